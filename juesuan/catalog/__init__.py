@@ -1,0 +1,76 @@
+"""Classification catalogues (支出功能分类, 部门预算支出经济分类), versioned by year.
+
+The data lives in ``catalog/data/{function,economic}_{year}.csv``; this module only
+loads it. A year without its own file uses the nearest earlier year (and then the
+nearest later one), so that a 2025 disclosure still finds the 2024 codes.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["Catalog", "catalog", "normalize_name", "available_years"]
+
+_DATA = resources.files(__package__) / "data"
+
+# Parentheses and spaces differ between documents and catalogues; names compare
+# after this normalisation.
+_TRANS = str.maketrans({"（": "(", "）": ")", "　": "", " ": "", "\u3000": ""})
+
+
+def normalize_name(name: str) -> str:
+    return name.translate(_TRANS).strip()
+
+
+def available_years(kind: str = "function") -> list[int]:
+    years = []
+    for entry in _DATA.iterdir():
+        m = re.fullmatch(rf"{kind}_(\d{{4}})\.csv", entry.name)
+        if m:
+            years.append(int(m.group(1)))
+    return sorted(years)
+
+
+def _read(kind: str, year: int) -> dict[str, str]:
+    with (_DATA / f"{kind}_{year}.csv").open(encoding="utf-8") as fh:
+        return {row["code"].strip(): row["name"].strip() for row in csv.DictReader(fh)}
+
+
+@dataclass(frozen=True)
+class Catalog:
+    year: int           # the catalogue's own year (may differ from the one asked for)
+    function: dict[str, str]
+    economic: dict[str, str]
+
+    def function_name(self, code: str) -> str | None:
+        return self.function.get(code)
+
+    def economic_name(self, code: str) -> str | None:
+        return self.economic.get(code)
+
+    def same_name(self, code: str, name: str, kind: str = "function") -> bool:
+        known = (self.function if kind == "function" else self.economic).get(code)
+        return known is not None and normalize_name(known) == normalize_name(name)
+
+    def find_function(self, name: str, level: int | None = None) -> list[str]:
+        """Codes whose normalised name equals ``name`` (optionally of one level: 3/5/7)."""
+        n = normalize_name(name)
+        return [c for c, v in self.function.items()
+                if normalize_name(v) == n and (level is None or len(c) == level)]
+
+
+@lru_cache(maxsize=None)
+def catalog(year: int) -> Catalog:
+    years = available_years("function")
+    if not years:
+        raise RuntimeError("no classification catalogue bundled")
+    earlier = [y for y in years if y <= year]
+    use = earlier[-1] if earlier else years[0]
+    econ_years = available_years("economic")
+    e_earlier = [y for y in econ_years if y <= year]
+    e_use = e_earlier[-1] if e_earlier else econ_years[0]
+    return Catalog(use, _read("function", use), _read("economic", e_use))

@@ -1,0 +1,174 @@
+"""The disclosure document: what a 部门决算公开 *shows*, whoever made it.
+
+``Document`` is the meeting point of the pipeline:
+
+* ``build`` derives it from the model (tables via controlled rounding, narrative
+  from :mod:`juesuan.narrative`) and renderers turn it into HTML/DOCX/PDF/XLSX;
+* ``parse`` reads it back from a published PDF/DOCX/HTML/text;
+* ``check`` runs the rule catalogue on it, the same way for both.
+
+Figures in a Document are *displayed* figures (万元 with two decimals in tables,
+as written in sentences); each stands for the interval of values it could have
+been before rounding (:mod:`juesuan.figures`). Every element can carry ``source``
+(file, page, line, bbox…) so that a finding can point into the original.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from .tables.table import TableSet
+
+__all__ = [
+    "Paragraph", "Section", "Part", "Chart", "IndicatorRow", "ProjectTable", "OverallTable",
+    "KeyWorkRow", "GlossaryEntry", "Document", "PART_TITLES",
+]
+
+# The six parts of the national layout (regional documents may order them otherwise).
+PART_TITLES = {
+    "profile": "概况",
+    "tables": "部门决算表",
+    "narrative": "部门决算情况说明",
+    "key_work": "重点工作完成情况",
+    "glossary": "名词解释",
+    "attachments": "附件",
+}
+
+
+@dataclass
+class Paragraph:
+    text: str
+    kind: Literal["text", "item", "placeholder"] = "text"   # item = numbered list entry
+    source: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Chart:
+    """A chart: title and the data it plots (labels → displayed 万元 figures)."""
+    id: str                       # fig1 … fig4
+    title: str                    # 图1：收、支决算总计变动情况
+    kind: Literal["bar", "pie"]
+    labels: list[str]
+    values: list[Decimal]
+    unit: str = "万元"
+
+
+@dataclass
+class Section:
+    """A numbered section: 一、收入支出决算总体情况说明 / （一）…"""
+    number: str                   # "一", "（一）", "1" — as printed
+    title: str
+    key: str = ""                 # stable id, e.g. "narrative.5.3" or "三公"
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    subsections: list["Section"] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    source: dict[str, Any] = field(default_factory=dict)
+
+    def walk(self):
+        yield self
+        for s in self.subsections:
+            yield from s.walk()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for s in self.walk() for p in s.paragraphs)
+
+
+@dataclass
+class Part:
+    key: str                      # one of PART_TITLES
+    number: str                   # 第一部分 … as printed: "一"
+    title: str                    # full printed title
+    sections: list[Section] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)   # text directly under the part
+    source: dict[str, Any] = field(default_factory=dict)
+
+    def walk(self):
+        for s in self.sections:
+            yield from s.walk()
+
+
+@dataclass
+class IndicatorRow:
+    level1: str = ""
+    level2: str = ""
+    level3: str = ""
+    category: str = ""
+    target: str = ""
+    actual: str = ""
+
+
+@dataclass
+class ProjectTable:
+    """项目绩效自评表 as shown (amounts as displayed, in 万元)."""
+    name: str
+    supervisor: str = ""
+    implementer: str = ""
+    category: str = ""
+    attribute: str = ""
+    kind: str = ""
+    budget: str = ""              # 预算数（A）as displayed, e.g. "35"
+    actual: str = ""              # 执行数（B）
+    rate: str = ""                # 执行率（B/A）, e.g. "73.83%"
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    deviation: str = ""
+    improvement: str = ""
+    unit: str = "万元"
+    source: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class OverallTable:
+    """部门整体绩效自评表 as shown (基本/项目支出总额 in 元)."""
+    unit_name: str = ""
+    basic_total: str = ""         # e.g. "3537776.2"
+    project_total: str = ""
+    unit: str = "元"
+    goals: list[str] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    deviation: str = ""
+    improvement: str = ""
+    source: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class KeyWorkRow:
+    number: str
+    title: str
+    target: str
+    completion: str
+
+
+@dataclass
+class GlossaryEntry:
+    number: str                   # （一）
+    term: str
+    text: str
+
+
+@dataclass
+class Document:
+    title: str
+    entity: str
+    year: int | None
+    level: str | None = None      # 省/市/区/县/乡 when known
+    unit_type: str | None = None  # 行政单位/参公事业单位/事业单位 when known
+    tables: TableSet | None = None
+    parts: list[Part] = field(default_factory=list)
+    overall: OverallTable | None = None
+    projects: list[ProjectTable] = field(default_factory=list)
+    key_work_rows: list[KeyWorkRow] = field(default_factory=list)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
+    phone: str | None = None
+    placeholders: list[str] = field(default_factory=list)   # 【待填写：…】 left in the text
+    source: dict[str, Any] = field(default_factory=dict)    # file, format, pages …
+    coverage: dict[str, Any] = field(default_factory=dict)  # parse coverage report
+
+    def part(self, key: str) -> Part | None:
+        return next((p for p in self.parts if p.key == key), None)
+
+    def sections(self):
+        for p in self.parts:
+            yield from p.walk()

@@ -1,0 +1,129 @@
+"""Displayed figures as intervals (DOMAIN.md §4; XBRL Calculations 1.1).
+
+A figure printed with *d* decimals stands for every value that rounds to it:
+``53.33`` means [53.325, 53.335]. Arithmetic on intervals tells whether some
+underlying values could make printed figures agree; a check fails only when no
+values can.
+
+Also here: reading a number as printed in real documents ("1, 294. 48",
+full-width digits, "-" for zero, "３５％").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+__all__ = ["Interval", "interval", "parse_number", "places", "exact", "ZERO",
+           "round_half_up", "percent_interval", "ratio_interval"]
+
+ZERO = Decimal(0)
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: Decimal
+    hi: Decimal
+
+    def __post_init__(self):
+        if self.lo > self.hi:
+            raise ValueError(f"empty interval [{self.lo}, {self.hi}]")
+
+    def __add__(self, other: "Interval") -> "Interval":
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: "Interval") -> "Interval":
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def __neg__(self) -> "Interval":
+        return Interval(-self.hi, -self.lo)
+
+    def scale(self, k: Decimal) -> "Interval":
+        a, b = self.lo * k, self.hi * k
+        return Interval(min(a, b), max(a, b))
+
+    def overlaps(self, other: "Interval") -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def contains(self, v: Decimal) -> bool:
+        return self.lo <= v <= self.hi
+
+    def distance(self, other: "Interval") -> Decimal:
+        """How far apart two intervals are (0 when they overlap)."""
+        if self.overlaps(other):
+            return ZERO
+        return other.lo - self.hi if other.lo > self.hi else self.lo - other.hi
+
+    @property
+    def mid(self) -> Decimal:
+        return (self.lo + self.hi) / 2
+
+    def __str__(self) -> str:
+        return f"[{self.lo}, {self.hi}]"
+
+
+def places(text_or_value: str | Decimal) -> int:
+    """Decimal places as displayed: "53.30" → 2, "3" → 0."""
+    if isinstance(text_or_value, Decimal):
+        exp = text_or_value.as_tuple().exponent
+        return max(0, -exp) if isinstance(exp, int) else 0
+    s = str(text_or_value)
+    return len(s.split(".", 1)[1]) if "." in s else 0
+
+
+def interval(value: Decimal, decimals: int | None = None) -> Interval:
+    """The interval a displayed ``value`` stands for (round-half-up at ``decimals``)."""
+    d = places(value) if decimals is None else decimals
+    half = Decimal(5).scaleb(-(d + 1))
+    return Interval(value - half, value + half)
+
+
+def exact(value: Decimal) -> Interval:
+    return Interval(value, value)
+
+
+def round_half_up(v: Decimal, decimals: int = 2) -> Decimal:
+    return v.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def ratio_interval(num: Interval, den: Interval) -> Interval | None:
+    """num/den for positive denominators; None when the denominator may be zero."""
+    if den.lo <= 0 <= den.hi or den.hi <= 0:
+        return None
+    cands = [num.lo / den.lo, num.lo / den.hi, num.hi / den.lo, num.hi / den.hi]
+    return Interval(min(cands), max(cands))
+
+
+def percent_interval(num: Interval, den: Interval) -> Interval | None:
+    r = ratio_interval(num, den)
+    return None if r is None else r.scale(Decimal(100))
+
+
+_NUM_RE = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+
+
+def parse_number(text: str | None) -> Decimal | None:
+    """Read a printed number: "1, 294. 48" → 1294.48; "-"/"—"/"" → None (blank).
+
+    Returns ``None`` for blanks and raises ``ValueError`` for text that is not a
+    number, so callers can say which cell was unreadable.
+    """
+    if text is None:
+        return None
+    s = str(text).translate(_FULLWIDTH)
+    s = re.sub(r"[\s\u3000]", "", s)
+    s = s.replace(",", "")
+    if s in ("", "-", "—", "–", "--", "——", "/", "0-"):
+        return None
+    neg = s.startswith("(") and s.endswith(")")
+    if neg:
+        s = "-" + s[1:-1]
+    if not _NUM_RE.match(s):
+        raise ValueError(f"不是数字：{text!r}")
+    try:
+        return Decimal(s)
+    except InvalidOperation:  # pragma: no cover - guarded by the regex
+        raise ValueError(f"不是数字：{text!r}") from None

@@ -1,0 +1,376 @@
+"""The disclosure data model: one department's final accounts for one year.
+
+This module owns the canonical data of a 部门决算公开. Every amount is a
+``decimal.Decimal`` in **yuan** (元) with at most two decimals; 万元 is only a
+display unit, produced later by :mod:`juesuan.tables.rounding`.
+
+Leaves are given at 功能分类 项 level (7-digit codes) and 经济分类 款 level
+(5-digit codes). Parent totals (类/款, column totals) are derived, never stored;
+a source that states them has them checked against the leaves by the reader.
+
+Field names are English; every field carries its Chinese name as ``title`` so
+that the JSON Schema (``juesuan schema``) and error messages speak the domain's
+words.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+__all__ = [
+    "Yuan", "Fund", "FUNDS", "INCOME_SOURCES", "EXPENDITURE_KINDS",
+    "Entity", "IncomeLine", "ExpenditureLine", "AppropriationLine", "Balances",
+    "FundBalance", "FundItemBalance", "ThreePublic", "ThreePublicAmounts", "ThreePublicCounts",
+    "OperatingFunds", "Procurement", "Assets", "PriorYear", "BudgetItem", "InitialBudget",
+    "Reasons", "Highlight", "Indicator", "OverallPerformance", "ProjectPerformance",
+    "Performance", "KeyWork", "Disclosure",
+]
+
+
+def _yuan(v: Decimal) -> Decimal:
+    if not v.is_finite():
+        raise ValueError("金额必须是有限数")
+    if v.as_tuple().exponent < -2 and v != v.quantize(Decimal("0.01")):
+        raise ValueError(f"金额以元为单位，最多两位小数：{v}")
+    return v.quantize(Decimal("0.01"))
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# A yuan amount: Decimal, two decimals, may be negative only where said so.
+Yuan = Annotated[Decimal, Field(ge=0)]
+
+
+class Fund(str, Enum):
+    """财政拨款的三类资金."""
+    general = "general"            # 一般公共预算财政拨款
+    gov_fund = "gov_fund"          # 政府性基金预算财政拨款
+    state_capital = "state_capital"  # 国有资本经营预算财政拨款
+
+
+FUNDS: dict[str, str] = {
+    "general": "一般公共预算财政拨款",
+    "gov_fund": "政府性基金预算财政拨款",
+    "state_capital": "国有资本经营预算财政拨款",
+}
+
+# The eight income sources of 收入支出决算总表, in table order.
+INCOME_SOURCES: dict[str, str] = {
+    "general": "一般公共预算财政拨款收入",
+    "gov_fund": "政府性基金预算财政拨款收入",
+    "state_capital": "国有资本经营预算财政拨款收入",
+    "superior": "上级补助收入",
+    "business": "事业收入",
+    "operating": "经营收入",
+    "affiliated": "附属单位上缴收入",
+    "other": "其他收入",
+}
+
+# The expenditure kinds (columns of 支出决算表), in table order.
+EXPENDITURE_KINDS: dict[str, str] = {
+    "basic": "基本支出",
+    "project": "项目支出",
+    "to_superior": "上缴上级支出",
+    "operating": "经营支出",
+    "to_affiliated": "对附属单位补助支出",
+}
+
+
+class Entity(_Model):
+    name: str = Field(title="单位全称", min_length=2)
+    short_name: str | None = Field(None, title="单位简称（附件表格中使用）")
+    level: Literal["中央", "省", "市", "区", "县", "乡"] = Field(title="政府层级")
+    region: str | None = Field(None, title="所属地区，如 武汉市汉阳区")
+    unit_type: Literal["行政单位", "参公事业单位", "事业单位"] = Field(title="单位性质")
+    funding: str | None = Field(None, title="经费形式，如 全额拨款")
+    duties: list[str] = Field(default_factory=list, title="部门主要职责")
+    structure: str | None = Field(None, title="机构设置情况 / 决算单位构成")
+    phone: str | None = Field(None, title="公开咨询电话")
+    supervisor: str | None = Field(None, title="主管部门（绩效自评表）")
+
+
+class _CodeLine(_Model):
+    code: str = Field(title="支出功能分类科目编码（项级，7位）", pattern=r"^\d{7}$")
+    name: str | None = Field(None, title="科目名称（可省略，取自分类目录）")
+
+
+class IncomeLine(_CodeLine):
+    """One 功能分类 项 of 收入决算表, by income source."""
+    general: Yuan = Field(Decimal(0), title="一般公共预算财政拨款收入")
+    gov_fund: Yuan = Field(Decimal(0), title="政府性基金预算财政拨款收入")
+    state_capital: Yuan = Field(Decimal(0), title="国有资本经营预算财政拨款收入")
+    superior: Yuan = Field(Decimal(0), title="上级补助收入")
+    business: Yuan = Field(Decimal(0), title="事业收入")
+    operating: Yuan = Field(Decimal(0), title="经营收入")
+    affiliated: Yuan = Field(Decimal(0), title="附属单位上缴收入")
+    other: Yuan = Field(Decimal(0), title="其他收入")
+
+    _q = field_validator(*INCOME_SOURCES, mode="after")(_yuan)
+
+
+class ExpenditureLine(_CodeLine):
+    """One 功能分类 项 of 支出决算表, by kind of expenditure (all money)."""
+    basic: Yuan = Field(Decimal(0), title="基本支出")
+    project: Yuan = Field(Decimal(0), title="项目支出")
+    to_superior: Yuan = Field(Decimal(0), title="上缴上级支出")
+    operating: Yuan = Field(Decimal(0), title="经营支出")
+    to_affiliated: Yuan = Field(Decimal(0), title="对附属单位补助支出")
+
+    _q = field_validator(*EXPENDITURE_KINDS, mode="after")(_yuan)
+
+
+class AppropriationLine(_CodeLine):
+    """财政拨款支出 of one fund at one 功能分类 项 (part of the same line's 支出)."""
+    fund: Fund = Field(Fund.general, title="资金性质")
+    basic: Yuan = Field(Decimal(0), title="基本支出")
+    project: Yuan = Field(Decimal(0), title="项目支出")
+
+    _q = field_validator("basic", "project", mode="after")(_yuan)
+
+
+class FundItemBalance(_CodeLine):
+    """政府性基金 / 国有资本经营 per 项: the carry-over columns of their tables.
+
+    本年收入 and 本年支出 of the item come from ``income`` and ``appropriations``.
+    """
+    fund: Literal["gov_fund", "state_capital"] = Field("gov_fund", title="资金性质")
+    opening: Yuan = Field(Decimal(0), title="年初结转和结余")
+    closing: Yuan = Field(Decimal(0), title="年末结转和结余")
+
+    _q = field_validator("opening", "closing", mode="after")(_yuan)
+
+
+class Balances(_Model):
+    """收入支出决算总表 rows outside 本年收入/本年支出 (all money)."""
+    use_of_nonfiscal_balance: Yuan = Field(Decimal(0), title="使用非财政拨款结余（含专用结余）")
+    opening: Yuan = Field(Decimal(0), title="年初结转和结余")
+    distribution: Yuan = Field(Decimal(0), title="结余分配")
+    closing: Yuan = Field(Decimal(0), title="年末结转和结余")
+
+    _q = field_validator("use_of_nonfiscal_balance", "opening", "distribution", "closing",
+                         mode="after")(_yuan)
+
+
+class FundBalance(_Model):
+    opening: Yuan = Field(Decimal(0), title="年初财政拨款结转和结余")
+    closing: Yuan = Field(Decimal(0), title="年末财政拨款结转和结余")
+
+    _q = field_validator("opening", "closing", mode="after")(_yuan)
+
+
+class ThreePublicAmounts(_Model):
+    abroad: Yuan = Field(Decimal(0), title="因公出国（境）费")
+    vehicle_purchase: Yuan = Field(Decimal(0), title="公务用车购置费")
+    vehicle_operation: Yuan = Field(Decimal(0), title="公务用车运行维护费")
+    reception: Yuan = Field(Decimal(0), title="公务接待费")
+
+    _q = field_validator("abroad", "vehicle_purchase", "vehicle_operation", "reception",
+                         mode="after")(_yuan)
+
+    @property
+    def vehicle(self) -> Decimal:
+        return self.vehicle_purchase + self.vehicle_operation
+
+    @property
+    def total(self) -> Decimal:
+        return self.abroad + self.vehicle + self.reception
+
+
+class ThreePublicCounts(_Model):
+    abroad_groups: int = Field(0, ge=0, title="因公出国（境）团组数")
+    abroad_persons: int = Field(0, ge=0, title="因公出国（境）人次")
+    vehicles_purchased: int = Field(0, ge=0, title="公务用车购置数（辆）")
+    vehicles_held: int = Field(0, ge=0, title="公务用车保有量（辆）")
+    reception_batches: int = Field(0, ge=0, title="国内公务接待批次")
+    reception_persons: int = Field(0, ge=0, title="国内公务接待人次")
+
+
+class ThreePublic(_Model):
+    """财政拨款"三公"经费."""
+    budget: ThreePublicAmounts = Field(default_factory=ThreePublicAmounts, title="预算数")
+    final: ThreePublicAmounts = Field(default_factory=ThreePublicAmounts, title="决算数")
+    prior_final: ThreePublicAmounts | None = Field(None, title="上年决算数")
+    counts: ThreePublicCounts = Field(default_factory=ThreePublicCounts, title="数量")
+    reasons: dict[str, str] = Field(default_factory=dict,
+                                    title="原因（键：total/abroad/vehicle_purchase/vehicle_operation/reception）")
+
+
+class OperatingFunds(_Model):
+    """机关运行经费 (行政单位和参公事业单位)."""
+    amount: Yuan = Field(Decimal(0), title="本年机关运行经费")
+    prior: Yuan | None = Field(None, title="上年机关运行经费")
+    reason: str | None = Field(None, title="增减原因")
+    _q = field_validator("amount", mode="after")(_yuan)
+
+
+class Procurement(_Model):
+    """政府采购支出."""
+    goods: Yuan = Field(Decimal(0), title="政府采购货物支出")
+    works: Yuan = Field(Decimal(0), title="政府采购工程支出")
+    services: Yuan = Field(Decimal(0), title="政府采购服务支出")
+    sme: Yuan = Field(Decimal(0), title="授予中小企业合同金额")
+    small_micro: Yuan = Field(Decimal(0), title="其中授予小微企业合同金额")
+    _q = field_validator("goods", "works", "services", "sme", "small_micro", mode="after")(_yuan)
+
+    @property
+    def total(self) -> Decimal:
+        return self.goods + self.works + self.services
+
+
+class Assets(_Model):
+    """国有资产占用情况."""
+    as_of: str | None = Field(None, title="截至日期，如 2023年12月31日")
+    vehicles: int = Field(0, ge=0, title="车辆总数（辆）")
+    vehicle_detail: dict[str, int] = Field(default_factory=dict, title="车辆分类数，如 {一般公务用车: 2}")
+    equipment_over_1m: int = Field(0, ge=0, title="单价100万元（含）以上设备（台，套）")
+    other: str | None = Field(None, title="其他说明")
+
+
+class PriorYear(_Model):
+    """上年决算数, for year-over-year sentences."""
+    total: Yuan | None = Field(None, title="上年收、支总计")
+    income: Yuan | None = Field(None, title="上年本年收入合计")
+    expenditure: Yuan | None = Field(None, title="上年本年支出合计")
+    fiscal_total: Yuan | None = Field(None, title="上年财政拨款收、支总计")
+    general_income: Yuan | None = Field(None, title="上年一般公共预算财政拨款收入")
+    general_expenditure: Yuan | None = Field(None, title="上年一般公共预算财政拨款支出")
+    operating_funds: Yuan | None = Field(None, title="上年机关运行经费")
+
+
+class BudgetItem(_CodeLine):
+    """年初预算 of one 功能分类 项 (一般公共预算财政拨款)."""
+    amount: Yuan = Field(Decimal(0), title="年初预算数")
+    reason: str | None = Field(None, title="决算数与年初预算数不同的原因")
+    _q = field_validator("amount", mode="after")(_yuan)
+
+
+class InitialBudget(_Model):
+    total: Yuan | None = Field(None, title="一般公共预算财政拨款支出年初预算合计（可省略，由各项相加）")
+    items: list[BudgetItem] = Field(default_factory=list, title="各项年初预算")
+
+
+class Reasons(_Model):
+    """Free-text reasons and descriptions that the narrative needs."""
+    total_change: str | None = Field(None, title="收、支总计增减原因")
+    income_change: str | None = Field(None, title="收入合计增减原因")
+    expenditure_change: str | None = Field(None, title="支出合计增减原因")
+    fiscal_change: str | None = Field(None, title="财政拨款收、支总计增减原因")
+    general_income_change: str | None = Field(None, title="一般公共预算财政拨款收入增减原因")
+    general_change: str | None = Field(None, title="一般公共预算财政拨款支出增减原因")
+    class_usage: dict[str, str] = Field(default_factory=dict,
+                                        title="各类支出主要用途（键：类级科目编码）")
+
+
+class Highlight(_Model):
+    """A project named in 五(三) with its main results."""
+    project: str = Field(title="项目名称（与项目绩效自评表一致）")
+    outcome: str = Field(title="主要成效")
+
+
+class Indicator(_Model):
+    level1: str | None = Field(None, title="一级指标")
+    level2: str | None = Field(None, title="二级指标")
+    level3: str = Field(title="三级指标")
+    category: str | None = Field(None, title="指标分类")
+    target: str | None = Field(None, title="年初目标值")
+    actual: str | None = Field(None, title="实际完成值")
+
+
+class OverallPerformance(_Model):
+    """部门整体绩效自评表."""
+    goals: list[str] = Field(default_factory=list, title="年度目标")
+    indicators: list[Indicator] = Field(default_factory=list, title="年度绩效指标")
+    deviation: str | None = Field(None, title="偏差大或目标未完成原因分析")
+    improvement: str | None = Field(None, title="改进措施及结果应用方案")
+    grade: str | None = Field(None, title="自评等级，如 优秀")
+    score: Decimal | None = Field(None, title="自评得分")
+    summary: str | None = Field(None, title="整体支出自评结果综述")
+    application: str | None = Field(None, title="绩效自评结果应用情况")
+
+
+class ProjectPerformance(_Model):
+    """项目绩效自评表."""
+    name: str = Field(title="项目名称")
+    supervisor: str | None = Field(None, title="主管部门")
+    implementer: str | None = Field(None, title="项目实施单位")
+    category: str = Field("部门预算项目", title="项目类别")
+    attribute: str = Field("持续性项目", title="项目属性")
+    kind: str = Field("常年性项目", title="项目类型")
+    budget: Yuan = Field(Decimal(0), title="预算数（A）")
+    actual: Yuan = Field(Decimal(0), title="执行数（B）")
+    summary: str | None = Field(None, title="主要产出和效益")
+    problems: str | None = Field(None, title="发现的问题及原因（情况说明引用）")
+    next_steps: str | None = Field(None, title="下一步改进措施（情况说明引用）")
+    indicators: list[Indicator] = Field(default_factory=list, title="年度绩效指标")
+    deviation: str | None = Field(None, title="偏差大或目标未完成原因分析")
+    improvement: str | None = Field(None, title="改进措施及结果应用方案")
+
+    _q = field_validator("budget", "actual", mode="after")(_yuan)
+
+
+class Performance(_Model):
+    management: str | None = Field(None, title="预算绩效管理工作开展情况（评价结论）")
+    overall: OverallPerformance | None = Field(None, title="部门整体绩效自评")
+    projects: list[ProjectPerformance] = Field(default_factory=list, title="项目绩效自评")
+
+
+class KeyWork(_Model):
+    title: str = Field(title="重点工作")
+    text: str = Field(title="完成情况")
+    target: str | None = Field(None, title="工作内容及目标（表格）")
+    completion: str | None = Field(None, title="完成情况（表格，如 100%）")
+
+
+class Disclosure(_Model):
+    """One department's 部门决算公开 for one year (amounts in yuan)."""
+    year: int = Field(title="决算年度", ge=2000, le=2100)
+    entity: Entity = Field(title="单位")
+    income: list[IncomeLine] = Field(default_factory=list, title="收入（按功能分类项）")
+    expenditure: list[ExpenditureLine] = Field(default_factory=list, title="支出（按功能分类项）")
+    appropriations: list[AppropriationLine] = Field(default_factory=list,
+                                                    title="财政拨款支出（按资金性质、功能分类项）")
+    balances: Balances = Field(default_factory=Balances, title="结转结余（全部资金）")
+    fund_balances: dict[Fund, FundBalance] = Field(default_factory=dict,
+                                                   title="财政拨款结转和结余（按资金性质）")
+    fund_items: list[FundItemBalance] = Field(default_factory=list,
+                                              title="政府性基金、国有资本经营分项目结转和结余")
+    basic_by_economic: dict[str, Yuan] = Field(default_factory=dict,
+                                               title="一般公共预算财政拨款基本支出（按经济分类款）")
+    three_public: ThreePublic = Field(default_factory=ThreePublic, title="财政拨款“三公”经费")
+    operating_funds: OperatingFunds | None = Field(None, title="机关运行经费")
+    procurement: Procurement = Field(default_factory=Procurement, title="政府采购")
+    assets: Assets = Field(default_factory=Assets, title="国有资产占用")
+    prior_year: PriorYear = Field(default_factory=PriorYear, title="上年决算数")
+    initial_budget: InitialBudget = Field(default_factory=InitialBudget, title="年初预算")
+    reasons: Reasons = Field(default_factory=Reasons, title="原因与说明")
+    highlights: list[Highlight] = Field(default_factory=list, title="项目支出主要成效（五（三））")
+    performance: Performance = Field(default_factory=Performance, title="预算绩效")
+    key_work: list[KeyWork] = Field(default_factory=list, title="重点工作完成情况")
+
+    @field_validator("basic_by_economic", mode="after")
+    @classmethod
+    def _econ_codes(cls, v: dict[str, Decimal]) -> dict[str, Decimal]:
+        for code in v:
+            if not (len(code) == 5 and code.isdigit()):
+                raise ValueError(f"经济分类科目应为5位款级编码：{code!r}")
+        return {k: _yuan(x) for k, x in v.items()}
+
+    # Convenience views used by tables and narrative ------------------------------
+    def appropriation(self, code: str, fund: Fund | str) -> tuple[Decimal, Decimal]:
+        fund = Fund(fund)
+        b = p = Decimal(0)
+        for a in self.appropriations:
+            if a.code == code and a.fund == fund:
+                b += a.basic
+                p += a.project
+        return b, p
+
+    @property
+    def short_name(self) -> str:
+        return self.entity.short_name or self.entity.name

@@ -1,0 +1,1 @@
+"""Renderers: a built disclosure → HTML (and, later, DOCX, PDF, XLSX)."""

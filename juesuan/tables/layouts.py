@@ -1,0 +1,316 @@
+"""The nine standard tables, declared once as data.
+
+A ``TableLayout`` says what a table is called (and its regional aliases), which
+rows it has (fixed rows with 行次, or rows by 功能分类 / 经济分类 code) and which
+columns (header text, 栏次 number, the quantity each column shows). Building
+(:mod:`juesuan.tables.build`), rendering, the facts CSV, parsing and the
+arithmetic rules all read these declarations; nothing else spells a table out.
+
+Table ids T1…T9 are the national (2023) order of the reference document. A
+regional ``Variant`` (e.g. Shanghai) only re-orders, re-names and re-columns
+them; the ids keep their meaning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+__all__ = [
+    "Column", "FixedRow", "Side", "TableLayout", "Variant", "CLASS_ROWS",
+    "LAYOUTS", "VARIANTS", "layout", "variant", "T6_BLOCKS",
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str                 # quantity this column shows (see build.py)
+    header: str              # header text as printed (unique within the table)
+    number: int | None = None  # 栏次
+    group: str | None = None   # spanning header above it, e.g. 预算数 / 本年支出
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FixedRow:
+    key: str                 # quantity key (see build.py), "" for a filler row
+    label: str               # row label as printed
+    line: int | None = None  # 行次
+    code: str = ""           # 功能分类 类 code for class rows
+
+
+@dataclass(frozen=True)
+class Side:
+    name: str                # 收入 / 支出
+    columns: tuple[Column, ...]
+    rows: tuple[FixedRow, ...]
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    id: str
+    title: str
+    aliases: tuple[str, ...]
+    kind: str                       # "two_sided" | "function" | "economic" | "three_public"
+    columns: tuple[Column, ...] = ()  # for function / three_public tables
+    sides: tuple[Side, ...] = ()      # for two_sided tables
+    fund: str | None = None           # which money a function table shows
+    empty_sentence: str = ""          # "{name}" is the entity name
+    note: str = ""                    # 注：本表反映…
+    show_line_numbers: bool = True    # 行次 / 栏次 printed
+    economic_blocks: int = 3          # T6: 人员|公用(302)|公用(310…) or 人员|公用
+
+
+# The 26 功能分类 类 rows of 收入支出决算总表 and 财政拨款收入支出决算总表 (2023 and 2024 templates).
+CLASS_ROWS: tuple[tuple[str, str], ...] = (
+    ("201", "一般公共服务支出"), ("202", "外交支出"), ("203", "国防支出"), ("204", "公共安全支出"),
+    ("205", "教育支出"), ("206", "科学技术支出"), ("207", "文化旅游体育与传媒支出"),
+    ("208", "社会保障和就业支出"), ("210", "卫生健康支出"), ("211", "节能环保支出"),
+    ("212", "城乡社区支出"), ("213", "农林水支出"), ("214", "交通运输支出"),
+    ("215", "资源勘探工业信息等支出"), ("216", "商业服务业等支出"), ("217", "金融支出"),
+    ("219", "援助其他地区支出"), ("220", "自然资源海洋气象等支出"), ("221", "住房保障支出"),
+    ("222", "粮油物资储备支出"), ("223", "国有资本经营预算支出"), ("224", "灾害防治及应急管理支出"),
+    ("229", "其他支出"), ("231", "债务还本支出"), ("232", "债务付息支出"),
+    ("234", "抗疫特别国债安排的支出"),
+)
+
+_CN_NUM = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
+           "十五", "十六", "十七", "十八", "十九", "二十", "二十一", "二十二", "二十三", "二十四",
+           "二十五", "二十六", "二十七", "二十八"]
+
+
+def _class_rows(first_line: int, key_prefix: str) -> tuple[FixedRow, ...]:
+    return tuple(FixedRow(f"{key_prefix}:{code}", f"{_CN_NUM[i]}、{name}", first_line + i, code)
+                 for i, (code, name) in enumerate(CLASS_ROWS))
+
+
+def _fillers(first: int, last: int) -> tuple[FixedRow, ...]:
+    return tuple(FixedRow("", "", n) for n in range(first, last + 1))
+
+
+_N = len(CLASS_ROWS)  # 26
+
+# --- T1 收入支出决算总表 -------------------------------------------------------------
+_T1_INCOME = (
+    FixedRow("income:general", "一、一般公共预算财政拨款收入", 1),
+    FixedRow("income:gov_fund", "二、政府性基金预算财政拨款收入", 2),
+    FixedRow("income:state_capital", "三、国有资本经营预算财政拨款收入", 3),
+    FixedRow("income:superior", "四、上级补助收入", 4),
+    FixedRow("income:business", "五、事业收入", 5),
+    FixedRow("income:operating", "六、经营收入", 6),
+    FixedRow("income:affiliated", "七、附属单位上缴收入", 7),
+    FixedRow("income:other", "八、其他收入", 8),
+    *_fillers(9, _N),
+    FixedRow("income:total", "本年收入合计", _N + 1),
+    FixedRow("balance:use_of_nonfiscal_balance", "使用非财政拨款结余", _N + 2),
+    FixedRow("balance:opening", "年初结转和结余", _N + 3),
+    *_fillers(_N + 4, _N + 4),
+    FixedRow("grand_total:income", "总计", _N + 5),
+)
+_E0 = _N + 6  # first 行次 of the expenditure side (32)
+_T1_EXPENDITURE = (
+    *_class_rows(_E0, "expenditure"),
+    FixedRow("expenditure:total", "本年支出合计", _E0 + _N),
+    FixedRow("balance:distribution", "结余分配", _E0 + _N + 1),
+    FixedRow("balance:closing", "年末结转和结余", _E0 + _N + 2),
+    *_fillers(_E0 + _N + 3, _E0 + _N + 3),
+    FixedRow("grand_total:expenditure", "总计", _E0 + _N + 4),
+)
+
+T1 = TableLayout(
+    id="T1", title="收入支出决算总表", aliases=("收入支出决算总表",), kind="two_sided",
+    sides=(
+        Side("收入", (Column("value", "决算数", 1, aliases=("金额",)),), _T1_INCOME),
+        Side("支出", (Column("value", "决算数", 2, aliases=("金额",)),), _T1_EXPENDITURE),
+    ),
+    note="本表反映部门本年度的总收支和年末结转结余情况。",
+)
+
+# --- T4 财政拨款收入支出决算总表 ----------------------------------------------------
+_T4_INCOME = (
+    FixedRow("fiscal_income:general", "一、一般公共预算财政拨款", 1),
+    FixedRow("fiscal_income:gov_fund", "二、政府性基金预算财政拨款", 2),
+    FixedRow("fiscal_income:state_capital", "三、国有资本经营预算财政拨款", 3),
+    *_fillers(4, _N),
+    FixedRow("fiscal_income:total", "本年收入合计", _N + 1),
+    FixedRow("fiscal_opening:total", "年初财政拨款结转和结余", _N + 2),
+    FixedRow("fiscal_opening:general", "一般公共预算财政拨款", _N + 3),
+    FixedRow("fiscal_opening:gov_fund", "政府性基金预算财政拨款", _N + 4),
+    FixedRow("fiscal_opening:state_capital", "国有资本经营预算财政拨款", _N + 5),
+    FixedRow("fiscal_grand_total:income", "总计", _N + 6),
+)
+_F0 = _N + 7  # 33
+_T4_EXPENDITURE = (
+    *_class_rows(_F0, "fiscal_expenditure"),
+    FixedRow("fiscal_expenditure:total", "本年支出合计", _F0 + _N),
+    FixedRow("fiscal_closing", "年末财政拨款结转和结余", _F0 + _N + 1),
+    *_fillers(_F0 + _N + 2, _F0 + _N + 4),
+    FixedRow("fiscal_grand_total:expenditure", "总计", _F0 + _N + 5),
+)
+_FUND_COLS = (
+    Column("fiscal", "合计", 2, "决算数"),
+    Column("general", "一般公共预算财政拨款", 3, "决算数", ("一般公共预算",)),
+    Column("gov_fund", "政府性基金预算财政拨款", 4, "决算数", ("政府性基金预算",)),
+    Column("state_capital", "国有资本经营预算财政拨款", 5, "决算数", ("国有资本经营预算",)),
+)
+T4 = TableLayout(
+    id="T4", title="财政拨款收入支出决算总表", aliases=("财政拨款收入支出决算总表",), kind="two_sided",
+    sides=(
+        Side("收入", (Column("value", "决算数", 1),), _T4_INCOME),
+        Side("支出", _FUND_COLS, _T4_EXPENDITURE),
+    ),
+    note="本表反映部门本年度财政拨款总收支和年末结转结余情况。",
+)
+
+# --- function-classified tables -------------------------------------------------------
+T2 = TableLayout(
+    id="T2", title="收入决算表", aliases=("收入决算表",), kind="function",
+    columns=(
+        Column("income:total", "本年收入合计", 1),
+        Column("income:fiscal", "财政拨款收入", 2),
+        Column("income:superior", "上级补助收入", 3),
+        Column("income:business", "事业收入", 4),
+        Column("income:operating", "经营收入", 5),
+        Column("income:affiliated", "附属单位上缴收入", 6),
+        Column("income:other", "其他收入", 7),
+    ),
+    note="本表反映部门本年度取得的各项收入情况。",
+)
+T3 = TableLayout(
+    id="T3", title="支出决算表", aliases=("支出决算表",), kind="function",
+    columns=(
+        Column("exp:total", "本年支出合计", 1),
+        Column("exp:basic", "基本支出", 2),
+        Column("exp:project", "项目支出", 3),
+        Column("exp:to_superior", "上缴上级支出", 4),
+        Column("exp:operating", "经营支出", 5),
+        Column("exp:to_affiliated", "对附属单位补助支出", 6),
+    ),
+    note="本表反映部门本年度各项支出情况。",
+)
+T5 = TableLayout(
+    id="T5", title="一般公共预算财政拨款支出决算表", aliases=("一般公共预算财政拨款支出决算表",),
+    kind="function", fund="general",
+    columns=(
+        Column("fund:total", "小计", 1, "本年支出", ("合计",)),
+        Column("fund:basic", "基本支出", 2, "本年支出"),
+        Column("fund:project", "项目支出", 3, "本年支出"),
+    ),
+    note="本表反映部门本年度一般公共预算财政拨款支出情况。",
+)
+T6 = TableLayout(
+    id="T6", title="一般公共预算财政拨款基本支出决算明细表",
+    aliases=("一般公共预算财政拨款基本支出决算明细表", "一般公共预算财政拨款基本支出决算表"),
+    kind="economic",
+    columns=(Column("econ", "决算数"),),
+    note="本表反映部门本年度一般公共预算财政拨款基本支出明细情况。",
+    show_line_numbers=False,
+)
+T7 = TableLayout(
+    id="T7", title="政府性基金预算财政拨款收入支出决算表",
+    aliases=("政府性基金预算财政拨款收入支出决算表",), kind="function", fund="gov_fund",
+    columns=(
+        Column("fund:opening", "年初结转和结余", 1),
+        Column("fund:income", "本年收入", 2),
+        Column("fund:total", "小计", 3, "本年支出", ("合计",)),
+        Column("fund:basic", "基本支出", 4, "本年支出"),
+        Column("fund:project", "项目支出", 5, "本年支出"),
+        Column("fund:closing", "年末结转和结余", 6),
+    ),
+    empty_sentence="本部门没有政府性基金收入，也没有使用政府性基金安排的支出，故本表无数据。",
+    note="本表反映部门本年度政府性基金预算财政拨款收入支出及结转和结余情况。",
+)
+T8 = TableLayout(
+    id="T8", title="国有资本经营预算财政拨款支出决算表",
+    aliases=("国有资本经营预算财政拨款支出决算表", "国有资本经营预算财政拨款收入支出决算表"),
+    kind="function", fund="state_capital",
+    columns=(
+        Column("fund:total", "合计", 1, aliases=("小计",)),
+        Column("fund:basic", "基本支出", 2),
+        Column("fund:project", "项目支出", 3),
+    ),
+    empty_sentence="本部门没有国有资本经营收入，也没有使用国有资本经营安排的支出，故本表无数据。",
+    note="本表反映部门本年度国有资本经营预算财政拨款支出情况。",
+)
+_3P_ITEMS = (
+    ("total", "合计"), ("abroad", "因公出国（境）费"), ("vehicle", "小计"),
+    ("vehicle_purchase", "公务用车购置费"), ("vehicle_operation", "公务用车运行维护费"),
+    ("reception", "公务接待费"),
+)
+T9 = TableLayout(
+    id="T9", title="财政拨款“三公”经费支出决算表",
+    aliases=("财政拨款“三公”经费支出决算表", '财政拨款"三公"经费支出决算表', "三公经费支出决算表"),
+    kind="three_public",
+    columns=tuple(
+        Column(f"{side}:{key}", f"{group}/{name}", n + 1 + (6 if side == "final" else 0), group)
+        for side, group in (("budget", "预算数"), ("final", "决算数"))
+        for n, (key, name) in enumerate(_3P_ITEMS)
+    ),
+    empty_sentence="本部门没有“三公”经费预算，也没有“三公”经费支出，故本表无数据。",
+    note="本表反映部门本年度“三公”经费支出预决算情况。",
+)
+
+LAYOUTS: dict[str, TableLayout] = {t.id: t for t in (T1, T2, T3, T4, T5, T6, T7, T8, T9)}
+
+# T6 blocks: which 经济分类 类 are printed in which block, and the 款 rows printed even
+# when zero (the national template's list).
+T6_BLOCKS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("人员经费", ("301", "303")),
+    ("公用经费", ("302", "307", "309", "310", "399")),
+)
+T6_TEMPLATE_ROWS: tuple[str, ...] = (
+    "301", "30101", "30102", "30103", "30106", "30107", "30108", "30109", "30110", "30111",
+    "30112", "30113", "30114", "30199",
+    "303", "30301", "30302", "30303", "30304", "30305", "30306", "30307", "30308", "30309",
+    "30310", "30311", "30399",
+    "302", "30201", "30202", "30203", "30204", "30205", "30206", "30207", "30208", "30209",
+    "30211", "30212", "30213", "30214", "30215", "30216", "30217", "30218", "30224", "30225",
+    "30226", "30227", "30228", "30229", "30231", "30239", "30240", "30299",
+    "310", "31002", "31003", "31007", "31013", "31021", "31022", "31099",
+)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A regional layout: order and naming of the nine tables."""
+    name: str
+    order: tuple[str, ...]
+    layouts: dict[str, TableLayout] = field(default_factory=dict)
+
+
+_SH_T9 = replace(
+    T9, title="财政拨款“三公”经费支出决算表",
+    columns=tuple(
+        Column(f"{side}:{key}", f"{group}/{name}", 2 * n + 1 + (1 if side == "final" else 0), group)
+        for n, (key, name) in enumerate(_3P_ITEMS)
+        for side, group in (("budget", "预算数"), ("final", "决算数"))
+    ),
+    show_line_numbers=False,
+)
+_SH_T8 = replace(
+    T8, title="国有资本经营预算财政拨款收入支出决算表",
+    columns=T7.columns,
+    empty_sentence="本部门本年度没有国有资本经营预算财政拨款收入和支出，故本表无数据。",
+    show_line_numbers=False,
+)
+
+VARIANTS: dict[str, Variant] = {
+    "national": Variant("national", ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9"), LAYOUTS),
+    "shanghai": Variant(
+        "shanghai", ("T1", "T2", "T3", "T4", "T5", "T6", "T9", "T7", "T8"),
+        {**{k: replace(v, show_line_numbers=False) for k, v in LAYOUTS.items()},
+         "T6": replace(T6, title="一般公共预算财政拨款基本支出决算表", show_line_numbers=False,
+                       economic_blocks=2),
+         "T8": _SH_T8, "T9": _SH_T9},
+    ),
+}
+
+
+def variant(name: str = "national") -> Variant:
+    try:
+        return VARIANTS[name]
+    except KeyError:
+        raise ValueError(f"未知的表式：{name}（可选：{'、'.join(VARIANTS)}）") from None
+
+
+def layout(table_id: str, variant_name: str = "national") -> TableLayout:
+    return variant(variant_name).layouts[table_id]
