@@ -1,27 +1,41 @@
-"""``juesuan build``: department data → the disclosure (HTML) and its facts CSV."""
+"""``juesuan build``: department data → the disclosure in HTML, DOCX, PDF, XLSX."""
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from pathlib import Path
 
 import typer
 
 from ..errors import InputError
+from ..narrative import build_document
 from ..readers import load
-from ..renderers.html import render_html
+from ..renderers import FORMATS, RENDERERS, render
 from ..tables import build_tables
-from ._app import app, console, print_diagnostics, report_input_error
+from ._app import app, console, err_console, print_diagnostics, report_input_error
 
 
-@app.command(help="由部门数据生成部门决算公开文档。\n\n示例：juesuan build examples/hanyang-bdc-2023 -o out/")
+def _available(fmt: str) -> bool:
+    return importlib.util.find_spec(f"juesuan.renderers.{RENDERERS[fmt][1]}") is not None
+
+
+@app.command(help="由部门数据生成部门决算公开文档（HTML、Word、PDF、Excel）。\n\n"
+                  "示例：juesuan build examples/hanyang-bdc-2023 -o out/ --format html,pdf")
 def build(
-    source: Path = typer.Argument(..., help="部门数据：YAML/JSON 文件，或包含 disclosure.yaml 的目录。"),
+    source: Path = typer.Argument(..., help="部门数据：YAML/JSON 文件、包含 disclosure.yaml 的目录，或 Excel 工作簿。"),
     out: Path = typer.Option(Path("out"), "-o", "--out", help="输出目录。"),
+    formats: str = typer.Option(",".join(FORMATS), "--format", "-f",
+                                help="输出格式，逗号分隔：html,docx,pdf,xlsx（默认全部）。"),
     facts: Path | None = typer.Option(None, "--facts", help="另写出全部表格单元格的 CSV（table,code,label,column,value）。"),
     variant: str = typer.Option("national", "--variant", help="表式：national（全国通用）或 shanghai。"),
 ) -> None:
     t0 = time.perf_counter()
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in RENDERERS]
+    if unknown:
+        err_console.print(f"未知的输出格式：{'、'.join(unknown)}（可选：{','.join(FORMATS)}）", style="red", markup=False)
+        raise typer.Exit(2)
     try:
         disclosure, diags = load(source)
     except InputError as e:
@@ -31,15 +45,21 @@ def build(
     try:
         tables = build_tables(disclosure, variant)
     except ValueError as e:
-        console.print(str(e), style="red", markup=False)
+        err_console.print(str(e), style="red", markup=False)
         raise typer.Exit(2)
     if tables.rounding is not None and tables.rounding.violations:
         console.print(f"注意：舍位平衡有 {len(tables.rounding.violations)} 处未能控制在 0.01 万元以内。",
                       style="yellow", markup=False)
+    doc = build_document(disclosure, tables)
+    for ph in doc.placeholders:
+        console.print(f"待填写：{ph}", style="yellow", markup=False)
     out.mkdir(parents=True, exist_ok=True)
-    html_path = out / "index.html"
-    html_path.write_text(render_html(disclosure, tables), encoding="utf-8")
-    console.print(f"已生成 {html_path}", markup=False)
+    for fmt in wanted:
+        if not _available(fmt):
+            console.print(f"暂不支持输出 {fmt}，已跳过。", style="yellow", markup=False)
+            continue
+        path = render(doc, fmt, out)
+        console.print(f"已生成 {path}", markup=False)
     if facts is not None:
         facts.parent.mkdir(parents=True, exist_ok=True)
         facts.write_text(tables.facts_csv(), encoding="utf-8")
