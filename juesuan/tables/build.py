@@ -191,8 +191,10 @@ class _Builder:
         self.tie_groups: dict[tuple, list[Expr]] = defaultdict(list)
         self.cells: list[tuple[Row, str, Expr]] = []
 
-    def q(self, row: Row, column: str, expr: Expr, level: int, tie_key: str) -> None:
-        self.quantities.append((expr, _weight(level)))
+    def q(self, row: Row, column: str, expr: Expr, level: int, tie_key: str,
+          headline: bool = False) -> None:
+        # Headline totals (本年收入/支出合计, 总计) keep their nearest rounding first.
+        self.quantities.append((expr, 1000 if headline else _weight(level)))
         true = sum((self.L[k] * c for k, c in expr.items()), Decimal(0))
         if true:
             self.tie_groups[(tie_key, true)].append(expr)
@@ -212,7 +214,8 @@ class _Builder:
                 for col in side.columns:
                     expr = self.two_sided_expr(lay.id, fr.key, col.key)
                     if expr is not None:
-                        self.q(row, col.header, expr, row.level if fr.code else 0, fr.code or "total")
+                        self.q(row, col.header, expr, row.level if fr.code else 0, fr.code or "total",
+                               headline="total" in fr.key)
         return rows
 
     def two_sided_expr(self, tid: str, key: str, col: str) -> Expr | None:
@@ -258,8 +261,8 @@ class _Builder:
             if any(sum((self.L[k] * c for k, c in e.items()), Decimal(0)) for e in col_exprs.values()):
                 nodes.append((node, col_exprs))
         rows.append(total_row)
-        for h, f in exprs_of.items():
-            self.q(total_row, h, f(""), 0, "合计")
+        for i, (h, f) in enumerate(exprs_of.items()):
+            self.q(total_row, h, f(""), 0, "合计", headline=i == 0)
         for node, col_exprs in nodes:
             row = Row(key=node, label=_function_name(self.cat, node, self.d), code=node, level=_level(node))
             rows.append(row)

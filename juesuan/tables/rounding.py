@@ -100,20 +100,26 @@ def controlled_round(
         target.append(tgt)
         weight.append(w)
 
-    seen: set = set()
+    # Identical displayed figures (same fractional leaves) are one constraint whose
+    # weight adds up: a figure printed in many places matters more.
+    merged: dict[frozenset, list] = {}
     for expr, w in quantities:
         terms = {k: c for k, c in expr.items() if c}
-        key = frozenset(terms.items())
-        if key in seen:
+        key = frozenset((k, c) for k, c in terms.items() if k in index)
+        if not key:
             continue
-        seen.add(key)
+        if key in merged:
+            merged[key][1] += w
+            continue
         true_units = sum((leaves[k] * c for k, c in terms.items()), Decimal(0)) / unit
         fl = true_units.to_integral_value(rounding=ROUND_FLOOR)
         base = sum(floor[k] * c for k, c in terms.items())
         near = int(true_units.to_integral_value(rounding=ROUND_HALF_UP))
         f = int(fl)
         c_ = f if fl == true_units else f + 1
-        add(terms, f - base, c_ - base, True, near - base, w)
+        merged[key] = [terms, w, f - base, c_ - base, near - base]
+    for terms, w, lo_off, hi_off, tgt in merged.values():
+        add(terms, lo_off, hi_off, True, tgt, w)
 
     def diff_terms(a: Expr, b: Expr) -> tuple[dict, int]:
         t: dict[Hashable, int] = {}
@@ -179,44 +185,55 @@ def controlled_round(
             else:
                 violated.discard(cj)
 
-    # Greedy improvement of the soft preferences without breaking hard constraints.
+    # Improve the soft preferences without breaking hard constraints: single flips,
+    # then compound moves (flip one leaf, repair the hard constraint it breaks with a
+    # second flip inside that constraint — e.g. an income and an expenditure leaf
+    # that must stay equal move together).
+    def soft_of(cs: set[int]) -> int:
+        return sum(soft_pen(c, sums[c]) for c in cs)
+
+    def hard_of(cs: set[int]) -> int:
+        return sum(hard_viol(c, sums[c]) for c in cs)
+
     if not violated:
-        improved = True
-        rounds = 0
-        while improved and rounds < 50:
-            improved = False
-            rounds += 1
+        for _ in range(100):
+            best: tuple[int, tuple[int, ...]] | None = None
             for vi in range(len(var_keys)):
                 dh, ds = delta(vi)
-                if dh <= 0 and ds < 0:
-                    flip(vi)
-                    flips += 1
-                    improved = True
-            # pair moves: swap two leaves of one soft constraint (keeps sums of both)
-            if not improved:
-                for vi in range(len(var_keys)):
-                    for ci, _ in var_cons[vi]:
-                        if not hard[ci] or sums[ci] == target[ci]:
+                if dh <= 0 and ds < 0 and (best is None or ds < best[0]):
+                    best = (ds, (vi,))
+                    continue
+                if dh <= 0:
+                    continue
+                ci_set = {c for c, _ in var_cons[vi]}
+                before_s = None
+                flip(vi)
+                broken = [c for c in ci_set if hard_viol(c, sums[c])]
+                if len(broken) == 1:
+                    for vj in cons_vars[broken[0]]:
+                        if vj == vi:
                             continue
-                        for vj in cons_vars[ci]:
-                            if vj == vi or x[vj] == x[vi]:
-                                continue
-                            before_h = sum(hard_viol(c2, sums[c2]) for c2, _ in var_cons[vi] + var_cons[vj])
-                            before_s = sum(soft_pen(c2, sums[c2]) for c2 in {c for c, _ in var_cons[vi] + var_cons[vj]})
+                        cs = ci_set | {c for c, _ in var_cons[vj]}
+                        if before_s is None:
                             flip(vi)
-                            flip(vj)
-                            after_h = sum(hard_viol(c2, sums[c2]) for c2, _ in var_cons[vi] + var_cons[vj])
-                            after_s = sum(soft_pen(c2, sums[c2]) for c2 in {c for c, _ in var_cons[vi] + var_cons[vj]})
-                            if after_h <= before_h and after_s < before_s:
-                                flips += 2
-                                improved = True
-                                break
+                            before_s = soft_of(cs)
                             flip(vi)
-                            flip(vj)
-                        if improved:
-                            break
-                    if improved:
-                        break
+                        else:
+                            flip(vi)
+                            before_s = soft_of(cs)
+                            flip(vi)
+                        flip(vj)
+                        if hard_of(cs) == 0:
+                            d_s = soft_of(cs) - before_s
+                            if d_s < 0 and (best is None or d_s < best[0]):
+                                best = (d_s, (vi, vj))
+                        flip(vj)
+                flip(vi)
+            if best is None:
+                break
+            for v in best[1]:
+                flip(v)
+                flips += 1
 
     out: dict[Hashable, Decimal] = {}
     for k in leaves:
