@@ -3,13 +3,33 @@
 ``build_document`` is the only entry point. Every figure it writes comes from the
 controlled-rounded tables (or, for figures outside the tables, from one rounding
 of the yuan value), so the text and the tables always agree.
+
+Where things go, for renderers:
+
+* 第一、三部分: ``Part.sections`` (numbered, with ``Section.charts`` 图1–图4 in 三);
+* 第二部分: the part is empty, the tables are ``doc.tables``;
+* 第四部分 重点工作 (omitted when the data has none): one section per item, and
+  the summary table ``doc.key_work_rows``;
+* 第五部分 名词解释: ``Part.paragraphs`` as printed, and ``doc.glossary`` (structured);
+* 第六部分 附件: ``doc.overall`` (部门整体绩效自评表) and ``doc.projects`` (项目绩效自评表).
+
+Missing reasons become visible 【待填写：…】 markers, listed in ``doc.placeholders``.
+
+Section builders, one module per group: ``overview`` (三 一–四), ``general``
+(五–八), ``three_public`` (九–十二), ``performance`` (十三 and 附件), ``glossary``.
 """
 
 from __future__ import annotations
 
-from ..document import Document, Paragraph, Part, Section
+from ..document import Document, KeyWorkRow, Paragraph, Part, Section
 from ..model import Disclosure
 from ..tables.table import TableSet
+from ._common import Ctx, cn
+from .general import general_sections
+from .glossary import glossary_part
+from .overview import overview_sections
+from .performance import overall_table, performance_section, project_tables
+from .three_public import three_public_sections
 
 __all__ = ["build_document"]
 
@@ -23,12 +43,42 @@ def _profile(d: Disclosure) -> Part:
     return Part("profile", "一", f"{name}概况", sections=[duties, structure])
 
 
+def _key_work(d: Disclosure) -> tuple[Part | None, list[KeyWorkRow]]:
+    if not d.key_work:
+        return None, []
+    sections = [Section(cn(i), k.title, key=f"key_work.{i}", paragraphs=[Paragraph(k.text)])
+                for i, k in enumerate(d.key_work, 1)]
+    rows = [KeyWorkRow(str(i), k.title, k.target or k.text, k.completion or "")
+            for i, k in enumerate(d.key_work, 1)]
+    return Part("key_work", "四", f"{d.year}年度重点工作完成情况", sections=sections), rows
+
+
 def build_document(d: Disclosure, tables: TableSet) -> Document:
     doc = Document(
         title=f"{d.year}年度{d.entity.name}部门决算公开",
         entity=d.entity.name, year=d.year, level=d.entity.level, unit_type=d.entity.unit_type,
         tables=tables, phone=d.entity.phone,
     )
+    c = Ctx(d, tables)
     doc.parts.append(_profile(d))
     doc.parts.append(Part("tables", "二", f"{d.entity.name}{d.year}年度部门决算表"))
+
+    projects = project_tables(c)
+    narrative = [*overview_sections(c), *general_sections(c), *three_public_sections(c),
+                 performance_section(c, projects)]
+    doc.parts.append(Part("narrative", "三", f"{d.entity.name}{d.year}年度部门决算情况说明",
+                          sections=narrative))
+
+    key_work, doc.key_work_rows = _key_work(d)
+    number = 4
+    if key_work is not None:
+        doc.parts.append(key_work)
+        number += 1
+    glossary, doc.glossary = glossary_part(c)
+    glossary.number = cn(number)
+    doc.parts.append(glossary)
+    doc.parts.append(Part("attachments", cn(number + 1), "附件"))
+    doc.overall = overall_table(c)
+    doc.projects = projects
+    doc.placeholders = list(c.placeholders)
     return doc

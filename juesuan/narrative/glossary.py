@@ -1,0 +1,73 @@
+"""第五部分 名词解释: the standard glossary (bundled ``glossary.yaml``) worded for the
+entity's government level, plus the 功能分类 项 the department used with their
+explanations (bundled ``function_notes.yaml``, generic fallback).
+
+The entries go to ``doc.glossary`` (structured; the 项 list follows its heading
+entry with numbers "1." "2." …) and, as printed paragraphs, to the part itself.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from ..catalog import catalog
+from ..document import GlossaryEntry, Paragraph, Part
+from ._common import Ctx, cn
+from .general import item_title
+
+__all__ = ["glossary_part", "level_words", "function_note"]
+
+
+@lru_cache(maxsize=None)
+def _data(name: str) -> dict:
+    return yaml.safe_load((resources.files(__package__) / name).read_text(encoding="utf-8"))
+
+
+def level_words(level: str) -> dict[str, str]:
+    """{财政: 区级财政, 部门: 区直部门} for a 区 unit."""
+    return _data("glossary.yaml")["levels"].get(level) or {"财政": "本级财政", "部门": "本级部门"}
+
+
+def function_note(code: str, year: int) -> str:
+    notes = _data("function_notes.yaml")
+    if code in notes["codes"]:
+        return notes["codes"][code]
+    cat = catalog(year)
+    name = cat.function_name(code) or code
+    if name in notes["by_name"]:
+        return notes["by_name"][name]
+    if name.startswith("其他"):
+        return notes["other"].format(款=cat.function_name(code[:5]) or name[2:].removesuffix("支出"))
+    return notes["fallback"].format(项=name)
+
+
+def _used_items(c: Ctx) -> list[str]:
+    codes: set[str] = set()
+    for tid in ("T2", "T3"):
+        codes.update(r.code for r in c.tables[tid].rows if r.level == 3)
+    return sorted(codes)
+
+
+def glossary_part(c: Ctx) -> tuple[Part, list[GlossaryEntry]]:
+    words = level_words(c.d.entity.level)
+    entries: list[GlossaryEntry] = []
+    paras: list[Paragraph] = []
+    for n, e in enumerate(_data("glossary.yaml")["entries"], 1):
+        number = f"（{cn(n)}）"
+        if e.get("function_codes"):
+            entries.append(GlossaryEntry(number, e["term"], ""))
+            paras.append(Paragraph(f"{number}{e['term']}"))
+            for i, code in enumerate(_used_items(c), 1):
+                title, note = item_title(c, code), function_note(code, c.year)
+                entries.append(GlossaryEntry(f"{i}.", title, note))
+                paras.append(Paragraph(f"{i}.{title}：{note}", kind="item"))
+            continue
+        text = e["text"].format(**words)
+        entries.append(GlossaryEntry(number, e["term"], text))
+        paras.append(Paragraph(f"{number}{e['term']}：{text}"))
+    if c.d.entity.phone:
+        paras.append(Paragraph(f"公开咨询电话：{c.d.entity.phone}"))
+    return Part("glossary", "五", "名词解释", paragraphs=paras), entries

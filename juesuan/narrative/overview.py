@@ -1,0 +1,106 @@
+"""情况说明 sections 一 to 四: totals, income, expenditure, 财政拨款 totals, and charts 图1–图4.
+
+Every current-year figure is read from the tables (T1, T2, T3, T4); prior-year
+figures are rounded once from the model's yuan.
+"""
+
+from __future__ import annotations
+
+from ..document import Chart, Section
+from ..model import EXPENDITURE_KINDS, INCOME_SOURCES
+from ._common import Ctx, money, pct, wan
+
+__all__ = ["overview_sections"]
+
+# T2 columns in sentence order: (quantity key, name used in the sentence)
+_INCOME_COLUMNS = (
+    ("income:fiscal", "财政拨款收入"),
+    ("income:superior", INCOME_SOURCES["superior"]),
+    ("income:business", INCOME_SOURCES["business"]),
+    ("income:operating", INCOME_SOURCES["operating"]),
+    ("income:affiliated", INCOME_SOURCES["affiliated"]),
+    ("income:other", INCOME_SOURCES["other"]),
+)
+
+
+def _totals(c: Ctx) -> Section:
+    total = c.cell("T1", "grand_total:income", "决算数")
+    prior = wan(c.d.prior_year.total)
+    text = (f"{c.year}年度收、支总计{money(total)}万元。"
+            + c.change("收、支总计", total, prior, c.d.reasons.total_change, each=True,
+                       what="收、支总计增减的原因"))
+    chart = Chart("fig1", "图1：收、支决算总计变动情况", "bar",
+                  [f"{c.prior}年度", f"{c.year}年度"] if prior is not None else [f"{c.year}年度"],
+                  [prior, total] if prior is not None else [total])
+    return Section("一", "收入支出决算总体情况说明", key="narrative.1", paragraphs=[c.para(text)],
+                   charts=[chart])
+
+
+def _income(c: Ctx) -> Section:
+    total = c.cell("T1", "income:total", "决算数")
+    prior = wan(c.d.prior_year.income)
+    text = (f"{c.year}年度收入合计{money(total)}万元，"
+            + c.change("收入合计", total, prior, c.d.reasons.income_change, what="收入合计增减的原因"))
+    parts, labels, values = [], [], []
+    for key, name in _INCOME_COLUMNS:
+        v = c.cell("T2", "合计", c.column("T2", key))
+        if v:
+            parts.append(f"{name}{money(v)}万元，占本年收入{pct(v, total)}")
+            labels.append(name)
+            values.append(v)
+    if parts:
+        text += "其中：" + "；".join(parts) + "。"
+    chart = Chart("fig2", "图2：收入决算结构", "pie", labels, values)
+    return Section("二", "收入决算情况说明", key="narrative.2", paragraphs=[c.para(text)], charts=[chart])
+
+
+def _expenditure(c: Ctx) -> Section:
+    total = c.cell("T1", "expenditure:total", "决算数")
+    prior = wan(c.d.prior_year.expenditure)
+    text = (f"{c.year}年度支出合计{money(total)}万元，"
+            + c.change("支出合计", total, prior, c.d.reasons.expenditure_change, what="支出合计增减的原因"))
+    parts, labels, values = [], [], []
+    for kind, name in EXPENDITURE_KINDS.items():
+        v = c.cell("T3", "合计", c.column("T3", f"exp:{kind}"))
+        if v:
+            parts.append(f"{name}{money(v)}万元，占本年支出{pct(v, total)}")
+            labels.append(name)
+            values.append(v)
+    if parts:
+        text += "其中：" + "；".join(parts) + "。"
+    chart = Chart("fig3", "图3：支出决算结构", "pie", labels, values)
+    return Section("三", "支出决算情况说明", key="narrative.3", paragraphs=[c.para(text)], charts=[chart])
+
+
+def _fiscal(c: Ctx) -> Section:
+    total = c.cell("T4", "fiscal_grand_total:income", "决算数")
+    prior = wan(c.d.prior_year.fiscal_total)
+    paras = [c.para(f"{c.year}年度财政拨款收、支总计{money(total)}万元。"
+                    + c.change("财政拨款收、支总计", total, prior, c.d.reasons.fiscal_change, each=True,
+                               sep="。", what="财政拨款收、支总计增减的原因"))]
+    general = c.cell("T4", "fiscal_income:general", "决算数")
+    prior_g = wan(c.d.prior_year.general_income)
+    s = f"{c.year}年度财政拨款收入中，一般公共预算财政拨款收入{money(general)}万元"
+    if prior_g is None:
+        s += "。"
+    elif general == prior_g:
+        s += f"，与{c.prior}年度决算数持平。"
+    else:
+        word = "增加" if general > prior_g else "减少"
+        why = c.reason(c.d.reasons.general_income_change, "一般公共预算财政拨款收入增减的原因")
+        s += f"，比{c.prior}年度决算数{word}{money(abs(general - prior_g))}万元。{word}主要原因是{why}。"
+    paras.append(c.para(s))
+    for fund, label in (("gov_fund", "政府性基金预算财政拨款收入"),
+                        ("state_capital", "国有资本经营预算财政拨款收入")):
+        v = c.cell("T4", f"fiscal_income:{fund}", "决算数")
+        if v:
+            paras.append(c.para(f"{label}{money(v)}万元。"))
+    chart = Chart("fig4", "图4：财政拨款收、支决算总计变动情况", "bar",
+                  [f"{c.prior}年度", f"{c.year}年度"] if prior is not None else [f"{c.year}年度"],
+                  [prior, total] if prior is not None else [total])
+    return Section("四", "财政拨款收入支出决算总体情况说明", key="narrative.4", paragraphs=paras,
+                   charts=[chart])
+
+
+def overview_sections(c: Ctx) -> list[Section]:
+    return [_totals(c), _income(c), _expenditure(c), _fiscal(c)]

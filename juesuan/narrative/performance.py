@@ -1,0 +1,109 @@
+"""预算绩效: section 十三 of 情况说明 and the 附件 (部门整体绩效自评表, 项目绩效自评表).
+
+Project 预算数/执行数 are rounded once from yuan to 万元 and shown trimmed as in the
+seed ("35", "78.9"); 执行率 = B/A is computed from yuan, two decimals, trimmed
+("95%", "87.67%"). The narrative quotes exactly the strings of the 自评表, so the
+sentence and the table always agree. 整体自评表 shows 基本/项目支出总额 in 元.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..document import IndicatorRow, OverallTable, ProjectTable, Section
+from ..figures import ZERO
+from ..model import Indicator, ProjectPerformance
+from ._common import Ctx, money, pct, percent_of, trim, wan
+
+__all__ = ["performance_section", "project_tables", "overall_table", "project_rate"]
+
+
+def _yuan_text(v: Decimal) -> str:
+    """Yuan as the 整体自评表 prints it: 3537776.2, 9407064.37."""
+    return trim(v)
+
+
+def project_rate(p: ProjectPerformance) -> Decimal | None:
+    """执行率 B/A in percent from yuan, two decimals."""
+    return percent_of(p.actual, p.budget)
+
+
+def _rows(indicators: list[Indicator]) -> list[IndicatorRow]:
+    return [IndicatorRow(i.level1 or "", i.level2 or "", i.level3, i.category or "", i.target or "",
+                         i.actual or "") for i in indicators]
+
+
+def project_tables(c: Ctx) -> list[ProjectTable]:
+    out = []
+    for p in c.d.performance.projects:
+        rate = project_rate(p)
+        out.append(ProjectTable(
+            name=p.name, supervisor=p.supervisor or c.d.entity.supervisor or "",
+            implementer=p.implementer or c.d.short_name, category=p.category, attribute=p.attribute,
+            kind=p.kind, budget=trim(wan(p.budget)), actual=trim(wan(p.actual)),
+            rate=f"{trim(rate)}%" if rate is not None else "",
+            indicators=_rows(p.indicators), deviation=p.deviation or "", improvement=p.improvement or "",
+        ))
+    return out
+
+
+def overall_table(c: Ctx) -> OverallTable | None:
+    o = c.d.performance.overall
+    if o is None:
+        return None
+    basic = sum((x.basic for x in c.d.expenditure), ZERO)
+    project = sum((x.project for x in c.d.expenditure), ZERO)
+    return OverallTable(unit_name=c.d.short_name, basic_total=_yuan_text(basic),
+                        project_total=_yuan_text(project), goals=list(o.goals),
+                        indicators=_rows(o.indicators), deviation=o.deviation or "",
+                        improvement=o.improvement or "")
+
+
+def performance_section(c: Ctx, tables: list[ProjectTable]) -> Section:
+    perf = c.d.performance
+    projects = perf.projects
+    col_project = c.column("T5", "fund:project")
+    t5_project = c.cell("T5", "合计", col_project)
+    funds_yuan = sum((p.actual for p in projects), ZERO)
+    # One fact, one figure: when the projects add up to T5 项目支出 in yuan, quote T5's figure.
+    t5_project_yuan = sum((a.project for a in c.d.appropriations if a.fund.value == "general"), ZERO)
+    funds = t5_project if funds_yuan == t5_project_yuan else wan(funds_yuan)
+    subs = []
+    s1 = (f"根据预算绩效管理要求，我单位组织对{c.year}年度一般公共预算项目支出全面开展绩效自评，"
+          f"共涉及项目{len(projects)}个，资金{money(funds)}万元")
+    if t5_project:
+        s1 += f"，占一般公共预算项目支出总额的{pct(funds, t5_project)}"
+    s1 += "。"
+    if perf.management:
+        s1 += f"从绩效评价情况来看，{perf.management}"
+    subs.append(Section("（一）", "预算绩效管理工作开展情况", key="narrative.13.1", paragraphs=[c.para(s1)]))
+
+    o = perf.overall
+    total = c.cell("T1", "expenditure:total", "决算数")
+    s2 = f"我单位组织对本单位开展整体支出绩效自评，资金{money(total)}万元"
+    s2 += f"，从评价情况来看，{o.summary}" if o is not None and o.summary else "。"
+    subs.append(Section("（二）", "单位整体支出自评结果", key="narrative.13.2", paragraphs=[c.para(s2)]))
+
+    paras = [c.para(f"我单位在{c.year}年度部门决算中反映所有项目绩效自评结果，共涉及{len(projects)}个一级项目。")]
+    for n, (p, t) in enumerate(zip(projects, tables), 1):
+        s = (f"{n}.{p.name}项目绩效自评综述：项目全年预算数为{t.budget}万元，执行数为{t.actual}万元"
+             + (f"，完成预算的{t.rate}" if t.rate else "") + "。")
+        if p.summary:
+            s += f"主要产出和效益是：{p.summary}"
+        if p.problems:
+            s += f"发现的问题及原因：{p.problems}"
+        if p.next_steps:
+            s += f"下一步改进措施：{p.next_steps}"
+        paras.append(c.para(s, kind="item"))
+    subs.append(Section("（三）", "项目支出自评结果", key="narrative.13.3", paragraphs=paras))
+
+    if o is not None and (o.grade or o.score is not None or o.application):
+        s4 = "本年度我单位整体支出绩效自评"
+        if o.grade:
+            s4 += f"评价为{o.grade}"
+        if o.score is not None:
+            s4 += f"，评价得分为{trim(o.score)}分"
+        s4 += "，" + (o.application or "")
+        subs.append(Section("（四）", "绩效自评结果应用情况", key="narrative.13.4",
+                            paragraphs=[c.para(s4.rstrip("，") if not o.application else s4)]))
+    return Section("十三", "预算绩效情况说明", key="narrative.13", subsections=subs)
