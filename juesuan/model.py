@@ -19,7 +19,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
     "Yuan", "Fund", "FUNDS", "INCOME_SOURCES", "EXPENDITURE_KINDS",
@@ -43,8 +43,8 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-# A yuan amount: Decimal, two decimals, may be negative only where said so.
-Yuan = Annotated[Decimal, Field(ge=0)]
+# A yuan amount: non-negative Decimal with at most two decimals (quantized to 0.01).
+Yuan = Annotated[Decimal, Field(ge=0), AfterValidator(_yuan)]
 
 
 class Fund(str, Enum):
@@ -111,7 +111,6 @@ class IncomeLine(_CodeLine):
     affiliated: Yuan = Field(Decimal(0), title="附属单位上缴收入")
     other: Yuan = Field(Decimal(0), title="其他收入")
 
-    _q = field_validator(*INCOME_SOURCES, mode="after")(_yuan)
 
 
 class ExpenditureLine(_CodeLine):
@@ -122,7 +121,6 @@ class ExpenditureLine(_CodeLine):
     operating: Yuan = Field(Decimal(0), title="经营支出")
     to_affiliated: Yuan = Field(Decimal(0), title="对附属单位补助支出")
 
-    _q = field_validator(*EXPENDITURE_KINDS, mode="after")(_yuan)
 
 
 class AppropriationLine(_CodeLine):
@@ -131,7 +129,6 @@ class AppropriationLine(_CodeLine):
     basic: Yuan = Field(Decimal(0), title="基本支出")
     project: Yuan = Field(Decimal(0), title="项目支出")
 
-    _q = field_validator("basic", "project", mode="after")(_yuan)
 
 
 class FundItemBalance(_CodeLine):
@@ -143,7 +140,6 @@ class FundItemBalance(_CodeLine):
     opening: Yuan = Field(Decimal(0), title="年初结转和结余")
     closing: Yuan = Field(Decimal(0), title="年末结转和结余")
 
-    _q = field_validator("opening", "closing", mode="after")(_yuan)
 
 
 class Balances(_Model):
@@ -153,15 +149,12 @@ class Balances(_Model):
     distribution: Yuan = Field(Decimal(0), title="结余分配")
     closing: Yuan = Field(Decimal(0), title="年末结转和结余")
 
-    _q = field_validator("use_of_nonfiscal_balance", "opening", "distribution", "closing",
-                         mode="after")(_yuan)
 
 
 class FundBalance(_Model):
     opening: Yuan = Field(Decimal(0), title="年初财政拨款结转和结余")
     closing: Yuan = Field(Decimal(0), title="年末财政拨款结转和结余")
 
-    _q = field_validator("opening", "closing", mode="after")(_yuan)
 
 
 class ThreePublicAmounts(_Model):
@@ -170,8 +163,6 @@ class ThreePublicAmounts(_Model):
     vehicle_operation: Yuan = Field(Decimal(0), title="公务用车运行维护费")
     reception: Yuan = Field(Decimal(0), title="公务接待费")
 
-    _q = field_validator("abroad", "vehicle_purchase", "vehicle_operation", "reception",
-                         mode="after")(_yuan)
 
     @property
     def vehicle(self) -> Decimal:
@@ -206,7 +197,6 @@ class OperatingFunds(_Model):
     amount: Yuan = Field(Decimal(0), title="本年机关运行经费")
     prior: Yuan | None = Field(None, title="上年机关运行经费")
     reason: str | None = Field(None, title="增减原因")
-    _q = field_validator("amount", mode="after")(_yuan)
 
 
 class Procurement(_Model):
@@ -216,7 +206,6 @@ class Procurement(_Model):
     services: Yuan = Field(Decimal(0), title="政府采购服务支出")
     sme: Yuan = Field(Decimal(0), title="授予中小企业合同金额")
     small_micro: Yuan = Field(Decimal(0), title="其中授予小微企业合同金额")
-    _q = field_validator("goods", "works", "services", "sme", "small_micro", mode="after")(_yuan)
 
     @property
     def total(self) -> Decimal:
@@ -247,7 +236,6 @@ class BudgetItem(_CodeLine):
     """年初预算 of one 功能分类 项 (一般公共预算财政拨款)."""
     amount: Yuan = Field(Decimal(0), title="年初预算数")
     reason: str | None = Field(None, title="决算数与年初预算数不同的原因")
-    _q = field_validator("amount", mode="after")(_yuan)
 
 
 class InitialBudget(_Model):
@@ -311,7 +299,6 @@ class ProjectPerformance(_Model):
     deviation: str | None = Field(None, title="偏差大或目标未完成原因分析")
     improvement: str | None = Field(None, title="改进措施及结果应用方案")
 
-    _q = field_validator("budget", "actual", mode="after")(_yuan)
 
 
 class Performance(_Model):

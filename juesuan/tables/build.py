@@ -352,6 +352,7 @@ class _Builder:
         result = controlled_round(self.L, self.quantities, hard_ties, soft_ties)
         for row, column, expr in self.cells:
             row.cells[column] = result.value(expr) / WAN
+            row.exact[column] = sum((self.L[k] * c for k, c in expr.items()), Decimal(0)) / WAN
         for t in built.values():
             t.empty = not any(v for r in t.rows for v in r.cells.values())
             if t.empty and t.layout.kind == "function":

@@ -150,11 +150,19 @@ def controlled_round(
         return lo[ci] - s if s < lo[ci] else (s - hi[ci] if s > hi[ci] else 0)
 
     def soft_pen(ci: int, s: int) -> int:
-        return weight[ci] * abs(s - target[ci])
+        return 1000 * weight[ci] * abs(s - target[ci])
+
+    # Tie-break among equally good roundings: the least total rounding error of the
+    # leaves (largest-remainder rule), in thousandths of a unit.
+    err_up = [int(1000 * (1 - frac[k])) for k in var_keys]    # error when rounded up
+    err_down = [int(1000 * frac[k]) for k in var_keys]        # error when rounded down
+
+    def leaf_delta(vi: int) -> int:
+        return err_down[vi] - err_up[vi] if x[vi] else err_up[vi] - err_down[vi]
 
     def delta(vi: int) -> tuple[int, int]:
         d = 1 - 2 * x[vi]
-        dh = ds = 0
+        dh, ds = 0, leaf_delta(vi)
         for ci, c in var_cons[vi]:
             s, s2 = sums[ci], sums[ci] + c * d
             dh += hard_viol(ci, s2) - hard_viol(ci, s)
@@ -206,7 +214,7 @@ def controlled_round(
                 if dh <= 0:
                     continue
                 ci_set = {c for c, _ in var_cons[vi]}
-                before_s = None
+                d_leaf_i = leaf_delta(vi)
                 flip(vi)
                 broken = [c for c in ci_set if hard_viol(c, sums[c])]
                 if len(broken) == 1:
@@ -214,17 +222,13 @@ def controlled_round(
                         if vj == vi:
                             continue
                         cs = ci_set | {c for c, _ in var_cons[vj]}
-                        if before_s is None:
-                            flip(vi)
-                            before_s = soft_of(cs)
-                            flip(vi)
-                        else:
-                            flip(vi)
-                            before_s = soft_of(cs)
-                            flip(vi)
+                        flip(vi)
+                        before_s = soft_of(cs)
+                        flip(vi)
+                        d_leaf = d_leaf_i + leaf_delta(vj)
                         flip(vj)
                         if hard_of(cs) == 0:
-                            d_s = soft_of(cs) - before_s
+                            d_s = soft_of(cs) - before_s + d_leaf
                             if d_s < 0 and (best is None or d_s < best[0]):
                                 best = (d_s, (vi, vj))
                         flip(vj)

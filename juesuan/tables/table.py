@@ -40,6 +40,7 @@ class Row:
     side: str | None = None        # 收入/支出 (two-sided) or block (T6)
     level: int = 0                 # 0 合计, 1 类, 2 款, 3 项
     cells: dict[str, Decimal | None] = field(default_factory=dict)  # column header -> value
+    exact: dict[str, Decimal] = field(default_factory=dict)  # built tables: unrounded 万元 value
     source: dict[str, Any] = field(default_factory=dict)  # where it was read (parsed docs)
 
 
