@@ -53,6 +53,7 @@ def _to_python(node: yaml.Node, path: str, lines: dict[str, int]) -> Any:
             if key in out:
                 raise _Dup(sub, k.start_mark.line + 1)
             out[key] = _to_python(v, sub, lines)
+            lines[sub] = k.start_mark.line + 1   # a field's line is its key's line
         return out
     raise TypeError(node)
 
