@@ -1,0 +1,390 @@
+"""Word (DOCX) rendering of a Document, after the conventions of GB/T 9704 (党政机关公文格式).
+
+Owns the Word look: A4 with margins 37/35/28/26 mm (top/bottom/left/right); title
+方正小标宋简体 2号 (22 pt); headings 黑体 (第X部分), 楷体_GB2312 (一、), 仿宋_GB2312 bold
+(（一）); body 仿宋_GB2312 3号 (16 pt) with a two-character first-line indent and 28 pt
+line spacing; page numbers in the footer (a PAGE field, 宋体 4号 "— 1 —").
+
+Word uses ``w:eastAsia`` of a run's ``w:rFonts`` for Chinese characters;
+``font.name`` alone sets only the Latin fonts, so every run (and every style) gets
+all three attributes here.
+
+Tables are real Word tables written as WordprocessingML directly (python-docx's
+cell API is quadratic in the table size): merged header cells (``gridSpan`` /
+``vMerge``), header rows repeated on every page (``w:tblHeader``), figures
+right-aligned. Cells come from :mod:`juesuan.renderers._grid`, i.e. from the table
+layouts. The nine tables sit in a landscape section; charts are pictures from
+:func:`juesuan.renderers.charts.chart_png` (skipped if that module is missing).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from docx import Document as new_document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_TAB_ALIGNMENT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt
+
+from ..document import Chart, Document, Part, Section
+from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
+from .tables_html import money
+
+__all__ = ["write_docx", "FONTS", "PAGE_MARGINS_MM"]
+
+# GB/T 9704 fonts (Windows names, as installed with the official font packs).
+FONTS = {
+    "title": "方正小标宋简体",
+    "heading1": "黑体",
+    "heading2": "楷体_GB2312",
+    "body": "仿宋_GB2312",
+    "page_number": "宋体",
+}
+LATIN = "Times New Roman"
+PAGE_MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+A4_MM = (210, 297)
+BODY_PT = 16            # 3号
+TITLE_PT = 22           # 2号
+TABLE_PT = 9            # 小五, the nine tables
+FORM_PT = 10.5          # 五号, 绩效自评表 and other tables
+_PLACEHOLDER = re.compile(r"(【待填写[^】]*】)")
+
+
+# --- fonts --------------------------------------------------------------------------------
+
+def _set_rfonts(rpr, east: str, latin: str = LATIN) -> None:
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, rfonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+    rfonts.set(qn("w:ascii"), latin)
+    rfonts.set(qn("w:hAnsi"), latin)
+    rfonts.set(qn("w:eastAsia"), east)
+    rfonts.set(qn("w:cs"), latin)
+
+
+def _run(p, text: str, font: str = FONTS["body"], size: float | None = None, bold: bool | None = None):
+    r = p.add_run(text)
+    _set_rfonts(r._element.get_or_add_rPr(), font)
+    if size is not None:
+        r.font.size = Pt(size)
+    if bold is not None:
+        r.font.bold = bold
+    return r
+
+
+def _style(doc, name: str, font: str, size: float, bold: bool = False, center: bool = False,
+           before: float = 0, after: float = 0):
+    st = doc.styles[name]
+    st.font.name = LATIN
+    st.font.size = Pt(size)
+    st.font.bold = bold
+    st.font.italic = False
+    st.font.color.rgb = None
+    _set_rfonts(st.element.get_or_add_rPr(), font)
+    color = st.element.rPr.find(qn("w:color"))
+    if color is not None:
+        st.element.rPr.remove(color)
+    pf = st.paragraph_format
+    pf.space_before, pf.space_after = Pt(before), Pt(after)
+    pf.line_spacing = Pt(28)
+    pf.first_line_indent = None
+    if center:
+        pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return st
+
+
+def _setup_styles(doc) -> None:
+    _style(doc, "Normal", FONTS["body"], BODY_PT)
+    _style(doc, "Title", FONTS["title"], TITLE_PT, center=True, before=12, after=24)
+    _style(doc, "Heading 1", FONTS["heading1"], BODY_PT, center=True, before=12, after=12)
+    _style(doc, "Heading 2", FONTS["heading1"], BODY_PT, before=6)
+    _style(doc, "Heading 3", FONTS["heading2"], BODY_PT)
+    _style(doc, "Heading 4", FONTS["body"], BODY_PT, bold=True)
+    _style(doc, "Caption", FONTS["body"], 12, center=True, after=6)
+    title = doc.styles["Title"].element
+    ppr = title.get_or_add_pPr()
+    for b in ppr.findall(qn("w:pBdr")):    # the default template underlines its Title
+        ppr.remove(b)
+    doc.styles["Normal"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+# --- page setup ---------------------------------------------------------------------------
+
+def _page(section, landscape: bool) -> None:
+    w, h = A4_MM
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Mm(h), Mm(w)) if landscape else (Mm(w), Mm(h))
+    section.top_margin = Mm(PAGE_MARGINS_MM["top"])
+    section.bottom_margin = Mm(PAGE_MARGINS_MM["bottom"])
+    section.left_margin = Mm(PAGE_MARGINS_MM["left"])
+    section.right_margin = Mm(PAGE_MARGINS_MM["right"])
+    section.footer_distance = Mm(20)
+
+
+def _text_width_mm(landscape: bool) -> float:
+    w, h = A4_MM
+    return (h if landscape else w) - PAGE_MARGINS_MM["left"] - PAGE_MARGINS_MM["right"]
+
+
+def _page_number_footer(section) -> None:
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    font, size = FONTS["page_number"], 14
+    _run(p, "— ", font, size)
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
+        r = _run(p, "", font, size)
+        if kind == "instr":
+            el = r._element.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+            el.text = text
+            r._element.append(el)
+        elif kind == "text":
+            r.text = text
+        else:
+            r._element.append(r._element.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
+    _run(p, " —", font, size)
+
+
+# --- text ---------------------------------------------------------------------------------
+
+def _body(doc, text: str, indent: bool = True, align=None):
+    p = doc.add_paragraph()
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(2 * BODY_PT)
+    if align is not None:
+        p.alignment = align
+    for piece in _PLACEHOLDER.split(text):
+        if not piece:
+            continue
+        r = _run(p, piece)
+        if _PLACEHOLDER.fullmatch(piece):
+            r.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return p
+
+
+def _heading(doc, text: str, level: int, page_break: bool = False):
+    p = doc.add_paragraph(style=f"Heading {level}")
+    font = {1: FONTS["heading1"], 2: FONTS["heading1"], 3: FONTS["heading2"]}.get(level, FONTS["body"])
+    _run(p, text, font)
+    if page_break:
+        p.paragraph_format.page_break_before = True
+    return p
+
+
+def _chart_png():
+    try:
+        from .charts import chart_png
+    except ImportError:     # the charts module is optional
+        return None
+    return chart_png
+
+
+def _charts(doc, charts: list[Chart]) -> None:
+    draw = _chart_png() if charts else None
+    if draw is None:
+        return
+    for c in charts:
+        png = draw(c)
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.line_spacing = 1.0
+        r = _run(p, "")
+        r.add_picture(io.BytesIO(png), width=Mm(140))
+        cap = doc.add_paragraph(style="Caption")
+        _run(cap, c.title, FONTS["body"], 12)
+
+
+def _section(doc, s: Section, depth: int) -> None:
+    num = s.number if s.number.startswith("（") or not s.number else f"{s.number}、"
+    _heading(doc, num + s.title, min(2 + depth, 4))
+    for para in s.paragraphs:
+        _body(doc, para.text)
+    _charts(doc, s.charts)
+    for sub in s.subsections:
+        _section(doc, sub, depth + 1)
+
+
+# --- tables -------------------------------------------------------------------------------
+
+_JC = {"head": "center", "lanci": "center", "code": "center", "no": "center", "center": "center",
+       "num": "right", "label": "left", "text": "left"}
+
+
+def _runs_xml(text: str, font: str, size: float, bold: bool) -> str:
+    half = int(round(size * 2))
+    rpr = (f'<w:rPr><w:rFonts w:ascii="{LATIN}" w:hAnsi="{LATIN}" w:eastAsia="{font}" w:cs="{LATIN}"/>'
+           + ("<w:b/>" if bold else "") + f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>')
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        br = "<w:br/>" if i else ""
+        out.append(f'<w:r>{rpr}{br}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>')
+    return "".join(out)
+
+
+def _table_xml(g: Grid, width_mm: float, size: float) -> str:
+    total_tw = int(width_mm / 25.4 * 1440)
+    scale = total_tw / sum(g.widths)
+    col_tw = [int(w * scale) for w in g.widths]
+    anchors = {(c.row, c.col): c for c in g.cells}
+    covered: dict[tuple[int, int], object] = {}     # (row, col) → anchor cell for rows below it
+    for c in g.cells:
+        for r in range(c.row + 1, c.row + c.rowspan):
+            covered[(r, c.col)] = c
+    border = ''.join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                     for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    x = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{total_tw}" w:type="dxa"/><w:jc w:val="center"/>'
+         f'<w:tblBorders>{border}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+         '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+         '</w:tblPr><w:tblGrid>']
+    x += [f'<w:gridCol w:w="{w}"/>' for w in col_tw]
+    x.append("</w:tblGrid>")
+    font = FONTS["body"]
+    for r in range(g.nrows):
+        trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if r < g.header_rows else "")
+        x.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
+        col = 0
+        while col < g.ncols:
+            cell = anchors.get((r, col))
+            above = covered.get((r, col))
+            span = cell.colspan if cell else (above.colspan if above else 1)
+            tw = sum(col_tw[col:col + span])
+            tcpr = f'<w:tcW w:w="{tw}" w:type="dxa"/>'
+            if span > 1:
+                tcpr += f'<w:gridSpan w:val="{span}"/>'
+            if cell is not None and cell.rowspan > 1:
+                tcpr += '<w:vMerge w:val="restart"/>'
+            elif above is not None:
+                tcpr += "<w:vMerge/>"
+            kind = cell.kind if cell else (above.kind if above else "text")
+            if kind in ("head", "lanci"):
+                tcpr += '<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>'
+            tcpr += '<w:vAlign w:val="center"/>'
+            runs = ""
+            if cell is not None:
+                text = money(cell.value) if cell.kind == "num" else cell.text
+                if text:
+                    runs = _runs_xml(text, font, size, cell.bold)
+            ppr = (f'<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+                   f'<w:ind w:firstLine="0"/><w:jc w:val="{_JC[kind]}"/></w:pPr>')
+            x.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p>{ppr}{runs}</w:p></w:tc>")
+            col += span
+        x.append("</w:tr>")
+    x.append("</w:tbl>")
+    return "".join(x)
+
+
+def _add_table(doc, g: Grid, landscape: bool, size: float) -> None:
+    tbl = parse_xml(_table_xml(g, _text_width_mm(landscape), size))
+    doc.element.body.append(tbl)
+    # keep the section properties last in the body
+    sect = doc.element.body.find(qn("w:sectPr"))
+    if sect is not None:
+        doc.element.body.append(sect)
+
+
+def _table_caption(doc, title: str, page_break: bool) -> None:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(6)
+    p.paragraph_format.keep_with_next = True
+    if page_break:
+        p.paragraph_format.page_break_before = True
+    _run(p, title, FONTS["heading1"], 16)
+
+
+def _table_meta(doc, left: str, right: str, landscape: bool) -> None:
+    p = doc.add_paragraph()
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.line_spacing = 1.0
+    p.paragraph_format.tab_stops.add_tab_stop(Mm(_text_width_mm(landscape)), WD_TAB_ALIGNMENT.RIGHT)
+    _run(p, f"{left}\t{right}", FONTS["body"], 10.5)
+
+
+def _nine_tables(doc, d: Document) -> None:
+    for i, t in enumerate(d.tables or ()):
+        g = table_grid(t)
+        _table_caption(doc, table_heading(t), page_break=i > 0)
+        _table_meta(doc, f"部门：{t.entity or d.entity}", f"金额单位：{t.unit}", True)
+        _add_table(doc, g, True, TABLE_PT)
+        if t.empty and t.layout.empty_sentence:
+            _body(doc, t.layout.empty_sentence)
+
+
+def _attachments(doc, d: Document) -> None:
+    year = f"{d.year}年度" if d.year else ""
+    forms = []
+    if d.overall is not None:
+        forms.append((f"{year}{d.overall.unit_name or d.entity}部门整体绩效自评表", overall_grid(d.overall)))
+    for p in d.projects:
+        forms.append((f"{year}{p.name}项目绩效自评表", project_grid(p, d.level)))
+    for i, (title, g) in enumerate(forms):
+        _table_caption(doc, title, page_break=i > 0)
+        _add_table(doc, g, False, FORM_PT)
+
+
+# --- the document -------------------------------------------------------------------------
+
+def _part_title(part: Part) -> str:
+    return f"第{part.number}部分 {part.title}"
+
+
+def _toc(doc, d: Document) -> None:
+    p = doc.add_paragraph(style="Heading 1")
+    _run(p, "目  录", FONTS["heading1"])
+    for part in d.parts:
+        _body(doc, _part_title(part), indent=False)
+        if part.key == "tables" and d.tables is not None:
+            names = [t.title for t in d.tables]
+        else:
+            names = [(s.number if s.number.startswith("（") else f"{s.number}、") + s.title
+                     for s in part.sections]
+        for n in names:
+            _body(doc, n, indent=True)
+
+
+def build_docx(d: Document):
+    doc = new_document()
+    _setup_styles(doc)
+    _page(doc.sections[0], landscape=False)
+    _page_number_footer(doc.sections[0])
+    cp = doc.core_properties
+    cp.title, cp.author, cp.language = d.title, d.entity, "zh-CN"
+
+    title = doc.add_paragraph(style="Title")
+    _run(title, d.title, FONTS["title"], TITLE_PT)
+    _toc(doc, d)
+    for part in d.parts:
+        landscape = part.key == "tables"
+        if landscape:
+            sec = doc.add_section(WD_SECTION.NEW_PAGE)
+            _page(sec, landscape=True)
+            _heading(doc, _part_title(part), 1)
+        elif doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE:
+            sec = doc.add_section(WD_SECTION.NEW_PAGE)
+            _page(sec, landscape=False)
+            _heading(doc, _part_title(part), 1)
+        else:
+            _heading(doc, _part_title(part), 1, page_break=True)
+        for para in part.paragraphs:
+            _body(doc, para.text)
+        if part.key == "tables":
+            _nine_tables(doc, d)
+        for s in part.sections:
+            _section(doc, s, 0)
+        if part.key == "key_work" and d.key_work_rows:
+            _add_table(doc, key_work_grid(d.key_work_rows), False, FORM_PT)
+        if part.key == "attachments":
+            _attachments(doc, d)
+    return doc
+
+
+def write_docx(doc: Document, path: Path) -> None:
+    build_docx(doc).save(str(path))

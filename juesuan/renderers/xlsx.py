@@ -1,0 +1,181 @@
+"""Excel workbook of a Document: the nine tables in the national layout, one sheet each,
+plus a sheet 绩效自评 with the 部门整体 and 项目 绩效自评表.
+
+Every table sheet has the same regular shape, so that it can be read back as an
+input workbook: row 1 the title (2023年度收入支出决算总表), row 2 部门 (left) and
+金额单位 (right), then the merged header rows, the 栏次 row, and the data rows;
+the empty-table sentence, if any, follows the data. Cells come from
+:mod:`juesuan.renderers._grid` (which reads the table layouts); figures are written
+as numbers (``Decimal``, 万元) with the format ``#,##0.00``, zero as a blank cell
+as in the printed tables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..document import Document
+from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
+
+__all__ = ["write_xlsx", "NUMBER_FORMAT", "SHEET_PERFORMANCE"]
+
+NUMBER_FORMAT = "#,##0.00"
+SHEET_PERFORMANCE = "绩效自评"
+FIRST_GRID_ROW = 3          # title in row 1, 部门/金额单位 in row 2
+
+_FONT = "宋体"
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
+_ALIGN = {
+    "head": Alignment(horizontal="center", vertical="center", wrap_text=True),
+    "lanci": Alignment(horizontal="center", vertical="center"),
+    "code": Alignment(horizontal="center", vertical="center"),
+    "no": Alignment(horizontal="center", vertical="center"),
+    "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
+    "num": Alignment(horizontal="right", vertical="center"),
+    "label": Alignment(horizontal="left", vertical="center", wrap_text=True),
+    "text": Alignment(horizontal="left", vertical="center", wrap_text=True),
+}
+_FONTS = {b: Font(name=_FONT, size=10, bold=b) for b in (False, True)}
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    """Excel sheet name: ≤ 31 characters, none of []:*?/\\, unique in the workbook."""
+    name = "".join(ch for ch in title if ch not in '[]:*?/\\')[:31]
+    base, i = name, 2
+    while name in used:
+        suffix = f"({i})"
+        name = base[:31 - len(suffix)] + suffix
+        i += 1
+    used.add(name)
+    return name
+
+
+def _draw(ws: Worksheet, g: Grid, row0: int, col0: int = 1) -> int:
+    """Write a grid with its top-left corner at (row0, col0); return the next free row."""
+    for c in g.cells:
+        r, k = row0 + c.row, col0 + c.col
+        cell = ws.cell(row=r, column=k)
+        if c.kind == "num":
+            if c.value is not None and c.value != 0:
+                cell.value = c.value
+            cell.number_format = NUMBER_FORMAT
+        elif c.text:
+            cell.value = int(c.text) if c.kind in ("lanci", "no") and c.text.isdigit() else c.text
+        cell.alignment = _ALIGN[c.kind]
+        cell.font = _FONTS[c.bold]
+        if c.kind in ("head", "lanci"):
+            cell.fill = _HEAD_FILL
+        if c.rowspan > 1 or c.colspan > 1:
+            ws.merge_cells(start_row=r, start_column=k, end_row=r + c.rowspan - 1,
+                           end_column=k + c.colspan - 1)
+    # borders on every cell, merged ranges included (Excel draws a merged range's own cells)
+    for r in range(row0, row0 + g.nrows):
+        for k in range(col0, col0 + g.ncols):
+            ws.cell(row=r, column=k).border = _BORDER
+    return row0 + g.nrows
+
+
+def _widths(ws: Worksheet, widths: list[float]) -> None:
+    for i, w in enumerate(widths, 1):
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, w * 1.6 + 2)
+
+
+def _print_setup(ws: Worksheet, landscape: bool, header_rows: str | None) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if header_rows:
+        ws.print_title_rows = header_rows
+
+
+def _table_sheet(ws: Worksheet, doc: Document, t) -> None:
+    g = table_grid(t)
+    ws.cell(row=1, column=1, value=table_heading(t)).font = Font(name=_FONT, size=16, bold=True)
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=g.ncols)
+    ws.row_dimensions[1].height = 30
+    ws.cell(row=2, column=1, value=f"部门：{t.entity or doc.entity}").font = _FONTS[False]
+    unit = ws.cell(row=2, column=g.ncols, value=f"金额单位：{t.unit}")
+    unit.font = _FONTS[False]
+    unit.alignment = Alignment(horizontal="right")
+    end = _draw(ws, g, FIRST_GRID_ROW)
+    sentence = t.layout.empty_sentence if t.empty else ""
+    if sentence:
+        ws.cell(row=end + 1, column=1, value=sentence).font = _FONTS[False]
+        ws.merge_cells(start_row=end + 1, start_column=1, end_row=end + 1, end_column=g.ncols)
+    _widths(ws, g.widths)
+    ws.freeze_panes = ws.cell(row=FIRST_GRID_ROW + g.header_rows, column=1)
+    _print_setup(ws, g.landscape, f"{FIRST_GRID_ROW}:{FIRST_GRID_ROW + g.header_rows - 1}")
+
+
+def _performance_sheet(ws: Worksheet, doc: Document) -> None:
+    row = 1
+    year = f"{doc.year}年度" if doc.year else ""
+    blocks: list[tuple[str, Grid]] = []
+    if doc.overall is not None:
+        blocks.append((f"{year}{doc.overall.unit_name or doc.entity}部门整体绩效自评表", overall_grid(doc.overall)))
+    for p in doc.projects:
+        blocks.append((f"{year}{p.name}项目绩效自评表", project_grid(p, doc.level)))
+    ncols = max((g.ncols for _, g in blocks), default=1)
+    for title, g in blocks:
+        cell = ws.cell(row=row, column=1, value=title)
+        cell.font = Font(name=_FONT, size=14, bold=True)
+        cell.alignment = Alignment(horizontal="center")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=g.ncols)
+        row = _draw(ws, g, row + 1) + 2
+        ws.row_breaks.append(_break(row - 2))
+    if not blocks:
+        ws.cell(row=1, column=1, value="本部门未公开绩效自评表。").font = _FONTS[False]
+    for i in range(1, ncols + 1):
+        ws.column_dimensions[get_column_letter(i)].width = 16
+    ws.column_dimensions["D"].width = 30
+    _print_setup(ws, False, None)
+
+
+def _break(row: int):
+    from openpyxl.worksheet.pagebreak import Break
+    return Break(id=row)
+
+
+def _key_work_sheet(ws: Worksheet, doc: Document) -> None:
+    g = key_work_grid(doc.key_work_rows)
+    ws.cell(row=1, column=1, value=f"{doc.year}年度重点工作完成情况" if doc.year else "重点工作完成情况").font = \
+        Font(name=_FONT, size=14, bold=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=g.ncols)
+    _draw(ws, g, 2)
+    _widths(ws, g.widths)
+    ws.freeze_panes = "A3"
+    _print_setup(ws, False, "2:2")
+
+
+def build_workbook(doc: Document) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    if doc.tables is not None:
+        for t in doc.tables:
+            _table_sheet(wb.create_sheet(_sheet_title(t.title, used)), doc, t)
+    _performance_sheet(wb.create_sheet(_sheet_title(SHEET_PERFORMANCE, used)), doc)
+    if doc.key_work_rows:
+        _key_work_sheet(wb.create_sheet(_sheet_title("重点工作", used)), doc)
+    wb.properties.title = doc.title
+    wb.properties.creator = "juesuan"
+    return wb
+
+
+def write_xlsx(doc: Document, path: Path) -> None:
+    build_workbook(doc).save(path)
