@@ -1,0 +1,561 @@
+"""Digital PDF → ``SourceDoc``: characters with boxes, grouped into lines and table cells.
+
+This module owns reading PDFs for the recognizer. It uses pypdfium2 directly
+(characters with their loose boxes and the page's path objects), not
+pdfplumber: on the Shanghai samples both read every table cell the same, but
+pdfplumber's layout pass costs 20–40× more (see ``bench/RESULTS.md``).
+
+How a page becomes lines:
+
+1. characters: ``FPDFText_GetUnicode`` + ``FPDFText_GetLooseCharBox`` (full-em
+   boxes, so the characters of one line share their top and bottom);
+2. ruling lines: thin path objects (stroked lines, thin filled rectangles,
+   stroked cell rectangles) become horizontal and vertical segments; segments
+   that overlap vertically form one table region;
+3. in a ruled region, every character goes to the cell between the ruling
+   lines around it: a row band is one ``SourceLine`` with one cell per column,
+   blank cells kept as ``""`` (so "事业运行 247.04 247.04" still says which
+   column is blank); a cell whose text wraps over two lines is joined; a band
+   that holds several real rows (a missing rule) is split back into rows;
+4. outside ruled regions, characters form lines by their vertical position and
+   cells split at gaps wider than one character; runs of such lines with
+   aligned columns (tables printed without rules) are put on a column grid too.
+
+Every line keeps its page and bbox (x0, top, x1, bottom in PDF points from the
+page's top-left), so a finding can point into the PDF. Pages with images but no
+text layer are reported as scanned (``notes``), never read into nonsense.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Diagnostic, InputError
+from .source import SourceDoc, SourceLine
+
+__all__ = ["read_pdf", "page_lines"]
+
+try:  # the shared normaliser (radicals, full-width forms) when it exists
+    from .normalize import normalize_text as _normalize  # type: ignore[attr-defined]
+except Exception:  # pragma: no cover - fallback until juesuan.parse.normalize lands
+    _normalize = None
+
+# CJK Radicals Supplement look-alikes seen in published PDFs (not covered by NFKC).
+_RADICALS_SUPPLEMENT = {
+    "⺁": "厂", "⺇": "几", "⺌": "小", "⺍": "小", "⺎": "兀", "⺏": "尢", "⺐": "尢",
+    "⺑": "尢", "⺒": "巳", "⺓": "幺", "⺔": "彑", "⺕": "彐", "⺖": "忄", "⺗": "心",
+    "⺘": "扌", "⺙": "攵", "⺛": "旡", "⺜": "日", "⺝": "月", "⺞": "歺", "⺟": "母",
+    "⺠": "民", "⺡": "氵", "⺢": "氺", "⺣": "灬", "⺤": "爫", "⺥": "爫", "⺦": "丬",
+    "⺧": "牛", "⺨": "犭", "⺩": "王", "⺪": "疋", "⺫": "目", "⺬": "示", "⺭": "礻",
+    "⺮": "竹", "⺯": "糸", "⺰": "纟", "⺱": "罒", "⺲": "罒", "⺳": "罒", "⺴": "网",
+    "⺵": "罒", "⺶": "羊", "⺷": "羊", "⺸": "羊", "⺹": "耂", "⺺": "肀", "⺻": "聿",
+    "⺼": "月", "⺽": "臼", "⺾": "艹", "⺿": "艹", "⻀": "艹", "⻁": "虎", "⻂": "衤",
+    "⻃": "西", "⻄": "西", "⻅": "见", "⻆": "角", "⻇": "角", "⻈": "讠", "⻉": "贝",
+    "⻊": "足", "⻋": "车", "⻌": "辶", "⻍": "辶", "⻎": "辶", "⻏": "阝", "⻐": "钅",
+    "⻑": "長", "⻒": "镸", "⻓": "长", "⻔": "门", "⻕": "阝", "⻖": "阝", "⻗": "雨",
+    "⻘": "青", "⻙": "韦", "⻚": "页", "⻛": "风", "⻜": "飞", "⻝": "食", "⻞": "食",
+    "⻟": "食", "⻠": "饣", "⻡": "首", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼",
+    "⻦": "鸟", "⻧": "卤", "⻨": "麦", "⻩": "黄", "⻪": "黾", "⻫": "齐", "⻬": "齐",
+    "⻭": "齿", "⻮": "齿", "⻯": "龙", "⻰": "龙", "⻱": "龟", "⻲": "龟", "⻳": "龟",
+}
+
+
+def _local_normalize(s: str) -> str:
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if 0x2F00 <= o <= 0x2FD5:                       # Kangxi radicals: NFKC maps them
+            import unicodedata
+            out.append(unicodedata.normalize("NFKC", ch))
+        elif 0x2E80 <= o <= 0x2EFF:
+            out.append(_RADICALS_SUPPLEMENT.get(ch, ch))
+        elif 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+            out.append(chr(o - 0xFEE0))                 # full-width digits and letters
+        elif ch == "\u3000" or ch == "\xa0":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _needs_norm(s: str) -> bool:
+    return any(0x2E80 <= ord(c) <= 0x2FDF or 0xFF10 <= ord(c) <= 0xFF5A or c in "\u3000\xa0"
+               for c in s)
+
+
+def norm(s: str) -> str:
+    if _normalize is not None:
+        return _normalize(s)
+    return _local_normalize(s) if _needs_norm(s) else s
+
+
+# --------------------------------------------------------------------------- geometry
+
+@dataclass
+class _Char:
+    ch: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+_RULE_THIN = 2.5     # points: a path thinner than this is a ruling line
+_RULE_MIN = 4.0      # points: shorter segments are glyph decorations, not rules
+_SNAP = 2.0          # points: rule positions closer than this are one rule
+
+
+def _merge_positions(values: list[float], tol: float = _SNAP) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+@dataclass
+class _Region:
+    """A ruled table region: row boundaries (tops) and column boundaries (xs)."""
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    ys: list[float]
+    xs: list[float]
+    vcover: list[list[tuple[float, float]]] = field(default_factory=list)  # per inner x
+    hcover: list[list[tuple[float, float]]] = field(default_factory=list)  # per y
+    index: int = 0
+
+    def merged_with_above(self, b: int, x: float) -> bool:
+        """True when no horizontal rule separates band b-1 from band b at x."""
+        return not any(x0 - 1 <= x <= x1 + 1 for x0, x1 in self.hcover[b])
+
+    def merged_with_left(self, k: int, y: float) -> bool:
+        """True when no vertical rule separates column k-1 from column k at height y."""
+        return not any(y0 - 1 <= y <= y1 + 1 for y0, y1 in self.vcover[k - 1])
+
+
+def _regions(hsegs: list[tuple[float, float, float]], vsegs: list[tuple[float, float, float]]
+             ) -> list[_Region]:
+    """Group ruling segments into table regions by vertical overlap."""
+    items = [(y - 1, y + 1, "h", (x0, x1, y)) for x0, x1, y in hsegs]
+    items += [(y0, y1, "v", (x, y0, y1)) for x, y0, y1 in vsegs]
+    items.sort(key=lambda t: t[0])
+    groups: list[list] = []
+    end = None
+    for it in items:
+        if groups and it[0] <= end + 3:
+            groups[-1].append(it)
+            end = max(end, it[1])
+        else:
+            groups.append([it])
+            end = it[1]
+    out = []
+    for g in groups:
+        hs = [it[3] for it in g if it[2] == "h"]
+        vs = [it[3] for it in g if it[2] == "v"]
+        if len(hs) < 2 or not vs:
+            continue  # unruled columns (three-line tables) are aligned by text gaps instead
+        ys = _merge_positions([h[2] for h in hs] + [v[1] for v in vs] + [v[2] for v in vs])
+        left, right = min(h[0] for h in hs), max(h[1] for h in hs)
+        xs = _merge_positions([v[0] for v in vs] + [left, right], tol=3 * _SNAP)
+        if len(ys) < 2 or len(xs) < 3:
+            continue
+        vcover: list[list[tuple[float, float]]] = [[] for _ in xs[1:-1]]
+        for x, y0, y1 in vs:
+            k = min(range(1, len(xs) - 1), key=lambda i: abs(xs[i] - x))
+            if abs(xs[k] - x) <= 3 * _SNAP:
+                vcover[k - 1].append((y0, y1))
+        hcover: list[list[tuple[float, float]]] = [[] for _ in ys]
+        for x0, x1, y in hs:
+            k = min(range(len(ys)), key=lambda i: abs(ys[i] - y))
+            if abs(ys[k] - y) <= 3 * _SNAP:
+                hcover[k].append((x0, x1))
+        out.append(_Region(ys[0], ys[-1], xs[0], xs[-1], ys, xs, vcover, hcover))
+    return out
+
+
+def _cluster_lines(chars: list[_Char]) -> list[list[_Char]]:
+    """Group characters into text lines by vertical position (sorted top to bottom)."""
+    if not chars:
+        return []
+    chars = sorted(chars, key=lambda c: c.cy)
+    lines: list[list[_Char]] = []
+    cur = [chars[0]]
+    lo, hi = chars[0].top, chars[0].bottom
+    for c in chars[1:]:
+        h = min(c.bottom - c.top, hi - lo) or 1.0
+        overlap = min(hi, c.bottom) - max(lo, c.top)
+        if overlap >= 0.5 * h:
+            cur.append(c)
+            lo, hi = min(lo, c.top), max(hi, c.bottom)
+        else:
+            lines.append(cur)
+            cur = [c]
+            lo, hi = c.top, c.bottom
+    lines.append(cur)
+    for ln in lines:
+        ln.sort(key=lambda c: c.x0)
+    return lines
+
+
+def _join(chars: list[_Char]) -> str:
+    """Text of characters already in reading order; spaces only where the PDF has them."""
+    s = "".join(c.ch for c in chars)
+    return " ".join(s.split())
+
+
+def _split_cells(line: list[_Char], gap_factor: float = 1.0) -> list[list[_Char]]:
+    """Split a text line at horizontal gaps wider than ``gap_factor`` × character height."""
+    cells: list[list[_Char]] = []
+    cur: list[_Char] = []
+    prev_x1 = None
+    for c in line:
+        if c.ch.isspace():
+            continue
+        h = c.bottom - c.top
+        if cur and prev_x1 is not None and c.x0 - prev_x1 > gap_factor * h:
+            cells.append(cur)
+            cur = []
+        cur.append(c)
+        prev_x1 = c.x1 if prev_x1 is None or not cur[:-1] else max(prev_x1, c.x1)
+    if cur:
+        cells.append(cur)
+    return cells
+
+
+def _cell_text(chars: list[_Char]) -> str:
+    """Text of one table cell: its lines top to bottom, joined without separator."""
+    return "".join(_join(ln) for ln in _cluster_lines(chars))
+
+
+def _bbox(chars: list[_Char]) -> tuple[float, float, float, float]:
+    return (min(c.x0 for c in chars), min(c.top for c in chars),
+            max(c.x1 for c in chars), max(c.bottom for c in chars))
+
+
+# --------------------------------------------------------------------------- page layout
+
+def _ruled_rows(region: _Region, chars: list[_Char], page: int) -> list[SourceLine]:
+    """Rows of a ruled table: one line per row band, one cell per column."""
+    ncol = len(region.xs) - 1
+    bands: dict[int, list[_Char]] = {}
+    for c in chars:
+        b = max(0, min(bisect_right(region.ys, c.cy) - 1, len(region.ys) - 2))
+        k = _col(region, c.cx)
+        xm = (region.xs[k] + region.xs[k + 1]) / 2
+        while b > 0 and region.merged_with_above(b, xm):
+            b -= 1   # a cell merged over several bands: its text belongs to the top one
+        bands.setdefault(b, []).append(c)
+    out = []
+    for b in sorted(bands):
+        bchars = bands[b]
+        # A band holds one row, whose cells may wrap over several text lines (figures are
+        # then centred on one of them). Several text lines with figures mean several rows
+        # whose separating rule is missing: split the band back into rows.
+        tlines = _cluster_lines(bchars)
+        groups = [bchars]
+        if len(tlines) > 1:
+            multi = [ln for ln in tlines if _has_figure(ln)]
+            if len(multi) >= 2:
+                groups = _regroup(tlines, multi)
+        ymid = (region.ys[b] + region.ys[b + 1]) / 2
+        owner = list(range(ncol))   # merged cells: text goes to the leftmost column of the span
+        for k in range(1, ncol):
+            if region.merged_with_left(k, ymid):
+                owner[k] = owner[k - 1]
+        for g in groups:
+            cells: list[list[_Char]] = [[] for _ in range(ncol)]
+            for c in g:
+                if not c.ch.isspace():
+                    cells[owner[_col(region, c.cx)]].append(c)
+            texts = [norm(_cell_text(cc)) if cc else "" for cc in cells]
+            if not any(texts):
+                continue
+            out.append(SourceLine(texts, page=page, grid=True, table_index=region.index,
+                                  bbox=_bbox([c for c in g if not c.ch.isspace()])))
+    return out
+
+
+def _regroup(tlines: list[list[_Char]], multi: list[list[_Char]]) -> list[list[_Char]]:
+    """Attach every text line of a band to the nearest 'full' line (a real row)."""
+    anchors = [sum(c.cy for c in ln) / len(ln) for ln in multi]
+    groups: list[list[_Char]] = [[] for _ in multi]
+    for ln in tlines:
+        y = sum(c.cy for c in ln) / len(ln)
+        k = min(range(len(anchors)), key=lambda i: abs(anchors[i] - y))
+        groups[k].extend(ln)
+    return groups
+
+
+def _has_figure(line: list[_Char]) -> bool:
+    """Does a text line hold a figure (a run of digits with a decimal point)?"""
+    return any(_NUMERIC_CELL.match(_join(cc)) for cc in _split_cells(line, 0.6))
+
+
+_NUMERIC_CELL = re.compile(r"^[-+]?[\d,，]*\d[.．]\d+%?$")
+
+
+def _col(region: _Region, x: float) -> int:
+    return max(0, min(bisect_right(region.xs, x) - 1, len(region.xs) - 2))
+
+
+_NUMERIC = re.compile(r"^[-+]?[\d,，.．]+%?$")
+
+
+def _free_lines(chars: list[_Char], page: int, next_table: int) -> tuple[list[SourceLine], int]:
+    """Lines outside ruled tables; runs of aligned multi-cell lines become grid rows."""
+    lines = []
+    for ln in _cluster_lines(chars):
+        cells = _split_cells(ln)
+        if not cells:
+            continue
+        lines.append(([_join(cc) for cc in cells], [_bbox(cc) for cc in cells], _bbox(
+            [c for cc in cells for c in cc])))
+    out: list[SourceLine] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and len(lines[j][0]) >= 2:
+            j += 1
+        run = lines[i:j]
+        grid = _align_run(run) if len(run) >= 3 else None
+        if grid is not None:
+            for (texts, boxes, bb), row in zip(run, grid):
+                out.append(SourceLine([norm(t) for t in row], page=page, grid=True,
+                                      table_index=next_table, bbox=bb))
+            next_table += 1
+            i = j
+            continue
+        if j == i:
+            j = i + 1
+        for texts, boxes, bb in lines[i:j]:
+            out.append(SourceLine([norm(t) for t in texts], page=page, bbox=bb))
+        i = j
+    return out, next_table
+
+
+def _align_run(run) -> list[list[str]] | None:
+    """Put the cells of consecutive lines on common columns (tables printed without rules).
+
+    Columns come from the cells of lines that hold a number (body rows); the other
+    lines' cells go to the column under their centre. Returns None when the run
+    does not look like a table (fewer than three columns or no numbers)."""
+    body = [r for r in run if any(_NUMERIC.match(t.replace(" ", "")) for t in r[0])]
+    if len(body) < 2:
+        return None
+    spans = sorted((b[0], b[2]) for r in body for b in r[1])
+    cols: list[list[float]] = []
+    for x0, x1 in spans:
+        if cols and x0 <= cols[-1][1]:
+            cols[-1][1] = max(cols[-1][1], x1)
+        else:
+            cols.append([x0, x1])
+    if len(cols) < 3:
+        return None
+    bounds = [(cols[k][1] + cols[k + 1][0]) / 2 for k in range(len(cols) - 1)]
+    grid = []
+    for texts, boxes, _ in run:
+        row = [""] * len(cols)
+        for t, b in zip(texts, boxes):
+            k = bisect_right(bounds, (b[0] + b[2]) / 2)
+            row[k] = (row[k] + " " + t).strip() if row[k] else t
+        grid.append(row)
+    return grid
+
+
+def page_lines(chars: list[_Char], hsegs, vsegs, page: int, next_table: int = 0
+               ) -> tuple[list[SourceLine], int]:
+    """Lay out one page: ruled table regions and free text, in reading order (top down)."""
+    regions = _regions(hsegs, vsegs)
+    for r in regions:
+        r.index = next_table
+        next_table += 1
+    inside: dict[int, list[_Char]] = {id(r): [] for r in regions}
+    free: list[_Char] = []
+    for c in chars:
+        for r in regions:
+            if r.top - 1 <= c.cy <= r.bottom + 1 and r.x0 - 1 <= c.cx <= r.x1 + 1:
+                inside[id(r)].append(c)
+                break
+        else:
+            free.append(c)
+    # free text above, between and below the regions, in order
+    blocks: list[tuple[float, list[SourceLine]]] = []
+    for r in regions:
+        blocks.append((r.top, _ruled_rows(r, inside[id(r)], page)))
+    free_lines, next_table = _free_lines(free, page, next_table)
+    for ln in free_lines:
+        blocks.append((ln.bbox[1] if ln.bbox else 0.0, [ln]))
+    blocks.sort(key=lambda b: b[0])
+    out = [ln for _, lines in blocks for ln in lines]
+    return out, next_table
+
+
+# --------------------------------------------------------------------------- pdfium access
+
+def _open(path: Path):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        msg = str(e)
+        if "password" in msg.lower():
+            text = "PDF 文件已加密（需要密码），无法读取"
+        elif "format" in msg.lower() or "file" in msg.lower():
+            text = f"不是有效的 PDF 文件，或文件已损坏（{msg}）"
+        else:
+            text = f"无法打开 PDF：{msg}"
+        raise InputError([Diagnostic("error", text, file=str(path))]) from None
+    except OSError as e:
+        raise InputError([Diagnostic("error", f"无法读取文件：{e.strerror or e}", file=str(path))]) from None
+
+
+def _page_chars(textpage, height: float) -> list[_Char]:
+    import pypdfium2.raw as raw
+
+    tp = textpage.raw
+    n = raw.FPDFText_CountChars(tp)
+    rect = raw.FS_RECTF()
+    prect = ctypes.byref(rect)
+    get_u = raw.FPDFText_GetUnicode
+    get_box = raw.FPDFText_GetLooseCharBox
+    is_gen = raw.FPDFText_IsGenerated
+    out = []
+    for i in range(n):
+        u = get_u(tp, i)
+        if u in (10, 13, 0, 0xFFFE, 0xFFFF) or u == 2:
+            continue
+        if u == 32 and is_gen(tp, i):
+            continue
+        if not get_box(tp, i, prect):
+            continue
+        ch = chr(u)
+        # loose box: left, top, right, bottom in PDF user space (y up)
+        out.append(_Char(ch, rect.left, height - rect.top, rect.right, height - rect.bottom))
+    return _fix_surrogates(out)
+
+
+def _fix_surrogates(chars: list[_Char]) -> list[_Char]:
+    if not any(0xD800 <= ord(c.ch) <= 0xDFFF for c in chars):
+        return chars
+    out: list[_Char] = []
+    for c in chars:
+        o = ord(c.ch)
+        if 0xDC00 <= o <= 0xDFFF and out and 0xD800 <= ord(out[-1].ch) <= 0xDBFF:
+            hi = ord(out[-1].ch)
+            out[-1].ch = chr(0x10000 + ((hi - 0xD800) << 10) + (o - 0xDC00))
+            continue
+        out.append(c)
+    return out
+
+
+def _page_paths(page, height: float) -> tuple[list, list, int]:
+    """Ruling segments (top-down coordinates) and the number of image objects of a page."""
+    import pypdfium2.raw as raw
+
+    hsegs: list[tuple[float, float, float]] = []
+    vsegs: list[tuple[float, float, float]] = []
+    images = 0
+    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    pl, pb, pr, pt = ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)
+    get_obj = raw.FPDFPage_GetObject
+    get_type = raw.FPDFPageObj_GetType
+    get_bounds = raw.FPDFPageObj_GetBounds
+    PATH, IMAGE, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
+
+    def visit(obj) -> None:
+        nonlocal images
+        typ = get_type(obj)
+        if typ == PATH:
+            if not get_bounds(obj, pl, pb, pr, pt):
+                return
+            w, h = r.value - l.value, t.value - b.value
+            top, bottom = height - t.value, height - b.value
+            if h <= _RULE_THIN and w >= _RULE_MIN:
+                hsegs.append((l.value, r.value, (top + bottom) / 2))
+            elif w <= _RULE_THIN and h >= _RULE_MIN:
+                vsegs.append(((l.value + r.value) / 2, top, bottom))
+            elif w >= _RULE_MIN and h >= _RULE_MIN and _stroked(obj):
+                # a stroked rectangle: a cell border drawn as one path
+                hsegs.append((l.value, r.value, top))
+                hsegs.append((l.value, r.value, bottom))
+                vsegs.append((l.value, top, bottom))
+                vsegs.append((r.value, top, bottom))
+        elif typ == IMAGE:
+            images += 1
+        elif typ == FORM:
+            for k in range(raw.FPDFFormObj_CountObjects(obj)):
+                visit(raw.FPDFFormObj_GetObject(obj, k))
+
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        visit(get_obj(page.raw, i))
+    return hsegs, vsegs, images
+
+
+def _stroked(obj) -> bool:
+    import pypdfium2.raw as raw
+
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+        return False
+    if not stroke.value or raw.FPDFPath_CountSegments(obj) > 6:
+        return False
+    return True
+
+
+def read_pdf(path: str | Path) -> SourceDoc:
+    """Read a digital PDF into lines of cells with page numbers and boxes."""
+    path = Path(path)
+    pdf = _open(path)
+    doc = SourceDoc(path=str(path), format="pdf")
+    try:
+        n_pages = len(pdf)
+        doc.pages = n_pages
+        next_table = 0
+        scanned: list[int] = []
+        text_chars = 0
+        for i in range(n_pages):
+            try:
+                page = pdf[i]
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+                chars = _page_chars(textpage, height)
+                hsegs, vsegs, images = _page_paths(page, height)
+            except Exception as e:  # pdfium errors on a damaged page
+                raise InputError([Diagnostic("error", f"第 {i + 1} 页无法读取：{e}", file=str(path))]) from None
+            visible = sum(1 for c in chars if not c.ch.isspace())
+            text_chars += visible
+            if visible < 5 and images:
+                scanned.append(i + 1)
+                continue
+            lines, next_table = page_lines(chars, hsegs, vsegs, i + 1, next_table)
+            for k, ln in enumerate(lines, 1):
+                ln.line = k
+            doc.lines.extend(lines)
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    if scanned and len(scanned) == n_pages:
+        doc.notes.append(f"scanned: 全部 {n_pages} 页都是图像，没有文字层（扫描件），需要 OCR 才能读取")
+        doc.lines = []
+    elif scanned:
+        doc.notes.append("scanned pages: 第 " + "、".join(map(str, scanned)) + " 页是图像，没有文字层（扫描页），未读取")
+    elif n_pages and text_chars == 0:
+        doc.notes.append("empty: PDF 没有任何文字")
+    return doc
