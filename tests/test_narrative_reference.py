@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from juesuan.figures import places, round_half_up
 from juesuan.narrative import build_document
 
-from .conftest import SEED
+SEED = Path(__file__).resolve().parents[2] / "shared" / "samples" / "000_9e500328b38455ed.txt"
 
 TITLES = (
     "收入支出决算总体情况说明", "收入决算情况说明", "支出决算情况说明",
