@@ -1,0 +1,381 @@
+"""The audit engine: run the rule catalogue on a ``Document`` and return findings.
+
+Owns ``Finding`` (what a rule reports: code, severity, Chinese message, places,
+displayed figures), ``Fig`` (a displayed figure with its place), the one
+interval comparison every arithmetic rule uses (:func:`compare`), the
+``Context`` handed to rules (the document plus cached look-ups), and
+:func:`check` with ruff-like ``select``/``ignore`` by code prefix.
+
+Interval semantics (DOMAIN.md §4): a figure shown with *d* decimals stands for
+[x − 0.5·10^-d, x + 0.5·10^-d]. An identity holds when the parts' interval sum
+overlaps the total's interval. Holding with different displayed values is a
+尾差 (``info``). A single figure compared with the same quantity shown
+elsewhere may also differ by one unit of the last place (舍位平衡 moves single
+figures by less than one unit): ``info`` too. Anything beyond is a violation
+at the rule's severity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from ..document import Document, Paragraph, Section
+from ..figures import Interval, interval, places
+from ..tables.table import Row, Table
+from .registry import REGISTRY, Rule, all_rules
+
+__all__ = ["Finding", "Fig", "Verdict", "compare", "compare_ratio", "Context", "check", "hit",
+           "select_rules", "fmt_fig", "SEVERITY_ORDER", "infer_level", "Sentence"]
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+UNIT = Decimal("0.01")
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    locations: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "severity": self.severity, "message": self.message,
+                "locations": self.locations, "figures": self.figures}
+
+
+def hit(message: str, locations: Iterable[dict] = (), figures: Iterable[str] = (),
+        severity: str | None = None) -> Finding:
+    """A finding from inside a rule; the engine fills in the code (and severity if None)."""
+    return Finding("", severity or "", message, [dict(x) for x in locations], [str(f) for f in figures])
+
+
+# ---------------------------------------------------------------------------------------
+# figures and the one interval comparison
+
+def fmt_fig(v: Decimal, decimals: int = 2) -> str:
+    q = Decimal(1).scaleb(-decimals)
+    return f"{v.quantize(q):.{decimals}f}"
+
+
+@dataclass(frozen=True)
+class Fig:
+    """A displayed figure: value, decimals as displayed, text, and where it is shown."""
+    value: Decimal
+    decimals: int
+    text: str
+    where: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def table(cls, value: Decimal | None, where: dict[str, Any], decimals: int = 2) -> "Fig":
+        v = value if value is not None else Decimal(0)
+        d = max(decimals, places(v))
+        return cls(v, d, fmt_fig(v, d), where)
+
+    @classmethod
+    def text_amount(cls, text: str, where: dict[str, Any], min_decimals: int = 2) -> "Fig":
+        """A 万元 amount written in a sentence: "3" is read as 3.00 (trimmed zeros)."""
+        v = Decimal(text)
+        return cls(v, max(min_decimals, places(text)), text, where)
+
+    @classmethod
+    def exact(cls, value: Decimal, text: str, where: dict[str, Any]) -> "Fig":
+        return cls(value, 28, text, where)
+
+    @property
+    def iv(self) -> Interval:
+        if self.decimals >= 28:
+            return Interval(self.value, self.value)
+        return interval(self.value, self.decimals)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool            # True: some underlying values make it hold
+    tail: bool          # holds only thanks to rounding (displayed arithmetic differs) → info
+    left: Decimal       # displayed value of the total side
+    right: Decimal      # displayed arithmetic of the parts
+    gap: Decimal        # distance between the intervals (0 when they overlap)
+
+    @property
+    def severity(self) -> str | None:
+        """None (exact), "info" (尾差) or "violation"."""
+        if not self.ok:
+            return "violation"
+        return "info" if self.tail else None
+
+
+def compare(total: Fig, parts: list[tuple[int, Fig]], *, single_allowance: bool = False) -> Verdict:
+    """Does ``total`` = Σ sign·part hold for some values inside the displayed intervals?
+
+    ``single_allowance``: the same quantity shown in two places (one part, sign +1)
+    may differ by one unit of the last place because of 舍位平衡 — report 尾差.
+    """
+    lo = hi = Decimal(0)
+    shown = Decimal(0)
+    for sign, f in parts:
+        iv = f.iv if sign > 0 else -f.iv
+        lo += iv.lo
+        hi += iv.hi
+        shown += f.value * sign
+    s = Interval(lo, hi)
+    t = total.iv
+    gap = t.distance(s)
+    ok = gap == 0
+    tail = shown != total.value
+    if not ok and single_allowance and len(parts) == 1:
+        unit = Decimal(1).scaleb(-min(total.decimals, parts[0][1].decimals, 2))
+        if abs(shown - total.value) <= unit:
+            ok = True
+    return Verdict(ok, tail, total.value, shown, gap)
+
+
+def compare_ratio(stated: Fig, num: Fig, den: Fig, scale: Decimal = Decimal(100)) -> Verdict | None:
+    """Does the stated percentage agree with num/den (intervals)? None if den may be 0."""
+    n, d = num.iv, den.iv
+    if d.lo <= 0:
+        return None
+    cands = [n.lo / d.lo, n.lo / d.hi, n.hi / d.lo, n.hi / d.hi]
+    r = Interval(min(cands) * scale, max(cands) * scale)
+    gap = stated.iv.distance(r)
+    shown = (num.value / den.value * scale) if den.value else Decimal(0)
+    shown_r = shown.quantize(Decimal(1).scaleb(-max(stated.decimals, 0)))
+    return Verdict(gap == 0, shown_r != stated.value, stated.value, shown_r, gap)
+
+
+# ---------------------------------------------------------------------------------------
+# text helpers
+
+_REGION_RE = re.compile(
+    r"^(?:中共)?(?P<prov>[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?P<city>[\u4e00-\u9fff]{1,6}?(?:市|州|盟))?"
+    r"(?P<dist>[\u4e00-\u9fff]{1,5}?(?:区|县|旗))?(?P<town>[\u4e00-\u9fff]{1,5}?(?:乡|镇|街道))?")
+_NOT_DISTRICT = ("社区", "园区", "景区", "营区", "小区", "校区", "片区", "辖区")
+
+
+def infer_level(entity: str) -> str | None:
+    """The government level of a unit from its name: 武汉市汉阳区大数据中心 → 区.
+
+    Reads the leading place names (省 → 市 → 区/县 → 乡/镇); the most local one
+    decides. None when the name starts with no place name.
+    """
+    if not entity:
+        return None
+    m = _REGION_RE.match(entity.strip())
+    if m is None:
+        return None
+    if m.group("town"):
+        return "乡"
+    dist = m.group("dist")
+    if dist and not dist.endswith(_NOT_DISTRICT):
+        return "县" if dist.endswith(("县", "旗")) else "区"
+    if m.group("city"):
+        return "市"
+    if m.group("prov"):
+        return "省"
+    return None
+
+
+@dataclass
+class Sentence:
+    text: str
+    part: str          # 第三部分
+    section: str       # 五（三）
+    key: str           # narrative.5.3 when known
+    paragraph: Paragraph
+    index: int         # paragraph index within the section
+
+    def where(self, **extra) -> dict[str, Any]:
+        loc: dict[str, Any] = {"part": self.part, "section": self.section, "sentence": self.text}
+        for k in ("page", "line"):
+            if k in self.paragraph.source:
+                loc[k] = self.paragraph.source[k]
+        loc.update(extra)
+        return loc
+
+
+_PART_NUM = {"profile": "第一部分", "tables": "第二部分", "narrative": "第三部分", "key_work": "第四部分",
+             "glossary": "第五部分", "attachments": "第六部分"}
+
+
+# ---------------------------------------------------------------------------------------
+# the context handed to rules
+
+class Context:
+    """The document under check plus the look-ups rules share (computed once)."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+
+    # ---- entity ------------------------------------------------------------------------
+    @cached_property
+    def level(self) -> str | None:
+        return self.doc.level or infer_level(self.doc.entity)
+
+    # ---- tables ------------------------------------------------------------------------
+    def table(self, tid: str) -> Table | None:
+        ts = self.doc.tables
+        if ts is None:
+            return None
+        return ts.tables.get(tid)
+
+    def row(self, tid: str, key: str | None = None, *, code: str | None = None,
+            side: str | None = None, label: str | None = None) -> Row | None:
+        t = self.table(tid)
+        if t is None:
+            return None
+        return t.row(key, code=code, side=side, label=label)
+
+    def fig(self, tid: str, row: Row | None, column: str, *, default_zero: bool = True) -> Fig | None:
+        """The displayed figure of ``row`` × ``column`` (blank = 0) with its place."""
+        if row is None:
+            return None
+        v = row.cells.get(column)
+        if v is None and not default_zero:
+            return None
+        return Fig.table(v, self.where(tid, row, column))
+
+    def where(self, tid: str, row: Row | None, column: str | None = None) -> dict[str, Any]:
+        loc: dict[str, Any] = {"table": tid}
+        if row is not None:
+            label = row.label or row.key
+            if row.code and not label.startswith(row.code):
+                label = f"{row.code} {label}"
+            if row.side and self.table(tid) is not None and self.table(tid).layout.kind == "two_sided":
+                loc["side"] = row.side
+            loc["row"] = label
+        if column is not None:
+            loc["column"] = column
+        src = row.source if row is not None and row.source else {}
+        for k in ("page", "line"):
+            if k in src:
+                loc[k] = src[k]
+        return loc
+
+    def column_header(self, tid: str, key: str, side: str | None = None) -> str | None:
+        t = self.table(tid)
+        if t is None:
+            return None
+        lay = t.layout
+        cols = lay.columns or tuple(c for s in lay.sides if side is None or s.name == side for c in s.columns)
+        for c in cols:
+            if c.key == key:
+                return c.header
+        return None
+
+    # ---- narrative ---------------------------------------------------------------------
+    def part_label(self, key: str) -> str:
+        p = self.doc.part(key)
+        if p is not None and p.number:
+            return f"第{p.number}部分" if not p.number.startswith("第") else p.number
+        return _PART_NUM.get(key, key)
+
+    @cached_property
+    def narrative_sections(self) -> list[tuple[str, Section, str]]:
+        """(label like 五（三）, section, key) for every section of 第三部分."""
+        p = self.doc.part("narrative")
+        out = []
+        if p is None:
+            return out
+
+        def walk(s: Section, parent: str):
+            num = s.number.strip()
+            label = (parent + num) if parent and num.startswith("（") else (num.rstrip("、") or parent)
+            out.append((label, s, s.key))
+            for sub in s.subsections:
+                walk(sub, label if not num.startswith("（") else parent)
+
+        for s in p.sections:
+            walk(s, "")
+        return out
+
+    def section(self, n: str, sub: str | None = None, title_hint: str = "") -> tuple[str, Section] | None:
+        """Section 五 (n="5") or 五（三） (sub="3") of 第三部分, by key or by number/title."""
+        key = f"narrative.{n}" + (f".{sub}" if sub else "")
+        for label, s, k in self.narrative_sections:
+            if k == key:
+                return label, s
+        from .text import cn_number
+        want = cn_number(int(n)) + ("（" + cn_number(int(sub)) + "）" if sub else "")
+        for label, s, _ in self.narrative_sections:
+            if label == want:
+                return label, s
+        if title_hint:
+            for label, s, _ in self.narrative_sections:
+                if title_hint in s.title:
+                    return label, s
+        return None
+
+    def sentences(self, n: str, sub: str | None = None, title_hint: str = "",
+                  deep: bool = True) -> list[Sentence]:
+        """Paragraph texts of a section (and its subsections when ``deep``)."""
+        found = self.section(n, sub, title_hint)
+        if found is None:
+            return []
+        label, sec = found
+        out = []
+        part = self.part_label("narrative")
+        secs = sec.walk() if deep else [sec]
+        sub_labels = {id(s): lab for lab, s, _ in self.narrative_sections}
+        for s in secs:
+            for i, p in enumerate(s.paragraphs):
+                out.append(Sentence(p.text, part, sub_labels.get(id(s), label), s.key, p, i))
+        return out
+
+    @cached_property
+    def all_narrative(self) -> list[Sentence]:
+        out = []
+        part = self.part_label("narrative")
+        for label, s, k in self.narrative_sections:
+            for i, p in enumerate(s.paragraphs):
+                out.append(Sentence(p.text, part, label, k, p, i))
+        return out
+
+    @cached_property
+    def projects_by_name(self) -> dict[str, Any]:
+        from .text import norm_name
+        return {norm_name(p.name): p for p in self.doc.projects}
+
+
+# ---------------------------------------------------------------------------------------
+
+def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Rule]:
+    """Rules whose code starts with a prefix of ``select`` (all when empty) and none of ``ignore``."""
+    sel = [s.strip().upper() for s in (select or []) if s.strip()]
+    ign = [s.strip().upper() for s in (ignore or []) if s.strip()]
+    out = []
+    for r in all_rules():
+        if sel and not any(r.code.startswith(s) for s in sel):
+            continue
+        if any(r.code.startswith(s) for s in ign):
+            continue
+        out.append(r)
+    return out
+
+
+def check(doc: Document, select: Iterable[str] | None = None,
+          ignore: Iterable[str] | None = None) -> list[Finding]:
+    """Run the selected rules on ``doc``; findings sorted by severity, then rule code.
+
+    A rule that crashes on an unexpected document becomes one ``info`` finding
+    (JS000) instead of a traceback: checking never stops halfway.
+    """
+    ctx = Context(doc)
+    findings: list[Finding] = []
+    for r in select_rules(select, ignore):
+        try:
+            for f in r.func(ctx) or ():
+                f.rule = r.code
+                if not f.severity or f.severity == "violation":
+                    f.severity = r.severity
+                findings.append(f)
+        except Exception as e:  # noqa: BLE001 - a rule bug must not hide the other rules
+            findings.append(Finding("JS000", "info", f"规则 {r.code} 未能完成检查（{type(e).__name__}: {e}）",
+                                    [], []))
+    order = {c: i for i, c in enumerate(sorted(REGISTRY))}
+    findings.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), order.get(f.rule, 0)))
+    return findings

@@ -1,0 +1,310 @@
+"""JS2xx — identities across tables (审核公式 表间), declared as data.
+
+Owns the cross-table declarations: T1 vs T2/T3, T2/T1 vs T4, T4 vs T5/T7/T8,
+T5 基本支出 vs T6, T3 ≥ T5, and the 三公 table vs the matching T6 economic items.
+The same fact shown in two tables is compared as two intervals, with one unit
+of the last place allowed as 尾差 (舍位平衡 moves single figures by < 0.01).
+"""
+
+from __future__ import annotations
+
+from ..tables.layouts import CLASS_ROWS
+from .engine import Context, Fig, hit
+from .identities import AtLeast, Cell, FixedSum, SameFact, cell_fig, run
+from .registry import rule
+
+_INCOME_T2 = (("superior", "上级补助收入"), ("business", "事业收入"), ("operating", "经营收入"),
+              ("affiliated", "附属单位上缴收入"), ("other", "其他收入"))
+_CLASS = dict(CLASS_ROWS)
+
+
+def _class_label(code: str) -> str:
+    return f"{code} {_CLASS.get(code, '')}".strip()
+
+
+T1_T2 = (
+    SameFact(Cell("T1", "income:total", "value", "收入"), Cell("T2", "合计", "income:total"),
+             "收入支出决算总表与收入决算表：本年收入合计"),
+    FixedSum(Cell("T2", "合计", "income:fiscal"),
+             tuple((1, Cell("T1", f"income:{k}", "value", "收入")) for k in ("general", "gov_fund", "state_capital")),
+             "收入决算表财政拨款收入 = 收入支出决算总表三类财政拨款收入之和"),
+    *(SameFact(Cell("T1", f"income:{k}", "value", "收入"), Cell("T2", "合计", f"income:{k}"),
+               f"收入支出决算总表与收入决算表：{name}") for k, name in _INCOME_T2),
+)
+
+T1_T3 = (
+    SameFact(Cell("T1", "expenditure:total", "value", "支出"), Cell("T3", "合计", "exp:total"),
+             "收入支出决算总表与支出决算表：本年支出合计"),
+    *(SameFact(Cell("T1", f"expenditure:{code}", "value", "支出"), Cell("T3", f"code:{code}", "exp:total"),
+               f"收入支出决算总表与支出决算表：{_class_label(code)}") for code, _ in CLASS_ROWS),
+)
+
+T4_INCOME = (
+    SameFact(Cell("T2", "合计", "income:fiscal"), Cell("T4", "fiscal_income:total", "value", "收入"),
+             "收入决算表财政拨款收入与财政拨款收入支出决算总表本年收入合计"),
+    *(SameFact(Cell("T1", f"income:{f}", "value", "收入"), Cell("T4", f"fiscal_income:{f}", "value", "收入"),
+               f"收入支出决算总表与财政拨款收入支出决算总表：{name}")
+      for f, name in (("general", "一般公共预算财政拨款收入"), ("gov_fund", "政府性基金预算财政拨款收入"),
+                      ("state_capital", "国有资本经营预算财政拨款收入"))),
+)
+
+T4_T5 = (
+    SameFact(Cell("T4", "fiscal_expenditure:total", "general", "支出"), Cell("T5", "合计", "fund:total"),
+             "财政拨款收入支出决算总表（一般公共预算）与一般公共预算财政拨款支出决算表：本年支出合计"),
+    *(SameFact(Cell("T4", f"fiscal_expenditure:{code}", "general", "支出"), Cell("T5", f"code:{code}", "fund:total"),
+               f"财政拨款收入支出决算总表（一般公共预算）与一般公共预算财政拨款支出决算表：{_class_label(code)}")
+      for code, _ in CLASS_ROWS),
+)
+
+T4_T7_T8 = tuple(
+    x for fund, tid, name in (("gov_fund", "T7", "政府性基金预算"), ("state_capital", "T8", "国有资本经营预算"))
+    for x in (
+        SameFact(Cell("T4", "fiscal_expenditure:total", fund, "支出"), Cell(tid, "合计", "fund:total"),
+                 f"财政拨款收入支出决算总表（{name}）与{name}财政拨款表：本年支出合计"),
+        *(SameFact(Cell("T4", f"fiscal_expenditure:{code}", fund, "支出"), Cell(tid, f"code:{code}", "fund:total"),
+                   f"财政拨款收入支出决算总表（{name}）与{name}财政拨款表：{_class_label(code)}")
+          for code, _ in CLASS_ROWS),
+    )
+)
+
+T5_T6 = (
+    FixedSum(Cell("T5", "合计", "fund:basic"),
+             ((1, Cell("T6", "人员经费合计", "econ")), (1, Cell("T6", "公用经费合计", "econ"))),
+             "一般公共预算财政拨款支出决算表基本支出 = 基本支出明细表人员经费合计 + 公用经费合计"),
+)
+
+# 三公 决算 items vs the T6 economic items that record the basic-spending part of them.
+THREE_PUBLIC_ITEMS = (
+    ("abroad", "30212", "因公出国（境）费"),
+    ("reception", "30217", "公务接待费"),
+    ("vehicle_operation", "30231", "公务用车运行维护费"),
+    ("vehicle_purchase", "31013", "公务用车购置费"),
+)
+
+
+def _t3_at_least_t5(ctx: Context):
+    t5 = ctx.table("T5")
+    if t5 is None or t5.empty:
+        return ()
+    out = []
+    for r in t5.rows:
+        row = f"code:{r.code}" if r.code else "合计"
+        label = _class_label(r.code) if len(r.code) == 3 else (f"{r.code} {r.label}" if r.code else "合计")
+        for a, b, name in (("exp:total", "fund:total", "合计"), ("exp:basic", "fund:basic", "基本支出"),
+                           ("exp:project", "fund:project", "项目支出")):
+            out.append(AtLeast(Cell("T3", row, a), Cell("T5", row, b),
+                               f"支出决算表不应小于一般公共预算财政拨款支出决算表（{label}，{name}）"))
+    return out
+
+
+@rule("JS201", "income-summary-vs-income-table", "收入支出决算总表与收入决算表一致", "error", "table")
+def t1_t2(ctx: Context):
+    """
+    ## 作用
+    收入支出决算总表的本年收入合计等于收入决算表合计；各收入来源等于收入决算表相应列的合计
+    （三类财政拨款收入之和等于“财政拨款收入”列）。同一数字两处列示，区间有交集即一致；
+    相差不超过 0.01 万元报提示（尾差，见“舍入与区间”）。
+
+    ## 原因
+    两张表反映同一批收入，只是分类不同。
+
+    ## 错误示例
+    总表本年收入合计 1294.48，收入决算表合计 1249.48。
+
+    ## 正确示例
+    两处都是 1294.48。
+    """
+    yield from run(ctx, T1_T2)
+
+
+@rule("JS202", "expenditure-summary-vs-expenditure-table", "收入支出决算总表与支出决算表一致", "error", "table")
+def t1_t3(ctx: Context):
+    """
+    ## 作用
+    收入支出决算总表各类支出、本年支出合计分别等于支出决算表对应“类”行和合计行的本年支出合计。
+    相差不超过 0.01 万元报提示（尾差）：例如发布者对两表分别舍位平衡，社会保障和就业支出在总表
+    列 53.32、在支出决算表列 53.33。
+
+    ## 原因
+    两张表反映同一批支出。
+
+    ## 错误示例
+    总表 一般公共服务支出 1184.75，支出决算表 201 一般公共服务支出 1148.75。
+
+    ## 正确示例
+    总表 53.32，支出决算表 53.33：同一事实，差一个末位单位，报尾差提示。
+    """
+    yield from run(ctx, T1_T3)
+
+
+@rule("JS203", "fiscal-income-vs-tables", "财政拨款收入：收入决算表、总表与财政拨款总表一致", "error", "table")
+def fiscal_income(ctx: Context):
+    """
+    ## 作用
+    收入决算表“财政拨款收入”合计等于财政拨款收入支出决算总表本年收入合计；收入支出决算总表的
+    三类财政拨款收入分别等于财政拨款总表的三类收入。
+
+    ## 原因
+    财政拨款收入在三张表中出现，是同一事实。
+
+    ## 错误示例
+    收入决算表财政拨款收入 1294.48，财政拨款总表本年收入合计 1290.48。
+
+    ## 正确示例
+    两处都是 1294.48。
+    """
+    yield from run(ctx, T4_INCOME)
+
+
+@rule("JS204", "fiscal-general-vs-general-table", "财政拨款总表一般公共预算列与一般公共预算支出表一致", "error", "table")
+def t4_t5(ctx: Context):
+    """
+    ## 作用
+    财政拨款收入支出决算总表“一般公共预算财政拨款”列的各类支出及本年支出合计，等于一般公共预算
+    财政拨款支出决算表对应“类”行及合计行的小计。相差不超过 0.01 万元报提示（尾差）。
+
+    ## 原因
+    两张表反映同一笔一般公共预算财政拨款支出。
+
+    ## 错误示例
+    总表 住房保障支出 28.60，一般公共预算支出表 221 住房保障支出 26.80。
+
+    ## 正确示例
+    总表 28.60，一般公共预算支出表 28.61：差一个末位单位，报尾差提示。
+    """
+    yield from run(ctx, T4_T5)
+
+
+@rule("JS205", "basic-vs-economic-detail", "一般公共预算基本支出 = 人员经费 + 公用经费", "error", "table")
+def t5_t6(ctx: Context):
+    """
+    ## 作用
+    一般公共预算财政拨款支出决算表合计行的基本支出，等于基本支出决算明细表的人员经费合计与
+    公用经费合计之和（区间比较）。
+
+    ## 原因
+    明细表是基本支出按经济分类的展开。
+
+    ## 错误示例
+    基本支出 353.78；人员经费 345.69，公用经费 18.09。
+
+    ## 正确示例
+    基本支出 353.78 = 人员经费 345.69 + 公用经费 8.09。
+    """
+    yield from run(ctx, T5_T6)
+
+
+@rule("JS206", "fund-tables-vs-fiscal-summary", "政府性基金、国有资本经营表与财政拨款总表一致", "error", "table")
+def t4_t7_t8(ctx: Context):
+    """
+    ## 作用
+    财政拨款收入支出决算总表“政府性基金预算财政拨款”“国有资本经营预算财政拨款”两列的各类支出
+    及合计，等于政府性基金、国有资本经营预算财政拨款表中相应的本年支出。
+
+    ## 原因
+    同一笔资金在总表和分表中列示。
+
+    ## 错误示例
+    总表政府性基金支出合计 20.00，政府性基金表本年支出 0（“本表无数据”）。
+
+    ## 正确示例
+    两表都为 20.00，或都为空表。
+    """
+    yield from run(ctx, T4_T7_T8)
+
+
+@rule("JS207", "expenditure-covers-general", "支出决算表不小于一般公共预算财政拨款支出决算表", "error", "table")
+def t3_ge_t5(ctx: Context):
+    """
+    ## 作用
+    逐行（合计、类、款、项）比较：支出决算表的本年支出合计、基本支出、项目支出，不小于一般公共
+    预算财政拨款支出决算表的小计、基本支出、项目支出（区间比较，差不超过 0.01 万元报尾差提示）。
+
+    ## 原因
+    支出决算表包括全部资金来源，一般公共预算财政拨款只是其中一部分。
+
+    ## 错误示例
+    支出决算表 2010350 基本支出 240.00，一般公共预算表 2010350 基本支出 247.04。
+
+    ## 正确示例
+    支出决算表 247.04 ≥ 一般公共预算表 247.04。
+    """
+    yield from run(ctx, _t3_at_least_t5(ctx))
+
+
+def _t9_final(ctx: Context, key: str) -> Fig | None:
+    return cell_fig(ctx, Cell("T9", None, f"final:{key}"))
+
+
+def _t6_item(ctx: Context, code: str) -> Fig | None:
+    t6 = ctx.table("T6")
+    if t6 is None:
+        return None
+    r = ctx.row("T6", code=code)
+    if r is None:
+        return None
+    return ctx.fig("T6", r, t6.layout.columns[0].header)
+
+
+@rule("JS208", "three-public-vs-economic-items", "“三公”经费决算不小于基本支出明细中的对应经济科目", "error", "table")
+def three_public_ge_items(ctx: Context):
+    """
+    ## 作用
+    财政拨款“三公”经费决算数（因公出国（境）费、公务接待费、公务用车运行维护费、公务用车购置费）
+    分别不小于基本支出决算明细表中的 30212 因公出国（境）费用、30217 公务接待费、30231 公务用车运行
+    维护费、31013 公务用车购置（“三公”表含基本支出和项目支出，明细表只含基本支出）。
+
+    ## 原因
+    明细表中的这些科目是“三公”经费在基本支出中的部分。
+
+    ## 错误示例
+    “三公”表公务接待费决算 0.50，明细表 30217 公务接待费 1.20。
+
+    ## 正确示例
+    “三公”表公务接待费决算 1.20，明细表 30217 公务接待费 1.20。
+    """
+    t9 = ctx.table("T9")
+    if t9 is None or t9.empty:
+        return
+    for key, code, name in THREE_PUBLIC_ITEMS:
+        a, b = _t9_final(ctx, key), _t6_item(ctx, code)
+        if a is None or b is None or not b.value:
+            continue
+        if a.iv.hi >= b.iv.lo:
+            continue
+        sev = "info" if abs(a.value - b.value) <= 0.01 else None
+        yield hit(f"“三公”经费{name}决算数 {a.text} 小于基本支出明细表 {code} 的 {b.text}"
+                  + ("（尾差）" if sev else ""), [a.where, b.where], [a.text, b.text], sev)
+
+
+@rule("JS209", "zero-three-public-vs-items", "“三公”经费为零而明细表对应科目有数", "error", "table")
+def zero_three_public(ctx: Context):
+    """
+    ## 作用
+    “三公”经费表为空表或决算数为零时，基本支出决算明细表的 30212、30217、30231、31013 也应为零。
+
+    ## 原因
+    明细表中的这些科目就是“三公”经费；称“没有三公经费支出”而明细表有公务接待费是矛盾的。
+
+    ## 错误示例
+    “三公”经费表“本表无数据”，明细表 30217 公务接待费 0.35。
+
+    ## 正确示例
+    “三公”经费表无数据，明细表 30217 公务接待费为空。
+    """
+    t9 = ctx.table("T9")
+    if t9 is None:
+        return
+    total = _t9_final(ctx, "total")
+    zero = t9.empty or total is None or total.value == 0
+    if not zero:
+        return
+    for key, code, name in THREE_PUBLIC_ITEMS:
+        item = _t9_final(ctx, key)
+        if item is not None and item.value:
+            continue
+        b = _t6_item(ctx, code)
+        if b is not None and b.value:
+            where = {"table": "T9", "column": f"决算数/{name}"}
+            yield hit(f"“三公”经费表{name}决算为零（或本表无数据），基本支出明细表 {code} 却列 {b.text}",
+                      [where, b.where], ["0.00", b.text])

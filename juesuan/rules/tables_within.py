@@ -1,0 +1,314 @@
+"""JS1xx — structure and sums within each of the nine tables, declared as data.
+
+Owns the identity declarations of single tables (审核公式 表内): 功能分类 hierarchy
+(类 = Σ款, 款 = Σ项, 合计 = Σ类), row totals (合计列 = Σ组成列), the fixed rows of
+收入支出决算总表 (T1) and 财政拨款收入支出决算总表 (T4), the 人员经费/公用经费
+blocks of T6, the 三公 columns of T9, plus two structural checks (negative
+figures, codes that do not belong to their table).
+"""
+
+from __future__ import annotations
+
+from ..tables.layouts import CLASS_ROWS
+from .engine import Context, hit
+from .identities import BlockSum, Cell, ColumnSum, FixedSum, Hierarchy, run
+from .registry import rule
+
+FUNCTION_TABLES = ("T2", "T3", "T5", "T7", "T8")
+_INCOME_KEYS = ("general", "gov_fund", "state_capital", "superior", "business", "operating", "affiliated", "other")
+_FUNDS = ("general", "gov_fund", "state_capital")
+
+HIERARCHY = tuple(Hierarchy(t, "class") for t in FUNCTION_TABLES)
+TOTALS = tuple(Hierarchy(t, "total") for t in FUNCTION_TABLES)
+
+ROW_TOTALS = (
+    ColumnSum("T2", "income:total", tuple((1, f"income:{k}") for k in
+                                          ("fiscal", "superior", "business", "operating", "affiliated", "other")),
+              what="本年收入合计 = 各项收入之和"),
+    ColumnSum("T3", "exp:total", tuple((1, f"exp:{k}") for k in
+                                       ("basic", "project", "to_superior", "operating", "to_affiliated")),
+              what="本年支出合计 = 各项支出之和"),
+    ColumnSum("T5", "fund:total", ((1, "fund:basic"), (1, "fund:project")), what="小计 = 基本支出 + 项目支出"),
+    ColumnSum("T7", "fund:total", ((1, "fund:basic"), (1, "fund:project")), what="本年支出小计 = 基本支出 + 项目支出"),
+    ColumnSum("T7", "fund:closing", ((1, "fund:opening"), (1, "fund:income"), (-1, "fund:total")),
+              what="年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出"),
+    ColumnSum("T8", "fund:total", ((1, "fund:basic"), (1, "fund:project")), what="合计 = 基本支出 + 项目支出"),
+    ColumnSum("T4", "fiscal", tuple((1, f) for f in _FUNDS), side="支出",
+              what="合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算财政拨款"),
+)
+
+
+def _c(tid, row, col="value", side=None):
+    return Cell(tid, row, col, side)
+
+
+T1_IDENTITIES = (
+    FixedSum(_c("T1", "income:total", side="收入"),
+             tuple((1, _c("T1", f"income:{k}", side="收入")) for k in _INCOME_KEYS),
+             "收入支出决算总表：本年收入合计 = 八项收入之和"),
+    FixedSum(_c("T1", "expenditure:total", side="支出"),
+             tuple((1, _c("T1", f"expenditure:{code}", side="支出")) for code, _ in CLASS_ROWS),
+             "收入支出决算总表：本年支出合计 = 各类支出之和"),
+    FixedSum(_c("T1", "grand_total:income", side="收入"),
+             ((1, _c("T1", "income:total", side="收入")),
+              (1, _c("T1", "balance:use_of_nonfiscal_balance", side="收入")),
+              (1, _c("T1", "balance:opening", side="收入"))),
+             "收入支出决算总表：收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余"),
+    FixedSum(_c("T1", "grand_total:expenditure", side="支出"),
+             ((1, _c("T1", "expenditure:total", side="支出")),
+              (1, _c("T1", "balance:distribution", side="支出")),
+              (1, _c("T1", "balance:closing", side="支出"))),
+             "收入支出决算总表：支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余"),
+    FixedSum(_c("T1", "grand_total:income", side="收入"),
+             ((1, _c("T1", "grand_total:expenditure", side="支出")),),
+             "收入支出决算总表：收入总计 = 支出总计"),
+)
+
+T4_IDENTITIES = (
+    FixedSum(_c("T4", "fiscal_income:total", side="收入"),
+             tuple((1, _c("T4", f"fiscal_income:{f}", side="收入")) for f in _FUNDS),
+             "财政拨款收入支出决算总表：本年收入合计 = 三类财政拨款收入之和"),
+    FixedSum(_c("T4", "fiscal_opening:total", side="收入"),
+             tuple((1, _c("T4", f"fiscal_opening:{f}", side="收入")) for f in _FUNDS),
+             "财政拨款收入支出决算总表：年初财政拨款结转和结余 = 三类之和"),
+    FixedSum(_c("T4", "fiscal_grand_total:income", side="收入"),
+             ((1, _c("T4", "fiscal_income:total", side="收入")), (1, _c("T4", "fiscal_opening:total", side="收入"))),
+             "财政拨款收入支出决算总表：收入总计 = 本年收入合计 + 年初财政拨款结转和结余"),
+    *(FixedSum(_c("T4", "fiscal_expenditure:total", col, "支出"),
+               tuple((1, _c("T4", f"fiscal_expenditure:{code}", col, "支出")) for code, _ in CLASS_ROWS),
+               f"财政拨款收入支出决算总表（{name}）：本年支出合计 = 各类支出之和")
+      for col, name in (("fiscal", "合计"), ("general", "一般公共预算"), ("gov_fund", "政府性基金预算"),
+                        ("state_capital", "国有资本经营预算"))),
+    *(FixedSum(_c("T4", "fiscal_grand_total:expenditure", col, "支出"),
+               ((1, _c("T4", "fiscal_expenditure:total", col, "支出")), (1, _c("T4", "fiscal_closing", col, "支出"))),
+               f"财政拨款收入支出决算总表（{name}）：支出总计 = 本年支出合计 + 年末财政拨款结转和结余")
+      for col, name in (("fiscal", "合计"), ("general", "一般公共预算"), ("gov_fund", "政府性基金预算"),
+                        ("state_capital", "国有资本经营预算"))),
+    FixedSum(_c("T4", "fiscal_grand_total:income", side="收入"),
+             ((1, _c("T4", "fiscal_grand_total:expenditure", "fiscal", "支出")),),
+             "财政拨款收入支出决算总表：收入总计 = 支出总计"),
+    *(FixedSum(_c("T4", "fiscal_closing", f, "支出"),
+               ((1, _c("T4", f"fiscal_opening:{f}", side="收入")), (1, _c("T4", f"fiscal_income:{f}", side="收入")),
+                (-1, _c("T4", "fiscal_expenditure:total", f, "支出"))),
+               f"财政拨款收入支出决算总表（{name}）：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出")
+      for f, name in (("general", "一般公共预算"), ("gov_fund", "政府性基金预算"), ("state_capital", "国有资本经营预算"))),
+)
+
+T9_IDENTITIES = tuple(
+    x for side, name in (("budget", "预算数"), ("final", "决算数")) for x in (
+        FixedSum(Cell("T9", None, f"{side}:total"),
+                 tuple((1, Cell("T9", None, f"{side}:{k}")) for k in ("abroad", "vehicle", "reception")),
+                 f"“三公”经费支出决算表（{name}）：合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费"),
+        FixedSum(Cell("T9", None, f"{side}:vehicle"),
+                 ((1, Cell("T9", None, f"{side}:vehicle_purchase")), (1, Cell("T9", None, f"{side}:vehicle_operation"))),
+                 f"“三公”经费支出决算表（{name}）：公务用车购置及运行维护费 = 购置费 + 运行维护费"),
+    )
+)
+
+
+@rule("JS101", "function-hierarchy-sum", "功能分类层级加总：类 = Σ款，款 = Σ项", "error", "table")
+def function_hierarchy(ctx: Context):
+    """
+    ## 作用
+    在收入决算表、支出决算表、一般公共预算财政拨款支出决算表、政府性基金和国有资本经营预算财政拨款
+    决算表中，逐列检查每个“类”等于其下各“款”之和、每个“款”等于其下各“项”之和。比较按区间进行：
+    各项列示值的区间之和与上级列示值的区间有交集即成立；成立但列示值不等时报提示（尾差）。
+
+    ## 原因
+    上级科目是下级科目的合计，这是决算报表的基本审核公式；加不平说明抄录、汇总或舍位有误。
+
+    ## 错误示例
+    20103 政府办公厅（室）及相关机构事务 1184.74；2010350 事业运行 247.06；2010399 其他… 937.70
+    （247.06 + 937.70 = 1184.76，与 1184.74 相差 0.02，超出两个加数的舍入误差）。
+
+    ## 正确示例
+    20103 1184.74 = 2010350 247.04 + 2010399 937.70。
+    """
+    yield from run(ctx, HIERARCHY)
+
+
+@rule("JS102", "function-total-sum", "功能分类合计行 = Σ类", "error", "table")
+def function_total(ctx: Context):
+    """
+    ## 作用
+    在各功能分类表中逐列检查“合计”行等于各“类”行之和（区间比较；舍入范围内的差额报提示）。
+
+    ## 原因
+    合计行是全部科目的合计；各类之和与合计不符意味着漏列、重列或抄错。发布者对各表分别
+    舍位平衡时，各类之和可能与合计差几分（例如 1294.50 与 1294.48），这是尾差而不是错误。
+
+    ## 错误示例
+    合计 1294.48，各类 1184.74、53.33、24.81、3.00、28.60 之和为 1294.48 时若某类写成 28.66，
+    各类之和 1294.54，超出五个加数的舍入误差（±0.03）。
+
+    ## 正确示例
+    合计 1294.48；各类之和 1294.50：五个加数区间之和 [1294.475, 1294.525] 与 [1294.475, 1294.485]
+    有交集，仅报尾差提示。
+    """
+    yield from run(ctx, TOTALS)
+
+
+@rule("JS103", "row-total-columns", "行内合计列 = Σ组成列", "error", "table")
+def row_totals(ctx: Context):
+    """
+    ## 作用
+    逐行检查合计列等于组成列之和：收入决算表“本年收入合计”= 财政拨款收入 + 上级补助收入 + … +
+    其他收入；支出决算表“本年支出合计”= 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位
+    补助支出；一般公共预算、国有资本经营预算表“小计/合计”= 基本支出 + 项目支出；政府性基金表另查
+    年末结转和结余 = 年初 + 本年收入 − 本年支出；财政拨款收入支出决算总表支出方“合计”= 三类财政拨款之和。
+
+    ## 原因
+    合计列是各组成列的合计，这是表内审核公式。
+
+    ## 错误示例
+    支出决算表合计行：本年支出合计 1294.48，基本支出 353.78，项目支出 940.60（和 1294.38）。
+
+    ## 正确示例
+    本年支出合计 1294.48，基本支出 353.78，项目支出 940.71（和 1294.49，两加数区间 [1294.48, 1294.50]
+    与 [1294.475, 1294.485] 有交集，报尾差提示）。
+    """
+    yield from run(ctx, ROW_TOTALS)
+
+
+@rule("JS104", "income-expenditure-summary", "收入支出决算总表的合计与总计", "error", "table")
+def t1_identities(ctx: Context):
+    """
+    ## 作用
+    检查收入支出决算总表：本年收入合计 = 八项收入之和；本年支出合计 = 各类支出之和；收入总计 =
+    本年收入合计 + 使用非财政拨款结余 + 年初结转和结余；支出总计 = 本年支出合计 + 结余分配 +
+    年末结转和结余；收入总计 = 支出总计。
+
+    ## 原因
+    总表是全部收支的平衡表，收、支两方必须各自加平并且相等。
+
+    ## 错误示例
+    本年收入合计 1294.48，年初结转和结余 10.00，总计 1294.48。
+
+    ## 正确示例
+    本年收入合计 1294.48，年初结转和结余 10.00，总计 1304.48，支出方总计 1304.48。
+    """
+    yield from run(ctx, T1_IDENTITIES)
+
+
+@rule("JS105", "fiscal-summary", "财政拨款收入支出决算总表的合计、总计与结转", "error", "table")
+def t4_identities(ctx: Context):
+    """
+    ## 作用
+    检查财政拨款收入支出决算总表：本年收入合计 = 三类财政拨款收入之和；年初结转和结余 = 三类之和；
+    收入总计 = 本年收入合计 + 年初结转和结余；各列本年支出合计 = 各类之和；各列支出总计 = 本年支出
+    合计 + 年末结转和结余；收入总计 = 支出总计；每类资金年末结转和结余 = 年初 + 本年收入 − 本年支出。
+
+    ## 原因
+    财政拨款总表按资金性质平衡；年末结转结余由年初、收入、支出推出，不符说明某处抄错。
+
+    ## 错误示例
+    一般公共预算财政拨款：年初 0，收入 1294.48，支出 1294.48，年末结转和结余却列 5.00。
+
+    ## 正确示例
+    年初 0 + 收入 1294.48 − 支出 1294.48 = 年末 0。
+    """
+    yield from run(ctx, T4_IDENTITIES)
+
+
+@rule("JS106", "basic-economic-blocks", "基本支出明细表：类 = Σ款，人员经费/公用经费合计 = Σ类", "error", "table")
+def t6_blocks(ctx: Context):
+    """
+    ## 作用
+    检查一般公共预算财政拨款基本支出决算明细表：每个经济分类“类”（301、302、303、310…）等于其下
+    各“款”之和；人员经费合计 = 301 + 303，公用经费合计 = 302 + 310（及 307、309、399）。
+
+    ## 原因
+    明细表按经济分类逐级汇总，人员经费与公用经费是基本支出的两部分。
+
+    ## 错误示例
+    302 商品和服务支出 8.09，各款 1.49、1.69、0.53、1.29、2.68、0.01、2.39 之和 10.08。
+
+    ## 正确示例
+    302 商品和服务支出 8.09，各款之和 8.08：七个加数的舍入误差可达 ±0.035，报尾差提示。
+    """
+    yield from run(ctx, (BlockSum("T6"),))
+
+
+@rule("JS107", "three-public-sum", "“三公”经费表：合计 = 出国 + 用车 + 接待，用车 = 购置 + 运行", "error", "table")
+def t9_identities(ctx: Context):
+    """
+    ## 作用
+    检查财政拨款“三公”经费支出决算表的预算数与决算数：合计 = 因公出国（境）费 + 公务用车购置及
+    运行维护费 + 公务接待费；公务用车购置及运行维护费 = 购置费 + 运行维护费。
+
+    ## 原因
+    “三公”经费由这三项构成，用车费由购置和运行维护两项构成。
+
+    ## 错误示例
+    决算数合计 12.00，出国 0，用车小计 8.00，接待 2.00。
+
+    ## 正确示例
+    决算数合计 10.00 = 0 + 8.00 + 2.00；用车小计 8.00 = 购置 0 + 运行维护 8.00。
+    """
+    yield from run(ctx, T9_IDENTITIES)
+
+
+@rule("JS108", "negative-figure", "表中出现负数", "warning", "table")
+def negative_figures(ctx: Context):
+    """
+    ## 作用
+    报告九张表中小于零的金额（年末结转和结余等少数栏目按规定可能为负，仍提请核对）。
+
+    ## 原因
+    决算表的收入、支出金额不应为负；负数多半是录入或抄录错误。
+
+    ## 错误示例
+    支出决算表 2010350 事业运行 基本支出 −247.04。
+
+    ## 正确示例
+    支出决算表 2010350 事业运行 基本支出 247.04。
+    """
+    ts = ctx.doc.tables
+    if ts is None:
+        return
+    for t in ts:
+        for r in t.rows:
+            for col, v in r.cells.items():
+                if v is not None and v < 0:
+                    f = ctx.fig(t.id, r, col)
+                    yield hit(f"{t.title}“{ctx.where(t.id, r)['row']}”行“{col}”列为负数 {f.text}",
+                              [f.where], [f.text])
+
+
+@rule("JS109", "function-code-name", "功能分类科目编码与名称不符", "warning", "publication")
+def code_names(ctx: Context):
+    """
+    ## 作用
+    按年度《政府收支分类科目》核对功能分类表中每一行的科目编码与科目名称（忽略空格和括号写法差异）。
+
+    ## 原因
+    科目编码与名称一一对应；名称与编码不符说明套用了错误年度的科目表或抄错了编码。
+
+    ## 错误示例
+    2010350 其他政府办公厅（室）及相关机构事务支出。
+
+    ## 正确示例
+    2010350 事业运行。
+    """
+    from ..catalog import catalog
+    try:
+        cat = catalog(ctx.doc.year) if ctx.doc.year else None
+    except Exception:  # noqa: BLE001 - no catalogue for that year: nothing to compare
+        cat = None
+    if cat is None:
+        return
+    from .text import norm_name
+    for tid in FUNCTION_TABLES:
+        t = ctx.table(tid)
+        if t is None:
+            continue
+        for r in t.rows:
+            if not r.code or not r.label:
+                continue
+            name = cat.function_name(r.code)
+            if not name:
+                continue
+            a, b = norm_name(r.label).replace("（", "").replace("）", ""), norm_name(name).replace("（", "").replace("）", "")
+            if a != b and not (a in b or b in a):
+                yield hit(f"{t.title}科目 {r.code} 的名称“{r.label}”与{ctx.doc.year}年科目表“{name}”不符",
+                          [ctx.where(tid, r)], [r.code])
