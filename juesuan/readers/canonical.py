@@ -112,7 +112,7 @@ def read_canonical(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
     except UnicodeDecodeError as e:
         raise InputError([Diagnostic("error", f"不是 UTF-8 编码的文本：{e.reason}", file=fname)]) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else None
         raise InputError([Diagnostic("error", f"YAML/JSON 语法错误：{e.problem}", file=fname, line=line)]) from None

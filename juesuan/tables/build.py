@@ -87,9 +87,13 @@ class _Exprs:
         self.d = d
         self.L = L
         self.items = sorted({k[1] for k in L if k[0] in ("inc", "fis", "nf", "exp", "fiopen")})
+        self._by_kind: dict[str, list] = defaultdict(list)
+        for k in L:
+            self._by_kind[k[0]].append(k)
 
-    def _sel(self, pred) -> dict[Hashable, int]:
-        return {k: 1 for k in self.L if pred(k)}
+    def _sel(self, pred, kinds: tuple[str, ...] | None = None) -> dict[Hashable, int]:
+        keys = self.L if kinds is None else [k for kind in kinds for k in self._by_kind[kind]]
+        return {k: 1 for k in keys if pred(k)}
 
     @staticmethod
     def _under(code: str, prefix: str) -> bool:
@@ -97,7 +101,7 @@ class _Exprs:
 
     # income -------------------------------------------------------------------------
     def income(self, prefix: str, sources: tuple[str, ...]) -> dict:
-        return self._sel(lambda k: k[0] == "inc" and k[2] in sources and self._under(k[1], prefix))
+        return self._sel(lambda k: k[2] in sources and self._under(k[1], prefix), ("inc",))
 
     # expenditure (all money) by kind -------------------------------------------------
     def expenditure(self, prefix: str, kinds: tuple[str, ...]) -> dict:
@@ -111,15 +115,15 @@ class _Exprs:
             if k[0] == "exp":
                 return k[2] in kinds
             return False
-        return self._sel(pred)
+        return self._sel(pred, ("fis", "nf", "exp"))
 
     # 财政拨款 expenditure by fund ------------------------------------------------------
     def fiscal(self, prefix: str, funds: tuple[str, ...], kinds=("basic", "project")) -> dict:
-        return self._sel(lambda k: k[0] == "fis" and k[2] in funds and k[3] in kinds
-                         and self._under(k[1], prefix))
+        return self._sel(lambda k: k[2] in funds and k[3] in kinds and self._under(k[1], prefix),
+                         ("fis",))
 
     def fund_opening(self, prefix: str, fund: str) -> dict:
-        e = self._sel(lambda k: k[0] == "fiopen" and k[2] == fund and self._under(k[1], prefix))
+        e = self._sel(lambda k: k[2] == fund and self._under(k[1], prefix), ("fiopen",))
         if prefix == "" and ("fopen", fund) in self.L:
             e[("fopen", fund)] = 1
         return e
@@ -144,10 +148,10 @@ class _Exprs:
         return _add(self.income_total(), {("bal", "use_of_nonfiscal_balance"): 1, ("bal", "opening"): 1})
 
     def econ(self, prefix: str) -> dict:
-        return self._sel(lambda k: k[0] == "econ" and k[1].startswith(prefix))
+        return self._sel(lambda k: k[1].startswith(prefix), ("econ",))
 
     def econ_block(self, classes: tuple[str, ...]) -> dict:
-        return self._sel(lambda k: k[0] == "econ" and k[1][:3] in classes)
+        return self._sel(lambda k: k[1][:3] in classes, ("econ",))
 
     def three_public(self, side: str, item: str) -> dict:
         parts = {"total": ("abroad", "vehicle_purchase", "vehicle_operation", "reception"),
