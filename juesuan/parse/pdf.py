@@ -39,77 +39,23 @@ from .source import SourceDoc, SourceLine
 
 __all__ = ["read_pdf", "page_lines"]
 
-try:  # the shared normaliser (radicals, full-width forms) when it exists
-    from .normalize import normalize_text as _normalize  # type: ignore[attr-defined]
-except Exception:  # pragma: no cover - fallback until juesuan.parse.normalize lands
-    _normalize = None
-
-# CJK Radicals Supplement look-alikes seen in published PDFs (not covered by NFKC).
-_RADICALS_SUPPLEMENT = {
-    "⺁": "厂", "⺇": "几", "⺌": "小", "⺍": "小", "⺎": "兀", "⺏": "尢", "⺐": "尢",
-    "⺑": "尢", "⺒": "巳", "⺓": "幺", "⺔": "彑", "⺕": "彐", "⺖": "忄", "⺗": "心",
-    "⺘": "扌", "⺙": "攵", "⺛": "旡", "⺜": "日", "⺝": "月", "⺞": "歺", "⺟": "母",
-    "⺠": "民", "⺡": "氵", "⺢": "氺", "⺣": "灬", "⺤": "爫", "⺥": "爫", "⺦": "丬",
-    "⺧": "牛", "⺨": "犭", "⺩": "王", "⺪": "疋", "⺫": "目", "⺬": "示", "⺭": "礻",
-    "⺮": "竹", "⺯": "糸", "⺰": "纟", "⺱": "罒", "⺲": "罒", "⺳": "罒", "⺴": "网",
-    "⺵": "罒", "⺶": "羊", "⺷": "羊", "⺸": "羊", "⺹": "耂", "⺺": "肀", "⺻": "聿",
-    "⺼": "月", "⺽": "臼", "⺾": "艹", "⺿": "艹", "⻀": "艹", "⻁": "虎", "⻂": "衤",
-    "⻃": "西", "⻄": "西", "⻅": "见", "⻆": "角", "⻇": "角", "⻈": "讠", "⻉": "贝",
-    "⻊": "足", "⻋": "车", "⻌": "辶", "⻍": "辶", "⻎": "辶", "⻏": "阝", "⻐": "钅",
-    "⻑": "長", "⻒": "镸", "⻓": "长", "⻔": "门", "⻕": "阝", "⻖": "阝", "⻗": "雨",
-    "⻘": "青", "⻙": "韦", "⻚": "页", "⻛": "风", "⻜": "飞", "⻝": "食", "⻞": "食",
-    "⻟": "食", "⻠": "饣", "⻡": "首", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼",
-    "⻦": "鸟", "⻧": "卤", "⻨": "麦", "⻩": "黄", "⻪": "黾", "⻫": "齐", "⻬": "齐",
-    "⻭": "齿", "⻮": "齿", "⻯": "龙", "⻰": "龙", "⻱": "龟", "⻲": "龟", "⻳": "龟",
-}
-
-
-def _local_normalize(s: str) -> str:
-    out = []
-    for ch in s:
-        o = ord(ch)
-        if 0x2F00 <= o <= 0x2FD5:                       # Kangxi radicals: NFKC maps them
-            import unicodedata
-            out.append(unicodedata.normalize("NFKC", ch))
-        elif 0x2E80 <= o <= 0x2EFF:
-            out.append(_RADICALS_SUPPLEMENT.get(ch, ch))
-        elif 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
-            out.append(chr(o - 0xFEE0))                 # full-width digits and letters
-        elif ch == "\u3000" or ch == "\xa0":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _needs_norm(s: str) -> bool:
-    return any(0x2E80 <= ord(c) <= 0x2FDF or 0xFF10 <= ord(c) <= 0xFF5A or c in "\u3000\xa0"
-               for c in s)
+from .normalize import normalize_text
 
 
 def norm(s: str) -> str:
-    if _normalize is not None:
-        return _normalize(s)
-    return _local_normalize(s) if _needs_norm(s) else s
+    return normalize_text(s).replace("\u3000", " ").strip()
 
 
 # --------------------------------------------------------------------------- geometry
 
-@dataclass
 class _Char:
-    ch: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
+    """One character with its loose box (points, from the page's top-left)."""
+    __slots__ = ("ch", "x0", "top", "x1", "bottom", "cx", "cy")
 
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+    def __init__(self, ch: str, x0: float, top: float, x1: float, bottom: float):
+        self.ch, self.x0, self.top, self.x1, self.bottom = ch, x0, top, x1, bottom
+        self.cx = (x0 + x1) / 2
+        self.cy = (top + bottom) / 2
 
 
 _RULE_THIN = 2.5     # points: a path thinner than this is a ruling line
@@ -169,23 +115,40 @@ def _regions(hsegs: list[tuple[float, float, float]], vsegs: list[tuple[float, f
         vs = [it[3] for it in g if it[2] == "v"]
         if len(hs) < 2 or not vs:
             continue  # unruled columns (three-line tables) are aligned by text gaps instead
-        ys = _merge_positions([h[2] for h in hs] + [v[1] for v in vs] + [v[2] for v in vs])
+        # rows from the horizontal rules only: a vertical rule's box overshoots the rows
+        # it separates by half the line width
+        ys = _merge_positions([h[2] for h in hs])
+        vtop, vbottom = min(v[1] for v in vs), max(v[2] for v in vs)
+        if vtop < ys[0] - 3:
+            ys.insert(0, vtop)
+        if vbottom > ys[-1] + 3:
+            ys.append(vbottom)
         left, right = min(h[0] for h in hs), max(h[1] for h in hs)
         xs = _merge_positions([v[0] for v in vs] + [left, right], tol=3 * _SNAP)
         if len(ys) < 2 or len(xs) < 3:
             continue
         vcover: list[list[tuple[float, float]]] = [[] for _ in xs[1:-1]]
         for x, y0, y1 in vs:
-            k = min(range(1, len(xs) - 1), key=lambda i: abs(xs[i] - x))
-            if abs(xs[k] - x) <= 3 * _SNAP:
+            k = _nearest(xs, x)
+            if 1 <= k <= len(xs) - 2 and abs(xs[k] - x) <= 3 * _SNAP:
                 vcover[k - 1].append((y0, y1))
         hcover: list[list[tuple[float, float]]] = [[] for _ in ys]
         for x0, x1, y in hs:
-            k = min(range(len(ys)), key=lambda i: abs(ys[i] - y))
+            k = _nearest(ys, y)
             if abs(ys[k] - y) <= 3 * _SNAP:
                 hcover[k].append((x0, x1))
         out.append(_Region(ys[0], ys[-1], xs[0], xs[-1], ys, xs, vcover, hcover))
     return out
+
+
+def _nearest(sorted_values: list[float], v: float) -> int:
+    """Index of the value nearest to v in a sorted list."""
+    i = bisect_right(sorted_values, v)
+    if i == 0:
+        return 0
+    if i == len(sorted_values) or v - sorted_values[i - 1] <= sorted_values[i] - v:
+        return i - 1
+    return i
 
 
 def _cluster_lines(chars: list[_Char]) -> list[list[_Char]]:
@@ -197,11 +160,17 @@ def _cluster_lines(chars: list[_Char]) -> list[list[_Char]]:
     cur = [chars[0]]
     lo, hi = chars[0].top, chars[0].bottom
     for c in chars[1:]:
-        h = min(c.bottom - c.top, hi - lo) or 1.0
-        overlap = min(hi, c.bottom) - max(lo, c.top)
-        if overlap >= 0.5 * h:
+        ct, cb = c.top, c.bottom
+        h = cb - ct
+        if hi - lo < h:
+            h = hi - lo
+        overlap = (hi if hi < cb else cb) - (lo if lo > ct else ct)
+        if overlap >= 0.5 * (h or 1.0):
             cur.append(c)
-            lo, hi = min(lo, c.top), max(hi, c.bottom)
+            if ct < lo:
+                lo = ct
+            if cb > hi:
+                hi = cb
         else:
             lines.append(cur)
             cur = [c]
@@ -253,12 +222,17 @@ def _ruled_rows(region: _Region, chars: list[_Char], page: int) -> list[SourceLi
     """Rows of a ruled table: one line per row band, one cell per column."""
     ncol = len(region.xs) - 1
     bands: dict[int, list[_Char]] = {}
+    top_band: dict[tuple[int, int], int] = {}
     for c in chars:
-        b = max(0, min(bisect_right(region.ys, c.cy) - 1, len(region.ys) - 2))
+        b0 = max(0, min(bisect_right(region.ys, c.cy) - 1, len(region.ys) - 2))
         k = _col(region, c.cx)
-        xm = (region.xs[k] + region.xs[k + 1]) / 2
-        while b > 0 and region.merged_with_above(b, xm):
-            b -= 1   # a cell merged over several bands: its text belongs to the top one
+        b = top_band.get((b0, k))
+        if b is None:
+            b = b0
+            xm = (region.xs[k] + region.xs[k + 1]) / 2
+            while b > 0 and region.merged_with_above(b, xm):
+                b -= 1   # a cell merged over several bands: its text belongs to the top one
+            top_band[(b0, k)] = b
         bands.setdefault(b, []).append(c)
     out = []
     for b in sorted(bands):
@@ -436,6 +410,7 @@ def _page_chars(textpage, height: float) -> list[_Char]:
     get_box = raw.FPDFText_GetLooseCharBox
     is_gen = raw.FPDFText_IsGenerated
     out = []
+    surrogates = False
     for i in range(n):
         u = get_u(tp, i)
         if u in (10, 13, 0, 0xFFFE, 0xFFFF) or u == 2:
@@ -444,15 +419,14 @@ def _page_chars(textpage, height: float) -> list[_Char]:
             continue
         if not get_box(tp, i, prect):
             continue
-        ch = chr(u)
+        if 0xD800 <= u <= 0xDFFF:
+            surrogates = True
         # loose box: left, top, right, bottom in PDF user space (y up)
-        out.append(_Char(ch, rect.left, height - rect.top, rect.right, height - rect.bottom))
-    return _fix_surrogates(out)
+        out.append(_Char(chr(u), rect.left, height - rect.top, rect.right, height - rect.bottom))
+    return _fix_surrogates(out) if surrogates else out
 
 
 def _fix_surrogates(chars: list[_Char]) -> list[_Char]:
-    if not any(0xD800 <= ord(c.ch) <= 0xDFFF for c in chars):
-        return chars
     out: list[_Char] = []
     for c in chars:
         o = ord(c.ch)
