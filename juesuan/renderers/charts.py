@@ -84,11 +84,12 @@ def _figure(chart: Chart):
             ax.text(0.5, 0.5, "无数据", ha="center", va="center", fontsize=14)
             ax.axis("off")
         else:
-            labels = [f"{lab}\n{_label(v)}{chart.unit}（{round_half_up(v / total * 100, 2)}%）"
+            labels = [f"{lab} {_label(v)}{chart.unit}（{round_half_up(v / total * 100, 2)}%）"
                       for lab, v in shown]
-            ax.pie([float(v) for _, v in shown], labels=labels, startangle=90, counterclock=False,
-                   colors=_COLORS[:len(shown)], wedgeprops={"linewidth": 1, "edgecolor": "white"},
-                   textprops={"fontsize": 10})
+            wedges, _ = ax.pie([float(v) for _, v in shown], startangle=90, counterclock=False,
+                               colors=_COLORS[:len(shown)], wedgeprops={"linewidth": 1, "edgecolor": "white"})
+            ax.legend(wedges, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False,
+                      fontsize=10)
             ax.axis("equal")
     ax.set_title(chart.title, fontsize=12)
     fig.tight_layout()
