@@ -178,3 +178,34 @@ def test_charts(doc):
     assert charts["fig1"].values == [D("1732.61"), D("1294.48")]
     assert charts["fig3"].labels == ["基本支出", "项目支出"]
     assert sum(charts["fig3"].values) == D("1294.48")
+
+
+def test_other_shapes_of_data(example_model):
+    """A 行政单位 with 机关运行经费, vehicles, 三公 counts, no prior year, no projects, no procurement."""
+    from juesuan.model import Assets, OperatingFunds, Performance, PriorYear, Procurement, ThreePublicCounts
+    tp = example_model.three_public
+    d = example_model.model_copy(update={
+        "entity": example_model.entity.model_copy(update={"unit_type": "行政单位", "level": "县"}),
+        "operating_funds": OperatingFunds(amount=D("80896.20"), prior=D("90000.00"), reason="压减公用经费"),
+        "assets": Assets(as_of="2023年12月31日", vehicles=2, vehicle_detail={"一般公务用车": 2}),
+        "prior_year": PriorYear(),
+        "procurement": Procurement(),
+        "performance": Performance(),
+        "three_public": tp.model_copy(update={
+            "budget": tp.budget.model_copy(update={"vehicle_operation": D("20000.00")}),
+            "final": tp.final.model_copy(update={"vehicle_operation": D("18000.00")}),
+            "counts": ThreePublicCounts(vehicles_held=2),
+            "reasons": {"total": "车辆运行维护增加", "vehicle_operation": "车辆运行维护增加"}}),
+    })
+    doc = _doc(d)
+    text = {s.key: s.text for s in doc.sections()}
+    assert text["narrative.10"] == ("2023年度武汉市汉阳区大数据中心机关运行经费支出8.09万元，与2022年度相比，"
+                                    "机关运行经费支出减少0.91万元，下降10.11%，主要原因是压减公用经费。")
+    assert "共有车辆2辆，其中：一般公务用车2辆。无单价100万元（含）以上设备。" in text["narrative.12"]
+    assert text["narrative.11"] == "2023年度武汉市汉阳区大数据中心无政府采购支出。"
+    assert "3.公务用车运行维护费预算为2.00万元，支出决算为1.80万元，完成预算的90%，较上年增加1.80万元" in text["narrative.9"]
+    assert "公务用车保有量2辆" in text["narrative.9"]
+    assert "【待填写：2022年度收、支总计决算数】" in text["narrative.1"]
+    assert text["narrative.13.1"] == "2023年度本部门未开展项目支出绩效自评。" and doc.projects == [] and doc.overall is None
+    glossary = "".join(p.text for p in doc.part("glossary").paragraphs)
+    assert "县级财政" in glossary and "县直部门" in glossary

@@ -74,6 +74,8 @@ def performance_section(c: Ctx, tables: list[ProjectTable]) -> Section:
     if t5_project:
         s1 += f"，占一般公共预算项目支出总额的{pct(funds, t5_project)}"
     s1 += "。"
+    if not projects:
+        s1 = f"{c.year}年度本部门未开展项目支出绩效自评。"
     if perf.management:
         s1 += f"从绩效评价情况来看，{perf.management}"
     subs.append(Section("（一）", "预算绩效管理工作开展情况", key="narrative.13.1", paragraphs=[c.para(s1)]))
@@ -84,7 +86,8 @@ def performance_section(c: Ctx, tables: list[ProjectTable]) -> Section:
     s2 += f"，从评价情况来看，{o.summary}" if o is not None and o.summary else "。"
     subs.append(Section("（二）", "单位整体支出自评结果", key="narrative.13.2", paragraphs=[c.para(s2)]))
 
-    paras = [c.para(f"我单位在{c.year}年度部门决算中反映所有项目绩效自评结果，共涉及{len(projects)}个一级项目。")]
+    paras = [c.para(f"我单位在{c.year}年度部门决算中反映所有项目绩效自评结果，共涉及{len(projects)}个一级项目。"
+                    if projects else "本年度无项目支出绩效自评结果。")]
     for n, (p, t) in enumerate(zip(projects, tables), 1):
         s = (f"{n}.{p.name}项目绩效自评综述：项目全年预算数为{t.budget}万元，执行数为{t.actual}万元"
              + (f"，完成预算的{t.rate}" if t.rate else "") + "。")
