@@ -193,14 +193,16 @@ def _split_cells(line: list[_Char], gap_factor: float = 1.0) -> list[list[_Char]
     cur: list[_Char] = []
     prev_x1 = None
     for c in line:
-        if c.ch.isspace():
+        if c.ch.isspace():   # a real space of the PDF: kept inside a cell, never a gap
+            if cur:
+                cur.append(c)
             continue
         h = c.bottom - c.top
         if cur and prev_x1 is not None and c.x0 - prev_x1 > gap_factor * h:
             cells.append(cur)
             cur = []
         cur.append(c)
-        prev_x1 = c.x1 if prev_x1 is None or not cur[:-1] else max(prev_x1, c.x1)
+        prev_x1 = c.x1 if prev_x1 is None or len(cur) == 1 else max(prev_x1, c.x1)
     if cur:
         cells.append(cur)
     return cells
@@ -254,8 +256,7 @@ def _ruled_rows(region: _Region, chars: list[_Char], page: int) -> list[SourceLi
         for g in groups:
             cells: list[list[_Char]] = [[] for _ in range(ncol)]
             for c in g:
-                if not c.ch.isspace():
-                    cells[owner[_col(region, c.cx)]].append(c)
+                cells[owner[_col(region, c.cx)]].append(c)
             texts = [norm(_cell_text(cc)) if cc else "" for cc in cells]
             if not any(texts):
                 continue
