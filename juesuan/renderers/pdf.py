@@ -20,11 +20,13 @@ HTML, whose own stylesheet stays the HTML renderer's.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from importlib import resources
 from pathlib import Path
 
 from ..document import Document
+from ._grid import table_grid
 
 __all__ = ["write_pdf", "render_pdf", "font_files", "PRINT_CSS"]
 
@@ -41,7 +43,7 @@ PRINT_CSS = """
 @page wide { size: A4 landscape; margin: 18mm 15mm 18mm 15mm; }
 html, body { font-family: "Noto Serif SC", serif; }
 body { margin: 0; max-width: none; padding: 0; font-size: 11pt; }
-section.table-block { page: wide; break-before: page; }
+section.table-block { break-before: page; }
 section.table-block table.data { font-size: 8.5pt; line-height: 1.35; }
 table.data td, table.data th { padding: 1px 3px; }
 .no-print { display: none; }
@@ -105,15 +107,43 @@ def _with_css(html: str, css: str) -> str:
     return html[:i] + css + html[i:]
 
 
+def _fixed_tables(html: str, doc: Document) -> tuple[str, str]:
+    """Give each of the nine tables a ``<colgroup>`` with the column widths of its grid
+    (:mod:`juesuan.renderers._grid`) and lay it out with ``table-layout: fixed`` —
+    WeasyPrint's automatic table layout measures every cell twice and dominated the
+    time — and print the wide tables on landscape pages. Returns (html, extra CSS)."""
+    if doc.tables is None:
+        return html, ""
+    wide = []
+    for t in doc.tables:
+        g = table_grid(t)
+        total = sum(g.widths)
+        cols = "".join(f'<col style="width:{w / total * 100:.2f}%">' for w in g.widths)
+        m = re.search(rf'<h3 class="table-title" id="{re.escape(t.id)}"', html)
+        if m is None:
+            continue
+        k = html.find("<table", m.end())
+        k = html.find(">", k) + 1 if k >= 0 else -1
+        if k <= 0:
+            continue
+        html = html[:k] + f"<colgroup>{cols}</colgroup>" + html[k:]
+        if g.landscape:
+            wide.append(f"section.table-block:has(#{t.id})")
+    css = "table.data, table.perf { table-layout: fixed; }\n"
+    if wide:
+        css += ", ".join(wide) + " { page: wide; }\n"
+    return html, css
+
+
 def render_pdf(doc: Document) -> bytes:
     from weasyprint import HTML
 
     from .html import render_html
 
-    html = render_html(doc)
+    html, table_css = _fixed_tables(render_html(doc), doc)
     with tempfile.TemporaryDirectory(prefix="juesuan-fonts-") as tmp:
         fonts, subsetted = _font_css(html, Path(tmp))
-        page = _with_css(html, fonts + PRINT_CSS)
+        page = _with_css(html, fonts + PRINT_CSS + table_css)
         return HTML(string=page, base_url=tmp).write_pdf(full_fonts=subsetted)
 
 
