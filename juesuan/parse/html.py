@@ -1,0 +1,258 @@
+"""HTML page → ``SourceDoc``: block text as one-cell lines, tables expanded to full grids.
+
+This module owns reading HTML disclosures (our own ``build`` output and pages as
+published on government sites) for the recognizer, with lxml.html:
+
+* the charset comes from a BOM, the ``<meta charset>`` / ``http-equiv`` declaration
+  (GB2312 and GBK are read as their superset GB18030), else UTF-8, else GB18030;
+* block elements (``p``, ``div``, ``h1``–``h6``, ``li`` …) and ``<br>`` end a line;
+  ``&nbsp;`` and odd spaces become spaces, line breaks in the source between two
+  Chinese characters vanish (a browser shows no space there either), every line
+  is normalised (radicals, full-width digits);
+* a ``<table>`` becomes one ``SourceLine`` per row with ``grid=True``, ``rowspan``
+  and ``colspan`` expanded: a spanning cell's text sits in its top-left position,
+  the other positions are ``""``, so every row has one cell per grid column;
+  tables that hold other tables are page layout, not data, and are read as blocks;
+* items of an ordered list get their number (``1.``), as a browser or a PDF shows;
+* ``script``, ``style``, ``svg`` (drawn charts), hidden elements and comments are skipped.
+
+``SourceLine.line`` is the line of the element in the HTML file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import Diagnostic, InputError
+from .normalize import is_cjk, normalize_cell
+from .source import SourceDoc, SourceLine
+
+__all__ = ["read_html", "decode_html"]
+
+_SKIP = {"script", "style", "noscript", "template", "svg", "head", "title", "iframe", "object",
+         "select", "button", "map"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+          "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre",
+          "figure", "figcaption", "caption", "address", "center", "form", "fieldset", "legend",
+          "hr", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "body", "html", "details",
+          "summary"}
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\s*\n\s*"
+                        r"(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+_WS = re.compile(r"\s+")
+_NUMBERED = set("一二三四五六七八九十第（(【〔")
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
+            "utf8": "utf-8"}
+
+
+def decode_html(data: bytes, path: str = "") -> tuple[str, str]:
+    """Bytes of an HTML page → (text, encoding used)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    m = _CHARSET.search(data[:4096])
+    if m:
+        name = m.group(1).decode("ascii", "ignore").lower()
+        name = _ALIASES.get(name, name)
+        try:
+            return data.decode(name), name
+        except (LookupError, UnicodeDecodeError):
+            pass   # a wrong declaration is common: fall back to detection
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        raise InputError([Diagnostic("error", "无法识别网页的字符编码（不是 UTF-8，也不是 GBK/GB18030）",
+                                     file=path or None)]) from None
+
+
+def _clean(s: str) -> str:
+    """Whitespace as a browser shows it; normalised characters."""
+    s = s.replace("\r", "\n")
+    if "\n" in s:
+        s = _CJK_BREAK.sub("", s)
+    s = normalize_cell(s)
+    return _WS.sub(" ", s).strip()
+
+
+def _hidden(el) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style) and re.search(r"display\s*:\s*none", style, re.I) is not None
+
+
+def _tag(el) -> str:
+    t = el.tag
+    return t.lower() if isinstance(t, str) else ""
+
+
+class _Reader:
+    def __init__(self, path: Path):
+        self.doc = SourceDoc(path=str(path), format="html")
+        self.buf: list[str] = []
+        self.buf_line: int | None = None
+        self.tables = 0
+
+    def flush(self) -> None:
+        text = _clean("".join(self.buf))
+        if text:
+            self.doc.lines.append(SourceLine([text], line=self.buf_line))
+        self.buf = []
+        self.buf_line = None
+
+    def text(self, s: str | None, line: int | None) -> None:
+        if s:
+            if self.buf_line is None and s.strip():
+                self.buf_line = line
+            self.buf.append(s)
+
+    def walk(self, el) -> None:
+        tag = _tag(el)
+        if not tag or tag in _SKIP or _hidden(el):
+            return
+        if tag == "br":
+            self.flush()
+            return
+        if tag == "table" and not _is_layout_table(el):
+            self.flush()
+            self.table(el)
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+        if tag == "li":
+            number = _ordinal(el)
+            if number:
+                self.text(number, el.sourceline)
+        self.text(el.text, el.sourceline)
+        for child in el:
+            self.walk(child)
+            self.text(child.tail, getattr(child, "sourceline", None))
+        if block:
+            self.flush()
+
+    def table(self, tbl) -> None:
+        index = self.tables
+        self.tables += 1
+        caption = next((c for c in tbl if _tag(c) == "caption"), None)
+        if caption is not None:
+            text = _clean(_cell_text(caption))
+            if text:
+                self.doc.lines.append(SourceLine([text], line=caption.sourceline))
+        grid: dict[tuple[int, int], str] = {}
+        lines: list[int | None] = []
+        width = 0
+        for r, tr in enumerate(_rows(tbl)):
+            lines.append(tr.sourceline)
+            c = 0
+            for cell in tr:
+                if _tag(cell) not in ("td", "th") or _hidden(cell):
+                    continue
+                while (r, c) in grid:
+                    c += 1
+                rs = _span(cell.get("rowspan"))
+                cs = _span(cell.get("colspan"))
+                text = _clean(_cell_text(cell))
+                for dr in range(rs):
+                    for dc in range(cs):
+                        grid[(r + dr, c + dc)] = text if (dr, dc) == (0, 0) else ""
+                c += cs
+                width = max(width, c)
+        for r, line in enumerate(lines):
+            row = [grid.get((r, c), "") for c in range(width)]
+            self.doc.lines.append(SourceLine(row, line=line, grid=True, table_index=index))
+
+
+def _span(v: str | None) -> int:
+    try:
+        return max(1, min(int(str(v).strip()), 1000))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _rows(tbl):
+    """Rows of a table, not of tables nested in it."""
+    for child in tbl:
+        tag = _tag(child)
+        if tag == "tr":
+            yield child
+        elif tag in ("thead", "tbody", "tfoot"):
+            for tr in child:
+                if _tag(tr) == "tr":
+                    yield tr
+
+
+def _is_layout_table(tbl) -> bool:
+    return any(_tag(t) == "table" for t in tbl.iterdescendants())
+
+
+def _cell_text(el) -> str:
+    """Text of a cell: ``<br>`` and paragraphs inside are joined without a separator
+    (a heading such as 年初结转<br>和结余 is one name)."""
+    out: list[str] = []
+
+    def rec(e) -> None:
+        tag = _tag(e)
+        if not tag or tag in _SKIP or _hidden(e):
+            return
+        if e.text:
+            out.append(e.text)
+        for child in e:
+            rec(child)
+            if child.tail:
+                out.append(child.tail)
+
+    rec(el)
+    parts = [p.strip() for p in "".join(out).split("\n")]
+    joined = ""
+    for p in parts:
+        if not p:
+            continue
+        if joined and not (is_cjk(joined[-1]) or is_cjk(p[0])):
+            joined += " "
+        joined += p
+    return joined
+
+
+def _ordinal(li) -> str:
+    parent = li.getparent()
+    if parent is None or _tag(parent) != "ol":
+        return ""
+    head = li.text_content().strip()[:1]
+    if not head or head.isdigit() or head in _NUMBERED:
+        return ""   # the item already carries its number (1. / 一、 / 第一部分 / （一）)
+    start = _span(parent.get("start")) if parent.get("start") else 1
+    n = sum(1 for s in li.itersiblings(preceding=True) if _tag(s) == "li")
+    return f"{start + n}."
+
+
+def read_html(path: str | Path) -> SourceDoc:
+    """Read an HTML page into lines: block text (one cell) and table rows (``grid=True``)."""
+    from lxml import etree, html
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError([Diagnostic("error", f"无法读取文件：{e.strerror or e}", file=str(path))]) from None
+    text, enc = decode_html(data, str(path))
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        raise InputError([Diagnostic("error", "网页文件是空的", file=str(path))])
+    try:
+        root = html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as e:
+        raise InputError([Diagnostic("error", f"网页无法解析：{e}", file=str(path))]) from None
+    reader = _Reader(path)
+    body = root.find("body")
+    reader.walk(body if body is not None else root)
+    reader.flush()
+    reader.doc.notes.append(f"encoding: {enc}")
+    return reader.doc
