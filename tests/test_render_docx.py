@@ -1,0 +1,135 @@
+"""DOCX renderer: the example document opened with python-docx — fonts (w:eastAsia on every
+run), GB/T 9704 page, headings, real tables with merged and repeated header rows."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from juesuan.document import Document, Paragraph, Part, Section
+from juesuan.narrative import build_document
+from juesuan.renderers.docx import FONTS, PAGE_MARGINS_MM, write_docx
+from juesuan.renderers.tables_html import money
+
+
+@pytest.fixture(scope="module")
+def built(example_model, example_tables, tmp_path_factory):
+    doc = build_document(example_model, example_tables)
+    path = tmp_path_factory.mktemp("docx") / "disclosure.docx"
+    write_docx(doc, path)
+    return doc, docx.Document(str(path))
+
+
+def _east(run_el) -> str | None:
+    rpr = run_el.find(qn("w:rPr"))
+    rfonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    return rfonts.get(qn("w:eastAsia")) if rfonts is not None else None
+
+
+def test_every_run_has_an_east_asian_font(built):
+    _, d = built
+    parts = [d.element.body] + [s.footer._element for s in d.sections]
+    runs = [r for el in parts for r in el.iter(qn("w:r"))]
+    assert len(runs) > 500
+    missing = [r for r in runs if not _east(r)]
+    assert not missing, f"{len(missing)} runs without w:eastAsia"
+    used = {_east(r) for r in runs}
+    assert {FONTS["title"], FONTS["heading1"], FONTS["body"]} <= used
+
+
+def test_title_body_and_heading_fonts(built):
+    doc, d = built
+    title = d.paragraphs[0]
+    assert title.text == doc.title and title.style.name == "Title"
+    assert _east(title.runs[0]._element) == "方正小标宋简体"
+    assert title.runs[0].font.size.pt == 22
+    normal = d.styles["Normal"]
+    assert normal.font.size.pt == 16 and _east(normal.element) == "仿宋_GB2312"
+    assert _east(d.styles["Heading 1"].element) == "黑体"
+    assert _east(d.styles["Heading 3"].element) == "楷体_GB2312"
+    body = next(p for p in d.paragraphs if p.text.startswith("从单位构成看"))
+    assert body.style.name == "Normal" and body.paragraph_format.first_line_indent.pt == 32
+
+
+def test_headings_follow_the_document(built):
+    doc, d = built
+    h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    for part in doc.parts:
+        assert f"第{part.number}部分 {part.title}" in h1
+    h2 = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
+    narrative = doc.part("narrative")
+    assert [f"{s.number}、{s.title}" for s in narrative.sections] == \
+        [t for t in h2 if t in {f"{s.number}、{s.title}" for s in narrative.sections}]
+    assert "一、收入支出决算总体情况说明" in h2
+
+
+def test_page_setup_and_page_numbers(built):
+    _, d = built
+    first = d.sections[0]
+    assert abs(first.page_width - Mm(210)) < Mm(1) and abs(first.page_height - Mm(297)) < Mm(1)
+    for name, mm in PAGE_MARGINS_MM.items():
+        assert abs(getattr(first, f"{name}_margin") - Mm(mm)) < Mm(0.5), name
+    assert any(s.orientation == WD_ORIENT.LANDSCAPE and abs(s.page_width - Mm(297)) < Mm(1) for s in d.sections)
+    instr = [e.text for e in first.footer._element.iter(qn("w:instrText"))]
+    assert instr and instr[0].strip() == "PAGE"
+
+
+def test_nine_tables_are_word_tables(built, example_tables):
+    doc, d = built
+    assert len(d.tables) >= 9 + len(doc.projects) + (1 if doc.overall else 0)
+    t1 = d.tables[0]
+    figure = money(example_tables["T1"].value("income:general", "决算数"))
+    row = next(r for r in t1.rows if r.cells[0].text == "一、一般公共预算财政拨款收入")
+    cell = row.cells[2]
+    assert cell.text == figure == "1,294.48"
+    assert cell.paragraphs[0].paragraph_format.alignment == 2       # right
+    # merged header: 收入 spans three grid columns; header rows repeat on each page
+    first_tc = t1.rows[0]._tr.findall(qn("w:tc"))[0]
+    assert first_tc.find(qn("w:tcPr")).find(qn("w:gridSpan")).get(qn("w:val")) == "3"
+    header = [tr for tr in t1._tbl.findall(qn("w:tr")) if tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None]
+    assert len(header) == 3                                           # 收入/支出, 项目…, 栏次
+    assert [c.text for c in t1.rows[2].cells] == ["栏次", "", "1", "栏次", "", "2"]
+
+
+def test_function_table_codes_and_vertical_merges(built):
+    _, d = built
+    t2 = d.tables[1]
+    texts = [[c.text for c in r.cells] for r in t2.rows]
+    assert texts[2][:4] == ["类", "款", "项", "栏次"]
+    assert ["201", "03", "50", "事业运行"] in [t[:4] for t in texts]
+    vmerge = [e for e in t2._tbl.iter(qn("w:vMerge"))]
+    assert any(e.get(qn("w:val")) == "restart" for e in vmerge)     # 本年收入合计 over two rows
+
+
+def test_charts_are_pictures(built):
+    doc, d = built
+    charts = [c for s in doc.sections() for c in s.charts]
+    try:
+        from juesuan.renderers.charts import chart_png  # noqa: F401
+    except ImportError:
+        pytest.skip("charts module not available")
+    assert charts and len(d.inline_shapes) == len(charts)
+
+
+def test_performance_forms_are_tables(built):
+    doc, d = built
+    texts = {c.text for t in d.tables for r in t.rows for c in r.cells}
+    for p in doc.projects:
+        assert p.name in texts and p.rate in texts
+    assert "年度绩效目标" in texts and "偏差大或目标未完成原因分析" in texts
+
+
+def test_placeholders_are_highlighted(tmp_path):
+    doc = Document(title="2023年度测试单位部门决算公开", entity="测试单位", year=2023)
+    doc.parts.append(Part("narrative", "三", "测试单位2023年度部门决算情况说明", sections=[
+        Section("一", "收入支出决算总体情况说明", paragraphs=[
+            Paragraph("收入减少1.00万元，主要原因是【待填写：收入减少的原因】。")])]))
+    path = tmp_path / "p.docx"
+    write_docx(doc, path)
+    d = docx.Document(str(path))
+    para = next(p for p in d.paragraphs if "待填写" in p.text)
+    marked = [r for r in para.runs if r.font.highlight_color is not None]
+    assert [r.text for r in marked] == ["【待填写：收入减少的原因】"]
