@@ -25,8 +25,8 @@ def _available(fmt: str) -> bool:
 def build(
     source: Path = typer.Argument(..., help="部门数据：YAML/JSON 文件、包含 disclosure.yaml 的目录，或 Excel 工作簿。"),
     out: Path = typer.Option(Path("out"), "-o", "--out", help="输出目录。"),
-    formats: str = typer.Option(",".join(FORMATS), "--format", "-f",
-                                help="输出格式，逗号分隔：html,docx,pdf,xlsx（默认全部）。"),
+    formats: str = typer.Option("html,docx,pdf,xlsx", "--format", "-f",
+                                help="输出格式，逗号分隔：html,docx,pdf,xlsx,txt（默认 html,docx,pdf,xlsx）。"),
     facts: Path | None = typer.Option(None, "--facts", help="另写出全部表格单元格的 CSV（table,code,label,column,value）。"),
     variant: str = typer.Option("national", "--variant", help="表式：national（全国通用）或 shanghai。"),
 ) -> None:

@@ -19,6 +19,7 @@ RENDERERS: dict[str, tuple[str, str, str]] = {
     "docx": ("disclosure.docx", "docx", "write_docx"),
     "pdf": ("disclosure.pdf", "pdf", "write_pdf"),
     "xlsx": ("disclosure.xlsx", "xlsx", "write_xlsx"),
+    "txt": ("disclosure.txt", "text", "write_txt"),
 }
 FORMATS = tuple(RENDERERS)
 

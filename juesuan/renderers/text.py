@@ -1,0 +1,97 @@
+"""Plain text of a Document: what text extraction of the published PDF gives, cleanly.
+
+Owns the ``txt`` format of ``build``: the title, the contents, the parts with their
+sections and paragraphs, the nine tables and the 附件 forms as tab-separated rows,
+one row per line, in the order of the table grids the Word and Excel renderers use
+(:mod:`juesuan.renderers._grid`: header rows, 栏次 row, body, footers). A cell that
+spans several columns writes its text in its first column and leaves the others
+empty, so every row of a table has the same number of tab-separated cells — the
+shape of the reference extraction (``samples/000_…txt``) and what
+:mod:`juesuan.parse.text` reads back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..document import Document, Part, Section
+from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
+from .tables_html import money
+
+__all__ = ["render_txt", "write_txt"]
+
+
+def _one_line(s: str) -> str:
+    return " ".join(s.replace("\t", " ").replace("\r", "\n").replace("\n", "").split()) \
+        if "\n" in s or "\t" in s or "\r" in s else s
+
+
+def _cell(c) -> str:
+    if c.kind == "num":
+        return money(c.value)
+    return _one_line(c.text)
+
+
+def grid_lines(g: Grid) -> list[str]:
+    """Rows of a grid as tab-separated lines (spanned positions left empty)."""
+    rows = [[""] * g.ncols for _ in range(g.nrows)]
+    for c in g.cells:
+        if 0 <= c.row < g.nrows and 0 <= c.col < g.ncols:
+            rows[c.row][c.col] = _cell(c)
+    return ["\t".join(r) for r in rows]
+
+
+def _section_title(s: Section) -> str:
+    num = s.number if s.number.startswith("（") or not s.number else f"{s.number}、"
+    return num + s.title
+
+
+def _section(out: list[str], s: Section) -> None:
+    out.append(_section_title(s))
+    for p in s.paragraphs:
+        out.append(_one_line(p.text))
+    for c in s.charts:
+        out.append(_one_line(c.title))
+    for sub in s.subsections:
+        _section(out, sub)
+
+
+def _part_title(part: Part) -> str:
+    return f"第{part.number}部分 {part.title}"
+
+
+def render_txt(d: Document) -> str:
+    out: list[str] = [_one_line(d.title), "", "目  录"]
+    for part in d.parts:
+        out.append(_part_title(part))
+        if part.key == "tables" and d.tables is not None:
+            out.extend(t.title for t in d.tables)
+        else:
+            out.extend(_section_title(s) for s in part.sections)
+    for part in d.parts:
+        out += ["", _part_title(part)]
+        for p in part.paragraphs:
+            out.append(_one_line(p.text))
+        if part.key == "tables" and d.tables is not None:
+            for t in d.tables:
+                out += ["", table_heading(t), f"部门：{t.entity or d.entity}\t金额单位：{t.unit}"]
+                out += grid_lines(table_grid(t))
+                if t.empty and t.layout.empty_sentence:
+                    out.append(t.layout.empty_sentence)
+        for s in part.sections:
+            _section(out, s)
+        if part.key == "key_work" and d.key_work_rows:
+            out += grid_lines(key_work_grid(d.key_work_rows))
+        if part.key == "attachments":
+            year = f"{d.year}年度" if d.year else ""
+            if d.overall is not None:
+                out += ["", f"{year}{d.overall.unit_name or d.entity}部门整体绩效自评表"]
+                out += grid_lines(overall_grid(d.overall))
+            for p in d.projects:
+                out += ["", f"{year}{p.name}项目绩效自评表"]
+                out += grid_lines(project_grid(p, d.level))
+    return "\n".join(out) + "\n"
+
+
+def write_txt(doc: Document, path: Path) -> None:
+    Path(path).write_text(render_txt(doc), encoding="utf-8")
