@@ -149,7 +149,7 @@ def _svg_pie(chart: Chart, values: list[Decimal]) -> list[str]:
             out.append(f'<path d="M{cx},{cy} L{_x(x1)},{_x(y1)} A{r},{r} 0 {large} 1 {_x(x2)},{_x(y2)} Z" '
                        f'fill="{color}" stroke="#fff" stroke-width="1.5"/>')
             angle = a2
-        ly = 120 + i * 34
+        ly = cy - (len(shown) - 1) * 17 + i * 34 + 5   # legend centred on the pie
         share = round_half_up(v / total * 100, 2)
         out.append(f'<rect x="350" y="{ly - 13}" width="16" height="16" fill="{color}"/>')
         out.append(f'<text x="374" y="{ly}" font-size="14">{escape(lab)} {_label(v)}{escape(chart.unit)}'
