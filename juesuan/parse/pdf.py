@@ -187,7 +187,7 @@ def _join(chars: list[_Char]) -> str:
     return " ".join(s.split())
 
 
-def _split_cells(line: list[_Char], gap_factor: float = 1.0) -> list[list[_Char]]:
+def _split_cells(line: list[_Char], gap_factor: float = 0.7) -> list[list[_Char]]:
     """Split a text line at horizontal gaps wider than ``gap_factor`` × character height."""
     cells: list[list[_Char]] = []
     cur: list[_Char] = []
