@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import tables_within, tables_across  # noqa: F401
+from . import completeness, narrative, performance, tables_across, tables_within, text_slips  # noqa: F401
 
 __all__: list[str] = []

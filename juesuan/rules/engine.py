@@ -70,6 +70,7 @@ class Fig:
     decimals: int
     text: str
     where: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    span: Interval | None = None     # explicit interval (a figure derived from two others)
 
     @classmethod
     def table(cls, value: Decimal | None, where: dict[str, Any], decimals: int = 2) -> "Fig":
@@ -89,6 +90,8 @@ class Fig:
 
     @property
     def iv(self) -> Interval:
+        if self.span is not None:
+            return self.span
         if self.decimals >= 28:
             return Interval(self.value, self.value)
         return interval(self.value, self.decimals)

@@ -1,0 +1,191 @@
+"""JS5xx — completeness of the disclosure (公开要求): tables, sections, glossary, attachments.
+
+Owns what must be present: the nine tables (empty ones with their "本表无数据"
+sentence), the thirteen sections of 情况说明 with the mandatory topics (三公,
+机关运行经费, 政府采购 with the 中小企业 share, 国有资产, 绩效), 名词解释, and the
+performance self-evaluation attachments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..tables.layouts import LAYOUTS
+from .engine import Context, Finding, hit
+from .narrative import _paras
+from .registry import rule
+from .text import cn_number
+
+# 情况说明 sections: number → (title words, mandatory topic flag)
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("1", "收入支出决算总体情况"), ("2", "收入决算情况"), ("3", "支出决算情况"),
+    ("4", "财政拨款收入支出决算总体情况"), ("5", "一般公共预算财政拨款支出决算情况"),
+    ("6", "一般公共预算财政拨款基本支出决算情况"), ("7", "政府性基金预算财政拨款收入支出决算情况"),
+    ("8", "国有资本经营预算财政拨款支出决算情况"), ("9", "“三公”经费支出决算情况"),
+    ("10", "机关运行经费支出"), ("11", "政府采购支出"), ("12", "国有资产占用情况"), ("13", "预算绩效情况"),
+)
+_HINTS = {"9": "三公", "10": "机关运行经费", "11": "政府采购", "12": "国有资产", "13": "绩效"}
+
+
+@rule("JS501", "nine-tables", "缺少决算表", "error", "publication")
+def nine_tables(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    检查九张决算表（收入支出决算总表、收入决算表、支出决算表、财政拨款收入支出决算总表、一般公共
+    预算财政拨款支出决算表、一般公共预算财政拨款基本支出决算明细表、政府性基金预算财政拨款收入
+    支出决算表、国有资本经营预算财政拨款支出决算表、财政拨款“三公”经费支出决算表）是否都已公开。
+
+    ## 原因
+    九张表是部门决算公开的法定内容，没有数据的表也要公开并说明。
+
+    ## 错误示例
+    只公开了八张表，缺少国有资本经营预算财政拨款支出决算表。
+
+    ## 正确示例
+    九张表齐全；无数据的表保留表头并注明“本表无数据”。
+    """
+    ts = ctx.doc.tables
+    have = set(ts.tables) if ts is not None else set()
+    for tid, lay in LAYOUTS.items():
+        if tid not in have:
+            yield hit(f"缺少{lay.title}", [{"table": tid}], [])
+
+
+@rule("JS502", "empty-table-sentence", "空表未说明“本表无数据”", "warning", "publication")
+def empty_tables(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    无数据的表（通常是政府性基金、国有资本经营和“三公”经费表）应附说明，例如“本部门没有政府性
+    基金收入，也没有使用政府性基金安排的支出，故本表无数据。”由数据生成时使用表式规定的说明；
+    解析的文件在表后或表注中查找“无数据”“无……收入/支出”的说明。
+
+    ## 原因
+    公开要求空表也要公开并说明原因，否则读者无法区分“没有”与“漏报”。
+
+    ## 错误示例
+    国有资本经营预算财政拨款支出决算表只有表头，没有任何说明。
+
+    ## 正确示例
+    表下注明“本部门没有国有资本经营收入，也没有使用国有资本经营安排的支出，故本表无数据。”
+    """
+    ts = ctx.doc.tables
+    if ts is None:
+        return
+    parsed = bool(ctx.doc.source)
+    for t in ts:
+        if not t.empty:
+            continue
+        if not parsed:
+            if t.layout.empty_sentence:
+                continue
+        else:
+            note = " ".join(str(v) for k, v in t.source.items() if isinstance(v, str))
+            tp = ctx.doc.part("tables")
+            text = note + " ".join(p.text for p in (tp.paragraphs if tp else []))
+            if re.search(r"无数据|无(?:相关)?(?:收入|支出|数据)|没有[^。]{0,40}(?:收入|支出|经费)", note) or \
+                    (t.layout.empty_sentence and t.layout.empty_sentence[:8] in text):
+                continue
+        yield hit(f"{t.title}为空表，未说明“本表无数据”的原因", [{"table": t.id}], [])
+
+
+@rule("JS503", "mandatory-sections", "情况说明缺少规定的章节", "warning", "publication")
+def sections(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    情况说明应有十三节：收支总体、收入、支出、财政拨款收支总体、一般公共预算财政拨款支出（总体、
+    结构、具体情况）、基本支出、政府性基金、国有资本经营、“三公”经费、机关运行经费、政府采购、
+    国有资产占用、预算绩效。按编号或标题查找，缺少的逐节报告。
+
+    ## 原因
+    “三公”经费、机关运行经费、政府采购、国有资产、绩效等是公开要求的必备内容。
+
+    ## 错误示例
+    情况说明到“九、‘三公’经费”为止，没有机关运行经费和政府采购的说明。
+
+    ## 正确示例
+    十三节齐全；没有发生的事项也写明“本部门无……”。
+    """
+    if ctx.doc.part("narrative") is None:
+        yield hit("缺少第三部分“部门决算情况说明”", [{"part": "第三部分"}], [])
+        return
+    for n, title in SECTIONS:
+        if ctx.section(n, title_hint=_HINTS.get(n, title)) is None:
+            yield hit(f"情况说明缺少“{cn_number(int(n))}、{title}”", [{"part": ctx.part_label("narrative"),
+                                                                      "section": cn_number(int(n))}], [])
+
+
+@rule("JS504", "procurement-sme-share", "政府采购说明缺少授予中小企业合同金额及占比", "warning", "publication")
+def procurement(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    政府采购支出说明有采购支出时，应写明授予中小企业合同金额及其占政府采购支出总额的比例
+    （以及其中授予小微企业的金额和占比）。
+
+    ## 原因
+    政府采购促进中小企业发展的政策要求公开中小企业份额。
+
+    ## 错误示例
+    “政府采购支出总额 669.68 万元，其中：政府采购服务支出 669.68 万元。”
+
+    ## 正确示例
+    “……授予中小企业合同金额 363.24 万元，占政府采购支出总额的 54.24%，其中：授予小微企业合同金额
+    253.88 万元，占授予中小企业合同金额的 69.89%。”
+    """
+    paras = _paras(ctx, "11")
+    if not paras:
+        return
+    text = " ".join(t for _, t in paras)
+    if re.search(r"无政府采购|没有政府采购|未发生政府采购", text):
+        return
+    if not re.search(r"中小企业[^。]*?\d[^。]*?占[^。]*?%", text):
+        s = paras[0][0]
+        yield hit("政府采购支出说明未写明授予中小企业合同金额及占比", [s.where()], [])
+
+
+@rule("JS505", "glossary-present", "缺少名词解释", "warning", "publication")
+def glossary(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    检查是否有第五部分“名词解释”（或至少有名词解释条目）。
+
+    ## 原因
+    公开要求对专业名词作出解释，方便公众理解。
+
+    ## 错误示例
+    文件没有名词解释部分。
+
+    ## 正确示例
+    “第五部分 名词解释”列出财政拨款收入、基本支出、项目支出、“三公”经费、机关运行经费等。
+    """
+    if ctx.doc.glossary:
+        return
+    p = ctx.doc.part("glossary")
+    if p is not None and (p.paragraphs or p.sections):
+        return
+    yield hit("缺少名词解释", [{"part": "第五部分"}], [])
+
+
+@rule("JS506", "performance-attachments", "绩效情况说明缺少自评表附件", "warning", "publication")
+def attachments(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    十三（预算绩效情况说明）提到开展了项目或整体支出绩效自评时，附件应有项目绩效自评表或部门
+    整体绩效自评表。
+
+    ## 原因
+    公开要求随决算公开绩效自评结果。
+
+    ## 错误示例
+    十三写“共涉及项目 15 个”，附件没有任何项目绩效自评表。
+
+    ## 正确示例
+    附件列出 15 张项目绩效自评表和一张部门整体绩效自评表。
+    """
+    text = " ".join(t for _, t in _paras(ctx, "13"))
+    if not text:
+        return
+    if re.search(r"项目[^。]{0,20}自评|共涉及项目", text) and not ctx.doc.projects:
+        yield hit("十三述及项目绩效自评，但没有项目绩效自评表", [{"part": "第六部分"}], [])
+    if "整体支出绩效自评" in text and ctx.doc.overall is None:
+        yield hit("十三述及整体支出绩效自评，但没有部门整体绩效自评表", [{"part": "第六部分"}], [])

@@ -1,0 +1,644 @@
+"""JS3xx — 情况说明 (第三部分) against the tables: amounts, shares, changes, rates, words.
+
+Owns the vocabulary that ties sentence phrases to table cells (``QUOTES``, declared
+as data: section, phrase pattern, the cell it quotes), the share bases
+(``SHARE_BASES``), and the rules that re-compute what sentences state: amounts,
+shares (占 x%), changes (增加/减少 x 万元，增长/下降 y%), execution (完成年初预算的
+z%), direction words, the 年初预算 sum of 五（三）, the item lists of 六, the 无-statements
+of 七/八, missing reasons and truncated percentages.
+
+Sentence figures are read with :mod:`juesuan.rules.text`; a 万元 amount written
+"3" or "78.9" is read as 3.00 / 78.90 (trimmed zeros), percentages keep their
+written decimals for the contradiction test (a truncated 54.2% is a warning of
+JS308, not an error).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..figures import Interval
+from .engine import Context, Fig, Finding, Sentence, compare, compare_ratio, fmt_fig, hit
+from .identities import Cell, cell_fig
+from .registry import rule
+from .text import AMOUNT, NUM, PCT, norm, norm_name, strip_codes
+
+__all__ = ["QUOTES", "SHARE_BASES", "sentence_at"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    section: str           # "1" … "13"
+    pattern: str           # regex with one amount group (万元)
+    cell: Cell
+    what: str
+
+
+def _q(section, phrase, cell, what):
+    return Quote(section, phrase + r"(?:为|共|合计)?\s*" + AMOUNT, cell, what)
+
+
+_T = Cell
+QUOTES: tuple[Quote, ...] = (
+    _q("1", r"(?<!财政拨款)收、支总计", _T("T1", "grand_total:income", "value", "收入"), "收、支总计"),
+    _q("2", r"收入合计", _T("T1", "income:total", "value", "收入"), "收入合计"),
+    _q("2", r"(?<!一般公共预算)财政拨款收入", _T("T2", "合计", "income:fiscal"), "财政拨款收入"),
+    _q("2", r"上级补助收入", _T("T2", "合计", "income:superior"), "上级补助收入"),
+    _q("2", r"事业收入", _T("T2", "合计", "income:business"), "事业收入"),
+    _q("2", r"经营收入", _T("T2", "合计", "income:operating"), "经营收入"),
+    _q("2", r"附属单位上缴收入", _T("T2", "合计", "income:affiliated"), "附属单位上缴收入"),
+    _q("2", r"其他收入", _T("T2", "合计", "income:other"), "其他收入"),
+    _q("3", r"支出合计", _T("T1", "expenditure:total", "value", "支出"), "支出合计"),
+    _q("3", r"基本支出", _T("T3", "合计", "exp:basic"), "基本支出"),
+    _q("3", r"项目支出", _T("T3", "合计", "exp:project"), "项目支出"),
+    _q("3", r"上缴上级支出", _T("T3", "合计", "exp:to_superior"), "上缴上级支出"),
+    _q("3", r"经营支出", _T("T3", "合计", "exp:operating"), "经营支出"),
+    _q("3", r"对附属单位补助支出", _T("T3", "合计", "exp:to_affiliated"), "对附属单位补助支出"),
+    _q("4", r"财政拨款收、支总计", _T("T4", "fiscal_grand_total:income", "value", "收入"), "财政拨款收、支总计"),
+    _q("4", r"一般公共预算财政拨款收入", _T("T4", "fiscal_income:general", "value", "收入"), "一般公共预算财政拨款收入"),
+    _q("4", r"政府性基金预算财政拨款收入", _T("T4", "fiscal_income:gov_fund", "value", "收入"), "政府性基金预算财政拨款收入"),
+    _q("4", r"国有资本经营预算财政拨款收入", _T("T4", "fiscal_income:state_capital", "value", "收入"),
+       "国有资本经营预算财政拨款收入"),
+    _q("5", r"一般公共预算财政拨款支出", _T("T5", "合计", "fund:total"), "一般公共预算财政拨款支出"),
+    _q("5", r"支出决算(?=为\s*\d+(?:\.\d+)?\s*万元，完成年初预算的\s*\d+(?:\.\d+)?%。其中)",
+       _T("T5", "合计", "fund:total"), "一般公共预算财政拨款支出决算"),
+    _q("5", r"其中：基本支出", _T("T5", "合计", "fund:basic"), "一般公共预算财政拨款基本支出"),
+    _q("5", r"，项目支出(?=\s*\d+(?:\.\d+)?\s*万元。)", _T("T5", "合计", "fund:project"), "一般公共预算财政拨款项目支出"),
+    _q("6", r"基本支出", _T("T5", "合计", "fund:basic"), "一般公共预算财政拨款基本支出"),
+    _q("6", r"人员经费", _T("T6", "人员经费合计", "econ"), "人员经费"),
+    _q("6", r"公用经费", _T("T6", "公用经费合计", "econ"), "公用经费"),
+    _q("7", r"本年收入", _T("T7", "合计", "fund:income"), "政府性基金预算财政拨款本年收入"),
+    _q("7", r"本年支出", _T("T7", "合计", "fund:total"), "政府性基金预算财政拨款本年支出"),
+    _q("7", r"年初结转和结余", _T("T7", "合计", "fund:opening"), "政府性基金年初结转和结余"),
+    _q("7", r"年末结转和结余", _T("T7", "合计", "fund:closing"), "政府性基金年末结转和结余"),
+    _q("8", r"本年支出", _T("T8", "合计", "fund:total"), "国有资本经营预算财政拨款本年支出"),
+    _q("9", r"“?三公”?经费财政拨款支出预算", _T("T9", None, "budget:total"), "“三公”经费预算"),
+    _q("9", r"“?三公”?经费财政拨款支出(?:预算为\s*\d+(?:\.\d+)?\s*万元，)?(?:支出)?决算",
+       _T("T9", None, "final:total"), "“三公”经费决算"),
+    *(x for key, name in (("abroad", "因公出国（境）费"), ("vehicle_purchase", "公务用车购置费"),
+                          ("vehicle_operation", "公务用车运行维护费"), ("reception", "公务接待费"))
+      for x in (_q("9", rf"\d\.{re.escape(name)}(?:支出)?预算", _T("T9", None, f"budget:{key}"), f"{name}预算"),
+                _q("9", rf"\d\.{re.escape(name)}(?:支出)?预算为\s*\d+(?:\.\d+)?\s*万元，支出决算",
+                   _T("T9", None, f"final:{key}"), f"{name}决算"))),
+)
+
+# 占 x% bases: phrase after 占 → the denominator (a cell, or an amount named in the same sentence)
+SHARE_BASES: tuple[tuple[str, str, object], ...] = (
+    ("2", r"本年收入(?:合计)?", _T("T1", "income:total", "value", "收入")),
+    ("3", r"本年支出(?:合计)?", _T("T1", "expenditure:total", "value", "支出")),
+    ("5", r"本年支出合计", _T("T1", "expenditure:total", "value", "支出")),
+    ("5", r"", _T("T5", "合计", "fund:total")),
+    ("11", r"政府采购支出总额", "政府采购支出总额"),
+    ("11", r"授予中小企业合同金额", "授予中小企业合同金额"),
+    ("13", r"一般公共预算项目支出总额", _T("T5", "合计", "fund:project")),
+)
+
+
+def sentence_at(text: str, pos: int) -> str:
+    """The sentence (between 。) around position ``pos``."""
+    start = text.rfind("。", 0, pos) + 1
+    end = text.find("。", pos)
+    return text[start: end + 1 if end >= 0 else len(text)].strip()
+
+
+def _where(s: Sentence, text: str, pos: int) -> dict:
+    loc = s.where()
+    loc["sentence"] = sentence_at(text, pos)
+    return loc
+
+
+def _paras(ctx: Context, n: str) -> list[tuple[Sentence, str]]:
+    return [(s, norm(s.text)) for s in ctx.sentences(n)]
+
+
+def _amount(s: Sentence, text: str, m: re.Match, group: int = 1) -> Fig:
+    return Fig.text_amount(m.group(group), _where(s, text, m.start(group)))
+
+
+def _pct(s: Sentence, text: str, m: re.Match, group: int = 1) -> Fig:
+    t = m.group(group)
+    from ..figures import places
+    return Fig(Decimal(t), places(t), t + "%", _where(s, text, m.start(group)))
+
+
+def _same(what: str, stated: Fig, table: Fig) -> Finding | None:
+    v = compare(table, [(1, stated)], single_allowance=True)
+    if v.ok and not v.tail:
+        return None
+    if v.ok:
+        return hit(f"情况说明“{what}”为 {stated.text} 万元，表中为 {table.text}，差额在舍入误差范围内（尾差）",
+                   [stated.where, table.where], [stated.text, table.text], "info")
+    return hit(f"情况说明“{what}”为 {stated.text} 万元，与表中 {table.text} 不符"
+               f"（相差 {fmt_fig(abs(stated.value - table.value))}）",
+               [stated.where, table.where], [stated.text, table.text])
+
+
+# ---------------------------------------------------------------------------------------
+# JS301 amounts quoted from the tables
+
+def _class_rows(ctx: Context, tid: str = "T5"):
+    t = ctx.table(tid)
+    return [] if t is None else [r for r in t.rows if len(r.code) == 3]
+
+
+def _find_item_row(ctx: Context, cls: str, kuan: str, xiang: str):
+    t = ctx.table("T5")
+    if t is None:
+        return None
+    key = lambda x: norm_name(strip_codes(x)).replace("支出", "")  # noqa: E731
+    c = next((r for r in t.rows if len(r.code) == 3 and key(r.label) == key(cls)), None)
+    if c is None:
+        return None
+    k = next((r for r in t.rows if len(r.code) == 5 and r.code.startswith(c.code) and key(r.label) == key(kuan)), None)
+    if k is None:
+        return None
+    return next((r for r in t.rows if len(r.code) == 7 and r.code.startswith(k.code) and key(r.label) == key(xiang)), None)
+
+
+_ITEM_RE = re.compile(r"(?:^|\d\.)\s*([^（。；：\d]+?)（类）(.+?)（款）(.+?)（项）。?\s*年初预算为\s*" + NUM
+                      + r"\s*万元，支出决算为\s*" + NUM + r"\s*万元")
+_CLASS_RE = re.compile(r"\d\.\s*([^（。；：\d]+?)（类）(?:支出)?\s*" + AMOUNT)
+
+
+@rule("JS301", "narrative-amount-vs-table", "情况说明所引金额与表格不符", "error", "guide")
+def amounts(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    逐句核对情况说明（第三部分）所引用的本年金额与表格：收、支总计（收入支出决算总表）、收入合计与
+    各项收入、支出合计与基本/项目支出、财政拨款收支总计、一般公共预算财政拨款支出及各类、各项
+    （五（二）、五（三））、基本支出与人员经费/公用经费（六）、政府性基金与国有资本经营（七、八）、
+    “三公”经费预算与决算（九）。句中“3万元”“78.9万元”按 3.00、78.90 理解；与表中数字相差
+    不超过 0.01 万元报提示（尾差），超出为错误。
+
+    ## 原因
+    情况说明是对决算表的文字说明，同一数字在表里和文字里必须一致。
+
+    ## 错误示例
+    支出决算表 221 住房保障支出 28.61，五（二）写“住房保障（类）支出 26.81 万元”。
+
+    ## 正确示例
+    五（二）写“住房保障（类）支出 28.61 万元”，或“28.6 万元”（去掉末尾的 0）。
+    """
+    for q in QUOTES:
+        table = None
+        for s, text in _paras(ctx, q.section):
+            for m in re.finditer(q.pattern, text):
+                if table is None:
+                    table = cell_fig(ctx, q.cell, missing_zero=True)
+                    if table is None:
+                        break
+                f = _same(q.what, _amount(s, text, m), table)
+                if f is not None:
+                    yield f
+    # 五（二） classes and 五（三） items, matched to T5 rows by name
+    for s, text in _paras(ctx, "5"):
+        for m in _CLASS_RE.finditer(text):
+            name = m.group(1).strip()
+            row = next((r for r in _class_rows(ctx) if norm_name(r.label).startswith(norm_name(name))), None)
+            if row is None:
+                continue
+            table = ctx.fig("T5", row, ctx.column_header("T5", "fund:total") or "小计")
+            f = _same(f"{name}（类）支出", _amount(s, text, m, 2), table)  # type: ignore[arg-type]
+            if f is not None:
+                yield f
+        for m in _ITEM_RE.finditer(text):
+            row = _find_item_row(ctx, m.group(1), m.group(2), m.group(3))
+            if row is None:
+                continue
+            table = ctx.fig("T5", row, ctx.column_header("T5", "fund:total") or "小计")
+            f = _same(f"{m.group(3).strip()}（项）支出决算", _amount(s, text, m, 5), table)  # type: ignore[arg-type]
+            if f is not None:
+                yield f
+
+
+# ---------------------------------------------------------------------------------------
+# JS302 shares, JS308 truncated percentages
+
+_SHARE_RE = re.compile(AMOUNT + r"[，,]?\s*占(?P<base>[^0-9%，。；]*?)(?:的)?\s*" + PCT)
+
+
+def _ratio_finding(what: str, stated: Fig, num: Fig, den: Fig, locs: list[dict]) -> Finding | None:
+    """Stated percentage vs num/den: None, info (尾差), JS308-style truncation (warning) or error."""
+    padded = Fig(stated.value, max(stated.decimals, 2), stated.text, stated.where)
+    v = compare_ratio(padded, num, den)
+    if v is None:
+        return None
+    exact = (num.value / den.value * 100).quantize(Decimal("0.01")) if den.value else Decimal(0)
+    if v.ok:
+        if stated.value != exact:
+            return hit(f"{what}：所述 {stated.text} 与按列示数计算的 {exact}% 不同，在舍入误差范围内（尾差）",
+                       locs, [stated.text, num.text, den.text], "info")
+        return None
+    loose = compare_ratio(stated, num, den)
+    if loose is not None and loose.ok and stated.decimals < 2:
+        return hit(f"{what}：百分比 {stated.text} 未保留两位小数（按 {num.text}/{den.text} 应为 {exact}%）",
+                   locs, [stated.text, f"{exact}%"], "truncated")
+    return hit(f"{what}：所述 {stated.text} 与 {num.text}/{den.text} = {exact}% 不符", locs,
+               [stated.text, num.text, den.text])
+
+
+def _share_findings(ctx: Context) -> Iterator[Finding]:
+    for n in sorted({b[0] for b in SHARE_BASES}, key=int):
+        bases = [b for b in SHARE_BASES if b[0] == n]
+        for s, text in _paras(ctx, n):
+            for m in _SHARE_RE.finditer(text):
+                base = m.group("base").strip()
+                target = next((b for _, pat, b in bases if re.fullmatch(pat, base)), None)
+                if target is None:
+                    continue
+                num = _amount(s, text, m, 1)
+                if isinstance(target, Cell):
+                    den = cell_fig(ctx, target)
+                else:
+                    mm = re.search(re.escape(target) + r"(?:为)?\s*" + AMOUNT, text)
+                    den = _amount(s, text, mm) if mm else None
+                if den is None or not den.value:
+                    continue
+                stated = _pct(s, text, m, 3)
+                f = _ratio_finding(f"占比（{base or '一般公共预算财政拨款支出'}）", stated, num, den,
+                                   [stated.where, den.where])
+                if f is not None:
+                    yield f
+
+
+@rule("JS302", "narrative-share", "占比与金额不符", "error", "guide")
+def shares(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    重算情况说明中的占比“x 万元，占 … y%”：分子是句中金额，分母是所指的合计（本年收入、本年支出
+    合计、一般公共预算财政拨款支出、政府采购支出总额、授予中小企业合同金额、一般公共预算项目
+    支出总额）。所述百分比的区间与“分子区间 ÷ 分母区间”有交集即成立（列示值不同报尾差提示）。
+    只因小数位不足而不符的，由 JS308 报警告。
+
+    ## 原因
+    占比是由表中数字算出来的，算错说明数字或比例有误。
+
+    ## 错误示例
+    “基本支出 353.78 万元，占本年支出 72.67%”（应为 27.33%）。
+
+    ## 正确示例
+    “基本支出 353.78 万元，占本年支出 27.33%”。
+    """
+    for f in _share_findings(ctx):
+        if f.severity != "truncated":
+            yield f
+
+
+@rule("JS308", "percent-decimals", "百分比未保留两位小数", "warning", "guide")
+def truncated(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    情况说明中的占比、增减率只写到一位小数或整数，且按两位小数计算并不等于所写数字（即不是末尾
+    0 被省略，而是少写了位数），报警告。例如 363.24 ÷ 669.68 = 54.24%，写成“54.2%”。
+
+    ## 原因
+    情况说明的百分比按两位小数列示；截断的百分比看起来与表格数字不符，读者无法核对。
+
+    ## 错误示例
+    “授予中小企业合同金额 363.24 万元，占政府采购支出总额的 54.2%”。
+
+    ## 正确示例
+    “……占政府采购支出总额的 54.24%”；“完成预算的 95%”（95.00% 省略末尾的 0）不报。
+    """
+    for f in _share_findings(ctx):
+        if f.severity == "truncated":
+            f.severity = "warning"
+            yield f
+    for f in _change_findings(ctx):
+        if f.severity == "truncated":
+            f.severity = "warning"
+            yield f
+
+
+# ---------------------------------------------------------------------------------------
+# JS303 changes vs prior year
+
+_CHANGE_RE = re.compile(r"(?P<each>各)?(?P<word>增加|减少)\s*" + NUM + r"\s*万元[，,]\s*(?P<trend>增长|下降)\s*" + PCT)
+
+
+def _current_before(text: str, pos: int) -> re.Match | None:
+    last = None
+    for m in re.finditer(AMOUNT, text[:pos]):
+        last = m
+    return last
+
+
+def _change_findings(ctx: Context) -> Iterator[Finding]:
+    for n in ("1", "2", "3", "4", "5", "9", "10"):
+        for s, text in _paras(ctx, n):
+            for m in _CHANGE_RE.finditer(text):
+                cur_m = _current_before(text, m.start())
+                if cur_m is None:
+                    continue
+                cur = _amount(s, text, cur_m)
+                diff = _amount(s, text, m, 3)
+                stated = _pct(s, text, m, 5)
+                # prior = current − diff (增加) or current + diff (减少)
+                sign = -1 if m.group("word") == "增加" else 1
+                lo = cur.iv.lo + sign * (diff.iv.lo if sign > 0 else diff.iv.hi)
+                hi = cur.iv.hi + sign * (diff.iv.hi if sign > 0 else diff.iv.lo)
+                prior_v = cur.value + sign * diff.value
+                if prior_v <= 0 or lo <= 0:
+                    continue
+                # an "exact" prior figure with the summed interval: build via two-decimal Fig and widen
+                den = Fig(prior_v, 2, fmt_fig(prior_v), cur.where, Interval(lo, hi))
+                f = _ratio_finding(f"{m.group('word')}{diff.text}万元的变动率", stated, diff, den, [stated.where])
+                if f is not None:
+                    yield f
+
+
+@rule("JS303", "narrative-change-rate", "增减率与增减额不符", "error", "guide")
+def changes(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    重算“与上年相比增加/减少 x 万元，增长/下降 y%”：上年数 = 本年数 ∓ x，y 应等于 x ÷ 上年数
+    （区间比较）。本年数取同一段中变动额之前最近的金额。
+
+    ## 原因
+    增减率由增减额和上年数算出，不符说明其中某个数字有误。
+
+    ## 错误示例
+    “收、支总计 1294.48 万元。与 2022 年度相比，减少 438.13 万元，下降 33.85%”
+    （438.13 ÷ 1732.61 = 25.29%）。
+
+    ## 正确示例
+    “……减少 438.13 万元，下降 25.29%”。
+    """
+    for f in _change_findings(ctx):
+        if f.severity != "truncated":
+            yield f
+
+
+# ---------------------------------------------------------------------------------------
+# JS304 execution vs 年初预算, JS305 direction words
+
+_EXEC_RE = re.compile(r"年初预算(?:数)?为\s*" + NUM + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*" + NUM
+                      + r"\s*万元(?:[，,]\s*完成年初预算的\s*" + PCT + ")?")
+
+
+def _exec_matches(ctx: Context, sections=("5", "9")):
+    for n in sections:
+        for s, text in _paras(ctx, n):
+            for m in _EXEC_RE.finditer(text):
+                yield s, text, m
+
+
+@rule("JS304", "execution-rate", "完成年初预算的百分比与金额不符", "error", "guide")
+def execution(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    重算“年初预算为 a 万元，支出决算为 b 万元，完成年初预算的 z%”：z 应等于 b ÷ a（区间比较），
+    五（三）的总述和逐项说明都查。
+
+    ## 原因
+    完成率是决算数与年初预算数之比。
+
+    ## 错误示例
+    “年初预算为 217.5 万元，支出决算为 247.04 万元，完成年初预算的 103.58%”。
+
+    ## 正确示例
+    “……完成年初预算的 113.58%”。
+    """
+    for s, text, m in _exec_matches(ctx):
+        if m.group(3) is None:
+            continue
+        a, b = _amount(s, text, m, 1), _amount(s, text, m, 2)
+        if not a.value:
+            continue
+        stated = _pct(s, text, m, 3)
+        f = _ratio_finding("完成年初预算的百分比", stated, b, a, [stated.where])
+        if f is not None:
+            if f.severity == "truncated":
+                f.severity = "warning"
+            yield f
+
+
+_DIRECTION_RE = re.compile(r"(?:支出)?决算数?(大于|小于|等于|持平于)年初预算数?")
+
+
+@rule("JS305", "direction-words", "大于/小于/增加/减少等用语与数字相反", "warning", "guide")
+def direction(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    核对用语与数字的方向：“支出决算数大于/小于年初预算数”与所列 a、b；“增加 x 万元”配“增长”、
+    “减少 x 万元”配“下降”；说“持平/不变”时不应再写增减额。区间有交集时不报（例如 3.00 与 3
+    视为相等）。
+
+    ## 原因
+    方向用语与数字相反会误导读者，是常见的套用模板错误。
+
+    ## 错误示例
+    “年初预算为 217.5 万元，支出决算为 247.04 万元，……支出决算数小于年初预算数的主要原因……”。
+
+    ## 正确示例
+    “……支出决算数大于年初预算数的主要原因：新增了人员经费”。
+    """
+    for s, text, m in _exec_matches(ctx, ("5",)):
+        a, b = _amount(s, text, m, 1), _amount(s, text, m, 2)
+        tail = text[m.end(): m.end() + 80]
+        nxt = re.search(r"\d+\.\D", tail)
+        if nxt:
+            tail = tail[: nxt.start()]
+        d = _DIRECTION_RE.search(tail)
+        if d is None:
+            continue
+        word = d.group(1)
+        overlap = a.iv.overlaps(b.iv)
+        actual = "等于" if overlap else ("大于" if b.value > a.value else "小于")
+        if word in ("等于", "持平于"):
+            word = "等于"
+        if word != actual:
+            yield hit(f"写“支出决算数{word}年初预算数”，但决算 {b.text} 万元{actual}年初预算 {a.text} 万元",
+                      [_where(s, text, m.start() + d.start())], [b.text, a.text])
+    for n in ("1", "2", "3", "4", "5", "9", "10"):
+        for s, text in _paras(ctx, n):
+            for m in _CHANGE_RE.finditer(text):
+                if (m.group("word") == "增加") != (m.group("trend") == "增长"):
+                    yield hit(f"“{m.group('word')}”与“{m.group('trend')}”方向相反",
+                              [_where(s, text, m.start())], [m.group(3), m.group(5) + "%"])
+            for m in re.finditer(r"(持平|不变)[^。]{0,20}?(增加|减少)\s*" + NUM + r"\s*万元", text):
+                if Decimal(m.group(3)) != 0:
+                    yield hit(f"写“{m.group(1)}”却又写{m.group(2)}{m.group(3)}万元",
+                              [_where(s, text, m.start())], [m.group(3)])
+
+
+# ---------------------------------------------------------------------------------------
+# JS306 missing reasons
+
+def _has_reason(text: str) -> bool:
+    return bool(re.search(r"原因|由于|因为|主要是|系", text))
+
+
+@rule("JS306", "missing-reason", "增减变动、未按预算执行或“三公”变动未说明原因", "warning", "guide")
+def reasons(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    找出写了增减变动（增加/减少 x 万元）、决算与年初预算不一致（完成率不是 100%）或“三公”经费
+    较上年增减，却没有说明原因（“主要原因是……”）的段落或条目。原因只写占位符【待填写】的由 JS603 报告。
+
+    ## 原因
+    公开要求对增减变化和预决算差异作出说明。
+
+    ## 错误示例
+    “年初预算为 20.48 万元，支出决算为 37.16 万元，完成年初预算的 181.45%。”
+
+    ## 正确示例
+    “……完成年初预算的 181.45%，支出决算数大于年初预算数的主要原因：在职人员养老保险缴费基数调整。”
+    """
+    for n in ("1", "2", "3", "4", "5", "9", "10"):
+        for s, text in _paras(ctx, n):
+            if "【待填写" in text:
+                continue
+            # items "1.…2.…" are judged one by one
+            chunks = re.split(r"(?=(?:^|[。；\s])\d+\.\D)", text) if n in ("5", "9") else [text]
+            for chunk in chunks:
+                for m in re.finditer(r"(增加|减少)\s*" + NUM + r"\s*万元", chunk):
+                    if Decimal(m.group(2)) == 0 or _has_reason(chunk[m.end():]) or _has_reason(chunk[:m.start()][-30:]):
+                        continue
+                    yield hit(f"{m.group(1)}{m.group(2)}万元，未说明原因",
+                              [_where(s, chunk, m.start())], [m.group(2)])
+                    break
+                for m in _EXEC_RE.finditer(chunk):
+                    a, b = Decimal(m.group(1)), Decimal(m.group(2))
+                    if a == b or _has_reason(chunk[m.end():]):
+                        continue
+                    rate = f"，完成 {m.group(3)}%" if m.group(3) else ""
+                    yield hit(f"年初预算 {m.group(1)} 万元、决算 {m.group(2)} 万元{rate}，未说明差异原因",
+                              [_where(s, chunk, m.start())], [m.group(2), m.group(1)])
+
+
+# ---------------------------------------------------------------------------------------
+# JS307 年初预算 items vs stated total
+
+_HEAD_RE = re.compile(r"年初预算(?:数)?为\s*" + NUM + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*" + NUM + r"\s*万元")
+
+
+@rule("JS307", "initial-budget-sum", "五（三）各项年初预算之和与所述年初预算合计不符", "error", "guide")
+def budget_sum(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    五（三）总述“一般公共预算财政拨款支出年初预算为 X 万元”，其后逐项列出各项的年初预算 a₁…aₙ：
+    Σaᵢ 的区间应与 X 的区间有交集（有交集但列示值不同报尾差提示）。
+
+    ## 原因
+    各项年初预算是总预算的分解，加总不符说明总数或某一项抄错。
+
+    ## 错误示例
+    总述年初预算 1370.19 万元，九项年初预算 217.5、1070.79、20.48、0、8.92、15.89、3、23.83、4.78
+    之和 1365.19 万元。
+
+    ## 正确示例
+    总述年初预算 1365.19 万元（或 1365.18 万元，九个加数的舍入误差之内）。
+    """
+    paras = _paras(ctx, "5")
+    head = None
+    items: list[Fig] = []
+    for s, text in paras:
+        for m in _ITEM_RE.finditer(text):
+            items.append(_amount(s, text, m, 4))
+        if head is None and not _ITEM_RE.search(text):
+            m = _HEAD_RE.search(text)
+            if m and "一般公共预算财政拨款支出" in text[: m.start()]:
+                head = _amount(s, text, m, 1)
+    if head is None or not items:
+        return
+    v = compare(head, [(1, f) for f in items])
+    if v.ok and not v.tail:
+        return
+    total = fmt_fig(sum((f.value for f in items), Decimal(0)))
+    locs = [head.where] + [f.where for f in items]
+    if v.ok:
+        yield hit(f"各项年初预算之和 {total} 万元与所述年初预算 {head.text} 万元相差"
+                  f" {fmt_fig(abs(head.value - Decimal(total)))}，在舍入误差范围内（尾差）",
+                  locs, [head.text, total], "info")
+    else:
+        yield hit(f"五（三）各项年初预算之和 {total} 万元，与所述年初预算 {head.text} 万元不符"
+                  f"（相差 {fmt_fig(abs(head.value - Decimal(total)))}）", locs, [head.text, total])
+
+
+# ---------------------------------------------------------------------------------------
+# JS309 section 六 item lists
+
+_LIST_RE = re.compile(r"(人员经费|公用经费)\s*" + NUM + r"\s*万元[，,]?\s*(?:主要)?包括[：:]?([^。]*)")
+
+
+def _item_key(name: str) -> str:
+    return re.sub(r"(等)?(支出|费用|费)?$", "", norm_name(strip_codes(name)).rstrip("等"))
+
+
+@rule("JS309", "basic-items-list", "六：所列经济科目与基本支出明细表的非零科目不一致", "warning", "guide")
+def basic_items(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    六“人员经费 x 万元，主要包括：……；公用经费 y 万元，主要包括：……”所列科目应恰好是基本支出
+    决算明细表中该部分金额不为零的各款（按名称比较）：漏列的、列了但表中为零的都报告。
+
+    ## 原因
+    这段文字是明细表的说明，列举应与表一致。
+
+    ## 错误示例
+    明细表 30239 其他交通费用 0.01、30299 其他商品和服务支出 0.39，文字“公用经费……主要包括：办公费、
+    差旅费”。
+
+    ## 正确示例
+    “主要包括：办公费、差旅费、劳务费、工会经费、福利费、其他交通费用、其他商品和服务支出”。
+    """
+    t6 = ctx.table("T6")
+    if t6 is None:
+        return
+    col = t6.layout.columns[0].header
+    for s, text in _paras(ctx, "6"):
+        for m in _LIST_RE.finditer(text):
+            block = m.group(1)
+            listed = [x.strip() for x in re.split(r"[、，,；;]", m.group(3)) if x.strip()]
+            nonzero = {_item_key(r.label): r for r in t6.rows
+                       if r.side == block and len(r.code) == 5 and r.cells.get(col)}
+            named = {_item_key(x) for x in listed}
+            missing = [r for k, r in nonzero.items() if k not in named]
+            extra = [x for x in listed if _item_key(x) not in nonzero]
+            where = _where(s, text, m.start())
+            if missing:
+                yield hit(f"六：{block}未列出明细表中不为零的科目：" + "、".join(r.label for r in missing),
+                          [where] + [ctx.where("T6", r, col) for r in missing],
+                          [fmt_fig(r.cells[col]) for r in missing])
+            if extra:
+                yield hit(f"六：{block}列出的科目在明细表中为零或不存在：" + "、".join(extra), [where], extra)
+
+
+# ---------------------------------------------------------------------------------------
+# JS310 七/八 "无" statements vs the tables
+
+@rule("JS310", "empty-fund-statement", "七、八：称“无”而表中有数，或表为空而文字有数", "error", "guide")
+def fund_statements(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    七（政府性基金）、八（国有资本经营）写“本部门当年无……收入支出/支出”时，对应的表（政府性
+    基金预算财政拨款收入支出决算表、国有资本经营预算财政拨款支出决算表）应为空表；反之亦然。
+
+    ## 原因
+    说明与表格互相矛盾。
+
+    ## 错误示例
+    政府性基金表本年支出 20.00，七写“本部门当年无政府性基金预算财政拨款收入支出”。
+
+    ## 正确示例
+    表为空（“本表无数据”），七写“本部门当年无政府性基金预算财政拨款收入支出”。
+    """
+    for n, tid in (("7", "T7"), ("8", "T8")):
+        t = ctx.table(tid)
+        if t is None:
+            continue
+        total = cell_fig(ctx, Cell(tid, "合计", "fund:total"), missing_zero=True)
+        has = total is not None and total.value != 0
+        for s, text in _paras(ctx, n):
+            says_none = re.search(r"(?:没有|无)[^。，]{0,30}(?:收入|支出)", text) and not re.search(AMOUNT, text)
+            if says_none and has:
+                yield hit(f"{s.section}称无相关收支，但{t.title}本年支出为 {total.text}",  # type: ignore[union-attr]
+                          [s.where(), total.where], [total.text])  # type: ignore[union-attr]
+            amounts = [Decimal(x) for x in re.findall(AMOUNT, text)]
+            if not has and t.empty and any(amounts):
+                yield hit(f"{s.section}列有金额，但{t.title}为空表", [s.where(), {"table": tid}],
+                          [str(a) for a in amounts if a])

@@ -1,0 +1,427 @@
+"""JS4xx — 预算绩效: the 自评表 against themselves, the tables and the narrative.
+
+Owns the checks of 项目绩效自评表 (执行率 = B/A; unmet targets need a 偏差原因),
+of the set of projects (Σ 执行数 vs 项目支出, project count), of the narrative's
+project figures (五（三） highlights, 十三（三） items) against their 自评表 matched by
+name, of the 部门整体绩效自评表's 元 totals against T5 × 10 000, and of the same
+indicator quantity stated differently in 第四部分 and the 绩效 tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+from ..document import IndicatorRow, ProjectTable
+from ..figures import places
+from .engine import Context, Fig, Finding, compare, fmt_fig, hit
+from .identities import Cell, cell_fig
+from .narrative import _amount, _paras, _ratio_finding, _same, _where
+from .registry import rule
+from .text import AMOUNT, NUM, PCT, norm, norm_name
+
+WAN = Decimal(10000)
+
+
+def _num(text: str) -> Decimal | None:
+    s = norm(text or "").replace(" ", "").replace(",", "")
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)(?:万元|万|元|%)?", s)
+    if not m:
+        return None
+    try:
+        return Decimal(m.group(1))
+    except InvalidOperation:  # pragma: no cover
+        return None
+
+
+def _project_where(p: ProjectTable, field: str) -> dict:
+    loc = {"table": f"项目绩效自评表：{p.name}", "column": field}
+    for k in ("page", "line"):
+        if k in p.source:
+            loc[k] = p.source[k]
+    return loc
+
+
+def _project_figs(p: ProjectTable) -> tuple[Fig | None, Fig | None, Fig | None]:
+    out: list[Fig | None] = []
+    for text, field in ((p.budget, "预算数（A）"), (p.actual, "执行数（B）")):
+        v = _num(text)
+        out.append(None if v is None else Fig(v, max(2, places(norm(text).strip().rstrip("万元"))), norm(text).strip(),
+                                             _project_where(p, field)))
+    r = (p.rate or "").strip()
+    v = _num(r)
+    out.append(None if v is None else Fig(v, places(norm(r).rstrip("%").strip()), norm(r), _project_where(p, "执行率（B/A）")))
+    return out[0], out[1], out[2]
+
+
+@rule("JS401", "project-execution-rate", "项目绩效自评表执行率 ≠ 执行数/预算数", "error", "performance")
+def project_rates(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    每张项目绩效自评表的执行率（B/A）应等于执行数 B ÷ 预算数 A：所述百分比的区间与 B、A 区间之比
+    有交集即成立（列示值不同报尾差提示）。例如 34.12 ÷ 35 按列示值为 97.49%，而真实执行数 34.115 时
+    为 97.47%，写 97.47% 不算错。
+
+    ## 原因
+    执行率由两个金额算出，算错说明金额或比率有误。
+
+    ## 错误示例
+    预算数 35，执行数 25.84，执行率 83.73%。
+
+    ## 正确示例
+    预算数 35，执行数 25.84，执行率 73.83%。
+    """
+    for p in ctx.doc.projects:
+        a, b, r = _project_figs(p)
+        if a is None or b is None or r is None or not a.value:
+            continue
+        f = _ratio_finding(f"项目“{p.name}”执行率", r, b, a, [r.where, b.where, a.where])
+        if f is not None:
+            if f.severity == "truncated":
+                f.severity = "warning"
+            yield f
+
+
+def _projects_sum(ctx: Context) -> tuple[list[Fig], Decimal] | None:
+    figs = []
+    for p in ctx.doc.projects:
+        _, b, _ = _project_figs(p)
+        if b is None:
+            return None
+        figs.append(b)
+    return (figs, sum((f.value for f in figs), Decimal(0))) if figs else None
+
+
+@rule("JS402", "projects-sum-vs-project-spending", "各项目执行数之和与项目支出不符", "error", "performance")
+def projects_sum(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    各项目绩效自评表执行数之和，与十三（一）所述自评资金（未述时与一般公共预算财政拨款支出决算表
+    项目支出合计）比较（区间加总）。
+
+    ## 原因
+    绩效自评覆盖的资金应与决算表的项目支出对得上；十三（一）通常写“资金 x 万元，占一般公共预算项目
+    支出总额的 100%”。
+
+    ## 错误示例
+    15 个项目执行数之和 940.71 万元，十三（一）写“资金 904.71 万元”。
+
+    ## 正确示例
+    两处都是 940.71 万元（各项目列示值之和与 940.70 在 15 个加数的舍入误差之内也成立）。
+    """
+    got = _projects_sum(ctx)
+    if got is None:
+        return
+    figs, total = got
+    stated = None
+    for s, text in _paras(ctx, "13"):
+        m = re.search(r"(?:共涉及|涉及)项目\s*\d+\s*个[，,]\s*资金\s*" + AMOUNT, text)
+        if m:
+            stated = _amount(s, text, m, 1)
+            break
+    what = "十三（一）所述自评资金"
+    if stated is None:
+        stated = cell_fig(ctx, Cell("T5", "合计", "fund:project"))
+        what = "一般公共预算财政拨款支出决算表项目支出"
+        if stated is None:
+            return
+    v = compare(stated, [(1, f) for f in figs])
+    if v.ok and not v.tail:
+        return
+    s_text = fmt_fig(total)
+    locs = [stated.where] + [f.where for f in figs]
+    if v.ok:
+        yield hit(f"各项目执行数之和 {s_text} 万元与{what} {stated.text} 万元相差，在舍入误差范围内（尾差）",
+                  locs, [stated.text, s_text], "info")
+    else:
+        yield hit(f"各项目执行数之和 {s_text} 万元与{what} {stated.text} 万元不符"
+                  f"（相差 {fmt_fig(abs(total - stated.value))}）", locs, [stated.text, s_text])
+
+
+_HL_RE = re.compile(r"([^；。：，\d][^；。：，]*?)\s*" + AMOUNT + r"[，,]\s*主要成效")
+_ITEM13_RE = re.compile(r"\d+\.\s*(.+?)项目绩效自评综述[：:]\s*项目全年预算数为\s*" + NUM + r"\s*万元[，,]\s*执行数为\s*"
+                        + NUM + r"\s*万元(?:[，,]\s*完成预算的\s*" + PCT + ")?")
+
+
+def _find_project(ctx: Context, name: str) -> ProjectTable | None:
+    key = norm_name(name)
+    p = ctx.projects_by_name.get(key)
+    if p is not None:
+        return p
+    for k, p in ctx.projects_by_name.items():
+        if key.endswith(k) or k.endswith(key):
+            return p
+    return None
+
+
+@rule("JS403", "narrative-project-vs-self-evaluation", "情况说明所引项目数字与项目绩效自评表不符", "error", "performance")
+def narrative_projects(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    情况说明五（三）“项目支出主要用于 某项目 x 万元”和十三（三）“某项目……预算数为 a 万元，执行数为
+    b 万元，完成预算的 r%”，按项目名称（忽略“经费”“项目”等后缀与空格）找到对应的项目绩效自评表，
+    核对预算数、执行数和执行率（相差不超过 0.01 万元为尾差提示）。
+
+    ## 原因
+    同一项目的同一数字在文字和自评表中必须一致。
+
+    ## 错误示例
+    五（三）写“汉阳区市民热线工作服务平台及区人大履职系统运行经费 259.98 万元”，其自评表执行数 261.25。
+
+    ## 正确示例
+    两处都是 261.25 万元。
+    """
+    for s, text in _paras(ctx, "5"):
+        i = text.find("主要用于")
+        if i < 0 or "项目支出" not in text[:i]:
+            continue
+        for m in _HL_RE.finditer(text, i + 4):
+            p = _find_project(ctx, m.group(1).strip())
+            if p is None:
+                continue
+            _, b, _ = _project_figs(p)
+            if b is None:
+                continue
+            f = _same(f"{m.group(1).strip()}（执行数）", _amount(s, text, m, 2), b)
+            if f is not None:
+                yield f
+    for s, text in _paras(ctx, "13"):
+        for m in _ITEM13_RE.finditer(text):
+            p = _find_project(ctx, m.group(1).strip())
+            if p is None:
+                continue
+            a, b, r = _project_figs(p)
+            for fig, g, label in ((a, 2, "预算数"), (b, 3, "执行数")):
+                if fig is None:
+                    continue
+                f = _same(f"{p.name}{label}", _amount(s, text, m, g), fig)
+                if f is not None:
+                    yield f
+            if r is not None and m.group(4):
+                t = m.group(4)
+                stated = Fig(Decimal(t), max(2, places(t)), t + "%", _where(s, text, m.start(4)))
+                rr = Fig(r.value, max(2, r.decimals), r.text, r.where)
+                v = compare(rr, [(1, stated)])
+                if not v.ok:
+                    yield hit(f"十三（三）“{p.name}”完成预算的 {t}%，自评表执行率为 {r.text}",
+                              [stated.where, r.where], [t + "%", r.text])
+
+
+_CMP = {"≥": "ge", ">": "gt", "≤": "le", "<": "lt", "＞": "gt", "＜": "lt", "≧": "ge", "≦": "le", "不低于": "ge",
+        "不少于": "ge", "不高于": "le", "不超过": "le", "以上": "ge", "以下": "le"}
+_Q_RE = re.compile(r"^(≥|>|≤|<|＞|＜|≧|≦|不低于|不少于|不高于|不超过)?\s*(\d+(?:\.\d+)?)\s*([^\d\s]*?)\s*(以内|以上|以下|内|左右)?$")
+_LOWER_BETTER_UNITS = ("分钟", "小时", "天", "日", "工作日", "秒")
+_LOWER_BETTER_WORDS = ("时间", "时长", "故障", "事故", "投诉率", "差错", "控制率", "成本")
+
+
+def _quantity(text: str):
+    s = norm(text or "").strip().replace(" ", "")
+    m = _Q_RE.match(s)
+    if not m:
+        return None
+    unit = m.group(3).replace("万元", "万").replace("元", "")
+    return _CMP.get(m.group(1) or "", None), Decimal(m.group(2)), unit, m.group(4)
+
+
+def _unmet(ind: IndicatorRow) -> bool:
+    t, a = _quantity(ind.target), _quantity(ind.actual)
+    if t is None or a is None:
+        return False
+    op, tv, tu, _ = t
+    _, av, au, _ = a
+    if tu and au and tu != au:
+        return False
+    if op is None:
+        lower = (tu or au) in _LOWER_BETTER_UNITS or any(w in ind.level3 for w in _LOWER_BETTER_WORDS)
+        op = "le" if lower else "ge"
+    return not {"ge": av >= tv, "gt": av > tv, "le": av <= tv, "lt": av < tv}[op]
+
+
+@rule("JS404", "unmet-target-without-reason", "绩效指标未达目标值却未说明偏差原因", "warning", "performance")
+def unmet_targets(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    逐条比较绩效自评表（项目和部门整体）的年初目标值与实际完成值：有比较符（≥、≤、>、<）的按比较符；
+    没有的，时间类单位（分钟、工作日……）和“时间、故障、事故、成本、控制率”类指标按“越小越好”，其余
+    按“越大越好”；单位不同或不是数量的不比较。实际值劣于目标值而“偏差大或目标未完成原因分析”为空的，
+    报警告。
+
+    ## 原因
+    绩效自评要求对未完成的目标说明原因并提出改进措施。
+
+    ## 错误示例
+    目标“全年完成周报数量 52 篇”，实际“9 篇”，偏差原因栏为空。
+
+    ## 正确示例
+    偏差原因栏写明“为提升督办效率，将周报改为日报，全年完成日报 365 篇”。
+    """
+    tables: list[tuple[str, list[IndicatorRow], str, dict]] = []
+    for p in ctx.doc.projects:
+        tables.append((f"项目“{p.name}”", p.indicators, p.deviation, _project_where(p, "偏差原因")))
+    o = ctx.doc.overall
+    if o is not None:
+        tables.append(("部门整体", o.indicators, o.deviation, {"table": "部门整体绩效自评表", "column": "偏差原因"}))
+    for who, inds, deviation, where in tables:
+        if (deviation or "").strip():
+            continue
+        bad = [i for i in inds if _unmet(i)]
+        for i in bad:
+            yield hit(f"{who}绩效指标“{i.level3}”目标值 {i.target}，实际完成 {i.actual}，未达目标却未说明偏差原因",
+                      [where | {"row": i.level3}], [i.target, i.actual])
+
+
+@rule("JS405", "overall-yuan-vs-tables", "部门整体绩效自评表的元数与决算表不符", "error", "performance")
+def overall_yuan(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    部门整体绩效自评表以元列示的基本支出总额、项目支出总额，除以 10000 后分别与一般公共预算财政
+    拨款支出决算表合计行的基本支出、项目支出比较；十三（二）所述整体自评资金与二者之和比较。元数是
+    精确数，万元数是区间；超出区间但不超过 0.01 万元（舍位平衡可能移动单个数字）报提示（尾差）。
+
+    ## 原因
+    整体自评的资金就是本年决算支出。
+
+    ## 错误示例
+    整体自评表项目支出总额 9407064.37 元，决算表项目支出 904.71 万元。
+
+    ## 正确示例
+    9407064.37 元 = 940.706437 万元，在 940.71 万元的区间 [940.705, 940.715] 内。
+    """
+    o = ctx.doc.overall
+    if o is None:
+        return
+    unit = Decimal(1) if (o.unit or "元") == "元" else WAN
+    total = Decimal(0)
+    ok = True
+    for text, key, name in ((o.basic_total, "fund:basic", "基本支出"), (o.project_total, "fund:project", "项目支出")):
+        v = _num(text)
+        if v is None:
+            ok = False
+            continue
+        wan = v * unit / WAN
+        total += wan
+        table = cell_fig(ctx, Cell("T5", "合计", key))
+        if table is None:
+            continue
+        stated = Fig.exact(wan, f"{text}元", {"table": "部门整体绩效自评表", "column": f"{name}总额"})
+        f = _same_yuan(name, stated, table)
+        if f is not None:
+            yield f
+    if not ok:
+        return
+    for s, text in _paras(ctx, "13"):
+        m = re.search(r"整体支出绩效自评[，,]\s*资金\s*" + AMOUNT, text)
+        if m:
+            stated = _amount(s, text, m, 1)
+            exact = Fig.exact(total, fmt_fig(total, 6), {"table": "部门整体绩效自评表", "column": "基本支出总额+项目支出总额"})
+            v = compare(stated, [(1, exact)], single_allowance=True)
+            if not v.ok:
+                yield hit(f"十三（二）整体自评资金 {stated.text} 万元，与整体绩效自评表基本、项目支出总额之和 "
+                          f"{fmt_fig(total, 6)} 万元不符", [stated.where, exact.where], [stated.text, fmt_fig(total, 6)])
+
+
+def _same_yuan(name: str, stated: Fig, table: Fig) -> Finding | None:
+    v = compare(table, [(1, stated)], single_allowance=True)
+    if v.ok and table.iv.contains(stated.value):
+        return None
+    wan = fmt_fig(stated.value, 6)
+    if v.ok:
+        return hit(f"部门整体绩效自评表{name}总额 {stated.text}（{wan} 万元）与决算表 {table.text} 万元相差不超过"
+                   f" 0.01 万元（尾差）", [stated.where, table.where], [stated.text, table.text], "info")
+    return hit(f"部门整体绩效自评表{name}总额 {stated.text}（{wan} 万元）与决算表 {table.text} 万元不符",
+               [stated.where, table.where], [stated.text, table.text])
+
+
+_KW_Q = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:共|近|约|达|为)?\s*(\d+(?:\.\d+)?)\s*(万次|万人次|万条|万|次|人次|件|个|篇|条)")
+
+
+def _unit_family(u: str) -> str:
+    return "万" if u.startswith("万") else u
+
+
+def _key_work_texts(ctx: Context):
+    p = ctx.doc.part("key_work")
+    label = ctx.part_label("key_work")
+    if p is not None:
+        for s in p.walk():
+            for para in s.paragraphs:
+                yield para.text, {"part": label, "section": s.number, "sentence": para.text}
+        for para in p.paragraphs:
+            yield para.text, {"part": label, "sentence": para.text}
+    for r in ctx.doc.key_work_rows:
+        yield r.target, {"part": label, "table": "重点工作完成情况表", "row": r.number, "sentence": r.target}
+
+
+@rule("JS406", "indicator-stated-differently", "同一指标在重点工作与绩效自评表中数值不同", "warning", "performance")
+def same_indicator(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    第四部分（重点工作完成情况）中带数量的说法（如“区政府门户网站累计访问量 140.5853 万次”），与
+    绩效自评表中名称含同一关键词（如“访问量”）、单位相同（万次与万视为相同）的指标实际完成值比较，
+    数值不同的报警告。
+
+    ## 原因
+    同一指标在同一份公开文件里应只有一个数。
+
+    ## 错误示例
+    重点工作写“累计访问量 140.5853 万次”，整体绩效自评表“区政府网站全年累计访问量”实际完成 181.95 万。
+
+    ## 正确示例
+    两处都写 181.95 万次（或注明统计口径不同）。
+    """
+    indicators: list[tuple[str, IndicatorRow]] = []
+    if ctx.doc.overall is not None:
+        indicators += [("部门整体绩效自评表", i) for i in ctx.doc.overall.indicators]
+    for p in ctx.doc.projects:
+        indicators += [(f"项目绩效自评表：{p.name}", i) for i in p.indicators]
+    seen = set()
+    for text, where in _key_work_texts(ctx):
+        for m in _KW_Q.finditer(norm(text)):
+            phrase, value, unit = m.group(1), Decimal(m.group(2)), _unit_family(m.group(3))
+            phrase = re.sub(r"(累计|全年|共|近|约|达|为)$", "", phrase)
+            if len(phrase) < 2:
+                continue
+            key = phrase[-3:]
+            for tname, ind in indicators:
+                if key not in ind.level3:
+                    continue
+                q = _quantity(ind.actual)
+                if q is None:
+                    continue
+                _, av, au, _ = q
+                if _unit_family(au) != unit or av == value:
+                    continue
+                sig = (m.group(2), ind.actual)
+                if sig in seen:
+                    continue
+                seen.add(sig)
+                yield hit(f"“{phrase}”在{where.get('part', '第四部分')}为 {m.group(2)}{m.group(3)}，"
+                          f"{tname}“{ind.level3}”实际完成值为 {ind.actual}",
+                          [where, {"table": tname, "row": ind.level3, "column": "实际完成值"}],
+                          [f"{m.group(2)}{m.group(3)}", ind.actual])
+
+
+@rule("JS407", "project-count", "自评项目个数与项目绩效自评表张数不符", "warning", "performance")
+def project_count(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    十三（一）“共涉及项目 n 个”、十三（三）“共涉及 n 个一级项目”与所附项目绩效自评表的张数比较。
+
+    ## 原因
+    文字所述的自评项目应全部附表公开。
+
+    ## 错误示例
+    十三（三）“共涉及 15 个一级项目”，附件只有 14 张项目绩效自评表。
+
+    ## 正确示例
+    15 个项目、15 张自评表。
+    """
+    n = len(ctx.doc.projects)
+    if not n:
+        return
+    for s, text in _paras(ctx, "13"):
+        for m in re.finditer(r"共\s*涉及(?:项目)?\s*(\d+)\s*个", text):
+            if int(m.group(1)) != n:
+                yield hit(f"称共涉及 {m.group(1)} 个项目，项目绩效自评表有 {n} 张",
+                          [_where(s, text, m.start())], [m.group(1), str(n)])
