@@ -102,3 +102,15 @@ def test_build_command_writes_html(tmp_path):
     assert res.exit_code == 0, res.output
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert html.count("<svg") == 4 and "十三、预算绩效情况说明" in html
+
+
+def test_minimal_document_renders():
+    """A parsed document may have no tables, no 附件 and no year: the page still renders."""
+    from juesuan.document import Document, Paragraph, Part, Section
+    doc = Document(title="某单位部门决算公开", entity="某单位", year=None, parts=[
+        Part("narrative", "三", "情况说明", sections=[Section("一", "收入支出决算总体情况说明", paragraphs=[
+            Paragraph("收、支总计【待填写：数字】。", kind="placeholder")])]),
+        Part("attachments", "六", "附件")])
+    tree = lxml.html.fromstring(render_html(doc))
+    assert tree.xpath("//p[@class='placeholder']/mark[@class='placeholder']")
+    assert not tree.xpath("//table")
