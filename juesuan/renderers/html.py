@@ -131,7 +131,7 @@ def _boxes(options: tuple[str, ...], chosen: str, level: str) -> str:
 
 def _project(doc: Document, t: ProjectTable, n: int) -> str:
     title = f"{doc.year}年度{t.name}项目绩效自评表"
-    level = (doc.level or "区") if doc.level not in (None, "中央") else "中央"
+    level = doc.level or "区"
     h = [f'<h3 class="table-title" id="project-{n}">{_e(title)}</h3>',
          '<table class="perf project"><colgroup><col class="w-l1"><col class="w-l1"><col class="w-l2">'
          '<col class="w-l3"><col class="w-v"><col class="w-v"></colgroup><tbody>',
