@@ -52,7 +52,7 @@ def build(
                       style="yellow", markup=False)
     doc = build_document(disclosure, tables)
     for ph in doc.placeholders:
-        console.print(f"待填写：{ph}", style="yellow", markup=False)
+        console.print(f"警告：文中留有待填写处 {ph}", style="yellow", markup=False)
     out.mkdir(parents=True, exist_ok=True)
     for fmt in wanted:
         if not _available(fmt):
