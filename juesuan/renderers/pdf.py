@@ -40,11 +40,14 @@ _ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "—–·、，。：；�
 PRINT_CSS = """
 @page { size: A4; margin: 25mm 20mm 22mm 22mm;
         @bottom-center { content: "— " counter(page) " —"; font-family: "Noto Serif SC"; font-size: 10pt; } }
-@page wide { size: A4 landscape; margin: 18mm 15mm 18mm 15mm; }
+@page wide { size: A4 landscape; margin: 12mm 15mm 14mm 15mm; }
 html, body { font-family: "Noto Serif SC", serif; }
 body { margin: 0; max-width: none; padding: 0; font-size: 11pt; }
 section.table-block { break-before: page; }
-section.table-block table.data { font-size: 8.5pt; line-height: 1.35; }
+section.table-block:first-of-type { break-before: auto; }
+section.table-block h3.table-title { margin: 0 0 4pt; font-size: 13pt; }
+section.table-block .table-meta { font-size: 8.5pt; margin-bottom: 2pt; }
+section.table-block table.data { font-size: 8pt; line-height: 1.2; }
 table.data td, table.data th { padding: 1px 3px; }
 .no-print { display: none; }
 """
