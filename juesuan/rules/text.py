@@ -11,7 +11,7 @@ import re
 
 __all__ = ["norm", "NUM", "AMOUNT", "PCT", "cn_number", "norm_name", "split_sentences", "strip_codes"]
 
-_FW = str.maketrans("０１２３４５６７８９．，－＋％（）：；", "0123456789.,-+%()：；")
+_FW = str.maketrans("０１２３４５６７８９．－＋％", "0123456789.-+%")
 
 CN = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五",
       "十六", "十七", "十八", "十九", "二十")
@@ -26,7 +26,10 @@ def norm(text: str) -> str:
     s = text.translate(_FW)
     s = s.replace("(", "（").replace(")", "）")
     s = re.sub(r"(?<=\d)\s*([.,])\s*(?=\d)", r"\1", s)      # "1, 294. 48" → "1,294.48"
-    s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)                  # thousands separators
+    s = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", s)               # thousands separators
+    s = re.sub(r",\s*", "，", s)                                   # ASCII punctuation of PDF text
+    s = re.sub(r"(?<!\d):\s*|:\s*(?!\d)", "：", s)
+    s = re.sub(r";\s*", "；", s)
     s = re.sub(r"(?<=\d)\s+(?=[万%％元亿])", "", s)
     s = re.sub(r"(?<=[为的占计出额金支入是])\s+(?=\d)", "", s)
     s = re.sub(r"[ \t\u3000]+", " ", s)

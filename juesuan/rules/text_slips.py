@@ -180,7 +180,7 @@ def glossary_level(ctx: Context) -> Iterator[Finding]:
     if level not in _LEVEL_WORDS:
         return
     other = [w for lv, ws in _LEVEL_WORDS.items() if lv != level for w in ws]
-    pat = re.compile("|".join(map(re.escape, other)))
+    pat = re.compile("(?:" + "|".join(map(re.escape, other)) + r")(?:财政|部门|单位|政府|预算|预决算)?")
     label = ctx.part_label("glossary")
     entries = [(f"{g.number}{g.term}：{g.text}", {"part": label, "section": g.number, "sentence": f"{g.term}：{g.text}"})
                for g in ctx.doc.glossary]
@@ -191,7 +191,14 @@ def glossary_level(ctx: Context) -> Iterator[Finding]:
                        for para in p.paragraphs]
             entries += [(para.text, {"part": label, "section": s.number, "sentence": para.text} | _src(para.source))
                         for s in p.walk() for para in s.paragraphs]
+    words: list[str] = []
+    places: list[dict] = []
     for text, where in entries:
-        words = sorted(set(pat.findall(text)), key=text.find)
-        if words:
-            yield hit(f"名词解释写“{'、'.join(words)}”，本单位为{level}级单位", [where], words)
+        found = pat.findall(text)
+        if found:
+            places.append(where)
+            words += [w for w in found if w not in words]
+    if words:
+        secs = "".join(p.get("section", "") for p in places)
+        yield hit(f"名词解释{secs}写“{'”“'.join(words)}”，本单位为{level}级单位，应为本级（{_LEVEL_WORDS[level][0]}）的说法",
+                  places, words)
