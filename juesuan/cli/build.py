@@ -64,4 +64,21 @@ def build(
         facts.parent.mkdir(parents=True, exist_ok=True)
         facts.write_text(tables.facts_csv(), encoding="utf-8")
         console.print(f"已写出 {facts}（{len(tables.facts())} 个单元格）", markup=False)
+    _check_summary(doc)
     console.print(f"用时 {time.perf_counter() - t0:.2f} 秒", markup=False)
+
+
+def _check_summary(doc) -> None:
+    """One line of ``juesuan check`` results for what was just built (details: juesuan check SOURCE)."""
+    try:
+        from ..rules import check
+        from ..rules.report import summary_line
+        findings = check(doc)
+    except Exception as e:  # noqa: BLE001 - the audit must never break a build
+        console.print(f"审核未能完成：{type(e).__name__}: {e}", style="yellow", markup=False)
+        return
+    errors = any(f.severity == "error" for f in findings)
+    warnings = any(f.severity == "warning" for f in findings)
+    style = "red" if errors else ("yellow" if warnings else None)
+    console.print(summary_line(findings) + ("（详见 juesuan check）" if errors or warnings else ""),
+                  style=style, markup=False)
