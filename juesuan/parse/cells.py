@@ -1,0 +1,114 @@
+"""Cell-level reading for the recognizer: numbers as printed, text fragments, fuzzy names.
+
+Owns the number tokenizer for extracted text ("1, 294. 48" is one number, "53. 33 53. 33"
+two), the cleaning of running text (spaces between CJK characters dropped, half-width
+punctuation inside Chinese text made full-width), and fuzzy matching of printed names
+against a vocabulary (difflib ratio on names without spaces and with unified brackets).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from difflib import SequenceMatcher
+
+from ..catalog import normalize_name
+from ..figures import parse_number
+
+__all__ = ["NUM_RE", "numbers_in", "numeric_cell", "has_cjk", "flat", "clean_text", "ratio",
+           "best_match", "to_decimal", "is_int_token", "strip_bullet"]
+
+# A printed number: optional sign, thousands groups possibly followed by a space
+# ("1, 294"), a decimal part possibly after a space ("294. 48"), optional percent.
+NUM_RE = re.compile(r"(?<![\d.])[-−]?(?:\d{1,3}(?:,\s?\d{3})+|\d+)(?:\.\s?\d+)?%?(?![\d])")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_BLANK_CELL = {"", "-", "—", "–", "--", "——", "/"}
+
+
+def has_cjk(s: str) -> bool:
+    return bool(_CJK_RE.search(s))
+
+
+def flat(s: str) -> str:
+    """Text without any whitespace (for matching titles and labels)."""
+    return re.sub(r"\s+", "", s)
+
+
+def numeric_cell(cell: str) -> list[str] | None:
+    """The numbers of a cell made only of numbers (``[]`` for a blank/dash cell), else None."""
+    c = cell.strip()
+    if c in _BLANK_CELL:
+        return []
+    nums = [m.group() for m in NUM_RE.finditer(c)]
+    if not nums:
+        return None
+    rest = NUM_RE.sub("", c)
+    if rest.strip(" \u3000"):
+        return None
+    return nums
+
+
+def numbers_in(text: str) -> list[str]:
+    return [m.group() for m in NUM_RE.finditer(text)]
+
+
+def to_decimal(tok: str) -> Decimal | None:
+    t = tok.replace("−", "-").rstrip("%")
+    return parse_number(t)
+
+
+def is_int_token(tok: str) -> bool:
+    return re.fullmatch(r"\d+", tok.replace(" ", "")) is not None
+
+
+_BULLET = re.compile(r"^\s*(?:[-•·▪●]\s+)+")
+
+
+def strip_bullet(s: str) -> str:
+    return _BULLET.sub("", s).strip()
+
+
+_CJKP = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJKP}])\s+|\s+(?=[{_CJKP}])")
+_HALF_PUNCT = {",": "，", ":": "：", ";": "；"}
+
+
+def clean_text(s: str) -> str:
+    """Running text as a reader would write it: no spaces next to CJK characters, Chinese
+    punctuation inside Chinese text (``,`` → ``，`` except between digits; brackets next to
+    CJK → （）)."""
+    s = _SPACE_NEAR_CJK.sub("", s.strip())
+    s = re.sub(r"(?<!\d)[,:;]|[,:;](?!\d)", lambda m: _HALF_PUNCT[m.group()], s)
+    s = re.sub(rf"\((?=[{_CJKP}])|(?<=[{_CJKP}])\(", "（", s)
+    s = re.sub(rf"\)(?=[{_CJKP}])|(?<=[{_CJKP}])\)", "）", s)
+    # unmatched half brackets after the substitutions above
+    if "（" in s:
+        s = re.sub(r"（([^（）()]*)\)", r"（\1）", s)
+    if "）" in s:
+        s = re.sub(r"\(([^（）()]*)）", r"（\1）", s)
+    return re.sub(r"\s{2,}", " ", s)
+
+
+def _key(s: str) -> str:
+    return normalize_name(flat(s)).replace("“", "").replace("”", "").replace('"', "")
+
+
+def ratio(a: str, b: str) -> float:
+    ka, kb = _key(a), _key(b)
+    if not ka or not kb:
+        return 0.0
+    if ka == kb:
+        return 1.0
+    return SequenceMatcher(None, ka, kb).ratio()
+
+
+def best_match(name: str, vocabulary, threshold: float = 0.6) -> tuple[str | None, float]:
+    """The vocabulary entry closest to ``name`` (``(None, score)`` under the threshold)."""
+    best, score = None, 0.0
+    for v in vocabulary:
+        r = ratio(name, v)
+        if r > score:
+            best, score = v, r
+            if r == 1.0:
+                break
+    return (best, score) if score >= threshold else (None, score)

@@ -1,0 +1,799 @@
+"""The nine 决算表 read back from source lines, driven by :mod:`juesuan.tables.layouts`.
+
+Owns: recognising a table title (titles and aliases of every variant's layouts), and
+reading one table region into a :class:`~juesuan.tables.table.Table` whose rows, keys,
+labels, codes and columns are those :mod:`juesuan.tables.build` produces:
+
+* two-sided tables (T1, T4): fixed rows found by their labels wherever they stand on the
+  line (收入 | 支出 side by side), 行次 numbers dropped, 栏次 rows skipped;
+* function tables (T2, T3, T5, T7, T8): rows by 功能分类 code (split 类|款|项 or joined,
+  garbled code cells repaired) checked against the name in the catalogue (fuzzy within the
+  current 类/款, so "提租 科贴" is 提租补贴); duplicated rows kept once; names split over
+  lines, codes on their own line and values displaced to a line of their own re-attached;
+* T6: (code, name, 决算数) triples, two or three blocks per line, and the 人员经费合计 /
+  公用经费合计 footer;
+* T9: the twelve 三公 figures (national order or Shanghai's interleaved order).
+
+When a line's numbers do not map one-to-one onto the columns (no tab/cell positions, a
+cell holding two numbers), the candidate readings are scored by the table's accounting
+identities (row total = Σ components) and by the column pattern of the 合计 row.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..catalog import Catalog, normalize_name
+from ..tables.layouts import CLASS_ROWS, T6_BLOCKS, T6_TEMPLATE_ROWS, VARIANTS, TableLayout
+from ..tables.table import Row, Table
+from .cells import NUM_RE, flat, has_cjk, is_int_token, numeric_cell, ratio, to_decimal
+from .source import SourceLine
+from .trace import Trace
+
+__all__ = ["Region", "match_title", "read_table", "IDENTITIES", "assign_values"]
+
+ZERO = Decimal("0.00")
+WAN = Decimal(10000)
+
+# Row identities of each table, by column key: (total, parts).
+IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "T2": (("income:total", ("income:fiscal", "income:superior", "income:business", "income:operating",
+                             "income:affiliated", "income:other")),),
+    "T3": (("exp:total", ("exp:basic", "exp:project", "exp:to_superior", "exp:operating",
+                          "exp:to_affiliated")),),
+    "T5": (("fund:total", ("fund:basic", "fund:project")),),
+    "T7": (("fund:total", ("fund:basic", "fund:project")),),
+    "T8": (("fund:total", ("fund:basic", "fund:project")),),
+    "T4:支出": (("fiscal", ("general", "gov_fund", "state_capital")),),
+    "T9": tuple(
+        ident for side in ("budget", "final") for ident in (
+            (f"{side}:total", (f"{side}:abroad", f"{side}:vehicle", f"{side}:reception")),
+            (f"{side}:vehicle", (f"{side}:vehicle_purchase", f"{side}:vehicle_operation")),
+        )
+    ),
+}
+
+
+def _qkey(s: str) -> str:
+    return flat(s).replace("“", "").replace("”", "").replace('"', "").replace("'", "")
+
+
+# title alias → (table id, variant name); longest aliases first so that 财政拨款收入支出决算总表
+# wins over 收入支出决算总表 and 一般公共预算财政拨款支出决算表 over 支出决算表.
+_TITLES: list[tuple[str, str, str]] = sorted(
+    {(_qkey(a), tid, vname)
+     for vname, var in VARIANTS.items() for tid, lay in var.layouts.items()
+     for a in (lay.title, *lay.aliases)},
+    key=lambda x: (-len(x[0]), x[2] != "national"),
+)
+
+
+def match_title(text: str) -> tuple[str, str, str] | None:
+    """(table id, variant, alias) when ``text`` is a table title line."""
+    f = _qkey(text)
+    if not f or len(f) > 60 or "部分" in f[:6] or f.endswith("说明"):
+        return None
+    f = re.sub(r"[（(]?续表?[)）]?$", "", f)
+    for alias, tid, vname in _TITLES:
+        if f.endswith(alias) and len(f) - len(alias) <= 40:
+            prefix = f[: len(f) - len(alias)]
+            # "支出决算表" inside running text is not a title: the prefix is a year, an
+            # entity, an enumeration or a table number only.
+            if re.search(r"[。，,；;：:]", prefix):
+                return None
+            return tid, vname, alias
+    return None
+
+
+@dataclass
+class Region:
+    tid: str
+    variant: str
+    title_line: SourceLine
+    lines: list[SourceLine] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------------------
+# value assignment
+
+
+@dataclass
+class Tok:
+    value: Decimal
+    text: str
+    pos: int | None = None       # value-cell index on the line (None: no positions)
+
+
+def _tol(n: int) -> Decimal:
+    return Decimal("0.005") * (n + 1) + Decimal("0.0001")
+
+
+def _identities_hold(vals: dict[str, Decimal], idents) -> bool:
+    for total, parts in idents:
+        t = vals.get(total, ZERO)
+        s = sum((vals.get(p, ZERO) for p in parts), ZERO)
+        if abs(t - s) > _tol(len(parts)):
+            return False
+    return True
+
+
+def assign_values(toks: list[Tok], keys: list[str], idents=(), allowed: set[int] | None = None,
+                  max_drop: int = 2) -> tuple[dict[int, Tok], list[Tok], str]:
+    """Map tokens onto columns ``keys`` (order-preserving). Returns (col → token, dropped, how).
+
+    Positional when every token knows its cell and no cell holds two numbers; otherwise
+    every order-preserving reading (dropping at most ``max_drop`` surplus numbers) is scored
+    by the identities, the positions, the columns of the 合计 row, then leftmost.
+    """
+    n = len(keys)
+    positions = [t.pos for t in toks]
+    if toks and None not in positions and len(set(positions)) == len(positions) and max(positions) < n:
+        return {t.pos: t for t in toks}, [], "positional"  # type: ignore[misc]
+    if not toks:
+        return {}, [], "empty"
+    best = None
+    for drop in range(0, min(max_drop, len(toks)) + 1):
+        if len(toks) - drop > n:
+            continue
+        for dropped in itertools.combinations(range(len(toks)), drop):
+            kept = [t for i, t in enumerate(toks) if i not in dropped]
+            for cols in itertools.combinations(range(n), len(kept)):
+                vals = {keys[c]: t.value for c, t in zip(cols, kept)}
+                score = 0.0
+                if idents and _identities_hold(vals, idents):
+                    score += 100
+                score -= 30 * drop
+                score += sum(3 for c, t in zip(cols, kept) if t.pos == c)
+                if allowed is not None:
+                    score -= sum(5 for c, t in zip(cols, kept) if c not in allowed and t.value != 0)
+                score -= 0.01 * sum(cols)
+                if best is None or score > best[0]:
+                    best = (score, cols, kept, dropped)
+        if best is not None and best[0] >= 100 - 30 * drop:
+            break
+    if best is None:
+        return {}, list(toks), "unplaceable"
+    _, cols, kept, dropped = best
+    how = "identity" if idents and best[0] >= 70 else "order"
+    return dict(zip(cols, kept)), [toks[i] for i in dropped], how
+
+
+# ----------------------------------------------------------------------------------------
+# line pieces
+
+
+def _value_tokens(cells: list[str], positional: bool) -> tuple[list[Tok], list[str]]:
+    """Numbers of the value cells; the non-numeric leftovers."""
+    toks: list[Tok] = []
+    junk: list[str] = []
+    for i, c in enumerate(cells):
+        nums = numeric_cell(c)
+        if nums is None:
+            if c.strip():
+                junk.append(c)
+            continue
+        for tx in nums:
+            v = to_decimal(tx)
+            if v is not None:
+                toks.append(Tok(v, tx, i if positional and len(nums) == 1 else None))
+    # two numbers in one cell: positions of that line are no longer reliable for them only
+    return toks, junk
+
+
+def _is_lanci(cells: list[str]) -> bool:
+    f = flat("".join(cells))
+    if "栏次" in f:
+        return True
+    ints = [c for c in cells if c.strip()]
+    if len(ints) >= 3 and all(is_int_token(c) for c in ints):
+        seq = [int(c) for c in ints]
+        return seq == list(range(seq[0], seq[0] + len(seq))) and seq[0] in (1, 7)
+    return False
+
+
+def _has_decimal(text: str) -> bool:
+    return any("." in m.group() or "," in m.group() for m in NUM_RE.finditer(text))
+
+
+def _cells_of(line: SourceLine) -> tuple[list[str], bool]:
+    cells = [c.strip() for c in line.cells]
+    return cells, (line.grid or len(cells) > 1)
+
+
+_META_RE = re.compile(r"(金额单位|单位[:：]|编制单位|部门[:：]|^部门$)")
+
+
+def _read_meta(line: SourceLine, table: Table, trace: Trace) -> bool:
+    f = flat(line.text)
+    if not (_META_RE.search(f) or f.startswith("部门")):
+        return False
+    if "万元" in f:
+        table.unit = "万元"
+    elif re.search(r"单位[:：]?元", f):
+        table.unit = "元"
+    m = re.search(r"(?:编制单位|部门)[:：](.+?)(?:金额单位|单位[:：]|$)", f)
+    if m and has_cjk(m.group(1)) and not table.source.get("department"):
+        table.source["department"] = m.group(1)
+    trace.note("table", "表头信息（部门/金额单位）", line, table=table.id)
+    return True
+
+
+def _empty_sentence(line: SourceLine) -> bool:
+    f = flat(line.text)
+    return ("无数据" in f or "本表为空" in f or ("没有" in f and "本表" in f)) and len(line.cells) <= 2
+
+
+# ----------------------------------------------------------------------------------------
+# two-sided tables
+
+
+def _strip_enum(label: str) -> str:
+    return re.sub(r"^[一二三四五六七八九十]+[、.．]", "", _qkey(label))
+
+
+class _SideIndex:
+    def __init__(self, side):
+        self.side = side
+        self.by_key: dict[str, list] = {}
+        for fr in side.rows:
+            if fr.label:
+                self.by_key.setdefault(normalize_name(_strip_enum(fr.label)), []).append(fr)
+
+    def match(self, text: str):
+        k = normalize_name(_strip_enum(text))
+        if not k or not has_cjk(k):
+            return None
+        if k in self.by_key:
+            return self.by_key[k]
+        for key, frs in self.by_key.items():
+            if len(key) >= 4 and (k.startswith(key) and k[len(key):].startswith("(")):
+                return frs
+        best, score = None, 0.0
+        for key, frs in self.by_key.items():
+            r = ratio(k, key)
+            if r > score:
+                best, score = frs, r
+        return best if score >= 0.85 else None
+
+
+def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace) -> None:
+    sides = [_SideIndex(s) for s in lay.sides]
+    rows: dict[tuple[int, str], Row] = {}
+    filled: set[tuple[int, str]] = set()
+    for si, side in enumerate(lay.sides):
+        for fr in side.rows:
+            rows[(si, fr.key or f"filler{fr.line}")] = Row(
+                key=fr.key, label=fr.label, code=fr.code, line=fr.line, side=side.name,
+                level=1 if fr.code else 0, cells={c.header: ZERO for c in side.columns} if fr.key else {})
+    ident = IDENTITIES.get(f"{lay.id}:支出") if lay.id == "T4" else ()
+
+    for line in region.lines:
+        cells, positional = _cells_of(line)
+        if not line.text.strip():
+            continue
+        if _read_meta(line, table, trace):
+            continue
+        if _empty_sentence(line):
+            table.source["empty_sentence"] = line.text
+            continue
+        if "栏次" in flat(line.text):
+            trace.note("table", "栏次行，跳过", line, table=table.id)
+            continue
+        if not positional:
+            cells = _free_cells(line.text)
+        # walk the cells: label → 行次 → values
+        segments: list[tuple[int, object, list[str], SourceLine]] = []
+        cur: list | None = None
+        side_at = 0
+        for c in cells:
+            if c and has_cjk(c) and numeric_cell(c) is None:
+                hit = None
+                for si in range(min(side_at, len(sides) - 1), len(sides)):
+                    frs = sides[si].match(c)
+                    if frs:
+                        hit = (si, frs)
+                        break
+                if hit:
+                    side_at = hit[0] + 1
+                    cur = [hit[0], hit[1], [], None]
+                    segments.append(cur)  # type: ignore[arg-type]
+                    continue
+                if cur is not None and not cur[2]:
+                    continue  # label continuation / header word
+                cur = None
+                continue
+            if cur is None:
+                if c and is_int_token(c):
+                    # a filler row's 行次: the income side ends here
+                    side_at = max(side_at, 1) if int(c) <= 31 else side_at
+                elif c and numeric_cell(c):
+                    trace.unread(line, "数字前没有可识别的行名", text=c, table=table.id)
+                continue
+            if cur[3] is None and c and is_int_token(c) and lay.show_line_numbers:
+                cur[3] = int(c)   # 行次
+                continue
+            if c and is_int_token(c) and cur[0] + 1 < len(lay.sides) and \
+                    int(c) in {fr.line for fr in lay.sides[cur[0] + 1].rows}:
+                # the next side's 行次 on a row whose next-side label is blank
+                side_at = cur[0] + 1
+                cur = None
+                continue
+            cur[2].append(c)
+        if not segments:
+            if _has_decimal(line.text):
+                trace.unread(line, "两栏表中无法识别的行", table=table.id)
+            else:
+                trace.note("table", "表头或无法识别的文字，跳过", line, table=table.id)
+            continue
+        for si, frs, vcells, lineno in segments:
+            fr = frs[0]
+            if lineno is not None:
+                fr = next((x for x in frs if x.line == lineno), None) or fr
+            elif len(frs) > 1:
+                fr = next((x for x in frs if (si, x.key) not in filled), frs[0])
+            key = (si, fr.key)
+            row = rows[key]
+            side = lay.sides[si]
+            keys = [c.key for c in side.columns]
+            toks, junk = _value_tokens(vcells, positional)
+            if not toks:
+                filled.add(key)
+                row.source = {**line.place()}
+                continue
+            mapping, dropped, how = assign_values(toks, keys, ident if si == 1 else ())
+            for ci, t in mapping.items():
+                row.cells[side.columns[ci].header] = t.value
+            for t in dropped:
+                trace.unread(line, "数字无法归入任何列", text=t.text, table=table.id, row=fr.label)
+            filled.add(key)
+            row.source = {**line.place()}
+            trace.note("cells", f"{fr.label}：{how}", line, table=table.id,
+                       cells={side.columns[ci].header: t.text for ci, t in mapping.items()})
+    table.rows = [rows[(si, fr.key or f"filler{fr.line}")] for si, s in enumerate(lay.sides) for fr in s.rows]
+
+
+def _free_cells(text: str) -> list[str]:
+    """A line without cell structure → pseudo-cells: numbers, integers and text runs."""
+    out: list[str] = []
+    pos = 0
+    for m in NUM_RE.finditer(text):
+        before = text[pos:m.start()].strip()
+        if before:
+            out.extend(w for w in re.split(r"\s{2,}", before) if w)
+        out.append(m.group())
+        pos = m.end()
+    rest = text[pos:].strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+# ----------------------------------------------------------------------------------------
+# function tables
+
+
+_TOTAL_NAMES = {"合计", "总计", "本年合计", "合计数"}
+_HEADER_WORDS = ("科目名称", "科目编码", "功能分类", "项目", "栏次", "决算数", "本年支出", "本年收入")
+
+
+class _Resolver:
+    """功能分类 code of a printed row: code pieces + name + the 类/款 above it."""
+
+    def __init__(self, cat: Catalog):
+        self.cat = cat
+        self.lei = ""
+        self.kuan = ""
+        self.by_name: dict[str, list[str]] = {}
+        for c, n in cat.function.items():
+            self.by_name.setdefault(normalize_name(n), []).append(c)
+
+    @staticmethod
+    def candidates(parts: list[str]) -> list[str]:
+        parts = [p for p in parts if p.isdigit()]
+        j = "".join(parts)
+        out: list[str] = []
+        if len(j) in (3, 5, 7):
+            out.append(j)
+        if len(parts) >= 2:
+            a, b = parts[0], parts[1]
+            if len(a) == 3:
+                out.append(a + b[-2:].zfill(2))
+                if len(parts) >= 3:
+                    out.append(a + b[-2:].zfill(2) + parts[2][-2:].zfill(2))
+            if len(a) == 5:
+                out.append(a + b[-2:] if len(b) >= 2 else a)
+        if len(j) > 7:
+            out += [j[:5] + j[-2:], j[:7]]
+        if len(j) == 6:
+            out.append(j[:5])
+        if len(j) == 4:
+            out.append(j[:3])
+        out += [p for p in parts if len(p) in (3, 5, 7)]
+        seen: list[str] = []
+        for c in out:
+            if c not in seen and len(c) in (3, 5, 7):
+                seen.append(c)
+        return seen
+
+    def resolve(self, parts: list[str], name: str) -> tuple[str | None, str, float]:
+        """(code, how, name score); code "" for the 合计 row, None when unknown."""
+        k = normalize_name(_qkey(name))
+        if k in _TOTAL_NAMES:
+            return "", "合计", 1.0
+        cands = self.candidates(parts)
+        scored = [(ratio(self.cat.function[c], name) if name else 0.0, -i, c)
+                  for i, c in enumerate(cands) if c in self.cat.function]
+        if scored:
+            r, _, c = max(scored)
+            if r >= 0.6 or (not name and len(cands) == 1):
+                return self._use(c), ("code+name" if r >= 0.999 else f"code+fuzzy {r:.2f}"), r
+        prefixes = [p for p in dict.fromkeys([*(c[:5] for c in cands if len(c) >= 5),
+                                              *(c[:3] for c in cands), self.kuan, self.lei]) if p]
+        exact = self.by_name.get(k, [])
+        for p in prefixes:
+            m = [c for c in exact if c.startswith(p)]
+            if len(m) == 1:
+                return self._use(m[0]), "name in context", 1.0
+        if len(exact) == 1:
+            return self._use(exact[0]), "name", 1.0
+        if name:
+            for p in prefixes:
+                best, score = None, 0.0
+                for c, n in self.cat.function.items():
+                    if c.startswith(p) and c != p:
+                        r = ratio(n, name)
+                        if r > score:
+                            best, score = c, r
+                if best and score >= 0.6:
+                    return self._use(best), f"fuzzy name {score:.2f} under {p}", score
+            if not prefixes:
+                best, score = None, 0.0
+                for c, n in self.cat.function.items():
+                    if len(c) == 3:
+                        r = ratio(n, name)
+                        if r > score:
+                            best, score = c, r
+                if best and score >= 0.8:
+                    return self._use(best), f"fuzzy class name {score:.2f}", score
+        if cands:
+            return self._use(cands[0]), "printed code (not in catalogue)", 0.0
+        return None, "unknown", 0.0
+
+    def _use(self, code: str) -> str:
+        self.lei = code[:3]
+        if len(code) >= 5:
+            self.kuan = code[:5]
+        return code
+
+
+def _split_function_line(line: SourceLine) -> tuple[list[str], list[str], list[str], bool]:
+    """(code pieces, name candidates (shortest first), value cells, positional)."""
+    cells, positional = _cells_of(line)
+    if not positional:
+        text = cells[0] if cells else ""
+        m = re.match(r"^\s*((?:\d{1,7}\s+)*)", text)
+        codes = (m.group(1).split() if m else [])
+        rest = text[m.end():] if m else text
+        nm = NUM_RE.search(rest)
+        name = rest[: nm.start()].strip() if nm else rest.strip()
+        values = [x.group() for x in NUM_RE.finditer(rest[nm.start():])] if nm else []
+        if codes and not name and not values:
+            return codes, [], [], False
+        return codes, ([name] if name else []), values, False
+    dec = next((i for i, c in enumerate(cells) if c and numeric_cell(c) and _has_decimal(c)), None)
+    limit = dec if dec is not None else len(cells)
+    name_idx = max((i for i in range(limit) if has_cjk(cells[i]) and numeric_cell(cells[i]) is None), default=None)
+    if name_idx is None:
+        codes = [c.replace(" ", "") for c in cells[:limit] if re.fullmatch(r"\d[\d ]*", c or "x")]
+        return codes, [], cells[limit:], True
+    run = [name_idx]
+    while run[0] - 1 >= 0 and cells[run[0] - 1] and has_cjk(cells[run[0] - 1]) and not cells[run[0] - 1].isdigit():
+        run.insert(0, run[0] - 1)
+    names = ["".join(cells[i] for i in run[-k:]) for k in range(1, len(run) + 1)]
+    codes = [c.replace(" ", "") for c in cells[: run[0]] if re.fullmatch(r"\d[\d ]*", c or "x")]
+    return codes, names, cells[name_idx + 1:], True
+
+
+def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog, trace: Trace) -> None:
+    res = _Resolver(cat)
+    cols = list(lay.columns)
+    keys = [c.key for c in cols]
+    idents = IDENTITIES.get(lay.id, ())
+    rows: list[Row] = []
+    by_code: dict[str, Row] = {}
+    pending_codes: list[str] = []
+    pending_vals: tuple[SourceLine, list[Tok]] | None = None
+    header_words = {flat(c.header) for c in cols} | {flat(a) for c in cols for a in c.aliases}
+    allowed: set[int] | None = None
+    last_row: Row | None = None
+    last_name = ""
+
+    def place(row: Row, toks: list[Tok], line: SourceLine) -> None:
+        nonlocal allowed
+        mapping, dropped, how = assign_values(toks, keys, idents, None if row.key == "合计" else allowed)
+        for ci, t in mapping.items():
+            row.cells[cols[ci].header] = t.value
+        for t in dropped:
+            reason = ("同一单元格中重复的数字" if any(t.value == m.value for m in mapping.values())
+                      else "数字无法归入任何列")
+            trace.unread(line, reason, text=t.text, table=table.id, row=row.code or row.label)
+        if row.key == "合计":
+            allowed = {ci for ci, t in mapping.items() if t.value != 0}
+        trace.note("cells", f"{row.code or row.label}：{how}", line, table=table.id,
+                   cells={cols[ci].header: t.text for ci, t in mapping.items()})
+
+    for line in region.lines:
+        if not line.text.strip():
+            continue
+        if _read_meta(line, table, trace):
+            continue
+        if _empty_sentence(line):
+            table.source["empty_sentence"] = line.text
+            continue
+        f = flat(line.text)
+        if f.startswith(("注:", "注：")):
+            table.source["note"] = line.text
+            continue
+        cells, positional = _cells_of(line)
+        if _is_lanci(cells):
+            trace.note("table", "栏次行，跳过", line, table=table.id)
+            continue
+        codes, names, vcells, positional = _split_function_line(line)
+        toks, junk = (_value_tokens(vcells, positional) if positional else
+                      ([Tok(v, t) for t in vcells if (v := to_decimal(t)) is not None], []))
+        if not names:
+            if codes and not toks and all(len(c) <= 7 for c in codes):
+                pending_codes = codes
+                trace.note("table", "科目编码单独成行，并入下一行", line, table=table.id)
+                continue
+            if toks and not codes:
+                if last_row is not None and not any(v for v in last_row.cells.values()):
+                    place(last_row, toks, line)
+                    trace.note("table", "数字错位到下一行，归入上一行", line, table=table.id)
+                else:
+                    pending_vals = (line, toks)
+                continue
+            if toks or codes:
+                trace.unread(line, "没有科目名称的行", table=table.id)
+            else:
+                trace.note("table", "表头或无法识别的文字，跳过", line, table=table.id)
+            continue
+        # a name: header line, name continuation, or a row
+        if not toks and not codes:
+            if any(h and h in f for h in header_words) or any(w in f for w in _HEADER_WORDS):
+                trace.note("table", "表头，跳过", line, table=table.id)
+                continue
+            if last_row is not None and last_row.code and last_name:
+                joined = last_name + names[-1]
+                known = cat.function.get(last_row.code, "")
+                if ratio(joined, known) > ratio(last_name, known):
+                    trace.note("table", "科目名称跨行，已合并", line, table=table.id)
+                    last_name = joined
+                    continue
+        parts = pending_codes + codes
+        pending_codes = []
+        best = None
+        # evaluate name candidates without committing context until chosen
+        saved = (res.lei, res.kuan)
+        for nm in names:
+            res.lei, res.kuan = saved
+            code, how, score = res.resolve(parts, nm)
+            if code is not None and (best is None or score > best[2] + 1e-9):
+                best = (code, how, score, nm)
+        res.lei, res.kuan = saved
+        if best is None:
+            if toks:
+                trace.unread(line, "无法识别科目（编码和名称都对不上）", table=table.id)
+            else:
+                trace.note("table", "无法识别的文字，跳过", line, table=table.id)
+            continue
+        code, how, score, nm = best
+        res.resolve(parts, nm)  # commit context
+        key = code or "合计"
+        label = "合计" if key == "合计" else (cat.function_name(code) or normalize_name(nm))
+        row = Row(key=key, label=label, code=code, level=(len(code) - 1) // 2 if code else 0,
+                  cells={c.header: ZERO for c in cols}, source={**line.place()})
+        if pending_vals is not None and not toks:
+            toks = pending_vals[1]
+            pending_vals = None
+            trace.note("table", "数字错位到上一行，归入本行", line, table=table.id)
+        elif pending_vals is not None:
+            trace.unread(pending_vals[0], "数字无法归入任何行", table=table.id)
+            pending_vals = None
+        place(row, toks, line)
+        if key in by_code:
+            prev = by_code[key]
+            if prev.cells == row.cells:
+                trace.duplicate(line, f"重复行（与第 {prev.source.get('line')} 行相同），只保留一次",
+                                table=table.id, code=key, printed=nm)
+            else:
+                trace.unread(line, "同一科目出现两次且数值不同，保留第一次", table=table.id, code=key)
+            continue
+        if how not in ("code+name", "合计"):
+            trace.note("match", f"科目 {key}：{how}", line, table=table.id, printed=nm)
+        by_code[key] = row
+        rows.append(row)
+        last_row, last_name = row, nm
+    if pending_vals is not None:
+        trace.unread(pending_vals[0], "数字无法归入任何行", table=table.id)
+    if not any(r.key == "合计" for r in rows):
+        total = Row(key="合计", label="合计", code="", level=0, cells={c.header: ZERO for c in cols})
+        rows.insert(0, total)
+        if len(rows) > 1:
+            trace.note("table", "未印合计行：按类汇总补出", None, table=table.id)
+            for r in rows:
+                if r.level == 1:
+                    for h in total.cells:
+                        total.cells[h] += r.cells.get(h, ZERO)
+    table.rows = rows
+
+
+# ----------------------------------------------------------------------------------------
+# T6 economic
+
+
+_ECON_CODE = re.compile(r"^[35]\d{2}(?:\d{2})?$")
+_FOOTER_RE = re.compile(r"(人员经费|公用经费)(?:合计|小计)((?:-?[\d,]+(?:\.\d+)?)?)")
+
+
+def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog, trace: Trace) -> None:
+    col = lay.columns[0].header
+    block_of = {cls: name for name, classes in T6_BLOCKS for cls in classes}
+    rows: dict[str, Row] = {}
+    footers: dict[str, Row] = {}
+    for line in region.lines:
+        if not line.text.strip():
+            continue
+        if _read_meta(line, table, trace):
+            continue
+        if _empty_sentence(line):
+            table.source["empty_sentence"] = line.text
+            continue
+        f = flat(line.text)
+        fm = list(_FOOTER_RE.finditer(f))
+        if fm:
+            for m in fm:
+                v = to_decimal(m.group(2)) if m.group(2) else None
+                footers[m.group(1)] = Row(key=f"{m.group(1)}合计", label=f"{m.group(1)}合计", code="",
+                                          level=0, side=m.group(1), cells={col: v if v is not None else ZERO},
+                                          source={**line.place()})
+            trace.note("table", "人员经费合计/公用经费合计", line, table=table.id)
+            continue
+        cells, positional = _cells_of(line)
+        if not positional:
+            cells = _free_cells(cells[0]) if cells else []
+        entries: list[list] = []
+        stray: list[str] = []
+        for c in cells:
+            c2 = c.replace(" ", "")
+            if _ECON_CODE.match(c2):
+                entries.append([c2, "", []])
+                continue
+            nums = numeric_cell(c) if c else []
+            if nums:
+                if entries:
+                    entries[-1][2].extend(nums)
+                else:
+                    stray.extend(nums)
+            elif c and has_cjk(c) and entries and not entries[-1][2]:
+                entries[-1][1] += c
+        if not entries:
+            if stray or _has_decimal(line.text):
+                trace.unread(line, "数字前没有经济分类科目", table=table.id)
+            else:
+                trace.note("table", "表头，跳过", line, table=table.id)
+            continue
+        for code, name, nums in entries:
+            known = cat.economic_name(code)
+            if known and name and ratio(known, name) < 0.6:
+                trace.note("match", f"经济分类 {code} 名称不符：{name}", line, table=table.id)
+            v = to_decimal(nums[0]) if nums else None
+            for extra in nums[1:]:
+                trace.unread(line, "数字无法归入任何列", text=extra, table=table.id, code=code)
+            if code in rows:
+                if rows[code].cells[col] == (v if v is not None else ZERO):
+                    trace.duplicate(line, "重复行，只保留一次", table=table.id, code=code)
+                else:
+                    trace.unread(line, "同一科目出现两次且数值不同，保留第一次", table=table.id, code=code)
+                continue
+            rows[code] = Row(key=code, label=known or normalize_name(name) or code, code=code,
+                             level=1 if len(code) == 3 else 2, side=block_of.get(code[:3], "公用经费"),
+                             cells={col: v if v is not None else ZERO}, source={**line.place()})
+        for s in stray:
+            trace.unread(line, "数字前没有经济分类科目", text=s, table=table.id)
+    order = {name: i for i, (name, _) in enumerate(T6_BLOCKS)}
+    out = sorted(rows.values(), key=lambda r: (order.get(r.side or "", 1),
+                                               T6_TEMPLATE_ROWS.index(r.code) if r.code in T6_TEMPLATE_ROWS
+                                               else 10_000 + int(r.code)))
+    for name, _ in T6_BLOCKS:
+        if name in footers:
+            out.append(footers[name])
+        elif out:
+            classes = dict(T6_BLOCKS)[name]
+            total = sum((r.cells[col] for r in out if r.level == 1 and r.code[:3] in classes), ZERO)
+            out.append(Row(key=f"{name}合计", label=f"{name}合计", code="", level=0, side=name,
+                           cells={col: total}))
+            trace.note("table", f"未印{name}合计：按类汇总补出", None, table=table.id)
+    table.rows = out
+
+
+# ----------------------------------------------------------------------------------------
+# T9 三公
+
+
+def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Trace) -> None:
+    header_flat = ""
+    data: list[tuple[SourceLine, list[Tok]]] = []
+    for line in region.lines:
+        if not line.text.strip():
+            continue
+        if _read_meta(line, table, trace):
+            continue
+        if _empty_sentence(line):
+            table.source["empty_sentence"] = line.text
+            continue
+        cells, positional = _cells_of(line)
+        if _is_lanci(cells):
+            trace.note("table", "栏次行，跳过", line, table=table.id)
+            continue
+        f = flat(line.text)
+        if not _has_decimal(line.text) and not re.search(r"\d", f.replace("三公", "")):
+            header_flat += f
+            trace.note("table", "表头，跳过", line, table=table.id)
+            continue
+        if not positional:
+            cells = _free_cells(line.text)
+        vcells = [c for c in cells if not (c and has_cjk(c) and numeric_cell(c) is None)]
+        toks, _ = _value_tokens(vcells, positional)
+        if toks:
+            data.append((line, toks))
+        else:
+            trace.note("table", "无法识别的文字，跳过", line, table=table.id)
+    cols = list(lay.columns)
+    if header_flat.count("预算数") >= 2 and lay.columns[1].key != "final:total":
+        cols = list(VARIANTS["shanghai"].layouts["T9"].columns)
+        trace.note("table", "三公表：预算数/决算数逐项交替（上海表式）", None, table=table.id)
+    keys = [c.key for c in cols]
+    row = Row(key="三公", label="财政拨款“三公”经费", code="", level=0,
+              cells={c.header: ZERO for c in lay.columns})
+    for line, toks in data:
+        mapping, dropped, how = assign_values(toks, keys, IDENTITIES["T9"], max_drop=3)
+        for ci, t in mapping.items():
+            row.cells[cols[ci].header] = t.value
+        for t in dropped:
+            trace.unread(line, "数字无法归入任何列", text=t.text, table=table.id)
+        row.source = {**line.place()}
+        trace.note("cells", f"三公：{how}", line, table=table.id,
+                   cells={cols[ci].header: t.text for ci, t in mapping.items()})
+    table.rows = [row]
+
+
+# ----------------------------------------------------------------------------------------
+
+
+def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None, entity: str,
+               trace: Trace) -> Table:
+    table = Table(id=lay.id, layout=lay, rows=[], entity=entity, year=year, unit="万元",
+                  source={**region.title_line.place(), "title": flat(region.title_line.text)})
+    if lay.kind == "two_sided":
+        _read_two_sided(region, lay, table, trace)
+    elif lay.kind == "function":
+        _read_function(region, lay, table, cat, trace)
+    elif lay.kind == "economic":
+        _read_economic(region, lay, table, cat, trace)
+    else:
+        _read_three_public(region, lay, table, trace)
+    if table.unit == "元":
+        for r in table.rows:
+            for k, v in r.cells.items():
+                if v is not None:
+                    r.cells[k] = v / WAN
+        trace.note("table", "金额单位为元，已换算为万元", region.title_line, table=table.id)
+    table.empty = not any(v for r in table.rows for v in r.cells.values())
+    return table
+
+
+_ = CLASS_ROWS  # the class rows are part of the layouts' fixed rows

@@ -1,0 +1,45 @@
+"""The parse trace: every decision the recognizer took, kept for ``juesuan parse --debug``.
+
+Events are plain dicts (stage, line/page, what, why). ``unreadable`` collects the places
+where figures or text could not be read, with the reason, for ``doc.coverage`` — nothing
+read from a document is dropped without a record here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .source import SourceLine
+
+__all__ = ["Trace"]
+
+
+@dataclass
+class Trace:
+    events: list[dict[str, Any]] = field(default_factory=list)
+    unreadable: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+
+    def note(self, stage: str, what: str, line: SourceLine | None = None, **extra: Any) -> None:
+        ev: dict[str, Any] = {"stage": stage, "what": what}
+        if line is not None:
+            ev.update(line.place())
+            ev["text"] = line.text[:120]
+        ev.update(extra)
+        self.events.append(ev)
+
+    def unread(self, line: SourceLine | None, reason: str, text: str | None = None, **extra: Any) -> None:
+        ev: dict[str, Any] = {}
+        if line is not None:
+            ev.update(line.place())
+        ev["text"] = (text if text is not None else (line.text if line else ""))[:160]
+        ev["reason"] = reason
+        ev.update(extra)
+        self.unreadable.append(ev)
+        self.note("unreadable", reason, line, **extra)
+
+    def duplicate(self, line: SourceLine, reason: str, **extra: Any) -> None:
+        ev = {**line.place(), "text": line.text[:160], "reason": reason, **extra}
+        self.duplicates.append(ev)
+        self.note("duplicate", reason, line, **extra)
