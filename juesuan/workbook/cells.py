@@ -1,0 +1,158 @@
+"""Cell values of a workbook: addresses, text normalisation, amounts, codes, units.
+
+Spreadsheet cells arrive as whatever the file holds: floats for numbers (also for
+what finance staff think of as exact 元 amounts), text with thousands separators,
+full-width digits and stray spaces, codes as numbers or split over 类/款/项. This
+module turns one cell into one value or into a message saying why it cannot, and
+never goes through ``float`` arithmetic: a float is read back through ``repr``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+__all__ = ["a1", "col_letter", "norm", "is_blank", "parse_number", "NumberError",
+           "code_digits", "split_code_name", "detect_unit", "cell_text", "CENT", "WAN"]
+
+CENT = Decimal("0.01")
+WAN = Decimal(10000)
+
+_FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
+                            "，": ",", "．": ".", "－": "-", "：": ":", "　": " ",
+                            "（": "(", "）": ")", "\u00a0": " "})
+_SPACES = re.compile(r"[\s\u3000\u00a0\u2002-\u200b]+")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_DASHES = {"-", "—", "--", "——", "－", "/", "\\", "－－"}
+
+
+def col_letter(col: int) -> str:
+    """0-based column index → letters (0 → A)."""
+    s = ""
+    col += 1
+    while col:
+        col, r = divmod(col - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def a1(row: int, col: int) -> str:
+    """0-based (row, col) → ``E12``."""
+    return f"{col_letter(col)}{row + 1}"
+
+
+def cell_text(v) -> str:
+    """A cell as text (numbers without a spurious ``.0``)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, float):
+        if v.is_integer():
+            return str(int(v))
+        return repr(v)
+    return str(v)
+
+
+def norm(v) -> str:
+    """Text for comparing labels: no spaces, ASCII digits and parentheses, radicals mapped."""
+    s = cell_text(v).translate(_FULLWIDTH)
+    s = s.replace("⻔", "门").replace("⽀", "支").replace("⻋", "车").replace("\"", "“")
+    return _SPACES.sub("", s)
+
+
+def is_blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not _SPACES.sub("", v))
+
+
+class NumberError(ValueError):
+    """A cell that should hold a number does not."""
+
+
+def parse_number(v) -> Decimal | None:
+    """Cell → Decimal (exact as shown), ``None`` for blank; raise NumberError otherwise.
+
+    Floats go through ``repr`` (the shortest text that reads back to the same float),
+    so 12944840.57 stays 12944840.57. "-" and "—" mean zero, as tables print them.
+    """
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        raise NumberError(f"“{cell_text(v)}” 不是数字")
+    if isinstance(v, int):
+        return Decimal(v)
+    if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            raise NumberError("不是有限数")
+        return Decimal(repr(v))
+    if not isinstance(v, str):  # dates, times
+        raise NumberError(f"“{v}” 不是数字（是日期或时间）")
+    s = _SPACES.sub("", v.translate(_FULLWIDTH))
+    if not s:
+        return None
+    if s in _DASHES:
+        return Decimal(0)
+    if s.endswith("万元") or s.endswith("元"):
+        raise NumberError(f"“{v.strip()}” 不是数字（金额单位请写在金额单位栏，不要写在单元格中）")
+    neg = s.startswith("(") and s.endswith(")")
+    t = s[1:-1] if neg else s
+    if _GROUPED.match(t):
+        t = t.replace(",", "")
+    if not _PLAIN.match(t):
+        raise NumberError(f"“{v.strip()}” 不是数字")
+    try:
+        d = Decimal(t)
+    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
+        raise NumberError(f"“{v.strip()}” 不是数字") from None
+    return -d if neg else d
+
+
+_CODE_HEAD = re.compile(r"^(\d[\d\s]*\d|\d)(.*)$", re.S)
+
+
+def code_digits(v) -> str:
+    """The digits of a code cell: 2010350.0 → "2010350", "201 03 50" → "2010350"."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, int) and not isinstance(v, bool):
+        return str(v)
+    s = cell_text(v).translate(_FULLWIDTH).strip()
+    m = _CODE_HEAD.match(s)
+    if not m:
+        return ""
+    return re.sub(r"\s+", "", m.group(1))
+
+
+def split_code_name(v) -> tuple[str, str]:
+    """"2010350 事业运行" → ("2010350", "事业运行"); a bare name → ("", name)."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return code_digits(v), ""
+    s = cell_text(v).translate(_FULLWIDTH).strip()
+    m = _CODE_HEAD.match(s)
+    if not m:
+        return "", s
+    rest = m.group(2).strip()
+    if rest and rest[0].isdigit():  # "12,3a"-like: not a code
+        return "", s
+    return re.sub(r"\s+", "", m.group(1)), rest
+
+
+_UNIT_RE = re.compile(r"单位[:]?(万元|元)")
+
+
+def detect_unit(texts: list[str]) -> str | None:
+    """金额单位 from the cells of a unit line: "金额单位：万元", or "金额单位：" then "万元"."""
+    for i, t in enumerate(texts):
+        n = norm(t).replace("：", ":")
+        m = _UNIT_RE.search(n)
+        if m:
+            return m.group(1)
+        if n.endswith("单位:") or n in ("金额单位", "单位"):
+            for nxt in texts[i + 1:i + 3]:
+                nn = norm(nxt)
+                if nn in ("元", "万元"):
+                    return nn
+    return None
