@@ -291,7 +291,7 @@ def _read_indicators(g: SheetGrid, r0: int, stop_label: str | None, ctx: _Ctx) -
 def _read_list(g: SheetGrid, sheet: ListSheet, ctx: _Ctx) -> list[tuple[int, dict]]:
     h = _find_header(g, sheet.columns[0][0], sheet.columns[1][0])
     if h is None:
-        ctx.out.error(f"找不到表头“{sheet.columns[0][0]}”", g, 0, 0)
+        ctx.out.warning(f"工作表“{g.name}”不是录入表的格式（找不到表头“{sheet.columns[0][0]}”），未读取", g, 0, 0)
         return []
     unit = _sheet_unit(g, ctx) if sheet.amounts else "元"
     rows = []

@@ -164,10 +164,16 @@ def _meta(g: SheetGrid, rows: range) -> tuple[str | None, str | None, set[int]]:
     return unit, entity, meta_rows
 
 
-def _filled_headers(g: SheetGrid, rows: list[int]) -> dict[int, list[str]]:
-    """Column → header texts from top to bottom, merged cells filled from their origin."""
+def _filled_headers(g: SheetGrid, rows: list[int], text_only: int | None = None) -> dict[int, list[str]]:
+    """Column → header texts from top to bottom, merged cells filled from their origin.
+
+    ``text_only`` is the 栏次 row: its text cells (类/款/项 beside "栏次") are headers, its numbers not.
+    """
     width = g.width
-    grid = {r: [norm(v) for v in g.rows[r]] + [""] * (width - len(g.rows[r])) for r in rows}
+    if text_only is not None:
+        rows = [*rows, text_only]
+    grid = {r: [("" if r == text_only and (_is_numeric(v) or norm(v) == "栏次") else norm(v))
+                for v in g.rows[r]] + [""] * (width - len(g.rows[r])) for r in rows}
     rs = set(rows)
     for r0, c0, r1, c1 in g.merges:
         origin = norm(g.get(r0, c0))
@@ -364,7 +370,7 @@ class _Reader:
                 if numbers is not None:
                     lanci_map = numbers
                     data0 += 1
-        return hrows, data0, _filled_headers(g, hrows), lanci_map
+        return hrows, data0, _filled_headers(g, hrows, lanci), lanci_map
 
     def row_has_figures(self, r: int, cols) -> bool:
         return any((not is_blank(self.g.get(r, c)) and not _is_note(self.g.get(r, c)))
@@ -387,16 +393,14 @@ def _label_key(s: str) -> str:
 
 
 def _code_columns(paths: dict[int, list[str]]) -> tuple[list[int], int | None]:
-    split = [c for c, p in paths.items() if p and p[-1] in ("类", "款", "项")]
-    split.sort()
-    joined = [c for c, p in paths.items() if p and not split and any(("编码" in x or "代码" in x) for x in p[-1:])]
     names = [c for c, p in paths.items() if p and ("名称" in p[-1])]
     name_col = names[0] if names else None
+    split = sorted(c for c, p in paths.items() if p and p[-1] in ("类", "款", "项"))
     if split:
         return split, name_col
-    if joined:
-        return joined[:1], name_col
-    return [], name_col
+    joined = sorted(c for c, p in paths.items() if p and c != name_col
+                    and any(("编码" in x or "代码" in x) for x in p))
+    return joined, name_col
 
 
 def _assemble_code(values: list) -> str:
@@ -515,7 +519,10 @@ def _read_economic(rd: _Reader, t: ReadTable) -> None:
         if r in rd.meta_rows:
             continue
         used_cols: set[int] = set()
-        for cc, nc, vc in blocks:
+        texts = [norm(v) for v in g.rows[r]]
+        footer = any(("人员经费" in tx or "公用经费" in tx) and
+                     ("合计" in tx or (c + 1 < len(texts) and "合计" in texts[c + 1])) for c, tx in enumerate(texts))
+        for cc, nc, vc in ([] if footer else blocks):
             used_cols.update((cc, nc, vc))
             code_v, name_v = g.get(r, cc), g.get(r, nc)
             code = code_digits(code_v) if not (isinstance(code_v, str) and not code_v.strip()[:1].isdigit()) else ""
@@ -543,8 +550,7 @@ def _read_economic(rd: _Reader, t: ReadTable) -> None:
                 row.cells[col] = f
             t.rows.append(row)
         # footers: "人员经费合计 … value", "公用经费 合计 … value" anywhere in the row
-        texts = [norm(v) for v in g.rows[r]]
-        for c, tx in enumerate(texts):
+        for c, tx in enumerate(texts if footer else []):
             key = None
             if "人员经费" in tx:
                 key = "人员经费合计"
