@@ -36,6 +36,7 @@ _H2_RE = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[)）](.{2,6
 _ITEM_RE = re.compile(r"^(\d{1,2})[.、．](?!\d)\s*\S")
 _FIG_RE = re.compile(r"^图\s*(\d{1,2})\s*[:：]?\s*(.+)$")
 _END_PUNCT = tuple("。！？!?；;：:")
+_PAGE_NO = re.compile(r"^(?:[-—–－]+\d{1,3}[-—–－]+|第\d{1,3}页(?:[,，/]?共\d{1,3}页)?|\d{1,3}/\d{1,3})$")
 _PHONE_RE = re.compile(r"(?:咨询电话|联系电话|监督电话|电话)[:：]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－]\d+)?)")
 
 
@@ -72,9 +73,15 @@ def _part_key(title: str) -> str:
 class _Recognizer:
     def __init__(self, src: SourceDoc):
         self.src = src
-        self.lines = src.lines
         self.trace = Trace()
         self.skip: set[int] = set()
+        # page numbers ("— 5 —", "第 5 页") are not content
+        self.lines = []
+        for line in src.lines:
+            if len([c for c in line.cells if c.strip()]) <= 1 and _PAGE_NO.match(flat(line.text)):
+                self.trace.note("structure", "页码，跳过", line)
+                continue
+            self.lines.append(line)
 
     # -- structure ---------------------------------------------------------------------
     def title_entity_year(self) -> tuple[str, str, int | None]:

@@ -121,12 +121,14 @@ def _identities_hold(vals: dict[str, Decimal], idents) -> bool:
 
 
 def assign_values(toks: list[Tok], keys: list[str], idents=(), allowed: set[int] | None = None,
-                  max_drop: int = 2) -> tuple[dict[int, Tok], list[Tok], str]:
+                  max_drop: int = 2, alts_out: list | None = None) -> tuple[dict[int, Tok], list[Tok], str]:
     """Map tokens onto columns ``keys`` (order-preserving). Returns (col → token, dropped, how).
 
     Positional when every token knows its cell and no cell holds two numbers; otherwise
     every order-preserving reading (dropping at most ``max_drop`` surplus numbers) is scored
-    by the identities, the positions, the columns of the 合计 row, then leftmost.
+    by the identities, the positions, the columns of the 合计 row, then leftmost. Readings
+    that tie with the best except for the leftmost preference go to ``alts_out`` (the
+    hierarchy of the table can then decide between them).
     """
     n = len(keys)
     positions = [t.pos for t in toks]
@@ -134,7 +136,7 @@ def assign_values(toks: list[Tok], keys: list[str], idents=(), allowed: set[int]
         return {t.pos: t for t in toks}, [], "positional"  # type: ignore[misc]
     if not toks:
         return {}, [], "empty"
-    best = None
+    scored: list[tuple[float, tuple, list, tuple]] = []
     for drop in range(0, min(max_drop, len(toks)) + 1):
         if len(toks) - drop > n:
             continue
@@ -149,16 +151,78 @@ def assign_values(toks: list[Tok], keys: list[str], idents=(), allowed: set[int]
                 score += sum(3 for c, t in zip(cols, kept) if t.pos == c)
                 if allowed is not None:
                     score -= sum(5 for c, t in zip(cols, kept) if c not in allowed and t.value != 0)
-                score -= 0.01 * sum(cols)
-                if best is None or score > best[0]:
-                    best = (score, cols, kept, dropped)
-        if best is not None and best[0] >= 100 - 30 * drop:
+                scored.append((score, cols, kept, dropped))
+        if scored and max(x[0] for x in scored) >= 100 - 30 * drop:
             break
-    if best is None:
+    if not scored:
         return {}, list(toks), "unplaceable"
-    _, cols, kept, dropped = best
-    how = "identity" if idents and best[0] >= 70 else "order"
+    top = max(x[0] for x in scored)
+    ties = sorted((x for x in scored if x[0] >= top - 1e-9), key=lambda x: sum(x[1]))
+    _, cols, kept, dropped = ties[0]
+    if alts_out is not None and len(ties) > 1:
+        alts_out.extend(dict(zip(c, k)) for _, c, k, d in ties if d == dropped)
+    how = "identity" if idents and top >= 70 else "order"
+    if len(ties) > 1:
+        how += f"（{len(ties)} 种读法并列）"
     return dict(zip(cols, kept)), [toks[i] for i in dropped], how
+
+
+def resolve_hierarchy(rows: list[Row], alts: dict[str, list[dict[int, Tok]]], headers: list[str],
+                      trace: Trace, table_id: str) -> None:
+    """Choose among tied readings so that 合计 = Σ类, 类 = Σ款, 款 = Σ项 column by column."""
+    if not alts:
+        return
+    by_key = {r.key: r for r in rows}
+
+    def children(r: Row) -> list[Row]:
+        if r.key == "合计":
+            return [x for x in rows if x.level == 1]
+        want = {3: 5, 5: 7}.get(len(r.code))
+        return [x for x in rows if want and len(x.code) == want and x.code.startswith(r.code)]
+
+    def apply(r: Row, m: dict[int, Tok]) -> None:
+        for h in headers:
+            r.cells[h] = ZERO
+        for ci, t in m.items():
+            r.cells[headers[ci]] = t.value
+
+    def deviation(p: Row, kids: list[Row]) -> Decimal:
+        return sum((abs(p.cells[h] - sum((k.cells[h] for k in kids), ZERO)) for h in headers), ZERO)
+
+    order = sorted(rows, key=lambda r: (0 if r.key == "合计" else len(r.code)))
+    for parent in order:
+        kids = children(parent)
+        if not kids:
+            continue
+        p_opts = alts.get(parent.key) or [None]
+        k_opts = [alts.get(k.key) or [None] for k in kids]
+        combos = 1
+        for o in k_opts:
+            combos *= len(o)
+        if combos * len(p_opts) > 4096 or (len(p_opts) == 1 and combos == 1):
+            continue
+        best = None
+        for po in p_opts:
+            if po is not None:
+                apply(parent, po)
+            for combo in itertools.product(*k_opts):
+                for k, ko in zip(kids, combo):
+                    if ko is not None:
+                        apply(k, ko)
+                d = deviation(parent, kids)
+                if best is None or d < best[0]:
+                    best = (d, po, combo)
+        _, po, combo = best
+        if po is not None:
+            apply(parent, po)
+            alts.pop(parent.key, None)
+        for k, ko in zip(kids, combo):
+            if ko is not None:
+                apply(k, ko)
+                alts.pop(k.key, None)
+                trace.note("cells", f"{k.code}：并列读法按上下级合计选定", None, table=table_id,
+                           cells={headers[ci]: t.text for ci, t in ko.items()})
+    _ = by_key
 
 
 # ----------------------------------------------------------------------------------------
@@ -187,7 +251,7 @@ def _is_lanci(cells: list[str]) -> bool:
     f = flat("".join(cells))
     if "栏次" in f:
         return True
-    ints = [c for c in cells if c.strip()]
+    ints = [w for c in cells for w in c.split() if w]
     if len(ints) >= 3 and all(is_int_token(c) for c in ints):
         seq = [int(c) for c in ints]
         return seq == list(range(seq[0], seq[0] + len(seq))) and seq[0] in (1, 7)
@@ -511,9 +575,15 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
     last_row: Row | None = None
     last_name = ""
 
+    alts: dict[str, list[dict[int, Tok]]] = {}
+
     def place(row: Row, toks: list[Tok], line: SourceLine) -> None:
         nonlocal allowed
-        mapping, dropped, how = assign_values(toks, keys, idents, None if row.key == "合计" else allowed)
+        tied: list[dict[int, Tok]] = []
+        mapping, dropped, how = assign_values(toks, keys, idents, None if row.key == "合计" else allowed,
+                                              alts_out=tied)
+        if tied and row.key not in alts:
+            alts[row.key] = tied
         for ci, t in mapping.items():
             row.cells[cols[ci].header] = t.value
         for t in dropped:
@@ -619,6 +689,8 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
         last_row, last_name = row, nm
     if pending_vals is not None:
         trace.unread(pending_vals[0], "数字无法归入任何行", table=table.id)
+    resolve_hierarchy(rows, {k: v for k, v in alts.items() if k in by_code}, [c.header for c in cols],
+                      trace, table.id)
     if not any(r.key == "合计" for r in rows):
         total = Row(key="合计", label="合计", code="", level=0, cells={c.header: ZERO for c in cols})
         rows.insert(0, total)
