@@ -213,6 +213,7 @@ class Context:
 
     def __init__(self, doc: Document):
         self.doc = doc
+        self.cache: dict[str, Any] = {}   # per-check memo for rule helpers (normalised paragraphs …)
 
     # ---- entity ------------------------------------------------------------------------
     @cached_property

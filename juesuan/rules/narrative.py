@@ -111,7 +111,11 @@ def _where(s: Sentence, text: str, pos: int) -> dict:
 
 
 def _paras(ctx: Context, n: str) -> list[tuple[Sentence, str]]:
-    return [(s, norm(s.text)) for s in ctx.sentences(n)]
+    """Paragraphs of section ``n`` (with subsections) and their normalised text, once per check."""
+    cache = ctx.cache.setdefault("paras", {})
+    if n not in cache:
+        cache[n] = [(s, norm(s.text)) for s in ctx.sentences(n)]
+    return cache[n]
 
 
 def _amount(s: Sentence, text: str, m: re.Match, group: int = 1) -> Fig:

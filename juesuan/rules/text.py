@@ -8,6 +8,7 @@ project/item name normalisation for matching narrative names against tables.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["norm", "NUM", "AMOUNT", "PCT", "cn_number", "norm_name", "split_sentences", "strip_codes"]
 
@@ -21,6 +22,7 @@ def cn_number(n: int) -> str:
     return CN[n - 1] if 0 < n <= len(CN) else str(n)
 
 
+@lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """Sentence text with ASCII digits, '%' and Chinese brackets, no spaces inside numbers."""
     s = text.translate(_FW)
@@ -41,6 +43,7 @@ AMOUNT = NUM + r"\s*万元"
 PCT = NUM + r"\s*%"
 
 
+@lru_cache(maxsize=8192)
 def norm_name(name: str) -> str:
     """Project/item names compared loosely: no spaces, brackets unified, trailing 经费/项目 dropped."""
     s = norm(name)

@@ -1,0 +1,306 @@
+"""Mutation tests: inject one kind of error into the example Document; the right rule fires at the right place.
+
+``MUTATIONS`` maps every rule code to (what is changed, mutate(doc), check(finding)).
+The example itself is clean of errors; rounding-only perturbations (one figure moved
+by 0.01) fire nothing above ``info``. ``docs/rules-mutations.md`` is generated from
+this table (test_mutation_table_doc_up_to_date).
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from juesuan.document import Paragraph
+from juesuan.rules import check
+from juesuan.rules.registry import REGISTRY, all_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "hanyang-bdc-2023"
+
+
+@pytest.fixture(scope="module")
+def base_doc():
+    from juesuan.narrative import build_document
+    from juesuan.readers import load
+    from juesuan.tables import build_tables
+    d, _ = load(EXAMPLE)
+    return build_document(d, build_tables(d))
+
+
+# ---- helpers that mutate a Document --------------------------------------------------
+
+def cell(doc, tid, col, key=None, code=None, side=None, delta=None, value=None):
+    t = doc.tables[tid]
+    r = t.row(key, code=code, side=side)
+    assert r is not None, (tid, key, code)
+    if value is not None:
+        r.cells[col] = D(str(value))
+    else:
+        r.cells[col] = (r.cells.get(col) or D(0)) + D(str(delta))
+    return r
+
+
+def section(doc, key):
+    for s in doc.sections():
+        if s.key == key:
+            return s
+    raise AssertionError(key)
+
+
+def sub(doc, key, old, new, count=1):
+    s = section(doc, key)
+    for p in s.walk():
+        for para in p.paragraphs:
+            if old in para.text:
+                para.text = para.text.replace(old, new, count)
+                return
+    raise AssertionError(f"{old!r} not in {key}")
+
+
+def project(doc, name):
+    return next(p for p in doc.projects if p.name == name)
+
+
+def t9_set(doc, **values):
+    t = doc.tables["T9"]
+    r = t.rows[0]
+    for k, v in values.items():
+        side, item = k.split("__")
+        header = next(c.header for c in t.layout.columns if c.key == f"{side}:{item}")
+        r.cells[header] = D(str(v))
+    t.empty = False
+
+
+def drop_section(doc, key):
+    for p in doc.parts:
+        for s in p.walk():
+            s.subsections = [x for x in s.subsections if x.key != key]
+        p.sections = [x for x in p.sections if x.key != key]
+
+
+def has(rule, severity="error", **loc):
+    """A check that some finding of ``rule`` at ``severity`` has a location containing ``loc``."""
+    def ok(findings):
+        for f in findings:
+            if f.rule != rule or f.severity != severity:
+                continue
+            if not loc or any(all(str(v) in str(L.get(k, "")) for k, v in loc.items()) for L in f.locations):
+                return True
+        return False
+    ok.__doc__ = f"{rule} {severity} {loc}"
+    return ok
+
+
+def _m(desc, mutate, expect):
+    return (desc, mutate, expect)
+
+
+def _parsed_empty_t7(doc):
+    doc.source = {"format": "text", "file": "x.txt"}
+    doc.tables["T7"].source = {}
+
+
+def _fund_t7(doc):
+    t = doc.tables["T7"]
+    r = t.rows[0]
+    r.cells["小计"] = D("5.00")
+    r.cells["项目支出"] = D("5.00")
+    r.cells["本年收入"] = D("5.00")
+    t.empty = False
+
+
+MUTATIONS = {
+    "JS101": _m("支出表 T5 2010350 事业运行小计 +0.02", lambda d: cell(d, "T5", "小计", code="2010350", delta="0.02"),
+                has("JS101", table="T5", row="20103", column="小计")),
+    "JS102": _m("收入决算表合计行本年收入合计 +0.05", lambda d: cell(d, "T2", "本年收入合计", "合计", delta="0.05"),
+                has("JS102", table="T2", row="合计", column="本年收入合计")),
+    "JS103": _m("支出决算表合计行项目支出 −0.10", lambda d: cell(d, "T3", "项目支出", "合计", delta="-0.10"),
+                has("JS103", table="T3", row="合计")),
+    "JS104": _m("收入支出决算总表收入总计 +1", lambda d: cell(d, "T1", "决算数", "grand_total:income", delta="1"),
+                has("JS104", table="T1", row="总计")),
+    "JS105": _m("财政拨款总表年末结转和结余（一般公共预算）写 5.00",
+                lambda d: cell(d, "T4", "一般公共预算财政拨款", "fiscal_closing", value="5.00"),
+                has("JS105", table="T4", row="年末财政拨款结转和结余")),
+    "JS106": _m("基本支出明细表 30201 办公费 +0.35", lambda d: cell(d, "T6", "决算数", code="30201", delta="0.35"),
+                has("JS106", table="T6", row="302")),
+    "JS107": _m("“三公”表决算合计 12 ≠ 0 + 8 + 2",
+                lambda d: t9_set(d, final__total=12, final__abroad=0, final__vehicle=8, final__reception=2,
+                                 final__vehicle_purchase=0, final__vehicle_operation=8),
+                has("JS107", table="T9")),
+    "JS108": _m("支出决算表 2010350 基本支出为负", lambda d: cell(d, "T3", "基本支出", code="2010350", value="-247.04"),
+                has("JS108", "warning", table="T3", row="2010350", column="基本支出")),
+    "JS109": _m("一般公共预算支出表 2010350 名称写成其他科目",
+                lambda d: setattr(d.tables["T5"].row(code="2010350"), "label", "其他政府办公厅（室）及相关机构事务支出"),
+                has("JS109", "warning", table="T5", row="2010350")),
+    "JS201": _m("收入支出决算总表本年收入合计写成 1249.48",
+                lambda d: cell(d, "T1", "决算数", "income:total", value="1249.48"),
+                has("JS201", table="T1", row="本年收入合计")),
+    "JS202": _m("收入支出决算总表 201 类 −0.02", lambda d: cell(d, "T1", "决算数", "expenditure:201", delta="-0.02"),
+                has("JS202", table="T3", row="201")),
+    "JS203": _m("财政拨款总表本年收入合计 −4", lambda d: cell(d, "T4", "决算数", "fiscal_income:total", delta="-4"),
+                has("JS203", table="T4", row="本年收入合计")),
+    "JS204": _m("财政拨款总表 221 类一般公共预算列写成 26.80",
+                lambda d: cell(d, "T4", "一般公共预算财政拨款", "fiscal_expenditure:221", value="26.80"),
+                has("JS204", table="T5", row="221")),
+    "JS205": _m("公用经费合计写成 18.09", lambda d: cell(d, "T6", "决算数", "公用经费合计", value="18.09"),
+                has("JS205", table="T6", row="公用经费合计")),
+    "JS206": _m("财政拨款总表政府性基金列本年支出合计 20，政府性基金表为空",
+                lambda d: cell(d, "T4", "政府性基金预算财政拨款", "fiscal_expenditure:total", value="20"),
+                has("JS206", table="T7")),
+    "JS207": _m("支出决算表 2010350 基本支出写成 240.00",
+                lambda d: cell(d, "T3", "基本支出", code="2010350", value="240.00"),
+                has("JS207", table="T3", row="2010350", column="基本支出")),
+    "JS208": _m("“三公”表接待费 0.50，明细表 30217 公务接待费 1.20",
+                lambda d: (t9_set(d, final__total="0.50", final__reception="0.50"),
+                           cell(d, "T6", "决算数", code="30217", value="1.20")),
+                has("JS208", table="T6", row="30217")),
+    "JS209": _m("“三公”表无数据，明细表 30217 公务接待费 0.35",
+                lambda d: cell(d, "T6", "决算数", code="30217", value="0.35"),
+                has("JS209", table="T6", row="30217")),
+    "JS301": _m("五（二）住房保障（类）支出写成 26.81 万元",
+                lambda d: sub(d, "narrative.5.2", "住房保障（类）支出28.60万元", "住房保障（类）支出26.81万元"),
+                has("JS301", section="五（二）", sentence="26.81")),
+    "JS302": _m("三：基本支出占本年支出写成 37.33%",
+                lambda d: sub(d, "narrative.3", "27.33%", "37.33%"), has("JS302", section="三", sentence="37.33%")),
+    "JS303": _m("一：下降率写成 33.85%", lambda d: sub(d, "narrative.1", "下降25.29%", "下降33.85%"),
+                has("JS303", section="一", sentence="33.85%")),
+    "JS304": _m("五（三）第 1 项完成率写成 103.58%", lambda d: sub(d, "narrative.5.3", "113.58%", "103.58%"),
+                has("JS304", section="五（三）", sentence="103.58%")),
+    "JS305": _m("五（三）第 1 项“大于”写成“小于”",
+                lambda d: sub(d, "narrative.5.3", "支出决算数大于年初预算数的主要原因：新增",
+                              "支出决算数小于年初预算数的主要原因：新增"),
+                has("JS305", "warning", section="五（三）", sentence="小于")),
+    "JS306": _m("一：删去变动原因",
+                lambda d: sub(d, "narrative.1", "，主要原因是压减了通信链路租赁费和运行维护费", ""),
+                has("JS306", "warning", section="一")),
+    "JS307": _m("五（三）年初预算合计写成 1370.19 万元",
+                lambda d: sub(d, "narrative.5.3", "年初预算为1365.18万元", "年初预算为1370.19万元"),
+                has("JS307", section="五（三）", sentence="1370.19")),
+    "JS308": _m("十一：中小企业占比写成 54.2%", lambda d: sub(d, "narrative.11", "54.24%", "54.2%"),
+                has("JS308", "warning", section="十一", sentence="54.2%")),
+    "JS309": _m("六：人员经费漏列生活补助", lambda d: sub(d, "narrative.6", "、生活补助", ""),
+                has("JS309", "warning", section="六")),
+    "JS310": _m("政府性基金表有数，七仍称“无”", _fund_t7, has("JS310", section="七")),
+    "JS401": _m("OA 系统运行维护费执行率写成 83.73%",
+                lambda d: setattr(project(d, "OA系统运行维护费"), "rate", "83.73%"),
+                has("JS401", table="OA系统运行维护费", column="执行率")),
+    "JS402": _m("OA 系统运行维护费执行数写成 35.84",
+                lambda d: setattr(project(d, "OA系统运行维护费"), "actual", "35.84"),
+                has("JS402", table="OA系统运行维护费")),
+    "JS403": _m("五（三）所引项目执行数写成 259.98 万元",
+                lambda d: sub(d, "narrative.5.3", "261.25万元，主要成效", "259.98万元，主要成效"),
+                has("JS403", section="五（三）", sentence="259.98")),
+    "JS404": _m("周报未达目标（52 篇/9 篇）的项目删去偏差原因",
+                lambda d: setattr(project(d, "汉阳区12345市民政务服务热线大数据智能分析系统"), "deviation", ""),
+                has("JS404", "warning", row="全年完成周报数量")),
+    "JS405": _m("整体绩效自评表项目支出总额写成 9047064.37 元",
+                lambda d: setattr(d.overall, "project_total", "9047064.37"),
+                has("JS405", table="部门整体绩效自评表", column="项目支出总额")),
+    "JS406": _m("重点工作访问量（原文即有，140.5853 万次 vs 181.95 万）", lambda d: None,
+                has("JS406", "warning", table="部门整体绩效自评表", row="访问量")),
+    "JS407": _m("十三（三）称共涉及 16 个一级项目",
+                lambda d: sub(d, "narrative.13.3", "共涉及15个一级项目", "共涉及16个一级项目"),
+                has("JS407", "warning", section="十三（三）")),
+    "JS501": _m("删去国有资本经营预算财政拨款支出决算表", lambda d: d.tables.tables.pop("T8"),
+                has("JS501", table="T8")),
+    "JS502": _m("解析的文件中政府性基金表为空且无说明", _parsed_empty_t7, has("JS502", "warning", table="T7")),
+    "JS503": _m("删去十、机关运行经费支出说明", lambda d: drop_section(d, "narrative.10"),
+                has("JS503", "warning", section="十")),
+    "JS504": _m("十一删去中小企业份额",
+                lambda d: setattr(section(d, "narrative.11").paragraphs[0], "text",
+                                  section(d, "narrative.11").paragraphs[0].text.split("授予中小企业")[0]),
+                has("JS504", "warning", section="十一")),
+    "JS505": _m("删去名词解释", lambda d: (d.glossary.clear(), setattr(d.part("glossary"), "paragraphs", [])),
+                has("JS505", "warning", part="第五部分")),
+    "JS506": _m("删去全部项目绩效自评表", lambda d: d.projects.clear(), has("JS506", "warning", part="第六部分")),
+    "JS601": _m("一：年度写成 2021 年度", lambda d: sub(d, "narrative.1", "2023年度收、支总计", "2021年度收、支总计"),
+                has("JS601", "warning", section="一", sentence="2021年度")),
+    "JS602": _m("十：单位名称写成武汉市江岸区大数据中心",
+                lambda d: sub(d, "narrative.10", "武汉市汉阳区大数据中心", "武汉市江岸区大数据中心"),
+                has("JS602", "warning", sentence="江岸区")),
+    "JS603": _m("十二：残留占位符 XX",
+                lambda d: section(d, "narrative.12").paragraphs.append(Paragraph("单价100万元以上设备XX台。")),
+                has("JS603", "warning", sentence="XX")),
+    "JS604": _m("名词解释（一）写“市级财政”",
+                lambda d: setattr(d.glossary[0], "text", d.glossary[0].text.replace("区级财政", "市级财政")),
+                has("JS604", "warning", section="（一）")),
+}
+
+
+def test_every_rule_has_a_mutation():
+    codes = {r.code for r in all_rules()}
+    assert codes <= set(MUTATIONS), sorted(codes - set(MUTATIONS))
+    assert set(MUTATIONS) <= codes, sorted(set(MUTATIONS) - codes)
+
+
+def test_example_is_clean(base_doc):
+    findings = check(base_doc)
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    # Justified: the example records the seed's two site-visit figures as published (README §7).
+    warnings = [f.rule for f in findings if f.severity == "warning"]
+    assert warnings == ["JS406"], [f.message for f in findings if f.severity == "warning"]
+    assert not [f for f in findings if f.rule == "JS000"]
+
+
+@pytest.mark.parametrize("code", sorted(MUTATIONS))
+def test_mutation_detected(base_doc, code):
+    desc, mutate, expect = MUTATIONS[code]
+    doc = copy.deepcopy(base_doc)
+    mutate(doc)
+    findings = check(doc)
+    assert expect(findings), (desc, expect.__doc__, [(f.rule, f.severity, f.message, f.locations[:2]) for f in findings])
+    assert not [f for f in findings if f.rule == "JS000"], [f.message for f in findings if f.rule == "JS000"]
+
+
+def test_mutation_selected_rule_only(base_doc):
+    doc = copy.deepcopy(base_doc)
+    MUTATIONS["JS101"][1](doc)
+    assert {f.rule for f in check(doc, select=["JS101"])} == {"JS101"}
+    assert "JS101" not in {f.rule for f in check(doc, ignore=["JS10"])}
+
+
+ROUNDING_ONLY = {
+    "T5 2010350 小计 +0.01": lambda d: cell(d, "T5", "小计", code="2010350", delta="0.01"),
+    "T1 201 类 +0.01": lambda d: cell(d, "T1", "决算数", "expenditure:201", delta="0.01"),
+    "T2 合计 本年收入合计 −0.01": lambda d: cell(d, "T2", "本年收入合计", "合计", delta="-0.01"),
+    "T6 30101 基本工资 +0.01": lambda d: cell(d, "T6", "决算数", code="30101", delta="0.01"),
+    "T3 合计 基本支出 −0.01": lambda d: cell(d, "T3", "基本支出", "合计", delta="-0.01"),
+    "五（二）写 28.61（表 28.60）": lambda d: sub(d, "narrative.5.2", "28.60万元", "28.61万元"),
+    "五（三）年初预算合计写 1365.19": lambda d: sub(d, "narrative.5.3", "年初预算为1365.18万元", "年初预算为1365.19万元"),
+    "整体自评表项目支出总额写 9407094.37 元（940.709437 万元，表 940.70）":
+        lambda d: setattr(d.overall, "project_total", "9407094.37"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROUNDING_ONLY))
+def test_rounding_only_perturbations_are_info_at_most(base_doc, name):
+    doc = copy.deepcopy(base_doc)
+    ROUNDING_ONLY[name](doc)
+    findings = check(doc)
+    bad = [(f.rule, f.severity, f.message) for f in findings if f.severity == "error"
+           or (f.severity == "warning" and f.rule != "JS406")]
+    assert not bad, bad
+
+
+def mutation_table() -> str:
+    lines = ["# 变异测试：每条规则检出的注入错误", "",
+             "本文件由 `tests/test_rules_mutations.py` 的 `mutation_table()` 生成，测试检查它是否最新。"
+             "每一行：在示例（examples/hanyang-bdc-2023）生成的文档中注入一处错误，断言该规则在所列位置报出。", "",
+             "| 规则 | 标题 | 注入的错误 | 期望 |", "| --- | --- | --- | --- |"]
+    all_rules()
+    for code in sorted(MUTATIONS):
+        desc, _, expect = MUTATIONS[code]
+        lines.append(f"| {code} | {REGISTRY[code].title} | {desc} | `{expect.__doc__}` |")
+    lines += ["", "舍入范围内的扰动（只应报提示）：", ""]
+    lines += [f"- {k}" for k in sorted(ROUNDING_ONLY)]
+    return "\n".join(lines) + "\n"
+
+
+def test_mutation_table_doc_up_to_date():
+    path = ROOT / "docs" / "rules-mutations.md"
+    assert path.read_text(encoding="utf-8") == mutation_table(), \
+        "docs/rules-mutations.md is stale: regenerate it with mutation_table()"
