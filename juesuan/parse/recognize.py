@@ -90,7 +90,7 @@ class _Recognizer:
             f = flat(line.text)
             if not f:
                 continue
-            m = re.search(r"((?:19|20)\d{2})年度?(.+?)部门决算(?:公开)?$", f) or \
+            m = re.search(r"((?:19|20)\d{2})年度([^度].*?)部门决算(?:公开)?$", f) or \
                 re.search(r"^(.+?)((?:19|20)\d{2})年度?部门决算(?:公开)?$", f)
             if m:
                 title = f
@@ -100,6 +100,23 @@ class _Recognizer:
                     entity, year = m.group(1), int(m.group(2))
                 self.trace.note("structure", "标题", line)
                 break
+        if not title:
+            cover = ""
+            for line in self.lines[:12]:
+                f = flat(line.text)
+                if f in ("目录", "目次") or _PART_RE.match(f):
+                    break
+                cover += f
+                m = re.search(r"^(.+?)((?:19|20)\d{2})年度?部门决算(?:公开)?$", cover) or \
+                    re.search(r"((?:19|20)\d{2})年度([^度].*?)部门决算(?:公开)?$", cover)
+                if m:
+                    title = cover
+                    if m.group(1).isdigit():
+                        year, entity = int(m.group(1)), m.group(2)
+                    else:
+                        entity, year = m.group(1), int(m.group(2))
+                    self.trace.note("structure", "标题（封面多行）", line)
+                    break
         if year is None:
             years = Counter(int(y) for line in self.lines[:400]
                             for y in re.findall(r"((?:19|20)\d{2})年度", flat(line.text)))
@@ -124,7 +141,14 @@ class _Recognizer:
                 toc_at = i
             m = _PART_RE.match(f)
             if m and len(line.cells) <= 2:
-                heads.append((i, m.group(1), m.group(2)))
+                title = m.group(2)
+                nxt = self.lines[i + 1] if i + 1 < len(self.lines) else None
+                # a wrapped part title: "…决算情况" + "说明"
+                if nxt is not None and 0 < len(flat(nxt.text)) <= 4 and len(nxt.cells) <= 1 \
+                        and _part_key(title + flat(nxt.text)) != _part_key(title):
+                    title += flat(nxt.text)
+                    self.skip.add(i + 1)
+                heads.append((i, m.group(1), title))
         if toc_at is not None:
             seen: set[str] = set()
             body_start = None
@@ -261,7 +285,7 @@ class _Recognizer:
         starts = []
         for i in lines:
             t = strip_bullet(self.lines[i].text)
-            if re.match(r"^[（(][一二三四五六七八九十]{1,3}[)）]", flat(t)) or _ITEM_RE.match(t) \
+            if re.match(r"^[（(][一二三四五六七八九十]{1,3}[)）]|^[一二三四五六七八九十]{1,3}、", flat(t)) or _ITEM_RE.match(t) \
                     or _PHONE_RE.search(flat(t)):
                 starts.append(i)
         paras: list[Paragraph] = []
@@ -283,7 +307,7 @@ class _Recognizer:
                 continue
             paras.append(Paragraph(text, kind="item" if _ITEM_RE.match(text) else "text",
                                    source={**first.place()}))
-            m = re.match(r"^([（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．])\s*(.*)$", text)
+            m = re.match(r"^([（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])\s*(.*)$", text)
             if not m:
                 continue
             number = m.group(1).replace("(", "（").replace(")", "）")
@@ -398,6 +422,13 @@ class _Recognizer:
                 if key == "key_work":
                     doc.key_work_rows = self.key_work_rows(idxs, part.sections)
             doc.parts.append(part)
+        if tset is not None and not any(p.key == "tables" for p in doc.parts):
+            first = min(regions, key=lambda r: self.lines.index(r.title_line) if r.title_line in self.lines else 0)
+            pos = next((k for k, p in enumerate(doc.parts) if p.source.get("line", 0) and first.title_line.line
+                        and p.source.get("page", 0) * 10000 + p.source["line"] >
+                        (first.title_line.page or 0) * 10000 + first.title_line.line), len(doc.parts))
+            doc.parts.insert(pos, Part(key="tables", number="", title="部门决算表", source={**first.title_line.place()}))
+            tr.note("structure", "没有“第X部分 决算表”标题：决算表部分按第一张表的位置补出", first.title_line)
         if not any(p.key == "attachments" for p in doc.parts):
             found = find_performance_tables(self.lines)
             perf_tables.extend((k, t, self.lines[s:e]) for k, t, s, e in found)

@@ -346,6 +346,9 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
         if "栏次" in flat(line.text):
             trace.note("table", "栏次行，跳过", line, table=table.id)
             continue
+        if {flat(c) for c in cells} & {"项目", "行次", "决算数", "金额", "合计", "收入", "支出"}:
+            trace.note("table", "表头，跳过", line, table=table.id)
+            continue
         if not positional:
             cells = _free_cells(line.text)
         # walk the cells: label → 行次 → values
