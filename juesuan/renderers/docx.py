@@ -13,8 +13,9 @@ Tables are real Word tables written as WordprocessingML directly (python-docx's
 cell API is quadratic in the table size): merged header cells (``gridSpan`` /
 ``vMerge``), header rows repeated on every page (``w:tblHeader``), figures
 right-aligned. Cells come from :mod:`juesuan.renderers._grid`, i.e. from the table
-layouts. The nine tables sit in a landscape section; charts are pictures from
-:func:`juesuan.renderers.charts.chart_png` (skipped if that module is missing).
+layouts. The nine tables sit in a landscape section; charts are pictures: the chart's
+SVG rasterised by :mod:`juesuan.renderers._svgpng` (matplotlib's ``chart_png`` as a
+fallback; no charts if the charts module is missing).
 """
 
 from __future__ import annotations
@@ -169,8 +170,16 @@ def _body(doc, text: str, indent: bool = True, align=None):
     return p
 
 
+def _styled(doc, style_id: str):
+    """A paragraph in a style of the default template, by style id (python-docx's lookup by
+    name scans the styles part for every paragraph)."""
+    p = doc.add_paragraph()
+    p._p.style = style_id
+    return p
+
+
 def _heading(doc, text: str, level: int, page_break: bool = False):
-    p = doc.add_paragraph(style=f"Heading {level}")
+    p = _styled(doc, f"Heading{level}")
     font = {1: FONTS["heading1"], 2: FONTS["heading1"], 3: FONTS["heading2"]}.get(level, FONTS["body"])
     _run(p, text, font)
     if page_break:
@@ -178,26 +187,37 @@ def _heading(doc, text: str, level: int, page_break: bool = False):
     return p
 
 
-def _chart_png():
+def _chart_drawer():
+    """chart → PNG bytes: the chart's SVG rasterised (fast, same look as HTML/PDF), else
+    matplotlib's ``chart_png``; ``None`` when the charts module is not there."""
     try:
-        from .charts import chart_png
+        from . import charts
     except ImportError:     # the charts module is optional
         return None
-    return chart_png
+    from ._svgpng import svg_png
+
+    def draw(chart: Chart) -> bytes | None:
+        png = svg_png(charts.chart_svg(chart)) if hasattr(charts, "chart_svg") else None
+        if png is None and hasattr(charts, "chart_png"):
+            png = charts.chart_png(chart)
+        return png
+    return draw
 
 
 def _charts(doc, charts: list[Chart]) -> None:
-    draw = _chart_png() if charts else None
+    draw = _chart_drawer() if charts else None
     if draw is None:
         return
     for c in charts:
         png = draw(c)
+        if png is None:
+            continue
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.line_spacing = 1.0
         r = _run(p, "")
         r.add_picture(io.BytesIO(png), width=Mm(140))
-        cap = doc.add_paragraph(style="Caption")
+        cap = _styled(doc, "Caption")
         _run(cap, c.title, FONTS["body"], 12)
 
 
@@ -337,7 +357,7 @@ def _part_title(part: Part) -> str:
 
 
 def _toc(doc, d: Document) -> None:
-    p = doc.add_paragraph(style="Heading 1")
+    p = _styled(doc, "Heading1")
     _run(p, "目  录", FONTS["heading1"])
     for part in d.parts:
         _body(doc, _part_title(part), indent=False)
@@ -358,7 +378,7 @@ def build_docx(d: Document):
     cp = doc.core_properties
     cp.title, cp.author, cp.language = d.title, d.entity, "zh-CN"
 
-    title = doc.add_paragraph(style="Title")
+    title = _styled(doc, "Title")
     _run(title, d.title, FONTS["title"], TITLE_PT)
     _toc(doc, d)
     for part in d.parts:

@@ -15,8 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..document import Document
@@ -57,29 +58,49 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
+def _style_name(kind: str, bold: bool) -> str:
+    return f"juesuan-{kind}{'-bold' if bold else ''}"
+
+
+def _named_styles(wb: Workbook) -> None:
+    """One named style per cell kind (and bold): a cell takes all its formatting in one
+    assignment, which is several times faster in openpyxl than font/border/fill one by one."""
+    for kind, align in _ALIGN.items():
+        for bold in (False, True):
+            st = NamedStyle(name=_style_name(kind, bold), font=_FONTS[bold], alignment=align, border=_BORDER)
+            if kind in ("head", "lanci"):
+                st.fill = _HEAD_FILL
+            if kind == "num":
+                st.number_format = NUMBER_FORMAT
+            wb.add_named_style(st)
+
+
 def _draw(ws: Worksheet, g: Grid, row0: int, col0: int = 1) -> int:
     """Write a grid with its top-left corner at (row0, col0); return the next free row."""
     for c in g.cells:
         r, k = row0 + c.row, col0 + c.col
+        style = _style_name(c.kind, c.bold)
+        # every cell of a merged range gets the style: Excel draws the borders of each
+        for rr in range(r, r + c.rowspan):
+            for kk in range(k, k + c.colspan):
+                ws.cell(row=rr, column=kk).style = style
         cell = ws.cell(row=r, column=k)
         if c.kind == "num":
             if c.value is not None and c.value != 0:
                 cell.value = c.value
-            cell.number_format = NUMBER_FORMAT
         elif c.text:
             cell.value = int(c.text) if c.kind in ("lanci", "no") and c.text.isdigit() else c.text
-        cell.alignment = _ALIGN[c.kind]
-        cell.font = _FONTS[c.bold]
-        if c.kind in ("head", "lanci"):
-            cell.fill = _HEAD_FILL
         if c.rowspan > 1 or c.colspan > 1:
-            ws.merge_cells(start_row=r, start_column=k, end_row=r + c.rowspan - 1,
-                           end_column=k + c.colspan - 1)
-    # borders on every cell, merged ranges included (Excel draws a merged range's own cells)
-    for r in range(row0, row0 + g.nrows):
-        for k in range(col0, col0 + g.ncols):
-            ws.cell(row=r, column=k).border = _BORDER
+            _merge(ws, r, k, r + c.rowspan - 1, k + c.colspan - 1)
     return row0 + g.nrows
+
+
+def _merge(ws: Worksheet, r0: int, c0: int, r1: int, c1: int) -> None:
+    """Declare a merged range. ``ws.merge_cells`` also re-draws the range's borders cell by
+    cell (most of the writing time); the cells here already carry their borders, and
+    the file only needs the range (``<mergeCell ref=…>``)."""
+    # the grids never overlap their merges, so skip MultiCellRange.add's linear containment test
+    ws.merged_cells.ranges.add(CellRange(min_col=c0, min_row=r0, max_col=c1, max_row=r1))
 
 
 def _widths(ws: Worksheet, widths: list[float]) -> None:
@@ -106,7 +127,7 @@ def _table_sheet(ws: Worksheet, doc: Document, t) -> None:
     g = table_grid(t)
     ws.cell(row=1, column=1, value=table_heading(t)).font = Font(name=_FONT, size=16, bold=True)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=g.ncols)
+    _merge(ws, 1, 1, 1, g.ncols)
     ws.row_dimensions[1].height = 30
     ws.cell(row=2, column=1, value=f"部门：{t.entity or doc.entity}").font = _FONTS[False]
     unit = ws.cell(row=2, column=g.ncols, value=f"金额单位：{t.unit}")
@@ -116,7 +137,7 @@ def _table_sheet(ws: Worksheet, doc: Document, t) -> None:
     sentence = t.layout.empty_sentence if t.empty else ""
     if sentence:
         ws.cell(row=end + 1, column=1, value=sentence).font = _FONTS[False]
-        ws.merge_cells(start_row=end + 1, start_column=1, end_row=end + 1, end_column=g.ncols)
+        _merge(ws, end + 1, 1, end + 1, g.ncols)
     _widths(ws, g.widths)
     ws.freeze_panes = ws.cell(row=FIRST_GRID_ROW + g.header_rows, column=1)
     _print_setup(ws, g.landscape, f"{FIRST_GRID_ROW}:{FIRST_GRID_ROW + g.header_rows - 1}")
@@ -135,7 +156,7 @@ def _performance_sheet(ws: Worksheet, doc: Document) -> None:
         cell = ws.cell(row=row, column=1, value=title)
         cell.font = Font(name=_FONT, size=14, bold=True)
         cell.alignment = Alignment(horizontal="center")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=g.ncols)
+        _merge(ws, row, 1, row, g.ncols)
         row = _draw(ws, g, row + 1) + 2
         ws.row_breaks.append(_break(row - 2))
     if not blocks:
@@ -155,7 +176,7 @@ def _key_work_sheet(ws: Worksheet, doc: Document) -> None:
     g = key_work_grid(doc.key_work_rows)
     ws.cell(row=1, column=1, value=f"{doc.year}年度重点工作完成情况" if doc.year else "重点工作完成情况").font = \
         Font(name=_FONT, size=14, bold=True)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=g.ncols)
+    _merge(ws, 1, 1, 1, g.ncols)
     _draw(ws, g, 2)
     _widths(ws, g.widths)
     ws.freeze_panes = "A3"
@@ -165,6 +186,7 @@ def _key_work_sheet(ws: Worksheet, doc: Document) -> None:
 def build_workbook(doc: Document) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
+    _named_styles(wb)
     used: set[str] = set()
     if doc.tables is not None:
         for t in doc.tables:

@@ -1,0 +1,69 @@
+"""Benchmark (issue 3): process wall time of ``juesuan build`` for the example, all formats.
+
+Runs ``juesuan build examples/hanyang-bdc-2023 -o <tmp> --format …`` as a fresh
+process (``python -m juesuan``, so the timing includes interpreter start and
+imports, as a user sees it), N times per format set, and prints a markdown table
+with the median, min and max. Usage::
+
+    python bench/bench_build.py [--runs 5]
+
+The figures for bench/RESULTS.md ("## build, all formats (issue 3)") come from here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "hanyang-bdc-2023"
+CASES = (("html,docx,xlsx", 1.5), ("html,docx,xlsx,pdf", 3.0), ("html", None), ("docx", None),
+         ("xlsx", None), ("pdf", None))
+
+
+def run_once(formats: str) -> float:
+    with tempfile.TemporaryDirectory(prefix="juesuan-bench-") as out:
+        cmd = [sys.executable, "-m", "juesuan", "build", str(EXAMPLE), "-o", out, "--format", formats]
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        dt = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise SystemExit(f"build failed ({formats}):\n{proc.stdout}\n{proc.stderr}")
+        wanted = {"html": "index.html", "docx": "disclosure.docx", "pdf": "disclosure.pdf",
+                  "xlsx": "disclosure.xlsx"}
+        missing = [f for f in formats.split(",") if not (Path(out) / wanted[f]).exists()]
+        if missing:
+            raise SystemExit(f"build wrote no {', '.join(missing)}")
+    return dt
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", help="comma-separated subset of the cases, e.g. 'html,docx,xlsx'")
+    args = ap.parse_args()
+    cases = [c for c in CASES if not args.only or c[0] in args.only.split(";")]
+    rows = []
+    for formats, target in cases:
+        run_once(formats)                       # warm the file cache (not counted)
+        times = [run_once(formats) for _ in range(args.runs)]
+        rows.append((formats, statistics.median(times), min(times), max(times), target))
+        print(f"{formats}: {statistics.median(times):.2f} s", file=sys.stderr)
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"median of {args.runs} runs, process wall time.\n")
+    print("| formats | median s | min s | max s | target |")
+    print("|---|---:|---:|---:|---|")
+    for formats, med, lo, hi, target in rows:
+        tgt = f"≤ {target:g} s ({'met' if med <= target else 'missed'})" if target else ""
+        print(f"| {formats} | {med:.2f} | {lo:.2f} | {hi:.2f} | {tgt} |")
+
+
+if __name__ == "__main__":
+    main()
