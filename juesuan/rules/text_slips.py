@@ -133,7 +133,7 @@ def _other_region(found: str, core: str) -> str | None:
 _PLACEHOLDER_RE = re.compile(r"【待填写[^】]*】|××+|ＸＸ+|(?<![A-Za-z])XX+(?![A-Za-z])|○○+|＿{2,}|_{3,}")
 
 
-@rule("JS603", "placeholder", "模板占位符未替换", "warning", "publication")
+@rule("JS603", "template-placeholder", "模板占位符未替换", "warning", "publication")
 def placeholders(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
