@@ -177,6 +177,8 @@ def _filled_headers(g: SheetGrid, rows: list[int], text_only: int | None = None)
     rs = set(rows)
     for r0, c0, r1, c1 in g.merges:
         origin = norm(g.get(r0, c0))
+        if origin == "栏次" or _is_numeric(g.get(r0, c0)):
+            continue
         for r in range(max(r0, min(rows, default=0)), r1 + 1):
             if r in rs:
                 for c in range(c0, min(c1, width - 1) + 1):
@@ -393,7 +395,7 @@ def _label_key(s: str) -> str:
 
 
 def _code_columns(paths: dict[int, list[str]]) -> tuple[list[int], int | None]:
-    names = [c for c, p in paths.items() if p and ("名称" in p[-1])]
+    names = [c for c, p in paths.items() if p and any("名称" in x for x in p)]
     name_col = names[0] if names else None
     split = sorted(c for c, p in paths.items() if p and p[-1] in ("类", "款", "项"))
     if split:
