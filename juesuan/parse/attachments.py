@@ -168,6 +168,8 @@ def _indicators(block: list[SourceLine], header: SourceLine | None, trace: Trace
     has_cat = any("指标分类" in c for c in hcells)
     l1_idx = next((i for i, c in enumerate(hcells) if "一级" in c), None)
     l2_idx = next((i for i, c in enumerate(hcells) if "二级" in c), None)
+    t_idx = next((i for i, c in enumerate(hcells) if "目标值" in c), None)
+    a_idx = next((i for i, c in enumerate(hcells) if "完成值" in c), None)
     level1 = ""
     for line in block:
         cells = [c.strip() for c in line.cells]
@@ -176,10 +178,16 @@ def _indicators(block: list[SourceLine], header: SourceLine | None, trace: Trace
         if len(cells) == 1:
             rows.append(IndicatorRow(level1=level1, level3=clean_text(cells[0])))
             continue
+        if len(cells) > h > 0 and not any(c for c in cells[h:]):
+            cells = cells[:h]
         n = len(cells)
         row_has_cat = has_cat and n >= h
-        target, actual = cells[-2], cells[-1]
-        body = cells[:-2]
+        if n == h and t_idx is not None and a_idx is not None and t_idx < a_idx < n:
+            target, actual = cells[t_idx], cells[a_idx]
+            body = cells[:t_idx]
+        else:
+            target, actual = cells[-2], cells[-1]
+            body = cells[:-2]
         category = ""
         if row_has_cat and body:
             category = body[-1]
@@ -218,6 +226,13 @@ def _sections(lines: list[SourceLine]):
             deviation.extend(_label_cells([c for c in line.cells], "偏差大或目标未完成原因分析"))
             continue
         if mode in ("fields", "indicators", "deviation") and f.startswith("改进措施"):
+            if mode == "indicators" and block and not deviation:
+                last = block[-1]
+                filled = [c for c in last.cells if c.strip()]
+                if len(filled) == 1 and "。" in filled[0] and len(flat(filled[0])) > 15:
+                    # the 偏差 label was lost in extraction: its text is the last "indicator" line
+                    deviation.extend(filled)
+                    block.pop()
             mode = "improvement"
             improvement.extend(_label_cells([c for c in line.cells], "改进措施及结果应用方案"))
             continue

@@ -77,8 +77,8 @@ def clean_text(s: str) -> str:
     """Running text as a reader would write it: no spaces next to CJK characters, Chinese
     punctuation inside Chinese text (``,`` → ``，`` except between digits; brackets next to
     CJK → （）)."""
-    s = _SPACE_NEAR_CJK.sub("", s.strip())
-    s = re.sub(r"(?<!\d)[,:;]|[,:;](?!\d)", lambda m: _HALF_PUNCT[m.group()], s)
+    s = re.sub(r"(?<!\d)[,:;]|[,:;](?!\d)", lambda m: _HALF_PUNCT[m.group()], s.strip())
+    s = _SPACE_NEAR_CJK.sub("", s)
     s = re.sub(rf"\((?=[{_CJKP}])|(?<=[{_CJKP}])\(", "（", s)
     s = re.sub(rf"\)(?=[{_CJKP}])|(?<=[{_CJKP}])\)", "）", s)
     # unmatched half brackets after the substitutions above
