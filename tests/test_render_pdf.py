@@ -85,3 +85,12 @@ def test_font_subset_keeps_only_the_needed_glyphs(tmp_path):
     src = font_files()["Noto Sans SC"]
     out = _subset(src, set("部门决算公开0123456789"), tmp_path / "s.otf")
     assert out == tmp_path / "s.otf" and out.stat().st_size < src.stat().st_size / 20
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler not installed")
+def test_only_project_fonts_embedded_as_subsets(built):
+    _, path, _, _ = built
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    names = [ln.split()[0] for ln in lines]
+    assert names and all("Noto" in n or "Juesuan-Symbols" in n for n in names), names   # no system font
+    assert all(ln.split()[-5:-2] == ["yes", "yes", "yes"] for ln in lines)               # emb sub uni

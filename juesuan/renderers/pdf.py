@@ -20,6 +20,7 @@ HTML, whose own stylesheet stays the HTML renderer's.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import tempfile
 from importlib import resources
@@ -32,6 +33,7 @@ __all__ = ["write_pdf", "render_pdf", "font_files", "PRINT_CSS"]
 
 _FONT_PACKAGE = "pylopdf_fonts_zh_cn"
 FAMILIES = {"Noto Serif SC": "NotoSerifSC-Regular.otf", "Noto Sans SC": "NotoSansSC-Regular.otf"}
+SYMBOLS_FAMILY = "Juesuan Symbols"     # fallback for the few symbols Noto SC lacks (☑)
 
 # Characters always kept in the font subsets: ASCII (page numbers, figures) and the
 # punctuation the print CSS itself adds.
@@ -41,7 +43,6 @@ PRINT_CSS = """
 @page { size: A4; margin: 25mm 20mm 22mm 22mm;
         @bottom-center { content: "— " counter(page) " —"; font-family: "Noto Serif SC"; font-size: 10pt; } }
 @page wide { size: A4 landscape; margin: 12mm 15mm 14mm 15mm; }
-html, body { font-family: "Noto Serif SC", serif; }
 body { margin: 0; max-width: none; padding: 0; font-size: 11pt; }
 section.table-block { break-before: page; }
 section.table-block:first-of-type { break-before: auto; }
@@ -90,16 +91,47 @@ def _subset(src: Path, chars: set[str], dest: Path) -> Path:
         return src
 
 
+def _symbols_font() -> Path | None:
+    """DejaVu Sans as shipped inside matplotlib (a dependency): glyphs such as ☑ that Noto
+    SC lacks. Found without importing matplotlib."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
+    return path if path.exists() else None
+
+
+def _uncovered(chars: set[str], font: Path) -> set[str]:
+    """The characters (beyond controls and spaces) that ``font`` has no glyph for."""
+    try:
+        import uharfbuzz as hb
+    except ImportError:
+        return set()
+    have = hb.Face(hb.Blob.from_file_path(str(font))).unicodes
+    return {c for c in chars if ord(c) > 0x20 and not c.isspace() and ord(c) not in have}
+
+
 def _font_css(html: str, tmp: Path) -> tuple[str, bool]:
-    """``@font-face`` rules for the document's characters; whether all fonts are subsets."""
+    """``@font-face`` rules for the document's characters, and the body font; whether all
+    fonts are subsets (then WeasyPrint may embed them as they are)."""
     chars = set(html) | set(_ALWAYS)
     rules, subsetted = [], True
-    for family, path in font_files().items():
+    files = font_files()
+    for family, path in files.items():
         dest = tmp / path.name
         used = _subset(path, chars, dest)
         subsetted &= used == dest
         rules.append(f'@font-face {{ font-family: "{family}"; src: url("{used.as_uri()}"); }}')
-    return "\n".join(rules), subsetted
+    body = ['"Noto Serif SC"']
+    missing = _uncovered(chars, files["Noto Serif SC"])
+    symbols = _symbols_font() if missing else None
+    if symbols is not None:
+        used = _subset(symbols, missing, tmp / "symbols.ttf")
+        subsetted &= used != symbols
+        rules.append(f'@font-face {{ font-family: "{SYMBOLS_FAMILY}"; src: url("{used.as_uri()}"); }}')
+        body.append(f'"{SYMBOLS_FAMILY}"')
+    rules.append(f"html, body {{ font-family: {', '.join(body)}, serif; }}")
+    return "\n".join(rules) + "\n", subsetted
 
 
 def _with_css(html: str, css: str) -> str:
