@@ -203,6 +203,8 @@ def _indicators(block: list[SourceLine], header: SourceLine | None, trace: Trace
             level1 = LEVEL2_TO_1[key]  # type: ignore[index]
         elif hit:
             level1 = hit
+        if not clean_text(l2) and rows and rows[-1].level1 == level1:
+            l2 = rows[-1].level2   # merged (rowspan) 二级指标 cell printed once
         rows.append(IndicatorRow(level1=level1, level2=clean_text(l2), level3=clean_text(l3),
                                  category=clean_text(category), target=clean_text(target),
                                  actual=clean_text(actual)))

@@ -541,7 +541,7 @@ def _split_function_line(line: SourceLine) -> tuple[list[str], list[str], list[s
     cells, positional = _cells_of(line)
     if not positional:
         text = cells[0] if cells else ""
-        m = re.match(r"^\s*((?:\d{1,7}\s+)*)", text)
+        m = re.match(r"^\s*((?:\d{1,7}(?:\s+|$))*)", text)
         codes = (m.group(1).split() if m else [])
         rest = text[m.end():] if m else text
         nm = NUM_RE.search(rest)
@@ -598,6 +598,57 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
         trace.note("cells", f"{row.code or row.label}：{how}", line, table=table.id,
                    cells={cols[ci].header: t.text for ci, t in mapping.items()})
 
+    pending_name: str | None = None
+    pending_line: SourceLine | None = None
+
+    def try_names(parts: list[str], names: list[str]):
+        best = None
+        saved = (res.lei, res.kuan)
+        for nm in names:
+            res.lei, res.kuan = saved
+            code, how, score = res.resolve(parts, nm)
+            if code is not None and (best is None or score > best[2] + 1e-9):
+                best = (code, how, score, nm)
+        res.lei, res.kuan = saved
+        return best
+
+    def emit(parts: list[str], names: list[str], toks: list[Tok], line: SourceLine) -> None:
+        nonlocal pending_vals, last_row, last_name
+        best = try_names(parts, names)
+        if best is None:
+            if toks:
+                trace.unread(line, "无法识别科目（编码和名称都对不上）", table=table.id)
+            else:
+                trace.note("table", "无法识别的文字，跳过", line, table=table.id)
+            return
+        code, how, score, nm = best
+        res.resolve(parts, nm)  # commit context
+        key = code or "合计"
+        label = "合计" if key == "合计" else (cat.function_name(code) or normalize_name(nm))
+        row = Row(key=key, label=label, code=code, level=(len(code) - 1) // 2 if code else 0,
+                  cells={c.header: ZERO for c in cols}, source={**line.place()})
+        if pending_vals is not None and not toks:
+            toks = pending_vals[1]
+            pending_vals = None
+            trace.note("table", "数字错位到上一行，归入本行", line, table=table.id)
+        elif pending_vals is not None:
+            trace.unread(pending_vals[0], "数字无法归入任何行", table=table.id)
+            pending_vals = None
+        place(row, toks, line)
+        if key in by_code:
+            prev = by_code[key]
+            if prev.cells == row.cells:
+                trace.duplicate(line, f"重复行（与第 {prev.source.get('line')} 行相同），只保留一次",
+                                table=table.id, code=key, printed=nm)
+            else:
+                trace.unread(line, "同一科目出现两次且数值不同，保留第一次", table=table.id, code=key)
+            return
+        if how not in ("code+name", "合计"):
+            trace.note("match", f"科目 {key}：{how}", line, table=table.id, printed=nm)
+        by_code[key] = row
+        rows.append(row)
+        last_row, last_name = row, nm
+
     for line in region.lines:
         if not line.text.strip():
             continue
@@ -622,6 +673,10 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
                 pending_codes = codes
                 trace.note("table", "科目编码单独成行，并入下一行", line, table=table.id)
                 continue
+            if toks and not codes and pending_name is not None:
+                emit(pending_codes, [pending_name], toks, line)
+                pending_codes, pending_name = [], None
+                continue
             if toks and not codes:
                 if last_row is not None and not any(v for v in last_row.cells.values()):
                     place(last_row, toks, line)
@@ -639,57 +694,32 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
             if any(h and h in f for h in header_words) or any(w in f for w in _HEADER_WORDS):
                 trace.note("table", "表头，跳过", line, table=table.id)
                 continue
-            if last_row is not None and last_row.code and last_name:
+            if pending_name is None and not pending_codes and last_row is not None and last_row.code and last_name:
                 joined = last_name + names[-1]
                 known = cat.function.get(last_row.code, "")
                 if ratio(joined, known) > ratio(last_name, known):
                     trace.note("table", "科目名称跨行，已合并", line, table=table.id)
                     last_name = joined
                     continue
+            best = try_names(pending_codes, names)
+            if pending_codes or pending_name is not None or best is None or best[2] < 0.999:
+                # the name may go on, or its numbers follow, on the next line
+                pending_name = (pending_name or "") + names[-1]
+                pending_line = line
+                continue
+        if pending_name is not None:
+            if codes:
+                emit(pending_codes, [pending_name], [], pending_line)
+                pending_codes = []
+            else:
+                names = [pending_name + n for n in names] + [pending_name] + names
+                trace.note("table", "科目名称跨行，已合并", line, table=table.id)
+            pending_name = None
         parts = pending_codes + codes
         pending_codes = []
-        best = None
-        # evaluate name candidates without committing context until chosen
-        saved = (res.lei, res.kuan)
-        for nm in names:
-            res.lei, res.kuan = saved
-            code, how, score = res.resolve(parts, nm)
-            if code is not None and (best is None or score > best[2] + 1e-9):
-                best = (code, how, score, nm)
-        res.lei, res.kuan = saved
-        if best is None:
-            if toks:
-                trace.unread(line, "无法识别科目（编码和名称都对不上）", table=table.id)
-            else:
-                trace.note("table", "无法识别的文字，跳过", line, table=table.id)
-            continue
-        code, how, score, nm = best
-        res.resolve(parts, nm)  # commit context
-        key = code or "合计"
-        label = "合计" if key == "合计" else (cat.function_name(code) or normalize_name(nm))
-        row = Row(key=key, label=label, code=code, level=(len(code) - 1) // 2 if code else 0,
-                  cells={c.header: ZERO for c in cols}, source={**line.place()})
-        if pending_vals is not None and not toks:
-            toks = pending_vals[1]
-            pending_vals = None
-            trace.note("table", "数字错位到上一行，归入本行", line, table=table.id)
-        elif pending_vals is not None:
-            trace.unread(pending_vals[0], "数字无法归入任何行", table=table.id)
-            pending_vals = None
-        place(row, toks, line)
-        if key in by_code:
-            prev = by_code[key]
-            if prev.cells == row.cells:
-                trace.duplicate(line, f"重复行（与第 {prev.source.get('line')} 行相同），只保留一次",
-                                table=table.id, code=key, printed=nm)
-            else:
-                trace.unread(line, "同一科目出现两次且数值不同，保留第一次", table=table.id, code=key)
-            continue
-        if how not in ("code+name", "合计"):
-            trace.note("match", f"科目 {key}：{how}", line, table=table.id, printed=nm)
-        by_code[key] = row
-        rows.append(row)
-        last_row, last_name = row, nm
+        emit(parts, names, toks, line)
+    if pending_name is not None:
+        emit(pending_codes, [pending_name], [], pending_line)
     if pending_vals is not None:
         trace.unread(pending_vals[0], "数字无法归入任何行", table=table.id)
     resolve_hierarchy(rows, {k: v for k, v in alts.items() if k in by_code}, [c.header for c in cols],

@@ -1,0 +1,188 @@
+"""Plain-text reader and recognizer traps, on small synthetic documents (fast).
+
+Each test's text is the input; the traps are those of DOMAIN.md §5: radicals and
+full-width digits, encodings, lines without cell positions (identities choose the
+columns), two numbers in one cell, codes on their own line, names split over lines,
+values displaced to the next line, 栏次 rows, 元 units, Shanghai's interleaved 三公 table,
+scanned PDFs, and clear errors for unusable input.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+from juesuan.errors import InputError
+from juesuan.parse import parse_file, recognize
+from juesuan.parse.cells import clean_text, numeric_cell
+from juesuan.parse.normalize import RADICALS, normalize_text
+from juesuan.parse.source import SourceDoc, SourceLine
+from juesuan.parse.tabular import Tok, assign_values, match_title
+from juesuan.parse.text import lines_from_text, read_text
+
+
+def _doc(text: str):
+    return recognize(SourceDoc(path="t.txt", format="text", lines=lines_from_text(text)))
+
+
+def test_radicals_fullwidth_and_spaces():
+    assert normalize_text("⻔⽀⻋") == "门支车"
+    assert len(RADICALS) > 300 and RADICALS["⻔"] == "门" and RADICALS["⾦"] == "金"
+    assert normalize_text("１，２９４．４８\u00a0万元　３５％") == "1,294.48 万元　35%"
+    assert normalize_text("收入，支出") == "收入，支出"   # Chinese punctuation kept
+
+
+def test_number_cells_as_printed():
+    assert numeric_cell("1, 294. 48") == ["1, 294. 48"]
+    assert numeric_cell("53. 33 53. 33") == ["53. 33", "53. 33"]
+    assert numeric_cell("-") == []
+    assert numeric_cell("A 149.") is None
+    assert clean_text("收入 1294.48 万元, 与 2022 年度相比:") == "收入1294.48万元，与2022年度相比："
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_read_text_encodings(tmp_path, encoding):
+    p = tmp_path / "d.txt"
+    p.write_bytes("2023年度收入决算表\n201\t一般公共服务支出\t1, 184. 75\n⻔户网站".encode(encoding))
+    src = read_text(p)
+    assert src.format == "text" and f"encoding: {encoding}" in src.notes
+    assert [line.line for line in src.lines] == [1, 2, 3]
+    assert src.lines[1].cells == ["201", "一般公共服务支出", "1, 184. 75"]
+    assert src.lines[2].cells == ["门户网站"]
+
+
+def test_unusable_input_is_an_input_error(tmp_path):
+    with pytest.raises(InputError) as e:
+        parse_file(tmp_path / "missing.txt")
+    assert "文件不存在" in str(e.value) and "missing.txt" in str(e.value)
+    bad = tmp_path / "x.xls"
+    bad.write_text("x")
+    with pytest.raises(InputError, match="不支持的文件类型"):
+        parse_file(bad)
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(b"\x81\x30\xff\xfe\x00\xd8" * 3 + b"\x80\x80\xff")
+    with pytest.raises(InputError):
+        parse_file(binary)
+
+
+def test_scanned_pdf_reported_not_parsed():
+    doc = recognize(SourceDoc(path="s.pdf", format="pdf", pages=12, notes=["scanned: no text layer"]))
+    assert doc.coverage["scanned"] is True and doc.tables is None
+    assert "扫描件" in doc.coverage["unreadable"][0]["reason"]
+
+
+def test_title_matching_prefers_the_longest_alias():
+    assert match_title("2023年度财政拨款收入支出决算总表")[0] == "T4"
+    assert match_title("2023 年度收入支出决算总表")[0] == "T1"
+    assert match_title("七、政府性基金预算财政拨款收入支出决算情况说明") is None
+    assert match_title("一般公共预算财政拨款基本支出决算表")[0] == "T6"
+
+
+def test_identities_choose_columns_without_positions():
+    keys = ["fund:total", "fund:basic", "fund:project"]
+    idents = (("fund:total", ("fund:basic", "fund:project")),)
+    toks = [Tok(Decimal("10.00"), "10.00"), Tok(Decimal("4.00"), "4.00"), Tok(Decimal("6.00"), "6.00")]
+    m, dropped, how = assign_values(toks, keys, idents)
+    assert {k: t.value for k, t in m.items()} == {0: Decimal("10.00"), 1: Decimal("4.00"), 2: Decimal("6.00")}
+    # a duplicated number in one cell: dropped, reading kept consistent
+    dup = [Tok(Decimal("53.33"), "53.33", 0), Tok(Decimal("53.33"), "53.33"), Tok(Decimal("53.33"), "53.33")]
+    m, dropped, how = assign_values(dup, keys, idents)
+    assert len(m) == 2 and len(dropped) == 1 and 2 not in m
+
+
+T5_FREE = """\
+2023年度一般公共预算财政拨款支出决算表
+部门：某单位  金额单位：万元
+科目编码 科目名称 小计 基本支出 项目支出
+栏次 1 2 3
+合计  1,000.00  600.00  400.00
+201 一般公共服务支出  1,000.00  600.00  400.00
+20103 政府办公厅（室）及相关机构事务  1,000.00  600.00  400.00
+2010301 行政运行  600.00  600.00
+2010399
+其他政府办公厅（室）及相关机构事务
+支出  400.00  400.00
+"""
+
+
+def test_free_text_table_hierarchy_decides_tied_columns():
+    doc = _doc(T5_FREE)
+    t = doc.tables["T5"]
+    assert [r.code for r in t.rows] == ["", "201", "20103", "2010301", "2010399"]
+    assert t.row(code="2010301").cells == {"小计": Decimal("600.00"), "基本支出": Decimal("600.00"),
+                                           "项目支出": Decimal("0.00")}
+    # code on its own line, name over two lines: still 2010399, and its 400.00 is 项目支出
+    assert t.row(code="2010399").cells["项目支出"] == Decimal("400.00")
+    assert t.row(code="2010399").cells["基本支出"] == Decimal("0.00")
+    assert doc.coverage["unreadable"] == []
+
+
+def test_values_displaced_to_next_line_and_yuan_unit():
+    text = ("2023年度支出决算表\n金额单位：元\n合计\t1000000.00\t1000000.00\n"
+            "208\t社会保障和就业支出\n1000000.00\t1000000.00\n")
+    t = _doc(text).tables["T3"]
+    assert t.unit == "元"
+    row = t.row(code="208")
+    assert row.cells["本年支出合计"] == Decimal("100") and row.cells["基本支出"] == Decimal("100")
+
+
+def test_fuzzy_names_and_duplicated_rows():
+    text = ("2023年度收入决算表\n合计\t4.78\t4.78\n221\t住房保障支出\t4.78\t4.78\n"
+            "22102\t住房改革支出\t4.78\t4.78\n22102\t02\t提租补贴\t4.78\t4.78\n22102\t02\t提租 科贴\t4.78\t4.78\n")
+    doc = _doc(text)
+    t = doc.tables["T2"]
+    assert [r.code for r in t.rows] == ["", "221", "22102", "2210202"]
+    assert len(doc.coverage["duplicates"]) == 1
+
+
+def test_shanghai_three_public_interleaved():
+    text = ("财政拨款“三公”经费支出决算表\n单位：万元\n"
+            "合计\t\t因公出国（境）费\t\t公务用车购置及运行维护费\t\t\t\t\t\t公务接待费\t\n"
+            "预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数\n"
+            "10.00\t8.00\t2.00\t1.00\t6.00\t5.00\t0\t0\t6.00\t5.00\t2.00\t2.00\n")
+    t = _doc(text).tables["T9"]
+    c = t.rows[0].cells
+    assert c["预算数/合计"] == Decimal("10.00") and c["决算数/合计"] == Decimal("8.00")
+    assert c["决算数/公务用车运行维护费"] == Decimal("5.00") and c["预算数/公务接待费"] == Decimal("2.00")
+
+
+def test_lanci_row_is_not_data():
+    text = ("2023年度财政拨款“三公”经费支出决算表\n金额单位：万元\n1 2 3 4 5 6 7 8 9 10 11 12\n"
+            "本部门没有“三公”经费预算，也没有“三公”经费支出，故本表无数据。\n")
+    t = _doc(text).tables["T9"]
+    assert t.empty and all(v == 0 for v in t.rows[0].cells.values())
+
+
+def test_two_sided_table_labels_anywhere_on_the_line():
+    text = ("2023年度收入支出决算总表\n项目\t行次\t金额\t项目\t行次\t金额\n栏次\t\t1\t栏次\t\t2\n"
+            "一、一般公共预算财政拨款收入\t1\t100.00\t一、一般公共服务支出\t32\t100.00\n"
+            "\t9\t\t九、卫生健康支出\t40\t\n本年收入合计\t27\t100.00\t本年支出合计\t58\t100.00\n"
+            "总计\t31\t100.00\t总计\t62\t100.00\n")
+    t = _doc(text).tables["T1"]
+    assert t.row("income:general").cells["决算数"] == Decimal("100.00")
+    assert t.row("expenditure:201").cells["决算数"] == Decimal("100.00")
+    assert t.row("grand_total:expenditure").cells["决算数"] == Decimal("100.00")
+    assert t.row("expenditure:210").cells["决算数"] == Decimal("0.00")
+
+
+def test_cli_parse_facts_and_json(tmp_path):
+    from juesuan.cli import app
+
+    p = tmp_path / "d.txt"
+    p.write_text("2023年度某单位部门决算公开\n" + T5_FREE + "\n公开咨询电话：027-12345678\n", encoding="utf-8")
+    runner = CliRunner()
+    r = runner.invoke(app, ["parse", str(p), "--format", "facts"])
+    assert r.exit_code == 0, r.output
+    out = r.stdout if hasattr(r, "stdout") else r.output
+    assert "table,code,label,column,value" in out and "T5,2010399" in out
+    r = runner.invoke(app, ["parse", str(p), "--format", "json"])
+    assert r.exit_code == 0
+    text = r.stdout
+    data = json.loads(text[text.index("{"): text.rindex("}") + 1])
+    assert data["year"] == 2023 and data["phone"] == "027-12345678"
+    assert data["tables"]["tables"]["T5"]["rows"][0]["cells"]["小计"] == "1000.00"
+    r = runner.invoke(app, ["parse", str(tmp_path / "none.txt")])
+    assert r.exit_code == 2
