@@ -201,6 +201,18 @@ class Sentence:
         return loc
 
 
+# 情况说明 topics in the national numbering (一 … 十三), recognised by title
+NARRATIVE_TOPICS: dict[str, str] = {
+    "1": r"^(?!.*财政拨款).*收入支出决算总体", "2": r"^(?!.*财政拨款)收入决算", "3": r"^(?!.*财政拨款)支出决算",
+    "4": r"财政拨款收入支出决算总体", "5": r"一般公共预算财政拨款支出决算(?!.*基本)",
+    "6": r"一般公共预算财政拨款基本支出", "7": r"政府性基金", "8": r"国有资本经营", "9": r"三公",
+    "10": r"机关运行经费", "11": r"政府采购", "12": r"国有资产", "13": r"绩效",
+}
+NARRATIVE_SUBTOPICS: dict[tuple[str, str], str] = {
+    ("5", "1"): r"总体", ("5", "2"): r"结构", ("5", "3"): r"具体",
+    ("13", "1"): r"管理工作|开展情况", ("13", "2"): r"整体", ("13", "3"): r"项目",
+}
+
 _PART_NUM = {"profile": "第一部分", "tables": "第二部分", "narrative": "第三部分", "key_work": "第四部分",
              "glossary": "第五部分", "attachments": "第六部分"}
 
@@ -298,20 +310,47 @@ class Context:
         return out
 
     def section(self, n: str, sub: str | None = None, title_hint: str = "") -> tuple[str, Section] | None:
-        """Section 五 (n="5") or 五（三） (sub="3") of 第三部分, by key or by number/title."""
-        key = f"narrative.{n}" + (f".{sub}" if sub else "")
-        for label, s, k in self.narrative_sections:
-            if k == key:
-                return label, s
+        """Section 五 (n="5") or 五（三） (sub="3") of 第三部分 in the national numbering.
+
+        Found by topic (the title, :data:`NARRATIVE_TOPICS`) first, since regional layouts
+        number the sections otherwise (Shanghai: 七 is 三公), then by key or printed number.
+        """
+        memo = self.cache.setdefault("section", {})
+        mk = (n, sub, title_hint)
+        if mk not in memo:
+            memo[mk] = self._find_section(n, sub, title_hint)
+        return memo[mk]
+
+    def _find_section(self, n: str, sub: str | None, title_hint: str) -> tuple[str, Section] | None:
         from .text import cn_number
-        want = cn_number(int(n)) + ("（" + cn_number(int(sub)) + "）" if sub else "")
-        for label, s, _ in self.narrative_sections:
-            if label == want:
-                return label, s
-        if title_hint:
-            for label, s, _ in self.narrative_sections:
-                if title_hint in s.title:
-                    return label, s
+        secs = self.narrative_sections
+        topic = NARRATIVE_TOPICS.get(n)
+        found = None
+        if topic is not None:
+            tops = [(lab, s) for lab, s, _ in secs if not s.number.strip().startswith("（")]
+            subs = [(lab, s) for lab, s, _ in secs if s.number.strip().startswith("（")]
+            found = next(((lab, s) for lab, s in tops if re.search(topic, s.title)), None) \
+                or next(((lab, s) for lab, s in subs if re.search(topic, s.title)), None)
+        if found is None:
+            # by key or printed number — unless that section is recognisably about another topic
+            key, want = f"narrative.{n}", cn_number(int(n))
+            cand = next(((lab, s) for lab, s, k in secs if k == key), None) \
+                or next(((lab, s) for lab, s, _ in secs if lab == want), None)
+            if cand is not None and not (topic and any(re.search(t, cand[1].title) for t in NARRATIVE_TOPICS.values())):
+                found = cand
+        if found is None and title_hint:
+            found = next(((lab, s) for lab, s, _ in secs if title_hint in s.title), None)
+        if found is None or sub is None:
+            return found
+        label, sec = found
+        subtopic = NARRATIVE_SUBTOPICS.get((n, sub))
+        for s in sec.subsections:
+            if subtopic and re.search(subtopic, s.title):
+                return label + s.number.strip(), s
+        want = "（" + cn_number(int(sub)) + "）"
+        for s in sec.subsections:
+            if s.number.strip() == want or s.key == f"narrative.{n}.{sub}":
+                return label + s.number.strip(), s
         return None
 
     def sentences(self, n: str, sub: str | None = None, title_hint: str = "",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from ..figures import Interval
 from .engine import Context, Fig, Finding, Sentence, compare, compare_ratio, fmt_fig, hit
@@ -43,7 +43,7 @@ def _q(section, phrase, cell, what):
 
 _T = Cell
 QUOTES: tuple[Quote, ...] = (
-    _q("1", r"(?<!财政拨款)收、支总计", _T("T1", "grand_total:income", "value", "收入"), "收、支总计"),
+    _q("1", r"(?<!财政拨款)(?:收、支总计|收入支出总计)", _T("T1", "grand_total:income", "value", "收入"), "收、支总计"),
     _q("2", r"收入合计", _T("T1", "income:total", "value", "收入"), "收入合计"),
     _q("2", r"(?<!一般公共预算)财政拨款收入", _T("T2", "合计", "income:fiscal"), "财政拨款收入"),
     _q("2", r"上级补助收入", _T("T2", "合计", "income:superior"), "上级补助收入"),
@@ -57,7 +57,7 @@ QUOTES: tuple[Quote, ...] = (
     _q("3", r"上缴上级支出", _T("T3", "合计", "exp:to_superior"), "上缴上级支出"),
     _q("3", r"经营支出", _T("T3", "合计", "exp:operating"), "经营支出"),
     _q("3", r"对附属单位补助支出", _T("T3", "合计", "exp:to_affiliated"), "对附属单位补助支出"),
-    _q("4", r"财政拨款收、支总计", _T("T4", "fiscal_grand_total:income", "value", "收入"), "财政拨款收、支总计"),
+    _q("4", r"财政拨款(?:收、支总计|收入支出总计)", _T("T4", "fiscal_grand_total:income", "value", "收入"), "财政拨款收、支总计"),
     _q("4", r"一般公共预算财政拨款收入", _T("T4", "fiscal_income:general", "value", "收入"), "一般公共预算财政拨款收入"),
     _q("4", r"政府性基金预算财政拨款收入", _T("T4", "fiscal_income:gov_fund", "value", "收入"), "政府性基金预算财政拨款收入"),
     _q("4", r"国有资本经营预算财政拨款收入", _T("T4", "fiscal_income:state_capital", "value", "收入"),
@@ -118,6 +118,40 @@ def _paras(ctx: Context, n: str) -> list[tuple[Sentence, str]]:
     return cache[n]
 
 
+@dataclass
+class Joined:
+    """All paragraphs of a section as one text (items often run over several paragraphs)."""
+    text: str
+    spans: list[tuple[int, int, Sentence, str]]
+
+    def at(self, pos: int) -> tuple[Sentence, str, int]:
+        for a, b, s, t in self.spans:
+            if a <= pos < b:
+                return s, t, pos - a
+        a, _, s, t = self.spans[-1]
+        return s, t, max(0, pos - a)
+
+    def amount(self, m: re.Match, group: int = 1) -> Fig:
+        s, t, p = self.at(m.start(group))
+        return Fig.text_amount(m.group(group), _where(s, t, p))
+
+    def where(self, pos: int) -> dict:
+        s, t, p = self.at(pos)
+        return _where(s, t, p)
+
+
+def _joined(ctx: Context, n: str) -> Joined | None:
+    cache = ctx.cache.setdefault("joined", {})
+    if n not in cache:
+        spans, pos, parts = [], 0, []
+        for s, t in _paras(ctx, n):
+            spans.append((pos, pos + len(t), s, t))
+            parts.append(t)
+            pos += len(t)
+        cache[n] = Joined("".join(parts), spans) if spans else None
+    return cache[n]
+
+
 def _amount(s: Sentence, text: str, m: re.Match, group: int = 1) -> Fig:
     return Fig.text_amount(m.group(group), _where(s, text, m.start(group)))
 
@@ -162,9 +196,9 @@ def _find_item_row(ctx: Context, cls: str, kuan: str, xiang: str):
     return next((r for r in t.rows if len(r.code) == 7 and r.code.startswith(k.code) and key(r.label) == key(xiang)), None)
 
 
-_ITEM_RE = re.compile(r"(?:^|\d\.)\s*([^（。；：\d]+?)（类）(.+?)（款）(.+?)（项）。?\s*年初预算为\s*" + NUM
-                      + r"\s*万元，支出决算为\s*" + NUM + r"\s*万元")
-_CLASS_RE = re.compile(r"\d\.\s*([^（。；：\d]+?)（类）(?:支出)?\s*" + AMOUNT)
+_ITEM_RE = re.compile(r"(?:^|\d[.、]|。)\s*([^（。；：\d]+?)（类）([^。]+?)（款）([^。]+?)（项）。?[^（]{0,80}?"
+                      r"(?P<kind>年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万元，\s*(?:支出)?决算(?:数)?为\s*" + NUM + r"\s*万元")
+_CLASS_RE = re.compile(r"(?:^|\d[.、]|；)\s*([^（。；：\d，]+?)（类）(?:支出)?\s*" + AMOUNT)
 
 
 @rule("JS301", "narrative-amount-vs-table", "情况说明所引金额与表格不符", "error", "guide")
@@ -198,24 +232,25 @@ def amounts(ctx: Context) -> Iterator[Finding]:
                 if f is not None:
                     yield f
     # 五（二） classes and 五（三） items, matched to T5 rows by name
-    for s, text in _paras(ctx, "5"):
-        for m in _CLASS_RE.finditer(text):
-            name = m.group(1).strip()
-            row = next((r for r in _class_rows(ctx) if norm_name(r.label).startswith(norm_name(name))), None)
-            if row is None:
-                continue
-            table = ctx.fig("T5", row, ctx.column_header("T5", "fund:total") or "小计")
-            f = _same(f"{name}（类）支出", _amount(s, text, m, 2), table)  # type: ignore[arg-type]
-            if f is not None:
-                yield f
-        for m in _ITEM_RE.finditer(text):
-            row = _find_item_row(ctx, m.group(1), m.group(2), m.group(3))
-            if row is None:
-                continue
-            table = ctx.fig("T5", row, ctx.column_header("T5", "fund:total") or "小计")
-            f = _same(f"{m.group(3).strip()}（项）支出决算", _amount(s, text, m, 5), table)  # type: ignore[arg-type]
-            if f is not None:
-                yield f
+    j = _joined(ctx, "5")
+    if j is None:
+        return
+    col = ctx.column_header("T5", "fund:total") or "小计"
+    for m in _CLASS_RE.finditer(j.text):
+        name = m.group(1).strip()
+        row = next((r for r in _class_rows(ctx) if norm_name(strip_codes(r.label)).startswith(norm_name(name))), None)
+        if row is None:
+            continue
+        f = _same(f"{name}（类）支出", j.amount(m, 2), ctx.fig("T5", row, col))  # type: ignore[arg-type]
+        if f is not None:
+            yield f
+    for m in _ITEM_RE.finditer(j.text):
+        row = _find_item_row(ctx, m.group(1), m.group(2), m.group(3))
+        if row is None:
+            continue
+        f = _same(f"{m.group(3).strip()}（项）支出决算", j.amount(m, 6), ctx.fig("T5", row, col))  # type: ignore[arg-type]
+        if f is not None:
+            yield f
 
 
 # ---------------------------------------------------------------------------------------
@@ -240,8 +275,21 @@ def _ratio_finding(what: str, stated: Fig, num: Fig, den: Fig, locs: list[dict])
     if loose is not None and loose.ok and stated.decimals < 2:
         return hit(f"{what}：百分比 {stated.text} 未保留两位小数（按 {num.text}/{den.text} 应为 {exact}%）",
                    locs, [stated.text, f"{exact}%"], "truncated")
+    if _truncation_of(stated, num, den):
+        return hit(f"{what}：百分比 {stated.text} 是截断而非四舍五入的结果（按 {num.text}/{den.text} 应为 {exact}%）",
+                   locs, [stated.text, f"{exact}%"], "truncated")
     return hit(f"{what}：所述 {stated.text} 与 {num.text}/{den.text} = {exact}% 不符", locs,
                [stated.text, num.text, den.text])
+
+
+def _truncation_of(stated: Fig, num: Fig, den: Fig) -> bool:
+    """Is the stated percentage num/den cut off (not rounded) at its decimals, for some values in the intervals?"""
+    n, d = num.iv, den.iv
+    if d.lo <= 0:
+        return False
+    lo, hi = n.lo / d.hi * 100, n.hi / d.lo * 100
+    q = Decimal(1).scaleb(-stated.decimals)
+    return lo.quantize(q, rounding=ROUND_DOWN) <= stated.value <= hi.quantize(q, rounding=ROUND_DOWN)
 
 
 def _share_findings(ctx: Context) -> Iterator[Finding]:
@@ -297,6 +345,7 @@ def truncated(ctx: Context) -> Iterator[Finding]:
     ## 作用
     情况说明中的占比、增减率只写到一位小数或整数，且按两位小数计算并不等于所写数字（即不是末尾
     0 被省略，而是少写了位数），报警告。例如 363.24 ÷ 669.68 = 54.24%，写成“54.2%”。
+    两位小数的百分比是截断而不是四舍五入的结果（29.42 ÷ 307.82 = 9.5575%，写成“9.55%”）也报警告。
 
     ## 原因
     情况说明的百分比按两位小数列示；截断的百分比看起来与表格数字不符，读者无法核对。
@@ -379,8 +428,8 @@ def changes(ctx: Context) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------------------
 # JS304 execution vs 年初预算, JS305 direction words
 
-_EXEC_RE = re.compile(r"年初预算(?:数)?为\s*" + NUM + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*" + NUM
-                      + r"\s*万元(?:[，,]\s*完成年初预算的\s*" + PCT + ")?")
+_EXEC_RE = re.compile(r"(?:年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*" + NUM
+                      + r"\s*万元(?:[，,]\s*完成(?:年初|全年)?预算(?:数)?的\s*" + PCT + ")?")
 
 
 def _exec_matches(ctx: Context, sections=("5", "9")):
@@ -420,7 +469,7 @@ def execution(ctx: Context) -> Iterator[Finding]:
             yield f
 
 
-_DIRECTION_RE = re.compile(r"(?:支出)?决算数?(大于|小于|等于|持平于)年初预算数?")
+_DIRECTION_RE = re.compile(r"(?:支出)?决算数?(大于|小于|等于|持平于|与)(?:年初|全年)?预算数?(持平)?")
 
 
 @rule("JS305", "direction-words", "大于/小于/增加/减少等用语与数字相反", "warning", "guide")
@@ -450,10 +499,14 @@ def direction(ctx: Context) -> Iterator[Finding]:
         if d is None:
             continue
         word = d.group(1)
-        overlap = a.iv.overlaps(b.iv)
-        actual = "等于" if overlap else ("大于" if b.value > a.value else "小于")
-        if word in ("等于", "持平于"):
+        if word == "与":
+            if not d.group(2):
+                continue
             word = "等于"
+        if word == "持平于":
+            word = "等于"
+        # displayed figures decide: 2.22 vs 2.23 is 小于 even though the intervals touch
+        actual = "等于" if b.value == a.value else ("大于" if b.value > a.value else "小于")
         if word != actual:
             yield hit(f"写“支出决算数{word}年初预算数”，但决算 {b.text} 万元{actual}年初预算 {a.text} 万元",
                       [_where(s, text, m.start() + d.start())], [b.text, a.text])
@@ -493,31 +546,36 @@ def reasons(ctx: Context) -> Iterator[Finding]:
     “……完成年初预算的 181.45%，支出决算数大于年初预算数的主要原因：在职人员养老保险缴费基数调整。”
     """
     for n in ("1", "2", "3", "4", "5", "9", "10"):
-        for s, text in _paras(ctx, n):
-            if "【待填写" in text:
+        j = _joined(ctx, n)
+        if j is None:
+            continue
+        # one chunk per paragraph; in 五 and 九 one per numbered item (an item may span paragraphs)
+        if n in ("5", "9"):
+            cuts = [0] + [m.start() + 1 for m in re.finditer(r"[。：；](?=\s*\d+[.、]\D)", j.text)] + [len(j.text)]
+            pieces = [(a, j.text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
+        else:
+            pieces = [(a, t) for a, _, _, t in j.spans]
+        for start, chunk in pieces:
+            if "【待填写" in chunk:
                 continue
-            # items "1.…2.…" are judged one by one
-            chunks = re.split(r"(?=(?:^|[。；\s])\d+\.\D)", text) if n in ("5", "9") else [text]
-            for chunk in chunks:
-                for m in re.finditer(r"(增加|减少)\s*" + NUM + r"\s*万元", chunk):
-                    if Decimal(m.group(2)) == 0 or _has_reason(chunk[m.end():]) or _has_reason(chunk[:m.start()][-30:]):
-                        continue
-                    yield hit(f"{m.group(1)}{m.group(2)}万元，未说明原因",
-                              [_where(s, chunk, m.start())], [m.group(2)])
-                    break
-                for m in _EXEC_RE.finditer(chunk):
-                    a, b = Decimal(m.group(1)), Decimal(m.group(2))
-                    if a == b or _has_reason(chunk[m.end():]):
-                        continue
-                    rate = f"，完成 {m.group(3)}%" if m.group(3) else ""
-                    yield hit(f"年初预算 {m.group(1)} 万元、决算 {m.group(2)} 万元{rate}，未说明差异原因",
-                              [_where(s, chunk, m.start())], [m.group(2), m.group(1)])
+            for m in re.finditer(r"(增加|减少)\s*" + NUM + r"\s*万元", chunk):
+                if Decimal(m.group(2)) == 0 or _has_reason(chunk[m.end():]) or _has_reason(chunk[:m.start()][-30:]):
+                    continue
+                yield hit(f"{m.group(1)}{m.group(2)}万元，未说明原因", [j.where(start + m.start())], [m.group(2)])
+                break
+            for m in _EXEC_RE.finditer(chunk):
+                a, b = Decimal(m.group(1)), Decimal(m.group(2))
+                if a == b or _has_reason(chunk[m.end():]):
+                    continue
+                rate = f"，完成 {m.group(3)}%" if m.group(3) else ""
+                yield hit(f"预算 {m.group(1)} 万元、决算 {m.group(2)} 万元{rate}，未说明差异原因",
+                          [j.where(start + m.start())], [m.group(2), m.group(1)])
 
 
 # ---------------------------------------------------------------------------------------
 # JS307 年初预算 items vs stated total
 
-_HEAD_RE = re.compile(r"年初预算(?:数)?为\s*" + NUM + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*" + NUM + r"\s*万元")
+_HEAD_RE = re.compile(r"(?P<kind>年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万元[，,]")
 
 
 @rule("JS307", "initial-budget-sum", "五（三）各项年初预算之和与所述年初预算合计不符", "error", "guide")
@@ -537,36 +595,38 @@ def budget_sum(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     总述年初预算 1365.19 万元（或 1365.18 万元，九个加数的舍入误差之内）。
     """
-    paras = _paras(ctx, "5")
-    head = None
-    items: list[Fig] = []
-    for s, text in paras:
-        for m in _ITEM_RE.finditer(text):
-            items.append(_amount(s, text, m, 4))
-        if head is None and not _ITEM_RE.search(text):
-            m = _HEAD_RE.search(text)
-            if m and "一般公共预算财政拨款支出" in text[: m.start()]:
-                head = _amount(s, text, m, 1)
-    if head is None or not items:
+    j = _joined(ctx, "5")
+    if j is None:
         return
-    v = compare(head, [(1, f) for f in items])
+    items = list(_ITEM_RE.finditer(j.text))
+    if not items:
+        return
+    kind = items[0].group("kind")
+    figs = [j.amount(m, 5) for m in items if m.group("kind") == kind]
+    head = None
+    for m in _HEAD_RE.finditer(j.text, 0, items[0].start()):
+        if m.group("kind") == kind and "一般公共预算财政拨款支出" in j.text[max(0, m.start() - 60): m.start()]:
+            head = j.amount(m, 2)
+    if head is None:
+        return
+    v = compare(head, [(1, f) for f in figs])
     if v.ok and not v.tail:
         return
-    total = fmt_fig(sum((f.value for f in items), Decimal(0)))
-    locs = [head.where] + [f.where for f in items]
+    total = fmt_fig(sum((f.value for f in figs), Decimal(0)))
+    locs = [head.where] + [f.where for f in figs]
+    diff = fmt_fig(abs(head.value - Decimal(total)))
     if v.ok:
-        yield hit(f"各项年初预算之和 {total} 万元与所述年初预算 {head.text} 万元相差"
-                  f" {fmt_fig(abs(head.value - Decimal(total)))}，在舍入误差范围内（尾差）",
+        yield hit(f"各项{kind}预算之和 {total} 万元与所述{kind}预算 {head.text} 万元相差 {diff}，在舍入误差范围内（尾差）",
                   locs, [head.text, total], "info")
     else:
-        yield hit(f"五（三）各项年初预算之和 {total} 万元，与所述年初预算 {head.text} 万元不符"
-                  f"（相差 {fmt_fig(abs(head.value - Decimal(total)))}）", locs, [head.text, total])
+        yield hit(f"五（三）各项{kind}预算之和 {total} 万元，与所述{kind}预算 {head.text} 万元不符（相差 {diff}）",
+                  locs, [head.text, total])
 
 
 # ---------------------------------------------------------------------------------------
 # JS309 section 六 item lists
 
-_LIST_RE = re.compile(r"(人员经费|公用经费)\s*" + NUM + r"\s*万元[，,]?\s*(?:主要)?包括[：:]?([^。]*)")
+_LIST_RE = re.compile(r"(人员经费|公用经费)\s*" + NUM + r"\s*万元[，,]?\s*(?:主要)?包括[：:]?([^。；]*)")
 
 
 def _item_key(name: str) -> str:
