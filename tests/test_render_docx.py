@@ -133,3 +133,31 @@ def test_placeholders_are_highlighted(tmp_path):
     para = next(p for p in d.paragraphs if "待填写" in p.text)
     marked = [r for r in para.runs if r.font.highlight_color is not None]
     assert [r.text for r in marked] == ["【待填写：收入减少的原因】"]
+
+
+def test_chart_svg_rasterised_faithfully():
+    import io
+    import re
+
+    from PIL import Image
+
+    from juesuan.document import Chart
+    from juesuan.renderers._svgpng import svg_png
+    charts = pytest.importorskip("juesuan.renderers.charts")
+    from decimal import Decimal
+    svg = charts.chart_svg(Chart("fig1", "图1：收、支决算总计变动情况", "bar", ["2022年度", "2023年度"],
+                                 [Decimal("1732.61"), Decimal("1294.48")]))
+    png = svg_png(svg, scale=1.5)
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    vb = [float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split()]
+    assert img.size == (round(vb[2] * 1.5), round(vb[3] * 1.5))
+    bars = 0
+    for m in re.finditer(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="#(\w{6})"', svg):
+        x, y, w, h = (float(g) for g in m.groups()[:4])
+        if w < 20 or h < 20:
+            continue
+        bars += 1
+        colour = tuple(int(m.group(5)[i:i + 2], 16) for i in (0, 2, 4))
+        assert img.getpixel((round((x + w / 2) * 1.5), round((y + h / 2) * 1.5))) == colour
+    assert bars == 2
+    assert svg_png('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><ellipse/></svg>') is None
