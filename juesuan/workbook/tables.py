@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 from ..catalog import catalog
@@ -390,6 +391,7 @@ def _is_note(v) -> bool:
 _LABEL_STRIP = re.compile(r"^[一二三四五六七八九十]+、|\(.*?\)|（.*?）")
 
 
+@lru_cache(maxsize=4096)
 def _label_key(s: str) -> str:
     return _LABEL_STRIP.sub("", norm(s))
 

@@ -75,7 +75,8 @@ class _Fmt:
 
 
 class _Writer:
-    def __init__(self, path: Path, d: Disclosure | None, year: int, unit: str):
+    def __init__(self, path: Path, d: Disclosure | None, year: int, unit: str, lookups: bool = True):
+        self.with_lookups = lookups
         self.wb = xlsxwriter.Workbook(str(path))
         self.d = d
         self.year = d.year if d else year
@@ -210,10 +211,11 @@ class _Writer:
                 self.amount(ws, rr, 2 + j, v)
         last = first + n - 1
         self.validate_amounts(ws, first - 1, 2, last, ncols - 1)
-        ws.data_validation(first, 0, last, 0, {
-            "validate": "list", "source": f"='{FUNCTION_LOOKUP}'!$E$2:$E${self.n_function_items + 1}",
-            "error_type": "warning", "error_title": "科目编码",
-            "error_message": "不在本年度功能分类项级科目中；仍要使用请点“是”。"})
+        if self.with_lookups:
+            ws.data_validation(first, 0, last, 0, {
+                "validate": "list", "source": f"='{FUNCTION_LOOKUP}'!$E$2:$E${self.n_function_items + 1}",
+                "error_type": "warning", "error_title": "科目编码",
+                "error_message": "不在本年度功能分类项级科目中；仍要使用请点“是”。"})
         ws.set_column(0, 0, 12)
         ws.set_column(1, 1, 34)
         ws.set_column(2, ncols - 1, 15)
@@ -247,9 +249,10 @@ class _Writer:
             self.text(ws, r, 1, "")
             self.amount(ws, r, 2, None)
             r += 1
-        ws.data_validation(r - 15, 0, r - 1, 0, {
-            "validate": "list", "source": f"='{ECONOMIC_LOOKUP}'!$E$2:$E${self.n_economic_items + 1}",
-            "error_type": "warning", "error_message": "不在本年度经济分类款级科目中；仍要使用请点“是”。"})
+        if self.with_lookups:
+            ws.data_validation(r - 15, 0, r - 1, 0, {
+                "validate": "list", "source": f"='{ECONOMIC_LOOKUP}'!$E$2:$E${self.n_economic_items + 1}",
+                "error_type": "warning", "error_message": "不在本年度经济分类款级科目中；仍要使用请点“是”。"})
         for name, _ in T6_BLOCKS:
             ws.write_blank(r, 0, None, self.f.label)
             ws.write_string(r, 1, f"{name}合计", self.f.label)
@@ -399,10 +402,11 @@ class _Writer:
         amount_cols = [c for c, (_, _, k) in enumerate(sheet.columns) if k == "amount"]
         for c in amount_cols:
             self.validate_amounts(ws, 3, c, r, c)
-        if sheet is BUDGET:
+        if sheet is BUDGET and self.with_lookups:
             ws.data_validation(3, 0, r - 1, 0, {
                 "validate": "list", "source": f"='{FUNCTION_LOOKUP}'!$E$2:$E${self.n_function_items + 1}",
                 "error_type": "warning", "error_message": "不在本年度功能分类项级科目中；仍要使用请点“是”。"})
+        if sheet is BUDGET:
             ws.write_blank(r, 0, None, self.f.label)
             ws.write_string(r, 1, "合计", self.f.label)
             self.amount(ws, r, 2, total if total != "none" else None, keep_zero=True)
@@ -548,7 +552,8 @@ class _Writer:
         self.projects_sheet()
         self.list_sheet(HIGHLIGHTS, [[h.project, h.outcome] for h in d.highlights] if d else [])
         self.list_sheet(KEY_WORK, [[k.title, k.text, k.target, k.completion] for k in d.key_work] if d else [])
-        self.lookups()
+        if self.with_lookups:
+            self.lookups()
         self.wb.worksheets()[1].activate()
         self.wb.close()
 
@@ -561,13 +566,17 @@ class _Writer:
 
 
 def write_template(path: str | Path, model: Disclosure | None = None, *, year: int = 2023,
-                   unit: str = "元") -> Path:
-    """Write the input workbook to ``path``: blank, or pre-filled from ``model``."""
+                   unit: str = "元", lookups: bool = True) -> Path:
+    """Write the input workbook to ``path``: blank, or pre-filled from ``model``.
+
+    ``lookups=False`` leaves out the hidden catalogue sheets and the code drop-downs
+    (smaller files, e.g. for tests).
+    """
     if unit not in ("元", "万元"):
         raise ValueError(f"金额单位应为 元 或 万元：{unit}")
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    _Writer(p, model, year, unit).write()
+    _Writer(p, model, year, unit, lookups).write()
     return p
 
 
