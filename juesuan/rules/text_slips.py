@@ -26,14 +26,16 @@ _LEVEL_WORDS = {
 def _texts(ctx: Context):
     """(text, location) of every paragraph, section title and glossary entry."""
     doc = ctx.doc
+    labels = {id(s): lab for lab, s, _ in ctx.narrative_sections}
     for p in doc.parts:
         label = ctx.part_label(p.key)
         for para in p.paragraphs:
             yield para.text, {"part": label, "sentence": para.text} | _src(para.source)
         for s in p.walk():
-            yield s.title, {"part": label, "section": s.number, "sentence": s.title}
+            sec = labels.get(id(s), s.number)
+            yield s.title, {"part": label, "section": sec, "sentence": s.title}
             for para in s.paragraphs:
-                yield para.text, {"part": label, "section": s.number, "sentence": para.text} | _src(para.source)
+                yield para.text, {"part": label, "section": sec, "sentence": para.text} | _src(para.source)
     if doc.title:
         yield doc.title, {"part": "标题", "sentence": doc.title}
 
@@ -149,14 +151,20 @@ def placeholders(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     “主要原因是压减了通信链路租赁费和运行维护费。”
     """
-    seen = set()
+    groups: dict[tuple, tuple[list[dict], list[str]]] = {}
     for text, where in _texts(ctx):
-        for m in _PLACEHOLDER_RE.finditer(text):
-            key = (m.group(0), where.get("sentence"))
-            if key in seen:
-                continue
-            seen.add(key)
-            yield hit(f"残留占位符“{m.group(0)}”", [where], [m.group(0)])
+        found = [m.group(0) for m in _PLACEHOLDER_RE.finditer(text)]
+        if not found:
+            continue
+        locs, words = groups.setdefault((where.get("part"), where.get("section")), ([], []))
+        locs.append(where)
+        for w in found:
+            if w not in words:
+                words.append(w)
+    for (part, sec), (locs, words) in groups.items():
+        place = f"{part or ''}{sec or ''}"
+        n = len(locs)
+        yield hit(f"{place}残留占位符“{'”“'.join(words)}”" + (f"（{n} 处）" if n > 1 else ""), locs, words)
 
 
 @rule("JS604", "glossary-government-level", "名词解释写了其他层级的政府", "warning", "publication")
