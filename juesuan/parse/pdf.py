@@ -50,12 +50,13 @@ def norm(s: str) -> str:
 
 class _Char:
     """One character with its loose box (points, from the page's top-left)."""
-    __slots__ = ("ch", "x0", "top", "x1", "bottom", "cx", "cy")
+    __slots__ = ("ch", "x0", "top", "x1", "bottom", "cx", "cy", "col")
 
     def __init__(self, ch: str, x0: float, top: float, x1: float, bottom: float):
         self.ch, self.x0, self.top, self.x1, self.bottom = ch, x0, top, x1, bottom
         self.cx = (x0 + x1) / 2
         self.cy = (top + bottom) / 2
+        self.col = 0
 
 
 _RULE_THIN = 2.5     # points: a path thinner than this is a ruling line
@@ -208,9 +209,22 @@ def _split_cells(line: list[_Char], gap_factor: float = 0.7) -> list[list[_Char]
     return cells
 
 
+def _spans_lines(chars: list[_Char]) -> bool:
+    """Do these characters lie on more than one text line?"""
+    lo = min(c.bottom for c in chars)
+    hi = max(c.top for c in chars)
+    return hi > lo - 0.5 * (chars[0].bottom - chars[0].top)
+
+
 def _cell_text(chars: list[_Char]) -> str:
     """Text of one table cell: its lines top to bottom, joined without separator."""
+    if not _spans_lines(chars):
+        return _join(sorted(chars, key=_x0))
     return "".join(_join(ln) for ln in _cluster_lines(chars))
+
+
+def _x0(c: "_Char") -> float:
+    return c.x0
 
 
 def _bbox(chars: list[_Char]) -> tuple[float, float, float, float]:
@@ -225,9 +239,14 @@ def _ruled_rows(region: _Region, chars: list[_Char], page: int) -> list[SourceLi
     ncol = len(region.xs) - 1
     bands: dict[int, list[_Char]] = {}
     top_band: dict[tuple[int, int], int] = {}
+    ys, xs = region.ys, region.xs
+    last_band, last_col = len(ys) - 2, len(xs) - 2
     for c in chars:
-        b0 = max(0, min(bisect_right(region.ys, c.cy) - 1, len(region.ys) - 2))
-        k = _col(region, c.cx)
+        b0 = bisect_right(ys, c.cy) - 1
+        b0 = 0 if b0 < 0 else (last_band if b0 > last_band else b0)
+        k = bisect_right(xs, c.cx) - 1
+        k = 0 if k < 0 else (last_col if k > last_col else k)
+        c.col = k
         b = top_band.get((b0, k))
         if b is None:
             b = b0
@@ -242,10 +261,10 @@ def _ruled_rows(region: _Region, chars: list[_Char], page: int) -> list[SourceLi
         # A band holds one row, whose cells may wrap over several text lines (figures are
         # then centred on one of them). Several text lines with figures mean several rows
         # whose separating rule is missing: split the band back into rows.
-        tlines = _cluster_lines(bchars)
         groups = [bchars]
-        if len(tlines) > 1:
-            multi = [ln for ln in tlines if _has_figure(ln)]
+        if _spans_lines(bchars):
+            tlines = _cluster_lines(bchars)
+            multi = [ln for ln in tlines if _has_figure(ln)] if len(tlines) > 1 else []
             if len(multi) >= 2:
                 groups = _regroup(tlines, multi)
         ymid = (region.ys[b] + region.ys[b + 1]) / 2
@@ -256,7 +275,7 @@ def _ruled_rows(region: _Region, chars: list[_Char], page: int) -> list[SourceLi
         for g in groups:
             cells: list[list[_Char]] = [[] for _ in range(ncol)]
             for c in g:
-                cells[owner[_col(region, c.cx)]].append(c)
+                cells[owner[c.col]].append(c)
             texts = [norm(_cell_text(cc)) if cc else "" for cc in cells]
             if not any(texts):
                 continue
@@ -412,8 +431,10 @@ def _page_chars(textpage, height: float) -> list[_Char]:
     is_gen = raw.FPDFText_IsGenerated
     out = []
     surrogates = False
+    text = textpage.get_text_range(0, n) if n else ""
+    bulk = len(text) == n   # one UTF-16 unit per character: read them all at once
     for i in range(n):
-        u = get_u(tp, i)
+        u = ord(text[i]) if bulk else get_u(tp, i)
         if u in (10, 13, 0, 0xFFFE, 0xFFFF) or u == 2:
             continue
         if u == 32 and is_gen(tp, i):
