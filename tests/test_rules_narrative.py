@@ -1,0 +1,100 @@
+"""情况说明 rules on hand-made documents in other wordings (regional numbering, 全年预算, split items)."""
+
+from __future__ import annotations
+
+from juesuan.document import Document, Paragraph, Part, Section
+from juesuan.rules import check
+from juesuan.rules.engine import Context
+
+
+def doc_with(*sections: Section, entity="中共上海市普陀区委社会工作部", year=2024) -> Document:
+    d = Document(title=f"{year}年度{entity}部门决算", entity=entity, year=year)
+    d.parts.append(Part("narrative", "三", "部门决算情况说明", sections=list(sections)))
+    return d
+
+
+def sec(number, title, *texts, key="", subs=()):
+    return Section(number, title, key=key, paragraphs=[Paragraph(t) for t in texts], subsections=list(subs))
+
+
+SHANGHAI_53 = sec("（三）", "一般公共预算财政拨款支出决算具体情况",
+                  "一般公共预算财政拨款支出年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%。",
+                  "决算数小于预算数的主要原因：人员经费支出数小于预算数。其中：",
+                  "1、一般公共服务支出（类）社会工作事务（款）行政运行（项）。",
+                  "主要用于：行政单位人员支出。全年预算为52.00万元，支出决算为51.32万元，完成全年预算数的98.69%。"
+                  "决算数小于全年预算数的主要原因：人员变动引起实际支出低于预算。",
+                  "2、卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。",
+                  "主要用于：医疗保险支出。全年预算为2.23万元，支出决算为2.22万元，完成全年预算数的99.55%。"
+                  "决算数小于全年预算数的主要原因：人员变动。",
+                  "3、住房保障支出（类）住房改革支出（款）购房补贴（项）。",
+                  "主要用于：购房补贴支出。全年预算为11.72万元，支出决算为11.72万元。决算数与全年预算数持平。")
+
+
+def five(*subs):
+    return sec("五", "一般公共预算财政拨款支出决算情况说明", subs=subs)
+
+
+def test_full_year_budget_items_over_paragraphs_sum_checked():
+    bad = five(SHANGHAI_53)
+    found = [f for f in check(doc_with(bad), select=["JS307"])]
+    # 52.00 + 2.23 + 11.72 = 65.95 ≠ 321.02 (only three items here): an error naming 全年预算
+    assert found and found[0].severity == "error" and "全年" in found[0].message
+    assert found[0].figures == ["321.02", "65.95"]
+
+
+def test_direction_words_follow_displayed_figures():
+    assert not check(doc_with(five(SHANGHAI_53)), select=["JS305"])
+    wrong = sec("（三）", "一般公共预算财政拨款支出决算具体情况",
+                "1、卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。全年预算为2.23万元，支出决算为2.22万元。"
+                "决算数大于全年预算数的主要原因：人员变动。")
+    got = check(doc_with(five(wrong)), select=["JS305"])
+    assert [f.figures for f in got] == [["2.22", "2.23"]]
+
+
+def test_reason_in_the_next_paragraph_counts():
+    assert not check(doc_with(five(SHANGHAI_53)), select=["JS306"])
+    no_reason = sec("（三）", "一般公共预算财政拨款支出决算具体情况",
+                    "1、卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。全年预算为2.23万元，支出决算为2.22万元。",
+                    "2、住房保障支出（类）住房改革支出（款）购房补贴（项）。全年预算为11.72万元，支出决算为11.72万元。")
+    got = check(doc_with(five(no_reason)), select=["JS306"])
+    assert len(got) == 1 and got[0].figures == ["2.22", "2.23"]
+
+
+def test_truncated_two_decimal_share_is_warning_not_error():
+    # 29.42 / 307.82 = 9.5575 % printed as 9.55 % (cut, not rounded)
+    structure = sec("（二）", "一般公共预算财政拨款支出决算结构情况",
+                    "一般公共预算财政拨款支出307.82万元，主要用于以下方面：",
+                    "住房保障支出（类）29.42万元，占9.55%。")
+    from decimal import Decimal as D
+
+    from juesuan.tables.layouts import LAYOUTS
+    from juesuan.tables.table import Row, Table, TableSet
+    t5 = Table("T5", LAYOUTS["T5"], [Row("合计", "合计", cells={"小计": D("307.82")})])
+    d = doc_with(five(structure))
+    d.tables = TableSet({"T5": t5}, ("T5",))
+    got = check(d, select=["JS302", "JS308"])
+    assert [(f.rule, f.severity) for f in got] == [("JS308", "warning")]
+    assert got[0].figures == ["9.55%", "9.56%"]
+
+
+def test_sections_found_by_topic_in_regional_numbering():
+    d = doc_with(sec("七", "财政拨款“三公”经费支出决算情况说明", "2024年度无“三公”经费财政拨款支出。"),
+                 sec("八", "政府性基金预算财政拨款收入支出决算情况说明", "无政府性基金。"),
+                 sec("十一", "其他重要事项的情况说明",
+                     subs=[sec("（一）", "机关运行经费支出情况", "机关运行经费支出10.23万元。"),
+                           sec("（二）", "政府采购支出情况", "政府采购金额21.07万元。")]))
+    ctx = Context(d)
+    assert ctx.section("9")[1].title.startswith("财政拨款“三公”")
+    assert ctx.section("7")[1].title.startswith("政府性基金")
+    assert ctx.section("10")[1].title == "机关运行经费支出情况"
+    assert ctx.section("11")[1].title == "政府采购支出情况"
+    assert ctx.section("12") is None
+    missing = {loc["section"] for f in check(d, select=["JS503"]) for loc in f.locations}
+    assert "十二" in missing and "九" not in missing and "十" not in missing
+
+
+def test_placeholder_and_wrong_year_and_other_unit():
+    d = doc_with(sec("一", "收入支出决算总体情况说明",
+                     "2022年度收入支出总计XX万元，中共上海市静安区委社会工作部2024年度收入。"))
+    rules = {f.rule for f in check(d, select=["JS6"])}
+    assert rules == {"JS601", "JS602", "JS603"}
