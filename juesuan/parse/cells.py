@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..catalog import normalize_name
 from ..figures import parse_number
@@ -29,9 +30,12 @@ def has_cjk(s: str) -> bool:
     return bool(_CJK_RE.search(s))
 
 
+_WS = re.compile(r"\s+")
+
+
 def flat(s: str) -> str:
     """Text without any whitespace (for matching titles and labels)."""
-    return re.sub(r"\s+", "", s)
+    return _WS.sub("", s)
 
 
 def numeric_cell(cell: str) -> list[str] | None:
@@ -89,10 +93,12 @@ def clean_text(s: str) -> str:
     return re.sub(r"\s{2,}", " ", s)
 
 
+@lru_cache(maxsize=65536)
 def _key(s: str) -> str:
     return normalize_name(flat(s)).replace("“", "").replace("”", "").replace('"', "")
 
 
+@lru_cache(maxsize=65536)
 def ratio(a: str, b: str) -> float:
     ka, kb = _key(a), _key(b)
     if not ka or not kb:

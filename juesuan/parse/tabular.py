@@ -73,6 +73,8 @@ _TITLES: list[tuple[str, str, str]] = sorted(
 
 def match_title(text: str) -> tuple[str, str, str] | None:
     """(table id, variant, alias) when ``text`` is a table title line."""
+    if "表" not in text or len(text) > 120:
+        return None
     f = _qkey(text)
     if not f or len(f) > 60 or "部分" in f[:6] or f.endswith("说明"):
         return None
@@ -446,6 +448,36 @@ _TOTAL_NAMES = {"合计", "总计", "本年合计", "合计数"}
 _HEADER_WORDS = ("科目名称", "科目编码", "功能分类", "项目", "栏次", "决算数", "本年支出", "本年收入")
 
 
+_NAME_INDEX: dict[int, dict[str, list[str]]] = {}
+
+
+def _names_index(cat: Catalog) -> dict[str, list[str]]:
+    """normalised 功能分类 name → codes, built once per catalogue."""
+    idx = _NAME_INDEX.get(id(cat))
+    if idx is None:
+        idx = {}
+        for c, n in cat.function.items():
+            idx.setdefault(normalize_name(n), []).append(c)
+        _NAME_INDEX[id(cat)] = idx
+    return idx
+
+
+_KIDS_INDEX: dict[int, dict[str, list[tuple[str, str]]]] = {}
+
+
+def _children_index(cat: Catalog) -> dict[str, list[tuple[str, str]]]:
+    """类/款 code → [(code, name)] of everything under it, built once per catalogue."""
+    idx = _KIDS_INDEX.get(id(cat))
+    if idx is None:
+        idx = {}
+        for c, n in cat.function.items():
+            for k in (3, 5):
+                if len(c) > k:
+                    idx.setdefault(c[:k], []).append((c, n))
+        _KIDS_INDEX[id(cat)] = idx
+    return idx
+
+
 class _Resolver:
     """功能分类 code of a printed row: code pieces + name + the 类/款 above it."""
 
@@ -453,9 +485,7 @@ class _Resolver:
         self.cat = cat
         self.lei = ""
         self.kuan = ""
-        self.by_name: dict[str, list[str]] = {}
-        for c, n in cat.function.items():
-            self.by_name.setdefault(normalize_name(n), []).append(c)
+        self.by_name = _names_index(cat)
 
     @staticmethod
     def candidates(parts: list[str]) -> list[str]:
@@ -507,10 +537,11 @@ class _Resolver:
         if len(exact) == 1:
             return self._use(exact[0]), "name", 1.0
         if name:
+            kids = _children_index(self.cat)
             for p in prefixes:
                 best, score = None, 0.0
-                for c, n in self.cat.function.items():
-                    if c.startswith(p) and c != p:
+                for c, n in kids.get(p, ()):
+                    if c != p:
                         r = ratio(n, name)
                         if r > score:
                             best, score = c, r
@@ -536,6 +567,9 @@ class _Resolver:
         return code
 
 
+_CODE_CELL = re.compile(r"\d[\d ]*")
+
+
 def _split_function_line(line: SourceLine) -> tuple[list[str], list[str], list[str], bool]:
     """(code pieces, name candidates (shortest first), value cells, positional)."""
     cells, positional = _cells_of(line)
@@ -554,13 +588,13 @@ def _split_function_line(line: SourceLine) -> tuple[list[str], list[str], list[s
     limit = dec if dec is not None else len(cells)
     name_idx = max((i for i in range(limit) if has_cjk(cells[i]) and numeric_cell(cells[i]) is None), default=None)
     if name_idx is None:
-        codes = [c.replace(" ", "") for c in cells[:limit] if re.fullmatch(r"\d[\d ]*", c or "x")]
+        codes = [c.replace(" ", "") for c in cells[:limit] if _CODE_CELL.fullmatch(c or "x")]
         return codes, [], cells[limit:], True
     run = [name_idx]
     while run[0] - 1 >= 0 and cells[run[0] - 1] and has_cjk(cells[run[0] - 1]) and not cells[run[0] - 1].isdigit():
         run.insert(0, run[0] - 1)
     names = ["".join(cells[i] for i in run[-k:]) for k in range(1, len(run) + 1)]
-    codes = [c.replace(" ", "") for c in cells[: run[0]] if re.fullmatch(r"\d[\d ]*", c or "x")]
+    codes = [c.replace(" ", "") for c in cells[: run[0]] if _CODE_CELL.fullmatch(c or "x")]
     return codes, names, cells[name_idx + 1:], True
 
 
