@@ -211,8 +211,13 @@ def _split_cells(line: list[_Char], gap_factor: float = 0.7) -> list[list[_Char]
 
 def _spans_lines(chars: list[_Char]) -> bool:
     """Do these characters lie on more than one text line?"""
-    lo = min(c.bottom for c in chars)
-    hi = max(c.top for c in chars)
+    c = chars[0]
+    lo, hi = c.bottom, c.top
+    for c in chars:
+        if c.bottom < lo:
+            lo = c.bottom
+        if c.top > hi:
+            hi = c.top
     return hi > lo - 0.5 * (chars[0].bottom - chars[0].top)
 
 
@@ -228,8 +233,18 @@ def _x0(c: "_Char") -> float:
 
 
 def _bbox(chars: list[_Char]) -> tuple[float, float, float, float]:
-    return (min(c.x0 for c in chars), min(c.top for c in chars),
-            max(c.x1 for c in chars), max(c.bottom for c in chars))
+    c = chars[0]
+    x0, top, x1, bottom = c.x0, c.top, c.x1, c.bottom
+    for c in chars:
+        if c.x0 < x0:
+            x0 = c.x0
+        if c.top < top:
+            top = c.top
+        if c.x1 > x1:
+            x1 = c.x1
+        if c.bottom > bottom:
+            bottom = c.bottom
+    return (x0, top, x1, bottom)
 
 
 # --------------------------------------------------------------------------- page layout
@@ -317,8 +332,10 @@ def _free_lines(chars: list[_Char], page: int, next_table: int) -> tuple[list[So
         cells = _split_cells(ln)
         if not cells:
             continue
-        lines.append(([_join(cc) for cc in cells], [_bbox(cc) for cc in cells], _bbox(
-            [c for cc in cells for c in cc])))
+        boxes = [_bbox(cc) for cc in cells]
+        lines.append(([_join(cc) for cc in cells], boxes,
+                      (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                       max(b[2] for b in boxes), max(b[3] for b in boxes))))
     out: list[SourceLine] = []
     i = 0
     while i < len(lines):
@@ -429,7 +446,8 @@ def _page_chars(textpage, height: float) -> list[_Char]:
     get_u = raw.FPDFText_GetUnicode
     get_box = raw.FPDFText_GetLooseCharBox
     is_gen = raw.FPDFText_IsGenerated
-    out = []
+    out: list[_Char] = []
+    append, make = out.append, _Char
     surrogates = False
     text = textpage.get_text_range(0, n) if n else ""
     bulk = len(text) == n   # one UTF-16 unit per character: read them all at once
@@ -444,7 +462,7 @@ def _page_chars(textpage, height: float) -> list[_Char]:
         if 0xD800 <= u <= 0xDFFF:
             surrogates = True
         # loose box: left, top, right, bottom in PDF user space (y up)
-        out.append(_Char(chr(u), rect.left, height - rect.top, rect.right, height - rect.bottom))
+        append(make(chr(u), rect.left, height - rect.top, rect.right, height - rect.bottom))
     return _fix_surrogates(out) if surrogates else out
 
 
