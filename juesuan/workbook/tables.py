@@ -237,17 +237,27 @@ def _leaf_names(col: Column) -> set[str]:
     return {norm(col.header.split("/")[-1]), *(norm(a) for a in col.aliases)}
 
 
-def _matches(path: list[str], col: Column) -> bool:
+def _same(text: str, names: set[str]) -> bool:
+    return text in names or any(len(text) >= 3 and len(n) >= 3 and (n.endswith(text) or text.endswith(n))
+                                for n in names)
+
+
+def _matches(path: list[str], col: Column, anywhere: bool = False) -> bool:
+    """Header path names the column: its leaf (or, with ``anywhere``, any level) and its group.
+
+    ``anywhere`` admits headers whose levels are the other way round, e.g. Shanghai's
+    三公 table with 预算数/决算数 under each item.
+    """
     if not path:
         return False
-    leaf = path[-1]
     names = _leaf_names(col)
-    ok = leaf in names or any(len(leaf) >= 3 and (n.endswith(leaf) or leaf.endswith(n)) and len(n) >= 3
-                              for n in names)
-    if not ok:
+    group = norm(col.group) if col.group else None
+    if anywhere:
+        return any(_same(t, names) for t in path if t != group) and (group is None or group in path)
+    if not _same(path[-1], names):
         return False
-    if col.group:
-        return norm(col.group) in path[:-1] or len(path) == 1
+    if group:
+        return group in path[:-1] or len(path) == 1
     return True
 
 
@@ -256,14 +266,17 @@ def _map_columns(cols: tuple[Column, ...], paths: dict[int, list[str]], candidat
     """Layout column header → grid column (by header text, then by 栏次)."""
     out: dict[str, int] = {}
     used: set[int] = set()
-    for col in cols:
-        found = [c for c in candidates if c not in used and _matches(paths.get(c, []), col)]
-        if col.group:  # prefer columns whose path names the group explicitly
-            explicit = [c for c in found if norm(col.group) in paths[c][:-1]]
-            found = explicit or found
-        if found:
-            out[col.header] = found[0]
-            used.add(found[0])
+    for anywhere in (False, True):
+        for col in cols:
+            if col.header in out:
+                continue
+            found = [c for c in candidates if c not in used and _matches(paths.get(c, []), col, anywhere)]
+            if col.group:  # prefer columns whose path names the group explicitly
+                explicit = [c for c in found if norm(col.group) in paths[c]]
+                found = explicit or found
+            if found:
+                out[col.header] = found[0]
+                used.add(found[0])
     for col in cols:
         if col.header not in out and col.number is not None:
             for c, n in lanci.items():
