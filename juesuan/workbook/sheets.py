@@ -255,10 +255,10 @@ def _read_kv(g: SheetGrid, sheet: KVSheet, data: dict, ctx: _Ctx) -> dict[str, A
                 break
             continue
         ok, val = _value(g, r, 1, item.kind, unit, ctx, item.label)
+        ctx.origins[_path_str(item.path)] = (g.file, g.ref(r, 1))   # also for blanks: "缺少必填项" there
         if ok and val is not None and val != []:
             got[".".join(item.path)] = val
             _set(data, item.path, val)
-            ctx.origins[_path_str(item.path)] = (g.file, g.ref(r, 1))
     return got
 
 
