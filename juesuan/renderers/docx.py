@@ -13,7 +13,7 @@ Tables are real Word tables written as WordprocessingML directly (python-docx's
 cell API is quadratic in the table size): merged header cells (``gridSpan`` /
 ``vMerge``), header rows repeated on every page (``w:tblHeader``), figures
 right-aligned. Cells come from :mod:`juesuan.renderers._grid`, i.e. from the table
-layouts. The nine tables sit in a landscape section; charts are pictures: the chart's
+layouts. Wide tables sit in landscape sections (margins turned with the page); charts are pictures: the chart's
 SVG rasterised by :mod:`juesuan.renderers._svgpng` (matplotlib's ``chart_png`` as a
 fallback; no charts if the charts module is missing).
 """
@@ -119,20 +119,43 @@ def _setup_styles(doc) -> None:
 
 # --- page setup ---------------------------------------------------------------------------
 
+def _margins(landscape: bool) -> dict[str, float]:
+    """GB/T 9704 margins; a landscape page is the portrait page turned, so are its margins
+    (the binding edge stays the same physical edge of the sheet)."""
+    m = PAGE_MARGINS_MM
+    if not landscape:
+        return dict(m)
+    return {"top": m["left"], "bottom": m["right"], "left": m["top"], "right": m["bottom"]}
+
+
 def _page(section, landscape: bool) -> None:
     w, h = A4_MM
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (Mm(h), Mm(w)) if landscape else (Mm(w), Mm(h))
-    section.top_margin = Mm(PAGE_MARGINS_MM["top"])
-    section.bottom_margin = Mm(PAGE_MARGINS_MM["bottom"])
-    section.left_margin = Mm(PAGE_MARGINS_MM["left"])
-    section.right_margin = Mm(PAGE_MARGINS_MM["right"])
-    section.footer_distance = Mm(20)
+    for side, mm in _margins(landscape).items():
+        setattr(section, f"{side}_margin", Mm(mm))
+    section.footer_distance = Mm(15 if landscape else 20)
 
 
 def _text_width_mm(landscape: bool) -> float:
     w, h = A4_MM
-    return (h if landscape else w) - PAGE_MARGINS_MM["left"] - PAGE_MARGINS_MM["right"]
+    m = _margins(landscape)
+    return (h if landscape else w) - m["left"] - m["right"]
+
+
+class _Pages:
+    """Orientation of the section being written; a change starts a new section (and page)."""
+
+    def __init__(self, doc):
+        self.doc, self.landscape = doc, False
+
+    def start(self, landscape: bool) -> bool:
+        """Be in a section of this orientation; True if that started a new page."""
+        if landscape == self.landscape:
+            return False
+        _page(self.doc.add_section(WD_SECTION.NEW_PAGE), landscape)
+        self.landscape = landscape
+        return True
 
 
 def _page_number_footer(section) -> None:
@@ -216,9 +239,7 @@ def _charts(doc, charts: list[Chart]) -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.line_spacing = 1.0
         r = _run(p, "")
-        r.add_picture(io.BytesIO(png), width=Mm(140))
-        cap = _styled(doc, "Caption")
-        _run(cap, c.title, FONTS["body"], 12)
+        r.add_picture(io.BytesIO(png), width=Mm(140))   # the picture carries its title (图1：…)
 
 
 def _section(doc, s: Section, depth: int) -> None:
@@ -267,6 +288,9 @@ def _table_xml(g: Grid, width_mm: float, size: float) -> str:
     x += [f'<w:gridCol w:w="{w}"/>' for w in col_tw]
     x.append("</w:tblGrid>")
     font = FONTS["body"]
+    # exact line height (twips): rows as compact as the printed tables, whatever font Word
+    # substitutes; 1.1 × the font size lets the 36-row two-sided tables fit one landscape page
+    line = round(size * 1.1 * 20)
     for r in range(g.nrows):
         trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if r < g.header_rows else "")
         x.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
@@ -292,7 +316,7 @@ def _table_xml(g: Grid, width_mm: float, size: float) -> str:
                 text = money(cell.value) if cell.kind == "num" else cell.text
                 if text:
                     runs = _runs_xml(text, font, size, cell.bold)
-            ppr = (f'<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+            ppr = (f'<w:pPr><w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
                    f'<w:ind w:firstLine="0"/><w:jc w:val="{_JC[kind]}"/></w:pPr>')
             x.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p>{ppr}{runs}</w:p></w:tc>")
             col += span
@@ -328,12 +352,17 @@ def _table_meta(doc, left: str, right: str, landscape: bool) -> None:
     _run(p, f"{left}\t{right}", FONTS["body"], 10.5)
 
 
-def _nine_tables(doc, d: Document) -> None:
-    for i, t in enumerate(d.tables or ()):
-        g = table_grid(t)
-        _table_caption(doc, table_heading(t), page_break=i > 0)
-        _table_meta(doc, f"部门：{t.entity or d.entity}", f"金额单位：{t.unit}", True)
-        _add_table(doc, g, True, TABLE_PT)
+def _nine_tables(doc, d: Document, pages: _Pages, part: Part) -> None:
+    """第二部分: each table on its own page(s), landscape when its grid is wide; the part
+    heading goes on the first table's page."""
+    grids = [(t, table_grid(t)) for t in d.tables or ()]
+    new = pages.start(grids[0][1].landscape if grids else False)
+    _heading(doc, _part_title(part), 1, page_break=not new)
+    for i, (t, g) in enumerate(grids):
+        new = pages.start(g.landscape)
+        _table_caption(doc, table_heading(t), page_break=i > 0 and not new)
+        _table_meta(doc, f"部门：{t.entity or d.entity}", f"金额单位：{t.unit}", g.landscape)
+        _add_table(doc, g, g.landscape, TABLE_PT)
         if t.empty and t.layout.empty_sentence:
             _body(doc, t.layout.empty_sentence)
 
@@ -381,22 +410,15 @@ def build_docx(d: Document):
     title = _styled(doc, "Title")
     _run(title, d.title, FONTS["title"], TITLE_PT)
     _toc(doc, d)
+    pages = _Pages(doc)
     for part in d.parts:
-        landscape = part.key == "tables"
-        if landscape:
-            sec = doc.add_section(WD_SECTION.NEW_PAGE)
-            _page(sec, landscape=True)
-            _heading(doc, _part_title(part), 1)
-        elif doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE:
-            sec = doc.add_section(WD_SECTION.NEW_PAGE)
-            _page(sec, landscape=False)
-            _heading(doc, _part_title(part), 1)
+        if part.key == "tables":
+            _nine_tables(doc, d, pages, part)
         else:
-            _heading(doc, _part_title(part), 1, page_break=True)
+            new = pages.start(False)
+            _heading(doc, _part_title(part), 1, page_break=not new)
         for para in part.paragraphs:
             _body(doc, para.text)
-        if part.key == "tables":
-            _nine_tables(doc, d)
         for s in part.sections:
             _section(doc, s, 0)
         if part.key == "key_work" and d.key_work_rows:
