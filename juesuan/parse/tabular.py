@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -135,7 +136,15 @@ def assign_values(toks: list[Tok], keys: list[str], idents=(), allowed: set[int]
     n = len(keys)
     positions = [t.pos for t in toks]
     if toks and None not in positions and len(set(positions)) == len(positions) and max(positions) < n:
-        return {t.pos: t for t in toks}, [], "positional"  # type: ignore[misc]
+        mapping = {t.pos: t for t in toks}
+        if not idents or _identities_hold({keys[c]: t.value for c, t in mapping.items()}, idents):
+            return mapping, [], "positional"  # type: ignore[return-value]
+        # the cells contradict the row identity: a shifted reading may satisfy it
+        shifted, dropped, how = assign_values([Tok(t.value, t.text) for t in toks], keys, idents, allowed,
+                                              max_drop=0)
+        if how.startswith("identity") and "并列" not in how:
+            return shifted, dropped, "identity（单元格位置与恒等式不符，已按恒等式改正）"
+        return mapping, [], "positional（与恒等式不符）"  # type: ignore[return-value]
     if not toks:
         return {}, [], "empty"
     scored: list[tuple[float, tuple, list, tuple]] = []
@@ -570,8 +579,13 @@ class _Resolver:
 _CODE_CELL = re.compile(r"\d[\d ]*")
 
 
-def _split_function_line(line: SourceLine) -> tuple[list[str], list[str], list[str], bool]:
-    """(code pieces, name candidates (shortest first), value cells, positional)."""
+def _split_function_line(line: SourceLine, value_start: int | None = None
+                         ) -> tuple[list[str], list[str], list[str], bool]:
+    """(code pieces, name candidates (shortest first), value cells, positional).
+
+    ``value_start``: the cell where the table's first value column is (learned from its
+    coded rows); a 合计 row printed in the code column skips the empty name cell.
+    """
     cells, positional = _cells_of(line)
     if not positional:
         text = cells[0] if cells else ""
@@ -595,7 +609,11 @@ def _split_function_line(line: SourceLine) -> tuple[list[str], list[str], list[s
         run.insert(0, run[0] - 1)
     names = ["".join(cells[i] for i in run[-k:]) for k in range(1, len(run) + 1)]
     codes = [c.replace(" ", "") for c in cells[: run[0]] if _CODE_CELL.fullmatch(c or "x")]
-    return codes, names, cells[name_idx + 1:], True
+    start = name_idx + 1
+    if value_start is not None and start < value_start <= len(cells) and \
+            not any(cells[i].strip() for i in range(start, value_start)):
+        start = value_start
+    return codes, names, cells[start:], True
 
 
 def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog, trace: Trace) -> None:
@@ -634,6 +652,13 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
 
     pending_name: str | None = None
     pending_line: SourceLine | None = None
+    starts: Counter = Counter()
+    for line in region.lines:
+        if line.grid or len(line.cells) > 1:
+            c0, n0, v0, _ = _split_function_line(line)
+            if c0 and n0 and any(_has_decimal(v) for v in v0):
+                starts[len(line.cells) - len(v0)] += 1
+    value_start = starts.most_common(1)[0][0] if starts else None
 
     def try_names(parts: list[str], names: list[str]):
         best = None
@@ -699,7 +724,7 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
         if _is_lanci(cells):
             trace.note("table", "栏次行，跳过", line, table=table.id)
             continue
-        codes, names, vcells, positional = _split_function_line(line)
+        codes, names, vcells, positional = _split_function_line(line, value_start)
         toks, junk = (_value_tokens(vcells, positional) if positional else
                       ([Tok(v, t) for t in vcells if (v := to_decimal(t)) is not None], []))
         if not names:
