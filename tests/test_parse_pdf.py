@@ -182,3 +182,24 @@ def test_truncated_pdf_never_tracebacks(tmp_path):
         assert "cut.pdf" in str(e)
     else:
         assert doc.format == "pdf"
+
+
+@needs_samples
+def test_rotated_page_with_counter_rotated_content(putuo, tmp_path):
+    """A landscape table stored as a portrait page (content turned, /Rotate 90) and drawn
+    through a form XObject reads like the upright original."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(PUTUO))
+    w, h = src[5].get_size()          # 收入决算表, a landscape page
+    dest = pdfium.PdfDocument.new()
+    page = dest.new_page(h, w)
+    obj = src.page_as_xobject(5, dest).as_pageobject()
+    obj.transform(pdfium.PdfMatrix().rotate(90, ccw=True).translate(h, 0))
+    page.insert_obj(obj)
+    page.gen_content()
+    page.set_rotation(90)
+    path = tmp_path / "rotated.pdf"
+    dest.save(str(path))
+    doc = read_pdf(path)
+    assert _rows(doc, 1) == _rows(putuo, 6)

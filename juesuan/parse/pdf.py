@@ -436,7 +436,28 @@ def _open(path: Path):
         raise InputError([Diagnostic("error", f"无法读取文件：{e.strerror or e}", file=str(path))]) from None
 
 
-def _page_chars(textpage, height: float) -> list[_Char]:
+class _Geometry:
+    """Page space (PDF user space, y up, unrotated) → display space (points from the
+    top-left of the page as shown, /Rotate applied)."""
+
+    def __init__(self, page):
+        self.rotation = page.get_rotation() % 360
+        self.x0m, self.y0m, self.x1m, self.y1m = page.get_mediabox()
+        self.simple = self.rotation == 0 and self.x0m == 0
+        self.height = self.y1m
+
+    def box(self, l: float, b: float, r: float, t: float) -> tuple[float, float, float, float]:
+        rot, x0m, y0m, x1m, y1m = self.rotation, self.x0m, self.y0m, self.x1m, self.y1m
+        if rot == 90:
+            return (b - y0m, l - x0m, t - y0m, r - x0m)
+        if rot == 180:
+            return (x1m - r, b - y0m, x1m - l, t - y0m)
+        if rot == 270:
+            return (y1m - t, x1m - r, y1m - b, x1m - l)
+        return (l - x0m, y1m - t, r - x0m, y1m - b)
+
+
+def _page_chars(textpage, geom: _Geometry) -> list[_Char]:
     import pypdfium2.raw as raw
 
     tp = textpage.raw
@@ -448,6 +469,7 @@ def _page_chars(textpage, height: float) -> list[_Char]:
     is_gen = raw.FPDFText_IsGenerated
     out: list[_Char] = []
     append, make = out.append, _Char
+    simple, height = geom.simple, geom.height
     surrogates = False
     text = textpage.get_text_range(0, n) if n else ""
     bulk = len(text) == n   # one UTF-16 unit per character: read them all at once
@@ -462,7 +484,10 @@ def _page_chars(textpage, height: float) -> list[_Char]:
         if 0xD800 <= u <= 0xDFFF:
             surrogates = True
         # loose box: left, top, right, bottom in PDF user space (y up)
-        append(make(chr(u), rect.left, height - rect.top, rect.right, height - rect.bottom))
+        if simple:
+            append(make(chr(u), rect.left, height - rect.top, rect.right, height - rect.bottom))
+        else:
+            append(make(chr(u), *geom.box(rect.left, rect.bottom, rect.right, rect.top)))
     return _fix_surrogates(out) if surrogates else out
 
 
@@ -478,7 +503,7 @@ def _fix_surrogates(chars: list[_Char]) -> list[_Char]:
     return out
 
 
-def _page_paths(page, height: float) -> tuple[list, list, int]:
+def _page_paths(page, geom: _Geometry) -> tuple[list, list, int]:
     """Ruling segments (top-down coordinates) and the number of image objects of a page."""
     import pypdfium2.raw as raw
 
@@ -490,35 +515,66 @@ def _page_paths(page, height: float) -> tuple[list, list, int]:
     get_obj = raw.FPDFPage_GetObject
     get_type = raw.FPDFPageObj_GetType
     get_bounds = raw.FPDFPageObj_GetBounds
+    simple, height = geom.simple, geom.height
     PATH, IMAGE, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
 
-    def visit(obj) -> None:
+    def visit(obj, matrix=None) -> None:
         nonlocal images
         typ = get_type(obj)
         if typ == PATH:
             if not get_bounds(obj, pl, pb, pr, pt):
                 return
-            w, h = r.value - l.value, t.value - b.value
-            top, bottom = height - t.value, height - b.value
+            lv, bv, rv, tv = l.value, b.value, r.value, t.value
+            if matrix is not None:   # inside a form XObject: bounds are in form space
+                lv, bv, rv, tv = _apply(matrix, lv, bv, rv, tv)
+            if simple:
+                x0, x1, top, bottom = lv, rv, height - tv, height - bv
+            else:
+                x0, top, x1, bottom = geom.box(lv, bv, rv, tv)
+            w, h = x1 - x0, bottom - top
             if h <= _RULE_THIN and w >= _RULE_MIN:
-                hsegs.append((l.value, r.value, (top + bottom) / 2))
+                hsegs.append((x0, x1, (top + bottom) / 2))
             elif w <= _RULE_THIN and h >= _RULE_MIN:
-                vsegs.append(((l.value + r.value) / 2, top, bottom))
+                vsegs.append(((x0 + x1) / 2, top, bottom))
             elif w >= _RULE_MIN and h >= _RULE_MIN and _stroked(obj):
                 # a stroked rectangle: a cell border drawn as one path
-                hsegs.append((l.value, r.value, top))
-                hsegs.append((l.value, r.value, bottom))
-                vsegs.append((l.value, top, bottom))
-                vsegs.append((r.value, top, bottom))
+                hsegs.append((x0, x1, top))
+                hsegs.append((x0, x1, bottom))
+                vsegs.append((x0, top, bottom))
+                vsegs.append((x1, top, bottom))
         elif typ == IMAGE:
             images += 1
         elif typ == FORM:
+            m = raw.FS_MATRIX()
+            if raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+                own = (m.a, m.b, m.c, m.d, m.e, m.f)
+                inner = own if matrix is None else _compose(own, matrix)
+            else:
+                inner = matrix
             for k in range(raw.FPDFFormObj_CountObjects(obj)):
-                visit(raw.FPDFFormObj_GetObject(obj, k))
+                visit(raw.FPDFFormObj_GetObject(obj, k), inner)
 
     for i in range(raw.FPDFPage_CountObjects(page.raw)):
         visit(get_obj(page.raw, i))
     return hsegs, vsegs, images
+
+
+def _compose(m1: tuple, m2: tuple) -> tuple:
+    """The matrix applying m1, then m2 (PDF row-vector convention)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a2, b2, c2, d2, e2, f2 = m2
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+def _apply(m: tuple, l: float, b: float, r: float, t: float) -> tuple[float, float, float, float]:
+    """Bounding box of a rectangle transformed by m."""
+    a, bb, c, d, e, f = m
+    xs, ys = [], []
+    for x, y in ((l, b), (l, t), (r, b), (r, t)):
+        xs.append(a * x + c * y + e)
+        ys.append(bb * x + d * y + f)
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _stroked(obj) -> bool:
@@ -546,10 +602,10 @@ def read_pdf(path: str | Path) -> SourceDoc:
         for i in range(n_pages):
             try:
                 page = pdf[i]
-                width, height = page.get_size()
+                geom = _Geometry(page)
                 textpage = page.get_textpage()
-                chars = _page_chars(textpage, height)
-                hsegs, vsegs, images = _page_paths(page, height)
+                chars = _page_chars(textpage, geom)
+                hsegs, vsegs, images = _page_paths(page, geom)
             except Exception as e:  # pdfium errors on a damaged page
                 raise InputError([Diagnostic("error", f"第 {i + 1} 页无法读取：{e}", file=str(path))]) from None
             visible = sum(1 for c in chars if not c.ch.isspace())
