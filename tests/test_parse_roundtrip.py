@@ -173,3 +173,46 @@ def test_random_disclosures_round_trip(d, tmp_path_factory):
         got = back.tables.facts() if back.tables is not None else []
         assert sorted(got) == sorted(facts), f"{fmt}: " + diff(facts, got)
         assert project_figures(back) == project_figures(doc), fmt
+
+
+def _many_projects() -> Disclosure:
+    """A fixed disclosure: 20 projects, 政府性基金 and 三公 money, empty 国有资本经营 table."""
+    projects = [{"name": f"{WORDS[i % len(WORDS)]}{WORDS[(i * 5 + 3) % len(WORDS)]}项目{i + 1}",
+                 "budget": Decimal(1000 + 137 * i) + Decimal("0.25"),
+                 "actual": Decimal(900 + 131 * i) + Decimal("0.75"),
+                 "indicators": [{"level1": "产出指标", "level2": "数量指标", "level3": f"完成数量{i + 1}",
+                                 "target": "10个", "actual": f"{i % 10 + 1}个"}]}
+                for i in range(20)]
+    codes = ["2010101", "2010350", "2080505", "2101101", "2120101", "2210201"]
+    income, expenditure, approp = [], [], []
+    for k, code in enumerate(codes):
+        gb, gp = Decimal(123456 + 7891 * k) + Decimal("0.37"), Decimal(98765 * k) + Decimal("0.05")
+        fb = Decimal(55555) + Decimal("0.55") if code == "2120101" else Decimal(0)
+        expenditure.append({"code": code, "basic": gb, "project": gp + fb})
+        approp.append({"code": code, "fund": "general", "basic": gb, "project": gp})
+        if fb:
+            approp.append({"code": code, "fund": "gov_fund", "project": fb})
+        income.append({"code": code, "general": gb + gp, "gov_fund": fb})
+    basic = sum(Decimal(123456 + 7891 * k) + Decimal("0.37") for k in range(len(codes)))
+    econ = {"30101": basic - Decimal("34567.89"), "30201": Decimal("30000.00"), "30217": Decimal("4567.89")}
+    tp = {"abroad": Decimal(0), "vehicle_purchase": Decimal(0), "vehicle_operation": Decimal("12000.40"),
+          "reception": Decimal("4567.89")}
+    return Disclosure.model_validate({
+        "year": 2024, "entity": {"name": "武汉市汉阳区测试中心", "level": "区", "unit_type": "事业单位"},
+        "income": income, "expenditure": expenditure, "appropriations": approp,
+        "basic_by_economic": econ, "three_public": {"budget": tp, "final": tp},
+        "performance": {"projects": projects},
+    })
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_many_projects_round_trip_docx_pdf(fmt, tmp_path):
+    d = _many_projects()
+    tables = build_tables(d)
+    doc = build_document(d, tables)
+    back = parse_file(render(doc, fmt, tmp_path))
+    facts = tables.facts()
+    got = back.tables.facts() if back.tables is not None else []
+    assert sorted(got) == sorted(facts), diff(facts, got)
+    assert len(back.projects) == 20
+    assert project_figures(back) == project_figures(doc)
