@@ -18,14 +18,14 @@ at the rule's severity.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
 from ..document import Document, Paragraph, Section
-from ..figures import Interval, interval, places
+from ..figures import Interval, places
 from ..tables.table import Row, Table
 from .registry import REGISTRY, Rule, all_rules
 
@@ -63,29 +63,57 @@ def fmt_fig(v: Decimal, decimals: int = 2) -> str:
     return f"{v.quantize(q):.{decimals}f}"
 
 
-@dataclass(frozen=True)
+_ZERO = Decimal(0)
+_HALF = {d: Decimal(5).scaleb(-(d + 1)) for d in range(0, 12)}
+
+
 class Fig:
-    """A displayed figure: value, decimals as displayed, text, and where it is shown."""
-    value: Decimal
-    decimals: int
-    text: str
-    where: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    span: Interval | None = None     # explicit interval (a figure derived from two others)
+    """A displayed figure: value, decimals as displayed, text, and where it is shown.
+
+    ``text`` and ``where`` may be given lazily (None / a callable): most figures only
+    take part in identities that hold, and never need their words.
+    """
+
+    __slots__ = ("value", "decimals", "_text", "_where", "span")
+
+    def __init__(self, value: Decimal, decimals: int, text: str | None = None,
+                 where: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
+                 span: Interval | None = None):
+        self.value = value
+        self.decimals = decimals
+        self._text = text
+        self._where = where
+        self.span = span          # explicit interval (a figure derived from two others)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = fmt_fig(self.value, self.decimals)
+        return self._text
+
+    @property
+    def where(self) -> dict[str, Any]:
+        w = self._where
+        if callable(w):
+            w = self._where = w()
+        return w if w is not None else {}
+
+    def __repr__(self) -> str:
+        return f"Fig({self.text})"
 
     @classmethod
-    def table(cls, value: Decimal | None, where: dict[str, Any], decimals: int = 2) -> "Fig":
-        v = value if value is not None else Decimal(0)
-        d = max(decimals, places(v))
-        return cls(v, d, fmt_fig(v, d), where)
+    def table(cls, value: Decimal | None, where: Any, decimals: int = 2) -> "Fig":
+        # table figures are shown with two decimals (万元 or 元); "3" in a built table is 3.00
+        return cls(value if value is not None else _ZERO, decimals, None, where)
 
     @classmethod
-    def text_amount(cls, text: str, where: dict[str, Any], min_decimals: int = 2) -> "Fig":
+    def text_amount(cls, text: str, where: Any, min_decimals: int = 2) -> "Fig":
         """A 万元 amount written in a sentence: "3" is read as 3.00 (trimmed zeros)."""
         v = Decimal(text)
         return cls(v, max(min_decimals, places(text)), text, where)
 
     @classmethod
-    def exact(cls, value: Decimal, text: str, where: dict[str, Any]) -> "Fig":
+    def exact(cls, value: Decimal, text: str, where: Any) -> "Fig":
         return cls(value, 28, text, where)
 
     @property
@@ -94,7 +122,8 @@ class Fig:
             return self.span
         if self.decimals >= 28:
             return Interval(self.value, self.value)
-        return interval(self.value, self.decimals)
+        half = _HALF.get(self.decimals) or Decimal(5).scaleb(-(self.decimals + 1))
+        return Interval(self.value - half, self.value + half)
 
 
 @dataclass(frozen=True)
@@ -241,10 +270,40 @@ class Context:
 
     def row(self, tid: str, key: str | None = None, *, code: str | None = None,
             side: str | None = None, label: str | None = None) -> Row | None:
-        t = self.table(tid)
-        if t is None:
+        if label is not None:
+            t = self.table(tid)
+            return None if t is None else t.row(key, code=code, side=side, label=label)
+        idx = self._index(tid)
+        if idx is None:
             return None
-        return t.row(key, code=code, side=side, label=label)
+        if key is not None:
+            cands = idx[0].get(key, ())
+            if code is not None:
+                cands = [r for r in cands if r.code == code]
+        elif code is not None:
+            cands = idx[1].get(code, ())
+        else:
+            cands = idx[2]
+        if side is not None:
+            return next((r for r in cands if r.side == side), None)
+        return cands[0] if cands else None
+
+    def _index(self, tid: str):
+        """(rows by key, rows by code, all rows) of table ``tid``, built once per check."""
+        memo = self.cache.setdefault("rows", {})
+        if tid not in memo:
+            t = self.table(tid)
+            if t is None:
+                memo[tid] = None
+            else:
+                by_key: dict[str, list[Row]] = {}
+                by_code: dict[str, list[Row]] = {}
+                for r in t.rows:
+                    by_key.setdefault(r.key, []).append(r)
+                    if r.code:
+                        by_code.setdefault(r.code, []).append(r)
+                memo[tid] = (by_key, by_code, t.rows)
+        return memo[tid]
 
     def fig(self, tid: str, row: Row | None, column: str, *, default_zero: bool = True) -> Fig | None:
         """The displayed figure of ``row`` × ``column`` (blank = 0) with its place."""
@@ -253,7 +312,7 @@ class Context:
         v = row.cells.get(column)
         if v is None and not default_zero:
             return None
-        return Fig.table(v, self.where(tid, row, column))
+        return Fig.table(v, lambda: self.where(tid, row, column))
 
     def where(self, tid: str, row: Row | None, column: str | None = None) -> dict[str, Any]:
         loc: dict[str, Any] = {"table": tid}
@@ -273,6 +332,13 @@ class Context:
         return loc
 
     def column_header(self, tid: str, key: str, side: str | None = None) -> str | None:
+        memo = self.cache.setdefault("header", {})
+        k = (tid, key, side)
+        if k not in memo:
+            memo[k] = self._column_header(tid, key, side)
+        return memo[k]
+
+    def _column_header(self, tid: str, key: str, side: str | None = None) -> str | None:
         t = self.table(tid)
         if t is None:
             return None

@@ -187,12 +187,15 @@ def expand(ctx: Context, decl) -> Iterator[Identity]:
                                [(1, ctx.fig(decl.table, r, h)) for r in classes],  # type: ignore[misc]
                                f"{t.title}“{h}”列：合计 = 各类之和", names=("合计", "各类之和"))
             return
+        kids: dict[str, list[Row]] = {}
+        for r in rows:
+            if len(r.code) in (5, 7):
+                kids.setdefault(r.code[: len(r.code) - 2], []).append(r)
         for parent in rows:
             n = len(parent.code)
             if n not in (3, 5):
                 continue
-            child_len = 5 if n == 3 else 7
-            children = [r for r in rows if len(r.code) == child_len and r.code.startswith(parent.code)]
+            children = kids.get(parent.code)
             if not children:
                 continue
             pname, cname = ("类", "款") if n == 3 else ("款", "项")
@@ -246,6 +249,12 @@ def _sum_text(parts: list[tuple[int, Fig]]) -> str:
 def evaluate(idn: Identity) -> Finding | None:
     """Check one identity with intervals; None when it holds with equal displayed figures."""
     total = idn.total
+    # fast path: displayed figures agree exactly (most identities) — no intervals, no words
+    if idn.kind == "atleast":
+        if total.value >= idn.parts[0][1].value:
+            return None
+    elif sum((f.value if sg > 0 else -f.value for sg, f in idn.parts), Decimal(0)) == total.value:
+        return None
     locs = [total.where] + [f.where for _, f in idn.parts][:40] + idn.extra_locations
     if idn.kind == "atleast":
         b = idn.parts[0][1]

@@ -16,6 +16,7 @@ JS308, not an error).
 from __future__ import annotations
 
 import re
+from copy import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
@@ -35,6 +36,20 @@ class Quote:
     pattern: str           # regex with one amount group (万元)
     cell: Cell
     what: str
+
+    @property
+    def regex(self) -> re.Pattern:
+        return _compiled(self.pattern)
+
+
+_COMPILED: dict[str, re.Pattern] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern:
+    r = _COMPILED.get(pattern)
+    if r is None:
+        r = _COMPILED[pattern] = re.compile(pattern)
+    return r
 
 
 def _q(section, phrase, cell, what):
@@ -223,7 +238,7 @@ def amounts(ctx: Context) -> Iterator[Finding]:
     for q in QUOTES:
         table = None
         for s, text in _paras(ctx, q.section):
-            for m in re.finditer(q.pattern, text):
+            for m in q.regex.finditer(text):
                 if table is None:
                     table = cell_fig(ctx, q.cell, missing_zero=True)
                     if table is None:
@@ -292,7 +307,14 @@ def _truncation_of(stated: Fig, num: Fig, den: Fig) -> bool:
     return lo.quantize(q, rounding=ROUND_DOWN) <= stated.value <= hi.quantize(q, rounding=ROUND_DOWN)
 
 
-def _share_findings(ctx: Context) -> Iterator[Finding]:
+def _share_findings(ctx: Context) -> list[Finding]:
+    """Shares of 情况说明 (JS302 errors/info and JS308 truncations), computed once per check."""
+    if "shares" not in ctx.cache:
+        ctx.cache["shares"] = list(_share_findings_uncached(ctx))
+    return [copy(f) for f in ctx.cache["shares"]]
+
+
+def _share_findings_uncached(ctx: Context) -> Iterator[Finding]:
     for n in sorted({b[0] for b in SHARE_BASES}, key=int):
         bases = [b for b in SHARE_BASES if b[0] == n]
         for s, text in _paras(ctx, n):
@@ -379,7 +401,14 @@ def _current_before(text: str, pos: int) -> re.Match | None:
     return last
 
 
-def _change_findings(ctx: Context) -> Iterator[Finding]:
+def _change_findings(ctx: Context) -> list[Finding]:
+    """Change rates of 情况说明 (JS303 and JS308), computed once per check."""
+    if "changes" not in ctx.cache:
+        ctx.cache["changes"] = list(_change_findings_uncached(ctx))
+    return [copy(f) for f in ctx.cache["changes"]]
+
+
+def _change_findings_uncached(ctx: Context) -> Iterator[Finding]:
     for n in ("1", "2", "3", "4", "5", "9", "10"):
         for s, text in _paras(ctx, n):
             for m in _CHANGE_RE.finditer(text):
