@@ -186,3 +186,35 @@ def test_cli_parse_facts_and_json(tmp_path):
     assert data["tables"]["tables"]["T5"]["rows"][0]["cells"]["小计"] == "1000.00"
     r = runner.invoke(app, ["parse", str(tmp_path / "none.txt")])
     assert r.exit_code == 2
+
+
+def test_title_prefixes_and_suffixes():
+    assert match_title("附表1：收入支出决算总表")[0] == "T1"
+    assert match_title("表一、2023年度收入决算表")[0] == "T2"
+    assert match_title("收入支出决算总表（2023年度）")[0] == "T1"
+    assert match_title("2023年度支出决算表（续表）")[0] == "T3"
+    assert match_title("根据规定，收入支出决算总表") is None
+
+
+def test_dash_for_zero_keeps_columns_in_free_text():
+    doc = _doc("2023年度支出决算表\n合计 100.00 - 100.00\n213 农林水支出 100.00 - 100.00\n")
+    row = doc.tables["T3"].row(code="213")
+    assert row.cells["基本支出"] == Decimal("0.00") and row.cells["项目支出"] == Decimal("100.00")
+
+
+def test_contents_without_the_word_and_no_parts():
+    text = ("2023年度某局部门决算公开\n第一部分 某局概况\n第二部分 某局2023年度部门决算表\n"
+            "第一部分 某局概况\n一、部门主要职责\n1.负责某事。\n第二部分 某局2023年度部门决算表\n")
+    doc = _doc(text)
+    assert [p.key for p in doc.parts] == ["profile", "tables"]
+    assert doc.part("profile").sections[0].paragraphs[0].kind == "item"
+    doc = _doc("一、收入支出决算总体情况说明\n2023年度收、支总计100.00万元。\n")
+    assert doc.part("narrative").sections[0].key == "narrative.1"
+
+
+def test_project_amounts_by_header_columns():
+    text = ("第六部分 附件\n2023年度某项目绩效自评表\n项目名称\t某项目\n"
+            "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+            "\t年度资金总额\t30\t35\t25.84\t10\t73.83%\t7.38\n")
+    p = _doc(text).projects[0]
+    assert (p.name, p.budget, p.actual, p.rate) == ("某", "35", "25.84", "73.83%")

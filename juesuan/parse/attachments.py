@@ -13,7 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ..document import IndicatorRow, OverallTable, ProjectTable
-from ..figures import interval, percent_interval
+from ..figures import interval, percent_interval, places
 from .cells import best_match, clean_text, flat, has_cjk, ratio
 from .source import SourceLine
 from .trace import Trace
@@ -116,8 +116,9 @@ def _rate_ok(a: str, b: str, r: str) -> bool:
         return False
     if da <= 0:
         return False
-    calc = percent_interval(interval(db), interval(da))
-    return calc is not None and calc.overlaps(interval(dr))
+    # 自评表 amounts are printed trimmed ("35" for 35.00): read them to at least two decimals
+    calc = percent_interval(interval(db, max(places(db), 2)), interval(da, max(places(da), 2)))
+    return calc is not None and calc.overlaps(interval(dr, max(places(dr), 2)))
 
 
 def budget_pieces(cells: list[str]) -> list[str]:
@@ -145,6 +146,28 @@ def _budget(cells: list[str]) -> tuple[str, str, str] | None:
         if _rate_ok(a, b, r):
             return a, b, r
     return None
+
+
+def _budget_by_header(header: list[str] | None, cells: list[str]) -> tuple[str, str, str] | None:
+    """预算数/执行数/执行率 by the columns of the header row (templates with 年初预算数,
+    全年预算数, 全年执行数, 分值, 执行率, 得分), accepted only when B/A gives the rate."""
+    if not header or len(header) != len(cells):
+        return None
+
+    def col(*words: str) -> int | None:
+        for w in words:
+            i = next((k for k, h in enumerate(header) if w in h), None)
+            if i is not None:
+                return i
+        return None
+
+    ia, ib, ir = col("全年预算数", "预算数"), col("全年执行数", "执行数"), col("执行率")
+    if None in (ia, ib, ir):
+        return None
+    a, b, r = (re.sub(r"[^\d.,%]", "", cells[i]) for i in (ia, ib, ir))  # type: ignore[index]
+    if not r.endswith("%"):
+        r += "%"
+    return (a, b, r) if a and b and _rate_ok(a, b, r) else None
 
 
 def _split_items(text: str) -> list[str]:
@@ -257,6 +280,7 @@ def read_project(title: str, lines: list[SourceLine], trace: Trace) -> ProjectTa
     fields, header, block, deviation, improvement = _sections(lines)
     p = ProjectTable(name=_name_from_title(title, False), deviation=deviation, improvement=improvement)
     row_name = ""
+    money_header: list[str] | None = None
     for line in fields:
         f = re.sub(r"[^\w%.☑√✓✔■□]", "", flat(line.text))
         cells = [c.strip() for c in line.cells]
@@ -274,9 +298,11 @@ def read_project(title: str, lines: list[SourceLine], trace: Trace) -> ProjectTa
             p.attribute = _ticked(f.split("项目属性", 1)[1], ATTRIBUTE_OPTIONS)
         elif "项目类型" in f:
             p.kind = _ticked(f.split("项目类型", 1)[1], KIND_OPTIONS)
+        elif "预算数" in f and "执行数" in f and not re.search(r"\d+\.\d", f):
+            money_header = [flat(c) for c in cells]
         elif "资金总额" in f or ("财政资金" in f and re.search(r"\d", f)):
             cl = cells if len(cells) > 1 else re.split(r"\s+", line.text)
-            got = _budget(cl)
+            got = _budget_by_header(money_header, cells) or _budget(cl)
             if got:
                 p.budget, p.actual, p.rate = got
             else:

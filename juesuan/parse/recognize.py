@@ -164,6 +164,15 @@ class _Recognizer:
                 self.skip.update(range(toc_at, body_start))
                 self.trace.note("structure", f"目录：第 {toc_at + 1}–{body_start} 行，跳过", self.lines[toc_at])
                 heads = [h for h in heads if h[0] >= body_start]
+        elif heads:
+            # a contents list without the word 目录: the part numbers come round a second time
+            first_num = heads[0][1]
+            again = next((i for i, num, _ in heads[1:] if num == first_num), None)
+            if again is not None:
+                self.skip.update(range(heads[0][0], again))
+                self.trace.note("structure", f"目录（无“目录”字样）：第 {heads[0][0] + 1}–{again} 行，跳过",
+                                self.lines[heads[0][0]])
+                heads = [h for h in heads if h[0] >= again]
         parts = []
         for i, num, title in heads:
             parts.append((i, _part_key(title), num, title))
@@ -407,12 +416,17 @@ class _Recognizer:
         doc = Document(title=title, entity=entity, year=year, tables=tset)
         doc.level = _level(entity)
         # parts
+        if not parts_at:
+            # no "第X部分" headings: the numbered sections are read from the whole text
+            parts_at = [(-1, "narrative", "", "")]
+            tr.note("structure", "没有“第X部分”标题：全文按情况说明的章节读取")
         bounds = [i for i, *_ in parts_at] + [len(self.lines)]
         perf_tables = []
         for n, (i, key, num, ptitle) in enumerate(parts_at):
             idxs = [j for j in range(i + 1, bounds[n + 1])
                     if j not in self.skip and id(self.lines[j]) not in region_lines]
-            part = Part(key=key, number=num, title=clean_text(ptitle), source={**self.lines[i].place()})
+            part = Part(key=key, number=num, title=clean_text(ptitle),
+                        source={**self.lines[i].place()} if i >= 0 else {})
             if key == "glossary":
                 part.paragraphs, doc.glossary = self.glossary(idxs)
             elif key == "attachments":

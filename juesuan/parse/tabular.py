@@ -80,9 +80,12 @@ def match_title(text: str) -> tuple[str, str, str] | None:
     if not f or len(f) > 60 or "部分" in f[:6] or f.endswith("说明"):
         return None
     f = re.sub(r"[（(]?续表?[)）]?$", "", f)
+    f = re.sub(r"[（(](?:(?:19|20)\d{2}年度?|单位[:：]?万?元|金额单位[:：]?万?元)[)）]$", "", f)
     for alias, tid, vname in _TITLES:
         if f.endswith(alias) and len(f) - len(alias) <= 40:
             prefix = f[: len(f) - len(alias)]
+            # "附表1：" / "表一、" / "1." before the title
+            prefix = re.sub(r"^(?:附?表\s*[0-9一二三四五六七八九十]+|[0-9一二三四五六七八九十]+)[:：、.．\-—]?", "", prefix)
             # "支出决算表" inside running text is not a title: the prefix is a year, an
             # entity, an enumeration or a table number only.
             if re.search(r"[。，,；;：:]", prefix):
@@ -249,6 +252,9 @@ def _value_tokens(cells: list[str], positional: bool) -> tuple[list[Tok], list[s
         if nums is None:
             if c.strip():
                 junk.append(c)
+            continue
+        if not nums and not positional and c.strip():
+            toks.append(Tok(ZERO, c.strip()))   # "-" for zero keeps its place in free text
             continue
         for tx in nums:
             v = to_decimal(tx)
@@ -577,6 +583,8 @@ class _Resolver:
 
 
 _CODE_CELL = re.compile(r"\d[\d ]*")
+# a value in free text: a number, or a dash standing alone for zero ("100.00 - 100.00")
+_VAL_RE = re.compile(NUM_RE.pattern + r"|(?<!\S)[-—–](?!\S)")
 
 
 def _split_function_line(line: SourceLine, value_start: int | None = None
@@ -592,9 +600,9 @@ def _split_function_line(line: SourceLine, value_start: int | None = None
         m = re.match(r"^\s*((?:\d{1,7}(?:\s+|$))*)", text)
         codes = (m.group(1).split() if m else [])
         rest = text[m.end():] if m else text
-        nm = NUM_RE.search(rest)
+        nm = _VAL_RE.search(rest)
         name = rest[: nm.start()].strip() if nm else rest.strip()
-        values = [x.group() for x in NUM_RE.finditer(rest[nm.start():])] if nm else []
+        values = [x.group() for x in _VAL_RE.finditer(rest[nm.start():])] if nm else []
         if codes and not name and not values:
             return codes, [], [], False
         return codes, ([name] if name else []), values, False
@@ -726,7 +734,8 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
             continue
         codes, names, vcells, positional = _split_function_line(line, value_start)
         toks, junk = (_value_tokens(vcells, positional) if positional else
-                      ([Tok(v, t) for t in vcells if (v := to_decimal(t)) is not None], []))
+                      ([Tok(ZERO if t in "-—–" else v, t) for t in vcells
+                        if t in "-—–" or (v := to_decimal(t)) is not None], []))
         if not names:
             if codes and not toks and all(len(c) <= 7 for c in codes):
                 pending_codes = codes
