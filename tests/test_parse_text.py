@@ -218,3 +218,14 @@ def test_project_amounts_by_header_columns():
             "\t年度资金总额\t30\t35\t25.84\t10\t73.83%\t7.38\n")
     p = _doc(text).projects[0]
     assert (p.name, p.budget, p.actual, p.rate) == ("某", "35", "25.84", "73.83%")
+
+
+def test_fund_columns_of_t4_chosen_by_the_fund_tables():
+    text = ("2023年度财政拨款收入支出决算总表\n"
+            "二、政府性基金预算财政拨款 2 50.00 十二、农林水支出 44 50.00 50.00\n"
+            "2023年度政府性基金预算财政拨款收入支出决算表\n"
+            "合计  50.00 50.00 50.00 50.00\n213 农林水支出  50.00 50.00 50.00 50.00\n")
+    t4 = _doc(text).tables["T4"]
+    row = t4.row("fiscal_expenditure:213")
+    assert row.cells["政府性基金预算财政拨款"] == Decimal("50.00")
+    assert row.cells["一般公共预算财政拨款"] == Decimal("0.00")

@@ -24,7 +24,7 @@ from ..tables.table import TableSet
 from .attachments import find_performance_tables, partitions, read_overall, read_project
 from .cells import clean_text, flat, has_cjk, strip_bullet
 from .source import SourceDoc, SourceLine
-from .tabular import Region, match_title, read_table
+from .tabular import Region, match_title, read_table, resolve_across
 from .trace import Trace
 
 __all__ = ["recognize", "CN_DIGITS", "cn_to_int"]
@@ -410,6 +410,7 @@ class _Recognizer:
                         tr.unread(line, f"{r.tid} 重复出现的表中的数字未读入", table=r.tid)
                 continue
             tables[r.tid] = read_table(r, var.layouts[r.tid], cat, year, entity, tr)
+        resolve_across(tables, tr)
         tset = TableSet(tables=tables, order=var.order, variant=var.name, entity=entity, year=year) \
             if tables else None
 

@@ -34,7 +34,7 @@ from .cells import NUM_RE, flat, has_cjk, is_int_token, numeric_cell, ratio, to_
 from .source import SourceLine
 from .trace import Trace
 
-__all__ = ["Region", "match_title", "read_table", "IDENTITIES", "assign_values"]
+__all__ = ["Region", "match_title", "read_table", "IDENTITIES", "assign_values", "resolve_across"]
 
 ZERO = Decimal("0.00")
 WAN = Decimal(10000)
@@ -427,9 +427,13 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
                 filled.add(key)
                 row.source = {**line.place()}
                 continue
-            mapping, dropped, how = assign_values(toks, keys, ident if si == 1 else ())
+            tied: list[dict[int, Tok]] = []
+            mapping, dropped, how = assign_values(toks, keys, ident if si == 1 else (), alts_out=tied)
             for ci, t in mapping.items():
                 row.cells[side.columns[ci].header] = t.value
+            if tied:
+                trace.alternatives[(table.id, fr.key)] = [
+                    {side.columns[ci].header: t.value for ci, t in m.items()} for m in tied]
             for t in dropped:
                 trace.unread(line, "数字无法归入任何列", text=t.text, table=table.id, row=fr.label)
             filled.add(key)
@@ -970,3 +974,39 @@ def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None,
 
 
 _ = CLASS_ROWS  # the class rows are part of the layouts' fixed rows
+
+
+def resolve_across(tables: dict[str, Table], trace: Trace) -> None:
+    """Tied readings of 财政拨款收入支出决算总表 rows decided by the fund tables: its
+    一般公共预算 / 政府性基金 / 国有资本经营 columns equal T5 / T7 / T8 class by class."""
+    t4 = tables.get("T4")
+    if t4 is None:
+        return
+    fund_tables = (("一般公共预算财政拨款", "T5", "小计"), ("政府性基金预算财政拨款", "T7", "小计"),
+                   ("国有资本经营预算财政拨款", "T8", "合计"))
+    for (tid, key), alts in list(trace.alternatives.items()):
+        if tid != "T4":
+            continue
+        row = t4.row(key)
+        if row is None:
+            continue
+        code = row.code or None
+
+        def agree(alt: dict) -> int:
+            n = 0
+            for header, ftid, col in fund_tables:
+                ft = tables.get(ftid)
+                if ft is None:
+                    continue
+                fr = ft.row(code=code) if code else ft.row(key="合计")
+                fv = fr.cells.get(col, ZERO) if fr is not None else ZERO
+                n += int(abs(alt.get(header, ZERO) - fv) <= Decimal("0.01"))
+            return n
+
+        best = max(alts, key=agree)
+        if best is not alts[0]:
+            for h in row.cells:
+                row.cells[h] = best.get(h, ZERO)
+            trace.note("cells", f"T4 {row.label}：并列读法按 T5/T7/T8 选定", None, table="T4",
+                       cells={h: str(v) for h, v in best.items()})
+        del trace.alternatives[(tid, key)]

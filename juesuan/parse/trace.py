@@ -20,6 +20,8 @@ class Trace:
     events: list[dict[str, Any]] = field(default_factory=list)
     unreadable: list[dict[str, Any]] = field(default_factory=list)
     duplicates: list[dict[str, Any]] = field(default_factory=list)
+    # tied readings left for cross-table identities: (table id, row key) → [{column header: value}]
+    alternatives: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
 
     def note(self, stage: str, what: str, line: SourceLine | None = None, **extra: Any) -> None:
         ev: dict[str, Any] = {"stage": stage, "what": what}
