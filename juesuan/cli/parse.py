@@ -49,6 +49,12 @@ def to_data(obj, *, trace: bool = False):
     return obj
 
 
+def _place(ev: dict) -> str:
+    """第5页第27行 / 第27行 / （位置不明）."""
+    out = (f"第{ev['page']}页" if "page" in ev else "") + (f"第{ev['line']}行" if "line" in ev else "")
+    return out or "（位置不明）"
+
+
 def coverage_summary(cov: dict) -> list[str]:
     if cov.get("scanned"):
         return [f"扫描件：没有文字层，未解析（{cov.get('pages') or '?'} 页）。"]
@@ -66,9 +72,7 @@ def coverage_summary(cov: dict) -> list[str]:
     bad = cov.get("unreadable") or []
     lines.append(f"无法读取 {len(bad)} 处" + ("：" if bad else "。"))
     for u in bad:
-        place = "、".join(f"{k} {u[k]}" for k in ("page", "line") if k in u)
-        place = {"page": "第", "line": "行"} and place.replace("page", "第").replace("line", "行")
-        lines.append(f"  {place}：{u.get('reason', '')}：{u.get('text', '')[:60]}")
+        lines.append(f"  {_place(u)}：{u.get('reason', '')}：{u.get('text', '')[:60]}")
     return lines
 
 
@@ -104,9 +108,8 @@ def parse(
             sys.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     if debug:
         for ev in doc.source.get("trace", []):
-            place = " ".join(f"{k}={ev[k]}" for k in ("page", "line") if k in ev)
-            extra = {k: v for k, v in ev.items() if k not in ("stage", "what", "page", "line", "text")}
-            err_console.print(f"[{ev['stage']}] {place} {ev['what']}" + (f" {extra}" if extra else "")
+            extra = {k: v for k, v in ev.items() if k not in ("stage", "what", "page", "line", "text", "bbox")}
+            err_console.print(f"[{ev['stage']}] {_place(ev)} {ev['what']}" + (f" {extra}" if extra else "")
                               + (f" | {ev['text'][:80]}" if ev.get("text") else ""), markup=False)
     for line in coverage_summary(doc.coverage):
         err_console.print(line, markup=False)
