@@ -82,3 +82,21 @@ def test_build_prints_check_summary(tmp_path):
     r = runner.invoke(app, ["build", str(EXAMPLE), "-o", str(tmp_path), "--format", "html"])
     assert r.exit_code == 0, r.output
     assert "审核：0 个错误，1 个警告" in r.output
+
+
+def test_check_unreadable_published_file_exit_2(tmp_path):
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 this is not a pdf")
+    r = runner.invoke(app, ["check", str(bad)])
+    assert r.exit_code == 2, r.output
+    assert "Traceback" not in r.output
+
+
+def test_check_published_text_file(tmp_path):
+    seed = ROOT.parent / "shared" / "samples" / "000_9e500328b38455ed.txt"
+    if not seed.exists():
+        return
+    r = runner.invoke(app, ["check", str(seed), "--format", "json", "--select", "JS307"])
+    assert r.exit_code == 1, r.output
+    doc = json.loads(r.output)
+    assert doc["findings"][0]["locations"][0]["line"] > 0

@@ -122,10 +122,17 @@ def _cell_row(ctx: Context, c: Cell) -> Row | None:
     return ctx.row(c.table, c.row, side=c.side)
 
 
+def _resolve(ctx: Context, c: Cell) -> tuple[Row | None, str | None]:
+    memo = ctx.cache.setdefault("cells", {})
+    got = memo.get(c)
+    if got is None:
+        got = memo[c] = (_cell_row(ctx, c), _header(ctx, c.table, c.column, c.side))
+    return got
+
+
 def cell_fig(ctx: Context, c: Cell, missing_zero: bool = False) -> Fig | None:
     """The figure of a declared cell; a missing function-table row is a blank (0) when asked."""
-    row = _cell_row(ctx, c)
-    header = _header(ctx, c.table, c.column, c.side)
+    row, header = _resolve(ctx, c)
     if header is None:
         return None
     if row is None:
@@ -143,10 +150,24 @@ def _label(ctx: Context, tid: str, row: Row) -> str:
     return ctx.where(tid, row).get("row", row.key)
 
 
+def _holds(total, parts) -> bool:
+    """Displayed figures agree exactly (blank = 0): no identity to evaluate."""
+    acc = Decimal(0)
+    for sign, v in parts:
+        if v is not None:
+            acc = acc + v if sign > 0 else acc - v
+    return acc == (total if total is not None else 0)
+
+
 def expand(ctx: Context, decl) -> Iterator[Identity]:
     t = ctx.table(getattr(decl, "table", None) or getattr(getattr(decl, "total", None), "table", None)
                   or getattr(getattr(decl, "a", None), "table", ""))
     if isinstance(decl, FixedSum):
+        rt, ht = _resolve(ctx, decl.total)
+        raw = [(sg, _resolve(ctx, c)) for sg, c in decl.parts]
+        if rt is not None and ht is not None and all(r is not None and h is not None for _, (r, h) in raw):
+            if _holds(rt.cells.get(ht), [(sg, r.cells.get(h)) for sg, (r, h) in raw]):
+                return
         total = cell_fig(ctx, decl.total, True)
         parts = [(s, cell_fig(ctx, c, True)) for s, c in decl.parts]
         if total is None or any(f is None for _, f in parts):
@@ -164,7 +185,7 @@ def expand(ctx: Context, decl) -> Iterator[Identity]:
                 continue
             if not row.label and not row.key:
                 continue
-            if all(row.cells.get(h) is None for h in [th, *(h for _, h in ph)]):
+            if _holds(row.cells.get(th), [(sg, row.cells.get(h)) for sg, h in ph]):
                 continue
             total = ctx.fig(decl.table, row, th)
             parts = [(s, ctx.fig(decl.table, row, h)) for s, h in ph]
@@ -181,7 +202,7 @@ def expand(ctx: Context, decl) -> Iterator[Identity]:
             if total_row is None or not classes:
                 return
             for h in cols:
-                if total_row.cells.get(h) is None and all(r.cells.get(h) is None for r in classes):
+                if _holds(total_row.cells.get(h), [(1, r.cells.get(h)) for r in classes]):
                     continue
                 yield Identity(ctx.fig(decl.table, total_row, h),  # type: ignore[arg-type]
                                [(1, ctx.fig(decl.table, r, h)) for r in classes],  # type: ignore[misc]
@@ -200,7 +221,7 @@ def expand(ctx: Context, decl) -> Iterator[Identity]:
                 continue
             pname, cname = ("类", "款") if n == 3 else ("款", "项")
             for h in cols:
-                if parent.cells.get(h) is None and all(r.cells.get(h) is None for r in children):
+                if _holds(parent.cells.get(h), [(1, r.cells.get(h)) for r in children]):
                     continue
                 yield Identity(ctx.fig(decl.table, parent, h),  # type: ignore[arg-type]
                                [(1, ctx.fig(decl.table, r, h)) for r in children],  # type: ignore[misc]
@@ -213,7 +234,7 @@ def expand(ctx: Context, decl) -> Iterator[Identity]:
         coded = [r for r in t.rows if r.code]
         for cls in [r for r in coded if len(r.code) == 3]:
             items = [r for r in coded if len(r.code) == 5 and r.code.startswith(cls.code)]
-            if items and not (cls.cells.get(h) is None and all(r.cells.get(h) is None for r in items)):
+            if items and not _holds(cls.cells.get(h), [(1, r.cells.get(h)) for r in items]):
                 yield Identity(ctx.fig(decl.table, cls, h), [(1, ctx.fig(decl.table, r, h)) for r in items],  # type: ignore[arg-type,misc]
                                f"{t.title}“{_label(ctx, decl.table, cls)}”：类 = 各款之和", names=("类", "各款之和"))
         for block in ("人员经费", "公用经费"):
@@ -225,6 +246,11 @@ def expand(ctx: Context, decl) -> Iterator[Identity]:
             yield Identity(ctx.fig(decl.table, total_row, h), [(1, ctx.fig(decl.table, r, h)) for r in classes],  # type: ignore[arg-type,misc]
                            f"{t.title}：{block}合计 = 各类之和", names=(f"{block}合计", "各类之和"))
     elif isinstance(decl, SameFact):
+        ra, rb = _resolve(ctx, decl.a)[0], _resolve(ctx, decl.b)[0]
+        if ra is None and rb is None:
+            return
+        if ra is not None and rb is not None and ra.cells.get(_resolve(ctx, decl.a)[1]) == rb.cells.get(_resolve(ctx, decl.b)[1]):
+            return
         a, b = cell_fig(ctx, decl.a, True), cell_fig(ctx, decl.b, True)
         if a is None or b is None:
             return

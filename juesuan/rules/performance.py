@@ -97,8 +97,8 @@ def _projects_sum(ctx: Context) -> tuple[list[Fig], Decimal] | None:
 def projects_sum(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
-    各项目绩效自评表执行数之和，与十三（一）所述自评资金（未述时与一般公共预算财政拨款支出决算表
-    项目支出合计）比较（区间加总）。
+    各项目绩效自评表执行数之和，与十三（一）所述自评资金比较；十三（一）未述及、或称占一般公共预算
+    项目支出总额的 100% 时，也与一般公共预算财政拨款支出决算表合计行的项目支出比较（区间加总）。
 
     ## 原因
     绩效自评覆盖的资金应与决算表的项目支出对得上；十三（一）通常写“资金 x 万元，占一般公共预算项目
@@ -114,18 +114,22 @@ def projects_sum(ctx: Context) -> Iterator[Finding]:
     if got is None:
         return
     figs, total = got
-    stated = None
+    targets: list[tuple[Fig, str]] = []
+    full = True
     for s, text in _paras(ctx, "13"):
-        m = re.search(r"(?:共涉及|涉及)项目\s*\d+\s*个[，,]\s*资金\s*" + AMOUNT, text)
+        m = re.search(r"(?:共涉及|涉及)项目\s*\d+\s*个[，,]\s*资金\s*" + AMOUNT + r"(?:[，,]\s*占[^%。]*?" + PCT + ")?", text)
         if m:
-            stated = _amount(s, text, m, 1)
+            targets.append((_amount(s, text, m, 1), "十三（一）所述自评资金"))
+            full = m.group(2) is None or Decimal(m.group(2)) == 100
             break
-    what = "十三（一）所述自评资金"
-    if stated is None:
-        stated = cell_fig(ctx, Cell("T5", "合计", "fund:project"))
-        what = "一般公共预算财政拨款支出决算表项目支出"
-        if stated is None:
-            return
+    t5 = cell_fig(ctx, Cell("T5", "合计", "fund:project"))
+    if t5 is not None and full and not (targets and targets[0][0].value == t5.value):
+        targets.append((t5, "一般公共预算财政拨款支出决算表项目支出"))
+    for stated, what in targets:
+        yield from _projects_vs(stated, what, figs, total)
+
+
+def _projects_vs(stated: Fig, what: str, figs: list[Fig], total: Decimal) -> Iterator[Finding]:
     v = compare(stated, [(1, f) for f in figs])
     if v.ok and not v.tail:
         return
