@@ -33,6 +33,7 @@ def has_cjk(s: str) -> bool:
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def flat(s: str) -> str:
     """Text without any whitespace (for matching titles and labels)."""
     return _WS.sub("", s)
@@ -40,10 +41,18 @@ def flat(s: str) -> str:
 
 def numeric_cell(cell: str) -> list[str] | None:
     """The numbers of a cell made only of numbers (``[]`` for a blank/dash cell), else None."""
+    got = _numeric_cell(cell)
+    return None if got is None else list(got)
+
+
+@lru_cache(maxsize=65536)
+def _numeric_cell(cell: str) -> tuple[str, ...] | None:
     c = cell.strip()
     if c in _BLANK_CELL:
-        return []
-    nums = [m.group() for m in NUM_RE.finditer(c)]
+        return ()
+    if not any(ch.isdigit() for ch in c):
+        return None
+    nums = tuple(m.group() for m in NUM_RE.finditer(c))
     if not nums:
         return None
     rest = NUM_RE.sub("", c)
@@ -75,22 +84,31 @@ def strip_bullet(s: str) -> str:
 _CJKP = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJKP}])\s+|\s+(?=[{_CJKP}])")
 _HALF_PUNCT = {",": "，", ":": "：", ";": "；"}
+_HALF_RE = re.compile(r"(?<!\d)[,:;]|[,:;](?!\d)")
+_OPEN_RE = re.compile(rf"\((?=[{_CJKP}])|(?<=[{_CJKP}])\(")
+_CLOSE_RE = re.compile(rf"\)(?=[{_CJKP}])|(?<=[{_CJKP}])\)")
+_OPEN_FIX = re.compile(r"（([^（）()]*)\)")
+_CLOSE_FIX = re.compile(r"\(([^（）()]*)）")
+_MULTI_WS = re.compile(r"\s{2,}")
 
 
 def clean_text(s: str) -> str:
     """Running text as a reader would write it: no spaces next to CJK characters, Chinese
     punctuation inside Chinese text (``,`` → ``，`` except between digits; brackets next to
     CJK → （）)."""
-    s = re.sub(r"(?<!\d)[,:;]|[,:;](?!\d)", lambda m: _HALF_PUNCT[m.group()], s.strip())
+    s = s.strip()
+    if "," in s or ":" in s or ";" in s:
+        s = _HALF_RE.sub(lambda m: _HALF_PUNCT[m.group()], s)
     s = _SPACE_NEAR_CJK.sub("", s)
-    s = re.sub(rf"\((?=[{_CJKP}])|(?<=[{_CJKP}])\(", "（", s)
-    s = re.sub(rf"\)(?=[{_CJKP}])|(?<=[{_CJKP}])\)", "）", s)
-    # unmatched half brackets after the substitutions above
-    if "（" in s:
-        s = re.sub(r"（([^（）()]*)\)", r"（\1）", s)
-    if "）" in s:
-        s = re.sub(r"\(([^（）()]*)）", r"（\1）", s)
-    return re.sub(r"\s{2,}", " ", s)
+    if "(" in s or ")" in s:
+        s = _OPEN_RE.sub("（", s)
+        s = _CLOSE_RE.sub("）", s)
+        # unmatched half brackets after the substitutions above
+        if "（" in s:
+            s = _OPEN_FIX.sub(r"（\1）", s)
+        if "）" in s:
+            s = _CLOSE_FIX.sub(r"（\1）", s)
+    return _MULTI_WS.sub(" ", s)
 
 
 @lru_cache(maxsize=65536)

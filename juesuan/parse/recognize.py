@@ -205,7 +205,7 @@ class _Recognizer:
             if not t or not t.strip("\u00a0 "):
                 continue
             is_item = bool(_ITEM_RE.match(t))
-            ends = buf and clean_text(buf[-1]).endswith(_END_PUNCT)
+            ends = buf and buf[-1].rstrip().endswith(_END_PUNCT)
             if not buf or is_item or ends:
                 flush()
                 first = line

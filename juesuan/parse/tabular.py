@@ -490,6 +490,8 @@ def _children_index(cat: Catalog) -> dict[str, list[tuple[str, str]]]:
     if idx is None:
         idx = {}
         for c, n in cat.function.items():
+            if len(c) == 3:
+                idx.setdefault("", []).append((c, n))
             for k in (3, 5):
                 if len(c) > k:
                     idx.setdefault(c[:k], []).append((c, n))
@@ -568,7 +570,7 @@ class _Resolver:
                     return self._use(best), f"fuzzy name {score:.2f} under {p}", score
             if not prefixes:
                 best, score = None, 0.0
-                for c, n in self.cat.function.items():
+                for c, n in _children_index(self.cat).get("", ()):
                     if len(c) == 3:
                         r = ratio(n, name)
                         if r > score:
