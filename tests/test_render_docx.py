@@ -161,3 +161,14 @@ def test_chart_svg_rasterised_faithfully():
         assert img.getpixel((round((x + w / 2) * 1.5), round((y + h / 2) * 1.5))) == colour
     assert bars == 2
     assert svg_png('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><ellipse/></svg>') is None
+
+
+def test_document_without_tables(tmp_path):
+    doc = Document(title="2023年度测试单位部门决算公开", entity="测试单位", year=2023)
+    doc.parts.append(Part("profile", "一", "测试单位概况", sections=[
+        Section("一", "部门主要职责", paragraphs=[Paragraph("1.负责某事。", kind="item")])]))
+    path = tmp_path / "m.docx"
+    write_docx(doc, path)
+    d = docx.Document(str(path))
+    assert [p.text for p in d.paragraphs if p.style.name == "Heading 1"][-1] == "第一部分 测试单位概况"
+    assert not d.tables and len(d.sections) == 1

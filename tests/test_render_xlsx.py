@@ -115,3 +115,12 @@ def test_sheet_titles_are_valid_and_unique():
     a = _sheet_title("一般公共预算财政拨款基本支出决算明细表/附：很长很长很长很长很长很长", used)
     b = _sheet_title("一般公共预算财政拨款基本支出决算明细表/附：很长很长很长很长很长很长", used)
     assert "/" not in a and len(a) <= 31 and len(b) <= 31 and a != b
+
+
+def test_document_without_tables_or_forms(tmp_path):
+    from juesuan.document import Document
+    path = tmp_path / "m.xlsx"
+    write_xlsx(Document(title="2023年度测试单位部门决算公开", entity="测试单位", year=2023), path)
+    wb = load_workbook(path)
+    assert wb.sheetnames == [SHEET_PERFORMANCE]
+    assert wb[SHEET_PERFORMANCE]["A1"].value == "本部门未公开绩效自评表。"
