@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..document import IndicatorRow, OverallTable, ProjectTable
 from ..figures import interval, percent_interval, places
-from .cells import best_match, clean_text, flat, has_cjk, ratio
+from .cells import line_text, best_match, clean_text, flat, has_cjk, ratio
 from .source import SourceLine
 from .trace import Trace
 
@@ -38,14 +38,14 @@ def find_performance_tables(lines: list[SourceLine]) -> list[tuple[str, str, int
     """[(kind "overall"|"project", title, start index, end index)] in ``lines``."""
     starts: list[tuple[str, str, int]] = []
     for i, line in enumerate(lines):
-        f = flat(line.text)
+        f = flat(line_text(line))
         if not f.endswith("绩效自评表") or len(f) > 80 or len(line.cells) > 2:
             continue
         title = f
         j = i - 1
-        while j >= 0 and not lines[j].text.strip():
+        while j >= 0 and not line_text(lines[j]).strip():
             j -= 1
-        prev = flat(lines[j].text) if j >= 0 else ""
+        prev = flat(line_text(lines[j])) if j >= 0 else ""
         # the title wrapped: "2023年度……" on one line, "……项目绩效自评表" on the next
         if (len(f) <= 9 or not re.match(r"^\d{4}年", f)) and re.match(r"^\d{4}年度?", prev) \
                 and not prev.endswith(("自评表", "。")) and len(prev) <= 60 and len(lines[j].cells) <= 2:
@@ -59,9 +59,9 @@ def find_performance_tables(lines: list[SourceLine]) -> list[tuple[str, str, int
         if n + 1 < len(starts):
             nxt = starts[n + 1]
             j = end - 1
-            while j > i and not lines[j].text.strip():
+            while j > i and not line_text(lines[j]).strip():
                 j -= 1
-            if nxt[1] != flat(lines[nxt[2]].text) and flat(lines[j].text) and nxt[1].startswith(flat(lines[j].text)):
+            if nxt[1] != flat(lines[nxt[2]].text) and flat(line_text(lines[j])) and nxt[1].startswith(flat(line_text(lines[j]))):
                 end = j
         out.append((kind, title, i, end))
     return out
@@ -196,7 +196,7 @@ def _indicators(block: list[SourceLine], header: SourceLine | None, trace: Trace
     level1 = ""
     for line in block:
         cells = [c.strip() for c in line.cells]
-        if not line.text.strip():
+        if not line_text(line).strip():
             continue
         if len(cells) == 1:
             rows.append(IndicatorRow(level1=level1, level3=clean_text(cells[0])))
@@ -243,7 +243,7 @@ def _sections(lines: list[SourceLine]):
     mode = "fields"
     fields: list[SourceLine] = []
     for line in lines:
-        f = flat(line.text)
+        f = flat(line_text(line))
         if not f:
             continue
         if mode in ("fields", "indicators") and f.startswith("偏差") or (mode != "improvement" and "原因分析" in f[:16]):
@@ -282,7 +282,7 @@ def read_project(title: str, lines: list[SourceLine], trace: Trace) -> ProjectTa
     row_name = ""
     money_header: list[str] | None = None
     for line in fields:
-        f = re.sub(r"[^\w%.☑√✓✔■□]", "", flat(line.text))
+        f = re.sub(r"[^\w%.☑√✓✔■□]", "", flat(line_text(line)))
         cells = [c.strip() for c in line.cells]
         if f.startswith("项目名称"):
             row_name = _after_label(cells, "项目名称")
@@ -301,13 +301,13 @@ def read_project(title: str, lines: list[SourceLine], trace: Trace) -> ProjectTa
         elif "预算数" in f and "执行数" in f and not re.search(r"\d+\.\d", f):
             money_header = [flat(c) for c in cells]
         elif "资金总额" in f or ("财政资金" in f and re.search(r"\d", f)):
-            cl = cells if len(cells) > 1 else re.split(r"\s+", line.text)
+            cl = cells if len(cells) > 1 else re.split(r"\s+", line_text(line))
             got = _budget_by_header(money_header, cells) or _budget(cl)
             if got:
                 p.budget, p.actual, p.rate = got
             else:
                 p.source["unresolved_budget"] = {"pieces": budget_pieces(cl), **line.place(),
-                                                 "text": line.text}
+                                                 "text": line_text(line)}
     if not p.name:
         p.name = row_name
     elif row_name and ratio(row_name, p.name) < 1.0:
@@ -321,7 +321,7 @@ def read_overall(title: str, lines: list[SourceLine], trace: Trace) -> OverallTa
     fields, header, block, deviation, improvement = _sections(lines)
     o = OverallTable(unit_name=_name_from_title(title, True), deviation=deviation, improvement=improvement)
     for line in fields:
-        f = flat(line.text)
+        f = flat(line_text(line))
         m = re.search(r"基本支出总额([\d,.]+)", f)
         if m:
             o.basic_total = m.group(1).replace(",", "")

@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..catalog import normalize_name
 from ..figures import parse_number
 
-__all__ = ["NUM_RE", "numbers_in", "numeric_cell", "has_cjk", "flat", "clean_text", "ratio",
+__all__ = ["line_text", "reset_text_cache", "NUM_RE", "numbers_in", "numeric_cell", "has_cjk", "flat", "clean_text", "ratio",
            "best_match", "to_decimal", "is_int_token", "strip_bullet"]
 
 # A printed number: optional sign, thousands groups possibly followed by a space
@@ -136,3 +136,20 @@ def best_match(name: str, vocabulary, threshold: float = 0.6) -> tuple[str | Non
             if r == 1.0:
                 break
     return (best, score) if score >= threshold else (None, score)
+
+
+_TEXT_CACHE: dict[int, tuple[object, str]] = {}
+
+
+def line_text(line) -> str:
+    """``line.text`` computed once per line (the recognizer asks for it many times)."""
+    hit = _TEXT_CACHE.get(id(line))
+    if hit is not None and hit[0] is line:
+        return hit[1]
+    t = line.text
+    _TEXT_CACHE[id(line)] = (line, t)
+    return t
+
+
+def reset_text_cache() -> None:
+    _TEXT_CACHE.clear()

@@ -22,7 +22,7 @@ from ..document import Chart, Document, GlossaryEntry, KeyWorkRow, Paragraph, Pa
 from ..tables.layouts import VARIANTS
 from ..tables.table import TableSet
 from .attachments import find_performance_tables, partitions, read_overall, read_project
-from .cells import clean_text, flat, has_cjk, strip_bullet
+from .cells import line_text, reset_text_cache, clean_text, flat, has_cjk, strip_bullet
 from .source import SourceDoc, SourceLine
 from .tabular import Region, match_title, read_table, resolve_across
 from .trace import Trace
@@ -79,7 +79,7 @@ class _Recognizer:
         # page numbers ("— 5 —", "第 5 页") are not content
         self.lines = []
         for line in src.lines:
-            if len([c for c in line.cells if c.strip()]) <= 1 and _PAGE_NO.match(flat(line.text)):
+            if len([c for c in line.cells if c.strip()]) <= 1 and _PAGE_NO.match(flat(line_text(line))):
                 self.trace.note("structure", "页码，跳过", line)
                 continue
             self.lines.append(line)
@@ -88,7 +88,7 @@ class _Recognizer:
     def title_entity_year(self) -> tuple[str, str, int | None]:
         title, entity, year = "", "", None
         for line in self.lines[:40]:
-            f = flat(line.text)
+            f = flat(line_text(line))
             if not f:
                 continue
             m = re.search(r"((?:19|20)\d{2})年度([^度].*?)部门决算(?:公开)?$", f) or \
@@ -104,7 +104,7 @@ class _Recognizer:
         if not title:
             cover = ""
             for line in self.lines[:12]:
-                f = flat(line.text)
+                f = flat(line_text(line))
                 if f in ("目录", "目次") or _PART_RE.match(f):
                     break
                 cover += f
@@ -120,12 +120,12 @@ class _Recognizer:
                     break
         if year is None:
             years = Counter(int(y) for line in self.lines[:400]
-                            for y in re.findall(r"((?:19|20)\d{2})年度", flat(line.text)))
+                            for y in re.findall(r"((?:19|20)\d{2})年度", flat(line_text(line))))
             year = years.most_common(1)[0][0] if years else None
         if not entity:
             depts = Counter()
             for line in self.lines:
-                m = re.search(r"(?:部门|编制单位)[:：]([^\s:：]{4,40}?)(?:金额单位|单位[:：]|$)", flat(line.text))
+                m = re.search(r"(?:部门|编制单位)[:：]([^\s:：]{4,40}?)(?:金额单位|单位[:：]|$)", flat(line_text(line)))
                 if m and has_cjk(m.group(1)):
                     depts[m.group(1)] += 1
             if depts:
@@ -137,7 +137,7 @@ class _Recognizer:
         heads = []
         toc_at = None
         for i, line in enumerate(self.lines):
-            f = flat(line.text)
+            f = flat(line_text(line))
             if f in ("目录", "目次") and toc_at is None:
                 toc_at = i
             m = _PART_RE.match(f)
@@ -145,9 +145,9 @@ class _Recognizer:
                 title = m.group(2)
                 nxt = self.lines[i + 1] if i + 1 < len(self.lines) else None
                 # a wrapped part title: "…决算情况" + "说明"
-                if nxt is not None and 0 < len(flat(nxt.text)) <= 4 and len(nxt.cells) <= 1 \
-                        and _part_key(title + flat(nxt.text)) != _part_key(title):
-                    title += flat(nxt.text)
+                if nxt is not None and 0 < len(flat(line_text(nxt))) <= 4 and len(nxt.cells) <= 1 \
+                        and _part_key(title + flat(line_text(nxt))) != _part_key(title):
+                    title += flat(line_text(nxt))
                     self.skip.add(i + 1)
                 heads.append((i, m.group(1), title))
         if toc_at is not None:
@@ -201,7 +201,7 @@ class _Recognizer:
 
         for i in idxs:
             line = self.lines[i]
-            t = strip_bullet(line.text)
+            t = strip_bullet(line_text(line))
             if not t or not t.strip("\u00a0 "):
                 continue
             is_item = bool(_ITEM_RE.match(t))
@@ -242,7 +242,7 @@ class _Recognizer:
             line = self.lines[i]
             if len([c for c in line.cells if c.strip()]) > 1:
                 continue  # table rows are read elsewhere
-            t = strip_bullet(line.text)
+            t = strip_bullet(line_text(line))
             f = flat(t)
             if not f:
                 continue
@@ -294,7 +294,7 @@ class _Recognizer:
         # entries start with （一） or 1.; the rest continues the previous entry
         starts = []
         for i in lines:
-            t = strip_bullet(self.lines[i].text)
+            t = strip_bullet(line_text(self.lines[i]))
             if re.match(r"^[（(][一二三四五六七八九十]{1,3}[)）]|^[一二三四五六七八九十]{1,3}、", flat(t)) or _ITEM_RE.match(t) \
                     or _PHONE_RE.search(flat(t)):
                 starts.append(i)
@@ -308,8 +308,8 @@ class _Recognizer:
                 chunks[-1].append(i)
         for chunk in chunks:
             first = self.lines[chunk[0]]
-            text = clean_text(" ".join(strip_bullet(self.lines[i].text) for i in chunk
-                                       if strip_bullet(self.lines[i].text)))
+            text = clean_text(" ".join(strip_bullet(line_text(self.lines[i])) for i in chunk
+                                       if strip_bullet(line_text(self.lines[i]))))
             if not text:
                 continue
             if _PHONE_RE.search(text) and not re.match(r"^[（(]", text):
@@ -336,7 +336,7 @@ class _Recognizer:
             if len([c for c in cells if c]) < 2:
                 continue
             if not re.fullmatch(r"\d{1,2}", cells[0] or ""):
-                if "序号" in flat(line.text):
+                if "序号" in flat(line_text(line)):
                     self.trace.note("key_work", "重点工作表表头", line)
                 elif rows:   # a wrapped row continues the previous one
                     r = rows[-1]
@@ -367,7 +367,7 @@ class _Recognizer:
                 cur = None
                 continue
             if len([c for c in line.cells if c.strip()]) <= 2:
-                hit = match_title(line.text)
+                hit = match_title(line_text(line))
                 if hit:
                     tid, vname, alias = hit
                     if cur is not None and cur.tid == tid:
@@ -377,7 +377,7 @@ class _Recognizer:
                     regions.append(cur)
                     self.trace.note("table", f"{tid} 标题（{alias}）", line, variant=vname)
                     continue
-                f = flat(line.text)
+                f = flat(line_text(line))
                 if cur is not None and f.endswith("绩效自评表"):
                     cur = None
                     continue
@@ -406,7 +406,7 @@ class _Recognizer:
             if r.tid in tables:
                 tr.note("table", f"{r.tid} 第二次出现，已忽略（保留第一次）", r.title_line)
                 for line in r.lines:
-                    if re.search(r"\d+\.\d", line.text):
+                    if re.search(r"\d+\.\d", line_text(line)):
                         tr.unread(line, f"{r.tid} 重复出现的表中的数字未读入", table=r.tid)
                 continue
             tables[r.tid] = read_table(r, var.layouts[r.tid], cat, year, entity, tr)
@@ -462,11 +462,11 @@ class _Recognizer:
                 doc.projects.append(p)
         # phone, unit type
         for line in self.lines:
-            m = _PHONE_RE.search(flat(line.text))
+            m = _PHONE_RE.search(flat(line_text(line)))
             if m:
                 doc.phone = m.group(1)
                 break
-        text_all = "".join(flat(line.text) for line in self.lines if len(line.cells) <= 1)
+        text_all = "".join(flat(line_text(line)) for line in self.lines if len(line.cells) <= 1)
         m = re.search(r"(?:我单位|本单位|本部门)(?:是|为|属于)[^。]{0,12}?(参照公务员法管理的事业单位|参公事业单位|行政单位|事业单位)", text_all)
         if m:
             doc.unit_type = "参公事业单位" if "参" in m.group(1) else m.group(1)
@@ -575,7 +575,11 @@ def scanned_document(src: SourceDoc, reason: str) -> Document:
 def recognize(src: SourceDoc) -> Document:
     """Recognise the structure, tables and attachments of ``src``."""
     scanned = next((n for n in src.notes if n.lower().startswith("scanned")), None)
-    if scanned is not None or not any(line.text.strip() for line in src.lines):
+    if scanned is not None or not any(line_text(line).strip() for line in src.lines):
         return scanned_document(src, "扫描件：没有文字层，无法解析（需要 OCR）" if scanned or src.format == "pdf"
                                 else "文件中没有文字")
-    return _Recognizer(src).run()
+    reset_text_cache()
+    try:
+        return _Recognizer(src).run()
+    finally:
+        reset_text_cache()

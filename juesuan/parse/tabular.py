@@ -30,7 +30,7 @@ from decimal import Decimal
 from ..catalog import Catalog, normalize_name
 from ..tables.layouts import CLASS_ROWS, T6_BLOCKS, T6_TEMPLATE_ROWS, VARIANTS, TableLayout
 from ..tables.table import Row, Table
-from .cells import NUM_RE, flat, has_cjk, is_int_token, numeric_cell, ratio, to_decimal
+from .cells import line_text, NUM_RE, flat, has_cjk, is_int_token, numeric_cell, ratio, to_decimal
 from .source import SourceLine
 from .trace import Trace
 
@@ -288,7 +288,7 @@ _META_RE = re.compile(r"(金额单位|单位[:：]|编制单位|部门[:：]|^�
 
 
 def _read_meta(line: SourceLine, table: Table, trace: Trace) -> bool:
-    f = flat(line.text)
+    f = flat(line_text(line))
     if not (_META_RE.search(f) or f.startswith("部门")):
         return False
     if "万元" in f:
@@ -303,7 +303,7 @@ def _read_meta(line: SourceLine, table: Table, trace: Trace) -> bool:
 
 
 def _empty_sentence(line: SourceLine) -> bool:
-    f = flat(line.text)
+    f = flat(line_text(line))
     return ("无数据" in f or "本表为空" in f or ("没有" in f and "本表" in f)) and len(line.cells) <= 2
 
 
@@ -353,21 +353,21 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
 
     for line in region.lines:
         cells, positional = _cells_of(line)
-        if not line.text.strip():
+        if not line_text(line).strip():
             continue
         if _read_meta(line, table, trace):
             continue
         if _empty_sentence(line):
-            table.source["empty_sentence"] = line.text
+            table.source["empty_sentence"] = line_text(line)
             continue
-        if "栏次" in flat(line.text):
+        if "栏次" in flat(line_text(line)):
             trace.note("table", "栏次行，跳过", line, table=table.id)
             continue
         if {flat(c) for c in cells} & {"项目", "行次", "决算数", "金额", "合计", "收入", "支出"}:
             trace.note("table", "表头，跳过", line, table=table.id)
             continue
         if not positional:
-            cells = _free_cells(line.text)
+            cells = _free_cells(line_text(line))
         # walk the cells: label → 行次 → values
         segments: list[tuple[int, object, list[str], SourceLine]] = []
         cur: list | None = None
@@ -407,7 +407,7 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
                 continue
             cur[2].append(c)
         if not segments:
-            if _has_decimal(line.text):
+            if _has_decimal(line_text(line)):
                 trace.unread(line, "两栏表中无法识别的行", table=table.id)
             else:
                 trace.note("table", "表头或无法识别的文字，跳过", line, table=table.id)
@@ -723,16 +723,16 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
         last_row, last_name = row, nm
 
     for line in region.lines:
-        if not line.text.strip():
+        if not line_text(line).strip():
             continue
         if _read_meta(line, table, trace):
             continue
         if _empty_sentence(line):
-            table.source["empty_sentence"] = line.text
+            table.source["empty_sentence"] = line_text(line)
             continue
-        f = flat(line.text)
+        f = flat(line_text(line))
         if f.startswith(("注:", "注：")):
-            table.source["note"] = line.text
+            table.source["note"] = line_text(line)
             continue
         cells, positional = _cells_of(line)
         if _is_lanci(cells):
@@ -824,14 +824,14 @@ def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog,
     rows: dict[str, Row] = {}
     footers: dict[str, Row] = {}
     for line in region.lines:
-        if not line.text.strip():
+        if not line_text(line).strip():
             continue
         if _read_meta(line, table, trace):
             continue
         if _empty_sentence(line):
-            table.source["empty_sentence"] = line.text
+            table.source["empty_sentence"] = line_text(line)
             continue
-        f = flat(line.text)
+        f = flat(line_text(line))
         fm = list(_FOOTER_RE.finditer(f))
         if fm:
             for m in fm:
@@ -860,7 +860,7 @@ def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog,
             elif c and has_cjk(c) and entries and not entries[-1][2]:
                 entries[-1][1] += c
         if not entries:
-            if stray or _has_decimal(line.text):
+            if stray or _has_decimal(line_text(line)):
                 trace.unread(line, "数字前没有经济分类科目", table=table.id)
             else:
                 trace.note("table", "表头，跳过", line, table=table.id)
@@ -907,24 +907,24 @@ def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Tr
     header_flat = ""
     data: list[tuple[SourceLine, list[Tok]]] = []
     for line in region.lines:
-        if not line.text.strip():
+        if not line_text(line).strip():
             continue
         if _read_meta(line, table, trace):
             continue
         if _empty_sentence(line):
-            table.source["empty_sentence"] = line.text
+            table.source["empty_sentence"] = line_text(line)
             continue
         cells, positional = _cells_of(line)
         if _is_lanci(cells):
             trace.note("table", "栏次行，跳过", line, table=table.id)
             continue
-        f = flat(line.text)
-        if not _has_decimal(line.text) and not re.search(r"\d", f.replace("三公", "")):
+        f = flat(line_text(line))
+        if not _has_decimal(line_text(line)) and not re.search(r"\d", f.replace("三公", "")):
             header_flat += f
             trace.note("table", "表头，跳过", line, table=table.id)
             continue
         if not positional:
-            cells = _free_cells(line.text)
+            cells = _free_cells(line_text(line))
         vcells = [c for c in cells if not (c and has_cjk(c) and numeric_cell(c) is None)]
         toks, _ = _value_tokens(vcells, positional)
         if toks:
@@ -956,7 +956,7 @@ def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Tr
 def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None, entity: str,
                trace: Trace) -> Table:
     table = Table(id=lay.id, layout=lay, rows=[], entity=entity, year=year, unit="万元",
-                  source={**region.title_line.place(), "title": flat(region.title_line.text)})
+                  source={**region.title_line.place(), "title": flat(line_text(region.title_line))})
     if lay.kind == "two_sided":
         _read_two_sided(region, lay, table, trace)
     elif lay.kind == "function":
