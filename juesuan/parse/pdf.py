@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from operator import itemgetter
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,15 +49,15 @@ def norm(s: str) -> str:
 
 # --------------------------------------------------------------------------- geometry
 
-class _Char:
-    """One character with its loose box (points, from the page's top-left)."""
-    __slots__ = ("ch", "x0", "top", "x1", "bottom", "cx", "cy", "col")
+# A character is a list [text, x0, top, x1, bottom, centre x, centre y, column]: points from
+# the top-left of the page as shown. Lists, not objects: a page has thousands of them and
+# building an object costs several times more (see bench/RESULTS.md).
+CH, X0, TOP, X1, BOT, CX, CY, COL = range(8)
+_Char = list
 
-    def __init__(self, ch: str, x0: float, top: float, x1: float, bottom: float):
-        self.ch, self.x0, self.top, self.x1, self.bottom = ch, x0, top, x1, bottom
-        self.cx = (x0 + x1) / 2
-        self.cy = (top + bottom) / 2
-        self.col = 0
+
+def _char(ch: str, x0: float, top: float, x1: float, bottom: float) -> list:
+    return [ch, x0, top, x1, bottom, (x0 + x1) / 2, (top + bottom) / 2, 0]
 
 
 _RULE_THIN = 2.5     # points: a path thinner than this is a ruling line
@@ -156,12 +157,12 @@ def _cluster_lines(chars: list[_Char]) -> list[list[_Char]]:
     """Group characters into text lines by vertical position (sorted top to bottom)."""
     if not chars:
         return []
-    chars = sorted(chars, key=lambda c: c.cy)
+    chars = sorted(chars, key=itemgetter(CY))
     lines: list[list[_Char]] = []
     cur = [chars[0]]
-    lo, hi = chars[0].top, chars[0].bottom
+    lo, hi = chars[0][TOP], chars[0][BOT]
     for c in chars[1:]:
-        ct, cb = c.top, c.bottom
+        ct, cb = c[TOP], c[BOT]
         h = cb - ct
         if hi - lo < h:
             h = hi - lo
@@ -175,16 +176,16 @@ def _cluster_lines(chars: list[_Char]) -> list[list[_Char]]:
         else:
             lines.append(cur)
             cur = [c]
-            lo, hi = c.top, c.bottom
+            lo, hi = c[TOP], c[BOT]
     lines.append(cur)
     for ln in lines:
-        ln.sort(key=lambda c: c.x0)
+        ln.sort(key=_x0)
     return lines
 
 
 def _join(chars: list[_Char]) -> str:
     """Text of characters already in reading order; spaces only where the PDF has them."""
-    s = "".join(c.ch for c in chars)
+    s = "".join(c[CH] for c in chars)
     return " ".join(s.split())
 
 
@@ -194,16 +195,16 @@ def _split_cells(line: list[_Char], gap_factor: float = 0.7) -> list[list[_Char]
     cur: list[_Char] = []
     prev_x1 = None
     for c in line:
-        if c.ch.isspace():   # a real space of the PDF: kept inside a cell, never a gap
+        if c[CH].isspace():   # a real space of the PDF: kept inside a cell, never a gap
             if cur:
                 cur.append(c)
             continue
-        h = c.bottom - c.top
-        if cur and prev_x1 is not None and c.x0 - prev_x1 > gap_factor * h:
+        h = c[BOT] - c[TOP]
+        if cur and prev_x1 is not None and c[X0] - prev_x1 > gap_factor * h:
             cells.append(cur)
             cur = []
         cur.append(c)
-        prev_x1 = c.x1 if prev_x1 is None or len(cur) == 1 else max(prev_x1, c.x1)
+        prev_x1 = c[X1] if prev_x1 is None or len(cur) == 1 else max(prev_x1, c[X1])
     if cur:
         cells.append(cur)
     return cells
@@ -212,13 +213,13 @@ def _split_cells(line: list[_Char], gap_factor: float = 0.7) -> list[list[_Char]
 def _spans_lines(chars: list[_Char]) -> bool:
     """Do these characters lie on more than one text line?"""
     c = chars[0]
-    lo, hi = c.bottom, c.top
+    lo, hi = c[BOT], c[TOP]
     for c in chars:
-        if c.bottom < lo:
-            lo = c.bottom
-        if c.top > hi:
-            hi = c.top
-    return hi > lo - 0.5 * (chars[0].bottom - chars[0].top)
+        if c[BOT] < lo:
+            lo = c[BOT]
+        if c[TOP] > hi:
+            hi = c[TOP]
+    return hi > lo - 0.5 * (chars[0][BOT] - chars[0][TOP])
 
 
 def _cell_text(chars: list[_Char]) -> str:
@@ -228,22 +229,21 @@ def _cell_text(chars: list[_Char]) -> str:
     return "".join(_join(ln) for ln in _cluster_lines(chars))
 
 
-def _x0(c: "_Char") -> float:
-    return c.x0
+_x0 = itemgetter(X0)
 
 
 def _bbox(chars: list[_Char]) -> tuple[float, float, float, float]:
     c = chars[0]
-    x0, top, x1, bottom = c.x0, c.top, c.x1, c.bottom
+    x0, top, x1, bottom = c[X0], c[TOP], c[X1], c[BOT]
     for c in chars:
-        if c.x0 < x0:
-            x0 = c.x0
-        if c.top < top:
-            top = c.top
-        if c.x1 > x1:
-            x1 = c.x1
-        if c.bottom > bottom:
-            bottom = c.bottom
+        if c[X0] < x0:
+            x0 = c[X0]
+        if c[TOP] < top:
+            top = c[TOP]
+        if c[X1] > x1:
+            x1 = c[X1]
+        if c[BOT] > bottom:
+            bottom = c[BOT]
     return (x0, top, x1, bottom)
 
 
@@ -257,11 +257,11 @@ def _ruled_rows(region: _Region, chars: list[_Char], page: int) -> list[SourceLi
     ys, xs = region.ys, region.xs
     last_band, last_col = len(ys) - 2, len(xs) - 2
     for c in chars:
-        b0 = bisect_right(ys, c.cy) - 1
+        b0 = bisect_right(ys, c[CY]) - 1
         b0 = 0 if b0 < 0 else (last_band if b0 > last_band else b0)
-        k = bisect_right(xs, c.cx) - 1
+        k = bisect_right(xs, c[CX]) - 1
         k = 0 if k < 0 else (last_col if k > last_col else k)
-        c.col = k
+        c[COL] = k
         b = top_band.get((b0, k))
         if b is None:
             b = b0
@@ -290,21 +290,21 @@ def _ruled_rows(region: _Region, chars: list[_Char], page: int) -> list[SourceLi
         for g in groups:
             cells: list[list[_Char]] = [[] for _ in range(ncol)]
             for c in g:
-                cells[owner[c.col]].append(c)
+                cells[owner[c[COL]]].append(c)
             texts = [norm(_cell_text(cc)) if cc else "" for cc in cells]
             if not any(texts):
                 continue
             out.append(SourceLine(texts, page=page, grid=True, table_index=region.index,
-                                  bbox=_bbox([c for c in g if not c.ch.isspace()])))
+                                  bbox=_bbox([c for c in g if not c[CH].isspace()])))
     return out
 
 
 def _regroup(tlines: list[list[_Char]], multi: list[list[_Char]]) -> list[list[_Char]]:
     """Attach every text line of a band to the nearest 'full' line (a real row)."""
-    anchors = [sum(c.cy for c in ln) / len(ln) for ln in multi]
+    anchors = [sum(c[CY] for c in ln) / len(ln) for ln in multi]
     groups: list[list[_Char]] = [[] for _ in multi]
     for ln in tlines:
-        y = sum(c.cy for c in ln) / len(ln)
+        y = sum(c[CY] for c in ln) / len(ln)
         k = min(range(len(anchors)), key=lambda i: abs(anchors[i] - y))
         groups[k].extend(ln)
     return groups
@@ -325,11 +325,14 @@ def _col(region: _Region, x: float) -> int:
 _NUMERIC = re.compile(r"^[-+]?[\d,，.．]+%?$")
 
 
-def _free_lines(chars: list[_Char], page: int, next_table: int) -> tuple[list[SourceLine], int]:
-    """Lines outside ruled tables; runs of aligned multi-cell lines become grid rows."""
+def _free_lines(chars: list[_Char], page: int, next_table: int,
+                split: list[list[list[_Char]]] | None = None) -> tuple[list[SourceLine], int]:
+    """Lines outside ruled tables; runs of aligned multi-cell lines become grid rows.
+    ``split``: the lines already cut into cells (by :func:`read_pdf`), else computed here."""
     lines = []
-    for ln in _cluster_lines(chars):
-        cells = _split_cells(ln)
+    if split is None:
+        split = [_split_cells(ln) for ln in _cluster_lines(chars)]
+    for cells in split:
         if not cells:
             continue
         boxes = [_bbox(cc) for cc in cells]
@@ -388,10 +391,12 @@ def _align_run(run) -> list[list[str]] | None:
     return grid
 
 
-def page_lines(chars: list[_Char], hsegs, vsegs, page: int, next_table: int = 0
-               ) -> tuple[list[SourceLine], int]:
+def page_lines(chars: list[_Char], hsegs, vsegs, page: int, next_table: int = 0,
+               split: list[list[list[_Char]]] | None = None) -> tuple[list[SourceLine], int]:
     """Lay out one page: ruled table regions and free text, in reading order (top down)."""
     regions = _regions(hsegs, vsegs)
+    if not regions:
+        return _free_lines(chars, page, next_table, split)
     for r in regions:
         r.index = next_table
         next_table += 1
@@ -399,7 +404,7 @@ def page_lines(chars: list[_Char], hsegs, vsegs, page: int, next_table: int = 0
     free: list[_Char] = []
     for c in chars:
         for r in regions:
-            if r.top - 1 <= c.cy <= r.bottom + 1 and r.x0 - 1 <= c.cx <= r.x1 + 1:
+            if r.top - 1 <= c[CY] <= r.bottom + 1 and r.x0 - 1 <= c[CX] <= r.x1 + 1:
                 inside[id(r)].append(c)
                 break
         else:
@@ -468,7 +473,7 @@ def _page_chars(textpage, geom: _Geometry) -> list[_Char]:
     get_box = raw.FPDFText_GetLooseCharBox
     is_gen = raw.FPDFText_IsGenerated
     out: list[_Char] = []
-    append, make = out.append, _Char
+    append, make = out.append, _char
     simple, height = geom.simple, geom.height
     surrogates = False
     text = textpage.get_text_range(0, n) if n else ""
@@ -494,10 +499,10 @@ def _page_chars(textpage, geom: _Geometry) -> list[_Char]:
 def _fix_surrogates(chars: list[_Char]) -> list[_Char]:
     out: list[_Char] = []
     for c in chars:
-        o = ord(c.ch)
-        if 0xDC00 <= o <= 0xDFFF and out and 0xD800 <= ord(out[-1].ch) <= 0xDBFF:
-            hi = ord(out[-1].ch)
-            out[-1].ch = chr(0x10000 + ((hi - 0xD800) << 10) + (o - 0xDC00))
+        o = ord(c[CH])
+        if 0xDC00 <= o <= 0xDFFF and out and 0xD800 <= ord(out[-1][CH]) <= 0xDBFF:
+            hi = ord(out[-1][CH])
+            out[-1][CH] = chr(0x10000 + ((hi - 0xD800) << 10) + (o - 0xDC00))
             continue
         out.append(c)
     return out
@@ -605,15 +610,19 @@ def read_pdf(path: str | Path) -> SourceDoc:
                 geom = _Geometry(page)
                 textpage = page.get_textpage()
                 chars = _page_chars(textpage, geom)
-                hsegs, vsegs, images = _page_paths(page, geom)
+                visible = sum(1 for c in chars if not c[CH].isspace())
+                # Ruling lines matter only where a line of text has several cells: a page
+                # of running text skips the walk over its (often one-per-glyph) objects.
+                split = [_split_cells(ln) for ln in _cluster_lines(chars)]
+                ruled = visible < 5 or any(len(cells) >= 2 for cells in split)
+                hsegs, vsegs, images = _page_paths(page, geom) if ruled else ([], [], 0)
             except Exception as e:  # pdfium errors on a damaged page
                 raise InputError([Diagnostic("error", f"第 {i + 1} 页无法读取：{e}", file=str(path))]) from None
-            visible = sum(1 for c in chars if not c.ch.isspace())
             text_chars += visible
             if visible < 5 and images:
                 scanned.append(i + 1)
                 continue
-            lines, next_table = page_lines(chars, hsegs, vsegs, i + 1, next_table)
+            lines, next_table = page_lines(chars, hsegs, vsegs, i + 1, next_table, split)
             for k, ln in enumerate(lines, 1):
                 ln.line = k
             doc.lines.extend(lines)
