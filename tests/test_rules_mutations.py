@@ -304,3 +304,14 @@ def test_mutation_table_doc_up_to_date():
     path = ROOT / "docs" / "rules-mutations.md"
     assert path.read_text(encoding="utf-8") == mutation_table(), \
         "docs/rules-mutations.md is stale: regenerate it with mutation_table()"
+
+
+def test_item_amount_in_section_five_three(base_doc):
+    doc = copy.deepcopy(base_doc)
+    sub(doc, "narrative.5.3", "支出决算为37.16万元", "支出决算为37.96万元")
+    got = [f for f in check(doc, select=["JS301", "JS304"]) if f.severity == "error"]
+    assert {f.rule for f in got} == {"JS301", "JS304"}
+    js301 = next(f for f in got if f.rule == "JS301")
+    assert js301.figures == ["37.96", "37.16"]
+    assert js301.locations[0]["sentence"].startswith("3.社会保障和就业支出（类）")
+    assert js301.locations[1]["row"].startswith("2080505")

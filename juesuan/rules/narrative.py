@@ -115,6 +115,8 @@ SHARE_BASES: tuple[tuple[str, str, object], ...] = (
 def sentence_at(text: str, pos: int) -> str:
     """The sentence (between 。) around position ``pos``."""
     start = text.rfind("。", 0, pos) + 1
+    if text[max(0, start - 4): start] == "（项）。":      # 五（三） items: keep the item's title
+        start = text.rfind("。", 0, start - 1) + 1
     end = text.find("。", pos)
     return text[start: end + 1 if end >= 0 else len(text)].strip()
 
@@ -197,18 +199,25 @@ def _class_rows(ctx: Context, tid: str = "T5"):
     return [] if t is None else [r for r in t.rows if len(r.code) == 3]
 
 
+def _name_key(x: str) -> str:
+    return norm_name(strip_codes(x)).replace("支出", "")
+
+
 def _find_item_row(ctx: Context, cls: str, kuan: str, xiang: str):
-    t = ctx.table("T5")
-    if t is None:
-        return None
-    key = lambda x: norm_name(strip_codes(x)).replace("支出", "")  # noqa: E731
-    c = next((r for r in t.rows if len(r.code) == 3 and key(r.label) == key(cls)), None)
+    """The T5 项 row named 类/款/项 in a 五（三） item (names compared loosely)."""
+    if "t5names" not in ctx.cache:
+        t = ctx.table("T5")
+        ctx.cache["t5names"] = {} if t is None else {
+            (len(r.code), _name_key(r.label), r.code[:-2] if len(r.code) > 3 else ""): r
+            for r in t.rows if len(r.code) in (3, 5, 7)}
+    names = ctx.cache["t5names"]
+    c = names.get((3, _name_key(cls), ""))
     if c is None:
         return None
-    k = next((r for r in t.rows if len(r.code) == 5 and r.code.startswith(c.code) and key(r.label) == key(kuan)), None)
+    k = names.get((5, _name_key(kuan), c.code))
     if k is None:
         return None
-    return next((r for r in t.rows if len(r.code) == 7 and r.code.startswith(k.code) and key(r.label) == key(xiang)), None)
+    return names.get((7, _name_key(xiang), k.code))
 
 
 _ITEM_RE = re.compile(r"(?:^|\d[.、]|。)\s*([^（。；：\d]+?)（类）([^。]+?)（款）([^。]+?)（项）。?[^（]{0,80}?"

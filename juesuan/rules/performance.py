@@ -43,7 +43,22 @@ def _project_where(p: ProjectTable, field: str) -> dict:
     return loc
 
 
+_FIGS_MEMO: dict[int, tuple] = {}
+
+
 def _project_figs(p: ProjectTable) -> tuple[Fig | None, Fig | None, Fig | None]:
+    key = (id(p), p.budget, p.actual, p.rate, p.name, p.source.get("page"), p.source.get("line"))
+    got = _FIGS_MEMO.get(key[0])
+    if got is not None and got[0] == key:
+        return got[1]
+    figs = _project_figs_uncached(p)
+    if len(_FIGS_MEMO) > 4096:
+        _FIGS_MEMO.clear()
+    _FIGS_MEMO[key[0]] = (key, figs)
+    return figs
+
+
+def _project_figs_uncached(p: ProjectTable) -> tuple[Fig | None, Fig | None, Fig | None]:
     out: list[Fig | None] = []
     for text, field in ((p.budget, "预算数（A）"), (p.actual, "执行数（B）")):
         v = _num(text)

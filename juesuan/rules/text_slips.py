@@ -23,8 +23,14 @@ _LEVEL_WORDS = {
 }
 
 
-def _texts(ctx: Context):
-    """(text, location) of every paragraph, section title and glossary entry."""
+def _texts(ctx: Context) -> list[tuple[str, dict]]:
+    """(text, location) of every paragraph and section title (and the title), once per check."""
+    if "texts" not in ctx.cache:
+        ctx.cache["texts"] = list(_texts_uncached(ctx))
+    return ctx.cache["texts"]
+
+
+def _texts_uncached(ctx: Context):
     doc = ctx.doc
     labels = {id(s): lab for lab, s, _ in ctx.narrative_sections}
     for p in doc.parts:
