@@ -229,3 +229,13 @@ def test_fund_columns_of_t4_chosen_by_the_fund_tables():
     row = t4.row("fiscal_expenditure:213")
     assert row.cells["政府性基金预算财政拨款"] == Decimal("50.00")
     assert row.cells["一般公共预算财政拨款"] == Decimal("0.00")
+
+
+def test_columns_follow_the_printed_header():
+    # 基本支出 and 项目支出 printed in the other order, with an extra column in between
+    text = ("2023年度一般公共预算财政拨款支出决算表\n"
+            "科目编码\t科目名称\t小计\t项目支出\t备注\t基本支出\n"
+            "合计\t\t100.00\t70.00\t\t30.00\n201\t一般公共服务支出\t100.00\t70.00\t\t30.00\n")
+    t = _doc(text).tables["T5"]
+    assert t.row(code="201").cells == {"小计": Decimal("100.00"), "基本支出": Decimal("30.00"),
+                                       "项目支出": Decimal("70.00")}

@@ -593,6 +593,37 @@ _CODE_CELL = re.compile(r"\d[\d ]*")
 _VAL_RE = re.compile(NUM_RE.pattern + r"|(?<!\S)[-—–](?!\S)")
 
 
+def _header_columns(region: Region, cols: list, value_start: int | None, trace: Trace,
+                    table_id: str) -> dict[int, int] | None:
+    """Cell index → column, from a header row naming every column of the layout (by its
+    header or an alias), when the header's first column is where the data rows' values
+    start. Columns printed in another order, or extra columns, are then read right."""
+    if value_start is None:
+        return None
+    for line in region.lines:
+        if not (line.grid or len(line.cells) > 1) or _has_decimal(line_text(line)):
+            continue
+        cells = [flat(c) for c in line.cells]
+        used: dict[int, int] = {}
+        for ci, col in enumerate(cols):
+            names = [flat(col.header.split("/")[-1]), *(flat(a) for a in col.aliases)]
+            hit = next((i for i, c in enumerate(cells) if i not in used and c in names), None)
+            if hit is None:
+                hit = next((i for i, c in enumerate(cells) if i not in used and c and
+                            any(n in c and len(c) <= len(n) + 4 for n in names)), None)
+            if hit is None:
+                break
+            used[hit] = ci
+        else:
+            if min(used) == value_start:
+                if sorted(used) != list(range(value_start, value_start + len(cols))) or \
+                        [used[i] for i in sorted(used)] != list(range(len(cols))):
+                    trace.note("table", "按表头确定列位置（列序或列数与标准表式不同）", line, table=table_id,
+                               columns={cols[c].header: i for i, c in used.items()})
+                return used
+    return None
+
+
 def _split_function_line(line: SourceLine, value_start: int | None = None
                          ) -> tuple[list[str], list[str], list[str], bool]:
     """(code pieces, name candidates (shortest first), value cells, positional).
@@ -673,6 +704,7 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
             if c0 and n0 and any(_has_decimal(v) for v in v0):
                 starts[len(line.cells) - len(v0)] += 1
     value_start = starts.most_common(1)[0][0] if starts else None
+    header_map = _header_columns(region, cols, value_start, trace, table.id)
 
     def try_names(parts: list[str], names: list[str]):
         best = None
@@ -742,6 +774,11 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
         toks, junk = (_value_tokens(vcells, positional) if positional else
                       ([Tok(ZERO if t in "-—–" else v, t) for t in vcells
                         if t in "-—–" or (v := to_decimal(t)) is not None], []))
+        if header_map and positional:
+            first = len(line.cells) - len(vcells)
+            for t in toks:
+                if t.pos is not None:
+                    t.pos = header_map.get(first + t.pos)
         if not names:
             if codes and not toks and all(len(c) <= 7 for c in codes):
                 pending_codes = codes
