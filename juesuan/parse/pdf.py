@@ -1,46 +1,51 @@
 """Digital PDF → ``SourceDoc``: characters with boxes, grouped into lines and table cells.
 
 This module owns reading PDFs for the recognizer. It uses pypdfium2 directly
-(characters with their loose boxes and the page's path objects), not
-pdfplumber: on the Shanghai samples both read every table cell the same, but
-pdfplumber's layout pass costs 20–40× more (see ``bench/RESULTS.md``).
+(characters with their loose boxes and the page's path objects), not pdfplumber:
+on the Shanghai samples and our own PDF both read every ruled table row the same
+(``bench/RESULTS.md``), but pdfplumber's ``extract_text`` alone costs 10–30× the
+raw character extraction, this reader about 1.5–2×.
 
 How a page becomes lines:
 
-1. characters: ``FPDFText_GetUnicode`` + ``FPDFText_GetLooseCharBox`` (full-em
-   boxes, so the characters of one line share their top and bottom);
-2. ruling lines: thin path objects (stroked lines, thin filled rectangles,
-   stroked cell rectangles) become horizontal and vertical segments; segments
-   that overlap vertically form one table region;
-3. in a ruled region, every character goes to the cell between the ruling
-   lines around it: a row band is one ``SourceLine`` with one cell per column,
-   blank cells kept as ``""`` (so "事业运行 247.04 247.04" still says which
-   column is blank); a cell whose text wraps over two lines is joined; a band
-   that holds several real rows (a missing rule) is split back into rows;
-4. outside ruled regions, characters form lines by their vertical position and
-   cells split at gaps wider than one character; runs of such lines with
-   aligned columns (tables printed without rules) are put on a column grid too.
+1. characters: their codes (one ``get_text_range`` call) and ``FPDFText_GetLooseCharBox``
+   (full-em boxes, so the characters of one line share their top and bottom), mapped
+   to the page as shown (``/Rotate``, media box origin); radicals and full-width
+   digits normalised (:mod:`juesuan.parse.normalize`);
+2. lines by vertical position, cells split at gaps wider than about one character;
+3. ruling lines — only on pages where some line has several cells: a page of running
+   text skips the walk over its objects — thin path objects (stroked lines, thin filled
+   rectangles, stroked cell rectangles, also inside form XObjects) become horizontal
+   and vertical segments; segments that overlap vertically form one table region;
+4. in a ruled region, every character goes to the cell between the rules around it:
+   a row band is one ``SourceLine`` with one cell per column, blank cells kept as
+   ``""`` (so "事业运行 247.04 247.04" still says which column is blank); a cell whose
+   text wraps over lines is joined; a cell merged across columns or rows (no rule
+   between) gives its text to its leftmost / top position, like the HTML and DOCX
+   readers; a band holding several rows with figures (a missing rule) is split again;
+5. outside ruled regions, runs of aligned multi-cell lines with figures (tables
+   printed without rules) are put on a column grid too.
 
-Every line keeps its page and bbox (x0, top, x1, bottom in PDF points from the
-page's top-left), so a finding can point into the PDF. Pages with images but no
-text layer are reported as scanned (``notes``), never read into nonsense.
+Every line keeps its page, its line number on the page and its bbox (x0, top, x1,
+bottom in points from the page's top-left), so a finding can point into the PDF.
+Pages with images and no text layer are reported as scanned (``notes``), never
+read into nonsense; unreadable files raise :class:`~juesuan.errors.InputError`.
 """
 
 from __future__ import annotations
 
 import ctypes
 import re
-from operator import itemgetter
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from ..errors import Diagnostic, InputError
+from .normalize import normalize_text
 from .source import SourceDoc, SourceLine
 
 __all__ = ["read_pdf", "page_lines"]
-
-from .normalize import normalize_text
 
 
 def norm(s: str) -> str:
@@ -316,10 +321,6 @@ def _has_figure(line: list[_Char]) -> bool:
 
 
 _NUMERIC_CELL = re.compile(r"^[-+]?[\d,，]*\d[.．]\d+%?$")
-
-
-def _col(region: _Region, x: float) -> int:
-    return max(0, min(bisect_right(region.xs, x) - 1, len(region.xs) - 2))
 
 
 _NUMERIC = re.compile(r"^[-+]?[\d,，.．]+%?$")
