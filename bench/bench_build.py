@@ -51,10 +51,44 @@ def run_once(formats: str) -> tuple[float, float]:
     return dt, cpu
 
 
+def breakdown(runs: int) -> list[tuple[str, float]]:
+    """In-process CPU seconds of each stage (imports done first), median of ``runs``."""
+    from juesuan.narrative import build_document
+    from juesuan.readers import load
+    from juesuan.renderers import render
+    from juesuan.tables import build_tables
+    for mod in ("html", "docx", "xlsx", "pdf"):
+        __import__(f"juesuan.renderers.{mod}")
+    stages: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="juesuan-bench-") as out:
+        for _ in range(runs):
+            t = time.process_time()
+            d, _ = load(EXAMPLE)
+            tables = build_tables(d)
+            doc = build_document(d, tables)
+            stages.setdefault("load + tables + narrative", []).append(time.process_time() - t)
+            for fmt in ("html", "docx", "xlsx", "pdf"):
+                t = time.process_time()
+                render(doc, fmt, Path(out))
+                stages.setdefault(f"render {fmt}", []).append(time.process_time() - t)
+    return [(k, statistics.median(v)) for k, v in stages.items()]
+
+
+def import_cost() -> list[tuple[str, float]]:
+    """Wall seconds to import each renderer's libraries in a fresh interpreter."""
+    out = []
+    for what in ("juesuan.cli", "juesuan.renderers.html", "docx", "openpyxl", "weasyprint"):
+        code = f"import time; t = time.perf_counter(); import {what}; print(time.perf_counter() - t)"
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        out.append((what, float(r.stdout)))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", help="comma-separated subset of the cases, e.g. 'html,docx,xlsx'")
+    ap.add_argument("--only", help="';'-separated subset of the cases, e.g. 'html,docx,xlsx;html'")
+    ap.add_argument("--breakdown", action="store_true", help="also time each stage in-process")
     args = ap.parse_args()
     cases = [c for c in CASES if not args.only or c[0] in args.only.split(";")]
     rows = []
@@ -74,6 +108,15 @@ def main() -> None:
     for formats, med, lo, hi, cpu, target in rows:
         tgt = f"≤ {target:g} s ({'met' if med <= target else 'missed'})" if target else ""
         print(f"| {formats} | {med:.2f} | {lo:.2f} | {hi:.2f} | {cpu:.2f} | {tgt} |")
+    if args.breakdown:
+        print("\nIn-process CPU time per stage (imports done), median:\n")
+        print("| stage | CPU s |\n|---|---:|")
+        for name, sec in breakdown(args.runs):
+            print(f"| {name} | {sec:.2f} |")
+        print("\nImport time in a fresh interpreter (wall, one run):\n")
+        print("| import | s |\n|---|---:|")
+        for name, sec in import_cost():
+            print(f"| {name} | {sec:.2f} |")
 
 
 if __name__ == "__main__":
