@@ -394,7 +394,7 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
         indicators += [("部门整体绩效自评表", i) for i in ctx.doc.overall.indicators]
     for p in ctx.doc.projects:
         indicators += [(f"项目绩效自评表：{p.name}", i) for i in p.indicators]
-    seen = set()
+    groups: dict[tuple, tuple[str, dict, list[tuple[str, IndicatorRow]]]] = {}
     for text, where in _key_work_texts(ctx):
         for m in _KW_Q.finditer(norm(text)):
             phrase, value, unit = m.group(1), Decimal(m.group(2)), _unit_family(m.group(3))
@@ -411,14 +411,17 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
                 _, av, au, _ = q
                 if _unit_family(au) != unit or av == value:
                     continue
-                sig = (m.group(2), ind.actual)
-                if sig in seen:
-                    continue
-                seen.add(sig)
-                yield hit(f"“{phrase}”在{where.get('part', '第四部分')}为 {m.group(2)}{m.group(3)}，"
-                          f"{tname}“{ind.level3}”实际完成值为 {ind.actual}",
-                          [where, {"table": tname, "row": ind.level3, "column": "实际完成值"}],
-                          [f"{m.group(2)}{m.group(3)}", ind.actual])
+                stated = f"{m.group(2)}{m.group(3)}"
+                g = groups.setdefault((stated, ind.actual), (phrase, where, []))
+                if all(t != tname for t, _ in g[2]):
+                    g[2].append((tname, ind))
+    for (stated, actual), (phrase, where, inds) in groups.items():
+        tname, ind = inds[0]
+        more = f"等 {len(inds)} 张表" if len(inds) > 1 else ""
+        yield hit(f"“{phrase}”在{where.get('part', '第四部分')}为 {stated}，"
+                  f"{tname}{more}“{ind.level3}”实际完成值为 {actual}",
+                  [where] + [{"table": t, "row": i.level3, "column": "实际完成值"} for t, i in inds],
+                  [stated, actual])
 
 
 @rule("JS407", "project-count", "自评项目个数与项目绩效自评表张数不符", "warning", "performance")

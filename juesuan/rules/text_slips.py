@@ -69,8 +69,9 @@ def wrong_year(ctx: Context) -> Iterator[Finding]:
     y = ctx.doc.year
     if not y:
         return
-    ok = {y, y - 1}
     for text, where in _texts(ctx):
+        # plans for next year are normal outside 情况说明 (重点工作, 绩效改进措施)
+        ok = {y, y - 1} if where.get("part") in ("第三部分", "标题") else {y, y - 1, y + 1}
         for m in re.finditer(r"(?<![\d〔\[（(])(20\d\d)\s*年(度|12月31日)", text):
             v = int(m.group(1))
             if v not in ok:
