@@ -23,6 +23,17 @@ def built(example_model, example_tables, tmp_path_factory):
     return doc, docx.Document(str(path))
 
 
+def _headings(d, level: int) -> list[str]:
+    """Texts of the paragraphs in style Heading <level> (by style id: python-docx's
+    ``paragraph.style`` looks the style up in the styles part every time)."""
+    sid = d.styles[f"Heading {level}"].style_id
+    return [p.text for p in d.paragraphs if p._p.style == sid]
+
+
+def _cell_texts(d) -> set[str]:
+    return {"".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in d.element.body.iter(qn("w:tc"))}
+
+
 def _east(run_el) -> str | None:
     rpr = run_el.find(qn("w:rPr"))
     rfonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
@@ -56,10 +67,10 @@ def test_title_body_and_heading_fonts(built):
 
 def test_headings_follow_the_document(built):
     doc, d = built
-    h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    h1 = _headings(d, 1)
     for part in doc.parts:
         assert f"第{part.number}部分 {part.title}" in h1
-    h2 = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
+    h2 = _headings(d, 2)
     narrative = doc.part("narrative")
     assert [f"{s.number}、{s.title}" for s in narrative.sections] == \
         [t for t in h2 if t in {f"{s.number}、{s.title}" for s in narrative.sections}]
@@ -116,7 +127,7 @@ def test_charts_are_pictures(built):
 
 def test_performance_forms_are_tables(built):
     doc, d = built
-    texts = {c.text for t in d.tables for r in t.rows for c in r.cells}
+    texts = _cell_texts(d)
     for p in doc.projects:
         assert p.name in texts and p.rate in texts
     assert "年度绩效目标" in texts and "偏差大或目标未完成原因分析" in texts
@@ -170,5 +181,5 @@ def test_document_without_tables(tmp_path):
     path = tmp_path / "m.docx"
     write_docx(doc, path)
     d = docx.Document(str(path))
-    assert [p.text for p in d.paragraphs if p.style.name == "Heading 1"][-1] == "第一部分 测试单位概况"
+    assert _headings(d, 1)[-1] == "第一部分 测试单位概况"
     assert not d.tables and len(d.sections) == 1
