@@ -210,3 +210,18 @@ def test_glossary_and_phone(doc):
     assert len(items) == 9 and items[8].term.endswith("提租补贴（项）")
     assert doc.phone == "027-84468487"
     assert doc.coverage["phone"] == "027-84468487"
+
+
+def test_seed_without_cell_positions(tmp_path):
+    """Tabs replaced by spaces: the columns come from the identities and the hierarchy.
+    Only T3, whose lines carry the OCR overlay text, cannot be read that way — and its
+    lines are reported, not guessed."""
+    from juesuan.parse import parse_file
+    p = tmp_path / "seed_spaces.txt"
+    p.write_text(SEED.read_text(encoding="utf-8").replace("\t", " "), encoding="utf-8")
+    doc = parse_file(p)
+    parsed = {k: v for k, v in _facts(doc.tables.facts_csv()).items() if v != "0.00" and k[0] != "T3"}
+    expected = {k: v for k, v in _facts(FIXTURE.read_text(encoding="utf-8")).items() if k[0] != "T3"}
+    assert parsed == expected
+    assert any(u.get("table") == "T3" for u in doc.coverage["unreadable"])
+    assert [(p.budget, p.actual, p.rate) for p in doc.projects] == [x[1:4] for x in PROJECTS]

@@ -589,6 +589,19 @@ class _Resolver:
 
 
 _CODE_CELL = re.compile(r"\d[\d ]*")
+
+
+def _free_tokens(text: str) -> list[tuple[str, str]]:
+    """A line without cells → ("num"|"dash"|"word", text) tokens; a number keeps its inner
+    spaces ("1, 294. 48")."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in _VAL_RE.finditer(text):
+        out.extend(("word", w) for w in text[pos:m.start()].split())
+        out.append(("dash" if m.group() in "-—–" else "num", m.group()))
+        pos = m.end()
+    out.extend(("word", w) for w in text[pos:].split())
+    return out
 # a value in free text: a number, or a dash standing alone for zero ("100.00 - 100.00")
 _VAL_RE = re.compile(NUM_RE.pattern + r"|(?<!\S)[-—–](?!\S)")
 
@@ -633,16 +646,22 @@ def _split_function_line(line: SourceLine, value_start: int | None = None
     """
     cells, positional = _cells_of(line)
     if not positional:
-        text = cells[0] if cells else ""
-        m = re.match(r"^\s*((?:\d{1,7}(?:\s+|$))*)", text)
-        codes = (m.group(1).split() if m else [])
-        rest = text[m.end():] if m else text
-        nm = _VAL_RE.search(rest)
-        name = rest[: nm.start()].strip() if nm else rest.strip()
-        values = [x.group() for x in _VAL_RE.finditer(rest[nm.start():])] if nm else []
-        if codes and not name and not values:
-            return codes, [], [], False
-        return codes, ([name] if name else []), values, False
+        toks = _free_tokens(cells[0] if cells else "")
+        first_dec = next((i for i, (k, t) in enumerate(toks) if k == "num" and _has_decimal(t)), len(toks))
+        name_end = max((i for i in range(first_dec) if toks[i][0] == "word" and has_cjk(toks[i][1])),
+                       default=None)
+        if name_end is None:
+            codes = [t for k, t in toks[:first_dec] if k == "num" and t.isdigit()]
+            values = [t for k, t in toks[first_dec:] if k in ("num", "dash")]
+            return codes, [], values, False
+        run = [name_end]
+        while run[0] - 1 >= 0 and toks[run[0] - 1][0] == "word" and has_cjk(toks[run[0] - 1][1]):
+            run.insert(0, run[0] - 1)
+        names = ["".join(toks[i][1] for i in run[-k:]) for k in range(1, len(run) + 1)]
+        names = [names[-1], *names[:-1]]   # the whole run first: names printed with spaces
+        codes = [t for k, t in toks[: run[0]] if k == "num" and t.isdigit()]
+        values = [t for k, t in toks[name_end + 1:] if k in ("num", "dash")]
+        return codes, names, values, False
     dec = next((i for i, c in enumerate(cells) if c and numeric_cell(c) and _has_decimal(c)), None)
     limit = dec if dec is not None else len(cells)
     name_idx = max((i for i in range(limit) if has_cjk(cells[i]) and numeric_cell(cells[i]) is None), default=None)
