@@ -38,13 +38,15 @@ sys.path.insert(0, str(ROOT))
 _DECIMAL = re.compile(r"\d[\d,]*\.\d{2}(?!\d)")
 
 
-def median_time(fn, runs: int = 5) -> float:
+def median_time(fn, runs: int = 5) -> tuple[float, float]:
+    """(median, best) wall time of ``runs`` calls; the best one is the least disturbed by
+    other processes on a shared machine."""
     times = []
     for _ in range(runs):
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return statistics.median(times), min(times)
 
 
 def raw_chars(path: Path) -> int:
@@ -192,16 +194,26 @@ def main() -> None:
             acc = accuracy(path, pages)
             rows.append((name, pages, t, acc))
 
+    print("Wall time, median of %d runs (best run in brackets), per document and per page." % args.runs)
+    print()
     print("| document | pages | pypdfium2 raw chars+boxes | pdfplumber extract_text | read_pdf | "
-          "parse_file | parse + check | parse+check ÷ raw |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+          "parse_file | parse + check | read_pdf ÷ raw | parse+check ÷ raw |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, pages, t, _ in rows:
         def cell(key):
             v = t.get(key)
-            return "—" if v is None else f"{v * 1000:.0f} ms ({v * 1000 / pages:.1f}/p)"
-        ratio = t.get("parse+check", t.get("parse", t["read_pdf"])) / t["raw"]
+            if v is None:
+                return "—"
+            med, best = v
+            return f"{med * 1000:.0f} ms [{best * 1000:.0f}] ({med * 1000 / pages:.1f}/p)"
+
+        def ratio(key):
+            v = t.get(key)
+            if v is None:
+                return "—"
+            return f"{v[0] / t['raw'][0]:.1f}× [{v[1] / t['raw'][1]:.1f}×]"
         print(f"| {name} | {pages} | {cell('raw')} | {cell('plumber')} | {cell('read_pdf')} | "
-              f"{cell('parse')} | {cell('parse+check')} | {ratio:.1f}× |")
+              f"{cell('parse')} | {cell('parse+check')} | {ratio('read_pdf')} | {ratio('parse+check')} |")
     print()
     print("| document | decimal figures (pdftotext -layout) | found by read_pdf | found by pdfplumber "
           "extract_text | read_pdf extra | pdfplumber table rows | same row in read_pdf |")
