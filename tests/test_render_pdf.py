@@ -94,3 +94,14 @@ def test_only_project_fonts_embedded_as_subsets(built):
     names = [ln.split()[0] for ln in lines]
     assert names and all("Noto" in n or "Juesuan-Symbols" in n for n in names), names   # no system font
     assert all(ln.split()[-5:-2] == ["yes", "yes", "yes"] for ln in lines)               # emb sub uni
+
+
+def test_font_subset_without_harfbuzz_uses_fonttools(tmp_path, monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "uharfbuzz", None)       # import fails: fontTools route
+    src = font_files()["Noto Sans SC"]
+    out = _subset(src, set("部门决算"), tmp_path / "s.otf")
+    assert out == tmp_path / "s.otf" and out.stat().st_size < src.stat().st_size / 20
+    from fontTools.ttLib import TTFont
+    cmap = TTFont(str(out)).getBestCmap()
+    assert {ord(c) for c in "部门决算"} <= set(cmap) and ord("支") not in cmap
