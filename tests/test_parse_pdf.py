@@ -203,3 +203,20 @@ def test_rotated_page_with_counter_rotated_content(putuo, tmp_path):
     dest.save(str(path))
     doc = read_pdf(path)
     assert _rows(doc, 1) == _rows(putuo, 6)
+
+
+@needs_samples
+def test_putuo_through_parse_file_all_nine_tables(putuo):
+    parse = pytest.importorskip("juesuan.parse")
+    if not hasattr(parse, "parse_file"):
+        pytest.skip("parse_file not available yet")
+    doc = parse.parse_file(PUTUO)
+    assert doc.coverage["tables_found"] == 9
+    facts = {(t, code, label, col): v for t, code, label, col, v in doc.tables.facts()}
+    assert facts[("T1", "", "一、一般公共预算财政拨款收入", "收入:决算数")] == "307.82"
+    assert facts[("T3", "2013999", "其他社会工作事务支出", "项目支出")] == "202.24"
+    assert facts[("T3", "2013999", "其他社会工作事务支出", "基本支出")] == "0.00"   # blank cell
+    assert facts[("T3", "2080505", "机关事业单位基本养老保险缴费支出", "本年支出合计")] == "6.18"
+    t6 = doc.tables["T6"].row(code="30226")
+    assert t6 is not None and str(t6.cells["决算数"]) == "0.68"
+    assert t6.source.get("page") == 13 and t6.source.get("bbox")
