@@ -210,6 +210,7 @@ def test_glossary_and_phone(doc):
     assert len(items) == 9 and items[8].term.endswith("提租补贴（项）")
     assert doc.phone == "027-84468487"
     assert doc.coverage["phone"] == "027-84468487"
+    assert (doc.coverage["glossary_terms"], doc.coverage["glossary_entries"]) == (18, 27)
 
 
 def test_seed_without_cell_positions(tmp_path):

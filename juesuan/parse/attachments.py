@@ -221,11 +221,15 @@ def _indicators(block: list[SourceLine], header: SourceLine | None, trace: Trace
         l3 = "".join(body[l2i + 1:]) if l2i + 1 <= len(body) else ""
         l2c = flat(l2)
         hit, _ = best_match(flat(l1_cell), LEVEL1, 0.75) if l1_cell else (None, 0)
-        if l2c in LEVEL2_TO_1 or (best_match(l2c, LEVEL2_TO_1, 0.85)[0] if l2c else None):
+        if hit:
+            level1 = hit
+        elif l2c in LEVEL2_TO_1 or (best_match(l2c, LEVEL2_TO_1, 0.85)[0] if l2c else None):
             key = l2c if l2c in LEVEL2_TO_1 else best_match(l2c, LEVEL2_TO_1, 0.85)[0]
             level1 = LEVEL2_TO_1[key]  # type: ignore[index]
-        elif hit:
-            level1 = hit
+        if rows and not clean_text(l2) and not clean_text(target) and not clean_text(actual) \
+                and clean_text(l3) and not rows[-1].level3:
+            rows[-1].level3 = clean_text(l3)   # a wrapped cell: the row went on over two lines
+            continue
         if not clean_text(l2) and rows and rows[-1].level1 == level1:
             l2 = rows[-1].level2   # merged (rowspan) 二级指标 cell printed once
         rows.append(IndicatorRow(level1=level1, level2=clean_text(l2), level3=clean_text(l3),

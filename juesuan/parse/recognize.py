@@ -542,6 +542,7 @@ class _Recognizer:
             "overall_found": doc.overall is not None,
             "key_work_rows": len(doc.key_work_rows),
             "glossary_entries": len(doc.glossary),
+            "glossary_terms": sum(1 for g in doc.glossary if not g.number[:1].isdigit()),
             "phone": doc.phone,
             "duplicates": list(self.trace.duplicates),
             "unreadable": list(self.trace.unreadable),
