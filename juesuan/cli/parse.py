@@ -64,7 +64,7 @@ def coverage_summary(cov: dict) -> list[str]:
     lines = [f"表格：找到 {len(found)}/9 张" + (f"（缺 {'、'.join(missing)}）" if missing else "")
              + f"，{cov.get('rows_read', 0)} 行，{cov.get('cells_read', 0)} 个单元格，其中 {cov.get('values_read', 0)} 个非零数字。"]
     lines.append(f"情况说明等章节 {cov.get('sections_found', 0)} 节；项目绩效自评表 {cov.get('projects_found', 0)} 张；"
-                 f"整体绩效自评表 {'有' if cov.get('overall_found') else '无'}；名词解释 {cov.get("glossary_terms", cov.get("glossary_entries", 0))} 条；"
+                 f"整体绩效自评表 {'有' if cov.get('overall_found') else '无'}；名词解释 {cov.get('glossary_terms', cov.get('glossary_entries', 0))} 条；"
                  f"重点工作表 {cov.get('key_work_rows', 0)} 行。")
     dups = cov.get("duplicates") or []
     if dups:
