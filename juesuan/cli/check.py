@@ -20,8 +20,8 @@ def _split(values: list[str] | None) -> list[str]:
     return out
 
 
-def load_document(source: Path):
-    """A Document from canonical data (build) or a published file (parse); exits 2 when unusable."""
+def load_document(source: Path, variant: str = "national"):
+    """A Document from department data (build) or a published file (parse); exits 2 when unusable."""
     if source.suffix.lower() in PUBLISHED and source.is_file():
         try:
             parse = importlib.import_module("juesuan.parse")
@@ -41,7 +41,7 @@ def load_document(source: Path):
     except InputError as e:
         report_input_error(e)
     try:
-        tables = build_tables(disclosure)
+        tables = build_tables(disclosure, variant)
     except ValueError as e:
         err_console.print(str(e), style="red", markup=False)
         raise typer.Exit(2)
@@ -53,10 +53,11 @@ def load_document(source: Path):
                   "示例：juesuan check examples/hanyang-bdc-2023 ；"
                   "juesuan check report.pdf --format json --select JS1,JS3 --ignore JS308")
 def check(
-    source: Path = typer.Argument(..., help="部门数据（YAML/JSON 文件或目录）或已发布的文件（.pdf/.docx/.html/.txt）。"),
+    source: Path = typer.Argument(..., help="部门数据（YAML/JSON 文件、Excel 工作簿或目录）或已发布的文件（.pdf/.docx/.html/.txt）。"),
     fmt: str = typer.Option("text", "--format", "-f", help="输出格式：text（默认，中文分组）或 json（见 docs/check-json.md）。"),
     select: list[str] = typer.Option(None, "--select", help="只运行这些代码前缀的规则，逗号分隔，如 JS1,JS3。"),
     ignore: list[str] = typer.Option(None, "--ignore", help="不运行这些代码前缀的规则，如 JS601。"),
+    variant: str = typer.Option("national", "--variant", help="由部门数据生成表格时的表式：national 或 shanghai。"),
 ) -> None:
     from ..rules import check as run_check
     from ..rules.engine import select_rules
@@ -75,7 +76,7 @@ def check(
     if not source.exists():
         err_console.print(f"{source}: 文件或目录不存在", style="red", markup=False)
         raise typer.Exit(2)
-    doc = load_document(source)
+    doc = load_document(source, variant)
     findings = run_check(doc, sel or None, ign or None)
     if fmt == "json":
         rules_run = [r.code for r in select_rules(sel or None, ign or None)]
