@@ -40,7 +40,7 @@ SYMBOLS_FAMILY = "Juesuan Symbols"     # fallback for the few symbols Noto SC la
 _ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "—–·、，。：；（）【】“”‘’％ 　"
 
 PRINT_CSS = """
-@page { size: A4; margin: 25mm 20mm 22mm 22mm;
+@page { size: A4; margin: 37mm 26mm 35mm 28mm;   /* GB/T 9704: top right bottom left */
         @bottom-center { content: "— " counter(page) " —"; font-family: "Noto Serif SC"; font-size: 10pt; } }
 @page wide { size: A4 landscape; margin: 12mm 15mm 14mm 15mm; }
 body { margin: 0; max-width: none; padding: 0; font-size: 11pt; }
