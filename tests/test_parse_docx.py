@@ -108,3 +108,26 @@ def test_zip_without_word_document(tmp_path):
         z.writestr("hello.txt", "hi")
     with pytest.raises(InputError):
         read_docx(bad)
+
+
+def test_word_rendered_page_marks_counted(tmp_path):
+    """Files saved by Word carry w:lastRenderedPageBreak where each page starts: those are
+    counted instead of the explicit breaks (which Word marks too)."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.enum.text import WD_BREAK
+
+    d = docx.Document()
+    d.add_paragraph("第一页")
+    p = d.add_paragraph()
+    p.add_run().add_break(WD_BREAK.PAGE)
+    r = p.add_run("第二页")
+    r._r.insert(0, OxmlElement("w:lastRenderedPageBreak"))
+    q = d.add_paragraph()
+    r = q.add_run("第三页（自然换页）")
+    r._r.insert(0, OxmlElement("w:lastRenderedPageBreak"))
+    path = tmp_path / "word.docx"
+    d.save(str(path))
+    doc = read_docx(path)
+    assert [(ln.text, ln.page) for ln in doc.lines] == [("第一页", 1), ("第二页", 2), ("第三页（自然换页）", 3)]
+    assert doc.pages == 3
