@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..document import IndicatorRow, OverallTable, ProjectTable
 from ..figures import interval, percent_interval, places
-from .cells import line_text, best_match, clean_text, flat, has_cjk, ratio
+from .cells import best_match, clean_text, flat, line_text, ratio
 from .source import SourceLine
 from .trace import Trace
 
@@ -343,5 +343,3 @@ def read_overall(title: str, lines: list[SourceLine], trace: Trace) -> OverallTa
     o.source = {**lines[0].place()} if lines else {}
     return o
 
-
-_ = has_cjk

@@ -22,7 +22,7 @@ from ..document import Chart, Document, GlossaryEntry, KeyWorkRow, Paragraph, Pa
 from ..tables.layouts import VARIANTS
 from ..tables.table import TableSet
 from .attachments import find_performance_tables, partitions, read_overall, read_project
-from .cells import line_text, reset_text_cache, clean_text, flat, has_cjk, strip_bullet
+from .cells import clean_text, flat, has_cjk, line_text, reset_text_cache, strip_bullet
 from .source import SourceDoc, SourceLine
 from .tabular import Region, match_title, read_table, resolve_across
 from .trace import Trace

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..catalog import Catalog, normalize_name
-from ..tables.layouts import CLASS_ROWS, T6_BLOCKS, T6_TEMPLATE_ROWS, VARIANTS, TableLayout
+from ..tables.layouts import T6_BLOCKS, T6_TEMPLATE_ROWS, VARIANTS, TableLayout
 from ..tables.table import Row, Table
-from .cells import line_text, NUM_RE, flat, has_cjk, is_int_token, numeric_cell, ratio, to_decimal
+from .cells import NUM_RE, flat, has_cjk, is_int_token, line_text, numeric_cell, ratio, to_decimal
 from .source import SourceLine
 from .trace import Trace
 
@@ -186,7 +186,6 @@ def resolve_hierarchy(rows: list[Row], alts: dict[str, list[dict[int, Tok]]], he
     """Choose among tied readings so that 合计 = Σ类, 类 = Σ款, 款 = Σ项 column by column."""
     if not alts:
         return
-    by_key = {r.key: r for r in rows}
 
     def children(r: Row) -> list[Row]:
         if r.key == "合计":
@@ -236,7 +235,6 @@ def resolve_hierarchy(rows: list[Row], alts: dict[str, list[dict[int, Tok]]], he
                 alts.pop(k.key, None)
                 trace.note("cells", f"{k.code}：并列读法按上下级合计选定", None, table=table_id,
                            cells={headers[ci]: t.text for ci, t in ko.items()})
-    _ = by_key
 
 
 # ----------------------------------------------------------------------------------------
@@ -1030,8 +1028,6 @@ def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None,
     table.empty = not any(v for r in table.rows for v in r.cells.values())
     return table
 
-
-_ = CLASS_ROWS  # the class rows are part of the layouts' fixed rows
 
 
 def resolve_across(tables: dict[str, Table], trace: Trace) -> None:
