@@ -193,3 +193,30 @@ def test_nine_tables_alone_give_a_document_with_placeholders(export):
     doc = build_document(model, build_tables(model))
     assert doc.placeholders               # reasons, 职责 … are asked for, not invented
     assert len(list(doc.tables)) == 9
+
+
+def test_legacy_xls(tmp_path, export, example):
+    """The same export as legacy .xls (written with xlwt when it is installed; calamine reads it)."""
+    xlwt = pytest.importorskip("xlwt")
+    src = openpyxl.load_workbook(export)
+    wb = xlwt.Workbook()
+    for ws in src.worksheets:
+        dst = wb.add_sheet(ws.title)
+        covered = {}
+        for m in ws.merged_cells.ranges:
+            for r in range(m.min_row, m.max_row + 1):
+                for c in range(m.min_col, m.max_col + 1):
+                    covered[(r, c)] = m
+        for row in ws.iter_rows():
+            for c in row:
+                m = covered.get((c.row, c.column))
+                if m is not None and (c.row, c.column) != (m.min_row, m.min_col):
+                    continue
+                if m is not None:
+                    dst.write_merge(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1, c.value)
+                elif c.value is not None:
+                    dst.write(c.row - 1, c.column - 1, c.value)
+    p = tmp_path / "公开表.xls"
+    wb.save(str(p))
+    model, _ = load(p)
+    assert build_tables(model).facts_csv() == build_tables(example).facts_csv()
