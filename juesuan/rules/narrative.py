@@ -41,8 +41,26 @@ class Quote:
     def regex(self) -> re.Pattern:
         return _compiled(self.pattern)
 
+    @property
+    def hint(self) -> str:
+        """A literal every match contains (cheap test before the regex)."""
+        h = _HINTS.get(self.pattern)
+        if h is None:
+            # drop every group, class and optional character (each leaves a gap), keep the literals
+            p = self.pattern
+            while True:
+                q = re.sub(r"\([^()]*\)[?*+]?", " ", p)
+                if q == p:
+                    break
+                p = q
+            p = re.sub(r"\[[^\]]*\][?*+]?|.[?*]|\\.", " ", p)
+            runs = re.findall(r"[\u4e00-\u9fff（）、]+", p)
+            h = _HINTS[self.pattern] = max(runs, key=len) if runs else ""
+        return h
+
 
 _COMPILED: dict[str, re.Pattern] = {}
+_HINTS: dict[str, str] = {}
 
 
 def _compiled(pattern: str) -> re.Pattern:
@@ -246,7 +264,10 @@ def amounts(ctx: Context) -> Iterator[Finding]:
     """
     for q in QUOTES:
         table = None
+        hint = q.hint
         for s, text in _paras(ctx, q.section):
+            if hint not in text:
+                continue
             for m in q.regex.finditer(text):
                 if table is None:
                     table = cell_fig(ctx, q.cell, missing_zero=True)

@@ -163,6 +163,29 @@ _ITEM13_RE = re.compile(r"\d+\.\s*(.+?)项目绩效自评综述[：:]\s*项目�
                         + NUM + r"\s*万元(?:[，,]\s*完成预算的\s*" + PCT + ")?")
 
 
+class _Shifted:
+    """A match of a segment, with positions in the whole paragraph (for locations)."""
+
+    def __init__(self, m: re.Match, offset: int):
+        self._m, self._o = m, offset
+
+    def group(self, i: int = 0):
+        return self._m.group(i)
+
+    def start(self, i: int = 0) -> int:
+        return self._m.start(i) + self._o
+
+
+def _highlights(text: str, start: int):
+    """"项目支出主要用于 A 324.54万元，主要成效：…；B 259.98万元，主要成效：…" segment by segment."""
+    pos = start
+    for seg in text[start:].split("；"):
+        m = _HL_RE.search(seg)
+        if m:
+            yield _Shifted(m, pos)
+        pos += len(seg) + 1
+
+
 def _find_project(ctx: Context, name: str) -> ProjectTable | None:
     key = norm_name(name)
     p = ctx.projects_by_name.get(key)
@@ -195,7 +218,7 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
         i = text.find("主要用于")
         if i < 0 or "项目支出" not in text[:i]:
             continue
-        for m in _HL_RE.finditer(text, i + 4):
+        for m in _highlights(text, i + 4):
             p = _find_project(ctx, m.group(1).strip())
             if p is None:
                 continue

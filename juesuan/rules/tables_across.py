@@ -82,16 +82,28 @@ THREE_PUBLIC_ITEMS = (
 )
 
 
+_GE_COLUMNS = (("exp:total", "fund:total", "合计"), ("exp:basic", "fund:basic", "基本支出"),
+               ("exp:project", "fund:project", "项目支出"))
+
+
 def _t3_at_least_t5(ctx: Context):
-    t5 = ctx.table("T5")
-    if t5 is None or t5.empty:
+    """AtLeast declarations for the T5 cells whose displayed T3 counterpart is smaller (the rest hold)."""
+    t5, t3 = ctx.table("T5"), ctx.table("T3")
+    if t5 is None or t5.empty or t3 is None:
         return ()
+    heads = [(ctx.column_header("T3", a), ctx.column_header("T5", b), a, b, name) for a, b, name in _GE_COLUMNS]
     out = []
     for r in t5.rows:
         row = f"code:{r.code}" if r.code else "合计"
-        label = _class_label(r.code) if len(r.code) == 3 else (f"{r.code} {r.label}" if r.code else "合计")
-        for a, b, name in (("exp:total", "fund:total", "合计"), ("exp:basic", "fund:basic", "基本支出"),
-                           ("exp:project", "fund:project", "项目支出")):
+        r3 = ctx.row("T3", code=r.code) if r.code else ctx.row("T3", "合计")
+        for h3, h5, a, b, name in heads:
+            if h3 is None or h5 is None:
+                continue
+            v5 = r.cells.get(h5) or 0
+            v3 = (r3.cells.get(h3) or 0) if r3 is not None else 0
+            if v3 >= v5:
+                continue
+            label = _class_label(r.code) if len(r.code) == 3 else (f"{r.code} {r.label}" if r.code else "合计")
             out.append(AtLeast(Cell("T3", row, a), Cell("T5", row, b),
                                f"支出决算表不应小于一般公共预算财政拨款支出决算表（{label}，{name}）"))
     return out
