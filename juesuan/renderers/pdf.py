@@ -44,6 +44,7 @@ PRINT_CSS = """
         @bottom-center { content: "— " counter(page) " —"; font-family: "Noto Serif SC"; font-size: 10pt; } }
 @page wide { size: A4 landscape; margin: 12mm 15mm 14mm 15mm; }
 body { margin: 0; max-width: none; padding: 0; font-size: 11pt; }
+html body h1 { font-size: 18pt; }     /* the title on one line within the GB/T text width */
 section.table-block { break-before: page; }
 section.table-block:first-of-type { break-before: auto; }
 section.table-block h3.table-title { margin: 0 0 4pt; font-size: 13pt; }
