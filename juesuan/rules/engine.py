@@ -429,11 +429,15 @@ class Context:
         out = []
         part = self.part_label("narrative")
         secs = sec.walk() if deep else [sec]
-        sub_labels = {id(s): lab for lab, s, _ in self.narrative_sections}
+        sub_labels = self._labels
         for s in secs:
             for i, p in enumerate(s.paragraphs):
                 out.append(Sentence(p.text, part, sub_labels.get(id(s), label), s.key, p, i))
         return out
+
+    @cached_property
+    def _labels(self) -> dict[int, str]:
+        return {id(s): lab for lab, s, _ in self.narrative_sections}
 
     @cached_property
     def all_narrative(self) -> list[Sentence]:

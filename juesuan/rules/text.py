@@ -55,6 +55,7 @@ def norm_name(name: str) -> str:
     return s
 
 
+@lru_cache(maxsize=8192)
 def strip_codes(label: str) -> str:
     """'一、一般公共服务支出' → '一般公共服务支出'; '201 一般…' → '一般…'."""
     s = re.sub(r"^[一二三四五六七八九十]+、", "", label.strip())
