@@ -239,3 +239,10 @@ def test_columns_follow_the_printed_header():
     t = _doc(text).tables["T5"]
     assert t.row(code="201").cells == {"小计": Decimal("100.00"), "基本支出": Decimal("30.00"),
                                        "项目支出": Decimal("70.00")}
+
+
+def test_self_evaluation_titles_wrapped_anywhere():
+    text = ("第六部分 附件\n2023年度甲乙丙丁项目绩效自\n评表\n项目名称\t甲乙丙丁\n"
+            "2023年度戊己\n项目绩效自评表\n项目名称\t戊己\n")
+    doc = _doc(text)
+    assert [p.name for p in doc.projects] == ["甲乙丙丁", "戊己"]

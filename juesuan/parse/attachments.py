@@ -35,34 +35,52 @@ LEVEL2_TO_1 = {
 
 
 def find_performance_tables(lines: list[SourceLine]) -> list[tuple[str, str, int, int]]:
-    """[(kind "overall"|"project", title, start index, end index)] in ``lines``."""
-    starts: list[tuple[str, str, int]] = []
+    """[(kind "overall"|"project", title, start index, end index)] in ``lines``.
+
+    A title may wrap: "2023年度……" + "……项目绩效自评表", or "……项目绩效自" + "评表".
+    """
+    def next_text(i: int) -> tuple[int, str]:
+        j = i + 1
+        while j < len(lines) and not line_text(lines[j]).strip():
+            j += 1
+        return j, (flat(line_text(lines[j])) if j < len(lines) else "")
+
+    starts: list[tuple[str, str, int, bool]] = []   # kind, title, index, first half on the line before
+    used: set[int] = set()
     for i, line in enumerate(lines):
-        f = flat(line_text(line))
-        if not f.endswith("绩效自评表") or len(f) > 80 or len(line.cells) > 2:
+        if i in used or len(line.cells) > 2:
             continue
-        title = f
-        j = i - 1
-        while j >= 0 and not line_text(lines[j]).strip():
-            j -= 1
-        prev = flat(line_text(lines[j])) if j >= 0 else ""
-        # the title wrapped: "2023年度……" on one line, "……项目绩效自评表" on the next
-        if (len(f) <= 9 or not re.match(r"^\d{4}年", f)) and re.match(r"^\d{4}年度?", prev) \
-                and not prev.endswith(("自评表", "。")) and len(prev) <= 60 and len(lines[j].cells) <= 2:
-            title = prev + f
+        f = flat(line_text(line))
+        if not f or len(f) > 80:
+            continue
+        joined_prev = False
+        if f.endswith("绩效自评表"):
+            title = f
+            j = i - 1
+            while j >= 0 and not line_text(lines[j]).strip():
+                j -= 1
+            prev = flat(line_text(lines[j])) if j >= 0 else ""
+            if (len(f) <= 9 or not re.match(r"^\d{4}年", f)) and re.match(r"^\d{4}年度?", prev) \
+                    and not prev.endswith(("自评表", "。")) and len(prev) <= 60 and len(lines[j].cells) <= 2:
+                title, joined_prev = prev + f, True
+        else:
+            j, nxt = next_text(i)
+            if not (nxt and len(nxt) <= 9 and "绩效" in f + nxt and (f + nxt).endswith("绩效自评表")
+                    and len(lines[j].cells) <= 2):
+                continue
+            title = f + nxt
+            used.add(j)
         kind = "overall" if "整体" in title else "project"
-        starts.append((kind, title, i))
+        starts.append((kind, title, i, joined_prev))
     out = []
-    for n, (kind, title, i) in enumerate(starts):
+    for n, (kind, title, i, _) in enumerate(starts):
         end = starts[n + 1][2] if n + 1 < len(starts) else len(lines)
-        # a wrapped title's first half belongs to the next table, not to this one
-        if n + 1 < len(starts):
-            nxt = starts[n + 1]
+        # a title whose first half is on the line before: that line belongs to the next table
+        if n + 1 < len(starts) and starts[n + 1][3]:
             j = end - 1
             while j > i and not line_text(lines[j]).strip():
                 j -= 1
-            if nxt[1] != flat(lines[nxt[2]].text) and flat(line_text(lines[j])) and nxt[1].startswith(flat(line_text(lines[j]))):
-                end = j
+            end = j
         out.append((kind, title, i, end))
     return out
 
