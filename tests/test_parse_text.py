@@ -246,3 +246,12 @@ def test_self_evaluation_titles_wrapped_anywhere():
             "2023年度戊己\n项目绩效自评表\n项目名称\t戊己\n")
     doc = _doc(text)
     assert [p.name for p in doc.projects] == ["甲乙丙丁", "戊己"]
+
+
+def test_table_title_wrapped_over_two_lines():
+    text = ("2023年度一般公共预算财政拨款基本支出决算明\n细表\n"
+            "301\t工资福利支出\t10.00\t302\t商品和服务支出\t2.00\n30101\t基本工资\t10.00\t30201\t办公费\t2.00\n"
+            "人员经费合计\t10.00\t公用经费合计\t2.00\n")
+    t = _doc(text).tables["T6"]
+    assert t.row(code="30201").cells["决算数"] == Decimal("2.00")
+    assert t.row(key="公用经费合计").cells["决算数"] == Decimal("2.00")

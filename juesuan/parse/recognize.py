@@ -360,14 +360,23 @@ class _Recognizer:
     def table_regions(self, stop_at: set[int]) -> list[Region]:
         regions: list[Region] = []
         cur: Region | None = None
+        wrapped: set[int] = set()
         for i, line in enumerate(self.lines):
-            if i in self.skip:
+            if i in self.skip or i in wrapped:
                 continue
             if i in stop_at:
                 cur = None
                 continue
             if len([c for c in line.cells if c.strip()]) <= 2:
                 hit = match_title(line_text(line))
+                if hit is None and "决算" in line_text(line) and i + 1 < len(self.lines):
+                    # a title wrapped over two lines: "……基本支出决算明" + "细表"
+                    nxt = self.lines[i + 1]
+                    tail = flat(line_text(nxt))
+                    if 0 < len(tail) <= 8 and len(nxt.cells) <= 1:
+                        hit = match_title(line_text(line) + tail)
+                        if hit:
+                            wrapped.add(i + 1)
                 if hit:
                     tid, vname, alias = hit
                     if cur is not None and cur.tid == tid:
