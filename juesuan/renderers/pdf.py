@@ -155,14 +155,15 @@ def _fixed_tables(html: str, doc: Document) -> tuple[str, str]:
         g = table_grid(t)
         total = sum(g.widths)
         cols = "".join(f'<col style="width:{w / total * 100:.2f}%">' for w in g.widths)
-        m = re.search(rf'<h3 class="table-title" id="{re.escape(t.id)}"', html)
+        m = re.search(rf'<[^>]*\sid="{re.escape(t.id)}"[^>]*>', html)     # the table's caption
         if m is None:
             continue
         k = html.find("<table", m.end())
         k = html.find(">", k) + 1 if k >= 0 else -1
         if k <= 0:
             continue
-        html = html[:k] + f"<colgroup>{cols}</colgroup>" + html[k:]
+        if not html.startswith("<colgroup", k):     # the HTML may bring its own widths
+            html = html[:k] + f"<colgroup>{cols}</colgroup>" + html[k:]
         if g.landscape:
             wide.append(f"section.table-block:has(#{t.id})")
     css = "table.data, table.perf { table-layout: fixed; }\n"
