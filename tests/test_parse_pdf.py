@@ -220,3 +220,26 @@ def test_putuo_through_parse_file_all_nine_tables(putuo):
     t6 = doc.tables["T6"].row(code="30226")
     assert t6 is not None and str(t6.cells["决算数"]) == "0.68"
     assert t6.source.get("page") == 13 and t6.source.get("bbox")
+
+
+def test_encrypted_pdf_is_input_error(tmp_path):
+    """A PDF protected by a user password (standard security handler; the empty password
+    does not open it) is reported as encrypted."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+            b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -44 >>"]
+    data = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(data))
+        data += f"{i} 0 obj\n".encode() + o + b"\nendobj\n"
+    xref = len(data)
+    data += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    data += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    data += (f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R /Encrypt 4 0 R /ID [<{'ab' * 16}> "
+             f"<{'ab' * 16}>] >>\nstartxref\n{xref}\n%%EOF\n").encode()
+    path = tmp_path / "加密.pdf"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as e:
+        read_pdf(path)
+    assert "加密" in str(e.value) and "加密.pdf" in str(e.value)
