@@ -765,3 +765,73 @@ def fund_statements(ctx: Context) -> Iterator[Finding]:
             if not has and t.empty and any(amounts):
                 yield hit(f"{s.section}列有金额，但{t.title}为空表", [s.where(), {"table": tid}],
                           [str(a) for a in amounts if a])
+
+
+# ---------------------------------------------------------------------------------------
+# JS311 charts vs tables
+
+# chart title words → (how labels map to cells)
+_CHART_TOTALS = ((r"财政拨款收、?支", Cell("T4", "fiscal_grand_total:income", "value", "收入")),
+                 (r"收、?支决算总计", Cell("T1", "grand_total:income", "value", "收入")))
+_CHART_PARTS = ((r"收入决算结构", "T2", "合计"), (r"支出决算结构", "T3", "合计"))
+
+
+@rule("JS311", "chart-vs-table", "图表数据与表格不符", "error", "guide")
+def charts(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    情况说明的图表（图1 收、支决算总计变动，图2 收入决算结构，图3 支出决算结构，图4 财政拨款收、支
+    决算总计变动）所画的数，与表格比较：本年度的总计柱等于收入支出决算总表（图4：财政拨款收入支出
+    决算总表）的总计；结构图各块等于收入决算表/支出决算表合计行的相应列。相差不超过 0.01 万元报提示。
+    只检查带数据的图表（由数据生成的文档；已发布文件中的图片无法读数）。
+
+    ## 原因
+    图表是表格数字的另一种展示，数字不同会误导读者。
+
+    ## 错误示例
+    图3 支出决算结构中基本支出 335.78，支出决算表基本支出 353.78。
+
+    ## 正确示例
+    图3 基本支出 353.78、项目支出 940.70，与支出决算表合计行一致。
+    """
+    year = ctx.doc.year
+    for label, sec, _ in ctx.narrative_sections:
+        for ch in sec.charts:
+            where = {"part": ctx.part_label("narrative"), "section": label, "chart": ch.title}
+            pairs = list(zip(ch.labels, ch.values))
+            total_cell = next((c for pat, c in _CHART_TOTALS if re.search(pat, ch.title)), None)
+            if total_cell is not None and year:
+                for lab, v in pairs:
+                    if lab.startswith(str(year)) and v is not None:
+                        table = cell_fig(ctx, total_cell)
+                        if table is not None:
+                            f = _chart_same(ch.title, lab, v, where, table)
+                            if f is not None:
+                                yield f
+                continue
+            part = next(((tid, row) for pat, tid, row in _CHART_PARTS if re.search(pat, ch.title)), None)
+            if part is None:
+                continue
+            tid, row_key = part
+            row = ctx.row(tid, row_key)
+            if row is None:
+                continue
+            for lab, v in pairs:
+                col = next((h for h in row.cells if h == lab or h.replace("收入", "") == lab.replace("收入", "")), None)
+                if col is None or v is None:
+                    continue
+                f = _chart_same(ch.title, lab, v, where, ctx.fig(tid, row, col))  # type: ignore[arg-type]
+                if f is not None:
+                    yield f
+
+
+def _chart_same(title: str, label: str, value: Decimal, where: dict, table: Fig) -> Finding | None:
+    shown = Fig(value, 2, fmt_fig(value), dict(where, label=label))
+    v = compare(table, [(1, shown)], single_allowance=True)
+    if v.ok and not v.tail:
+        return None
+    if v.ok:
+        return hit(f"{title}“{label}”为 {shown.text}，表中为 {table.text}（尾差）", [shown.where, table.where],
+                   [shown.text, table.text], "info")
+    return hit(f"{title}“{label}”为 {shown.text}，与表中 {table.text} 不符", [shown.where, table.where],
+               [shown.text, table.text])

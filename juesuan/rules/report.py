@@ -45,6 +45,8 @@ def place_text(loc: dict[str, Any]) -> str:
             bits.append(str(loc["part"]))
         if "section" in loc:
             bits.append(str(loc["section"]))
+        if "chart" in loc:
+            bits.append(f"{loc['chart']}" + (f"“{loc['label']}”" if "label" in loc else ""))
     where = []
     if "page" in loc:
         where.append(f"第{loc['page']}页")
