@@ -99,3 +99,10 @@ def test_built_html_tables(example_model, example_tables, tmp_path):
     texts = [ln.text for ln in doc.lines if not ln.grid]
     assert "第一部分 武汉市汉阳区大数据中心概况" in texts
     assert any(t.startswith("1.研究制订有关区级政府电子政务") for t in texts)
+
+
+def test_cell_line_breaks_join_chinese_keep_latin_words(tmp_path):
+    p = tmp_path / "c.html"
+    p.write_text('<table><tr><td>本年收入<br>合计</td><td>Total<br>amount</td>'
+                 '<td><p>一般公共</p><p>服务支出</p></td><td>1,294.48</td></tr></table>', encoding="utf-8")
+    assert read_html(p).lines[0].cells == ["本年收入合计", "Total amount", "一般公共服务支出", "1,294.48"]

@@ -202,12 +202,16 @@ def _cell_text(el) -> str:
         tag = _tag(e)
         if not tag or tag in _SKIP or _hidden(e):
             return
+        if tag == "br" or tag in _BLOCK:
+            out.append("\n")
         if e.text:
             out.append(e.text)
         for child in e:
             rec(child)
             if child.tail:
                 out.append(child.tail)
+        if tag in _BLOCK:
+            out.append("\n")
 
     rec(el)
     parts = [p.strip() for p in "".join(out).split("\n")]
