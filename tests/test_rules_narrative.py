@@ -98,3 +98,26 @@ def test_placeholder_and_wrong_year_and_other_unit():
                      "2022年度收入支出总计XX万元，中共上海市静安区委社会工作部2024年度收入。"))
     rules = {f.rule for f in check(d, select=["JS6"])}
     assert rules == {"JS601", "JS602", "JS603"}
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_TOKENS = st.sampled_from(["2023年度", "收、支总计", "收入合计", "1294.48", "0", "3", "万元", "，", "。", "占", "%",
+                           "增加", "减少", "增长", "下降", "年初预算为", "全年预算为", "支出决算为", "完成年初预算的",
+                           "（类）", "（款）", "（项）", "1.", "主要原因是", "大于", "小于", "持平", "人员经费",
+                           "主要包括：", "、", "XX", "市级财政", "“三公”经费财政拨款支出", "99.99", "1,294. 48"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_TOKENS, max_size=25).map("".join), min_size=1, max_size=6),
+       st.sampled_from(["1", "2", "3", "4", "5", "6", "9", "11", "13"]))
+def test_random_sentences_never_crash_a_rule(texts, n):
+    titles = {"1": "收入支出决算总体情况说明", "2": "收入决算情况说明", "3": "支出决算情况说明",
+              "4": "财政拨款收入支出决算总体情况说明", "5": "一般公共预算财政拨款支出决算情况说明",
+              "6": "一般公共预算财政拨款基本支出决算情况说明", "9": "财政拨款“三公”经费支出决算情况说明",
+              "11": "政府采购支出说明", "13": "预算绩效情况说明"}
+    from juesuan.rules.text import cn_number
+    d = doc_with(sec(cn_number(int(n)), titles[n], *texts, key=f"narrative.{n}"), entity="武汉市汉阳区大数据中心",
+                 year=2023)
+    findings = check(d, select=["JS3", "JS4", "JS6"])
+    assert not [f for f in findings if f.rule == "JS000"], [f.message for f in findings if f.rule == "JS000"]

@@ -107,6 +107,20 @@ def rules_markdown() -> str:
         "严重程度：**错误**（error）= 任何舍入都解释不了的矛盾；**警告**（warning）= 表述不一致、"
         "缺少应有的说明、名称或年度有误；**提示**（info）= 舍入范围内的尾差等。",
         "",
+        "## 用法",
+        "",
+        "```",
+        "juesuan check examples/hanyang-bdc-2023            # 部门数据（YAML/JSON/Excel）：生成后审核",
+        "juesuan check report.pdf                           # 已发布的文件（.pdf/.docx/.html/.txt）：解析后审核",
+        "juesuan check report.pdf --format json             # 机器可读，格式见 docs/check-json.md",
+        "juesuan check report.pdf --select JS1,JS3 --ignore JS308   # 按代码前缀选择规则",
+        "juesuan rules                                      # 规则一览",
+        "juesuan rules --explain JS301                      # 一条规则的说明",
+        "```",
+        "",
+        "退出码：0 没有错误；1 有错误；2 输入无法使用或用法错误。`juesuan build` 生成后也运行全部规则并打印汇总。"
+        "注入错误的变异测试一览见 docs/rules-mutations.md。",
+        "",
         "## 舍入与区间",
         "",
         "表中以万元列示两位小数的数，代表一个区间：53.33 表示真实值在 [53.325, 53.335] 之内。"
