@@ -151,7 +151,8 @@ def _projects_vs(stated: Fig, what: str, figs: list[Fig], total: Decimal) -> Ite
     s_text = fmt_fig(total)
     locs = [stated.where] + [f.where for f in figs]
     if v.ok:
-        yield hit(f"各项目执行数之和 {s_text} 万元与{what} {stated.text} 万元相差，在舍入误差范围内（尾差）",
+        yield hit(f"各项目执行数之和 {s_text} 万元与{what} {stated.text} 万元相差"
+                  f" {fmt_fig(abs(total - stated.value))}，在舍入误差范围内（尾差）",
                   locs, [stated.text, s_text], "info")
     else:
         yield hit(f"各项目执行数之和 {s_text} 万元与{what} {stated.text} 万元不符"
