@@ -255,3 +255,12 @@ def test_table_title_wrapped_over_two_lines():
     t = _doc(text).tables["T6"]
     assert t.row(code="30201").cells["决算数"] == Decimal("2.00")
     assert t.row(key="公用经费合计").cells["决算数"] == Decimal("2.00")
+
+
+def test_two_sided_table_stacked():
+    text = ("2023年度收入支出决算总表\n收入\n一、一般公共预算财政拨款收入\t100.00\n本年收入合计\t100.00\n总计\t100.00\n"
+            "支出\n一、一般公共服务支出\t100.00\n本年支出合计\t100.00\n总计\t100.00\n")
+    t = _doc(text).tables["T1"]
+    assert t.row("grand_total:income").cells["决算数"] == Decimal("100.00")
+    assert t.row("grand_total:expenditure").cells["决算数"] == Decimal("100.00")
+    assert t.row("expenditure:total").cells["决算数"] == Decimal("100.00")

@@ -378,6 +378,12 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
                     if frs:
                         hit = (si, frs)
                         break
+                if hit is not None and all((hit[0], x.key) in filled for x in hit[1]):
+                    # 收入 and 支出 stacked rather than side by side: "总计" the second time
+                    later = next(((sj, f2) for sj in range(hit[0] + 1, len(sides))
+                                  if (f2 := sides[sj].match(c)) and
+                                  any((sj, x.key) not in filled for x in f2)), None)
+                    hit = later or hit
                 if hit:
                     side_at = hit[0] + 1
                     cur = [hit[0], hit[1], [], None]
