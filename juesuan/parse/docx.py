@@ -22,7 +22,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import Diagnostic, InputError
-from .normalize import normalize_cell
+from .normalize import is_cjk, normalize_cell
 from .source import SourceDoc, SourceLine
 
 __all__ = ["read_docx"]
@@ -124,7 +124,7 @@ class _Reader:
                 content = child.find(SDT_CONTENT)
                 if content is not None:
                     parts.append(self.cell_text(content))
-        return normalize_cell("".join(p.strip() for p in parts))
+        return normalize_cell(_join_lines(parts))
 
     def add_table(self, tbl) -> None:
         index = self.tables
@@ -182,6 +182,20 @@ class _Reader:
                 content = child.find(SDT_CONTENT)
                 if content is not None:
                     self.walk(content)
+
+
+def _join_lines(parts: list[str]) -> str:
+    """Lines of one cell as one text: Chinese joined directly (a name wrapped over two
+    lines is one name), Latin words with a space."""
+    out = ""
+    for p in parts:
+        p = p.strip()
+        if not p:
+            continue
+        if out and not (is_cjk(out[-1]) or is_cjk(p[0])):
+            out += " "
+        out += p
+    return out
 
 
 def _open(path: Path):
