@@ -22,8 +22,6 @@ Problems are collected and raised together as one :class:`~juesuan.errors.InputE
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,7 +34,7 @@ from ..readers.canonical import _MSG, _loc_path, validate
 from ..tables.layouts import LAYOUTS
 from .cells import WAN, norm
 from .exact import exact_cells
-from .sheets import ECONOMIC_LOOKUP, FUNCTION_LOOKUP, GUIDE, THREE_PUBLIC, read_supplementary, sheet_kind
+from .sheets import ECONOMIC_LOOKUP, FUNCTION_LOOKUP, GUIDE, read_supplementary, sheet_kind
 from .source import SheetGrid, open_sheets
 from .tables import Collector, Figure, ReadTable, identify_table, read_table
 
@@ -478,5 +476,3 @@ def _cross_check(model: Disclosure, tables: dict[str, ReadTable], asm: _Assembly
                     out.error(f"“{what}”的“{col}”填报 {f.value / scale:,.2f}{t.unit}，按各明细计算应为 "
                               f"{want / scale:,.2f}{t.unit}", None, file=f.file, cell=f.ref)
 
-
-_ = (re, defaultdict)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..model import (Assets, BudgetItem, Entity, Highlight, Indicator, KeyWork, OperatingFunds,
-                     OverallPerformance, Performance, PriorYear, Procurement, ProjectPerformance, Reasons,
-                     ThreePublicAmounts, ThreePublicCounts)
+from ..model import (Assets, BudgetItem, Entity, Indicator, KeyWork, OperatingFunds, OverallPerformance,
+                     Performance, PriorYear, Procurement, ProjectPerformance, ThreePublicAmounts,
+                     ThreePublicCounts)
 from .cells import CENT, WAN, NumberError, cell_text, detect_unit, is_blank, norm, parse_number
 from .source import SheetGrid
 from .tables import Collector
@@ -240,10 +240,9 @@ def _label_map(items) -> dict[str, Any]:
     return {norm(i.label): i for i in items}
 
 
-def _read_kv(g: SheetGrid, sheet: KVSheet, data: dict, ctx: _Ctx) -> dict[str, Any]:
+def _read_kv(g: SheetGrid, sheet: KVSheet, data: dict, ctx: _Ctx) -> None:
     labels = _label_map(sheet.items)
     unit = _sheet_unit(g, ctx) if sheet.amounts else "元"
-    got: dict[str, Any] = {}
     for r in range(len(g.rows)):
         lab = norm(g.get(r, 0))
         item = labels.get(lab)
@@ -257,9 +256,7 @@ def _read_kv(g: SheetGrid, sheet: KVSheet, data: dict, ctx: _Ctx) -> dict[str, A
         ok, val = _value(g, r, 1, item.kind, unit, ctx, item.label)
         ctx.origins[_path_str(item.path)] = (g.file, g.ref(r, 1))   # also for blanks: "缺少必填项" there
         if ok and val is not None and val != []:
-            got[".".join(item.path)] = val
             _set(data, item.path, val)
-    return got
 
 
 def _find_header(g: SheetGrid, first: str, second: str | None = None) -> int | None:
@@ -323,13 +320,12 @@ def read_supplementary(sheets: dict[str, SheetGrid], out: Collector,
     data: dict[str, Any] = {}
     unit_setting = None
     if ENTITY.name in sheets:
-        got = _read_kv(sheets[ENTITY.name], ENTITY, data, ctx)
+        _read_kv(sheets[ENTITY.name], ENTITY, data, ctx)
         unit_setting = data.pop("_unit", None)
         if unit_setting is not None and unit_setting not in ("元", "万元"):
             out.error(f"金额单位应为“元”或“万元”，填写的是“{unit_setting}”", sheets[ENTITY.name],
                       cell=ctx.origins.get("_unit", ("", ENTITY.name))[1])
             unit_setting = None
-        del got
     ctx.unit_default = unit_setting or unit_default
     for sheet in (OPERATING, PROCUREMENT, ASSETS, OVERALL):
         if sheet.name in sheets:
@@ -463,9 +459,7 @@ def _read_projects(g: SheetGrid, data: dict, ctx: _Ctx) -> None:
                 ctx.origins[f"performance.projects[{len(projects)}]"] = (g.file, g.ref(r, 1))
                 projects.append(cur)
             else:
-                cur = None
-                if any(not is_blank(x) for x in g.rows[r + 1:r + 14] for x in x[1:2]) if r + 1 < len(g.rows) else False:
-                    pass
+                cur = None   # an empty block (the blank template has one)
         elif lab == ind_label:
             inds, r = _read_indicators(g, r + 1, PROJECT_FIELDS[0].label, ctx)
             if cur is not None and inds:

@@ -23,7 +23,7 @@ from decimal import Decimal
 from ..catalog import catalog
 from ..errors import Diagnostic
 from ..tables.layouts import LAYOUTS, VARIANTS, Column, FixedRow, TableLayout
-from .cells import (CENT, WAN, NumberError, a1, cell_text, code_digits, detect_unit, is_blank, norm,
+from .cells import (CENT, WAN, NumberError, a1, cell_text, col_letter, code_digits, detect_unit, is_blank, norm,
                     parse_number, split_code_name)
 from .source import SheetGrid
 
@@ -473,9 +473,9 @@ def _read_function(rd: _Reader, t: ReadTable) -> None:
         code_ref_c = code_cols[0] if code_cols else 0
         for c in extra_cols:
             v = g.get(r, c)
-            if _is_numeric(v) and v != 0 and has_fig is not None:
-                out.warning(f"栏目“{'/'.join(paths.get(c, [])) or a1(0, c)[:-1] + '列'}”不在{lay.title}表式中，"
-                            f"其中的数值 {cell_text(v)} 未读取", g, r, c)
+            if _is_numeric(v) and v != 0:
+                head = "/".join(paths.get(c, [])) or f"{col_letter(c)}列"
+                out.warning(f"栏目“{head}”不在{lay.title}表式中，其中的数值 {cell_text(v)} 未读取", g, r, c)
         nlabel = norm(label)
         if not code and not nlabel and not has_fig:
             continue

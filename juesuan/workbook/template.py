@@ -26,7 +26,7 @@ from .exact import exact_cells
 from .sheets import (ASSETS, BUDGET, ECONOMIC_LOOKUP, ENTITY, FUNCTION_LOOKUP, GUIDE, HIGHLIGHTS,
                      INDICATOR_COLUMNS, KEY_WORK, OPERATING, OVERALL, PRIOR, PRIOR_ROWS, PROCUREMENT,
                      PROJECT_FIELDS, PROJECTS, THREE_PUBLIC, THREE_PUBLIC_COUNTS, THREE_PUBLIC_HEAD,
-                     THREE_PUBLIC_ITEMS, UNIT_LABEL, USAGE, KVSheet, ListSheet)
+                     THREE_PUBLIC_ITEMS, USAGE, KVSheet, ListSheet)
 
 __all__ = ["write_template", "GUIDE_LINES"]
 
@@ -495,8 +495,6 @@ class _Writer:
             for item in PROJECT_FIELDS:
                 ws.write_string(r, 0, item.label, self.f.head if item.path == ("name",) else self.f.label)
                 v = getattr(p, item.path[0]) if p is not None else None
-                if p is not None and item.path[0] in ("category", "attribute", "kind") and v is None:
-                    v = None
                 self.kv_value(ws, r, 1, item.kind, v)
                 r += 1
             self.header(ws, r, 0, [[h] for h, _ in INDICATOR_COLUMNS])
@@ -579,5 +577,3 @@ def write_template(path: str | Path, model: Disclosure | None = None, *, year: i
     _Writer(p, model, year, unit, lookups).write()
     return p
 
-
-_ = (UNIT_LABEL,)
