@@ -835,3 +835,45 @@ def _chart_same(title: str, label: str, value: Decimal, where: dict, table: Fig)
                    [shown.text, table.text], "info")
     return hit(f"{title}“{label}”为 {shown.text}，与表中 {table.text} 不符", [shown.where, table.where],
                [shown.text, table.text])
+
+
+# ---------------------------------------------------------------------------------------
+# JS312 no vehicles vs vehicle running costs
+
+@rule("JS312", "no-vehicles-but-running-costs", "称无车辆却有公务用车运行维护费", "warning", "guide")
+def vehicles(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    国有资产占用情况说明称“无车辆”“共有车辆0辆”，而“三公”经费表公务用车运行维护费决算数、或基本
+    支出明细表 30231 公务用车运行维护费不为零时，报警告。
+
+    ## 原因
+    没有车辆就不应发生车辆运行维护费；两处说法至少有一处需要解释（例如年内处置了车辆）。
+
+    ## 错误示例
+    十二写“截至2023年12月31日，本单位无车辆”，“三公”经费表公务用车运行维护费决算 2.40 万元。
+
+    ## 正确示例
+    十二写“共有车辆1辆”，或说明车辆已于年内处置。
+    """
+    j = _joined(ctx, "12")
+    if j is None:
+        return
+    m = re.search(r"无车辆|(?:共有|拥有)?车辆\s*0\s*辆", j.text)
+    if m is None or re.search(r"处置|报废|移交|划转", j.text):
+        return
+    costs = []
+    t9 = ctx.table("T9")
+    if t9 is not None and not t9.empty:
+        f = cell_fig(ctx, Cell("T9", None, "final:vehicle_operation"))
+        if f is not None and f.value:
+            costs.append(f)
+    r = ctx.row("T6", code="30231")
+    if r is not None:
+        t6 = ctx.table("T6")
+        f = ctx.fig("T6", r, t6.layout.columns[0].header)  # type: ignore[union-attr]
+        if f is not None and f.value:
+            costs.append(f)
+    if costs:
+        yield hit(f"十二称“{m.group(0)}”，但公务用车运行维护费为 {'、'.join(c.text for c in costs)} 万元",
+                  [j.where(m.start())] + [c.where for c in costs], [m.group(0)] + [c.text for c in costs])
