@@ -264,3 +264,19 @@ def test_two_sided_table_stacked():
     assert t.row("grand_total:income").cells["决算数"] == Decimal("100.00")
     assert t.row("grand_total:expenditure").cells["决算数"] == Decimal("100.00")
     assert t.row("expenditure:total").cells["决算数"] == Decimal("100.00")
+
+
+def test_economic_figures_displaced_to_their_own_line():
+    text = ("2023年度一般公共预算财政拨款基本支出决算明细表\n301 工资福利支出 302 商品和服务支出\n"
+            "10.00 2.00\n人员经费合计 10.00 公用经费合计 2.00\n")
+    t = _doc(text).tables["T6"]
+    assert t.row(code="301").cells["决算数"] == Decimal("10.00")
+    assert t.row(code="302").cells["决算数"] == Decimal("2.00")
+
+
+def test_two_sided_figures_displaced_to_their_own_line():
+    text = ("2023年度收入支出决算总表\n一、一般公共预算财政拨款收入 1 一、一般公共服务支出 32\n"
+            "100.00 100.00\n")
+    t = _doc(text).tables["T1"]
+    assert t.row("income:general").cells["决算数"] == Decimal("100.00")
+    assert t.row("expenditure:201").cells["决算数"] == Decimal("100.00")

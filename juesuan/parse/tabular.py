@@ -348,6 +348,7 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
                 key=fr.key, label=fr.label, code=fr.code, line=fr.line, side=side.name,
                 level=1 if fr.code else 0, cells={c.header: ZERO for c in side.columns} if fr.key else {})
     ident = IDENTITIES.get(f"{lay.id}:支出") if lay.id == "T4" else ()
+    valueless: list[tuple[int, object]] = []
 
     for line in region.lines:
         cells, positional = _cells_of(line)
@@ -411,11 +412,19 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
                 continue
             cur[2].append(c)
         if not segments:
-            if _has_decimal(line_text(line)):
+            nums = [n for c in cells for n in (numeric_cell(c) or []) if _has_decimal(n)]
+            if nums and len(nums) == len(valueless):
+                # the figures of the line above, displaced onto a line of their own
+                for (si, fr), tx in zip(valueless, nums):
+                    rows[(si, fr.key)].cells[lay.sides[si].columns[0].header] = to_decimal(tx) or ZERO
+                trace.note("table", "数字错位到下一行，归入上一行", line, table=table.id)
+            elif _has_decimal(line_text(line)):
                 trace.unread(line, "两栏表中无法识别的行", table=table.id)
             else:
                 trace.note("table", "表头或无法识别的文字，跳过", line, table=table.id)
+            valueless = []
             continue
+        valueless = []
         for si, frs, vcells, lineno in segments:
             fr = frs[0]
             if lineno is not None:
@@ -430,6 +439,8 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
             if not toks:
                 filled.add(key)
                 row.source = {**line.place()}
+                if len(side.columns) == 1:
+                    valueless.append((si, fr))
                 continue
             tied: list[dict[int, Tok]] = []
             mapping, dropped, how = assign_values(toks, keys, ident if si == 1 else (), alts_out=tied)
@@ -883,6 +894,7 @@ def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog,
     block_of = {cls: name for name, classes in T6_BLOCKS for cls in classes}
     rows: dict[str, Row] = {}
     footers: dict[str, Row] = {}
+    valueless: list[str] = []
     for line in region.lines:
         if not line_text(line).strip():
             continue
@@ -920,11 +932,19 @@ def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog,
             elif c and has_cjk(c) and entries and not entries[-1][2]:
                 entries[-1][1] += c
         if not entries:
-            if stray or _has_decimal(line_text(line)):
+            if stray and len(stray) == len(valueless):
+                # the figures of the line above, displaced onto a line of their own
+                for code, tx in zip(valueless, stray):
+                    rows[code].cells[col] = to_decimal(tx) or ZERO
+                trace.note("table", "数字错位到下一行，归入上一行的科目", line, table=table.id,
+                           cells=dict(zip(valueless, stray)))
+            elif stray or _has_decimal(line_text(line)):
                 trace.unread(line, "数字前没有经济分类科目", table=table.id)
             else:
                 trace.note("table", "表头，跳过", line, table=table.id)
+            valueless = []
             continue
+        valueless = [code for code, _, nums in entries if not nums]
         for code, name, nums in entries:
             known = cat.economic_name(code)
             if known and name and ratio(known, name) < 0.6:
