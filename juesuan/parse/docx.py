@@ -22,7 +22,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import Diagnostic, InputError
-from .normalize import is_cjk, normalize_cell
+from .normalize import normalize_cell
 from .source import SourceDoc, SourceLine
 
 __all__ = ["read_docx"]
@@ -192,7 +192,7 @@ def _join_lines(parts: list[str]) -> str:
         p = p.strip()
         if not p:
             continue
-        if out and not (is_cjk(out[-1]) or is_cjk(p[0])):
+        if out and _word_break(out[-1], p[0]):
             out += " "
         out += p
     return out
@@ -234,3 +234,8 @@ def read_docx(path: str | Path) -> SourceDoc:
     if not reader.doc.lines:
         reader.doc.notes.append("empty: Word 文件没有正文内容")
     return reader.doc
+
+
+def _word_break(a: str, b: str) -> bool:
+    """Two lines of one cell meet between two Latin letters or digits: keep a space."""
+    return a.isascii() and a.isalnum() and b.isascii() and b.isalnum()

@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 
 from ..errors import Diagnostic, InputError
-from .normalize import is_cjk, normalize_cell
+from .normalize import normalize_cell
 from .source import SourceDoc, SourceLine
 
 __all__ = ["read_html", "decode_html"]
@@ -219,7 +219,7 @@ def _cell_text(el) -> str:
     for p in parts:
         if not p:
             continue
-        if joined and not (is_cjk(joined[-1]) or is_cjk(p[0])):
+        if joined and _word_break(joined[-1], p[0]):
             joined += " "
         joined += p
     return joined
@@ -260,3 +260,8 @@ def read_html(path: str | Path) -> SourceDoc:
     reader.flush()
     reader.doc.notes.append(f"encoding: {enc}")
     return reader.doc
+
+
+def _word_break(a: str, b: str) -> bool:
+    """Two lines of one cell meet between two Latin letters or digits: keep a space."""
+    return a.isascii() and a.isalnum() and b.isascii() and b.isalnum()

@@ -228,10 +228,17 @@ def _spans_lines(chars: list[_Char]) -> bool:
 
 
 def _cell_text(chars: list[_Char]) -> str:
-    """Text of one table cell: its lines top to bottom, joined without separator."""
+    """Text of one table cell: its lines top to bottom, Chinese joined directly (a name
+    wrapped over two lines is one name), Latin words with a space."""
     if not _spans_lines(chars):
         return _join(sorted(chars, key=_x0))
-    return "".join(_join(ln) for ln in _cluster_lines(chars))
+    out = ""
+    for ln in _cluster_lines(chars):
+        t = _join(ln)
+        if t and out and _word_break(out[-1], t[0]):
+            out += " "
+        out += t
+    return out
 
 
 _x0 = itemgetter(X0)
@@ -639,3 +646,8 @@ def read_pdf(path: str | Path) -> SourceDoc:
     elif n_pages and text_chars == 0:
         doc.notes.append("empty: PDF 没有任何文字")
     return doc
+
+
+def _word_break(a: str, b: str) -> bool:
+    """Two lines of one cell meet between two Latin letters or digits: keep a space."""
+    return a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
