@@ -700,7 +700,7 @@ def basic_items(ctx: Context) -> Iterator[Finding]:
     决算明细表中该部分金额不为零的各款（按名称比较）：漏列的、列了但表中为零的都报告。
 
     ## 原因
-    这段文字是明细表的说明，列举应与表一致。
+    这段文字是明细表的说明，列举应与表一致。明细表中印为 0.00 的科目（真实值可能不足 50 元）列出与否都不报。
 
     ## 错误示例
     明细表 30239 其他交通费用 0.01、30299 其他商品和服务支出 0.39，文字“公用经费……主要包括：办公费、
@@ -719,9 +719,12 @@ def basic_items(ctx: Context) -> Iterator[Finding]:
             listed = [x.strip() for x in re.split(r"[、，,；;]", m.group(3)) if x.strip()]
             nonzero = {_item_key(r.label): r for r in t6.rows
                        if r.side == block and len(r.code) == 5 and r.cells.get(col)}
+            # a printed 0.00 may stand for up to 50 元: listing it is not a contradiction
+            shown_zero = {_item_key(r.label) for r in t6.rows
+                          if r.side == block and len(r.code) == 5 and r.cells.get(col) is not None}
             named = {_item_key(x) for x in listed}
             missing = [r for k, r in nonzero.items() if k not in named]
-            extra = [x for x in listed if _item_key(x) not in nonzero]
+            extra = [x for x in listed if _item_key(x) not in nonzero and _item_key(x) not in shown_zero]
             where = _where(s, text, m.start())
             if missing:
                 yield hit(f"六：{block}未列出明细表中不为零的科目：" + "、".join(r.label for r in missing),
