@@ -180,7 +180,9 @@ class _Writer:
             seen.add(ln.code)
             if any(self.exact.get((lay.id, ln.code, None, c.header), (0, 0))[0] for c in lay.columns):
                 out.append((ln.code, ln.name))
-        return out
+        # 收入/支出决算表 keep the model's order; the fund tables mix lines of several lists
+        # (appropriations, fund items, income), so they print in code order, as published.
+        return out if lay.id in ("T2", "T3") else sorted(out)
 
     def function_sheet(self, ws, lay: TableLayout, heading: str) -> None:
         ncols = 2 + len(lay.columns)
