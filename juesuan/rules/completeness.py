@@ -140,7 +140,9 @@ def procurement(ctx: Context) -> Iterator[Finding]:
         return
     if not re.search(r"中小企业[^。]*?\d[^。]*?占[^。]*?%", text):
         s = paras[0][0]
-        yield hit("政府采购支出说明未写明授予中小企业合同金额及占比", [s.where()], [])
+        amount = re.search(r"中小企业[^。]*?(\d+(?:\.\d+)?)\s*万元", text)
+        what = "写了中小企业金额但未写其占政府采购支出总额的比例" if amount else "未写明授予中小企业合同金额及占比"
+        yield hit(f"政府采购支出说明{what}", [s.where()], [amount.group(1)] if amount else [])
 
 
 @rule("JS505", "glossary-present", "缺少名词解释", "warning", "publication")
@@ -182,10 +184,14 @@ def attachments(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     附件列出 15 张项目绩效自评表和一张部门整体绩效自评表。
     """
-    text = " ".join(t for _, t in _paras(ctx, "13"))
+    paras = _paras(ctx, "13")
+    text = " ".join(t for _, t in paras)
     if not text:
         return
-    if re.search(r"项目[^。]{0,20}自评|共涉及项目", text) and not ctx.doc.projects:
-        yield hit("十三述及项目绩效自评，但没有项目绩效自评表", [{"part": "第六部分"}], [])
+    where = paras[0][0].where()
+    label = paras[0][0].section
+    m = re.search(r"项目[^。]{0,20}自评|自评的[^。]{0,20}项目|共涉及项目", text)
+    if m and not ctx.doc.projects:
+        yield hit(f"{label}述及项目绩效自评，但没有附项目绩效自评表", [where], [])
     if "整体支出绩效自评" in text and ctx.doc.overall is None:
-        yield hit("十三述及整体支出绩效自评，但没有部门整体绩效自评表", [{"part": "第六部分"}], [])
+        yield hit(f"{label}述及整体支出绩效自评，但没有附部门整体绩效自评表", [where], [])

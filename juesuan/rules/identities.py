@@ -281,7 +281,8 @@ def evaluate(idn: Identity) -> Finding | None:
             return None
     elif sum((f.value if sg > 0 else -f.value for sg, f in idn.parts), Decimal(0)) == total.value:
         return None
-    locs = [total.where] + [f.where for _, f in idn.parts][:40] + idn.extra_locations
+    many = idn.kind == "sum" and len(idn.parts) > 2      # long sums: blank parts are not places to look at
+    locs = [total.where] + [f.where for _, f in idn.parts if f.value or not many][:40] + idn.extra_locations
     if idn.kind == "atleast":
         b = idn.parts[0][1]
         if total.iv.hi >= b.iv.lo:
