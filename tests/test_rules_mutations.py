@@ -223,7 +223,7 @@ MUTATIONS = {
                 has("JS504", "warning", section="十一")),
     "JS505": _m("删去名词解释", lambda d: (d.glossary.clear(), setattr(d.part("glossary"), "paragraphs", [])),
                 has("JS505", "warning", part="第五部分")),
-    "JS506": _m("删去全部项目绩效自评表", lambda d: d.projects.clear(), has("JS506", "warning", part="第六部分")),
+    "JS506": _m("删去全部项目绩效自评表", lambda d: d.projects.clear(), has("JS506", "warning", section="十三")),
     "JS601": _m("一：年度写成 2021 年度", lambda d: sub(d, "narrative.1", "2023年度收、支总计", "2021年度收、支总计"),
                 has("JS601", "warning", section="一", sentence="2021年度")),
     "JS602": _m("十：单位名称写成武汉市江岸区大数据中心",
