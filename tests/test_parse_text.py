@@ -280,3 +280,27 @@ def test_two_sided_figures_displaced_to_their_own_line():
     t = _doc(text).tables["T1"]
     assert t.row("income:general").cells["决算数"] == Decimal("100.00")
     assert t.row("expenditure:201").cells["决算数"] == Decimal("100.00")
+
+
+def test_pdf_lines_indentation_and_chart_text():
+    def L(text, x0, n, cells=None):
+        return SourceLine(cells=cells or [text], page=1, line=n, bbox=(x0, 10.0 * n, 500.0, 10.0 * n + 8))
+    lines = [
+        L("第三部分 某局2023年度部门决算情况说明", 79, 1),
+        L("一、收入支出决算总体情况说明", 79, 2),
+        L("2023年度收、支总计100.00万元。与2022年度相比，收、支总计各", 101, 3),
+        L("减少10.00万元，下降9.09%。主要原因：", 79, 4),
+        L("人员减少。", 79, 5),
+        L("图1：收、支决算总计变动情况", 240, 6),
+        L("单位：万元", 166, 7),
+        L("110.00", 227, 8),
+        L("100.00", 367, 9),
+        L("2022年度 2023年度", 225, 10, ["2022年度", "2023年度"]),
+        L("二、收入决算情况说明", 79, 11),
+    ]
+    doc = recognize(SourceDoc(path="x.pdf", format="pdf", lines=lines, pages=1))
+    s = doc.part("narrative").sections[0]
+    assert len(s.paragraphs) == 1 and s.paragraphs[0].text.endswith("主要原因：人员减少。")
+    chart = s.charts[0]
+    assert (chart.id, chart.labels, chart.values) == ("fig1", ["2022年度", "2023年度"],
+                                                      [Decimal("110.00"), Decimal("100.00")])

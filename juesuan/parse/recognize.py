@@ -76,6 +76,7 @@ class _Recognizer:
         self.src = src
         self.trace = Trace()
         self.skip: set[int] = set()
+        self.title_tails: set[int] = set()   # second lines of wrapped table titles
         # page numbers ("— 5 —", "第 5 页") are not content
         self.lines = []
         for line in src.lines:
@@ -173,6 +174,16 @@ class _Recognizer:
                 self.trace.note("structure", f"目录（无“目录”字样）：第 {heads[0][0] + 1}–{again} 行，跳过",
                                 self.lines[heads[0][0]])
                 heads = [h for h in heads if h[0] >= again]
+        if heads and not any(_part_key(t) == "tables" for _, _, t in heads):
+            # the tables part titled without "第X部分": "…2024年度部门决算表"
+            for i, line in enumerate(self.lines):
+                if i in self.skip or i < heads[0][0] or len(line.cells) > 2:
+                    continue
+                f = flat(line_text(line))
+                if re.fullmatch(r".{0,40}(?:19|20)\d{2}年度?部门决算(?:报)?表", f):
+                    heads.append((i, "", f))
+                    heads.sort()
+                    break
         parts = []
         for i, num, title in heads:
             parts.append((i, _part_key(title), num, title))
@@ -199,13 +210,20 @@ class _Recognizer:
                     out.append((Paragraph(text, kind=kind, source=src), first))
             buf, first, kind = [], None, "text"
 
+        # PDF lines know where they start: when first lines are indented, indentation (not
+        # the punctuation at a line's end) says where a paragraph begins
+        xs = [self.lines[i].bbox[0] for i in idxs if self.lines[i].bbox is not None]
+        indent_at = min(xs) + 8 if xs and max(xs) - min(xs) > 8 and len(xs) == len(idxs) else None
         for i in idxs:
             line = self.lines[i]
             t = strip_bullet(line_text(line))
             if not t or not t.strip("\u00a0 "):
                 continue
             is_item = bool(_ITEM_RE.match(t))
-            ends = buf and buf[-1].rstrip().endswith(_END_PUNCT)
+            if indent_at is not None:
+                ends = line.bbox is not None and line.bbox[0] > indent_at
+            else:
+                ends = buf and buf[-1].rstrip().endswith(_END_PUNCT)
             if not buf or is_item or ends:
                 flush()
                 first = line
@@ -238,10 +256,9 @@ class _Recognizer:
                 t.paragraphs.extend(paras)
             pending = []
 
+        chart: Chart | None = None   # the chart whose drawn text (labels, figures) follows its caption
         for i in idxs:
             line = self.lines[i]
-            if len([c for c in line.cells if c.strip()]) > 1:
-                continue  # table rows are read elsewhere
             t = strip_bullet(line_text(line))
             f = flat(t)
             if not f:
@@ -249,12 +266,21 @@ class _Recognizer:
             m1 = _H1_RE.match(f)
             m2 = _H2_RE.match(f)
             fig = _FIG_RE.match(f)
+            if chart is not None and not (m1 or m2 or fig or _ITEM_RE.match(t)) and "。" not in f \
+                    and len(f) <= 40:
+                _chart_text(chart, line)
+                self.trace.note("chart", f"{chart.id} 的图中文字", line)
+                continue
+            chart = None
+            if len([c for c in line.cells if c.strip()]) > 1:
+                continue  # table rows are read elsewhere
             if fig:
                 flush()
                 n = int(fig.group(1))
                 ch = Chart(id=f"fig{n}", title=f"图{n}：{clean_text(fig.group(2))}", kind="bar",
                            labels=[], values=[])
                 (target().charts if target() else charts_loose).append(ch)
+                chart = ch
                 continue
             if m1 and not f.endswith(_END_PUNCT[:3]) and "。" not in f and cn_to_int(m1.group(1)):
                 flush()
@@ -373,10 +399,11 @@ class _Recognizer:
                     # a title wrapped over two lines: "……基本支出决算明" + "细表"
                     nxt = self.lines[i + 1]
                     tail = flat(line_text(nxt))
-                    if 0 < len(tail) <= 8 and len(nxt.cells) <= 1:
+                    if 0 < len(tail) <= 8 and len(nxt.cells) <= 1 and match_title(tail) is None:
                         hit = match_title(line_text(line) + tail)
                         if hit:
                             wrapped.add(i + 1)
+                            self.title_tails.add(id(nxt))
                 if hit:
                     tid, vname, alias = hit
                     if cur is not None and cur.tid == tid:
@@ -401,7 +428,8 @@ class _Recognizer:
         parts_at = self.find_parts()
         part_lines = {i for i, *_ in parts_at}
         regions = self.table_regions(part_lines)
-        region_lines = {id(line) for r in regions for line in r.lines} | {id(r.title_line) for r in regions}
+        region_lines = {id(line) for r in regions for line in r.lines} | {id(r.title_line) for r in regions} \
+            | self.title_tails
 
         # variant: Shanghai names (T6 基本支出决算表, T8 收入支出决算表) or order
         vnames = Counter(r.variant for r in regions if r.variant != "national")
@@ -556,6 +584,36 @@ class _Recognizer:
             "duplicates": list(self.trace.duplicates),
             "unreadable": list(self.trace.unreadable),
         }
+
+
+_CHART_ITEM = re.compile(r"^(.+?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)万?元?(?:[（(]\s*([\d.]+)%\s*[)）])?$")
+
+
+def _chart_text(chart: Chart, line: SourceLine) -> None:
+    """Text drawn inside a chart: "单位：万元", bar figures, "2022年度 2023年度" axis labels,
+    "基本支出353.78万元（27.33%）" pie labels."""
+    from decimal import Decimal, InvalidOperation
+
+    cells = [flat(c) for c in line.cells if c.strip()]
+    for c in cells:
+        if c.startswith(("单位", "金额单位")):
+            chart.unit = "元" if c.endswith("元") and not c.endswith("万元") else "万元"
+            continue
+        if re.fullmatch(r"(?:19|20)\d{2}年度?", c):
+            chart.labels.append(c)
+            continue
+        try:
+            if re.fullmatch(r"[\d,]+(?:\.\d+)?", c):
+                chart.values.append(Decimal(c.replace(",", "")))
+                continue
+            m = _CHART_ITEM.match(c)
+            if m and not m.group(1)[-1:].isdigit():
+                chart.labels.append(m.group(1))
+                chart.values.append(Decimal(m.group(2).replace(",", "")))
+                if m.group(3):
+                    chart.kind = "pie"
+        except InvalidOperation:
+            continue
 
 
 def _level(entity: str) -> str | None:
