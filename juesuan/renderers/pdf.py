@@ -11,11 +11,17 @@ Speed: WeasyPrint embeds a subset of each font, and subsetting the 8–12 MB CFF
 fonts with fontTools takes several seconds per font. So this module first cuts
 the fonts down to the characters of this document with HarfBuzz (``uharfbuzz``,
 milliseconds; fontTools if it is missing), points ``@font-face`` at those small
-files and asks WeasyPrint to embed them as they are (``full_fonts``).
+files and asks WeasyPrint to embed them as they are (``full_fonts``). Symbols that
+Noto SC lacks (☑ of the 项目绩效自评表) come from a subset of the DejaVu Sans that
+matplotlib ships, so no system font is ever embedded. The nine tables get the column
+widths of their grids and ``table-layout: fixed`` (auto layout was half the time).
+Measured: bench/RESULTS.md ("build, all formats").
 
-Owns the print CSS that only the PDF needs (A4 page, margins, page numbers,
-landscape pages for the nine tables); it is inserted before ``</style>`` of the
-HTML, whose own stylesheet stays the HTML renderer's.
+Owns the print CSS that only the PDF needs (A4 page, GB/T 9704 margins on portrait
+pages, page numbers "— n —", landscape pages for the wide tables); it is inserted
+before ``</style>`` of the HTML, whose own stylesheet stays the HTML renderer's.
+Output quality: text is real text (pdftotext and pdfplumber read the Chinese back
+exactly, no radical look-alikes), fonts are embedded subsets; ≈ 0.85 MB for the example.
 """
 
 from __future__ import annotations
