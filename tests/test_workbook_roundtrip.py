@@ -134,27 +134,38 @@ def _y(n: int) -> Decimal:
 
 
 @st.composite
+def _indicators(draw) -> list[dict]:
+    return [{"level1": draw(_TEXT), "level2": draw(_TEXT), "level3": draw(_TEXT),
+             "target": draw(_TEXT), "actual": draw(st.one_of(st.none(), _TEXT))}
+            for _ in range(draw(st.integers(0, 3)))]
+
+
+@st.composite
 def disclosures(draw) -> Disclosure:
     codes = sorted(draw(st.lists(st.sampled_from(CODES), min_size=1, max_size=4, unique=True)))
-    income, exp, general, gov, items = [], [], [], [], []
-    gb_total = gov_closing = 0
+    income, exp, general, gov, state, items = [], [], [], [], [], []
+    gb_total = gov_open = gov_close = 0
     net = 0
     for code in codes:
         name = _CAT.function_name(code)
-        gb, gp, biz = draw(_CENTS), draw(_CENTS), draw(_CENTS)
-        nb = draw(st.integers(0, biz))
+        gb, gp, biz, sup, oth = (draw(_CENTS) for _ in range(5))
+        nb = draw(st.integers(0, biz + sup + oth))
         gin = draw(st.one_of(st.just(0), _CENTS))
-        gsp = draw(st.integers(0, gin))
-        if not (gb or gp or biz or gin):
+        gopen = draw(st.one_of(st.just(0), _CENTS))
+        gsp = draw(st.integers(0, gin + gopen))
+        sc = draw(st.one_of(st.just(0), st.just(0), _CENTS))
+        if not (gb or gp or biz or gin or sc):
             gb = 100
         inc = {"code": code, "name": name}
-        for k, v in (("general", gb + gp), ("business", biz), ("gov_fund", gin)):
+        for k, v in (("general", gb + gp), ("business", biz), ("superior", sup), ("other", oth),
+                     ("gov_fund", gin), ("state_capital", sc)):
             if v:
                 inc[k] = _y(v)
-        income.append(inc)
+        if len(inc) > 2:
+            income.append(inc)
         e = {"code": code, "name": name}
-        if gb + nb + gsp:
-            e["basic"] = _y(gb + nb + gsp)
+        if gb + nb + gsp + sc:
+            e["basic"] = _y(gb + nb + gsp + sc)
         if gp:
             e["project"] = _y(gp)
         if len(e) > 2:                       # all-zero lines are not part of the canonical form
@@ -163,31 +174,54 @@ def disclosures(draw) -> Disclosure:
             general.append({"code": code, "name": name, "fund": "general", "basic": _y(gb), "project": _y(gp)})
         if gsp:
             gov.append({"code": code, "name": name, "fund": "gov_fund", "basic": _y(gsp)})
-        if gin - gsp:
-            items.append({"code": code, "name": name, "fund": "gov_fund", "opening": Decimal(0),
-                          "closing": _y(gin - gsp)})
+        if sc:
+            state.append({"code": code, "name": name, "fund": "state_capital", "basic": _y(sc)})
+        if gopen or gin - gsp:
+            items.append({"code": code, "name": name, "fund": "gov_fund", "opening": _y(gopen),
+                          "closing": _y(gopen + gin - gsp)})
         gb_total += gb
-        gov_closing += gin - gsp
-        net += (biz - nb) + (gin - gsp)
-    opening = draw(_CENTS)
+        gov_open += gopen
+        gov_close += gopen + gin - gsp
+        net += (biz + sup + oth - nb) + (gin - gsp)
+    opening = draw(_CENTS) + gov_open
     a = draw(st.integers(0, gb_total))
     econ = {k: _y(v) for k, v in (("30101", a), ("30201", gb_total - a)) if v}
-    tp = {side: {k: _y(draw(st.integers(0, 10**7))) for k in
-                 ("abroad", "vehicle_purchase", "vehicle_operation", "reception")} for side in ("budget", "final")}
+    amounts = lambda: {k: _y(draw(st.integers(0, 10**7)))  # noqa: E731
+                       for k in ("abroad", "vehicle_purchase", "vehicle_operation", "reception")}
+    tp = {"budget": amounts(), "final": amounts(),
+          "counts": {"abroad_groups": draw(st.integers(0, 9)), "vehicles_held": draw(st.integers(0, 9))},
+          "reasons": {"total": draw(_TEXT)}}
+    if draw(st.booleans()):
+        tp["prior_final"] = amounts()
+    projects = [{"name": f"项目{i}{draw(_TEXT)}", "budget": _y(draw(_CENTS)), "actual": _y(draw(_CENTS)),
+                 "summary": draw(_TEXT), "indicators": draw(_indicators())}
+                for i in range(draw(st.integers(0, 2)))]
     data = {
         "year": 2023,
-        "entity": {"name": "武汉市某某区某某中心", "level": "区", "unit_type": "事业单位",
-                   "duties": draw(st.lists(_TEXT, max_size=3))},
-        "income": income, "expenditure": exp, "appropriations": general + gov,
+        "entity": {"name": "武汉市某某区某某中心", "level": draw(st.sampled_from(["区", "市", "县"])),
+                   "unit_type": draw(st.sampled_from(["行政单位", "事业单位"])),
+                   "duties": draw(st.lists(_TEXT, max_size=3)), "phone": "027-12345678"},
+        "income": income, "expenditure": exp, "appropriations": general + gov + state,
         "balances": {"opening": _y(opening), "closing": _y(opening + net)},
         "basic_by_economic": econ, "three_public": tp,
         "prior_year": {"total": _y(draw(_CENTS))},
+        "initial_budget": {"items": [{"code": g["code"], "amount": _y(draw(_CENTS)), "reason": draw(_TEXT)}
+                                     for g in general]},
         "key_work": [{"title": draw(_TEXT), "text": draw(_TEXT)}],
-        "reasons": {"total_change": draw(_TEXT)},
+        "reasons": {"total_change": draw(_TEXT), "class_usage": {codes[0][:3]: draw(_TEXT)}},
+        "procurement": {"services": _y(draw(_CENTS))},
+        "assets": {"vehicles": 2, "vehicle_detail": {"一般公务用车": 2}},
+        "performance": {"projects": projects},
     }
+    if projects:
+        data["highlights"] = [{"project": projects[0]["name"], "outcome": draw(_TEXT)}]
+    if draw(st.booleans()):
+        data["operating_funds"] = {"amount": _y(draw(_CENTS)), "reason": draw(_TEXT)}
+        data["performance"]["overall"] = {"goals": [draw(_TEXT)], "indicators": draw(_indicators()),
+                                          "grade": "优秀", "score": Decimal("92.5")}
     if items:
         data["fund_items"] = items
-        data["fund_balances"] = {"gov_fund": {"opening": Decimal(0), "closing": _y(gov_closing)}}
+        data["fund_balances"] = {"gov_fund": {"opening": _y(gov_open), "closing": _y(gov_close)}}
     return Disclosure.model_validate(data)
 
 
