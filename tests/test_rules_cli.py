@@ -100,3 +100,9 @@ def test_check_published_text_file(tmp_path):
     assert r.exit_code == 1, r.output
     doc = json.loads(r.output)
     assert doc["findings"][0]["locations"][0]["line"] > 0
+
+
+def test_check_min_severity_filters_output_not_exit_code():
+    r = runner.invoke(app, ["check", str(EXAMPLE), "--min-severity", "warning"])
+    assert r.exit_code == 0 and "JS406" in r.output and "尾差" not in r.output
+    assert runner.invoke(app, ["check", str(EXAMPLE), "--min-severity", "fatal"]).exit_code == 2

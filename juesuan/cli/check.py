@@ -58,12 +58,18 @@ def check(
     select: list[str] = typer.Option(None, "--select", help="只运行这些代码前缀的规则，逗号分隔，如 JS1,JS3。"),
     ignore: list[str] = typer.Option(None, "--ignore", help="不运行这些代码前缀的规则，如 JS601。"),
     variant: str = typer.Option("national", "--variant", help="由部门数据生成表格时的表式：national 或 shanghai。"),
+    min_severity: str = typer.Option("info", "--min-severity",
+                                     help="只显示不低于此严重程度的发现：info（默认）、warning、error。"),
 ) -> None:
     from ..rules import check as run_check
     from ..rules.engine import select_rules
     from ..rules.registry import all_rules
     from ..rules.report import text_lines, to_json
 
+    order = {"error": 0, "warning": 1, "info": 2}
+    if min_severity not in order:
+        err_console.print(f"未知的严重程度：{min_severity}（可选：info、warning、error）", style="red", markup=False)
+        raise typer.Exit(2)
     if fmt not in ("text", "json"):
         err_console.print(f"未知的输出格式：{fmt}（可选：text、json）", style="red", markup=False)
         raise typer.Exit(2)
@@ -78,10 +84,12 @@ def check(
         raise typer.Exit(2)
     doc = load_document(source, variant)
     findings = run_check(doc, sel or None, ign or None)
+    has_errors = any(f.severity == "error" for f in findings)
+    findings = [f for f in findings if order.get(f.severity, 2) <= order[min_severity]]
     if fmt == "json":
         rules_run = [r.code for r in select_rules(sel or None, ign or None)]
         print(to_json(findings, str(source), rules_run))
     else:
         for line, style in text_lines(findings, str(source)):
             console.print(line, style=style, markup=False)
-    raise typer.Exit(1 if any(f.severity == "error" for f in findings) else 0)
+    raise typer.Exit(1 if has_errors else 0)
