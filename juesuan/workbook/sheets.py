@@ -288,7 +288,10 @@ def _read_indicators(g: SheetGrid, r0: int, stop_label: str | None, ctx: _Ctx) -
 def _read_list(g: SheetGrid, sheet: ListSheet, ctx: _Ctx) -> list[tuple[int, dict]]:
     h = _find_header(g, sheet.columns[0][0], sheet.columns[1][0])
     if h is None:
-        ctx.out.warning(f"工作表“{g.name}”不是录入表的格式（找不到表头“{sheet.columns[0][0]}”），未读取", g, 0, 0)
+        summary = any(norm(g.get(r, 0)) == "序号" for r in range(min(4, len(g.rows))))
+        ctx.out.add("info" if summary else "warning",
+                    f"工作表“{g.name}”不是录入表的格式（找不到表头“{sheet.columns[0][0]}”）"
+                    + ("，是公开文档中的汇总表，未读取" if summary else "，未读取"), g, 0, 0)
         return []
     unit = _sheet_unit(g, ctx) if sheet.amounts else "元"
     rows = []
