@@ -114,6 +114,7 @@ def rules_markdown() -> str:
         "juesuan check report.pdf                           # 已发布的文件（.pdf/.docx/.html/.txt）：解析后审核",
         "juesuan check report.pdf --format json             # 机器可读，格式见 docs/check-json.md",
         "juesuan check report.pdf --select JS1,JS3 --ignore JS308   # 按代码前缀选择规则",
+        "juesuan check report.pdf --min-severity warning    # 不显示提示（尾差）；退出码不变",
         "juesuan rules                                      # 规则一览",
         "juesuan rules --explain JS301                      # 一条规则的说明",
         "```",
