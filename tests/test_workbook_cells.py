@@ -99,3 +99,28 @@ def test_entity_inference():
 
 def test_a1():
     assert a1(0, 0) == "A1" and a1(11, 4) == "E12" and a1(0, 26) == "AA1"
+
+
+def test_formulas_cached_or_not(tmp_path):
+    import openpyxl
+    import xlsxwriter
+
+    from juesuan.workbook.source import open_sheets
+
+    p = tmp_path / "cached.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("表")
+    ws.write_number(0, 0, 2)
+    ws.write_formula(0, 1, "=A1*2", None, 4)          # as Excel saves it: formula and its value
+    wb.close()
+    g = open_sheets(p)[0]
+    assert g.rows[0][1] == 4 and not g.uncached
+
+    q = tmp_path / "uncached.xlsx"
+    wb2 = openpyxl.Workbook()
+    wb2.active.title = "表"
+    wb2.active["A1"] = 2
+    wb2.active["B1"] = "=A1*2"                         # never calculated
+    wb2.save(q)
+    g = open_sheets(q)[0]
+    assert g.uncached == {(0, 1): "A1*2"}
