@@ -304,3 +304,11 @@ def test_pdf_lines_indentation_and_chart_text():
     chart = s.charts[0]
     assert (chart.id, chart.labels, chart.values) == ("fig1", ["2022年度", "2023年度"],
                                                       [Decimal("110.00"), Decimal("100.00")])
+
+
+def test_partly_scanned_pdf_is_parsed_and_reported():
+    lines = lines_from_text("一、收入支出决算总体情况说明\n2023年度收、支总计100.00万元。\n")
+    doc = recognize(SourceDoc(path="p.pdf", format="pdf", lines=lines, pages=3,
+                              notes=["scanned pages: 第 2、3 页是图像，没有文字层（扫描页），未读取"]))
+    assert doc.coverage["scanned"] is False and doc.part("narrative").sections
+    assert doc.coverage["unreadable"][-1]["reason"].startswith("扫描页")
