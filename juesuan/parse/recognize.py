@@ -642,12 +642,20 @@ def scanned_document(src: SourceDoc, reason: str) -> Document:
 
 def recognize(src: SourceDoc) -> Document:
     """Recognise the structure, tables and attachments of ``src``."""
-    scanned = next((n for n in src.notes if n.lower().startswith("scanned")), None)
-    if scanned is not None or not any(line_text(line).strip() for line in src.lines):
-        return scanned_document(src, "扫描件：没有文字层，无法解析（需要 OCR）" if scanned or src.format == "pdf"
+    scanned = next((n for n in src.notes if n.lower().startswith("scanned:")), None)
+    if scanned is not None or not any(line.text.strip() for line in src.lines):
+        empty = any(n.startswith("empty") for n in src.notes) or src.format != "pdf"
+        return scanned_document(src, "扫描件：没有文字层，无法解析（需要 OCR）" if scanned or not empty
                                 else "文件中没有文字")
     reset_text_cache()
     try:
-        return _Recognizer(src).run()
+        doc = _Recognizer(src).run()
     finally:
         reset_text_cache()
+    for n in src.notes:
+        if n.lower().startswith("scanned pages"):
+            # some pages are images: what is on them was not read
+            doc.coverage["unreadable"].append({"text": n.split(":", 1)[-1].strip(),
+                                               "reason": "扫描页：没有文字层，未读取"})
+            doc.coverage["scanned_pages"] = n
+    return doc
