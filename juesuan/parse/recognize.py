@@ -617,16 +617,13 @@ def _chart_text(chart: Chart, line: SourceLine) -> None:
 
 
 def _level(entity: str) -> str | None:
-    m = re.match(r"^.*?(?:省|自治区|市|区|县|旗|乡|镇)", entity or "")
-    if not m:
+    """Government level from the entity's name: the last administrative word before the
+    unit's own name (武汉市汉阳区大数据中心 → 区; 上海市XX局 → 市)."""
+    prefix = re.match(r"^((?:[^省市区县旗乡镇]{1,8}(?:省|自治区|市|区|县|旗|乡|镇))+)", entity or "")
+    if not prefix:
         return None
-    found = re.findall(r"(省|自治区|市|区|县|旗|乡|镇)", entity)
-    # the last administrative word before the unit's own name: 武汉市汉阳区… → 区
-    prefix = re.match(r"^((?:[^省市区县旗乡镇]{1,8}(?:省|自治区|市|区|县|旗|乡|镇))+)", entity)
-    if prefix:
-        last = re.findall(r"(省|自治区|市|区|县|旗|乡|镇)", prefix.group(1))[-1]
-        return {"自治区": "省", "旗": "县", "镇": "乡"}.get(last, last)
-    return found[-1] if found else None
+    last = re.findall(r"(省|自治区|市|区|县|旗|乡|镇)", prefix.group(1))[-1]
+    return {"自治区": "省", "旗": "县", "镇": "乡"}.get(last, last)
 
 
 def scanned_document(src: SourceDoc, reason: str) -> Document:
