@@ -634,12 +634,11 @@ def _read_two_sided(rd: _Reader, t: ReadTable) -> None:
         label_c = next((c for c in range(c0, c1) if paths.get(c) and paths[c][-1] in ("项目", "项目名称")), c0)
         line_c = next((c for c in range(c0, c1) if paths.get(c) and paths[c][-1] == "行次"), None)
         cand = [c for c in range(c0, c1) if c not in (label_c, line_c)]
-        if len(side.columns) == 1 and cand:
-            val_cands = [c for c in cand if any(_is_numeric(g.get(r, c)) or not is_blank(g.get(r, c))
-                                                 for r in range(data0, len(g.rows)))] or cand
-            colmap = {side.columns[0].header: val_cands[0]}
-        else:
-            colmap = _map_columns(side.columns, paths, cand, lanci)
+        colmap = _map_columns(side.columns, paths, cand, lanci)
+        if not colmap and len(side.columns) == 1 and cand:
+            # one amount column under another name ("金额", "本年数"): the column holding figures
+            val_cands = [c for c in cand if any(not is_blank(g.get(r, c)) for r in range(data0, len(g.rows)))]
+            colmap = {side.columns[0].header: (val_cands or cand)[0]}
         missing = [col.header for col in side.columns if col.header not in colmap]
         if missing:
             out.error(f"{side.name}方表头中找不到栏目：{'、'.join(missing)}", g, hrows[0] if hrows else data0, c0)
