@@ -312,3 +312,11 @@ def test_partly_scanned_pdf_is_parsed_and_reported():
                               notes=["scanned pages: 第 2、3 页是图像，没有文字层（扫描页），未读取"]))
     assert doc.coverage["scanned"] is False and doc.part("narrative").sections
     assert doc.coverage["unreadable"][-1]["reason"].startswith("扫描页")
+
+
+def test_rows_without_codes_found_by_name_in_context():
+    text = ("2023年度一般公共预算财政拨款支出决算表\n项目\t小计\t基本支出\t项目支出\n合计\t100.00\t60.00\t40.00\n"
+            "一般公共服务支出\t100.00\t60.00\t40.00\n政府办公厅（室）及相关机构事务\t100.00\t60.00\t40.00\n"
+            "行政运行\t60.00\t60.00\t\n")
+    t = _doc(text).tables["T5"]
+    assert [r.code for r in t.rows] == ["", "201", "20103", "2010301"]
