@@ -264,8 +264,9 @@ def _assemble(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> None:
             for k, v in (("general", general), ("gov_fund", gov_v), ("state_capital", st_v)):
                 if v:
                     line[k] = v
-            income.append(line)
             t2codes.add(row.code)
+            if len(line) > 2 or (len(line) == 2 and "name" not in line):
+                income.append(line)     # a code listed without figures adds nothing
         for code, r in rows7.items():
             f = r.cells.get(_col("T7", "fund:income"))
             if f is not None and f.value and code not in t2codes:
@@ -289,7 +290,8 @@ def _assemble(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> None:
                     v = asm.take(row, c.header, f"expenditure[{i}].{kinds[c.key]}")
                     if v:
                         line[kinds[c.key]] = v
-            exp.append(line)
+            if any(k in line for k in kinds.values()):
+                exp.append(line)
     if exp:
         data["expenditure"] = exp
 
