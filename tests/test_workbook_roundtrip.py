@@ -238,3 +238,42 @@ def test_property_template_round_trip(tmp_path, d, unit):
 def _diff(a: Disclosure, b: Disclosure) -> str:
     return "\n".join(f"{k}: {getattr(a, k)!r} != {getattr(b, k)!r}" for k in Disclosure.model_fields
                      if getattr(a, k) != getattr(b, k))
+
+
+def test_finance_officer_fills_the_blank_template(tmp_path, example):
+    """Only what a person types: 单位概况, the 项 rows of T2/T3/T5 (drop-down style codes), T6 amounts."""
+    p = write_template(tmp_path / "blank.xlsx", lookups=False)
+    wb = openpyxl.load_workbook(p)
+    ws = wb["单位概况"]
+    values = {"单位全称": example.entity.name, "政府层级": "区", "单位性质": "事业单位"}
+    for row in ws.iter_rows(min_col=1, max_col=2):
+        if row[0].value in values:
+            row[1].value = values[row[0].value]
+
+    def first_blank(ws) -> int:
+        r = next(c.row for c in ws["B"] if c.value == "合计") + 1
+        while ws.cell(r, 1).value:
+            r += 1
+        return r
+
+    for sheet, lines, cols in (
+            ("收入决算表", example.income, {4: "general"}),
+            ("支出决算表", example.expenditure, {4: "basic", 5: "project"}),
+            ("一般公共预算财政拨款支出决算表", example.appropriations, {4: "basic", 5: "project"})):
+        ws = wb[sheet]
+        r = first_blank(ws)
+        for ln in lines:
+            ws.cell(r, 1).value = f"{ln.code} {ln.name}"       # as picked from the drop-down
+            for c, f in cols.items():
+                v = getattr(ln, f)
+                if v:
+                    ws.cell(r, c).value = float(v)
+            r += 1
+    ws = wb["一般公共预算财政拨款基本支出决算明细表"]
+    for row in ws.iter_rows(min_col=1, max_col=3):
+        code = str(row[0].value or "")
+        if code in example.basic_by_economic:
+            row[2].value = float(example.basic_by_economic[code])
+    wb.save(tmp_path / "filled.xlsx")
+    model, _ = load(tmp_path / "filled.xlsx")
+    assert build_tables(model).facts_csv() == build_tables(example).facts_csv()
