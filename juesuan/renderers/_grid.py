@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..document import KeyWorkRow, OverallTable, ProjectTable
-from ..tables.layouts import Column, TableLayout
+from ..tables.layouts import Column
 from ..tables.table import Row, Table
 
 __all__ = ["Cell", "Grid", "table_grid", "overall_grid", "project_grid", "key_work_grid",
