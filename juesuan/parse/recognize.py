@@ -414,6 +414,8 @@ class _Recognizer:
                     self.trace.note("table", f"{tid} 标题（{alias}）", line, variant=vname)
                     continue
                 f = flat(line_text(line))
+                if f.endswith("决算表") and i not in self.skip:
+                    self.trace.note("table", "像表格标题，但不是九张表之一，未采用", line)
                 if cur is not None and f.endswith("绩效自评表"):
                     cur = None
                     continue
