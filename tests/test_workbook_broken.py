@@ -271,3 +271,27 @@ def test_not_a_workbook(tmp_path):
     with pytest.raises(InputError) as e:
         load(p)
     assert "无法读取工作簿" in e.value.diagnostics[0].message
+
+
+def test_table_twice(filled, tmp_path):
+    def fn(wb):
+        wb.copy_worksheet(wb[T2]).title = "收入决算表（副本）"
+    errs = _errors(_edit(filled, tmp_path, fn))
+    assert len(errs) == 1
+    assert "收入决算表出现两次" in errs[0].message and errs[0].cell.startswith("收入决算表（副本）!")
+
+
+def test_bad_unit_setting_and_unknown_label(filled, tmp_path):
+    def fn(wb):
+        ws = wb["单位概况"]
+        for row in ws.iter_rows(min_col=1, max_col=2):
+            if row[0].value == "金额单位":
+                row[1].value = "千元"
+        ws.cell(ws.max_row + 1, 1).value = "单位负责人"
+        ws.cell(ws.max_row, 2).value = "张三"
+    p = _edit(filled, tmp_path, fn)
+    with pytest.raises(InputError) as e:
+        read_workbook(p)
+    errs = [d for d in e.value.diagnostics if d.severity == "error"]
+    assert len(errs) == 1 and "千元" in errs[0].message and errs[0].cell.startswith("单位概况!B")
+    assert any("单位负责人" in d.message and d.severity == "warning" for d in e.value.diagnostics)
