@@ -439,6 +439,7 @@ class _Recognizer:
         shanghai_order = VARIANTS["shanghai"].order
         is_sh = bool(vnames) or (len(found_order) == 9 and found_order == shanghai_order)
         var = VARIANTS["shanghai" if is_sh else "national"]
+        tr.note("table", f"表式：{var.name}（表序 {'、'.join(found_order)}）")
         cat = catalog(year or 2023)
         tables = {}
         for r in regions:
