@@ -5,13 +5,34 @@ Public API::
     from juesuan import load, build_tables
     disclosure, diagnostics = load("examples/hanyang-bdc-2023")
     tables = build_tables(disclosure)
+
+Attributes are imported on first use, so that ``juesuan --help`` and commands
+that do not need the data model start without loading it.
 """
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
-from .errors import Diagnostic, InputError, JuesuanError  # noqa: E402
-from .model import Disclosure  # noqa: E402
-from .readers import load  # noqa: E402
-from .tables import build_tables  # noqa: E402
+_LAZY = {
+    "load": ("juesuan.readers", "load"),
+    "build_tables": ("juesuan.tables", "build_tables"),
+    "Disclosure": ("juesuan.model", "Disclosure"),
+    "Diagnostic": ("juesuan.errors", "Diagnostic"),
+    "InputError": ("juesuan.errors", "InputError"),
+    "JuesuanError": ("juesuan.errors", "JuesuanError"),
+}
 
-__all__ = ["__version__", "load", "build_tables", "Disclosure", "Diagnostic", "InputError", "JuesuanError"]
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str):
+    try:
+        module, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'juesuan' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value
+    return value

@@ -9,10 +9,7 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError
-from ..narrative import build_document
-from ..readers import load
 from ..renderers import FORMATS, RENDERERS, render
-from ..tables import build_tables
 from ._app import app, console, err_console, print_diagnostics, report_input_error
 
 
@@ -30,6 +27,10 @@ def build(
     facts: Path | None = typer.Option(None, "--facts", help="另写出全部表格单元格的 CSV（table,code,label,column,value）。"),
     variant: str = typer.Option("national", "--variant", help="表式：national（全国通用）或 shanghai。"),
 ) -> None:
+    from ..narrative import build_document
+    from ..readers import load
+    from ..tables import build_tables
+
     t0 = time.perf_counter()
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in RENDERERS]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
-from ..model import Disclosure
 from ._app import app
 
 
 @app.command(help="打印部门数据（YAML/JSON）的 JSON Schema。\n\n示例：juesuan schema > disclosure.schema.json")
 def schema() -> None:
+    from ..model import Disclosure
+
     s = Disclosure.model_json_schema()
     s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     s["title"] = "juesuan 部门决算数据（金额单位：元）"
