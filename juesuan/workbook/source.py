@@ -104,7 +104,7 @@ def _uncached_formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                     found[(int(m.group(2)) - 1, _col_index(m.group(1)))] = _unescape(f.group(1) or b"")
                 if found:
                     out[name] = found
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, UnicodeDecodeError):
         return out
     return out
 

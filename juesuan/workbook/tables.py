@@ -448,7 +448,8 @@ def _read_function(rd: _Reader, t: ReadTable) -> None:
         out.error(f"表头中找不到栏目：{'、'.join(missing)}", g, hrows[0] if hrows else data0, 0)
         return
     if not code_cols:
-        code_cols = [min(c for c in range(g.width) if c not in colmap.values())] if g.width else []
+        free = [c for c in range(g.width) if c not in colmap.values()]
+        code_cols = free[:1]
         if name_col in code_cols:
             name_col = None
     amount_cols = set(colmap.values())
