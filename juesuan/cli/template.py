@@ -7,8 +7,6 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError
-from ..readers import load
-from ..workbook import write_template
 from ._app import app, console, err_console, print_diagnostics, report_input_error
 
 
@@ -21,6 +19,9 @@ def template(
     year: int = typer.Option(2023, "--year", help="决算年度（空白模板用；--from 时取数据中的年度）。"),
     unit: str = typer.Option("元", "--unit", help="金额单位：元 或 万元。"),
 ) -> None:
+    from ..readers import load
+    from ..workbook import write_template
+
     if unit not in ("元", "万元"):
         err_console.print(f"金额单位应为 元 或 万元：{unit}", style="red", markup=False)
         raise typer.Exit(2)

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..errors import Diagnostic, InputError
-from ..model import Disclosure
 from .canonical import read_canonical
+
+if TYPE_CHECKING:
+    from ..model import Disclosure
 
 __all__ = ["load", "read_canonical", "read_workbook"]
 
 
-def load(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
+def load(path: str | Path) -> tuple["Disclosure", list[Diagnostic]]:
     """Load a department's data (canonical YAML/JSON, an Excel workbook, or a directory of either)."""
     p = Path(path)
     if not p.exists():
@@ -37,7 +41,7 @@ _WORKBOOK = (".xlsx", ".xlsm", ".xls")
 _CANONICAL_NAMES = ("disclosure.yaml", "disclosure.yml", "disclosure.json")
 
 
-def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
+def read_workbook(path: str | Path) -> tuple["Disclosure", list[Diagnostic]]:
     """Excel in (imported lazily: YAML users never load the spreadsheet libraries)."""
     from ..workbook import read_workbook as _read
     return _read(path)

@@ -23,7 +23,7 @@ from ..catalog import catalog, normalize_name
 from ..errors import Diagnostic, InputError
 from ..model import FUNDS, INCOME_SOURCES, Disclosure
 
-__all__ = ["read_canonical", "validate", "find_canonical_file"]
+__all__ = ["read_canonical", "validate", "find_canonical_file", "validation_messages"]
 
 _NAMES = ("disclosure.yaml", "disclosure.yml", "disclosure.json")
 
@@ -102,6 +102,27 @@ _MSG = {
 }
 
 
+def validation_messages(e: ValidationError) -> list[tuple[str, str]]:
+    """(field path, Chinese message) for each problem the model's validation found.
+
+    Shared by every reader (YAML/JSON here, Excel in juesuan.workbook), which then
+    attach their own place (line, or sheet!cell) to the path.
+    """
+    out = []
+    for err in e.errors():
+        p = _loc_path(tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-"))))
+        msg = _MSG.get(err["type"], err["msg"])
+        if err["type"] in ("literal_error", "enum") and "expected" in err.get("ctx", {}):
+            msg += f"，应为 {err['ctx']['expected']}"
+        if err["type"] == "value_error":
+            msg = str(err.get("ctx", {}).get("error", err["msg"]))
+        got = err.get("input")
+        if got is not None and not isinstance(got, (dict, list)) and err["type"] != "missing":
+            msg += f"（填写的是 {got!r}）"
+        out.append((p, msg))
+    return out
+
+
 def read_canonical(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
     src = find_canonical_file(Path(path))
     fname = str(src)
@@ -126,19 +147,8 @@ def read_canonical(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
     try:
         model = Disclosure.model_validate(data)
     except ValidationError as e:
-        diags = []
-        for err in e.errors():
-            p = _loc_path(tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-"))))
-            msg = _MSG.get(err["type"], err["msg"])
-            if err["type"] in ("literal_error", "enum") and "expected" in err.get("ctx", {}):
-                msg += f"，应为 {err['ctx']['expected']}"
-            if err["type"] == "value_error":
-                msg = str(err.get("ctx", {}).get("error", err["msg"]))
-            got = err.get("input")
-            if got is not None and not isinstance(got, (dict, list)) and err["type"] != "missing":
-                msg += f"（填写的是 {got!r}）"
-            diags.append(Diagnostic("error", msg, file=fname, line=_line_for(p, lines), path=p))
-        raise InputError(diags) from None
+        raise InputError([Diagnostic("error", msg, file=fname, line=_line_for(p, lines), path=p)
+                          for p, msg in validation_messages(e)]) from None
     diags = validate(model)
     diags = [Diagnostic(d.severity, d.message, file=fname, line=_line_for(d.path or "", lines),
                         path=d.path, code=d.code) for d in diags]

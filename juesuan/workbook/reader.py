@@ -30,7 +30,7 @@ from pydantic import ValidationError
 
 from ..errors import Diagnostic, InputError
 from ..model import Disclosure
-from ..readers.canonical import _MSG, _loc_path, validate
+from ..readers.canonical import validate, validation_messages
 from ..tables.layouts import LAYOUTS
 from .cells import WAN, norm
 from .exact import exact_cells
@@ -163,16 +163,7 @@ def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
     try:
         model = Disclosure.model_validate(data)
     except ValidationError as e:
-        for err in e.errors():
-            p = _loc_path(tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-"))))
-            msg = _MSG.get(err["type"], err["msg"])
-            if err["type"] in ("literal_error", "enum") and "expected" in err.get("ctx", {}):
-                msg += f"，应为 {err['ctx']['expected']}"
-            if err["type"] == "value_error":
-                msg = str(err.get("ctx", {}).get("error", err["msg"]))
-            got = err.get("input")
-            if got is not None and not isinstance(got, (dict, list)) and err["type"] != "missing":
-                msg += f"（填写的是 {got!r}）"
+        for p, msg in validation_messages(e):
             file, cell = _place(p, asm.origins)
             out.diags.append(Diagnostic("error", msg, file=file or str(path), cell=cell, path=p))
         raise InputError(out.diags) from None
