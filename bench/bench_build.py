@@ -77,7 +77,7 @@ def breakdown(runs: int) -> list[tuple[str, float]]:
 def import_cost() -> list[tuple[str, float]]:
     """Wall seconds to import each renderer's libraries in a fresh interpreter."""
     out = []
-    for what in ("juesuan.cli", "juesuan.renderers.html", "docx", "openpyxl", "weasyprint"):
+    for what in ("juesuan.cli", "juesuan.renderers.html", "docx", "openpyxl", "typst"):
         code = f"import time; t = time.perf_counter(); import {what}; print(time.perf_counter() - t)"
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         out.append((what, float(r.stdout)))

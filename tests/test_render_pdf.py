@@ -1,5 +1,6 @@
 """PDF renderer: the example PDF read back with pdfplumber and pdftotext — Chinese text exact
-(no Kangxi radicals), table figures present, bundled fonts embedded, A4 pages numbered."""
+(no Kangxi radicals), table figures present, bundled fonts embedded, A4 pages numbered; Typst
+markup escaping; a missing engine reported in Chinese."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pypdfium2
 import pytest
 
 from juesuan.narrative import build_document
-from juesuan.renderers.pdf import _subset, font_files, write_pdf
+from juesuan.document import Document, Paragraph, Part, Section
+from juesuan.renderers.pdf import PdfEngineError, render_pdf, write_pdf
 from juesuan.renderers.tables_html import money
 
 RADICALS = (range(0x2E80, 0x2F00), range(0x2F00, 0x2FE0))   # CJK radicals supplement, Kangxi radicals
@@ -68,7 +70,7 @@ def test_pdftotext_reads_the_same(built):
 def test_fonts_are_the_bundled_ones(built):
     _, _, head, _ = built
     fonts = set().union(*(f for _, f in head))
-    assert any("Noto-Serif-SC" in f for f in fonts)
+    assert any("NotoSerifSC" in f for f in fonts) and any("NotoSansSC" in f for f in fonts)
 
 
 def test_pages_a4_numbered_wide_tables_landscape(built):
@@ -81,27 +83,65 @@ def test_pages_a4_numbered_wide_tables_landscape(built):
     assert f"{doc.year}年度收入支出决算总表" not in first_lines      # T1 is narrow: portrait
 
 
-def test_font_subset_keeps_only_the_needed_glyphs(tmp_path):
-    src = font_files()["Noto Sans SC"]
-    out = _subset(src, set("部门决算公开0123456789"), tmp_path / "s.otf")
-    assert out == tmp_path / "s.otf" and out.stat().st_size < src.stat().st_size / 20
-
-
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler not installed")
 def test_only_project_fonts_embedded_as_subsets(built):
     _, path, _, _ = built
     lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
-    names = [ln.split()[0] for ln in lines]
-    assert names and all("Noto" in n or "Juesuan-Symbols" in n for n in names), names   # no system font
+    names = [ln.split()[0].split("+")[-1] for ln in lines]
+    # Noto SC from pylopdf-fonts-zh-cn; DejaVu Sans (matplotlib's copy) for ☑: no system font
+    assert names and all(n.startswith(("NotoSerifSC", "NotoSansSC", "DejaVuSans")) for n in names), names
     assert all(ln.split()[-5:-2] == ["yes", "yes", "yes"] for ln in lines)               # emb sub uni
 
 
-def test_font_subset_without_harfbuzz_uses_fonttools(tmp_path, monkeypatch):
+def test_small_size(built):
+    _, path, _, pages = built
+    assert path.stat().st_size < 40_000 * len(pages)
+
+
+def test_symbols_and_digits_before_latin_read_back(built):
+    """☑/□ of the 项目绩效自评表 are drawn (from DejaVu Sans) and read back; "4G" keeps its digit."""
+    doc, _, _, pages = built
+    text = "\n".join(t for _, _, t in pages)
+    assert "☑" in text and "□" in text
+    assert "(cid:" not in text and "\ufffd" not in text
+    latin = {m for p in doc.projects for i in p.indicators for m in (i.target, i.actual, i.level3)
+             if any(c.isdigit() for c in m) and any("A" <= c <= "Z" for c in m)}
+    assert latin and all(m in text.replace("\r", "").replace("\n", "") for m in latin), latin
+
+
+HOSTILE = 'a#b $c$ *d* _e_ `f` <g> @h [i] \\j ~k =l -m +n /o // p /* q */ "r" \'s\' #set text(red) 1. x'
+
+
+def _tiny(text: str) -> Document:
+    sec = Section(number="一", title=f"标题{text}", paragraphs=[
+        Paragraph(text), Paragraph("= 小标题\n- 列表"), Paragraph("前文【待填写：#原因* 181.45%】后文")])
+    return Document(title=f"测试{text}", entity="测试单位", year=2023,
+                    parts=[Part(key="profile", number="一", title="概况", sections=[sec])])
+
+
+def test_typst_special_characters_are_text(tmp_path):
+    path = tmp_path / "t.pdf"
+    write_pdf(_tiny(HOSTILE), path)
+    with pdfplumber.open(path) as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    flat = text.replace("\n", "")
+    assert HOSTILE in flat and "= 小标题" in text and "- 列表" in text
+    assert "前文【待填写：#原因* 181.45%】后文" in flat
+
+
+def test_missing_engine_is_reported_in_chinese(monkeypatch):
     import sys
-    monkeypatch.setitem(sys.modules, "uharfbuzz", None)       # import fails: fontTools route
-    src = font_files()["Noto Sans SC"]
-    out = _subset(src, set("部门决算"), tmp_path / "s.otf")
-    assert out == tmp_path / "s.otf" and out.stat().st_size < src.stat().st_size / 20
-    from fontTools.ttLib import TTFont
-    cmap = TTFont(str(out)).getBestCmap()
-    assert {ord(c) for c in "部门决算"} <= set(cmap) and ord("支") not in cmap
+    monkeypatch.setitem(sys.modules, "typst", None)            # import fails
+    with pytest.raises(PdfEngineError, match="未安装 PDF 排版引擎 typst"):
+        render_pdf(_tiny("x"))
+
+
+def test_broken_engine_is_reported_in_chinese(monkeypatch):
+    import sys
+    import types
+
+    def compile(*a, **k):
+        raise RuntimeError("engine crashed")
+    monkeypatch.setitem(sys.modules, "typst", types.SimpleNamespace(compile=compile))
+    with pytest.raises(PdfEngineError, match="PDF 排版失败（typst）：engine crashed"):
+        render_pdf(_tiny("x"))

@@ -1,194 +1,146 @@
-"""PDF of a Document: the HTML rendering (:func:`juesuan.renderers.html.render_html`) laid
-out by WeasyPrint, with the CJK fonts the project brings along.
+"""PDF of a Document: Typst markup (:mod:`juesuan.renderers._typst`) compiled by the
+``typst`` wheel, with the CJK fonts the project brings along.
 
 Route and why (issue 3): a fresh machine has no CJK font at all, so the fonts come
 from the pip package ``pylopdf-fonts-zh-cn`` (Noto Serif SC / Noto Sans SC, OFL),
-declared to WeasyPrint with ``@font-face`` and ``file://`` URLs — no manual font
-step, no system package. Chromium printing was rejected because its PDFs extract
-Kangxi radicals (⽀ for 支); LibreOffice is a 270 MB system package.
+handed to Typst as its only font directory (system fonts ignored); symbols that
+Noto SC lacks (☑ of the 项目绩效自评表) come from the DejaVu Sans that matplotlib
+ships. No manual font step, no system package: ``typst`` is a compiled binary
+inside its wheel and works offline.
 
-Speed: WeasyPrint embeds a subset of each font, and subsetting the 8–12 MB CFF
-fonts with fontTools takes several seconds per font. So this module first cuts
-the fonts down to the characters of this document with HarfBuzz (``uharfbuzz``,
-milliseconds; fontTools if it is missing), points ``@font-face`` at those small
-files and asks WeasyPrint to embed them as they are (``full_fonts``). Symbols that
-Noto SC lacks (☑ of the 项目绩效自评表) come from a subset of the DejaVu Sans that
-matplotlib ships, so no system font is ever embedded. The nine tables get the column
-widths of their grids and ``table-layout: fixed`` (auto layout was half the time).
-Measured: bench/RESULTS.md ("build, all formats").
+Typst lays out the example's 50 pages in well under a second and subsets the
+fonts itself; the WeasyPrint route it replaces (HTML + CSS, fonts subset with
+HarfBuzz) took 5–8 s of CPU for the same document. Chromium printing was rejected
+because its PDFs extract Kangxi radicals (⽀ for 支); LibreOffice is a 270 MB system
+package. Measured: bench/RESULTS.md ("build, all formats").
 
-Owns the print CSS that only the PDF needs (A4 page, GB/T 9704 margins on portrait
-pages, page numbers "— n —", landscape pages for the wide tables); it is inserted
-before ``</style>`` of the HTML, whose own stylesheet stays the HTML renderer's.
-Output quality: text is real text (pdftotext and pdfplumber read the Chinese back
-exactly, no radical look-alikes), fonts are embedded subsets; ≈ 0.85 MB for the example.
+Output: text is real text (pdftotext and pdfplumber read the Chinese back exactly,
+no radical look-alikes), every table cell is ruled so that table readers see the
+grid, fonts are embedded subsets with ToUnicode maps.
+
+A missing or broken engine or font package raises :class:`PdfEngineError` with a
+message in Chinese that says what to install.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import re
+import os
 import tempfile
 from importlib import resources
 from pathlib import Path
 
 from ..document import Document
-from ._grid import table_grid
+from ..errors import JuesuanError
+from ._typst import SANS, SERIF, typst_source
 
-__all__ = ["write_pdf", "render_pdf", "font_files", "PRINT_CSS"]
+__all__ = ["write_pdf", "render_pdf", "font_files", "font_dirs", "PdfEngineError"]
 
 _FONT_PACKAGE = "pylopdf_fonts_zh_cn"
-FAMILIES = {"Noto Serif SC": "NotoSerifSC-Regular.otf", "Noto Sans SC": "NotoSansSC-Regular.otf"}
-SYMBOLS_FAMILY = "Juesuan Symbols"     # fallback for the few symbols Noto SC lacks (☑)
+FAMILIES = {SERIF: "NotoSerifSC-Regular.otf", SANS: "NotoSansSC-Regular.otf"}
 
-# Characters always kept in the font subsets: ASCII (page numbers, figures) and the
-# punctuation the print CSS itself adds.
-_ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "—–·、，。：；（）【】“”‘’％ 　"
 
-PRINT_CSS = """
-@page { size: A4; margin: 37mm 26mm 35mm 28mm;   /* GB/T 9704: top right bottom left */
-        @bottom-center { content: "— " counter(page) " —"; font-family: "Noto Serif SC"; font-size: 10pt; } }
-@page wide { size: A4 landscape; margin: 12mm 15mm 14mm 15mm; }
-body { margin: 0; max-width: none; padding: 0; font-size: 11pt; }
-html body h1 { font-size: 18pt; }     /* the title on one line within the GB/T text width */
-section.table-block { break-before: page; }
-section.table-block:first-of-type { break-before: auto; }
-section.table-block h3.table-title { margin: 0 0 4pt; font-size: 13pt; }
-section.table-block .table-meta { font-size: 8.5pt; margin-bottom: 2pt; }
-section.table-block table.data { font-size: 8pt; line-height: 1.2; }
-table.data td, table.data th { padding: 1px 3px; }
-.no-print { display: none; }
-"""
+class PdfEngineError(JuesuanError):
+    """The PDF cannot be made: the engine or the fonts are missing or broken."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def font_files() -> dict[str, Path]:
     """The bundled CJK font files by family name."""
-    base = resources.files(_FONT_PACKAGE)
-    return {family: Path(str(base / name)) for family, name in FAMILIES.items()}
-
-
-def _subset(src: Path, chars: set[str], dest: Path) -> Path:
-    """Write to ``dest`` the font ``src`` cut down to ``chars``; on failure, return ``src``."""
-    codepoints = sorted({ord(c) for c in chars})
     try:
-        import uharfbuzz as hb
+        base = resources.files(_FONT_PACKAGE)
+    except ModuleNotFoundError:
+        raise PdfEngineError("无法生成 PDF：缺少中文字体包 pylopdf-fonts-zh-cn。"
+                             "请执行 pip install pylopdf-fonts-zh-cn 后重试。") from None
+    files = {family: Path(str(base / name)) for family, name in FAMILIES.items()}
+    missing = [str(p) for p in files.values() if not p.is_file()]
+    if missing:
+        raise PdfEngineError(f"无法生成 PDF：中文字体文件缺失（{'、'.join(missing)}）。"
+                             "请重新安装 pylopdf-fonts-zh-cn。")
+    return files
+
+
+def _symbols_font() -> Path | None:
+    """DejaVu Sans as shipped inside matplotlib (a dependency), found without importing it."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
+    return path if path.is_file() else None
+
+
+def font_dirs(tmp: Path) -> list[str]:
+    """Typst's font directories: the CJK font package's own folder, and ``tmp`` holding a link
+    to the symbols font (Typst scans folders, not single files)."""
+    dirs = {str(p.parent) for p in font_files().values()}
+    symbols = _symbols_font()
+    if symbols is not None:
+        link = tmp / symbols.name
+        try:
+            os.symlink(symbols, link)
+        except OSError:
+            link.write_bytes(symbols.read_bytes())
+        dirs.add(str(tmp))
+    return sorted(dirs)
+
+
+def _engine():
+    try:
+        import typst
     except ImportError:
-        hb = None
-    if hb is not None:
-        face = hb.Face(hb.Blob.from_file_path(str(src)))
-        inp = hb.SubsetInput()
-        for cp in codepoints:
-            inp.unicode_set.add(cp)
-        out = hb.subset(face, inp)
-        if out is not None:
-            dest.write_bytes(out.blob.data)
-            return dest
-        return src
-    try:
-        from fontTools import subset
+        raise PdfEngineError("无法生成 PDF：未安装 PDF 排版引擎 typst。"
+                             "请执行 pip install typst 后重试。") from None
+    if not hasattr(typst, "compile"):
+        raise PdfEngineError("无法生成 PDF：已安装的 typst 包不是 PDF 排版引擎（缺少 typst.compile）。"
+                             "请执行 pip install -U typst 后重试。")
+    return typst
+
+
+def render_pdf(doc: Document) -> bytes:
+    typst = _engine()
+    source = typst_source(doc).encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="juesuan-pdf-") as tmp:
+        fonts = font_dirs(Path(tmp))
+        try:
+            pdf = typst.compile(source, font_paths=fonts, ignore_system_fonts=True, pdf_tags=False)
+        except Exception as e:   # the engine reports layout errors and its own failures alike
+            detail = str(e).strip().splitlines()
+            raise PdfEngineError("PDF 排版失败（typst）：" + (detail[0] if detail else type(e).__name__)
+                                 + "。请确认 typst 包完好（pip install -U typst），"
+                                 "并把本消息报告给开发者。") from e
+    if not isinstance(pdf, (bytes, bytearray)) or not pdf.startswith(b"%PDF"):
+        raise PdfEngineError("PDF 排版失败（typst）：引擎没有输出 PDF。请执行 pip install -U typst 后重试。")
+    return bytes(pdf)
+
+
+def write_pdf(doc: Document, path: Path) -> None:
+    Path(path).write_bytes(render_pdf(doc))
+
+
+# --- for tests that make PDFs from HTML with WeasyPrint (tests/test_parse_pdf.py) -------------
+
+def _font_css(html: str, tmp: Path) -> tuple[str, bool]:
+    """``@font-face`` rules that give an HTML→PDF engine the bundled fonts, cut down with
+    fontTools to the characters of ``html`` (the engine may embed them as they are: the
+    ``bool``). Not used by the PDF route above; kept for the synthetic PDFs of the tests."""
+    from fontTools import subset
+
+    rules = []
+    codepoints = sorted({ord(c) for c in html} | set(range(0x20, 0x7F)))
+    for family, src in font_files().items():
         opts = subset.Options(hinting=False, notdef_outline=True, name_IDs=["*"])
         opts.drop_tables += ["GSUB", "GPOS"]
         font = subset.load_font(str(src), opts)
         sub = subset.Subsetter(opts)
         sub.populate(unicodes=codepoints)
         sub.subset(font)
+        dest = tmp / src.name
         font.save(str(dest))
-        return dest
-    except Exception:   # fall back to the whole font: slower, same output
-        return src
-
-
-def _symbols_font() -> Path | None:
-    """DejaVu Sans as shipped inside matplotlib (a dependency): glyphs such as ☑ that Noto
-    SC lacks. Found without importing matplotlib."""
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
-    return path if path.exists() else None
-
-
-def _uncovered(chars: set[str], font: Path) -> set[str]:
-    """The characters (beyond controls and spaces) that ``font`` has no glyph for."""
-    try:
-        import uharfbuzz as hb
-    except ImportError:
-        return set()
-    have = hb.Face(hb.Blob.from_file_path(str(font))).unicodes
-    return {c for c in chars if ord(c) > 0x20 and not c.isspace() and ord(c) not in have}
-
-
-def _font_css(html: str, tmp: Path) -> tuple[str, bool]:
-    """``@font-face`` rules for the document's characters, and the body font; whether all
-    fonts are subsets (then WeasyPrint may embed them as they are)."""
-    chars = set(html) | set(_ALWAYS)
-    rules, subsetted = [], True
-    files = font_files()
-    for family, path in files.items():
-        dest = tmp / path.name
-        used = _subset(path, chars, dest)
-        subsetted &= used == dest
-        rules.append(f'@font-face {{ font-family: "{family}"; src: url("{used.as_uri()}"); }}')
-    body = ['"Noto Serif SC"']
-    missing = _uncovered(chars, files["Noto Serif SC"])
-    symbols = _symbols_font() if missing else None
-    if symbols is not None:
-        used = _subset(symbols, missing, tmp / "symbols.ttf")
-        subsetted &= used != symbols
-        rules.append(f'@font-face {{ font-family: "{SYMBOLS_FAMILY}"; src: url("{used.as_uri()}"); }}')
-        body.append(f'"{SYMBOLS_FAMILY}"')
-    rules.append(f"html, body {{ font-family: {', '.join(body)}, serif; }}")
-    return "\n".join(rules) + "\n", subsetted
-
-
-def _with_css(html: str, css: str) -> str:
-    i = html.rfind("</style>")
-    if i < 0:
-        j = html.find("</head>")
-        return html[:j] + f"<style>{css}</style>" + html[j:] if j >= 0 else f"<style>{css}</style>" + html
-    return html[:i] + css + html[i:]
-
-
-def _fixed_tables(html: str, doc: Document) -> tuple[str, str]:
-    """Give each of the nine tables a ``<colgroup>`` with the column widths of its grid
-    (:mod:`juesuan.renderers._grid`) and lay it out with ``table-layout: fixed`` —
-    WeasyPrint's automatic table layout measures every cell twice and dominated the
-    time — and print the wide tables on landscape pages. Returns (html, extra CSS)."""
-    if doc.tables is None:
-        return html, ""
-    wide = []
-    for t in doc.tables:
-        g = table_grid(t)
-        total = sum(g.widths)
-        cols = "".join(f'<col style="width:{w / total * 100:.2f}%">' for w in g.widths)
-        m = re.search(rf'<[^>]*\sid="{re.escape(t.id)}"[^>]*>', html)     # the table's caption
-        if m is None:
-            continue
-        k = html.find("<table", m.end())
-        k = html.find(">", k) + 1 if k >= 0 else -1
-        if k <= 0:
-            continue
-        if not html.startswith("<colgroup", k):     # the HTML may bring its own widths
-            html = html[:k] + f"<colgroup>{cols}</colgroup>" + html[k:]
-        if g.landscape:
-            wide.append(f"section.table-block:has(#{t.id})")
-    css = "table.data, table.perf { table-layout: fixed; }\n"
-    if wide:
-        css += ", ".join(wide) + " { page: wide; }\n"
-    return html, css
-
-
-def render_pdf(doc: Document) -> bytes:
-    from weasyprint import HTML
-
-    from .html import render_html
-
-    html, table_css = _fixed_tables(render_html(doc), doc)
-    with tempfile.TemporaryDirectory(prefix="juesuan-fonts-") as tmp:
-        fonts, subsetted = _font_css(html, Path(tmp))
-        page = _with_css(html, fonts + PRINT_CSS + table_css)
-        return HTML(string=page, base_url=tmp).write_pdf(full_fonts=subsetted)
-
-
-def write_pdf(doc: Document, path: Path) -> None:
-    Path(path).write_bytes(render_pdf(doc))
+        rules.append(f'@font-face {{ font-family: "{family}"; src: url("{dest.as_uri()}"); }}')
+    return "\n".join(rules) + "\n", True
