@@ -80,3 +80,20 @@ def test_shanghai_variant_orders_tables_like_shanghai(tmp_path):
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert html.index("财政拨款“三公”经费支出决算表") < html.index("政府性基金预算财政拨款收入支出决算表")
     assert "一般公共预算财政拨款基本支出决算表" in html
+
+
+def test_a_broken_pdf_engine_is_reported_and_other_formats_still_built(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from juesuan.cli import app
+    from juesuan.renderers import pdf
+
+    def broken(doc, path):
+        raise pdf.PdfEngineError("无法生成 PDF：未安装 PDF 排版引擎 typst。")
+
+    monkeypatch.setattr(pdf, "write_pdf", broken)
+    r = CliRunner().invoke(app, ["build", str(EXAMPLE), "-o", str(tmp_path), "--format", "html,pdf"])
+    assert r.exit_code == 1
+    assert "未能生成 pdf：无法生成 PDF" in r.output
+    assert "Traceback" not in r.output
+    assert (tmp_path / "index.html").exists() and not (tmp_path / "disclosure.pdf").exists()

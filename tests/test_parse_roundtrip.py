@@ -65,13 +65,7 @@ def test_example_facts_round_trip(built, parsed, example_tables, fmt):
     assert sorted(got) == sorted(facts), diff(facts, got)
 
 
-# Known renderer defect (not the reader's): in the WeasyPrint PDF the digit of "4G"
-# (通信链路租赁费, 互联网出口带宽达) is drawn with glyph CID 814 of the Noto Serif SC subset,
-# which has no ToUnicode entry; pdftotext and pdfplumber read it as (cid:814) too.
-_PDF_4G = pytest.mark.xfail(reason="PDF renderer: '4G' glyph without ToUnicode (CID 814)", strict=False)
-
-
-@pytest.mark.parametrize("fmt", [f if f != "pdf" else pytest.param(f, marks=_PDF_4G) for f in FORMATS])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_example_project_tables_round_trip(built, parsed, fmt):
     doc = built[0]
     assert project_figures(parsed[fmt]) == project_figures(doc)

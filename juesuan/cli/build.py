@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from ..errors import InputError
+from ..errors import InputError, JuesuanError
 from ..renderers import FORMATS, RENDERERS, render
 from ._app import app, console, err_console, print_diagnostics, report_input_error
 
@@ -55,11 +55,17 @@ def build(
     for ph in doc.placeholders:
         console.print(f"警告：文中留有待填写处 {ph}", style="yellow", markup=False)
     out.mkdir(parents=True, exist_ok=True)
+    failed: list[str] = []
     for fmt in wanted:
         if not _available(fmt):
             console.print(f"暂不支持输出 {fmt}，已跳过。", style="yellow", markup=False)
             continue
-        path = render(doc, fmt, out)
+        try:
+            path = render(doc, fmt, out)
+        except JuesuanError as e:  # e.g. the PDF engine is missing: other formats still get built
+            err_console.print(f"未能生成 {fmt}：{e}", style="red", markup=False)
+            failed.append(fmt)
+            continue
         console.print(f"已生成 {path}", markup=False)
     if facts is not None:
         facts.parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +73,8 @@ def build(
         console.print(f"已写出 {facts}（{len(tables.facts())} 个单元格）", markup=False)
     _check_summary(doc)
     console.print(f"用时 {time.perf_counter() - t0:.2f} 秒", markup=False)
+    if failed:
+        raise typer.Exit(1)
 
 
 def _check_summary(doc) -> None:
