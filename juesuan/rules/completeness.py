@@ -89,7 +89,7 @@ def empty_tables(ctx: Context) -> Iterator[Finding]:
         yield hit(f"{t.title}为空表，未说明“本表无数据”的原因", [{"table": t.id}], [])
 
 
-@rule("JS503", "mandatory-sections", "情况说明缺少规定的章节", "warning", "publication")
+@rule("JS503", "mandatory-sections", "情况说明缺少规定的章节", "warning", "publication", reads_tables=False)
 def sections(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
@@ -115,7 +115,7 @@ def sections(ctx: Context) -> Iterator[Finding]:
                                                                       "section": cn_number(int(n))}], [])
 
 
-@rule("JS504", "procurement-sme-share", "政府采购说明缺少授予中小企业合同金额及占比", "warning", "publication")
+@rule("JS504", "procurement-sme-share", "政府采购说明缺少授予中小企业合同金额及占比", "warning", "publication", reads_tables=False)
 def procurement(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
@@ -145,7 +145,7 @@ def procurement(ctx: Context) -> Iterator[Finding]:
         yield hit(f"政府采购支出说明{what}", [s.where()], [amount.group(1)] if amount else [])
 
 
-@rule("JS505", "glossary-present", "缺少名词解释", "warning", "publication")
+@rule("JS505", "glossary-present", "缺少名词解释", "warning", "publication", reads_tables=False)
 def glossary(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
@@ -168,7 +168,7 @@ def glossary(ctx: Context) -> Iterator[Finding]:
     yield hit("缺少名词解释", [{"part": "第五部分"}], [])
 
 
-@rule("JS506", "performance-attachments", "绩效情况说明缺少自评表附件", "warning", "publication")
+@rule("JS506", "performance-attachments", "绩效情况说明缺少自评表附件", "warning", "publication", reads_tables=False)
 def attachments(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用

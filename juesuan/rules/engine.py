@@ -17,6 +17,9 @@ at the rule's severity.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,7 +33,7 @@ from ..tables.table import Row, Table
 from .registry import REGISTRY, Rule, all_rules
 
 __all__ = ["Finding", "Fig", "Verdict", "compare", "compare_ratio", "Context", "check", "hit",
-           "select_rules", "fmt_fig", "SEVERITY_ORDER", "infer_level", "Sentence"]
+           "select_rules", "fmt_fig", "SEVERITY_ORDER", "infer_level", "Sentence", "clear_caches", "freeze"]
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 UNIT = Decimal("0.01")
@@ -100,6 +103,12 @@ class Fig:
 
     def __repr__(self) -> str:
         return f"Fig({self.text})"
+
+    def derive(self, value: Decimal | None = None, decimals: int | None = None, text: str | None = None,
+               span: Interval | None = None) -> "Fig":
+        """A figure shown at the same place (kept lazy) with some attributes replaced."""
+        return Fig(self.value if value is None else value, self.decimals if decimals is None else decimals,
+                   self._text if text is None else text, self._where, span if span is not None else self.span)
 
     @classmethod
     def table(cls, value: Decimal | None, where: Any, decimals: int = 2) -> "Fig":
@@ -247,6 +256,96 @@ _PART_NUM = {"profile": "第一部分", "tables": "第二部分", "narrative": "
 
 
 # ---------------------------------------------------------------------------------------
+# content keys: memoizing what depends only on a document's words
+#
+# Most 情况说明/绩效/文字 work (scanning paragraphs, reading their figures, the findings of
+# rules that read no table) depends only on the document's text, not on its tables. A
+# batch of disclosures — or one document checked again after a table was corrected —
+# repeats that work on equal text. ``freeze`` turns the non-table part of a Document into
+# a hashable value (its whole content, so an in-place edit changes it) and results are
+# memoized by it; nothing is keyed by object identity.
+
+_MISSING = object()
+_ATOMS = frozenset({str, int, float, bool, Decimal, type(None)})
+_GETTERS: dict[type, Callable[[Any], tuple]] = {}
+
+
+def freeze(x: Any) -> Any:
+    """A hashable value equal for equal content (dataclasses, lists, dicts of atoms)."""
+    t = type(x)
+    if t in _ATOMS:
+        return x
+    if t is list or t is tuple:
+        items = x
+    elif t is dict:
+        return tuple([(k, freeze(v)) for k, v in x.items()])
+    else:
+        get = _GETTERS.get(t)
+        if get is None:
+            if not dataclasses.is_dataclass(t):
+                return (t, repr(x))
+            names = [f.name for f in dataclasses.fields(t)]
+            getter = operator.attrgetter(*names)
+            get = _GETTERS[t] = (lambda o, g=getter: (g(o),)) if len(names) == 1 else getter
+        items = get(x)
+    # for speed, the common leaves — atoms (strings) and empty containers (``source``) —
+    # are answered inline instead of by a recursive call
+    return tuple([v if type(v) in _ATOMS else () if not v and type(v) in _CONTAINERS else freeze(v)
+                  for v in items]) if t is list or t is tuple else \
+        (t, tuple([v if type(v) in _ATOMS else () if not v and type(v) in _CONTAINERS else freeze(v)
+                   for v in items]))
+
+
+_CONTAINERS = frozenset({list, tuple, dict})
+
+
+# content → a small id, so that memo keys hash cheaply (a frozen document is thousands of nodes)
+_TEXT_IDS: dict[tuple, int] = {}
+_TEXT_ID_SEQ = itertools.count(1)
+
+
+_TEXT_MEMO: dict[tuple, Any] = {}
+_TEXT_MEMO_MAX = 4096
+
+
+def _memo_put(key: tuple, value: Any) -> None:
+    if len(_TEXT_MEMO) >= _TEXT_MEMO_MAX:
+        _TEXT_MEMO.clear()   # ids are never reused, so entries of forgotten ids simply go
+        _TEXT_IDS.clear()
+    _TEXT_MEMO[key] = value
+
+
+def clear_caches() -> None:
+    """Forget everything memoized across documents (text memo, table shapes and what hangs on them).
+
+    Never needed for correctness — every memo is keyed by content — but it lets a benchmark
+    measure the cost of a document that shares neither words nor table shape with another.
+    """
+    from . import identities, tables_within
+    _TEXT_MEMO.clear()
+    _TEXT_IDS.clear()
+    _SHAPES.clear()
+    _SHAPE_LAYOUTS.clear()
+    _ROW_AT.clear()
+    identities._PLANS.clear()
+    tables_within._MISNAMED.clear()
+
+
+def _copy_finding(f: Finding) -> Finding:
+    return Finding(f.rule, f.severity, f.message, [dict(x) for x in f.locations], list(f.figures))
+
+
+# ---------------------------------------------------------------------------------------
+# table shapes (see ``Context.shape``)
+
+_MAX_SHAPES = 256
+_SHAPES: dict[tuple, int] = {}
+_SHAPE_SEQ = itertools.count(1)
+_SHAPE_LAYOUTS: dict[int, Any] = {}
+_ROW_AT: dict[tuple, int] = {}
+
+
+# ---------------------------------------------------------------------------------------
 # the context handed to rules
 
 class Context:
@@ -255,6 +354,34 @@ class Context:
     def __init__(self, doc: Document):
         self.doc = doc
         self.cache: dict[str, Any] = {}   # per-check memo for rule helpers (normalised paragraphs …)
+
+    # ---- content key -------------------------------------------------------------------
+    @cached_property
+    def text_key(self) -> int:
+        """An id of the content of everything but the tables (see :func:`freeze`): equal for equal words."""
+        d = self.doc
+        content = tuple([freeze(getattr(d, f.name)) for f in dataclasses.fields(d) if f.name != "tables"])
+        got = _TEXT_IDS.get(content)
+        if got is None:
+            got = _TEXT_IDS[content] = next(_TEXT_ID_SEQ)
+        return got
+
+    def text_memo(self, name: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` (which must read no table) memoized by ``name`` and :attr:`text_key`.
+
+        The value is shared between documents with equal text: callers must not mutate it
+        (findings are returned as copies by :meth:`text_findings`).
+        """
+        key = (name, self.text_key)
+        got = _TEXT_MEMO.get(key, _MISSING)
+        if got is _MISSING:
+            got = compute()
+            _memo_put(key, got)
+        return got
+
+    def text_findings(self, name: str, compute: Callable[[], Iterable[Finding]]) -> list[Finding]:
+        """Findings that depend only on the text, memoized like :meth:`text_memo`, as fresh copies."""
+        return [_copy_finding(f) for f in self.text_memo(name, lambda: list(compute()))]
 
     # ---- entity ------------------------------------------------------------------------
     @cached_property
@@ -268,42 +395,70 @@ class Context:
             return None
         return ts.tables.get(tid)
 
+    @cached_property
+    def shape(self) -> int | None:
+        """An id of the *shape* of the tables — layouts, emptiness, rows' keys/codes/sides/levels/labels —
+        equal for documents whose tables differ only in their figures (None: no tables).
+
+        Where a row is, which header a column key names, which rows an identity adds up:
+        all of it depends on the shape only, so it is worked out once per shape
+        (:meth:`row`, :func:`juesuan.rules.identities.plan`) and not once per document.
+        """
+        ts = self.doc.tables
+        if ts is None:
+            return None
+        key = tuple((tid, id(t.layout), t.empty, tuple([(r.key, r.code, r.side, r.level, r.label) for r in t.rows]))
+                    for tid, t in ts.tables.items())
+        sid = _SHAPES.get(key)
+        if sid is None:
+            if len(_SHAPES) >= _MAX_SHAPES:
+                _SHAPES.clear()
+                _SHAPE_LAYOUTS.clear()
+                _ROW_AT.clear()
+            sid = _SHAPES[key] = next(_SHAPE_SEQ)   # never reused, even after clearing
+            for t in ts.tables.values():
+                # keep the layouts alive: the key holds their id(), which must not be reused
+                _SHAPE_LAYOUTS[id(t.layout)] = t.layout
+        return sid
+
     def row(self, tid: str, key: str | None = None, *, code: str | None = None,
             side: str | None = None, label: str | None = None) -> Row | None:
-        if label is not None:
-            t = self.table(tid)
-            return None if t is None else t.row(key, code=code, side=side, label=label)
-        idx = self._index(tid)
-        if idx is None:
+        """The first row of ``tid`` with this key (and code) / this code, on ``side``."""
+        t = self.table(tid)
+        if t is None:
             return None
+        if label is not None:
+            return t.row(key, code=code, side=side, label=label)
+        memo_key = (self.shape, tid, key, code, side)
+        i = _ROW_AT.get(memo_key)
+        if i is None:
+            i = _ROW_AT[memo_key] = self._find_row(tid, t.rows, key, code, side)
+        return t.rows[i] if i >= 0 else None
+
+    def _find_row(self, tid: str, rows: list[Row], key: str | None, code: str | None, side: str | None) -> int:
+        """Index of the first row with ``key`` (and ``code``), or with ``code`` (never a blank code),
+        or any row; on ``side``. -1 when there is none. Rows are indexed once per table."""
+        memo = self.cache.setdefault("rows", {})
+        idx = memo.get(tid)
+        if idx is None:
+            by_key: dict[str, list[int]] = {}
+            by_code: dict[str, list[int]] = {}
+            for i, r in enumerate(rows):
+                by_key.setdefault(r.key, []).append(i)
+                if r.code:
+                    by_code.setdefault(r.code, []).append(i)
+            idx = memo[tid] = (by_key, by_code)
         if key is not None:
             cands = idx[0].get(key, ())
             if code is not None:
-                cands = [r for r in cands if r.code == code]
+                cands = [i for i in cands if rows[i].code == code]
         elif code is not None:
             cands = idx[1].get(code, ())
         else:
-            cands = idx[2]
+            cands = range(len(rows))
         if side is not None:
-            return next((r for r in cands if r.side == side), None)
-        return cands[0] if cands else None
-
-    def _index(self, tid: str):
-        """(rows by key, rows by code, all rows) of table ``tid``, built once per check."""
-        memo = self.cache.setdefault("rows", {})
-        if tid not in memo:
-            t = self.table(tid)
-            if t is None:
-                memo[tid] = None
-            else:
-                by_key: dict[str, list[Row]] = {}
-                by_code: dict[str, list[Row]] = {}
-                for r in t.rows:
-                    by_key.setdefault(r.key, []).append(r)
-                    if r.code:
-                        by_code.setdefault(r.code, []).append(r)
-                memo[tid] = (by_key, by_code, t.rows)
-        return memo[tid]
+            return next((i for i in cands if rows[i].side == side), -1)
+        return cands[0] if cands else -1
 
     def fig(self, tid: str, row: Row | None, column: str, *, default_zero: bool = True) -> Fig | None:
         """The displayed figure of ``row`` × ``column`` (blank = 0) with its place."""
@@ -384,7 +539,14 @@ class Context:
         memo = self.cache.setdefault("section", {})
         mk = (n, sub, title_hint)
         if mk not in memo:
-            memo[mk] = self._find_section(n, sub, title_hint)
+            # which section it is depends on the titles only: memoized by the text, as an index
+            def find():
+                found = self._find_section(n, sub, title_hint)
+                if found is None:
+                    return None
+                return found[0], next(i for i, (_, s, _) in enumerate(self.narrative_sections) if s is found[1])
+            got = self.text_memo(f"section:{n}:{sub}:{title_hint}", find)
+            memo[mk] = None if got is None else (got[0], self.narrative_sections[got[1]][1])
         return memo[mk]
 
     def _find_section(self, n: str, sub: str | None, title_hint: str) -> tuple[str, Section] | None:
@@ -456,10 +618,17 @@ class Context:
 
 # ---------------------------------------------------------------------------------------
 
+_RULES_MEMO: dict[tuple, list[Rule]] = {}
+
+
 def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Rule]:
     """Rules whose code starts with a prefix of ``select`` (all when empty) and none of ``ignore``."""
-    sel = [s.strip().upper() for s in (select or []) if s.strip()]
-    ign = [s.strip().upper() for s in (ignore or []) if s.strip()]
+    sel = tuple(s.strip().upper() for s in (select or []) if s.strip())
+    ign = tuple(s.strip().upper() for s in (ignore or []) if s.strip())
+    key = (sel, ign, len(REGISTRY))
+    got = _RULES_MEMO.get(key)
+    if got is not None:
+        return list(got)
     out = []
     for r in all_rules():
         if sel and not any(r.code.startswith(s) for s in sel):
@@ -467,6 +636,22 @@ def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | No
         if any(r.code.startswith(s) for s in ign):
             continue
         out.append(r)
+    if len(_RULES_MEMO) > 256:
+        _RULES_MEMO.clear()
+    _RULES_MEMO[(sel, ign, len(REGISTRY))] = out
+    return list(out)
+
+
+def _run_rule(r: Rule, ctx: Context) -> list[Finding]:
+    out = []
+    try:
+        for f in r.func(ctx) or ():
+            f.rule = r.code
+            if not f.severity or f.severity == "violation":
+                f.severity = r.severity
+            out.append(f)
+    except Exception as e:  # noqa: BLE001 - a rule bug must not hide the other rules
+        out.append(Finding("JS000", "info", f"规则 {r.code} 未能完成检查（{type(e).__name__}: {e}）", [], []))
     return out
 
 
@@ -475,20 +660,28 @@ def check(doc: Document, select: Iterable[str] | None = None,
     """Run the selected rules on ``doc``; findings sorted by severity, then rule code.
 
     A rule that crashes on an unexpected document becomes one ``info`` finding
-    (JS000) instead of a traceback: checking never stops halfway.
+    (JS000) instead of a traceback: checking never stops halfway. Rules that read no
+    table (``Rule.reads_tables`` False) are memoized by the document's text
+    (:attr:`Context.text_key`): their findings are copies of those of an earlier
+    document with the same words.
     """
     ctx = Context(doc)
     findings: list[Finding] = []
     for r in select_rules(select, ignore):
-        try:
-            for f in r.func(ctx) or ():
-                f.rule = r.code
-                if not f.severity or f.severity == "violation":
-                    f.severity = r.severity
-                findings.append(f)
-        except Exception as e:  # noqa: BLE001 - a rule bug must not hide the other rules
-            findings.append(Finding("JS000", "info", f"规则 {r.code} 未能完成检查（{type(e).__name__}: {e}）",
-                                    [], []))
-    order = {c: i for i, c in enumerate(sorted(REGISTRY))}
+        if r.reads_tables:
+            findings.extend(_run_rule(r, ctx))
+        else:
+            findings.extend(ctx.text_findings(f"rule:{r.code}", lambda r=r: _run_rule(r, ctx)))
+    order = _rule_order()
     findings.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), order.get(f.rule, 0)))
     return findings
+
+
+_ORDER: dict[int, dict[str, int]] = {}
+
+
+def _rule_order() -> dict[str, int]:
+    got = _ORDER.get(len(REGISTRY))
+    if got is None:
+        got = _ORDER[len(REGISTRY)] = {c: i for i, c in enumerate(sorted(REGISTRY))}
+    return got

@@ -14,7 +14,8 @@ regional variant with other headers is checked by the same declarations.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import operator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ from ..tables.table import Row
 from .engine import Context, Fig, Finding, compare, fmt_fig, hit
 
 __all__ = ["Cell", "FixedSum", "ColumnSum", "Hierarchy", "BlockSum", "SameFact", "AtLeast",
-           "Identity", "evaluate", "expand", "describe"]
+           "Identity", "Check", "evaluate", "expand", "plan", "run", "describe"]
 
 
 @dataclass(frozen=True)
@@ -150,64 +151,136 @@ def _label(ctx: Context, tid: str, row: Row) -> str:
     return ctx.where(tid, row).get("row", row.key)
 
 
-def _holds(total, parts) -> bool:
-    """Displayed figures agree exactly (blank = 0): no identity to evaluate."""
-    acc = Decimal(0)
-    for sign, v in parts:
-        if v is not None:
-            acc = acc + v if sign > 0 else acc - v
-    return acc == (total if total is not None else 0)
+# ---------------------------------------------------------------------------------------
+# compilation: declarations → checks against one table shape
+#
+# Expanding a declaration (which rows a 类 has, which header a column key names, where
+# "合计" is) depends only on the *shape* of the tables — their layouts, emptiness and row
+# keys/codes/labels — not on the figures. Thousands of documents share one shape, so a
+# declaration list is compiled once per shape into ``Check``s that name their cells by
+# row index and header, and each document only adds up the displayed figures. Figures,
+# intervals and words are built (exactly as before) only for the few checks that do not
+# add up with the displayed figures.
+
+# A compiled reference to one displayed cell:
+#   ("row", tid, row_index, header)   a listed row
+#   ("zero", tid, label, header)      a function-table row not listed: blank (0), "未列示"
+#   ("single", tid, header)           the table's single data row (T9), chosen per document:
+#                                      it is the first row with figures, which depends on them
+Ref = tuple
 
 
-def expand(ctx: Context, decl) -> Iterator[Identity]:
+def _row_words(tid: str, i: int, before: str, after: str) -> Callable[[Context], str]:
+    """Words naming row ``i`` (its label between ``before`` and ``after``), written only for a finding."""
+    return lambda ctx: before + _label(ctx, tid, ctx.doc.tables.tables[tid].rows[i]) + after  # type: ignore[union-attr]
+
+
+class Check:
+    """One compiled identity: its cells (``Ref``s) and its words. Shared by every document of a shape.
+
+    ``what`` may be a function of the context: most checks hold, and never need their words.
+    """
+
+    __slots__ = ("kind", "total", "parts", "what", "names")
+
+    def __init__(self, kind: str, total: Ref, parts: tuple[tuple[int, Ref], ...], what: str | Callable[[Context], str],
+                 names: tuple[str, str] = ("合计", "各项之和")):
+        self.kind = kind                   # sum | same | atleast (see ``Identity``)
+        self.total = total
+        self.parts = parts
+        self.what = what
+        self.names = names
+
+    def __repr__(self) -> str:
+        return f"Check({self.kind}, {self.what})"
+
+
+def _row_index(ctx: Context, tid: str) -> dict[int, int]:
+    memo = ctx.cache.setdefault("row_index", {})
+    got = memo.get(tid)
+    if got is None:
+        t = ctx.table(tid)
+        got = memo[tid] = {} if t is None else {id(r): i for i, r in enumerate(t.rows)}
+    return got
+
+
+def _ref(ctx: Context, c: Cell) -> Ref | None:
+    """Where the figure of ``c`` is (None: no figure, the identity is skipped); mirrors ``cell_fig(.., True)``."""
+    row, header = _resolve(ctx, c)
+    if header is None:
+        return None
+    if row is None:
+        t = ctx.table(c.table)
+        if t is None or c.row is None:
+            return None
+        if not c.row.startswith("code:") and not any(r.key == c.row.split(":")[0] or ":" in r.key for r in t.rows):
+            return None   # the table's rows are not keyed by the layout: do not guess zeros
+        return ("zero", c.table, c.row[5:] if c.row.startswith("code:") else c.row, header)
+    if c.row is None:
+        return ("single", c.table, header)
+    return ("row", c.table, _row_index(ctx, c.table)[id(row)], header)
+
+
+def _compile(ctx: Context, decl) -> list[Check]:
+    """The checks of one declaration against the tables of ``ctx`` (in the order findings are reported)."""
     t = ctx.table(getattr(decl, "table", None) or getattr(getattr(decl, "total", None), "table", None)
                   or getattr(getattr(decl, "a", None), "table", ""))
+    out: list[Check] = []
     if isinstance(decl, FixedSum):
-        rt, ht = _resolve(ctx, decl.total)
-        raw = [(sg, _resolve(ctx, c)) for sg, c in decl.parts]
-        if rt is not None and ht is not None and all(r is not None and h is not None for _, (r, h) in raw):
-            if _holds(rt.cells.get(ht), [(sg, r.cells.get(h)) for sg, (r, h) in raw]):
-                return
-        total = cell_fig(ctx, decl.total, True)
-        parts = [(s, cell_fig(ctx, c, True)) for s, c in decl.parts]
-        if total is None or any(f is None for _, f in parts):
-            return
-        yield Identity(total, parts, decl.what)  # type: ignore[arg-type]
-    elif isinstance(decl, ColumnSum):
-        if t is None or t.empty:
-            return
-        th = _header(ctx, decl.table, decl.total, decl.side)
-        ph = [(s, _header(ctx, decl.table, k, decl.side)) for s, k in decl.parts]
+        total = _ref(ctx, decl.total)
+        parts = tuple((s, _ref(ctx, c)) for s, c in decl.parts)
+        if total is not None and all(r is not None for _, r in parts):
+            out.append(Check("sum", total, parts, decl.what))  # type: ignore[arg-type]
+        return out
+    if isinstance(decl, SameFact):
+        ra, rb = _resolve(ctx, decl.a)[0], _resolve(ctx, decl.b)[0]
+        if ra is None and rb is None:
+            return out
+        a, b = _ref(ctx, decl.a), _ref(ctx, decl.b)
+        if a is None or b is None:
+            return out
+        if ctx.table(decl.a.table).empty and ctx.table(decl.b.table).empty:  # type: ignore[union-attr]
+            return out
+        out.append(Check("same", a, ((1, b),), decl.what))
+        return out
+    if isinstance(decl, AtLeast):
+        a, b = _ref(ctx, decl.a), _ref(ctx, decl.b)
+        if a is not None and b is not None:
+            out.append(Check("atleast", a, ((1, b),), decl.what))
+        return out
+    if t is None or t.empty:
+        return out
+    tid = t.id
+    index = _row_index(ctx, tid)
+
+    def at(row: Row, h: str) -> Ref:
+        return ("row", tid, index[id(row)], h)
+
+    if isinstance(decl, ColumnSum):
+        th = _header(ctx, tid, decl.total, decl.side)
+        ph = [(s, _header(ctx, tid, k, decl.side)) for s, k in decl.parts]
         if th is None or any(h is None for _, h in ph):
-            return
+            return out
         for row in t.rows:
             if decl.side is not None and row.side != decl.side:
                 continue
             if not row.label and not row.key:
                 continue
-            if _holds(row.cells.get(th), [(sg, row.cells.get(h)) for sg, h in ph]):
-                continue
-            total = ctx.fig(decl.table, row, th)
-            parts = [(s, ctx.fig(decl.table, row, h)) for s, h in ph]
-            yield Identity(total, parts, f"{t.title}“{_label(ctx, decl.table, row)}”行：{decl.what}",  # type: ignore[arg-type]
-                           names=(th, "各组成列之和"))
+            out.append(Check("sum", at(row, th), tuple([(s, at(row, h)) for s, h in ph]),  # type: ignore[misc]
+                             _row_words(tid, index[id(row)], f"{t.title}“", f"”行：{decl.what}"),
+                             (th, "各组成列之和")))  # type: ignore[arg-type]
     elif isinstance(decl, Hierarchy):
-        if t is None or t.empty:
-            return
         cols = [c.header for c in t.layout.columns]
         rows = [r for r in t.rows if r.code]
         if decl.levels == "total":
             total_row = next((r for r in t.rows if r.level == 0 and not r.code), None)
             classes = [r for r in rows if len(r.code) == 3]
             if total_row is None or not classes:
-                return
+                return out
             for h in cols:
-                if _holds(total_row.cells.get(h), [(1, r.cells.get(h)) for r in classes]):
-                    continue
-                yield Identity(ctx.fig(decl.table, total_row, h),  # type: ignore[arg-type]
-                               [(1, ctx.fig(decl.table, r, h)) for r in classes],  # type: ignore[misc]
-                               f"{t.title}“{h}”列：合计 = 各类之和", names=("合计", "各类之和"))
-            return
+                out.append(Check("sum", at(total_row, h), tuple((1, at(r, h)) for r in classes),
+                                 f"{t.title}“{h}”列：合计 = 各类之和", ("合计", "各类之和")))
+            return out
         kids: dict[str, list[Row]] = {}
         for r in rows:
             if len(r.code) in (5, 7):
@@ -221,47 +294,144 @@ def expand(ctx: Context, decl) -> Iterator[Identity]:
                 continue
             pname, cname = ("类", "款") if n == 3 else ("款", "项")
             for h in cols:
-                if _holds(parent.cells.get(h), [(1, r.cells.get(h)) for r in children]):
-                    continue
-                yield Identity(ctx.fig(decl.table, parent, h),  # type: ignore[arg-type]
-                               [(1, ctx.fig(decl.table, r, h)) for r in children],  # type: ignore[misc]
-                               f"{t.title}“{_label(ctx, decl.table, parent)}”行“{h}”列：{pname} = 各{cname}之和",
-                               names=(pname, f"各{cname}之和"))
+                out.append(Check("sum", at(parent, h), tuple([(1, at(r, h)) for r in children]),
+                                 _row_words(tid, index[id(parent)], f"{t.title}“", f"”行“{h}”列：{pname} = 各{cname}之和"),
+                                 (pname, f"各{cname}之和")))
     elif isinstance(decl, BlockSum):
-        if t is None or t.empty:
-            return
         h = t.layout.columns[0].header
         coded = [r for r in t.rows if r.code]
         for cls in [r for r in coded if len(r.code) == 3]:
             items = [r for r in coded if len(r.code) == 5 and r.code.startswith(cls.code)]
-            if items and not _holds(cls.cells.get(h), [(1, r.cells.get(h)) for r in items]):
-                yield Identity(ctx.fig(decl.table, cls, h), [(1, ctx.fig(decl.table, r, h)) for r in items],  # type: ignore[arg-type,misc]
-                               f"{t.title}“{_label(ctx, decl.table, cls)}”：类 = 各款之和", names=("类", "各款之和"))
+            if items:
+                out.append(Check("sum", at(cls, h), tuple([(1, at(r, h)) for r in items]),
+                                 _row_words(tid, index[id(cls)], f"{t.title}“", "”：类 = 各款之和"), ("类", "各款之和")))
         for block in ("人员经费", "公用经费"):
             total_row = next((r for r in t.rows if not r.code and r.key == f"{block}合计"), None) \
                 or next((r for r in t.rows if not r.code and block in (r.label or "") and "合计" in (r.label or "")), None)
             classes = [r for r in coded if len(r.code) == 3 and r.side == block]
             if total_row is None or not classes:
                 continue
-            yield Identity(ctx.fig(decl.table, total_row, h), [(1, ctx.fig(decl.table, r, h)) for r in classes],  # type: ignore[arg-type,misc]
-                           f"{t.title}：{block}合计 = 各类之和", names=(f"{block}合计", "各类之和"))
-    elif isinstance(decl, SameFact):
-        ra, rb = _resolve(ctx, decl.a)[0], _resolve(ctx, decl.b)[0]
-        if ra is None and rb is None:
-            return
-        if ra is not None and rb is not None and ra.cells.get(_resolve(ctx, decl.a)[1]) == rb.cells.get(_resolve(ctx, decl.b)[1]):
-            return
-        a, b = cell_fig(ctx, decl.a, True), cell_fig(ctx, decl.b, True)
-        if a is None or b is None:
-            return
-        if ctx.table(decl.a.table).empty and ctx.table(decl.b.table).empty:  # type: ignore[union-attr]
-            return
-        yield Identity(a, [(1, b)], decl.what, kind="same")
-    elif isinstance(decl, AtLeast):
-        a, b = cell_fig(ctx, decl.a, True), cell_fig(ctx, decl.b, True)
-        if a is None or b is None:
-            return
-        yield Identity(a, [(1, b)], decl.what, kind="atleast")
+            out.append(Check("sum", at(total_row, h), tuple((1, at(r, h)) for r in classes),
+                             f"{t.title}：{block}合计 = 各类之和", (f"{block}合计", "各类之和")))
+    return out
+
+
+_MAX_PLANS = 4096
+_PLANS: dict[tuple[int, int], tuple[object, "Plan"]] = {}
+
+
+def _getter(slots: tuple[int, ...]) -> Callable[[list], tuple]:
+    """A C-level getter of these slots' values, always returning a tuple."""
+    if len(slots) > 1:
+        return operator.itemgetter(*slots)
+    if slots:
+        k = slots[0]
+        return lambda vals: (vals[k],)
+    return lambda vals: ()
+
+
+class Plan:
+    """Compiled checks, arranged for speed: the cells they read, grouped by row, are read once
+    per document into a list of values; each check adds up its slots of that list."""
+
+    def __init__(self, checks: list[Check]):
+        self.checks = checks
+        # the cells read, grouped by row: (table, row index | None = the single data row) → header → slot
+        groups: dict[tuple[str, int | None], dict[str, int]] = {}
+        for chk in checks:
+            for ref in (chk.total, *[r for _, r in chk.parts]):
+                if ref[0] == "row":
+                    groups.setdefault((ref[1], ref[2]), {})[ref[3]] = 0
+                elif ref[0] == "single":
+                    groups.setdefault((ref[1], None), {})[ref[2]] = 0
+        n = 0
+        for heads in groups.values():
+            for h in heads:
+                heads[h] = n
+                n += 1
+        # rows to read per document: (table, row index or None, headers in slot order)
+        self.rows = [(tid, i, tuple(heads)) for (tid, i), heads in groups.items()]
+
+        def slot(ref: Ref) -> int:
+            if ref[0] == "row":
+                return groups[(ref[1], ref[2])][ref[3]]
+            if ref[0] == "single":
+                return groups[(ref[1], None)][ref[2]]
+            return n                                   # "zero": the constant 0 appended after the values
+
+        # per check: (check, total slot, the one part's slot or None, getter of added, of subtracted)
+        self.fast = []
+        for chk in checks:
+            pos = tuple([slot(r) for sg, r in chk.parts if sg > 0])
+            neg = tuple([slot(r) for sg, r in chk.parts if sg < 0])
+            one = pos[0] if len(pos) == 1 and not neg else None
+            self.fast.append((chk, slot(chk.total), one, None if one is not None else _getter(pos),
+                              _getter(neg) if neg else None))
+
+    def failing(self, ctx: Context) -> Iterator[Check]:
+        """Checks whose displayed figures (blank = 0) disagree: only these can report anything."""
+        tables = ctx.doc.tables.tables  # type: ignore[union-attr]
+        vals = [v or 0 for tid, i, hs in self.rows
+                for v in map((tables[tid].rows[i] if i is not None else _single(ctx, tid)).cells.get, hs)]
+        vals.append(0)
+        for chk, t, one, pos, neg in self.fast:
+            total = vals[t]
+            if one is not None:
+                if (total < vals[one]) if chk.kind == "atleast" else (total != vals[one]):
+                    yield chk
+                continue
+            acc = sum(pos(vals))
+            if neg is not None:
+                acc -= sum(neg(vals))
+            if acc != total:
+                yield chk
+
+
+def plan(ctx: Context, decls) -> Plan:
+    """The compiled checks of a declaration list for the document's table shape (cached per shape)."""
+    sid = ctx.shape
+    key = (id(decls), sid)
+    got = _PLANS.get(key) if sid is not None else None
+    if got is not None and got[0] is decls:
+        return got[1]
+    compiled = Plan([c for d in decls for c in _compile(ctx, d)])
+    if sid is not None:
+        if len(_PLANS) >= _MAX_PLANS:
+            _PLANS.clear()
+        _PLANS[key] = (decls, compiled)   # holding ``decls`` keeps its id() from being reused
+    return compiled
+
+
+def _single(ctx: Context, tid: str) -> Row:
+    memo = ctx.cache.setdefault("single", {})
+    r = memo.get(tid)
+    if r is None:
+        r = memo[tid] = _single_row(ctx, tid)
+    return r  # type: ignore[return-value]
+
+
+def _fig(ctx: Context, ref: Ref) -> Fig:
+    """The figure at ``ref`` with its place, as ``cell_fig`` gives it."""
+    kind = ref[0]
+    if kind == "row":
+        return ctx.fig(ref[1], ctx.doc.tables.tables[ref[1]].rows[ref[2]], ref[3])  # type: ignore[union-attr,return-value]
+    if kind == "single":
+        return ctx.fig(ref[1], _single(ctx, ref[1]), ref[2])  # type: ignore[return-value]
+    return Fig.table(Decimal(0), {"table": ref[1], "row": ref[2], "column": ref[3], "note": "未列示"})
+
+
+def identity(ctx: Context, chk: Check) -> Identity:
+    what = chk.what if isinstance(chk.what, str) else chk.what(ctx)
+    return Identity(_fig(ctx, chk.total), [(s, _fig(ctx, r)) for s, r in chk.parts], what, kind=chk.kind,
+                    names=chk.names)
+
+
+def expand(ctx: Context, decl) -> Iterator[Identity]:
+    """Identities of ``decl`` whose displayed figures disagree (the others cannot report anything)."""
+    if ctx.doc.tables is None:
+        return
+    for chk in Plan(_compile(ctx, decl)).failing(ctx):
+        yield identity(ctx, chk)
 
 
 # ---------------------------------------------------------------------------------------
@@ -317,12 +487,17 @@ def evaluate(idn: Identity) -> Finding | None:
     return hit(msg, locs, figs)
 
 
-def run(ctx: Context, decls: Iterable) -> Iterator[Finding]:
-    for d in decls:
-        for idn in expand(ctx, d):
-            f = evaluate(idn)
-            if f is not None:
-                yield f
+def run(ctx: Context, decls: Iterable, *, shared: bool = True) -> Iterator[Finding]:
+    """Findings of a declaration list. ``shared``: ``decls`` is a constant (a module-level tuple)
+    whose compiled checks are cached per table shape; per-document lists pass False."""
+    ts = ctx.doc.tables
+    if ts is None:
+        return
+    compiled = plan(ctx, decls) if shared else Plan([c for d in decls for c in _compile(ctx, d)])
+    for chk in compiled.failing(ctx):
+        f = evaluate(identity(ctx, chk))
+        if f is not None:
+            yield f
 
 
 def describe(decl) -> str:  # pragma: no cover - used for docs/debugging

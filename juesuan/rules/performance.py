@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from ..document import IndicatorRow, ProjectTable
@@ -24,6 +25,7 @@ from .text import AMOUNT, NUM, PCT, norm, norm_name
 WAN = Decimal(10000)
 
 
+@lru_cache(maxsize=4096)
 def _num(text: str) -> Decimal | None:
     s = norm(text or "").replace(" ", "").replace(",", "")
     m = re.fullmatch(r"(\d+(?:\.\d+)?)(?:万元|万|元|%)?", s)
@@ -70,7 +72,7 @@ def _project_figs_uncached(p: ProjectTable) -> tuple[Fig | None, Fig | None, Fig
     return out[0], out[1], out[2]
 
 
-@rule("JS401", "project-execution-rate", "项目绩效自评表执行率 ≠ 执行数/预算数", "error", "performance")
+@rule("JS401", "project-execution-rate", "项目绩效自评表执行率 ≠ 执行数/预算数", "error", "performance", reads_tables=False)
 def project_rates(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
@@ -91,7 +93,7 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
         a, b, r = _project_figs(p)
         if a is None or b is None or r is None or not a.value:
             continue
-        f = _ratio_finding(f"项目“{p.name}”执行率", r, b, a, [r.where, b.where, a.where])
+        f = _ratio_finding(f"项目“{p.name}”执行率", r, b, a, lambda a=a, b=b, r=r: [r.where, b.where, a.where])
         if f is not None:
             if f.severity == "truncated":
                 f.severity = "warning"
@@ -145,6 +147,8 @@ def projects_sum(ctx: Context) -> Iterator[Finding]:
 
 
 def _projects_vs(stated: Fig, what: str, figs: list[Fig], total: Decimal) -> Iterator[Finding]:
+    if total == stated.value:
+        return             # the displayed sum is the stated figure: holds without 尾差
     v = compare(stated, [(1, f) for f in figs])
     if v.ok and not v.tail:
         return
@@ -198,7 +202,7 @@ def _find_project(ctx: Context, name: str) -> ProjectTable | None:
     return None
 
 
-@rule("JS403", "narrative-project-vs-self-evaluation", "情况说明所引项目数字与项目绩效自评表不符", "error", "performance")
+@rule("JS403", "narrative-project-vs-self-evaluation", "情况说明所引项目数字与项目绩效自评表不符", "error", "performance", reads_tables=False)
 def narrative_projects(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
@@ -244,7 +248,7 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
             if r is not None and m.group(4):
                 t = m.group(4)
                 stated = Fig(Decimal(t), max(2, places(t)), t + "%", _where(s, text, m.start(4)))
-                rr = Fig(r.value, max(2, r.decimals), r.text, r.where)
+                rr = r.derive(decimals=max(2, r.decimals))
                 v = compare(rr, [(1, stated)])
                 if not v.ok:
                     yield hit(f"十三（三）“{p.name}”完成预算的 {t}%，自评表执行率为 {r.text}",
@@ -258,6 +262,7 @@ _LOWER_BETTER_UNITS = ("分钟", "小时", "天", "日", "工作日", "秒")
 _LOWER_BETTER_WORDS = ("时间", "时长", "故障", "事故", "投诉率", "差错", "控制率", "成本")
 
 
+@lru_cache(maxsize=4096)
 def _quantity(text: str):
     s = norm(text or "").strip().replace(" ", "")
     m = _Q_RE.match(s)
@@ -281,7 +286,7 @@ def _unmet(ind: IndicatorRow) -> bool:
     return not {"ge": av >= tv, "gt": av > tv, "le": av <= tv, "lt": av < tv}[op]
 
 
-@rule("JS404", "unmet-target-without-reason", "绩效指标未达目标值却未说明偏差原因", "warning", "performance")
+@rule("JS404", "unmet-target-without-reason", "绩效指标未达目标值却未说明偏差原因", "warning", "performance", reads_tables=False)
 def unmet_targets(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
@@ -396,7 +401,7 @@ def _key_work_texts(ctx: Context):
         yield r.target, {"part": label, "table": "重点工作完成情况表", "row": r.number, "sentence": r.target}
 
 
-@rule("JS406", "indicator-stated-differently", "同一指标在重点工作与绩效自评表中数值不同", "warning", "performance")
+@rule("JS406", "indicator-stated-differently", "同一指标在重点工作与绩效自评表中数值不同", "warning", "performance", reads_tables=False)
 def same_indicator(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
@@ -448,7 +453,7 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
                   [stated, actual])
 
 
-@rule("JS407", "project-count", "自评项目个数与项目绩效自评表张数不符", "warning", "performance")
+@rule("JS407", "project-count", "自评项目个数与项目绩效自评表张数不符", "warning", "performance", reads_tables=False)
 def project_count(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用

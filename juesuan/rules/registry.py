@@ -51,6 +51,9 @@ class Rule:
     source: str               # key of SOURCES
     doc: str                  # markdown with the DOC_HEADINGS
     func: Callable[["Context"], Iterable["Finding"]]
+    # False: the rule reads no table figure (only text, 自评表, names, the year…), so its
+    # findings are a function of ``Context.text_key`` and the engine memoizes them by it
+    reads_tables: bool = True
 
     @property
     def family(self) -> str:
@@ -73,8 +76,12 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, title: str, severity: str = "error", source: str = "table"):
-    """Register the decorated function as rule ``code``; its docstring is the doc."""
+def rule(code: str, name: str, title: str, severity: str = "error", source: str = "table", *,
+         reads_tables: bool = True):
+    """Register the decorated function as rule ``code``; its docstring is the doc.
+
+    ``reads_tables=False`` declares that the rule reads nothing of ``doc.tables`` (see ``Rule``).
+    """
     if severity not in SEVERITY_NAMES:
         raise ValueError(f"bad severity {severity!r}")
     if source not in SOURCES:
@@ -84,7 +91,7 @@ def rule(code: str, name: str, title: str, severity: str = "error", source: str 
         if code in REGISTRY:
             raise ValueError(f"duplicate rule code {code}")
         doc = inspect.cleandoc(func.__doc__ or "")
-        REGISTRY[code] = Rule(code, name, title, severity, source, doc, func)
+        REGISTRY[code] = Rule(code, name, title, severity, source, doc, func, reads_tables)
         return func
 
     return deco

@@ -20,6 +20,7 @@ _FUNDS = ("general", "gov_fund", "state_capital")
 
 HIERARCHY = tuple(Hierarchy(t, "class") for t in FUNCTION_TABLES)
 TOTALS = tuple(Hierarchy(t, "total") for t in FUNCTION_TABLES)
+BLOCKS = (BlockSum("T6"),)
 
 ROW_TOTALS = (
     ColumnSum("T2", "income:total", tuple((1, f"income:{k}") for k in
@@ -226,7 +227,7 @@ def t6_blocks(ctx: Context):
     ## 正确示例
     302 商品和服务支出 8.09，各款之和 8.08：七个加数的舍入误差可达 ±0.035，报尾差提示。
     """
-    yield from run(ctx, (BlockSum("T6"),))
+    yield from run(ctx, BLOCKS)
 
 
 @rule("JS107", "three-public-sum", "“三公”经费表：合计 = 出国 + 用车 + 接待，用车 = 购置 + 运行", "error", "table")
@@ -290,6 +291,30 @@ def code_names(ctx: Context):
     ## 正确示例
     2010350 事业运行。
     """
+    for tid, i, name in _misnamed(ctx):
+        t = ctx.table(tid)
+        r = t.rows[i]  # type: ignore[union-attr]
+        yield hit(f"{t.title}科目 {r.code} 的名称“{r.label}”与{ctx.doc.year}年科目表“{name}”不符",  # type: ignore[union-attr]
+                  [ctx.where(tid, r)], [r.code])
+
+
+_MISNAMED: dict[tuple, list[tuple[str, int, str]]] = {}
+
+
+def _misnamed(ctx: Context) -> list[tuple[str, int, str]]:
+    """(table, row index, catalogue name) of rows whose name is not their code's. Codes and labels
+    are part of the table shape (``Context.shape``) and the catalogue is fixed: memoized by shape and year."""
+    key = (ctx.shape, ctx.doc.year)
+    got = _MISNAMED.get(key)
+    if got is None:
+        got = list(_misnamed_uncached(ctx))
+        if len(_MISNAMED) > 1024:
+            _MISNAMED.clear()
+        _MISNAMED[key] = got
+    return got
+
+
+def _misnamed_uncached(ctx: Context):
     from ..catalog import catalog
     try:
         cat = catalog(ctx.doc.year) if ctx.doc.year else None
@@ -302,7 +327,7 @@ def code_names(ctx: Context):
         t = ctx.table(tid)
         if t is None:
             continue
-        for r in t.rows:
+        for i, r in enumerate(t.rows):
             if not r.code or not r.label:
                 continue
             name = cat.function_name(r.code)
@@ -310,5 +335,4 @@ def code_names(ctx: Context):
                 continue
             a, b = norm_name(r.label).replace("（", "").replace("）", ""), norm_name(name).replace("（", "").replace("）", "")
             if a != b and not (a in b or b in a):
-                yield hit(f"{t.title}科目 {r.code} 的名称“{r.label}”与{ctx.doc.year}年科目表“{name}”不符",
-                          [ctx.where(tid, r)], [r.code])
+                yield tid, i, name

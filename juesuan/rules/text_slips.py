@@ -69,18 +69,26 @@ def wrong_year(ctx: Context) -> Iterator[Finding]:
     y = ctx.doc.year
     if not y:
         return
-    for text, where in _texts(ctx):
-        # plans for next year are normal outside 情况说明 (重点工作, 绩效改进措施)
-        ok = {y, y - 1} if where.get("part") in ("第三部分", "标题") else {y, y - 1, y + 1}
-        for m in re.finditer(r"(?<![\d〔\[（(])(20\d\d)\s*年(度|12月31日)", text):
-            v = int(m.group(1))
-            if v not in ok:
-                yield hit(f"出现“{m.group(0)}”，本文件为 {y} 年度决算", [where], [m.group(1)])
+    # the text part depends on the words only (the year is part of them): memoized by them
+    yield from ctx.text_findings("JS601.text", lambda: _wrong_years_in_text(ctx, y))
     ts = ctx.doc.tables
     if ts is not None:
         for t in ts:
             if t.year and t.year != y:
                 yield hit(f"{t.title}标注为 {t.year} 年度，本文件为 {y} 年度", [{"table": t.id}], [str(t.year)])
+
+
+def _wrong_years_in_text(ctx: Context, y: int) -> Iterator[Finding]:
+    for text, where in _texts(ctx):
+        # plans for next year are normal outside 情况说明 (重点工作, 绩效改进措施)
+        ok = {y, y - 1} if where.get("part") in ("第三部分", "标题") else {y, y - 1, y + 1}
+        for m in _YEAR_RE.finditer(text):
+            v = int(m.group(1))
+            if v not in ok:
+                yield hit(f"出现“{m.group(0)}”，本文件为 {y} 年度决算", [where], [m.group(1)])
+
+
+_YEAR_RE = re.compile(r"(?<![\d〔\[（(])(20\d\d)\s*年(度|12月31日)")
 
 
 @rule("JS602", "entity-name", "单位名称不一致", "warning", "publication")
@@ -107,6 +115,11 @@ def entity_name(ctx: Context) -> Iterator[Finding]:
         for t in ts:
             if t.entity and t.entity.strip() != name and not name.endswith(t.entity.strip()):
                 yield hit(f"{t.title}的编制单位为“{t.entity}”，与“{name}”不一致", [{"table": t.id}], [t.entity])
+    yield from ctx.text_findings("JS602.text", lambda: _other_names_in_text(ctx, name))
+
+
+def _other_names_in_text(ctx: Context, name: str) -> Iterator[Finding]:
+    """Names of other units in the text (the words only: memoized by them)."""
     m = _REGION_RE.match(name)
     core = name[m.end():] if m else ""
     if len(core) < 3:
@@ -142,7 +155,7 @@ def _other_region(found: str, core: str) -> str | None:
 _PLACEHOLDER_RE = re.compile(r"【待填写[^】]*】|××+|ＸＸ+|(?<![A-Za-z])XX+(?![A-Za-z])|○○+|＿{2,}|_{3,}")
 
 
-@rule("JS603", "template-placeholder", "模板占位符未替换", "warning", "publication")
+@rule("JS603", "template-placeholder", "模板占位符未替换", "warning", "publication", reads_tables=False)
 def placeholders(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
@@ -174,7 +187,7 @@ def placeholders(ctx: Context) -> Iterator[Finding]:
         yield hit(f"{place}残留占位符“{'”“'.join(words)}”" + (f"（{n} 处）" if n > 1 else ""), locs, words)
 
 
-@rule("JS604", "glossary-government-level", "名词解释写了其他层级的政府", "warning", "publication")
+@rule("JS604", "glossary-government-level", "名词解释写了其他层级的政府", "warning", "publication", reads_tables=False)
 def glossary_level(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
