@@ -328,6 +328,7 @@ def clear_caches() -> None:
     _SHAPE_LAYOUTS.clear()
     _ROW_AT.clear()
     identities._PLANS.clear()
+    identities._SHAPE_CELLS.clear()
     tables_within._MISNAMED.clear()
 
 

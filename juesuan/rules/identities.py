@@ -330,50 +330,123 @@ def _getter(slots: tuple[int, ...]) -> Callable[[list], tuple]:
     return lambda vals: ()
 
 
+def _value(ctx: Context, tables: dict, ref: Ref):
+    """The displayed value (blank = 0) at ``ref``."""
+    kind = ref[0]
+    if kind == "row":
+        return tables[ref[1]].rows[ref[2]].cells.get(ref[3]) or 0
+    if kind == "single":
+        return _single(ctx, ref[1]).cells.get(ref[2]) or 0
+    return 0
+
+
+def _disagrees(ctx: Context, tables: dict, chk: Check) -> bool:
+    """Do the displayed figures (blank = 0) of ``chk`` disagree? The plain way, cell by cell."""
+    total = _value(ctx, tables, chk.total)
+    if chk.kind == "atleast":
+        return total < _value(ctx, tables, chk.parts[0][1])
+    acc = 0
+    for sign, ref in chk.parts:
+        v = _value(ctx, tables, ref)
+        acc = acc + v if sign > 0 else acc - v
+    return acc != total
+
+
+class ShapeCells:
+    """The cells read by the arranged plans of one table shape. Each has one slot in a vector of
+    displayed values read once per document for all the plans (the same cell takes part in
+    several identities: 类 = Σ款, 合计 = Σ类, 合计列 = Σ组成列 …). Slot 0 is the constant 0."""
+
+    def __init__(self):
+        self.slot: dict[tuple[str, int | None, str], int] = {}
+        self.chunks: list[tuple[str, int | None, tuple[str, ...]]] = []   # rows to read, in slot order
+        self.n = 1
+
+    def add(self, cells: Iterable[tuple[str, int | None, str]]) -> None:
+        """Give slots to the cells not seen yet, grouped by row (one C-level read per row)."""
+        new: dict[tuple[str, int | None], list[str]] = {}
+        for tid, i, h in cells:
+            if (tid, i, h) not in self.slot:
+                heads = new.setdefault((tid, i), [])
+                if h not in heads:
+                    heads.append(h)
+        for (tid, i), heads in new.items():
+            for h in heads:
+                self.slot[(tid, i, h)] = self.n
+                self.n += 1
+            self.chunks.append((tid, i, tuple(heads)))
+
+    def values(self, ctx: Context) -> list:
+        """The displayed values (blank = 0) of this document, read once per check and extended
+        when a plan arranged meanwhile added cells."""
+        memo = ctx.cache.setdefault("values", {})
+        got = memo.get(id(self))
+        if got is None:
+            got = memo[id(self)] = [[0], 0]
+        vals, done = got
+        if done < len(self.chunks):
+            tables = ctx.doc.tables.tables  # type: ignore[union-attr]
+            vals.extend([v or 0 for tid, i, hs in self.chunks[done:]
+                         for v in map((tables[tid].rows[i] if i is not None else _single(ctx, tid)).cells.get, hs)])
+            got[1] = len(self.chunks)
+        return vals
+
+
+_SHAPE_CELLS: dict[int, ShapeCells] = {}
+
+
 class Plan:
-    """Compiled checks, arranged for speed: the cells they read, grouped by row, are read once
-    per document into a list of values; each check adds up its slots of that list."""
+    """Compiled checks. Once a second document of the shape comes they are arranged for speed:
+    their cells get slots in the shape's vector of values (``ShapeCells``), read once per
+    document, and each check adds up its slots. (For a shape seen once, arranging costs more
+    than it saves.)"""
 
     def __init__(self, checks: list[Check]):
         self.checks = checks
-        # the cells read, grouped by row: (table, row index | None = the single data row) → header → slot
-        groups: dict[tuple[str, int | None], dict[str, int]] = {}
-        for chk in checks:
-            for ref in (chk.total, *[r for _, r in chk.parts]):
-                if ref[0] == "row":
-                    groups.setdefault((ref[1], ref[2]), {})[ref[3]] = 0
-                elif ref[0] == "single":
-                    groups.setdefault((ref[1], None), {})[ref[2]] = 0
-        n = 0
-        for heads in groups.values():
-            for h in heads:
-                heads[h] = n
-                n += 1
-        # rows to read per document: (table, row index or None, headers in slot order)
-        self.rows = [(tid, i, tuple(heads)) for (tid, i), heads in groups.items()]
+        self.cells: ShapeCells | None = None
+        self.fast: list[tuple] = []
+        self.seen = 0
+
+    def _arrange(self, ctx: Context) -> None:
+        cells = _SHAPE_CELLS.get(ctx.shape)  # type: ignore[arg-type]
+        if cells is None:
+            cells = _SHAPE_CELLS[ctx.shape] = ShapeCells()  # type: ignore[index]
+
+        def cell(ref: Ref) -> tuple[str, int | None, str] | None:
+            if ref[0] == "row":
+                return (ref[1], ref[2], ref[3])
+            if ref[0] == "single":
+                return (ref[1], None, ref[2])
+            return None                                   # "zero"
+
+        cells.add(c for chk in self.checks for r in (chk.total, *[r for _, r in chk.parts])
+                  if (c := cell(r)) is not None)
 
         def slot(ref: Ref) -> int:
-            if ref[0] == "row":
-                return groups[(ref[1], ref[2])][ref[3]]
-            if ref[0] == "single":
-                return groups[(ref[1], None)][ref[2]]
-            return n                                   # "zero": the constant 0 appended after the values
+            c = cell(ref)
+            return 0 if c is None else cells.slot[c]
 
         # per check: (check, total slot, the one part's slot or None, getter of added, of subtracted)
-        self.fast = []
-        for chk in checks:
+        fast = []
+        for chk in self.checks:
             pos = tuple([slot(r) for sg, r in chk.parts if sg > 0])
             neg = tuple([slot(r) for sg, r in chk.parts if sg < 0])
             one = pos[0] if len(pos) == 1 and not neg else None
-            self.fast.append((chk, slot(chk.total), one, None if one is not None else _getter(pos),
-                              _getter(neg) if neg else None))
+            fast.append((chk, slot(chk.total), one, None if one is not None else _getter(pos),
+                         _getter(neg) if neg else None))
+        self.fast = fast
+        self.cells = cells          # set last: it marks the plan as arranged
 
     def failing(self, ctx: Context) -> Iterator[Check]:
         """Checks whose displayed figures (blank = 0) disagree: only these can report anything."""
-        tables = ctx.doc.tables.tables  # type: ignore[union-attr]
-        vals = [v or 0 for tid, i, hs in self.rows
-                for v in map((tables[tid].rows[i] if i is not None else _single(ctx, tid)).cells.get, hs)]
-        vals.append(0)
+        self.seen += 1
+        if self.cells is None:
+            if self.seen == 1 or ctx.shape is None:
+                tables = ctx.doc.tables.tables  # type: ignore[union-attr]
+                yield from (chk for chk in self.checks if _disagrees(ctx, tables, chk))
+                return
+            self._arrange(ctx)
+        vals = self.cells.values(ctx)  # type: ignore[union-attr]
         for chk, t, one, pos, neg in self.fast:
             total = vals[t]
             if one is not None:
@@ -398,6 +471,7 @@ def plan(ctx: Context, decls) -> Plan:
     if sid is not None:
         if len(_PLANS) >= _MAX_PLANS:
             _PLANS.clear()
+            _SHAPE_CELLS.clear()    # arranged plans keep their own ``ShapeCells``
         _PLANS[key] = (decls, compiled)   # holding ``decls`` keeps its id() from being reused
     return compiled
 

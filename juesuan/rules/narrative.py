@@ -154,6 +154,15 @@ def _paras(ctx: Context, n: str) -> list[tuple[Sentence, str]]:
     return cache[n]
 
 
+def _searches(ctx: Context, n: str, pattern: re.Pattern) -> list[tuple[int, re.Match]]:
+    """(paragraph index, first match) of ``pattern`` in each paragraph of section ``n`` where it
+    occurs. Depends on the text only: memoized by it (the paragraphs themselves are not needed
+    unless a finding asks for its place)."""
+    def scan():
+        return [(i, m) for i, (_, text) in enumerate(_paras(ctx, n)) if (m := pattern.search(text))]
+    return ctx.text_memo(f"search:{n}:{pattern.pattern}", scan)
+
+
 @dataclass
 class Joined:
     """All paragraphs of a section as one text (items often run over several paragraphs)."""
@@ -786,27 +795,36 @@ def basic_items(ctx: Context) -> Iterator[Finding]:
     if t6 is None:
         return
     col = t6.layout.columns[0].header
-    for s, text in _paras(ctx, "6"):
-        for m in _LIST_RE.finditer(text):
-            block = m.group(1)
-            listed = [x.strip() for x in re.split(r"[、，,；;]", m.group(3)) if x.strip()]
-            nonzero = {_item_key(r.label): r for r in t6.rows
-                       if r.side == block and len(r.code) == 5 and r.cells.get(col)}
-            # a printed 0.00 may stand for up to 50 元: listing it is not a contradiction
-            shown_zero = {_item_key(r.label) for r in t6.rows
-                          if r.side == block and len(r.code) == 5 and r.cells.get(col) is not None}
-            named = {_item_key(x) for x in listed}
-            missing = [r for k, r in nonzero.items() if k not in named]
-            extra = [x for x in listed if _item_key(x) not in nonzero and _item_key(x) not in shown_zero]
-            if not missing and not extra:
-                continue
-            where = _where(s, text, m.start())
-            if missing:
-                yield hit(f"六：{block}未列出明细表中不为零的科目：" + "、".join(r.label for r in missing),
-                          [where] + [ctx.where("T6", r, col) for r in missing],
-                          [fmt_fig(r.cells[col]) for r in missing])
-            if extra:
-                yield hit(f"六：{block}列出的科目在明细表中为零或不存在：" + "、".join(extra), [where], extra)
+    for i, block, listed, start in _item_lists(ctx):
+        nonzero = {_item_key(r.label): r for r in t6.rows
+                   if r.side == block and len(r.code) == 5 and r.cells.get(col)}
+        # a printed 0.00 may stand for up to 50 元: listing it is not a contradiction
+        shown_zero = {_item_key(r.label) for r in t6.rows
+                      if r.side == block and len(r.code) == 5 and r.cells.get(col) is not None}
+        named = {_item_key(x) for x in listed}
+        missing = [r for k, r in nonzero.items() if k not in named]
+        extra = [x for x in listed if _item_key(x) not in nonzero and _item_key(x) not in shown_zero]
+        if not missing and not extra:
+            continue
+        where = _para_where(ctx, "6", i, start)()
+        if missing:
+            yield hit(f"六：{block}未列出明细表中不为零的科目：" + "、".join(r.label for r in missing),
+                      [where] + [ctx.where("T6", r, col) for r in missing],
+                      [fmt_fig(r.cells[col]) for r in missing])
+        if extra:
+            yield hit(f"六：{block}列出的科目在明细表中为零或不存在：" + "、".join(extra), [where], extra)
+
+
+def _item_lists(ctx: Context) -> list[tuple[int, str, list[str], int]]:
+    """六's "人员经费/公用经费 x 万元，主要包括：…": (paragraph index, block, items, position); text only, memoized."""
+    def scan():
+        out = []
+        for i, (_, text) in enumerate(_paras(ctx, "6")):
+            for m in _LIST_RE.finditer(text):
+                out.append((i, m.group(1), [x.strip() for x in re.split(r"[、，,；;]", m.group(3)) if x.strip()],
+                            m.start()))
+        return out
+    return ctx.text_memo("JS309.lists", scan)
 
 
 # ---------------------------------------------------------------------------------------
@@ -834,15 +852,26 @@ def fund_statements(ctx: Context) -> Iterator[Finding]:
             continue
         total = cell_fig(ctx, Cell(tid, "合计", "fund:total"), missing_zero=True)
         has = total is not None and total.value != 0
-        for s, text in _paras(ctx, n):
-            says_none = re.search(r"(?:没有|无)[^。，]{0,30}(?:收入|支出)", text) and not re.search(AMOUNT, text)
+        for i, says_none, amounts in _fund_statements(ctx, n):
             if says_none and has:
+                s = _paras(ctx, n)[i][0]
                 yield hit(f"{s.section}称无相关收支，但{t.title}本年支出为 {total.text}",  # type: ignore[union-attr]
                           [s.where(), total.where], [total.text])  # type: ignore[union-attr]
-            amounts = [Decimal(x) for x in re.findall(AMOUNT, text)]
             if not has and t.empty and any(amounts):
+                s = _paras(ctx, n)[i][0]
                 yield hit(f"{s.section}列有金额，但{t.title}为空表", [s.where(), {"table": tid}],
                           [str(a) for a in amounts if a])
+
+
+def _fund_statements(ctx: Context, n: str) -> list[tuple[int, bool, list[Decimal]]]:
+    """Per paragraph of 七/八: (index, says there is none, the 万元 amounts); text only, memoized."""
+    def scan():
+        out = []
+        for i, (_, text) in enumerate(_paras(ctx, n)):
+            says_none = bool(re.search(r"(?:没有|无)[^。，]{0,30}(?:收入|支出)", text) and not re.search(AMOUNT, text))
+            out.append((i, says_none, [Decimal(x) for x in re.findall(AMOUNT, text)]))
+        return out
+    return ctx.text_memo(f"JS310:{n}", scan)
 
 
 # ---------------------------------------------------------------------------------------
@@ -936,12 +965,10 @@ def vehicles(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     十二写“共有车辆1辆”，或说明车辆已于年内处置。
     """
-    j = _joined(ctx, "12")
-    if j is None:
+    said = _no_vehicles(ctx)
+    if said is None:
         return
-    m = re.search(r"无车辆|(?:共有|拥有)?车辆\s*0\s*辆", j.text)
-    if m is None or re.search(r"处置|报废|移交|划转", j.text):
-        return
+    words, pos = said
     costs = []
     t9 = ctx.table("T9")
     if t9 is not None and not t9.empty:
@@ -955,5 +982,19 @@ def vehicles(ctx: Context) -> Iterator[Finding]:
         if f is not None and f.value:
             costs.append(f)
     if costs:
-        yield hit(f"十二称“{m.group(0)}”，但公务用车运行维护费为 {'、'.join(c.text for c in costs)} 万元",
-                  [j.where(m.start())] + [c.where for c in costs], [m.group(0)] + [c.text for c in costs])
+        yield hit(f"十二称“{words}”，但公务用车运行维护费为 {'、'.join(c.text for c in costs)} 万元",
+                  [_joined(ctx, "12").where(pos)] + [c.where for c in costs],  # type: ignore[union-attr]
+                  [words] + [c.text for c in costs])
+
+
+def _no_vehicles(ctx: Context) -> tuple[str, int] | None:
+    """十二's "无车辆" (words, position in the joined section) unless vehicles were disposed of; text only."""
+    def scan():
+        j = _joined(ctx, "12")
+        if j is None:
+            return None
+        m = re.search(r"无车辆|(?:共有|拥有)?车辆\s*0\s*辆", j.text)
+        if m is None or re.search(r"处置|报废|移交|划转", j.text):
+            return None
+        return m.group(0), m.start()
+    return ctx.text_memo("JS312", scan)

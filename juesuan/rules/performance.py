@@ -18,7 +18,7 @@ from ..document import IndicatorRow, ProjectTable
 from ..figures import places
 from .engine import Context, Fig, Finding, compare, fmt_fig, hit
 from .identities import Cell, cell_fig
-from .narrative import _amount, _paras, _ratio_finding, _same, _where
+from .narrative import _amount, _para_where, _paras, _ratio_finding, _same, _searches, _where
 from .registry import rule
 from .text import AMOUNT, NUM, PCT, norm, norm_name
 
@@ -133,17 +133,20 @@ def projects_sum(ctx: Context) -> Iterator[Finding]:
     figs, total = got
     targets: list[tuple[Fig, str]] = []
     full = True
-    for s, text in _paras(ctx, "13"):
-        m = re.search(r"(?:共涉及|涉及)项目\s*\d+\s*个[，,]\s*资金\s*" + AMOUNT + r"(?:[，,]\s*占[^%。]*?" + PCT + ")?", text)
-        if m:
-            targets.append((_amount(s, text, m, 1), "十三（一）所述自评资金"))
-            full = m.group(2) is None or Decimal(m.group(2)) == 100
-            break
+    found = _searches(ctx, "13", _FUNDS_RE)
+    if found:
+        i, m = found[0]
+        targets.append((Fig.text_amount(m.group(1), _para_where(ctx, "13", i, m.start(1))), "十三（一）所述自评资金"))
+        full = m.group(2) is None or Decimal(m.group(2)) == 100
     t5 = cell_fig(ctx, Cell("T5", "合计", "fund:project"))
     if t5 is not None and full and not (targets and targets[0][0].value == t5.value):
         targets.append((t5, "一般公共预算财政拨款支出决算表项目支出"))
     for stated, what in targets:
         yield from _projects_vs(stated, what, figs, total)
+
+
+_FUNDS_RE = re.compile(r"(?:共涉及|涉及)项目\s*\d+\s*个[，,]\s*资金\s*" + AMOUNT + r"(?:[，,]\s*占[^%。]*?" + PCT + ")?")
+_OVERALL_RE = re.compile(r"整体支出绩效自评[，,]\s*资金\s*" + AMOUNT)
 
 
 def _projects_vs(stated: Fig, what: str, figs: list[Fig], total: Decimal) -> Iterator[Finding]:
@@ -358,15 +361,13 @@ def overall_yuan(ctx: Context) -> Iterator[Finding]:
             yield f
     if not ok:
         return
-    for s, text in _paras(ctx, "13"):
-        m = re.search(r"整体支出绩效自评[，,]\s*资金\s*" + AMOUNT, text)
-        if m:
-            stated = _amount(s, text, m, 1)
-            exact = Fig.exact(total, fmt_fig(total, 6), {"table": "部门整体绩效自评表", "column": "基本支出总额+项目支出总额"})
-            v = compare(stated, [(1, exact)], single_allowance=True)
-            if not v.ok:
-                yield hit(f"十三（二）整体自评资金 {stated.text} 万元，与整体绩效自评表基本、项目支出总额之和 "
-                          f"{fmt_fig(total, 6)} 万元不符", [stated.where, exact.where], [stated.text, fmt_fig(total, 6)])
+    for i, m in _searches(ctx, "13", _OVERALL_RE):
+        stated = Fig.text_amount(m.group(1), _para_where(ctx, "13", i, m.start(1)))
+        exact = Fig.exact(total, fmt_fig(total, 6), {"table": "部门整体绩效自评表", "column": "基本支出总额+项目支出总额"})
+        v = compare(stated, [(1, exact)], single_allowance=True)
+        if not v.ok:
+            yield hit(f"十三（二）整体自评资金 {stated.text} 万元，与整体绩效自评表基本、项目支出总额之和 "
+                      f"{fmt_fig(total, 6)} 万元不符", [stated.where, exact.where], [stated.text, fmt_fig(total, 6)])
 
 
 def _same_yuan(name: str, stated: Fig, table: Fig) -> Finding | None:
