@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 
-from ..errors import InputError, JuesuanError
-from ..renderers import FORMATS, RENDERERS, render
+from ..errors import InputError
+from ..renderers import FORMATS, RENDERERS, render_all
 from ._app import app, console, err_console, print_diagnostics, report_input_error
 
 
@@ -55,39 +55,45 @@ def build(
     for ph in doc.placeholders:
         console.print(f"警告：文中留有待填写处 {ph}", style="yellow", markup=False)
     out.mkdir(parents=True, exist_ok=True)
-    failed: list[str] = []
+    jobs = []
     for fmt in wanted:
-        if not _available(fmt):
+        if _available(fmt):
+            jobs.append(fmt)
+        else:
             console.print(f"暂不支持输出 {fmt}，已跳过。", style="yellow", markup=False)
-            continue
-        try:
-            path = render(doc, fmt, out)
-        except JuesuanError as e:  # e.g. the PDF engine is missing: other formats still get built
-            err_console.print(f"未能生成 {fmt}：{e}", style="red", markup=False)
+    summary: list[str] = []
+    results = render_all(doc, jobs, out, while_waiting=lambda: summary.append(_check_summary(doc)))
+    failed: list[str] = []
+    for fmt, path, error in results:
+        if error is not None:  # e.g. the PDF engine is missing: other formats are still built
+            err_console.print(f"未能生成 {fmt}：{error}", style="red", markup=False)
             failed.append(fmt)
-            continue
-        console.print(f"已生成 {path}", markup=False)
+        else:
+            console.print(f"已生成 {path}", markup=False)
     if facts is not None:
         facts.parent.mkdir(parents=True, exist_ok=True)
         facts.write_text(tables.facts_csv(), encoding="utf-8")
         console.print(f"已写出 {facts}（{len(tables.facts())} 个单元格）", markup=False)
-    _check_summary(doc)
+    _print_summary(summary[0])
     console.print(f"用时 {time.perf_counter() - t0:.2f} 秒", markup=False)
     if failed:
         raise typer.Exit(1)
 
 
-def _check_summary(doc) -> None:
+def _check_summary(doc) -> tuple[str, str | None]:
     """One line of ``juesuan check`` results for what was just built (details: juesuan check SOURCE)."""
     try:
         from ..rules import check
         from ..rules.report import summary_line
         findings = check(doc)
     except Exception as e:  # noqa: BLE001 - the audit must never break a build
-        console.print(f"审核未能完成：{type(e).__name__}: {e}", style="yellow", markup=False)
-        return
+        return f"审核未能完成：{type(e).__name__}: {e}", "yellow"
     errors = any(f.severity == "error" for f in findings)
     warnings = any(f.severity == "warning" for f in findings)
     style = "red" if errors else ("yellow" if warnings else None)
-    console.print(summary_line(findings) + ("（详见 juesuan check）" if errors or warnings else ""),
-                  style=style, markup=False)
+    return summary_line(findings) + ("（详见 juesuan check）" if errors or warnings else ""), style
+
+
+def _print_summary(line_and_style: tuple[str, str | None]) -> None:
+    line, style = line_and_style
+    console.print(line, style=style, markup=False)
