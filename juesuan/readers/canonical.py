@@ -23,7 +23,7 @@ from ..catalog import catalog, normalize_name
 from ..errors import Diagnostic, InputError
 from ..model import FUNDS, INCOME_SOURCES, Disclosure
 
-__all__ = ["read_canonical", "validate", "find_canonical_file", "validation_messages"]
+__all__ = ["read_canonical", "validate", "find_canonical_file", "validation_messages", "nearest"]
 
 _NAMES = ("disclosure.yaml", "disclosure.yml", "disclosure.json")
 
@@ -73,16 +73,24 @@ def _loc_path(loc: tuple) -> str:
     return out
 
 
-def _line_for(path: str, lines: dict[str, int]) -> int | None:
+def nearest(path: str, places: dict):
+    """The place recorded for ``path`` or for its nearest enclosing field (None if none).
+
+    ``expenditure[3].basic`` falls back to ``expenditure[3]``, then ``expenditure``.
+    """
     p = path
     while p:
-        if p in lines:
-            return lines[p]
+        if p in places:
+            return places[p]
         cut = max(p.rfind("."), p.rfind("["))
         if cut <= 0:
             break
         p = p[:cut]
-    return lines.get(p)
+    return places.get(p)
+
+
+def _line_for(path: str, lines: dict[str, int]) -> int | None:
+    return nearest(path, lines)
 
 
 _MSG = {

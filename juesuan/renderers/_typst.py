@@ -23,18 +23,13 @@ import re
 
 from ..document import Chart, Document, Paragraph, Part, Section
 from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
+from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
 from .tables_html import money
 
 __all__ = ["typst_source", "esc", "string", "SERIF", "SANS", "SYMBOLS"]
 
 SERIF, SANS = "Noto Serif SC", "Noto Sans SC"
 SYMBOLS = "DejaVu Sans"          # ☑ and other symbols that Noto SC lacks
-MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
-A4_MM = (210, 297)
-BODY_PT = 16                     # 3号
-TITLE_PT = 22                    # 2号
-TABLE_PT = 9                     # 小五, the nine tables
-FORM_PT = 10.5                   # 五号, forms and the 重点工作 table
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")       # every ASCII punctuation character
 _SPACES = re.compile(r" {2,}")

@@ -34,6 +34,7 @@ from docx.shared import Mm, Pt
 
 from ..document import Chart, Document, Part, Section
 from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
+from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
 from .tables_html import money
 
 __all__ = ["write_docx", "FONTS", "PAGE_MARGINS_MM"]
@@ -47,12 +48,7 @@ FONTS = {
     "page_number": "宋体",
 }
 LATIN = "Times New Roman"
-PAGE_MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
-A4_MM = (210, 297)
-BODY_PT = 16            # 3号
-TITLE_PT = 22           # 2号
-TABLE_PT = 9            # 小五, the nine tables
-FORM_PT = 10.5          # 五号, 绩效自评表 and other tables
+PAGE_MARGINS_MM = MARGINS_MM
 _PLACEHOLDER = re.compile(r"(【待填写[^】]*】)")
 
 

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 
 from ..errors import Diagnostic, InputError
 from ..model import Disclosure
-from ..readers.canonical import validate, validation_messages
+from ..readers.canonical import nearest, validate, validation_messages
 from ..tables.layouts import LAYOUTS
 from .cells import WAN, norm
 from .exact import exact_cells
@@ -177,17 +177,7 @@ def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
 
 
 def _place(path: str, origins: dict[str, tuple[str, str]]) -> tuple[str | None, str | None]:
-    p = path
-    while p:
-        if p in origins:
-            return origins[p]
-        cut = max(p.rfind("."), p.rfind("["))
-        if cut <= 0:
-            break
-        p = p[:cut]
-    if p in origins:
-        return origins[p]
-    return None, None
+    return nearest(path, origins) or (None, None)
 
 
 def _entity(data: dict, tables: dict[str, ReadTable], supp, out: Collector, path) -> None:
