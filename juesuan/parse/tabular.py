@@ -305,6 +305,20 @@ def _empty_sentence(line: SourceLine) -> bool:
     return ("无数据" in f or "本表为空" in f or ("没有" in f and "本表" in f)) and len(line.cells) <= 2
 
 
+def _body_lines(region, table, trace):
+    """The lines of a table region that carry rows: blank lines, the 部门/金额单位 lines
+    (read into ``table``) and the 本表无数据 sentence (kept in ``table.source``) are consumed here."""
+    for line in region.lines:
+        if not line_text(line).strip():
+            continue
+        if _read_meta(line, table, trace):
+            continue
+        if _empty_sentence(line):
+            table.source["empty_sentence"] = line_text(line)
+            continue
+        yield line
+
+
 # ----------------------------------------------------------------------------------------
 # two-sided tables
 
@@ -350,15 +364,8 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
     ident = IDENTITIES.get(f"{lay.id}:支出") if lay.id == "T4" else ()
     valueless: list[tuple[int, object]] = []
 
-    for line in region.lines:
+    for line in _body_lines(region, table, trace):
         cells, positional = _cells_of(line)
-        if not line_text(line).strip():
-            continue
-        if _read_meta(line, table, trace):
-            continue
-        if _empty_sentence(line):
-            table.source["empty_sentence"] = line_text(line)
-            continue
         if "栏次" in flat(line_text(line)):
             trace.note("table", "栏次行，跳过", line, table=table.id)
             continue
@@ -788,14 +795,7 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
         rows.append(row)
         last_row, last_name = row, nm
 
-    for line in region.lines:
-        if not line_text(line).strip():
-            continue
-        if _read_meta(line, table, trace):
-            continue
-        if _empty_sentence(line):
-            table.source["empty_sentence"] = line_text(line)
-            continue
+    for line in _body_lines(region, table, trace):
         f = flat(line_text(line))
         if f.startswith(("注:", "注：")):
             table.source["note"] = line_text(line)
@@ -895,14 +895,7 @@ def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog,
     rows: dict[str, Row] = {}
     footers: dict[str, Row] = {}
     valueless: list[str] = []
-    for line in region.lines:
-        if not line_text(line).strip():
-            continue
-        if _read_meta(line, table, trace):
-            continue
-        if _empty_sentence(line):
-            table.source["empty_sentence"] = line_text(line)
-            continue
+    for line in _body_lines(region, table, trace):
         f = flat(line_text(line))
         fm = list(_FOOTER_RE.finditer(f))
         if fm:
@@ -986,14 +979,7 @@ def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog,
 def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Trace) -> None:
     header_flat = ""
     data: list[tuple[SourceLine, list[Tok]]] = []
-    for line in region.lines:
-        if not line_text(line).strip():
-            continue
-        if _read_meta(line, table, trace):
-            continue
-        if _empty_sentence(line):
-            table.source["empty_sentence"] = line_text(line)
-            continue
+    for line in _body_lines(region, table, trace):
         cells, positional = _cells_of(line)
         if _is_lanci(cells):
             trace.note("table", "栏次行，跳过", line, table=table.id)
