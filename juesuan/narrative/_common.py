@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..document import Paragraph
 from ..figures import ZERO, round_half_up
 from ..model import Disclosure
-from ..tables.table import Table, TableSet
+from ..tables.table import Table, TableSet, fmt
 
 __all__ = ["Ctx", "wan", "money", "pct", "trim", "percent_of", "CN_NUMBERS", "cn"]
 
@@ -41,7 +41,7 @@ def wan(yuan: Decimal | None) -> Decimal | None:
 
 def money(v: Decimal | None) -> str:
     """A 万元 figure in a sentence: ``1294.48`` (two decimals, no separators)."""
-    return f"{(v or ZERO).quantize(Decimal('0.01')):.2f}"
+    return fmt(v or ZERO)
 
 
 def trim(v: Decimal) -> str:

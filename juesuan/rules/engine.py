@@ -29,7 +29,7 @@ from typing import Any
 
 from ..document import Document, Paragraph, Section
 from ..figures import Interval, places
-from ..tables.table import Row, Table
+from ..tables.table import Row, Table, fmt
 from .registry import REGISTRY, Rule, all_rules
 
 __all__ = ["Finding", "Fig", "Verdict", "compare", "compare_ratio", "Context", "check", "hit",
@@ -62,8 +62,7 @@ def hit(message: str, locations: Iterable[dict] = (), figures: Iterable[str] = (
 # figures and the one interval comparison
 
 def fmt_fig(v: Decimal, decimals: int = 2) -> str:
-    q = Decimal(1).scaleb(-decimals)
-    return f"{v.quantize(q):.{decimals}f}"
+    return fmt(v, decimals)
 
 
 _ZERO = Decimal(0)

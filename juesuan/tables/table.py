@@ -21,11 +21,13 @@ __all__ = ["Row", "Table", "TableSet", "fmt", "FACTS_HEADER"]
 FACTS_HEADER = ("table", "code", "label", "column", "value")
 
 
-def fmt(v: Decimal | None, blank_zero: bool = False, places: int = 2) -> str:
-    """Format a 万元 figure: ``1294.48``; zero as ``0.00`` or blank."""
+def fmt(v: Decimal | None, places: int = 2) -> str:
+    """A figure as plain text with ``places`` decimals: ``1294.48`` (no separators).
+
+    The one plain number format: facts CSV, narrative sentences and finding figures.
+    Table cells add thousands separators (renderers.tables_html.money).
+    """
     if v is None:
-        return ""
-    if blank_zero and v == 0:
         return ""
     q = Decimal(1).scaleb(-places)
     return f"{v.quantize(q):.{places}f}"
