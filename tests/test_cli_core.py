@@ -83,17 +83,44 @@ def test_shanghai_variant_orders_tables_like_shanghai(tmp_path):
 
 
 def test_a_broken_pdf_engine_is_reported_and_other_formats_still_built(tmp_path, monkeypatch):
-    from typer.testing import CliRunner
-
-    from juesuan.cli import app
+    
+    from juesuan.cli import invoke
     from juesuan.renderers import pdf
 
     def broken(doc, path):
         raise pdf.PdfEngineError("无法生成 PDF：未安装 PDF 排版引擎 typst。")
 
     monkeypatch.setattr(pdf, "write_pdf", broken)
-    r = CliRunner().invoke(app, ["build", str(EXAMPLE), "-o", str(tmp_path), "--format", "html,pdf"])
+    r = invoke(["build", str(EXAMPLE), "-o", str(tmp_path), "--format", "html,pdf"])
     assert r.exit_code == 1
     assert "未能生成 pdf：无法生成 PDF" in r.output
     assert "Traceback" not in r.output
     assert (tmp_path / "index.html").exists() and not (tmp_path / "disclosure.pdf").exists()
+
+
+def test_usage_errors_speak_chinese_and_exit_2():
+    from juesuan.cli import invoke
+
+    r = invoke([])
+    assert r.exit_code == 0 and "用法：juesuan" in r.stdout
+    for name in ("build", "check", "parse", "rules", "schema", "template"):
+        assert name in r.stdout
+    r = invoke(["chek", str(EXAMPLE)])
+    assert r.exit_code == 2 and "无效的选择：'chek'" in r.stderr and "Traceback" not in r.output
+    r = invoke(["check"])
+    assert r.exit_code == 2 and "缺少参数：source" in r.stderr
+    r = invoke(["build", str(EXAMPLE), "--no-such-option"])
+    assert r.exit_code == 2 and "无法识别的参数：--no-such-option" in r.stderr
+    r = invoke(["template", "--year", "二〇二三"])
+    assert r.exit_code == 2 and "--year" in r.stderr
+
+
+def test_command_help_shows_options_and_examples():
+    from juesuan.cli import invoke
+
+    r = invoke(["check", "--help"])
+    assert r.exit_code == 0
+    assert "--min-severity" in r.stdout and "退出码：0 无错误" in r.stdout
+    assert "示例：juesuan check examples/hanyang-bdc-2023" in r.stdout
+    r = invoke(["--version"])
+    assert r.exit_code == 0 and r.stdout.startswith("juesuan ")

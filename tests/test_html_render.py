@@ -95,10 +95,9 @@ def test_chart_svg_handles_empty_and_zero():
 
 
 def test_build_command_writes_html(tmp_path):
-    from typer.testing import CliRunner
-    from juesuan.cli import app
     from conftest import EXAMPLE
-    res = CliRunner().invoke(app, ["build", str(EXAMPLE), "-o", str(tmp_path), "--format", "html"])
+    from juesuan.cli import invoke
+    res = invoke(["build", str(EXAMPLE), "-o", str(tmp_path), "--format", "html"])
     assert res.exit_code == 0, res.output
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert html.count("<svg") == 4 and "十三、预算绩效情况说明" in html

@@ -13,7 +13,6 @@ import json
 from decimal import Decimal
 
 import pytest
-from typer.testing import CliRunner
 
 from juesuan.errors import InputError
 from juesuan.parse import parse_file, recognize
@@ -169,22 +168,21 @@ def test_two_sided_table_labels_anywhere_on_the_line():
 
 
 def test_cli_parse_facts_and_json(tmp_path):
-    from juesuan.cli import app
+    from juesuan.cli import invoke
 
     p = tmp_path / "d.txt"
     p.write_text("2023年度某单位部门决算公开\n" + T5_FREE + "\n公开咨询电话：027-12345678\n", encoding="utf-8")
-    runner = CliRunner()
-    r = runner.invoke(app, ["parse", str(p), "--format", "facts"])
+    r = invoke(["parse", str(p), "--format", "facts"])
     assert r.exit_code == 0, r.output
-    out = r.stdout if hasattr(r, "stdout") else r.output
+    out = r.stdout
     assert "table,code,label,column,value" in out and "T5,2010399" in out
-    r = runner.invoke(app, ["parse", str(p), "--format", "json"])
+    r = invoke(["parse", str(p), "--format", "json"])
     assert r.exit_code == 0
     text = r.stdout
     data = json.loads(text[text.index("{"): text.rindex("}") + 1])
     assert data["year"] == 2023 and data["phone"] == "027-12345678"
     assert data["tables"]["tables"]["T5"]["rows"][0]["cells"]["小计"] == "1000.00"
-    r = runner.invoke(app, ["parse", str(tmp_path / "none.txt")])
+    r = invoke(["parse", str(tmp_path / "none.txt")])
     assert r.exit_code == 2
 
 

@@ -44,13 +44,12 @@ def test_template_round_trip_gives_equal_model(tmp_path, example, unit):
 
 
 def test_cli_template_and_build(tmp_path, example):
-    from typer.testing import CliRunner
+    
+    from juesuan.cli import invoke
 
-    from juesuan.cli import app
-
-    r = CliRunner().invoke(app, ["template", "-o", str(tmp_path / "决算数据.xlsx"), "--from", str(EXAMPLE)])
+    r = invoke(["template", "-o", str(tmp_path / "决算数据.xlsx"), "--from", str(EXAMPLE)])
     assert r.exit_code == 0, r.output
-    r = CliRunner().invoke(app, ["build", str(tmp_path / "决算数据.xlsx"), "-o", str(tmp_path / "out"),
+    r = invoke(["build", str(tmp_path / "决算数据.xlsx"), "-o", str(tmp_path / "out"),
                                  "--format", "html", "--facts", str(tmp_path / "wb.csv")])
     assert r.exit_code == 0, r.output
     assert (tmp_path / "wb.csv").read_text(encoding="utf-8") == build_tables(example).facts_csv()

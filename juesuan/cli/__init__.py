@@ -1,27 +1,14 @@
-"""The ``juesuan`` command: one Typer app, one module per command.
+"""The ``juesuan`` command: one module per command, on a small argparse frame (``_app``).
 
-Every module of this package except ``_app`` defines one command and registers it
-on import. Every command turns :class:`~juesuan.errors.InputError` into a list of
+Every command module declares one command with :func:`~._app.command` and registers it on
+import; its heavy imports happen inside the command, so ``juesuan --help`` and every
+command start fast. Every command turns :class:`~juesuan.errors.InputError` into a list of
 messages naming file, line or cell, and exit status 2 — never a traceback.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-import sys
+from . import build, check, parse, rules, schema, template  # noqa: F401 - registers the commands
+from ._app import COMMANDS, invoke, main
 
-from ._app import app
-
-__all__ = ["app", "main"]
-
-for _m in pkgutil.iter_modules(__path__):
-    if not _m.name.startswith("_"):
-        importlib.import_module(f"{__name__}.{_m.name}")
-
-
-def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:  # pragma: no cover
-        sys.exit(130)
+__all__ = ["COMMANDS", "invoke", "main"]

@@ -6,37 +6,36 @@ import importlib.util
 import time
 from pathlib import Path
 
-import typer
-
 from ..errors import InputError
-from ..renderers import FORMATS, RENDERERS, render_all
-from ._app import app, console, err_console, print_diagnostics, report_input_error
+from ._app import (Exit, argument, command, console, err_console, option, print_diagnostics, report_input_error,
+                   usage_error)
 
 
 def _available(fmt: str) -> bool:
+    from ..renderers import RENDERERS
     return importlib.util.find_spec(f"juesuan.renderers.{RENDERERS[fmt][1]}") is not None
 
 
-@app.command(help="由部门数据生成部门决算公开文档（HTML、Word、PDF、Excel）。\n\n"
-                  "示例：juesuan build examples/hanyang-bdc-2023 -o out/ --format html,pdf")
-def build(
-    source: Path = typer.Argument(..., help="部门数据：YAML/JSON 文件、包含 disclosure.yaml 的目录，或 Excel 工作簿。"),
-    out: Path = typer.Option(Path("out"), "-o", "--out", help="输出目录。"),
-    formats: str = typer.Option("html,docx,pdf,xlsx", "--format", "-f",
-                                help="输出格式，逗号分隔：html,docx,pdf,xlsx,txt（默认 html,docx,pdf,xlsx）。"),
-    facts: Path | None = typer.Option(None, "--facts", help="另写出全部表格单元格的 CSV（table,code,label,column,value）。"),
-    variant: str = typer.Option("national", "--variant", help="表式：national（全国通用）或 shanghai。"),
-) -> None:
+@command("build", help="由部门数据生成部门决算公开文档（HTML、Word、PDF、Excel）。",
+         examples=("juesuan build examples/hanyang-bdc-2023 -o out/ --format html,pdf",))
+@argument("source", type=Path, help="部门数据：YAML/JSON 文件、包含 disclosure.yaml 的目录，或 Excel 工作簿。")
+@option("-o", "--out", type=Path, default=Path("out"), help="输出目录（默认 out）。")
+@option("--format", "-f", dest="formats", default="html,docx,pdf,xlsx", metavar="FORMATS",
+        help="输出格式，逗号分隔：html,docx,pdf,xlsx,txt（默认 html,docx,pdf,xlsx）。")
+@option("--facts", type=Path, metavar="CSV", help="另写出全部表格单元格的 CSV（table,code,label,column,value）。")
+@option("--variant", default="national", help="表式：national（全国通用）或 shanghai。")
+def build(source: Path, out: Path = Path("out"), formats: str = "html,docx,pdf,xlsx", facts: Path | None = None,
+          variant: str = "national") -> None:
     from ..narrative import build_document
     from ..readers import load
+    from ..renderers import FORMATS, RENDERERS, render_all
     from ..tables import build_tables
 
     t0 = time.perf_counter()
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in RENDERERS]
     if unknown:
-        err_console.print(f"未知的输出格式：{'、'.join(unknown)}（可选：{','.join(FORMATS)}）", style="red", markup=False)
-        raise typer.Exit(2)
+        usage_error(f"未知的输出格式：{'、'.join(unknown)}（可选：{','.join(FORMATS)}）")
     try:
         disclosure, diags = load(source)
     except InputError as e:
@@ -46,38 +45,37 @@ def build(
     try:
         tables = build_tables(disclosure, variant)
     except ValueError as e:
-        err_console.print(str(e), style="red", markup=False)
-        raise typer.Exit(2)
+        usage_error(str(e))
     if tables.rounding is not None and tables.rounding.violations:
         console.print(f"注意：舍位平衡有 {len(tables.rounding.violations)} 处未能控制在 0.01 万元以内。",
-                      style="yellow", markup=False)
+                      style="yellow")
     doc = build_document(disclosure, tables)
     for ph in doc.placeholders:
-        console.print(f"警告：文中留有待填写处 {ph}", style="yellow", markup=False)
+        console.print(f"警告：文中留有待填写处 {ph}", style="yellow")
     out.mkdir(parents=True, exist_ok=True)
     jobs = []
     for fmt in wanted:
         if _available(fmt):
             jobs.append(fmt)
         else:
-            console.print(f"暂不支持输出 {fmt}，已跳过。", style="yellow", markup=False)
+            console.print(f"暂不支持输出 {fmt}，已跳过。", style="yellow")
     summary: list[str] = []
     results = render_all(doc, jobs, out, while_waiting=lambda: summary.append(_check_summary(doc)))
     failed: list[str] = []
     for fmt, path, error in results:
         if error is not None:  # e.g. the PDF engine is missing: other formats are still built
-            err_console.print(f"未能生成 {fmt}：{error}", style="red", markup=False)
+            err_console.print(f"未能生成 {fmt}：{error}", style="red")
             failed.append(fmt)
         else:
-            console.print(f"已生成 {path}", markup=False)
+            console.print(f"已生成 {path}")
     if facts is not None:
         facts.parent.mkdir(parents=True, exist_ok=True)
         facts.write_text(tables.facts_csv(), encoding="utf-8")
-        console.print(f"已写出 {facts}（{len(tables.facts())} 个单元格）", markup=False)
+        console.print(f"已写出 {facts}（{len(tables.facts())} 个单元格）")
     _print_summary(summary[0])
-    console.print(f"用时 {time.perf_counter() - t0:.2f} 秒", markup=False)
+    console.print(f"用时 {time.perf_counter() - t0:.2f} 秒")
     if failed:
-        raise typer.Exit(1)
+        raise Exit(1)
 
 
 def _check_summary(doc) -> tuple[str, str | None]:
@@ -96,4 +94,4 @@ def _check_summary(doc) -> tuple[str, str | None]:
 
 def _print_summary(line_and_style: tuple[str, str | None]) -> None:
     line, style = line_and_style
-    console.print(line, style=style, markup=False)
+    console.print(line, style=style)

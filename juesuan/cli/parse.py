@@ -15,10 +15,8 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
-import typer
-
 from ..errors import InputError
-from ._app import app, err_console, report_input_error
+from ._app import argument, command, err_console, option, report_input_error, usage_error
 
 _FORMATS = ("json", "yaml", "facts")
 
@@ -76,17 +74,16 @@ def coverage_summary(cov: dict) -> list[str]:
     return lines
 
 
-@app.command(help="解析已公开的部门决算（.txt、.pdf、.docx、.html），输出文档数据或全部表格单元格。\n\n"
-                  "示例：juesuan parse 汉阳区大数据中心2023决算.pdf --format facts > facts.csv")
-def parse(
-    file: Path = typer.Argument(..., help="要解析的文件：.txt（PDF 提取的文本）、.pdf、.docx、.html/.htm。"),
-    fmt: str = typer.Option("json", "--format", "-f", help="输出格式：json、yaml 或 facts（table,code,label,column,value）。"),
-    debug: bool = typer.Option(False, "--debug", help="在标准错误输出解析过程（候选表格、单元格映射、跳过的行及原因）。"),
-) -> None:
+@command("parse", help="解析已公开的部门决算（.txt、.pdf、.docx、.html），输出文档数据或全部表格单元格。",
+         examples=("juesuan parse 汉阳区大数据中心2023决算.pdf --format facts > facts.csv",))
+@argument("file", type=Path, help="要解析的文件：.txt（PDF 提取的文本）、.pdf、.docx、.html/.htm。")
+@option("--format", "-f", dest="fmt", default="json", metavar="FORMAT",
+        help="输出格式：json（默认）、yaml 或 facts（table,code,label,column,value）。")
+@option("--debug", action="store_true", help="在标准错误输出解析过程（候选表格、单元格映射、跳过的行及原因）。")
+def parse(file: Path, fmt: str = "json", debug: bool = False) -> None:
     fmt = fmt.lower().strip()
     if fmt not in _FORMATS:
-        err_console.print(f"未知的输出格式：{fmt}（可选：{'、'.join(_FORMATS)}）", style="red", markup=False)
-        raise typer.Exit(2)
+        usage_error(f"未知的输出格式：{fmt}（可选：{'、'.join(_FORMATS)}）")
     from ..parse import parse_file
 
     try:
@@ -110,6 +107,6 @@ def parse(
         for ev in doc.source.get("trace", []):
             extra = {k: v for k, v in ev.items() if k not in ("stage", "what", "page", "line", "text", "bbox")}
             err_console.print(f"[{ev['stage']}] {_place(ev)} {ev['what']}" + (f" {extra}" if extra else "")
-                              + (f" | {ev['text'][:80]}" if ev.get("text") else ""), markup=False)
+                              + (f" | {ev['text'][:80]}" if ev.get("text") else ""))
     for line in coverage_summary(doc.coverage):
-        err_console.print(line, markup=False)
+        err_console.print(line)

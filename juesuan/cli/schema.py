@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from ._app import app
+from ._app import command
 
 
-@app.command(help="打印部门数据（YAML/JSON）的 JSON Schema。\n\n示例：juesuan schema > disclosure.schema.json")
+@command("schema", help="打印部门数据（YAML/JSON）的 JSON Schema。",
+         examples=("juesuan schema > disclosure.schema.json",))
 def schema() -> None:
     from ..model import Disclosure
 
