@@ -19,7 +19,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from .record import After, Field, Record
 
 __all__ = [
     "Yuan", "Fund", "FUNDS", "INCOME_SOURCES", "EXPENDITURE_KINDS",
@@ -39,12 +39,19 @@ def _yuan(v: Decimal) -> Decimal:
     return v.quantize(Decimal("0.01"))
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+class _Model(Record):
+    """Frozen, unknown fields refused, every problem reported (see :mod:`juesuan.record`)."""
 
 
 # A yuan amount: non-negative Decimal with at most two decimals (quantized to 0.01).
-Yuan = Annotated[Decimal, Field(ge=0), AfterValidator(_yuan)]
+Yuan = Annotated[Decimal, Field(ge=0), After(_yuan)]
+
+
+def _econ_codes(v: dict[str, Decimal]) -> dict[str, Decimal]:
+    for code in v:
+        if not (len(code) == 5 and code.isdigit()):
+            raise ValueError(f"经济分类科目应为5位款级编码：{code!r}")
+    return v
 
 
 class Fund(str, Enum):
@@ -327,7 +334,7 @@ class Disclosure(_Model):
                                                    title="财政拨款结转和结余（按资金性质）")
     fund_items: list[FundItemBalance] = Field(default_factory=list,
                                               title="政府性基金、国有资本经营分项目结转和结余")
-    basic_by_economic: dict[str, Yuan] = Field(default_factory=dict,
+    basic_by_economic: Annotated[dict[str, Yuan], After(_econ_codes)] = Field(default_factory=dict,
                                                title="一般公共预算财政拨款基本支出（按经济分类款）")
     three_public: ThreePublic = Field(default_factory=ThreePublic, title="财政拨款“三公”经费")
     operating_funds: OperatingFunds | None = Field(None, title="机关运行经费")
@@ -339,14 +346,6 @@ class Disclosure(_Model):
     highlights: list[Highlight] = Field(default_factory=list, title="项目支出主要成效（五（三））")
     performance: Performance = Field(default_factory=Performance, title="预算绩效")
     key_work: list[KeyWork] = Field(default_factory=list, title="重点工作完成情况")
-
-    @field_validator("basic_by_economic", mode="after")
-    @classmethod
-    def _econ_codes(cls, v: dict[str, Decimal]) -> dict[str, Decimal]:
-        for code in v:
-            if not (len(code) == 5 and code.isdigit()):
-                raise ValueError(f"经济分类科目应为5位款级编码：{code!r}")
-        return {k: _yuan(x) for k, x in v.items()}
 
     # Convenience views used by tables and narrative ------------------------------
     def appropriation(self, code: str, fund: Fund | str) -> tuple[Decimal, Decimal]:

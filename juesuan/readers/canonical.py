@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from ..catalog import catalog, normalize_name
 from ..errors import Diagnostic, InputError
 from ..model import FUNDS, INCOME_SOURCES, Disclosure
+from ..record import ValidationError
 
 __all__ = ["read_canonical", "validate", "find_canonical_file", "validation_messages", "nearest"]
 

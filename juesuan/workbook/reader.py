@@ -26,11 +26,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..errors import Diagnostic, InputError
 from ..model import Disclosure
 from ..readers.canonical import nearest, validate, validation_messages
+from ..record import ValidationError
 from ..tables.layouts import LAYOUTS
 from .cells import WAN, norm
 from .exact import exact_cells
