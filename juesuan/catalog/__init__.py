@@ -11,11 +11,11 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 __all__ = ["Catalog", "catalog", "normalize_name", "available_years"]
 
-_DATA = resources.files(__package__) / "data"
+_DATA = Path(__file__).parent / "data"
 
 # Parentheses and spaces differ between documents and catalogues; names compare
 # after this normalisation.

@@ -9,7 +9,7 @@ entry with numbers "1." "2." …) and, as printed paragraphs, to the part itself
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import yaml
 
@@ -23,7 +23,8 @@ __all__ = ["glossary_part", "level_words", "function_note"]
 
 @lru_cache(maxsize=None)
 def _data(name: str) -> dict:
-    return yaml.safe_load((resources.files(__package__) / name).read_text(encoding="utf-8"))
+    text = (Path(__file__).parent / name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10× faster
 
 
 def level_words(level: str) -> dict[str, str]:

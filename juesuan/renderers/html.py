@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from html import escape
-from importlib import resources
 from pathlib import Path
 
 from ..document import (Document, IndicatorRow, OverallTable, Paragraph, Part, ProjectTable,
@@ -211,7 +210,7 @@ def _toc(doc: Document) -> str:
 
 
 def render_html(doc: Document) -> str:
-    css = (resources.files(__package__) / "style.css").read_text(encoding="utf-8")
+    css = (Path(__file__).parent / "style.css").read_text(encoding="utf-8")
     body = [f'<header><h1>{_e(doc.title)}</h1></header>']
     if doc.placeholders:
         body.append(f'<aside class="placeholder-note no-print">本文档还有 {len(doc.placeholders)} 处'
