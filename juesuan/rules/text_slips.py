@@ -125,10 +125,8 @@ def _other_names_in_text(ctx: Context, name: str) -> Iterator[Finding]:
     if len(core) < 3:
         return
     seen = set()
-    pat = re.compile(r"[\u4e00-\u9fff]{0,12}" + re.escape(core))
     for text, where in _texts(ctx):
-        for mm in pat.finditer(text):
-            found = mm.group(0)
+        for found in _ending_in(text, core):
             if found.endswith(name) or name.endswith(found):
                 continue
             # the preceding words may run into the name: accept when a suffix of ``found`` is a suffix of name
@@ -140,6 +138,21 @@ def _other_names_in_text(ctx: Context, name: str) -> Iterator[Finding]:
                 continue
             seen.add(wrong)
             yield hit(f"出现单位名称“{wrong}”，与本单位“{name}”不一致", [where], [wrong])
+
+
+def _ending_in(text: str, core: str, reach: int = 12) -> Iterator[str]:
+    """Each ``core`` in ``text`` with up to ``reach`` Chinese characters before it.
+
+    What ``re.finditer("[\u4e00-\u9fff]{0,12}" + core)`` finds, without compiling a
+    pattern per unit name (≈ 2 ms each: the character class is a 20 000-code-point set).
+    """
+    start = 0
+    while (i := text.find(core, start)) >= 0:
+        j = i
+        while j > start and i - j < reach and "\u4e00" <= text[j - 1] <= "\u9fff":
+            j -= 1
+        yield text[j:i + len(core)]
+        start = i + len(core)
 
 
 def _other_region(found: str, core: str) -> str | None:
