@@ -13,8 +13,6 @@ The figures for bench/RESULTS.md ("## build, all formats (issue 3)") come from h
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -22,6 +20,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _proc import juesuan_command, setup_line  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "hanyang-bdc-2023"
@@ -37,7 +38,7 @@ def _children_cpu() -> float:
 def run_once(formats: str) -> tuple[float, float]:
     """(wall, cpu) seconds of one build process."""
     with tempfile.TemporaryDirectory(prefix="juesuan-bench-") as out:
-        cmd = [sys.executable, "-m", "juesuan", "build", str(EXAMPLE), "-o", out, "--format", formats]
+        cmd = [*juesuan_command(), "build", str(EXAMPLE), "-o", out, "--format", formats]
         c0, t0 = _children_cpu(), time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True)
         dt, cpu = time.perf_counter() - t0, _children_cpu() - c0
@@ -99,9 +100,7 @@ def main() -> None:
         cpu = statistics.median(c for _, c in runs)
         rows.append((formats, statistics.median(times), min(times), max(times), cpu, target))
         print(f"{formats}: {statistics.median(times):.2f} s", file=sys.stderr)
-    load = os.getloadavg()[0]
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load average {load:.1f} at the end; median of {args.runs} runs; wall = process wall time, "
+    print(f"{setup_line()} (at the end); median of {args.runs} runs; wall = process wall time, "
           f"CPU = user + system time of the process (less sensitive to other load).\n")
     print("| formats | wall median s | wall min s | wall max s | CPU median s | target (wall) |")
     print("|---|---:|---:|---:|---:|---|")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import os
 import random
 import statistics
 import subprocess
@@ -25,6 +24,9 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _proc import juesuan_command, setup_line  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "hanyang-bdc-2023"
@@ -37,7 +39,7 @@ def process_wall(n: int = 5) -> tuple[list[float], list[float]]:
     def once() -> tuple[float, float]:
         r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "juesuan", "check", str(EXAMPLE)], capture_output=True)
+        subprocess.run([*juesuan_command(), "check", str(EXAMPLE)], capture_output=True)
         wall = time.perf_counter() - t
         r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
@@ -92,8 +94,7 @@ def main() -> None:
     rate, cpu_ms, n_findings = throughput(docs)
     cold_rate, cold_ms, cold_findings = throughput(docs, cold=True)
     assert cold_findings == n_findings, "memoized and cold checks must find the same"
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs")
+    print(setup_line())
     print()
     print("| measure | result | runs / notes |")
     print("|---|---|---|")

@@ -12,13 +12,16 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _proc import juesuan_command, setup_line  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "hanyang-bdc-2023"
 
 
 def run_once(out: Path) -> float:
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "juesuan", "build", str(EXAMPLE), "-o", str(out),
+    subprocess.run([*juesuan_command(), "build", str(EXAMPLE), "-o", str(out),
                     "--format", "html", "--facts", str(out / "facts.csv")],
                    check=True, capture_output=True)
     return time.perf_counter() - t
@@ -28,6 +31,7 @@ def main(n: int = 5) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         run_once(Path(tmp))  # warm the file cache
         times = [run_once(Path(tmp)) for _ in range(n)]
+    print(setup_line() + "\n")
     print("| command | median (s) | runs (s) |")
     print("|---|---|---|")
     print(f"| juesuan build examples/hanyang-bdc-2023 --format html --facts | "
