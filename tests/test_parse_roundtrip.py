@@ -11,7 +11,6 @@ projects — in HTML and text (PDF and DOCX are built once above: they are slow)
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -134,7 +134,7 @@ def _economic_sheet(ws, t) -> None:
 
 def _three_public_sheet(ws, t) -> None:
     lay = t.layout
-    _top(ws, f"2023年度财政拨款\"三公\"经费支出决算表", 12)
+    _top(ws, "2023年度财政拨款\"三公\"经费支出决算表", 12)
     for b, group in enumerate(("预算数", "决算数")):
         ws.cell(3, 1 + 6 * b, group)
         for j, h in enumerate(("合计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费")):

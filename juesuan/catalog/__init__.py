@@ -19,7 +19,7 @@ _DATA = Path(__file__).parent / "data"
 
 # Parentheses and spaces differ between documents and catalogues; names compare
 # after this normalisation.
-_TRANS = str.maketrans({"（": "(", "）": ")", "　": "", " ": "", "\u3000": ""})
+_TRANS = str.maketrans({"（": "(", "）": ")", "\u3000": "", " ": ""})
 
 
 def normalize_name(name: str) -> str:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from ..tables.layouts import T6_BLOCKS
-from ..tables.table import Row, Table
+from ..tables.table import Table
 
 __all__ = ["table_html", "money"]
 
@@ -50,10 +49,10 @@ def _two_sided(t: Table) -> str:
     if any(groups):
         # 财政拨款收入支出决算总表: 决算数 spans the fund columns of the 支出 side
         h.append("<tr>")
-        h.append(f'<th rowspan="2">项目</th>' + ('<th rowspan="2">行次</th>' if show_no else ""))
+        h.append('<th rowspan="2">项目</th>' + ('<th rowspan="2">行次</th>' if show_no else ""))
         for c in inc.columns:
             h.append(f'<th rowspan="2">{_e(c.header)}</th>')
-        h.append(f'<th rowspan="2">项目</th>' + ('<th rowspan="2">行次</th>' if show_no else ""))
+        h.append('<th rowspan="2">项目</th>' + ('<th rowspan="2">行次</th>' if show_no else ""))
         h.append(f'<th colspan="{len(exp.columns)}">{_e(groups[0])}</th></tr><tr>')
         for c in exp.columns:
             h.append(f"<th>{_e(c.header)}</th>")
@@ -101,7 +100,6 @@ def _function(t: Table) -> str:
     cols = lay.columns
     code_cols = 3 if split else 1
     h = ['<table class="data function">', "<thead>"]
-    grouped = any(c.group for c in cols)
     n_hdr = 3 if split else 2
     h.append(f'<tr><th colspan="{code_cols + 1}">项目</th>')
     i = 0
@@ -215,7 +213,7 @@ def _three_public(t: Table) -> str:
 def table_html(t: Table, empty_sentence: str | None = None) -> str:
     body = {"two_sided": _two_sided, "function": _function, "economic": _economic,
             "three_public": _three_public}[t.layout.kind](t)
-    parts = [f'<section class="table-block">', _caption(t, None), body]
+    parts = ['<section class="table-block">', _caption(t, None), body]
     if t.empty and (empty_sentence or t.layout.empty_sentence):
         parts.append(f'<p class="empty-note">{_e(empty_sentence or t.layout.empty_sentence)}</p>')
     parts.append("</section>")

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from ..catalog import catalog
 from ..model import EXPENDITURE_KINDS, FUNDS, INCOME_SOURCES, Disclosure
-from .layouts import CLASS_ROWS, T6_BLOCKS, T6_TEMPLATE_ROWS, TableLayout, variant
-from .rounding import Expr, RoundingResult, controlled_round
+from .layouts import T6_BLOCKS, T6_TEMPLATE_ROWS, TableLayout, variant
+from .rounding import Expr, controlled_round
 from .table import Row, Table, TableSet
 
 __all__ = ["build_tables", "leaves_of"]
@@ -206,7 +206,6 @@ class _Builder:
 
     # ---------------------------------------------------------------------------------
     def two_sided(self, lay: TableLayout) -> list[Row]:
-        E = self.E
         rows: list[Row] = []
         for side in lay.sides:
             for fr in side.rows:
