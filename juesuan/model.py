@@ -15,7 +15,7 @@ words.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Annotated, Literal
 
@@ -36,7 +36,10 @@ def _yuan(v: Decimal) -> Decimal:
         raise ValueError("金额必须是有限数")
     if v.as_tuple().exponent < -2 and v != v.quantize(Decimal("0.01")):
         raise ValueError(f"金额以元为单位，最多两位小数：{v}")
-    return v.quantize(Decimal("0.01"))
+    try:
+        return v.quantize(Decimal("0.01"))
+    except InvalidOperation:  # more digits than Decimal's 28: no department has that much money
+        raise ValueError(f"金额超出范围：{v}") from None
 
 
 class _Model(Record):

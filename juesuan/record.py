@@ -215,7 +215,8 @@ def _int(v):
     if isinstance(v, int):
         return v
     if isinstance(v, (float, Decimal)):
-        if v == v and v not in (float("inf"), float("-inf")) and int(v) == v:
+        finite = v.is_finite() if isinstance(v, Decimal) else v == v and v not in (float("inf"), float("-inf"))
+        if finite and int(v) == v:
             return int(v)
         raise _problem("int_from_float", "Input should be a valid integer, got a number with a fractional part", v)
     if isinstance(v, str):
@@ -238,16 +239,23 @@ def _decimal(v):
     if isinstance(v, bool):
         raise _problem("decimal_type", "Decimal input should be an integer, float, string or Decimal object", v)
     if isinstance(v, Decimal):
+        if not v.is_finite():
+            raise _problem("finite_number", "Input should be a finite number", v)
         return v
     if isinstance(v, int):
         return Decimal(v)
     if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            raise _problem("finite_number", "Input should be a finite number", v)
         return Decimal(repr(v))
     if isinstance(v, str):
         try:
-            return Decimal(v.strip())
+            d = Decimal(v.strip())
         except InvalidOperation:
             raise _problem("decimal_parsing", "Input should be a valid decimal", v) from None
+        if not d.is_finite():  # "NaN", "Infinity": not an amount (and NaN cannot be compared)
+            raise _problem("finite_number", "Input should be a finite number", v)
+        return d
     raise _problem("decimal_type", "Decimal input should be an integer, float, string or Decimal object", v)
 
 

@@ -170,3 +170,19 @@ def test_cli_prints_messages_not_a_traceback(tmp_path):
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
     assert "income[0].general" in r.stderr and "应为数字" in r.stderr
+
+
+def test_non_finite_huge_and_out_of_range_values_are_input_errors(tmp_path):
+    p = tmp_path / "d.yaml"
+    p.write_text("year: 1999\nentity:\n  name: 某\n  level: 区\n  unit_type: 事业单位\n"
+                 "three_public:\n  counts:\n    abroad_groups: 1.5\n"
+                 "income:\n  - code: '2010301'\n    general: NaN\n    business: 1e40\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load(p)
+    got = {d.path: d.message for d in e.value.diagnostics}
+    assert got["year"].startswith("不能小于 2000")
+    assert got["entity.name"].startswith("太短（至少 2 个字）")
+    assert got["three_public.counts.abroad_groups"].startswith("应为整数")
+    assert got["income[0].general"].startswith("应为有限的数字")
+    assert got["income[0].business"].startswith("金额超出范围")
+    assert all(d.line for d in e.value.diagnostics)

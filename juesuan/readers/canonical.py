@@ -97,7 +97,12 @@ _MSG = {
     "missing": "缺少必填项",
     "extra_forbidden": "未知字段（不在数据格式中，见 juesuan schema）",
     "decimal_parsing": "应为数字（金额，元）",
+    "finite_number": "应为有限的数字（金额，元）",
     "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "string_too_short": "太短（至少 {min_length} 个字）",
+    "less_than_equal": "不能大于 {le}",
     "string_type": "应为文本",
     "literal_error": "取值不在允许范围内",
     "enum": "取值不在允许范围内",
@@ -119,7 +124,9 @@ def validation_messages(e: ValidationError) -> list[tuple[str, str]]:
     out = []
     for err in e.errors():
         p = _loc_path(tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-"))))
-        msg = _MSG.get(err["type"], err["msg"])
+        msg = _MSG.get(err["type"], err["msg"]).format(**err.get("ctx", {}))
+        if err["type"] == "greater_than_equal" and err.get("ctx", {}).get("ge") not in (0, None):
+            msg = f"不能小于 {err['ctx']['ge']}"
         if err["type"] in ("literal_error", "enum") and "expected" in err.get("ctx", {}):
             msg += f"，应为 {err['ctx']['expected']}"
         if err["type"] == "value_error":
