@@ -307,6 +307,7 @@ _TEXT_MEMO: dict[tuple, Any] = {}
 _TEXT_MEMO_MAX = 4096
 
 
+
 def _memo_put(key: tuple, value: Any) -> None:
     if len(_TEXT_MEMO) >= _TEXT_MEMO_MAX:
         _TEXT_MEMO.clear()   # ids are never reused, so entries of forgotten ids simply go
@@ -315,19 +316,15 @@ def _memo_put(key: tuple, value: Any) -> None:
 
 
 def clear_caches() -> None:
-    """Forget everything memoized across documents (text memo, table shapes and what hangs on them).
+    """Forget everything memoized across documents (text memo, names of table rows, headers).
 
     Never needed for correctness — every memo is keyed by content — but it lets a benchmark
-    measure the cost of a document that shares neither words nor table shape with another.
+    measure the cost of a document that shares neither words nor table rows with another.
     """
-    from . import identities, tables_within
+    from . import tables_within
     _TEXT_MEMO.clear()
     _TEXT_IDS.clear()
-    _SHAPES.clear()
-    _SHAPE_LAYOUTS.clear()
-    _ROW_AT.clear()
-    identities._PLANS.clear()
-    identities._SHAPE_CELLS.clear()
+    _HEADERS.clear()
     tables_within._MISNAMED.clear()
 
 
@@ -336,13 +333,19 @@ def _copy_finding(f: Finding) -> Finding:
 
 
 # ---------------------------------------------------------------------------------------
-# table shapes (see ``Context.shape``)
+# column headers of a layout
 
-_MAX_SHAPES = 256
-_SHAPES: dict[tuple, int] = {}
-_SHAPE_SEQ = itertools.count(1)
-_SHAPE_LAYOUTS: dict[int, Any] = {}
-_ROW_AT: dict[tuple, int] = {}
+# id(layout) → (layout, {(key, side): header}). Layouts are immutable and few (the national and
+# regional ones); the entry holds its layout, so that the id is not reused while it is cached.
+_HEADERS: dict[int, tuple[Any, dict]] = {}
+
+
+def _column_header(lay: Any, key: str, side: str | None) -> str | None:
+    cols = lay.columns or tuple(c for s in lay.sides if side is None or s.name == side for c in s.columns)
+    for c in cols:
+        if c.key == key:
+            return c.header
+    return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -354,6 +357,7 @@ class Context:
     def __init__(self, doc: Document):
         self.doc = doc
         self.cache: dict[str, Any] = {}   # per-check memo for rule helpers (normalised paragraphs …)
+        self._row_index: dict[tuple[str, int], dict] = {}   # see :meth:`row`
 
     # ---- content key -------------------------------------------------------------------
     @cached_property
@@ -395,70 +399,39 @@ class Context:
             return None
         return ts.tables.get(tid)
 
-    @cached_property
-    def shape(self) -> int | None:
-        """An id of the *shape* of the tables — layouts, emptiness, rows' keys/codes/sides/levels/labels —
-        equal for documents whose tables differ only in their figures (None: no tables).
-
-        Where a row is, which header a column key names, which rows an identity adds up:
-        all of it depends on the shape only, so it is worked out once per shape
-        (:meth:`row`, :func:`juesuan.rules.identities.plan`) and not once per document.
-        """
-        ts = self.doc.tables
-        if ts is None:
-            return None
-        key = tuple((tid, id(t.layout), t.empty, tuple([(r.key, r.code, r.side, r.level, r.label) for r in t.rows]))
-                    for tid, t in ts.tables.items())
-        sid = _SHAPES.get(key)
-        if sid is None:
-            if len(_SHAPES) >= _MAX_SHAPES:
-                _SHAPES.clear()
-                _SHAPE_LAYOUTS.clear()
-                _ROW_AT.clear()
-            sid = _SHAPES[key] = next(_SHAPE_SEQ)   # never reused, even after clearing
-            for t in ts.tables.values():
-                # keep the layouts alive: the key holds their id(), which must not be reused
-                _SHAPE_LAYOUTS[id(t.layout)] = t.layout
-        return sid
-
     def row(self, tid: str, key: str | None = None, *, code: str | None = None,
             side: str | None = None, label: str | None = None) -> Row | None:
-        """The first row of ``tid`` with this key (and code) / this code, on ``side``."""
+        """The first row of ``tid`` with this key (and code) / this code (never a blank one), on ``side``."""
+        if label is not None or (key is not None and code is not None):
+            t = self.table(tid)
+            return None if t is None else t.row(key, code=code, side=side, label=label)
+        if key is not None:
+            return self._rows(tid, 0 if side is None else 1).get(key if side is None else (key, side))
+        if code is not None:
+            return self._rows(tid, 2 if side is None else 3).get(code if side is None else (code, side))
         t = self.table(tid)
         if t is None:
             return None
-        if label is not None:
-            return t.row(key, code=code, side=side, label=label)
-        memo_key = (self.shape, tid, key, code, side)
-        i = _ROW_AT.get(memo_key)
-        if i is None:
-            i = _ROW_AT[memo_key] = self._find_row(tid, t.rows, key, code, side)
-        return t.rows[i] if i >= 0 else None
+        return next((r for r in t.rows if r.side == side), None) if side is not None else \
+            (t.rows[0] if t.rows else None)
 
-    def _find_row(self, tid: str, rows: list[Row], key: str | None, code: str | None, side: str | None) -> int:
-        """Index of the first row with ``key`` (and ``code``), or with ``code`` (never a blank code),
-        or any row; on ``side``. -1 when there is none. Rows are indexed once per table."""
-        memo = self.cache.setdefault("rows", {})
-        idx = memo.get(tid)
-        if idx is None:
-            by_key: dict[str, list[int]] = {}
-            by_code: dict[str, list[int]] = {}
-            for i, r in enumerate(rows):
-                by_key.setdefault(r.key, []).append(i)
-                if r.code:
-                    by_code.setdefault(r.code, []).append(i)
-            idx = memo[tid] = (by_key, by_code)
-        if key is not None:
-            cands = idx[0].get(key, ())
-            if code is not None:
-                cands = [i for i in cands if rows[i].code == code]
-        elif code is not None:
-            cands = idx[1].get(code, ())
-        else:
-            cands = range(len(rows))
-        if side is not None:
-            return next((i for i in cands if rows[i].side == side), -1)
-        return cands[0] if cands else -1
+    def _rows(self, tid: str, by: int) -> dict:
+        """The first row of ``tid`` by key (0), (key, side) (1), code (2) or (code, side) (3): one
+        dictionary per table and kind of look-up, built on first use in this check."""
+        got = self._row_index.get((tid, by))
+        if got is None:
+            t = self.table(tid)
+            rows = reversed(t.rows) if t is not None else ()   # reversed: the first row of a key wins
+            if by == 0:
+                got = {r.key: r for r in rows}
+            elif by == 1:
+                got = {(r.key, r.side): r for r in rows}
+            elif by == 2:
+                got = {r.code: r for r in rows if r.code}
+            else:
+                got = {(r.code, r.side): r for r in rows if r.code}
+            self._row_index[(tid, by)] = got
+        return got
 
     def fig(self, tid: str, row: Row | None, column: str, *, default_zero: bool = True) -> Fig | None:
         """The displayed figure of ``row`` × ``column`` (blank = 0) with its place."""
@@ -487,22 +460,22 @@ class Context:
         return loc
 
     def column_header(self, tid: str, key: str, side: str | None = None) -> str | None:
-        memo = self.cache.setdefault("header", {})
-        k = (tid, key, side)
-        if k not in memo:
-            memo[k] = self._column_header(tid, key, side)
-        return memo[k]
-
-    def _column_header(self, tid: str, key: str, side: str | None = None) -> str | None:
+        """The printed header of the column showing quantity ``key`` (on ``side``) in the layout of ``tid``."""
         t = self.table(tid)
         if t is None:
             return None
         lay = t.layout
-        cols = lay.columns or tuple(c for s in lay.sides if side is None or s.name == side for c in s.columns)
-        for c in cols:
-            if c.key == key:
-                return c.header
-        return None
+        got = _HEADERS.get(id(lay))
+        if got is None or got[0] is not lay:
+            if len(_HEADERS) >= 1024:
+                _HEADERS.clear()
+            got = _HEADERS[id(lay)] = (lay, {})
+        heads = got[1]
+        k = (key, side)
+        h = heads.get(k, _MISSING)
+        if h is _MISSING:
+            h = heads[k] = _column_header(lay, key, side)
+        return h
 
     # ---- narrative ---------------------------------------------------------------------
     def part_label(self, key: str) -> str:

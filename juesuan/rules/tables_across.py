@@ -241,7 +241,7 @@ def t3_ge_t5(ctx: Context):
     ## 正确示例
     支出决算表 247.04 ≥ 一般公共预算表 247.04。
     """
-    yield from run(ctx, _t3_at_least_t5(ctx), shared=False)  # per-document list
+    yield from run(ctx, _t3_at_least_t5(ctx))
 
 
 def _t9_final(ctx: Context, key: str) -> Fig | None:

@@ -301,31 +301,19 @@ def code_names(ctx: Context):
                   [ctx.where(tid, r)], [r.code])
 
 
-_MISNAMED: dict[tuple, list[tuple[str, int, str]]] = {}
+# (year, code, label) → the catalogue's name when ``label`` is not the name of ``code`` in that
+# year's catalogue, else None. A pure function of the three, and the same codes and labels recur
+# in every department's tables: each row costs one look-up instead of two name normalisations.
+_MISNAMED: dict[tuple[int, str, str], str | None] = {}
+_UNKNOWN = object()
 
 
 def _misnamed(ctx: Context) -> list[tuple[str, int, str]]:
-    """(table, row index, catalogue name) of rows whose name is not their code's. Codes and labels
-    are part of the table shape (``Context.shape``) and the catalogue is fixed: memoized by shape and year."""
-    key = (ctx.shape, ctx.doc.year)
-    got = _MISNAMED.get(key)
-    if got is None:
-        got = list(_misnamed_uncached(ctx))
-        if len(_MISNAMED) > 1024:
-            _MISNAMED.clear()
-        _MISNAMED[key] = got
-    return got
-
-
-def _misnamed_uncached(ctx: Context):
-    from ..catalog import catalog
-    try:
-        cat = catalog(ctx.doc.year) if ctx.doc.year else None
-    except Exception:  # noqa: BLE001 - no catalogue for that year: nothing to compare
-        cat = None
-    if cat is None:
-        return
-    from .text import norm_name
+    """(table, row index, catalogue name) of function-table rows whose name is not their code's."""
+    year = ctx.doc.year
+    if not year:
+        return []
+    out = []
     for tid in FUNCTION_TABLES:
         t = ctx.table(tid)
         if t is None:
@@ -333,9 +321,27 @@ def _misnamed_uncached(ctx: Context):
         for i, r in enumerate(t.rows):
             if not r.code or not r.label:
                 continue
-            name = cat.function_name(r.code)
-            if not name:
-                continue
-            a, b = norm_name(r.label).replace("（", "").replace("）", ""), norm_name(name).replace("（", "").replace("）", "")
-            if a != b and not (a in b or b in a):
-                yield tid, i, name
+            k = (year, r.code, r.label)
+            name = _MISNAMED.get(k, _UNKNOWN)
+            if name is _UNKNOWN:
+                if len(_MISNAMED) >= 65536:
+                    _MISNAMED.clear()
+                name = _MISNAMED[k] = _wrong_name(year, r.code, r.label)
+            if name is not None:
+                out.append((tid, i, name))
+    return out
+
+
+def _wrong_name(year: int, code: str, label: str) -> str | None:
+    """The catalogue's name of ``code`` if ``label`` is not it (brackets and spacing aside), else None."""
+    from ..catalog import catalog
+    try:
+        cat = catalog(year)
+    except Exception:  # noqa: BLE001 - no catalogue for that year: nothing to compare
+        return None
+    name = cat.function_name(code)
+    if not name:
+        return None
+    from .text import norm_name
+    a, b = norm_name(label).replace("（", "").replace("）", ""), norm_name(name).replace("（", "").replace("）", "")
+    return name if a != b and not (a in b or b in a) else None
