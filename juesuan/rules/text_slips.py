@@ -9,7 +9,8 @@ level of government than the entity's (a 区 unit's glossary saying 市级财政
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from .engine import _REGION_RE, Context, Finding, hit
 from .registry import rule
@@ -23,27 +24,61 @@ _LEVEL_WORDS = {
 }
 
 
-def _texts(ctx: Context) -> list[tuple[str, dict]]:
-    """(text, location) of every paragraph and section title (and the title), once per check."""
-    if "texts" not in ctx.cache:
-        ctx.cache["texts"] = list(_texts_uncached(ctx))
-    return ctx.cache["texts"]
+def _items(ctx: Context) -> list[tuple]:
+    """(part, section, text, paragraph source) of each text the JS6xx rules read, once per check:
+    paragraphs directly under a part (section None), section titles (source None) and their
+    paragraphs, and last the title (part None). Locations are built by :func:`_where` only
+    for the texts where something is found."""
+    got = ctx.cache.get("slip_items")
+    if got is None:
+        got = ctx.cache["slip_items"] = list(_raw_texts(ctx.doc))
+    return got
 
 
-def _texts_uncached(ctx: Context):
-    doc = ctx.doc
-    labels = {id(s): lab for lab, s, _ in ctx.narrative_sections}
+def _raw_texts(doc):
     for p in doc.parts:
-        label = ctx.part_label(p.key)
         for para in p.paragraphs:
-            yield para.text, {"part": label, "sentence": para.text} | _src(para.source)
+            yield p, None, para.text, para.source
         for s in p.walk():
-            sec = labels.get(id(s), s.number)
-            yield s.title, {"part": label, "section": sec, "sentence": s.title}
+            yield p, s, s.title, None
             for para in s.paragraphs:
-                yield para.text, {"part": label, "section": sec, "sentence": para.text} | _src(para.source)
+                yield p, s, para.text, para.source
     if doc.title:
-        yield doc.title, {"part": "标题", "sentence": doc.title}
+        yield None, None, doc.title, None
+
+
+def _words(ctx: Context) -> str:
+    """All the texts of :func:`_items` in one string, joined by NUL, once per check.
+
+    Most documents have no wrong year, no placeholder and no other unit's name: one
+    scan of this string (``in``, or a regex with a literal prefix) shows it, and no text
+    is looked at one by one. NUL is neither a space, a digit nor part of anything the rules
+    look for: nothing is found across two texts, and a look-behind at the start of a text
+    sees no character it excludes.
+    """
+    got = ctx.cache.get("slip_words")
+    if got is None:
+        got = ctx.cache["slip_words"] = "\x00".join([t for _, _, t, _ in _items(ctx)])
+    return got
+
+
+def _part_of(ctx: Context, part) -> str:
+    return "标题" if part is None else ctx.part_label(part.key)
+
+
+def _where(ctx: Context, item: tuple) -> dict:
+    """The location of an item of :func:`_items`: part, section label (五（三）), sentence, page/line."""
+    part, sec, text, source = item
+    loc = {"part": _part_of(ctx, part)}
+    if sec is not None:
+        labels = ctx.cache.get("slip_labels")
+        if labels is None:
+            labels = ctx.cache["slip_labels"] = {id(s): lab for lab, s, _ in ctx.narrative_sections}
+        loc["section"] = labels.get(id(sec), sec.number)
+    loc["sentence"] = text
+    if source:
+        loc |= _src(source)
+    return loc
 
 
 def _src(source: dict) -> dict:
@@ -69,8 +104,7 @@ def wrong_year(ctx: Context) -> Iterator[Finding]:
     y = ctx.doc.year
     if not y:
         return
-    # the text part depends on the words only (the year is part of them): memoized by them
-    yield from ctx.text_findings("JS601.text", lambda: _wrong_years_in_text(ctx, y))
+    yield from _wrong_years_in_text(ctx, y)
     ts = ctx.doc.tables
     if ts is not None:
         for t in ts:
@@ -79,16 +113,31 @@ def wrong_year(ctx: Context) -> Iterator[Finding]:
 
 
 def _wrong_years_in_text(ctx: Context, y: int) -> Iterator[Finding]:
-    for text, where in _texts(ctx):
+    # every year any text could report is among those found in all the words (see _YEAR_ANY)
+    if all(int(v) in (y, y - 1) for v in _YEAR_ANY.findall(_words(ctx))):
+        return
+    for item in _items(ctx):
+        text = item[2]
+        found = [m for m in _YEAR_RE.finditer(text)]
+        if not found:
+            continue
         # plans for next year are normal outside 情况说明 (重点工作, 绩效改进措施)
-        ok = {y, y - 1} if where.get("part") in ("第三部分", "标题") else {y, y - 1, y + 1}
-        for m in _YEAR_RE.finditer(text):
+        part = _part_of(ctx, item[0])
+        ok = {y, y - 1} if part in ("第三部分", "标题") else {y, y - 1, y + 1}
+        where = None
+        for m in found:
             v = int(m.group(1))
             if v not in ok:
+                where = where or _where(ctx, item)
                 yield hit(f"出现“{m.group(0)}”，本文件为 {y} 年度决算", [where], [m.group(1)])
 
 
 _YEAR_RE = re.compile(r"(?<![\d〔\[（(])(20\d\d)\s*年(度|12月31日)")
+# _YEAR_RE without its look-behind: the literal "20" lets the regex engine skip to candidates
+# (a look-behind first makes it try every position). It finds every match of _YEAR_RE and a few
+# more (after a digit or bracket) — none overlapping a real one, since a real match cannot start
+# inside "20dd年…" — so when all its years are fine, so are _YEAR_RE's.
+_YEAR_ANY = re.compile(r"(20\d\d)\s*年(?:度|12月31日)")
 
 
 @rule("JS602", "entity-name", "单位名称不一致", "warning", "publication")
@@ -115,17 +164,18 @@ def entity_name(ctx: Context) -> Iterator[Finding]:
         for t in ts:
             if t.entity and t.entity.strip() != name and not name.endswith(t.entity.strip()):
                 yield hit(f"{t.title}的编制单位为“{t.entity}”，与“{name}”不一致", [{"table": t.id}], [t.entity])
-    yield from ctx.text_findings("JS602.text", lambda: _other_names_in_text(ctx, name))
+    yield from _other_names_in_text(ctx, name)
 
 
 def _other_names_in_text(ctx: Context, name: str) -> Iterator[Finding]:
-    """Names of other units in the text (the words only: memoized by them)."""
+    """Names of other units in the text."""
     m = _REGION_RE.match(name)
     core = name[m.end():] if m else ""
-    if len(core) < 3:
+    if len(core) < 3 or core not in _words(ctx):
         return
     seen = set()
-    for text, where in _texts(ctx):
+    for item in _items(ctx):
+        text = item[2]
         for found in _ending_in(text, core):
             if found.endswith(name) or name.endswith(found):
                 continue
@@ -137,7 +187,7 @@ def _other_names_in_text(ctx: Context, name: str) -> Iterator[Finding]:
             if wrong is None or wrong in seen:
                 continue
             seen.add(wrong)
-            yield hit(f"出现单位名称“{wrong}”，与本单位“{name}”不一致", [where], [wrong])
+            yield hit(f"出现单位名称“{wrong}”，与本单位“{name}”不一致", [_where(ctx, item)], [wrong])
 
 
 def _ending_in(text: str, core: str, reach: int = 12) -> Iterator[str]:
@@ -166,6 +216,10 @@ def _other_region(found: str, core: str) -> str | None:
 
 
 _PLACEHOLDER_RE = re.compile(r"【待填写[^】]*】|××+|ＸＸ+|(?<![A-Za-z])XX+(?![A-Za-z])|○○+|＿{2,}|_{3,}")
+# what every match of _PLACEHOLDER_RE contains: a document with none of these (nearly all) is
+# cleared by a few substring searches of its words instead of a regex run over every text
+# (with no literal prefix, the regex engine tries each position of each text)
+_PLACEHOLDER_MARKS = ("【待填写", "××", "ＸＸ", "XX", "○○", "＿＿", "___")
 
 
 @rule("JS603", "template-placeholder", "模板占位符未替换", "warning", "publication", reads_tables=False)
@@ -184,11 +238,15 @@ def placeholders(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     “主要原因是压减了通信链路租赁费和运行维护费。”
     """
+    words = _words(ctx)
+    if not any(w in words for w in _PLACEHOLDER_MARKS):
+        return
     groups: dict[tuple, tuple[list[dict], list[str]]] = {}
-    for text, where in _texts(ctx):
-        found = [m.group(0) for m in _PLACEHOLDER_RE.finditer(text)]
+    for item in _items(ctx):
+        found = [m.group(0) for m in _PLACEHOLDER_RE.finditer(item[2])]
         if not found:
             continue
+        where = _where(ctx, item)
         locs, words = groups.setdefault((where.get("part"), where.get("section")), ([], []))
         locs.append(where)
         for w in found:
@@ -220,26 +278,36 @@ def glossary_level(ctx: Context) -> Iterator[Finding]:
     level = ctx.level
     if level not in _LEVEL_WORDS:
         return
-    other = [w for lv, ws in _LEVEL_WORDS.items() if lv != level for w in ws]
-    pat = re.compile("(?:" + "|".join(map(re.escape, other)) + r")(?:财政|部门|单位|政府|预算|预决算)?")
+    pat = _other_level_re(level)
     label = ctx.part_label("glossary")
-    entries = [(f"{g.number}{g.term}：{g.text}", {"part": label, "section": g.number, "sentence": f"{g.term}：{g.text}"})
+    # (text, location) — the location built only for an entry that names another level
+    entries: list[tuple[str, Callable[[], dict]]]
+    entries = [(f"{g.number}{g.term}：{g.text}",
+                lambda g=g: {"part": label, "section": g.number, "sentence": f"{g.term}：{g.text}"})
                for g in ctx.doc.glossary]
     if not entries:
         p = ctx.doc.part("glossary")
         if p is not None:
-            entries = [(para.text, {"part": label, "sentence": para.text} | _src(para.source))
+            entries = [(para.text, lambda para=para: {"part": label, "sentence": para.text} | _src(para.source))
                        for para in p.paragraphs]
-            entries += [(para.text, {"part": label, "section": s.number, "sentence": para.text} | _src(para.source))
+            entries += [(para.text, lambda s=s, para=para: {"part": label, "section": s.number, "sentence": para.text}
+                         | _src(para.source))
                         for s in p.walk() for para in s.paragraphs]
     words: list[str] = []
     places: list[dict] = []
     for text, where in entries:
         found = pat.findall(text)
         if found:
-            places.append(where)
+            places.append(where())
             words += [w for w in found if w not in words]
     if words:
         secs = "".join(p.get("section", "") for p in places)
         yield hit(f"名词解释{secs}写“{'”“'.join(words)}”，本单位为{level}级单位，应为本级（{_LEVEL_WORDS[level][0]}）的说法",
                   places, words)
+
+
+@lru_cache(maxsize=None)
+def _other_level_re(level: str) -> re.Pattern:
+    """The words of the other levels of government than ``level`` (市级财政, 市直部门 …)."""
+    other = [w for lv, ws in _LEVEL_WORDS.items() if lv != level for w in ws]
+    return re.compile("(?:" + "|".join(map(re.escape, other)) + r")(?:财政|部门|单位|政府|预算|预决算)?")
