@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from copy import copy
 from functools import lru_cache
+from operator import itemgetter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
@@ -302,8 +303,10 @@ def amounts(ctx: Context) -> Iterator[Finding]:
     if not classes and not items:
         return
     col = ctx.column_header("T5", "fund:total") or "小计"
+    class_rows = [(norm_name(strip_codes(r.label)), r) for r in _class_rows(ctx)] if classes else []
     for name, amount, pos in classes:
-        row = next((r for r in _class_rows(ctx) if norm_name(strip_codes(r.label)).startswith(norm_name(name))), None)
+        key = norm_name(name)
+        row = next((r for label, r in class_rows if label.startswith(key)), None)
         if row is None:
             continue
         f = _same(f"{name}（类）支出", Fig.text_amount(amount, _joined_where(ctx, "5", pos)),
@@ -320,20 +323,34 @@ def amounts(ctx: Context) -> Iterator[Finding]:
             yield f
 
 
+_QUOTE_SCAN: dict[str, list[tuple[int, str, re.Pattern]]] = {}
+
+
+def _quote_scan() -> dict[str, list[tuple[int, str, re.Pattern]]]:
+    """Per section, (quote index, hint, regex) of its quotes; built on first use (compiling all
+    patterns at import would slow down the start of every command)."""
+    if not _QUOTE_SCAN:
+        for qi, q in enumerate(QUOTES):
+            _QUOTE_SCAN.setdefault(q.section, []).append((qi, q.hint, q.regex))
+    return _QUOTE_SCAN
+
+
 def _quoted(ctx: Context) -> list[tuple[int, str, int, str, int]]:
-    """(quote index, section, paragraph index, amount as written, position) of every quoted amount.
+    """(quote index, section, paragraph index, amount as written, position) of every quoted amount,
+    in quote order.
 
     Depends on the text only: memoized by it (:meth:`Context.text_memo`).
     """
     def scan():
         out = []
-        for qi, q in enumerate(QUOTES):
-            hint = q.hint
-            for i, (_, text) in enumerate(_paras(ctx, q.section)):
-                if hint not in text:
-                    continue
-                for m in q.regex.finditer(text):
-                    out.append((qi, q.section, i, m.group(1), m.start(1)))
+        for n, quotes in _quote_scan().items():
+            paras = [text for _, text in _paras(ctx, n)]
+            for qi, hint, regex in quotes:
+                for i, text in enumerate(paras):
+                    if hint in text:
+                        for m in regex.finditer(text):
+                            out.append((qi, n, i, m.group(1), m.start(1)))
+        out.sort(key=itemgetter(0))     # stable: paragraph and position order within a quote stay
         return out
     return ctx.text_memo("JS301.quotes", scan)
 
@@ -342,12 +359,21 @@ def _class_item_amounts(ctx: Context):
     """五（二） (class name, amount, position) and 五（三） ((类, 款, 项), 决算 amount, position) in the joined text."""
     def scan():
         j = _joined(ctx, "5")
-        if j is None:
+        if j is None or "（类）" not in j.text:
             return [], []
         classes = [(m.group(1).strip(), m.group(2), m.start(2)) for m in _CLASS_RE.finditer(j.text)]
-        items = [((m.group(1), m.group(2), m.group(3)), m.group(6), m.start(6)) for m in _ITEM_RE.finditer(j.text)]
+        items = [((m.group(1), m.group(2), m.group(3)), m.group(6), m.start(6)) for m in _item_matches(ctx)]
         return classes, items
     return ctx.text_memo("JS301.items", scan)
+
+
+def _item_matches(ctx: Context) -> list[re.Match]:
+    """五（三）'s items (:data:`_ITEM_RE` over the joined section), scanned once per check for JS301 and JS307."""
+    got = ctx.cache.get("items")
+    if got is None:
+        j = _joined(ctx, "5")
+        got = ctx.cache["items"] = [] if j is None or "（类）" not in j.text else list(_ITEM_RE.finditer(j.text))
+    return got
 
 
 def _joined_where(ctx: Context, n: str, pos: int) -> Callable[[], dict]:
@@ -357,6 +383,7 @@ def _joined_where(ctx: Context, n: str, pos: int) -> Callable[[], dict]:
 # ---------------------------------------------------------------------------------------
 # JS302 shares, JS308 truncated percentages
 
+_CENT = Decimal("0.01")
 _SHARE_RE = re.compile(AMOUNT + r"[，,]?\s*占(?P<base>[^0-9%，。；]*?)(?:的)?\s*" + PCT)
 
 
@@ -367,7 +394,7 @@ def _ratio_finding(what: str, stated: Fig, num: Fig, den: Fig,
     ``places_of``: the finding's locations, or a function giving them (called only for a finding).
     """
     if den.value and stated.decimals <= 2 and \
-            stated.value == (num.value / den.value * 100).quantize(Decimal("0.01")):
+            stated.value == (num.value / den.value * 100).quantize(_CENT):
         return None   # the stated figure is the rounded ratio: it agrees, without 尾差
     padded = stated.derive(decimals=max(stated.decimals, 2))
     v = compare_ratio(padded, num, den)
@@ -377,7 +404,7 @@ def _ratio_finding(what: str, stated: Fig, num: Fig, den: Fig,
     def found(message: str, figures: list[str], severity: str | None = None) -> Finding:
         return hit(message, places_of() if callable(places_of) else places_of, figures, severity)
 
-    exact = (num.value / den.value * 100).quantize(Decimal("0.01")) if den.value else Decimal(0)
+    exact = (num.value / den.value * 100).quantize(_CENT) if den.value else Decimal(0)
     if v.ok:
         if stated.value != exact:
             return found(f"{what}：所述 {stated.text} 与按列示数计算的 {exact}% 不同，在舍入误差范围内（尾差）",
@@ -427,23 +454,40 @@ def _share_findings_uncached(ctx: Context) -> Iterator[Finding]:
             yield f
 
 
+_SHARE_SCAN: list[tuple[str, list[tuple[Callable, object, re.Pattern | None]]]] = []
+
+
+def _share_scan() -> list[tuple[str, list[tuple[Callable, object, re.Pattern | None]]]]:
+    """Per section of :data:`SHARE_BASES` (in order), (base phrase matcher, denominator, pattern of
+    the denominator amount named in the sentence); compiled on first use."""
+    if not _SHARE_SCAN:
+        for n in sorted({b[0] for b in SHARE_BASES}, key=int):
+            _SHARE_SCAN.append((n, [(re.compile(pat).fullmatch, target,
+                                     None if isinstance(target, Cell) else
+                                     re.compile(re.escape(target) + r"(?:为)?\s*" + AMOUNT))
+                                    for b, pat, target in SHARE_BASES if b == n]))
+    return _SHARE_SCAN
+
+
 def _share_mentions(ctx: Context) -> list[tuple]:
     """Every "x 万元，占 … y%" with a known base: (section, paragraph index, base, denominator
     (a Cell or a phrase), (x, position), (denominator amount, position) when named in the sentence,
     (y, position)). Depends on the text only: memoized by it."""
     def scan():
         out = []
-        for n in sorted({b[0] for b in SHARE_BASES}, key=int):
-            bases = [b for b in SHARE_BASES if b[0] == n]
+        for n, bases in _share_scan():
             for i, (_, text) in enumerate(_paras(ctx, n)):
+                if "占" not in text:      # the pattern has no literal prefix: skip paragraphs cheaply
+                    continue
                 for m in _SHARE_RE.finditer(text):
                     base = m.group("base").strip()
-                    target = next((b for _, pat, b in bases if re.fullmatch(pat, base)), None)
-                    if target is None:
+                    found = next(((target, named) for fits, target, named in bases if fits(base)), None)
+                    if found is None:
                         continue
+                    target, named = found
                     den_text = None
-                    if not isinstance(target, Cell):
-                        mm = re.search(re.escape(target) + r"(?:为)?\s*" + AMOUNT, text)
+                    if named is not None:
+                        mm = named.search(text)
                         den_text = (mm.group(1), mm.start(1)) if mm else None
                     out.append((n, i, base, target, (m.group(1), m.start(1)), den_text, (m.group(3), m.start(3))))
         return out
@@ -503,12 +547,28 @@ def truncated(ctx: Context) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------------------
 # JS303 changes vs prior year
 
-_CHANGE_RE = re.compile(r"(?P<each>各)?(?P<word>增加|减少)\s*" + NUM + r"\s*万元[，,]\s*(?P<trend>增长|下降)\s*" + PCT)
+# "（各）增加/减少 x 万元，增长/下降 y%". The pattern starts with the verb so that the regex
+# engine can skip to its first characters; a 各 before it is not needed by any rule.
+_CHANGE_RE = re.compile(r"(?P<word>增加|减少)\s*" + NUM + r"\s*万元[，,]\s*(?P<trend>增长|下降)\s*" + PCT)
+_CHANGE_SECTIONS = ("1", "2", "3", "4", "5", "9", "10")
+_AMOUNT_RE = re.compile(AMOUNT)
+
+
+def _change_matches(ctx: Context) -> list[tuple[Sentence, str, list[re.Match]]]:
+    """(paragraph, text, matches of :data:`_CHANGE_RE`) of every paragraph of the sections that
+    state changes; scanned once per check for JS303 and JS305."""
+    got = ctx.cache.get("changes")
+    if got is None:
+        got = ctx.cache["changes"] = [
+            (s, text, list(_CHANGE_RE.finditer(text)) if "增加" in text or "减少" in text else [])
+            for n in _CHANGE_SECTIONS for s, text in _paras(ctx, n)]
+    return got
 
 
 def _current_before(text: str, pos: int) -> re.Match | None:
+    """The last 万元 amount before ``pos`` (the current figure a change refers to)."""
     last = None
-    for m in re.finditer(AMOUNT, text[:pos]):
+    for m in _AMOUNT_RE.finditer(text, 0, pos):
         last = m
     return last
 
@@ -519,28 +579,27 @@ def _change_findings(ctx: Context) -> list[Finding]:
 
 
 def _change_findings_uncached(ctx: Context) -> Iterator[Finding]:
-    for n in ("1", "2", "3", "4", "5", "9", "10"):
-        for s, text in _paras(ctx, n):
-            for m in _CHANGE_RE.finditer(text):
-                cur_m = _current_before(text, m.start())
-                if cur_m is None:
-                    continue
-                cur = _amount(s, text, cur_m)
-                diff = _amount(s, text, m, 3)
-                stated = _pct(s, text, m, 5)
-                # prior = current − diff (增加) or current + diff (减少)
-                sign = -1 if m.group("word") == "增加" else 1
-                lo = cur.iv.lo + sign * (diff.iv.lo if sign > 0 else diff.iv.hi)
-                hi = cur.iv.hi + sign * (diff.iv.hi if sign > 0 else diff.iv.lo)
-                prior_v = cur.value + sign * diff.value
-                if prior_v <= 0 or lo <= 0:
-                    continue
-                # an "exact" prior figure with the summed interval: build via two-decimal Fig and widen
-                den = cur.derive(prior_v, 2, fmt_fig(prior_v), Interval(lo, hi))
-                f = _ratio_finding(f"{m.group('word')}{diff.text}万元的变动率", stated, diff, den,
-                                   lambda stated=stated: [stated.where])
-                if f is not None:
-                    yield f
+    for s, text, ms in _change_matches(ctx):
+        for m in ms:
+            cur_m = _current_before(text, m.start())
+            if cur_m is None:
+                continue
+            cur = _amount(s, text, cur_m)
+            diff = _amount(s, text, m, 2)
+            stated = _pct(s, text, m, 4)
+            # prior = current − diff (增加) or current + diff (减少)
+            sign = -1 if m.group("word") == "增加" else 1
+            lo = cur.iv.lo + sign * (diff.iv.lo if sign > 0 else diff.iv.hi)
+            hi = cur.iv.hi + sign * (diff.iv.hi if sign > 0 else diff.iv.lo)
+            prior_v = cur.value + sign * diff.value
+            if prior_v <= 0 or lo <= 0:
+                continue
+            # an "exact" prior figure with the summed interval: build via two-decimal Fig and widen
+            den = cur.derive(prior_v, 2, fmt_fig(prior_v), Interval(lo, hi))
+            f = _ratio_finding(f"{m.group('word')}{diff.text}万元的变动率", stated, diff, den,
+                               lambda stated=stated: [stated.where])
+            if f is not None:
+                yield f
 
 
 @rule("JS303", "narrative-change-rate", "增减率与增减额不符", "error", "guide", reads_tables=False)
@@ -572,11 +631,16 @@ _EXEC_RE = re.compile(r"(?:年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万�
                       + r"\s*万元(?:[，,]\s*完成(?:年初|全年)?预算(?:数)?的\s*" + PCT + ")?")
 
 
-def _exec_matches(ctx: Context, sections=("5", "9")):
+def _exec_matches(ctx: Context, sections=("5", "9")) -> Iterator[tuple[Sentence, str, re.Match]]:
+    """(paragraph, text, match) of every "年初预算为 a 万元，支出决算为 b 万元（，完成 z%）" of
+    ``sections``; each section scanned once per check (JS304 and JS305 both read 五)."""
+    cache = ctx.cache.setdefault("exec", {})
     for n in sections:
-        for s, text in _paras(ctx, n):
-            for m in _EXEC_RE.finditer(text):
-                yield s, text, m
+        got = cache.get(n)
+        if got is None:
+            got = cache[n] = [(s, text, m) for s, text in _paras(ctx, n) if "预算" in text
+                              for m in _EXEC_RE.finditer(text)]
+        yield from got
 
 
 @rule("JS304", "execution-rate", "完成年初预算的百分比与金额不符", "error", "guide", reads_tables=False)
@@ -609,6 +673,8 @@ def execution(ctx: Context) -> Iterator[Finding]:
             yield f
 
 
+_NEXT_ITEM_RE = re.compile(r"\d+\.\D")
+_LEVEL_RE = re.compile(r"(持平|不变)[^。]{0,20}?(增加|减少)\s*" + NUM + r"\s*万元")
 _DIRECTION_RE = re.compile(r"(?:支出)?决算数?(大于|小于|等于|持平于|与)(?:年初|全年)?预算数?(持平)?")
 
 
@@ -630,14 +696,14 @@ def direction(ctx: Context) -> Iterator[Finding]:
     “……支出决算数大于年初预算数的主要原因：新增了人员经费”。
     """
     for s, text, m in _exec_matches(ctx, ("5",)):
-        a, b = _amount(s, text, m, 1), _amount(s, text, m, 2)
         tail = text[m.end(): m.end() + 80]
-        nxt = re.search(r"\d+\.\D", tail)
+        nxt = _NEXT_ITEM_RE.search(tail)
         if nxt:
             tail = tail[: nxt.start()]
         d = _DIRECTION_RE.search(tail)
         if d is None:
             continue
+        a, b = _amount(s, text, m, 1), _amount(s, text, m, 2)
         word = d.group(1)
         if word == "与":
             if not d.group(2):
@@ -650,13 +716,13 @@ def direction(ctx: Context) -> Iterator[Finding]:
         if word != actual:
             yield hit(f"写“支出决算数{word}年初预算数”，但决算 {b.text} 万元{actual}年初预算 {a.text} 万元",
                       [_where(s, text, m.start() + d.start())], [b.text, a.text])
-    for n in ("1", "2", "3", "4", "5", "9", "10"):
-        for s, text in _paras(ctx, n):
-            for m in _CHANGE_RE.finditer(text):
-                if (m.group("word") == "增加") != (m.group("trend") == "增长"):
-                    yield hit(f"“{m.group('word')}”与“{m.group('trend')}”方向相反",
-                              [_where(s, text, m.start())], [m.group(3), m.group(5) + "%"])
-            for m in re.finditer(r"(持平|不变)[^。]{0,20}?(增加|减少)\s*" + NUM + r"\s*万元", text):
+    for s, text, ms in _change_matches(ctx):
+        for m in ms:
+            if (m.group("word") == "增加") != (m.group("trend") == "增长"):
+                yield hit(f"“{m.group('word')}”与“{m.group('trend')}”方向相反",
+                          [_where(s, text, m.start())], [m.group(2), m.group(4) + "%"])
+        if "持平" in text or "不变" in text:
+            for m in _LEVEL_RE.finditer(text):
                 if Decimal(m.group(3)) != 0:
                     yield hit(f"写“{m.group(1)}”却又写{m.group(2)}{m.group(3)}万元",
                               [_where(s, text, m.start())], [m.group(3)])
@@ -665,8 +731,13 @@ def direction(ctx: Context) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------------------
 # JS306 missing reasons
 
+_REASON_RE = re.compile(r"原因|由于|因为|主要是|系")
+_ITEM_CUT_RE = re.compile(r"[。：；](?=\s*\d+[.、]\D)")        # the end of a numbered item
+_CHANGE_AMOUNT_RE = re.compile(r"(增加|减少)\s*" + NUM + r"\s*万元")
+
+
 def _has_reason(text: str) -> bool:
-    return bool(re.search(r"原因|由于|因为|主要是|系", text))
+    return _REASON_RE.search(text) is not None
 
 
 @rule("JS306", "missing-reason", "增减变动、未按预算执行或“三公”变动未说明原因", "warning", "guide", reads_tables=False)
@@ -685,24 +756,28 @@ def reasons(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     “……完成年初预算的 181.45%，支出决算数大于年初预算数的主要原因：在职人员养老保险缴费基数调整。”
     """
-    for n in ("1", "2", "3", "4", "5", "9", "10"):
+    for n in _CHANGE_SECTIONS:
         j = _joined(ctx, n)
         if j is None:
             continue
         # one chunk per paragraph; in 五 and 九 one per numbered item (an item may span paragraphs)
         if n in ("5", "9"):
-            cuts = [0] + [m.start() + 1 for m in re.finditer(r"[。：；](?=\s*\d+[.、]\D)", j.text)] + [len(j.text)]
+            cuts = [0] + [m.start() + 1 for m in _ITEM_CUT_RE.finditer(j.text)] + [len(j.text)]
             pieces = [(a, j.text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
         else:
             pieces = [(a, t) for a, _, _, t in j.spans]
         for start, chunk in pieces:
             if "【待填写" in chunk:
                 continue
-            for m in re.finditer(r"(增加|减少)\s*" + NUM + r"\s*万元", chunk):
-                if Decimal(m.group(2)) == 0 or _has_reason(chunk[m.end():]) or _has_reason(chunk[:m.start()][-30:]):
-                    continue
-                yield hit(f"{m.group(1)}{m.group(2)}万元，未说明原因", [j.where(start + m.start())], [m.group(2)])
-                break
+            if "增加" in chunk or "减少" in chunk:
+                for m in _CHANGE_AMOUNT_RE.finditer(chunk):
+                    if Decimal(m.group(2)) == 0 or _has_reason(chunk[m.end():]) \
+                            or _has_reason(chunk[max(0, m.start() - 30): m.start()]):
+                        continue
+                    yield hit(f"{m.group(1)}{m.group(2)}万元，未说明原因", [j.where(start + m.start())], [m.group(2)])
+                    break
+            if "预算" not in chunk:
+                continue
             for m in _EXEC_RE.finditer(chunk):
                 a, b = Decimal(m.group(1)), Decimal(m.group(2))
                 if a == b or _has_reason(chunk[m.end():]):
@@ -735,12 +810,10 @@ def budget_sum(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     总述年初预算 1365.19 万元（或 1365.18 万元，九个加数的舍入误差之内）。
     """
-    j = _joined(ctx, "5")
-    if j is None:
-        return
-    items = list(_ITEM_RE.finditer(j.text))
+    items = _item_matches(ctx)
     if not items:
         return
+    j = _joined(ctx, "5")
     kind = items[0].group("kind")
     figs = [j.amount(m, 5) for m in items if m.group("kind") == kind]
     head = None
