@@ -306,6 +306,13 @@ _TEXT_ID_SEQ = itertools.count(1)
 _TEXT_MEMO: dict[tuple, Any] = {}
 _TEXT_MEMO_MAX = 4096
 
+# The hints (title, unit, year) of the documents checked so far. A document whose hint is new
+# cannot have its text in the memo, and working out its content key — walking all its words,
+# about 1 ms — would be spent in vain: in a batch of departments every document is such a one.
+# Its text is memoized only from the second document with that hint on (a document checked
+# again, a corrected one); the content key still decides every hit.
+_HINTS: set = set()
+_HINTS_MAX = 65536
 
 
 def _memo_put(key: tuple, value: Any) -> None:
@@ -324,6 +331,7 @@ def clear_caches() -> None:
     from . import tables_within
     _TEXT_MEMO.clear()
     _TEXT_IDS.clear()
+    _HINTS.clear()
     _HEADERS.clear()
     tables_within._MISNAMED.clear()
 
@@ -358,6 +366,7 @@ class Context:
         self.doc = doc
         self.cache: dict[str, Any] = {}   # per-check memo for rule helpers (normalised paragraphs …)
         self._row_index: dict[tuple[str, int], dict] = {}   # see :meth:`row`
+        self._local: dict[str, Any] = {}   # text memo of a document whose text is not memoized across checks
 
     # ---- content key -------------------------------------------------------------------
     @cached_property
@@ -370,13 +379,36 @@ class Context:
             got = _TEXT_IDS[content] = next(_TEXT_ID_SEQ)
         return got
 
+    @cached_property
+    def _memo_key(self) -> int | None:
+        """:attr:`text_key`, or None when no earlier document had this one's hint (see ``_HINTS``)."""
+        d = self.doc
+        hint = (d.title, d.entity, d.year)
+        try:
+            new = hint not in _HINTS
+        except TypeError:      # not hashable: no hint
+            return self.text_key
+        if new:
+            if len(_HINTS) >= _HINTS_MAX:
+                _HINTS.clear()
+            _HINTS.add(hint)
+            return None
+        return self.text_key
+
     def text_memo(self, name: str, compute: Callable[[], Any]) -> Any:
         """``compute()`` (which must read no table) memoized by ``name`` and :attr:`text_key`.
 
         The value is shared between documents with equal text: callers must not mutate it
-        (findings are returned as copies by :meth:`text_findings`).
+        (findings are returned as copies by :meth:`text_findings`). For a document whose text
+        cannot be in the memo it is only kept for this check.
         """
-        key = (name, self.text_key)
+        tk = self._memo_key
+        if tk is None:
+            got = self._local.get(name, _MISSING)
+            if got is _MISSING:
+                got = self._local[name] = compute()
+            return got
+        key = (name, tk)
         got = _TEXT_MEMO.get(key, _MISSING)
         if got is _MISSING:
             got = compute()
@@ -385,6 +417,8 @@ class Context:
 
     def text_findings(self, name: str, compute: Callable[[], Iterable[Finding]]) -> list[Finding]:
         """Findings that depend only on the text, memoized like :meth:`text_memo`, as fresh copies."""
+        if self._memo_key is None and name not in self._local:
+            return list(compute())     # kept nowhere: nobody else can hold these findings
         return [_copy_finding(f) for f in self.text_memo(name, lambda: list(compute()))]
 
     # ---- entity ------------------------------------------------------------------------
@@ -636,7 +670,8 @@ def check(doc: Document, select: Iterable[str] | None = None,
     (JS000) instead of a traceback: checking never stops halfway. Rules that read no
     table (``Rule.reads_tables`` False) are memoized by the document's text
     (:attr:`Context.text_key`): their findings are copies of those of an earlier
-    document with the same words.
+    document with the same words (memoized once a second document with the same title,
+    unit and year comes, see ``_HINTS``).
     """
     ctx = Context(doc)
     findings: list[Finding] = []
