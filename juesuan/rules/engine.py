@@ -348,6 +348,19 @@ def _copy_finding(f: Finding) -> Finding:
 _HEADERS: dict[int, tuple[Any, dict]] = {}
 
 
+def _layout_headers(t: Table | None) -> tuple[Any, dict]:
+    """(layout, its memo of headers) of table ``t``; (None, {}) when there is no table."""
+    if t is None:
+        return None, {}
+    lay = t.layout
+    got = _HEADERS.get(id(lay))
+    if got is None or got[0] is not lay:
+        if len(_HEADERS) >= 1024:
+            _HEADERS.clear()
+        got = _HEADERS[id(lay)] = (lay, {})
+    return got
+
+
 def _column_header(lay: Any, key: str, side: str | None) -> str | None:
     cols = lay.columns or tuple(c for s in lay.sides if side is None or s.name == side for c in s.columns)
     for c in cols:
@@ -366,6 +379,7 @@ class Context:
         self.doc = doc
         self.cache: dict[str, Any] = {}   # per-check memo for rule helpers (normalised paragraphs …)
         self._row_index: dict[tuple[str, int], dict] = {}   # see :meth:`row`
+        self._heads: dict[str, tuple[Any, dict]] = {}        # see :meth:`column_header`
         self._local: dict[str, Any] = {}   # text memo of a document whose text is not memoized across checks
 
     # ---- content key -------------------------------------------------------------------
@@ -495,16 +509,12 @@ class Context:
 
     def column_header(self, tid: str, key: str, side: str | None = None) -> str | None:
         """The printed header of the column showing quantity ``key`` (on ``side``) in the layout of ``tid``."""
-        t = self.table(tid)
-        if t is None:
+        got = self._heads.get(tid)
+        if got is None:
+            got = self._heads[tid] = _layout_headers(self.table(tid))
+        lay, heads = got
+        if lay is None:
             return None
-        lay = t.layout
-        got = _HEADERS.get(id(lay))
-        if got is None or got[0] is not lay:
-            if len(_HEADERS) >= 1024:
-                _HEADERS.clear()
-            got = _HEADERS[id(lay)] = (lay, {})
-        heads = got[1]
         k = (key, side)
         h = heads.get(k, _MISSING)
         if h is _MISSING:

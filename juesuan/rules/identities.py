@@ -34,6 +34,27 @@ class Cell:
     column: str
     side: str | None = None
 
+    def __post_init__(self):
+        # how the row is found (see ``_cell_row``), worked out once per declaration:
+        # a look-up kind of ``Context._rows`` (0 key, 1 key and side, 2 code) and its key,
+        # or _SINGLE (the table's single data row) / _TOTAL (合计, found by key or by label)
+        r = self.row
+        if r is None:
+            by, k = _SINGLE, None
+        elif r.startswith("code:"):
+            by, k = 2, r[5:]
+        elif r == "合计":
+            by, k = _TOTAL, r
+        elif self.side is None:
+            by, k = 0, r
+        else:
+            by, k = 1, (r, self.side)
+        object.__setattr__(self, "_by", by)
+        object.__setattr__(self, "_k", k)
+
+
+_SINGLE, _TOTAL = 4, 5
+
 
 @dataclass(frozen=True)
 class FixedSum:
@@ -119,18 +140,17 @@ def _single(ctx: Context, tid: str) -> Row | None:
 
 
 def _cell_row(ctx: Context, c: Cell) -> Row | None:
-    if c.row is None:
+    by = c._by  # type: ignore[attr-defined]
+    if by < _SINGLE:
+        return ctx._rows(c.table, by).get(c._k)  # type: ignore[attr-defined]
+    if by == _SINGLE:
         return _single(ctx, c.table)
-    if c.row.startswith("code:"):
-        return ctx.row(c.table, code=c.row[5:])
-    if c.row == "合计":
-        r = ctx.row(c.table, "合计")
-        if r is None:
-            t = ctx.table(c.table)
-            if t is not None:
-                r = next((x for x in t.rows if not x.code and x.level == 0 and "合计" in (x.label or "")), None)
-        return r
-    return ctx.row(c.table, c.row, side=c.side)
+    r = ctx._rows(c.table, 0).get("合计")
+    if r is None:
+        t = ctx.table(c.table)
+        if t is not None:
+            r = next((x for x in t.rows if not x.code and x.level == 0 and "合计" in (x.label or "")), None)
+    return r
 
 
 def _resolve(ctx: Context, c: Cell) -> tuple[Row | None, str | None]:
@@ -200,6 +220,16 @@ def _value(ref: Ref):
     return 0 if row is None else (row.cells.get(ref[2]) or 0)
 
 
+def _value_at(ctx: Context, c: Cell, row: Row | None, header: str | None):
+    """The displayed value (blank = 0) of ``c`` resolved to ``row``, ``header``, as ``_value(_ref(..))``
+    without building the reference; None when there is no figure."""
+    if header is None:
+        return None
+    if row is None:
+        return None if _missing(ctx, c, header) is None else 0
+    return row.cells.get(header) or 0
+
+
 def _fig(ctx: Context, ref: Ref) -> Fig:
     """The figure at ``ref`` with its place, as ``cell_fig`` gives it."""
     tid, row, header, label = ref
@@ -218,32 +248,33 @@ def _at(ctx: Context, tid: str, row: Row, header: str) -> Fig:
 
 
 def _fixed_sum(ctx: Context, d: FixedSum) -> Iterator[Identity]:
-    total = _locate(ctx, d.total)
+    c = d.total
+    total = _value_at(ctx, c, _cell_row(ctx, c), ctx.column_header(c.table, c.column, c.side))
     if total is None:
         return
-    parts = []
     acc = 0
     for sign, c in d.parts:
-        r = _locate(ctx, c)
-        if r is None:
+        v = _value_at(ctx, c, _cell_row(ctx, c), ctx.column_header(c.table, c.column, c.side))
+        if v is None:
             return
-        parts.append((sign, r))
-        acc = acc + _value(r) if sign > 0 else acc - _value(r)
-    if acc != _value(total):
-        yield _identity(ctx, total, parts, d.what)
+        acc = acc + v if sign > 0 else acc - v
+    if acc != total:
+        yield _identity(ctx, _locate(ctx, d.total), [(s, _locate(ctx, c)) for s, c in d.parts], d.what)  # type: ignore[arg-type]
 
 
 def _same_fact(ctx: Context, d: SameFact) -> Iterator[Identity]:
-    (ra, ha), (rb, hb) = _resolve(ctx, d.a), _resolve(ctx, d.b)
+    ca, cb = d.a, d.b
+    ra, rb = _cell_row(ctx, ca), _cell_row(ctx, cb)
     if ra is None and rb is None:
         return
-    a, b = _ref(ctx, d.a, ra, ha), _ref(ctx, d.b, rb, hb)
+    a = _value_at(ctx, ca, ra, ctx.column_header(ca.table, ca.column, ca.side))
+    b = _value_at(ctx, cb, rb, ctx.column_header(cb.table, cb.column, cb.side))
     if a is None or b is None:
         return
-    if ctx.table(d.a.table).empty and ctx.table(d.b.table).empty:  # type: ignore[union-attr]
+    if ctx.table(ca.table).empty and ctx.table(cb.table).empty:  # type: ignore[union-attr]
         return
-    if _value(a) != _value(b):
-        yield _identity(ctx, a, [(1, b)], d.what, "same")
+    if a != b:
+        yield _identity(ctx, _locate(ctx, ca), [(1, _locate(ctx, cb))], d.what, "same")  # type: ignore[arg-type]
 
 
 def _at_least(ctx: Context, d: AtLeast) -> Iterator[Identity]:
