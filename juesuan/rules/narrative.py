@@ -842,9 +842,13 @@ def budget_sum(ctx: Context) -> Iterator[Finding]:
 _LIST_RE = re.compile(r"(人员经费|公用经费)\s*" + NUM + r"\s*万元[，,]?\s*(?:主要)?包括[：:]?([^。；]*)")
 
 
+_ITEM_TAIL_RE = re.compile(r"(等)?(支出|费用|费)?$")
+_ITEM_SPLIT_RE = re.compile(r"[、，,；;]")
+
+
 @lru_cache(maxsize=4096)
 def _item_key(name: str) -> str:
-    return re.sub(r"(等)?(支出|费用|费)?$", "", norm_name(strip_codes(name)).rstrip("等"))
+    return _ITEM_TAIL_RE.sub("", norm_name(strip_codes(name)).rstrip("等"))
 
 
 @rule("JS309", "basic-items-list", "六：所列经济科目与基本支出明细表的非零科目不一致", "warning", "guide")
@@ -867,16 +871,26 @@ def basic_items(ctx: Context) -> Iterator[Finding]:
     t6 = ctx.table("T6")
     if t6 is None:
         return
+    lists = _item_lists(ctx)
+    if not lists:
+        return
     col = t6.layout.columns[0].header
-    for i, block, listed, start in _item_lists(ctx):
-        nonzero = {_item_key(r.label): r for r in t6.rows
-                   if r.side == block and len(r.code) == 5 and r.cells.get(col)}
-        # a printed 0.00 may stand for up to 50 元: listing it is not a contradiction
-        shown_zero = {_item_key(r.label) for r in t6.rows
-                      if r.side == block and len(r.code) == 5 and r.cells.get(col) is not None}
-        named = {_item_key(x) for x in listed}
+    # per block (side): the 款 shown non-zero (key → row) and all 款 shown, zero or not — a
+    # printed 0.00 may stand for up to 50 元: listing it is not a contradiction
+    shown: dict[str, tuple[dict, set]] = {}
+    for r in t6.rows:
+        if len(r.code) == 5 and (v := r.cells.get(col)) is not None:
+            nonzero, any_shown = shown.setdefault(r.side, ({}, set()))
+            k = _item_key(r.label)
+            any_shown.add(k)
+            if v:
+                nonzero[k] = r
+    for i, block, listed, start in lists:
+        nonzero, shown_zero = shown.get(block) or ({}, set())
+        keys = [_item_key(x) for x in listed]
+        named = set(keys)
         missing = [r for k, r in nonzero.items() if k not in named]
-        extra = [x for x in listed if _item_key(x) not in nonzero and _item_key(x) not in shown_zero]
+        extra = [x for x, k in zip(listed, keys) if k not in nonzero and k not in shown_zero]
         if not missing and not extra:
             continue
         where = _para_where(ctx, "6", i, start)()
@@ -894,7 +908,7 @@ def _item_lists(ctx: Context) -> list[tuple[int, str, list[str], int]]:
         out = []
         for i, (_, text) in enumerate(_paras(ctx, "6")):
             for m in _LIST_RE.finditer(text):
-                out.append((i, m.group(1), [x.strip() for x in re.split(r"[、，,；;]", m.group(3)) if x.strip()],
+                out.append((i, m.group(1), [x.strip() for x in _ITEM_SPLIT_RE.split(m.group(3)) if x.strip()],
                             m.start()))
         return out
     return ctx.text_memo("JS309.lists", scan)
@@ -936,13 +950,17 @@ def fund_statements(ctx: Context) -> Iterator[Finding]:
                           [str(a) for a in amounts if a])
 
 
+_NONE_RE = re.compile(r"(?:没有|无)[^。，]{0,30}(?:收入|支出)")
+
+
 def _fund_statements(ctx: Context, n: str) -> list[tuple[int, bool, list[Decimal]]]:
     """Per paragraph of 七/八: (index, says there is none, the 万元 amounts); text only, memoized."""
     def scan():
         out = []
         for i, (_, text) in enumerate(_paras(ctx, n)):
-            says_none = bool(re.search(r"(?:没有|无)[^。，]{0,30}(?:收入|支出)", text) and not re.search(AMOUNT, text))
-            out.append((i, says_none, [Decimal(x) for x in re.findall(AMOUNT, text)]))
+            amounts = _AMOUNT_RE.findall(text) if "万元" in text else []
+            says_none = not amounts and ("无" in text or "没有" in text) and _NONE_RE.search(text) is not None
+            out.append((i, says_none, [Decimal(x) for x in amounts]))
         return out
     return ctx.text_memo(f"JS310:{n}", scan)
 
@@ -951,9 +969,9 @@ def _fund_statements(ctx: Context, n: str) -> list[tuple[int, bool, list[Decimal
 # JS311 charts vs tables
 
 # chart title words → (how labels map to cells)
-_CHART_TOTALS = ((r"财政拨款收、?支", Cell("T4", "fiscal_grand_total:income", "value", "收入")),
-                 (r"收、?支决算总计", Cell("T1", "grand_total:income", "value", "收入")))
-_CHART_PARTS = ((r"收入决算结构", "T2", "合计"), (r"支出决算结构", "T3", "合计"))
+_CHART_TOTALS = ((re.compile(r"财政拨款收、?支"), Cell("T4", "fiscal_grand_total:income", "value", "收入")),
+                 (re.compile(r"收、?支决算总计"), Cell("T1", "grand_total:income", "value", "收入")))
+_CHART_PARTS = (("收入决算结构", "T2", "合计"), ("支出决算结构", "T3", "合计"))
 
 
 @rule("JS311", "chart-vs-table", "图表数据与表格不符", "error", "guide")
@@ -975,11 +993,12 @@ def charts(ctx: Context) -> Iterator[Finding]:
     图3 基本支出 353.78、项目支出 940.70，与支出决算表合计行一致。
     """
     year = ctx.doc.year
+    part = ctx.part_label("narrative")
     for label, sec, _ in ctx.narrative_sections:
         for ch in sec.charts:
-            where = {"part": ctx.part_label("narrative"), "section": label, "chart": ch.title}
+            where = {"part": part, "section": label, "chart": ch.title}
             pairs = list(zip(ch.labels, ch.values))
-            total_cell = next((c for pat, c in _CHART_TOTALS if re.search(pat, ch.title)), None)
+            total_cell = next((c for pat, c in _CHART_TOTALS if pat.search(ch.title)), None)
             if total_cell is not None and year:
                 for lab, v in pairs:
                     if lab.startswith(str(year)) and v is not None:
@@ -989,10 +1008,10 @@ def charts(ctx: Context) -> Iterator[Finding]:
                             if f is not None:
                                 yield f
                 continue
-            part = next(((tid, row) for pat, tid, row in _CHART_PARTS if re.search(pat, ch.title)), None)
-            if part is None:
+            found = next(((tid, row) for words, tid, row in _CHART_PARTS if words in ch.title), None)
+            if found is None:
                 continue
-            tid, row_key = part
+            tid, row_key = found
             row = ctx.row(tid, row_key)
             if row is None:
                 continue
@@ -1060,14 +1079,18 @@ def vehicles(ctx: Context) -> Iterator[Finding]:
                   [words] + [c.text for c in costs])
 
 
+_NO_VEHICLES_RE = re.compile(r"无车辆|(?:共有|拥有)?车辆\s*0\s*辆")
+_DISPOSED_RE = re.compile(r"处置|报废|移交|划转")
+
+
 def _no_vehicles(ctx: Context) -> tuple[str, int] | None:
     """十二's "无车辆" (words, position in the joined section) unless vehicles were disposed of; text only."""
     def scan():
         j = _joined(ctx, "12")
         if j is None:
             return None
-        m = re.search(r"无车辆|(?:共有|拥有)?车辆\s*0\s*辆", j.text)
-        if m is None or re.search(r"处置|报废|移交|划转", j.text):
+        m = _NO_VEHICLES_RE.search(j.text) if "车辆" in j.text else None
+        if m is None or _DISPOSED_RE.search(j.text):
             return None
         return m.group(0), m.start()
     return ctx.text_memo("JS312", scan)
