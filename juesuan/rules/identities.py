@@ -116,10 +116,6 @@ class Identity:
 # ---------------------------------------------------------------------------------------
 # locating declared cells in a document
 
-def _header(ctx: Context, tid: str, key: str, side: str | None = None) -> str | None:
-    return ctx.column_header(tid, key, side)
-
-
 def _single_row(ctx: Context, tid: str) -> Row | None:
     t = ctx.table(tid)
     if t is None:
@@ -214,20 +210,20 @@ def _locate(ctx: Context, c: Cell) -> Ref | None:
     return _ref(ctx, c, *_resolve(ctx, c))
 
 
-def _value(ref: Ref):
-    """The displayed value (blank = 0) at ``ref``."""
-    row = ref[1]
-    return 0 if row is None else (row.cells.get(ref[2]) or 0)
-
-
 def _value_at(ctx: Context, c: Cell, row: Row | None, header: str | None):
-    """The displayed value (blank = 0) of ``c`` resolved to ``row``, ``header``, as ``_value(_ref(..))``
-    without building the reference; None when there is no figure."""
+    """The displayed value (blank = 0) of ``c`` resolved to ``row``, ``header``, without building
+    its reference; None when there is no figure (``_ref`` is None)."""
+    if row is not None:
+        return row.cells.get(header) or 0 if header is not None else None
     if header is None:
         return None
-    if row is None:
-        return None if _missing(ctx, c, header) is None else 0
-    return row.cells.get(header) or 0
+    if c._by == 2:  # type: ignore[attr-defined]
+        return 0      # an unlisted code row of a table that is there (it has headers): blank
+    return None if _missing(ctx, c, header) is None else 0
+
+
+def _value(ctx: Context, c: Cell):
+    return _value_at(ctx, c, *_resolve(ctx, c))
 
 
 def _fig(ctx: Context, ref: Ref) -> Fig:
@@ -248,13 +244,12 @@ def _at(ctx: Context, tid: str, row: Row, header: str) -> Fig:
 
 
 def _fixed_sum(ctx: Context, d: FixedSum) -> Iterator[Identity]:
-    c = d.total
-    total = _value_at(ctx, c, _cell_row(ctx, c), ctx.column_header(c.table, c.column, c.side))
+    total = _value(ctx, d.total)
     if total is None:
         return
     acc = 0
     for sign, c in d.parts:
-        v = _value_at(ctx, c, _cell_row(ctx, c), ctx.column_header(c.table, c.column, c.side))
+        v = _value(ctx, c)
         if v is None:
             return
         acc = acc + v if sign > 0 else acc - v
@@ -278,9 +273,9 @@ def _same_fact(ctx: Context, d: SameFact) -> Iterator[Identity]:
 
 
 def _at_least(ctx: Context, d: AtLeast) -> Iterator[Identity]:
-    a, b = _locate(ctx, d.a), _locate(ctx, d.b)
-    if a is not None and b is not None and _value(a) < _value(b):
-        yield _identity(ctx, a, [(1, b)], d.what, "atleast")
+    a, b = _value(ctx, d.a), _value(ctx, d.b)
+    if a is not None and b is not None and a < b:
+        yield _identity(ctx, _locate(ctx, d.a), [(1, _locate(ctx, d.b))], d.what, "atleast")  # type: ignore[arg-type]
 
 
 def _column_sum(ctx: Context, d: ColumnSum) -> Iterator[Identity]:

@@ -9,6 +9,8 @@ figures, codes that do not belong to their table).
 
 from __future__ import annotations
 
+from itertools import chain
+
 from ..tables.layouts import CLASS_ROWS
 from .engine import Context, hit
 from .identities import BlockSum, Cell, ColumnSum, FixedSum, Hierarchy, run
@@ -269,7 +271,7 @@ def negative_figures(ctx: Context):
         return
     for t in ts:
         # one C-level pass over the table's figures first: almost every table has no negative one
-        if min([v for r in t.rows for v in r.cells.values() if v is not None], default=0) >= 0:
+        if min(filter(None, chain.from_iterable([r.cells.values() for r in t.rows])), default=0) >= 0:
             continue
         for r in t.rows:
             for col, v in r.cells.items():
