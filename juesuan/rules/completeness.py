@@ -110,7 +110,9 @@ def sections(ctx: Context) -> Iterator[Finding]:
         yield hit("缺少第三部分“部门决算情况说明”", [{"part": "第三部分"}], [])
         return
     for n, title in SECTIONS:
-        if ctx.section(n, title_hint=_HINTS.get(n, title)) is None:
+        # the title hint only matters when the topic, key and number find nothing; without it the
+        # look-up is the one the JS3xx rules have already made (and the context memoized)
+        if ctx.section(n) is None and ctx.section(n, title_hint=_HINTS.get(n, title)) is None:
             yield hit(f"情况说明缺少“{cn_number(int(n))}、{title}”", [{"part": ctx.part_label("narrative"),
                                                                       "section": cn_number(int(n))}], [])
 
