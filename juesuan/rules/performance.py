@@ -25,10 +25,13 @@ from .text import AMOUNT, NUM, PCT, norm, norm_name
 WAN = Decimal(10000)
 
 
+_NUM_RE = re.compile(r"(\d+(?:\.\d+)?)(?:万元|万|元|%)?")
+
+
 @lru_cache(maxsize=4096)
 def _num(text: str) -> Decimal | None:
     s = norm(text or "").replace(" ", "").replace(",", "")
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)(?:万元|万|元|%)?", s)
+    m = _NUM_RE.fullmatch(s)
     if not m:
         return None
     try:
@@ -45,30 +48,27 @@ def _project_where(p: ProjectTable, field: str) -> dict:
     return loc
 
 
-_FIGS_MEMO: dict[int, tuple] = {}
-
-
-def _project_figs(p: ProjectTable) -> tuple[Fig | None, Fig | None, Fig | None]:
-    key = (id(p), p.budget, p.actual, p.rate, p.name, p.source.get("page"), p.source.get("line"))
-    got = _FIGS_MEMO.get(key[0])
-    if got is not None and got[0] == key:
-        return got[1]
-    figs = _project_figs_uncached(p)
-    if len(_FIGS_MEMO) > 4096:
-        _FIGS_MEMO.clear()
-    _FIGS_MEMO[key[0]] = (key, figs)
-    return figs
+def _project_figs(ctx: Context, p: ProjectTable) -> tuple[Fig | None, Fig | None, Fig | None]:
+    """预算数（A）, 执行数（B）, 执行率（B/A） of a 自评表 as figures (None: not a number), once per check."""
+    memo = ctx.cache.setdefault("project_figs", {})
+    got = memo.get(id(p))
+    if got is None:
+        got = memo[id(p)] = _project_figs_uncached(p)
+    return got
 
 
 def _project_figs_uncached(p: ProjectTable) -> tuple[Fig | None, Fig | None, Fig | None]:
+    # places are given lazily: only a finding needs them
     out: list[Fig | None] = []
     for text, field in ((p.budget, "预算数（A）"), (p.actual, "执行数（B）")):
         v = _num(text)
-        out.append(None if v is None else Fig(v, max(2, places(norm(text).strip().rstrip("万元"))), norm(text).strip(),
-                                             _project_where(p, field)))
+        shown = norm(text).strip() if v is not None else ""
+        out.append(None if v is None else Fig(v, max(2, places(shown.rstrip("万元"))), shown,
+                                             lambda field=field: _project_where(p, field)))
     r = (p.rate or "").strip()
     v = _num(r)
-    out.append(None if v is None else Fig(v, places(norm(r).rstrip("%").strip()), norm(r), _project_where(p, "执行率（B/A）")))
+    out.append(None if v is None else Fig(v, places(norm(r).rstrip("%").strip()), norm(r),
+                                         lambda: _project_where(p, "执行率（B/A）")))
     return out[0], out[1], out[2]
 
 
@@ -90,7 +90,7 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
     预算数 35，执行数 25.84，执行率 73.83%。
     """
     for p in ctx.doc.projects:
-        a, b, r = _project_figs(p)
+        a, b, r = _project_figs(ctx, p)
         if a is None or b is None or r is None or not a.value:
             continue
         f = _ratio_finding(f"项目“{p.name}”执行率", r, b, a, lambda a=a, b=b, r=r: [r.where, b.where, a.where])
@@ -103,7 +103,7 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
 def _projects_sum(ctx: Context) -> tuple[list[Fig], Decimal] | None:
     figs = []
     for p in ctx.doc.projects:
-        _, b, _ = _project_figs(p)
+        _, b, _ = _project_figs(ctx, p)
         if b is None:
             return None
         figs.append(b)
@@ -188,10 +188,23 @@ def _highlights(text: str, start: int):
     """"项目支出主要用于 A 324.54万元，主要成效：…；B 259.98万元，主要成效：…" segment by segment."""
     pos = start
     for seg in text[start:].split("；"):
-        m = _HL_RE.search(seg)
+        # _HL_RE has no literal prefix (the engine tries every position): ask for its words first
+        m = _HL_RE.search(seg) if "主要成效" in seg else None
         if m:
             yield _Shifted(m, pos)
         pos += len(seg) + 1
+
+
+def _items13(text: str) -> Iterator[re.Match]:
+    """``_ITEM13_RE.finditer(text)``, stopping when the rest of the text lacks the item's words:
+    from every "1." on, the pattern's ".+?" runs to the end of the paragraph looking for them."""
+    pos = 0
+    while text.find("项目绩效自评综述", pos) >= 0:
+        m = _ITEM13_RE.search(text, pos)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
 
 
 def _find_project(ctx: Context, name: str) -> ProjectTable | None:
@@ -230,25 +243,25 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
             p = _find_project(ctx, m.group(1).strip())
             if p is None:
                 continue
-            _, b, _ = _project_figs(p)
-            if b is None:
-                continue
+            _, b, _ = _project_figs(ctx, p)
+            if b is None or Decimal(m.group(2)) == b.value:
+                continue       # equal displayed figures agree (see _same)
             f = _same(f"{m.group(1).strip()}（执行数）", _amount(s, text, m, 2), b)
             if f is not None:
                 yield f
     for s, text in _paras(ctx, "13"):
-        for m in _ITEM13_RE.finditer(text):
+        for m in _items13(text):
             p = _find_project(ctx, m.group(1).strip())
             if p is None:
                 continue
-            a, b, r = _project_figs(p)
+            a, b, r = _project_figs(ctx, p)
             for fig, g, label in ((a, 2, "预算数"), (b, 3, "执行数")):
-                if fig is None:
-                    continue
+                if fig is None or Decimal(m.group(g)) == fig.value:
+                    continue   # equal displayed figures agree (see _same)
                 f = _same(f"{p.name}{label}", _amount(s, text, m, g), fig)
                 if f is not None:
                     yield f
-            if r is not None and m.group(4):
+            if r is not None and m.group(4) and Decimal(m.group(4)) != r.value:   # equal: the intervals meet
                 t = m.group(4)
                 stated = Fig(Decimal(t), max(2, places(t)), t + "%", _where(s, text, m.start(4)))
                 rr = r.derive(decimals=max(2, r.decimals))
@@ -382,7 +395,42 @@ def _same_yuan(name: str, stated: Fig, table: Fig) -> Finding | None:
                [stated.where, table.where], [stated.text, table.text])
 
 
-_KW_Q = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:共|近|约|达|为)?\s*(\d+(?:\.\d+)?)\s*(万次|万人次|万条|万|次|人次|件|个|篇|条)")
+_KW_UNITS = r"(万次|万人次|万条|万|次|人次|件|个|篇|条)"
+_KW_Q = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:共|近|约|达|为)?\s*(\d+(?:\.\d+)?)\s*" + _KW_UNITS)
+_KW_TAIL = re.compile(r"\d+(?:\.\d+)?\s*" + _KW_UNITS)   # _KW_Q from its number on
+_KW_WORDS = "共近约达为"
+_KW_END = re.compile(r"(累计|全年|共|近|约|达|为)$")
+
+
+def _kw_quantities(text: str) -> Iterator[re.Match]:
+    """The matches of ``_KW_Q.finditer(text)``, found from their numbers.
+
+    _KW_Q starts with a lazy run of 2–12 Chinese characters: the regex engine tries it at
+    every position of the text, ~0.3 µs a character. Every match ends in a number+unit
+    (_KW_TAIL, found with a digit prefix), and the characters before the number can only be
+    Chinese characters (≤ 12, plus one of 共近约达为) and spaces; so the leftmost position
+    a match of that number can start at is worked out by hand and the match is made there
+    by _KW_Q itself. If it fails there, it fails from every position before that number
+    (all those positions reach the same number, or none).
+    """
+    pos = 0
+    for t in _KW_TAIL.finditer(text):
+        d = t.start()
+        if d < pos:
+            continue
+        w = d
+        while w > pos and text[w - 1].isspace():
+            w -= 1
+        c = w
+        while c > pos and "\u4e00" <= text[c - 1] <= "\u9fff":
+            c -= 1
+        s = max(c, w - (13 if w > c and text[w - 1] in _KW_WORDS else 12))
+        if s > w - 2:
+            continue
+        m = _KW_Q.match(text, s)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 def _unit_family(u: str) -> str:
@@ -419,32 +467,42 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     两处都写 181.95 万次（或注明统计口径不同）。
     """
-    indicators: list[tuple[str, IndicatorRow]] = []
+    # (table name, its indicators, their names joined by NUL): most phrases name no indicator,
+    # and a substring search of the joined names shows it (a phrase has no NUL)
+    tables: list[tuple[str | ProjectTable, list[IndicatorRow], str]] = []
     if ctx.doc.overall is not None:
-        indicators += [("部门整体绩效自评表", i) for i in ctx.doc.overall.indicators]
+        inds = ctx.doc.overall.indicators
+        tables.append(("部门整体绩效自评表", inds, "\x00".join([i.level3 for i in inds])))
     for p in ctx.doc.projects:
-        indicators += [(f"项目绩效自评表：{p.name}", i) for i in p.indicators]
+        tables.append((p, p.indicators, "\x00".join([i.level3 for i in p.indicators])))
+    names = "\x00".join([t[2] for t in tables])
     groups: dict[tuple, tuple[str, dict, list[tuple[str, IndicatorRow]]]] = {}
     for text, where in _key_work_texts(ctx):
-        for m in _KW_Q.finditer(norm(text)):
-            phrase, value, unit = m.group(1), Decimal(m.group(2)), _unit_family(m.group(3))
-            phrase = re.sub(r"(累计|全年|共|近|约|达|为)$", "", phrase)
+        for m in _kw_quantities(norm(text)):
+            phrase = _KW_END.sub("", m.group(1))
             if len(phrase) < 2:
                 continue
             key = phrase[-3:]
-            for tname, ind in indicators:
-                if key not in ind.level3:
+            if key not in names:
+                continue
+            value, unit = Decimal(m.group(2)), _unit_family(m.group(3))
+            for table, inds, tnames in tables:
+                if key not in tnames:
                     continue
-                q = _quantity(ind.actual)
-                if q is None:
-                    continue
-                _, av, au, _ = q
-                if _unit_family(au) != unit or av == value:
-                    continue
-                stated = f"{m.group(2)}{m.group(3)}"
-                g = groups.setdefault((stated, ind.actual), (phrase, where, []))
-                if all(t != tname for t, _ in g[2]):
-                    g[2].append((tname, ind))
+                tname = table if isinstance(table, str) else f"项目绩效自评表：{table.name}"
+                for ind in inds:
+                    if key not in ind.level3:
+                        continue
+                    q = _quantity(ind.actual)
+                    if q is None:
+                        continue
+                    _, av, au, _ = q
+                    if _unit_family(au) != unit or av == value:
+                        continue
+                    stated = f"{m.group(2)}{m.group(3)}"
+                    g = groups.setdefault((stated, ind.actual), (phrase, where, []))
+                    if all(t != tname for t, _ in g[2]):
+                        g[2].append((tname, ind))
     for (stated, actual), (phrase, where, inds) in groups.items():
         tname, ind = inds[0]
         more = f"等 {len(inds)} 张表" if len(inds) > 1 else ""
