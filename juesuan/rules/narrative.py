@@ -293,7 +293,7 @@ def amounts(ctx: Context) -> Iterator[Finding]:
         if qi not in tables:
             tables[qi] = cell_fig(ctx, q.cell, missing_zero=True)
         table = tables[qi]
-        if table is None:
+        if table is None or Decimal(amount) == table.value:    # equal figures agree: build nothing
             continue
         f = _same(q.what, Fig.text_amount(amount, _para_where(ctx, n, i, pos)), table)
         if f is not None:
@@ -395,7 +395,7 @@ def _ratio_finding(what: str, stated: Fig, num: Fig, den: Fig,
     """
     if den.value and stated.decimals <= 2 and \
             stated.value == (num.value / den.value * 100).quantize(_CENT):
-        return None   # the stated figure is the rounded ratio: it agrees, without 尾差
+        return None   # the stated figure is the rounded ratio: it agrees, without 尾差 (see _rounded_ratio)
     padded = stated.derive(decimals=max(stated.decimals, 2))
     v = compare_ratio(padded, num, den)
     if v is None:
@@ -421,6 +421,13 @@ def _ratio_finding(what: str, stated: Fig, num: Fig, den: Fig,
                  [stated.text, num.text, den.text])
 
 
+def _rounded_ratio(pct: str, num: Decimal, den: Decimal) -> bool:
+    """Is the percentage written ``pct`` num/den rounded to two decimals? The first test of
+    :func:`_ratio_finding` on the written values: nearly every statement agrees so, and then no
+    figure (with its place) needs to be built."""
+    return bool(den) and places(pct) <= 2 and Decimal(pct) == (num / den * 100).quantize(_CENT)
+
+
 def _truncation_of(stated: Fig, num: Fig, den: Fig) -> bool:
     """Is the stated percentage num/den cut off (not rounded) at its decimals, for some values in the intervals?"""
     n, d = num.iv, den.iv
@@ -440,13 +447,13 @@ def _share_findings(ctx: Context) -> list[Finding]:
 
 def _share_findings_uncached(ctx: Context) -> Iterator[Finding]:
     for n, i, base, target, num, den_text, pct in _share_mentions(ctx):
-        numf = Fig.text_amount(num[0], _para_where(ctx, n, i, num[1]))
         if isinstance(target, Cell):
             den = cell_fig(ctx, target)
         else:
             den = Fig.text_amount(den_text[0], _para_where(ctx, n, i, den_text[1])) if den_text else None
-        if den is None or not den.value:
+        if den is None or not den.value or _rounded_ratio(pct[0], Decimal(num[0]), den.value):
             continue
+        numf = Fig.text_amount(num[0], _para_where(ctx, n, i, num[1]))
         stated = Fig(Decimal(pct[0]), places(pct[0]), pct[0] + "%", _para_where(ctx, n, i, pct[1]))
         f = _ratio_finding(f"占比（{base or '一般公共预算财政拨款支出'}）", stated, numf, den,
                            lambda stated=stated, den=den: [stated.where, den.where])
@@ -574,8 +581,12 @@ def _current_before(text: str, pos: int) -> re.Match | None:
 
 
 def _change_findings(ctx: Context) -> list[Finding]:
-    """Change rates of 情况说明 (JS303 and JS308): text only, memoized by it; fresh copies."""
-    return ctx.text_findings("JS303.changes", lambda: _change_findings_uncached(ctx))
+    """Change rates of 情况说明 (JS303 and JS308): computed once per check (and memoized by the
+    text where the engine keeps a text memo); fresh copies, as the rules set their severity."""
+    got = ctx.cache.get("change findings")
+    if got is None:
+        got = ctx.cache["change findings"] = ctx.text_findings("JS303.changes", lambda: _change_findings_uncached(ctx))
+    return [copy(f) for f in got]
 
 
 def _change_findings_uncached(ctx: Context) -> Iterator[Finding]:
@@ -584,15 +595,18 @@ def _change_findings_uncached(ctx: Context) -> Iterator[Finding]:
             cur_m = _current_before(text, m.start())
             if cur_m is None:
                 continue
+            # prior = current − diff (增加) or current + diff (减少)
+            sign = -1 if m.group("word") == "增加" else 1
+            diff_v = Decimal(m.group(2))
+            prior_v = Decimal(cur_m.group(1)) + sign * diff_v
+            if prior_v <= 0 or _rounded_ratio(m.group(4), diff_v, prior_v):
+                continue
             cur = _amount(s, text, cur_m)
             diff = _amount(s, text, m, 2)
             stated = _pct(s, text, m, 4)
-            # prior = current − diff (增加) or current + diff (减少)
-            sign = -1 if m.group("word") == "增加" else 1
             lo = cur.iv.lo + sign * (diff.iv.lo if sign > 0 else diff.iv.hi)
             hi = cur.iv.hi + sign * (diff.iv.hi if sign > 0 else diff.iv.lo)
-            prior_v = cur.value + sign * diff.value
-            if prior_v <= 0 or lo <= 0:
+            if lo <= 0:
                 continue
             # an "exact" prior figure with the summed interval: build via two-decimal Fig and widen
             den = cur.derive(prior_v, 2, fmt_fig(prior_v), Interval(lo, hi))
@@ -662,9 +676,9 @@ def execution(ctx: Context) -> Iterator[Finding]:
     for s, text, m in _exec_matches(ctx):
         if m.group(3) is None:
             continue
-        a, b = _amount(s, text, m, 1), _amount(s, text, m, 2)
-        if not a.value:
+        if not Decimal(m.group(1)) or _rounded_ratio(m.group(3), Decimal(m.group(2)), Decimal(m.group(1))):
             continue
+        a, b = _amount(s, text, m, 1), _amount(s, text, m, 2)
         stated = _pct(s, text, m, 3)
         f = _ratio_finding("完成年初预算的百分比", stated, b, a, lambda stated=stated: [stated.where])
         if f is not None:
