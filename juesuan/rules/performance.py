@@ -59,17 +59,31 @@ def _project_figs(ctx: Context, p: ProjectTable) -> tuple[Fig | None, Fig | None
 
 def _project_figs_uncached(p: ProjectTable) -> tuple[Fig | None, Fig | None, Fig | None]:
     # places are given lazily: only a finding needs them
-    out: list[Fig | None] = []
-    for text, field in ((p.budget, "预算数（A）"), (p.actual, "执行数（B）")):
-        v = _num(text)
-        shown = norm(text).strip() if v is not None else ""
-        out.append(None if v is None else Fig(v, max(2, places(shown.rstrip("万元"))), shown,
-                                             lambda field=field: _project_where(p, field)))
+    a = _amount_fig(p.budget, lambda: _project_where(p, "预算数（A）"))
+    b = _amount_fig(p.actual, lambda: _project_where(p, "执行数（B）"))
     r = (p.rate or "").strip()
+    m = _PLAIN_RE.fullmatch(r[:-1]) if r.endswith("%") else None
+    if m is not None:     # "73.83%", as most are (see _amount_fig)
+        return a, b, Fig(Decimal(m.group(0)), len(m.group(1) or ""), r, lambda: _project_where(p, "执行率（B/A）"))
     v = _num(r)
-    out.append(None if v is None else Fig(v, places(norm(r).rstrip("%").strip()), norm(r),
-                                         lambda: _project_where(p, "执行率（B/A）")))
-    return out[0], out[1], out[2]
+    return a, b, None if v is None else Fig(v, places(norm(r).rstrip("%").strip()), norm(r),
+                                             lambda: _project_where(p, "执行率（B/A）"))
+
+
+_PLAIN_RE = re.compile(r"[0-9]+(?:\.([0-9]+))?")
+
+
+def _amount_fig(text: str, where) -> Fig | None:
+    """A 万元 amount of a 自评表 (at least two decimals), None when it is no number."""
+    m = _PLAIN_RE.fullmatch(text) if text else None
+    if m is not None:
+        # plain ASCII digits (nearly every cell) are already normal: no norm(), no _num()
+        return Fig(Decimal(text), max(2, len(m.group(1) or "")), text, where)
+    v = _num(text)
+    if v is None:
+        return None
+    shown = norm(text).strip()
+    return Fig(v, max(2, places(shown.rstrip("万元"))), shown, where)
 
 
 @rule("JS401", "project-execution-rate", "项目绩效自评表执行率 ≠ 执行数/预算数", "error", "performance", reads_tables=False)
@@ -276,6 +290,7 @@ _CMP = {"≥": "ge", ">": "gt", "≤": "le", "<": "lt", "＞": "gt", "＜": "lt"
 _Q_RE = re.compile(r"^(≥|>|≤|<|＞|＜|≧|≦|不低于|不少于|不高于|不超过)?\s*(\d+(?:\.\d+)?)\s*([^\d\s]*?)\s*(以内|以上|以下|内|左右)?$")
 _LOWER_BETTER_UNITS = ("分钟", "小时", "天", "日", "工作日", "秒")
 _LOWER_BETTER_WORDS = ("时间", "时长", "故障", "事故", "投诉率", "差错", "控制率", "成本")
+_LOWER_BETTER_RE = re.compile("|".join(_LOWER_BETTER_WORDS))   # any of them, in one search
 
 
 @lru_cache(maxsize=4096)
@@ -297,9 +312,15 @@ def _unmet(ind: IndicatorRow) -> bool:
     if tu and au and tu != au:
         return False
     if op is None:
-        lower = (tu or au) in _LOWER_BETTER_UNITS or any(w in ind.level3 for w in _LOWER_BETTER_WORDS)
+        lower = (tu or au) in _LOWER_BETTER_UNITS or _LOWER_BETTER_RE.search(ind.level3) is not None
         op = "le" if lower else "ge"
-    return not {"ge": av >= tv, "gt": av > tv, "le": av <= tv, "lt": av < tv}[op]
+    if op == "ge":
+        return not av >= tv
+    if op == "gt":
+        return not av > tv
+    if op == "le":
+        return not av <= tv
+    return not av < tv
 
 
 @rule("JS404", "unmet-target-without-reason", "绩效指标未达目标值却未说明偏差原因", "warning", "performance", reads_tables=False)
@@ -320,16 +341,19 @@ def unmet_targets(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     偏差原因栏写明“为提升督办效率，将周报改为日报，全年完成日报 365 篇”。
     """
-    tables: list[tuple[str, list[IndicatorRow], str, dict]] = []
-    for p in ctx.doc.projects:
-        tables.append((f"项目“{p.name}”", p.indicators, p.deviation, _project_where(p, "偏差原因")))
+    tables: list[tuple[ProjectTable | None, list[IndicatorRow], str]] = [
+        (p, p.indicators, p.deviation) for p in ctx.doc.projects]
     o = ctx.doc.overall
     if o is not None:
-        tables.append(("部门整体", o.indicators, o.deviation, {"table": "部门整体绩效自评表", "column": "偏差原因"}))
-    for who, inds, deviation, where in tables:
+        tables.append((None, o.indicators, o.deviation))
+    for p, inds, deviation in tables:
         if (deviation or "").strip():
             continue
         bad = [i for i in inds if _unmet(i)]
+        if not bad:
+            continue
+        who = "部门整体" if p is None else f"项目“{p.name}”"
+        where = {"table": "部门整体绩效自评表", "column": "偏差原因"} if p is None else _project_where(p, "偏差原因")
         for i in bad:
             yield hit(f"{who}绩效指标“{i.level3}”目标值 {i.target}，实际完成 {i.actual}，未达目标却未说明偏差原因",
                       [where | {"row": i.level3}], [i.target, i.actual])

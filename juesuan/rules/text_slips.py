@@ -9,6 +9,7 @@ level of government than the entity's (a 区 unit's glossary saying 市级财政
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
@@ -60,6 +61,18 @@ def _words(ctx: Context) -> str:
     if got is None:
         got = ctx.cache["slip_words"] = "\x00".join([t for _, _, t, _ in _items(ctx)])
     return got
+
+
+def _item_at(ctx: Context, pos: int) -> tuple:
+    """The item of :func:`_items` whose text holds position ``pos`` of :func:`_words`."""
+    starts = ctx.cache.get("slip_starts")
+    if starts is None:
+        starts, at = [], 0
+        for item in _items(ctx):
+            starts.append(at)
+            at += len(item[2]) + 1
+        ctx.cache["slip_starts"] = starts
+    return _items(ctx)[bisect_right(starts, pos) - 1]
 
 
 def _part_of(ctx: Context, part) -> str:
@@ -171,27 +184,28 @@ def _other_names_in_text(ctx: Context, name: str) -> Iterator[Finding]:
     """Names of other units in the text."""
     m = _REGION_RE.match(name)
     core = name[m.end():] if m else ""
-    if len(core) < 3 or core not in _words(ctx):
+    words = _words(ctx)
+    if len(core) < 3 or core not in words or "\x00" in core:
         return
     seen = set()
-    for item in _items(ctx):
-        text = item[2]
-        for found in _ending_in(text, core):
-            if found.endswith(name) or name.endswith(found):
-                continue
-            # the preceding words may run into the name: accept when a suffix of ``found`` is a suffix of name
-            if any(name.endswith(found[i:]) and _REGION_RE.match(found[i:]) and _REGION_RE.match(found[i:]).end() > 0
-                   and found[i:] in name for i in range(len(found))):
-                continue
-            wrong = _other_region(found, core)
-            if wrong is None or wrong in seen:
-                continue
-            seen.add(wrong)
-            yield hit(f"出现单位名称“{wrong}”，与本单位“{name}”不一致", [_where(ctx, item)], [wrong])
+    # over all the words at once: the Chinese characters looked at before a name stop at the NUL
+    # between two texts, so this finds what each text would; the text is looked up for a finding
+    for at, found in _ending_in(words, core):
+        if found.endswith(name) or name.endswith(found):
+            continue
+        # the preceding words may run into the name: accept when a suffix of ``found`` is a suffix of name
+        if any(name.endswith(found[i:]) and _REGION_RE.match(found[i:]) and _REGION_RE.match(found[i:]).end() > 0
+               and found[i:] in name for i in range(len(found))):
+            continue
+        wrong = _other_region(found, core)
+        if wrong is None or wrong in seen:
+            continue
+        seen.add(wrong)
+        yield hit(f"出现单位名称“{wrong}”，与本单位“{name}”不一致", [_where(ctx, _item_at(ctx, at))], [wrong])
 
 
-def _ending_in(text: str, core: str, reach: int = 12) -> Iterator[str]:
-    """Each ``core`` in ``text`` with up to ``reach`` Chinese characters before it.
+def _ending_in(text: str, core: str, reach: int = 12) -> Iterator[tuple[int, str]]:
+    """Each ``core`` in ``text`` (its position) with up to ``reach`` Chinese characters before it.
 
     What ``re.finditer("[\u4e00-\u9fff]{0,12}" + core)`` finds, without compiling a
     pattern per unit name (≈ 2 ms each: the character class is a 20 000-code-point set).
@@ -201,7 +215,7 @@ def _ending_in(text: str, core: str, reach: int = 12) -> Iterator[str]:
         j = i
         while j > start and i - j < reach and "\u4e00" <= text[j - 1] <= "\u9fff":
             j -= 1
-        yield text[j:i + len(core)]
+        yield i, text[j:i + len(core)]
         start = i + len(core)
 
 
@@ -239,7 +253,8 @@ def placeholders(ctx: Context) -> Iterator[Finding]:
     “主要原因是压减了通信链路租赁费和运行维护费。”
     """
     words = _words(ctx)
-    if not any(w in words for w in _PLACEHOLDER_MARKS):
+    # a one-character search (memchr) is ~20× faster than a two-character one: ask it first
+    if not any(w[0] in words and w in words for w in _PLACEHOLDER_MARKS):
         return
     groups: dict[tuple, tuple[list[dict], list[str]]] = {}
     for item in _items(ctx):
