@@ -59,12 +59,15 @@ def controlled_round(
     ties: Sequence[tuple[Expr, Expr]] = (),
     soft_ties: Sequence[tuple[Expr, Expr]] = (),
     unit: Decimal = UNIT_YUAN,
-    max_flips: int = 200_000,
+    max_flips: int | None = None,
     seed: int = 20231231,
 ) -> RoundingResult:
     """Round ``leaves`` (yuan) to multiples of ``unit``.
 
-    ``quantities`` are (expression, weight) pairs: the displayed figures.
+    ``quantities`` are (expression, weight) pairs: the displayed figures. ``max_flips``
+    bounds the search for a feasible rounding (default: 1 000 + 5 per fractional leaf; real,
+    consistent data needs a few dozen flips — only contradictory data, which the readers
+    refuse, exhausts it, and then gets the best rounding found with its violations).
     """
     floor: dict[Hashable, int] = {}
     frac: dict[Hashable, Decimal] = {}
@@ -73,6 +76,8 @@ def controlled_round(
     var_keys = [k for k in leaves if frac[k] != 0]
     index = {k: i for i, k in enumerate(var_keys)}
     x = [1 if frac[k] >= Decimal("0.5") else 0 for k in var_keys]
+    if max_flips is None:
+        max_flips = 1000 + 5 * len(var_keys)
 
     # Each constraint: (var indices, coefs, lo, hi, kind, weight, target)
     cons_vars: list[list[int]] = []
