@@ -1,7 +1,8 @@
 """Memos of the check engine (issue 4 throughput) never change a finding.
 
-``check`` compiles the identity declarations once per table shape and memoizes what depends
-only on a document's words (``juesuan.rules.engine``). Checked warm (after other documents)
+``check`` memoizes what depends only on a document's words (``juesuan.rules.engine``: the
+text memo, keyed by the whole content once a document's title, unit and year were seen
+before) and a few look-ups by layout. Checked warm (after other documents)
 or cold (every memo cleared first), any document must give the same findings — also after
 it was edited in place between two checks.
 """
