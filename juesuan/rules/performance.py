@@ -427,15 +427,15 @@ _KW_END = re.compile(r"(累计|全年|共|近|约|达|为)$")
 
 
 def _kw_quantities(text: str) -> Iterator[re.Match]:
-    """The matches of ``_KW_Q.finditer(text)``, found from their numbers.
+    """The matches of ``_KW_Q.finditer(text)``, looked for only just before their numbers.
 
     _KW_Q starts with a lazy run of 2–12 Chinese characters: the regex engine tries it at
-    every position of the text, ~0.3 µs a character. Every match ends in a number+unit
-    (_KW_TAIL, found with a digit prefix), and the characters before the number can only be
-    Chinese characters (≤ 12, plus one of 共近约达为) and spaces; so the leftmost position
-    a match of that number can start at is worked out by hand and the match is made there
-    by _KW_Q itself. If it fails there, it fails from every position before that number
-    (all those positions reach the same number, or none).
+    every position of the text. Every match ends in a number+unit (_KW_TAIL, found fast by
+    its digit) and, before the number, has only Chinese characters (≤ 12, plus one of
+    共近约达为) and spaces: so it starts at most 13 characters before the spaces in front of
+    its number, and ends where that _KW_TAIL match ends. _KW_Q itself is run over just that
+    stretch (``endpos`` cannot change a match that ends there: the pattern has no look-ahead
+    and no anchor).
     """
     pos = 0
     for t in _KW_TAIL.finditer(text):
@@ -445,13 +445,7 @@ def _kw_quantities(text: str) -> Iterator[re.Match]:
         w = d
         while w > pos and text[w - 1].isspace():
             w -= 1
-        c = w
-        while c > pos and "\u4e00" <= text[c - 1] <= "\u9fff":
-            c -= 1
-        s = max(c, w - (13 if w > c and text[w - 1] in _KW_WORDS else 12))
-        if s > w - 2:
-            continue
-        m = _KW_Q.match(text, s)
+        m = _KW_Q.search(text, max(pos, w - 13), t.end())
         if m is not None:
             yield m
             pos = m.end()
@@ -491,15 +485,10 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     两处都写 181.95 万次（或注明统计口径不同）。
     """
-    # (table name, its indicators, their names joined by NUL): most phrases name no indicator,
-    # and a substring search of the joined names shows it (a phrase has no NUL)
-    tables: list[tuple[str | ProjectTable, list[IndicatorRow], str]] = []
+    tables: list[tuple[str | ProjectTable, list[IndicatorRow]]] = [(p, p.indicators) for p in ctx.doc.projects]
     if ctx.doc.overall is not None:
-        inds = ctx.doc.overall.indicators
-        tables.append(("部门整体绩效自评表", inds, "\x00".join([i.level3 for i in inds])))
-    for p in ctx.doc.projects:
-        tables.append((p, p.indicators, "\x00".join([i.level3 for i in p.indicators])))
-    names = "\x00".join([t[2] for t in tables])
+        tables.insert(0, ("部门整体绩效自评表", ctx.doc.overall.indicators))
+    names = None      # every indicator name, joined by NUL (a phrase has none)
     groups: dict[tuple, tuple[str, dict, list[tuple[str, IndicatorRow]]]] = {}
     for text, where in _key_work_texts(ctx):
         for m in _kw_quantities(norm(text)):
@@ -507,16 +496,17 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
             if len(phrase) < 2:
                 continue
             key = phrase[-3:]
+            if names is None:
+                names = "\x00".join([i.level3 for _, inds in tables for i in inds])
             if key not in names:
-                continue
+                continue      # most phrases name no indicator: one substring search shows it
             value, unit = Decimal(m.group(2)), _unit_family(m.group(3))
-            for table, inds, tnames in tables:
-                if key not in tnames:
+            for table, inds in tables:
+                named = [ind for ind in inds if key in ind.level3]
+                if not named:
                     continue
                 tname = table if isinstance(table, str) else f"项目绩效自评表：{table.name}"
-                for ind in inds:
-                    if key not in ind.level3:
-                        continue
+                for ind in named:
                     q = _quantity(ind.actual)
                     if q is None:
                         continue

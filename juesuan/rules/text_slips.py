@@ -32,20 +32,25 @@ def _items(ctx: Context) -> list[tuple]:
     for the texts where something is found."""
     got = ctx.cache.get("slip_items")
     if got is None:
-        got = ctx.cache["slip_items"] = list(_raw_texts(ctx.doc))
-    return got
+        doc = ctx.doc
+        got = ctx.cache["slip_items"] = []
+        add = got.append
 
-
-def _raw_texts(doc):
-    for p in doc.parts:
-        for para in p.paragraphs:
-            yield p, None, para.text, para.source
-        for s in p.walk():
-            yield p, s, s.title, None
+        def section(p, s):
+            add((p, s, s.title, None))
             for para in s.paragraphs:
-                yield p, s, para.text, para.source
-    if doc.title:
-        yield None, None, doc.title, None
+                add((p, s, para.text, para.source))
+            for sub in s.subsections:
+                section(p, sub)
+
+        for p in doc.parts:
+            for para in p.paragraphs:
+                add((p, None, para.text, para.source))
+            for s in p.sections:
+                section(p, s)
+        if doc.title:
+            add((None, None, doc.title, None))
+    return got
 
 
 def _words(ctx: Context) -> str:
