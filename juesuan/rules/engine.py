@@ -250,6 +250,10 @@ NARRATIVE_SUBTOPICS: dict[tuple[str, str], str] = {
     ("13", "1"): r"管理工作|开展情况", ("13", "2"): r"整体", ("13", "3"): r"项目",
 }
 
+_TOPIC_RE = {n: re.compile(t) for n, t in NARRATIVE_TOPICS.items()}
+_ANY_TOPIC_RE = re.compile("|".join(f"(?:{t})" for t in NARRATIVE_TOPICS.values()))
+_SUBTOPIC_RE = {k: re.compile(t) for k, t in NARRATIVE_SUBTOPICS.items()}
+
 _PART_NUM = {"profile": "第一部分", "tables": "第二部分", "narrative": "第三部分", "key_work": "第四部分",
              "glossary": "第五部分", "attachments": "第六部分"}
 
@@ -566,31 +570,38 @@ class Context:
             memo[mk] = None if got is None else (got[0], self.narrative_sections[got[1]][1])
         return memo[mk]
 
+    @cached_property
+    def _tops_and_subs(self) -> tuple[list[tuple[str, Section]], list[tuple[str, Section]]]:
+        """Top-level sections (一、…) and numbered subsections (（一）…) of 第三部分, in order."""
+        tops, subs = [], []
+        for lab, s, _ in self.narrative_sections:
+            (subs if s.number.strip().startswith("（") else tops).append((lab, s))
+        return tops, subs
+
     def _find_section(self, n: str, sub: str | None, title_hint: str) -> tuple[str, Section] | None:
         from .text import cn_number
         secs = self.narrative_sections
-        topic = NARRATIVE_TOPICS.get(n)
+        topic = _TOPIC_RE.get(n)
         found = None
         if topic is not None:
-            tops = [(lab, s) for lab, s, _ in secs if not s.number.strip().startswith("（")]
-            subs = [(lab, s) for lab, s, _ in secs if s.number.strip().startswith("（")]
-            found = next(((lab, s) for lab, s in tops if re.search(topic, s.title)), None) \
-                or next(((lab, s) for lab, s in subs if re.search(topic, s.title)), None)
+            tops, subs = self._tops_and_subs
+            found = next(((lab, s) for lab, s in tops if topic.search(s.title)), None) \
+                or next(((lab, s) for lab, s in subs if topic.search(s.title)), None)
         if found is None:
             # by key or printed number — unless that section is recognisably about another topic
             key, want = f"narrative.{n}", cn_number(int(n))
             cand = next(((lab, s) for lab, s, k in secs if k == key), None) \
                 or next(((lab, s) for lab, s, _ in secs if lab == want), None)
-            if cand is not None and not (topic and any(re.search(t, cand[1].title) for t in NARRATIVE_TOPICS.values())):
+            if cand is not None and not (topic and _ANY_TOPIC_RE.search(cand[1].title)):
                 found = cand
         if found is None and title_hint:
             found = next(((lab, s) for lab, s, _ in secs if title_hint in s.title), None)
         if found is None or sub is None:
             return found
         label, sec = found
-        subtopic = NARRATIVE_SUBTOPICS.get((n, sub))
+        subtopic = _SUBTOPIC_RE.get((n, sub))
         for s in sec.subsections:
-            if subtopic and re.search(subtopic, s.title):
+            if subtopic and subtopic.search(s.title):
                 return label + s.number.strip(), s
         want = "（" + cn_number(int(sub)) + "）"
         for s in sec.subsections:
