@@ -73,6 +73,7 @@ def empty_tables(ctx: Context) -> Iterator[Finding]:
     if ts is None:
         return
     parsed = bool(ctx.doc.source)
+    paras = None     # the text under 第二部分, joined once (for parsed documents)
     for t in ts:
         if not t.empty:
             continue
@@ -81,12 +82,15 @@ def empty_tables(ctx: Context) -> Iterator[Finding]:
                 continue
         else:
             note = " ".join(str(v) for k, v in t.source.items() if isinstance(v, str))
-            tp = ctx.doc.part("tables")
-            text = note + " ".join(p.text for p in (tp.paragraphs if tp else []))
-            if re.search(r"无数据|无(?:相关)?(?:收入|支出|数据)|没有[^。]{0,40}(?:收入|支出|经费)", note) or \
-                    (t.layout.empty_sentence and t.layout.empty_sentence[:8] in text):
+            if paras is None:
+                tp = ctx.doc.part("tables")
+                paras = " ".join(p.text for p in (tp.paragraphs if tp else []))
+            if _NO_DATA_RE.search(note) or (t.layout.empty_sentence and t.layout.empty_sentence[:8] in note + paras):
                 continue
         yield hit(f"{t.title}为空表，未说明“本表无数据”的原因", [{"table": t.id}], [])
+
+
+_NO_DATA_RE = re.compile(r"无数据|无(?:相关)?(?:收入|支出|数据)|没有[^。]{0,40}(?:收入|支出|经费)")
 
 
 @rule("JS503", "mandatory-sections", "情况说明缺少规定的章节", "warning", "publication", reads_tables=False)
