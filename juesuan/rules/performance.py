@@ -159,7 +159,9 @@ def projects_sum(ctx: Context) -> Iterator[Finding]:
         yield from _projects_vs(stated, what, figs, total)
 
 
-_FUNDS_RE = re.compile(r"(?:共涉及|涉及)项目\s*\d+\s*个[，,]\s*资金\s*" + AMOUNT + r"(?:[，,]\s*占[^%。]*?" + PCT + ")?")
+# "（共）涉及项目 n 个，资金 x 万元（，占……y%）": the optional 共 is left out (only the groups are
+# used, and they are the same), so the pattern starts with a literal the regex engine skips to
+_FUNDS_RE = re.compile(r"涉及项目\s*\d+\s*个[，,]\s*资金\s*" + AMOUNT + r"(?:[，,]\s*占[^%。]*?" + PCT + ")?")
 _OVERALL_RE = re.compile(r"整体支出绩效自评[，,]\s*资金\s*" + AMOUNT)
 
 
@@ -526,6 +528,9 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
                   [stated, actual])
 
 
+_COUNT_RE = re.compile(r"共\s*涉及(?:项目)?\s*(\d+)\s*个")
+
+
 @rule("JS407", "project-count", "自评项目个数与项目绩效自评表张数不符", "warning", "performance", reads_tables=False)
 def project_count(ctx: Context) -> Iterator[Finding]:
     """
@@ -545,7 +550,7 @@ def project_count(ctx: Context) -> Iterator[Finding]:
     if not n:
         return
     for s, text in _paras(ctx, "13"):
-        for m in re.finditer(r"共\s*涉及(?:项目)?\s*(\d+)\s*个", text):
+        for m in _COUNT_RE.finditer(text):
             if int(m.group(1)) != n:
                 yield hit(f"称共涉及 {m.group(1)} 个项目，项目绩效自评表有 {n} 张",
                           [_where(s, text, m.start())], [m.group(1), str(n)])
