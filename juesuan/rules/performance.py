@@ -487,10 +487,11 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     两处都写 181.95 万次（或注明统计口径不同）。
     """
-    tables: list[tuple[str | ProjectTable, list[IndicatorRow]]] = [(p, p.indicators) for p in ctx.doc.projects]
-    if ctx.doc.overall is not None:
-        tables.insert(0, ("部门整体绩效自评表", ctx.doc.overall.indicators))
-    names = None      # every indicator name, joined by NUL (a phrase has none)
+    # (table, its indicators, their names joined by NUL) — made at the first quantity found.
+    # Most phrases name no indicator, and most tables none named by a phrase: a substring
+    # search of the joined names shows it (a phrase has no NUL).
+    tables: list[tuple[str | ProjectTable, list[IndicatorRow], str]] | None = None
+    names = ""
     groups: dict[tuple, tuple[str, dict, list[tuple[str, IndicatorRow]]]] = {}
     for text, where in _key_work_texts(ctx):
         for m in _kw_quantities(norm(text)):
@@ -498,15 +499,19 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
             if len(phrase) < 2:
                 continue
             key = phrase[-3:]
-            if names is None:
-                names = "\x00".join([i.level3 for _, inds in tables for i in inds])
+            if tables is None:
+                tables = [(p, p.indicators, "\x00".join([i.level3 for i in p.indicators])) for p in ctx.doc.projects]
+                if ctx.doc.overall is not None:
+                    inds = ctx.doc.overall.indicators
+                    tables.insert(0, ("部门整体绩效自评表", inds, "\x00".join([i.level3 for i in inds])))
+                names = "\x00".join([t[2] for t in tables])
             if key not in names:
-                continue      # most phrases name no indicator: one substring search shows it
+                continue
             value, unit = Decimal(m.group(2)), _unit_family(m.group(3))
-            for table, inds in tables:
-                named = [ind for ind in inds if key in ind.level3]
-                if not named:
+            for table, inds, table_names in tables:
+                if key not in table_names:
                     continue
+                named = [ind for ind in inds if key in ind.level3]
                 tname = table if isinstance(table, str) else f"项目绩效自评表：{table.name}"
                 for ind in named:
                     q = _quantity(ind.actual)
