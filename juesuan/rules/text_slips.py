@@ -28,28 +28,11 @@ _LEVEL_WORDS = {
 def _items(ctx: Context) -> list[tuple]:
     """(part, section, text, paragraph source) of each text the JS6xx rules read, once per check:
     paragraphs directly under a part (section None), section titles (source None) and their
-    paragraphs, and last the title (part None). Locations are built by :func:`_where` only
-    for the texts where something is found."""
+    paragraphs, and last the title (part None). Only wanted for a document where something
+    is found (see :func:`_words`); locations are built by :func:`_where`."""
     got = ctx.cache.get("slip_items")
     if got is None:
-        doc = ctx.doc
-        got = ctx.cache["slip_items"] = []
-        add = got.append
-
-        def section(p, s):
-            add((p, s, s.title, None))
-            for para in s.paragraphs:
-                add((p, s, para.text, para.source))
-            for sub in s.subsections:
-                section(p, sub)
-
-        for p in doc.parts:
-            for para in p.paragraphs:
-                add((p, None, para.text, para.source))
-            for s in p.sections:
-                section(p, s)
-        if doc.title:
-            add((None, None, doc.title, None))
+        got = ctx.cache["slip_items"] = _collect(ctx.doc, True)
     return got
 
 
@@ -58,14 +41,37 @@ def _words(ctx: Context) -> str:
 
     Most documents have no wrong year, no placeholder and no other unit's name: one
     scan of this string (``in``, or a regex with a literal prefix) shows it, and no text
-    is looked at one by one. NUL is neither a space, a digit nor part of anything the rules
-    look for: nothing is found across two texts, and a look-behind at the start of a text
-    sees no character it excludes.
+    is looked at one by one (nor an item tuple made: containers cost garbage-collector
+    passes). NUL is neither a space, a digit nor part of anything the rules look for:
+    nothing is found across two texts, and a look-behind at the start of a text sees no
+    character it excludes.
     """
     got = ctx.cache.get("slip_words")
     if got is None:
-        got = ctx.cache["slip_words"] = "\x00".join([t for _, _, t, _ in _items(ctx)])
+        got = ctx.cache["slip_words"] = "\x00".join(_collect(ctx.doc, False))
     return got
+
+
+def _collect(doc, places: bool) -> list:
+    """The texts of :func:`_items` in order — as items when ``places``, else the strings only."""
+    out: list = []
+    add = out.append
+
+    def section(p, s):
+        add((p, s, s.title, None) if places else s.title)
+        for para in s.paragraphs:
+            add((p, s, para.text, para.source) if places else para.text)
+        for sub in s.subsections:
+            section(p, sub)
+
+    for p in doc.parts:
+        for para in p.paragraphs:
+            add((p, None, para.text, para.source) if places else para.text)
+        for s in p.sections:
+            section(p, s)
+    if doc.title:
+        add((None, None, doc.title, None) if places else doc.title)
+    return out
 
 
 def _item_at(ctx: Context, pos: int) -> tuple:
