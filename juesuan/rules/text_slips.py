@@ -315,11 +315,14 @@ def glossary_level(ctx: Context) -> Iterator[Finding]:
     pat = _other_level_re(level)
     label = ctx.part_label("glossary")
     # (text, location) — the location built only for an entry that names another level
-    entries: list[tuple[str, Callable[[], dict]]]
-    entries = [(f"{g.number}{g.term}：{g.text}",
-                lambda g=g: {"part": label, "section": g.number, "sentence": f"{g.term}：{g.text}"})
-               for g in ctx.doc.glossary]
-    if not entries:
+    entries: list[tuple[str, Callable[[], dict]]] = []
+    if ctx.doc.glossary:
+        texts = [f"{g.number}{g.term}：{g.text}" for g in ctx.doc.glossary]
+        if pat.search("\x00".join(texts)) is None:     # the usual case: no entry to place
+            return
+        entries = [(text, lambda g=g: {"part": label, "section": g.number, "sentence": f"{g.term}：{g.text}"})
+                   for text, g in zip(texts, ctx.doc.glossary)]
+    else:
         p = ctx.doc.part("glossary")
         if p is not None:
             entries = [(para.text, lambda para=para: {"part": label, "sentence": para.text} | _src(para.source))
