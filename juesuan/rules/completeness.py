@@ -121,6 +121,11 @@ def sections(ctx: Context) -> Iterator[Finding]:
                                                                       "section": cn_number(int(n))}], [])
 
 
+_NO_PROCUREMENT_RE = re.compile(r"无政府采购|没有政府采购|未发生政府采购")
+_SME_SHARE_RE = re.compile(r"中小企业[^。]*?\d[^。]*?占[^。]*?%")
+_SME_AMOUNT_RE = re.compile(r"中小企业[^。]*?(\d+(?:\.\d+)?)\s*万元")
+
+
 @rule("JS504", "procurement-sme-share", "政府采购说明缺少授予中小企业合同金额及占比", "warning", "publication", reads_tables=False)
 def procurement(ctx: Context) -> Iterator[Finding]:
     """
@@ -142,11 +147,11 @@ def procurement(ctx: Context) -> Iterator[Finding]:
     if not paras:
         return
     text = " ".join(t for _, t in paras)
-    if re.search(r"无政府采购|没有政府采购|未发生政府采购", text):
+    if _NO_PROCUREMENT_RE.search(text):
         return
-    if not re.search(r"中小企业[^。]*?\d[^。]*?占[^。]*?%", text):
+    if not _SME_SHARE_RE.search(text):
         s = paras[0][0]
-        amount = re.search(r"中小企业[^。]*?(\d+(?:\.\d+)?)\s*万元", text)
+        amount = _SME_AMOUNT_RE.search(text)
         what = "写了中小企业金额但未写其占政府采购支出总额的比例" if amount else "未写明授予中小企业合同金额及占比"
         yield hit(f"政府采购支出说明{what}", [s.where()], [amount.group(1)] if amount else [])
 
@@ -174,6 +179,9 @@ def glossary(ctx: Context) -> Iterator[Finding]:
     yield hit("缺少名词解释", [{"part": "第五部分"}], [])
 
 
+_PROJECT_EVAL_RE = re.compile(r"项目[^。]{0,20}自评|自评的[^。]{0,20}项目|共涉及项目")
+
+
 @rule("JS506", "performance-attachments", "绩效情况说明缺少自评表附件", "warning", "publication", reads_tables=False)
 def attachments(ctx: Context) -> Iterator[Finding]:
     """
@@ -196,7 +204,7 @@ def attachments(ctx: Context) -> Iterator[Finding]:
         return
     where = paras[0][0].where()
     label = paras[0][0].section
-    m = re.search(r"项目[^。]{0,20}自评|自评的[^。]{0,20}项目|共涉及项目", text)
+    m = _PROJECT_EVAL_RE.search(text)
     if m and not ctx.doc.projects:
         yield hit(f"{label}述及项目绩效自评，但没有附项目绩效自评表", [where], [])
     if "整体支出绩效自评" in text and ctx.doc.overall is None:
