@@ -23,6 +23,7 @@ from .registry import rule
 from .text import AMOUNT, NUM, PCT, norm, norm_name
 
 WAN = Decimal(10000)
+_CENT = Decimal("0.01")
 
 
 _NUM_RE = re.compile(r"(\d+(?:\.\d+)?)(?:万元|万|元|%)?")
@@ -107,6 +108,8 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
         a, b, r = _project_figs(ctx, p)
         if a is None or b is None or r is None or not a.value:
             continue
+        if r.decimals <= 2 and r.value == (b.value / a.value * 100).quantize(_CENT):
+            continue      # the stated rate is B/A as shown, rounded: it agrees, without 尾差 (no message to make)
         f = _ratio_finding(f"项目“{p.name}”执行率", r, b, a, lambda a=a, b=b, r=r: [r.where, b.where, a.where])
         if f is not None:
             if f.severity == "truncated":
@@ -410,9 +413,9 @@ def overall_yuan(ctx: Context) -> Iterator[Finding]:
 
 
 def _same_yuan(name: str, stated: Fig, table: Fig) -> Finding | None:
+    if table.iv.contains(stated.value):
+        return None       # the exact 元 figure lies in the 万元 figure's interval (so they also overlap)
     v = compare(table, [(1, stated)], single_allowance=True)
-    if v.ok and table.iv.contains(stated.value):
-        return None
     wan = fmt_fig(stated.value, 6)
     if v.ok:
         return hit(f"部门整体绩效自评表{name}总额 {stated.text}（{wan} 万元）与决算表 {table.text} 万元相差不超过"
