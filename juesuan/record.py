@@ -95,6 +95,11 @@ class _Problems(Exception):
         self.problems = problems
 
 
+def _under(key: Any, problems: list[dict]) -> list[dict]:
+    """``problems`` of a value found under ``key`` (an index, a mapping key or a field name)."""
+    return [dict(q, loc=(key, *q["loc"])) for q in problems]
+
+
 def _problem(type_: str, msg: str, value: Any, **ctx: Any) -> _Problems:
     return _Problems([{"loc": (), "type": type_, "msg": msg, "input": value, "ctx": ctx}])
 
@@ -155,7 +160,7 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
                 try:
                     out.append(item(x))
                 except _Problems as p:
-                    problems += [dict(q, loc=(i, *q["loc"])) for q in p.problems]
+                    problems += _under(i, p.problems)
             if problems:
                 raise _Problems(problems)
             return out
@@ -177,7 +182,7 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
                 try:
                     out[ck] = val(x)
                 except _Problems as p:
-                    problems += [dict(q, loc=(k, *q["loc"])) for q in p.problems]
+                    problems += _under(k, p.problems)
             if problems:
                 raise _Problems(problems)
             return out
@@ -327,7 +332,7 @@ class Record:
                 try:
                     values[name] = conv(v[name])
                 except _Problems as p:
-                    problems += [dict(q, loc=(name, *q["loc"])) for q in p.problems]
+                    problems += _under(name, p.problems)
             elif f.required:
                 problems.append({"loc": (name,), "type": "missing", "msg": "Field required", "input": v, "ctx": {}})
             else:
