@@ -327,17 +327,18 @@ def _memo_put(key: tuple, value: Any) -> None:
 
 
 def clear_caches() -> None:
-    """Forget everything memoized across documents (text memo, names of table rows, headers).
+    """Forget everything memoized across documents (text memo, names of table rows, headers, plans).
 
     Never needed for correctness — every memo is keyed by content — but it lets a benchmark
     measure the cost of a document that shares neither words nor table rows with another.
     """
-    from . import tables_within
+    from . import identities, tables_within
     _TEXT_MEMO.clear()
     _TEXT_IDS.clear()
     _HINTS.clear()
     _HEADERS.clear()
     tables_within._MISNAMED.clear()
+    identities._PLANS.clear()
 
 
 def _copy_finding(f: Finding) -> Finding:

@@ -447,12 +447,180 @@ def run(ctx: Context, decls: Iterable) -> Iterator[Finding]:
     """Findings of a declaration list, in its order."""
     if ctx.doc.tables is None:
         return
-    for d in decls:
+    todo = _disagreeing(ctx, decls) if type(decls) is tuple else decls
+    for d in todo:
         for idn in _EXPAND[type(d)](ctx, d):
             f = evaluate(idn)
             if f is not None:
                 yield f
 
 
-def describe(decl) -> str:  # pragma: no cover - used for docs/debugging
-    return repr(decl)
+# ---------------------------------------------------------------------------------------
+# cell declarations read together
+#
+# FixedSum, SameFact and AtLeast name their cells one by one — about 450 cells per document —
+# and looking each up on its own (its row, its column's header, its value) cost more than
+# the arithmetic. A cell's header depends only on its table's layout (national or regional:
+# a handful), so a declaration list is worked out once per combination of layouts into
+# groups of cells that share a table, a way of finding the row and a header (a ``_Plan``);
+# a check reads each group with one comprehension over its row keys and compares the
+# values. Only the rare declaration whose displayed values disagree is passed on to the
+# cell-by-cell expansion above, which builds its figures and places (and skips it again
+# when it cannot report anything). Row look-ups stay per check: rows differ in every
+# document.
+
+_SAME, _SUM, _GE, _OTHER = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A declaration list against one combination of layouts.
+
+    ``groups``: (table, row look-up kind, header, row keys); the values of all
+    groups, concatenated in this order, are the cells numbered in ``steps``.
+    ``steps``: (kind, declaration, total or a, (parts with +1) or b, parts with −1).
+    ``layouts``: held so that their ids, which key the plan, are not reused meanwhile.
+    """
+    groups: tuple
+    steps: tuple
+    layouts: tuple
+
+
+# id(declaration list) → (the list, the tables it names, {ids of their layouts: plan})
+_PLANS: dict[int, tuple[tuple, tuple[str, ...], dict[tuple, _Plan]]] = {}
+
+
+def _cells(d) -> tuple[Cell, ...]:
+    t = type(d)
+    if t is FixedSum:
+        return (d.total, *[c for _, c in d.parts])
+    if t is SameFact or t is AtLeast:
+        return (d.a, d.b)
+    return ()
+
+
+def _plan(ctx: Context, decls: tuple) -> _Plan:
+    got = _PLANS.get(id(decls))
+    if got is None:
+        if len(_PLANS) >= 256:
+            _PLANS.clear()
+        tids = tuple(sorted({c.table for d in decls for c in _cells(d)}))
+        got = _PLANS[id(decls)] = (decls, tids, {})
+    _, tids, plans = got
+    layouts = tuple([t.layout if (t := ctx.table(tid)) is not None else None for tid in tids])
+    key = tuple(map(id, layouts))
+    plan = plans.get(key)
+    if plan is None:
+        plan = plans[key] = _compile(ctx, decls, layouts)
+    return plan
+
+
+def _compile(ctx: Context, decls: tuple, layouts: tuple) -> _Plan:
+    groups: dict[tuple, dict] = {}     # (table, kind, header) → {row key: number in group}
+    where: list[tuple[tuple, Any]] = []
+
+    def slot(c: Cell) -> int:
+        g = (c.table, c._by, ctx.column_header(c.table, c.column, c.side))  # type: ignore[attr-defined]
+        keys = groups.setdefault(g, {})
+        keys.setdefault(c._k, len(keys))  # type: ignore[attr-defined]
+        where.append((g, c._k))  # type: ignore[attr-defined]
+        return len(where) - 1
+
+    raw = []
+    for d in decls:
+        t = type(d)
+        if t is FixedSum:
+            raw.append((_SUM, d, slot(d.total), tuple([slot(c) for s, c in d.parts if s > 0]),
+                        tuple([slot(c) for s, c in d.parts if s < 0])))
+        elif t is SameFact or t is AtLeast:
+            raw.append((_SAME if t is SameFact else _GE, d, slot(d.a), slot(d.b), ()))
+        else:
+            raw.append((_OTHER, d, (), (), ()))
+    start, offset = {}, 0
+    for g, keys in groups.items():
+        start[g] = offset
+        offset += len(keys)
+    num = [start[g] + groups[g][k] for g, k in where]     # slot → number in the value list
+
+    def n(x):
+        return num[x] if type(x) is int else tuple([num[i] for i in x])
+
+    steps = tuple((kind, d, n(a), n(b), n(c)) for kind, d, a, b, c in raw)
+    return _Plan(tuple((*g, tuple(keys)) for g, keys in groups.items()), steps, layouts)
+
+
+def _index(ctx: Context, tid: str, by: int) -> dict:
+    """Rows of ``tid`` by a look-up kind of ``Cell``: ``Context._rows`` or {key: the row} for the
+    single data row and the 合计 row (per check)."""
+    if by < _SINGLE:
+        return ctx._rows(tid, by)
+    k = (tid, by)
+    got = ctx._row_index.get(k)
+    if got is None:
+        got = ctx._row_index[k] = {None: _single(ctx, tid)} if by == _SINGLE else \
+            {"合计": _cell_row(ctx, Cell(tid, "合计", ""))}
+    return got
+
+
+def _keyed(ctx: Context, tid: str, by: int, key) -> bool:
+    """Is the unlisted row ``key`` of ``tid`` a blank, its rows being keyed by the layout (see ``_missing``)?"""
+    prefix = (key[0] if by == 1 else key).split(":")[0]
+    memo = ctx.cache.setdefault("keyed", {})
+    got = memo.get((tid, prefix))
+    if got is None:
+        t = ctx.table(tid)
+        got = memo[(tid, prefix)] = t is not None and any(r.key == prefix or ":" in r.key for r in t.rows)
+    return got
+
+
+def _values(ctx: Context, plan: _Plan) -> tuple[list, bool]:
+    """The displayed values (blank = 0; None: no figure) of a plan's cells, as ``_value`` gives them,
+    and whether any of them may be None."""
+    vals: list = []
+    nones = False
+    for tid, by, h, keys in plan.groups:
+        if h is None:
+            vals += [None] * len(keys)
+            nones = True
+            continue
+        get = _index(ctx, tid, by).get
+        if by == 2 or by == _SINGLE:
+            # an unlisted code row is a blank; a table without a single data row shows nothing
+            miss = 0 if by == 2 else None
+            nones = nones or miss is None
+            vals += [(r.cells.get(h) or 0) if (r := get(k)) is not None else miss for k in keys]
+            continue
+        cells = [r.cells for k in keys if (r := get(k)) is not None]
+        if len(cells) == len(keys):    # every row is listed (the common case)
+            vals += [c.get(h) or 0 for c in cells]
+            continue
+        nones = True
+        vals += [(r.cells.get(h) or 0) if (r := get(k)) is not None else 0 if _keyed(ctx, tid, by, k) else None
+                 for k in keys]
+    return vals, nones
+
+
+def _disagreeing(ctx: Context, decls: tuple) -> list:
+    """The declarations of ``decls`` that may report something: cell declarations whose displayed
+    values disagree, and every other kind."""
+    plan = _plan(ctx, decls)
+    v, nones = _values(ctx, plan) if plan.groups else ([], False)
+    out = []
+    for kind, d, a, pos, neg in plan.steps:
+        if kind == _SUM:
+            # (no ``None in``: comparing a Decimal with None asks numbers.Rational, slowly)
+            total = v[a]
+            p = [v[i] for i in pos]
+            m = [v[i] for i in neg]
+            if nones and (total is None or any(x is None for x in p) or any(x is None for x in m)):
+                continue
+            if sum(p) - sum(m) == total:
+                continue
+        elif kind == _OTHER:
+            pass
+        else:
+            x, y = v[a], v[pos]
+            if x is None or y is None or (x == y if kind == _SAME else x >= y):
+                continue
+        out.append(d)
+    return out
