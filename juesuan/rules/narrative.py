@@ -27,7 +27,7 @@ from ..figures import Interval, places
 from .engine import Context, Fig, Finding, Sentence, compare, compare_ratio, fmt_fig, hit
 from .identities import Cell, cell_fig
 from .registry import rule
-from .text import AMOUNT, NUM, PCT, norm, norm_name, strip_codes
+from .text import AMOUNT, NUM, PCT, norm_name, norm_text, strip_codes
 
 __all__ = ["QUOTES", "SHARE_BASES", "sentence_at"]
 
@@ -147,12 +147,41 @@ def _where(s: Sentence, text: str, pos: int) -> dict:
     return loc
 
 
+def _texts(ctx: Context, n: str) -> list[str]:
+    """The normalised texts of the paragraphs of section ``n`` (with subsections), once per check:
+    all that reading figures needs. The paragraphs are those of :meth:`Context.sentences`, in
+    the same order; their :class:`Sentence` (part, label, source) is made only for a place
+    (:func:`_sentence`): most statements agree with the tables and never need one."""
+    cache = ctx.cache.setdefault("texts", {})
+    got = cache.get(n)
+    if got is None:
+        found = ctx.section(n)
+        got = cache[n] = [] if found is None else \
+            [norm_text(p.text) for sec in found[1].walk() for p in sec.paragraphs]
+    return got
+
+
+def _sentence(ctx: Context, n: str, i: int) -> Sentence:
+    """Paragraph ``i`` of section ``n`` as a :class:`Sentence` (the section's made once per check)."""
+    cache = ctx.cache.setdefault("sentences", {})
+    got = cache.get(n)
+    if got is None:
+        got = cache[n] = ctx.sentences(n)
+    return got[i]
+
+
 def _paras(ctx: Context, n: str) -> list[tuple[Sentence, str]]:
-    """Paragraphs of section ``n`` (with subsections) and their normalised text, once per check."""
+    """Paragraphs of section ``n`` and their normalised text, once per check (for rules that
+    want every paragraph's place at hand; the JS3xx rules read :func:`_texts`)."""
     cache = ctx.cache.setdefault("paras", {})
     if n not in cache:
-        cache[n] = [(s, norm(s.text)) for s in ctx.sentences(n)]
+        cache[n] = [(_sentence(ctx, n, i), t) for i, t in enumerate(_texts(ctx, n))]
     return cache[n]
+
+
+def _at(ctx: Context, n: str, i: int, pos: int) -> dict:
+    """The place of position ``pos`` in paragraph ``i`` of section ``n``."""
+    return _where(_sentence(ctx, n, i), _texts(ctx, n)[i], pos)
 
 
 def _searches(ctx: Context, n: str, pattern: re.Pattern) -> list[tuple[int, re.Match]]:
@@ -160,41 +189,39 @@ def _searches(ctx: Context, n: str, pattern: re.Pattern) -> list[tuple[int, re.M
     occurs. Depends on the text only: memoized by it (the paragraphs themselves are not needed
     unless a finding asks for its place)."""
     def scan():
-        return [(i, m) for i, (_, text) in enumerate(_paras(ctx, n)) if (m := pattern.search(text))]
+        return [(i, m) for i, text in enumerate(_texts(ctx, n)) if (m := pattern.search(text))]
     return ctx.text_memo(f"search:{n}:{pattern.pattern}", scan)
 
 
 @dataclass
 class Joined:
     """All paragraphs of a section as one text (items often run over several paragraphs)."""
+    ctx: Context
+    n: str
     text: str
-    spans: list[tuple[int, int, Sentence, str]]
+    spans: list[tuple[int, int]]       # paragraph i is text[a:b]
 
-    def at(self, pos: int) -> tuple[Sentence, str, int]:
-        for a, b, s, t in self.spans:
-            if a <= pos < b:
-                return s, t, pos - a
-        a, _, s, t = self.spans[-1]
-        return s, t, max(0, pos - a)
+    def where(self, pos: int) -> dict:
+        last = len(self.spans) - 1
+        for i, (a, b) in enumerate(self.spans):
+            if a <= pos < b or i == last:
+                return _at(self.ctx, self.n, i, max(0, pos - a))
+        raise AssertionError("a joined section has paragraphs")
 
     def amount(self, m: re.Match, group: int = 1) -> Fig:
         pos = m.start(group)
         return Fig.text_amount(m.group(group), lambda: self.where(pos))
 
-    def where(self, pos: int) -> dict:
-        s, t, p = self.at(pos)
-        return _where(s, t, p)
-
 
 def _joined(ctx: Context, n: str) -> Joined | None:
     cache = ctx.cache.setdefault("joined", {})
     if n not in cache:
-        spans, pos, parts = [], 0, []
-        for s, t in _paras(ctx, n):
-            spans.append((pos, pos + len(t), s, t))
-            parts.append(t)
+        spans, pos = [], 0
+        texts = _texts(ctx, n)
+        for t in texts:
+            spans.append((pos, pos + len(t)))
             pos += len(t)
-        cache[n] = Joined("".join(parts), spans) if spans else None
+        cache[n] = Joined(ctx, n, "".join(texts), spans) if spans else None
     return cache[n]
 
 
@@ -206,18 +233,19 @@ def _amount(s: Sentence, text: str, m: re.Match, group: int = 1) -> Fig:
     return Fig.text_amount(m.group(group), lambda: _where(s, text, pos))
 
 
-def _pct(s: Sentence, text: str, m: re.Match, group: int = 1) -> Fig:
-    t = m.group(group)
-    pos = m.start(group)
-    return Fig(Decimal(t), places(t), t + "%", lambda: _where(s, text, pos))
-
-
 def _para_where(ctx: Context, n: str, i: int, pos: int) -> Callable[[], dict]:
     """The place of position ``pos`` in paragraph ``i`` of section ``n``, computed when asked."""
-    def where() -> dict:
-        s, text = _paras(ctx, n)[i]
-        return _where(s, text, pos)
-    return where
+    return lambda: _at(ctx, n, i, pos)
+
+
+def _amount_in(ctx: Context, n: str, i: int, m: re.Match, group: int = 1) -> Fig:
+    """The 万元 amount of group ``group`` of match ``m`` in paragraph ``i`` of section ``n``."""
+    return Fig.text_amount(m.group(group), _para_where(ctx, n, i, m.start(group)))
+
+
+def _pct_in(ctx: Context, n: str, i: int, m: re.Match, group: int = 1) -> Fig:
+    t = m.group(group)
+    return Fig(Decimal(t), places(t), t + "%", _para_where(ctx, n, i, m.start(group)))
 
 
 def _same(what: str, stated: Fig, table: Fig) -> Finding | None:
@@ -344,7 +372,7 @@ def _quoted(ctx: Context) -> list[tuple[int, str, int, str, int]]:
     def scan():
         out = []
         for n, quotes in _quote_scan().items():
-            paras = [text for _, text in _paras(ctx, n)]
+            paras = _texts(ctx, n)
             for qi, hint, regex in quotes:
                 for i, text in enumerate(paras):
                     if hint in text:
@@ -483,7 +511,7 @@ def _share_mentions(ctx: Context) -> list[tuple]:
     def scan():
         out = []
         for n, bases in _share_scan():
-            for i, (_, text) in enumerate(_paras(ctx, n)):
+            for i, text in enumerate(_texts(ctx, n)):
                 if "占" not in text:      # the pattern has no literal prefix: skip paragraphs cheaply
                     continue
                 for m in _SHARE_RE.finditer(text):
@@ -561,14 +589,14 @@ _CHANGE_SECTIONS = ("1", "2", "3", "4", "5", "9", "10")
 _AMOUNT_RE = re.compile(AMOUNT)
 
 
-def _change_matches(ctx: Context) -> list[tuple[Sentence, str, list[re.Match]]]:
-    """(paragraph, text, matches of :data:`_CHANGE_RE`) of every paragraph of the sections that
-    state changes; scanned once per check for JS303 and JS305."""
+def _change_matches(ctx: Context) -> list[tuple[str, int, str, list[re.Match]]]:
+    """(section, paragraph index, text, matches of :data:`_CHANGE_RE`) of every paragraph of the
+    sections that state changes; scanned once per check for JS303 and JS305."""
     got = ctx.cache.get("changes")
     if got is None:
         got = ctx.cache["changes"] = [
-            (s, text, list(_CHANGE_RE.finditer(text)) if "增加" in text or "减少" in text else [])
-            for n in _CHANGE_SECTIONS for s, text in _paras(ctx, n)]
+            (n, i, text, list(_CHANGE_RE.finditer(text)) if "增加" in text or "减少" in text else [])
+            for n in _CHANGE_SECTIONS for i, text in enumerate(_texts(ctx, n))]
     return got
 
 
@@ -590,7 +618,7 @@ def _change_findings(ctx: Context) -> list[Finding]:
 
 
 def _change_findings_uncached(ctx: Context) -> Iterator[Finding]:
-    for s, text, ms in _change_matches(ctx):
+    for n, i, text, ms in _change_matches(ctx):
         for m in ms:
             cur_m = _current_before(text, m.start())
             if cur_m is None:
@@ -601,9 +629,9 @@ def _change_findings_uncached(ctx: Context) -> Iterator[Finding]:
             prior_v = Decimal(cur_m.group(1)) + sign * diff_v
             if prior_v <= 0 or _rounded_ratio(m.group(4), diff_v, prior_v):
                 continue
-            cur = _amount(s, text, cur_m)
-            diff = _amount(s, text, m, 2)
-            stated = _pct(s, text, m, 4)
+            cur = _amount_in(ctx, n, i, cur_m)
+            diff = _amount_in(ctx, n, i, m, 2)
+            stated = _pct_in(ctx, n, i, m, 4)
             lo = cur.iv.lo + sign * (diff.iv.lo if sign > 0 else diff.iv.hi)
             hi = cur.iv.hi + sign * (diff.iv.hi if sign > 0 else diff.iv.lo)
             if lo <= 0:
@@ -645,14 +673,14 @@ _EXEC_RE = re.compile(r"(?:年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万�
                       + r"\s*万元(?:[，,]\s*完成(?:年初|全年)?预算(?:数)?的\s*" + PCT + ")?")
 
 
-def _exec_matches(ctx: Context, sections=("5", "9")) -> Iterator[tuple[Sentence, str, re.Match]]:
-    """(paragraph, text, match) of every "年初预算为 a 万元，支出决算为 b 万元（，完成 z%）" of
+def _exec_matches(ctx: Context, sections=("5", "9")) -> Iterator[tuple[str, int, str, re.Match]]:
+    """(section, paragraph index, text, match) of every "年初预算为 a 万元，支出决算为 b 万元（，完成 z%）" of
     ``sections``; each section scanned once per check (JS304 and JS305 both read 五)."""
     cache = ctx.cache.setdefault("exec", {})
     for n in sections:
         got = cache.get(n)
         if got is None:
-            got = cache[n] = [(s, text, m) for s, text in _paras(ctx, n) if "预算" in text
+            got = cache[n] = [(n, i, text, m) for i, text in enumerate(_texts(ctx, n)) if "预算" in text
                               for m in _EXEC_RE.finditer(text)]
         yield from got
 
@@ -673,13 +701,13 @@ def execution(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     “……完成年初预算的 113.58%”。
     """
-    for s, text, m in _exec_matches(ctx):
+    for n, i, text, m in _exec_matches(ctx):
         if m.group(3) is None:
             continue
         if not Decimal(m.group(1)) or _rounded_ratio(m.group(3), Decimal(m.group(2)), Decimal(m.group(1))):
             continue
-        a, b = _amount(s, text, m, 1), _amount(s, text, m, 2)
-        stated = _pct(s, text, m, 3)
+        a, b = _amount_in(ctx, n, i, m, 1), _amount_in(ctx, n, i, m, 2)
+        stated = _pct_in(ctx, n, i, m, 3)
         f = _ratio_finding("完成年初预算的百分比", stated, b, a, lambda stated=stated: [stated.where])
         if f is not None:
             if f.severity == "truncated":
@@ -709,7 +737,7 @@ def direction(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     “……支出决算数大于年初预算数的主要原因：新增了人员经费”。
     """
-    for s, text, m in _exec_matches(ctx, ("5",)):
+    for n, i, text, m in _exec_matches(ctx, ("5",)):
         tail = text[m.end(): m.end() + 80]
         nxt = _NEXT_ITEM_RE.search(tail)
         if nxt:
@@ -717,7 +745,7 @@ def direction(ctx: Context) -> Iterator[Finding]:
         d = _DIRECTION_RE.search(tail)
         if d is None:
             continue
-        a, b = _amount(s, text, m, 1), _amount(s, text, m, 2)
+        a, b = _amount_in(ctx, n, i, m, 1), _amount_in(ctx, n, i, m, 2)
         word = d.group(1)
         if word == "与":
             if not d.group(2):
@@ -729,17 +757,17 @@ def direction(ctx: Context) -> Iterator[Finding]:
         actual = "等于" if b.value == a.value else ("大于" if b.value > a.value else "小于")
         if word != actual:
             yield hit(f"写“支出决算数{word}年初预算数”，但决算 {b.text} 万元{actual}年初预算 {a.text} 万元",
-                      [_where(s, text, m.start() + d.start())], [b.text, a.text])
-    for s, text, ms in _change_matches(ctx):
+                      [_at(ctx, n, i, m.start() + d.start())], [b.text, a.text])
+    for n, i, text, ms in _change_matches(ctx):
         for m in ms:
             if (m.group("word") == "增加") != (m.group("trend") == "增长"):
                 yield hit(f"“{m.group('word')}”与“{m.group('trend')}”方向相反",
-                          [_where(s, text, m.start())], [m.group(2), m.group(4) + "%"])
+                          [_at(ctx, n, i, m.start())], [m.group(2), m.group(4) + "%"])
         if "持平" in text or "不变" in text:
             for m in _LEVEL_RE.finditer(text):
                 if Decimal(m.group(3)) != 0:
                     yield hit(f"写“{m.group(1)}”却又写{m.group(2)}{m.group(3)}万元",
-                              [_where(s, text, m.start())], [m.group(3)])
+                              [_at(ctx, n, i, m.start())], [m.group(3)])
 
 
 # ---------------------------------------------------------------------------------------
@@ -779,7 +807,7 @@ def reasons(ctx: Context) -> Iterator[Finding]:
             cuts = [0] + [m.start() + 1 for m in _ITEM_CUT_RE.finditer(j.text)] + [len(j.text)]
             pieces = [(a, j.text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
         else:
-            pieces = [(a, t) for a, _, _, t in j.spans]
+            pieces = [(a, t) for (a, _), t in zip(j.spans, _texts(ctx, n))]
         for start, chunk in pieces:
             if "【待填写" in chunk:
                 continue
@@ -920,7 +948,7 @@ def _item_lists(ctx: Context) -> list[tuple[int, str, list[str], int]]:
     """六's "人员经费/公用经费 x 万元，主要包括：…": (paragraph index, block, items, position); text only, memoized."""
     def scan():
         out = []
-        for i, (_, text) in enumerate(_paras(ctx, "6")):
+        for i, text in enumerate(_texts(ctx, "6")):
             for m in _LIST_RE.finditer(text):
                 out.append((i, m.group(1), [x.strip() for x in _ITEM_SPLIT_RE.split(m.group(3)) if x.strip()],
                             m.start()))
@@ -955,11 +983,11 @@ def fund_statements(ctx: Context) -> Iterator[Finding]:
         has = total is not None and total.value != 0
         for i, says_none, amounts in _fund_statements(ctx, n):
             if says_none and has:
-                s = _paras(ctx, n)[i][0]
+                s = _sentence(ctx, n, i)
                 yield hit(f"{s.section}称无相关收支，但{t.title}本年支出为 {total.text}",  # type: ignore[union-attr]
                           [s.where(), total.where], [total.text])  # type: ignore[union-attr]
             if not has and t.empty and any(amounts):
-                s = _paras(ctx, n)[i][0]
+                s = _sentence(ctx, n, i)
                 yield hit(f"{s.section}列有金额，但{t.title}为空表", [s.where(), {"table": tid}],
                           [str(a) for a in amounts if a])
 
@@ -971,7 +999,7 @@ def _fund_statements(ctx: Context, n: str) -> list[tuple[int, bool, list[Decimal
     """Per paragraph of 七/八: (index, says there is none, the 万元 amounts); text only, memoized."""
     def scan():
         out = []
-        for i, (_, text) in enumerate(_paras(ctx, n)):
+        for i, text in enumerate(_texts(ctx, n)):
             amounts = _AMOUNT_RE.findall(text) if "万元" in text else []
             says_none = not amounts and ("无" in text or "没有" in text) and _NONE_RE.search(text) is not None
             out.append((i, says_none, [Decimal(x) for x in amounts]))

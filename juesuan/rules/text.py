@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["norm", "NUM", "AMOUNT", "PCT", "cn_number", "norm_name", "split_sentences", "strip_codes"]
+__all__ = ["norm", "norm_text", "NUM", "AMOUNT", "PCT", "cn_number", "norm_name", "split_sentences", "strip_codes"]
 
 _FW = str.maketrans("０１２３４５６７８９．－＋％", "0123456789.-+%")
 
@@ -37,9 +37,20 @@ _SPACE_AFTER_WORD = re.compile(r"(?<=[为的占计出额金支入是])\s+(?=\d)"
 _SPACE_RUN = re.compile(r"[ \t\u3000]+")
 
 
-@lru_cache(maxsize=8192)
-def norm(text: str) -> str:
-    """Sentence text with ASCII digits, '%' and Chinese brackets, no spaces inside numbers."""
+# Any character some substitution of :func:`norm_text` starts from. Most paragraphs hold none of
+# them, and one scan for the set answers them at once.
+_TRIGGERS = re.compile(r"[０-９．－＋％(),:;\s]").search
+
+
+def norm_text(text: str) -> str:
+    """Sentence text with ASCII digits, '%' and Chinese brackets, no spaces inside numbers.
+
+    Not memoized: for the paragraphs of a document checked for the first time a cache
+    look-up (hashing the whole paragraph) costs more than it ever saves; :func:`norm` is
+    the memoized form for short strings that repeat (table cells, labels).
+    """
+    if _TRIGGERS(text) is None:
+        return text
     s = text.translate(_FW) if _FW_CHARS(text) else text
     if "(" in s:
         s = s.replace("(", "（")
@@ -63,6 +74,9 @@ def norm(text: str) -> str:
         if "  " in s or "\t" in s or "\u3000" in s:
             s = _SPACE_RUN.sub(" ", s)
     return s
+
+
+norm = lru_cache(maxsize=8192)(norm_text)
 
 
 NUM = r"(\d+(?:\.\d+)?)"
