@@ -275,20 +275,28 @@ def _name_key(x: str) -> str:
 
 
 def _find_item_row(ctx: Context, cls: str, kuan: str, xiang: str):
-    """The T5 项 row named 类/款/项 in a 五（三） item (names compared loosely)."""
-    if "t5names" not in ctx.cache:
+    """The T5 项 row named 类/款/项 in a 五（三） item (names compared loosely; of rows of equal
+    name under one parent the last)."""
+    children = ctx.cache.get("t5children")
+    if children is None:
+        # rows by (code length, parent code), without their names: only the rows under the
+        # classes and 款 an item names are compared by name (normalising all is most of the cost)
+        children = ctx.cache["t5children"] = {}
         t = ctx.table("T5")
-        ctx.cache["t5names"] = {} if t is None else {
-            (len(r.code), _name_key(r.label), r.code[:-2] if len(r.code) > 3 else ""): r
-            for r in t.rows if len(r.code) in (3, 5, 7)}
-    names = ctx.cache["t5names"]
-    c = names.get((3, _name_key(cls), ""))
-    if c is None:
-        return None
-    k = names.get((5, _name_key(kuan), c.code))
-    if k is None:
-        return None
-    return names.get((7, _name_key(xiang), k.code))
+        for r in t.rows if t is not None else ():
+            if len(r.code) in (3, 5, 7):
+                children.setdefault((len(r.code), r.code[:-2] if len(r.code) > 3 else ""), []).append(r)
+    row = None
+    for length, name in ((3, cls), (5, kuan), (7, xiang)):
+        key = _name_key(name)
+        found = None
+        for r in children.get((length, row.code if row is not None else ""), ()):
+            if _name_key(r.label) == key:
+                found = r
+        if found is None:
+            return None
+        row = found
+    return row
 
 
 _ITEM_RE = re.compile(r"(?:^|\d[.、]|。)\s*([^（。；：\d]+?)（类）([^。]+?)（款）([^。]+?)（项）。?[^（]{0,80}?"
@@ -315,12 +323,12 @@ def amounts(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     五（二）写“住房保障（类）支出 28.61 万元”，或“28.6 万元”（去掉末尾的 0）。
     """
-    tables: dict[int, Fig | None] = {}
+    tables: dict[Cell, Fig | None] = {}
     for qi, n, i, amount, pos in _quoted(ctx):
         q = QUOTES[qi]
-        if qi not in tables:
-            tables[qi] = cell_fig(ctx, q.cell, missing_zero=True)
-        table = tables[qi]
+        table = tables.get(q.cell, tables)
+        if table is tables:
+            table = tables[q.cell] = cell_fig(ctx, q.cell, missing_zero=True)
         if table is None or Decimal(amount) == table.value:    # equal figures agree: build nothing
             continue
         f = _same(q.what, Fig.text_amount(amount, _para_where(ctx, n, i, pos)), table)
@@ -332,20 +340,15 @@ def amounts(ctx: Context) -> Iterator[Finding]:
         return
     col = ctx.column_header("T5", "fund:total") or "小计"
     class_rows = [(norm_name(strip_codes(r.label)), r) for r in _class_rows(ctx)] if classes else []
-    for name, amount, pos in classes:
-        key = norm_name(name)
-        row = next((r for label, r in class_rows if label.startswith(key)), None)
-        if row is None:
+    stated = [(f"{name}（类）支出", amount, pos,
+               next((r for label, r in class_rows if label.startswith(norm_name(name))), None))
+              for name, amount, pos in classes]
+    stated += [(f"{xiang.strip()}（项）支出决算", amount, pos, _find_item_row(ctx, cls, kuan, xiang))
+               for (cls, kuan, xiang), amount, pos in items]
+    for what, amount, pos, row in stated:
+        if row is None or Decimal(amount) == (row.cells.get(col) or 0):    # agrees: build nothing
             continue
-        f = _same(f"{name}（类）支出", Fig.text_amount(amount, _joined_where(ctx, "5", pos)),
-                  ctx.fig("T5", row, col))  # type: ignore[arg-type]
-        if f is not None:
-            yield f
-    for (cls, kuan, xiang), amount, pos in items:
-        row = _find_item_row(ctx, cls, kuan, xiang)
-        if row is None:
-            continue
-        f = _same(f"{xiang.strip()}（项）支出决算", Fig.text_amount(amount, _joined_where(ctx, "5", pos)),
+        f = _same(what, Fig.text_amount(amount, _joined_where(ctx, "5", pos)),
                   ctx.fig("T5", row, col))  # type: ignore[arg-type]
         if f is not None:
             yield f
@@ -412,7 +415,15 @@ def _joined_where(ctx: Context, n: str, pos: int) -> Callable[[], dict]:
 # JS302 shares, JS308 truncated percentages
 
 _CENT = Decimal("0.01")
-_SHARE_RE = re.compile(AMOUNT + r"[，,]?\s*占(?P<base>[^0-9%，。；]*?)(?:的)?\s*" + PCT)
+
+# A number that begins a pattern, written so that the regex engine can skip ahead to the next
+# digit (a pattern starting with a repeat is tried at every position) and tries each run of
+# digits once, at its first digit (the possessive repeats give nothing back: a shorter run is
+# followed by a digit, which nothing after the number may be). Scanned from the start of a
+# text or from the end of a previous match, it matches exactly where NUM matches.
+_LEAD_NUM = r"(\d(?<!\d\d)\d*+(?:\.\d++)?)"
+_LEAD_AMOUNT = _LEAD_NUM + r"\s*万元"
+_SHARE_RE = re.compile(_LEAD_AMOUNT + r"[，,]?\s*占(?P<base>[^0-9%，。；]*?)(?:的)?\s*" + PCT)
 
 
 def _ratio_finding(what: str, stated: Fig, num: Fig, den: Fig,
@@ -586,7 +597,7 @@ def truncated(ctx: Context) -> Iterator[Finding]:
 # engine can skip to its first characters; a 各 before it is not needed by any rule.
 _CHANGE_RE = re.compile(r"(?P<word>增加|减少)\s*" + NUM + r"\s*万元[，,]\s*(?P<trend>增长|下降)\s*" + PCT)
 _CHANGE_SECTIONS = ("1", "2", "3", "4", "5", "9", "10")
-_AMOUNT_RE = re.compile(AMOUNT)
+_AMOUNT_RE = re.compile(_LEAD_AMOUNT)     # = AMOUNT (read from the start of a text only)
 
 
 def _change_matches(ctx: Context) -> list[tuple[str, int, str, list[re.Match]]]:
