@@ -38,6 +38,8 @@ class Quote:
     pattern: str           # regex with one amount group (万元)
     cell: Cell
     what: str
+    needs: str = ""        # a literal the text holds wherever the pattern matches, when its own
+                           # words are common (the rest in a look-ahead): the better hint
 
     @property
     def regex(self) -> re.Pattern:
@@ -45,7 +47,9 @@ class Quote:
 
     @property
     def hint(self) -> str:
-        """A literal every match contains (cheap test before the regex)."""
+        """A literal every text with a match contains (cheap test before the regex)."""
+        if self.needs:
+            return self.needs
         h = _HINTS.get(self.pattern)
         if h is None:
             # drop every group, class and optional character (each leaves a gap), keep the literals
@@ -72,8 +76,8 @@ def _compiled(pattern: str) -> re.Pattern:
     return r
 
 
-def _q(section, phrase, cell, what):
-    return Quote(section, phrase + r"(?:为|共|合计)?\s*" + AMOUNT, cell, what)
+def _q(section, phrase, cell, what, needs=""):
+    return Quote(section, phrase + r"(?:为|共|合计)?\s*" + AMOUNT, cell, what, needs)
 
 
 _T = Cell
@@ -99,7 +103,7 @@ QUOTES: tuple[Quote, ...] = (
        "国有资本经营预算财政拨款收入"),
     _q("5", r"一般公共预算财政拨款支出", _T("T5", "合计", "fund:total"), "一般公共预算财政拨款支出"),
     _q("5", r"支出决算(?=为\s*\d+(?:\.\d+)?\s*万元，完成年初预算的\s*\d+(?:\.\d+)?%。其中)",
-       _T("T5", "合计", "fund:total"), "一般公共预算财政拨款支出决算"),
+       _T("T5", "合计", "fund:total"), "一般公共预算财政拨款支出决算", needs="%。其中"),
     _q("5", r"其中：基本支出", _T("T5", "合计", "fund:basic"), "一般公共预算财政拨款基本支出"),
     _q("5", r"，项目支出(?=\s*\d+(?:\.\d+)?\s*万元。)", _T("T5", "合计", "fund:project"), "一般公共预算财政拨款项目支出"),
     _q("6", r"基本支出", _T("T5", "合计", "fund:basic"), "一般公共预算财政拨款基本支出"),
