@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter, sub
 from typing import Any
 
 from ..tables.table import Row
@@ -278,6 +279,33 @@ def _at_least(ctx: Context, d: AtLeast) -> Iterator[Identity]:
         yield _identity(ctx, _locate(ctx, d.a), [(1, _locate(ctx, d.b))], d.what, "atleast")  # type: ignore[arg-type]
 
 
+# Sums of rows (JS101, JS102, JS106) and of columns (JS103) are first tested on whole rows of
+# displayed values with C-level ``itemgetter``/``map``/``zip``/``sum``; only a sum that does not
+# hold there — or cannot be tested so because of a blank or missing cell — is gone through
+# column by column with figures and places (``_sum_of_rows``, the row loop of ``_column_sum``),
+# which decides what is reported.
+
+def _adds_up(total: dict, parts: list[dict], cols: list[str]) -> bool:
+    """Do the cells ``parts`` add up to ``total`` in every column of ``cols``? False when unsure."""
+    if len(parts) == 1 and total == parts[0]:
+        return True
+    try:
+        if len(cols) == 1:
+            h = cols[0]
+            return sum([c[h] for c in parts]) == total[h]
+        get = itemgetter(*cols)
+        return list(map(sum, zip(*map(get, parts)))) == list(get(total))
+    except (KeyError, TypeError):     # a missing or blank (None) cell
+        return False
+
+
+def _row_sums(cells: list[dict], cols: list[str]) -> list:
+    """For every row's cells, the sum of its values in ``cols`` (KeyError/TypeError for a missing/blank one)."""
+    if len(cols) == 1:
+        return list(map(itemgetter(cols[0]), cells))
+    return list(map(sum, map(itemgetter(*cols), cells)))
+
+
 def _column_sum(ctx: Context, d: ColumnSum) -> Iterator[Identity]:
     t = ctx.table(d.table)
     if t is None or t.empty:
@@ -305,12 +333,10 @@ def _column_sum(ctx: Context, d: ColumnSum) -> Iterator[Identity]:
 
 def _sum_of_rows(ctx: Context, t, total: Row, parts: list[Row], cols: Iterable[str], what: Callable[[str], str],
                  names: tuple[str, str]) -> Iterator[Identity]:
-    """``total`` = Σ ``parts`` in each of ``cols`` (rows of one table)."""
+    """``total`` = Σ ``parts`` in each of ``cols`` (rows of one table), column by column."""
     tc = total.cells
     if len(parts) == 1:
         pc = parts[0].cells
-        if tc == pc:          # one part showing the same figures: every column holds (the common case)
-            return
         bad = [h for h in cols if (tc.get(h) or 0) != (pc.get(h) or 0)]
     else:
         cells = [r.cells for r in parts]
@@ -325,29 +351,32 @@ def _hierarchy(ctx: Context, d: Hierarchy) -> Iterator[Identity]:
     if t is None or t.empty:
         return
     cols = [c.header for c in t.layout.columns]
-    rows = [r for r in t.rows if r.code]
+    rows = t.rows
+    coded = [i for i, r in enumerate(rows) if r.code]
     if d.levels == "total":
-        total_row = next((r for r in t.rows if r.level == 0 and not r.code), None)
-        classes = [r for r in rows if len(r.code) == 3]
-        if total_row is None or not classes:
+        total = next((i for i, r in enumerate(rows) if r.level == 0 and not r.code), None)
+        classes = [i for i in coded if len(rows[i].code) == 3]
+        if total is None or not classes or _adds_up(rows[total].cells, [rows[i].cells for i in classes], cols):
             return
-        yield from _sum_of_rows(ctx, t, total_row, classes, cols, lambda h: f"{t.title}“{h}”列：合计 = 各类之和",
-                                ("合计", "各类之和"))
+        yield from _sum_of_rows(ctx, t, rows[total], [rows[i] for i in classes], cols,
+                                lambda h: f"{t.title}“{h}”列：合计 = 各类之和", ("合计", "各类之和"))
         return
-    kids: dict[str, list[Row]] = {}
-    for r in rows:
-        if len(r.code) in (5, 7):
-            kids.setdefault(r.code[:-2], []).append(r)
-    for parent in rows:
+    kids: dict[str, list[int]] = {}
+    for i in coded:
+        c = rows[i].code
+        if len(c) == 5 or len(c) == 7:
+            kids.setdefault(c[:-2], []).append(i)
+    for i in coded:
+        parent = rows[i]
         n = len(parent.code)
         if n != 3 and n != 5:
             continue
         children = kids.get(parent.code)
-        if not children:
+        if not children or _adds_up(parent.cells, [rows[j].cells for j in children], cols):
             continue
         pname, cname = ("类", "款") if n == 3 else ("款", "项")
         yield from _sum_of_rows(
-            ctx, t, parent, children, cols,
+            ctx, t, parent, [rows[j] for j in children], cols,
             lambda h, p=parent, a=pname, b=cname: f"{t.title}“{_label(ctx, t.id, p)}”行“{h}”列：{a} = 各{b}之和",
             (pname, f"各{cname}之和"))
 
@@ -357,22 +386,33 @@ def _block_sum(ctx: Context, d: BlockSum) -> Iterator[Identity]:
     if t is None or t.empty:
         return
     h = t.layout.columns[0].header
-    coded = [r for r in t.rows if r.code]
+    cols = [h]
+    # one pass: 类 rows, 款 rows by their 类, and the rows without a code (the block totals)
+    classes: list[Row] = []
     items: dict[str, list[Row]] = {}
-    for r in coded:
-        if len(r.code) == 5:
-            items.setdefault(r.code[:3], []).append(r)
-    for cls in coded:
-        if len(cls.code) == 3 and cls.code in items:
-            yield from _sum_of_rows(ctx, t, cls, items[cls.code], (h,),
+    uncoded: list[Row] = []
+    for r in t.rows:
+        c = r.code
+        if not c:
+            uncoded.append(r)
+        elif len(c) == 5:
+            items.setdefault(c[:3], []).append(r)
+        elif len(c) == 3:
+            classes.append(r)
+    for cls in classes:
+        parts = items.get(cls.code)
+        if parts and not _adds_up(cls.cells, [r.cells for r in parts], cols):
+            yield from _sum_of_rows(ctx, t, cls, parts, cols,
                                     lambda _, c=cls: f"{t.title}“{_label(ctx, t.id, c)}”：类 = 各款之和", ("类", "各款之和"))
     for block in ("人员经费", "公用经费"):
-        total_row = next((r for r in t.rows if not r.code and r.key == f"{block}合计"), None) \
-            or next((r for r in t.rows if not r.code and block in (r.label or "") and "合计" in (r.label or "")), None)
-        classes = [r for r in coded if len(r.code) == 3 and r.side == block]
-        if total_row is None or not classes:
+        key = f"{block}合计"
+        total = next((r for r in uncoded if r.key == key), None)
+        if total is None:
+            total = next((r for r in uncoded if block in (r.label or "") and "合计" in (r.label or "")), None)
+        parts = [r for r in classes if r.side == block]
+        if total is None or not parts or _adds_up(total.cells, [r.cells for r in parts], cols):
             continue
-        yield from _sum_of_rows(ctx, t, total_row, classes, (h,), lambda _, b=block: f"{t.title}：{b}合计 = 各类之和",
+        yield from _sum_of_rows(ctx, t, total, parts, cols, lambda _, b=block: f"{t.title}：{b}合计 = 各类之和",
                                 (f"{block}合计", "各类之和"))
 
 
@@ -469,7 +509,7 @@ def run(ctx: Context, decls: Iterable) -> Iterator[Finding]:
 # when it cannot report anything). Row look-ups stay per check: rows differ in every
 # document.
 
-_SAME, _SUM, _GE, _OTHER = 0, 1, 2, 3
+_SAME, _SUM, _GE, _COLS, _OTHER = 0, 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
@@ -478,7 +518,8 @@ class _Plan:
 
     ``groups``: (table, row look-up kind, header, row keys); the values of all
     groups, concatenated in this order, are the cells numbered in ``steps``.
-    ``steps``: (kind, declaration, total or a, (parts with +1) or b, parts with −1).
+    ``steps``: (kind, declaration, total or a, (parts with +1) or b, parts with −1), cell numbers
+    — for a ColumnSum the headers of its columns instead.
     ``layouts``: held so that their ids, which key the plan, are not reused meanwhile.
     """
     groups: tuple
@@ -504,7 +545,8 @@ def _plan(ctx: Context, decls: tuple) -> _Plan:
     if got is None:
         if len(_PLANS) >= 256:
             _PLANS.clear()
-        tids = tuple(sorted({c.table for d in decls for c in _cells(d)}))
+        tids = tuple(sorted({c.table for d in decls for c in _cells(d)}
+                            | {d.table for d in decls if type(d) is ColumnSum}))
         got = _PLANS[id(decls)] = (decls, tids, {})
     _, tids, plans = got
     layouts = tuple([t.layout if (t := ctx.table(tid)) is not None else None for tid in tids])
@@ -534,6 +576,10 @@ def _compile(ctx: Context, decls: tuple, layouts: tuple) -> _Plan:
                         tuple([slot(c) for s, c in d.parts if s < 0])))
         elif t is SameFact or t is AtLeast:
             raw.append((_SAME if t is SameFact else _GE, d, slot(d.a), slot(d.b), ()))
+        elif t is ColumnSum:
+            heads = [(s, ctx.column_header(d.table, k, d.side)) for s, k in d.parts]
+            raw.append((_COLS, d, ctx.column_header(d.table, d.total, d.side),
+                        tuple([h for s, h in heads if s > 0]), tuple([h for s, h in heads if s < 0])))
         else:
             raw.append((_OTHER, d, (), (), ()))
     start, offset = {}, 0
@@ -545,7 +591,7 @@ def _compile(ctx: Context, decls: tuple, layouts: tuple) -> _Plan:
     def n(x):
         return num[x] if type(x) is int else tuple([num[i] for i in x])
 
-    steps = tuple((kind, d, n(a), n(b), n(c)) for kind, d, a, b, c in raw)
+    steps = tuple((kind, d, n(a), n(b), n(c)) if kind != _COLS else (kind, d, a, b, c) for kind, d, a, b, c in raw)
     return _Plan(tuple((*g, tuple(keys)) for g, keys in groups.items()), steps, layouts)
 
 
@@ -616,6 +662,9 @@ def _disagreeing(ctx: Context, decls: tuple) -> list:
                 continue
             if sum(p) - sum(m) == total:
                 continue
+        elif kind == _COLS:
+            if _columns_add_up(ctx, d, a, pos, neg):
+                continue
         elif kind == _OTHER:
             pass
         else:
@@ -624,3 +673,28 @@ def _disagreeing(ctx: Context, decls: tuple) -> list:
                 continue
         out.append(d)
     return out
+
+
+def _columns_add_up(ctx: Context, d: ColumnSum, total: str | None, pos: tuple, neg: tuple) -> bool:
+    """Does ``d`` hold in every row with the displayed values (or has nothing to check)? False when
+    unsure (a missing or blank cell): ``_column_sum`` decides row by row."""
+    t = ctx.table(d.table)
+    if t is None or t.empty or total is None or None in pos or None in neg:
+        return True
+    if not pos:
+        return False
+    side = d.side
+    # the rows ``_column_sum`` looks at (not the blank filler rows of a two-sided table)
+    cells = [r.cells for r in t.rows if r.label or r.key] if side is None else \
+        [r.cells for r in t.rows if r.side == side and (r.label or r.key)]
+    try:
+        acc = _row_sums(cells, pos)
+        if neg:
+            acc = list(map(sub, acc, _row_sums(cells, neg)))
+        return acc == _row_sums(cells, [total])
+    except (KeyError, TypeError):
+        return False
+
+
+def describe(decl) -> str:  # pragma: no cover - used for docs/debugging
+    return repr(decl)

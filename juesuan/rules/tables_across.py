@@ -244,8 +244,12 @@ def t3_ge_t5(ctx: Context):
     yield from run(ctx, _t3_at_least_t5(ctx))
 
 
+# the 决算数 cells of the 三公 table read by JS208/JS209, declared once (not per look-up)
+_T9_FINAL = {k: Cell("T9", None, f"final:{k}") for k in ("total", *[k for k, _, _ in THREE_PUBLIC_ITEMS])}
+
+
 def _t9_final(ctx: Context, key: str) -> Fig | None:
-    return cell_fig(ctx, Cell("T9", None, f"final:{key}"))
+    return cell_fig(ctx, _T9_FINAL[key])
 
 
 def _t6_item(ctx: Context, code: str) -> Fig | None:
