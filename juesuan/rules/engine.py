@@ -251,6 +251,10 @@ NARRATIVE_SUBTOPICS: dict[tuple[str, str], str] = {
 }
 
 _TOPIC_RE = {n: re.compile(t) for n, t in NARRATIVE_TOPICS.items()}
+# the words a title must contain to match a topic (the pattern without anchors and look-aheads):
+# a substring test that spares most regex searches
+_TOPIC_WORDS = {n: re.sub(r"\^|\(\?!.*?\)|\.\*", "", t) for n, t in NARRATIVE_TOPICS.items()}
+assert all(re.fullmatch(r"[\u4e00-\u9fff“”\"]+", w) for w in _TOPIC_WORDS.values()), _TOPIC_WORDS
 _ANY_TOPIC_RE = re.compile("|".join(f"(?:{t})" for t in NARRATIVE_TOPICS.values()))
 _SUBTOPIC_RE = {k: re.compile(t) for k, t in NARRATIVE_SUBTOPICS.items()}
 
@@ -586,8 +590,9 @@ class Context:
         found = None
         if topic is not None:
             tops, subs = self._tops_and_subs
-            found = next(((lab, s) for lab, s in tops if topic.search(s.title)), None) \
-                or next(((lab, s) for lab, s in subs if topic.search(s.title)), None)
+            words = _TOPIC_WORDS[n]
+            found = next(((lab, s) for lab, s in tops if words in s.title and topic.search(s.title)), None) \
+                or next(((lab, s) for lab, s in subs if words in s.title and topic.search(s.title)), None)
         if found is None:
             # by key or printed number — unless that section is recognisably about another topic
             key, want = f"narrative.{n}", cn_number(int(n))
