@@ -10,9 +10,11 @@ indicator quantity stated differently in 第四部分 and the 绩效 tables.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from itertools import accumulate, chain
 
 from ..document import IndicatorRow, ProjectTable
 from ..figures import places
@@ -24,6 +26,10 @@ from .text import AMOUNT, NUM, PCT, norm, norm_name
 
 WAN = Decimal(10000)
 _CENT = Decimal("0.01")
+# the 一般公共预算财政拨款支出决算表 totals the rules compare with (declared once: a Cell works out
+# how its row is found when it is made)
+_T5_BASIC = Cell("T5", "合计", "fund:basic")
+_T5_PROJECT = Cell("T5", "合计", "fund:project")
 
 
 _NUM_RE = re.compile(r"(\d+(?:\.\d+)?)(?:万元|万|元|%)?")
@@ -49,42 +55,51 @@ def _project_where(p: ProjectTable, field: str) -> dict:
     return loc
 
 
-def _project_figs(ctx: Context, p: ProjectTable) -> tuple[Fig | None, Fig | None, Fig | None]:
-    """预算数（A）, 执行数（B）, 执行率（B/A） of a 自评表 as figures (None: not a number), once per check."""
-    memo = ctx.cache.setdefault("project_figs", {})
-    got = memo.get(id(p))
+_A, _B, _R = "预算数（A）", "执行数（B）", "执行率（B/A）"
+
+
+def _project_figs(ctx: Context) -> list[tuple[ProjectTable, Fig | None, Fig | None, Fig | None]]:
+    """Each 自评表 with its 预算数（A）, 执行数（B）, 执行率（B/A） as figures (None: not a number),
+    read once per check for JS401–JS403.
+
+    The figures have no place: nearly all agree, and a rule gives the few in a finding theirs
+    (:func:`_placed`, :func:`_project_where`)."""
+    got = ctx.cache.get("project_figs")
     if got is None:
-        got = memo[id(p)] = _project_figs_uncached(p)
+        got = ctx.cache["project_figs"] = [(p, _amount_fig(p.budget), _amount_fig(p.actual), _rate_fig(p.rate))
+                                           for p in ctx.doc.projects]
     return got
 
 
-def _project_figs_uncached(p: ProjectTable) -> tuple[Fig | None, Fig | None, Fig | None]:
-    # places are given lazily: only a finding needs them
-    a = _amount_fig(p.budget, lambda: _project_where(p, "预算数（A）"))
-    b = _amount_fig(p.actual, lambda: _project_where(p, "执行数（B）"))
-    r = (p.rate or "").strip()
-    m = _PLAIN_RE.fullmatch(r[:-1]) if r.endswith("%") else None
-    if m is not None:     # "73.83%", as most are (see _amount_fig)
-        return a, b, Fig(Decimal(m.group(0)), len(m.group(1) or ""), r, lambda: _project_where(p, "执行率（B/A）"))
-    v = _num(r)
-    return a, b, None if v is None else Fig(v, places(norm(r).rstrip("%").strip()), norm(r),
-                                             lambda: _project_where(p, "执行率（B/A）"))
+def _placed(fig: Fig, p: ProjectTable, column: str) -> Fig:
+    """``fig`` of :func:`_project_figs`, shown in ``column`` of ``p``."""
+    return Fig(fig.value, fig.decimals, fig.text, lambda: _project_where(p, column))
 
 
 _PLAIN_RE = re.compile(r"[0-9]+(?:\.([0-9]+))?")
 
 
-def _amount_fig(text: str, where) -> Fig | None:
+def _amount_fig(text: str) -> Fig | None:
     """A 万元 amount of a 自评表 (at least two decimals), None when it is no number."""
     m = _PLAIN_RE.fullmatch(text) if text else None
     if m is not None:
         # plain ASCII digits (nearly every cell) are already normal: no norm(), no _num()
-        return Fig(Decimal(text), max(2, len(m.group(1) or "")), text, where)
+        return Fig(Decimal(text), max(2, len(m.group(1) or "")), text)
     v = _num(text)
     if v is None:
         return None
     shown = norm(text).strip()
-    return Fig(v, max(2, places(shown.rstrip("万元"))), shown, where)
+    return Fig(v, max(2, places(shown.rstrip("万元"))), shown)
+
+
+def _rate_fig(text: str) -> Fig | None:
+    """A 执行率 of a 自评表 ("73.83%"), None when it is no number."""
+    r = (text or "").strip()
+    m = _PLAIN_RE.fullmatch(r[:-1]) if r.endswith("%") else None
+    if m is not None:     # "73.83%", as most are (see _amount_fig)
+        return Fig(Decimal(m.group(0)), len(m.group(1) or ""), r)
+    v = _num(r)
+    return None if v is None else Fig(v, places(norm(r).rstrip("%").strip()), norm(r))
 
 
 @rule("JS401", "project-execution-rate", "项目绩效自评表执行率 ≠ 执行数/预算数", "error", "performance", reads_tables=False)
@@ -104,27 +119,28 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     预算数 35，执行数 25.84，执行率 73.83%。
     """
-    for p in ctx.doc.projects:
-        a, b, r = _project_figs(ctx, p)
+    for p, a, b, r in _project_figs(ctx):
         if a is None or b is None or r is None or not a.value:
             continue
         if r.decimals <= 2 and r.value == (b.value / a.value * 100).quantize(_CENT):
             continue      # the stated rate is B/A as shown, rounded: it agrees, without 尾差 (no message to make)
-        f = _ratio_finding(f"项目“{p.name}”执行率", r, b, a, lambda a=a, b=b, r=r: [r.where, b.where, a.where])
+        f = _ratio_finding(f"项目“{p.name}”执行率", r, b, a,
+                           lambda p=p: [_project_where(p, _R), _project_where(p, _B), _project_where(p, _A)])
         if f is not None:
             if f.severity == "truncated":
                 f.severity = "warning"
             yield f
 
 
-def _projects_sum(ctx: Context) -> tuple[list[Fig], Decimal] | None:
-    figs = []
-    for p in ctx.doc.projects:
-        _, b, _ = _project_figs(ctx, p)
+def _projects_sum(ctx: Context) -> Decimal | None:
+    """Σ 执行数 of the 自评表 as shown (None: none, or one is no number)."""
+    total = Decimal(0)
+    figs = _project_figs(ctx)
+    for _, _, b, _ in figs:
         if b is None:
             return None
-        figs.append(b)
-    return (figs, sum((f.value for f in figs), Decimal(0))) if figs else None
+        total += b.value
+    return total if figs else None
 
 
 @rule("JS402", "projects-sum-vs-project-spending", "各项目执行数之和与项目支出不符", "error", "performance")
@@ -144,10 +160,9 @@ def projects_sum(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     两处都是 940.71 万元（各项目列示值之和与 940.70 在 15 个加数的舍入误差之内也成立）。
     """
-    got = _projects_sum(ctx)
-    if got is None:
+    total = _projects_sum(ctx)
+    if total is None:
         return
-    figs, total = got
     targets: list[tuple[Fig, str]] = []
     full = True
     found = _searches(ctx, "13", _FUNDS_RE)
@@ -155,11 +170,12 @@ def projects_sum(ctx: Context) -> Iterator[Finding]:
         i, m = found[0]
         targets.append((Fig.text_amount(m.group(1), _para_where(ctx, "13", i, m.start(1))), "十三（一）所述自评资金"))
         full = m.group(2) is None or Decimal(m.group(2)) == 100
-    t5 = cell_fig(ctx, Cell("T5", "合计", "fund:project"))
+    t5 = cell_fig(ctx, _T5_PROJECT)
     if t5 is not None and full and not (targets and targets[0][0].value == t5.value):
         targets.append((t5, "一般公共预算财政拨款支出决算表项目支出"))
     for stated, what in targets:
-        yield from _projects_vs(stated, what, figs, total)
+        if total != stated.value:      # the displayed sum is the stated figure: holds without 尾差
+            yield from _projects_vs(stated, what, _project_figs(ctx), total)
 
 
 # "（共）涉及项目 n 个，资金 x 万元（，占……y%）": the optional 共 is left out (only the groups are
@@ -168,14 +184,12 @@ _FUNDS_RE = re.compile(r"涉及项目\s*\d+\s*个[，,]\s*资金\s*" + AMOUNT + 
 _OVERALL_RE = re.compile(r"整体支出绩效自评[，,]\s*资金\s*" + AMOUNT)
 
 
-def _projects_vs(stated: Fig, what: str, figs: list[Fig], total: Decimal) -> Iterator[Finding]:
-    if total == stated.value:
-        return             # the displayed sum is the stated figure: holds without 尾差
-    v = compare(stated, [(1, f) for f in figs])
+def _projects_vs(stated: Fig, what: str, projects: list[tuple], total: Decimal) -> Iterator[Finding]:
+    v = compare(stated, [(1, b) for _, _, b, _ in projects])
     if v.ok and not v.tail:
         return
     s_text = fmt_fig(total)
-    locs = [stated.where] + [f.where for f in figs]
+    locs = [stated.where] + [_project_where(p, _B) for p, _, _, _ in projects]
     if v.ok:
         yield hit(f"各项目执行数之和 {s_text} 万元与{what} {stated.text} 万元相差"
                   f" {fmt_fig(abs(total - stated.value))}，在舍入误差范围内（尾差）",
@@ -254,6 +268,7 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     两处都是 261.25 万元。
     """
+    figs: dict[int, tuple] | None = None      # id(自评表) → its figures, at the first project named
     for s, text in _paras(ctx, "5"):
         i = text.find("主要用于")
         if i < 0 or "项目支出" not in text[:i]:
@@ -262,10 +277,12 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
             p = _find_project(ctx, m.group(1).strip())
             if p is None:
                 continue
-            _, b, _ = _project_figs(ctx, p)
+            if figs is None:
+                figs = {id(t[0]): t for t in _project_figs(ctx)}
+            _, _, b, _ = figs[id(p)]
             if b is None or Decimal(m.group(2)) == b.value:
                 continue       # equal displayed figures agree (see _same)
-            f = _same(f"{m.group(1).strip()}（执行数）", _amount(s, text, m, 2), b)
+            f = _same(f"{m.group(1).strip()}（执行数）", _amount(s, text, m, 2), _placed(b, p, _B))
             if f is not None:
                 yield f
     for s, text in _paras(ctx, "13"):
@@ -273,15 +290,18 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
             p = _find_project(ctx, m.group(1).strip())
             if p is None:
                 continue
-            a, b, r = _project_figs(ctx, p)
-            for fig, g, label in ((a, 2, "预算数"), (b, 3, "执行数")):
+            if figs is None:
+                figs = {id(t[0]): t for t in _project_figs(ctx)}
+            _, a, b, r = figs[id(p)]
+            for fig, g, label, column in ((a, 2, "预算数", _A), (b, 3, "执行数", _B)):
                 if fig is None or Decimal(m.group(g)) == fig.value:
                     continue   # equal displayed figures agree (see _same)
-                f = _same(f"{p.name}{label}", _amount(s, text, m, g), fig)
+                f = _same(f"{p.name}{label}", _amount(s, text, m, g), _placed(fig, p, column))
                 if f is not None:
                     yield f
-            if r is not None and m.group(4) and Decimal(m.group(4)) != r.value:   # equal: the intervals meet
-                t = m.group(4)
+            t = m.group(4)
+            if r is not None and t and Decimal(t) != r.value:   # equal: the intervals meet
+                r = _placed(r, p, _R)
                 stated = Fig(Decimal(t), max(2, places(t)), t + "%", _where(s, text, m.start(4)))
                 rr = r.derive(decimals=max(2, r.decimals))
                 v = compare(rr, [(1, stated)])
@@ -296,6 +316,7 @@ _Q_RE = re.compile(r"^(≥|>|≤|<|＞|＜|≧|≦|不低于|不少于|不高于
 _LOWER_BETTER_UNITS = ("分钟", "小时", "天", "日", "工作日", "秒")
 _LOWER_BETTER_WORDS = ("时间", "时长", "故障", "事故", "投诉率", "差错", "控制率", "成本")
 _LOWER_BETTER_RE = re.compile("|".join(_LOWER_BETTER_WORDS))   # any of them, in one search
+_STRICT = re.compile("[<>＜＞]").search    # what a strict comparison of _Q_RE is written with
 
 
 @lru_cache(maxsize=4096)
@@ -309,7 +330,10 @@ def _quantity(text: str):
 
 
 def _unmet(ind: IndicatorRow) -> bool:
-    t, a = _quantity(ind.target), _quantity(ind.actual)
+    target, actual = ind.target, ind.actual
+    if target == actual and (not target or _STRICT(target) is None):
+        return False      # the same words ("100%" and "100%"): met, unless "> x" (x is not > x)
+    t, a = _quantity(target), _quantity(actual)
     if t is None or a is None:
         return False
     op, tv, tu, _ = t
@@ -387,14 +411,14 @@ def overall_yuan(ctx: Context) -> Iterator[Finding]:
     unit = Decimal(1) if (o.unit or "元") == "元" else WAN
     total = Decimal(0)
     ok = True
-    for text, key, name in ((o.basic_total, "fund:basic", "基本支出"), (o.project_total, "fund:project", "项目支出")):
+    for text, cell, name in ((o.basic_total, _T5_BASIC, "基本支出"), (o.project_total, _T5_PROJECT, "项目支出")):
         v = _num(text)
         if v is None:
             ok = False
             continue
         wan = v * unit / WAN
         total += wan
-        table = cell_fig(ctx, Cell("T5", "合计", key))
+        table = cell_fig(ctx, cell)
         if table is None:
             continue
         stated = Fig.exact(wan, f"{text}元", {"table": "部门整体绩效自评表", "column": f"{name}总额"})
@@ -427,8 +451,8 @@ def _same_yuan(name: str, stated: Fig, table: Fig) -> Finding | None:
 _KW_UNITS = r"(万次|万人次|万条|万|次|人次|件|个|篇|条)"
 _KW_Q = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:共|近|约|达|为)?\s*(\d+(?:\.\d+)?)\s*" + _KW_UNITS)
 _KW_TAIL = re.compile(r"\d+(?:\.\d+)?\s*" + _KW_UNITS)   # _KW_Q from its number on
-_KW_WORDS = "共近约达为"
-_KW_END = re.compile(r"(累计|全年|共|近|约|达|为)$")
+_KW_END_WORDS = ("累计", "全年", "共", "近", "约", "达", "为")
+_KW_END = re.compile(r"(累计|全年|共|近|约|达|为)$")     # one of _KW_END_WORDS, dropped from a phrase
 
 
 def _kw_quantities(text: str) -> Iterator[re.Match]:
@@ -460,17 +484,46 @@ def _unit_family(u: str) -> str:
     return "万" if u.startswith("万") else u
 
 
-def _key_work_texts(ctx: Context):
+def _key_work_texts(ctx: Context, places: bool = False) -> list:
+    """The texts of 第四部分 (paragraphs of its sections, its own paragraphs, then the 重点工作完成情况表
+    targets) — with their places when ``places`` (only wanted for a finding: see
+    :func:`_key_work_where`)."""
+    out: list = []
     p = ctx.doc.part("key_work")
-    label = ctx.part_label("key_work")
+    label = ctx.part_label("key_work") if places else ""
     if p is not None:
         for s in p.walk():
             for para in s.paragraphs:
-                yield para.text, {"part": label, "section": s.number, "sentence": para.text}
+                out.append((para.text, {"part": label, "section": s.number, "sentence": para.text})
+                           if places else para.text)
         for para in p.paragraphs:
-            yield para.text, {"part": label, "sentence": para.text}
+            out.append((para.text, {"part": label, "sentence": para.text}) if places else para.text)
     for r in ctx.doc.key_work_rows:
-        yield r.target, {"part": label, "table": "重点工作完成情况表", "row": r.number, "sentence": r.target}
+        out.append((r.target, {"part": label, "table": "重点工作完成情况表", "row": r.number, "sentence": r.target})
+                   if places else r.target)
+    return out
+
+
+def _key_work_where(ctx: Context, i: int) -> dict:
+    """The place of text ``i`` of :func:`_key_work_texts`."""
+    return _key_work_texts(ctx, True)[i][1]
+
+
+def _indicators(ctx: Context) -> tuple[list[str | ProjectTable], list[int], list[IndicatorRow], str]:
+    """The 绩效自评表 (部门整体 first, then the projects), the number of indicators up to the end of
+    each, all indicators in that order, and their names joined by NUL — in which a phrase's key
+    (which holds no NUL) is found in one substring search, and the indicator at a position of it
+    is the one after as many NULs as come before."""
+    tables: list[str | ProjectTable] = list(ctx.doc.projects)
+    lists = [p.indicators for p in tables]
+    if ctx.doc.overall is not None:
+        tables.insert(0, "部门整体绩效自评表")
+        lists.insert(0, ctx.doc.overall.indicators)
+    inds = list(chain.from_iterable(lists))
+    names = "\x00".join([i.level3 for i in inds])
+    if names.count("\x00") >= len(inds):     # a name holding a NUL itself (keys are Chinese characters)
+        names = "\x00".join([i.level3.replace("\x00", " ") for i in inds])
+    return tables, list(accumulate(map(len, lists))), inds, names
 
 
 @rule("JS406", "indicator-stated-differently", "同一指标在重点工作与绩效自评表中数值不同", "warning", "performance", reads_tables=False)
@@ -490,44 +543,42 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     两处都写 181.95 万次（或注明统计口径不同）。
     """
-    # (table, its indicators, their names joined by NUL) — made at the first quantity found.
-    # Most phrases name no indicator, and most tables none named by a phrase: a substring
-    # search of the joined names shows it (a phrase has no NUL).
-    tables: list[tuple[str | ProjectTable, list[IndicatorRow], str]] | None = None
-    names = ""
-    groups: dict[tuple, tuple[str, dict, list[tuple[str, IndicatorRow]]]] = {}
-    for text, where in _key_work_texts(ctx):
+    indicators = None           # see _indicators: made at the first quantity found
+    groups: dict[tuple, tuple[str, int, list[tuple[str, IndicatorRow]]]] = {}
+    for n, text in enumerate(_key_work_texts(ctx)):
         for m in _kw_quantities(norm(text)):
-            phrase = _KW_END.sub("", m.group(1))
+            phrase = m.group(1)
+            if phrase.endswith(_KW_END_WORDS):
+                phrase = _KW_END.sub("", phrase)
             if len(phrase) < 2:
                 continue
             key = phrase[-3:]
-            if tables is None:
-                tables = [(p, p.indicators, "\x00".join([i.level3 for i in p.indicators])) for p in ctx.doc.projects]
-                if ctx.doc.overall is not None:
-                    inds = ctx.doc.overall.indicators
-                    tables.insert(0, ("部门整体绩效自评表", inds, "\x00".join([i.level3 for i in inds])))
-                names = "\x00".join([t[2] for t in tables])
-            if key not in names:
-                continue
+            if indicators is None:
+                indicators = _indicators(ctx)
+            tables, ends, inds, names = indicators
+            at = names.find(key)
+            if at < 0:
+                continue      # most phrases name no indicator
             value, unit = Decimal(m.group(2)), _unit_family(m.group(3))
-            for table, inds, table_names in tables:
-                if key not in table_names:
+            while at >= 0:
+                k = names.count("\x00", 0, at)        # the indicator whose name holds the key
+                ind = inds[k]
+                at = names.find("\x00", at)
+                at = -1 if at < 0 else names.find(key, at)
+                q = _quantity(ind.actual)
+                if q is None:
                     continue
-                named = [ind for ind in inds if key in ind.level3]
+                _, av, au, _ = q
+                if _unit_family(au) != unit or av == value:
+                    continue
+                table = tables[bisect_right(ends, k)]
                 tname = table if isinstance(table, str) else f"项目绩效自评表：{table.name}"
-                for ind in named:
-                    q = _quantity(ind.actual)
-                    if q is None:
-                        continue
-                    _, av, au, _ = q
-                    if _unit_family(au) != unit or av == value:
-                        continue
-                    stated = f"{m.group(2)}{m.group(3)}"
-                    g = groups.setdefault((stated, ind.actual), (phrase, where, []))
-                    if all(t != tname for t, _ in g[2]):
-                        g[2].append((tname, ind))
-    for (stated, actual), (phrase, where, inds) in groups.items():
+                stated = f"{m.group(2)}{m.group(3)}"
+                g = groups.setdefault((stated, ind.actual), (phrase, n, []))
+                if all(t != tname for t, _ in g[2]):
+                    g[2].append((tname, ind))
+    for (stated, actual), (phrase, n, inds) in groups.items():
+        where = _key_work_where(ctx, n)
         tname, ind = inds[0]
         more = f"等 {len(inds)} 张表" if len(inds) > 1 else ""
         yield hit(f"“{phrase}”在{where.get('part', '第四部分')}为 {stated}，"
