@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..tables.layouts import LAYOUTS
 from .engine import Context, Finding, hit
-from .narrative import _paras
+from .narrative import _sentence, _texts
 from .registry import rule
 from .text import cn_number
 
@@ -143,14 +143,14 @@ def procurement(ctx: Context) -> Iterator[Finding]:
     “……授予中小企业合同金额 363.24 万元，占政府采购支出总额的 54.24%，其中：授予小微企业合同金额
     253.88 万元，占授予中小企业合同金额的 69.89%。”
     """
-    paras = _paras(ctx, "11")
-    if not paras:
+    texts = _texts(ctx, "11")
+    if not texts:
         return
-    text = " ".join(t for _, t in paras)
+    text = " ".join(texts)
     if _NO_PROCUREMENT_RE.search(text):
         return
     if not _SME_SHARE_RE.search(text):
-        s = paras[0][0]
+        s = _sentence(ctx, "11", 0)
         amount = _SME_AMOUNT_RE.search(text)
         what = "写了中小企业金额但未写其占政府采购支出总额的比例" if amount else "未写明授予中小企业合同金额及占比"
         yield hit(f"政府采购支出说明{what}", [s.where()], [amount.group(1)] if amount else [])
@@ -198,14 +198,12 @@ def attachments(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     附件列出 15 张项目绩效自评表和一张部门整体绩效自评表。
     """
-    paras = _paras(ctx, "13")
-    text = " ".join(t for _, t in paras)
+    text = " ".join(_texts(ctx, "13"))
     if not text:
         return
-    where = paras[0][0].where()
-    label = paras[0][0].section
-    m = _PROJECT_EVAL_RE.search(text)
-    if m and not ctx.doc.projects:
-        yield hit(f"{label}述及项目绩效自评，但没有附项目绩效自评表", [where], [])
-    if "整体支出绩效自评" in text and ctx.doc.overall is None:
-        yield hit(f"{label}述及整体支出绩效自评，但没有附部门整体绩效自评表", [where], [])
+    if not ctx.doc.projects and _PROJECT_EVAL_RE.search(text):
+        s = _sentence(ctx, "13", 0)
+        yield hit(f"{s.section}述及项目绩效自评，但没有附项目绩效自评表", [s.where()], [])
+    if ctx.doc.overall is None and "整体支出绩效自评" in text:
+        s = _sentence(ctx, "13", 0)
+        yield hit(f"{s.section}述及整体支出绩效自评，但没有附部门整体绩效自评表", [s.where()], [])

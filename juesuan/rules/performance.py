@@ -20,9 +20,9 @@ from ..document import IndicatorRow, ProjectTable
 from ..figures import places
 from .engine import Context, Fig, Finding, compare, fmt_fig, hit
 from .identities import Cell, cell_fig
-from .narrative import _amount, _para_where, _paras, _ratio_finding, _same, _searches, _where
+from .narrative import _amount_in, _at, _para_where, _ratio_finding, _same, _searches, _texts
 from .registry import rule
-from .text import AMOUNT, NUM, PCT, norm, norm_name
+from .text import AMOUNT, NUM, PCT, norm, norm_name, norm_text
 
 WAN = Decimal(10000)
 _CENT = Decimal("0.01")
@@ -269,11 +269,11 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
     两处都是 261.25 万元。
     """
     figs: dict[int, tuple] | None = None      # id(自评表) → its figures, at the first project named
-    for s, text in _paras(ctx, "5"):
-        i = text.find("主要用于")
-        if i < 0 or "项目支出" not in text[:i]:
+    for i, text in enumerate(_texts(ctx, "5")):
+        j = text.find("主要用于")
+        if j < 0 or "项目支出" not in text[:j]:
             continue
-        for m in _highlights(text, i + 4):
+        for m in _highlights(text, j + 4):
             p = _find_project(ctx, m.group(1).strip())
             if p is None:
                 continue
@@ -282,10 +282,10 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
             _, _, b, _ = figs[id(p)]
             if b is None or Decimal(m.group(2)) == b.value:
                 continue       # equal displayed figures agree (see _same)
-            f = _same(f"{m.group(1).strip()}（执行数）", _amount(s, text, m, 2), _placed(b, p, _B))
+            f = _same(f"{m.group(1).strip()}（执行数）", _amount_in(ctx, "5", i, m, 2), _placed(b, p, _B))
             if f is not None:
                 yield f
-    for s, text in _paras(ctx, "13"):
+    for i, text in enumerate(_texts(ctx, "13")):
         for m in _items13(text):
             p = _find_project(ctx, m.group(1).strip())
             if p is None:
@@ -296,13 +296,13 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
             for fig, g, label, column in ((a, 2, "预算数", _A), (b, 3, "执行数", _B)):
                 if fig is None or Decimal(m.group(g)) == fig.value:
                     continue   # equal displayed figures agree (see _same)
-                f = _same(f"{p.name}{label}", _amount(s, text, m, g), _placed(fig, p, column))
+                f = _same(f"{p.name}{label}", _amount_in(ctx, "13", i, m, g), _placed(fig, p, column))
                 if f is not None:
                     yield f
             t = m.group(4)
             if r is not None and t and Decimal(t) != r.value:   # equal: the intervals meet
                 r = _placed(r, p, _R)
-                stated = Fig(Decimal(t), max(2, places(t)), t + "%", _where(s, text, m.start(4)))
+                stated = Fig(Decimal(t), max(2, places(t)), t + "%", _at(ctx, "13", i, m.start(4)))
                 rr = r.derive(decimals=max(2, r.decimals))
                 v = compare(rr, [(1, stated)])
                 if not v.ok:
@@ -546,7 +546,7 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
     indicators = None           # see _indicators: made at the first quantity found
     groups: dict[tuple, tuple[str, int, list[tuple[str, IndicatorRow]]]] = {}
     for n, text in enumerate(_key_work_texts(ctx)):
-        for m in _kw_quantities(norm(text)):
+        for m in _kw_quantities(norm_text(text)):
             phrase = m.group(1)
             if phrase.endswith(_KW_END_WORDS):
                 phrase = _KW_END.sub("", phrase)
@@ -608,8 +608,8 @@ def project_count(ctx: Context) -> Iterator[Finding]:
     n = len(ctx.doc.projects)
     if not n:
         return
-    for s, text in _paras(ctx, "13"):
+    for i, text in enumerate(_texts(ctx, "13")):
         for m in _COUNT_RE.finditer(text):
             if int(m.group(1)) != n:
                 yield hit(f"称共涉及 {m.group(1)} 个项目，项目绩效自评表有 {n} 张",
-                          [_where(s, text, m.start())], [m.group(1), str(n)])
+                          [_at(ctx, "13", i, m.start())], [m.group(1), str(n)])
