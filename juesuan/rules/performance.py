@@ -66,9 +66,24 @@ def _project_figs(ctx: Context) -> list[tuple[ProjectTable, Fig | None, Fig | No
     (:func:`_placed`, :func:`_project_where`)."""
     got = ctx.cache.get("project_figs")
     if got is None:
-        got = ctx.cache["project_figs"] = [(p, _amount_fig(p.budget), _amount_fig(p.actual), _rate_fig(p.rate))
-                                           for p in ctx.doc.projects]
+        got = ctx.cache["project_figs"] = [_cells(p) for p in ctx.doc.projects]
     return got
+
+
+# 预算数, 执行数 and 执行率 written as plain numbers ("43.72", "32.27", "73.81%"), as nearly all are,
+# read by one match of the three joined by NUL (which no plain cell holds)
+_PLAIN_CELLS_RE = re.compile(r"[0-9]+(?:\.([0-9]+))?\x00[0-9]+(?:\.([0-9]+))?\x00([0-9]+(?:\.([0-9]+))?)%")
+
+
+def _cells(p: ProjectTable) -> tuple[ProjectTable, Fig | None, Fig | None, Fig | None]:
+    budget, actual, rate = p.budget, p.actual, p.rate
+    m = _PLAIN_CELLS_RE.fullmatch(f"{budget}\x00{actual}\x00{rate}")
+    if m is None:
+        return p, _amount_fig(budget), _amount_fig(actual), _rate_fig(rate)
+    a, b, r, rd = m.groups()
+    # as _amount_fig and _rate_fig read them: amounts have at least two decimals
+    return (p, Fig(Decimal(budget), max(2, len(a)) if a else 2, budget),
+            Fig(Decimal(actual), max(2, len(b)) if b else 2, actual), Fig(Decimal(r), len(rd) if rd else 0, rate))
 
 
 def _placed(fig: Fig, p: ProjectTable, column: str) -> Fig:
@@ -280,8 +295,8 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
             if figs is None:
                 figs = {id(t[0]): t for t in _project_figs(ctx)}
             _, _, b, _ = figs[id(p)]
-            if b is None or Decimal(m.group(2)) == b.value:
-                continue       # equal displayed figures agree (see _same)
+            if b is None or m.group(2) == b.text or Decimal(m.group(2)) == b.value:
+                continue       # equal displayed figures agree (see _same); the same words first
             f = _same(f"{m.group(1).strip()}（执行数）", _amount_in(ctx, "5", i, m, 2), _placed(b, p, _B))
             if f is not None:
                 yield f
@@ -293,13 +308,16 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
             if figs is None:
                 figs = {id(t[0]): t for t in _project_figs(ctx)}
             _, a, b, r = figs[id(p)]
+            budget, actual, t = m.group(2, 3, 4)
+            if a is not None and b is not None and budget == a.text and actual == b.text and \
+                    (not t or r is not None and t + "%" == r.text):
+                continue       # the usual case: the 自评表's own words (equal displayed figures agree)
             for fig, g, label, column in ((a, 2, "预算数", _A), (b, 3, "执行数", _B)):
                 if fig is None or Decimal(m.group(g)) == fig.value:
                     continue   # equal displayed figures agree (see _same)
                 f = _same(f"{p.name}{label}", _amount_in(ctx, "13", i, m, g), _placed(fig, p, column))
                 if f is not None:
                     yield f
-            t = m.group(4)
             if r is not None and t and Decimal(t) != r.value:   # equal: the intervals meet
                 r = _placed(r, p, _R)
                 stated = Fig(Decimal(t), max(2, places(t)), t + "%", _at(ctx, "13", i, m.start(4)))
@@ -504,9 +522,10 @@ def _key_work_texts(ctx: Context, places: bool = False) -> list:
     return out
 
 
-def _key_work_where(ctx: Context, i: int) -> dict:
-    """The place of text ``i`` of :func:`_key_work_texts`."""
-    return _key_work_texts(ctx, True)[i][1]
+def _key_work_where(ctx: Context, texts: list[str], at: int) -> dict:
+    """The place of position ``at`` of the :func:`_key_work_texts` ``texts``, normalised and joined by NUL."""
+    ends = list(accumulate([len(t) + 1 for t in texts]))
+    return _key_work_texts(ctx, True)[bisect_right(ends, at)][1]
 
 
 def _indicators(ctx: Context) -> tuple[list[str | ProjectTable], list[int], list[IndicatorRow], str]:
@@ -543,42 +562,45 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     两处都写 181.95 万次（或注明统计口径不同）。
     """
+    # the texts are scanned together, joined by NUL: no match of _KW_Q (Chinese characters,
+    # spaces, digits, units) runs over one, and the place of a text is wanted only for a finding
+    texts = [norm_text(t) for t in _key_work_texts(ctx)]
+    words = "\x00".join(texts)
     indicators = None           # see _indicators: made at the first quantity found
     groups: dict[tuple, tuple[str, int, list[tuple[str, IndicatorRow]]]] = {}
-    for n, text in enumerate(_key_work_texts(ctx)):
-        for m in _kw_quantities(norm_text(text)):
-            phrase = m.group(1)
-            if phrase.endswith(_KW_END_WORDS):
-                phrase = _KW_END.sub("", phrase)
-            if len(phrase) < 2:
+    for m in _kw_quantities(words):
+        phrase = m.group(1)
+        if phrase.endswith(_KW_END_WORDS):
+            phrase = _KW_END.sub("", phrase)
+        if len(phrase) < 2:
+            continue
+        key = phrase[-3:]
+        if indicators is None:
+            indicators = _indicators(ctx)
+        tables, ends, inds, names = indicators
+        at = names.find(key)
+        if at < 0:
+            continue      # most phrases name no indicator
+        value, unit = Decimal(m.group(2)), _unit_family(m.group(3))
+        while at >= 0:
+            k = names.count("\x00", 0, at)        # the indicator whose name holds the key
+            ind = inds[k]
+            at = names.find("\x00", at)
+            at = -1 if at < 0 else names.find(key, at)
+            q = _quantity(ind.actual)
+            if q is None:
                 continue
-            key = phrase[-3:]
-            if indicators is None:
-                indicators = _indicators(ctx)
-            tables, ends, inds, names = indicators
-            at = names.find(key)
-            if at < 0:
-                continue      # most phrases name no indicator
-            value, unit = Decimal(m.group(2)), _unit_family(m.group(3))
-            while at >= 0:
-                k = names.count("\x00", 0, at)        # the indicator whose name holds the key
-                ind = inds[k]
-                at = names.find("\x00", at)
-                at = -1 if at < 0 else names.find(key, at)
-                q = _quantity(ind.actual)
-                if q is None:
-                    continue
-                _, av, au, _ = q
-                if _unit_family(au) != unit or av == value:
-                    continue
-                table = tables[bisect_right(ends, k)]
-                tname = table if isinstance(table, str) else f"项目绩效自评表：{table.name}"
-                stated = f"{m.group(2)}{m.group(3)}"
-                g = groups.setdefault((stated, ind.actual), (phrase, n, []))
-                if all(t != tname for t, _ in g[2]):
-                    g[2].append((tname, ind))
-    for (stated, actual), (phrase, n, inds) in groups.items():
-        where = _key_work_where(ctx, n)
+            _, av, au, _ = q
+            if _unit_family(au) != unit or av == value:
+                continue
+            table = tables[bisect_right(ends, k)]
+            tname = table if isinstance(table, str) else f"项目绩效自评表：{table.name}"
+            stated = f"{m.group(2)}{m.group(3)}"
+            g = groups.setdefault((stated, ind.actual), (phrase, m.start(), []))
+            if all(t != tname for t, _ in g[2]):
+                g[2].append((tname, ind))
+    for (stated, actual), (phrase, at, inds) in groups.items():
+        where = _key_work_where(ctx, texts, at)
         tname, ind = inds[0]
         more = f"等 {len(inds)} 张表" if len(inds) > 1 else ""
         yield hit(f"“{phrase}”在{where.get('part', '第四部分')}为 {stated}，"
