@@ -1,8 +1,8 @@
 """Memos of the check engine (issue 4 throughput) never change a finding.
 
-``check`` memoizes what depends only on a document's words (``juesuan.rules.engine``: the
-text memo, keyed by the whole content once a document's title, unit and year were seen
-before) and a few look-ups by layout. Checked warm (after other documents)
+``check`` keeps a few look-ups across documents (column headers by layout, the plans of the
+identity declarations by layouts, 科目 names by year, code and label) and shares text scans
+between rules within one check. Checked warm (after other documents)
 or cold (every memo cleared first), any document must give the same findings — also after
 it was edited in place between two checks.
 """

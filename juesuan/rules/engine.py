@@ -17,9 +17,6 @@ at the rule's severity.
 
 from __future__ import annotations
 
-import dataclasses
-import itertools
-import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,7 +30,7 @@ from ..tables.table import Row, Table, fmt
 from .registry import REGISTRY, Rule, all_rules
 
 __all__ = ["Finding", "Fig", "Verdict", "compare", "compare_ratio", "Context", "check", "hit",
-           "select_rules", "fmt_fig", "SEVERITY_ORDER", "infer_level", "Sentence", "clear_caches", "freeze"]
+           "select_rules", "fmt_fig", "SEVERITY_ORDER", "infer_level", "Sentence", "clear_caches"]
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 UNIT = Decimal("0.01")
@@ -262,91 +259,19 @@ _PART_NUM = {"profile": "第一部分", "tables": "第二部分", "narrative": "
              "glossary": "第五部分", "attachments": "第六部分"}
 
 
-# ---------------------------------------------------------------------------------------
-# content keys: memoizing what depends only on a document's words
-#
-# Most 情况说明/绩效/文字 work (scanning paragraphs, reading their figures, the findings of
-# rules that read no table) depends only on the document's text, not on its tables. A
-# batch of disclosures — or one document checked again after a table was corrected —
-# repeats that work on equal text. ``freeze`` turns the non-table part of a Document into
-# a hashable value (its whole content, so an in-place edit changes it) and results are
-# memoized by it; nothing is keyed by object identity.
-
 _MISSING = object()
-_ATOMS = frozenset({str, int, float, bool, Decimal, type(None)})
-_GETTERS: dict[type, Callable[[Any], tuple]] = {}
-
-
-def freeze(x: Any) -> Any:
-    """A hashable value equal for equal content (dataclasses, lists, dicts of atoms)."""
-    t = type(x)
-    if t in _ATOMS:
-        return x
-    if t is list or t is tuple:
-        items = x
-    elif t is dict:
-        return tuple([(k, freeze(v)) for k, v in x.items()])
-    else:
-        get = _GETTERS.get(t)
-        if get is None:
-            if not dataclasses.is_dataclass(t):
-                return (t, repr(x))
-            names = [f.name for f in dataclasses.fields(t)]
-            getter = operator.attrgetter(*names)
-            get = _GETTERS[t] = (lambda o, g=getter: (g(o),)) if len(names) == 1 else getter
-        items = get(x)
-    # for speed, the common leaves — atoms (strings) and empty containers (``source``) —
-    # are answered inline instead of by a recursive call
-    return tuple([v if type(v) in _ATOMS else () if not v and type(v) in _CONTAINERS else freeze(v)
-                  for v in items]) if t is list or t is tuple else \
-        (t, tuple([v if type(v) in _ATOMS else () if not v and type(v) in _CONTAINERS else freeze(v)
-                   for v in items]))
-
-
-_CONTAINERS = frozenset({list, tuple, dict})
-
-
-# content → a small id, so that memo keys hash cheaply (a frozen document is thousands of nodes)
-_TEXT_IDS: dict[tuple, int] = {}
-_TEXT_ID_SEQ = itertools.count(1)
-
-
-_TEXT_MEMO: dict[tuple, Any] = {}
-_TEXT_MEMO_MAX = 4096
-
-# The hints (title, unit, year) of the documents checked so far. A document whose hint is new
-# cannot have its text in the memo, and working out its content key — walking all its words,
-# about 1 ms — would be spent in vain: in a batch of departments every document is such a one.
-# Its text is memoized only from the second document with that hint on (a document checked
-# again, a corrected one); the content key still decides every hit.
-_HINTS: set = set()
-_HINTS_MAX = 65536
-
-
-def _memo_put(key: tuple, value: Any) -> None:
-    if len(_TEXT_MEMO) >= _TEXT_MEMO_MAX:
-        _TEXT_MEMO.clear()   # ids are never reused, so entries of forgotten ids simply go
-        _TEXT_IDS.clear()
-    _TEXT_MEMO[key] = value
 
 
 def clear_caches() -> None:
-    """Forget everything memoized across documents (text memo, names of table rows, headers, plans).
+    """Forget everything memoized across documents (names of table rows, headers, plans).
 
-    Never needed for correctness — every memo is keyed by content — but it lets a benchmark
-    measure the cost of a document that shares neither words nor table rows with another.
+    Never needed for correctness — every memo is keyed by what it depends on — but it lets a
+    benchmark measure the cost of a document that shares no table rows with another.
     """
     from . import identities, tables_within
-    _TEXT_MEMO.clear()
-    _TEXT_IDS.clear()
-    _HINTS.clear()
     _HEADERS.clear()
     tables_within._MISNAMED.clear()
     identities._PLANS.clear()
-
-
-def _copy_finding(f: Finding) -> Finding:
-    return Finding(f.rule, f.severity, f.message, [dict(x) for x in f.locations], list(f.figures))
 
 
 # ---------------------------------------------------------------------------------------
@@ -389,60 +314,24 @@ class Context:
         self.cache: dict[str, Any] = {}   # per-check memo for rule helpers (normalised paragraphs …)
         self._row_index: dict[tuple[str, int], dict] = {}   # see :meth:`row`
         self._heads: dict[str, tuple[Any, dict]] = {}        # see :meth:`column_header`
-        self._local: dict[str, Any] = {}   # text memo of a document whose text is not memoized across checks
+        self._local: dict[str, Any] = {}   # see :meth:`text_memo`
 
-    # ---- content key -------------------------------------------------------------------
-    @cached_property
-    def text_key(self) -> int:
-        """An id of the content of everything but the tables (see :func:`freeze`): equal for equal words."""
-        d = self.doc
-        content = tuple([freeze(getattr(d, f.name)) for f in dataclasses.fields(d) if f.name != "tables"])
-        got = _TEXT_IDS.get(content)
-        if got is None:
-            got = _TEXT_IDS[content] = next(_TEXT_ID_SEQ)
-        return got
-
-    @cached_property
-    def _memo_key(self) -> int | None:
-        """:attr:`text_key`, or None when no earlier document had this one's hint (see ``_HINTS``)."""
-        d = self.doc
-        hint = (d.title, d.entity, d.year)
-        try:
-            new = hint not in _HINTS
-        except TypeError:      # not hashable: no hint
-            return self.text_key
-        if new:
-            if len(_HINTS) >= _HINTS_MAX:
-                _HINTS.clear()
-            _HINTS.add(hint)
-            return None
-        return self.text_key
-
+    # ---- work shared by rules within one check -----------------------------------------
     def text_memo(self, name: str, compute: Callable[[], Any]) -> Any:
-        """``compute()`` (which must read no table) memoized by ``name`` and :attr:`text_key`.
+        """``compute()`` once per check under ``name``: scans of the text that several rules share.
 
-        The value is shared between documents with equal text: callers must not mutate it
-        (findings are returned as copies by :meth:`text_findings`). For a document whose text
-        cannot be in the memo it is only kept for this check.
+        (Memoizing them across documents by the whole content was tried and dropped: in a batch
+        every department's words differ, and working out the content key cost more than the
+        scans it saved.)
         """
-        tk = self._memo_key
-        if tk is None:
-            got = self._local.get(name, _MISSING)
-            if got is _MISSING:
-                got = self._local[name] = compute()
-            return got
-        key = (name, tk)
-        got = _TEXT_MEMO.get(key, _MISSING)
+        got = self._local.get(name, _MISSING)
         if got is _MISSING:
-            got = compute()
-            _memo_put(key, got)
+            got = self._local[name] = compute()
         return got
 
     def text_findings(self, name: str, compute: Callable[[], Iterable[Finding]]) -> list[Finding]:
-        """Findings that depend only on the text, memoized like :meth:`text_memo`, as fresh copies."""
-        if self._memo_key is None and name not in self._local:
-            return list(compute())     # kept nowhere: nobody else can hold these findings
-        return [_copy_finding(f) for f in self.text_memo(name, lambda: list(compute()))]
+        """The findings of ``compute()`` (kept for the API of the rules that read only text)."""
+        return list(compute())
 
     # ---- entity ------------------------------------------------------------------------
     @cached_property
@@ -694,19 +583,12 @@ def check(doc: Document, select: Iterable[str] | None = None,
     """Run the selected rules on ``doc``; findings sorted by severity, then rule code.
 
     A rule that crashes on an unexpected document becomes one ``info`` finding
-    (JS000) instead of a traceback: checking never stops halfway. Rules that read no
-    table (``Rule.reads_tables`` False) are memoized by the document's text
-    (:attr:`Context.text_key`): their findings are copies of those of an earlier
-    document with the same words (memoized once a second document with the same title,
-    unit and year comes, see ``_HINTS``).
+    (JS000) instead of a traceback: checking never stops halfway.
     """
     ctx = Context(doc)
     findings: list[Finding] = []
     for r in select_rules(select, ignore):
-        if r.reads_tables:
-            findings.extend(_run_rule(r, ctx))
-        else:
-            findings.extend(ctx.text_findings(f"rule:{r.code}", lambda r=r: _run_rule(r, ctx)))
+        findings.extend(_run_rule(r, ctx))
     order = _rule_order()
     findings.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), order.get(f.rule, 0)))
     return findings

@@ -51,8 +51,8 @@ class Rule:
     source: str               # key of SOURCES
     doc: str                  # markdown with the DOC_HEADINGS
     func: Callable[["Context"], Iterable["Finding"]]
-    # False: the rule reads no table figure (only text, 自评表, names, the year…), so its
-    # findings are a function of ``Context.text_key`` and the engine memoizes them by it
+    # False: the rule reads no table figure (only text, 自评表, names, the year…): its findings
+    # depend on the document's words alone
     reads_tables: bool = True
 
     @property
