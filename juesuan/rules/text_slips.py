@@ -137,8 +137,9 @@ def wrong_year(ctx: Context) -> Iterator[Finding]:
 
 
 def _wrong_years_in_text(ctx: Context, y: int) -> Iterator[Finding]:
-    # every year any text could report is among those found in all the words (see _YEAR_ANY)
-    if all(int(v) in (y, y - 1) for v in _YEAR_ANY.findall(_words(ctx))):
+    # every year any text could report is among those found in all the words (see _YEAR_ANY);
+    # compared as written first (a year written with other digits than ASCII ones is read below)
+    if {str(y), str(y - 1)}.issuperset(_YEAR_ANY.findall(_words(ctx))):
         return
     for item in _items(ctx):
         text = item[2]
