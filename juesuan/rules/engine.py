@@ -329,10 +329,6 @@ class Context:
             got = self._local[name] = compute()
         return got
 
-    def text_findings(self, name: str, compute: Callable[[], Iterable[Finding]]) -> list[Finding]:
-        """The findings of ``compute()`` (kept for the API of the rules that read only text)."""
-        return list(compute())
-
     # ---- entity ------------------------------------------------------------------------
     @cached_property
     def level(self) -> str | None:
@@ -454,14 +450,7 @@ class Context:
         memo = self.cache.setdefault("section", {})
         mk = (n, sub, title_hint)
         if mk not in memo:
-            # which section it is depends on the titles only: memoized by the text, as an index
-            def find():
-                found = self._find_section(n, sub, title_hint)
-                if found is None:
-                    return None
-                return found[0], next(i for i, (_, s, _) in enumerate(self.narrative_sections) if s is found[1])
-            got = self.text_memo(f"section:{n}:{sub}:{title_hint}", find)
-            memo[mk] = None if got is None else (got[0], self.narrative_sections[got[1]][1])
+            memo[mk] = self._find_section(n, sub, title_hint)
         return memo[mk]
 
     @cached_property
@@ -523,15 +512,6 @@ class Context:
     @cached_property
     def _labels(self) -> dict[int, str]:
         return {id(s): lab for lab, s, _ in self.narrative_sections}
-
-    @cached_property
-    def all_narrative(self) -> list[Sentence]:
-        out = []
-        part = self.part_label("narrative")
-        for label, s, k in self.narrative_sections:
-            for i, p in enumerate(s.paragraphs):
-                out.append(Sentence(p.text, part, label, k, p, i))
-        return out
 
     @cached_property
     def projects_by_name(self) -> dict[str, Any]:

@@ -174,15 +174,6 @@ def _sentence(ctx: Context, n: str, i: int) -> Sentence:
     return got[i]
 
 
-def _paras(ctx: Context, n: str) -> list[tuple[Sentence, str]]:
-    """Paragraphs of section ``n`` and their normalised text, once per check (for rules that
-    want every paragraph's place at hand; the JS3xx rules read :func:`_texts`)."""
-    cache = ctx.cache.setdefault("paras", {})
-    if n not in cache:
-        cache[n] = [(_sentence(ctx, n, i), t) for i, t in enumerate(_texts(ctx, n))]
-    return cache[n]
-
-
 def _at(ctx: Context, n: str, i: int, pos: int) -> dict:
     """The place of position ``pos`` in paragraph ``i`` of section ``n``."""
     return _where(_sentence(ctx, n, i), _texts(ctx, n)[i], pos)
@@ -190,8 +181,8 @@ def _at(ctx: Context, n: str, i: int, pos: int) -> dict:
 
 def _searches(ctx: Context, n: str, pattern: re.Pattern) -> list[tuple[int, re.Match]]:
     """(paragraph index, first match) of ``pattern`` in each paragraph of section ``n`` where it
-    occurs. Depends on the text only: memoized by it (the paragraphs themselves are not needed
-    unless a finding asks for its place)."""
+    occurs, once per check (the paragraphs themselves are not needed unless a finding asks
+    for its place)."""
     def scan():
         return [(i, m) for i, text in enumerate(_texts(ctx, n)) if (m := pattern.search(text))]
     return ctx.text_memo(f"search:{n}:{pattern.pattern}", scan)
@@ -231,11 +222,6 @@ def _joined(ctx: Context, n: str) -> Joined | None:
 
 # Figures read from sentences get their place lazily: most agree with the tables and never
 # need it, and cutting the sentence out of its paragraph costs more than the comparison.
-
-def _amount(s: Sentence, text: str, m: re.Match, group: int = 1) -> Fig:
-    pos = m.start(group)
-    return Fig.text_amount(m.group(group), lambda: _where(s, text, pos))
-
 
 def _para_where(ctx: Context, n: str, i: int, pos: int) -> Callable[[], dict]:
     """The place of position ``pos`` in paragraph ``i`` of section ``n``, computed when asked."""
@@ -374,7 +360,7 @@ def _quoted(ctx: Context) -> list[tuple[int, str, int, str, int]]:
     """(quote index, section, paragraph index, amount as written, position) of every quoted amount,
     in quote order.
 
-    Depends on the text only: memoized by it (:meth:`Context.text_memo`).
+    Once per check (:meth:`Context.text_memo`).
     """
     def scan():
         out = []
@@ -522,7 +508,7 @@ def _share_scan() -> list[tuple[str, list[tuple[Callable, object, re.Pattern | N
 def _share_mentions(ctx: Context) -> list[tuple]:
     """Every "x 万元，占 … y%" with a known base: (section, paragraph index, base, denominator
     (a Cell or a phrase), (x, position), (denominator amount, position) when named in the sentence,
-    (y, position)). Depends on the text only: memoized by it."""
+    (y, position)), once per check."""
     def scan():
         out = []
         for n, bases in _share_scan():
@@ -624,11 +610,11 @@ def _current_before(text: str, pos: int) -> re.Match | None:
 
 
 def _change_findings(ctx: Context) -> list[Finding]:
-    """Change rates of 情况说明 (JS303 and JS308): computed once per check (and memoized by the
-    text where the engine keeps a text memo); fresh copies, as the rules set their severity."""
+    """Change rates of 情况说明 (JS303 and JS308): computed once per check; fresh copies, as the
+    rules set their severity."""
     got = ctx.cache.get("change findings")
     if got is None:
-        got = ctx.cache["change findings"] = ctx.text_findings("JS303.changes", lambda: _change_findings_uncached(ctx))
+        got = ctx.cache["change findings"] = list(_change_findings_uncached(ctx))
     return [copy(f) for f in got]
 
 
@@ -960,7 +946,7 @@ def basic_items(ctx: Context) -> Iterator[Finding]:
 
 
 def _item_lists(ctx: Context) -> list[tuple[int, str, list[str], int]]:
-    """六's "人员经费/公用经费 x 万元，主要包括：…": (paragraph index, block, items, position); text only, memoized."""
+    """六's "人员经费/公用经费 x 万元，主要包括：…": (paragraph index, block, items, position); once per check."""
     def scan():
         out = []
         for i, text in enumerate(_texts(ctx, "6")):
@@ -1011,7 +997,7 @@ _NONE_RE = re.compile(r"(?:没有|无)[^。，]{0,30}(?:收入|支出)")
 
 
 def _fund_statements(ctx: Context, n: str) -> list[tuple[int, bool, list[Decimal]]]:
-    """Per paragraph of 七/八: (index, says there is none, the 万元 amounts); text only, memoized."""
+    """Per paragraph of 七/八: (index, says there is none, the 万元 amounts); once per check."""
     def scan():
         out = []
         for i, text in enumerate(_texts(ctx, n)):
