@@ -316,6 +316,17 @@ class Context:
         self._heads: dict[str, tuple[Any, dict]] = {}        # see :meth:`column_header`
         self._local: dict[str, Any] = {}   # see :meth:`text_memo`
 
+    def close(self) -> None:
+        """Drop the memos of this check. They hold figures whose places are computed lazily from
+        this context (closures over it), so a finished context is in reference cycles; breaking them
+        here lets it be freed at once instead of piling up for the garbage collector, which with
+        hundreds of objects per document cost a fifth of a batch's time."""
+        self.cache.clear()
+        self._local.clear()
+        self._row_index.clear()
+        self._heads.clear()
+        self.__dict__.clear()
+
     # ---- work shared by rules within one check -----------------------------------------
     def text_memo(self, name: str, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per check under ``name``: scans of the text that several rules share.
@@ -430,15 +441,16 @@ class Context:
         if p is None:
             return out
 
-        def walk(s: Section, parent: str):
+        # depth first, in document order (an explicit stack: a recursive closure would be a
+        # reference cycle left to the garbage collector after every check)
+        stack: list[tuple[Section, str]] = [(s, "") for s in reversed(p.sections)]
+        while stack:
+            s, parent = stack.pop()
             num = s.number.strip()
             label = (parent + num) if parent and num.startswith("（") else (num.rstrip("、") or parent)
             out.append((label, s, s.key))
-            for sub in s.subsections:
-                walk(sub, label if not num.startswith("（") else parent)
-
-        for s in p.sections:
-            walk(s, "")
+            inner = label if not num.startswith("（") else parent
+            stack.extend((sub, inner) for sub in reversed(s.subsections))
         return out
 
     def section(self, n: str, sub: str | None = None, title_hint: str = "") -> tuple[str, Section] | None:
@@ -569,6 +581,7 @@ def check(doc: Document, select: Iterable[str] | None = None,
     findings: list[Finding] = []
     for r in select_rules(select, ignore):
         findings.extend(_run_rule(r, ctx))
+    ctx.close()
     order = _rule_order()
     findings.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), order.get(f.rule, 0)))
     return findings

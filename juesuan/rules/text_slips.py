@@ -57,18 +57,18 @@ def _collect(doc, places: bool) -> list:
     out: list = []
     add = out.append
 
-    def section(p, s):
-        add((p, s, s.title, None) if places else s.title)
-        for para in s.paragraphs:
-            add((p, s, para.text, para.source) if places else para.text)
-        for sub in s.subsections:
-            section(p, sub)
-
     for p in doc.parts:
         for para in p.paragraphs:
             add((p, None, para.text, para.source) if places else para.text)
-        for s in p.sections:
-            section(p, s)
+        # sections depth first, in document order (an explicit stack, not a recursive closure:
+        # that would be a reference cycle left to the garbage collector after every check)
+        stack = list(reversed(p.sections))
+        while stack:
+            s = stack.pop()
+            add((p, s, s.title, None) if places else s.title)
+            for para in s.paragraphs:
+                add((p, s, para.text, para.source) if places else para.text)
+            stack.extend(reversed(s.subsections))
     if doc.title:
         add((None, None, doc.title, None) if places else doc.title)
     return out
