@@ -80,3 +80,25 @@ def test_table_shape_edited_in_place_between_checks(base_doc):
     after = _dicts(check(doc))
     assert any(f["rule"] == "JS101" for f in after)
     assert after == _cold(doc)
+
+
+def test_a_finished_check_leaves_no_cyclic_garbage(base_doc):
+    """The per-check memos hold figures whose places are closures over the context; ``check``
+    breaks those cycles when it ends, so a batch frees each document's work by reference
+    counting instead of leaving hundreds of objects per document to the garbage collector."""
+    import gc
+    findings = check(copy.deepcopy(base_doc))     # a document with findings and every memo used
+    assert findings
+    bad = copy.deepcopy(base_doc)
+    _bump(bad, "T5", "221", "1.00")
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        for doc in (base_doc, bad):
+            clear_caches()
+            assert check(doc)
+        assert gc.collect() == 0
+    finally:
+        if was:
+            gc.enable()
