@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from ..document import Document, Paragraph, Section
@@ -255,6 +255,13 @@ assert all(re.fullmatch(r"[\u4e00-\u9fff“”\"]+", w) for w in _TOPIC_WORDS.va
 _ANY_TOPIC_RE = re.compile("|".join(f"(?:{t})" for t in NARRATIVE_TOPICS.values()))
 _SUBTOPIC_RE = {k: re.compile(t) for k, t in NARRATIVE_SUBTOPICS.items()}
 
+
+@lru_cache(maxsize=4096)
+def _title_topics(title: str) -> tuple[str, ...]:
+    """The topics (keys of :data:`NARRATIVE_TOPICS`) a section title is about. A pure function of
+    the title, and titles follow the national template: memoized across documents."""
+    return tuple([n for n, topic in _TOPIC_RE.items() if _TOPIC_WORDS[n] in title and topic.search(title)])
+
 _PART_NUM = {"profile": "第一部分", "tables": "第二部分", "narrative": "第三部分", "key_work": "第四部分",
              "glossary": "第五部分", "attachments": "第六部分"}
 
@@ -473,16 +480,27 @@ class Context:
             (subs if s.number.strip().startswith("（") else tops).append((lab, s))
         return tops, subs
 
+    @cached_property
+    def _by_topic(self) -> dict[str, tuple[str, Section]]:
+        """Topic → the first top-level section about it, else the first numbered subsection."""
+        out: dict[str, tuple[str, Section]] = {}
+        tops, subs = self._tops_and_subs
+        for group in (tops, subs):
+            found: dict[str, tuple[str, Section]] = {}
+            for lab, s in group:
+                for n in _title_topics(s.title):
+                    found.setdefault(n, (lab, s))
+            for n, x in found.items():
+                out.setdefault(n, x)
+        return out
+
     def _find_section(self, n: str, sub: str | None, title_hint: str) -> tuple[str, Section] | None:
         from .text import cn_number
         secs = self.narrative_sections
         topic = _TOPIC_RE.get(n)
         found = None
         if topic is not None:
-            tops, subs = self._tops_and_subs
-            words = _TOPIC_WORDS[n]
-            found = next(((lab, s) for lab, s in tops if words in s.title and topic.search(s.title)), None) \
-                or next(((lab, s) for lab, s in subs if words in s.title and topic.search(s.title)), None)
+            found = self._by_topic.get(n)
         if found is None:
             # by key or printed number — unless that section is recognisably about another topic
             key, want = f"narrative.{n}", cn_number(int(n))
