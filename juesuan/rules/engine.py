@@ -28,6 +28,7 @@ from ..document import Document, Paragraph, Section
 from ..figures import Interval, places
 from ..tables.table import Row, Table, fmt
 from .registry import REGISTRY, Rule, all_rules
+from .text import cn_number, norm_name
 
 __all__ = ["Finding", "Fig", "Verdict", "compare", "compare_ratio", "Context", "check", "hit",
            "select_rules", "fmt_fig", "SEVERITY_ORDER", "infer_level", "Sentence", "clear_caches"]
@@ -495,7 +496,6 @@ class Context:
         return out
 
     def _find_section(self, n: str, sub: str | None, title_hint: str) -> tuple[str, Section] | None:
-        from .text import cn_number
         secs = self.narrative_sections
         topic = _TOPIC_RE.get(n)
         found = None
@@ -545,7 +545,6 @@ class Context:
 
     @cached_property
     def projects_by_name(self) -> dict[str, Any]:
-        from .text import norm_name
         return {norm_name(p.name): p for p in self.doc.projects}
 
 
