@@ -121,3 +121,17 @@ def test_random_sentences_never_crash_a_rule(texts, n):
                  year=2023)
     findings = check(d, select=["JS3", "JS4", "JS6"])
     assert not [f for f in findings if f.rule == "JS000"], [f.message for f in findings if f.rule == "JS000"]
+
+
+def test_sentence_normalisation_triggers_on_every_whitespace_character():
+    """``norm_text`` skips paragraphs without any character a substitution starts from; its
+    spelled-out whitespace must be exactly what ``\\s`` matches, or spaced numbers would go unread."""
+    import re
+
+    from juesuan.rules.text import _TRIGGERS, norm_text
+    spaces = [chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))]
+    assert len(spaces) > 20
+    assert all(_TRIGGERS(f"支出{c}决算") for c in spaces)
+    assert _TRIGGERS("收入合计１２．３４万元") and _TRIGGERS("合计12,345.67万元")
+    assert _TRIGGERS("一般公共预算财政拨款支出决算为1294.48万元，占本年支出合计的100%。") is None
+    assert norm_text("支出决算为\u3000 1, 294. 48\u2003万元") == "支出决算为1294.48万元"
