@@ -24,7 +24,7 @@ from ..tables.table import Row
 from .engine import Context, Fig, Finding, compare, fmt_fig, hit
 
 __all__ = ["Cell", "FixedSum", "ColumnSum", "Hierarchy", "BlockSum", "SameFact", "AtLeast",
-           "Identity", "cell_fig", "evaluate", "expand", "run", "describe"]
+           "Identity", "cell_fig", "cell_value", "evaluate", "expand", "run", "describe"]
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,12 @@ def cell_fig(ctx: Context, c: Cell, missing_zero: bool = False) -> Fig | None:
         ref = _missing(ctx, c, header)
         return None if ref is None else _fig(ctx, ref)
     return ctx.fig(c.table, row, header)
+
+
+def cell_value(ctx: Context, c: Cell):
+    """The displayed value of ``cell_fig(ctx, c, missing_zero=True)`` (blank = 0; None: no figure),
+    without making the figure: for comparisons that nearly always agree."""
+    return _value(ctx, c)
 
 
 def _label(ctx: Context, tid: str, row: Row) -> str:

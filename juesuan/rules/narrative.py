@@ -25,7 +25,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from ..figures import Interval, places
 from .engine import Context, Fig, Finding, Sentence, compare, compare_ratio, fmt_fig, hit
-from .identities import Cell, cell_fig
+from .identities import Cell, cell_fig, cell_value
 from .registry import rule
 from .text import AMOUNT, NUM, PCT, norm_name, norm_text, strip_codes
 
@@ -313,15 +313,16 @@ def amounts(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     五（二）写“住房保障（类）支出 28.61 万元”，或“28.6 万元”（去掉末尾的 0）。
     """
-    tables: dict[Cell, Fig | None] = {}
+    tables: dict[Cell, Decimal | None] = {}
     for qi, n, i, amount, pos in _quoted(ctx):
         q = QUOTES[qi]
-        table = tables.get(q.cell, tables)
-        if table is tables:
-            table = tables[q.cell] = cell_fig(ctx, q.cell, missing_zero=True)
-        if table is None or Decimal(amount) == table.value:    # equal figures agree: build nothing
+        value = tables.get(q.cell, tables)
+        if value is tables:
+            value = tables[q.cell] = cell_value(ctx, q.cell)
+        if value is None or Decimal(amount) == value:    # equal figures agree: build nothing
             continue
-        f = _same(q.what, Fig.text_amount(amount, _para_where(ctx, n, i, pos)), table)
+        table = cell_fig(ctx, q.cell, missing_zero=True)
+        f = _same(q.what, Fig.text_amount(amount, _para_where(ctx, n, i, pos)), table)  # type: ignore[arg-type]
         if f is not None:
             yield f
     # 五（二） classes and 五（三） items, matched to T5 rows by name
