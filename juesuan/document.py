@@ -37,7 +37,7 @@ PART_TITLES = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     text: str
     kind: Literal["text", "item", "placeholder"] = "text"   # item = numbered list entry
@@ -55,7 +55,7 @@ class Chart:
     unit: str = "万元"
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """A numbered section: 一、收入支出决算总体情况说明 / （一）…"""
     number: str                   # "一", "（一）", "1" — as printed
@@ -90,7 +90,7 @@ class Part:
             yield from s.walk()
 
 
-@dataclass
+@dataclass(slots=True)
 class IndicatorRow:
     level1: str = ""
     level2: str = ""
@@ -100,7 +100,7 @@ class IndicatorRow:
     actual: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class ProjectTable:
     """项目绩效自评表 as shown (amounts as displayed, in 万元)."""
     name: str
@@ -133,7 +133,7 @@ class OverallTable:
     source: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class KeyWorkRow:
     number: str
     title: str

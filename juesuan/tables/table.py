@@ -33,7 +33,7 @@ def fmt(v: Decimal | None, places: int = 2) -> str:
     return f"{v.quantize(q):.{places}f}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     key: str
     label: str
@@ -46,7 +46,7 @@ class Row:
     source: dict[str, Any] = field(default_factory=dict)  # where it was read (parsed docs)
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
     id: str
     layout: TableLayout
