@@ -11,8 +11,10 @@ Run by hand: ``python bench/bench_check.py [--n 1000]``. Prints (as a Markdown t
   balances re-derived so that the data is consistent (it passes the reader's validation), and
   its own unit name; then tables (controlled rounding) and narrative are built. Generation is
   not timed. Three passes, each after clearing every memo and cache of the checker, so each
-  document is checked as the first of its kind (no two documents share their words); the
-  median pass is the figure (the machine's speed varies by ±30 % from minute to minute).
+  document is checked as the first of its kind (no two documents share their words). Five
+  passes; the median pass is the figure (the machine's speed varies by ±30 % from minute to
+  minute). Before each pass a fixed pure-Python loop is timed (the "gauge"), so that a slow
+  pass can be told from a slow machine.
 * the same documents checked a second time (memos warm: what a re-check of the same documents
   costs), and a batch of the example with its tables perturbed at random (one to five cells
   moved by 0.01–5.00 万元, words shared: documents re-checked after a table was corrected).
@@ -158,7 +160,19 @@ def forget() -> None:
                     obj.cache_clear()
 
 
-def throughput(docs, cold: bool = True, passes: int = 3) -> tuple[list[float], list[float], int]:
+def gauge() -> float:
+    """CPU milliseconds of a fixed pure-Python loop: how fast this machine runs Python right now."""
+    c = time.process_time()
+    s = 0
+    for i in range(300_000):
+        s += i % 7
+    return (time.process_time() - c) * 1000
+
+
+GAUGES: list[float] = []
+
+
+def throughput(docs, cold: bool = True, passes: int = 5) -> tuple[list[float], list[float], int]:
     """Per pass over ``docs``: documents per wall second and CPU milliseconds per document; findings.
 
     CPU time is ``time.process_time`` (this process, one core: ``check`` is single-threaded), the
@@ -175,6 +189,7 @@ def throughput(docs, cold: bool = True, passes: int = 3) -> tuple[list[float], l
         if cold:
             forget()
         n_findings = 0
+        GAUGES.append(gauge())
         t, c = time.perf_counter(), time.process_time()
         for doc in docs:
             n_findings += len(check(doc))
@@ -212,7 +227,8 @@ def main() -> None:
     print(f"| `check(doc)` in process, {len(docs)} distinct generated disclosures, CPU on one core, "
           f"median of {len(cpu_ms)} cold passes | {1000 / med:.0f} /s | {med:.2f} ms CPU per document "
           f"(passes: {', '.join(f'{1000 / m:.0f}' for m in cpu_ms)} /s; wall {statistics.median(rates):.0f} /s); "
-          f"{n_findings} findings; at least {shapes} table shapes; generated in {gen:.0f} s (not timed) |")
+          f"{n_findings} findings; at least {shapes} table shapes; generated in {gen:.0f} s (not timed); "
+          f"gauge before each pass {', '.join(f'{g:.0f}' for g in GAUGES[:len(cpu_ms)])} ms |")
     print(f"| same documents checked again (memos warm), CPU | {1000 / again_ms[0]:.0f} /s | "
           f"{again_ms[0]:.2f} ms CPU per document (wall {again_rates[0]:.0f} /s) |")
     print(f"| {len(pert)} copies of the example with perturbed tables (words shared), CPU | "
