@@ -135,3 +135,34 @@ def test_sentence_normalisation_triggers_on_every_whitespace_character():
     assert _TRIGGERS("收入合计１２．３４万元") and _TRIGGERS("合计12,345.67万元")
     assert _TRIGGERS("一般公共预算财政拨款支出决算为1294.48万元，占本年支出合计的100%。") is None
     assert norm_text("支出决算为\u3000 1, 294. 48\u2003万元") == "支出决算为1294.48万元"
+
+
+def _match_signature(matches):
+    return [(m.span(), m.groups(), [m.span(g) for g in range(m.re.groups + 1)]) for m in matches]
+
+
+def test_class_and_item_scans_match_their_led_patterns():
+    # _CLASS_RE / _ITEM_RE are scanned in two parts (the "^" branch, then a character-set lead);
+    # they must find exactly what the single patterns "(?:^|\d[.、]|<stop>)<body>" find
+    import random
+    import re
+
+    from juesuan.rules import narrative as N
+    from juesuan.rules.text import AMOUNT, NUM
+
+    item = re.compile(r"(?:^|\d[.、]|。)\s*([^（。；：\d]+?)（类）([^。]+?)（款）([^。]+?)（项）。?[^（]{0,80}?"
+                      r"(?P<kind>年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万元，\s*(?:支出)?决算(?:数)?为\s*" + NUM
+                      + r"\s*万元")
+    klass = re.compile(r"(?:^|\d[.、]|；)\s*([^（。；：\d，]+?)（类）(?:支出)?\s*" + AMOUNT)
+    texts = ["".join(p.text for p in SHANGHAI_53.paragraphs),
+             "1.一般公共服务（类）支出1833.22万元，占93.26%。2、社会保障和就业（类）支出31.61万元；卫生健康（类）3万元",
+             "住房保障（类）支出 46.58 万元。3.住房保障支出（类）住房改革支出（款）住房公积金（项）。年初预算为52.85万元，"
+             "支出决算为52.85万元。"]
+    rnd = random.Random(7)
+    pieces = list("1２.、。；：，（） \t") + ["（类）", "（款）", "（项）", "年初预算为", "全年预算数为", "支出决算为",
+                                          "3.5", "12", "万元", "万元，", "支出", "卫生",
+                                          "卫生（类）医疗（款）行政（项）", "年初预算为3.5万元，支出决算为12万元"]
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(20000)]
+    for t in texts:
+        assert _match_signature(N._ITEM_RE.finditer(t)) == _match_signature(item.finditer(t)), t
+        assert _match_signature(N._CLASS_RE.finditer(t)) == _match_signature(klass.finditer(t)), t

@@ -289,9 +289,31 @@ def _find_item_row(ctx: Context, cls: str, kuan: str, xiang: str):
     return row
 
 
-_ITEM_RE = re.compile(r"(?:^|\d[.、]|。)\s*([^（。；：\d]+?)（类）([^。]+?)（款）([^。]+?)（项）。?[^（]{0,80}?"
-                      r"(?P<kind>年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万元，\s*(?:支出)?决算(?:数)?为\s*" + NUM + r"\s*万元")
-_CLASS_RE = re.compile(r"(?:^|\d[.、]|；)\s*([^（。；：\d，]+?)（类）(?:支出)?\s*" + AMOUNT)
+class _Led:
+    r"""A pattern ``(?:^|\d[.、]|<stop>)<body>``: something that starts a text, follows a number
+    ("1." or "1、") or a stop (。 or ；), as 五's classes and items do.
+
+    Led by that alternation a pattern has no first character the regex engine could skip
+    ahead to, and is tried at every position of the section (these were the costliest scans
+    of 情况说明). :meth:`finditer` matches the body at position 0 (the ``^`` branch), then
+    ``[\d<stop>](?:(?<=\d)[.、]|(?<=<stop>))<body>``, which begins with a character set:
+    the same matches, spans and groups.
+    """
+
+    def __init__(self, stop: str, body: str):
+        self.at_start = re.compile(body)
+        self.after = re.compile(rf"[\d{stop}](?:(?<=\d)[.、]|(?<={stop})){body}")
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        m = self.at_start.match(text)
+        if m is not None:
+            yield m
+        yield from self.after.finditer(text, 0 if m is None else m.end())
+
+
+_ITEM_RE = _Led("。", r"\s*([^（。；：\d]+?)（类）([^。]+?)（款）([^。]+?)（项）。?[^（]{0,80}?"
+                r"(?P<kind>年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万元，\s*(?:支出)?决算(?:数)?为\s*" + NUM + r"\s*万元")
+_CLASS_RE = _Led("；", r"\s*([^（。；：\d，]+?)（类）(?:支出)?\s*" + AMOUNT)
 
 
 @rule("JS301", "narrative-amount-vs-table", "情况说明所引金额与表格不符", "error", "guide")
