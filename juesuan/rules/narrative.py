@@ -290,30 +290,54 @@ def _find_item_row(ctx: Context, cls: str, kuan: str, xiang: str):
 
 
 class _Led:
-    r"""A pattern ``(?:^|\d[.、]|<stop>)<body>``: something that starts a text, follows a number
-    ("1." or "1、") or a stop (。 or ；), as 五's classes and items do.
+    r"""The pattern ``(?:^|\d[.、]|<stop>)\s*([^<stop><breaks>\d]+?)（类）<tail>``: a name that starts
+    the text, follows a number ("1." or "1、") or a stop (。 or ；), then "（类）" — 五's classes
+    and items. :meth:`finditer` finds exactly its matches (spans and groups).
 
-    Led by that alternation a pattern has no first character the regex engine could skip
-    ahead to, and is tried at every position of the section (these were the costliest scans
-    of 情况说明). :meth:`finditer` matches the body at position 0 (the ``^`` branch), then
-    ``[\d<stop>](?:(?<=\d)[.、]|(?<=<stop>))<body>``, which begins with a character set:
-    the same matches, spans and groups.
+    Led by that alternation the pattern has no first character the regex engine could skip
+    ahead to, and was tried at every position of the section (the costliest scans of 情况说明).
+    Instead each "（类）" is found as a string; when a match may use it (the tail matches
+    there, or holds the literal ``needs`` before its first 。, a cheaper test), the pattern is
+    searched for from the last 。 before the "（类）" (a stop or a break: the name holds none,
+    so no match using that "（类）" starts earlier). The lead is then a character set,
+    ``[\d<stop>](?:(?<=\d)[.、]|(?<=<stop>))``, and the ``^`` branch a match of the rest at
+    position 0.
     """
 
-    def __init__(self, stop: str, body: str):
-        self.at_start = re.compile(body)
-        self.after = re.compile(rf"[\d{stop}](?:(?<=\d)[.、]|(?<={stop})){body}")
+    def __init__(self, stop: str, breaks: str, tail: str, needs: str = ""):
+        assert "。" in stop + breaks and tail.startswith("（类）")
+        name = rf"\s*([^{stop}{breaks}\d]+?)"
+        self.at_start = re.compile(name + tail)
+        self.after = re.compile(rf"[\d{stop}](?:(?<=\d)[.、]|(?<={stop})){name}{tail}")
+        self.tail = re.compile(tail)
+        self.needs = needs
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         m = self.at_start.match(text)
         if m is not None:
             yield m
-        yield from self.after.finditer(text, 0 if m is None else m.end())
+        lo = 0 if m is None else m.end()        # no match starts before lo
+        while (k := text.find("（类）", lo)) >= 0:
+            if self.needs:
+                # (a "（类）" the literal passes but the tail does not only costs a longer search)
+                end = text.find("。", k)
+                may = text.find(self.needs, k, len(text) if end < 0 else end) >= 0
+            else:
+                may = self.tail.match(text, k) is not None
+            if not may:
+                lo = k + 1      # no match uses this （类）, and a later one's starts after it
+                continue
+            m = self.after.search(text, max(lo, text.rfind("。", lo, k)))
+            if m is None:
+                return
+            yield m
+            lo = m.end()
 
 
-_ITEM_RE = _Led("。", r"\s*([^（。；：\d]+?)（类）([^。]+?)（款）([^。]+?)（项）。?[^（]{0,80}?"
-                r"(?P<kind>年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万元，\s*(?:支出)?决算(?:数)?为\s*" + NUM + r"\s*万元")
-_CLASS_RE = _Led("；", r"\s*([^（。；：\d，]+?)（类）(?:支出)?\s*" + AMOUNT)
+_ITEM_RE = _Led("。", "（；：", r"（类）([^。]+?)（款）([^。]+?)（项）。?[^（]{0,80}?"
+                r"(?P<kind>年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万元，\s*(?:支出)?决算(?:数)?为\s*" + NUM + r"\s*万元",
+                needs="（款）")
+_CLASS_RE = _Led("；", "（。：，", r"（类）(?:支出)?\s*" + AMOUNT)
 
 
 @rule("JS301", "narrative-amount-vs-table", "情况说明所引金额与表格不符", "error", "guide")
