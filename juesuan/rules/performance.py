@@ -20,7 +20,7 @@ from ..document import IndicatorRow, ProjectTable
 from ..figures import places
 from .engine import Context, Fig, Finding, compare, fmt_fig, hit
 from .identities import Cell, cell_fig
-from .narrative import _amount_in, _at, _para_where, _ratio_finding, _same, _searches, _texts
+from .narrative import _LEAD_NUM, _amount_in, _at, _para_where, _ratio_finding, _same, _searches, _texts
 from .registry import rule
 from .text import AMOUNT, NUM, PCT, norm, norm_name, norm_text
 
@@ -468,34 +468,50 @@ def _same_yuan(name: str, stated: Fig, table: Fig) -> Finding | None:
 
 _KW_UNITS = r"(万次|万人次|万条|万|次|人次|件|个|篇|条)"
 _KW_Q = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:共|近|约|达|为)?\s*(\d+(?:\.\d+)?)\s*" + _KW_UNITS)
-_KW_TAIL = re.compile(r"\d+(?:\.\d+)?\s*" + _KW_UNITS)   # _KW_Q from its number on
+# _KW_Q from its number on, read from the first digit of a run (see narrative._LEAD_NUM: the
+# regex engine skips ahead to a digit, where "\d+" would be tried at every position)
+_KW_TAIL = re.compile(_LEAD_NUM + r"\s*" + _KW_UNITS)
+# the Chinese characters (at least two) from a position to the end of a stretch
+_KW_RUN = re.compile(r"[\u4e00-\u9fff]{2,}+\Z")
+_KW_PARTICLES = "共近约达为"        # the optional word of _KW_Q before the number
 _KW_END_WORDS = ("累计", "全年", "共", "近", "约", "达", "为")
 _KW_END = re.compile(r"(累计|全年|共|近|约|达|为)$")     # one of _KW_END_WORDS, dropped from a phrase
 
 
-def _kw_quantities(text: str) -> Iterator[re.Match]:
-    """The matches of ``_KW_Q.finditer(text)``, looked for only just before their numbers.
+def _kw_quantities(text: str) -> Iterator[tuple[int, str, str, str]]:
+    """``(m.start(), m.group(1), m.group(2), m.group(3))`` of the matches m of
+    ``_KW_Q.finditer(text)`` (where the phrase starts, the phrase, the number, the unit),
+    worked out from the number on.
 
     _KW_Q starts with a lazy run of 2–12 Chinese characters: the regex engine tries it at
     every position of the text. Every match ends in a number+unit (_KW_TAIL, found fast by
-    its digit) and, before the number, has only Chinese characters (≤ 12, plus one of
-    共近约达为) and spaces: so it starts at most 13 characters before the spaces in front of
-    its number, and ends where that _KW_TAIL match ends. _KW_Q itself is run over just that
-    stretch (``endpos`` cannot change a match that ends there: the pattern has no look-ahead
-    and no anchor).
+    its digit; a match resumes after the previous one, which ends with its unit, so each
+    _KW_TAIL match is one _KW_Q could use) and, before the number, has only Chinese
+    characters (the phrase, plus one of 共近约达为) and spaces. So there is a match with the
+    number if and only if at least two Chinese characters come just before the spaces in
+    front of it (counted from the end of the previous match on; a match starting further
+    back would use an earlier number). The lazy phrase is then the shortest that leaves the
+    rest to the pattern: from the start of that run of characters (at most 13 back), up to
+    the optional word when it has two characters left, else up to the spaces; a run of 13
+    without that word starts one later (the phrase has at most 12 characters).
     """
     pos = 0
     for t in _KW_TAIL.finditer(text):
-        d = t.start()
-        if d < pos:
-            continue
-        w = d
+        w = t.start()
         while w > pos and text[w - 1].isspace():
             w -= 1
-        m = _KW_Q.search(text, max(pos, w - 13), t.end())
-        if m is not None:
-            yield m
-            pos = m.end()
+        r = _KW_RUN.search(text, max(pos, w - 13), w)
+        if r is None:
+            continue
+        s = r.start()
+        if w - s >= 3 and text[w - 1] in _KW_PARTICLES:
+            phrase = text[s:w - 1]
+        else:
+            if w - s == 13:
+                s += 1
+            phrase = text[s:w]
+        yield s, phrase, t.group(1), t.group(2)
+        pos = t.end()
 
 
 def _unit_family(u: str) -> str:
@@ -568,8 +584,7 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
     words = "\x00".join(texts)
     indicators = None           # see _indicators: made at the first quantity found
     groups: dict[tuple, tuple[str, int, list[tuple[str, IndicatorRow]]]] = {}
-    for m in _kw_quantities(words):
-        phrase = m.group(1)
+    for start, phrase, number, unit in _kw_quantities(words):
         if phrase.endswith(_KW_END_WORDS):
             phrase = _KW_END.sub("", phrase)
         if len(phrase) < 2:
@@ -581,7 +596,7 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
         at = names.find(key)
         if at < 0:
             continue      # most phrases name no indicator
-        value, unit = Decimal(m.group(2)), _unit_family(m.group(3))
+        value, family = Decimal(number), _unit_family(unit)
         while at >= 0:
             k = names.count("\x00", 0, at)        # the indicator whose name holds the key
             ind = inds[k]
@@ -591,12 +606,12 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
             if q is None:
                 continue
             _, av, au, _ = q
-            if _unit_family(au) != unit or av == value:
+            if _unit_family(au) != family or av == value:
                 continue
             table = tables[bisect_right(ends, k)]
             tname = table if isinstance(table, str) else f"项目绩效自评表：{table.name}"
-            stated = f"{m.group(2)}{m.group(3)}"
-            g = groups.setdefault((stated, ind.actual), (phrase, m.start(), []))
+            stated = f"{number}{unit}"
+            g = groups.setdefault((stated, ind.actual), (phrase, start, []))
             if all(t != tname for t, _ in g[2]):
                 g[2].append((tname, ind))
     for (stated, actual), (phrase, at, inds) in groups.items():
