@@ -142,12 +142,20 @@ def _cell_row(ctx: Context, c: Cell) -> Row | None:
         return ctx._rows(c.table, by).get(c._k)  # type: ignore[attr-defined]
     if by == _SINGLE:
         return _single(ctx, c.table)
-    r = ctx._rows(c.table, 0).get("合计")
-    if r is None:
-        t = ctx.table(c.table)
-        if t is not None:
-            r = next((x for x in t.rows if not x.code and x.level == 0 and "合计" in (x.label or "")), None)
-    return r
+    return _index(ctx, c.table, _TOTAL)["合计"]
+
+
+def _total_row(ctx: Context, tid: str) -> Row | None:
+    """The 合计 row of ``tid``: the first row keyed 合计, else the first uncoded top row labelled 合计.
+    (A scan, not ``Context.row``: the 合计 row comes first, and the tables whose rows are looked up
+    by key for nothing else are spared indexing every row.)"""
+    t = ctx.table(tid)
+    if t is None:
+        return None
+    for r in t.rows:
+        if r.key == "合计":
+            return r
+    return next((x for x in t.rows if not x.code and x.level == 0 and "合计" in (x.label or "")), None)
 
 
 def _resolve(ctx: Context, c: Cell) -> tuple[Row | None, str | None]:
@@ -609,8 +617,7 @@ def _index(ctx: Context, tid: str, by: int) -> dict:
     k = (tid, by)
     got = ctx._row_index.get(k)
     if got is None:
-        got = ctx._row_index[k] = {None: _single(ctx, tid)} if by == _SINGLE else \
-            {"合计": _cell_row(ctx, Cell(tid, "合计", ""))}
+        got = ctx._row_index[k] = {None: _single(ctx, tid)} if by == _SINGLE else {"合计": _total_row(ctx, tid)}
     return got
 
 

@@ -95,7 +95,7 @@ def _t3_at_least_t5(ctx: Context):
     out = []
     for r in t5.rows:
         row = f"code:{r.code}" if r.code else "合计"
-        r3 = ctx.row("T3", code=r.code) if r.code else ctx.row("T3", "合计")
+        r3 = ctx.row("T3", code=r.code) if r.code else next((x for x in t3.rows if x.key == "合计"), None)
         for h3, h5, a, b, name in heads:
             if h3 is None or h5 is None:
                 continue
