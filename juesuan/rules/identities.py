@@ -535,10 +535,14 @@ class _Plan:
     ``steps``: (kind, declaration, total or a, (parts with +1) or b, parts with −1), cell numbers
     — for a ColumnSum the headers of its columns instead.
     ``layouts``: held so that their ids, which key the plan, are not reused meanwhile.
+    ``same``: two getters of the values of the a and b cells of all SameFact steps (None: there are
+    none), and ``rest`` the other steps: when both sides agree at once, only those are gone through.
     """
     groups: tuple
     steps: tuple
     layouts: tuple
+    same: tuple | None = None
+    rest: tuple = ()
 
 
 # id(declaration list) → (the list, the tables it names, {ids of their layouts: plan})
@@ -606,7 +610,10 @@ def _compile(ctx: Context, decls: tuple, layouts: tuple) -> _Plan:
         return num[x] if type(x) is int else tuple([num[i] for i in x])
 
     steps = tuple((kind, d, n(a), n(b), n(c)) if kind != _COLS else (kind, d, a, b, c) for kind, d, a, b, c in raw)
-    return _Plan(tuple((*g, tuple(keys)) for g, keys in groups.items()), steps, layouts)
+    same = [(a, b) for kind, _, a, b, _ in steps if kind == _SAME]
+    getters = (itemgetter(*[a for a, _ in same]), itemgetter(*[b for _, b in same])) if same else None
+    return _Plan(tuple((*g, tuple(keys)) for g, keys in groups.items()), steps, layouts,
+                 getters, tuple([st for st in steps if st[0] != _SAME]))
 
 
 def _index(ctx: Context, tid: str, by: int) -> dict:
@@ -664,8 +671,15 @@ def _disagreeing(ctx: Context, decls: tuple) -> list:
     values disagree, and every other kind."""
     plan = _plan(ctx, decls)
     v, nones = _values(ctx, plan) if plan.groups else ([], False)
+    steps = plan.steps
+    if plan.same is not None:
+        # all SameFact steps at once (C-level tuple comparison): equal values, or no figure on
+        # either side (None is None), mean that none of them can report anything
+        ga, gb = plan.same
+        if ga(v) == gb(v):
+            steps = plan.rest
     out = []
-    for kind, d, a, pos, neg in plan.steps:
+    for kind, d, a, pos, neg in steps:
         if kind == _SUM:
             # (no ``None in``: comparing a Decimal with None asks numbers.Rational, slowly)
             total = v[a]
