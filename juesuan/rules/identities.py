@@ -649,20 +649,19 @@ def _values(ctx: Context, plan: _Plan) -> tuple[list, bool]:
             vals += [None] * len(keys)
             nones = True
             continue
-        get = _index(ctx, tid, by).get
+        rows = list(map(_index(ctx, tid, by).get, keys))
+        if all(rows):    # every row is listed (the common case; a Row is always true)
+            vals += [r.cells.get(h) or 0 for r in rows]
+            continue
         if by == 2 or by == _SINGLE:
             # an unlisted code row is a blank; a table without a single data row shows nothing
             miss = 0 if by == 2 else None
             nones = nones or miss is None
-            vals += [(r.cells.get(h) or 0) if (r := get(k)) is not None else miss for k in keys]
-            continue
-        cells = [r.cells for k in keys if (r := get(k)) is not None]
-        if len(cells) == len(keys):    # every row is listed (the common case)
-            vals += [c.get(h) or 0 for c in cells]
+            vals += [(r.cells.get(h) or 0) if r is not None else miss for r in rows]
             continue
         nones = True
-        vals += [(r.cells.get(h) or 0) if (r := get(k)) is not None else 0 if _keyed(ctx, tid, by, k) else None
-                 for k in keys]
+        vals += [(r.cells.get(h) or 0) if r is not None else 0 if _keyed(ctx, tid, by, k) else None
+                 for k, r in zip(keys, rows)]
     return vals, nones
 
 
