@@ -320,7 +320,7 @@ class Context:
     def __init__(self, doc: Document):
         self.doc = doc
         self.cache: dict[str, Any] = {}   # per-check memo for rule helpers (normalised paragraphs …)
-        self._row_index: dict[tuple[str, int], dict] = {}   # see :meth:`row`
+        self._row_index: dict[tuple[str, Any], dict] = {}   # see :meth:`row` (by kind of look-up or side)
         self._heads: dict[str, tuple[Any, dict]] = {}        # see :meth:`column_header`
         self._local: dict[str, Any] = {}   # see :meth:`text_memo`
 
@@ -367,7 +367,7 @@ class Context:
             t = self.table(tid)
             return None if t is None else t.row(key, code=code, side=side, label=label)
         if key is not None:
-            return self._rows(tid, 0 if side is None else 1).get(key if side is None else (key, side))
+            return (self._rows(tid, 0) if side is None else self._side_rows(tid, side)).get(key)
         if code is not None:
             return self._rows(tid, 2 if side is None else 3).get(code if side is None else (code, side))
         t = self.table(tid)
@@ -392,6 +392,17 @@ class Context:
             else:
                 got = {(r.code, r.side): r for r in rows if r.code}
             self._row_index[(tid, by)] = got
+        return got
+
+    def _side_rows(self, tid: str, side: str) -> dict:
+        """The first row of ``tid`` on ``side`` by key, built on first use in this check (one dictionary
+        per side: plain string keys are quicker to index and look up than (key, side) pairs)."""
+        k = (tid, side)
+        got = self._row_index.get(k)
+        if got is None:
+            t = self.table(tid)
+            got = self._row_index[k] = {} if t is None else \
+                {r.key: r for r in reversed(t.rows) if r.side == side}   # reversed: the first row wins
         return got
 
     def fig(self, tid: str, row: Row | None, column: str, *, default_zero: bool = True) -> Fig | None:

@@ -36,9 +36,9 @@ class Cell:
     side: str | None = None
 
     def __post_init__(self):
-        # how the row is found (see ``_cell_row``), worked out once per declaration:
-        # a look-up kind of ``Context._rows`` (0 key, 1 key and side, 2 code) and its key,
-        # or _SINGLE (the table's single data row) / _TOTAL (合计, found by key or by label)
+        # how the row is found (see ``_cell_row``), worked out once per declaration: by key (0),
+        # by key on ``side`` (1: ``Context._side_rows``) or by code (2) and that key, or
+        # _SINGLE (the table's single data row) / _TOTAL (合计, found by key or by label)
         r = self.row
         if r is None:
             by, k = _SINGLE, None
@@ -49,7 +49,7 @@ class Cell:
         elif self.side is None:
             by, k = 0, r
         else:
-            by, k = 1, (r, self.side)
+            by, k = 1, r
         object.__setattr__(self, "_by", by)
         object.__setattr__(self, "_k", k)
 
@@ -139,7 +139,7 @@ def _single(ctx: Context, tid: str) -> Row | None:
 def _cell_row(ctx: Context, c: Cell) -> Row | None:
     by = c._by  # type: ignore[attr-defined]
     if by < _SINGLE:
-        return ctx._rows(c.table, by).get(c._k)  # type: ignore[attr-defined]
+        return _index(ctx, c.table, by, c.side).get(c._k)  # type: ignore[attr-defined]
     if by == _SINGLE:
         return _single(ctx, c.table)
     return _index(ctx, c.table, _TOTAL)["合计"]
@@ -530,7 +530,7 @@ _SAME, _SUM, _GE, _COLS, _OTHER = 0, 1, 2, 3, 4
 class _Plan:
     """A declaration list against one combination of layouts.
 
-    ``groups``: (table, row look-up kind, header, row keys); the values of all
+    ``groups``: (table, row look-up kind, header, side (look-up kind 1), row keys); the values of all
     groups, concatenated in this order, are the cells numbered in ``steps``.
     ``steps``: (kind, declaration, total or a, (parts with +1) or b, parts with −1), cell numbers
     — for a ColumnSum the headers of its columns instead.
@@ -580,7 +580,8 @@ def _compile(ctx: Context, decls: tuple, layouts: tuple) -> _Plan:
     where: list[tuple[tuple, Any]] = []
 
     def slot(c: Cell) -> int:
-        g = (c.table, c._by, ctx.column_header(c.table, c.column, c.side))  # type: ignore[attr-defined]
+        g = (c.table, c._by, ctx.column_header(c.table, c.column, c.side),  # type: ignore[attr-defined]
+             c.side if c._by == 1 else None)  # type: ignore[attr-defined]
         keys = groups.setdefault(g, {})
         keys.setdefault(c._k, len(keys))  # type: ignore[attr-defined]
         where.append((g, c._k))  # type: ignore[attr-defined]
@@ -616,11 +617,11 @@ def _compile(ctx: Context, decls: tuple, layouts: tuple) -> _Plan:
                  getters, tuple([st for st in steps if st[0] != _SAME]))
 
 
-def _index(ctx: Context, tid: str, by: int) -> dict:
-    """Rows of ``tid`` by a look-up kind of ``Cell``: ``Context._rows`` or {key: the row} for the
-    single data row and the 合计 row (per check)."""
+def _index(ctx: Context, tid: str, by: int, side: str | None = None) -> dict:
+    """Rows of ``tid`` by a look-up kind of ``Cell``: ``Context._rows`` / ``Context._side_rows`` or
+    {key: the row} for the single data row and the 合计 row (per check)."""
     if by < _SINGLE:
-        return ctx._rows(tid, by)
+        return ctx._side_rows(tid, side) if by == 1 else ctx._rows(tid, by)
     k = (tid, by)
     got = ctx._row_index.get(k)
     if got is None:
@@ -630,7 +631,7 @@ def _index(ctx: Context, tid: str, by: int) -> dict:
 
 def _keyed(ctx: Context, tid: str, by: int, key) -> bool:
     """Is the unlisted row ``key`` of ``tid`` a blank, its rows being keyed by the layout (see ``_missing``)?"""
-    prefix = (key[0] if by == 1 else key).split(":")[0]
+    prefix = key.split(":")[0]
     memo = ctx.cache.setdefault("keyed", {})
     got = memo.get((tid, prefix))
     if got is None:
@@ -644,12 +645,12 @@ def _values(ctx: Context, plan: _Plan) -> tuple[list, bool]:
     and whether any of them may be None."""
     vals: list = []
     nones = False
-    for tid, by, h, keys in plan.groups:
+    for tid, by, h, side, keys in plan.groups:
         if h is None:
             vals += [None] * len(keys)
             nones = True
             continue
-        rows = list(map(_index(ctx, tid, by).get, keys))
+        rows = list(map(_index(ctx, tid, by, side).get, keys))
         if all(rows):    # every row is listed (the common case; a Row is always true)
             vals += [r.cells.get(h) or 0 for r in rows]
             continue
