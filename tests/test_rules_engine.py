@@ -78,3 +78,19 @@ def test_select_and_ignore_by_prefix():
     assert {r.family for r in select_rules(["JS1", "JS3"])} == {"JS1", "JS3"}
     assert "JS601" not in {r.code for r in select_rules(None, ["JS601"])}
     assert all(r.code.startswith("JS30") for r in select_rules(["js30"]))
+
+
+def test_row_by_key_on_a_side_is_the_first_such_row():
+    from juesuan.rules.engine import Context
+    from juesuan.tables.layouts import LAYOUTS
+    from juesuan.tables.table import Row, Table, TableSet
+    lay = LAYOUTS["T1"]
+    rows = [Row("k", "a", side="收入", cells={"v": D(1)}), Row("k", "b", side="支出", cells={"v": D(2)}),
+            Row("k", "c", side="支出", cells={"v": D(3)}), Row("合计", "合计", cells={"v": D(4)})]
+    doc = Document(title="x", entity="x", year=2023)
+    doc.tables = TableSet({"T1": Table("T1", lay, rows)}, ("T1",))
+    ctx = Context(doc)
+    assert ctx.row("T1", "k", side="支出").label == "b"
+    assert ctx.row("T1", "k", side="收入").label == "a"
+    assert ctx.row("T1", "k", side="其他") is None
+    assert ctx.row("T1", "k").label == "a"
