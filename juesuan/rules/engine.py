@@ -154,13 +154,25 @@ def compare(total: Fig, parts: list[tuple[int, Fig]], *, single_allowance: bool 
     ``single_allowance``: the same quantity shown in two places (one part, sign +1)
     may differ by one unit of the last place because of 舍位平衡 — report 尾差.
     """
-    lo = hi = Decimal(0)
-    shown = Decimal(0)
+    lo = hi = shown = _ZERO
     for sign, f in parts:
-        iv = f.iv if sign > 0 else -f.iv
-        lo += iv.lo
-        hi += iv.hi
-        shown += f.value * sign
+        # f.iv's bounds, without making an Interval per part (a long sum has dozens)
+        v = f.value
+        if f.span is not None:
+            a, b = f.span.lo, f.span.hi
+        elif f.decimals >= 28:
+            a = b = v
+        else:
+            h = _HALF.get(f.decimals) or Decimal(5).scaleb(-(f.decimals + 1))
+            a, b = v - h, v + h
+        if sign > 0:
+            lo += a
+            hi += b
+            shown += v
+        else:
+            lo -= b
+            hi -= a
+            shown -= v
     s = Interval(lo, hi)
     t = total.iv
     gap = t.distance(s)
