@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..tables.layouts import CLASS_ROWS
 from .engine import Context, Fig, hit
-from .identities import AtLeast, Cell, FixedSum, SameFact, cell_fig, run
+from .identities import AtLeast, Cell, FixedSum, SameFact, cell_fig, cell_value, run
 from .registry import rule
 
 _INCOME_T2 = (("superior", "上级补助收入"), ("business", "事业收入"), ("operating", "经营收入"),
@@ -252,14 +252,18 @@ def _t9_final(ctx: Context, key: str) -> Fig | None:
     return cell_fig(ctx, _T9_FINAL[key])
 
 
-def _t6_item(ctx: Context, code: str) -> Fig | None:
-    t6 = ctx.table("T6")
-    if t6 is None:
-        return None
-    r = ctx.row("T6", code=code)
-    if r is None:
-        return None
-    return ctx.fig("T6", r, t6.layout.columns[0].header)
+_T6_CODES = frozenset(code for _, code, _ in THREE_PUBLIC_ITEMS)
+
+
+def _t6_items(ctx: Context) -> tuple[dict, str | None]:
+    """The first T6 row of each 三公 economic code, and T6's figure column (once per check). Only
+    these four codes are indexed: they are the only T6 codes JS208/JS209 look up."""
+    got = ctx.cache.get("t6_three_public")
+    if got is None:
+        t6 = ctx.table("T6")
+        got = ctx.cache["t6_three_public"] = ({}, None) if t6 is None else \
+            ({r.code: r for r in reversed(t6.rows) if r.code in _T6_CODES}, t6.layout.columns[0].header)
+    return got
 
 
 @rule("JS208", "three-public-vs-economic-items", "“三公”经费决算不小于基本支出明细中的对应经济科目", "error", "table")
@@ -282,10 +286,15 @@ def three_public_ge_items(ctx: Context):
     t9 = ctx.table("T9")
     if t9 is None or t9.empty:
         return
+    t6_rows, header = _t6_items(ctx)
     for key, code, name in THREE_PUBLIC_ITEMS:
-        a, b = _t9_final(ctx, key), _t6_item(ctx, code)
-        if a is None or b is None or not b.value:
+        r = t6_rows.get(code)
+        if r is None or not r.cells.get(header):  # type: ignore[arg-type]
+            continue   # nothing (or a blank) in T6
+        a = _t9_final(ctx, key)
+        if a is None:
             continue
+        b = ctx.fig("T6", r, header)  # type: ignore[arg-type]
         if a.iv.hi >= b.iv.lo:
             continue
         sev = "info" if abs(a.value - b.value) <= 0.01 else None
@@ -311,16 +320,16 @@ def zero_three_public(ctx: Context):
     t9 = ctx.table("T9")
     if t9 is None:
         return
-    total = _t9_final(ctx, "total")
-    zero = t9.empty or total is None or total.value == 0
-    if not zero:
+    # plain displayed values decide (no figure and a blank are alike here); a figure only for a finding
+    if not t9.empty and cell_value(ctx, _T9_FINAL["total"]):
         return
+    t6_rows, header = _t6_items(ctx)
     for key, code, name in THREE_PUBLIC_ITEMS:
-        item = _t9_final(ctx, key)
-        if item is not None and item.value:
+        if cell_value(ctx, _T9_FINAL[key]):
             continue
-        b = _t6_item(ctx, code)
-        if b is not None and b.value:
+        r = t6_rows.get(code)
+        if r is not None and r.cells.get(header):  # type: ignore[arg-type]
+            b = ctx.fig("T6", r, header)  # type: ignore[arg-type]
             where = {"table": "T9", "column": f"决算数/{name}"}
             yield hit(f"“三公”经费表{name}决算为零（或本表无数据），基本支出明细表 {code} 却列 {b.text}",
                       [where, b.where], ["0.00", b.text])
