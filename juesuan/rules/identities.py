@@ -365,32 +365,47 @@ def _hierarchy(ctx: Context, d: Hierarchy) -> Iterator[Identity]:
     if t is None or t.empty:
         return
     cols = [c.header for c in t.layout.columns]
+    if not cols:
+        return   # no column to compare
     rows = t.rows
-    coded = [i for i, r in enumerate(rows) if r.code]
     if d.levels == "total":
-        total = next((i for i, r in enumerate(rows) if r.level == 0 and not r.code), None)
-        classes = [i for i in coded if len(rows[i].code) == 3]
-        if total is None or not classes or _adds_up(rows[total].cells, [rows[i].cells for i in classes], cols):
+        total = next((r for r in rows if r.level == 0 and not r.code), None)
+        classes = [r for r in rows if r.code and len(r.code) == 3]
+        if total is None or not classes or _adds_up(total.cells, [r.cells for r in classes], cols):
             return
-        yield from _sum_of_rows(ctx, t, rows[total], [rows[i] for i in classes], cols,
+        yield from _sum_of_rows(ctx, t, total, classes, cols,
                                 lambda h: f"{t.title}“{h}”列：合计 = 各类之和", ("合计", "各类之和"))
         return
-    kids: dict[str, list[int]] = {}
-    for i in coded:
-        c = rows[i].code
-        if len(c) == 5 or len(c) == 7:
-            kids.setdefault(c[:-2], []).append(i)
-    for i in coded:
-        parent = rows[i]
-        n = len(parent.code)
-        if n != 3 and n != 5:
+    # one pass: the 款/项 rows by their parent's code, and the 类/款 rows (the parents) in order
+    kids: dict[str, list[Row]] = {}
+    parents: list[Row] = []
+    for r in rows:
+        c = r.code
+        if not c:
             continue
+        n = len(c)
+        if n == 5 or n == 7:
+            kids.setdefault(c[:-2], []).append(r)
+        if n == 3 or n == 5:
+            parents.append(r)
+    # _adds_up inlined with one getter for the table (a call per parent is most of the work);
+    # with one column the getter reads it twice, so that it gives a tuple all the same
+    get = itemgetter(*cols) if len(cols) != 1 else itemgetter(cols[0], cols[0])
+    for parent in parents:
         children = kids.get(parent.code)
-        if not children or _adds_up(parent.cells, [rows[j].cells for j in children], cols):
+        if not children:
             continue
-        pname, cname = ("类", "款") if n == 3 else ("款", "项")
+        pc = parent.cells
+        if len(children) == 1 and pc == children[0].cells:
+            continue
+        try:
+            if list(map(sum, zip(*[get(r.cells) for r in children]))) == list(get(pc)):
+                continue
+        except (KeyError, TypeError):     # a missing or blank (None) cell: column by column
+            pass
+        pname, cname = ("类", "款") if len(parent.code) == 3 else ("款", "项")
         yield from _sum_of_rows(
-            ctx, t, parent, [rows[j] for j in children], cols,
+            ctx, t, parent, children, cols,
             lambda h, p=parent, a=pname, b=cname: f"{t.title}“{_label(ctx, t.id, p)}”行“{h}”列：{a} = 各{b}之和",
             (pname, f"各{cname}之和"))
 
