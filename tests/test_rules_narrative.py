@@ -166,3 +166,26 @@ def test_class_and_item_scans_match_their_led_patterns():
     for t in texts:
         assert _match_signature(N._ITEM_RE.finditer(t)) == _match_signature(item.finditer(t)), t
         assert _match_signature(N._CLASS_RE.finditer(t)) == _match_signature(klass.finditer(t)), t
+
+
+def test_execution_and_item_cut_scans_match_their_plain_patterns():
+    # _EXEC_RE matches from 预算 (its statement starts 2 characters earlier) and the item cuts are
+    # scanned one mark at a time; both must find exactly what the plain patterns find
+    import random
+    import re
+
+    from juesuan.rules import narrative as N
+    from juesuan.rules.text import NUM, PCT
+
+    execution = re.compile(r"(?:年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*" + NUM
+                           + r"\s*万元(?:[，,]\s*完成(?:年初|全年)?预算(?:数)?的\s*" + PCT + ")?")
+    cut = re.compile(r"[。：；](?=\s*\d+[.、]\D)")
+    rnd = random.Random(7)
+    pieces = list("1２.、。；：，, \t年初全预算数为的%") + ["年初预算为", "全年预算数为", "支出决算为", "决算数为", "3.5",
+                                                  "12", "万元", "万元，", "完成年初预算的", "。1.", "；2、"]
+    texts = ["".join(p.text for p in SHANGHAI_53.paragraphs)]
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(20000)]
+    for t in texts:
+        new = [((m.start() - 2, m.end()), m.groups(), [m.span(g) for g in range(1, 4)]) for m in N._EXEC_RE.finditer(t)]
+        assert new == [(m.span(), m.groups(), [m.span(g) for g in range(1, 4)]) for m in execution.finditer(t)], t
+        assert sorted(m.start() for r in N._ITEM_CUTS_RE for m in r.finditer(t)) == [m.start() for m in cut.finditer(t)], t

@@ -717,13 +717,20 @@ def changes(ctx: Context) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------------------
 # JS304 execution vs 年初预算, JS305 direction words
 
-_EXEC_RE = re.compile(r"(?:年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*" + NUM
+# It matches from the 预算 of "年初预算为 …" / "全年预算为 …", checking the 年初/全年 before it with a
+# lookbehind: a pattern starting with a literal is skipped ahead to its next occurrence in C, while
+# one starting with 年初|全年 would be tried at every 年 (and 年度 is everywhere). The statement
+# itself begins two characters earlier, at ``m.start() - 2``; otherwise the matches (groups, their
+# spans, m.end()) are those of "(?:年初|全年)预算…" scanned with finditer (a previous match ends
+# with 万元 or %, so no match's lookbehind reaches back into it).
+_EXEC_RE = re.compile(r"预算(?<=年初预算|全年预算)(?:数)?为\s*" + NUM + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*" + NUM
                       + r"\s*万元(?:[，,]\s*完成(?:年初|全年)?预算(?:数)?的\s*" + PCT + ")?")
 
 
 def _exec_matches(ctx: Context, sections=("5", "9")) -> Iterator[tuple[str, int, str, re.Match]]:
     """(section, paragraph index, text, match) of every "年初预算为 a 万元，支出决算为 b 万元（，完成 z%）" of
-    ``sections``; each section scanned once per check (JS304 and JS305 both read 五)."""
+    ``sections``; each section scanned once per check (JS304 and JS305 both read 五). The statement
+    begins at ``m.start() - 2`` (see :data:`_EXEC_RE`)."""
     cache = ctx.cache.setdefault("exec", {})
     for n in sections:
         got = cache.get(n)
@@ -805,7 +812,7 @@ def direction(ctx: Context) -> Iterator[Finding]:
         actual = "等于" if b.value == a.value else ("大于" if b.value > a.value else "小于")
         if word != actual:
             yield hit(f"写“支出决算数{word}年初预算数”，但决算 {b.text} 万元{actual}年初预算 {a.text} 万元",
-                      [_at(ctx, n, i, m.start() + d.start())], [b.text, a.text])
+                      [_at(ctx, n, i, m.start() - 2 + d.start())], [b.text, a.text])
     for n, i, text, ms in _change_matches(ctx):
         for m in ms:
             if (m.group("word") == "增加") != (m.group("trend") == "增长"):
@@ -822,7 +829,10 @@ def direction(ctx: Context) -> Iterator[Finding]:
 # JS306 missing reasons
 
 _REASON_RE = re.compile(r"原因|由于|因为|主要是|系")
-_ITEM_CUT_RE = re.compile(r"[。：；](?=\s*\d+[.、]\D)")        # the end of a numbered item
+# the end of a numbered item: 。, ： or ； before "1." / "2、". One pattern per mark, each starting
+# with a literal that the regex engine skips to in C (a character class is tested character by
+# character); the cuts are all matches of the three, in order.
+_ITEM_CUTS_RE = tuple(re.compile(mark + r"(?=\s*\d+[.、]\D)") for mark in "。：；")
 _CHANGE_AMOUNT_RE = re.compile(r"(增加|减少)\s*" + NUM + r"\s*万元")
 
 
@@ -852,7 +862,7 @@ def reasons(ctx: Context) -> Iterator[Finding]:
             continue
         # one chunk per paragraph; in 五 and 九 one per numbered item (an item may span paragraphs)
         if n in ("5", "9"):
-            cuts = [0] + [m.start() + 1 for m in _ITEM_CUT_RE.finditer(j.text)] + [len(j.text)]
+            cuts = [0] + sorted(m.start() + 1 for r in _ITEM_CUTS_RE for m in r.finditer(j.text)) + [len(j.text)]
             pieces = [(a, j.text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
         else:
             pieces = [(a, t) for (a, _), t in zip(j.spans, _texts(ctx, n))]
@@ -874,7 +884,7 @@ def reasons(ctx: Context) -> Iterator[Finding]:
                     continue
                 rate = f"，完成 {m.group(3)}%" if m.group(3) else ""
                 yield hit(f"预算 {m.group(1)} 万元、决算 {m.group(2)} 万元{rate}，未说明差异原因",
-                          [j.where(start + m.start())], [m.group(2), m.group(1)])
+                          [j.where(start + m.start() - 2)], [m.group(2), m.group(1)])
 
 
 # ---------------------------------------------------------------------------------------
