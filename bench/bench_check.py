@@ -226,7 +226,8 @@ def main() -> None:
           f"{', '.join(f'{t:.3f}' for t in cpus)} |")
     print(f"| `check(doc)` in process, {len(docs)} distinct generated disclosures, CPU on one core, "
           f"median of {len(cpu_ms)} cold passes | {1000 / med:.0f} /s | {med:.2f} ms CPU per document "
-          f"(passes: {', '.join(f'{1000 / m:.0f}' for m in cpu_ms)} /s; wall {statistics.median(rates):.0f} /s); "
+          f"(passes: {', '.join(f'{1000 / m:.0f}' for m in cpu_ms)} /s; best pass {1000 / min(cpu_ms):.0f} /s; "
+          f"wall {statistics.median(rates):.0f} /s); "
           f"{n_findings} findings; at least {shapes} table shapes; generated in {gen:.0f} s (not timed); "
           f"gauge before each pass {', '.join(f'{g:.0f}' for g in GAUGES[:len(cpu_ms)])} ms |")
     print(f"| same documents checked again (memos warm), CPU | {1000 / again_ms[0]:.0f} /s | "
