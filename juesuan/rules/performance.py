@@ -18,7 +18,7 @@ from itertools import accumulate, chain
 
 from ..document import IndicatorRow, ProjectTable
 from ..figures import places
-from .engine import Context, Fig, Finding, compare, fmt_fig, hit
+from .engine import Context, Fig, Finding, compare, fmt_fig, hit, new_fig
 from .identities import Cell, cell_fig
 from .narrative import _LEAD_NUM, _amount_in, _at, _para_where, _ratio_finding, _same, _searches, _texts
 from .registry import rule
@@ -82,13 +82,14 @@ def _cells(p: ProjectTable) -> tuple[ProjectTable, Fig | None, Fig | None, Fig |
         return p, _amount_fig(budget), _amount_fig(actual), _rate_fig(rate)
     a, b, r, rd = m.groups()
     # as _amount_fig and _rate_fig read them: amounts have at least two decimals
-    return (p, Fig(Decimal(budget), max(2, len(a)) if a else 2, budget),
-            Fig(Decimal(actual), max(2, len(b)) if b else 2, actual), Fig(Decimal(r), len(rd) if rd else 0, rate))
+    return (p, new_fig(Decimal(budget), max(2, len(a)) if a else 2, budget),
+            new_fig(Decimal(actual), max(2, len(b)) if b else 2, actual),
+            new_fig(Decimal(r), len(rd) if rd else 0, rate))
 
 
 def _placed(fig: Fig, p: ProjectTable, column: str) -> Fig:
     """``fig`` of :func:`_project_figs`, shown in ``column`` of ``p``."""
-    return Fig(fig.value, fig.decimals, fig.text, lambda: _project_where(p, column))
+    return new_fig(fig.value, fig.decimals, fig.text, lambda: _project_where(p, column))
 
 
 _PLAIN_RE = re.compile(r"[0-9]+(?:\.([0-9]+))?")
