@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import repeat
 from operator import itemgetter, sub
 from typing import Any
 
@@ -317,7 +318,12 @@ def _row_sums(cells: list[dict], cols: list[str]) -> list:
     """For every row's cells, the sum of its values in ``cols`` (KeyError/TypeError for a missing/blank one)."""
     if len(cols) == 1:
         return list(map(itemgetter(cols[0]), cells))
-    return list(map(sum, map(itemgetter(*cols), cells)))
+    # a Decimal start: adding to int 0 would convert it to a Decimal at every row; the sums are
+    # only compared with ==, where 0 and Decimal(0) agree
+    return list(map(sum, map(itemgetter(*cols), cells), repeat(_DEC0)))
+
+
+_DEC0 = Decimal(0)
 
 
 def _column_sum(ctx: Context, d: ColumnSum) -> Iterator[Identity]:
