@@ -124,12 +124,7 @@ class Fig:
 
     @property
     def iv(self) -> Interval:
-        if self.span is not None:
-            return self.span
-        if self.decimals >= 28:
-            return Interval(self.value, self.value)
-        half = _HALF.get(self.decimals) or Decimal(5).scaleb(-(self.decimals + 1))
-        return Interval(self.value - half, self.value + half)
+        return Interval(*_bounds(self))
 
 
 _new_object = object.__new__
@@ -173,15 +168,8 @@ def compare(total: Fig, parts: list[tuple[int, Fig]], *, single_allowance: bool 
     """
     lo = hi = shown = _ZERO
     for sign, f in parts:
-        # f.iv's bounds, without making an Interval per part (a long sum has dozens)
+        a, b = _bounds(f)      # f.iv's bounds, without making an Interval per part (a long sum has dozens)
         v = f.value
-        if f.span is not None:
-            a, b = f.span.lo, f.span.hi
-        elif f.decimals >= 28:
-            a = b = v
-        else:
-            h = _HALF.get(f.decimals) or Decimal(5).scaleb(-(f.decimals + 1))
-            a, b = v - h, v + h
         if sign > 0:
             lo += a
             hi += b
@@ -203,7 +191,8 @@ def compare(total: Fig, parts: list[tuple[int, Fig]], *, single_allowance: bool 
 
 
 def _bounds(f: Fig) -> tuple[Decimal, Decimal]:
-    """The bounds of ``f.iv``."""
+    """The bounds of the interval ``f`` stands for (``f.iv``): its explicit span, the exact value
+    (28 decimals), or the value ± half a unit of its last displayed place."""
     if f.span is not None:
         return f.span.lo, f.span.hi
     v = f.value
@@ -372,14 +361,11 @@ class Context:
         self._local: dict[str, Any] = {}   # see :meth:`text_memo`
 
     def close(self) -> None:
-        """Drop the memos of this check. They hold figures whose places are computed lazily from
-        this context (closures over it), so a finished context is in reference cycles; breaking them
-        here lets it be freed at once instead of piling up for the garbage collector, which with
-        hundreds of objects per document cost a fifth of a batch's time."""
-        self.cache.clear()
-        self._local.clear()
-        self._row_index.clear()
-        self._heads.clear()
+        """Drop everything this check memoized. The memos hold figures whose places are computed
+        lazily from this context (closures over it), so a finished context is in reference cycles;
+        dropping its attributes breaks them and lets it be freed at once instead of piling up for
+        the garbage collector, which with hundreds of objects per document cost a fifth of a
+        batch's time."""
         self.__dict__.clear()
 
     # ---- work shared by rules within one check -----------------------------------------
