@@ -314,6 +314,9 @@ def _adds_up(total: dict, parts: list[dict], cols: list[str]) -> bool:
         return False
 
 
+_DEC0 = Decimal(0)
+
+
 def _row_sums(cells: list[dict], cols: list[str]) -> list:
     """For every row's cells, the sum of its values in ``cols`` (KeyError/TypeError for a missing/blank one)."""
     if len(cols) == 1:
@@ -321,9 +324,6 @@ def _row_sums(cells: list[dict], cols: list[str]) -> list:
     # a Decimal start: adding to int 0 would convert it to a Decimal at every row; the sums are
     # only compared with ==, where 0 and Decimal(0) agree
     return list(map(sum, map(itemgetter(*cols), cells), repeat(_DEC0)))
-
-
-_DEC0 = Decimal(0)
 
 
 def _column_sum(ctx: Context, d: ColumnSum) -> Iterator[Identity]:
@@ -394,21 +394,10 @@ def _hierarchy(ctx: Context, d: Hierarchy) -> Iterator[Identity]:
             kids.setdefault(c[:-2], []).append(r)
         if n == 3 or n == 5:
             parents.append(r)
-    # _adds_up inlined with one getter for the table (a call per parent is most of the work);
-    # with one column the getter reads it twice, so that it gives a tuple all the same
-    get = itemgetter(*cols) if len(cols) != 1 else itemgetter(cols[0], cols[0])
     for parent in parents:
         children = kids.get(parent.code)
-        if not children:
+        if not children or _adds_up(parent.cells, [r.cells for r in children], cols):
             continue
-        pc = parent.cells
-        if len(children) == 1 and pc == children[0].cells:
-            continue
-        try:
-            if list(map(sum, zip(*[get(r.cells) for r in children]))) == list(get(pc)):
-                continue
-        except (KeyError, TypeError):     # a missing or blank (None) cell: column by column
-            pass
         pname, cname = ("类", "款") if len(parent.code) == 3 else ("款", "项")
         yield from _sum_of_rows(
             ctx, t, parent, children, cols,
@@ -650,7 +639,7 @@ def _index(ctx: Context, tid: str, by: int, side: str | None = None) -> dict:
     return got
 
 
-def _keyed(ctx: Context, tid: str, by: int, key) -> bool:
+def _keyed(ctx: Context, tid: str, key: str) -> bool:
     """Is the unlisted row ``key`` of ``tid`` a blank, its rows being keyed by the layout (see ``_missing``)?"""
     prefix = key.split(":")[0]
     memo = ctx.cache.setdefault("keyed", {})
@@ -682,7 +671,7 @@ def _values(ctx: Context, plan: _Plan) -> tuple[list, bool]:
             vals += [(r.cells.get(h) or 0) if r is not None else miss for r in rows]
             continue
         nones = True
-        vals += [(r.cells.get(h) or 0) if r is not None else 0 if _keyed(ctx, tid, by, k) else None
+        vals += [(r.cells.get(h) or 0) if r is not None else 0 if _keyed(ctx, tid, k) else None
                  for k, r in zip(keys, rows)]
     return vals, nones
 
