@@ -18,14 +18,13 @@ from itertools import accumulate, chain
 
 from ..document import IndicatorRow, ProjectTable
 from ..figures import places
-from .engine import Context, Fig, Finding, compare, fmt_fig, hit, new_fig
+from .engine import UNIT, Context, Fig, Finding, compare, fmt_fig, hit, new_fig
 from .identities import Cell, cell_fig
 from .narrative import _LEAD_NUM, _amount_in, _at, _para_where, _ratio_finding, _same, _searches, _texts
 from .registry import rule
 from .text import AMOUNT, NUM, PCT, norm, norm_name, norm_text
 
 WAN = Decimal(10000)
-_CENT = Decimal("0.01")
 # the 一般公共预算财政拨款支出决算表 totals the rules compare with (declared once: a Cell works out
 # how its row is found when it is made)
 _T5_BASIC = Cell("T5", "合计", "fund:basic")
@@ -138,7 +137,7 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
     for p, a, b, r in _project_figs(ctx):
         if a is None or b is None or r is None or not a.value:
             continue
-        if r.decimals <= 2 and r.value == (b.value / a.value * 100).quantize(_CENT):
+        if r.decimals <= 2 and r.value == (b.value / a.value * 100).quantize(UNIT):
             continue      # the stated rate is B/A as shown, rounded: it agrees, without 尾差 (no message to make)
         f = _ratio_finding(f"项目“{p.name}”执行率", r, b, a,
                            lambda p=p: [_project_where(p, _R), _project_where(p, _B), _project_where(p, _A)])

@@ -8,10 +8,8 @@ of the last place allowed as 尾差 (舍位平衡 moves single figures by < 0.01
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ..tables.layouts import CLASS_ROWS
-from .engine import Context, Fig, hit
+from .engine import UNIT, Context, Fig, hit
 from .identities import AtLeast, Cell, FixedSum, SameFact, cell_fig, cell_value, run
 from .registry import rule
 
@@ -97,7 +95,7 @@ def _t3_at_least_t5(ctx: Context):
     out = []
     for r in t5.rows:
         row = f"code:{r.code}" if r.code else "合计"
-        r3 = ctx.row("T3", code=r.code) if r.code else next((x for x in t3.rows if x.key == "合计"), None)
+        r3 = ctx.row("T3", code=r.code) if r.code else ctx.row("T3", "合计")
         for h3, h5, a, b, name in heads:
             if h3 is None or h5 is None:
                 continue
@@ -254,7 +252,6 @@ def _t9_final(ctx: Context, key: str) -> Fig | None:
     return cell_fig(ctx, _T9_FINAL[key])
 
 
-_CENT = Decimal("0.01")     # one unit of the last place of a 万元 figure
 _T6_CODES = frozenset(code for _, code, _ in THREE_PUBLIC_ITEMS)
 
 
@@ -300,7 +297,7 @@ def three_public_ge_items(ctx: Context):
         b = ctx.fig("T6", r, header)  # type: ignore[arg-type]
         if a.iv.hi >= b.iv.lo:
             continue
-        sev = "info" if abs(a.value - b.value) <= _CENT else None
+        sev = "info" if abs(a.value - b.value) <= UNIT else None
         yield hit(f"“三公”经费{name}决算数 {a.text} 小于基本支出明细表 {code} 的 {b.text}"
                   + ("（尾差）" if sev else ""), [a.where, b.where], [a.text, b.text], sev)
 
