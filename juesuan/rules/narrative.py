@@ -720,17 +720,22 @@ def changes(ctx: Context) -> Iterator[Finding]:
 # It matches from the 预算 of "年初预算为 …" / "全年预算为 …", checking the 年初/全年 before it with a
 # lookbehind: a pattern starting with a literal is skipped ahead to its next occurrence in C, while
 # one starting with 年初|全年 would be tried at every 年 (and 年度 is everywhere). The statement
-# itself begins two characters earlier, at ``m.start() - 2``; otherwise the matches (groups, their
+# itself begins two characters earlier (:func:`_exec_start`); otherwise the matches (groups, their
 # spans, m.end()) are those of "(?:年初|全年)预算…" scanned with finditer (a previous match ends
 # with 万元 or %, so no match's lookbehind reaches back into it).
 _EXEC_RE = re.compile(r"预算(?<=年初预算|全年预算)(?:数)?为\s*" + NUM + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*" + NUM
                       + r"\s*万元(?:[，,]\s*完成(?:年初|全年)?预算(?:数)?的\s*" + PCT + ")?")
 
 
+def _exec_start(m: re.Match) -> int:
+    """Where the statement matched by :data:`_EXEC_RE` begins (its 年初/全年, before the match)."""
+    return m.start() - 2
+
+
 def _exec_matches(ctx: Context, sections=("5", "9")) -> Iterator[tuple[str, int, str, re.Match]]:
     """(section, paragraph index, text, match) of every "年初预算为 a 万元，支出决算为 b 万元（，完成 z%）" of
     ``sections``; each section scanned once per check (JS304 and JS305 both read 五). The statement
-    begins at ``m.start() - 2`` (see :data:`_EXEC_RE`)."""
+    begins at :func:`_exec_start` (see :data:`_EXEC_RE`)."""
     cache = ctx.cache.setdefault("exec", {})
     for n in sections:
         got = cache.get(n)
@@ -812,7 +817,7 @@ def direction(ctx: Context) -> Iterator[Finding]:
         actual = "等于" if b.value == a.value else ("大于" if b.value > a.value else "小于")
         if word != actual:
             yield hit(f"写“支出决算数{word}年初预算数”，但决算 {b.text} 万元{actual}年初预算 {a.text} 万元",
-                      [_at(ctx, n, i, m.start() - 2 + d.start())], [b.text, a.text])
+                      [_at(ctx, n, i, _exec_start(m) + d.start())], [b.text, a.text])
     for n, i, text, ms in _change_matches(ctx):
         for m in ms:
             if (m.group("word") == "增加") != (m.group("trend") == "增长"):
@@ -884,7 +889,7 @@ def reasons(ctx: Context) -> Iterator[Finding]:
                     continue
                 rate = f"，完成 {m.group(3)}%" if m.group(3) else ""
                 yield hit(f"预算 {m.group(1)} 万元、决算 {m.group(2)} 万元{rate}，未说明差异原因",
-                          [j.where(start + m.start() - 2)], [m.group(2), m.group(1)])
+                          [j.where(start + _exec_start(m))], [m.group(2), m.group(1)])
 
 
 # ---------------------------------------------------------------------------------------
