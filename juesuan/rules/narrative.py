@@ -260,7 +260,10 @@ def _class_rows(ctx: Context, tid: str = "T5"):
     return [] if t is None else [r for r in t.rows if len(r.code) == 3]
 
 
+@lru_cache(maxsize=4096)
 def _name_key(x: str) -> str:
+    """A 类/款/项 name as compared with T5's labels (a pure function of a name, and the names of
+    the classification repeat across documents: memoized)."""
     return norm_name(strip_codes(x)).replace("支出", "")
 
 
@@ -359,12 +362,14 @@ def amounts(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     五（二）写“住房保障（类）支出 28.61 万元”，或“28.6 万元”（去掉末尾的 0）。
     """
-    tables: dict[Cell, Decimal | None] = {}
+    tables: dict[int, Decimal | None] = {}      # by the quote's cell number (hashing a Cell is costly)
+    cell_of = _quote_cells()
     for qi, n, i, amount, pos in _quoted(ctx):
         q = QUOTES[qi]
-        value = tables.get(q.cell, tables)
+        c = cell_of[qi]
+        value = tables.get(c, tables)
         if value is tables:
-            value = tables[q.cell] = cell_value(ctx, q.cell)
+            value = tables[c] = cell_value(ctx, q.cell)
         if value is None or Decimal(amount) == value:    # equal figures agree: build nothing
             continue
         table = cell_fig(ctx, q.cell, missing_zero=True)
@@ -378,8 +383,8 @@ def amounts(ctx: Context) -> Iterator[Finding]:
     col = ctx.column_header("T5", "fund:total") or "小计"
     class_rows = [(norm_name(strip_codes(r.label)), r) for r in _class_rows(ctx)] if classes else []
     stated = [(f"{name}（类）支出", amount, pos,
-               next((r for label, r in class_rows if label.startswith(norm_name(name))), None))
-              for name, amount, pos in classes]
+               next((r for label, r in class_rows if label.startswith(key)), None))
+              for name, amount, pos in classes for key in (norm_name(name),)]
     stated += [(f"{xiang.strip()}（项）支出决算", amount, pos, _find_item_row(ctx, cls, kuan, xiang))
                for (cls, kuan, xiang), amount, pos in items]
     for what, amount, pos, row in stated:
@@ -392,6 +397,16 @@ def amounts(ctx: Context) -> Iterator[Finding]:
 
 
 _QUOTE_SCAN: dict[str, list[tuple[int, str, re.Pattern]]] = {}
+_QUOTE_CELLS: list[int] = []
+
+
+def _quote_cells() -> list[int]:
+    """Per quote, the number of its cell among the distinct cells of :data:`QUOTES` (equal cells,
+    equal numbers): a cheap key for memoizing a cell's value within a check."""
+    if not _QUOTE_CELLS:
+        first: dict[Cell, int] = {}
+        _QUOTE_CELLS.extend(first.setdefault(q.cell, len(first)) for q in QUOTES)
+    return _QUOTE_CELLS
 
 
 def _quote_scan() -> dict[str, list[tuple[int, str, re.Pattern]]]:
@@ -642,10 +657,38 @@ def _change_matches(ctx: Context) -> list[tuple[str, int, str, list[re.Match]]]:
     sections that state changes; scanned once per check for JS303 and JS305."""
     got = ctx.cache.get("changes")
     if got is None:
-        got = ctx.cache["changes"] = [
-            (n, i, text, list(_CHANGE_RE.finditer(text)) if "增加" in text or "减少" in text else [])
-            for n in _CHANGE_SECTIONS for i, text in enumerate(_texts(ctx, n))]
+        _scan_changes(ctx)
+        got = ctx.cache["changes"]
     return got
+
+
+def _change_amounts(ctx: Context, n: str) -> list[tuple[int, list[re.Match]]]:
+    """(paragraph index, matches of :data:`_CHANGE_AMOUNT_RE`) of the paragraphs of section ``n``
+    (one of :data:`_CHANGE_SECTIONS`) that state an 增加/减少 amount; scanned once per check (JS306)."""
+    got = ctx.cache.get("change amounts")
+    if got is None:
+        _scan_changes(ctx)
+        got = ctx.cache["change amounts"]
+    return got[n]
+
+
+def _scan_changes(ctx: Context) -> None:
+    """One scan of the paragraphs of :data:`_CHANGE_SECTIONS` for :func:`_change_matches` and
+    :func:`_change_amounts`. A match of :data:`_CHANGE_RE` is a match of :data:`_CHANGE_AMOUNT_RE`
+    followed by the rate, and nothing in the rate starts another amount: the matches of the one are
+    those of the other where the rate follows (the first, anchored there)."""
+    changes, amounts = [], {}
+    for n in _CHANGE_SECTIONS:
+        amounts[n] = found = []
+        for i, text in enumerate(_texts(ctx, n)):
+            ms = []
+            if "增加" in text or "减少" in text:
+                cas = list(_CHANGE_AMOUNT_RE.finditer(text))
+                if cas:
+                    found.append((i, cas))
+                    ms = [m for ca in cas if (m := _CHANGE_RE.match(text, ca.start())) is not None]
+            changes.append((n, i, text, ms))
+    ctx.cache["changes"], ctx.cache["change amounts"] = changes, amounts
 
 
 def _current_before(text: str, pos: int) -> re.Match | None:
@@ -799,13 +842,14 @@ def direction(ctx: Context) -> Iterator[Finding]:
     """
     for n, i, text, m in _exec_matches(ctx, ("5",)):
         tail = text[m.end(): m.end() + 80]
+        if "决算" not in tail:      # every direction phrase holds it: spare the two searches
+            continue
         nxt = _NEXT_ITEM_RE.search(tail)
         if nxt:
             tail = tail[: nxt.start()]
         d = _DIRECTION_RE.search(tail)
         if d is None:
             continue
-        a, b = _amount_in(ctx, n, i, m, 1), _amount_in(ctx, n, i, m, 2)
         word = d.group(1)
         if word == "与":
             if not d.group(2):
@@ -814,8 +858,10 @@ def direction(ctx: Context) -> Iterator[Finding]:
         if word == "持平于":
             word = "等于"
         # displayed figures decide: 2.22 vs 2.23 is 小于 even though the intervals touch
-        actual = "等于" if b.value == a.value else ("大于" if b.value > a.value else "小于")
+        av, bv = Decimal(m.group(1)), Decimal(m.group(2))
+        actual = "等于" if bv == av else ("大于" if bv > av else "小于")
         if word != actual:
+            a, b = _amount_in(ctx, n, i, m, 1), _amount_in(ctx, n, i, m, 2)
             yield hit(f"写“支出决算数{word}年初预算数”，但决算 {b.text} 万元{actual}年初预算 {a.text} 万元",
                       [_at(ctx, n, i, _exec_start(m) + d.start())], [b.text, a.text])
     for n, i, text, ms in _change_matches(ctx):
@@ -865,31 +911,51 @@ def reasons(ctx: Context) -> Iterator[Finding]:
         j = _joined(ctx, n)
         if j is None:
             continue
+        text, spans = j.text, j.spans
+        # the 增加/减少 amounts and the execution statements, as (offset of their paragraph in the
+        # joined text, match): the paragraphs' scans, shared with JS303/JS304/JS305
+        changes = [(spans[i][0], m) for i, ms in _change_amounts(ctx, n) for m in ms]
+        execs = [(spans[i][0], m) for _, i, _, m in _exec_matches(ctx, (n,))]
         # one chunk per paragraph; in 五 and 九 one per numbered item (an item may span paragraphs)
         if n in ("5", "9"):
-            cuts = [0] + sorted(m.start() + 1 for r in _ITEM_CUTS_RE for m in r.finditer(j.text)) + [len(j.text)]
-            pieces = [(a, j.text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
+            cuts = [0] + sorted(m.start() + 1 for r in _ITEM_CUTS_RE for m in r.finditer(text)) + [len(text)]
+            pieces = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+            # Neither pattern matches across 。：；, and a chunk ends with one of them: scanning each
+            # chunk finds the matches of the joined text. Those are the paragraphs' matches unless
+            # a paragraph does not end with 。 (a statement might run over into the next one).
+            if not all(t.endswith("。") for t in _texts(ctx, n)[:-1]):
+                changes = [(0, m) for m in _CHANGE_AMOUNT_RE.finditer(text)]
+                execs = [(0, m) for m in _EXEC_RE.finditer(text)]
         else:
-            pieces = [(a, t) for (a, _), t in zip(j.spans, _texts(ctx, n))]
-        for start, chunk in pieces:
+            pieces = spans
+        ci = ei = 0
+        for a, b in pieces:
+            cs, es = [], []
+            while ci < len(changes) and changes[ci][0] + changes[ci][1].start() < b:
+                cs.append(changes[ci])
+                ci += 1
+            while ei < len(execs) and execs[ei][0] + execs[ei][1].start() < b:
+                es.append(execs[ei])
+                ei += 1
+            if not cs and not es:
+                continue
+            chunk = text[a:b]
             if "【待填写" in chunk:
                 continue
-            if "增加" in chunk or "减少" in chunk:
-                for m in _CHANGE_AMOUNT_RE.finditer(chunk):
-                    if Decimal(m.group(2)) == 0 or _has_reason(chunk[m.end():]) \
-                            or _has_reason(chunk[max(0, m.start() - 30): m.start()]):
-                        continue
-                    yield hit(f"{m.group(1)}{m.group(2)}万元，未说明原因", [j.where(start + m.start())], [m.group(2)])
-                    break
-            if "预算" not in chunk:
-                continue
-            for m in _EXEC_RE.finditer(chunk):
-                a, b = Decimal(m.group(1)), Decimal(m.group(2))
-                if a == b or _has_reason(chunk[m.end():]):
+            for off, m in cs:       # positions in the chunk: off - a + position in the match's text
+                start, end = off - a + m.start(), off - a + m.end()
+                if Decimal(m.group(2)) == 0 or _has_reason(chunk[end:]) \
+                        or _has_reason(chunk[max(0, start - 30): start]):
+                    continue
+                yield hit(f"{m.group(1)}{m.group(2)}万元，未说明原因", [j.where(a + start)], [m.group(2)])
+                break
+            for off, m in es:
+                a_, b_ = Decimal(m.group(1)), Decimal(m.group(2))
+                if a_ == b_ or _has_reason(chunk[off - a + m.end():]):
                     continue
                 rate = f"，完成 {m.group(3)}%" if m.group(3) else ""
                 yield hit(f"预算 {m.group(1)} 万元、决算 {m.group(2)} 万元{rate}，未说明差异原因",
-                          [j.where(start + _exec_start(m))], [m.group(2), m.group(1)])
+                          [j.where(off + _exec_start(m))], [m.group(2), m.group(1)])
 
 
 # ---------------------------------------------------------------------------------------
@@ -983,9 +1049,12 @@ def basic_items(ctx: Context) -> Iterator[Finding]:
     # per block (side): the 款 shown non-zero (key → row) and all 款 shown, zero or not — a
     # printed 0.00 may stand for up to 50 元: listing it is not a contradiction
     shown: dict[str, tuple[dict, set]] = {}
+    side = _NO_SIDE      # the block of the previous row (a block's rows usually come together)
     for r in t6.rows:
         if len(r.code) == 5 and (v := r.cells.get(col)) is not None:
-            nonzero, any_shown = shown.setdefault(r.side, ({}, set()))
+            if r.side != side:
+                side = r.side
+                nonzero, any_shown = shown.get(side) or shown.setdefault(side, ({}, set()))
             k = _item_key(r.label)
             any_shown.add(k)
             if v:
@@ -1005,6 +1074,9 @@ def basic_items(ctx: Context) -> Iterator[Finding]:
                       [fmt_fig(r.cells[col]) for r in missing])
         if extra:
             yield hit(f"六：{block}列出的科目在明细表中为零或不存在：" + "、".join(extra), [where], extra)
+
+
+_NO_SIDE = object()
 
 
 def _item_lists(ctx: Context) -> list[tuple[int, str, list[str], int]]:
