@@ -539,6 +539,11 @@ def _share_findings(ctx: Context) -> list[Finding]:
 def _share_findings_uncached(ctx: Context) -> Iterator[Finding]:
     for n, i, base, target, num, den_text, pct in _share_mentions(ctx):
         if isinstance(target, Cell):
+            # the cell's value first: a figure (with its place) only for a share that does not agree.
+            # (A non-zero value is that of a listed row, the figure cell_fig gives.)
+            value = cell_value(ctx, target)
+            if not value or _rounded_ratio(pct[0], Decimal(num[0]), value):
+                continue
             den = cell_fig(ctx, target)
         else:
             den = Fig.text_amount(den_text[0], _para_where(ctx, n, i, den_text[1])) if den_text else None
@@ -986,13 +991,17 @@ def budget_sum(ctx: Context) -> Iterator[Finding]:
         return
     j = _joined(ctx, "5")
     kind = items[0].group("kind")
-    figs = [j.amount(m, 5) for m in items if m.group("kind") == kind]
-    head = None
+    mine = [m for m in items if m.group("kind") == kind]
+    stated = None
     for m in _HEAD_RE.finditer(j.text, 0, items[0].start()):
         if m.group("kind") == kind and "一般公共预算财政拨款支出" in j.text[max(0, m.start() - 60): m.start()]:
-            head = j.amount(m, 2)
-    if head is None:
+            stated = m
+    if stated is None:
         return
+    if sum((Decimal(m.group(5)) for m in mine), Decimal(0)) == Decimal(stated.group(2)):
+        return      # the written figures add up: they agree without 尾差 (no figure needs to be built)
+    head = j.amount(stated, 2)
+    figs = [j.amount(m, 5) for m in mine]
     v = compare(head, [(1, f) for f in figs])
     if v.ok and not v.tail:
         return
