@@ -476,6 +476,30 @@ _CENT = Decimal("0.01")
 _LEAD_NUM = r"(\d(?<!\d\d)\d*+(?:\.\d++)?)"
 _LEAD_AMOUNT = _LEAD_NUM + r"\s*万元"
 _SHARE_RE = re.compile(_LEAD_AMOUNT + r"[，,]?\s*占(?P<base>[^0-9%，。；]*?)(?:的)?\s*" + PCT)
+# what may stand between the start of a match of _SHARE_RE and its 占 (the amount, 万元, a comma)
+_AMOUNT_PART = re.compile(r"[\d.\s万元，,]*").fullmatch
+
+
+def _share_finditer(text: str) -> Iterator[re.Match]:
+    """``_SHARE_RE.finditer(text)``, each search begun shortly before the next 占.
+
+    The pattern leads with a number and was tried at every digit of a paragraph (most are no
+    share). Between a match's start and its 占 there are only the characters of
+    :data:`_AMOUNT_PART`, and the 占 is the first after the start. So no match starts before the
+    run of such characters that ends at the next 占 after the last match's end ``pos``, and a
+    search from any point before that run finds the same match as the scan from ``pos``: from
+    24 characters before the 占 when the run is shorter, else from ``pos``.
+    """
+    pos = 0
+    while (k := text.find("占", pos)) >= 0:
+        start = k - 24
+        if start <= pos or _AMOUNT_PART(text, start - 1, k) is not None:
+            start = pos
+        m = _SHARE_RE.search(text, start)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
 
 
 def _ratio_finding(what: str, stated: Fig, num: Fig, den: Fig,
@@ -582,7 +606,7 @@ def _share_mentions(ctx: Context) -> list[tuple]:
             for i, text in enumerate(_texts(ctx, n)):
                 if "占" not in text:      # the pattern has no literal prefix: skip paragraphs cheaply
                     continue
-                for m in _SHARE_RE.finditer(text):
+                for m in _share_finditer(text):
                     base = m.group("base").strip()
                     found = next(((target, named) for fits, target, named in bases if fits(base)), None)
                     if found is None:
