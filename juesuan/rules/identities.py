@@ -18,14 +18,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import repeat
-from operator import itemgetter, sub
+from operator import attrgetter, call, itemgetter, sub
 from typing import Any
 
 from ..tables.table import Row
 from .engine import Context, Fig, Finding, compare, fmt_fig, hit
 
 __all__ = ["Cell", "FixedSum", "ColumnSum", "Hierarchy", "BlockSum", "SameFact", "AtLeast",
-           "Identity", "cell_fig", "cell_value", "evaluate", "expand", "run", "describe"]
+           "Identity", "cell_fig", "cell_value", "evaluate", "expand", "run", "read_together", "describe"]
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,8 @@ class Cell:
 
     def __post_init__(self):
         # how the row is found (see ``_cell_row``), worked out once per declaration: by key (0),
-        # by key on ``side`` (1: ``Context._side_rows``) or by code (2) and that key, or
-        # _SINGLE (the table's single data row) / _TOTAL (合计, found by key or by label)
+        # by (key, side) (1) or by code (2) and that key, or _SINGLE (the table's single data
+        # row) / _TOTAL (合计, found by key or by label)
         r = self.row
         if r is None:
             by, k = _SINGLE, None
@@ -50,7 +50,7 @@ class Cell:
         elif self.side is None:
             by, k = 0, r
         else:
-            by, k = 1, r
+            by, k = 1, (r, self.side)
         object.__setattr__(self, "_by", by)
         object.__setattr__(self, "_k", k)
 
@@ -139,11 +139,9 @@ def _single(ctx: Context, tid: str) -> Row | None:
 
 def _cell_row(ctx: Context, c: Cell) -> Row | None:
     by = c._by  # type: ignore[attr-defined]
-    if by < _SINGLE:
-        return _index(ctx, c.table, by, c.side).get(c._k)  # type: ignore[attr-defined]
     if by == _SINGLE:
         return _single(ctx, c.table)
-    return _index(ctx, c.table, _TOTAL)["合计"]
+    return _index(ctx, c.table, by).get(c._k)  # type: ignore[attr-defined]
 
 
 def _total_row(ctx: Context, tid: str) -> Row | None:
@@ -307,10 +305,11 @@ def _adds_up(total: dict, parts: list[dict], cols: list[str]) -> bool:
     try:
         if len(cols) == 1:
             h = cols[0]
-            return sum([c[h] for c in parts]) == total[h]
+            return sum(filter(None, [c[h] for c in parts]), _DEC0) == total[h]
         get = itemgetter(*cols)
-        return list(map(sum, zip(*map(get, parts)))) == list(get(total))
-    except (KeyError, TypeError):     # a missing or blank (None) cell
+        # zeros (and blanks) left out of the sums: see ``_row_sums``
+        return list(map(sum, map(filter, repeat(None), zip(*map(get, parts))), repeat(_DEC0))) == list(get(total))
+    except (KeyError, TypeError):     # a missing cell
         return False
 
 
@@ -318,12 +317,14 @@ _DEC0 = Decimal(0)
 
 
 def _row_sums(cells: list[dict], cols: list[str]) -> list:
-    """For every row's cells, the sum of its values in ``cols`` (KeyError/TypeError for a missing/blank one)."""
+    """For every row's cells, the sum of its values in ``cols`` (blank = 0; KeyError for a missing
+    cell); of one column, its values as they are (None for a blank)."""
     if len(cols) == 1:
         return list(map(itemgetter(cols[0]), cells))
-    # a Decimal start: adding to int 0 would convert it to a Decimal at every row; the sums are
-    # only compared with ==, where 0 and Decimal(0) agree
-    return list(map(sum, map(itemgetter(*cols), cells), repeat(_DEC0)))
+    # blanks and zeros left out: adding a Decimal costs more than skipping it, and most figures
+    # are 0. A Decimal start: adding to int 0 would convert it to a Decimal; the sums are only
+    # compared with ==, where 0 and Decimal(0) agree
+    return list(map(sum, map(filter, repeat(None), map(itemgetter(*cols), cells)), repeat(_DEC0)))
 
 
 def _column_sum(ctx: Context, d: ColumnSum) -> Iterator[Identity]:
@@ -519,43 +520,82 @@ def run(ctx: Context, decls: Iterable) -> Iterator[Finding]:
                 yield f
 
 
+def read_together(*lists: tuple) -> None:
+    """Declare that the declaration lists ``lists`` (tuples, each run by its own rule) are read in
+    one pass per check: their cells overlap (the totals of T1 and T4 are named by half a dozen
+    rules), and one pass over all of them costs less than a pass per rule."""
+    for i, decls in enumerate(lists):
+        _FAMILY[id(decls)] = (lists, i)
+
+
+# id(declaration list) → (the lists it is read with (see ``read_together``), its number among
+# them); the lists are module constants, so their ids are not reused
+_FAMILY: dict[int, tuple[tuple, int]] = {}
+_ALONE: dict[int, tuple] = {}      # id(a list read alone) → (the list,): a family of one
+
+
 # ---------------------------------------------------------------------------------------
 # cell declarations read together
 #
 # FixedSum, SameFact and AtLeast name their cells one by one — about 450 cells per document —
 # and looking each up on its own (its row, its column's header, its value) cost more than
 # the arithmetic. A cell's header depends only on its table's layout (national or regional:
-# a handful), so a declaration list is worked out once per combination of layouts into
-# groups of cells that share a table, a way of finding the row and a header (a ``_Plan``);
-# a check reads each group with one comprehension over its row keys and compares the
-# values. Only the rare declaration whose displayed values disagree is passed on to the
-# cell-by-cell expansion above, which builds its figures and places (and skips it again
-# when it cannot report anything). Row look-ups stay per check: rows differ in every
-# document.
+# a handful), so a group of declaration lists is worked out once per combination of layouts
+# into a ``_Plan``: the row keys to look up, and for every distinct cell its row and header.
+# A check then reads all the cells' displayed values and compares them with C-level
+# getters, sums and list comparisons, without a Python step per cell or per declaration.
+# Only the rare declaration whose displayed values disagree is passed on to the cell-by-cell
+# expansion above, which builds its figures and places (and skips it again when it cannot
+# report anything). Row look-ups stay per check: rows differ in every document.
+#
+# This reading is only a filter: a declaration it lets through is decided by the expansion.
+# So a cell without a figure (no such column or row) can be read as anything — 0 here — since
+# the expansion skips its declarations anyway: a declaration is left out only when its values,
+# read so, agree exactly, and then it cannot report anything, with or without that figure.
 
 _SAME, _SUM, _GE, _COLS, _OTHER = 0, 1, 2, 3, 4
+
+_CELLS = attrgetter("cells")
+_KEY_SIDE = attrgetter("key", "side")
+_NO_ROW = Row("", "")          # a row that is not there: no cells (read as 0)
+_SEQ = itemgetter(6)           # a step's number in the order of its lists
+
+
+def _getter(idx: list[int]) -> Callable[[list], Any]:
+    """A getter of the items ``idx`` of a list that always gives a sequence (``itemgetter`` of one
+    index gives the item itself)."""
+    if len(idx) == 1:
+        return itemgetter(slice(idx[0], idx[0] + 1))
+    return itemgetter(*idx) if idx else (lambda _: ())
 
 
 @dataclass(frozen=True)
 class _Plan:
-    """A declaration list against one combination of layouts.
+    """Declaration lists read together against one combination of layouts.
 
-    ``groups``: (table, row look-up kind, header, side (look-up kind 1), row keys); the values of all
-    groups, concatenated in this order, are the cells numbered in ``steps``.
-    ``steps``: (kind, declaration, total or a, (parts with +1) or b, parts with −1), cell numbers
-    — for a ColumnSum the headers of its columns instead.
+    ``lookups``: (table, row look-up kind, row keys) — the rows of all look-ups, concatenated in
+    this order, are numbered; ``cell_rows`` gets the row of every distinct cell from them and
+    ``heads`` are the cells' headers (None: no such column). The values of the cells, in this
+    order, are numbered from 1 (0 is a constant 0).
+    ``same``: getters of the a and b values of the SameFact steps (None: there are none);
+    ``sums``: a getter of the totals and, for each, a getter of its parts, of the FixedSum
+    steps without a part to subtract (None: there are none); ``rest``: the other steps.
+    A step is (kind, number of its list, declaration, a or total, b or parts with +1, parts with −1,
+    its number in the lists' order) — for a ColumnSum headers instead of cell numbers — and ``same_steps`` / ``sum_steps`` are the steps of ``same`` and ``sums``, in their order.
     ``layouts``: held so that their ids, which key the plan, are not reused meanwhile.
-    ``same``: two getters of the values of the a and b cells of all SameFact steps (None: there are
-    none), and ``rest`` the other steps: when both sides agree at once, only those are gone through.
     """
-    groups: tuple
-    steps: tuple
+    lookups: tuple
+    cell_rows: Callable | None
+    heads: tuple
+    same: tuple | None
+    same_steps: tuple
+    sums: tuple | None
+    sum_steps: tuple
+    rest: tuple
     layouts: tuple
-    same: tuple | None = None
-    rest: tuple = ()
 
 
-# id(declaration list) → (the list, the tables it names, {ids of their layouts: plan})
+# id(family of declaration lists) → (the family, the tables it names, {ids of their layouts: plan})
 _PLANS: dict[int, tuple[tuple, tuple[str, ...], dict[tuple, _Plan]]] = {}
 
 
@@ -568,153 +608,167 @@ def _cells(d) -> tuple[Cell, ...]:
     return ()
 
 
-def _plan(ctx: Context, decls: tuple) -> _Plan:
-    got = _PLANS.get(id(decls))
+def _plan(ctx: Context, lists: tuple) -> _Plan:
+    got = _PLANS.get(id(lists))
     if got is None:
         if len(_PLANS) >= 256:
             _PLANS.clear()
-        tids = tuple(sorted({c.table for d in decls for c in _cells(d)}
-                            | {d.table for d in decls if type(d) is ColumnSum}))
-        got = _PLANS[id(decls)] = (decls, tids, {})
+        tids = tuple(sorted({c.table for decls in lists for d in decls for c in _cells(d)}
+                            | {d.table for decls in lists for d in decls if type(d) is ColumnSum}))
+        got = _PLANS[id(lists)] = (lists, tids, {})
     _, tids, plans = got
     layouts = tuple([t.layout if (t := ctx.table(tid)) is not None else None for tid in tids])
     key = tuple(map(id, layouts))
     plan = plans.get(key)
     if plan is None:
-        plan = plans[key] = _compile(ctx, decls, layouts)
+        plan = plans[key] = _compile(ctx, lists, layouts)
     return plan
 
 
-def _compile(ctx: Context, decls: tuple, layouts: tuple) -> _Plan:
-    groups: dict[tuple, dict] = {}     # (table, kind, header) → {row key: number in group}
-    where: list[tuple[tuple, Any]] = []
+def _compile(ctx: Context, lists: tuple, layouts: tuple) -> _Plan:
+    lookups: dict[tuple, dict] = {}    # (table, kind) → {row key: number in look-up}
+    cells: dict[tuple, int] = {}       # (table, kind, row key, header) → number of the cell
+    cell_at: list[tuple] = []          # per cell: ((table, kind), row key)
+    heads: list = []
 
     def slot(c: Cell) -> int:
-        g = (c.table, c._by, ctx.column_header(c.table, c.column, c.side),  # type: ignore[attr-defined]
-             c.side if c._by == 1 else None)  # type: ignore[attr-defined]
-        keys = groups.setdefault(g, {})
-        keys.setdefault(c._k, len(keys))  # type: ignore[attr-defined]
-        where.append((g, c._k))  # type: ignore[attr-defined]
-        return len(where) - 1
+        h = ctx.column_header(c.table, c.column, c.side)
+        lk = (c.table, c._by)  # type: ignore[attr-defined]
+        k = (c.table, c._by, c._k, h)  # type: ignore[attr-defined]
+        n = cells.get(k)
+        if n is None:
+            keys = lookups.setdefault(lk, {})
+            keys.setdefault(c._k, len(keys))  # type: ignore[attr-defined]
+            cell_at.append((lk, c._k))  # type: ignore[attr-defined]
+            heads.append(h)
+            n = cells[k] = len(cell_at)    # numbered from 1
+        return n
 
-    raw = []
-    for d in decls:
-        t = type(d)
-        if t is FixedSum:
-            raw.append((_SUM, d, slot(d.total), tuple([slot(c) for s, c in d.parts if s > 0]),
-                        tuple([slot(c) for s, c in d.parts if s < 0])))
-        elif t is SameFact or t is AtLeast:
-            raw.append((_SAME if t is SameFact else _GE, d, slot(d.a), slot(d.b), ()))
-        elif t is ColumnSum:
-            heads = [(s, ctx.column_header(d.table, k, d.side)) for s, k in d.parts]
-            raw.append((_COLS, d, ctx.column_header(d.table, d.total, d.side),
-                        tuple([h for s, h in heads if s > 0]), tuple([h for s, h in heads if s < 0])))
-        else:
-            raw.append((_OTHER, d, (), (), ()))
+    steps = []
+    for i, decls in enumerate(lists):
+        for d in decls:
+            t, n = type(d), len(steps)
+            if t is FixedSum:
+                steps.append((_SUM, i, d, slot(d.total), tuple([slot(c) for s, c in d.parts if s > 0]),
+                              tuple([slot(c) for s, c in d.parts if s < 0]), n))
+            elif t is SameFact or t is AtLeast:
+                steps.append((_SAME if t is SameFact else _GE, i, d, slot(d.a), slot(d.b), (), n))
+            elif t is ColumnSum:
+                cols = [(s, ctx.column_header(d.table, k, d.side)) for s, k in d.parts]
+                steps.append((_COLS, i, d, ctx.column_header(d.table, d.total, d.side),
+                              tuple([h for s, h in cols if s > 0]), tuple([h for s, h in cols if s < 0]), n))
+            else:
+                steps.append((_OTHER, i, d, (), (), (), n))
     start, offset = {}, 0
-    for g, keys in groups.items():
-        start[g] = offset
+    for lk, keys in lookups.items():
+        start[lk] = offset
         offset += len(keys)
-    num = [start[g] + groups[g][k] for g, k in where]     # slot → number in the value list
+    rows = [start[lk] + lookups[lk][k] for lk, k in cell_at]
+    same = tuple([st for st in steps if st[0] == _SAME])
+    sums = tuple([st for st in steps if st[0] == _SUM and not st[5]])
+    return _Plan(
+        lookups=tuple((*lk, tuple(keys)) for lk, keys in lookups.items()),
+        cell_rows=_getter(rows) if rows else None, heads=tuple(heads),
+        same=(_getter([st[3] for st in same]), _getter([st[4] for st in same])) if same else None,
+        same_steps=same,
+        sums=(_getter([st[3] for st in sums]), tuple([_getter([0, *st[4]]) for st in sums])) if sums else None,
+        sum_steps=sums,
+        rest=tuple([st for st in steps if st[0] != _SAME and not (st[0] == _SUM and not st[5])]),
+        layouts=layouts)
 
-    def n(x):
-        return num[x] if type(x) is int else tuple([num[i] for i in x])
 
-    steps = tuple((kind, d, n(a), n(b), n(c)) if kind != _COLS else (kind, d, a, b, c) for kind, d, a, b, c in raw)
-    same = [(a, b) for kind, _, a, b, _ in steps if kind == _SAME]
-    getters = (itemgetter(*[a for a, _ in same]), itemgetter(*[b for _, b in same])) if same else None
-    return _Plan(tuple((*g, tuple(keys)) for g, keys in groups.items()), steps, layouts,
-                 getters, tuple([st for st in steps if st[0] != _SAME]))
-
-
-def _index(ctx: Context, tid: str, by: int, side: str | None = None) -> dict:
-    """Rows of ``tid`` by a look-up kind of ``Cell``: ``Context._rows`` / ``Context._side_rows`` or
-    {key: the row} for the single data row and the 合计 row (per check)."""
-    if by < _SINGLE:
-        return ctx._side_rows(tid, side) if by == 1 else ctx._rows(tid, by)
+def _index(ctx: Context, tid: str, by: int) -> dict:
+    """Rows of ``tid`` by a look-up kind of ``Cell`` (per check): ``Context._rows`` by key (0),
+    (key, side) (1) or code (2), or {key: the row} for the single data row and the 合计 row
+    ({} when there is none)."""
+    if by == 0 or by == 2:
+        return ctx._rows(tid, by)
     k = (tid, by)
     got = ctx._row_index.get(k)
     if got is None:
-        got = ctx._row_index[k] = {None: _single(ctx, tid)} if by == _SINGLE else {"合计": _total_row(ctx, tid)}
+        if by == 1:
+            # Context._rows(tid, 1), without a Python step per row; reversed: the first row of a key wins
+            t = ctx.table(tid)
+            got = {} if t is None else dict(zip(map(_KEY_SIDE, reversed(t.rows)), reversed(t.rows)))
+        else:
+            r = _single(ctx, tid) if by == _SINGLE else _total_row(ctx, tid)
+            got = {} if r is None else {None: r} if by == _SINGLE else {"合计": r}
+        ctx._row_index[k] = got
     return got
 
 
-def _keyed(ctx: Context, tid: str, key: str) -> bool:
-    """Is the unlisted row ``key`` of ``tid`` a blank, its rows being keyed by the layout (see ``_missing``)?"""
-    prefix = key.split(":")[0]
-    memo = ctx.cache.setdefault("keyed", {})
-    got = memo.get((tid, prefix))
-    if got is None:
-        t = ctx.table(tid)
-        got = memo[(tid, prefix)] = t is not None and any(r.key == prefix or ":" in r.key for r in t.rows)
-    return got
-
-
-def _values(ctx: Context, plan: _Plan) -> tuple[list, bool]:
-    """The displayed values (blank = 0; None: no figure) of a plan's cells, as ``_value`` gives them,
-    and whether any of them may be None."""
-    vals: list = []
-    nones = False
-    for tid, by, h, side, keys in plan.groups:
-        if h is None:
-            vals += [None] * len(keys)
-            nones = True
-            continue
-        rows = list(map(_index(ctx, tid, by, side).get, keys))
-        if all(rows):    # every row is listed (the common case; a Row is always true)
-            vals += [r.cells.get(h) or 0 for r in rows]
-            continue
-        if by == 2 or by == _SINGLE:
-            # an unlisted code row is a blank; a table without a single data row shows nothing
-            miss = 0 if by == 2 else None
-            nones = nones or miss is None
-            vals += [(r.cells.get(h) or 0) if r is not None else miss for r in rows]
-            continue
-        nones = True
-        vals += [(r.cells.get(h) or 0) if r is not None else 0 if _keyed(ctx, tid, k) else None
-                 for k, r in zip(keys, rows)]
-    return vals, nones
+def _values(ctx: Context, plan: _Plan) -> list:
+    """The displayed values of a plan's cells, numbered from 1 (v[0] is 0): blank = None, and a
+    cell without a row or a column is 0 (see above: it only filters)."""
+    rows: list = []
+    for tid, by, keys in plan.lookups:
+        rows += map(_index(ctx, tid, by).get, keys, repeat(_NO_ROW))
+    v = [0]
+    if plan.cell_rows is not None:
+        v += map(dict.get, map(_CELLS, plan.cell_rows(rows)), plan.heads, repeat(0))
+    return v
 
 
 def _disagreeing(ctx: Context, decls: tuple) -> list:
     """The declarations of ``decls`` that may report something: cell declarations whose displayed
-    values disagree, and every other kind."""
-    plan = _plan(ctx, decls)
-    v, nones = _values(ctx, plan) if plan.groups else ([], False)
-    steps = plan.steps
+    values disagree, and every other kind. Lists read together (``read_together``) are worked out
+    together, once per check."""
+    fam = _FAMILY.get(id(decls))
+    if fam is None:
+        lists = _ALONE.get(id(decls))
+        if lists is None:
+            if len(_ALONE) >= 256:
+                _ALONE.clear()
+            lists = _ALONE[id(decls)] = (decls,)   # held: the ids of both are not reused meanwhile
+        return _flagged(ctx, lists)[0]
+    lists, i = fam
+    memo = ctx.cache.setdefault("read_together", {})
+    got = memo.get(id(lists))
+    if got is None:
+        got = memo[id(lists)] = _flagged(ctx, lists)
+    return got[i]
+
+
+def _flagged(ctx: Context, lists: tuple) -> list[list]:
+    """For each list of ``lists``, its declarations that may report something, in its order."""
+    plan = _plan(ctx, lists)
+    v = _values(ctx, plan)
+    flagged = []
     if plan.same is not None:
-        # all SameFact steps at once (C-level tuple comparison): equal values, or no figure on
-        # either side (None is None), mean that none of them can report anything
+        # all SameFact steps at once (C-level tuple comparison), then one by one if need be
         ga, gb = plan.same
-        if ga(v) == gb(v):
-            steps = plan.rest
-    out = []
-    for kind, d, a, pos, neg in steps:
+        if ga(v) != gb(v):
+            flagged += [st for st, x, y in zip(plan.same_steps, ga(v), gb(v)) if x != y]
+    if plan.sums is not None:
+        # the displayed sums of all FixedSum steps at once; blanks and zeros left out (adding a
+        # Decimal costs more than skipping it, and most figures are 0)
+        gt, gps = plan.sums
+        sums = list(map(sum, map(filter, repeat(None), map(call, gps, repeat(v))), repeat(_DEC0)))
+        totals = gt(v)
+        if sums != list(totals):
+            flagged += [st for st, s, t in zip(plan.sum_steps, sums, totals) if s != (t or 0)]
+    for st in plan.rest:
+        kind, _, d, a, pos, neg, _ = st
         if kind == _SUM:
-            # (no ``None in``: comparing a Decimal with None asks numbers.Rational, slowly)
-            total = v[a]
-            p = [v[i] for i in pos]
-            m = [v[i] for i in neg]
-            if nones and (total is None or any(x is None for x in p) or any(x is None for x in m)):
-                continue
-            if sum(p) - sum(m) == total:
+            if sum(filter(None, [v[i] for i in pos]), _DEC0) - sum(filter(None, [v[i] for i in neg]), _DEC0) \
+                    == (v[a] or 0):
                 continue
         elif kind == _COLS:
             if _columns_add_up(ctx, d, a, pos, neg):
                 continue
-        elif kind == _OTHER:
-            pass
-        else:
-            x, y = v[a], v[pos]
-            if x is None or y is None or (x == y if kind == _SAME else x >= y):
+        elif kind == _GE:
+            if (v[a] or 0) >= (v[pos] or 0):
                 continue
-        out.append(d)
+        flagged.append(st)
+    out: list[list] = [[] for _ in lists]
+    for st in sorted(flagged, key=_SEQ) if len(flagged) > 1 else flagged:
+        out[st[1]].append(st[2])
     return out
 
 
 def _columns_add_up(ctx: Context, d: ColumnSum, total: str | None, pos: tuple, neg: tuple) -> bool:
     """Does ``d`` hold in every row with the displayed values (or has nothing to check)? False when
-    unsure (a missing or blank cell): ``_column_sum`` decides row by row."""
+    unsure (a missing or blank total): ``_column_sum`` decides row by row."""
     t = ctx.table(d.table)
     if t is None or t.empty or total is None or None in pos or None in neg:
         return True
@@ -728,7 +782,7 @@ def _columns_add_up(ctx: Context, d: ColumnSum, total: str | None, pos: tuple, n
         acc = _row_sums(cells, pos)
         if neg:
             acc = list(map(sub, acc, _row_sums(cells, neg)))
-        return acc == _row_sums(cells, [total])
+        return acc == list(map(itemgetter(total), cells))
     except (KeyError, TypeError):
         return False
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from ..tables.layouts import CLASS_ROWS
 from .engine import UNIT, Context, Fig, hit
-from .identities import AtLeast, Cell, FixedSum, SameFact, cell_fig, cell_value, run
+from .identities import AtLeast, Cell, FixedSum, SameFact, cell_fig, cell_value, read_together, run
 from .registry import rule
+from .tables_within import T1_IDENTITIES, T4_IDENTITIES, T9_IDENTITIES
 
 _INCOME_T2 = (("superior", "上级补助收入"), ("business", "事业收入"), ("operating", "经营收入"),
               ("affiliated", "附属单位上缴收入"), ("other", "其他收入"))
@@ -72,6 +73,10 @@ T5_T6 = (
              ((1, Cell("T6", "人员经费合计", "econ")), (1, Cell("T6", "公用经费合计", "econ"))),
              "一般公共预算财政拨款支出决算表基本支出 = 基本支出明细表人员经费合计 + 公用经费合计"),
 )
+
+# the cell declarations of JS104, JS105, JS107 and JS201–JS206 name many of the same cells (the
+# totals of T1 and T4 above all): they are read together, in one pass per check
+read_together(T1_IDENTITIES, T4_IDENTITIES, T9_IDENTITIES, T1_T2, T1_T3, T4_INCOME, T4_T5, T4_T7_T8, T5_T6)
 
 # 三公 决算 items vs the T6 economic items that record the basic-spending part of them.
 THREE_PUBLIC_ITEMS = (
