@@ -141,7 +141,17 @@ def _cell_row(ctx: Context, c: Cell) -> Row | None:
     by = c._by  # type: ignore[attr-defined]
     if by == _SINGLE:
         return _single(ctx, c.table)
+    if by == 1:
+        key, side = c._k  # type: ignore[attr-defined]
+        r = _keys(ctx, c.table).get(key)
+        return r if r is None or r.side == side else _on_side(ctx, c.table, key, side)
     return _index(ctx, c.table, by).get(c._k)  # type: ignore[attr-defined]
+
+
+def _on_side(ctx: Context, tid: str, key: str, side: str) -> Row | None:
+    """The first row of ``tid`` with this key on ``side`` (when the first row of the key is on the other)."""
+    t = ctx.table(tid)
+    return None if t is None else next((r for r in t.rows if r.key == key and r.side == side), None)
 
 
 def _total_row(ctx: Context, tid: str) -> Row | None:
@@ -556,7 +566,8 @@ _ALONE: dict[int, tuple] = {}      # id(a list read alone) → (the list,): a fa
 _SAME, _SUM, _GE, _COLS, _OTHER = 0, 1, 2, 3, 4
 
 _CELLS = attrgetter("cells")
-_KEY_SIDE = attrgetter("key", "side")
+_KEY = attrgetter("key")
+_SIDE = attrgetter("side")
 _NO_ROW = Row("", "")          # a row that is not there: no cells (read as 0)
 _SEQ = itemgetter(6)           # a step's number in the order of its lists
 
@@ -573,8 +584,8 @@ def _getter(idx: list[int]) -> Callable[[list], Any]:
 class _Plan:
     """Declaration lists read together against one combination of layouts.
 
-    ``lookups``: (table, row look-up kind, row keys) — the rows of all look-ups, concatenated in
-    this order, are numbered; ``cell_rows`` gets the row of every distinct cell from them and
+    ``lookups``: (table, row look-up kind, row keys, their sides (kind 1) or None) — the rows of all
+    look-ups, concatenated in this order, are numbered; ``cell_rows`` gets the row of every distinct cell from them and
     ``heads`` are the cells' headers (None: no such column). The values of the cells, in this
     order, are numbered from 1 (0 is a constant 0).
     ``same``: getters of the a and b values of the SameFact steps (None: there are none);
@@ -667,7 +678,8 @@ def _compile(ctx: Context, lists: tuple, layouts: tuple) -> _Plan:
     same = tuple([st for st in steps if st[0] == _SAME])
     sums = tuple([st for st in steps if st[0] == _SUM and not st[5]])
     return _Plan(
-        lookups=tuple((*lk, tuple(keys)) for lk, keys in lookups.items()),
+        lookups=tuple((tid, by, tuple(keys), None) if by != 1 else
+                      (tid, by, tuple([k for k, _ in keys]), [s for _, s in keys]) for (tid, by), keys in lookups.items()),
         cell_rows=_getter(rows) if rows else None, heads=tuple(heads),
         same=(_getter([st[3] for st in same]), _getter([st[4] for st in same])) if same else None,
         same_steps=same,
@@ -678,22 +690,32 @@ def _compile(ctx: Context, lists: tuple, layouts: tuple) -> _Plan:
 
 
 def _index(ctx: Context, tid: str, by: int) -> dict:
-    """Rows of ``tid`` by a look-up kind of ``Cell`` (per check): ``Context._rows`` by key (0),
-    (key, side) (1) or code (2), or {key: the row} for the single data row and the 合计 row
-    ({} when there is none)."""
-    if by == 0 or by == 2:
-        return ctx._rows(tid, by)
+    """Rows of ``tid`` by a look-up kind of ``Cell`` (per check): the first row of each key (0, and 1:
+    its side is checked by the caller), ``Context._rows`` by code (2), or {key: the row} for the
+    single data row and the 合计 row ({} when there is none)."""
+    if by < 2:
+        return _keys(ctx, tid)
+    if by == 2:
+        return ctx._rows(tid, 2)
     k = (tid, by)
     got = ctx._row_index.get(k)
     if got is None:
-        if by == 1:
-            # Context._rows(tid, 1), without a Python step per row; reversed: the first row of a key wins
-            t = ctx.table(tid)
-            got = {} if t is None else dict(zip(map(_KEY_SIDE, reversed(t.rows)), reversed(t.rows)))
-        else:
-            r = _single(ctx, tid) if by == _SINGLE else _total_row(ctx, tid)
-            got = {} if r is None else {None: r} if by == _SINGLE else {"合计": r}
-        ctx._row_index[k] = got
+        r = _single(ctx, tid) if by == _SINGLE else _total_row(ctx, tid)
+        got = ctx._row_index[k] = {} if r is None else {None: r} if by == _SINGLE else {"合计": r}
+    return got
+
+
+def _keys(ctx: Context, tid: str) -> dict:
+    """{key: the first row of ``tid`` with it} (per check): ``Context._rows(tid, 0)``, made without a
+    Python step per row. Rows looked up on a side use it too: the keys of two-sided tables name
+    one side (a filler row has key ""), so the first row of a key is on its side but for a
+    layout that says otherwise, which is checked."""
+    k = (tid, "key")
+    got = ctx._row_index.get(k)
+    if got is None:
+        t = ctx.table(tid)
+        got = ctx._row_index[k] = {} if t is None else \
+            dict(zip(map(_KEY, reversed(t.rows)), reversed(t.rows)))   # reversed: the first row of a key wins
     return got
 
 
@@ -701,8 +723,12 @@ def _values(ctx: Context, plan: _Plan) -> list:
     """The displayed values of a plan's cells, numbered from 1 (v[0] is 0): blank = None, and a
     cell without a row or a column is 0 (see above: it only filters)."""
     rows: list = []
-    for tid, by, keys in plan.lookups:
-        rows += map(_index(ctx, tid, by).get, keys, repeat(_NO_ROW))
+    for tid, by, keys, sides in plan.lookups:
+        got = list(map(_index(ctx, tid, by).get, keys, repeat(_NO_ROW)))
+        if sides is not None and list(map(_SIDE, got)) != sides:
+            # a key not there, or whose first row is on the other side: the first row on the side
+            got = [r if r.side == s else _on_side(ctx, tid, k, s) or _NO_ROW for r, k, s in zip(got, keys, sides)]
+        rows += got
     v = [0]
     if plan.cell_rows is not None:
         v += map(dict.get, map(_CELLS, plan.cell_rows(rows)), plan.heads, repeat(0))
