@@ -315,11 +315,10 @@ def _adds_up(total: dict, parts: list[dict], cols: list[str]) -> bool:
     try:
         if len(cols) == 1:
             h = cols[0]
-            return sum(filter(None, [c[h] for c in parts]), _DEC0) == total[h]
+            return sum([c[h] for c in parts]) == total[h]
         get = itemgetter(*cols)
-        # zeros (and blanks) left out of the sums: see ``_row_sums``
-        return list(map(sum, map(filter, repeat(None), zip(*map(get, parts))), repeat(_DEC0))) == list(get(total))
-    except (KeyError, TypeError):     # a missing cell
+        return list(map(sum, zip(*map(get, parts)))) == list(get(total))
+    except (KeyError, TypeError):     # a missing or blank (None) cell
         return False
 
 
