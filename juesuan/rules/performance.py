@@ -47,34 +47,65 @@ def _num(text: str) -> Decimal | None:
 
 
 def _project_where(p: ProjectTable, field: str) -> dict:
-    loc = {"table": f"项目绩效自评表：{p.name}", "column": field}
-    for k in ("page", "line"):
-        if k in p.source:
-            loc[k] = p.source[k]
+    loc = {"table": "项目绩效自评表：" + p.name, "column": field}
+    src = p.source
+    if src:
+        for k in ("page", "line"):
+            if k in src:
+                loc[k] = src[k]
     return loc
 
 
 _A, _B, _R = "预算数（A）", "执行数（B）", "执行率（B/A）"
 
 
-def _project_figs(ctx: Context) -> list[tuple[ProjectTable, Fig | None, Fig | None, Fig | None]]:
-    """Each 自评表 with its 预算数（A）, 执行数（B）, 执行率（B/A） as figures (None: not a number),
-    read once per check for JS401–JS403.
+def _project_values(ctx: Context) -> list[tuple]:
+    """Each 自评表 as (table, 预算数（A）, 执行数（B）, 执行率（B/A）, figures), read once per check for
+    JS401–JS403.
 
-    The figures have no place: nearly all agree, and a rule gives the few in a finding theirs
-    (:func:`_placed`, :func:`_project_where`)."""
-    got = ctx.cache.get("project_figs")
+    Cells written as plain numbers ("43.72", "32.27", "73.81%" with at most two decimals), as
+    nearly all are, give just their values (Decimal) and no figures (None): their figures, made
+    by :func:`_figs`, are wanted only for a finding. Any other cells give the values of their
+    figures (None: not a number) and the figures themselves (:func:`_cells`)."""
+    got = ctx.cache.get("project_values")
     if got is None:
-        got = ctx.cache["project_figs"] = [_cells(p) for p in ctx.doc.projects]
+        got = ctx.cache["project_values"] = []
+        for p in ctx.doc.projects:
+            budget, actual, rate = p.budget, p.actual, p.rate
+            if _FAST_CELLS_RE.fullmatch(f"{budget}\x00{actual}\x00{rate}") is not None:
+                got.append((p, Decimal(budget), Decimal(actual), Decimal(rate[:-1]), None))
+            else:
+                t = _cells(p)
+                got.append((p, *[None if f is None else f.value for f in t[1:]], t))
     return got
 
 
-# 预算数, 执行数 and 执行率 written as plain numbers ("43.72", "32.27", "73.81%"), as nearly all are,
-# read by one match of the three joined by NUL (which no plain cell holds)
+def _figs(entry: tuple) -> tuple[ProjectTable, Fig | None, Fig | None, Fig | None]:
+    """The 自评表 of an entry of :func:`_project_values` with its three cells as figures (None: not
+    a number). The figures have no place: a rule gives those in a finding theirs
+    (:func:`_placed`, :func:`_project_where`)."""
+    if entry[4] is not None:
+        return entry[4]
+    p, a, b, r, _ = entry     # plain numbers, read as _cells reads them (amounts with at least two decimals)
+    return p, new_fig(a, max(2, _decimals(p.budget)), p.budget), _actual_fig(entry), \
+        new_fig(r, _decimals(p.rate) - 1 if "." in p.rate else 0, p.rate)
+
+
+def _decimals(text: str) -> int:
+    """The number of characters after the point of ``text`` (0 without one)."""
+    dot = text.find(".")
+    return 0 if dot < 0 else len(text) - dot - 1
+
+
+# the cells of _project_values read by value alone: 预算数 and 执行数 plain numbers, 执行率 a plain
+# percentage with at most two decimals (JS401's quick test), joined by NUL (which no plain cell holds)
+_FAST_CELLS_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?\x00[0-9]+(?:\.[0-9]+)?\x00[0-9]+(?:\.[0-9]{1,2})?%")
+# the same, any 执行率 with decimals: _cells reads their figures from its groups
 _PLAIN_CELLS_RE = re.compile(r"[0-9]+(?:\.([0-9]+))?\x00[0-9]+(?:\.([0-9]+))?\x00([0-9]+(?:\.([0-9]+))?)%")
 
 
 def _cells(p: ProjectTable) -> tuple[ProjectTable, Fig | None, Fig | None, Fig | None]:
+    """``p`` with its 预算数（A）, 执行数（B）, 执行率（B/A） as figures (None: not a number)."""
     budget, actual, rate = p.budget, p.actual, p.rate
     m = _PLAIN_CELLS_RE.fullmatch(f"{budget}\x00{actual}\x00{rate}")
     if m is None:
@@ -86,8 +117,16 @@ def _cells(p: ProjectTable) -> tuple[ProjectTable, Fig | None, Fig | None, Fig |
             new_fig(Decimal(r), len(rd) if rd else 0, rate))
 
 
+def _actual_fig(entry: tuple) -> Fig:
+    """The 执行数（B） of an entry of :func:`_project_values` as a figure (:func:`_figs`), when a number."""
+    if entry[4] is not None:
+        return entry[4][2]
+    text = entry[0].actual     # a plain number: as _cells reads it, with at least two decimals
+    return new_fig(entry[2], max(2, _decimals(text)), text)
+
+
 def _placed(fig: Fig, p: ProjectTable, column: str) -> Fig:
-    """``fig`` of :func:`_project_figs`, shown in ``column`` of ``p``."""
+    """``fig`` of :func:`_figs`, shown in ``column`` of ``p``."""
     return new_fig(fig.value, fig.decimals, fig.text, lambda: _project_where(p, column))
 
 
@@ -134,11 +173,13 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     预算数 35，执行数 25.84，执行率 73.83%。
     """
-    for p, a, b, r in _project_figs(ctx):
-        if a is None or b is None or r is None or not a.value:
+    for e in _project_values(ctx):
+        p, a, b, r, figs = e
+        if a is None or b is None or r is None or not a:
             continue
-        if r.decimals <= 2 and r.value == (b.value / a.value * 100).quantize(UNIT):
+        if (figs is None or figs[3].decimals <= 2) and r == (b / a * 100).quantize(UNIT):
             continue      # the stated rate is B/A as shown, rounded: it agrees, without 尾差 (no message to make)
+        _, a, b, r = _figs(e)
         f = _ratio_finding(f"项目“{p.name}”执行率", r, b, a,
                            lambda p=p: [_project_where(p, _R), _project_where(p, _B), _project_where(p, _A)])
         if f is not None:
@@ -150,12 +191,12 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
 def _projects_sum(ctx: Context) -> Decimal | None:
     """Σ 执行数 of the 自评表 as shown (None: none, or one is no number)."""
     total = Decimal(0)
-    figs = _project_figs(ctx)
-    for _, _, b, _ in figs:
+    values = _project_values(ctx)
+    for _, _, b, _, _ in values:
         if b is None:
             return None
-        total += b.value
-    return total if figs else None
+        total += b
+    return total if values else None
 
 
 @rule("JS402", "projects-sum-vs-project-spending", "各项目执行数之和与项目支出不符", "error", "performance")
@@ -190,7 +231,7 @@ def projects_sum(ctx: Context) -> Iterator[Finding]:
         targets.append((t5, "一般公共预算财政拨款支出决算表项目支出"))
     for stated, what in targets:
         if total != stated.value:      # the displayed sum is the stated figure: holds without 尾差
-            yield from _projects_vs(stated, what, _project_figs(ctx), total)
+            yield from _projects_vs(stated, what, _project_values(ctx), total)
 
 
 # "（共）涉及项目 n 个，资金 x 万元（，占……y%）": the optional 共 is left out (only the groups are
@@ -200,11 +241,12 @@ _OVERALL_RE = re.compile(r"整体支出绩效自评[，,]\s*资金\s*" + AMOUNT)
 
 
 def _projects_vs(stated: Fig, what: str, projects: list[tuple], total: Decimal) -> Iterator[Finding]:
-    v = compare(stated, [(1, b) for _, _, b, _ in projects])
+    """Σ 执行数 of the 自评表 (entries of :func:`_project_values`, all numbers) against ``stated``."""
+    v = compare(stated, [(1, _actual_fig(e)) for e in projects])
     if v.ok and not v.tail:
         return
     s_text = fmt_fig(total)
-    locs = [stated.where] + [_project_where(p, _B) for p, _, _, _ in projects]
+    locs = [stated.where] + [_project_where(e[0], _B) for e in projects]
     if v.ok:
         yield hit(f"各项目执行数之和 {s_text} 万元与{what} {stated.text} 万元相差"
                   f" {fmt_fig(abs(total - stated.value))}，在舍入误差范围内（尾差）",
@@ -283,7 +325,10 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     两处都是 261.25 万元。
     """
-    figs: dict[int, tuple] | None = None      # id(自评表) → its figures, at the first project named
+    # id(自评表) → its entry of _project_values, at the first project named. The usual case, a
+    # figure in the 自评表's own words (equal displayed figures agree, see _same), is answered by
+    # the words: a plain cell is its figure's text
+    entries: dict[int, tuple] | None = None
     for i, text in enumerate(_texts(ctx, "5")):
         j = text.find("主要用于")
         if j < 0 or "项目支出" not in text[:j]:
@@ -292,12 +337,14 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
             p = _find_project(ctx, m.group(1).strip())
             if p is None:
                 continue
-            if figs is None:
-                figs = {id(t[0]): t for t in _project_figs(ctx)}
-            _, _, b, _ = figs[id(p)]
-            if b is None or m.group(2) == b.text or Decimal(m.group(2)) == b.value:
+            if entries is None:
+                entries = {id(e[0]): e for e in _project_values(ctx)}
+            e = entries[id(p)]
+            _, _, b, _, figs = e
+            amount = m.group(2)
+            if b is None or amount == (p.actual if figs is None else figs[2].text) or Decimal(amount) == b:
                 continue       # equal displayed figures agree (see _same); the same words first
-            f = _same(f"{m.group(1).strip()}（执行数）", _amount_in(ctx, "5", i, m, 2), _placed(b, p, _B))
+            f = _same(f"{m.group(1).strip()}（执行数）", _amount_in(ctx, "5", i, m, 2), _placed(_figs(e)[2], p, _B))
             if f is not None:
                 yield f
     for i, text in enumerate(_texts(ctx, "13")):
@@ -305,13 +352,19 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
             p = _find_project(ctx, m.group(1).strip())
             if p is None:
                 continue
-            if figs is None:
-                figs = {id(t[0]): t for t in _project_figs(ctx)}
-            _, a, b, r = figs[id(p)]
+            if entries is None:
+                entries = {id(e[0]): e for e in _project_values(ctx)}
+            e = entries[id(p)]
             budget, actual, t = m.group(2, 3, 4)
-            if a is not None and b is not None and budget == a.text and actual == b.text and \
-                    (not t or r is not None and t + "%" == r.text):
-                continue       # the usual case: the 自评表's own words (equal displayed figures agree)
+            if e[4] is None:
+                if budget == p.budget and actual == p.actual and (not t or t + "%" == p.rate):
+                    continue
+                _, a, b, r = _figs(e)
+            else:
+                _, a, b, r = e[4]
+                if a is not None and b is not None and budget == a.text and actual == b.text and \
+                        (not t or r is not None and t + "%" == r.text):
+                    continue
             for fig, g, label, column in ((a, 2, "预算数", _A), (b, 3, "执行数", _B)):
                 if fig is None or Decimal(m.group(g)) == fig.value:
                     continue   # equal displayed figures agree (see _same)
