@@ -304,6 +304,7 @@ _PART_NUM = {"profile": "第一部分", "tables": "第二部分", "narrative": "
 
 
 _MISSING = object()
+_NO_TABLES: dict[str, Table] = {}
 
 
 def clear_caches() -> None:
@@ -359,6 +360,11 @@ class Context:
         self._row_index: dict[tuple[str, Any], dict] = {}   # see :meth:`row` (by kind of look-up or side)
         self._heads: dict[str, tuple[Any, dict]] = {}        # see :meth:`column_header`
         self._local: dict[str, Any] = {}   # see :meth:`text_memo`
+        # ``table(tid)``: the table ``tid`` of the document, None when it has none. The dictionary's
+        # own ``get`` (called by the dozen in every check) instead of a method wrapping it: a call of
+        # a C method costs a fraction of a Python one.
+        ts = doc.tables
+        self.table: Callable[[str], Table | None] = ts.tables.get if ts is not None else _NO_TABLES.get
 
     def close(self) -> None:
         """Drop everything this check memoized. The memos hold figures whose places are computed
@@ -387,11 +393,7 @@ class Context:
         return self.doc.level or infer_level(self.doc.entity)
 
     # ---- tables ------------------------------------------------------------------------
-    def table(self, tid: str) -> Table | None:
-        ts = self.doc.tables
-        if ts is None:
-            return None
-        return ts.tables.get(tid)
+    # (``table(tid)`` is set in ``__init__``)
 
     def row(self, tid: str, key: str | None = None, *, code: str | None = None,
             side: str | None = None, label: str | None = None) -> Row | None:
