@@ -314,16 +314,17 @@ def glossary_level(ctx: Context) -> Iterator[Finding]:
     if level not in _LEVEL_WORDS:
         return
     pat = _other_level_re(level)
-    label = ctx.part_label("glossary")
     # (text, location) — the location built only for an entry that names another level
     entries: list[tuple[str, Callable[[], dict]]] = []
     if ctx.doc.glossary:
         texts = [f"{g.number}{g.term}：{g.text}" for g in ctx.doc.glossary]
-        if pat.search("\x00".join(texts)) is None:     # the usual case: no entry to place
+        if not _names_other_level("\x00".join(texts), level):     # the usual case: no entry to place
             return
+        label = ctx.part_label("glossary")
         entries = [(text, lambda g=g: {"part": label, "section": g.number, "sentence": f"{g.term}：{g.text}"})
                    for text, g in zip(texts, ctx.doc.glossary)]
     else:
+        label = ctx.part_label("glossary")
         p = ctx.doc.part("glossary")
         if p is not None:
             entries = [(para.text, lambda para=para: {"part": label, "sentence": para.text} | _src(para.source))
@@ -345,7 +346,32 @@ def glossary_level(ctx: Context) -> Iterator[Finding]:
 
 
 @lru_cache(maxsize=None)
+def _other_level_words(level: str) -> tuple[str, ...]:
+    """The words of the other levels of government than ``level`` (市级, 市直 …)."""
+    return tuple(w for lv, ws in _LEVEL_WORDS.items() if lv != level for w in ws)
+
+
+@lru_cache(maxsize=None)
+def _other_level_tails(level: str) -> tuple[re.Pattern, ...]:
+    """Where a word of another level than ``level`` ends: one pattern per last character (级, 直),
+    the word itself checked by look-behinds (one per length).
+
+    Written with the literal first, as ``_YEAR_RE``: the regex engine skips in C to each 级 or 直,
+    where :func:`_other_level_re`, starting with a character class, is tried at every position.
+    """
+    by_tail: dict[str, dict[int, list[str]]] = {}
+    for w in _other_level_words(level):
+        by_tail.setdefault(w[-1], {}).setdefault(len(w), []).append(re.escape(w))
+    return tuple(re.compile(re.escape(tail) + "(?:" + "|".join(f"(?<={'|'.join(ws)})" for ws in by_len.values()) + ")")
+                 for tail, by_len in by_tail.items())
+
+
+def _names_other_level(text: str, level: str) -> bool:
+    """Whether ``text`` holds a word of another level than ``level`` (``_other_level_re(level).search``)."""
+    return any(p.search(text) for p in _other_level_tails(level))
+
+
+@lru_cache(maxsize=None)
 def _other_level_re(level: str) -> re.Pattern:
-    """The words of the other levels of government than ``level`` (市级财政, 市直部门 …)."""
-    other = [w for lv, ws in _LEVEL_WORDS.items() if lv != level for w in ws]
-    return re.compile("(?:" + "|".join(map(re.escape, other)) + r")(?:财政|部门|单位|政府|预算|预决算)?")
+    """The words of the other levels of government than ``level`` and what they qualify (市级财政, 市直部门 …)."""
+    return re.compile("(?:" + "|".join(map(re.escape, _other_level_words(level))) + r")(?:财政|部门|单位|政府|预算|预决算)?")
