@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from typing import Any
 
 from ..document import Document, Paragraph, Section
@@ -304,6 +305,7 @@ _PART_NUM = {"profile": "第一部分", "tables": "第二部分", "narrative": "
 
 
 _MISSING = object()
+_ROW_KEY = attrgetter("key")
 _NO_TABLES: dict[str, Table] = {}
 
 
@@ -412,16 +414,17 @@ class Context:
             (t.rows[0] if t.rows else None)
 
     def _rows(self, tid: str, by: int) -> dict:
-        """The first row of ``tid`` by key (0), (key, side) (1), code (2) or (code, side) (3): one
-        dictionary per table and kind of look-up, built on first use in this check."""
+        """The first row of ``tid`` by key (0), code (2) or (code, side) (3): one dictionary per
+        table and kind of look-up, built on first use in this check. (Rows by key on a side:
+        :meth:`_side_rows`.)"""
         got = self._row_index.get((tid, by))
         if got is None:
             t = self.table(tid)
             rows = reversed(t.rows) if t is not None else ()   # reversed: the first row of a key wins
             if by == 0:
-                got = {r.key: r for r in rows}
-            elif by == 1:
-                got = {(r.key, r.side): r for r in rows}
+                # without a Python step per row: every check indexes several tables by key
+                rows = list(rows)
+                got = dict(zip(map(_ROW_KEY, rows), rows))
             elif by == 2:
                 got = {r.code: r for r in rows if r.code}
             else:

@@ -143,15 +143,9 @@ def _cell_row(ctx: Context, c: Cell) -> Row | None:
         return _single(ctx, c.table)
     if by == 1:
         key, side = c._k  # type: ignore[attr-defined]
-        r = _keys(ctx, c.table).get(key)
-        return r if r is None or r.side == side else _on_side(ctx, c.table, key, side)
+        r = ctx._rows(c.table, 0).get(key)
+        return r if r is None or r.side == side else ctx.row(c.table, key, side=side)
     return _index(ctx, c.table, by).get(c._k)  # type: ignore[attr-defined]
-
-
-def _on_side(ctx: Context, tid: str, key: str, side: str) -> Row | None:
-    """The first row of ``tid`` with this key on ``side`` (when the first row of the key is on the other)."""
-    t = ctx.table(tid)
-    return None if t is None else next((r for r in t.rows if r.key == key and r.side == side), None)
 
 
 def _total_row(ctx: Context, tid: str) -> Row | None:
@@ -565,7 +559,6 @@ _ALONE: dict[int, tuple] = {}      # id(a list read alone) → (the list,): a fa
 _SAME, _SUM, _GE, _COLS, _OTHER = 0, 1, 2, 3, 4
 
 _CELLS = attrgetter("cells")
-_KEY = attrgetter("key")
 _SIDE = attrgetter("side")
 _NO_ROW = Row("", "")          # a row that is not there: no cells (read as 0)
 _SEQ = itemgetter(6)           # a step's number in the order of its lists
@@ -689,32 +682,17 @@ def _compile(ctx: Context, lists: tuple, layouts: tuple) -> _Plan:
 
 
 def _index(ctx: Context, tid: str, by: int) -> dict:
-    """Rows of ``tid`` by a look-up kind of ``Cell`` (per check): the first row of each key (0, and 1:
-    its side is checked by the caller), ``Context._rows`` by code (2), or {key: the row} for the
-    single data row and the 合计 row ({} when there is none)."""
-    if by < 2:
-        return _keys(ctx, tid)
-    if by == 2:
-        return ctx._rows(tid, 2)
+    """Rows of ``tid`` by a look-up kind of ``Cell`` (per check): ``Context._rows`` by key (0, and 1:
+    the keys of two-sided tables name one side (a filler row has key ""), so the first row of a
+    key is on its side but for a layout that says otherwise, which the caller checks) or by
+    code (2), or {key: the row} for the single data row and the 合计 row ({} when there is none)."""
+    if by < 3:
+        return ctx._rows(tid, 0 if by == 1 else by)
     k = (tid, by)
     got = ctx._row_index.get(k)
     if got is None:
         r = _single(ctx, tid) if by == _SINGLE else _total_row(ctx, tid)
         got = ctx._row_index[k] = {} if r is None else {None: r} if by == _SINGLE else {"合计": r}
-    return got
-
-
-def _keys(ctx: Context, tid: str) -> dict:
-    """{key: the first row of ``tid`` with it} (per check): ``Context._rows(tid, 0)``, made without a
-    Python step per row. Rows looked up on a side use it too: the keys of two-sided tables name
-    one side (a filler row has key ""), so the first row of a key is on its side but for a
-    layout that says otherwise, which is checked."""
-    k = (tid, "key")
-    got = ctx._row_index.get(k)
-    if got is None:
-        t = ctx.table(tid)
-        got = ctx._row_index[k] = {} if t is None else \
-            dict(zip(map(_KEY, reversed(t.rows)), reversed(t.rows)))   # reversed: the first row of a key wins
     return got
 
 
@@ -726,7 +704,7 @@ def _values(ctx: Context, plan: _Plan) -> list:
         got = list(map(_index(ctx, tid, by).get, keys, repeat(_NO_ROW)))
         if sides is not None and list(map(_SIDE, got)) != sides:
             # a key not there, or whose first row is on the other side: the first row on the side
-            got = [r if r.side == s else _on_side(ctx, tid, k, s) or _NO_ROW for r, k, s in zip(got, keys, sides)]
+            got = [r if r.side == s else ctx.row(tid, k, side=s) or _NO_ROW for r, k, s in zip(got, keys, sides)]
         rows += got
     v = [0]
     if plan.cell_rows is not None:
