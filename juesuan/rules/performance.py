@@ -82,9 +82,19 @@ def _project_values(ctx: Context) -> list[tuple]:
 
 def _figs(entry: tuple) -> tuple[ProjectTable, Fig | None, Fig | None, Fig | None]:
     """The 自评表 of an entry of :func:`_project_values` with its three cells as figures (None: not
-    a number); for plain cells :func:`_cells` makes them when a rule asks. The figures have no
-    place: a rule gives those in a finding theirs (:func:`_placed`, :func:`_project_where`)."""
-    return entry[4] if entry[4] is not None else _cells(entry[0])
+    a number). The figures have no place: a rule gives those in a finding theirs
+    (:func:`_placed`, :func:`_project_where`)."""
+    if entry[4] is not None:
+        return entry[4]
+    p, a, b, r, _ = entry     # plain numbers, read as _cells reads them (amounts with at least two decimals)
+    return p, new_fig(a, max(2, _decimals(p.budget)), p.budget), _actual_fig(entry), \
+        new_fig(r, _decimals(p.rate) - 1 if "." in p.rate else 0, p.rate)
+
+
+def _decimals(text: str) -> int:
+    """The number of characters after the point of ``text`` (0 without one)."""
+    dot = text.find(".")
+    return 0 if dot < 0 else len(text) - dot - 1
 
 
 # the cells of _project_values read by value alone: 预算数 and 执行数 plain numbers, 执行率 a plain
@@ -105,6 +115,14 @@ def _cells(p: ProjectTable) -> tuple[ProjectTable, Fig | None, Fig | None, Fig |
     return (p, new_fig(Decimal(budget), max(2, len(a)) if a else 2, budget),
             new_fig(Decimal(actual), max(2, len(b)) if b else 2, actual),
             new_fig(Decimal(r), len(rd) if rd else 0, rate))
+
+
+def _actual_fig(entry: tuple) -> Fig:
+    """The 执行数（B） of an entry of :func:`_project_values` as a figure (:func:`_figs`), when a number."""
+    if entry[4] is not None:
+        return entry[4][2]
+    text = entry[0].actual     # a plain number: as _cells reads it, with at least two decimals
+    return new_fig(entry[2], max(2, _decimals(text)), text)
 
 
 def _placed(fig: Fig, p: ProjectTable, column: str) -> Fig:
@@ -224,7 +242,7 @@ _OVERALL_RE = re.compile(r"整体支出绩效自评[，,]\s*资金\s*" + AMOUNT)
 
 def _projects_vs(stated: Fig, what: str, projects: list[tuple], total: Decimal) -> Iterator[Finding]:
     """Σ 执行数 of the 自评表 (entries of :func:`_project_values`, all numbers) against ``stated``."""
-    v = compare(stated, [(1, _figs(e)[2]) for e in projects])
+    v = compare(stated, [(1, _actual_fig(e)) for e in projects])
     if v.ok and not v.tail:
         return
     s_text = fmt_fig(total)
