@@ -87,14 +87,8 @@ def _figs(entry: tuple) -> tuple[ProjectTable, Fig | None, Fig | None, Fig | Non
     if entry[4] is not None:
         return entry[4]
     p, a, b, r, _ = entry     # plain numbers, read as _cells reads them (amounts with at least two decimals)
-    return p, new_fig(a, max(2, _decimals(p.budget)), p.budget), _actual_fig(entry), \
-        new_fig(r, _decimals(p.rate) - 1 if "." in p.rate else 0, p.rate)
-
-
-def _decimals(text: str) -> int:
-    """The number of characters after the point of ``text`` (0 without one)."""
-    dot = text.find(".")
-    return 0 if dot < 0 else len(text) - dot - 1
+    return p, new_fig(a, max(2, places(p.budget)), p.budget), _actual_fig(entry), \
+        new_fig(r, places(p.rate[:-1]), p.rate)
 
 
 # the cells of _project_values read by value alone: 预算数 and 执行数 plain numbers, 执行率 a plain
@@ -122,7 +116,7 @@ def _actual_fig(entry: tuple) -> Fig:
     if entry[4] is not None:
         return entry[4][2]
     text = entry[0].actual     # a plain number: as _cells reads it, with at least two decimals
-    return new_fig(entry[2], max(2, _decimals(text)), text)
+    return new_fig(entry[2], max(2, places(text)), text)
 
 
 def _placed(fig: Fig, p: ProjectTable, column: str) -> Fig:
