@@ -189,3 +189,39 @@ def test_execution_and_item_cut_scans_match_their_plain_patterns():
         new = [((m.start() - 2, m.end()), m.groups(), [m.span(g) for g in range(1, 4)]) for m in N._EXEC_RE.finditer(t)]
         assert new == [(m.span(), m.groups(), [m.span(g) for g in range(1, 4)]) for m in execution.finditer(t)], t
         assert sorted(m.start() for r in N._ITEM_CUTS_RE for m in r.finditer(t)) == [m.start() for m in cut.finditer(t)], t
+
+
+def test_share_scan_matches_the_plain_share_pattern():
+    # _share_finditer starts each search shortly before the next 占; it must find exactly what
+    # _SHARE_RE.finditer finds (spans and groups)
+    import random
+
+    from juesuan.rules import narrative as N
+
+    rnd = random.Random(7)
+    pieces = list("12.，, 占的%。；万元\t") + ["万元", "万元，", "占本年支出合计的", "占一般公共预算财政拨款支出",
+                                         "3.5", "1294.48", "100", "12.34%", "基本支出", "，占",
+                                         "12345678901234567890", "          "]   # runs longer than the search's lead
+    texts = ["".join(p.text for p in SHANGHAI_53.paragraphs),
+             "基本支出353.78万元，占本年支出合计的27.33%；项目支出941.01万元，占72.67%。"]
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40))) for _ in range(20000)]
+    for t in texts:
+        assert _match_signature(N._share_finditer(t)) == _match_signature(N._SHARE_RE.finditer(t)), t
+
+
+def test_change_scan_shared_with_js306_finds_the_change_pattern_matches():
+    # _change_matches reads 增加/减少 statements from one scan of _CHANGE_AMOUNT_RE (shared with
+    # JS306); its matches must be those of _CHANGE_RE over each paragraph
+    import random
+
+    from juesuan.rules import narrative as N
+    from juesuan.rules.text import norm_text
+
+    rnd = random.Random(7)
+    pieces = list("12.，, %。；万元\t") + ["增加", "减少", "万元，", "增长", "下降", "3.5", "25.29%", "438.13", "各增加",
+                                        "增加3.5万元，增长12%", "减少 438.13 万元，下降25.29%", "增加0万元"]
+    for _ in range(3000):
+        paras = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(rnd.randint(1, 3))]
+        ctx = Context(doc_with(sec("一", "收入支出决算总体情况说明", *paras)))
+        found = [(i, _match_signature(ms)) for n, i, _, ms in N._change_matches(ctx) if n == "1"]
+        assert found == [(i, _match_signature(N._CHANGE_RE.finditer(norm_text(p)))) for i, p in enumerate(paras)], paras
