@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from juesuan.rules.registry import DOC_HEADINGS, FAMILIES, SEVERITY_NAMES, SOURCES, all_rules, rules_markdown
+from juesuan.rules import all_rules, rules_markdown
+from juesuan.rules.registry import DOC_HEADINGS, FAMILIES, SEVERITY_NAMES, SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,10 @@ from decimal import Decimal as D
 from hypothesis import given, strategies as st
 
 from juesuan.document import Document
-from juesuan.rules import check, infer_level
-from juesuan.rules.engine import Fig, compare, compare_ratio, select_rules
+from juesuan.rules import check
+from juesuan.zh import infer_level
+from juesuan.rules.context import Fig, compare, compare_ratio
+from juesuan.rules.engine import select_rules
 from juesuan.rules.text import norm, norm_name
 
 
@@ -81,7 +83,7 @@ def test_select_and_ignore_by_prefix():
 
 
 def test_row_by_key_on_a_side_is_the_first_such_row():
-    from juesuan.rules.engine import Context
+    from juesuan.rules.context import Context
     from juesuan.tables.layouts import LAYOUTS
     from juesuan.tables.table import Row, Table, TableSet
     lay = LAYOUTS["T1"]

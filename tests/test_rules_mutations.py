@@ -16,7 +16,7 @@ import pytest
 
 from juesuan.document import Paragraph
 from juesuan.rules import check
-from juesuan.rules.registry import REGISTRY, all_rules
+from juesuan.rules import REGISTRY, all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "hanyang-bdc-2023"

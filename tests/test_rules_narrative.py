@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from juesuan.document import Document, Paragraph, Part, Section
 from juesuan.rules import check
-from juesuan.rules.engine import Context
+from juesuan.rules.context import Context
 
 
 def doc_with(*sections: Section, entity="中共上海市普陀区委社会工作部", year=2024) -> Document:

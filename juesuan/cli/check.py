@@ -61,7 +61,7 @@ def check(source: Path, fmt: str = "text", select: list[str] | None = None, igno
           variant: str = "national", min_severity: str = "info") -> None:
     from ..rules import check as run_check
     from ..rules.engine import select_rules
-    from ..rules.registry import all_rules
+    from ..rules.engine import all_rules
     from ..rules.report import text_lines, to_json
 
     order = {"error": 0, "warning": 1, "info": 2}

@@ -9,7 +9,8 @@ from ._app import command, console, option, usage_error
          examples=("juesuan rules", "juesuan rules --explain JS301"))
 @option("--explain", metavar="CODE", help="显示这条规则的作用、原因和示例。")
 def rules(explain: str | None = None) -> None:
-    from ..rules.registry import FAMILIES, SEVERITY_NAMES, SOURCES, all_rules
+    from ..rules.engine import all_rules
+    from ..rules.registry import FAMILIES, SEVERITY_NAMES, SOURCES
 
     rs = all_rules()
     if explain:

@@ -8,8 +8,9 @@ JS5xx 完整性, JS6xx 文字. See docs/rules.md (generated) and docs/check-json
 
 from __future__ import annotations
 
-from .engine import Finding, check, infer_level, select_rules
-from .registry import REGISTRY, Rule, all_rules, rules_markdown
+from .context import Finding
+from .engine import all_rules, check, select_rules
+from .registry import REGISTRY, Rule
+from .report import rules_markdown
 
-__all__ = ["check", "Finding", "Rule", "REGISTRY", "all_rules", "rules_markdown", "select_rules",
-           "infer_level"]
+__all__ = ["check", "Finding", "Rule", "REGISTRY", "all_rules", "rules_markdown", "select_rules"]

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 
 from ..tables.layouts import LAYOUTS
-from .engine import Context, Finding, hit
-from .narrative import _sentence, _texts
+from .context import Context, Finding, hit
+from .sentences import sentence, texts
 from .registry import rule
 from .text import cn_number
 
@@ -143,14 +143,14 @@ def procurement(ctx: Context) -> Iterator[Finding]:
     “……授予中小企业合同金额 363.24 万元，占政府采购支出总额的 54.24%，其中：授予小微企业合同金额
     253.88 万元，占授予中小企业合同金额的 69.89%。”
     """
-    texts = _texts(ctx, "11")
-    if not texts:
+    paras = texts(ctx, "11")
+    if not paras:
         return
-    text = " ".join(texts)
+    text = " ".join(paras)
     if _NO_PROCUREMENT_RE.search(text):
         return
     if not _SME_SHARE_RE.search(text):
-        s = _sentence(ctx, "11", 0)
+        s = sentence(ctx, "11", 0)
         amount = _SME_AMOUNT_RE.search(text)
         what = "写了中小企业金额但未写其占政府采购支出总额的比例" if amount else "未写明授予中小企业合同金额及占比"
         yield hit(f"政府采购支出说明{what}", [s.where()], [amount.group(1)] if amount else [])
@@ -198,12 +198,12 @@ def attachments(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     附件列出 15 张项目绩效自评表和一张部门整体绩效自评表。
     """
-    text = " ".join(_texts(ctx, "13"))
+    text = " ".join(texts(ctx, "13"))
     if not text:
         return
     if not ctx.doc.projects and _PROJECT_EVAL_RE.search(text):
-        s = _sentence(ctx, "13", 0)
+        s = sentence(ctx, "13", 0)
         yield hit(f"{s.section}述及项目绩效自评，但没有附项目绩效自评表", [s.where()], [])
     if ctx.doc.overall is None and "整体支出绩效自评" in text:
-        s = _sentence(ctx, "13", 0)
+        s = sentence(ctx, "13", 0)
         yield hit(f"{s.section}述及整体支出绩效自评，但没有附部门整体绩效自评表", [s.where()], [])

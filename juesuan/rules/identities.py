@@ -22,7 +22,7 @@ from operator import attrgetter, call, itemgetter, sub
 from typing import Any
 
 from ..tables.table import Row
-from .engine import Context, Fig, Finding, compare, fmt_fig, hit
+from .context import Context, Fig, Finding, compare, fmt_fig, hit
 
 __all__ = ["Cell", "FixedSum", "ColumnSum", "Hierarchy", "BlockSum", "SameFact", "AtLeast",
            "Identity", "cell_fig", "cell_value", "evaluate", "expand", "run", "read_together", "describe"]

@@ -21,15 +21,17 @@ from functools import lru_cache
 from operator import itemgetter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from ..figures import Interval, places
-from .engine import Context, Fig, Finding, Sentence, compare, compare_ratio, fmt_fig, hit
+from .context import Context, Fig, Finding, compare, fmt_fig, hit
 from .identities import Cell, cell_fig, cell_value
 from .registry import rule
-from .text import AMOUNT, NUM, PCT, norm_name, norm_text, strip_codes
+from .sentences import (LEAD_AMOUNT, amount_in, joined, joined_where, para_where, pct_in, place_at, ratio_finding,
+                        rounded_ratio, same_figure, sentence, texts)
+from .text import AMOUNT, NUM, PCT, norm_name, strip_codes
 
-__all__ = ["QUOTES", "SHARE_BASES", "sentence_at"]
+__all__ = ["QUOTES", "SHARE_BASES"]
 
 
 @dataclass(frozen=True)
@@ -135,121 +137,6 @@ SHARE_BASES: tuple[tuple[str, str, object], ...] = (
     ("13", r"一般公共预算项目支出总额", _T("T5", "合计", "fund:project")),
 )
 
-
-def sentence_at(text: str, pos: int) -> str:
-    """The sentence (between 。) around position ``pos``."""
-    start = text.rfind("。", 0, pos) + 1
-    if text[max(0, start - 4): start] == "（项）。":      # 五（三） items: keep the item's title
-        start = text.rfind("。", 0, start - 1) + 1
-    end = text.find("。", pos)
-    return text[start: end + 1 if end >= 0 else len(text)].strip()
-
-
-def _where(s: Sentence, text: str, pos: int) -> dict:
-    loc = s.where()
-    loc["sentence"] = sentence_at(text, pos)
-    return loc
-
-
-def _texts(ctx: Context, n: str) -> list[str]:
-    """The normalised texts of the paragraphs of section ``n`` (with subsections), once per check:
-    all that reading figures needs. The paragraphs are those of :meth:`Context.sentences`, in
-    the same order; their :class:`Sentence` (part, label, source) is made only for a place
-    (:func:`_sentence`): most statements agree with the tables and never need one."""
-    cache = ctx.cache.setdefault("texts", {})
-    got = cache.get(n)
-    if got is None:
-        found = ctx.section(n)
-        got = cache[n] = [] if found is None else \
-            [norm_text(p.text) for sec in found[1].walk() for p in sec.paragraphs]
-    return got
-
-
-def _sentence(ctx: Context, n: str, i: int) -> Sentence:
-    """Paragraph ``i`` of section ``n`` as a :class:`Sentence` (the section's made once per check)."""
-    cache = ctx.cache.setdefault("sentences", {})
-    got = cache.get(n)
-    if got is None:
-        got = cache[n] = ctx.sentences(n)
-    return got[i]
-
-
-def _at(ctx: Context, n: str, i: int, pos: int) -> dict:
-    """The place of position ``pos`` in paragraph ``i`` of section ``n``."""
-    return _where(_sentence(ctx, n, i), _texts(ctx, n)[i], pos)
-
-
-def _searches(ctx: Context, n: str, pattern: re.Pattern) -> list[tuple[int, re.Match]]:
-    """(paragraph index, first match) of ``pattern`` in each paragraph of section ``n`` where it
-    occurs, once per check (the paragraphs themselves are not needed unless a finding asks
-    for its place)."""
-    def scan():
-        return [(i, m) for i, text in enumerate(_texts(ctx, n)) if (m := pattern.search(text))]
-    return ctx.text_memo(f"search:{n}:{pattern.pattern}", scan)
-
-
-@dataclass
-class Joined:
-    """All paragraphs of a section as one text (items often run over several paragraphs)."""
-    ctx: Context
-    n: str
-    text: str
-    spans: list[tuple[int, int]]       # paragraph i is text[a:b]
-
-    def where(self, pos: int) -> dict:
-        last = len(self.spans) - 1
-        for i, (a, b) in enumerate(self.spans):
-            if a <= pos < b or i == last:
-                return _at(self.ctx, self.n, i, max(0, pos - a))
-        raise AssertionError("a joined section has paragraphs")
-
-    def amount(self, m: re.Match, group: int = 1) -> Fig:
-        pos = m.start(group)
-        return Fig.text_amount(m.group(group), lambda: self.where(pos))
-
-
-def _joined(ctx: Context, n: str) -> Joined | None:
-    cache = ctx.cache.setdefault("joined", {})
-    if n not in cache:
-        spans, pos = [], 0
-        texts = _texts(ctx, n)
-        for t in texts:
-            spans.append((pos, pos + len(t)))
-            pos += len(t)
-        cache[n] = Joined(ctx, n, "".join(texts), spans) if spans else None
-    return cache[n]
-
-
-# Figures read from sentences get their place lazily: most agree with the tables and never
-# need it, and cutting the sentence out of its paragraph costs more than the comparison.
-
-def _para_where(ctx: Context, n: str, i: int, pos: int) -> Callable[[], dict]:
-    """The place of position ``pos`` in paragraph ``i`` of section ``n``, computed when asked."""
-    return lambda: _at(ctx, n, i, pos)
-
-
-def _amount_in(ctx: Context, n: str, i: int, m: re.Match, group: int = 1) -> Fig:
-    """The 万元 amount of group ``group`` of match ``m`` in paragraph ``i`` of section ``n``."""
-    return Fig.text_amount(m.group(group), _para_where(ctx, n, i, m.start(group)))
-
-
-def _pct_in(ctx: Context, n: str, i: int, m: re.Match, group: int = 1) -> Fig:
-    t = m.group(group)
-    return Fig(Decimal(t), places(t), t + "%", _para_where(ctx, n, i, m.start(group)))
-
-
-def _same(what: str, stated: Fig, table: Fig) -> Finding | None:
-    if stated.value == table.value:
-        return None        # equal displayed figures always agree (the intervals overlap, no 尾差)
-    v = compare(table, [(1, stated)], single_allowance=True)
-    if v.ok and not v.tail:
-        return None
-    if v.ok:
-        return hit(f"情况说明“{what}”为 {stated.text} 万元，表中为 {table.text}，差额在舍入误差范围内（尾差）",
-                   [stated.where, table.where], [stated.text, table.text], "info")
-    return hit(f"情况说明“{what}”为 {stated.text} 万元，与表中 {table.text} 不符"
-               f"（相差 {fmt_fig(abs(stated.value - table.value))}）",
-               [stated.where, table.where], [stated.text, table.text])
 
 
 # ---------------------------------------------------------------------------------------
@@ -373,7 +260,7 @@ def amounts(ctx: Context) -> Iterator[Finding]:
         if value is None or Decimal(amount) == value:    # equal figures agree: build nothing
             continue
         table = cell_fig(ctx, q.cell, missing_zero=True)
-        f = _same(q.what, Fig.text_amount(amount, _para_where(ctx, n, i, pos)), table)  # type: ignore[arg-type]
+        f = same_figure(q.what, Fig.text_amount(amount, para_where(ctx, n, i, pos)), table)  # type: ignore[arg-type]
         if f is not None:
             yield f
     # 五（二） classes and 五（三） items, matched to T5 rows by name
@@ -390,7 +277,7 @@ def amounts(ctx: Context) -> Iterator[Finding]:
     for what, amount, pos, row in stated:
         if row is None or Decimal(amount) == (row.cells.get(col) or 0):    # agrees: build nothing
             continue
-        f = _same(what, Fig.text_amount(amount, _joined_where(ctx, "5", pos)),
+        f = same_figure(what, Fig.text_amount(amount, joined_where(ctx, "5", pos)),
                   ctx.fig("T5", row, col))  # type: ignore[arg-type]
         if f is not None:
             yield f
@@ -427,7 +314,7 @@ def _quoted(ctx: Context) -> list[tuple[int, str, int, str, int]]:
     def scan():
         out = []
         for n, quotes in _quote_scan().items():
-            paras = _texts(ctx, n)
+            paras = texts(ctx, n)
             for qi, hint, regex in quotes:
                 for i, text in enumerate(paras):
                     if hint in text:
@@ -441,7 +328,7 @@ def _quoted(ctx: Context) -> list[tuple[int, str, int, str, int]]:
 def _class_item_amounts(ctx: Context):
     """五（二） (class name, amount, position) and 五（三） ((类, 款, 项), 决算 amount, position) in the joined text."""
     def scan():
-        j = _joined(ctx, "5")
+        j = joined(ctx, "5")
         if j is None or "（类）" not in j.text:
             return [], []
         classes = [(m.group(1).strip(), m.group(2), m.start(2)) for m in _CLASS_RE.finditer(j.text)]
@@ -454,28 +341,15 @@ def _item_matches(ctx: Context) -> list[re.Match]:
     """五（三）'s items (:data:`_ITEM_RE` over the joined section), scanned once per check for JS301 and JS307."""
     got = ctx.cache.get("items")
     if got is None:
-        j = _joined(ctx, "5")
+        j = joined(ctx, "5")
         got = ctx.cache["items"] = [] if j is None or "（类）" not in j.text else list(_ITEM_RE.finditer(j.text))
     return got
-
-
-def _joined_where(ctx: Context, n: str, pos: int) -> Callable[[], dict]:
-    return lambda: _joined(ctx, n).where(pos)  # type: ignore[union-attr]
 
 
 # ---------------------------------------------------------------------------------------
 # JS302 shares, JS308 truncated percentages
 
-_CENT = Decimal("0.01")
-
-# A number that begins a pattern, written so that the regex engine can skip ahead to the next
-# digit (a pattern starting with a repeat is tried at every position) and tries each run of
-# digits once, at its first digit (the possessive repeats give nothing back: a shorter run is
-# followed by a digit, which nothing after the number may be). Scanned from the start of a
-# text or from the end of a previous match, it matches exactly where NUM matches.
-_LEAD_NUM = r"(\d(?<!\d\d)\d*+(?:\.\d++)?)"
-_LEAD_AMOUNT = _LEAD_NUM + r"\s*万元"
-_SHARE_RE = re.compile(_LEAD_AMOUNT + r"[，,]?\s*占(?P<base>[^0-9%，。；]*?)(?:的)?\s*" + PCT)
+_SHARE_RE = re.compile(LEAD_AMOUNT + r"[，,]?\s*占(?P<base>[^0-9%，。；]*?)(?:的)?\s*" + PCT)
 # what may stand between the start of a match of _SHARE_RE and its 占 (the amount, 万元, a comma)
 _AMOUNT_PART = re.compile(r"[\d.\s万元，,]*").fullmatch
 
@@ -502,56 +376,6 @@ def _share_finditer(text: str) -> Iterator[re.Match]:
         pos = m.end()
 
 
-def _ratio_finding(what: str, stated: Fig, num: Fig, den: Fig,
-                   places_of: list[dict] | Callable[[], list[dict]]) -> Finding | None:
-    """Stated percentage vs num/den: None, info (尾差), JS308-style truncation (warning) or error.
-
-    ``places_of``: the finding's locations, or a function giving them (called only for a finding).
-    """
-    if den.value and stated.decimals <= 2 and \
-            stated.value == (num.value / den.value * 100).quantize(_CENT):
-        return None   # the stated figure is the rounded ratio: it agrees, without 尾差 (see _rounded_ratio)
-    padded = stated.derive(decimals=max(stated.decimals, 2))
-    v = compare_ratio(padded, num, den)
-    if v is None:
-        return None
-
-    def found(message: str, figures: list[str], severity: str | None = None) -> Finding:
-        return hit(message, places_of() if callable(places_of) else places_of, figures, severity)
-
-    exact = (num.value / den.value * 100).quantize(_CENT) if den.value else Decimal(0)
-    if v.ok:
-        if stated.value != exact:
-            return found(f"{what}：所述 {stated.text} 与按列示数计算的 {exact}% 不同，在舍入误差范围内（尾差）",
-                         [stated.text, num.text, den.text], "info")
-        return None
-    loose = compare_ratio(stated, num, den)
-    if loose is not None and loose.ok and stated.decimals < 2:
-        return found(f"{what}：百分比 {stated.text} 未保留两位小数（按 {num.text}/{den.text} 应为 {exact}%）",
-                     [stated.text, f"{exact}%"], "truncated")
-    if _truncation_of(stated, num, den):
-        return found(f"{what}：百分比 {stated.text} 是截断而非四舍五入的结果（按 {num.text}/{den.text} 应为 {exact}%）",
-                     [stated.text, f"{exact}%"], "truncated")
-    return found(f"{what}：所述 {stated.text} 与 {num.text}/{den.text} = {exact}% 不符",
-                 [stated.text, num.text, den.text])
-
-
-def _rounded_ratio(pct: str, num: Decimal, den: Decimal) -> bool:
-    """Is the percentage written ``pct`` num/den rounded to two decimals? The first test of
-    :func:`_ratio_finding` on the written values: nearly every statement agrees so, and then no
-    figure (with its place) needs to be built."""
-    return bool(den) and places(pct) <= 2 and Decimal(pct) == (num / den * 100).quantize(_CENT)
-
-
-def _truncation_of(stated: Fig, num: Fig, den: Fig) -> bool:
-    """Is the stated percentage num/den cut off (not rounded) at its decimals, for some values in the intervals?"""
-    n, d = num.iv, den.iv
-    if d.lo <= 0:
-        return False
-    lo, hi = n.lo / d.hi * 100, n.hi / d.lo * 100
-    q = Decimal(1).scaleb(-stated.decimals)
-    return lo.quantize(q, rounding=ROUND_DOWN) <= stated.value <= hi.quantize(q, rounding=ROUND_DOWN)
-
 
 def _share_findings(ctx: Context) -> list[Finding]:
     """Shares of 情况说明 (JS302 errors/info and JS308 truncations), computed once per check."""
@@ -566,16 +390,16 @@ def _share_findings_uncached(ctx: Context) -> Iterator[Finding]:
             # the cell's value first: a figure (with its place) only for a share that does not agree.
             # (A non-zero value is that of a listed row, the figure cell_fig gives.)
             value = cell_value(ctx, target)
-            if not value or _rounded_ratio(pct[0], Decimal(num[0]), value):
+            if not value or rounded_ratio(pct[0], Decimal(num[0]), value):
                 continue
             den = cell_fig(ctx, target)
         else:
-            den = Fig.text_amount(den_text[0], _para_where(ctx, n, i, den_text[1])) if den_text else None
-        if den is None or not den.value or _rounded_ratio(pct[0], Decimal(num[0]), den.value):
+            den = Fig.text_amount(den_text[0], para_where(ctx, n, i, den_text[1])) if den_text else None
+        if den is None or not den.value or rounded_ratio(pct[0], Decimal(num[0]), den.value):
             continue
-        numf = Fig.text_amount(num[0], _para_where(ctx, n, i, num[1]))
-        stated = Fig(Decimal(pct[0]), places(pct[0]), pct[0] + "%", _para_where(ctx, n, i, pct[1]))
-        f = _ratio_finding(f"占比（{base or '一般公共预算财政拨款支出'}）", stated, numf, den,
+        numf = Fig.text_amount(num[0], para_where(ctx, n, i, num[1]))
+        stated = Fig(Decimal(pct[0]), places(pct[0]), pct[0] + "%", para_where(ctx, n, i, pct[1]))
+        f = ratio_finding(f"占比（{base or '一般公共预算财政拨款支出'}）", stated, numf, den,
                            lambda stated=stated, den=den: [stated.where, den.where])
         if f is not None:
             yield f
@@ -603,7 +427,7 @@ def _share_mentions(ctx: Context) -> list[tuple]:
     def scan():
         out = []
         for n, bases in _share_scan():
-            for i, text in enumerate(_texts(ctx, n)):
+            for i, text in enumerate(texts(ctx, n)):
                 if "占" not in text:      # the pattern has no literal prefix: skip paragraphs cheaply
                     continue
                 for m in _share_finditer(text):
@@ -678,7 +502,7 @@ def truncated(ctx: Context) -> Iterator[Finding]:
 # engine can skip to its first characters; a 各 before it is not needed by any rule.
 _CHANGE_RE = re.compile(r"(?P<word>增加|减少)\s*" + NUM + r"\s*万元[，,]\s*(?P<trend>增长|下降)\s*" + PCT)
 _CHANGE_SECTIONS = ("1", "2", "3", "4", "5", "9", "10")
-_AMOUNT_RE = re.compile(_LEAD_AMOUNT)     # = AMOUNT (read from the start of a text only)
+_AMOUNT_RE = re.compile(LEAD_AMOUNT)     # = AMOUNT (read from the start of a text only)
 
 
 def _change_matches(ctx: Context) -> list[tuple[str, int, str, list[re.Match]]]:
@@ -709,7 +533,7 @@ def _scan_changes(ctx: Context) -> None:
     changes, amounts = [], {}
     for n in _CHANGE_SECTIONS:
         amounts[n] = found = []
-        for i, text in enumerate(_texts(ctx, n)):
+        for i, text in enumerate(texts(ctx, n)):
             ms = []
             if "增加" in text or "减少" in text:
                 cas = list(_CHANGE_AMOUNT_RE.finditer(text))
@@ -747,18 +571,18 @@ def _change_findings_uncached(ctx: Context) -> Iterator[Finding]:
             sign = -1 if m.group("word") == "增加" else 1
             diff_v = Decimal(m.group(2))
             prior_v = Decimal(cur_m.group(1)) + sign * diff_v
-            if prior_v <= 0 or _rounded_ratio(m.group(4), diff_v, prior_v):
+            if prior_v <= 0 or rounded_ratio(m.group(4), diff_v, prior_v):
                 continue
-            cur = _amount_in(ctx, n, i, cur_m)
-            diff = _amount_in(ctx, n, i, m, 2)
-            stated = _pct_in(ctx, n, i, m, 4)
+            cur = amount_in(ctx, n, i, cur_m)
+            diff = amount_in(ctx, n, i, m, 2)
+            stated = pct_in(ctx, n, i, m, 4)
             lo = cur.iv.lo + sign * (diff.iv.lo if sign > 0 else diff.iv.hi)
             hi = cur.iv.hi + sign * (diff.iv.hi if sign > 0 else diff.iv.lo)
             if lo <= 0:
                 continue
             # an "exact" prior figure with the summed interval: build via two-decimal Fig and widen
             den = cur.derive(prior_v, 2, fmt_fig(prior_v), Interval(lo, hi))
-            f = _ratio_finding(f"{m.group('word')}{diff.text}万元的变动率", stated, diff, den,
+            f = ratio_finding(f"{m.group('word')}{diff.text}万元的变动率", stated, diff, den,
                                lambda stated=stated: [stated.where])
             if f is not None:
                 yield f
@@ -812,7 +636,7 @@ def _exec_matches(ctx: Context, sections=("5", "9")) -> Iterator[tuple[str, int,
     for n in sections:
         got = cache.get(n)
         if got is None:
-            got = cache[n] = [(n, i, text, m) for i, text in enumerate(_texts(ctx, n)) if "预算" in text
+            got = cache[n] = [(n, i, text, m) for i, text in enumerate(texts(ctx, n)) if "预算" in text
                               for m in _EXEC_RE.finditer(text)]
         yield from got
 
@@ -836,11 +660,11 @@ def execution(ctx: Context) -> Iterator[Finding]:
     for n, i, text, m in _exec_matches(ctx):
         if m.group(3) is None:
             continue
-        if not Decimal(m.group(1)) or _rounded_ratio(m.group(3), Decimal(m.group(2)), Decimal(m.group(1))):
+        if not Decimal(m.group(1)) or rounded_ratio(m.group(3), Decimal(m.group(2)), Decimal(m.group(1))):
             continue
-        a, b = _amount_in(ctx, n, i, m, 1), _amount_in(ctx, n, i, m, 2)
-        stated = _pct_in(ctx, n, i, m, 3)
-        f = _ratio_finding("完成年初预算的百分比", stated, b, a, lambda stated=stated: [stated.where])
+        a, b = amount_in(ctx, n, i, m, 1), amount_in(ctx, n, i, m, 2)
+        stated = pct_in(ctx, n, i, m, 3)
+        f = ratio_finding("完成年初预算的百分比", stated, b, a, lambda stated=stated: [stated.where])
         if f is not None:
             if f.severity == "truncated":
                 f.severity = "warning"
@@ -890,19 +714,19 @@ def direction(ctx: Context) -> Iterator[Finding]:
         av, bv = Decimal(m.group(1)), Decimal(m.group(2))
         actual = "等于" if bv == av else ("大于" if bv > av else "小于")
         if word != actual:
-            a, b = _amount_in(ctx, n, i, m, 1), _amount_in(ctx, n, i, m, 2)
+            a, b = amount_in(ctx, n, i, m, 1), amount_in(ctx, n, i, m, 2)
             yield hit(f"写“支出决算数{word}年初预算数”，但决算 {b.text} 万元{actual}年初预算 {a.text} 万元",
-                      [_at(ctx, n, i, _exec_start(m) + d.start())], [b.text, a.text])
+                      [place_at(ctx, n, i, _exec_start(m) + d.start())], [b.text, a.text])
     for n, i, text, ms in _change_matches(ctx):
         for m in ms:
             if (m.group("word") == "增加") != (m.group("trend") == "增长"):
                 yield hit(f"“{m.group('word')}”与“{m.group('trend')}”方向相反",
-                          [_at(ctx, n, i, m.start())], [m.group(2), m.group(4) + "%"])
+                          [place_at(ctx, n, i, m.start())], [m.group(2), m.group(4) + "%"])
         if "持平" in text or "不变" in text:
             for m in _LEVEL_RE.finditer(text):
                 if Decimal(m.group(3)) != 0:
                     yield hit(f"写“{m.group(1)}”却又写{m.group(2)}{m.group(3)}万元",
-                              [_at(ctx, n, i, m.start())], [m.group(3)])
+                              [place_at(ctx, n, i, m.start())], [m.group(3)])
 
 
 # ---------------------------------------------------------------------------------------
@@ -937,7 +761,7 @@ def reasons(ctx: Context) -> Iterator[Finding]:
     “……完成年初预算的 181.45%，支出决算数大于年初预算数的主要原因：在职人员养老保险缴费基数调整。”
     """
     for n in _CHANGE_SECTIONS:
-        j = _joined(ctx, n)
+        j = joined(ctx, n)
         if j is None:
             continue
         text, spans = j.text, j.spans
@@ -952,7 +776,7 @@ def reasons(ctx: Context) -> Iterator[Finding]:
             # Neither pattern matches across 。：；, and a chunk ends with one of them: scanning each
             # chunk finds the matches of the joined text. Those are the paragraphs' matches unless
             # a paragraph does not end with 。 (a statement might run over into the next one).
-            if not all(t.endswith("。") for t in _texts(ctx, n)[:-1]):
+            if not all(t.endswith("。") for t in texts(ctx, n)[:-1]):
                 changes = [(0, m) for m in _CHANGE_AMOUNT_RE.finditer(text)]
                 execs = [(0, m) for m in _EXEC_RE.finditer(text)]
         else:
@@ -1013,7 +837,7 @@ def budget_sum(ctx: Context) -> Iterator[Finding]:
     items = _item_matches(ctx)
     if not items:
         return
-    j = _joined(ctx, "5")
+    j = joined(ctx, "5")
     kind = items[0].group("kind")
     mine = [m for m in items if m.group("kind") == kind]
     stated = None
@@ -1100,7 +924,7 @@ def basic_items(ctx: Context) -> Iterator[Finding]:
         extra = [x for x, k in zip(listed, keys) if k not in nonzero and k not in shown_zero]
         if not missing and not extra:
             continue
-        where = _para_where(ctx, "6", i, start)()
+        where = para_where(ctx, "6", i, start)()
         if missing:
             yield hit(f"六：{block}未列出明细表中不为零的科目：" + "、".join(r.label for r in missing),
                       [where] + [ctx.where("T6", r, col) for r in missing],
@@ -1116,7 +940,7 @@ def _item_lists(ctx: Context) -> list[tuple[int, str, list[str], int]]:
     """六's "人员经费/公用经费 x 万元，主要包括：…": (paragraph index, block, items, position); once per check."""
     def scan():
         out = []
-        for i, text in enumerate(_texts(ctx, "6")):
+        for i, text in enumerate(texts(ctx, "6")):
             for m in _LIST_RE.finditer(text):
                 out.append((i, m.group(1), [x.strip() for x in _ITEM_SPLIT_RE.split(m.group(3)) if x.strip()],
                             m.start()))
@@ -1151,11 +975,11 @@ def fund_statements(ctx: Context) -> Iterator[Finding]:
         has = total is not None and total.value != 0
         for i, says_none, amounts in _fund_statements(ctx, n):
             if says_none and has:
-                s = _sentence(ctx, n, i)
+                s = sentence(ctx, n, i)
                 yield hit(f"{s.section}称无相关收支，但{t.title}本年支出为 {total.text}",  # type: ignore[union-attr]
                           [s.where(), total.where], [total.text])  # type: ignore[union-attr]
             if not has and t.empty and any(amounts):
-                s = _sentence(ctx, n, i)
+                s = sentence(ctx, n, i)
                 yield hit(f"{s.section}列有金额，但{t.title}为空表", [s.where(), {"table": tid}],
                           [str(a) for a in amounts if a])
 
@@ -1167,7 +991,7 @@ def _fund_statements(ctx: Context, n: str) -> list[tuple[int, bool, list[Decimal
     """Per paragraph of 七/八: (index, says there is none, the 万元 amounts); once per check."""
     def scan():
         out = []
-        for i, text in enumerate(_texts(ctx, n)):
+        for i, text in enumerate(texts(ctx, n)):
             amounts = _AMOUNT_RE.findall(text) if "万元" in text else []
             says_none = not amounts and ("无" in text or "没有" in text) and _NONE_RE.search(text) is not None
             out.append((i, says_none, [Decimal(x) for x in amounts]))
@@ -1285,7 +1109,7 @@ def vehicles(ctx: Context) -> Iterator[Finding]:
             costs.append(f)
     if costs:
         yield hit(f"十二称“{words}”，但公务用车运行维护费为 {'、'.join(c.text for c in costs)} 万元",
-                  [_joined(ctx, "12").where(pos)] + [c.where for c in costs],  # type: ignore[union-attr]
+                  [joined(ctx, "12").where(pos)] + [c.where for c in costs],  # type: ignore[union-attr]
                   [words] + [c.text for c in costs])
 
 
@@ -1296,7 +1120,7 @@ _DISPOSED_RE = re.compile(r"处置|报废|移交|划转")
 def _no_vehicles(ctx: Context) -> tuple[str, int] | None:
     """十二's "无车辆" (words, position in the joined section) unless vehicles were disposed of; text only."""
     def scan():
-        j = _joined(ctx, "12")
+        j = joined(ctx, "12")
         if j is None:
             return None
         m = _NO_VEHICLES_RE.search(j.text) if "车辆" in j.text else None

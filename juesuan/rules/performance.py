@@ -18,9 +18,9 @@ from itertools import accumulate, chain
 
 from ..document import IndicatorRow, ProjectTable
 from ..figures import places
-from .engine import UNIT, Context, Fig, Finding, compare, fmt_fig, hit, new_fig
+from .context import UNIT, Context, Fig, Finding, compare, fmt_fig, hit, new_fig
 from .identities import Cell, cell_fig
-from .narrative import _LEAD_NUM, _amount_in, _at, _para_where, _ratio_finding, _same, _searches, _texts
+from .sentences import LEAD_NUM, amount_in, para_where, place_at, ratio_finding, same_figure, searches, texts
 from .registry import rule
 from .text import AMOUNT, NUM, PCT, norm, norm_name, norm_text
 
@@ -174,7 +174,7 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
         if (figs is None or figs[3].decimals <= 2) and r == (b / a * 100).quantize(UNIT):
             continue      # the stated rate is B/A as shown, rounded: it agrees, without 尾差 (no message to make)
         _, a, b, r = _figs(e)
-        f = _ratio_finding(f"项目“{p.name}”执行率", r, b, a,
+        f = ratio_finding(f"项目“{p.name}”执行率", r, b, a,
                            lambda p=p: [_project_where(p, _R), _project_where(p, _B), _project_where(p, _A)])
         if f is not None:
             if f.severity == "truncated":
@@ -215,10 +215,10 @@ def projects_sum(ctx: Context) -> Iterator[Finding]:
         return
     targets: list[tuple[Fig, str]] = []
     full = True
-    found = _searches(ctx, "13", _FUNDS_RE)
+    found = searches(ctx, "13", _FUNDS_RE)
     if found:
         i, m = found[0]
-        targets.append((Fig.text_amount(m.group(1), _para_where(ctx, "13", i, m.start(1))), "十三（一）所述自评资金"))
+        targets.append((Fig.text_amount(m.group(1), para_where(ctx, "13", i, m.start(1))), "十三（一）所述自评资金"))
         full = m.group(2) is None or Decimal(m.group(2)) == 100
     t5 = cell_fig(ctx, _T5_PROJECT)
     if t5 is not None and full and not (targets and targets[0][0].value == t5.value):
@@ -320,10 +320,10 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
     两处都是 261.25 万元。
     """
     # id(自评表) → its entry of _project_values, at the first project named. The usual case, a
-    # figure in the 自评表's own words (equal displayed figures agree, see _same), is answered by
+    # figure in the 自评表's own words (equal displayed figures agree, see same_figure), is answered by
     # the words: a plain cell is its figure's text
     entries: dict[int, tuple] | None = None
-    for i, text in enumerate(_texts(ctx, "5")):
+    for i, text in enumerate(texts(ctx, "5")):
         j = text.find("主要用于")
         if j < 0 or "项目支出" not in text[:j]:
             continue
@@ -337,11 +337,11 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
             _, _, b, _, figs = e
             amount = m.group(2)
             if b is None or amount == (p.actual if figs is None else figs[2].text) or Decimal(amount) == b:
-                continue       # equal displayed figures agree (see _same); the same words first
-            f = _same(f"{m.group(1).strip()}（执行数）", _amount_in(ctx, "5", i, m, 2), _placed(_figs(e)[2], p, _B))
+                continue       # equal displayed figures agree (see same_figure); the same words first
+            f = same_figure(f"{m.group(1).strip()}（执行数）", amount_in(ctx, "5", i, m, 2), _placed(_figs(e)[2], p, _B))
             if f is not None:
                 yield f
-    for i, text in enumerate(_texts(ctx, "13")):
+    for i, text in enumerate(texts(ctx, "13")):
         for m in _items13(text):
             p = _find_project(ctx, m.group(1).strip())
             if p is None:
@@ -361,13 +361,13 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
                     continue
             for fig, g, label, column in ((a, 2, "预算数", _A), (b, 3, "执行数", _B)):
                 if fig is None or Decimal(m.group(g)) == fig.value:
-                    continue   # equal displayed figures agree (see _same)
-                f = _same(f"{p.name}{label}", _amount_in(ctx, "13", i, m, g), _placed(fig, p, column))
+                    continue   # equal displayed figures agree (see same_figure)
+                f = same_figure(f"{p.name}{label}", amount_in(ctx, "13", i, m, g), _placed(fig, p, column))
                 if f is not None:
                     yield f
             if r is not None and t and Decimal(t) != r.value:   # equal: the intervals meet
                 r = _placed(r, p, _R)
-                stated = Fig(Decimal(t), max(2, places(t)), t + "%", _at(ctx, "13", i, m.start(4)))
+                stated = Fig(Decimal(t), max(2, places(t)), t + "%", place_at(ctx, "13", i, m.start(4)))
                 rr = r.derive(decimals=max(2, r.decimals))
                 v = compare(rr, [(1, stated)])
                 if not v.ok:
@@ -492,8 +492,8 @@ def overall_yuan(ctx: Context) -> Iterator[Finding]:
             yield f
     if not ok:
         return
-    for i, m in _searches(ctx, "13", _OVERALL_RE):
-        stated = Fig.text_amount(m.group(1), _para_where(ctx, "13", i, m.start(1)))
+    for i, m in searches(ctx, "13", _OVERALL_RE):
+        stated = Fig.text_amount(m.group(1), para_where(ctx, "13", i, m.start(1)))
         exact = Fig.exact(total, fmt_fig(total, 6), {"table": "部门整体绩效自评表", "column": "基本支出总额+项目支出总额"})
         v = compare(stated, [(1, exact)], single_allowance=True)
         if not v.ok:
@@ -517,7 +517,7 @@ _KW_UNITS = r"(万次|万人次|万条|万|次|人次|件|个|篇|条)"
 _KW_Q = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:共|近|约|达|为)?\s*(\d+(?:\.\d+)?)\s*" + _KW_UNITS)
 # _KW_Q from its number on, read from the first digit of a run (see narrative._LEAD_NUM: the
 # regex engine skips ahead to a digit, where "\d+" would be tried at every position)
-_KW_TAIL = re.compile(_LEAD_NUM + r"\s*" + _KW_UNITS)
+_KW_TAIL = re.compile(LEAD_NUM + r"\s*" + _KW_UNITS)
 # the Chinese characters (at least two) from a position to the end of a stretch
 _KW_RUN = re.compile(r"[\u4e00-\u9fff]{2,}+\Z")
 _KW_PARTICLES = "共近约达为"        # the optional word of _KW_Q before the number
@@ -692,8 +692,8 @@ def project_count(ctx: Context) -> Iterator[Finding]:
     n = len(ctx.doc.projects)
     if not n:
         return
-    for i, text in enumerate(_texts(ctx, "13")):
+    for i, text in enumerate(texts(ctx, "13")):
         for m in _COUNT_RE.finditer(text):
             if int(m.group(1)) != n:
                 yield hit(f"称共涉及 {m.group(1)} 个项目，项目绩效自评表有 {n} 张",
-                          [_at(ctx, "13", i, m.start())], [m.group(1), str(n)])
+                          [place_at(ctx, "13", i, m.start())], [m.group(1), str(n)])

@@ -1,7 +1,8 @@
 """Presenting findings: the Chinese text report, the JSON document, the one-line summary.
 
 Owns the output formats of ``juesuan check`` (docs/check-json.md documents the
-JSON schema, version 1) and the summary line that ``juesuan build`` prints.
+JSON schema, version 1), the summary line that ``juesuan build`` prints, and the rule
+catalogue as a document (``docs/rules.md``, :func:`rules_markdown`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import json
 from collections import Counter
 from typing import Any
 
-from .engine import Finding
-from .registry import REGISTRY, SEVERITY_NAMES
+from .context import Finding
+from .engine import all_rules
+from .registry import FAMILIES, REGISTRY, SEVERITY_NAMES, SOURCES
 
-__all__ = ["summary", "summary_line", "to_json", "text_lines", "place_text", "JSON_VERSION"]
+__all__ = ["summary", "summary_line", "to_json", "text_lines", "place_text", "JSON_VERSION", "rules_markdown"]
 
 JSON_VERSION = 1
 
@@ -98,3 +100,68 @@ def to_json(findings: list[Finding], source: str = "", rules_run: list[str] | No
         "findings": [f.to_dict() for f in findings],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+
+
+def rules_markdown() -> str:
+    """docs/rules.md, generated from the registry."""
+    rules = all_rules()
+    lines = [
+        "# 审核规则目录（juesuan check）",
+        "",
+        "本文件由 `juesuan.rules.report.rules_markdown()` 生成，请勿手改；"
+        "`tests/test_rules_catalogue.py` 检查它是否最新。",
+        "",
+        "严重程度：**错误**（error）= 任何舍入都解释不了的矛盾；**警告**（warning）= 表述不一致、"
+        "缺少应有的说明、名称或年度有误；**提示**（info）= 舍入范围内的尾差等。",
+        "",
+        "## 用法",
+        "",
+        "```",
+        "juesuan check examples/hanyang-bdc-2023            # 部门数据（YAML/JSON/Excel）：生成后审核",
+        "juesuan check report.pdf                           # 已发布的文件（.pdf/.docx/.html/.txt）：解析后审核",
+        "juesuan check report.pdf --format json             # 机器可读，格式见 docs/check-json.md",
+        "juesuan check report.pdf --select JS1,JS3 --ignore JS308   # 按代码前缀选择规则",
+        "juesuan check report.pdf --min-severity warning    # 不显示提示（尾差）；退出码不变",
+        "juesuan rules                                      # 规则一览",
+        "juesuan rules --explain JS301                      # 一条规则的说明",
+        "```",
+        "",
+        "退出码：0 没有错误；1 有错误；2 输入无法使用或用法错误。`juesuan build` 生成后也运行全部规则并打印汇总。"
+        "注入错误的变异测试一览见 docs/rules-mutations.md。",
+        "",
+        "## 舍入与区间",
+        "",
+        "表中以万元列示两位小数的数，代表一个区间：53.33 表示真实值在 [53.325, 53.335] 之内。"
+        "加总关系在各加数区间之和与合计区间**有交集**时成立；同一事实两处列示，区间有交集即一致；"
+        "百分比在所述百分比的区间与“分子区间 ÷ 分母区间”有交集时成立。"
+        "有交集但列示值不同，至多报**提示**（尾差）。",
+        "",
+        "按国家要求做舍位平衡（先舍位末级，再把尾差推给余数最大的行）的表，可能使单个数字移动不到"
+        "末位一个单位。因此**单个数字**与别处同一数量的比较（另一张表、整体绩效自评表中的元数、"
+        "情况说明中的数字）相差不超过末位一个单位（0.01 万元）时，也只报**提示**（尾差）；"
+        "超出即为错误。",
+        "",
+        "情况说明中的万元金额按至少两位小数理解（“3万元”即 3.00 万元，“78.9万元”即 78.90 万元）。",
+        "",
+        "## 一览",
+        "",
+        "| 代码 | 名称 | 标题 | 默认严重程度 | 依据 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r in rules:
+        lines.append(f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.title} | "
+                     f"{SEVERITY_NAMES[r.severity]} | {SOURCES[r.source]} |")
+    for fam, fam_title in FAMILIES.items():
+        fam_rules = [r for r in rules if r.family == fam]
+        if not fam_rules:
+            continue
+        lines += ["", f"## {fam}xx {fam_title}"]
+        for r in fam_rules:
+            lines += ["", f"### {r.code}", "",
+                      f"**{r.title}**（`{r.name}`；默认{SEVERITY_NAMES[r.severity]}；依据：{SOURCES[r.source]}）",
+                      ""]
+            for head, body in r.sections().items():
+                lines += [f"#### {head}", "", body, ""]
+            while lines and lines[-1] == "":
+                lines.pop()
+    return "\n".join(lines) + "\n"

@@ -9,7 +9,7 @@ of the last place allowed as 尾差 (舍位平衡 moves single figures by < 0.01
 from __future__ import annotations
 
 from ..tables.layouts import CLASS_ROWS
-from .engine import UNIT, Context, Fig, hit
+from .context import UNIT, Context, Fig, hit
 from .identities import AtLeast, Cell, FixedSum, SameFact, cell_fig, cell_value, read_together, run
 from .registry import rule
 from .tables_within import T1_IDENTITIES, T4_IDENTITIES, T9_IDENTITIES

@@ -12,7 +12,7 @@ from __future__ import annotations
 from itertools import chain
 
 from ..tables.layouts import CLASS_ROWS
-from .engine import Context, hit
+from .context import Context, hit
 from .identities import BlockSum, Cell, ColumnSum, FixedSum, Hierarchy, run
 from .registry import rule
 

@@ -13,7 +13,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from .engine import _REGION_RE, Context, Finding, hit
+from ..zh import REGION_RE
+from .context import Context, Finding, hit
 from .registry import rule
 
 _LEVEL_WORDS = {
@@ -196,7 +197,7 @@ def entity_name(ctx: Context) -> Iterator[Finding]:
 
 def _other_names_in_text(ctx: Context, name: str) -> Iterator[Finding]:
     """Names of other units in the text."""
-    m = _REGION_RE.match(name)
+    m = REGION_RE.match(name)
     core = name[m.end():] if m else ""
     words = _words(ctx)
     if len(core) < 3 or core not in words or "\x00" in core:
@@ -208,7 +209,7 @@ def _other_names_in_text(ctx: Context, name: str) -> Iterator[Finding]:
         if found.endswith(name) or name.endswith(found):
             continue
         # the preceding words may run into the name: accept when a suffix of ``found`` is a suffix of name
-        if any(name.endswith(found[i:]) and _REGION_RE.match(found[i:]) and _REGION_RE.match(found[i:]).end() > 0
+        if any(name.endswith(found[i:]) and REGION_RE.match(found[i:]) and REGION_RE.match(found[i:]).end() > 0
                and found[i:] in name for i in range(len(found))):
             continue
         wrong = _other_region(found, core)
@@ -237,7 +238,7 @@ def _other_region(found: str, core: str) -> str | None:
     """The '<place><core>' at the end of ``found`` when it names a place, else None."""
     head = found[: -len(core)]
     for i in range(len(head)):
-        m = _REGION_RE.match(head[i:])
+        m = REGION_RE.match(head[i:])
         if m and m.end() == len(head) - i and m.end() > 0:
             return head[i:] + core
     return None

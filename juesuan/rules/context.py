@@ -1,0 +1,556 @@
+"""What a rule reads and what it reports: the ``Context`` of one check, figures and findings.
+
+Owns ``Finding`` (what a rule reports: code, severity, Chinese message, places,
+displayed figures), ``Fig`` (a displayed figure with its place), the one
+interval comparison every arithmetic rule uses (:func:`compare`), and the
+``Context`` handed to rules (the document plus the look-ups they share, computed
+once per check). It imports no rule: rules import it (ruff's ``Checker``), and the
+engine (:mod:`juesuan.rules.engine`) runs them.
+
+Interval semantics (DOMAIN.md §4): a figure shown with *d* decimals stands for
+[x − 0.5·10^-d, x + 0.5·10^-d]. An identity holds when the parts' interval sum
+overlaps the total's interval. Holding with different displayed values is a
+尾差 (``info``). A single figure compared with the same quantity shown
+elsewhere may also differ by one unit of the last place (舍位平衡 moves single
+figures by less than one unit): ``info`` too. Anything beyond is a violation
+at the rule's severity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from operator import attrgetter
+from typing import Any
+
+from ..document import Document, Paragraph, Section
+from ..figures import Interval, places
+from ..tables.table import Row, Table, fmt
+from ..zh import cn_number, infer_level
+from ._memo import Memo, cached
+from .text import norm_name
+
+__all__ = ["Finding", "Fig", "new_fig", "Verdict", "compare", "compare_ratio", "Context", "hit",
+           "fmt_fig", "SEVERITY_ORDER", "Sentence", "UNIT"]
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+UNIT = Decimal("0.01")
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    locations: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "severity": self.severity, "message": self.message,
+                "locations": self.locations, "figures": self.figures}
+
+
+def hit(message: str, locations: Iterable[dict] = (), figures: Iterable[str] = (),
+        severity: str | None = None) -> Finding:
+    """A finding from inside a rule; the engine fills in the code (and severity if None)."""
+    return Finding("", severity or "", message, [dict(x) for x in locations], [str(f) for f in figures])
+
+
+# ---------------------------------------------------------------------------------------
+# figures and the one interval comparison
+
+def fmt_fig(v: Decimal, decimals: int = 2) -> str:
+    return fmt(v, decimals)
+
+
+_ZERO = Decimal(0)
+_HALF = {d: Decimal(5).scaleb(-(d + 1)) for d in range(0, 12)}
+
+
+class Fig:
+    """A displayed figure: value, decimals as displayed, text, and where it is shown.
+
+    ``text`` and ``where`` may be given lazily (None / a callable): most figures only
+    take part in identities that hold, and never need their words.
+    """
+
+    __slots__ = ("value", "decimals", "_text", "_where", "span")
+
+    def __init__(self, value: Decimal, decimals: int, text: str | None = None,
+                 where: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
+                 span: Interval | None = None):
+        self.value = value
+        self.decimals = decimals
+        self._text = text
+        self._where = where
+        self.span = span          # explicit interval (a figure derived from two others)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = fmt_fig(self.value, self.decimals)
+        return self._text
+
+    @property
+    def where(self) -> dict[str, Any]:
+        w = self._where
+        if callable(w):
+            w = self._where = w()
+        return w if w is not None else {}
+
+    def __repr__(self) -> str:
+        return f"Fig({self.text})"
+
+    def derive(self, value: Decimal | None = None, decimals: int | None = None, text: str | None = None,
+               span: Interval | None = None) -> "Fig":
+        """A figure shown at the same place (kept lazy) with some attributes replaced."""
+        return new_fig(self.value if value is None else value, self.decimals if decimals is None else decimals,
+                       self._text if text is None else text, self._where, span if span is not None else self.span)
+
+    @classmethod
+    def table(cls, value: Decimal | None, where: Any, decimals: int = 2) -> "Fig":
+        # table figures are shown with two decimals (万元 or 元); "3" in a built table is 3.00
+        return new_fig(value if value is not None else _ZERO, decimals, None, where, None, cls)
+
+    @classmethod
+    def text_amount(cls, text: str, where: Any, min_decimals: int = 2) -> "Fig":
+        """A 万元 amount written in a sentence: "3" is read as 3.00 (trimmed zeros)."""
+        v = Decimal(text)
+        return new_fig(v, max(min_decimals, places(text)), text, where, None, cls)
+
+    @classmethod
+    def exact(cls, value: Decimal, text: str, where: Any) -> "Fig":
+        return new_fig(value, 28, text, where, None, cls)
+
+    @property
+    def iv(self) -> Interval:
+        return Interval(*_bounds(self))
+
+
+_new_object = object.__new__
+
+
+def new_fig(value: Decimal, decimals: int, text: str | None = None, where: Any = None,
+            span: Interval | None = None, cls: type[Fig] = Fig) -> Fig:
+    """``Fig(value, decimals, text, where, span)``, made more cheaply: calling a class with a
+    Python ``__init__`` costs about a third more than a plain function storing the same slots
+    (figures are made by the hundred per check)."""
+    f = _new_object(cls)
+    f.value = value
+    f.decimals = decimals
+    f._text = text
+    f._where = where
+    f.span = span
+    return f
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool            # True: some underlying values make it hold
+    tail: bool          # holds only thanks to rounding (displayed arithmetic differs) → info
+    left: Decimal       # displayed value of the total side
+    right: Decimal      # displayed arithmetic of the parts
+    gap: Decimal        # distance between the intervals (0 when they overlap)
+
+    @property
+    def severity(self) -> str | None:
+        """None (exact), "info" (尾差) or "violation"."""
+        if not self.ok:
+            return "violation"
+        return "info" if self.tail else None
+
+
+def compare(total: Fig, parts: list[tuple[int, Fig]], *, single_allowance: bool = False) -> Verdict:
+    """Does ``total`` = Σ sign·part hold for some values inside the displayed intervals?
+
+    ``single_allowance``: the same quantity shown in two places (one part, sign +1)
+    may differ by one unit of the last place because of 舍位平衡 — report 尾差.
+    """
+    lo = hi = shown = _ZERO
+    for sign, f in parts:
+        a, b = _bounds(f)      # f.iv's bounds, without making an Interval per part (a long sum has dozens)
+        v = f.value
+        if sign > 0:
+            lo += a
+            hi += b
+            shown += v
+        else:
+            lo -= b
+            hi -= a
+            shown -= v
+    s = Interval(lo, hi)
+    t = total.iv
+    gap = t.distance(s)
+    ok = gap == 0
+    tail = shown != total.value
+    if not ok and single_allowance and len(parts) == 1:
+        unit = Decimal(1).scaleb(-min(total.decimals, parts[0][1].decimals, 2))
+        if abs(shown - total.value) <= unit:
+            ok = True
+    return Verdict(ok, tail, total.value, shown, gap)
+
+
+def _bounds(f: Fig) -> tuple[Decimal, Decimal]:
+    """The bounds of the interval ``f`` stands for (``f.iv``): its explicit span, the exact value
+    (28 decimals), or the value ± half a unit of its last displayed place."""
+    if f.span is not None:
+        return f.span.lo, f.span.hi
+    v = f.value
+    if f.decimals >= 28:
+        return v, v
+    half = _HALF.get(f.decimals) or Decimal(5).scaleb(-(f.decimals + 1))
+    return v - half, v + half
+
+
+def compare_ratio(stated: Fig, num: Fig, den: Fig, scale: Decimal = Decimal(100)) -> Verdict | None:
+    """Does the stated percentage agree with num/den (intervals)? None if den may be 0."""
+    # the intervals' bounds as plain values (Interval is a frozen dataclass, costly to make)
+    d_lo, d_hi = _bounds(den)
+    if d_lo <= 0:
+        return None
+    n_lo, n_hi = _bounds(num)
+    cands = [n_lo / d_lo, n_lo / d_hi, n_hi / d_lo, n_hi / d_hi]
+    r_lo, r_hi = min(cands) * scale, max(cands) * scale
+    t_lo, t_hi = _bounds(stated)
+    # Interval.distance
+    if t_lo <= r_hi and r_lo <= t_hi:
+        gap = _ZERO
+    else:
+        gap = r_lo - t_hi if r_lo > t_hi else t_lo - r_hi
+    shown = (num.value / den.value * scale) if den.value else Decimal(0)
+    shown_r = shown.quantize(Decimal(1).scaleb(-max(stated.decimals, 0)))
+    return Verdict(gap == 0, shown_r != stated.value, stated.value, shown_r, gap)
+
+
+# ---------------------------------------------------------------------------------------
+# sentences and the topics of 情况说明
+
+@dataclass
+class Sentence:
+    text: str
+    part: str          # 第三部分
+    section: str       # 五（三）
+    key: str           # narrative.5.3 when known
+    paragraph: Paragraph
+    index: int         # paragraph index within the section
+
+    def where(self, **extra) -> dict[str, Any]:
+        loc: dict[str, Any] = {"part": self.part, "section": self.section, "sentence": self.text}
+        for k in ("page", "line"):
+            if k in self.paragraph.source:
+                loc[k] = self.paragraph.source[k]
+        loc.update(extra)
+        return loc
+
+
+# 情况说明 topics in the national numbering (一 … 十三), recognised by title
+NARRATIVE_TOPICS: dict[str, str] = {
+    "1": r"^(?!.*财政拨款).*收入支出决算总体", "2": r"^(?!.*财政拨款)收入决算", "3": r"^(?!.*财政拨款)支出决算",
+    "4": r"财政拨款收入支出决算总体", "5": r"一般公共预算财政拨款支出决算(?!.*基本)",
+    "6": r"一般公共预算财政拨款基本支出", "7": r"政府性基金", "8": r"国有资本经营", "9": r"三公",
+    "10": r"机关运行经费", "11": r"政府采购", "12": r"国有资产", "13": r"绩效",
+}
+NARRATIVE_SUBTOPICS: dict[tuple[str, str], str] = {
+    ("5", "1"): r"总体", ("5", "2"): r"结构", ("5", "3"): r"具体",
+    ("13", "1"): r"管理工作|开展情况", ("13", "2"): r"整体", ("13", "3"): r"项目",
+}
+
+_TOPIC_RE = {n: re.compile(t) for n, t in NARRATIVE_TOPICS.items()}
+# the words a title must contain to match a topic (the pattern without anchors and look-aheads):
+# a substring test that spares most regex searches
+_TOPIC_WORDS = {n: re.sub(r"\^|\(\?!.*?\)|\.\*", "", t) for n, t in NARRATIVE_TOPICS.items()}
+assert all(re.fullmatch(r"[\u4e00-\u9fff“”\"]+", w) for w in _TOPIC_WORDS.values()), _TOPIC_WORDS
+_ANY_TOPIC_RE = re.compile("|".join(f"(?:{t})" for t in NARRATIVE_TOPICS.values()))
+_SUBTOPIC_RE = {k: re.compile(t) for k, t in NARRATIVE_SUBTOPICS.items()}
+
+
+@cached(maxsize=4096)
+def _title_topics(title: str) -> tuple[str, ...]:
+    """The topics (keys of :data:`NARRATIVE_TOPICS`) a section title is about. A pure function of
+    the title, and titles follow the national template: memoized across documents."""
+    return tuple([n for n, topic in _TOPIC_RE.items() if _TOPIC_WORDS[n] in title and topic.search(title)])
+
+_PART_NUM = {"profile": "第一部分", "tables": "第二部分", "narrative": "第三部分", "key_work": "第四部分",
+             "glossary": "第五部分", "attachments": "第六部分"}
+
+
+_MISSING = object()
+_ROW_KEY = attrgetter("key")
+_NO_TABLES: dict[str, Table] = {}
+
+
+# ---------------------------------------------------------------------------------------
+# column headers of a layout
+
+# id(layout) → (layout, {(key, side): header}). Layouts are immutable and few (the national and
+# regional ones); the entry holds its layout, so that the id is not reused while it is cached.
+_HEADERS = Memo("column headers of layouts", 1024)
+
+
+def _layout_headers(t: Table | None) -> tuple[Any, dict]:
+    """(layout, its memo of headers) of table ``t``; (None, {}) when there is no table."""
+    if t is None:
+        return None, {}
+    lay = t.layout
+    got = _HEADERS.get(id(lay))
+    if got is None or got[0] is not lay:
+        got = _HEADERS.put(id(lay), (lay, {}))
+    return got
+
+
+def _column_header(lay: Any, key: str, side: str | None) -> str | None:
+    cols = lay.columns or tuple(c for s in lay.sides if side is None or s.name == side for c in s.columns)
+    for c in cols:
+        if c.key == key:
+            return c.header
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# the context handed to rules
+
+class Context:
+    """The document under check plus the look-ups rules share (computed once)."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.cache: dict[str, Any] = {}   # per-check memo for rule helpers (normalised paragraphs …)
+        self._row_index: dict[tuple[str, Any], dict] = {}   # see :meth:`row` (by kind of look-up or side)
+        self._heads: dict[str, tuple[Any, dict]] = {}        # see :meth:`column_header`
+        self._local: dict[str, Any] = {}   # see :meth:`text_memo`
+        # ``table(tid)``: the table ``tid`` of the document, None when it has none. The dictionary's
+        # own ``get`` (called by the dozen in every check) instead of a method wrapping it: a call of
+        # a C method costs a fraction of a Python one.
+        ts = doc.tables
+        self.table: Callable[[str], Table | None] = ts.tables.get if ts is not None else _NO_TABLES.get
+
+    def close(self) -> None:
+        """Drop everything this check memoized. The memos hold figures whose places are computed
+        lazily from this context (closures over it), so a finished context is in reference cycles;
+        dropping its attributes breaks them and lets it be freed at once instead of piling up for
+        the garbage collector, which with hundreds of objects per document cost a fifth of a
+        batch's time."""
+        self.__dict__.clear()
+
+    # ---- work shared by rules within one check -----------------------------------------
+    def text_memo(self, name: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per check under ``name``: scans of the text that several rules share.
+
+        (Memoizing them across documents by the whole content was tried and dropped: in a batch
+        every department's words differ, and working out the content key cost more than the
+        scans it saved.)
+        """
+        got = self._local.get(name, _MISSING)
+        if got is _MISSING:
+            got = self._local[name] = compute()
+        return got
+
+    # ---- entity ------------------------------------------------------------------------
+    @cached_property
+    def level(self) -> str | None:
+        return self.doc.level or infer_level(self.doc.entity)
+
+    # ---- tables ------------------------------------------------------------------------
+    # (``table(tid)`` is set in ``__init__``)
+
+    def row(self, tid: str, key: str | None = None, *, code: str | None = None,
+            side: str | None = None, label: str | None = None) -> Row | None:
+        """The first row of ``tid`` with this key (and code) / this code (never a blank one), on ``side``."""
+        if label is not None or (key is not None and code is not None):
+            t = self.table(tid)
+            return None if t is None else t.row(key, code=code, side=side, label=label)
+        if key is not None:
+            return (self._rows(tid, 0) if side is None else self._side_rows(tid, side)).get(key)
+        if code is not None:
+            return self._rows(tid, 2 if side is None else 3).get(code if side is None else (code, side))
+        t = self.table(tid)
+        if t is None:
+            return None
+        return next((r for r in t.rows if r.side == side), None) if side is not None else \
+            (t.rows[0] if t.rows else None)
+
+    def _rows(self, tid: str, by: int) -> dict:
+        """The first row of ``tid`` by key (0), code (2) or (code, side) (3): one dictionary per
+        table and kind of look-up, built on first use in this check. (Rows by key on a side:
+        :meth:`_side_rows`.)"""
+        got = self._row_index.get((tid, by))
+        if got is None:
+            t = self.table(tid)
+            rows = reversed(t.rows) if t is not None else ()   # reversed: the first row of a key wins
+            if by == 0:
+                # without a Python step per row: every check indexes several tables by key
+                rows = list(rows)
+                got = dict(zip(map(_ROW_KEY, rows), rows))
+            elif by == 2:
+                got = {r.code: r for r in rows if r.code}
+            else:
+                got = {(r.code, r.side): r for r in rows if r.code}
+            self._row_index[(tid, by)] = got
+        return got
+
+    def _side_rows(self, tid: str, side: str) -> dict:
+        """The first row of ``tid`` on ``side`` by key, built on first use in this check (one dictionary
+        per side: plain string keys are quicker to index and look up than (key, side) pairs)."""
+        k = (tid, side)
+        got = self._row_index.get(k)
+        if got is None:
+            t = self.table(tid)
+            got = self._row_index[k] = {} if t is None else \
+                {r.key: r for r in reversed(t.rows) if r.side == side}   # reversed: the first row wins
+        return got
+
+    def fig(self, tid: str, row: Row | None, column: str, *, default_zero: bool = True) -> Fig | None:
+        """The displayed figure of ``row`` × ``column`` (blank = 0) with its place."""
+        if row is None:
+            return None
+        v = row.cells.get(column)
+        if v is None and not default_zero:
+            return None
+        return Fig.table(v, lambda: self.where(tid, row, column))
+
+    def where(self, tid: str, row: Row | None, column: str | None = None) -> dict[str, Any]:
+        loc: dict[str, Any] = {"table": tid}
+        if row is not None:
+            label = row.label or row.key
+            if row.code and not label.startswith(row.code):
+                label = f"{row.code} {label}"
+            if row.side and self.table(tid) is not None and self.table(tid).layout.kind == "two_sided":
+                loc["side"] = row.side
+            loc["row"] = label
+        if column is not None:
+            loc["column"] = column
+        src = row.source if row is not None and row.source else {}
+        for k in ("page", "line"):
+            if k in src:
+                loc[k] = src[k]
+        return loc
+
+    def column_header(self, tid: str, key: str, side: str | None = None) -> str | None:
+        """The printed header of the column showing quantity ``key`` (on ``side``) in the layout of ``tid``."""
+        got = self._heads.get(tid)
+        if got is None:
+            got = self._heads[tid] = _layout_headers(self.table(tid))
+        lay, heads = got
+        if lay is None:
+            return None
+        k = (key, side)
+        h = heads.get(k, _MISSING)
+        if h is _MISSING:
+            h = heads[k] = _column_header(lay, key, side)
+        return h
+
+    # ---- narrative ---------------------------------------------------------------------
+    def part_label(self, key: str) -> str:
+        p = self.doc.part(key)
+        if p is not None and p.number:
+            return f"第{p.number}部分" if not p.number.startswith("第") else p.number
+        return _PART_NUM.get(key, key)
+
+    @cached_property
+    def narrative_sections(self) -> list[tuple[str, Section, str]]:
+        """(label like 五（三）, section, key) for every section of 第三部分."""
+        p = self.doc.part("narrative")
+        out = []
+        if p is None:
+            return out
+
+        # depth first, in document order (an explicit stack: a recursive closure would be a
+        # reference cycle left to the garbage collector after every check)
+        stack: list[tuple[Section, str]] = [(s, "") for s in reversed(p.sections)]
+        while stack:
+            s, parent = stack.pop()
+            num = s.number.strip()
+            label = (parent + num) if parent and num.startswith("（") else (num.rstrip("、") or parent)
+            out.append((label, s, s.key))
+            inner = label if not num.startswith("（") else parent
+            stack.extend((sub, inner) for sub in reversed(s.subsections))
+        return out
+
+    def section(self, n: str, sub: str | None = None, title_hint: str = "") -> tuple[str, Section] | None:
+        """Section 五 (n="5") or 五（三） (sub="3") of 第三部分 in the national numbering.
+
+        Found by topic (the title, :data:`NARRATIVE_TOPICS`) first, since regional layouts
+        number the sections otherwise (Shanghai: 七 is 三公), then by key or printed number.
+        """
+        memo = self.cache.setdefault("section", {})
+        mk = (n, sub, title_hint)
+        if mk not in memo:
+            memo[mk] = self._find_section(n, sub, title_hint)
+        return memo[mk]
+
+    @cached_property
+    def _tops_and_subs(self) -> tuple[list[tuple[str, Section]], list[tuple[str, Section]]]:
+        """Top-level sections (一、…) and numbered subsections (（一）…) of 第三部分, in order."""
+        tops, subs = [], []
+        for lab, s, _ in self.narrative_sections:
+            (subs if s.number.strip().startswith("（") else tops).append((lab, s))
+        return tops, subs
+
+    @cached_property
+    def _by_topic(self) -> dict[str, tuple[str, Section]]:
+        """Topic → the first top-level section about it, else the first numbered subsection."""
+        out: dict[str, tuple[str, Section]] = {}
+        tops, subs = self._tops_and_subs
+        for group in (tops, subs):
+            found: dict[str, tuple[str, Section]] = {}
+            for lab, s in group:
+                for n in _title_topics(s.title):
+                    found.setdefault(n, (lab, s))
+            for n, x in found.items():
+                out.setdefault(n, x)
+        return out
+
+    def _find_section(self, n: str, sub: str | None, title_hint: str) -> tuple[str, Section] | None:
+        secs = self.narrative_sections
+        topic = _TOPIC_RE.get(n)
+        found = None
+        if topic is not None:
+            found = self._by_topic.get(n)
+        if found is None:
+            # by key or printed number — unless that section is recognisably about another topic
+            key, want = f"narrative.{n}", cn_number(int(n))
+            cand = next(((lab, s) for lab, s, k in secs if k == key), None) \
+                or next(((lab, s) for lab, s, _ in secs if lab == want), None)
+            if cand is not None and not (topic and _ANY_TOPIC_RE.search(cand[1].title)):
+                found = cand
+        if found is None and title_hint:
+            found = next(((lab, s) for lab, s, _ in secs if title_hint in s.title), None)
+        if found is None or sub is None:
+            return found
+        label, sec = found
+        subtopic = _SUBTOPIC_RE.get((n, sub))
+        for s in sec.subsections:
+            if subtopic and subtopic.search(s.title):
+                return label + s.number.strip(), s
+        want = "（" + cn_number(int(sub)) + "）"
+        for s in sec.subsections:
+            if s.number.strip() == want or s.key == f"narrative.{n}.{sub}":
+                return label + s.number.strip(), s
+        return None
+
+    def sentences(self, n: str, sub: str | None = None, title_hint: str = "",
+                  deep: bool = True) -> list[Sentence]:
+        """Paragraph texts of a section (and its subsections when ``deep``)."""
+        found = self.section(n, sub, title_hint)
+        if found is None:
+            return []
+        label, sec = found
+        out = []
+        part = self.part_label("narrative")
+        secs = sec.walk() if deep else [sec]
+        sub_labels = self._labels
+        for s in secs:
+            for i, p in enumerate(s.paragraphs):
+                out.append(Sentence(p.text, part, sub_labels.get(id(s), label), s.key, p, i))
+        return out
+
+    @cached_property
+    def _labels(self) -> dict[int, str]:
+        return {id(s): lab for lab, s, _ in self.narrative_sections}
+
+    @cached_property
+    def projects_by_name(self) -> dict[str, Any]:
+        return {norm_name(p.name): p for p in self.doc.projects}

@@ -1,0 +1,211 @@
+"""Reading 情况说明 sentences: the helpers rule families share.
+
+Owns how a rule gets at the paragraphs of a section of 第三部分 (normalised once per check,
+:func:`texts`), the place of a position in them (:func:`place_at`, made only for a finding),
+a section's paragraphs as one text (:class:`Joined`), the figures of a match (:func:`amount_in`,
+:func:`pct_in`), and two comparisons every narrative check makes: a stated amount against
+the table's (:func:`same_figure`) and a stated percentage against num/den
+(:func:`ratio_finding`). ``LEAD_NUM`` is ``text.NUM`` written to lead a pattern cheaply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+
+from ..figures import places
+from .context import Context, Fig, Finding, Sentence, compare, compare_ratio, fmt_fig, hit
+from .text import norm_text
+
+__all__ = ["sentence_at", "texts", "sentence", "place_at", "searches", "Joined", "joined", "joined_where",
+           "para_where", "amount_in", "pct_in", "same_figure", "ratio_finding", "rounded_ratio",
+           "LEAD_NUM", "LEAD_AMOUNT"]
+
+
+def sentence_at(text: str, pos: int) -> str:
+    """The sentence (between 。) around position ``pos``."""
+    start = text.rfind("。", 0, pos) + 1
+    if text[max(0, start - 4): start] == "（项）。":      # 五（三） items: keep the item's title
+        start = text.rfind("。", 0, start - 1) + 1
+    end = text.find("。", pos)
+    return text[start: end + 1 if end >= 0 else len(text)].strip()
+
+
+def _where(s: Sentence, text: str, pos: int) -> dict:
+    loc = s.where()
+    loc["sentence"] = sentence_at(text, pos)
+    return loc
+
+
+def texts(ctx: Context, n: str) -> list[str]:
+    """The normalised texts of the paragraphs of section ``n`` (with subsections), once per check:
+    all that reading figures needs. The paragraphs are those of :meth:`Context.sentences`, in
+    the same order; their :class:`Sentence` (part, label, source) is made only for a place
+    (:func:`sentence`): most statements agree with the tables and never need one."""
+    cache = ctx.cache.setdefault("texts", {})
+    got = cache.get(n)
+    if got is None:
+        found = ctx.section(n)
+        got = cache[n] = [] if found is None else \
+            [norm_text(p.text) for sec in found[1].walk() for p in sec.paragraphs]
+    return got
+
+
+def sentence(ctx: Context, n: str, i: int) -> Sentence:
+    """Paragraph ``i`` of section ``n`` as a :class:`Sentence` (the section's made once per check)."""
+    cache = ctx.cache.setdefault("sentences", {})
+    got = cache.get(n)
+    if got is None:
+        got = cache[n] = ctx.sentences(n)
+    return got[i]
+
+
+def place_at(ctx: Context, n: str, i: int, pos: int) -> dict:
+    """The place of position ``pos`` in paragraph ``i`` of section ``n``."""
+    return _where(sentence(ctx, n, i), texts(ctx, n)[i], pos)
+
+
+def searches(ctx: Context, n: str, pattern: re.Pattern) -> list[tuple[int, re.Match]]:
+    """(paragraph index, first match) of ``pattern`` in each paragraph of section ``n`` where it
+    occurs, once per check (the paragraphs themselves are not needed unless a finding asks
+    for its place)."""
+    def scan():
+        return [(i, m) for i, text in enumerate(texts(ctx, n)) if (m := pattern.search(text))]
+    return ctx.text_memo(f"search:{n}:{pattern.pattern}", scan)
+
+
+@dataclass
+class Joined:
+    """All paragraphs of a section as one text (items often run over several paragraphs)."""
+    ctx: Context
+    n: str
+    text: str
+    spans: list[tuple[int, int]]       # paragraph i is text[a:b]
+
+    def where(self, pos: int) -> dict:
+        last = len(self.spans) - 1
+        for i, (a, b) in enumerate(self.spans):
+            if a <= pos < b or i == last:
+                return place_at(self.ctx, self.n, i, max(0, pos - a))
+        raise AssertionError("a joined section has paragraphs")
+
+    def amount(self, m: re.Match, group: int = 1) -> Fig:
+        pos = m.start(group)
+        return Fig.text_amount(m.group(group), lambda: self.where(pos))
+
+
+def joined(ctx: Context, n: str) -> Joined | None:
+    cache = ctx.cache.setdefault("joined", {})
+    if n not in cache:
+        spans, pos = [], 0
+        paras = texts(ctx, n)
+        for t in paras:
+            spans.append((pos, pos + len(t)))
+            pos += len(t)
+        cache[n] = Joined(ctx, n, "".join(paras), spans) if spans else None
+    return cache[n]
+
+
+# Figures read from sentences get their place lazily: most agree with the tables and never
+# need it, and cutting the sentence out of its paragraph costs more than the comparison.
+
+def para_where(ctx: Context, n: str, i: int, pos: int) -> Callable[[], dict]:
+    """The place of position ``pos`` in paragraph ``i`` of section ``n``, computed when asked."""
+    return lambda: place_at(ctx, n, i, pos)
+
+
+def amount_in(ctx: Context, n: str, i: int, m: re.Match, group: int = 1) -> Fig:
+    """The 万元 amount of group ``group`` of match ``m`` in paragraph ``i`` of section ``n``."""
+    return Fig.text_amount(m.group(group), para_where(ctx, n, i, m.start(group)))
+
+
+def pct_in(ctx: Context, n: str, i: int, m: re.Match, group: int = 1) -> Fig:
+    t = m.group(group)
+    return Fig(Decimal(t), places(t), t + "%", para_where(ctx, n, i, m.start(group)))
+
+
+def same_figure(what: str, stated: Fig, table: Fig) -> Finding | None:
+    if stated.value == table.value:
+        return None        # equal displayed figures always agree (the intervals overlap, no 尾差)
+    v = compare(table, [(1, stated)], single_allowance=True)
+    if v.ok and not v.tail:
+        return None
+    if v.ok:
+        return hit(f"情况说明“{what}”为 {stated.text} 万元，表中为 {table.text}，差额在舍入误差范围内（尾差）",
+                   [stated.where, table.where], [stated.text, table.text], "info")
+    return hit(f"情况说明“{what}”为 {stated.text} 万元，与表中 {table.text} 不符"
+               f"（相差 {fmt_fig(abs(stated.value - table.value))}）",
+               [stated.where, table.where], [stated.text, table.text])
+
+
+
+def joined_where(ctx: Context, n: str, pos: int) -> Callable[[], dict]:
+    """The place of position ``pos`` of section ``n`` joined (:func:`joined`), computed when asked."""
+    return lambda: joined(ctx, n).where(pos)  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------------------------------
+# numbers that lead a pattern, and stated percentages
+
+_CENT = Decimal("0.01")
+
+# A number that begins a pattern, written so that the regex engine can skip ahead to the next
+# digit (a pattern starting with a repeat is tried at every position) and tries each run of
+# digits once, at its first digit (the possessive repeats give nothing back: a shorter run is
+# followed by a digit, which nothing after the number may be). Scanned from the start of a
+# text or from the end of a previous match, it matches exactly where NUM matches.
+LEAD_NUM = r"(\d(?<!\d\d)\d*+(?:\.\d++)?)"
+LEAD_AMOUNT = LEAD_NUM + r"\s*万元"
+
+
+def ratio_finding(what: str, stated: Fig, num: Fig, den: Fig,
+                   places_of: list[dict] | Callable[[], list[dict]]) -> Finding | None:
+    """Stated percentage vs num/den: None, info (尾差), JS308-style truncation (warning) or error.
+
+    ``places_of``: the finding's locations, or a function giving them (called only for a finding).
+    """
+    if den.value and stated.decimals <= 2 and \
+            stated.value == (num.value / den.value * 100).quantize(_CENT):
+        return None   # the stated figure is the rounded ratio: it agrees, without 尾差 (see rounded_ratio)
+    padded = stated.derive(decimals=max(stated.decimals, 2))
+    v = compare_ratio(padded, num, den)
+    if v is None:
+        return None
+
+    def found(message: str, figures: list[str], severity: str | None = None) -> Finding:
+        return hit(message, places_of() if callable(places_of) else places_of, figures, severity)
+
+    exact = (num.value / den.value * 100).quantize(_CENT) if den.value else Decimal(0)
+    if v.ok:
+        if stated.value != exact:
+            return found(f"{what}：所述 {stated.text} 与按列示数计算的 {exact}% 不同，在舍入误差范围内（尾差）",
+                         [stated.text, num.text, den.text], "info")
+        return None
+    loose = compare_ratio(stated, num, den)
+    if loose is not None and loose.ok and stated.decimals < 2:
+        return found(f"{what}：百分比 {stated.text} 未保留两位小数（按 {num.text}/{den.text} 应为 {exact}%）",
+                     [stated.text, f"{exact}%"], "truncated")
+    if _truncation_of(stated, num, den):
+        return found(f"{what}：百分比 {stated.text} 是截断而非四舍五入的结果（按 {num.text}/{den.text} 应为 {exact}%）",
+                     [stated.text, f"{exact}%"], "truncated")
+    return found(f"{what}：所述 {stated.text} 与 {num.text}/{den.text} = {exact}% 不符",
+                 [stated.text, num.text, den.text])
+
+
+def rounded_ratio(pct: str, num: Decimal, den: Decimal) -> bool:
+    """Is the percentage written ``pct`` num/den rounded to two decimals? The first test of
+    :func:`ratio_finding` on the written values: nearly every statement agrees so, and then no
+    figure (with its place) needs to be built."""
+    return bool(den) and places(pct) <= 2 and Decimal(pct) == (num / den * 100).quantize(_CENT)
+
+
+def _truncation_of(stated: Fig, num: Fig, den: Fig) -> bool:
+    """Is the stated percentage num/den cut off (not rounded) at its decimals, for some values in the intervals?"""
+    n, d = num.iv, den.iv
+    if d.lo <= 0:
+        return False
+    lo, hi = n.lo / d.hi * 100, n.hi / d.lo * 100
+    q = Decimal(1).scaleb(-stated.decimals)
+    return lo.quantize(q, rounding=ROUND_DOWN) <= stated.value <= hi.quantize(q, rounding=ROUND_DOWN)
