@@ -15,10 +15,12 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-__all__ = ["Interval", "interval", "parse_number", "places", "exact", "ZERO",
-           "round_half_up", "percent_interval", "ratio_interval"]
+__all__ = ["Interval", "interval", "parse_number", "places", "exact", "ZERO", "WAN", "CENT",
+           "round_half_up", "percent_interval", "ratio_interval", "fmt", "fmt_cell", "fmt_sentence"]
 
 ZERO = Decimal(0)
+WAN = Decimal(10000)          # yuan in one 万元 (the display unit; yuan is the source of truth)
+CENT = Decimal("0.01")        # the last displayed place of a 万元 (or 元) figure: one unit of it
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
 
@@ -127,3 +129,28 @@ def parse_number(text: str | None) -> Decimal | None:
         return Decimal(s)
     except InvalidOperation:  # pragma: no cover - guarded by the regex
         raise ValueError(f"不是数字：{text!r}") from None
+
+
+# ----------------------------------------------------------------------------- writing figures
+
+def fmt(v: Decimal | None, places: int = 2) -> str:
+    """A figure as plain text with ``places`` decimals: ``1294.48`` (no separators); "" for None.
+
+    The one plain number format: facts CSV, finding figures.
+    """
+    if v is None:
+        return ""
+    q = Decimal(1).scaleb(-places)
+    return f"{v.quantize(q):.{places}f}"
+
+
+def fmt_sentence(v: Decimal | None) -> str:
+    """A 万元 figure in a sentence: ``1294.48`` (two decimals, no separators; 0.00 for nothing)."""
+    return fmt(v or ZERO)
+
+
+def fmt_cell(v: Decimal | None) -> str:
+    """A figure in a table cell: thousands separators, two decimals, blank for zero or nothing."""
+    if v is None or v == 0:
+        return ""
+    return f"{v.quantize(CENT):,.2f}"

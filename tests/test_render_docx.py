@@ -12,7 +12,7 @@ from docx.shared import Mm
 from juesuan.document import Document, Paragraph, Part, Section
 from juesuan.narrative import build_document
 from juesuan.renderers.docx import FONTS, PAGE_MARGINS_MM, write_docx
-from juesuan.renderers.tables_html import money
+from juesuan.figures import fmt_cell as money
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 from juesuan.narrative import build_document
 from juesuan.document import Document, Paragraph, Part, Section
 from juesuan.renderers.pdf import PdfEngineError, render_pdf, write_pdf
-from juesuan.renderers.tables_html import money
+from juesuan.figures import fmt_cell as money
 
 RADICALS = (range(0x2E80, 0x2F00), range(0x2F00, 0x2FE0))   # CJK radicals supplement, Kangxi radicals
 PLUMBER_PAGES = 8       # pdfplumber takes ~0.1 s a page: the title, contents, 概况 and first tables

@@ -116,7 +116,7 @@ def test_random_sentences_never_crash_a_rule(texts, n):
               "4": "财政拨款收入支出决算总体情况说明", "5": "一般公共预算财政拨款支出决算情况说明",
               "6": "一般公共预算财政拨款基本支出决算情况说明", "9": "财政拨款“三公”经费支出决算情况说明",
               "11": "政府采购支出说明", "13": "预算绩效情况说明"}
-    from juesuan.rules.text import cn_number
+    from juesuan.zh import cn_number
     d = doc_with(sec(cn_number(int(n)), titles[n], *texts, key=f"narrative.{n}"), entity="武汉市汉阳区大数据中心",
                  year=2023)
     findings = check(d, select=["JS3", "JS4", "JS6"])

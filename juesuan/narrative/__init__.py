@@ -24,7 +24,8 @@ from __future__ import annotations
 from ..document import Document, KeyWorkRow, Paragraph, Part, Section
 from ..model import Disclosure
 from ..tables.table import TableSet
-from ._common import Ctx, cn
+from ..zh import cn_number
+from ._common import Ctx
 from .general import general_sections
 from .glossary import glossary_part
 from .overview import overview_sections
@@ -46,7 +47,7 @@ def _profile(d: Disclosure) -> Part:
 def _key_work(d: Disclosure) -> tuple[Part | None, list[KeyWorkRow]]:
     if not d.key_work:
         return None, []
-    sections = [Section(cn(i), k.title, key=f"key_work.{i}", paragraphs=[Paragraph(k.text)])
+    sections = [Section(cn_number(i), k.title, key=f"key_work.{i}", paragraphs=[Paragraph(k.text)])
                 for i, k in enumerate(d.key_work, 1)]
     rows = [KeyWorkRow(str(i), k.title, k.target or k.text, k.completion or "")
             for i, k in enumerate(d.key_work, 1)]
@@ -75,9 +76,9 @@ def build_document(d: Disclosure, tables: TableSet) -> Document:
         doc.parts.append(key_work)
         number += 1
     glossary, doc.glossary = glossary_part(c)
-    glossary.number = cn(number)
+    glossary.number = cn_number(number)
     doc.parts.append(glossary)
-    doc.parts.append(Part("attachments", cn(number + 1), "附件"))
+    doc.parts.append(Part("attachments", cn_number(number + 1), "附件"))
     doc.overall = overall_table(c)
     doc.projects = projects
     doc.placeholders = list(c.placeholders)

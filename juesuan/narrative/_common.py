@@ -13,23 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..document import Paragraph
-from ..figures import ZERO, round_half_up
+from ..figures import WAN, fmt_sentence, round_half_up
 from ..model import Disclosure
-from ..tables.table import Table, TableSet, fmt
+from ..tables.table import Table, TableSet
 
-__all__ = ["Ctx", "wan", "money", "pct", "trim", "percent_of", "CN_NUMBERS", "cn"]
+__all__ = ["Ctx", "wan", "pct", "trim", "percent_of"]
 
-WAN = Decimal(10000)
 HUNDRED = Decimal(100)
-
-CN_NUMBERS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三",
-              "十四", "十五", "十六", "十七", "十八", "十九", "二十", "二十一", "二十二", "二十三",
-              "二十四", "二十五", "二十六", "二十七", "二十八", "二十九", "三十")
-
-
-def cn(n: int) -> str:
-    """1 → 一 (section numbers)."""
-    return CN_NUMBERS[n - 1] if 0 < n <= len(CN_NUMBERS) else str(n)
 
 
 def wan(yuan: Decimal | None) -> Decimal | None:
@@ -37,11 +27,6 @@ def wan(yuan: Decimal | None) -> Decimal | None:
     if yuan is None:
         return None
     return round_half_up(yuan / WAN, 2)
-
-
-def money(v: Decimal | None) -> str:
-    """A 万元 figure in a sentence: ``1294.48`` (two decimals, no separators)."""
-    return fmt(v or ZERO)
 
 
 def trim(v: Decimal) -> str:
@@ -125,7 +110,7 @@ class Ctx:
         if diff == 0:
             return head + f"{subject}持平。"
         word, trend = ("增加", "增长") if diff > 0 else ("减少", "下降")
-        s = head + f"{subject}{'各' if each else ''}{word}{money(abs(diff))}万元"
+        s = head + f"{subject}{'各' if each else ''}{word}{fmt_sentence(abs(diff))}万元"
         p = percent_of(abs(diff), prior)
         if p is not None:
             s += f"，{trend}{p:.2f}%"

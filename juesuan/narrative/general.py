@@ -12,7 +12,8 @@ from decimal import Decimal
 from ..catalog import catalog
 from ..document import Section
 from ..figures import ZERO
-from ._common import Ctx, money, pct, percent_of, trim, wan
+from ..figures import fmt_sentence
+from ._common import Ctx, pct, percent_of, trim, wan
 
 __all__ = ["general_sections", "item_title", "class_word"]
 
@@ -47,7 +48,7 @@ def _total(c: Ctx) -> Section:
     total = c.cell("T5", "合计", col)
     all_exp = c.cell("T1", "expenditure:total", "决算数")
     prior = wan(c.d.prior_year.general_expenditure)
-    text = f"{c.year}年度一般公共预算财政拨款支出{money(total)}万元"
+    text = f"{c.year}年度一般公共预算财政拨款支出{fmt_sentence(total)}万元"
     if all_exp:
         text += f"，占本年支出合计的{pct(total, all_exp)}"
     text += "。" + c.change("一般公共预算财政拨款支出", total, prior, c.d.reasons.general_change, sep="。",
@@ -60,7 +61,7 @@ def _structure(c: Ctx) -> Section:
     t5 = c.tables["T5"]
     col = c.column("T5", "fund:total")
     total = c.cell("T5", "合计", col)
-    paras = [c.para(f"{c.year}年度一般公共预算财政拨款支出{money(total)}万元，主要用于以下方面：")]
+    paras = [c.para(f"{c.year}年度一般公共预算财政拨款支出{fmt_sentence(total)}万元，主要用于以下方面：")]
     n = 0
     for r in t5.rows:
         v = r.cells.get(col)
@@ -68,7 +69,7 @@ def _structure(c: Ctx) -> Section:
             continue
         n += 1
         usage = c.reason(c.d.reasons.class_usage.get(r.code), f"{r.label}的主要用途")
-        paras.append(c.para(f"{n}.{class_word(r.label)}{money(v)}万元，占{pct(v, total)}。主要是用于{usage}。",
+        paras.append(c.para(f"{n}.{class_word(r.label)}{fmt_sentence(v)}万元，占{pct(v, total)}。主要是用于{usage}。",
                             kind="item"))
     return Section("（二）", "一般公共预算财政拨款支出决算结构情况", key="narrative.5.2", paragraphs=paras)
 
@@ -88,16 +89,16 @@ def _details(c: Ctx) -> Section:
     budget_yuan = ib.total if ib.total is not None else sum((i.amount for i in ib.items), ZERO)
     spent_yuan = sum((a.basic + a.project for a in c.d.appropriations if a.fund.value == "general"), ZERO)
     budget_total = total if budget_yuan == spent_yuan else wan(budget_yuan)
-    head = f"{c.year}年度一般公共预算财政拨款支出年初预算为{money(budget_total)}万元，支出决算为{money(total)}万元"
+    head = f"{c.year}年度一般公共预算财政拨款支出年初预算为{fmt_sentence(budget_total)}万元，支出决算为{fmt_sentence(total)}万元"
     rate = percent_of(total, budget_total)
     head += f"，完成年初预算的{trim(rate)}%。" if rate is not None else "。"
-    head += (f"其中：基本支出{money(c.cell('T5', '合计', col_basic))}万元，"
-             f"项目支出{money(c.cell('T5', '合计', col_project))}万元。")
+    head += (f"其中：基本支出{fmt_sentence(c.cell('T5', '合计', col_basic))}万元，"
+             f"项目支出{fmt_sentence(c.cell('T5', '合计', col_project))}万元。")
     if c.d.highlights:
         bits = []
         for h in c.d.highlights:
             amount = _project_actual(c, h.project)
-            fig = f"{money(amount)}万元" if amount is not None else c.placeholder(f"{h.project} 执行数")
+            fig = f"{fmt_sentence(amount)}万元" if amount is not None else c.placeholder(f"{h.project} 执行数")
             bits.append(f"{h.project}{fig}，主要成效：{h.outcome.rstrip('。；;')}")
         head += "项目支出主要用于" + "；".join(bits) + "。"
     paras = [c.para(head)]
@@ -111,7 +112,7 @@ def _details(c: Ctx) -> Section:
         plan_yuan = item.amount if item is not None else ZERO
         # One fact, one figure: a budget equal in yuan to the spending shows the table's figure.
         plan = actual if plan_yuan == sum(c.d.appropriation(code, "general")) else wan(plan_yuan)
-        s = f"{n}.{item_title(c, code)}。年初预算为{money(plan)}万元，支出决算为{money(actual)}万元"
+        s = f"{n}.{item_title(c, code)}。年初预算为{fmt_sentence(plan)}万元，支出决算为{fmt_sentence(actual)}万元"
         r = percent_of(actual, plan)
         if r is not None:
             s += f"，完成年初预算的{trim(r)}%"
@@ -135,10 +136,10 @@ def _basic(c: Ctx) -> Section:
     for block in ("人员经费", "公用经费"):
         amount = c.cell("T6", f"{block}合计", col)
         items = [r.label for r in t6.rows if r.side == block and r.level == 2 and r.cells.get(col)]
-        s = f"{block}{money(amount)}万元"
+        s = f"{block}{fmt_sentence(amount)}万元"
         s += ("，主要包括：" + "、".join(items) + "。") if items else "。"
         paras.append(s)
-    first = f"{c.year}年度一般公共预算财政拨款基本支出{money(basic)}万元，其中：" + paras[0]
+    first = f"{c.year}年度一般公共预算财政拨款基本支出{fmt_sentence(basic)}万元，其中：" + paras[0]
     return Section("六", "一般公共预算财政拨款基本支出决算情况说明", key="narrative.6",
                    paragraphs=[c.para(first), c.para(paras[1])])
 
@@ -152,13 +153,13 @@ def _fund(c: Ctx, tid: str, number: str, title: str, label: str) -> Section:
     cells = {col.key: (row.cells.get(col.header) or ZERO) if row else ZERO for col in t.layout.columns}
     bits = []
     if "fund:opening" in cells:
-        bits.append(f"年初结转和结余{money(cells['fund:opening'])}万元")
+        bits.append(f"年初结转和结余{fmt_sentence(cells['fund:opening'])}万元")
     if "fund:income" in cells:
-        bits.append(f"本年收入{money(cells['fund:income'])}万元")
-    bits.append(f"本年支出{money(cells['fund:total'])}万元（其中：基本支出{money(cells['fund:basic'])}万元，"
-                f"项目支出{money(cells['fund:project'])}万元）")
+        bits.append(f"本年收入{fmt_sentence(cells['fund:income'])}万元")
+    bits.append(f"本年支出{fmt_sentence(cells['fund:total'])}万元（其中：基本支出{fmt_sentence(cells['fund:basic'])}万元，"
+                f"项目支出{fmt_sentence(cells['fund:project'])}万元）")
     if "fund:closing" in cells:
-        bits.append(f"年末结转和结余{money(cells['fund:closing'])}万元")
+        bits.append(f"年末结转和结余{fmt_sentence(cells['fund:closing'])}万元")
     text = f"{c.year}年度{label}" + "，".join(bits) + "。"
     return Section(number, title, key=f"narrative.{'7' if tid == 'T7' else '8'}", paragraphs=[c.para(text)])
 

@@ -15,7 +15,8 @@ import yaml
 
 from ..catalog import catalog
 from ..document import GlossaryEntry, Paragraph, Part
-from ._common import Ctx, cn
+from ..zh import cn_number
+from ._common import Ctx
 from .general import item_title
 
 __all__ = ["glossary_part", "level_words", "function_note"]
@@ -57,7 +58,7 @@ def glossary_part(c: Ctx) -> tuple[Part, list[GlossaryEntry]]:
     entries: list[GlossaryEntry] = []
     paras: list[Paragraph] = []
     for n, e in enumerate(_data("glossary.yaml")["entries"], 1):
-        number = f"（{cn(n)}）"
+        number = f"（{cn_number(n)}）"
         if e.get("function_codes"):
             entries.append(GlossaryEntry(number, e["term"], ""))
             paras.append(Paragraph(f"{number}{e['term']}"))

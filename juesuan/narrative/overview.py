@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..document import Chart, Section
 from ..model import EXPENDITURE_KINDS, INCOME_SOURCES
-from ._common import Ctx, money, pct, wan
+from ..figures import fmt_sentence
+from ._common import Ctx, pct, wan
 
 __all__ = ["overview_sections"]
 
@@ -26,7 +27,7 @@ _INCOME_COLUMNS = (
 def _totals(c: Ctx) -> Section:
     total = c.cell("T1", "grand_total:income", "决算数")
     prior = wan(c.d.prior_year.total)
-    text = (f"{c.year}年度收、支总计{money(total)}万元。"
+    text = (f"{c.year}年度收、支总计{fmt_sentence(total)}万元。"
             + c.change("收、支总计", total, prior, c.d.reasons.total_change, each=True,
                        what="收、支总计增减的原因"))
     chart = Chart("fig1", "图1：收、支决算总计变动情况", "bar",
@@ -39,13 +40,13 @@ def _totals(c: Ctx) -> Section:
 def _income(c: Ctx) -> Section:
     total = c.cell("T1", "income:total", "决算数")
     prior = wan(c.d.prior_year.income)
-    text = (f"{c.year}年度收入合计{money(total)}万元，"
+    text = (f"{c.year}年度收入合计{fmt_sentence(total)}万元，"
             + c.change("收入合计", total, prior, c.d.reasons.income_change, what="收入合计增减的原因"))
     parts, labels, values = [], [], []
     for key, name in _INCOME_COLUMNS:
         v = c.cell("T2", "合计", c.column("T2", key))
         if v:
-            parts.append(f"{name}{money(v)}万元，占本年收入{pct(v, total)}")
+            parts.append(f"{name}{fmt_sentence(v)}万元，占本年收入{pct(v, total)}")
             labels.append(name)
             values.append(v)
     if parts:
@@ -57,13 +58,13 @@ def _income(c: Ctx) -> Section:
 def _expenditure(c: Ctx) -> Section:
     total = c.cell("T1", "expenditure:total", "决算数")
     prior = wan(c.d.prior_year.expenditure)
-    text = (f"{c.year}年度支出合计{money(total)}万元，"
+    text = (f"{c.year}年度支出合计{fmt_sentence(total)}万元，"
             + c.change("支出合计", total, prior, c.d.reasons.expenditure_change, what="支出合计增减的原因"))
     parts, labels, values = [], [], []
     for kind, name in EXPENDITURE_KINDS.items():
         v = c.cell("T3", "合计", c.column("T3", f"exp:{kind}"))
         if v:
-            parts.append(f"{name}{money(v)}万元，占本年支出{pct(v, total)}")
+            parts.append(f"{name}{fmt_sentence(v)}万元，占本年支出{pct(v, total)}")
             labels.append(name)
             values.append(v)
     if parts:
@@ -75,12 +76,12 @@ def _expenditure(c: Ctx) -> Section:
 def _fiscal(c: Ctx) -> Section:
     total = c.cell("T4", "fiscal_grand_total:income", "决算数")
     prior = wan(c.d.prior_year.fiscal_total)
-    paras = [c.para(f"{c.year}年度财政拨款收、支总计{money(total)}万元。"
+    paras = [c.para(f"{c.year}年度财政拨款收、支总计{fmt_sentence(total)}万元。"
                     + c.change("财政拨款收、支总计", total, prior, c.d.reasons.fiscal_change, each=True,
                                sep="。", what="财政拨款收、支总计增减的原因"))]
     general = c.cell("T4", "fiscal_income:general", "决算数")
     prior_g = wan(c.d.prior_year.general_income)
-    s = f"{c.year}年度财政拨款收入中，一般公共预算财政拨款收入{money(general)}万元"
+    s = f"{c.year}年度财政拨款收入中，一般公共预算财政拨款收入{fmt_sentence(general)}万元"
     if prior_g is None:
         s += "。"
     elif general == prior_g:
@@ -88,13 +89,13 @@ def _fiscal(c: Ctx) -> Section:
     else:
         word = "增加" if general > prior_g else "减少"
         why = c.reason(c.d.reasons.general_income_change, "一般公共预算财政拨款收入增减的原因")
-        s += f"，比{c.prior}年度决算数{word}{money(abs(general - prior_g))}万元。{word}主要原因是{why}。"
+        s += f"，比{c.prior}年度决算数{word}{fmt_sentence(abs(general - prior_g))}万元。{word}主要原因是{why}。"
     paras.append(c.para(s))
     for fund, label in (("gov_fund", "政府性基金预算财政拨款收入"),
                         ("state_capital", "国有资本经营预算财政拨款收入")):
         v = c.cell("T4", f"fiscal_income:{fund}", "决算数")
         if v:
-            paras.append(c.para(f"{label}{money(v)}万元。"))
+            paras.append(c.para(f"{label}{fmt_sentence(v)}万元。"))
     chart = Chart("fig4", "图4：财政拨款收、支决算总计变动情况", "bar",
                   [f"{c.prior}年度", f"{c.year}年度"] if prior is not None else [f"{c.year}年度"],
                   [prior, total] if prior is not None else [total])

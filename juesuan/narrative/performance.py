@@ -13,7 +13,8 @@ from decimal import Decimal
 from ..document import IndicatorRow, OverallTable, ProjectTable, Section
 from ..figures import ZERO
 from ..model import Indicator, ProjectPerformance
-from ._common import Ctx, money, pct, percent_of, trim, wan
+from ..figures import fmt_sentence
+from ._common import Ctx, pct, percent_of, trim, wan
 
 __all__ = ["performance_section", "project_tables", "overall_table", "project_rate"]
 
@@ -70,7 +71,7 @@ def performance_section(c: Ctx, tables: list[ProjectTable]) -> Section:
     funds = t5_project if funds_yuan == t5_project_yuan else wan(funds_yuan)
     subs = []
     s1 = (f"根据预算绩效管理要求，我单位组织对{c.year}年度一般公共预算项目支出全面开展绩效自评，"
-          f"共涉及项目{len(projects)}个，资金{money(funds)}万元")
+          f"共涉及项目{len(projects)}个，资金{fmt_sentence(funds)}万元")
     if t5_project:
         s1 += f"，占一般公共预算项目支出总额的{pct(funds, t5_project)}"
     s1 += "。"
@@ -82,7 +83,7 @@ def performance_section(c: Ctx, tables: list[ProjectTable]) -> Section:
 
     o = perf.overall
     total = c.cell("T1", "expenditure:total", "决算数")
-    s2 = f"我单位组织对本单位开展整体支出绩效自评，资金{money(total)}万元"
+    s2 = f"我单位组织对本单位开展整体支出绩效自评，资金{fmt_sentence(total)}万元"
     s2 += f"，从评价情况来看，{o.summary}" if o is not None and o.summary else "。"
     subs.append(Section("（二）", "单位整体支出自评结果", key="narrative.13.2", paragraphs=[c.para(s2)]))
 

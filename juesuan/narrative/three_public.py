@@ -9,7 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..document import Section
-from ._common import Ctx, money, pct, percent_of, trim, wan
+from ..figures import fmt_sentence
+from ._common import Ctx, pct, percent_of, trim, wan
 
 __all__ = ["three_public_sections"]
 
@@ -29,7 +30,7 @@ def _vs_prior(c: Ctx, what: str, current: Decimal, prior: Decimal | None, key: s
         return "，较上年相比不变"
     diff = current - prior
     word, trend = ("增加", "增长") if diff > 0 else ("减少", "下降")
-    s = f"，较上年{word}{money(abs(diff))}万元"
+    s = f"，较上年{word}{fmt_sentence(abs(diff))}万元"
     p = percent_of(abs(diff), prior)
     if p is not None:
         s += f"，{trend}{p:.2f}%"
@@ -47,7 +48,7 @@ def _three_public(c: Ctx) -> Section:
         prior["total"] = wan(tp.prior_final.total)
 
     def sentence(name: str, key: str) -> str:
-        s = f"预算为{money(budget[key])}万元，支出决算为{money(final[key])}万元"
+        s = f"预算为{fmt_sentence(budget[key])}万元，支出决算为{fmt_sentence(final[key])}万元"
         r = percent_of(final[key], budget[key])
         if r is not None:
             s += f"，完成预算的{trim(r)}%"
@@ -85,7 +86,7 @@ def _operating(c: Ctx) -> Section:
         return Section("十", "机关运行经费支出说明", key="narrative.10", paragraphs=[c.para(text)])
     amount = wan(of.amount)
     prior_yuan = of.prior if of.prior is not None else c.d.prior_year.operating_funds
-    text = f"{c.year}年度{c.name}机关运行经费支出{money(amount)}万元，"
+    text = f"{c.year}年度{c.name}机关运行经费支出{fmt_sentence(amount)}万元，"
     text += c.change("机关运行经费支出", amount, wan(prior_yuan), of.reason, what="机关运行经费增减的原因")
     return Section("十", "机关运行经费支出说明", key="narrative.10", paragraphs=[c.para(text)])
 
@@ -97,12 +98,12 @@ def _procurement(c: Ctx) -> Section:
     if total == 0:
         text = f"{c.year}年度{c.name}无政府采购支出。"
         return Section("十一", "政府采购支出说明", key="narrative.11", paragraphs=[c.para(text)])
-    kinds = [f"政府采购{n}支出{money(v)}万元" for n, v in (("货物", goods), ("工程", works), ("服务", services)) if v]
+    kinds = [f"政府采购{n}支出{fmt_sentence(v)}万元" for n, v in (("货物", goods), ("工程", works), ("服务", services)) if v]
     sme, small = wan(p.sme), wan(p.small_micro)
-    text = (f"{c.year}年度{c.name}政府采购支出总额{money(total)}万元，其中：" + "、".join(kinds) + "。"
-            f"授予中小企业合同金额{money(sme)}万元，占政府采购支出总额的{pct(sme, total)}")
+    text = (f"{c.year}年度{c.name}政府采购支出总额{fmt_sentence(total)}万元，其中：" + "、".join(kinds) + "。"
+            f"授予中小企业合同金额{fmt_sentence(sme)}万元，占政府采购支出总额的{pct(sme, total)}")
     if sme:
-        text += f"，其中：授予小微企业合同金额{money(small)}万元，占授予中小企业合同金额的{pct(small, sme)}"
+        text += f"，其中：授予小微企业合同金额{fmt_sentence(small)}万元，占授予中小企业合同金额的{pct(small, sme)}"
     return Section("十一", "政府采购支出说明", key="narrative.11", paragraphs=[c.para(text + "。")])
 
 

@@ -21,15 +21,15 @@ from ..catalog import catalog
 from ..document import Chart, Document, GlossaryEntry, KeyWorkRow, Paragraph, Part, Section
 from ..tables.layouts import VARIANTS
 from ..tables.table import TableSet
+from ..zh import cn_to_int, infer_level
 from .attachments import find_performance_tables, partitions, read_overall, read_project
 from .cells import clean_text, flat, has_cjk, line_text, reset_text_cache, strip_bullet
 from .source import SourceDoc, SourceLine
 from .tabular import Region, match_title, read_table, resolve_across
 from .trace import Trace
 
-__all__ = ["recognize", "CN_DIGITS", "cn_to_int"]
+__all__ = ["recognize"]
 
-CN_DIGITS = "一二三四五六七八九十"
 _PART_RE = re.compile(r"^第([一二三四五六七八九十]+)部分[:：、]?(.*)$")
 _H1_RE = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．](.{2,60})$")
 _H2_RE = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[)）](.{2,60})$")
@@ -39,19 +39,6 @@ _FIG_RE = re.compile(r"^图\s*(\d{1,2})\s*[:：]?\s*(.+)$")
 _END_PUNCT = tuple("。！？!?；;：:")
 _PAGE_NO = re.compile(r"^(?:[-—–－]+\d{1,3}[-—–－]+|第\d{1,3}页(?:[,，/]?共\d{1,3}页)?|\d{1,3}/\d{1,3})$")
 _PHONE_RE = re.compile(r"(?:咨询电话|联系电话|监督电话|电话)[:：]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－]\d+)?)")
-
-
-def cn_to_int(s: str) -> int | None:
-    if not s or any(ch not in CN_DIGITS for ch in s):
-        return None
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + CN_DIGITS.index(s[1]) + 1
-    if "十" in s:
-        a, _, b = s.partition("十")
-        return (CN_DIGITS.index(a) + 1) * 10 + (CN_DIGITS.index(b) + 1 if b else 0)
-    return CN_DIGITS.index(s) + 1 if len(s) == 1 else None
 
 
 def _part_key(title: str) -> str:
@@ -455,7 +442,7 @@ class _Recognizer:
             if tables else None
 
         doc = Document(title=title, entity=entity, year=year, tables=tset)
-        doc.level = _level(entity)
+        doc.level = infer_level(entity)
         # parts
         if not parts_at:
             # no "第X部分" headings: the numbered sections are read from the whole text
@@ -617,16 +604,6 @@ def _chart_text(chart: Chart, line: SourceLine) -> None:
                     chart.kind = "pie"
         except InvalidOperation:
             continue
-
-
-def _level(entity: str) -> str | None:
-    """Government level from the entity's name: the last administrative word before the
-    unit's own name (武汉市汉阳区大数据中心 → 区; 上海市XX局 → 市)."""
-    prefix = re.match(r"^((?:[^省市区县旗乡镇]{1,8}(?:省|自治区|市|区|县|旗|乡|镇))+)", entity or "")
-    if not prefix:
-        return None
-    last = re.findall(r"(省|自治区|市|区|县|旗|乡|镇)", prefix.group(1))[-1]
-    return {"自治区": "省", "旗": "县", "镇": "乡"}.get(last, last)
 
 
 def scanned_document(src: SourceDoc, reason: str) -> Document:

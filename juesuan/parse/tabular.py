@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..catalog import Catalog, normalize_name
+from ..figures import WAN
 from ..tables.layouts import T6_BLOCKS, T6_TEMPLATE_ROWS, VARIANTS, TableLayout
 from ..tables.table import Row, Table
 from .cells import NUM_RE, flat, has_cjk, is_int_token, line_text, numeric_cell, ratio, to_decimal
@@ -37,7 +38,6 @@ from .trace import Trace
 __all__ = ["Region", "match_title", "read_table", "IDENTITIES", "assign_values", "resolve_across"]
 
 ZERO = Decimal("0.00")
-WAN = Decimal(10000)
 
 # Row identities of each table, by column key: (total, parts).
 IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {

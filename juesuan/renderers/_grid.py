@@ -10,7 +10,7 @@ Also here: the grids of the 附件 forms (部门整体绩效自评表, 项目绩
 重点工作 summary table, which have no layout declaration of their own.
 
 Numbers stay ``Decimal`` (displayed 万元); each renderer formats them (DOCX through
-:func:`juesuan.renderers.tables_html.money`, XLSX as numbers with a number format).
+:func:`juesuan.figures.fmt_cell`, XLSX as numbers with a number format).
 """
 
 from __future__ import annotations

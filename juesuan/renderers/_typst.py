@@ -24,7 +24,7 @@ import re
 from ..document import Chart, Document, Paragraph, Part, Section
 from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
 from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
-from .tables_html import money
+from ..figures import fmt_cell
 
 __all__ = ["typst_source", "esc", "string", "SERIF", "SANS", "SYMBOLS"]
 
@@ -124,7 +124,7 @@ def _table(g: Grid, size: float | None, reserve: int = 0) -> str:
     cols = ", ".join(f"{w / total * 100:.3f}fr" for w in g.widths) + ("," if len(g.widths) == 1 else "")
     head, body = [], []
     for c in sorted(g.cells, key=lambda c: (c.row, c.col)):
-        text = money(c.value) if c.kind == "num" else c.text
+        text = fmt_cell(c.value) if c.kind == "num" else c.text
         shaded = c.kind in ("head", "lanci")
         if not text and not shaded and c.rowspan == 1 and c.colspan == 1:
             continue                      # an empty cell: the table fills it

@@ -35,7 +35,7 @@ from docx.shared import Mm, Pt
 from ..document import Chart, Document, Part, Section
 from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
 from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
-from .tables_html import money
+from ..figures import fmt_cell
 
 __all__ = ["write_docx", "FONTS", "PAGE_MARGINS_MM"]
 
@@ -309,7 +309,7 @@ def _table_xml(g: Grid, width_mm: float, size: float) -> str:
             tcpr += '<w:vAlign w:val="center"/>'
             runs = ""
             if cell is not None:
-                text = money(cell.value) if cell.kind == "num" else cell.text
+                text = fmt_cell(cell.value) if cell.kind == "num" else cell.text
                 if text:
                     runs = _runs_xml(text, font, size, cell.bold)
             ppr = (f'<w:pPr><w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'

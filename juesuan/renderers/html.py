@@ -16,12 +16,12 @@ from pathlib import Path
 
 from ..document import (Document, IndicatorRow, OverallTable, Paragraph, Part, ProjectTable,
                         Section)
+from ..zh import cn_number
 from .charts import chart_svg
 from .tables_html import table_html
 
 __all__ = ["render_html", "write_html"]
 
-_CN = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三")
 _PLACEHOLDER = re.compile(r"【待填写：[^】]*】")
 
 # Check-box rows of 项目绩效自评表: the options printed, the chosen one ticked.
@@ -194,7 +194,7 @@ def _toc(doc: Document) -> str:
         toc.append(f'<li><a href="#part-{_e(part.key)}">第{_e(part.number)}部分　{_e(part.title)}</a>')
         subs = []
         if part.key == "tables" and doc.tables is not None:
-            subs = [(t.id, f"{_CN[i]}、{t.title}") for i, t in enumerate(doc.tables)]
+            subs = [(t.id, f"{cn_number(i + 1)}、{t.title}") for i, t in enumerate(doc.tables)]
         elif part.key == "attachments":
             if doc.overall is not None:
                 subs.append(("overall", f"{doc.year}年度{doc.overall.unit_name}部门整体绩效自评表"))

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from html import escape
 
+from ..figures import fmt_cell
 from ..tables.table import Table
 
-__all__ = ["table_html", "money"]
-
-
-def money(v: Decimal | None) -> str:
-    """Table display of a 万元 figure: thousands separators, blank for zero."""
-    if v is None or v == 0:
-        return ""
-    return f"{v.quantize(Decimal('0.01')):,.2f}"
+__all__ = ["table_html"]
 
 
 def _e(s: object) -> str:
@@ -88,7 +81,7 @@ def _two_sided(t: Table) -> str:
                 h.append(f'<td class="no">{r.line if r and r.line else ""}</td>')
             for c in side.columns:
                 v = r.cells.get(c.header) if r else None
-                h.append(f'<td class="num">{money(v)}</td>')
+                h.append(f'<td class="num">{fmt_cell(v)}</td>')
         h.append("</tr>")
     h.append("</tbody></table>")
     return "".join(h)
@@ -136,7 +129,7 @@ def _function(t: Table) -> str:
             h.append(f"<td class='code'>{r.code}</td>")
         h.append(f"<td>{_e(r.label)}</td>")
         for c in cols:
-            h.append(f'<td class="num">{money(r.cells.get(c.header))}</td>')
+            h.append(f'<td class="num">{fmt_cell(r.cells.get(c.header))}</td>')
         h.append("</tr>")
     h.append("</tbody></table>")
     return "".join(h)
@@ -170,14 +163,14 @@ def _economic(t: Table) -> str:
             else:
                 cls = ' class="lv1"' if r.level == 1 else ""
                 h.append(f"<td class='code'>{r.code}</td><td{cls}>{_e(r.label)}</td>"
-                         f"<td class='num'>{money(r.cells.get(col))}</td>")
+                         f"<td class='num'>{fmt_cell(r.cells.get(col))}</td>")
         h.append("</tr>")
     totals = {r.side: r for r in t.rows if r.level == 0}
     h.append("<tr class='total'>")
     p, g = totals.get("人员经费"), totals.get("公用经费")
-    h.append(f"<td colspan='2'>人员经费合计</td><td class='num'>{money(p.cells.get(col) if p else None)}</td>")
+    h.append(f"<td colspan='2'>人员经费合计</td><td class='num'>{fmt_cell(p.cells.get(col) if p else None)}</td>")
     span = 3 * (len(blocks) - 1) - 1
-    h.append(f"<td colspan='{span}'>公用经费合计</td><td class='num'>{money(g.cells.get(col) if g else None)}</td>")
+    h.append(f"<td colspan='{span}'>公用经费合计</td><td class='num'>{fmt_cell(g.cells.get(col) if g else None)}</td>")
     h.append("</tr></tbody></table>")
     return "".join(h)
 
@@ -205,7 +198,7 @@ def _three_public(t: Table) -> str:
     if t.layout.show_line_numbers:
         h.append("<tr class='lanci'>" + "".join(f"<td>{c.number}</td>" for c in cols) + "</tr>")
     r = t.rows[0]
-    h.append("<tr>" + "".join(f"<td class='num'>{money(r.cells.get(c.header))}</td>" for c in cols) + "</tr>")
+    h.append("<tr>" + "".join(f"<td class='num'>{fmt_cell(r.cells.get(c.header))}</td>" for c in cols) + "</tr>")
     h.append("</tbody></table>")
     return "".join(h)
 

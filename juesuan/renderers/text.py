@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..document import Document, Part, Section
 from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
-from .tables_html import money
+from ..figures import fmt_cell
 
 __all__ = ["render_txt", "write_txt"]
 
@@ -28,7 +28,7 @@ def _one_line(s: str) -> str:
 
 def _cell(c) -> str:
     if c.kind == "num":
-        return money(c.value)
+        return fmt_cell(c.value)
     return _one_line(c.text)
 
 

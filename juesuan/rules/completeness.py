@@ -15,7 +15,7 @@ from ..tables.layouts import LAYOUTS
 from .context import Context, Finding, hit
 from .sentences import sentence, texts
 from .registry import rule
-from .text import cn_number
+from ..zh import cn_number
 
 # 情况说明 sections: number → (title words, mandatory topic flag)
 SECTIONS: tuple[tuple[str, str], ...] = (

@@ -27,17 +27,16 @@ from operator import attrgetter
 from typing import Any
 
 from ..document import Document, Paragraph, Section
-from ..figures import Interval, places
-from ..tables.table import Row, Table, fmt
+from ..figures import Interval, fmt, places
+from ..tables.table import Row, Table
 from ..zh import cn_number, infer_level
 from ._memo import Memo, cached
 from .text import norm_name
 
 __all__ = ["Finding", "Fig", "new_fig", "Verdict", "compare", "compare_ratio", "Context", "hit",
-           "fmt_fig", "SEVERITY_ORDER", "Sentence", "UNIT"]
+           "SEVERITY_ORDER", "Sentence"]
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-UNIT = Decimal("0.01")
 
 
 @dataclass
@@ -61,10 +60,6 @@ def hit(message: str, locations: Iterable[dict] = (), figures: Iterable[str] = (
 
 # ---------------------------------------------------------------------------------------
 # figures and the one interval comparison
-
-def fmt_fig(v: Decimal, decimals: int = 2) -> str:
-    return fmt(v, decimals)
-
 
 _ZERO = Decimal(0)
 _HALF = {d: Decimal(5).scaleb(-(d + 1)) for d in range(0, 12)}
@@ -91,7 +86,7 @@ class Fig:
     @property
     def text(self) -> str:
         if self._text is None:
-            self._text = fmt_fig(self.value, self.decimals)
+            self._text = fmt(self.value, self.decimals)
         return self._text
 
     @property
@@ -273,8 +268,9 @@ def _title_topics(title: str) -> tuple[str, ...]:
     the title, and titles follow the national template: memoized across documents."""
     return tuple([n for n, topic in _TOPIC_RE.items() if _TOPIC_WORDS[n] in title and topic.search(title)])
 
-_PART_NUM = {"profile": "第一部分", "tables": "第二部分", "narrative": "第三部分", "key_work": "第四部分",
-             "glossary": "第五部分", "attachments": "第六部分"}
+# the parts of the national layout by their place in it (for a part the document does not number)
+_PART_NUM = {key: f"第{cn_number(i)}部分" for i, key in enumerate(
+    ("profile", "tables", "narrative", "key_work", "glossary", "attachments"), 1)}
 
 
 _MISSING = object()

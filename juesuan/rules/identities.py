@@ -21,8 +21,9 @@ from itertools import repeat
 from operator import attrgetter, call, itemgetter, sub
 from typing import Any
 
+from ..figures import fmt
 from ..tables.table import Row
-from .context import Context, Fig, Finding, compare, fmt_fig, hit
+from .context import Context, Fig, Finding, compare, hit
 
 __all__ = ["Cell", "FixedSum", "ColumnSum", "Hierarchy", "BlockSum", "SameFact", "AtLeast",
            "Identity", "cell_fig", "cell_value", "evaluate", "expand", "run", "read_together", "describe"]
@@ -463,7 +464,7 @@ def expand(ctx: Context, decl) -> Iterator[Identity]:
 
 def _sum_text(parts: list[tuple[int, Fig]]) -> str:
     d = max((f.decimals for _, f in parts), default=2)
-    return fmt_fig(sum((f.value * s for s, f in parts), Decimal(0)), min(d, 2))
+    return fmt(sum((f.value * s for s, f in parts), Decimal(0)), min(d, 2))
 
 
 def evaluate(idn: Identity) -> Finding | None:
@@ -483,7 +484,7 @@ def evaluate(idn: Identity) -> Finding | None:
             return None
         v = compare(total, idn.parts, single_allowance=True)
         sev = "info" if v.ok else None
-        gap = fmt_fig(b.value - total.value)
+        gap = fmt(b.value - total.value)
         msg = (f"{idn.what}：{total.text} 小于 {b.text}（差 {gap}）"
                + ("，在舍入误差范围内（尾差）" if sev == "info" else "，任何舍入都解释不了"))
         return hit(msg, locs, [total.text, b.text], sev)
@@ -498,12 +499,12 @@ def evaluate(idn: Identity) -> Finding | None:
             msg = f"{idn.what}：同一数字两处列示为 {total.text} 与 {other.text}，差额在舍入误差范围内（尾差）"
         else:
             msg = (f"{idn.what}：同一数字两处列示为 {total.text} 与 {other.text}，"
-                   f"相差 {fmt_fig(abs(total.value - other.value))}，超出舍入误差")
+                   f"相差 {fmt(abs(total.value - other.value))}，超出舍入误差")
         return hit(msg, locs, figs, "info" if v.ok else None)
     s = _sum_text(idn.parts)
     figs = [total.text, s]
     name_t, name_s = idn.names
-    diff = fmt_fig(abs(total.value - sum((f.value * sg for sg, f in idn.parts), Decimal(0))))
+    diff = fmt(abs(total.value - sum((f.value * sg for sg, f in idn.parts), Decimal(0))))
     if v.ok:
         msg = f"{idn.what}：{name_s} {s} 与{name_t} {total.text} 相差 {diff}，在舍入误差范围内（尾差）"
         return hit(msg, locs, figs, "info")

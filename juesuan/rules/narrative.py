@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..figures import Interval, places
-from .context import Context, Fig, Finding, compare, fmt_fig, hit
+from ..figures import Interval, fmt, places
+from .context import Context, Fig, Finding, compare, hit
 from .identities import Cell, cell_fig, cell_value
 from .registry import rule
 from .sentences import (LEAD_AMOUNT, amount_in, joined, joined_where, para_where, pct_in, place_at, ratio_finding,
@@ -581,7 +581,7 @@ def _change_findings_uncached(ctx: Context) -> Iterator[Finding]:
             if lo <= 0:
                 continue
             # an "exact" prior figure with the summed interval: build via two-decimal Fig and widen
-            den = cur.derive(prior_v, 2, fmt_fig(prior_v), Interval(lo, hi))
+            den = cur.derive(prior_v, 2, fmt(prior_v), Interval(lo, hi))
             f = ratio_finding(f"{m.group('word')}{diff.text}万元的变动率", stated, diff, den,
                                lambda stated=stated: [stated.where])
             if f is not None:
@@ -853,9 +853,9 @@ def budget_sum(ctx: Context) -> Iterator[Finding]:
     v = compare(head, [(1, f) for f in figs])
     if v.ok and not v.tail:
         return
-    total = fmt_fig(sum((f.value for f in figs), Decimal(0)))
+    total = fmt(sum((f.value for f in figs), Decimal(0)))
     locs = [head.where] + [f.where for f in figs]
-    diff = fmt_fig(abs(head.value - Decimal(total)))
+    diff = fmt(abs(head.value - Decimal(total)))
     if v.ok:
         yield hit(f"各项{kind}预算之和 {total} 万元与所述{kind}预算 {head.text} 万元相差 {diff}，在舍入误差范围内（尾差）",
                   locs, [head.text, total], "info")
@@ -928,7 +928,7 @@ def basic_items(ctx: Context) -> Iterator[Finding]:
         if missing:
             yield hit(f"六：{block}未列出明细表中不为零的科目：" + "、".join(r.label for r in missing),
                       [where] + [ctx.where("T6", r, col) for r in missing],
-                      [fmt_fig(r.cells[col]) for r in missing])
+                      [fmt(r.cells[col]) for r in missing])
         if extra:
             yield hit(f"六：{block}列出的科目在明细表中为零或不存在：" + "、".join(extra), [where], extra)
 
@@ -1061,7 +1061,7 @@ def charts(ctx: Context) -> Iterator[Finding]:
 def _chart_same(title: str, label: str, value: Decimal, where: dict, table: Fig) -> Finding | None:
     if value == table.value:
         return None        # equal displayed figures always agree
-    shown = Fig(value, 2, fmt_fig(value), dict(where, label=label))
+    shown = Fig(value, 2, fmt(value), dict(where, label=label))
     v = compare(table, [(1, shown)], single_allowance=True)
     if v.ok and not v.tail:
         return None

@@ -17,14 +17,13 @@ from functools import lru_cache
 from itertools import accumulate, chain
 
 from ..document import IndicatorRow, ProjectTable
-from ..figures import places
-from .context import UNIT, Context, Fig, Finding, compare, fmt_fig, hit, new_fig
+from ..figures import CENT, WAN, fmt, places
+from .context import Context, Fig, Finding, compare, hit, new_fig
 from .identities import Cell, cell_fig
 from .sentences import LEAD_NUM, amount_in, para_where, place_at, ratio_finding, same_figure, searches, texts
 from .registry import rule
 from .text import AMOUNT, NUM, PCT, norm, norm_name, norm_text
 
-WAN = Decimal(10000)
 # the 一般公共预算财政拨款支出决算表 totals the rules compare with (declared once: a Cell works out
 # how its row is found when it is made)
 _T5_BASIC = Cell("T5", "合计", "fund:basic")
@@ -171,7 +170,7 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
         p, a, b, r, figs = e
         if a is None or b is None or r is None or not a:
             continue
-        if (figs is None or figs[3].decimals <= 2) and r == (b / a * 100).quantize(UNIT):
+        if (figs is None or figs[3].decimals <= 2) and r == (b / a * 100).quantize(CENT):
             continue      # the stated rate is B/A as shown, rounded: it agrees, without 尾差 (no message to make)
         _, a, b, r = _figs(e)
         f = ratio_finding(f"项目“{p.name}”执行率", r, b, a,
@@ -239,15 +238,15 @@ def _projects_vs(stated: Fig, what: str, projects: list[tuple], total: Decimal) 
     v = compare(stated, [(1, _actual_fig(e)) for e in projects])
     if v.ok and not v.tail:
         return
-    s_text = fmt_fig(total)
+    s_text = fmt(total)
     locs = [stated.where] + [_project_where(e[0], _B) for e in projects]
     if v.ok:
         yield hit(f"各项目执行数之和 {s_text} 万元与{what} {stated.text} 万元相差"
-                  f" {fmt_fig(abs(total - stated.value))}，在舍入误差范围内（尾差）",
+                  f" {fmt(abs(total - stated.value))}，在舍入误差范围内（尾差）",
                   locs, [stated.text, s_text], "info")
     else:
         yield hit(f"各项目执行数之和 {s_text} 万元与{what} {stated.text} 万元不符"
-                  f"（相差 {fmt_fig(abs(total - stated.value))}）", locs, [stated.text, s_text])
+                  f"（相差 {fmt(abs(total - stated.value))}）", locs, [stated.text, s_text])
 
 
 _HL_RE = re.compile(r"([^；。：，\d][^；。：，]*?)\s*" + AMOUNT + r"[，,]\s*主要成效")
@@ -494,18 +493,18 @@ def overall_yuan(ctx: Context) -> Iterator[Finding]:
         return
     for i, m in searches(ctx, "13", _OVERALL_RE):
         stated = Fig.text_amount(m.group(1), para_where(ctx, "13", i, m.start(1)))
-        exact = Fig.exact(total, fmt_fig(total, 6), {"table": "部门整体绩效自评表", "column": "基本支出总额+项目支出总额"})
+        exact = Fig.exact(total, fmt(total, 6), {"table": "部门整体绩效自评表", "column": "基本支出总额+项目支出总额"})
         v = compare(stated, [(1, exact)], single_allowance=True)
         if not v.ok:
             yield hit(f"十三（二）整体自评资金 {stated.text} 万元，与整体绩效自评表基本、项目支出总额之和 "
-                      f"{fmt_fig(total, 6)} 万元不符", [stated.where, exact.where], [stated.text, fmt_fig(total, 6)])
+                      f"{fmt(total, 6)} 万元不符", [stated.where, exact.where], [stated.text, fmt(total, 6)])
 
 
 def _same_yuan(name: str, stated: Fig, table: Fig) -> Finding | None:
     if table.iv.contains(stated.value):
         return None       # the exact 元 figure lies in the 万元 figure's interval (so they also overlap)
     v = compare(table, [(1, stated)], single_allowance=True)
-    wan = fmt_fig(stated.value, 6)
+    wan = fmt(stated.value, 6)
     if v.ok:
         return hit(f"部门整体绩效自评表{name}总额 {stated.text}（{wan} 万元）与决算表 {table.text} 万元相差不超过"
                    f" 0.01 万元（尾差）", [stated.where, table.where], [stated.text, table.text], "info")

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from ..figures import places
-from .context import Context, Fig, Finding, Sentence, compare, compare_ratio, fmt_fig, hit
+from ..figures import fmt, places
+from .context import Context, Fig, Finding, Sentence, compare, compare_ratio, hit
 from .text import norm_text
 
 __all__ = ["sentence_at", "texts", "sentence", "place_at", "searches", "Joined", "joined", "joined_where",
@@ -136,7 +136,7 @@ def same_figure(what: str, stated: Fig, table: Fig) -> Finding | None:
         return hit(f"情况说明“{what}”为 {stated.text} 万元，表中为 {table.text}，差额在舍入误差范围内（尾差）",
                    [stated.where, table.where], [stated.text, table.text], "info")
     return hit(f"情况说明“{what}”为 {stated.text} 万元，与表中 {table.text} 不符"
-               f"（相差 {fmt_fig(abs(stated.value - table.value))}）",
+               f"（相差 {fmt(abs(stated.value - table.value))}）",
                [stated.where, table.where], [stated.text, table.text])
 
 
@@ -149,7 +149,7 @@ def joined_where(ctx: Context, n: str, pos: int) -> Callable[[], dict]:
 # ---------------------------------------------------------------------------------------
 # numbers that lead a pattern, and stated percentages
 
-_CENT = Decimal("0.01")
+CENT = Decimal("0.01")
 
 # A number that begins a pattern, written so that the regex engine can skip ahead to the next
 # digit (a pattern starting with a repeat is tried at every position) and tries each run of
@@ -167,7 +167,7 @@ def ratio_finding(what: str, stated: Fig, num: Fig, den: Fig,
     ``places_of``: the finding's locations, or a function giving them (called only for a finding).
     """
     if den.value and stated.decimals <= 2 and \
-            stated.value == (num.value / den.value * 100).quantize(_CENT):
+            stated.value == (num.value / den.value * 100).quantize(CENT):
         return None   # the stated figure is the rounded ratio: it agrees, without 尾差 (see rounded_ratio)
     padded = stated.derive(decimals=max(stated.decimals, 2))
     v = compare_ratio(padded, num, den)
@@ -177,7 +177,7 @@ def ratio_finding(what: str, stated: Fig, num: Fig, den: Fig,
     def found(message: str, figures: list[str], severity: str | None = None) -> Finding:
         return hit(message, places_of() if callable(places_of) else places_of, figures, severity)
 
-    exact = (num.value / den.value * 100).quantize(_CENT) if den.value else Decimal(0)
+    exact = (num.value / den.value * 100).quantize(CENT) if den.value else Decimal(0)
     if v.ok:
         if stated.value != exact:
             return found(f"{what}：所述 {stated.text} 与按列示数计算的 {exact}% 不同，在舍入误差范围内（尾差）",
@@ -198,7 +198,7 @@ def rounded_ratio(pct: str, num: Decimal, den: Decimal) -> bool:
     """Is the percentage written ``pct`` num/den rounded to two decimals? The first test of
     :func:`ratio_finding` on the written values: nearly every statement agrees so, and then no
     figure (with its place) needs to be built."""
-    return bool(den) and places(pct) <= 2 and Decimal(pct) == (num / den * 100).quantize(_CENT)
+    return bool(den) and places(pct) <= 2 and Decimal(pct) == (num / den * 100).quantize(CENT)
 
 
 def _truncation_of(stated: Fig, num: Fig, den: Fig) -> bool:

@@ -8,8 +8,9 @@ of the last place allowed as 尾差 (舍位平衡 moves single figures by < 0.01
 
 from __future__ import annotations
 
+from ..figures import CENT
 from ..tables.layouts import CLASS_ROWS
-from .context import UNIT, Context, Fig, hit
+from .context import Context, Fig, hit
 from .identities import AtLeast, Cell, FixedSum, SameFact, cell_fig, cell_value, read_together, run
 from .registry import rule
 from .tables_within import T1_IDENTITIES, T4_IDENTITIES, T9_IDENTITIES
@@ -302,7 +303,7 @@ def three_public_ge_items(ctx: Context):
         b = ctx.fig("T6", r, header)  # type: ignore[arg-type]
         if a.iv.hi >= b.iv.lo:
             continue
-        sev = "info" if abs(a.value - b.value) <= UNIT else None
+        sev = "info" if abs(a.value - b.value) <= CENT else None
         yield hit(f"“三公”经费{name}决算数 {a.text} 小于基本支出明细表 {code} 的 {b.text}"
                   + ("（尾差）" if sev else ""), [a.where, b.where], [a.text, b.text], sev)
 

@@ -10,17 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["norm", "norm_text", "NUM", "AMOUNT", "PCT", "cn_number", "norm_name", "split_sentences", "strip_codes"]
+__all__ = ["norm", "norm_text", "NUM", "AMOUNT", "PCT", "norm_name", "split_sentences", "strip_codes"]
 
 _FW = str.maketrans("０１２３４５６７８９．－＋％", "0123456789.-+%")
-
-CN = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五",
-      "十六", "十七", "十八", "十九", "二十")
-
-
-def cn_number(n: int) -> str:
-    return CN[n - 1] if 0 < n <= len(CN) else str(n)
-
 
 # Each substitution of :func:`norm` is tried only when the characters that can trigger it
 # occur: 情况说明 paragraphs of generated and Word-made documents rarely hold whitespace or

@@ -12,7 +12,7 @@ _LAZY = {
     "build_tables": "build", "LAYOUTS": "layouts", "VARIANTS": "layouts", "Column": "layouts",
     "FixedRow": "layouts", "Side": "layouts", "TableLayout": "layouts", "layout": "layouts",
     "variant": "layouts", "FACTS_HEADER": "table", "Row": "table", "Table": "table",
-    "TableSet": "table", "fmt": "table",
+    "TableSet": "table",
 }
 
 __all__ = list(_LAZY)

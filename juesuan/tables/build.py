@@ -14,6 +14,7 @@ from collections.abc import Hashable
 from decimal import Decimal
 
 from ..catalog import catalog
+from ..figures import WAN
 from ..model import EXPENDITURE_KINDS, FUNDS, INCOME_SOURCES, Disclosure
 from .layouts import T6_BLOCKS, T6_TEMPLATE_ROWS, TableLayout, variant
 from .rounding import Expr, controlled_round
@@ -21,7 +22,6 @@ from .table import Row, Table, TableSet
 
 __all__ = ["build_tables", "leaves_of"]
 
-WAN = Decimal(10000)
 _FUND_KEYS = tuple(FUNDS)
 
 

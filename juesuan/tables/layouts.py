@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from ..zh import cn_number
+
 __all__ = [
     "Column", "FixedRow", "Side", "TableLayout", "Variant", "CLASS_ROWS",
     "LAYOUTS", "VARIANTS", "layout", "variant", "T6_BLOCKS",
@@ -73,13 +75,10 @@ CLASS_ROWS: tuple[tuple[str, str], ...] = (
     ("234", "抗疫特别国债安排的支出"),
 )
 
-_CN_NUM = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
-           "十五", "十六", "十七", "十八", "十九", "二十", "二十一", "二十二", "二十三", "二十四",
-           "二十五", "二十六", "二十七", "二十八"]
 
 
 def _class_rows(first_line: int, key_prefix: str) -> tuple[FixedRow, ...]:
-    return tuple(FixedRow(f"{key_prefix}:{code}", f"{_CN_NUM[i]}、{name}", first_line + i, code)
+    return tuple(FixedRow(f"{key_prefix}:{code}", f"{cn_number(i + 1)}、{name}", first_line + i, code)
                  for i, (code, name) in enumerate(CLASS_ROWS))
 
 

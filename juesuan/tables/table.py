@@ -14,23 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..figures import fmt
 from .layouts import TableLayout
 
-__all__ = ["Row", "Table", "TableSet", "fmt", "FACTS_HEADER"]
+__all__ = ["Row", "Table", "TableSet", "FACTS_HEADER"]
 
 FACTS_HEADER = ("table", "code", "label", "column", "value")
-
-
-def fmt(v: Decimal | None, places: int = 2) -> str:
-    """A figure as plain text with ``places`` decimals: ``1294.48`` (no separators).
-
-    The one plain number format: facts CSV, narrative sentences and finding figures.
-    Table cells add thousands separators (renderers.tables_html.money).
-    """
-    if v is None:
-        return ""
-    q = Decimal(1).scaleb(-places)
-    return f"{v.quantize(q):.{places}f}"
 
 
 @dataclass(slots=True)

@@ -13,10 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 __all__ = ["a1", "col_letter", "norm", "is_blank", "parse_number", "NumberError",
-           "code_digits", "split_code_name", "detect_unit", "cell_text", "CENT", "WAN"]
-
-CENT = Decimal("0.01")
-WAN = Decimal(10000)
+           "code_digits", "split_code_name", "detect_unit", "cell_text"]
 
 _FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
                             "，": ",", "．": ".", "－": "-", "：": ":", "　": " ",

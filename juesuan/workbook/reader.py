@@ -30,8 +30,10 @@ from ..errors import Diagnostic, InputError
 from ..model import Disclosure
 from ..readers.canonical import nearest, validate, validation_messages
 from ..record import ValidationError
+from ..zh import infer_level as zh_infer_level
 from ..tables.layouts import LAYOUTS
-from .cells import WAN, norm
+from ..figures import WAN
+from .cells import norm
 from .exact import exact_cells
 from .sheets import ECONOMIC_LOOKUP, FUNCTION_LOOKUP, GUIDE, read_supplementary, sheet_kind
 from .source import SheetGrid, open_sheets
@@ -46,14 +48,9 @@ _3P = ("abroad", "vehicle_purchase", "vehicle_operation", "reception")
 
 
 def infer_level(name: str) -> str:
-    """政府层级 from the unit's name: the last administrative marker (武汉市汉阳区… → 区)."""
-    best, pos = "中央", -1
-    for marker, level in (("自治区", "省"), ("省", "省"), ("自治州", "市"), ("市", "市"), ("区", "区"),
-                          ("县", "县"), ("旗", "县"), ("乡", "乡"), ("镇", "乡")):
-        i = name.rfind(marker)
-        if i > pos:
-            best, pos = level, i
-    return best
+    """政府层级 from the unit's name (:func:`juesuan.zh.infer_level`); a name that starts with no
+    place name (国家统计局, a 部委) is taken as 中央."""
+    return zh_infer_level(name) or "中央"
 
 
 def infer_unit_type(name: str) -> str:

@@ -19,7 +19,8 @@ from typing import Any
 from ..model import (Assets, BudgetItem, Entity, Indicator, KeyWork, OperatingFunds, OverallPerformance,
                      Performance, PriorYear, Procurement, ProjectPerformance, ThreePublicAmounts,
                      ThreePublicCounts)
-from .cells import CENT, WAN, NumberError, cell_text, detect_unit, is_blank, norm, parse_number
+from ..figures import CENT, WAN
+from .cells import NumberError, cell_text, detect_unit, is_blank, norm, parse_number
 from .source import SheetGrid
 from .tables import Collector
 

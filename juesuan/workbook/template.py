@@ -20,6 +20,7 @@ from typing import Any
 import xlsxwriter
 
 from ..catalog import catalog
+from ..figures import WAN
 from ..model import Disclosure
 from ..tables.layouts import LAYOUTS, T6_BLOCKS, T6_TEMPLATE_ROWS, TableLayout
 from .exact import exact_cells
@@ -31,7 +32,6 @@ from .sheets import (ASSETS, BUDGET, ECONOMIC_LOOKUP, ENTITY, FUNCTION_LOOKUP, G
 __all__ = ["write_template", "GUIDE_LINES"]
 
 _BLANK_LEAF_ROWS = 60
-_WAN = Decimal(10000)
 
 GUIDE_LINES = (
     "填表说明",
@@ -81,7 +81,7 @@ class _Writer:
         self.d = d
         self.year = d.year if d else year
         self.unit = unit
-        self.scale = _WAN if unit == "万元" else Decimal(1)
+        self.scale = WAN if unit == "万元" else Decimal(1)
         self.f = _Fmt(self.wb, unit)
         self.cat = catalog(self.year)
         self.exact = exact_cells(d) if d else {}
