@@ -14,11 +14,33 @@ Non-fatal problems are returned as ``Diagnostic`` values, beancount style:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
-
-Severity = Literal["error", "warning", "info"]
+from enum import StrEnum
 
 __all__ = ["Diagnostic", "JuesuanError", "InputError", "Severity"]
+
+
+class Severity(StrEnum):
+    """How bad a problem is: the one vocabulary of diagnostics, findings and reports.
+
+    A member is its English word (``"error"`` in JSON and in comparisons with plain strings);
+    ``label`` is the Chinese word users read, ``rank`` orders reports (errors first).
+    """
+
+    ERROR = "error"        # 错误: the input cannot be used / no values could make the figures agree
+    WARNING = "warning"    # 警告: inconsistent wording, a missing explanation, a name or year wrong
+    INFO = "info"          # 提示: within rounding (尾差) and other notes
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+
+_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+_RANKS = {s: i for i, s in enumerate(Severity)}
 
 
 @dataclass(frozen=True)
@@ -42,7 +64,7 @@ class Diagnostic:
         return " ".join(parts)
 
     def __str__(self) -> str:
-        label = {"error": "错误", "warning": "警告", "info": "提示"}[self.severity]
+        label = Severity(self.severity).label
         place = self.place()
         return f"{place}: {label}: {self.message}" if place else f"{label}: {self.message}"
 

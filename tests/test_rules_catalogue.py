@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from juesuan.rules import all_rules, rules_markdown
-from juesuan.rules.registry import DOC_HEADINGS, FAMILIES, SEVERITY_NAMES, SOURCES
+from juesuan.errors import Severity
+from juesuan.rules.registry import DOC_HEADINGS, FAMILIES, SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +23,7 @@ def test_every_rule_is_complete():
         assert r.name not in names, r.name
         names.add(r.name)
         assert r.title and re.search(r"[\u4e00-\u9fff]", r.title), r.code
-        assert r.severity in SEVERITY_NAMES and r.source in SOURCES
+        assert r.severity in set(Severity) and r.source in SOURCES
         sections = r.sections()
         for head in DOC_HEADINGS:
             assert sections.get(head), f"{r.code} lacks doc section {head}"

@@ -60,12 +60,11 @@ def load_document(source: Path, variant: str = "national"):
 def check(source: Path, fmt: str = "text", select: list[str] | None = None, ignore: list[str] | None = None,
           variant: str = "national", min_severity: str = "info") -> None:
     from ..rules import check as run_check
-    from ..rules.engine import select_rules
-    from ..rules.engine import all_rules
+    from ..errors import Severity
+    from ..rules.engine import all_rules, select_rules
     from ..rules.report import text_lines, to_json
 
-    order = {"error": 0, "warning": 1, "info": 2}
-    if min_severity not in order:
+    if min_severity not in set(Severity):
         usage_error(f"未知的严重程度：{min_severity}（可选：info、warning、error）")
     if fmt not in ("text", "json"):
         usage_error(f"未知的输出格式：{fmt}（可选：text、json）")
@@ -79,7 +78,7 @@ def check(source: Path, fmt: str = "text", select: list[str] | None = None, igno
     doc = load_document(source, variant)
     findings = run_check(doc, sel or None, ign or None)
     has_errors = any(f.severity == "error" for f in findings)
-    findings = [f for f in findings if order.get(f.severity, 2) <= order[min_severity]]
+    findings = [f for f in findings if Severity(f.severity).rank <= Severity(min_severity).rank]
     if fmt == "json":
         rules_run = [r.code for r in select_rules(sel or None, ign or None)]
         print(to_json(findings, str(source), rules_run))

@@ -10,7 +10,8 @@ from ._app import command, console, option, usage_error
 @option("--explain", metavar="CODE", help="显示这条规则的作用、原因和示例。")
 def rules(explain: str | None = None) -> None:
     from ..rules.engine import all_rules
-    from ..rules.registry import FAMILIES, SEVERITY_NAMES, SOURCES
+    from ..errors import Severity
+    from ..rules.registry import FAMILIES, SOURCES
 
     rs = all_rules()
     if explain:
@@ -19,7 +20,7 @@ def rules(explain: str | None = None) -> None:
         if r is None:
             usage_error(f"没有规则 {code}（用 juesuan rules 查看全部）")
         console.print(f"{r.code} {r.title}", style="bold")
-        console.print(f"名称：{r.name}；默认严重程度：{SEVERITY_NAMES[r.severity]}；类别：{FAMILIES[r.family]}；"
+        console.print(f"名称：{r.name}；默认严重程度：{Severity(r.severity).label}；类别：{FAMILIES[r.family]}；"
                       f"依据：{SOURCES[r.source]}")
         for head, body in r.sections().items():
             console.print("")
@@ -32,4 +33,4 @@ def rules(explain: str | None = None) -> None:
             continue
         console.print(f"{fam}xx {title}", style="bold")
         for r in group:
-            console.print(f"  {r.code}  {SEVERITY_NAMES[r.severity]}  {r.title}  ({r.name})")
+            console.print(f"  {r.code}  {Severity(r.severity).label}  {r.title}  ({r.name})")

@@ -34,9 +34,8 @@ from ._memo import Memo, cached
 from .text import norm_name
 
 __all__ = ["Finding", "Fig", "new_fig", "Verdict", "compare", "compare_ratio", "Context", "hit",
-           "SEVERITY_ORDER", "Sentence"]
+           "Sentence"]
 
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass

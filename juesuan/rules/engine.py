@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 from ..document import Document
 from ._memo import Memo, clear_all
-from .context import SEVERITY_ORDER, Context, Finding
+from ..errors import Severity
+from .context import Context, Finding
 from .registry import REGISTRY, Rule
 
 __all__ = ["check", "select_rules", "all_rules", "clear_caches"]
@@ -81,10 +82,11 @@ def check(doc: Document, select: Iterable[str] | None = None,
         findings.extend(_run_rule(r, ctx))
     ctx.close()
     order = _rule_order()
-    findings.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), order.get(f.rule, 0)))
+    findings.sort(key=lambda f: (_RANK.get(f.severity, 9), order.get(f.rule, 0)))
     return findings
 
 
+_RANK = {s.value: s.rank for s in Severity}
 _ORDER = Memo("order of the rules", 16)
 
 

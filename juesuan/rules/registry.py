@@ -17,10 +17,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..errors import Severity
+
 if TYPE_CHECKING:  # pragma: no cover
     from .context import Context, Finding
 
-__all__ = ["Rule", "rule", "REGISTRY", "FAMILIES", "SOURCES", "DOC_HEADINGS", "SEVERITY_NAMES"]
+__all__ = ["Rule", "rule", "REGISTRY", "FAMILIES", "SOURCES", "DOC_HEADINGS"]
 
 FAMILIES: dict[str, str] = {
     "JS1": "表内结构与合计",
@@ -37,8 +39,6 @@ SOURCES: dict[str, str] = {
     "publication": "公开要求（公开内容与格式）",
     "performance": "预算绩效管理要求（绩效自评表口径）",
 }
-
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 DOC_HEADINGS = ("作用", "原因", "错误示例", "正确示例")
 
@@ -83,7 +83,7 @@ def rule(code: str, name: str, title: str, severity: str = "error", source: str 
 
     ``reads_tables=False`` declares that the rule reads nothing of ``doc.tables`` (see ``Rule``).
     """
-    if severity not in SEVERITY_NAMES:
+    if severity not in Severity.__members__.values():
         raise ValueError(f"bad severity {severity!r}")
     if source not in SOURCES:
         raise ValueError(f"bad source {source!r}")

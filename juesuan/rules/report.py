@@ -13,7 +13,8 @@ from typing import Any
 
 from .context import Finding
 from .engine import all_rules
-from .registry import FAMILIES, REGISTRY, SEVERITY_NAMES, SOURCES
+from ..errors import Severity
+from .registry import FAMILIES, REGISTRY, SOURCES
 
 __all__ = ["summary", "summary_line", "to_json", "text_lines", "place_text", "JSON_VERSION", "rules_markdown"]
 
@@ -22,7 +23,7 @@ JSON_VERSION = 1
 
 def summary(findings: list[Finding]) -> dict[str, int]:
     c = Counter(f.severity for f in findings)
-    return {"error": c.get("error", 0), "warning": c.get("warning", 0), "info": c.get("info", 0)}
+    return {s.value: c.get(s, 0) for s in Severity}
 
 
 def summary_line(findings: list[Finding]) -> str:
@@ -69,12 +70,12 @@ def text_lines(findings: list[Finding], source: str = "") -> list[tuple[str, str
     styles = {"error": "red", "warning": "yellow", "info": "cyan"}
     if source:
         out.append((f"审核 {source}", "bold"))
-    for sev in ("error", "warning", "info"):
+    for sev in Severity:
         group = [f for f in findings if f.severity == sev]
         if not group:
             continue
         out.append(("", None))
-        out.append((f"{SEVERITY_NAMES[sev]}（{len(group)}）", f"bold {styles[sev]}"))
+        out.append((f"{sev.label}（{len(group)}）", f"bold {styles[sev]}"))
         for f in group:
             title = REGISTRY[f.rule].title if f.rule in REGISTRY else ""
             out.append((f"  {f.rule} {f.message}", styles[sev]))
@@ -150,7 +151,7 @@ def rules_markdown() -> str:
     ]
     for r in rules:
         lines.append(f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.title} | "
-                     f"{SEVERITY_NAMES[r.severity]} | {SOURCES[r.source]} |")
+                     f"{Severity(r.severity).label} | {SOURCES[r.source]} |")
     for fam, fam_title in FAMILIES.items():
         fam_rules = [r for r in rules if r.family == fam]
         if not fam_rules:
@@ -158,7 +159,7 @@ def rules_markdown() -> str:
         lines += ["", f"## {fam}xx {fam_title}"]
         for r in fam_rules:
             lines += ["", f"### {r.code}", "",
-                      f"**{r.title}**（`{r.name}`；默认{SEVERITY_NAMES[r.severity]}；依据：{SOURCES[r.source]}）",
+                      f"**{r.title}**（`{r.name}`；默认{Severity(r.severity).label}；依据：{SOURCES[r.source]}）",
                       ""]
             for head, body in r.sections().items():
                 lines += [f"#### {head}", "", body, ""]
