@@ -6,7 +6,8 @@ underlying values could make printed figures agree; a check fails only when no
 values can.
 
 Also here: reading a number as printed in real documents ("1, 294. 48",
-full-width digits, "-" for zero, "３５％").
+full-width digits, a dash for nothing), the units of money (``WAN``, ``CENT``) and
+writing figures (:func:`fmt`, :func:`fmt_cell`, :func:`fmt_sentence`).
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from .zh import NUMBER_FORMS
+
 __all__ = ["Interval", "interval", "parse_number", "places", "exact", "ZERO", "WAN", "CENT",
            "round_half_up", "percent_interval", "ratio_interval", "fmt", "fmt_cell", "fmt_sentence"]
 
 ZERO = Decimal(0)
 WAN = Decimal(10000)          # yuan in one 万元 (the display unit; yuan is the source of truth)
 CENT = Decimal("0.01")        # the last displayed place of a 万元 (or 元) figure: one unit of it
-
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
 
 
 @dataclass(frozen=True)
@@ -104,31 +105,41 @@ def percent_interval(num: Interval, den: Interval) -> Interval | None:
     return None if r is None else r.scale(Decimal(100))
 
 
-_NUM_RE = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_SPACES = re.compile(r"[\s\u3000\u00a0\u2002-\u200b]+")
+# what tables print for nothing: a blank, or one of these
+DASHES = frozenset({"-", "—", "–", "--", "——", "/", "\\", "0-"})
 
 
-def parse_number(text: str | None) -> Decimal | None:
-    """Read a printed number: "1, 294. 48" → 1294.48; "-"/"—"/"" → None (blank).
+def parse_number(text: str | None, *, dash: Decimal | None = None) -> Decimal | None:
+    """Read a printed number: "1, 294. 48" → 1294.48, "１２．５" → 12.5, "(3.00)" → -3.00.
 
-    Returns ``None`` for blanks and raises ``ValueError`` for text that is not a
+    The one reader of printed figures (parsed documents and workbook cells alike). Spaces
+    inside the number and thousands separators (only where they group by three) are dropped,
+    full-width forms read as ASCII (:data:`juesuan.zh.NUMBER_FORMS`). A blank gives None; a
+    dash (:data:`DASHES`) gives ``dash``: None where a published table leaves a cell blank, 0
+    where the source says a dash means zero. Raises ``ValueError`` for text that is not a
     number, so callers can say which cell was unreadable.
     """
     if text is None:
         return None
-    s = str(text).translate(_FULLWIDTH)
-    s = re.sub(r"[\s\u3000]", "", s)
-    s = s.replace(",", "")
-    if s in ("", "-", "—", "–", "--", "——", "/", "0-"):
+    s = _SPACES.sub("", str(text).translate(NUMBER_FORMS))
+    if not s:
         return None
+    if s in DASHES:
+        return dash
     neg = s.startswith("(") and s.endswith(")")
-    if neg:
-        s = "-" + s[1:-1]
-    if not _NUM_RE.match(s):
+    t = s[1:-1] if neg else s
+    if _GROUPED.match(t):
+        t = t.replace(",", "")
+    if not _PLAIN.match(t):
         raise ValueError(f"不是数字：{text!r}")
     try:
-        return Decimal(s)
-    except InvalidOperation:  # pragma: no cover - guarded by the regex
+        d = Decimal(t)
+    except InvalidOperation:  # pragma: no cover - the regexes admit only decimals
         raise ValueError(f"不是数字：{text!r}") from None
+    return -d if neg else d
 
 
 # ----------------------------------------------------------------------------- writing figures

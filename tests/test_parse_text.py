@@ -17,7 +17,7 @@ import pytest
 from juesuan.errors import InputError
 from juesuan.parse import parse_file, recognize
 from juesuan.parse.cells import clean_text, numeric_cell
-from juesuan.parse.normalize import RADICALS, normalize_text
+from juesuan.zh import RADICALS, normalize as normalize_text
 from juesuan.parse.source import SourceDoc, SourceLine
 from juesuan.parse.tabular import Tok, assign_values, match_title
 from juesuan.parse.text import lines_from_text, read_text

@@ -22,7 +22,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import Diagnostic, InputError
-from .normalize import normalize_cell
+from ..zh import normalize_cell
 from .source import SourceDoc, SourceLine
 
 __all__ = ["read_docx"]

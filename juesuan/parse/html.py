@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 
 from ..errors import Diagnostic, InputError
-from .normalize import normalize_cell
+from ..zh import normalize_cell
 from .source import SourceDoc, SourceLine
 
 __all__ = ["read_html", "decode_html"]

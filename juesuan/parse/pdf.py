@@ -11,7 +11,7 @@ How a page becomes lines:
 1. characters: their codes (one ``get_text_range`` call) and ``FPDFText_GetLooseCharBox``
    (full-em boxes, so the characters of one line share their top and bottom), mapped
    to the page as shown (``/Rotate``, media box origin); radicals and full-width
-   digits normalised (:mod:`juesuan.parse.normalize`);
+   digits normalised (:func:`juesuan.zh.normalize`);
 2. lines by vertical position, cells split at gaps wider than about one character;
 3. ruling lines — only on pages where some line has several cells: a page of running
    text skips the walk over its objects — thin path objects (stroked lines, thin filled
@@ -42,14 +42,14 @@ from operator import itemgetter
 from pathlib import Path
 
 from ..errors import Diagnostic, InputError
-from .normalize import normalize_text
+from ..zh import normalize
 from .source import SourceDoc, SourceLine
 
 __all__ = ["read_pdf", "page_lines"]
 
 
 def norm(s: str) -> str:
-    return normalize_text(s).replace("\u3000", " ").strip()
+    return normalize(s).replace("\u3000", " ").strip()
 
 
 # --------------------------------------------------------------------------- geometry

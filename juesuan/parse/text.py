@@ -2,7 +2,7 @@
 
 One ``SourceLine`` per line of the file, numbered from 1; cells are the line split on
 tabs (extracted tables keep their columns as tab-separated cells, running text is one
-cell). Every cell goes through :func:`juesuan.parse.normalize.normalize_cell`. The
+cell). Every cell goes through :func:`juesuan.zh.normalize_cell`. The
 encoding is detected: UTF-8 (with or without BOM), then GB18030.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Diagnostic, InputError
-from .normalize import normalize_cell
+from ..zh import normalize_cell
 from .source import SourceDoc, SourceLine
 
 __all__ = ["read_text", "decode", "lines_from_text"]

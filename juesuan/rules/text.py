@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..zh import SENTENCE_NUMBER_FORMS
+
 __all__ = ["norm", "norm_text", "NUM", "AMOUNT", "PCT", "norm_name", "split_sentences", "strip_codes"]
 
-_FW = str.maketrans("０１２３４５６７８９．－＋％", "0123456789.-+%")
 
 # Each substitution of :func:`norm` is tried only when the characters that can trigger it
 # occur: 情况说明 paragraphs of generated and Word-made documents rarely hold whitespace or
@@ -46,7 +47,7 @@ def norm_text(text: str) -> str:
     """
     if _TRIGGERS(text) is None:
         return text
-    s = text.translate(_FW) if _FW_CHARS(text) else text
+    s = text.translate(SENTENCE_NUMBER_FORMS) if _FW_CHARS(text) else text
     if "(" in s:
         s = s.replace("(", "（")
     if ")" in s:

@@ -10,18 +10,21 @@ never goes through ``float`` arithmetic: a float is read back through ``repr``.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from ..figures import ZERO
+from ..figures import parse_number as parse_figure
+from ..zh import normalize
 
 __all__ = ["a1", "col_letter", "norm", "is_blank", "parse_number", "NumberError",
            "code_digits", "split_code_name", "detect_unit", "cell_text"]
 
-_FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
-                            "，": ",", "．": ".", "－": "-", "：": ":", "　": " ",
-                            "（": "(", "）": ")", "\u00a0": " "})
+# cell text read with ASCII punctuation (full-width digits and radicals: juesuan.zh.normalize);
+# labels are compared so, with straight quotes as Chinese ones
+_TEXT_FORMS = {"，": ",", "．": ".", "－": "-", "：": ":", "　": " ", "（": "(", "）": ")", "\u00a0": " "}
+_CELL_FORMS = str.maketrans(_TEXT_FORMS)
+_LABEL_FORMS = str.maketrans({**_TEXT_FORMS, "\"": "“"})
 _SPACES = re.compile(r"[\s\u3000\u00a0\u2002-\u200b]+")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_DASHES = {"-", "—", "--", "——", "－", "/", "\\", "－－"}
 
 
 def col_letter(col: int) -> str:
@@ -54,9 +57,7 @@ def cell_text(v) -> str:
 
 def norm(v) -> str:
     """Text for comparing labels: no spaces, ASCII digits and parentheses, radicals mapped."""
-    s = cell_text(v).translate(_FULLWIDTH)
-    s = s.replace("⻔", "门").replace("⽀", "支").replace("⻋", "车").replace("\"", "“")
-    return _SPACES.sub("", s)
+    return _SPACES.sub("", normalize(cell_text(v)).translate(_LABEL_FORMS))
 
 
 def is_blank(v) -> bool:
@@ -85,24 +86,13 @@ def parse_number(v) -> Decimal | None:
         return Decimal(repr(v))
     if not isinstance(v, str):  # dates, times
         raise NumberError(f"“{v}” 不是数字（是日期或时间）")
-    s = _SPACES.sub("", v.translate(_FULLWIDTH))
-    if not s:
-        return None
-    if s in _DASHES:
-        return Decimal(0)
+    s = _SPACES.sub("", v)
     if s.endswith("万元") or s.endswith("元"):
         raise NumberError(f"“{v.strip()}” 不是数字（金额单位请写在金额单位栏，不要写在单元格中）")
-    neg = s.startswith("(") and s.endswith(")")
-    t = s[1:-1] if neg else s
-    if _GROUPED.match(t):
-        t = t.replace(",", "")
-    if not _PLAIN.match(t):
-        raise NumberError(f"“{v.strip()}” 不是数字")
     try:
-        d = Decimal(t)
-    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
+        return parse_figure(v, dash=ZERO)      # "-" and "—" mean zero, as tables print them
+    except ValueError:
         raise NumberError(f"“{v.strip()}” 不是数字") from None
-    return -d if neg else d
 
 
 _CODE_HEAD = re.compile(r"^(\d[\d\s]*\d|\d)(.*)$", re.S)
@@ -116,7 +106,7 @@ def code_digits(v) -> str:
         return str(int(v))
     if isinstance(v, int) and not isinstance(v, bool):
         return str(v)
-    s = cell_text(v).translate(_FULLWIDTH).strip()
+    s = normalize(cell_text(v)).translate(_CELL_FORMS).strip()
     m = _CODE_HEAD.match(s)
     if not m:
         return ""
@@ -127,7 +117,7 @@ def split_code_name(v) -> tuple[str, str]:
     """"2010350 事业运行" → ("2010350", "事业运行"); a bare name → ("", name)."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return code_digits(v), ""
-    s = cell_text(v).translate(_FULLWIDTH).strip()
+    s = normalize(cell_text(v)).translate(_CELL_FORMS).strip()
     m = _CODE_HEAD.match(s)
     if not m:
         return "", s
