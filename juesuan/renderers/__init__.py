@@ -34,58 +34,49 @@ def render(doc: Document, fmt: str, out_dir: Path) -> Path:
 
 # --- several formats at once ------------------------------------------------------------
 # Each renderer spends most of its time in its own libraries (python-docx, openpyxl,
-# Typst), so on a multi-core machine the formats are rendered in forked worker
-# processes: the workers inherit the built Document (no pickling) and only send back
-# the path or the error message.
+# Typst), so on a multi-core machine the formats are rendered in worker processes.
+# Each worker is handed the Document as an argument (pickled: Records have
+# ``__reduce__``, the rest are dataclasses), so any start method works: ``fork``, and
+# ``spawn``/``forkserver`` (Windows, macOS, Dask), where nothing is inherited. Workers
+# send back only the path or the error message.
 
-_FORKED_DOC: Document | None = None
+_SLOWEST_FIRST = ("pdf", "docx", "xlsx")
 
 
-def _render_in_worker(fmt: str, out_dir: str) -> tuple[str, str | None, str | None]:
+def _render_one(doc: Document, fmt: str, out_dir: Path) -> tuple[str, Path | None, str | None]:
+    """(format, path, None) or (format, None, message of the renderer's JuesuanError)."""
     from ..errors import JuesuanError
-    assert _FORKED_DOC is not None
     try:
-        return fmt, str(render(_FORKED_DOC, fmt, Path(out_dir))), None
+        return fmt, render(doc, fmt, out_dir), None
     except JuesuanError as e:
         return fmt, None, str(e)
 
 
-def render_all(doc: Document, formats: list[str], out_dir: Path, while_waiting=None
-               ) -> list[tuple[str, Path | None, str | None]]:
+def render_all(doc: Document, formats: list[str], out_dir: Path, while_waiting=None,
+               start_method: str | None = None) -> list[tuple[str, Path | None, str | None]]:
     """Render ``formats``; returns (format, path or None, error message or None) in order.
 
-    ``while_waiting`` (a callable) runs in this process while the workers render.
+    ``while_waiting`` (a callable) runs in this process while the workers render; it must
+    not change ``doc``, which may still be being pickled for them.
     A renderer's JuesuanError (e.g. a missing PDF engine) is returned as its message;
-    anything else propagates.
+    anything else propagates. ``start_method`` ("fork", "spawn", "forkserver") chooses
+    how workers start; None is the platform's default.
     """
     import multiprocessing
     import os
     from concurrent.futures import ProcessPoolExecutor
 
-    from ..errors import JuesuanError
-
-    global _FORKED_DOC
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if len(formats) < 2 or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        results = []
-        for fmt in formats:
-            try:
-                results.append((fmt, render(doc, fmt, out_dir), None))
-            except JuesuanError as e:
-                results.append((fmt, None, str(e)))
+    if len(formats) < 2 or cores < 2:
+        results = [_render_one(doc, fmt, out_dir) for fmt in formats]
         if while_waiting is not None:
             while_waiting()
         return results
-    _FORKED_DOC = doc
-    try:
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(len(formats), cores), mp_context=ctx) as pool:
-            # the slowest renderers first, so that the short ones fill in behind them
-            order = sorted(formats, key=lambda f: ("pdf", "docx", "xlsx").index(f) if f in ("pdf", "docx", "xlsx") else 9)
-            futures = {fmt: pool.submit(_render_in_worker, fmt, str(out_dir)) for fmt in order}
-            if while_waiting is not None:
-                while_waiting()
-            done = {fmt: fut.result() for fmt, fut in futures.items()}
-    finally:
-        _FORKED_DOC = None
-    return [(fmt, Path(done[fmt][1]) if done[fmt][1] else None, done[fmt][2]) for fmt in formats]
+    ctx = multiprocessing.get_context(start_method)
+    with ProcessPoolExecutor(max_workers=min(len(formats), cores), mp_context=ctx) as pool:
+        # the slowest renderers first, so that the short ones fill in behind them
+        order = sorted(formats, key=lambda f: _SLOWEST_FIRST.index(f) if f in _SLOWEST_FIRST else 9)
+        futures = {fmt: pool.submit(_render_one, doc, fmt, out_dir) for fmt in order}
+        if while_waiting is not None:
+            while_waiting()
+        return [futures[fmt].result() for fmt in formats]
