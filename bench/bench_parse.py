@@ -143,7 +143,7 @@ def accuracy(path: Path, pages: int) -> dict:
 def build_example_pdf(tmp: Path) -> Path | None:
     try:
         from juesuan import build_tables, load
-        from juesuan.narrative import build_document
+        from juesuan.final.narrative import build_document
         from juesuan.renderers import render
     except ImportError:
         return None

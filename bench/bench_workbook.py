@@ -30,7 +30,7 @@ TARGET = 0.5
 
 
 def _median_read(path: Path, runs: int) -> tuple[float, float, float]:
-    from juesuan.workbook import read_workbook
+    from juesuan.final.workbook import read_workbook
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -40,7 +40,7 @@ def _median_read(path: Path, runs: int) -> tuple[float, float, float]:
 
 
 def _cold(path: Path) -> float:
-    code = ("import time; t=time.perf_counter(); from juesuan.workbook import read_workbook; "
+    code = ("import time; t=time.perf_counter(); from juesuan.final.workbook import read_workbook; "
             f"read_workbook({str(path)!r}); print(time.perf_counter()-t)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
@@ -51,8 +51,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
-    from juesuan.readers import load
-    from juesuan.workbook import write_template
+    from juesuan.final.readers import load
+    from juesuan.final.workbook import write_template
 
     model, _ = load(EXAMPLE)
     rows = []
@@ -61,9 +61,9 @@ def main() -> None:
         med, lo, hi = _median_read(tpl, args.runs)
         rows.append(("template filled from the example (元, 23 sheets)", med, lo, hi, _cold(tpl)))
         if importlib.util.find_spec("juesuan.renderers.xlsx"):
-            from juesuan.narrative import build_document
+            from juesuan.final.narrative import build_document
             from juesuan.renderers import render
-            from juesuan.tables import build_tables
+            from juesuan.final.build import build_tables
             built = render(build_document(model, build_tables(model)), "xlsx", Path(tmp))
             med, lo, hi = _median_read(built, args.runs)
             rows.append(("XLSX written by `juesuan build` (万元, nine tables)", med, lo, hi, _cold(built)))

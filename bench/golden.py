@@ -78,9 +78,9 @@ def parse_of(path: Path) -> tuple[object, dict]:
 # ----------------------------------------------------------------------------- the corpus
 
 def built(variant: str = "national"):
-    from juesuan.narrative import build_document
-    from juesuan.readers import load
-    from juesuan.tables import build_tables
+    from juesuan.final.narrative import build_document
+    from juesuan.final.readers import load
+    from juesuan.final.build import build_tables
     d, _ = load(EXAMPLE)
     return d, build_document(d, build_tables(d, variant))
 

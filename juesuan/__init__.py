@@ -17,9 +17,9 @@ import importlib
 __version__ = "0.1.0"
 
 _LAZY = {
-    "load": ("juesuan.readers", "load"),
-    "build_tables": ("juesuan.tables", "build_tables"),
-    "Disclosure": ("juesuan.model", "Disclosure"),
+    "load": ("juesuan.final.readers", "load"),
+    "build_tables": ("juesuan.final.build", "build_tables"),
+    "Disclosure": ("juesuan.final.model", "Disclosure"),
     "Diagnostic": ("juesuan.errors", "Diagnostic"),
     "InputError": ("juesuan.errors", "InputError"),
     "JuesuanError": ("juesuan.errors", "JuesuanError"),

@@ -3,7 +3,7 @@
 ``Document`` is the meeting point of the pipeline:
 
 * ``build`` derives it from the model (tables via controlled rounding, narrative
-  from :mod:`juesuan.narrative`) and renderers turn it into HTML/DOCX/PDF/XLSX;
+  from :mod:`juesuan.final.narrative`) and renderers turn it into HTML/DOCX/PDF/XLSX;
 * ``parse`` reads it back from a published PDF/DOCX/HTML/text;
 * ``check`` runs the rule catalogue on it, the same way for both.
 

@@ -10,11 +10,11 @@ import lxml.html
 import pytest
 
 from juesuan.document import Chart
-from juesuan.model import Reasons
-from juesuan.narrative import build_document
+from juesuan.final.model import Reasons
+from juesuan.final.narrative import build_document
 from juesuan.renderers.charts import chart_svg
 from juesuan.renderers.html import render_html
-from juesuan.tables import build_tables
+from juesuan.final.build import build_tables
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from juesuan.model import Reasons
-from juesuan.narrative import build_document
-from juesuan.narrative._common import Ctx, pct
-from juesuan.tables import build_tables
+from juesuan.final.model import Reasons
+from juesuan.final.narrative import build_document
+from juesuan.final.narrative._common import Ctx, pct
+from juesuan.final.build import build_tables
 
 D = Decimal
 
@@ -182,7 +182,7 @@ def test_charts(doc):
 
 def test_other_shapes_of_data(example_model):
     """A 行政单位 with 机关运行经费, vehicles, 三公 counts, no prior year, no projects, no procurement."""
-    from juesuan.model import Assets, OperatingFunds, Performance, PriorYear, Procurement, ThreePublicCounts
+    from juesuan.final.model import Assets, OperatingFunds, Performance, PriorYear, Procurement, ThreePublicCounts
     tp = example_model.three_public
     d = example_model.model_copy(update={
         "entity": example_model.entity.model_copy(update={"unit_type": "行政单位", "level": "县"}),

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from juesuan.figures import places, round_half_up
-from juesuan.narrative import build_document
+from juesuan.final.narrative import build_document
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "samples" / "000_9e500328b38455ed.txt"
 

@@ -68,7 +68,7 @@ def test_page_breaks_counted(synthetic):
 
 
 def test_built_docx_has_the_nine_tables_as_grid_rows(example_model, example_tables, tmp_path):
-    from juesuan.narrative import build_document
+    from juesuan.final.narrative import build_document
     from juesuan.renderers import render
 
     path = render(build_document(example_model, example_tables), "docx", tmp_path)

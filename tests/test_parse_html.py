@@ -86,7 +86,7 @@ def test_empty_and_missing(tmp_path):
 
 
 def test_built_html_tables(example_model, example_tables, tmp_path):
-    from juesuan.narrative import build_document
+    from juesuan.final.narrative import build_document
     from juesuan.renderers import render
 
     path = render(build_document(example_model, example_tables), "html", tmp_path)

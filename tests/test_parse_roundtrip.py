@@ -21,8 +21,8 @@ if not hasattr(parse, "parse_file"):   # pragma: no cover - until the recognizer
     pytest.skip("juesuan.parse.parse_file not available yet", allow_module_level=True)
 
 from juesuan import build_tables  # noqa: E402
-from juesuan.model import Disclosure  # noqa: E402
-from juesuan.narrative import build_document  # noqa: E402
+from juesuan.final.model import Disclosure  # noqa: E402
+from juesuan.final.narrative import build_document  # noqa: E402
 from juesuan.parse import parse_file  # noqa: E402
 from juesuan.renderers import render  # noqa: E402
 

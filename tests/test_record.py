@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 import pytest
 
-from juesuan.model import Disclosure, Entity, Fund, IncomeLine, ThreePublicAmounts
+from juesuan.final.model import Disclosure, Entity, Fund, IncomeLine, ThreePublicAmounts
 from juesuan.record import After, Field, Record, ValidationError
 
 

@@ -11,7 +11,7 @@ import pdfplumber
 import pypdfium2
 import pytest
 
-from juesuan.narrative import build_document
+from juesuan.final.narrative import build_document
 from juesuan.document import Document, Paragraph, Part, Section
 from juesuan.renderers.pdf import PdfEngineError, render_pdf, write_pdf
 from juesuan.figures import fmt_cell as money

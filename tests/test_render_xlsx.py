@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from juesuan.narrative import build_document
+from juesuan.final.narrative import build_document
 from juesuan.renderers.xlsx import NUMBER_FORMAT, SHEET_PERFORMANCE, _sheet_title, write_xlsx
 
 

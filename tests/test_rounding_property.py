@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from juesuan import build_tables
-from juesuan.model import Disclosure
+from juesuan.final.model import Disclosure
 
 ITEMS = ["2010101", "2010350", "2010399", "2050201", "2080505", "2080506", "2101101",
          "2101102", "2101103", "2130599", "2120101", "2210201", "2210202", "2210203"]

@@ -147,7 +147,7 @@ def test_class_and_item_scans_match_their_led_patterns():
     import random
     import re
 
-    from juesuan.rules import narrative as N
+    from juesuan.final.rules import narrative as N
     from juesuan.rules.text import AMOUNT, NUM
 
     item = re.compile(r"(?:^|\d[.、]|。)\s*([^（。；：\d]+?)（类）([^。]+?)（款）([^。]+?)（项）。?[^（]{0,80}?"
@@ -174,7 +174,7 @@ def test_execution_and_item_cut_scans_match_their_plain_patterns():
     import random
     import re
 
-    from juesuan.rules import narrative as N
+    from juesuan.final.rules import narrative as N
     from juesuan.rules.text import NUM, PCT
 
     execution = re.compile(r"(?:年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*" + NUM
@@ -196,7 +196,7 @@ def test_share_scan_matches_the_plain_share_pattern():
     # _SHARE_RE.finditer finds (spans and groups)
     import random
 
-    from juesuan.rules import narrative as N
+    from juesuan.final.rules import narrative as N
 
     rnd = random.Random(7)
     pieces = list("12.，, 占的%。；万元\t") + ["万元", "万元，", "占本年支出合计的", "占一般公共预算财政拨款支出",
@@ -214,7 +214,7 @@ def test_change_scan_shared_with_js306_finds_the_change_pattern_matches():
     # JS306); its matches must be those of _CHANGE_RE over each paragraph
     import random
 
-    from juesuan.rules import narrative as N
+    from juesuan.final.rules import narrative as N
     from juesuan.rules.text import norm_text
 
     rnd = random.Random(7)

@@ -2,7 +2,7 @@
 
 import random
 
-from juesuan.rules import performance as P
+from juesuan.final.rules import performance as P
 
 
 def _obvious(text: str) -> list[tuple]:

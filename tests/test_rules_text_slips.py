@@ -4,7 +4,7 @@ def test_other_level_words_found_as_the_single_pattern_finds_them():
     # must answer as _other_level_re(level).search does, for every level
     import random
 
-    from juesuan.rules import text_slips as S
+    from juesuan.final.rules import text_slips as S
 
     rnd = random.Random(7)
     words = [w for ws in S._LEVEL_WORDS.values() for w in ws]

@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 
 from juesuan.errors import InputError
-from juesuan.readers import load
-from juesuan.tables import build_tables
-from juesuan.workbook import read_workbook, write_template
+from juesuan.final.readers import load
+from juesuan.final.build import build_tables
+from juesuan.final.workbook import read_workbook, write_template
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hanyang-bdc-2023"
 T2, T3, T5, T6, T1 = ("收入决算表", "支出决算表", "一般公共预算财政拨款支出决算表",

@@ -16,9 +16,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from juesuan.narrative import build_document
-from juesuan.readers import load
-from juesuan.tables import build_tables
+from juesuan.final.narrative import build_document
+from juesuan.final.readers import load
+from juesuan.final.build import build_tables
 from juesuan.tables.layouts import LAYOUTS
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hanyang-bdc-2023"

@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from juesuan.catalog import catalog
-from juesuan.model import Disclosure
-from juesuan.readers import load
-from juesuan.tables import build_tables
-from juesuan.workbook import read_workbook, write_template
+from juesuan.final.model import Disclosure
+from juesuan.final.readers import load
+from juesuan.final.build import build_tables
+from juesuan.final.workbook import read_workbook, write_template
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hanyang-bdc-2023"
 HAS_XLSX_RENDERER = importlib.util.find_spec("juesuan.renderers.xlsx") is not None
@@ -89,7 +89,7 @@ def test_blank_template_read_says_what_is_missing(tmp_path):
 def built_xlsx(tmp_path_factory, example) -> Path:
     if not HAS_XLSX_RENDERER:
         pytest.skip("juesuan.renderers.xlsx not available")
-    from juesuan.narrative import build_document
+    from juesuan.final.narrative import build_document
     from juesuan.renderers import render
     out = tmp_path_factory.mktemp("built")
     return render(build_document(example, build_tables(example)), "xlsx", out)

@@ -26,10 +26,10 @@ def _available(fmt: str) -> bool:
 @option("--variant", default="national", help="表式：national（全国通用）或 shanghai。")
 def build(source: Path, out: Path = Path("out"), formats: str = "html,docx,pdf,xlsx", facts: Path | None = None,
           variant: str = "national") -> None:
-    from ..narrative import build_document
-    from ..readers import load
+    from ..final.narrative import build_document
+    from ..final.readers import load
     from ..renderers import FORMATS, RENDERERS, render_all
-    from ..tables import build_tables
+    from ..final.build import build_tables
 
     t0 = time.perf_counter()
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]

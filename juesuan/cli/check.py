@@ -30,9 +30,9 @@ def load_document(source: Path, variant: str = "national"):
             return parse_file(source)
         except InputError as e:
             report_input_error(e)
-    from ..narrative import build_document
-    from ..readers import load
-    from ..tables import build_tables
+    from ..final.narrative import build_document
+    from ..final.readers import load
+    from ..final.build import build_tables
     try:
         disclosure, _ = load(source)
     except InputError as e:

@@ -10,7 +10,7 @@ from ._app import command
 @command("schema", help="打印部门数据（YAML/JSON）的 JSON Schema。",
          examples=("juesuan schema > disclosure.schema.json",))
 def schema() -> None:
-    from ..model import Disclosure
+    from ..final.model import Disclosure
 
     s = Disclosure.model_json_schema()
     s["$schema"] = "https://json-schema.org/draft/2020-12/schema"

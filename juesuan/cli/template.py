@@ -17,8 +17,8 @@ from ._app import command, console, option, print_diagnostics, report_input_erro
 @option("--year", type=int, default=2023, help="决算年度（空白模板用，默认 2023；--from 时取数据中的年度）。")
 @option("--unit", default="元", help="金额单位：元（默认）或 万元。")
 def template(out: Path = Path("决算数据.xlsx"), source: Path | None = None, year: int = 2023, unit: str = "元") -> None:
-    from ..readers import load
-    from ..workbook import write_template
+    from ..final.readers import load
+    from ..final.workbook import write_template
 
     if unit not in ("元", "万元"):
         usage_error(f"金额单位应为 元 或 万元：{unit}")

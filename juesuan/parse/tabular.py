@@ -2,7 +2,7 @@
 
 Owns: recognising a table title (titles and aliases of every variant's layouts), and
 reading one table region into a :class:`~juesuan.tables.table.Table` whose rows, keys,
-labels, codes and columns are those :mod:`juesuan.tables.build` produces:
+labels, codes and columns are those :mod:`juesuan.final.build` produces:
 
 * two-sided tables (T1, T4): fixed rows found by their labels wherever they stand on the
   line (收入 | 支出 side by side), 行次 numbers dropped, 栏次 rows skipped;

@@ -5,7 +5,7 @@ Owns the declaration types (``Cell``, ``FixedSum``, ``ColumnSum``, ``Hierarchy``
 a document's tables into concrete ``Identity`` instances (figures with places),
 and :func:`evaluate`, the single interval check behind every rule of JS1xx and
 most of JS2xx. The declaration lists themselves live beside their rules
-(:mod:`juesuan.rules.tables_within`, :mod:`juesuan.rules.tables_across`).
+(:mod:`juesuan.final.rules.tables_within`, :mod:`juesuan.final.rules.tables_across`).
 
 Columns are named by their quantity key in :mod:`juesuan.tables.layouts`
 (``exp:basic``), resolved to the printed header of the document's layout, so a

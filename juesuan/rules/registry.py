@@ -5,8 +5,8 @@ A rule is a function ``(ctx) -> Iterable[Finding]`` registered with ``@rule(...)
 JS3 情况说明, JS4 绩效, JS5 完整性, JS6 文字), its docstring is its doc with the
 fixed headings 作用 / 原因 / 错误示例 / 正确示例, rendered by
 ``juesuan rules --explain CODE`` and into ``docs/rules.md``
-(:func:`juesuan.rules.families.rules_markdown`). This module only records: the rules
-are registered by importing their families (:mod:`juesuan.rules.families`).
+(:func:`juesuan.final.rules.families.rules_markdown`). This module only records: the rules
+are registered by importing their families (:mod:`juesuan.final.rules.families`).
 """
 
 from __future__ import annotations

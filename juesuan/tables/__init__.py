@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 _LAZY = {
-    "build_tables": "build", "LAYOUTS": "layouts", "VARIANTS": "layouts", "Column": "layouts",
+    "LAYOUTS": "layouts", "VARIANTS": "layouts", "Column": "layouts",
     "FixedRow": "layouts", "Side": "layouts", "TableLayout": "layouts", "layout": "layouts",
     "variant": "layouts", "FACTS_HEADER": "table", "Row": "table", "Table": "table",
     "TableSet": "table",

@@ -3,7 +3,7 @@
 A ``TableLayout`` says what a table is called (and its regional aliases), which
 rows it has (fixed rows with 行次, or rows by 功能分类 / 经济分类 code) and which
 columns (header text, 栏次 number, the quantity each column shows). Building
-(:mod:`juesuan.tables.build`), rendering, the facts CSV, parsing and the
+(:mod:`juesuan.final.build`), rendering, the facts CSV, parsing and the
 arithmetic rules all read these declarations; nothing else spells a table out.
 
 Table ids T1…T9 are the national (2023) order of the reference document. A

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from itertools import chain
 
-from ..tables.layouts import CLASS_ROWS
-from .context import Context, hit
-from .identities import BlockSum, Cell, ColumnSum, FixedSum, Hierarchy, run
-from .registry import rule
+from ...tables.layouts import CLASS_ROWS
+from ...rules.context import Context, hit
+from ...rules.identities import BlockSum, Cell, ColumnSum, FixedSum, Hierarchy, run
+from ...rules.registry import rule
 
 FUNCTION_TABLES = ("T2", "T3", "T5", "T7", "T8")
 _INCOME_KEYS = ("general", "gov_fund", "state_capital", "superior", "business", "operating", "affiliated", "other")
@@ -336,7 +336,7 @@ def _misnamed(ctx: Context) -> list[tuple[str, int, str]]:
 
 def _wrong_name(year: int, code: str, label: str) -> str | None:
     """The catalogue's name of ``code`` if ``label`` is not it (brackets and spacing aside), else None."""
-    from ..catalog import catalog
+    from ...catalog import catalog
     try:
         cat = catalog(year)
     except Exception:  # noqa: BLE001 - no catalogue for that year: nothing to compare
@@ -344,6 +344,6 @@ def _wrong_name(year: int, code: str, label: str) -> str | None:
     name = cat.function_name(code)
     if not name:
         return None
-    from .text import norm_name
+    from ...rules.text import norm_name
     a, b = norm_name(label).replace("（", "").replace("）", ""), norm_name(name).replace("（", "").replace("）", "")
     return name if a != b and not (a in b or b in a) else None

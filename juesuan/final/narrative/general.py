@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..catalog import catalog
-from ..document import Section
-from ..figures import ZERO
-from ..figures import fmt_sentence
+from ...catalog import catalog
+from ...document import Section
+from ...figures import ZERO
+from ...figures import fmt_sentence
 from ._common import Ctx, pct, percent_of, trim, wan
 
 __all__ = ["general_sections", "item_title", "class_word"]

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from ..catalog import catalog
-from ..document import GlossaryEntry, Paragraph, Part
-from ..zh import cn_number
+from ...catalog import catalog
+from ...document import GlossaryEntry, Paragraph, Part
+from ...zh import cn_number
 from ._common import Ctx
 from .general import item_title
 

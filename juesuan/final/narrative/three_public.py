@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..document import Section
-from ..figures import fmt_sentence
+from ...document import Section
+from ...figures import fmt_sentence
 from ._common import Ctx, pct, percent_of, trim, wan
 
 __all__ = ["three_public_sections"]

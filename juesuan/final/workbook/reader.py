@@ -3,8 +3,8 @@
 Accepts the input template (``juesuan template``), the XLSX written by ``juesuan
 build`` and the 公开表 exported by the 部门决算 reporting software — one workbook
 with one sheet per table, or a directory of workbooks (.xlsx/.xlsm/.xls). Tables are
-recognised by title (:mod:`juesuan.workbook.tables`), supplementary sheets by name
-(:mod:`juesuan.workbook.sheets`).
+recognised by title (:mod:`juesuan.final.workbook.tables`), supplementary sheets by name
+(:mod:`juesuan.final.workbook.sheets`).
 
 How the nine tables become the model (amounts in yuan):
 
@@ -26,13 +26,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import Diagnostic, InputError
+from ...errors import Diagnostic, InputError
 from ..model import Disclosure
-from ..readers.canonical import nearest, validate, validation_messages
-from ..record import ValidationError
-from ..zh import infer_level as zh_infer_level
-from ..tables.layouts import LAYOUTS
-from ..figures import WAN
+from ..canonical import nearest, validate, validation_messages
+from ...record import ValidationError
+from ...zh import infer_level as zh_infer_level
+from ...tables.layouts import LAYOUTS
+from ...figures import WAN
 from .cells import norm
 from .exact import exact_cells
 from .sheets import ECONOMIC_LOOKUP, FUNCTION_LOOKUP, GUIDE, read_supplementary, sheet_kind

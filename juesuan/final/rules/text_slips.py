@@ -13,9 +13,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from ..zh import REGION_RE
-from .context import Context, Finding, hit
-from .registry import rule
+from ...zh import REGION_RE
+from ...rules.context import Context, Finding, hit
+from ...rules.registry import rule
 
 _LEVEL_WORDS = {
     "省": ("省级", "省直", "省本级"),

@@ -20,7 +20,7 @@ import yaml
 
 from ..catalog import catalog, normalize_name
 from ..errors import Diagnostic, InputError
-from ..model import FUNDS, INCOME_SOURCES, Disclosure
+from .model import FUNDS, INCOME_SOURCES, Disclosure
 from ..record import ValidationError
 
 __all__ = ["read_canonical", "validate", "find_canonical_file", "validation_messages", "nearest"]
@@ -118,7 +118,7 @@ _MSG = {
 def validation_messages(e: ValidationError) -> list[tuple[str, str]]:
     """(field path, Chinese message) for each problem the model's validation found.
 
-    Shared by every reader (YAML/JSON here, Excel in juesuan.workbook), which then
+    Shared by every reader (YAML/JSON here, Excel in juesuan.final.workbook), which then
     attach their own place (line, or sheet!cell) to the path.
     """
     out = []

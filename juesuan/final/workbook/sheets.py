@@ -4,7 +4,7 @@ The nine tables carry the figures; everything else the disclosure needs (单位�
 上年数, 年初预算 and reasons, 三公 details, 机关运行经费, 政府采购, 国有资产, 绩效,
 重点工作) lives on labelled sheets declared here as data. Labels are the model's
 own field titles (``Field(title=…)``), so the sheet, the JSON Schema and the
-messages use the same words. :mod:`juesuan.workbook.template` writes these
+messages use the same words. :mod:`juesuan.final.workbook.template` writes these
 declarations; :func:`read_supplementary` reads them back, label by label, so rows
 may be moved or left out.
 """
@@ -19,7 +19,7 @@ from typing import Any
 from ..model import (Assets, BudgetItem, Entity, Indicator, KeyWork, OperatingFunds, OverallPerformance,
                      Performance, PriorYear, Procurement, ProjectPerformance, ThreePublicAmounts,
                      ThreePublicCounts)
-from ..figures import CENT, WAN
+from ...figures import CENT, WAN
 from .cells import NumberError, cell_text, detect_unit, is_blank, norm, parse_number
 from .source import SheetGrid
 from .tables import Collector

@@ -16,13 +16,13 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import accumulate, chain
 
-from ..document import IndicatorRow, ProjectTable
-from ..figures import CENT, WAN, fmt, places
-from .context import Context, Fig, Finding, compare, hit, new_fig
-from .identities import Cell, cell_fig
+from ...document import IndicatorRow, ProjectTable
+from ...figures import CENT, WAN, fmt, places
+from ...rules.context import Context, Fig, Finding, compare, hit, new_fig
+from ...rules.identities import Cell, cell_fig
 from .sentences import LEAD_NUM, amount_in, para_where, place_at, ratio_finding, same_figure, searches, texts
-from .registry import rule
-from .text import AMOUNT, NUM, PCT, norm, norm_name, norm_text
+from ...rules.registry import rule
+from ...rules.text import AMOUNT, NUM, PCT, norm, norm_name, norm_text
 
 # the 一般公共预算财政拨款支出决算表 totals the rules compare with (declared once: a Cell works out
 # how its row is found when it is made)

@@ -8,11 +8,11 @@ of the last place allowed as 尾差 (舍位平衡 moves single figures by < 0.01
 
 from __future__ import annotations
 
-from ..figures import CENT
-from ..tables.layouts import CLASS_ROWS
-from .context import Context, Fig, hit
-from .identities import AtLeast, Cell, FixedSum, SameFact, cell_fig, cell_value, read_together, run
-from .registry import rule
+from ...figures import CENT
+from ...tables.layouts import CLASS_ROWS
+from ...rules.context import Context, Fig, hit
+from ...rules.identities import AtLeast, Cell, FixedSum, SameFact, cell_fig, cell_value, read_together, run
+from ...rules.registry import rule
 from .tables_within import T1_IDENTITIES, T4_IDENTITIES, T9_IDENTITIES
 
 _INCOME_T2 = (("superior", "上级补助收入"), ("business", "事业收入"), ("operating", "经营收入"),

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from ..figures import fmt, places
-from .context import Context, Fig, Finding, Sentence, compare, compare_ratio, hit
-from .text import norm_text
+from ...figures import fmt, places
+from ...rules.context import Context, Fig, Finding, Sentence, compare, compare_ratio, hit
+from ...rules.text import norm_text
 
 __all__ = ["sentence_at", "texts", "sentence", "place_at", "searches", "Joined", "joined", "joined_where",
            "para_where", "amount_in", "pct_in", "same_figure", "ratio_finding", "rounded_ratio",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..errors import Diagnostic, InputError
+from ...errors import Diagnostic, InputError
 
 __all__ = ["SheetGrid", "open_sheets", "WORKBOOK_SUFFIXES"]
 

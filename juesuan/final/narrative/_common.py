@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..document import Paragraph
-from ..figures import WAN, fmt_sentence, round_half_up
+from ...document import Paragraph
+from ...figures import WAN, fmt_sentence, round_half_up
 from ..model import Disclosure
-from ..tables.table import Table, TableSet
+from ...tables.table import Table, TableSet
 
 __all__ = ["Ctx", "wan", "pct", "trim", "percent_of"]
 

@@ -1,7 +1,7 @@
 """The nine 公开表 in a sheet: recognise the table by its title, find headers, read rows.
 
 One reader serves every source of the nine tables: the input template
-(:mod:`juesuan.workbook.template`), the XLSX that ``juesuan build`` writes, and the
+(:mod:`juesuan.final.workbook.template`), the XLSX that ``juesuan build`` writes, and the
 公开表 exported by the 部门决算 reporting software. The table is known by its
 title (the layouts' titles and aliases, after the year: "2023年度收入决算表"),
 never by the sheet's position; columns by their header text (merged headers are
@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from decimal import Decimal
 
-from ..catalog import catalog
-from ..errors import Diagnostic
-from ..tables.layouts import LAYOUTS, VARIANTS, Column, FixedRow, TableLayout
-from ..figures import CENT, WAN
+from ...catalog import catalog
+from ...errors import Diagnostic
+from ...tables.layouts import LAYOUTS, VARIANTS, Column, FixedRow, TableLayout
+from ...figures import CENT, WAN
 from .cells import NumberError, a1, cell_text, col_letter, code_digits, detect_unit, is_blank, norm, parse_number, split_code_name
 from .source import SheetGrid
 

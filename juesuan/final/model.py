@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Annotated, Literal
 
-from .record import After, Field, Record
+from ..record import After, Field, Record
 
 __all__ = [
     "Yuan", "Fund", "FUNDS", "INCOME_SOURCES", "EXPENDITURE_KINDS",

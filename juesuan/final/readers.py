@@ -14,7 +14,7 @@ from ..errors import Diagnostic, InputError
 from .canonical import read_canonical
 
 if TYPE_CHECKING:
-    from ..model import Disclosure
+    from .model import Disclosure
 
 __all__ = ["load", "read_canonical", "read_workbook"]
 
@@ -43,5 +43,5 @@ _CANONICAL_NAMES = ("disclosure.yaml", "disclosure.yml", "disclosure.json")
 
 def read_workbook(path: str | Path) -> tuple["Disclosure", list[Diagnostic]]:
     """Excel in (imported lazily: YAML users never load the spreadsheet libraries)."""
-    from ..workbook import read_workbook as _read
+    from .workbook import read_workbook as _read
     return _read(path)

@@ -23,13 +23,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..figures import Interval, fmt, places
-from .context import Context, Fig, Finding, compare, hit
-from .identities import Cell, cell_fig, cell_value
-from .registry import rule
+from ...figures import Interval, fmt, places
+from ...rules.context import Context, Fig, Finding, compare, hit
+from ...rules.identities import Cell, cell_fig, cell_value
+from ...rules.registry import rule
 from .sentences import (LEAD_AMOUNT, amount_in, joined, joined_where, para_where, pct_in, place_at, ratio_finding,
                         rounded_ratio, same_figure, sentence, texts)
-from .text import AMOUNT, NUM, PCT, norm_name, strip_codes
+from ...rules.text import AMOUNT, NUM, PCT, norm_name, strip_codes
 
 __all__ = ["QUOTES", "SHARE_BASES"]
 

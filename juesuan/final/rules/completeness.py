@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..tables.layouts import LAYOUTS
-from .context import Context, Finding, hit
+from ...tables.layouts import LAYOUTS
+from ...rules.context import Context, Finding, hit
 from .sentences import sentence, texts
-from .registry import rule
-from ..zh import cn_number
+from ...rules.registry import rule
+from ...zh import cn_number
 
 # 情况说明 sections: number → (title words, mandatory topic flag)
 SECTIONS: tuple[tuple[str, str], ...] = (

@@ -1,7 +1,7 @@
 """Excel in: the input workbook template and the workbook reader.
 
 * :func:`read_workbook` — a workbook (or a directory of workbooks) → ``(Disclosure,
-  diagnostics)``; used by :func:`juesuan.readers.load` for .xlsx/.xlsm/.xls.
+  diagnostics)``; used by :func:`juesuan.final.readers.load` for .xlsx/.xlsm/.xls.
 * :func:`write_template` — the blank (or pre-filled) input workbook of
   ``juesuan template``.
 

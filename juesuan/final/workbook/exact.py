@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model import Disclosure
-from ..tables.build import _Builder
+from ..build import _Builder
 
 __all__ = ["exact_cells", "CellKey"]
 
