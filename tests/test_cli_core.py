@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import EXAMPLE
-from juesuan.tables.layouts import LAYOUTS
+from juesuan.final.layouts import LAYOUTS
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:

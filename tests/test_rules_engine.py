@@ -84,7 +84,7 @@ def test_select_and_ignore_by_prefix():
 
 def test_row_by_key_on_a_side_is_the_first_such_row():
     from juesuan.rules.context import Context
-    from juesuan.tables.layouts import LAYOUTS
+    from juesuan.final.layouts import LAYOUTS
     from juesuan.tables.table import Row, Table, TableSet
     lay = LAYOUTS["T1"]
     rows = [Row("k", "a", side="收入", cells={"v": D(1)}), Row("k", "b", side="支出", cells={"v": D(2)}),

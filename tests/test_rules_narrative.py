@@ -67,7 +67,7 @@ def test_truncated_two_decimal_share_is_warning_not_error():
                     "住房保障支出（类）29.42万元，占9.55%。")
     from decimal import Decimal as D
 
-    from juesuan.tables.layouts import LAYOUTS
+    from juesuan.final.layouts import LAYOUTS
     from juesuan.tables.table import Row, Table, TableSet
     t5 = Table("T5", LAYOUTS["T5"], [Row("合计", "合计", cells={"小计": D("307.82")})])
     d = doc_with(five(structure))

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from juesuan.tables.layouts import LAYOUTS, VARIANTS
+from juesuan.final.layouts import LAYOUTS, VARIANTS
 from juesuan.final.workbook.cells import NumberError, a1, code_digits, detect_unit, parse_number, split_code_name
 from juesuan.final.workbook.reader import infer_level, infer_unit_type
 from juesuan.final.workbook.tables import _assemble_code, _map_columns, _match_title

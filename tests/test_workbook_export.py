@@ -19,7 +19,7 @@ import pytest
 from juesuan.final.narrative import build_document
 from juesuan.final.readers import load
 from juesuan.final.build import build_tables
-from juesuan.tables.layouts import LAYOUTS
+from juesuan.final.layouts import LAYOUTS
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hanyang-bdc-2023"
 

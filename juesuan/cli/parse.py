@@ -23,7 +23,7 @@ _FORMATS = ("json", "yaml", "facts")
 
 def to_data(obj, *, trace: bool = False):
     """Dataclasses/TableSet → plain data: Decimals as strings, layouts by id."""
-    from ..tables.layouts import TableLayout
+    from ..tables.layout import TableLayout
     from ..tables.table import Table, TableSet
 
     if isinstance(obj, Decimal):

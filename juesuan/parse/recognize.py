@@ -19,7 +19,7 @@ from collections import Counter
 
 from ..catalog import catalog
 from ..document import Chart, Document, GlossaryEntry, KeyWorkRow, Paragraph, Part, Section
-from ..tables.layouts import VARIANTS
+from ..final.layouts import VARIANTS
 from ..tables.table import TableSet
 from ..zh import cn_to_int, infer_level
 from .attachments import find_performance_tables, partitions, read_overall, read_project

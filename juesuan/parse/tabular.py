@@ -1,4 +1,4 @@
-"""The nine 决算表 read back from source lines, driven by :mod:`juesuan.tables.layouts`.
+"""The nine 决算表 read back from source lines, driven by :mod:`juesuan.final.layouts`.
 
 Owns: recognising a table title (titles and aliases of every variant's layouts), and
 reading one table region into a :class:`~juesuan.tables.table.Table` whose rows, keys,
@@ -29,7 +29,8 @@ from decimal import Decimal
 
 from ..catalog import Catalog, normalize_name
 from ..figures import WAN
-from ..tables.layouts import T6_BLOCKS, T6_TEMPLATE_ROWS, VARIANTS, TableLayout
+from ..final.layouts import VARIANTS
+from ..tables.layout import TableLayout
 from ..tables.table import Row, Table
 from .cells import NUM_RE, flat, has_cjk, is_int_token, line_text, numeric_cell, ratio, to_decimal
 from .source import SourceLine
@@ -891,7 +892,8 @@ _FOOTER_RE = re.compile(r"(人员经费|公用经费)(?:合计|小计)((?:-?[\d,
 
 def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog, trace: Trace) -> None:
     col = lay.columns[0].header
-    block_of = {cls: name for name, classes in T6_BLOCKS for cls in classes}
+    blocks = lay.blocks
+    block_of = {cls: name for name, classes in blocks for cls in classes}
     rows: dict[str, Row] = {}
     footers: dict[str, Row] = {}
     valueless: list[str] = []
@@ -956,15 +958,16 @@ def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog,
                              cells={col: v if v is not None else ZERO}, source={**line.place()})
         for s in stray:
             trace.unread(line, "数字前没有经济分类科目", text=s, table=table.id)
-    order = {name: i for i, (name, _) in enumerate(T6_BLOCKS)}
+    order = {name: i for i, (name, _) in enumerate(blocks)}
+    template = lay.template_rows
     out = sorted(rows.values(), key=lambda r: (order.get(r.side or "", 1),
-                                               T6_TEMPLATE_ROWS.index(r.code) if r.code in T6_TEMPLATE_ROWS
+                                               template.index(r.code) if r.code in template
                                                else 10_000 + int(r.code)))
-    for name, _ in T6_BLOCKS:
+    for name, _ in blocks:
         if name in footers:
             out.append(footers[name])
         elif out:
-            classes = dict(T6_BLOCKS)[name]
+            classes = dict(blocks)[name]
             total = sum((r.cells[col] for r in out if r.level == 1 and r.code[:3] in classes), ZERO)
             out.append(Row(key=f"{name}合计", label=f"{name}合计", code="", level=0, side=name,
                            cells={col: total}))
@@ -974,6 +977,21 @@ def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog,
 
 # ----------------------------------------------------------------------------------------
 # T9 三公
+
+
+def _group_runs(cols) -> int:
+    """How many runs of one spanning group (预算数 / 决算数) the columns make, left to right."""
+    return sum(1 for i, c in enumerate(cols) if i == 0 or c.group != cols[i - 1].group)
+
+
+def _printed_order(lay: TableLayout, header: str) -> tuple:
+    """The order of ``lay``'s columns as the header shows them: when a spanning group's name is
+    printed more than once the groups interleave (Shanghai's 三公 table: 预算数 决算数 under each
+    item), and of the orders the layout allows the one with the most runs of a group is read."""
+    groups = {c.group for c in lay.columns if c.group}
+    if not lay.alt_columns or not any(header.count(g) >= 2 for g in groups):
+        return lay.columns
+    return max((lay.columns, lay.alt_columns), key=_group_runs)
 
 
 def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Trace) -> None:
@@ -997,9 +1015,8 @@ def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Tr
             data.append((line, toks))
         else:
             trace.note("table", "无法识别的文字，跳过", line, table=table.id)
-    cols = list(lay.columns)
-    if header_flat.count("预算数") >= 2 and lay.columns[1].key != "final:total":
-        cols = list(VARIANTS["shanghai"].layouts["T9"].columns)
+    cols = list(_printed_order(lay, header_flat))
+    if cols != list(lay.columns):
         trace.note("table", "三公表：预算数/决算数逐项交替（上海表式）", None, table=table.id)
     keys = [c.key for c in cols]
     row = Row(key="三公", label="财政拨款“三公”经费", code="", level=0,

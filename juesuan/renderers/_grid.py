@@ -2,7 +2,7 @@
 
 A ``Grid`` is a rectangle of ``Cell`` objects placed at (row, column) with row/column
 spans: header rows (merged multi-row headers), the 栏次 row, body rows and footer
-rows. It is derived from the table layouts (:mod:`juesuan.tables.layouts`) — headers,
+rows. It is derived from the table layouts (:mod:`juesuan.final.layouts`) — headers,
 栏次 numbers, 行次, 类/款/项 code columns — so no renderer spells a table out, and the
 Word and Excel outputs show the same cells in the same places.
 
@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..document import KeyWorkRow, OverallTable, ProjectTable
-from ..tables.layouts import Column
+from ..tables.layout import Column
 from ..tables.table import Row, Table
 
 __all__ = ["Cell", "Grid", "table_grid", "overall_grid", "project_grid", "key_work_grid",

@@ -7,7 +7,7 @@ and :func:`evaluate`, the single interval check behind every rule of JS1xx and
 most of JS2xx. The declaration lists themselves live beside their rules
 (:mod:`juesuan.final.rules.tables_within`, :mod:`juesuan.final.rules.tables_across`).
 
-Columns are named by their quantity key in :mod:`juesuan.tables.layouts`
+Columns are named by their quantity key in :mod:`juesuan.final.layouts`
 (``exp:basic``), resolved to the printed header of the document's layout, so a
 regional variant with other headers is checked by the same declarations.
 """

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..figures import fmt
-from .layouts import TableLayout
+from .layout import TableLayout
 
 __all__ = ["Row", "Table", "TableSet", "FACTS_HEADER"]
 

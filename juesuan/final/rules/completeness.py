@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ...tables.layouts import LAYOUTS
+from ..layouts import LAYOUTS
 from ...rules.context import Context, Finding, hit
 from .sentences import sentence, texts
 from ...rules.registry import rule

@@ -9,7 +9,7 @@ of the last place allowed as 尾差 (舍位平衡 moves single figures by < 0.01
 from __future__ import annotations
 
 from ...figures import CENT
-from ...tables.layouts import CLASS_ROWS
+from ..layouts import CLASS_ROWS
 from ...rules.context import Context, Fig, hit
 from ...rules.identities import AtLeast, Cell, FixedSum, SameFact, cell_fig, cell_value, read_together, run
 from ...rules.registry import rule

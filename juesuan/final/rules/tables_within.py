@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from ...tables.layouts import CLASS_ROWS
+from ..layouts import CLASS_ROWS
 from ...rules.context import Context, hit
 from ...rules.identities import BlockSum, Cell, ColumnSum, FixedSum, Hierarchy, run
 from ...rules.registry import rule

@@ -31,7 +31,7 @@ from ..model import Disclosure
 from ..canonical import nearest, validate, validation_messages
 from ...record import ValidationError
 from ...zh import infer_level as zh_infer_level
-from ...tables.layouts import LAYOUTS
+from ..layouts import LAYOUTS
 from ...figures import WAN
 from .cells import norm
 from .exact import exact_cells

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from ...catalog import catalog
 from ...errors import Diagnostic
-from ...tables.layouts import LAYOUTS, VARIANTS, Column, FixedRow, TableLayout
+from ..layouts import LAYOUTS, VARIANTS, Column, FixedRow, TableLayout
 from ...figures import CENT, WAN
 from .cells import NumberError, a1, cell_text, col_letter, code_digits, detect_unit, is_blank, norm, parse_number, split_code_name
 from .source import SheetGrid

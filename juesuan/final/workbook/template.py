@@ -1,7 +1,7 @@
 """The input workbook: ``juesuan template`` writes it, blank or pre-filled from a model.
 
 Sheets: 填表说明; 单位概况; the nine tables in the national layout (from
-:mod:`juesuan.tables.layouts`: titles, headers, 栏次, T1/T4 fixed rows; the
+:mod:`juesuan.final.layouts`: titles, headers, 栏次, T1/T4 fixed rows; the
 function tables list 项 rows with 科目编码 and 科目名称); the supplementary sheets
 declared in :mod:`juesuan.final.workbook.sheets`; and two hidden lookup sheets, 功能分类
 and 经济分类, filled from the catalogue of the year, that feed the drop-downs.
@@ -22,7 +22,7 @@ import xlsxwriter
 from ...catalog import catalog
 from ...figures import WAN
 from ..model import Disclosure
-from ...tables.layouts import LAYOUTS, T6_BLOCKS, T6_TEMPLATE_ROWS, TableLayout
+from ..layouts import LAYOUTS, T6_BLOCKS, T6_TEMPLATE_ROWS, TableLayout
 from .exact import exact_cells
 from .sheets import (ASSETS, BUDGET, ECONOMIC_LOOKUP, ENTITY, FUNCTION_LOOKUP, GUIDE, HIGHLIGHTS,
                      INDICATOR_COLUMNS, KEY_WORK, OPERATING, OVERALL, PRIOR, PRIOR_ROWS, PROCUREMENT,

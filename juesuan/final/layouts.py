@@ -1,65 +1,19 @@
-"""The nine standard tables, declared once as data.
+"""The 决算's tables, declared once as data: the national nine and the regional variants.
 
-A ``TableLayout`` says what a table is called (and its regional aliases), which
-rows it has (fixed rows with 行次, or rows by 功能分类 / 经济分类 code) and which
-columns (header text, 栏次 number, the quantity each column shows). Building
-(:mod:`juesuan.final.build`), rendering, the facts CSV, parsing and the
-arithmetic rules all read these declarations; nothing else spells a table out.
-
-Table ids T1…T9 are the national (2023) order of the reference document. A
-regional ``Variant`` (e.g. Shanghai) only re-orders, re-names and re-columns
-them; the ids keep their meaning.
+Table ids T1…T9 are the national (2023) order of the reference document. A regional
+``Variant`` (e.g. Shanghai) only re-orders, re-names and re-columns them; the ids keep
+their meaning. The types are :mod:`juesuan.tables.layout`'s.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
+from ..tables.layout import Column, FixedRow, Side, TableLayout, Variant
 from ..zh import cn_number
 
-__all__ = [
-    "Column", "FixedRow", "Side", "TableLayout", "Variant", "CLASS_ROWS",
-    "LAYOUTS", "VARIANTS", "layout", "variant", "T6_BLOCKS",
-]
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str                 # quantity this column shows (see build.py)
-    header: str              # header text as printed (unique within the table)
-    number: int | None = None  # 栏次
-    group: str | None = None   # spanning header above it, e.g. 预算数 / 本年支出
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class FixedRow:
-    key: str                 # quantity key (see build.py), "" for a filler row
-    label: str               # row label as printed
-    line: int | None = None  # 行次
-    code: str = ""           # 功能分类 类 code for class rows
-
-
-@dataclass(frozen=True)
-class Side:
-    name: str                # 收入 / 支出
-    columns: tuple[Column, ...]
-    rows: tuple[FixedRow, ...]
-
-
-@dataclass(frozen=True)
-class TableLayout:
-    id: str
-    title: str
-    aliases: tuple[str, ...]
-    kind: str                       # "two_sided" | "function" | "economic" | "three_public"
-    columns: tuple[Column, ...] = ()  # for function / three_public tables
-    sides: tuple[Side, ...] = ()      # for two_sided tables
-    fund: str | None = None           # which money a function table shows
-    empty_sentence: str = ""          # "{name}" is the entity name
-    note: str = ""                    # 注：本表反映…
-    show_line_numbers: bool = True    # 行次 / 栏次 printed
-    economic_blocks: int = 3          # T6: 人员|公用(302)|公用(310…) or 人员|公用
+__all__ = ["CLASS_ROWS", "LAYOUTS", "VARIANTS", "layout", "variant", "T6_BLOCKS", "T6_TEMPLATE_ROWS",
+           "Column", "FixedRow", "Side", "TableLayout", "Variant"]
 
 
 # The 26 功能分类 类 rows of 收入支出决算总表 and 财政拨款收入支出决算总表 (2023 and 2024 templates).
@@ -196,6 +150,23 @@ T5 = TableLayout(
     ),
     note="本表反映部门本年度一般公共预算财政拨款支出情况。",
 )
+# T6 blocks: which 经济分类 类 are printed in which block, and the 款 rows printed even
+# when zero (the national template's list).
+T6_BLOCKS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("人员经费", ("301", "303")),
+    ("公用经费", ("302", "307", "309", "310", "399")),
+)
+T6_TEMPLATE_ROWS: tuple[str, ...] = (
+    "301", "30101", "30102", "30103", "30106", "30107", "30108", "30109", "30110", "30111",
+    "30112", "30113", "30114", "30199",
+    "303", "30301", "30302", "30303", "30304", "30305", "30306", "30307", "30308", "30309",
+    "30310", "30311", "30399",
+    "302", "30201", "30202", "30203", "30204", "30205", "30206", "30207", "30208", "30209",
+    "30211", "30212", "30213", "30214", "30215", "30216", "30217", "30218", "30224", "30225",
+    "30226", "30227", "30228", "30229", "30231", "30239", "30240", "30299",
+    "310", "31002", "31003", "31007", "31013", "31021", "31022", "31099",
+)
+
 T6 = TableLayout(
     id="T6", title="一般公共预算财政拨款基本支出决算明细表",
     aliases=("一般公共预算财政拨款基本支出决算明细表", "一般公共预算财政拨款基本支出决算表"),
@@ -203,6 +174,8 @@ T6 = TableLayout(
     columns=(Column("econ", "决算数"),),
     note="本表反映部门本年度一般公共预算财政拨款基本支出明细情况。",
     show_line_numbers=False,
+    blocks=T6_BLOCKS,
+    template_rows=T6_TEMPLATE_ROWS,
 )
 T7 = TableLayout(
     id="T7", title="政府性基金预算财政拨款收入支出决算表",
@@ -235,56 +208,33 @@ _3P_ITEMS = (
     ("vehicle_purchase", "公务用车购置费"), ("vehicle_operation", "公务用车运行维护费"),
     ("reception", "公务接待费"),
 )
+# the 三公 columns as the national form prints them (all 预算数, then all 决算数) and as Shanghai
+# does (预算数 and 决算数 interleaved, item by item)
+_3P_GROUPED = tuple(
+    Column(f"{side}:{key}", f"{group}/{name}", n + 1 + (6 if side == "final" else 0), group)
+    for side, group in (("budget", "预算数"), ("final", "决算数"))
+    for n, (key, name) in enumerate(_3P_ITEMS)
+)
+_3P_INTERLEAVED = tuple(
+    Column(f"{side}:{key}", f"{group}/{name}", 2 * n + 1 + (1 if side == "final" else 0), group)
+    for n, (key, name) in enumerate(_3P_ITEMS)
+    for side, group in (("budget", "预算数"), ("final", "决算数"))
+)
 T9 = TableLayout(
     id="T9", title="财政拨款“三公”经费支出决算表",
     aliases=("财政拨款“三公”经费支出决算表", '财政拨款"三公"经费支出决算表', "三公经费支出决算表"),
     kind="three_public",
-    columns=tuple(
-        Column(f"{side}:{key}", f"{group}/{name}", n + 1 + (6 if side == "final" else 0), group)
-        for side, group in (("budget", "预算数"), ("final", "决算数"))
-        for n, (key, name) in enumerate(_3P_ITEMS)
-    ),
+    columns=_3P_GROUPED,
+    alt_columns=_3P_INTERLEAVED,
     empty_sentence="本部门没有“三公”经费预算，也没有“三公”经费支出，故本表无数据。",
     note="本表反映部门本年度“三公”经费支出预决算情况。",
 )
 
 LAYOUTS: dict[str, TableLayout] = {t.id: t for t in (T1, T2, T3, T4, T5, T6, T7, T8, T9)}
 
-# T6 blocks: which 经济分类 类 are printed in which block, and the 款 rows printed even
-# when zero (the national template's list).
-T6_BLOCKS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("人员经费", ("301", "303")),
-    ("公用经费", ("302", "307", "309", "310", "399")),
-)
-T6_TEMPLATE_ROWS: tuple[str, ...] = (
-    "301", "30101", "30102", "30103", "30106", "30107", "30108", "30109", "30110", "30111",
-    "30112", "30113", "30114", "30199",
-    "303", "30301", "30302", "30303", "30304", "30305", "30306", "30307", "30308", "30309",
-    "30310", "30311", "30399",
-    "302", "30201", "30202", "30203", "30204", "30205", "30206", "30207", "30208", "30209",
-    "30211", "30212", "30213", "30214", "30215", "30216", "30217", "30218", "30224", "30225",
-    "30226", "30227", "30228", "30229", "30231", "30239", "30240", "30299",
-    "310", "31002", "31003", "31007", "31013", "31021", "31022", "31099",
-)
 
 
-@dataclass(frozen=True)
-class Variant:
-    """A regional layout: order and naming of the nine tables."""
-    name: str
-    order: tuple[str, ...]
-    layouts: dict[str, TableLayout] = field(default_factory=dict)
-
-
-_SH_T9 = replace(
-    T9, title="财政拨款“三公”经费支出决算表",
-    columns=tuple(
-        Column(f"{side}:{key}", f"{group}/{name}", 2 * n + 1 + (1 if side == "final" else 0), group)
-        for n, (key, name) in enumerate(_3P_ITEMS)
-        for side, group in (("budget", "预算数"), ("final", "决算数"))
-    ),
-    show_line_numbers=False,
-)
+_SH_T9 = replace(T9, columns=_3P_INTERLEAVED, alt_columns=_3P_GROUPED, show_line_numbers=False)
 _SH_T8 = replace(
     T8, title="国有资本经营预算财政拨款收入支出决算表",
     columns=T7.columns,
