@@ -20,6 +20,7 @@ from juesuan.parse.cells import clean_text, numeric_cell
 from juesuan.zh import RADICALS, normalize as normalize_text
 from juesuan.parse.source import SourceDoc, SourceLine
 from juesuan.parse.tabular import Tok, assign_values, match_title
+from juesuan.tables.identity import RowIdentity
 from juesuan.parse.text import lines_from_text, read_text
 
 
@@ -82,7 +83,7 @@ def test_title_matching_prefers_the_longest_alias():
 
 def test_identities_choose_columns_without_positions():
     keys = ["fund:total", "fund:basic", "fund:project"]
-    idents = (("fund:total", ("fund:basic", "fund:project")),)
+    idents = (RowIdentity("fund:total", ((1, "fund:basic"), (1, "fund:project"))),)
     toks = [Tok(Decimal("10.00"), "10.00"), Tok(Decimal("4.00"), "4.00"), Tok(Decimal("6.00"), "6.00")]
     m, dropped, how = assign_values(toks, keys, idents)
     assert {k: t.value for k, t in m.items()} == {0: Decimal("10.00"), 1: Decimal("4.00"), 2: Decimal("6.00")}

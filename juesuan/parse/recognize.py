@@ -19,6 +19,7 @@ from collections import Counter
 
 from ..catalog import catalog
 from ..document import Chart, Document, GlossaryEntry, KeyWorkRow, Paragraph, Part, Section
+from ..final.identities import FUND_TABLE_FACTS, ROW_IDENTITIES
 from ..final.layouts import VARIANTS
 from ..tables.table import TableSet
 from ..zh import cn_to_int, infer_level
@@ -436,8 +437,8 @@ class _Recognizer:
                     if re.search(r"\d+\.\d", line_text(line)):
                         tr.unread(line, f"{r.tid} 重复出现的表中的数字未读入", table=r.tid)
                 continue
-            tables[r.tid] = read_table(r, var.layouts[r.tid], cat, year, entity, tr)
-        resolve_across(tables, tr)
+            tables[r.tid] = read_table(r, var.layouts[r.tid], cat, year, entity, tr, ROW_IDENTITIES)
+        resolve_across(tables, tr, FUND_TABLE_FACTS)
         tset = TableSet(tables=tables, order=var.order, variant=var.name, entity=entity, year=year) \
             if tables else None
 

@@ -28,36 +28,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..catalog import Catalog, normalize_name
-from ..figures import WAN
+from ..figures import CENT, WAN
 from ..final.layouts import VARIANTS
+from ..tables.identity import Cell, RowIdentity, SameFact
 from ..tables.layout import TableLayout
 from ..tables.table import Row, Table
 from .cells import NUM_RE, flat, has_cjk, is_int_token, line_text, numeric_cell, ratio, to_decimal
 from .source import SourceLine
 from .trace import Trace
 
-__all__ = ["Region", "match_title", "read_table", "IDENTITIES", "assign_values", "resolve_across"]
+__all__ = ["Region", "match_title", "read_table", "assign_values", "resolve_across"]
 
 ZERO = Decimal("0.00")
-
-# Row identities of each table, by column key: (total, parts).
-IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "T2": (("income:total", ("income:fiscal", "income:superior", "income:business", "income:operating",
-                             "income:affiliated", "income:other")),),
-    "T3": (("exp:total", ("exp:basic", "exp:project", "exp:to_superior", "exp:operating",
-                          "exp:to_affiliated")),),
-    "T5": (("fund:total", ("fund:basic", "fund:project")),),
-    "T7": (("fund:total", ("fund:basic", "fund:project")),),
-    "T8": (("fund:total", ("fund:basic", "fund:project")),),
-    "T4:支出": (("fiscal", ("general", "gov_fund", "state_capital")),),
-    "T9": tuple(
-        ident for side in ("budget", "final") for ident in (
-            (f"{side}:total", (f"{side}:abroad", f"{side}:vehicle", f"{side}:reception")),
-            (f"{side}:vehicle", (f"{side}:vehicle_purchase", f"{side}:vehicle_operation")),
-        )
-    ),
-}
-
 
 def _qkey(s: str) -> str:
     return flat(s).replace("“", "").replace("”", "").replace('"', "").replace("'", "")
@@ -118,10 +100,11 @@ def _tol(n: int) -> Decimal:
     return Decimal("0.005") * (n + 1) + Decimal("0.0001")
 
 
-def _identities_hold(vals: dict[str, Decimal], idents) -> bool:
+def _identities_hold(vals: dict[str, Decimal], idents: tuple[RowIdentity, ...]) -> bool:
+    """Do the row identities hold for the values by column key (blank = 0), within rounding?"""
     for total, parts in idents:
         t = vals.get(total, ZERO)
-        s = sum((vals.get(p, ZERO) for p in parts), ZERO)
+        s = sum((vals.get(p, ZERO) if sign > 0 else -vals.get(p, ZERO) for sign, p in parts), ZERO)
         if abs(t - s) > _tol(len(parts)):
             return False
     return True
@@ -353,7 +336,8 @@ class _SideIndex:
         return best if score >= 0.85 else None
 
 
-def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace) -> None:
+def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace,
+                    row_idents: dict[tuple[str, str | None], tuple[RowIdentity, ...]]) -> None:
     sides = [_SideIndex(s) for s in lay.sides]
     rows: dict[tuple[int, str], Row] = {}
     filled: set[tuple[int, str]] = set()
@@ -362,7 +346,7 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
             rows[(si, fr.key or f"filler{fr.line}")] = Row(
                 key=fr.key, label=fr.label, code=fr.code, line=fr.line, side=side.name,
                 level=1 if fr.code else 0, cells={c.header: ZERO for c in side.columns} if fr.key else {})
-    ident = IDENTITIES.get(f"{lay.id}:支出") if lay.id == "T4" else ()
+    side_idents = [row_idents.get((lay.id, side.name), ()) for side in lay.sides]
     valueless: list[tuple[int, object]] = []
 
     for line in _body_lines(region, table, trace):
@@ -451,7 +435,7 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
                     valueless.append((si, fr))
                 continue
             tied: list[dict[int, Tok]] = []
-            mapping, dropped, how = assign_values(toks, keys, ident if si == 1 else (), alts_out=tied)
+            mapping, dropped, how = assign_values(toks, keys, side_idents[si], alts_out=tied)
             for ci, t in mapping.items():
                 row.cells[side.columns[ci].header] = t.value
             if tied:
@@ -703,11 +687,11 @@ def _split_function_line(line: SourceLine, value_start: int | None = None
     return codes, names, cells[start:], True
 
 
-def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog, trace: Trace) -> None:
+def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog, trace: Trace,
+                   idents: tuple[RowIdentity, ...]) -> None:
     res = _Resolver(cat)
     cols = list(lay.columns)
     keys = [c.key for c in cols]
-    idents = IDENTITIES.get(lay.id, ())
     rows: list[Row] = []
     by_code: dict[str, Row] = {}
     pending_codes: list[str] = []
@@ -994,7 +978,8 @@ def _printed_order(lay: TableLayout, header: str) -> tuple:
     return max((lay.columns, lay.alt_columns), key=_group_runs)
 
 
-def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Trace) -> None:
+def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Trace,
+                       idents: tuple[RowIdentity, ...]) -> None:
     header_flat = ""
     data: list[tuple[SourceLine, list[Tok]]] = []
     for line in _body_lines(region, table, trace):
@@ -1022,7 +1007,7 @@ def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Tr
     row = Row(key="三公", label="财政拨款“三公”经费", code="", level=0,
               cells={c.header: ZERO for c in lay.columns})
     for line, toks in data:
-        mapping, dropped, how = assign_values(toks, keys, IDENTITIES["T9"], max_drop=3)
+        mapping, dropped, how = assign_values(toks, keys, idents, max_drop=3)
         for ci, t in mapping.items():
             row.cells[cols[ci].header] = t.value
         for t in dropped:
@@ -1037,17 +1022,19 @@ def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Tr
 
 
 def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None, entity: str,
-               trace: Trace) -> Table:
+               trace: Trace, row_idents: dict[tuple[str, str | None], tuple[RowIdentity, ...]]) -> Table:
+    """One table region read by its layout; ``row_idents``: the identities within a row, by
+    (table, side), that choose among readings of a row (the kind's declarations)."""
     table = Table(id=lay.id, layout=lay, rows=[], entity=entity, year=year, unit="万元",
                   source={**region.title_line.place(), "title": flat(line_text(region.title_line))})
     if lay.kind == "two_sided":
-        _read_two_sided(region, lay, table, trace)
+        _read_two_sided(region, lay, table, trace, row_idents)
     elif lay.kind == "function":
-        _read_function(region, lay, table, cat, trace)
+        _read_function(region, lay, table, cat, trace, row_idents.get((lay.id, None), ()))
     elif lay.kind == "economic":
         _read_economic(region, lay, table, cat, trace)
     else:
-        _read_three_public(region, lay, table, trace)
+        _read_three_public(region, lay, table, trace, row_idents.get((lay.id, None), ()))
     if table.unit == "元":
         for r in table.rows:
             for k, v in r.cells.items():
@@ -1059,37 +1046,49 @@ def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None,
 
 
 
-def resolve_across(tables: dict[str, Table], trace: Trace) -> None:
-    """Tied readings of 财政拨款收入支出决算总表 rows decided by the fund tables: its
-    一般公共预算 / 政府性基金 / 国有资本经营 columns equal T5 / T7 / T8 class by class."""
-    t4 = tables.get("T4")
-    if t4 is None:
-        return
-    fund_tables = (("一般公共预算财政拨款", "T5", "小计"), ("政府性基金预算财政拨款", "T7", "小计"),
-                   ("国有资本经营预算财政拨款", "T8", "合计"))
+def resolve_across(tables: dict[str, Table], trace: Trace, facts: tuple[SameFact, ...]) -> None:
+    """Tied readings of a row decided by the same facts shown in other tables: of the readings
+    left for a row (``trace.alternatives``), the one that agrees with most of ``facts`` (the
+    kind's declarations: the 决算's 财政拨款收入支出决算总表 columns by fund equal the fund
+    tables T5 / T7 / T8, class by class)."""
     for (tid, key), alts in list(trace.alternatives.items()):
-        if tid != "T4":
-            continue
-        row = t4.row(key)
+        t = tables.get(tid)
+        row = t.row(key) if t is not None else None
         if row is None:
             continue
-        code = row.code or None
+        mine = [(d.a, d.b) for d in facts if d.a.table == tid and d.a.row == key] + \
+            [(d.b, d.a) for d in facts if d.b.table == tid and d.b.row == key]
 
         def agree(alt: dict) -> int:
             n = 0
-            for header, ftid, col in fund_tables:
-                ft = tables.get(ftid)
-                if ft is None:
+            for here, there in mine:
+                other = tables.get(there.table)
+                if other is None:
                     continue
-                fr = ft.row(code=code) if code else ft.row(key="合计")
-                fv = fr.cells.get(col, ZERO) if fr is not None else ZERO
-                n += int(abs(alt.get(header, ZERO) - fv) <= Decimal("0.01"))
+                header = _header(t.layout, here.column, here.side)
+                fr = _declared_row(other, there)
+                fv = fr.cells.get(_header(other.layout, there.column, there.side), ZERO) if fr is not None else ZERO
+                n += int(abs(alt.get(header, ZERO) - fv) <= CENT)
             return n
 
         best = max(alts, key=agree)
         if best is not alts[0]:
             for h in row.cells:
                 row.cells[h] = best.get(h, ZERO)
-            trace.note("cells", f"T4 {row.label}：并列读法按 T5/T7/T8 选定", None, table="T4",
+            trace.note("cells", f"{tid} {row.label}：并列读法按其他表的同一数字选定", None, table=tid,
                        cells={h: str(v) for h, v in best.items()})
         del trace.alternatives[(tid, key)]
+
+
+def _header(lay: TableLayout, key: str, side: str | None) -> str | None:
+    cols = lay.columns or tuple(c for s in lay.sides if side is None or s.name == side for c in s.columns)
+    return next((c.header for c in cols if c.key == key), None)
+
+
+def _declared_row(t: Table, c: Cell) -> Row | None:
+    """The row a declared cell names in a parsed table (by code, 合计 or key)."""
+    if c.row is None:
+        return next(iter(t.rows), None)
+    if c.row.startswith("code:"):
+        return t.row(code=c.row[5:])
+    return t.row(key=c.row, side=c.side)

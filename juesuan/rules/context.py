@@ -313,7 +313,8 @@ class Context:
     def __init__(self, doc: Document):
         self.doc = doc
         self.cache: dict[str, Any] = {}   # per-check memo for rule helpers (normalised paragraphs …)
-        self._row_index: dict[tuple[str, Any], dict] = {}   # see :meth:`row` (by kind of look-up or side)
+        self.memo: dict[Any, Any] = {}    # per-check memo: see :func:`per_check`
+        self._row_index: dict[tuple, Any] = {}   # rows by key, code, …: see :meth:`rows_by_key`
         self._heads: dict[str, tuple[Any, dict]] = {}        # see :meth:`column_header`
         self._local: dict[str, Any] = {}   # see :meth:`text_memo`
         # ``table(tid)``: the table ``tid`` of the document, None when it has none. The dictionary's
@@ -358,43 +359,77 @@ class Context:
             t = self.table(tid)
             return None if t is None else t.row(key, code=code, side=side, label=label)
         if key is not None:
-            return (self._rows(tid, 0) if side is None else self._side_rows(tid, side)).get(key)
+            return self.rows_by_key(tid, side).get(key)
         if code is not None:
-            return self._rows(tid, 2 if side is None else 3).get(code if side is None else (code, side))
+            return self.rows_by_code(tid).get(code) if side is None else self.rows_by_code_on_side(tid).get((code, side))
         t = self.table(tid)
         if t is None:
             return None
         return next((r for r in t.rows if r.side == side), None) if side is not None else \
             (t.rows[0] if t.rows else None)
 
-    def _rows(self, tid: str, by: int) -> dict:
-        """The first row of ``tid`` by key (0), code (2) or (code, side) (3): one dictionary per
-        table and kind of look-up, built on first use in this check. (Rows by key on a side:
-        :meth:`_side_rows`.)"""
-        got = self._row_index.get((tid, by))
-        if got is None:
-            t = self.table(tid)
-            rows = reversed(t.rows) if t is not None else ()   # reversed: the first row of a key wins
-            if by == 0:
-                # without a Python step per row: every check indexes several tables by key
-                rows = list(rows)
-                got = dict(zip(map(_ROW_KEY, rows), rows))
-            elif by == 2:
-                got = {r.code: r for r in rows if r.code}
-            else:
-                got = {(r.code, r.side): r for r in rows if r.code}
-            self._row_index[(tid, by)] = got
-        return got
+    # Rows by key or code: one dictionary per table (and side), built on first use in this check.
+    # Each is built from the rows reversed, so that the first row of a key wins.
 
-    def _side_rows(self, tid: str, side: str) -> dict:
-        """The first row of ``tid`` on ``side`` by key, built on first use in this check (one dictionary
-        per side: plain string keys are quicker to index and look up than (key, side) pairs)."""
-        k = (tid, side)
+    def rows_by_key(self, tid: str, side: str | None = None) -> dict[str, Row]:
+        """The first row of ``tid`` (on ``side``) by layout key."""
+        k = ("key", tid, side)
         got = self._row_index.get(k)
         if got is None:
             t = self.table(tid)
-            got = self._row_index[k] = {} if t is None else \
-                {r.key: r for r in reversed(t.rows) if r.side == side}   # reversed: the first row wins
+            rows = list(reversed(t.rows)) if t is not None else []
+            if side is None:
+                got = dict(zip(map(_ROW_KEY, rows), rows))   # no Python step per row: every check indexes several tables
+            else:
+                got = {r.key: r for r in rows if r.side == side}
+            self._row_index[k] = got
+        return got
+
+    def rows_by_code(self, tid: str) -> dict[str, Row]:
+        """The first row of ``tid`` by classification code (rows without a code left out)."""
+        k = ("code", tid)
+        got = self._row_index.get(k)
+        if got is None:
+            t = self.table(tid)
+            got = self._row_index[k] = {r.code: r for r in reversed(t.rows) if r.code} if t is not None else {}
+        return got
+
+    def rows_by_code_on_side(self, tid: str) -> dict[tuple[str, str | None], Row]:
+        """The first row of ``tid`` by (code, side)."""
+        k = ("code+side", tid)
+        got = self._row_index.get(k)
+        if got is None:
+            t = self.table(tid)
+            got = self._row_index[k] = {(r.code, r.side): r for r in reversed(t.rows) if r.code} \
+                if t is not None else {}
+        return got
+
+    def total_row(self, tid: str) -> Row | None:
+        """The 合计 row of ``tid``: the first row keyed 合计, else the first uncoded top row labelled 合计.
+        (A scan: the 合计 row comes first, and tables whose rows are looked up by key for nothing
+        else are spared indexing every row.)"""
+        k = ("total", tid)
+        got = self._row_index.get(k, _MISSING)
+        if got is _MISSING:
+            t = self.table(tid)
+            got = None
+            if t is not None:
+                got = next((r for r in t.rows if r.key == "合计"), None) or \
+                    next((x for x in t.rows if not x.code and x.level == 0 and "合计" in (x.label or "")), None)
+            self._row_index[k] = got
+        return got
+
+    def single_row(self, tid: str) -> Row | None:
+        """The table's single data row (the 三公 table): the first row with figures, else the first."""
+        k = ("single", tid)
+        got = self._row_index.get(k, _MISSING)
+        if got is _MISSING:
+            t = self.table(tid)
+            got = None
+            if t is not None:
+                got = next((r for r in t.rows if any(v is not None for v in r.cells.values())), None) or \
+                    (t.rows[0] if t.rows else None)
+            self._row_index[k] = got
         return got
 
     def fig(self, tid: str, row: Row | None, column: str, *, default_zero: bool = True) -> Fig | None:

@@ -1,15 +1,18 @@
-"""Arithmetic identities between table cells, declared as data and evaluated by one function.
+"""Checking declared identities (:mod:`juesuan.tables.identity`) against a document's tables.
 
-Owns the declaration types (``Cell``, ``FixedSum``, ``ColumnSum``, ``Hierarchy``,
-``BlockSum``, ``SameFact``, ``AtLeast``), the expansion of a declaration against
-a document's tables into concrete ``Identity`` instances (figures with places),
-and :func:`evaluate`, the single interval check behind every rule of JS1xx and
-most of JS2xx. The declaration lists themselves live beside their rules
-(:mod:`juesuan.final.rules.tables_within`, :mod:`juesuan.final.rules.tables_across`).
+Owns how a declaration is found in a document (rows by their layout key or code, columns by
+the printed header of the document's layout), its expansion into concrete ``Identity``
+instances (figures with places), and :func:`evaluate`, the single interval check behind
+every rule of JS1xx and most of JS2xx.
 
-Columns are named by their quantity key in :mod:`juesuan.final.layouts`
-(``exp:basic``), resolved to the printed header of the document's layout, so a
-regional variant with other headers is checked by the same declarations.
+Two evaluators give the same findings in the same order:
+
+* :func:`run`, the one rules call: the displayed values of a declaration list are first read
+  in one pass (:mod:`juesuan.rules._fastpath`), and only the declarations whose figures
+  disagree — the rare ones that can report anything — are expanded here, with figures and
+  places, and evaluated;
+* :func:`run_plain`, the reference: every identity of every declaration is built and
+  evaluated, without any shortcut. Tests hold the two against each other.
 """
 
 from __future__ import annotations
@@ -17,93 +20,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import repeat
-from operator import attrgetter, call, itemgetter, sub
+from operator import itemgetter
 from typing import Any
 
 from ..figures import fmt
+from ..tables.identity import (AtLeast, BlockSum, Cell, ColumnSum, FixedSum, Hierarchy, RowLookup, SameFact,
+                               row_lookup)
 from ..tables.table import Row
+from . import _fastpath
 from .context import Context, Fig, Finding, compare, hit
 
-__all__ = ["Cell", "FixedSum", "ColumnSum", "Hierarchy", "BlockSum", "SameFact", "AtLeast",
-           "Identity", "cell_fig", "cell_value", "evaluate", "expand", "run", "read_together", "describe"]
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell: table, row key (None = the table's single data row), column key, side."""
-    table: str
-    row: str | None
-    column: str
-    side: str | None = None
-
-    def __post_init__(self):
-        # how the row is found (see ``_cell_row``), worked out once per declaration: by key (0),
-        # by (key, side) (1) or by code (2) and that key, or _SINGLE (the table's single data
-        # row) / _TOTAL (合计, found by key or by label)
-        r = self.row
-        if r is None:
-            by, k = _SINGLE, None
-        elif r.startswith("code:"):
-            by, k = 2, r[5:]
-        elif r == "合计":
-            by, k = _TOTAL, r
-        elif self.side is None:
-            by, k = 0, r
-        else:
-            by, k = 1, (r, self.side)
-        object.__setattr__(self, "_by", by)
-        object.__setattr__(self, "_k", k)
-
-
-_SINGLE, _TOTAL = 4, 5
-
-
-@dataclass(frozen=True)
-class FixedSum:
-    """total = Σ sign·part over fixed cells (T1, T4, T9)."""
-    total: Cell
-    parts: tuple[tuple[int, Cell], ...]
-    what: str
-
-
-@dataclass(frozen=True)
-class ColumnSum:
-    """In every row of ``table``: column ``total`` = Σ sign·column."""
-    table: str
-    total: str
-    parts: tuple[tuple[int, str], ...]
-    side: str | None = None
-    what: str = ""
-
-
-@dataclass(frozen=True)
-class Hierarchy:
-    """功能分类 rows: 类 = Σ款, 款 = Σ项 (``levels="class"``) or 合计 = Σ类 (``levels="total"``)."""
-    table: str
-    levels: str = "class"
-
-
-@dataclass(frozen=True)
-class BlockSum:
-    """T6: block total (人员经费合计/公用经费合计) = Σ its 类; each 类 = Σ its 款."""
-    table: str = "T6"
-
-
-@dataclass(frozen=True)
-class SameFact:
-    """The same quantity in two places (one unit of the last place is 尾差)."""
-    a: Cell
-    b: Cell
-    what: str
-
-
-@dataclass(frozen=True)
-class AtLeast:
-    """a ≥ b (e.g. 支出决算表 ≥ 一般公共预算财政拨款支出决算表, column by column)."""
-    a: Cell
-    b: Cell
-    what: str
+__all__ = ["Identity", "cell_fig", "cell_value", "cell_row", "evaluate", "expand", "run", "run_plain", "identities"]
 
 
 @dataclass
@@ -119,52 +46,27 @@ class Identity:
 # ---------------------------------------------------------------------------------------
 # locating declared cells in a document
 
-def _single_row(ctx: Context, tid: str) -> Row | None:
-    t = ctx.table(tid)
-    if t is None:
-        return None
-    for r in t.rows:
-        if any(v is not None for v in r.cells.values()):
-            return r
-    return t.rows[0] if t.rows else None
-
-
-def _single(ctx: Context, tid: str) -> Row | None:
-    """The table's single data row (T9): the first row with figures (per document, it depends on them)."""
-    memo = ctx.cache.setdefault("single", {})
-    r = memo.get(tid, memo)
-    if r is memo:
-        r = memo[tid] = _single_row(ctx, tid)
-    return r
-
-
-def _cell_row(ctx: Context, c: Cell) -> Row | None:
-    by = c._by  # type: ignore[attr-defined]
-    if by == _SINGLE:
-        return _single(ctx, c.table)
-    if by == 1:
-        key, side = c._k  # type: ignore[attr-defined]
-        r = ctx._rows(c.table, 0).get(key)
-        return r if r is None or r.side == side else ctx.row(c.table, key, side=side)
-    return _index(ctx, c.table, by).get(c._k)  # type: ignore[attr-defined]
-
-
-def _total_row(ctx: Context, tid: str) -> Row | None:
-    """The 合计 row of ``tid``: the first row keyed 合计, else the first uncoded top row labelled 合计.
-    (A scan, not ``Context.row``: the 合计 row comes first, and the tables whose rows are looked up
-    by key for nothing else are spared indexing every row.)"""
-    t = ctx.table(tid)
-    if t is None:
-        return None
-    for r in t.rows:
-        if r.key == "合计":
-            return r
-    return next((x for x in t.rows if not x.code and x.level == 0 and "合计" in (x.label or "")), None)
+def cell_row(ctx: Context, c: Cell) -> Row | None:
+    """The row of ``c`` in the document (None: the table or the row is not there)."""
+    how, key = row_lookup(c.row, c.side)
+    if how is RowLookup.KEY:
+        return ctx.rows_by_key(c.table).get(key)
+    if how is RowLookup.CODE:
+        return ctx.rows_by_code(c.table).get(key)
+    if how is RowLookup.TOTAL:
+        return ctx.total_row(c.table)
+    if how is RowLookup.SINGLE:
+        return ctx.single_row(c.table)
+    row, side = key
+    r = ctx.rows_by_key(c.table).get(row)
+    # the keys of two-sided tables name one side, so the first row of a key is on its side but
+    # for a layout that says otherwise
+    return r if r is None or r.side == side else ctx.row(c.table, row, side=side)
 
 
 def _resolve(ctx: Context, c: Cell) -> tuple[Row | None, str | None]:
-    """The row and the printed column header of ``c`` in this document (both are indexed look-ups)."""
-    return _cell_row(ctx, c), ctx.column_header(c.table, c.column, c.side)
+    """The row and the printed column header of ``c`` in this document."""
+    return cell_row(ctx, c), ctx.column_header(c.table, c.column, c.side)
 
 
 def cell_fig(ctx: Context, c: Cell, missing_zero: bool = False) -> Fig | None:
@@ -183,27 +85,16 @@ def cell_fig(ctx: Context, c: Cell, missing_zero: bool = False) -> Fig | None:
 def cell_value(ctx: Context, c: Cell):
     """The displayed value of ``cell_fig(ctx, c, missing_zero=True)`` (blank = 0; None: no figure),
     without making the figure: for comparisons that nearly always agree."""
-    return _value(ctx, c)
+    return _value_at(ctx, c, *_resolve(ctx, c))
 
 
 def _label(ctx: Context, tid: str, row: Row) -> str:
     return ctx.where(tid, row).get("row", row.key)
 
 
-# ---------------------------------------------------------------------------------------
-# expansion: declarations → the identities of one document whose displayed figures disagree
-#
-# Each declaration is evaluated directly on the document's rows: the displayed figures
-# (blank = 0) are added up in a tight loop and compared, and only an identity that does
-# not add up with them — the rare one that can report anything — is built with figures,
-# places and words (an ``Identity``) and handed to :func:`evaluate` for the interval check.
-# Nothing is compiled or cached per table shape: in real use every department's tables
-# have their own shape (their own function-classification codes), so the first, cold
-# evaluation is the one that counts.
-
 # A located cell: (table, row, header, label). ``row`` None is a function-table row that is
 # not listed — a blank (0) shown as "未列示" under ``label``.
-Ref = tuple
+Ref = tuple[str, Row | None, str, str | None]
 
 
 def _missing(ctx: Context, c: Cell, header: str) -> Ref | None:
@@ -236,7 +127,7 @@ def _value_at(ctx: Context, c: Cell, row: Row | None, header: str | None):
         return row.cells.get(header) or 0 if header is not None else None
     if header is None:
         return None
-    if c._by == 2:  # type: ignore[attr-defined]
+    if c.lookup[0] is RowLookup.CODE:
         return 0      # an unlisted code row of a table that is there (it has headers): blank
     return None if _missing(ctx, c, header) is None else 0
 
@@ -262,6 +153,14 @@ def _at(ctx: Context, tid: str, row: Row, header: str) -> Fig:
     return ctx.fig(tid, row, header)  # type: ignore[return-value]
 
 
+# ---------------------------------------------------------------------------------------
+# expansion: a declaration → the identities of one document whose displayed figures disagree
+#
+# Each declaration is evaluated directly on the document's rows: the displayed figures
+# (blank = 0) are added up and compared, and only an identity that does not add up with
+# them — the rare one that can report anything — is built with figures, places and words
+# (an ``Identity``) and handed to :func:`evaluate` for the interval check.
+
 def _fixed_sum(ctx: Context, d: FixedSum) -> Iterator[Identity]:
     total = _value(ctx, d.total)
     if total is None:
@@ -278,7 +177,7 @@ def _fixed_sum(ctx: Context, d: FixedSum) -> Iterator[Identity]:
 
 def _same_fact(ctx: Context, d: SameFact) -> Iterator[Identity]:
     ca, cb = d.a, d.b
-    ra, rb = _cell_row(ctx, ca), _cell_row(ctx, cb)
+    ra, rb = cell_row(ctx, ca), cell_row(ctx, cb)
     if ra is None and rb is None:
         return
     a = _value_at(ctx, ca, ra, ctx.column_header(ca.table, ca.column, ca.side))
@@ -297,14 +196,9 @@ def _at_least(ctx: Context, d: AtLeast) -> Iterator[Identity]:
         yield _identity(ctx, _locate(ctx, d.a), [(1, _locate(ctx, d.b))], d.what, "atleast")  # type: ignore[arg-type]
 
 
-# Sums of rows (JS101, JS102, JS106) and of columns (JS103) are first tested on whole rows of
-# displayed values with C-level ``itemgetter``/``map``/``zip``/``sum``; only a sum that does not
-# hold there — or cannot be tested so because of a blank or missing cell — is gone through
-# column by column with figures and places (``_sum_of_rows``, the row loop of ``_column_sum``),
-# which decides what is reported.
-
 def _adds_up(total: dict, parts: list[dict], cols: list[str]) -> bool:
-    """Do the cells ``parts`` add up to ``total`` in every column of ``cols``? False when unsure."""
+    """Do the cells ``parts`` add up to ``total`` in every column of ``cols``? False when unsure
+    (a missing or blank cell): the sums are then gone through column by column."""
     if len(parts) == 1 and total == parts[0]:
         return True
     try:
@@ -315,20 +209,6 @@ def _adds_up(total: dict, parts: list[dict], cols: list[str]) -> bool:
         return list(map(sum, zip(*map(get, parts)))) == list(get(total))
     except (KeyError, TypeError):     # a missing or blank (None) cell
         return False
-
-
-_DEC0 = Decimal(0)
-
-
-def _row_sums(cells: list[dict], cols: list[str]) -> list:
-    """For every row's cells, the sum of its values in ``cols`` (blank = 0; KeyError for a missing
-    cell); of one column, its values as they are (None for a blank)."""
-    if len(cols) == 1:
-        return list(map(itemgetter(cols[0]), cells))
-    # blanks and zeros left out: adding a Decimal costs more than skipping it, and most figures
-    # are 0. A Decimal start: adding to int 0 would convert it to a Decimal; the sums are only
-    # compared with ==, where 0 and Decimal(0) agree
-    return list(map(sum, map(filter, repeat(None), map(itemgetter(*cols), cells)), repeat(_DEC0)))
 
 
 def _column_sum(ctx: Context, d: ColumnSum) -> Iterator[Identity]:
@@ -371,21 +251,14 @@ def _sum_of_rows(ctx: Context, t, total: Row, parts: list[Row], cols: Iterable[s
         yield Identity(_at(ctx, tid, total, h), [(1, _at(ctx, tid, r, h)) for r in parts], what(h), names=names)
 
 
-def _hierarchy(ctx: Context, d: Hierarchy) -> Iterator[Identity]:
-    t = ctx.table(d.table)
-    if t is None or t.empty:
-        return
-    cols = [c.header for c in t.layout.columns]
-    if not cols:
-        return   # no column to compare
+def _hierarchy_groups(t, d: Hierarchy) -> Iterator[tuple[Row, list[Row], tuple[str, str], Callable[[str], str]]]:
+    """(total row, its part rows, names, what) of a hierarchy declaration in table ``t``, in order."""
     rows = t.rows
     if d.levels == "total":
         total = next((r for r in rows if r.level == 0 and not r.code), None)
         classes = [r for r in rows if r.code and len(r.code) == 3]
-        if total is None or not classes or _adds_up(total.cells, [r.cells for r in classes], cols):
-            return
-        yield from _sum_of_rows(ctx, t, total, classes, cols,
-                                lambda h: f"{t.title}“{h}”列：合计 = 各类之和", ("合计", "各类之和"))
+        if total is not None and classes:
+            yield total, classes, ("合计", "各类之和"), lambda h: f"{t.title}“{h}”列：合计 = 各类之和"
         return
     # one pass: the 款/项 rows by their parent's code, and the 类/款 rows (the parents) in order
     kids: dict[str, list[Row]] = {}
@@ -401,22 +274,34 @@ def _hierarchy(ctx: Context, d: Hierarchy) -> Iterator[Identity]:
             parents.append(r)
     for parent in parents:
         children = kids.get(parent.code)
-        if not children or _adds_up(parent.cells, [r.cells for r in children], cols):
-            continue
-        pname, cname = ("类", "款") if len(parent.code) == 3 else ("款", "项")
-        yield from _sum_of_rows(
-            ctx, t, parent, children, cols,
-            lambda h, p=parent, a=pname, b=cname: f"{t.title}“{_label(ctx, t.id, p)}”行“{h}”列：{a} = 各{b}之和",
-            (pname, f"各{cname}之和"))
+        if children:
+            pname, cname = ("类", "款") if len(parent.code) == 3 else ("款", "项")
+            yield parent, children, (pname, f"各{cname}之和"), (pname, cname)  # type: ignore[misc]
 
 
-def _block_sum(ctx: Context, d: BlockSum) -> Iterator[Identity]:
+def _hierarchy(ctx: Context, d: Hierarchy) -> Iterator[Identity]:
     t = ctx.table(d.table)
     if t is None or t.empty:
         return
-    h = t.layout.columns[0].header
-    cols = [h]
-    # one pass: 类 rows, 款 rows by their 类, and the rows without a code (the block totals)
+    cols = [c.header for c in t.layout.columns]
+    if not cols:
+        return   # no column to compare
+    for total, parts, names, what in _hierarchy_groups(t, d):
+        if _adds_up(total.cells, [r.cells for r in parts], cols):
+            continue
+        yield from _sum_of_rows(ctx, t, total, parts, cols, _hierarchy_what(ctx, t, total, what), names)
+
+
+def _hierarchy_what(ctx: Context, t, parent: Row, what) -> Callable[[str], str]:
+    if callable(what):
+        return what
+    a, b = what
+    return lambda h: f"{t.title}“{_label(ctx, t.id, parent)}”行“{h}”列：{a} = 各{b}之和"
+
+
+def _block_groups(t) -> Iterator[tuple[Row, list[Row], tuple[str, str], Callable[[str], str]]]:
+    """(total row, its parts, names, what) of an economic table: each 类 and its 款, then each
+    block's total and its 类 (blocks from the layout)."""
     classes: list[Row] = []
     items: dict[str, list[Row]] = {}
     uncoded: list[Row] = []
@@ -430,19 +315,32 @@ def _block_sum(ctx: Context, d: BlockSum) -> Iterator[Identity]:
             classes.append(r)
     for cls in classes:
         parts = items.get(cls.code)
-        if parts and not _adds_up(cls.cells, [r.cells for r in parts], cols):
-            yield from _sum_of_rows(ctx, t, cls, parts, cols,
-                                    lambda _, c=cls: f"{t.title}“{_label(ctx, t.id, c)}”：类 = 各款之和", ("类", "各款之和"))
-    for block in ("人员经费", "公用经费"):
+        if parts:
+            yield cls, parts, ("类", "各款之和"), cls            # type: ignore[misc]
+    for block, _ in t.layout.blocks:
         key = f"{block}合计"
         total = next((r for r in uncoded if r.key == key), None)
         if total is None:
             total = next((r for r in uncoded if block in (r.label or "") and "合计" in (r.label or "")), None)
         parts = [r for r in classes if r.side == block]
-        if total is None or not parts or _adds_up(total.cells, [r.cells for r in parts], cols):
-            continue
-        yield from _sum_of_rows(ctx, t, total, parts, cols, lambda _, b=block: f"{t.title}：{b}合计 = 各类之和",
-                                (f"{block}合计", "各类之和"))
+        if total is not None and parts:
+            yield total, parts, (f"{block}合计", "各类之和"), block   # type: ignore[misc]
+
+
+def _block_what(ctx: Context, t, of) -> Callable[[str], str]:
+    if isinstance(of, Row):
+        return lambda _: f"{t.title}“{_label(ctx, t.id, of)}”：类 = 各款之和"
+    return lambda _: f"{t.title}：{of}合计 = 各类之和"
+
+
+def _block_sum(ctx: Context, d: BlockSum) -> Iterator[Identity]:
+    t = ctx.table(d.table)
+    if t is None or t.empty:
+        return
+    cols = [t.layout.columns[0].header]
+    for total, parts, names, of in _block_groups(t):
+        if not _adds_up(total.cells, [r.cells for r in parts], cols):
+            yield from _sum_of_rows(ctx, t, total, parts, cols, _block_what(ctx, t, of), names)
 
 
 _EXPAND: dict[type, Callable[[Context, Any], Iterator[Identity]]] = {
@@ -470,7 +368,7 @@ def _sum_text(parts: list[tuple[int, Fig]]) -> str:
 def evaluate(idn: Identity) -> Finding | None:
     """Check one identity with intervals; None when it holds with equal displayed figures."""
     total = idn.total
-    # fast path: displayed figures agree exactly (most identities) — no intervals, no words
+    # displayed figures that agree exactly (most identities) need no intervals and no words
     if idn.kind == "atleast":
         if total.value >= idn.parts[0][1].value:
             return None
@@ -512,11 +410,16 @@ def evaluate(idn: Identity) -> Finding | None:
     return hit(msg, locs, figs)
 
 
-def run(ctx: Context, decls: Iterable) -> Iterator[Finding]:
-    """Findings of a declaration list, in its order."""
+def run(ctx: Context, decls: Iterable, together: tuple[tuple, ...] = ()) -> Iterator[Finding]:
+    """Findings of a declaration list, in its order.
+
+    A declared list (a tuple: module data) is first read by the fast path, with the lists it
+    is declared to be read ``together`` with (one of them is ``decls``); a list made during the
+    check is expanded declaration by declaration.
+    """
     if ctx.doc.tables is None:
         return
-    todo = _disagreeing(ctx, decls) if type(decls) is tuple else decls
+    todo = _fastpath.disagreeing(ctx, decls, together) if type(decls) is tuple else decls
     for d in todo:
         for idn in _EXPAND[type(d)](ctx, d):
             f = evaluate(idn)
@@ -524,272 +427,64 @@ def run(ctx: Context, decls: Iterable) -> Iterator[Finding]:
                 yield f
 
 
-def read_together(*lists: tuple) -> None:
-    """Declare that the declaration lists ``lists`` (tuples, each run by its own rule) are read in
-    one pass per check: their cells overlap (the totals of T1 and T4 are named by half a dozen
-    rules), and one pass over all of them costs less than a pass per rule."""
-    for i, decls in enumerate(lists):
-        _FAMILY[id(decls)] = (lists, i)
-
-
-# id(declaration list) → (the lists it is read with (see ``read_together``), its number among
-# them); the lists are module constants, so their ids are not reused
-_FAMILY: dict[int, tuple[tuple, int]] = {}
-_ALONE: dict[int, tuple] = {}      # id(a list read alone) → (the list,): a family of one
-
-
 # ---------------------------------------------------------------------------------------
-# cell declarations read together
-#
-# FixedSum, SameFact and AtLeast name their cells one by one — about 450 cells per document —
-# and looking each up on its own (its row, its column's header, its value) cost more than
-# the arithmetic. A cell's header depends only on its table's layout (national or regional:
-# a handful), so a group of declaration lists is worked out once per combination of layouts
-# into a ``_Plan``: the row keys to look up, and for every distinct cell its row and header.
-# A check then reads all the cells' displayed values and compares them with C-level
-# getters, sums and list comparisons, without a Python step per cell or per declaration.
-# Only the rare declaration whose displayed values disagree is passed on to the cell-by-cell
-# expansion above, which builds its figures and places (and skips it again when it cannot
-# report anything). Row look-ups stay per check: rows differ in every document.
-#
-# This reading is only a filter: a declaration it lets through is decided by the expansion.
-# So a cell without a figure (no such column or row) can be read as anything — 0 here — since
-# the expansion skips its declarations anyway: a declaration is left out only when its values,
-# read so, agree exactly, and then it cannot report anything, with or without that figure.
+# the reference evaluator: every identity built, nothing skipped
 
-_SAME, _SUM, _GE, _COLS, _OTHER = 0, 1, 2, 3, 4
-
-_CELLS = attrgetter("cells")
-_SIDE = attrgetter("side")
-_NO_ROW = Row("", "")          # a row that is not there: no cells (read as 0)
-_SEQ = itemgetter(6)           # a step's number in the order of its lists
-
-
-def _getter(idx: list[int]) -> Callable[[list], Any]:
-    """A getter of the items ``idx`` of a list that always gives a sequence (``itemgetter`` of one
-    index gives the item itself)."""
-    if len(idx) == 1:
-        return itemgetter(slice(idx[0], idx[0] + 1))
-    return itemgetter(*idx) if idx else (lambda _: ())
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """Declaration lists read together against one combination of layouts.
-
-    ``lookups``: (table, row look-up kind, row keys, their sides (kind 1) or None) — the rows of all
-    look-ups, concatenated in this order, are numbered; ``cell_rows`` gets the row of every distinct cell from them and
-    ``heads`` are the cells' headers (None: no such column). The values of the cells, in this
-    order, are numbered from 1 (0 is a constant 0).
-    ``same``: getters of the a and b values of the SameFact steps (None: there are none);
-    ``sums``: a getter of the totals and, for each, a getter of its parts, of the FixedSum
-    steps without a part to subtract (None: there are none); ``rest``: the other steps.
-    A step is (kind, number of its list, declaration, a or total, b or parts with +1, parts with −1,
-    its number in the lists' order) — for a ColumnSum headers instead of cell numbers — and ``same_steps`` / ``sum_steps`` are the steps of ``same`` and ``sums``, in their order.
-    ``layouts``: held so that their ids, which key the plan, are not reused meanwhile.
-    """
-    lookups: tuple
-    cell_rows: Callable | None
-    heads: tuple
-    same: tuple | None
-    same_steps: tuple
-    sums: tuple | None
-    sum_steps: tuple
-    rest: tuple
-    layouts: tuple
-
-
-# id(family of declaration lists) → (the family, the tables it names, {ids of their layouts: plan})
-_PLANS: dict[int, tuple[tuple, tuple[str, ...], dict[tuple, _Plan]]] = {}
-
-
-def _cells(d) -> tuple[Cell, ...]:
-    t = type(d)
+def identities(ctx: Context, decl) -> Iterator[Identity]:
+    """Every identity of ``decl`` in this document — agreeing or not — in the order findings are
+    reported. The obvious form of the expansions above, for :func:`run_plain`."""
+    if ctx.doc.tables is None:
+        return
+    t = type(decl)
     if t is FixedSum:
-        return (d.total, *[c for _, c in d.parts])
-    if t is SameFact or t is AtLeast:
-        return (d.a, d.b)
-    return ()
+        refs = [_locate(ctx, decl.total)] + [_locate(ctx, c) for _, c in decl.parts]
+        if None not in refs:
+            yield _identity(ctx, refs[0], list(zip([s for s, _ in decl.parts], refs[1:])), decl.what)  # type: ignore[arg-type]
+    elif t is SameFact:
+        if cell_row(ctx, decl.a) is None and cell_row(ctx, decl.b) is None:
+            return
+        a, b = _locate(ctx, decl.a), _locate(ctx, decl.b)
+        if a is None or b is None or (ctx.table(decl.a.table).empty and ctx.table(decl.b.table).empty):  # type: ignore[union-attr]
+            return
+        yield _identity(ctx, a, [(1, b)], decl.what, "same")
+    elif t is AtLeast:
+        a, b = _locate(ctx, decl.a), _locate(ctx, decl.b)
+        if a is not None and b is not None:
+            yield _identity(ctx, a, [(1, b)], decl.what, "atleast")
+    elif t is ColumnSum:
+        table = ctx.table(decl.table)
+        if table is None or table.empty:
+            return
+        th = ctx.column_header(table.id, decl.total, decl.side)
+        ph = [(s, ctx.column_header(table.id, k, decl.side)) for s, k in decl.parts]
+        if th is None or any(h is None for _, h in ph):
+            return
+        for row in table.rows:
+            if (decl.side is None or row.side == decl.side) and (row.label or row.key):
+                yield Identity(_at(ctx, table.id, row, th), [(s, _at(ctx, table.id, row, h)) for s, h in ph],
+                               f"{table.title}“{_label(ctx, table.id, row)}”行：{decl.what}", names=(th, "各组成列之和"))
+    elif t is Hierarchy or t is BlockSum:
+        table = ctx.table(decl.table)
+        if table is None or table.empty:
+            return
+        if t is Hierarchy:
+            cols = [c.header for c in table.layout.columns]
+            groups = [(tot, parts, names, _hierarchy_what(ctx, table, tot, w))
+                      for tot, parts, names, w in _hierarchy_groups(table, decl)]
+        else:
+            cols = [table.layout.columns[0].header]
+            groups = [(tot, parts, names, _block_what(ctx, table, of)) for tot, parts, names, of in _block_groups(table)]
+        for total, parts, names, what in groups:
+            for h in cols:
+                yield Identity(_at(ctx, table.id, total, h), [(1, _at(ctx, table.id, r, h)) for r in parts],
+                               what(h), names=names)
 
 
-def _plan(ctx: Context, lists: tuple) -> _Plan:
-    got = _PLANS.get(id(lists))
-    if got is None:
-        if len(_PLANS) >= 256:
-            _PLANS.clear()
-        tids = tuple(sorted({c.table for decls in lists for d in decls for c in _cells(d)}
-                            | {d.table for decls in lists for d in decls if type(d) is ColumnSum}))
-        got = _PLANS[id(lists)] = (lists, tids, {})
-    _, tids, plans = got
-    layouts = tuple([t.layout if (t := ctx.table(tid)) is not None else None for tid in tids])
-    key = tuple(map(id, layouts))
-    plan = plans.get(key)
-    if plan is None:
-        plan = plans[key] = _compile(ctx, lists, layouts)
-    return plan
+def run_plain(ctx: Context, decls: Iterable) -> Iterator[Finding]:
+    """The findings of :func:`run`, by building and evaluating every identity (the reference)."""
+    for d in decls:
+        for idn in identities(ctx, d):
+            f = evaluate(idn)
+            if f is not None:
+                yield f
 
-
-def _compile(ctx: Context, lists: tuple, layouts: tuple) -> _Plan:
-    lookups: dict[tuple, dict] = {}    # (table, kind) → {row key: number in look-up}
-    cells: dict[tuple, int] = {}       # (table, kind, row key, header) → number of the cell
-    cell_at: list[tuple] = []          # per cell: ((table, kind), row key)
-    heads: list = []
-
-    def slot(c: Cell) -> int:
-        h = ctx.column_header(c.table, c.column, c.side)
-        lk = (c.table, c._by)  # type: ignore[attr-defined]
-        k = (c.table, c._by, c._k, h)  # type: ignore[attr-defined]
-        n = cells.get(k)
-        if n is None:
-            keys = lookups.setdefault(lk, {})
-            keys.setdefault(c._k, len(keys))  # type: ignore[attr-defined]
-            cell_at.append((lk, c._k))  # type: ignore[attr-defined]
-            heads.append(h)
-            n = cells[k] = len(cell_at)    # numbered from 1
-        return n
-
-    steps = []
-    for i, decls in enumerate(lists):
-        for d in decls:
-            t, n = type(d), len(steps)
-            if t is FixedSum:
-                steps.append((_SUM, i, d, slot(d.total), tuple([slot(c) for s, c in d.parts if s > 0]),
-                              tuple([slot(c) for s, c in d.parts if s < 0]), n))
-            elif t is SameFact or t is AtLeast:
-                steps.append((_SAME if t is SameFact else _GE, i, d, slot(d.a), slot(d.b), (), n))
-            elif t is ColumnSum:
-                cols = [(s, ctx.column_header(d.table, k, d.side)) for s, k in d.parts]
-                steps.append((_COLS, i, d, ctx.column_header(d.table, d.total, d.side),
-                              tuple([h for s, h in cols if s > 0]), tuple([h for s, h in cols if s < 0]), n))
-            else:
-                steps.append((_OTHER, i, d, (), (), (), n))
-    start, offset = {}, 0
-    for lk, keys in lookups.items():
-        start[lk] = offset
-        offset += len(keys)
-    rows = [start[lk] + lookups[lk][k] for lk, k in cell_at]
-    same = tuple([st for st in steps if st[0] == _SAME])
-    sums = tuple([st for st in steps if st[0] == _SUM and not st[5]])
-    return _Plan(
-        lookups=tuple((tid, by, tuple(keys), None) if by != 1 else
-                      (tid, by, tuple([k for k, _ in keys]), [s for _, s in keys]) for (tid, by), keys in lookups.items()),
-        cell_rows=_getter(rows) if rows else None, heads=tuple(heads),
-        same=(_getter([st[3] for st in same]), _getter([st[4] for st in same])) if same else None,
-        same_steps=same,
-        sums=(_getter([st[3] for st in sums]), tuple([_getter([0, *st[4]]) for st in sums])) if sums else None,
-        sum_steps=sums,
-        rest=tuple([st for st in steps if st[0] != _SAME and not (st[0] == _SUM and not st[5])]),
-        layouts=layouts)
-
-
-def _index(ctx: Context, tid: str, by: int) -> dict:
-    """Rows of ``tid`` by a look-up kind of ``Cell`` (per check): ``Context._rows`` by key (0, and 1:
-    the keys of two-sided tables name one side (a filler row has key ""), so the first row of a
-    key is on its side but for a layout that says otherwise, which the caller checks) or by
-    code (2), or {key: the row} for the single data row and the 合计 row ({} when there is none)."""
-    if by < 3:
-        return ctx._rows(tid, 0 if by == 1 else by)
-    k = (tid, by)
-    got = ctx._row_index.get(k)
-    if got is None:
-        r = _single(ctx, tid) if by == _SINGLE else _total_row(ctx, tid)
-        got = ctx._row_index[k] = {} if r is None else {None: r} if by == _SINGLE else {"合计": r}
-    return got
-
-
-def _values(ctx: Context, plan: _Plan) -> list:
-    """The displayed values of a plan's cells, numbered from 1 (v[0] is 0): blank = None, and a
-    cell without a row or a column is 0 (see above: it only filters)."""
-    rows: list = []
-    for tid, by, keys, sides in plan.lookups:
-        got = list(map(_index(ctx, tid, by).get, keys, repeat(_NO_ROW)))
-        if sides is not None and list(map(_SIDE, got)) != sides:
-            # a key not there, or whose first row is on the other side: the first row on the side
-            got = [r if r.side == s else ctx.row(tid, k, side=s) or _NO_ROW for r, k, s in zip(got, keys, sides)]
-        rows += got
-    v = [0]
-    if plan.cell_rows is not None:
-        v += map(dict.get, map(_CELLS, plan.cell_rows(rows)), plan.heads, repeat(0))
-    return v
-
-
-def _disagreeing(ctx: Context, decls: tuple) -> list:
-    """The declarations of ``decls`` that may report something: cell declarations whose displayed
-    values disagree, and every other kind. Lists read together (``read_together``) are worked out
-    together, once per check."""
-    fam = _FAMILY.get(id(decls))
-    if fam is None:
-        lists = _ALONE.get(id(decls))
-        if lists is None:
-            if len(_ALONE) >= 256:
-                _ALONE.clear()
-            lists = _ALONE[id(decls)] = (decls,)   # held: the ids of both are not reused meanwhile
-        return _flagged(ctx, lists)[0]
-    lists, i = fam
-    memo = ctx.cache.setdefault("read_together", {})
-    got = memo.get(id(lists))
-    if got is None:
-        got = memo[id(lists)] = _flagged(ctx, lists)
-    return got[i]
-
-
-def _flagged(ctx: Context, lists: tuple) -> list[list]:
-    """For each list of ``lists``, its declarations that may report something, in its order."""
-    plan = _plan(ctx, lists)
-    v = _values(ctx, plan)
-    flagged = []
-    if plan.same is not None:
-        # all SameFact steps at once (C-level tuple comparison), then one by one if need be
-        ga, gb = plan.same
-        if ga(v) != gb(v):
-            flagged += [st for st, x, y in zip(plan.same_steps, ga(v), gb(v)) if x != y]
-    if plan.sums is not None:
-        # the displayed sums of all FixedSum steps at once; blanks and zeros left out (adding a
-        # Decimal costs more than skipping it, and most figures are 0)
-        gt, gps = plan.sums
-        sums = list(map(sum, map(filter, repeat(None), map(call, gps, repeat(v))), repeat(_DEC0)))
-        totals = gt(v)
-        if sums != list(totals):
-            flagged += [st for st, s, t in zip(plan.sum_steps, sums, totals) if s != (t or 0)]
-    for st in plan.rest:
-        kind, _, d, a, pos, neg, _ = st
-        if kind == _SUM:
-            if sum(filter(None, [v[i] for i in pos]), _DEC0) - sum(filter(None, [v[i] for i in neg]), _DEC0) \
-                    == (v[a] or 0):
-                continue
-        elif kind == _COLS:
-            if _columns_add_up(ctx, d, a, pos, neg):
-                continue
-        elif kind == _GE:
-            if (v[a] or 0) >= (v[pos] or 0):
-                continue
-        flagged.append(st)
-    out: list[list] = [[] for _ in lists]
-    for st in sorted(flagged, key=_SEQ) if len(flagged) > 1 else flagged:
-        out[st[1]].append(st[2])
-    return out
-
-
-def _columns_add_up(ctx: Context, d: ColumnSum, total: str | None, pos: tuple, neg: tuple) -> bool:
-    """Does ``d`` hold in every row with the displayed values (or has nothing to check)? False when
-    unsure (a missing or blank total): ``_column_sum`` decides row by row."""
-    t = ctx.table(d.table)
-    if t is None or t.empty or total is None or None in pos or None in neg:
-        return True
-    if not pos:
-        return False
-    side = d.side
-    # the rows ``_column_sum`` looks at (not the blank filler rows of a two-sided table)
-    cells = [r.cells for r in t.rows if r.label or r.key] if side is None else \
-        [r.cells for r in t.rows if r.side == side and (r.label or r.key)]
-    try:
-        acc = _row_sums(cells, pos)
-        if neg:
-            acc = list(map(sub, acc, _row_sums(cells, neg)))
-        return acc == list(map(itemgetter(total), cells))
-    except (KeyError, TypeError):
-        return False
-
-
-def describe(decl) -> str:  # pragma: no cover - used for docs/debugging
-    return repr(decl)

@@ -25,7 +25,8 @@ from decimal import Decimal
 
 from ...figures import Interval, fmt, places
 from ...rules.context import Context, Fig, Finding, compare, hit
-from ...rules.identities import Cell, cell_fig, cell_value
+from ...rules.identities import cell_fig, cell_value
+from ...tables.identity import Cell
 from ...rules.registry import rule
 from .sentences import (LEAD_AMOUNT, amount_in, joined, joined_where, para_where, pct_in, place_at, ratio_finding,
                         rounded_ratio, same_figure, sentence, texts)

@@ -19,7 +19,8 @@ from itertools import accumulate, chain
 from ...document import IndicatorRow, ProjectTable
 from ...figures import CENT, WAN, fmt, places
 from ...rules.context import Context, Fig, Finding, compare, hit, new_fig
-from ...rules.identities import Cell, cell_fig
+from ...rules.identities import cell_fig
+from ...tables.identity import Cell
 from .sentences import LEAD_NUM, amount_in, para_where, place_at, ratio_finding, same_figure, searches, texts
 from ...rules.registry import rule
 from ...rules.text import AMOUNT, NUM, PCT, norm, norm_name, norm_text

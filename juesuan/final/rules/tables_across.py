@@ -1,7 +1,8 @@
 """JS2xx — identities across tables (审核公式 表间), declared as data.
 
-Owns the cross-table declarations: T1 vs T2/T3, T2/T1 vs T4, T4 vs T5/T7/T8,
-T5 基本支出 vs T6, T3 ≥ T5, and the 三公 table vs the matching T6 economic items.
+Checks the cross-table declarations of :mod:`juesuan.final.identities`: T1 vs T2/T3, T2/T1
+vs T4, T4 vs T5/T7/T8, T5 基本支出 vs T6, T3 ≥ T5, and the 三公 table vs the matching T6
+economic items.
 The same fact shown in two tables is compared as two intervals, with one unit
 of the last place allowed as 尾差 (舍位平衡 moves single figures by < 0.01).
 """
@@ -9,87 +10,11 @@ of the last place allowed as 尾差 (舍位平衡 moves single figures by < 0.01
 from __future__ import annotations
 
 from ...figures import CENT
-from ..layouts import CLASS_ROWS
 from ...rules.context import Context, Fig, hit
-from ...rules.identities import AtLeast, Cell, FixedSum, SameFact, cell_fig, cell_value, read_together, run
+from ...rules.identities import cell_fig, cell_value, run
 from ...rules.registry import rule
-from .tables_within import T1_IDENTITIES, T4_IDENTITIES, T9_IDENTITIES
-
-_INCOME_T2 = (("superior", "上级补助收入"), ("business", "事业收入"), ("operating", "经营收入"),
-              ("affiliated", "附属单位上缴收入"), ("other", "其他收入"))
-_CLASS = dict(CLASS_ROWS)
-
-
-def _class_label(code: str) -> str:
-    return f"{code} {_CLASS.get(code, '')}".strip()
-
-
-T1_T2 = (
-    SameFact(Cell("T1", "income:total", "value", "收入"), Cell("T2", "合计", "income:total"),
-             "收入支出决算总表与收入决算表：本年收入合计"),
-    FixedSum(Cell("T2", "合计", "income:fiscal"),
-             tuple((1, Cell("T1", f"income:{k}", "value", "收入")) for k in ("general", "gov_fund", "state_capital")),
-             "收入决算表财政拨款收入 = 收入支出决算总表三类财政拨款收入之和"),
-    *(SameFact(Cell("T1", f"income:{k}", "value", "收入"), Cell("T2", "合计", f"income:{k}"),
-               f"收入支出决算总表与收入决算表：{name}") for k, name in _INCOME_T2),
-)
-
-T1_T3 = (
-    SameFact(Cell("T1", "expenditure:total", "value", "支出"), Cell("T3", "合计", "exp:total"),
-             "收入支出决算总表与支出决算表：本年支出合计"),
-    *(SameFact(Cell("T1", f"expenditure:{code}", "value", "支出"), Cell("T3", f"code:{code}", "exp:total"),
-               f"收入支出决算总表与支出决算表：{_class_label(code)}") for code, _ in CLASS_ROWS),
-)
-
-T4_INCOME = (
-    SameFact(Cell("T2", "合计", "income:fiscal"), Cell("T4", "fiscal_income:total", "value", "收入"),
-             "收入决算表财政拨款收入与财政拨款收入支出决算总表本年收入合计"),
-    *(SameFact(Cell("T1", f"income:{f}", "value", "收入"), Cell("T4", f"fiscal_income:{f}", "value", "收入"),
-               f"收入支出决算总表与财政拨款收入支出决算总表：{name}")
-      for f, name in (("general", "一般公共预算财政拨款收入"), ("gov_fund", "政府性基金预算财政拨款收入"),
-                      ("state_capital", "国有资本经营预算财政拨款收入"))),
-)
-
-T4_T5 = (
-    SameFact(Cell("T4", "fiscal_expenditure:total", "general", "支出"), Cell("T5", "合计", "fund:total"),
-             "财政拨款收入支出决算总表（一般公共预算）与一般公共预算财政拨款支出决算表：本年支出合计"),
-    *(SameFact(Cell("T4", f"fiscal_expenditure:{code}", "general", "支出"), Cell("T5", f"code:{code}", "fund:total"),
-               f"财政拨款收入支出决算总表（一般公共预算）与一般公共预算财政拨款支出决算表：{_class_label(code)}")
-      for code, _ in CLASS_ROWS),
-)
-
-T4_T7_T8 = tuple(
-    x for fund, tid, name in (("gov_fund", "T7", "政府性基金预算"), ("state_capital", "T8", "国有资本经营预算"))
-    for x in (
-        SameFact(Cell("T4", "fiscal_expenditure:total", fund, "支出"), Cell(tid, "合计", "fund:total"),
-                 f"财政拨款收入支出决算总表（{name}）与{name}财政拨款表：本年支出合计"),
-        *(SameFact(Cell("T4", f"fiscal_expenditure:{code}", fund, "支出"), Cell(tid, f"code:{code}", "fund:total"),
-                   f"财政拨款收入支出决算总表（{name}）与{name}财政拨款表：{_class_label(code)}")
-          for code, _ in CLASS_ROWS),
-    )
-)
-
-T5_T6 = (
-    FixedSum(Cell("T5", "合计", "fund:basic"),
-             ((1, Cell("T6", "人员经费合计", "econ")), (1, Cell("T6", "公用经费合计", "econ"))),
-             "一般公共预算财政拨款支出决算表基本支出 = 基本支出明细表人员经费合计 + 公用经费合计"),
-)
-
-# the cell declarations of JS104, JS105, JS107 and JS201–JS206 name many of the same cells (the
-# totals of T1 and T4 above all): they are read together, in one pass per check
-read_together(T1_IDENTITIES, T4_IDENTITIES, T9_IDENTITIES, T1_T2, T1_T3, T4_INCOME, T4_T5, T4_T7_T8, T5_T6)
-
-# 三公 决算 items vs the T6 economic items that record the basic-spending part of them.
-THREE_PUBLIC_ITEMS = (
-    ("abroad", "30212", "因公出国（境）费"),
-    ("reception", "30217", "公务接待费"),
-    ("vehicle_operation", "30231", "公务用车运行维护费"),
-    ("vehicle_purchase", "31013", "公务用车购置费"),
-)
-
-
-_GE_COLUMNS = (("exp:total", "fund:total", "合计"), ("exp:basic", "fund:basic", "基本支出"),
-               ("exp:project", "fund:project", "项目支出"))
+from ..identities import (READ_TOGETHER, T1_T2, T1_T3, T3_COVERS_T5_COLUMNS, T4_INCOME, T4_T5, T4_T7_T8, T5_T6,
+                          THREE_PUBLIC_ITEMS, AtLeast, Cell, class_label)
 
 
 def _t3_at_least_t5(ctx: Context):
@@ -97,7 +22,7 @@ def _t3_at_least_t5(ctx: Context):
     t5, t3 = ctx.table("T5"), ctx.table("T3")
     if t5 is None or t5.empty or t3 is None:
         return ()
-    heads = [(ctx.column_header("T3", a), ctx.column_header("T5", b), a, b, name) for a, b, name in _GE_COLUMNS]
+    heads = [(ctx.column_header("T3", a), ctx.column_header("T5", b), a, b, name) for a, b, name in T3_COVERS_T5_COLUMNS]
     out = []
     for r in t5.rows:
         row = f"code:{r.code}" if r.code else "合计"
@@ -109,7 +34,7 @@ def _t3_at_least_t5(ctx: Context):
             v3 = (r3.cells.get(h3) or 0) if r3 is not None else 0
             if v3 >= v5:
                 continue
-            label = _class_label(r.code) if len(r.code) == 3 else (f"{r.code} {r.label}" if r.code else "合计")
+            label = class_label(r.code) if len(r.code) == 3 else (f"{r.code} {r.label}" if r.code else "合计")
             out.append(AtLeast(Cell("T3", row, a), Cell("T5", row, b),
                                f"支出决算表不应小于一般公共预算财政拨款支出决算表（{label}，{name}）"))
     return out
@@ -132,7 +57,7 @@ def t1_t2(ctx: Context):
     ## 正确示例
     两处都是 1294.48。
     """
-    yield from run(ctx, T1_T2)
+    yield from run(ctx, T1_T2, READ_TOGETHER)
 
 
 @rule("JS202", "expenditure-summary-vs-expenditure-table", "收入支出决算总表与支出决算表一致", "error", "table")
@@ -152,7 +77,7 @@ def t1_t3(ctx: Context):
     ## 正确示例
     总表 53.32，支出决算表 53.33：同一事实，差一个末位单位，报尾差提示。
     """
-    yield from run(ctx, T1_T3)
+    yield from run(ctx, T1_T3, READ_TOGETHER)
 
 
 @rule("JS203", "fiscal-income-vs-tables", "财政拨款收入：收入决算表、总表与财政拨款总表一致", "error", "table")
@@ -171,7 +96,7 @@ def fiscal_income(ctx: Context):
     ## 正确示例
     两处都是 1294.48。
     """
-    yield from run(ctx, T4_INCOME)
+    yield from run(ctx, T4_INCOME, READ_TOGETHER)
 
 
 @rule("JS204", "fiscal-general-vs-general-table", "财政拨款总表一般公共预算列与一般公共预算支出表一致", "error", "table")
@@ -190,7 +115,7 @@ def t4_t5(ctx: Context):
     ## 正确示例
     总表 28.60，一般公共预算支出表 28.61：差一个末位单位，报尾差提示。
     """
-    yield from run(ctx, T4_T5)
+    yield from run(ctx, T4_T5, READ_TOGETHER)
 
 
 @rule("JS205", "basic-vs-economic-detail", "一般公共预算基本支出 = 人员经费 + 公用经费", "error", "table")
@@ -209,7 +134,7 @@ def t5_t6(ctx: Context):
     ## 正确示例
     基本支出 353.78 = 人员经费 345.69 + 公用经费 8.09。
     """
-    yield from run(ctx, T5_T6)
+    yield from run(ctx, T5_T6, READ_TOGETHER)
 
 
 @rule("JS206", "fund-tables-vs-fiscal-summary", "政府性基金、国有资本经营表与财政拨款总表一致", "error", "table")
@@ -228,7 +153,7 @@ def t4_t7_t8(ctx: Context):
     ## 正确示例
     两表都为 20.00，或都为空表。
     """
-    yield from run(ctx, T4_T7_T8)
+    yield from run(ctx, T4_T7_T8, READ_TOGETHER)
 
 
 @rule("JS207", "expenditure-covers-general", "支出决算表不小于一般公共预算财政拨款支出决算表", "error", "table")

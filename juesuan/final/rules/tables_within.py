@@ -1,6 +1,7 @@
 """JS1xx — structure and sums within each of the nine tables, declared as data.
 
-Owns the identity declarations of single tables (审核公式 表内): 功能分类 hierarchy
+Checks the identity declarations of single tables (审核公式 表内, in
+:mod:`juesuan.final.identities`): 功能分类 hierarchy
 (类 = Σ款, 款 = Σ项, 合计 = Σ类), row totals (合计列 = Σ组成列), the fixed rows of
 收入支出决算总表 (T1) and 财政拨款收入支出决算总表 (T4), the 人员经费/公用经费
 blocks of T6, the 三公 columns of T9, plus two structural checks (negative
@@ -11,103 +12,11 @@ from __future__ import annotations
 
 from itertools import chain
 
-from ..layouts import CLASS_ROWS
 from ...rules.context import Context, hit
-from ...rules.identities import BlockSum, Cell, ColumnSum, FixedSum, Hierarchy, run
+from ...rules.identities import run
 from ...rules.registry import rule
-
-FUNCTION_TABLES = ("T2", "T3", "T5", "T7", "T8")
-_INCOME_KEYS = ("general", "gov_fund", "state_capital", "superior", "business", "operating", "affiliated", "other")
-_FUNDS = ("general", "gov_fund", "state_capital")
-
-HIERARCHY = tuple(Hierarchy(t, "class") for t in FUNCTION_TABLES)
-TOTALS = tuple(Hierarchy(t, "total") for t in FUNCTION_TABLES)
-BLOCKS = (BlockSum("T6"),)
-
-ROW_TOTALS = (
-    ColumnSum("T2", "income:total", tuple((1, f"income:{k}") for k in
-                                          ("fiscal", "superior", "business", "operating", "affiliated", "other")),
-              what="本年收入合计 = 各项收入之和"),
-    ColumnSum("T3", "exp:total", tuple((1, f"exp:{k}") for k in
-                                       ("basic", "project", "to_superior", "operating", "to_affiliated")),
-              what="本年支出合计 = 各项支出之和"),
-    ColumnSum("T5", "fund:total", ((1, "fund:basic"), (1, "fund:project")), what="小计 = 基本支出 + 项目支出"),
-    ColumnSum("T7", "fund:total", ((1, "fund:basic"), (1, "fund:project")), what="本年支出小计 = 基本支出 + 项目支出"),
-    ColumnSum("T7", "fund:closing", ((1, "fund:opening"), (1, "fund:income"), (-1, "fund:total")),
-              what="年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出"),
-    ColumnSum("T8", "fund:total", ((1, "fund:basic"), (1, "fund:project")), what="合计 = 基本支出 + 项目支出"),
-    ColumnSum("T4", "fiscal", tuple((1, f) for f in _FUNDS), side="支出",
-              what="合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算财政拨款"),
-)
-
-
-def _c(tid, row, col="value", side=None):
-    return Cell(tid, row, col, side)
-
-
-T1_IDENTITIES = (
-    FixedSum(_c("T1", "income:total", side="收入"),
-             tuple((1, _c("T1", f"income:{k}", side="收入")) for k in _INCOME_KEYS),
-             "收入支出决算总表：本年收入合计 = 八项收入之和"),
-    FixedSum(_c("T1", "expenditure:total", side="支出"),
-             tuple((1, _c("T1", f"expenditure:{code}", side="支出")) for code, _ in CLASS_ROWS),
-             "收入支出决算总表：本年支出合计 = 各类支出之和"),
-    FixedSum(_c("T1", "grand_total:income", side="收入"),
-             ((1, _c("T1", "income:total", side="收入")),
-              (1, _c("T1", "balance:use_of_nonfiscal_balance", side="收入")),
-              (1, _c("T1", "balance:opening", side="收入"))),
-             "收入支出决算总表：收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余"),
-    FixedSum(_c("T1", "grand_total:expenditure", side="支出"),
-             ((1, _c("T1", "expenditure:total", side="支出")),
-              (1, _c("T1", "balance:distribution", side="支出")),
-              (1, _c("T1", "balance:closing", side="支出"))),
-             "收入支出决算总表：支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余"),
-    FixedSum(_c("T1", "grand_total:income", side="收入"),
-             ((1, _c("T1", "grand_total:expenditure", side="支出")),),
-             "收入支出决算总表：收入总计 = 支出总计"),
-)
-
-T4_IDENTITIES = (
-    FixedSum(_c("T4", "fiscal_income:total", side="收入"),
-             tuple((1, _c("T4", f"fiscal_income:{f}", side="收入")) for f in _FUNDS),
-             "财政拨款收入支出决算总表：本年收入合计 = 三类财政拨款收入之和"),
-    FixedSum(_c("T4", "fiscal_opening:total", side="收入"),
-             tuple((1, _c("T4", f"fiscal_opening:{f}", side="收入")) for f in _FUNDS),
-             "财政拨款收入支出决算总表：年初财政拨款结转和结余 = 三类之和"),
-    FixedSum(_c("T4", "fiscal_grand_total:income", side="收入"),
-             ((1, _c("T4", "fiscal_income:total", side="收入")), (1, _c("T4", "fiscal_opening:total", side="收入"))),
-             "财政拨款收入支出决算总表：收入总计 = 本年收入合计 + 年初财政拨款结转和结余"),
-    *(FixedSum(_c("T4", "fiscal_expenditure:total", col, "支出"),
-               tuple((1, _c("T4", f"fiscal_expenditure:{code}", col, "支出")) for code, _ in CLASS_ROWS),
-               f"财政拨款收入支出决算总表（{name}）：本年支出合计 = 各类支出之和")
-      for col, name in (("fiscal", "合计"), ("general", "一般公共预算"), ("gov_fund", "政府性基金预算"),
-                        ("state_capital", "国有资本经营预算"))),
-    *(FixedSum(_c("T4", "fiscal_grand_total:expenditure", col, "支出"),
-               ((1, _c("T4", "fiscal_expenditure:total", col, "支出")), (1, _c("T4", "fiscal_closing", col, "支出"))),
-               f"财政拨款收入支出决算总表（{name}）：支出总计 = 本年支出合计 + 年末财政拨款结转和结余")
-      for col, name in (("fiscal", "合计"), ("general", "一般公共预算"), ("gov_fund", "政府性基金预算"),
-                        ("state_capital", "国有资本经营预算"))),
-    FixedSum(_c("T4", "fiscal_grand_total:income", side="收入"),
-             ((1, _c("T4", "fiscal_grand_total:expenditure", "fiscal", "支出")),),
-             "财政拨款收入支出决算总表：收入总计 = 支出总计"),
-    *(FixedSum(_c("T4", "fiscal_closing", f, "支出"),
-               ((1, _c("T4", f"fiscal_opening:{f}", side="收入")), (1, _c("T4", f"fiscal_income:{f}", side="收入")),
-                (-1, _c("T4", "fiscal_expenditure:total", f, "支出"))),
-               f"财政拨款收入支出决算总表（{name}）：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出")
-      for f, name in (("general", "一般公共预算"), ("gov_fund", "政府性基金预算"), ("state_capital", "国有资本经营预算"))),
-)
-
-T9_IDENTITIES = tuple(
-    x for side, name in (("budget", "预算数"), ("final", "决算数")) for x in (
-        FixedSum(Cell("T9", None, f"{side}:total"),
-                 tuple((1, Cell("T9", None, f"{side}:{k}")) for k in ("abroad", "vehicle", "reception")),
-                 f"“三公”经费支出决算表（{name}）：合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费"),
-        FixedSum(Cell("T9", None, f"{side}:vehicle"),
-                 ((1, Cell("T9", None, f"{side}:vehicle_purchase")), (1, Cell("T9", None, f"{side}:vehicle_operation"))),
-                 f"“三公”经费支出决算表（{name}）：公务用车购置及运行维护费 = 购置费 + 运行维护费"),
-    )
-)
-
+from ..identities import (BLOCKS, FUNCTION_TABLES, HIERARCHY, READ_TOGETHER, ROW_TOTALS, T1_IDENTITIES, T4_IDENTITIES,
+                          T9_IDENTITIES, TOTALS)
 
 @rule("JS101", "function-hierarchy-sum", "功能分类层级加总：类 = Σ款，款 = Σ项", "error", "table")
 def function_hierarchy(ctx: Context):
@@ -190,7 +99,7 @@ def t1_identities(ctx: Context):
     ## 正确示例
     本年收入合计 1294.48，年初结转和结余 10.00，总计 1304.48，支出方总计 1304.48。
     """
-    yield from run(ctx, T1_IDENTITIES)
+    yield from run(ctx, T1_IDENTITIES, READ_TOGETHER)
 
 
 @rule("JS105", "fiscal-summary", "财政拨款收入支出决算总表的合计、总计与结转", "error", "table")
@@ -210,7 +119,7 @@ def t4_identities(ctx: Context):
     ## 正确示例
     年初 0 + 收入 1294.48 − 支出 1294.48 = 年末 0。
     """
-    yield from run(ctx, T4_IDENTITIES)
+    yield from run(ctx, T4_IDENTITIES, READ_TOGETHER)
 
 
 @rule("JS106", "basic-economic-blocks", "基本支出明细表：类 = Σ款，人员经费/公用经费合计 = Σ类", "error", "table")
@@ -248,7 +157,7 @@ def t9_identities(ctx: Context):
     ## 正确示例
     决算数合计 10.00 = 0 + 8.00 + 2.00；用车小计 8.00 = 购置 0 + 运行维护 8.00。
     """
-    yield from run(ctx, T9_IDENTITIES)
+    yield from run(ctx, T9_IDENTITIES, READ_TOGETHER)
 
 
 @rule("JS108", "negative-figure", "表中出现负数", "warning", "table")
