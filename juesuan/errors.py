@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .place import Place, place_text
+
 __all__ = ["Diagnostic", "JuesuanError", "InputError", "Severity"]
 
 
@@ -53,19 +55,13 @@ class Diagnostic:
     cell: str | None = None      # sheet!cell for workbooks
     code: str | None = None      # diagnostic code, e.g. L001
 
-    def place(self) -> str:
-        parts = []
-        if self.file:
-            parts.append(self.file + (f":{self.line}" if self.line else ""))
-        if self.cell:
-            parts.append(self.cell)
-        if self.path:
-            parts.append(self.path)
-        return " ".join(parts)
+    @property
+    def place(self) -> Place:
+        return Place(file=self.file, line=self.line if self.file else None, cell=self.cell, path=self.path)
 
     def __str__(self) -> str:
         label = Severity(self.severity).label
-        place = self.place()
+        place = place_text(self.place)
         return f"{place}: {label}: {self.message}" if place else f"{label}: {self.message}"
 
     def to_dict(self) -> dict:

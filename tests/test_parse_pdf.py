@@ -47,7 +47,7 @@ def test_putuo_summary_table_page5_has_figures_with_places(putuo):
     assert ln.grid and ln.table_index is not None and ln.line is not None
     x0, top, x1, bottom = ln.bbox
     assert 0 < x0 < x1 < 595.3 and 0 < top < bottom < 841.9
-    assert ln.place()["page"] == 5
+    assert ln.place().page == 5
 
 
 @needs_samples

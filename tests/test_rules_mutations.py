@@ -88,7 +88,7 @@ def has(rule, severity="error", **loc):
         for f in findings:
             if f.rule != rule or f.severity != severity:
                 continue
-            if not loc or any(all(str(v) in str(L.get(k, "")) for k, v in loc.items()) for L in f.locations):
+            if not loc or any(all(str(v) in str(getattr(L, k) or "") for k, v in loc.items()) for L in f.places):
                 return True
         return False
     ok.__doc__ = f"{rule} {severity} {loc}"
@@ -259,7 +259,7 @@ def test_mutation_detected(base_doc, code):
     doc = copy.deepcopy(base_doc)
     mutate(doc)
     findings = check(doc)
-    assert expect(findings), (desc, expect.__doc__, [(f.rule, f.severity, f.message, f.locations[:2]) for f in findings])
+    assert expect(findings), (desc, expect.__doc__, [(f.rule, f.severity, f.message, f.places[:2]) for f in findings])
     assert not [f for f in findings if f.rule == "JS000"], [f.message for f in findings if f.rule == "JS000"]
 
 
@@ -319,9 +319,9 @@ def test_item_amount_in_section_five_three(base_doc):
     got = [f for f in check(doc, select=["JS301", "JS304"]) if f.severity == "error"]
     assert {f.rule for f in got} == {"JS301", "JS304"}
     js301 = next(f for f in got if f.rule == "JS301")
-    assert js301.figures == ["37.96", "37.16"]
-    assert js301.locations[0]["sentence"].startswith("3.社会保障和就业支出（类）")
-    assert js301.locations[1]["row"].startswith("2080505")
+    assert js301.figures == ("37.96", "37.16")
+    assert js301.places[0].sentence.startswith("3.社会保障和就业支出（类）")
+    assert js301.places[1].row.startswith("2080505")
 
 
 def _leaf_cells(doc):

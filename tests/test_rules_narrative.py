@@ -39,7 +39,7 @@ def test_full_year_budget_items_over_paragraphs_sum_checked():
     found = [f for f in check(doc_with(bad), select=["JS307"])]
     # 52.00 + 2.23 + 11.72 = 65.95 ≠ 321.02 (only three items here): an error naming 全年预算
     assert found and found[0].severity == "error" and "全年" in found[0].message
-    assert found[0].figures == ["321.02", "65.95"]
+    assert found[0].figures == ("321.02", "65.95")
 
 
 def test_direction_words_follow_displayed_figures():
@@ -48,7 +48,7 @@ def test_direction_words_follow_displayed_figures():
                 "1、卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。全年预算为2.23万元，支出决算为2.22万元。"
                 "决算数大于全年预算数的主要原因：人员变动。")
     got = check(doc_with(five(wrong)), select=["JS305"])
-    assert [f.figures for f in got] == [["2.22", "2.23"]]
+    assert [f.figures for f in got] == [("2.22", "2.23")]
 
 
 def test_reason_in_the_next_paragraph_counts():
@@ -57,7 +57,7 @@ def test_reason_in_the_next_paragraph_counts():
                     "1、卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。全年预算为2.23万元，支出决算为2.22万元。",
                     "2、住房保障支出（类）住房改革支出（款）购房补贴（项）。全年预算为11.72万元，支出决算为11.72万元。")
     got = check(doc_with(five(no_reason)), select=["JS306"])
-    assert len(got) == 1 and got[0].figures == ["2.22", "2.23"]
+    assert len(got) == 1 and got[0].figures == ("2.22", "2.23")
 
 
 def test_truncated_two_decimal_share_is_warning_not_error():
@@ -74,7 +74,7 @@ def test_truncated_two_decimal_share_is_warning_not_error():
     d.tables = TableSet({"T5": t5}, ("T5",))
     got = check(d, select=["JS302", "JS308"])
     assert [(f.rule, f.severity) for f in got] == [("JS308", "warning")]
-    assert got[0].figures == ["9.55%", "9.56%"]
+    assert got[0].figures == ("9.55%", "9.56%")
 
 
 def test_sections_found_by_topic_in_regional_numbering():
@@ -89,7 +89,7 @@ def test_sections_found_by_topic_in_regional_numbering():
     assert ctx.section("10")[1].title == "机关运行经费支出情况"
     assert ctx.section("11")[1].title == "政府采购支出情况"
     assert ctx.section("12") is None
-    missing = {loc["section"] for f in check(d, select=["JS503"]) for loc in f.locations}
+    missing = {loc.section for f in check(d, select=["JS503"]) for loc in f.places}
     assert "十二" in missing and "九" not in missing and "十" not in missing
 
 

@@ -41,7 +41,7 @@ def test_one_fact_two_figures_is_info(findings, pair):
 def test_initial_budget_items_vs_total_is_error(findings):
     got = _with(findings, "JS307", "error", ("1370.19", "1365.19"))
     assert got
-    assert got[0].locations[0]["section"] == "五（三）"
+    assert got[0].places[0].section == "五（三）"
 
 
 def test_project_figure_vs_self_evaluation_is_error(findings):
@@ -53,7 +53,7 @@ def test_project_figure_vs_self_evaluation_is_error(findings):
 def test_glossary_names_city_level_is_warning(findings):
     got = _with(findings, "JS604", "warning", ("市级财政", "市直部门"))
     assert got
-    sections = {loc.get("section") for f in got for loc in f.locations}
+    sections = {loc.section for f in got for loc in f.places}
     assert {"（一）", "（十六）"} <= sections
 
 

@@ -328,14 +328,14 @@ def read_project(title: str, lines: list[SourceLine], trace: Trace) -> ProjectTa
             if got:
                 p.budget, p.actual, p.rate = got
             else:
-                p.source["unresolved_budget"] = {"pieces": budget_pieces(cl), **line.place(),
+                p.source["unresolved_budget"] = {"pieces": budget_pieces(cl), **line.place().to_dict(),
                                                  "text": line_text(line)}
     if not p.name:
         p.name = row_name
     elif row_name and ratio(row_name, p.name) < 1.0:
         trace.note("project", f"项目名称：标题“{p.name}”与表内“{row_name}”不同，取标题", lines[0] if lines else None)
     p.indicators = _indicators(block, header, trace)
-    p.source = {**(lines[0].place() if lines else {}), **p.source}
+    p.source = {**(lines[0].place().to_dict() if lines else {}), **p.source}
     return p
 
 
@@ -358,6 +358,6 @@ def read_overall(title: str, lines: list[SourceLine], trace: Trace) -> OverallTa
     if not (o.basic_total or o.project_total):
         trace.unread(lines[0] if lines else None, "整体绩效自评表：未读到基本/项目支出总额", table="部门整体绩效自评表")
     o.indicators = _indicators(block, header, trace)
-    o.source = {**lines[0].place()} if lines else {}
+    o.source = {**lines[0].place().to_dict()} if lines else {}
     return o
 

@@ -191,7 +191,7 @@ class _Recognizer:
             nonlocal buf, first, kind
             if buf and first is not None:
                 text = clean_text(" ".join(buf))
-                src = {**first.place()}
+                src = {**first.place().to_dict()}
                 if last is not None and last.line is not None and last is not first:
                     src["end_line"] = last.line
                 if text:
@@ -275,7 +275,7 @@ class _Recognizer:
                 num = cn_to_int(m1.group(1))
                 cur1 = Section(m1.group(1), clean_text(m1.group(2)),
                                key=self._section_key(part_key, num, None, m1.group(2)),
-                               source={**line.place()})
+                               source={**line.place().to_dict()})
                 cur2 = None
                 sections.append(cur1)
                 continue
@@ -283,7 +283,7 @@ class _Recognizer:
                 flush()
                 num2 = cn_to_int(m2.group(1))
                 cur2 = Section(f"（{m2.group(1)}）", clean_text(m2.group(2)),
-                               key=f"{cur1.key}.{num2}", source={**line.place()})
+                               key=f"{cur1.key}.{num2}", source={**line.place().to_dict()})
                 cur1.subsections.append(cur2)
                 continue
             pending.append(i)
@@ -327,10 +327,10 @@ class _Recognizer:
             if not text:
                 continue
             if _PHONE_RE.search(text) and not re.match(r"^[（(]", text):
-                paras.append(Paragraph(text, source={**first.place()}))
+                paras.append(Paragraph(text, source={**first.place().to_dict()}))
                 continue
             paras.append(Paragraph(text, kind="item" if _ITEM_RE.match(text) else "text",
-                                   source={**first.place()}))
+                                   source={**first.place().to_dict()}))
             m = re.match(r"^([（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])\s*(.*)$", text)
             if not m:
                 continue
@@ -455,7 +455,7 @@ class _Recognizer:
             idxs = [j for j in range(i + 1, bounds[n + 1])
                     if j not in self.skip and id(self.lines[j]) not in region_lines]
             part = Part(key=key, number=num, title=clean_text(ptitle),
-                        source={**self.lines[i].place()} if i >= 0 else {})
+                        source={**self.lines[i].place().to_dict()} if i >= 0 else {})
             if key == "glossary":
                 part.paragraphs, doc.glossary = self.glossary(idxs)
             elif key == "attachments":
@@ -471,7 +471,7 @@ class _Recognizer:
             pos = next((k for k, p in enumerate(doc.parts) if p.source.get("line", 0) and first.title_line.line
                         and p.source.get("page", 0) * 10000 + p.source["line"] >
                         (first.title_line.page or 0) * 10000 + first.title_line.line), len(doc.parts))
-            doc.parts.insert(pos, Part(key="tables", number="", title="部门决算表", source={**first.title_line.place()}))
+            doc.parts.insert(pos, Part(key="tables", number="", title="部门决算表", source={**first.title_line.place().to_dict()}))
             tr.note("structure", "没有“第X部分 决算表”标题：决算表部分按第一张表的位置补出", first.title_line)
         if not any(p.key == "attachments" for p in doc.parts):
             found = find_performance_tables(self.lines)
@@ -480,11 +480,11 @@ class _Recognizer:
             body = lines[1:]
             if kind == "overall":
                 doc.overall = read_overall(ptitle, body, tr)
-                doc.overall.source = {**lines[0].place()}
+                doc.overall.source = {**lines[0].place().to_dict()}
             else:
                 p = read_project(ptitle, body, tr)
                 unresolved = p.source.pop("unresolved_budget", None)
-                p.source = {**lines[0].place()}
+                p.source = {**lines[0].place().to_dict()}
                 if unresolved is not None:
                     self.resolve_budget(p, unresolved, doc)
                 doc.projects.append(p)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..place import Place
+
 __all__ = ["SourceLine", "SourceDoc"]
 
 
@@ -29,15 +31,10 @@ class SourceLine:
     def text(self) -> str:
         return " ".join(c for c in self.cells if c)
 
-    def place(self) -> dict:
-        out = {}
-        if self.page is not None:
-            out["page"] = self.page
-        if self.line is not None:
-            out["line"] = self.line
-        if self.bbox is not None:
-            out["bbox"] = [round(v, 1) for v in self.bbox]
-        return out
+    def place(self) -> Place:
+        """Where the line is: page, line and box (rounded to 0.1 pt)."""
+        return Place(page=self.page, line=self.line,
+                     bbox=tuple(round(v, 1) for v in self.bbox) if self.bbox is not None else None)
 
 
 @dataclass

@@ -430,7 +430,7 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
             toks, junk = _value_tokens(vcells, positional)
             if not toks:
                 filled.add(key)
-                row.source = {**line.place()}
+                row.source = {**line.place().to_dict()}
                 if len(side.columns) == 1:
                     valueless.append((si, fr))
                 continue
@@ -444,7 +444,7 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
             for t in dropped:
                 trace.unread(line, "数字无法归入任何列", text=t.text, table=table.id, row=fr.label)
             filled.add(key)
-            row.source = {**line.place()}
+            row.source = {**line.place().to_dict()}
             trace.note("cells", f"{fr.label}：{how}", line, table=table.id,
                        cells={side.columns[ci].header: t.text for ci, t in mapping.items()})
     table.rows = [rows[(si, fr.key or f"filler{fr.line}")] for si, s in enumerate(lay.sides) for fr in s.rows]
@@ -757,7 +757,7 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
         key = code or "合计"
         label = "合计" if key == "合计" else (cat.function_name(code) or normalize_name(nm))
         row = Row(key=key, label=label, code=code, level=(len(code) - 1) // 2 if code else 0,
-                  cells={c.header: ZERO for c in cols}, source={**line.place()})
+                  cells={c.header: ZERO for c in cols}, source={**line.place().to_dict()})
         if pending_vals is not None and not toks:
             toks = pending_vals[1]
             pending_vals = None
@@ -889,7 +889,7 @@ def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog,
                 v = to_decimal(m.group(2)) if m.group(2) else None
                 footers[m.group(1)] = Row(key=f"{m.group(1)}合计", label=f"{m.group(1)}合计", code="",
                                           level=0, side=m.group(1), cells={col: v if v is not None else ZERO},
-                                          source={**line.place()})
+                                          source={**line.place().to_dict()})
             trace.note("table", "人员经费合计/公用经费合计", line, table=table.id)
             continue
         cells, positional = _cells_of(line)
@@ -939,7 +939,7 @@ def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog,
                 continue
             rows[code] = Row(key=code, label=known or normalize_name(name) or code, code=code,
                              level=1 if len(code) == 3 else 2, side=block_of.get(code[:3], "公用经费"),
-                             cells={col: v if v is not None else ZERO}, source={**line.place()})
+                             cells={col: v if v is not None else ZERO}, source={**line.place().to_dict()})
         for s in stray:
             trace.unread(line, "数字前没有经济分类科目", text=s, table=table.id)
     order = {name: i for i, (name, _) in enumerate(blocks)}
@@ -1012,7 +1012,7 @@ def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Tr
             row.cells[cols[ci].header] = t.value
         for t in dropped:
             trace.unread(line, "数字无法归入任何列", text=t.text, table=table.id)
-        row.source = {**line.place()}
+        row.source = {**line.place().to_dict()}
         trace.note("cells", f"三公：{how}", line, table=table.id,
                    cells={cols[ci].header: t.text for ci, t in mapping.items()})
     table.rows = [row]
@@ -1026,7 +1026,7 @@ def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None,
     """One table region read by its layout; ``row_idents``: the identities within a row, by
     (table, side), that choose among readings of a row (the kind's declarations)."""
     table = Table(id=lay.id, layout=lay, rows=[], entity=entity, year=year, unit="万元",
-                  source={**region.title_line.place(), "title": flat(line_text(region.title_line))})
+                  source={**region.title_line.place().to_dict(), "title": flat(line_text(region.title_line))})
     if lay.kind == "two_sided":
         _read_two_sided(region, lay, table, trace, row_idents)
     elif lay.kind == "function":

@@ -26,7 +26,7 @@ class Trace:
     def note(self, stage: str, what: str, line: SourceLine | None = None, **extra: Any) -> None:
         ev: dict[str, Any] = {"stage": stage, "what": what}
         if line is not None:
-            ev.update(line.place())
+            ev.update(line.place().to_dict())
             ev["text"] = line.text[:120]
         ev.update(extra)
         self.events.append(ev)
@@ -34,7 +34,7 @@ class Trace:
     def unread(self, line: SourceLine | None, reason: str, text: str | None = None, **extra: Any) -> None:
         ev: dict[str, Any] = {}
         if line is not None:
-            ev.update(line.place())
+            ev.update(line.place().to_dict())
         ev["text"] = (text if text is not None else (line.text if line else ""))[:160]
         ev["reason"] = reason
         ev.update(extra)
@@ -42,6 +42,6 @@ class Trace:
         self.note("unreadable", reason, line, **extra)
 
     def duplicate(self, line: SourceLine, reason: str, **extra: Any) -> None:
-        ev = {**line.place(), "text": line.text[:160], "reason": reason, **extra}
+        ev = {**line.place().to_dict(), "text": line.text[:160], "reason": reason, **extra}
         self.duplicates.append(ev)
         self.note("duplicate", reason, line, **extra)

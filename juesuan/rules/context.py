@@ -28,6 +28,7 @@ from typing import Any
 
 from ..document import Document, Paragraph, Section
 from ..figures import Interval, fmt, places
+from ..place import Place
 from ..tables.table import Row, Table
 from ..zh import cn_number, infer_level
 from ._memo import Memo, cached
@@ -38,23 +39,27 @@ __all__ = ["Finding", "Fig", "new_fig", "Verdict", "compare", "compare_ratio", "
 
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Finding:
+    """What a rule reports: its code, severity, a Chinese message, the places it points at and
+    the displayed figures it rests on. ``tag`` routes a finding between rules that share a scan
+    (``"truncated"``: a percentage cut short, JS308's rather than JS302's); it is not output."""
     rule: str
     severity: str
     message: str
-    locations: list[dict[str, Any]] = field(default_factory=list)
-    figures: list[str] = field(default_factory=list)
+    places: tuple[Place, ...] = ()
+    figures: tuple[str, ...] = ()
+    tag: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "severity": self.severity, "message": self.message,
-                "locations": self.locations, "figures": self.figures}
+                "locations": [p.to_dict() for p in self.places], "figures": list(self.figures)}
 
 
-def hit(message: str, locations: Iterable[dict] = (), figures: Iterable[str] = (),
-        severity: str | None = None) -> Finding:
-    """A finding from inside a rule; the engine fills in the code (and severity if None)."""
-    return Finding("", severity or "", message, [dict(x) for x in locations], [str(f) for f in figures])
+def hit(message: str, locations: Iterable[dict | Place] = (), figures: Iterable[str] = (),
+        severity: str | None = None, tag: str | None = None) -> Finding:
+    """A finding from inside a rule; the engine fills in the code (and the rule's severity if None)."""
+    return Finding("", severity or "", message, tuple(map(Place.of, locations)), tuple(map(str, figures)), tag)
 
 
 # ---------------------------------------------------------------------------------------
@@ -148,13 +153,6 @@ class Verdict:
     left: Decimal       # displayed value of the total side
     right: Decimal      # displayed arithmetic of the parts
     gap: Decimal        # distance between the intervals (0 when they overlap)
-
-    @property
-    def severity(self) -> str | None:
-        """None (exact), "info" (尾差) or "violation"."""
-        if not self.ok:
-            return "violation"
-        return "info" if self.tail else None
 
 
 def compare(total: Fig, parts: list[tuple[int, Fig]], *, single_allowance: bool = False) -> Verdict:

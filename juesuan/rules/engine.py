@@ -9,6 +9,7 @@ reports is in :mod:`juesuan.rules.context`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ..document import Document
 from ._memo import Memo, clear_all
@@ -57,15 +58,13 @@ def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | No
 
 
 def _run_rule(r: Rule, ctx: Context) -> list[Finding]:
+    """The rule's findings with its code (and its severity where the finding names none)."""
     out = []
     try:
         for f in r.func(ctx) or ():
-            f.rule = r.code
-            if not f.severity or f.severity == "violation":
-                f.severity = r.severity
-            out.append(f)
+            out.append(replace(f, rule=r.code, severity=f.severity or r.severity))
     except Exception as e:  # noqa: BLE001 - a rule bug must not hide the other rules
-        out.append(Finding("JS000", "info", f"规则 {r.code} 未能完成检查（{type(e).__name__}: {e}）", [], []))
+        out.append(Finding("JS000", "info", f"规则 {r.code} 未能完成检查（{type(e).__name__}: {e}）"))
     return out
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from .context import Finding
 from .engine import all_rules
 from ..errors import Severity
+from ..place import place_text
 from .registry import FAMILIES, REGISTRY, SOURCES
 
 __all__ = ["summary", "summary_line", "to_json", "text_lines", "place_text", "JSON_VERSION", "rules_markdown"]
@@ -29,39 +30,6 @@ def summary(findings: list[Finding]) -> dict[str, int]:
 def summary_line(findings: list[Finding]) -> str:
     s = summary(findings)
     return f"审核：{s['error']} 个错误，{s['warning']} 个警告，{s['info']} 个提示"
-
-
-def place_text(loc: dict[str, Any]) -> str:
-    """One location in words: 表T3 “208 社会保障和就业支出” × “本年支出合计” (第 12 页 第 3 行)."""
-    bits = []
-    if "table" in loc:
-        t = str(loc["table"])
-        bits.append(t if not t.startswith("T") or len(t) > 3 else f"表{t}")
-        if "side" in loc:
-            bits.append(f"{loc['side']}方")
-        if "row" in loc:
-            bits.append(f"“{loc['row']}”行")
-        if "column" in loc:
-            bits.append(f"“{loc['column']}”列")
-    else:
-        if "part" in loc:
-            bits.append(str(loc["part"]))
-        if "section" in loc:
-            bits.append(str(loc["section"]))
-        if "chart" in loc:
-            bits.append(f"{loc['chart']}" + (f"“{loc['label']}”" if "label" in loc else ""))
-    where = []
-    if "page" in loc:
-        where.append(f"第{loc['page']}页")
-    if "line" in loc:
-        where.append(f"第{loc['line']}行")
-    s = " ".join(bits)
-    if where:
-        s += f"（{''.join(where)}）"
-    if "sentence" in loc and "table" not in loc:
-        sent = str(loc["sentence"])
-        s += "：“" + (sent if len(sent) <= 80 else sent[:78] + "…") + "”"
-    return s
 
 
 def text_lines(findings: list[Finding], source: str = "") -> list[tuple[str, str | None]]:
@@ -81,10 +49,10 @@ def text_lines(findings: list[Finding], source: str = "") -> list[tuple[str, str
             out.append((f"  {f.rule} {f.message}", styles[sev]))
             if title:
                 out.append((f"      规则：{title}", "dim"))
-            for loc in f.locations[:6]:
+            for loc in f.places[:6]:
                 out.append((f"      位置：{place_text(loc)}", None))
-            if len(f.locations) > 6:
-                out.append((f"      （另有 {len(f.locations) - 6} 处）", "dim"))
+            if len(f.places) > 6:
+                out.append((f"      （另有 {len(f.places) - 6} 处）", "dim"))
             if f.figures:
                 out.append((f"      数字：{'、'.join(f.figures)}", None))
     out.append(("", None))

@@ -16,11 +16,10 @@ JS308, not an error).
 from __future__ import annotations
 
 import re
-from copy import copy
 from functools import lru_cache
 from operator import itemgetter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ...figures import Interval, fmt, places
@@ -382,7 +381,7 @@ def _share_findings(ctx: Context) -> list[Finding]:
     """Shares of 情况说明 (JS302 errors/info and JS308 truncations), computed once per check."""
     if "shares" not in ctx.cache:
         ctx.cache["shares"] = list(_share_findings_uncached(ctx))
-    return [copy(f) for f in ctx.cache["shares"]]
+    return ctx.cache["shares"]
 
 
 def _share_findings_uncached(ctx: Context) -> Iterator[Finding]:
@@ -465,7 +464,7 @@ def shares(ctx: Context) -> Iterator[Finding]:
     “基本支出 353.78 万元，占本年支出 27.33%”。
     """
     for f in _share_findings(ctx):
-        if f.severity != "truncated":
+        if f.tag != "truncated":
             yield f
 
 
@@ -487,13 +486,11 @@ def truncated(ctx: Context) -> Iterator[Finding]:
     “……占政府采购支出总额的 54.24%”；“完成预算的 95%”（95.00% 省略末尾的 0）不报。
     """
     for f in _share_findings(ctx):
-        if f.severity == "truncated":
-            f.severity = "warning"
-            yield f
+        if f.tag == "truncated":
+            yield replace(f, severity="warning")
     for f in _change_findings(ctx):
-        if f.severity == "truncated":
-            f.severity = "warning"
-            yield f
+        if f.tag == "truncated":
+            yield replace(f, severity="warning")
 
 
 # ---------------------------------------------------------------------------------------
@@ -559,7 +556,7 @@ def _change_findings(ctx: Context) -> list[Finding]:
     got = ctx.cache.get("change findings")
     if got is None:
         got = ctx.cache["change findings"] = list(_change_findings_uncached(ctx))
-    return [copy(f) for f in got]
+    return got
 
 
 def _change_findings_uncached(ctx: Context) -> Iterator[Finding]:
@@ -607,7 +604,7 @@ def changes(ctx: Context) -> Iterator[Finding]:
     “……减少 438.13 万元，下降 25.29%”。
     """
     for f in _change_findings(ctx):
-        if f.severity != "truncated":
+        if f.tag != "truncated":
             yield f
 
 
@@ -667,9 +664,7 @@ def execution(ctx: Context) -> Iterator[Finding]:
         stated = pct_in(ctx, n, i, m, 3)
         f = ratio_finding("完成年初预算的百分比", stated, b, a, lambda stated=stated: [stated.where])
         if f is not None:
-            if f.severity == "truncated":
-                f.severity = "warning"
-            yield f
+            yield replace(f, severity="warning") if f.tag == "truncated" else f
 
 
 _NEXT_ITEM_RE = re.compile(r"\d+\.\D")

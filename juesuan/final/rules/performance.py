@@ -10,6 +10,7 @@ indicator quantity stated differently in 第四部分 and the 绩效 tables.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from bisect import bisect_right
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
@@ -177,9 +178,7 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
         f = ratio_finding(f"项目“{p.name}”执行率", r, b, a,
                            lambda p=p: [_project_where(p, _R), _project_where(p, _B), _project_where(p, _A)])
         if f is not None:
-            if f.severity == "truncated":
-                f.severity = "warning"
-            yield f
+            yield replace(f, severity="warning") if f.tag == "truncated" else f
 
 
 def _projects_sum(ctx: Context) -> Decimal | None:

@@ -174,8 +174,8 @@ def ratio_finding(what: str, stated: Fig, num: Fig, den: Fig,
     if v is None:
         return None
 
-    def found(message: str, figures: list[str], severity: str | None = None) -> Finding:
-        return hit(message, places_of() if callable(places_of) else places_of, figures, severity)
+    def found(message: str, figures: list[str], severity: str | None = None, tag: str | None = None) -> Finding:
+        return hit(message, places_of() if callable(places_of) else places_of, figures, severity, tag)
 
     exact = (num.value / den.value * 100).quantize(CENT) if den.value else Decimal(0)
     if v.ok:
@@ -186,10 +186,10 @@ def ratio_finding(what: str, stated: Fig, num: Fig, den: Fig,
     loose = compare_ratio(stated, num, den)
     if loose is not None and loose.ok and stated.decimals < 2:
         return found(f"{what}：百分比 {stated.text} 未保留两位小数（按 {num.text}/{den.text} 应为 {exact}%）",
-                     [stated.text, f"{exact}%"], "truncated")
+                     [stated.text, f"{exact}%"], tag="truncated")
     if _truncation_of(stated, num, den):
         return found(f"{what}：百分比 {stated.text} 是截断而非四舍五入的结果（按 {num.text}/{den.text} 应为 {exact}%）",
-                     [stated.text, f"{exact}%"], "truncated")
+                     [stated.text, f"{exact}%"], tag="truncated")
     return found(f"{what}：所述 {stated.text} 与 {num.text}/{den.text} = {exact}% 不符",
                  [stated.text, num.text, den.text])
 
