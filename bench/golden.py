@@ -16,7 +16,10 @@ repository is needed, the real samples are added when ``--samples DIR`` names th
   deleted, sentences cut, projects edited);
 * every mutation of ``tests/test_rules_mutations.py``;
 * 12 generated documents rendered to text, HTML and DOCX and parsed back (parse and check);
-* with ``--samples``: every ``.txt``/``.pdf`` there, parsed and checked.
+* with ``--samples``: every ``.txt``/``.pdf`` there, parsed and checked;
+* the command line's own output (stdout, stderr, exit status) of ``check`` (text and JSON),
+  ``parse`` (JSON, facts, ``--debug``), ``rules`` and ``build --format txt`` on the example
+  and those samples.
 
 Run::
 
@@ -31,6 +34,7 @@ import copy
 import dataclasses
 import hashlib
 import json
+import os
 import random
 import sys
 import tempfile
@@ -52,7 +56,10 @@ def _plain(obj):
 
 
 def findings_of(doc) -> list[dict]:
-    from juesuan.rules import check
+    try:
+        from juesuan.pipeline import check
+    except ImportError:        # before the pipeline (the baseline of issue 12)
+        from juesuan.rules import check
     return [_plain(f.to_dict()) for f in check(doc)]
 
 
@@ -78,9 +85,14 @@ def parse_of(path: Path) -> tuple[object, dict]:
 # ----------------------------------------------------------------------------- the corpus
 
 def built(variant: str = "national"):
-    from juesuan.final.narrative import build_document
-    from juesuan.final.readers import load
-    from juesuan.final.build import build_tables
+    try:
+        from juesuan.final.build import build_tables
+        from juesuan.final.narrative import build_document
+        from juesuan.final.readers import load
+    except ImportError:        # before the 决算 kind (the baseline of issue 12)
+        from juesuan.narrative import build_document
+        from juesuan.readers import load
+        from juesuan.tables import build_tables
     d, _ = load(EXAMPLE)
     return d, build_document(d, build_tables(d, variant))
 
@@ -172,6 +184,26 @@ def mutations():
     return out
 
 
+def cli_runs(sources: list[Path]) -> list[tuple[list[str], str]]:
+    """The command lines run (paths relative to the working directory, as a user types them)."""
+    example = Path(os.path.relpath(EXAMPLE))
+    runs = [(["check", example], "check example"), (["check", example, "--format", "json"], "check example json"),
+            (["check", example, "--min-severity", "warning"], "check example warning"),
+            (["check", example, "--select", "JS3", "--ignore", "JS308"], "check example select"),
+            (["rules"], "rules"), (["rules", "--explain", "JS302"], "rules explain")]
+    for p in sources:
+        runs += [(["check", p], f"check {p.name}"), (["check", p, "--format", "json"], f"check {p.name} json"),
+                 (["parse", p], f"parse {p.name}"), (["parse", p, "--format", "facts"], f"parse {p.name} facts"),
+                 (["parse", p, "--format", "yaml", "--debug"], f"parse {p.name} debug")]
+    return runs
+
+
+def cli_of(argv: list) -> dict:
+    from juesuan.cli import invoke
+    r = invoke([str(a) for a in argv])
+    return {"code": r.exit_code, "out": r.stdout, "err": r.stderr}
+
+
 # ----------------------------------------------------------------------------- dump and diff
 
 def dump(out: Path, samples: Path | None) -> None:
@@ -212,12 +244,13 @@ def dump(out: Path, samples: Path | None) -> None:
                 data["document"]["source"].pop("file", None)
                 add(f"roundtrip/{i}/{fmt}", "parse", data)
                 add(f"roundtrip/{i}/{fmt}", "findings", findings_of(parsed))
-    if samples is not None:
-        for p in sorted(samples.glob("*")):
-            if p.suffix.lower() in (".txt", ".pdf"):
-                parsed, data = parse_of(p)
-                add(f"sample/{p.name}", "parse", data)
-                add(f"sample/{p.name}", "findings", findings_of(parsed))
+    sources = [p for p in sorted(samples.glob("*")) if p.suffix.lower() in (".txt", ".pdf")] if samples else []
+    for p in sources:
+        parsed, data = parse_of(p)
+        add(f"sample/{p.name}", "parse", data)
+        add(f"sample/{p.name}", "findings", findings_of(parsed))
+    for argv, name in cli_runs(sources):
+        add(f"cli/{name}", "cli", cli_of(argv))
     with out.open("w", encoding="utf-8") as fh:
         for r in records:
             fh.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
@@ -272,7 +305,7 @@ def diff(a_path: Path, b_path: Path, show: int = 10) -> int:
     rules = sorted(set(by_rule_a) | set(by_rule_b))
     changed = [f"{r} {by_rule_a.get(r, 0)}→{by_rule_b.get(r, 0)}" for r in rules if by_rule_a.get(r) != by_rule_b.get(r)]
     print("per rule: " + ("same counts for every rule" if not changed else ", ".join(changed)))
-    for kind in ("findings", "parse", "build"):
+    for kind in ("findings", "parse", "build", "cli"):
         bad = differing.get(kind, [])
         total = sum(1 for (_, k) in set(a) | set(b) if k == kind)
         print(f"{kind}: {len(bad)} of {total} records differ")
