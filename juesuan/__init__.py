@@ -2,9 +2,12 @@
 
 Public API::
 
-    from juesuan import load, build_tables
-    disclosure, diagnostics = load("examples/hanyang-bdc-2023")
-    tables = build_tables(disclosure)
+    import juesuan
+    result = juesuan.audit("report.pdf")            # parse (or build) and check: findings
+    built = juesuan.build("examples/hanyang-bdc-2023")   # data → tables → document, diagnostics
+    disclosure, diagnostics = juesuan.load("examples/hanyang-bdc-2023")   # the 决算 data alone
+
+:mod:`juesuan.pipeline` is the one entry of the faces (CLI, batch, store, web).
 
 Attributes are imported on first use, so that ``juesuan --help`` and commands
 that do not need the data model start without loading it.
@@ -17,6 +20,13 @@ import importlib
 __version__ = "0.1.0"
 
 _LAZY = {
+    "audit": ("juesuan.pipeline", "audit"),
+    "build": ("juesuan.pipeline", "build"),
+    "check": ("juesuan.pipeline", "check"),
+    "parse": ("juesuan.pipeline", "parse"),
+    "Document": ("juesuan.document", "Document"),
+    "Finding": ("juesuan.rules.context", "Finding"),
+    "Place": ("juesuan.place", "Place"),
     "load": ("juesuan.final.readers", "load"),
     "build_tables": ("juesuan.final.build", "build_tables"),
     "Disclosure": ("juesuan.final.model", "Disclosure"),

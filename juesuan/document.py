@@ -15,15 +15,18 @@ been before rounding (:mod:`juesuan.figures`). Every element can carry ``source`
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from typing import Any, Literal
 
-from .tables.table import TableSet
+from .tables.layout import TableLayout
+from .tables.table import Table, TableSet
 
 __all__ = [
     "Paragraph", "Section", "Part", "Chart", "IndicatorRow", "ProjectTable", "OverallTable",
-    "KeyWorkRow", "GlossaryEntry", "Document", "PART_TITLES",
+    "KeyWorkRow", "GlossaryEntry", "Document", "PART_TITLES", "to_data",
 ]
 
 # The six parts of the national layout (regional documents may order them otherwise).
@@ -163,8 +166,7 @@ class Document:
     glossary: list[GlossaryEntry] = field(default_factory=list)
     phone: str | None = None
     placeholders: list[str] = field(default_factory=list)   # 【待填写：…】 left in the text
-    source: dict[str, Any] = field(default_factory=dict)    # file, format, pages …
-    coverage: dict[str, Any] = field(default_factory=dict)  # parse coverage report
+    source: dict[str, Any] = field(default_factory=dict)    # file, format, pages (a parsed document)
 
     def part(self, key: str) -> Part | None:
         return next((p for p in self.parts if p.key == key), None)
@@ -172,3 +174,29 @@ class Document:
     def sections(self):
         for p in self.parts:
             yield from p.walk()
+
+
+def to_data(obj: Any) -> Any:
+    """A Document (or any part of one) as plain data: Decimals as strings, layouts by id.
+
+    What ``juesuan parse --format json`` prints, the store keeps and the web pages show.
+    """
+    if isinstance(obj, Decimal):
+        return format(obj, "f")
+    if isinstance(obj, TableLayout):
+        return obj.id
+    if isinstance(obj, TableSet):
+        return {"variant": obj.variant, "entity": obj.entity, "year": obj.year, "order": list(obj.order),
+                "tables": {tid: to_data(obj.tables[tid]) for tid in obj.order if tid in obj.tables}}
+    if isinstance(obj, Table):
+        return {"id": obj.id, "title": obj.title, "unit": obj.unit, "empty": obj.empty,
+                "source": to_data(obj.source), "rows": [to_data(r) for r in obj.rows]}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dict):
+        return {str(k): to_data(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_data(v) for v in obj]
+    if isinstance(obj, Enum):
+        return obj.value
+    return obj

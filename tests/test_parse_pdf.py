@@ -207,11 +207,10 @@ def test_rotated_page_with_counter_rotated_content(putuo, tmp_path):
 
 @needs_samples
 def test_putuo_through_parse_file_all_nine_tables(putuo):
-    parse = pytest.importorskip("juesuan.parse")
-    if not hasattr(parse, "parse_file"):
-        pytest.skip("parse_file not available yet")
-    doc = parse.parse_file(PUTUO)
-    assert doc.coverage["tables_found"] == 9
+    from juesuan.pipeline import parse
+    parsed = parse(PUTUO)
+    doc = parsed.document
+    assert parsed.coverage.tables_found == 9
     facts = {(t, code, label, col): v for t, code, label, col, v in doc.tables.facts()}
     assert facts[("T1", "", "一、一般公共预算财政拨款收入", "收入:决算数")] == "307.82"
     assert facts[("T3", "2013999", "其他社会工作事务支出", "项目支出")] == "202.24"

@@ -24,17 +24,26 @@ pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed sample not avail
 
 
 @pytest.fixture(scope="module")
-def doc():
-    from juesuan.parse import parse_file
-    return parse_file(SEED)
+def parsed():
+    from juesuan.pipeline import parse
+    return parse(SEED)
+
+
+@pytest.fixture(scope="module")
+def doc(parsed):
+    return parsed.document
+
+
+@pytest.fixture(scope="module")
+def cov(parsed):
+    return parsed.coverage.to_dict()
 
 
 def _facts(text: str) -> dict[tuple[str, str, str, str], str]:
     return {(r["table"], r["code"], r["label"], r["column"]): r["value"] for r in csv.DictReader(io.StringIO(text))}
 
 
-def test_all_nine_tables_found_in_order(doc):
-    cov = doc.coverage
+def test_all_nine_tables_found_in_order(doc, cov):
     assert cov["tables_found"] == 9
     assert [t for t, v in cov["tables"].items() if v["found"]] == [f"T{i}" for i in range(1, 10)]
     assert cov["tables"]["T1"]["line"] == 74 and cov["tables"]["T6"]["line"] == 243
@@ -66,10 +75,10 @@ def test_seed_inconsistencies_kept(doc):
     assert t["T6"].row(key="人员经费合计").cells["决算数"] == Decimal("345.69")
 
 
-def test_duplicated_row_once_and_recorded(doc):
+def test_duplicated_row_once_and_recorded(doc, cov):
     rows = [r for r in doc.tables["T2"].rows if r.code == "2210202"]
     assert len(rows) == 1 and rows[0].label == "提租补贴"
-    dups = doc.coverage["duplicates"]
+    dups = cov["duplicates"]
     assert len(dups) == 1 and dups[0]["line"] == 142 and dups[0]["printed"] == "提租 科贴"
 
 
@@ -93,8 +102,8 @@ def test_empty_tables_with_sentences(doc):
     assert len(doc.tables["T9"].rows[0].cells) == 12
 
 
-def test_unreadable_places_reported(doc):
-    bad = doc.coverage["unreadable"]
+def test_unreadable_places_reported(doc, cov):
+    bad = cov["unreadable"]
     assert [(u["line"], u.get("table")) for u in bad] == [
         (228, "T5"), (689, "项目绩效自评表"), (763, "项目绩效自评表"), (857, "项目绩效自评表")]
     assert bad[0]["reason"] == "同一单元格中重复的数字"   # "53. 33 53. 33" in one cell
@@ -202,27 +211,28 @@ def test_key_work_table(doc):
     assert "140.5853万次" in rows[3].target
 
 
-def test_glossary_and_phone(doc):
+def test_glossary_and_phone(doc, cov):
     top = [g for g in doc.glossary if g.number.startswith("（")]
     assert len(top) == 18
     assert top[0].term == "一般公共预算财政拨款收入" and "市级财政" in top[0].text
     items = [g for g in doc.glossary if not g.number.startswith("（")]
     assert len(items) == 9 and items[8].term.endswith("提租补贴（项）")
     assert doc.phone == "027-84468487"
-    assert doc.coverage["phone"] == "027-84468487"
-    assert (doc.coverage["glossary_terms"], doc.coverage["glossary_entries"]) == (18, 27)
+    assert cov["phone"] == "027-84468487"
+    assert (cov["glossary_terms"], cov["glossary_entries"]) == (18, 27)
 
 
 def test_seed_without_cell_positions(tmp_path):
     """Tabs replaced by spaces: the columns come from the identities and the hierarchy.
     Only T3, whose lines carry the OCR overlay text, cannot be read that way — and its
     lines are reported, not guessed."""
-    from juesuan.parse import parse_file
+    from juesuan.pipeline import parse
     p = tmp_path / "seed_spaces.txt"
     p.write_text(SEED.read_text(encoding="utf-8").replace("\t", " "), encoding="utf-8")
-    doc = parse_file(p)
+    result = parse(p)
+    doc = result.document
     parsed = {k: v for k, v in _facts(doc.tables.facts_csv()).items() if v != "0.00" and k[0] != "T3"}
     expected = {k: v for k, v in _facts(FIXTURE.read_text(encoding="utf-8")).items() if k[0] != "T3"}
     assert parsed == expected
-    assert any(u.get("table") == "T3" for u in doc.coverage["unreadable"])
+    assert any(u.get("table") == "T3" for u in result.coverage.unreadable)
     assert [(p.budget, p.actual, p.rate) for p in doc.projects] == [x[1:4] for x in PROJECTS]

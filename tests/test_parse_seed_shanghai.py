@@ -18,13 +18,14 @@ pytestmark = pytest.mark.skipif(not PDF.exists(), reason="Shanghai sample not av
 
 
 @pytest.fixture(scope="module")
-def doc():
+def parsed():
     pytest.importorskip("juesuan.parse.pdf")
-    from juesuan.parse import parse_file
-    return parse_file(PDF)
+    from juesuan.pipeline import parse
+    return parse(PDF)
 
 
-def test_cover_and_parts(doc):
+def test_cover_and_parts(parsed):
+    doc = parsed.document
     assert (doc.entity, doc.year, doc.level) == ("中共上海市普陀区委社会工作部", 2024, "区")
     assert [p.key for p in doc.parts] == ["profile", "tables", "narrative", "glossary"]
     assert doc.part("narrative").title.endswith("情况说明")
@@ -32,10 +33,11 @@ def test_cover_and_parts(doc):
     assert [g.term for g in doc.glossary][:2] == ["财政拨款收入", "事业收入"] and len(doc.glossary) == 11
 
 
-def test_nine_tables_shanghai_order(doc):
+def test_nine_tables_shanghai_order(parsed):
+    doc, cov = parsed.document, parsed.coverage.to_dict()
     t = doc.tables
-    assert t.variant == "shanghai" and doc.coverage["tables_found"] == 9
-    assert doc.coverage["unreadable"] == []
+    assert t.variant == "shanghai" and cov["tables_found"] == 9
+    assert cov["unreadable"] == []
     assert t["T1"].row("income:general").cells["决算数"] == Decimal("307.82")
     assert t["T1"].row("expenditure:221").cells["决算数"] == Decimal("29.42")
     assert t["T2"].row(key="合计").cells["本年收入合计"] == Decimal("307.82")

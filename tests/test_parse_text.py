@@ -15,7 +15,10 @@ from decimal import Decimal
 import pytest
 
 from juesuan.errors import InputError
-from juesuan.parse import parse_file, recognize
+from juesuan.final.recognition import SPEC
+from juesuan.parse.tabular import Titles
+from juesuan.parse import recognize
+from juesuan.pipeline import parse as parse_file
 from juesuan.parse.cells import clean_text, numeric_cell
 from juesuan.zh import RADICALS, normalize as normalize_text
 from juesuan.parse.source import SourceDoc, SourceLine
@@ -23,9 +26,15 @@ from juesuan.parse.tabular import Tok, assign_values, match_title
 from juesuan.tables.identity import RowIdentity
 from juesuan.parse.text import lines_from_text, read_text
 
+TITLES = Titles.of(SPEC.variants, SPEC.default_variant)
+
+
+def _parse(text: str):
+    return recognize(SourceDoc(path="t.txt", format="text", lines=lines_from_text(text)), SPEC)
+
 
 def _doc(text: str):
-    return recognize(SourceDoc(path="t.txt", format="text", lines=lines_from_text(text)))
+    return _parse(text).document
 
 
 def test_radicals_fullwidth_and_spaces():
@@ -69,16 +78,16 @@ def test_unusable_input_is_an_input_error(tmp_path):
 
 
 def test_scanned_pdf_reported_not_parsed():
-    doc = recognize(SourceDoc(path="s.pdf", format="pdf", pages=12, notes=["scanned: no text layer"]))
-    assert doc.coverage["scanned"] is True and doc.tables is None
-    assert "扫描件" in doc.coverage["unreadable"][0]["reason"]
+    parsed = recognize(SourceDoc(path="s.pdf", format="pdf", pages=12, notes=["scanned: no text layer"]), SPEC)
+    assert parsed.coverage.scanned is True and parsed.document.tables is None
+    assert "扫描件" in parsed.coverage.unreadable[0]["reason"]
 
 
 def test_title_matching_prefers_the_longest_alias():
-    assert match_title("2023年度财政拨款收入支出决算总表")[0] == "T4"
-    assert match_title("2023 年度收入支出决算总表")[0] == "T1"
-    assert match_title("七、政府性基金预算财政拨款收入支出决算情况说明") is None
-    assert match_title("一般公共预算财政拨款基本支出决算表")[0] == "T6"
+    assert match_title("2023年度财政拨款收入支出决算总表", TITLES)[0] == "T4"
+    assert match_title("2023 年度收入支出决算总表", TITLES)[0] == "T1"
+    assert match_title("七、政府性基金预算财政拨款收入支出决算情况说明", TITLES) is None
+    assert match_title("一般公共预算财政拨款基本支出决算表", TITLES)[0] == "T6"
 
 
 def test_identities_choose_columns_without_positions():
@@ -109,7 +118,8 @@ T5_FREE = """\
 
 
 def test_free_text_table_hierarchy_decides_tied_columns():
-    doc = _doc(T5_FREE)
+    parsed = _parse(T5_FREE)
+    doc = parsed.document
     t = doc.tables["T5"]
     assert [r.code for r in t.rows] == ["", "201", "20103", "2010301", "2010399"]
     assert t.row(code="2010301").cells == {"小计": Decimal("600.00"), "基本支出": Decimal("600.00"),
@@ -117,7 +127,7 @@ def test_free_text_table_hierarchy_decides_tied_columns():
     # code on its own line, name over two lines: still 2010399, and its 400.00 is 项目支出
     assert t.row(code="2010399").cells["项目支出"] == Decimal("400.00")
     assert t.row(code="2010399").cells["基本支出"] == Decimal("0.00")
-    assert doc.coverage["unreadable"] == []
+    assert parsed.coverage.unreadable == []
 
 
 def test_values_displaced_to_next_line_and_yuan_unit():
@@ -132,10 +142,11 @@ def test_values_displaced_to_next_line_and_yuan_unit():
 def test_fuzzy_names_and_duplicated_rows():
     text = ("2023年度收入决算表\n合计\t4.78\t4.78\n221\t住房保障支出\t4.78\t4.78\n"
             "22102\t住房改革支出\t4.78\t4.78\n22102\t02\t提租补贴\t4.78\t4.78\n22102\t02\t提租 科贴\t4.78\t4.78\n")
-    doc = _doc(text)
+    parsed = _parse(text)
+    doc = parsed.document
     t = doc.tables["T2"]
     assert [r.code for r in t.rows] == ["", "221", "22102", "2210202"]
-    assert len(doc.coverage["duplicates"]) == 1
+    assert len(parsed.coverage.duplicates) == 1
 
 
 def test_shanghai_three_public_interleaved():
@@ -188,11 +199,11 @@ def test_cli_parse_facts_and_json(tmp_path):
 
 
 def test_title_prefixes_and_suffixes():
-    assert match_title("附表1：收入支出决算总表")[0] == "T1"
-    assert match_title("表一、2023年度收入决算表")[0] == "T2"
-    assert match_title("收入支出决算总表（2023年度）")[0] == "T1"
-    assert match_title("2023年度支出决算表（续表）")[0] == "T3"
-    assert match_title("根据规定，收入支出决算总表") is None
+    assert match_title("附表1：收入支出决算总表", TITLES)[0] == "T1"
+    assert match_title("表一、2023年度收入决算表", TITLES)[0] == "T2"
+    assert match_title("收入支出决算总表（2023年度）", TITLES)[0] == "T1"
+    assert match_title("2023年度支出决算表（续表）", TITLES)[0] == "T3"
+    assert match_title("根据规定，收入支出决算总表", TITLES) is None
 
 
 def test_dash_for_zero_keeps_columns_in_free_text():
@@ -297,7 +308,7 @@ def test_pdf_lines_indentation_and_chart_text():
         L("2022年度 2023年度", 225, 10, ["2022年度", "2023年度"]),
         L("二、收入决算情况说明", 79, 11),
     ]
-    doc = recognize(SourceDoc(path="x.pdf", format="pdf", lines=lines, pages=1))
+    doc = recognize(SourceDoc(path="x.pdf", format="pdf", lines=lines, pages=1), SPEC).document
     s = doc.part("narrative").sections[0]
     assert len(s.paragraphs) == 1 and s.paragraphs[0].text.endswith("主要原因：人员减少。")
     chart = s.charts[0]
@@ -307,10 +318,10 @@ def test_pdf_lines_indentation_and_chart_text():
 
 def test_partly_scanned_pdf_is_parsed_and_reported():
     lines = lines_from_text("一、收入支出决算总体情况说明\n2023年度收、支总计100.00万元。\n")
-    doc = recognize(SourceDoc(path="p.pdf", format="pdf", lines=lines, pages=3,
-                              notes=["scanned pages: 第 2、3 页是图像，没有文字层（扫描页），未读取"]))
-    assert doc.coverage["scanned"] is False and doc.part("narrative").sections
-    assert doc.coverage["unreadable"][-1]["reason"].startswith("扫描页")
+    parsed = recognize(SourceDoc(path="p.pdf", format="pdf", lines=lines, pages=3,
+                                 notes=["scanned pages: 第 2、3 页是图像，没有文字层（扫描页），未读取"]), SPEC)
+    assert parsed.coverage.scanned is False and parsed.document.part("narrative").sections
+    assert parsed.coverage.unreadable[-1]["reason"].startswith("扫描页")
 
 
 def test_rows_without_codes_found_by_name_in_context():

@@ -58,7 +58,7 @@ def test_a_renderers_error_comes_back_from_a_spawned_worker(doc, tmp_path, monke
 
 
 def test_document_pickles(doc):
-    from juesuan.rules import check
+    from juesuan.pipeline import check
     copy = pickle.loads(pickle.dumps(doc))
     assert copy == doc
     assert [f.to_dict() for f in check(copy)] == [f.to_dict() for f in check(doc)]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.rules import check
+from juesuan.pipeline import check
 from juesuan.rules.engine import clear_caches
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hanyang-bdc-2023"

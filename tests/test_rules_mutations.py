@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from juesuan.document import Paragraph
-from juesuan.rules import check
-from juesuan.rules import REGISTRY, all_rules
+from juesuan.pipeline import check
+from juesuan.final.rules.families import rules as all_rules
+from juesuan.rules import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "hanyang-bdc-2023"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from juesuan.document import Document, Paragraph, Part, Section
-from juesuan.rules import check
+from juesuan.pipeline import check
 from juesuan.rules.context import Context
 
 

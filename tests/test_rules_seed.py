@@ -18,9 +18,9 @@ pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed sample not avail
 
 @pytest.fixture(scope="module")
 def findings():
-    parse = pytest.importorskip("juesuan.parse")
-    from juesuan.rules import check
-    doc = parse.parse_file(SEED)
+    from juesuan.pipeline import parse
+    from juesuan.pipeline import check
+    doc = parse(SEED).document
     return check(doc)
 
 

@@ -26,32 +26,24 @@ def _available(fmt: str) -> bool:
 @option("--variant", default="national", help="表式：national（全国通用）或 shanghai。")
 def build(source: Path, out: Path = Path("out"), formats: str = "html,docx,pdf,xlsx", facts: Path | None = None,
           variant: str = "national") -> None:
-    from ..final.narrative import build_document
-    from ..final.readers import load
+    from .. import pipeline
     from ..renderers import FORMATS, RENDERERS, render_all
-    from ..final.build import build_tables
 
     t0 = time.perf_counter()
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in RENDERERS]
     if unknown:
         usage_error(f"未知的输出格式：{'、'.join(unknown)}（可选：{','.join(FORMATS)}）")
+    variants = pipeline.kind_named().variants()
+    if variant not in variants:
+        usage_error(f"未知的表式：{variant}（可选：{'、'.join(variants)}）")
     try:
-        disclosure, diags = load(source)
+        built = pipeline.build(source, variant)
     except InputError as e:
         report_input_error(e)
         return
-    print_diagnostics(diags)
-    try:
-        tables = build_tables(disclosure, variant)
-    except ValueError as e:
-        usage_error(str(e))
-    if tables.rounding is not None and tables.rounding.violations:
-        console.print(f"注意：舍位平衡有 {len(tables.rounding.violations)} 处未能控制在 0.01 万元以内。",
-                      style="yellow")
-    doc = build_document(disclosure, tables)
-    for ph in doc.placeholders:
-        console.print(f"警告：文中留有待填写处 {ph}", style="yellow")
+    print_diagnostics(built.diagnostics)
+    doc, tables = built.document, built.tables
     out.mkdir(parents=True, exist_ok=True)
     jobs = []
     for fmt in wanted:
@@ -59,7 +51,7 @@ def build(source: Path, out: Path = Path("out"), formats: str = "html,docx,pdf,x
             jobs.append(fmt)
         else:
             console.print(f"暂不支持输出 {fmt}，已跳过。", style="yellow")
-    summary: list[str] = []
+    summary: list[tuple[str, str | None]] = []
     results = render_all(doc, jobs, out, while_waiting=lambda: summary.append(_check_summary(doc)))
     failed: list[str] = []
     for fmt, path, error in results:
@@ -72,7 +64,8 @@ def build(source: Path, out: Path = Path("out"), formats: str = "html,docx,pdf,x
         facts.parent.mkdir(parents=True, exist_ok=True)
         facts.write_text(tables.facts_csv(), encoding="utf-8")
         console.print(f"已写出 {facts}（{len(tables.facts())} 个单元格）")
-    _print_summary(summary[0])
+    line, style = summary[0]
+    console.print(line, style=style)
     console.print(f"用时 {time.perf_counter() - t0:.2f} 秒")
     if failed:
         raise Exit(1)
@@ -81,7 +74,7 @@ def build(source: Path, out: Path = Path("out"), formats: str = "html,docx,pdf,x
 def _check_summary(doc) -> tuple[str, str | None]:
     """One line of ``juesuan check`` results for what was just built (details: juesuan check SOURCE)."""
     try:
-        from ..rules import check
+        from ..pipeline import check
         from ..rules.report import summary_line
         findings = check(doc)
     except Exception as e:  # noqa: BLE001 - the audit must never break a build
@@ -90,8 +83,3 @@ def _check_summary(doc) -> tuple[str, str | None]:
     warnings = any(f.severity == "warning" for f in findings)
     style = "red" if errors else ("yellow" if warnings else None)
     return summary_line(findings) + ("（详见 juesuan check）" if errors or warnings else ""), style
-
-
-def _print_summary(line_and_style: tuple[str, str | None]) -> None:
-    line, style = line_and_style
-    console.print(line, style=style)

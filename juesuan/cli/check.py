@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from ..errors import InputError
 from ._app import Exit, argument, command, console, option, report_input_error, usage_error
-
-PUBLISHED = (".pdf", ".docx", ".html", ".htm", ".txt", ".text")
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -16,32 +13,6 @@ def _split(values: list[str] | None) -> list[str]:
     for v in values or []:
         out += [x.strip().upper() for x in v.split(",") if x.strip()]
     return out
-
-
-def load_document(source: Path, variant: str = "national"):
-    """A Document from department data (build) or a published file (parse); exits 2 when unusable."""
-    if source.suffix.lower() in PUBLISHED and source.is_file():
-        try:
-            parse = importlib.import_module("juesuan.parse")
-            parse_file = getattr(parse, "parse_file")
-        except (ImportError, AttributeError):
-            usage_error("暂不能审核已发布的文件：解析模块（juesuan.parse）尚不可用。")
-        try:
-            return parse_file(source)
-        except InputError as e:
-            report_input_error(e)
-    from ..final.narrative import build_document
-    from ..final.readers import load
-    from ..final.build import build_tables
-    try:
-        disclosure, _ = load(source)
-    except InputError as e:
-        report_input_error(e)
-    try:
-        tables = build_tables(disclosure, variant)
-    except ValueError as e:
-        usage_error(str(e))
-    return build_document(disclosure, tables)
 
 
 @command("check", help="审核部门决算：表内、表间、情况说明、绩效、完整性与文字差错。",
@@ -59,9 +30,8 @@ def load_document(source: Path, variant: str = "national"):
         help="只显示不低于此严重程度的发现：info（默认）、warning、error。")
 def check(source: Path, fmt: str = "text", select: list[str] | None = None, ignore: list[str] | None = None,
           variant: str = "national", min_severity: str = "info") -> None:
-    from ..rules import check as run_check
     from ..errors import Severity
-    from ..rules.engine import all_rules, select_rules
+    from ..pipeline import audit, kind_named, rules
     from ..rules.report import text_lines, to_json
 
     if min_severity not in set(Severity):
@@ -69,20 +39,24 @@ def check(source: Path, fmt: str = "text", select: list[str] | None = None, igno
     if fmt not in ("text", "json"):
         usage_error(f"未知的输出格式：{fmt}（可选：text、json）")
     sel, ign = _split(select), _split(ignore)
-    known = [r.code for r in all_rules()]
+    known = [r.code for r in rules()]
     bad = [p for p in sel + ign if not any(c.startswith(p) for c in known)]
     if bad:
         usage_error(f"没有以 {'、'.join(bad)} 开头的规则（用 juesuan rules 查看）")
     if not source.exists():
         usage_error(f"{source}: 文件或目录不存在")
-    doc = load_document(source, variant)
-    findings = run_check(doc, sel or None, ign or None)
-    has_errors = any(f.severity == "error" for f in findings)
-    findings = [f for f in findings if Severity(f.severity).rank <= Severity(min_severity).rank]
+    variants = kind_named().variants()
+    if variant not in variants:
+        usage_error(f"未知的表式：{variant}（可选：{'、'.join(variants)}）")
+    try:
+        result = audit(source, sel, ign, variant=variant)
+    except InputError as e:
+        report_input_error(e)
+        return
+    findings = [f for f in result.findings if Severity(f.severity).rank <= Severity(min_severity).rank]
     if fmt == "json":
-        rules_run = [r.code for r in select_rules(sel or None, ign or None)]
-        print(to_json(findings, str(source), rules_run))
+        print(to_json(findings, str(source), result.rules))
     else:
         for line, style in text_lines(findings, str(source)):
             console.print(line, style=style)
-    raise Exit(1 if has_errors else 0)
+    raise Exit(1 if result.has_errors else 0)

@@ -1,32 +1,57 @@
-"""Parsing published disclosures back into a ``Document``: ``parse_file(path)``.
+"""Parsing published documents: ``parse_file(path, spec) -> Parse``.
 
-Readers turn a file into a :class:`~juesuan.parse.source.SourceDoc` (``.txt`` →
-:mod:`.text`, ``.pdf`` → :mod:`.pdf`, ``.docx`` → :mod:`.docx`, ``.html``/``.htm`` →
-:mod:`.html`, imported lazily); :func:`~juesuan.parse.recognize.recognize` finds the
-structure whatever the format. A scanned PDF gives a Document whose coverage says so.
+Readers turn a file into a :class:`~juesuan.parse.source.SourceDoc` (``.txt`` → :mod:`.text`,
+``.pdf`` → :mod:`.pdf`, ``.docx`` → :mod:`.docx`, ``.html``/``.htm`` → :mod:`.html`, each
+imported only when its format is read); :func:`~juesuan.parse.recognize.recognize` finds the
+structure whatever the format, in the vocabulary of a document kind
+(:class:`~juesuan.parse.spec.ParseSpec`), and returns a :class:`~juesuan.parse.result.Parse`:
+the document with the stages that read it. A scanned PDF gives a Parse whose coverage says so.
 Unusable input raises :class:`~juesuan.errors.InputError` with the file (and line).
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from pathlib import Path
 
-from ..document import Document
 from ..errors import Diagnostic, InputError
 from .recognize import recognize
+from .result import Coverage, Parse
 from .source import SourceDoc, SourceLine
+from .spec import ParseSpec
 
-__all__ = ["parse_file", "read_source", "recognize", "SourceDoc", "SourceLine", "READERS"]
+__all__ = ["parse_file", "read_source", "recognize", "SourceDoc", "SourceLine", "READERS", "Parse", "Coverage",
+           "ParseSpec"]
 
-# suffix → (module, function, format name)
-READERS: dict[str, tuple[str, str, str]] = {
-    ".txt": ("text", "read_text", "文本"),
-    ".text": ("text", "read_text", "文本"),
-    ".pdf": ("pdf", "read_pdf", "PDF"),
-    ".docx": ("docx", "read_docx", "Word（DOCX）"),
-    ".html": ("html", "read_html", "HTML"),
-    ".htm": ("html", "read_html", "HTML"),
+
+def _read_text(path: Path) -> SourceDoc:
+    from .text import read_text
+    return read_text(path)
+
+
+def _read_pdf(path: Path) -> SourceDoc:
+    from .pdf import read_pdf
+    return read_pdf(path)
+
+
+def _read_docx(path: Path) -> SourceDoc:
+    from .docx import read_docx
+    return read_docx(path)
+
+
+def _read_html(path: Path) -> SourceDoc:
+    from .html import read_html
+    return read_html(path)
+
+
+# suffix → (reader, format name)
+READERS: dict[str, tuple[Callable[[Path], SourceDoc], str]] = {
+    ".txt": (_read_text, "文本"),
+    ".text": (_read_text, "文本"),
+    ".pdf": (_read_pdf, "PDF"),
+    ".docx": (_read_docx, "Word（DOCX）"),
+    ".html": (_read_html, "HTML"),
+    ".htm": (_read_html, "HTML"),
 }
 
 
@@ -41,26 +66,23 @@ def read_source(path: str | Path) -> SourceDoc:
         raise InputError([Diagnostic(
             "error", f"不支持的文件类型“{p.suffix or '（无扩展名）'}”：可解析 .txt、.pdf、.docx、.html/.htm。",
             file=str(p))])
-    module, func, label = READERS[suffix]
-    try:
-        mod = importlib.import_module(f"{__name__}.{module}")
-        reader = getattr(mod, func)
-    except (ImportError, AttributeError):
-        raise InputError([Diagnostic("error", f"暂不支持解析{label}文件（{label}读取器尚未提供）。",
-                                     file=str(p))]) from None
+    reader, label = READERS[suffix]
     try:
         return reader(p)
     except InputError:
         raise
+    except ImportError:          # the library of that format is not installed
+        raise InputError([Diagnostic("error", f"暂不支持解析{label}文件（{label}读取器尚未提供）。",
+                                     file=str(p))]) from None
     except (OSError, ValueError, KeyError, IndexError, RuntimeError) as e:
         raise InputError([Diagnostic("error", f"无法读取{label}文件：{e}", file=str(p))]) from None
 
 
-def parse_file(path: str | Path) -> Document:
-    """Read ``path`` (txt/pdf/docx/html) and recognise it into a ``Document``."""
+def parse_file(path: str | Path, spec: ParseSpec) -> Parse:
+    """Read ``path`` (txt/pdf/docx/html) and recognise it as a document of the kind ``spec``."""
     src = read_source(path)
     try:
-        return recognize(src)
+        return recognize(src, spec)
     except InputError:
         raise
     except Exception as e:  # a recognizer bug must still name the file, never a bare traceback

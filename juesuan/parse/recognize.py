@@ -1,15 +1,21 @@
-"""The recognizer: any ``SourceDoc`` (text, PDF, DOCX, HTML) → a ``Document``.
+"""The recognizer: any ``SourceDoc`` (text, PDF, DOCX, HTML) → a :class:`~juesuan.parse.result.Parse`.
 
-Owns the document structure: title, entity, year; the six parts (第一部分 … 第六部分, in
-any order, the 目录 skipped); numbered sections (一、 / （一）) with their paragraphs
-(lines broken by PDF extraction joined back into paragraphs, each keeping the place of
-its first line); the nine tables (regions opened by a title from the layouts, read by
-:mod:`juesuan.parse.tabular`); 重点工作 table; 名词解释 entries; the 附件 self-evaluation
-tables (:mod:`juesuan.parse.attachments`); the phone number; and the coverage report.
+Owns the document structure, whatever the kind (its vocabulary comes in a
+:class:`~juesuan.parse.spec.ParseSpec`), in named stages that :meth:`Recognizer.run` calls in
+order and whose results the ``Parse`` keeps:
 
-Every decision goes to a :class:`~juesuan.parse.trace.Trace`; ``recognize`` puts the
-coverage in ``doc.coverage`` and the trace in ``doc.source["trace"]`` (shown by
-``juesuan parse --debug``).
+1. ``title_entity_year``: title, entity and year;
+2. ``find_parts``: the parts (第一部分 … 第六部分, in any order, the 目录 skipped);
+3. ``table_regions``: the tables' regions, each opened by a title of the kind's layouts;
+4. ``read_tables``: each region read by :mod:`juesuan.parse.tabular` in the variant the titles
+   and their order show, tied readings decided across tables;
+5. ``read_parts``: numbered sections (一、 / （一）) with their paragraphs (lines broken by PDF
+   extraction joined back, each keeping the place of its first line), charts, 名词解释
+   entries, and what the kind reads of a part itself (the 决算's 重点工作 table);
+6. ``read_forms``: the forms the kind attaches (the 决算's 绩效自评表);
+7. ``coverage``: what was read and what could not be.
+
+Every decision goes to a :class:`~juesuan.parse.trace.Trace` (shown by ``juesuan parse --debug``).
 """
 
 from __future__ import annotations
@@ -18,50 +24,36 @@ import re
 from collections import Counter
 
 from ..catalog import catalog
-from ..document import Chart, Document, GlossaryEntry, KeyWorkRow, Paragraph, Part, Section
-from ..final.identities import FUND_TABLE_FACTS, ROW_IDENTITIES
-from ..final.layouts import VARIANTS
+from ..document import Chart, Document, GlossaryEntry, Paragraph, Part, Section
 from ..tables.table import TableSet
 from ..zh import cn_to_int, infer_level
-from .attachments import find_performance_tables, partitions, read_overall, read_project
 from .cells import clean_text, flat, has_cjk, line_text, reset_text_cache, strip_bullet
+from .result import Coverage, Parse
 from .source import SourceDoc, SourceLine
-from .tabular import Region, match_title, read_table, resolve_across
+from .spec import ParseSpec
+from .tabular import Region, Titles, match_title, read_table, resolve_across
 from .trace import Trace
 
-__all__ = ["recognize"]
+__all__ = ["recognize", "Recognizer", "ITEM_RE"]
 
 _PART_RE = re.compile(r"^第([一二三四五六七八九十]+)部分[:：、]?(.*)$")
 _H1_RE = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．](.{2,60})$")
 _H2_RE = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[)）](.{2,60})$")
 # "1.xxx" / "2、xxx" (not "1.5万元"; "1.0A系统" is item 1 about the "0A系统")
-_ITEM_RE = re.compile(r"^(\d{1,2})[.、．](?!\d+(?:\.\d+)?(?:[%％万元个倍项]|\s|$))\s*\S")
+ITEM_RE = re.compile(r"^(\d{1,2})[.、．](?!\d+(?:\.\d+)?(?:[%％万元个倍项]|\s|$))\s*\S")
 _FIG_RE = re.compile(r"^图\s*(\d{1,2})\s*[:：]?\s*(.+)$")
 _END_PUNCT = tuple("。！？!?；;：:")
 _PAGE_NO = re.compile(r"^(?:[-—–－]+\d{1,3}[-—–－]+|第\d{1,3}页(?:[,，/]?共\d{1,3}页)?|\d{1,3}/\d{1,3})$")
 _PHONE_RE = re.compile(r"(?:咨询电话|联系电话|监督电话|电话)[:：]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－]\d+)?)")
 
 
-def _part_key(title: str) -> str:
-    t = flat(title)
-    if "概况" in t or "职责" in t or "职能" in t:
-        return "profile"
-    if "情况说明" in t or t.endswith("说明"):
-        return "narrative"
-    if "决算表" in t or "报表" in t:
-        return "tables"
-    if "重点工作" in t:
-        return "key_work"
-    if "名词解释" in t:
-        return "glossary"
-    if "附件" in t or "绩效" in t:
-        return "attachments"
-    return "other"
+class Recognizer:
+    """One recognition of ``src`` as a document of the kind ``spec`` describes (see the module)."""
 
-
-class _Recognizer:
-    def __init__(self, src: SourceDoc):
+    def __init__(self, src: SourceDoc, spec: ParseSpec):
         self.src = src
+        self.spec = spec
+        self.titles = Titles.of(spec.variants, spec.default_variant)
         self.trace = Trace()
         self.skip: set[int] = set()
         self.title_tails: set[int] = set()   # second lines of wrapped table titles
@@ -76,12 +68,13 @@ class _Recognizer:
     # -- structure ---------------------------------------------------------------------
     def title_entity_year(self) -> tuple[str, str, int | None]:
         title, entity, year = "", "", None
+        word = re.escape(self.spec.title_word)
         for line in self.lines[:40]:
             f = flat(line_text(line))
             if not f:
                 continue
-            m = re.search(r"((?:19|20)\d{2})年度([^度].*?)部门决算(?:公开)?$", f) or \
-                re.search(r"^(.+?)((?:19|20)\d{2})年度?部门决算(?:公开)?$", f)
+            m = re.search(r"((?:19|20)\d{2})年度([^度].*?)" + word + r"(?:公开)?$", f) or \
+                re.search(r"^(.+?)((?:19|20)\d{2})年度?" + word + r"(?:公开)?$", f)
             if m:
                 title = f
                 if m.group(1).isdigit():
@@ -97,8 +90,8 @@ class _Recognizer:
                 if f in ("目录", "目次") or _PART_RE.match(f):
                     break
                 cover += f
-                m = re.search(r"^(.+?)((?:19|20)\d{2})年度?部门决算(?:公开)?$", cover) or \
-                    re.search(r"((?:19|20)\d{2})年度([^度].*?)部门决算(?:公开)?$", cover)
+                m = re.search(r"^(.+?)((?:19|20)\d{2})年度?" + word + r"(?:公开)?$", cover) or \
+                    re.search(r"((?:19|20)\d{2})年度([^度].*?)" + word + r"(?:公开)?$", cover)
                 if m:
                     title = cover
                     if m.group(1).isdigit():
@@ -119,7 +112,7 @@ class _Recognizer:
                     depts[m.group(1)] += 1
             if depts:
                 entity = depts.most_common(1)[0][0]
-        return title or (f"{year}年度{entity}部门决算公开" if entity and year else ""), entity, year
+        return title or (f"{year}年度{entity}{self.spec.title_word}公开" if entity and year else ""), entity, year
 
     def find_parts(self) -> list[tuple[int, str, str, str]]:
         """[(line index, key, number, title)] of the body, after skipping the 目录."""
@@ -135,7 +128,7 @@ class _Recognizer:
                 nxt = self.lines[i + 1] if i + 1 < len(self.lines) else None
                 # a wrapped part title: "…决算情况" + "说明"
                 if nxt is not None and 0 < len(flat(line_text(nxt))) <= 4 and len(nxt.cells) <= 1 \
-                        and _part_key(title + flat(line_text(nxt))) != _part_key(title):
+                        and self.spec.part_key(title + flat(line_text(nxt))) != self.spec.part_key(title):
                     title += flat(line_text(nxt))
                     self.skip.add(i + 1)
                 heads.append((i, m.group(1), title))
@@ -162,20 +155,20 @@ class _Recognizer:
                 self.trace.note("structure", f"目录（无“目录”字样）：第 {heads[0][0] + 1}–{again} 行，跳过",
                                 self.lines[heads[0][0]])
                 heads = [h for h in heads if h[0] >= again]
-        if heads and not any(_part_key(t) == "tables" for _, _, t in heads):
+        if heads and not any(self.spec.part_key(t) == "tables" for _, _, t in heads):
             # the tables part titled without "第X部分": "…2024年度部门决算表"
             for i, line in enumerate(self.lines):
                 if i in self.skip or i < heads[0][0] or len(line.cells) > 2:
                     continue
                 f = flat(line_text(line))
-                if re.fullmatch(r".{0,40}(?:19|20)\d{2}年度?部门决算(?:报)?表", f):
+                if re.fullmatch(r".{0,40}(?:19|20)\d{2}年度?" + re.escape(self.spec.title_word) + r"(?:报)?表", f):
                     heads.append((i, "", f))
                     heads.sort()
                     break
         parts = []
         for i, num, title in heads:
-            parts.append((i, _part_key(title), num, title))
-            self.trace.note("structure", f"第{num}部分（{_part_key(title)}）", self.lines[i])
+            parts.append((i, self.spec.part_key(title), num, title))
+            self.trace.note("structure", f"第{num}部分（{self.spec.part_key(title)}）", self.lines[i])
         return parts
 
     # -- sections and paragraphs ---------------------------------------------------------
@@ -207,7 +200,7 @@ class _Recognizer:
             t = strip_bullet(line_text(line))
             if not t or not t.strip("\u00a0 "):
                 continue
-            is_item = bool(_ITEM_RE.match(t))
+            is_item = bool(ITEM_RE.match(t))
             if indent_at is not None:
                 ends = line.bbox is not None and line.bbox[0] > indent_at
             else:
@@ -254,7 +247,7 @@ class _Recognizer:
             m1 = _H1_RE.match(f)
             m2 = _H2_RE.match(f)
             fig = _FIG_RE.match(f)
-            if chart is not None and not (m1 or m2 or fig or _ITEM_RE.match(t)) and "。" not in f \
+            if chart is not None and not (m1 or m2 or fig or ITEM_RE.match(t)) and "。" not in f \
                     and len(f) <= 40:
                 _chart_text(chart, line)
                 self.trace.note("chart", f"{chart.id} 的图中文字", line)
@@ -309,7 +302,7 @@ class _Recognizer:
         starts = []
         for i in lines:
             t = strip_bullet(line_text(self.lines[i]))
-            if re.match(r"^[（(][一二三四五六七八九十]{1,3}[)）]|^[一二三四五六七八九十]{1,3}、", flat(t)) or _ITEM_RE.match(t) \
+            if re.match(r"^[（(][一二三四五六七八九十]{1,3}[)）]|^[一二三四五六七八九十]{1,3}、", flat(t)) or ITEM_RE.match(t) \
                     or _PHONE_RE.search(flat(t)):
                 starts.append(i)
         paras: list[Paragraph] = []
@@ -329,7 +322,7 @@ class _Recognizer:
             if _PHONE_RE.search(text) and not re.match(r"^[（(]", text):
                 paras.append(Paragraph(text, source={**first.place().to_dict()}))
                 continue
-            paras.append(Paragraph(text, kind="item" if _ITEM_RE.match(text) else "text",
+            paras.append(Paragraph(text, kind="item" if ITEM_RE.match(text) else "text",
                                    source={**first.place().to_dict()}))
             m = re.match(r"^([（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])\s*(.*)$", text)
             if not m:
@@ -340,35 +333,6 @@ class _Recognizer:
             term, expl = (mm.group(1), mm.group(2)) if mm else (body, "")
             entries.append(GlossaryEntry(number, term.strip().rstrip("。"), expl.strip()))
         return paras, entries
-
-    # -- key work table -----------------------------------------------------------------------
-    def key_work_rows(self, idxs: list[int], sections: list[Section]) -> list[KeyWorkRow]:
-        rows: list[KeyWorkRow] = []
-        for i in idxs:
-            line = self.lines[i]
-            cells = [c.strip() for c in line.cells]
-            if len([c for c in cells if c]) < 2:
-                continue
-            if not re.fullmatch(r"\d{1,2}", cells[0] or ""):
-                if "序号" in flat(line_text(line)):
-                    self.trace.note("key_work", "重点工作表表头", line)
-                elif rows:   # a wrapped row continues the previous one
-                    r = rows[-1]
-                    extra = [c for c in cells if c]
-                    r.target = clean_text(r.target + "".join(extra))
-                continue
-            body = cells[1:] + ["", "", ""]
-            number, title, target, completion = cells[0], body[0], body[1], body[2]
-            if len([c for c in cells[1:] if c]) == 2 and not title:
-                title = ""
-            n = int(number)
-            sec = next((s for s in sections if cn_to_int(s.number) == n), None)
-            title = clean_text(title)
-            if sec is not None and (not title or (sec.title.startswith(flat(title)) and flat(title) != sec.title)):
-                self.trace.note("key_work", f"第 {n} 行重要事项不全（“{title}”），取第{sec.number}节标题", line)
-                title = sec.title
-            rows.append(KeyWorkRow(number, title, clean_text(target), clean_text(completion)))
-        return rows
 
     # -- tables ----------------------------------------------------------------------------
     def table_regions(self, stop_at: set[int]) -> list[Region]:
@@ -382,13 +346,13 @@ class _Recognizer:
                 cur = None
                 continue
             if len([c for c in line.cells if c.strip()]) <= 2:
-                hit = match_title(line_text(line))
-                if hit is None and "决算" in line_text(line) and i + 1 < len(self.lines):
+                hit = match_title(line_text(line), self.titles)
+                if hit is None and self.spec.table_word in line_text(line) and i + 1 < len(self.lines):
                     # a title wrapped over two lines: "……基本支出决算明" + "细表"
                     nxt = self.lines[i + 1]
                     tail = flat(line_text(nxt))
-                    if 0 < len(tail) <= 8 and len(nxt.cells) <= 1 and match_title(tail) is None:
-                        hit = match_title(line_text(line) + tail)
+                    if 0 < len(tail) <= 8 and len(nxt.cells) <= 1 and match_title(tail, self.titles) is None:
+                        hit = match_title(line_text(line) + tail, self.titles)
                         if hit:
                             wrapped.add(i + 1)
                             self.title_tails.add(id(nxt))
@@ -402,34 +366,35 @@ class _Recognizer:
                     self.trace.note("table", f"{tid} 标题（{alias}）", line, variant=vname)
                     continue
                 f = flat(line_text(line))
-                if f.endswith("决算表") and i not in self.skip:
+                if f.endswith(self.spec.table_word + "表") and i not in self.skip:
                     self.trace.note("table", "像表格标题，但不是九张表之一，未采用", line)
-                if cur is not None and f.endswith("绩效自评表"):
+                if cur is not None and self.spec.form_title_ends and f.endswith(self.spec.form_title_ends):
                     cur = None
                     continue
             if cur is not None:
                 cur.lines.append(line)
         return regions
 
-    # -- main --------------------------------------------------------------------------------
-    def run(self) -> Document:
-        tr = self.trace
-        title, entity, year = self.title_entity_year()
-        parts_at = self.find_parts()
-        part_lines = {i for i, *_ in parts_at}
-        regions = self.table_regions(part_lines)
-        region_lines = {id(line) for r in regions for line in r.lines} | {id(r.title_line) for r in regions} \
-            | self.title_tails
-
-        # variant: Shanghai names (T6 基本支出决算表, T8 收入支出决算表) or order
-        vnames = Counter(r.variant for r in regions if r.variant != "national")
+    # -- tables ------------------------------------------------------------------------------
+    def choose_variant(self, regions: list[Region]):
+        """The regional layout the tables are in: one whose own titles were found (a non-default
+        variant's title), else one whose table order the document follows, else the default."""
+        spec, tr = self.spec, self.trace
+        names = Counter(r.variant for r in regions if r.variant != spec.default_variant)
         found_order = tuple(dict.fromkeys(r.tid for r in regions))
-        shanghai_order = VARIANTS["shanghai"].order
-        is_sh = bool(vnames) or (len(found_order) == 9 and found_order == shanghai_order)
-        var = VARIANTS["shanghai" if is_sh else "national"]
+        if names:
+            var = spec.variants[names.most_common(1)[0][0]]
+        else:
+            var = next((v for n, v in spec.variants.items() if n != spec.default_variant
+                        and len(found_order) == len(v.order) and found_order == v.order),
+                       spec.variants[spec.default_variant])
         tr.note("table", f"表式：{var.name}（表序 {'、'.join(found_order)}）")
+        return var
+
+    def read_tables(self, regions: list[Region], var, year: int | None, entity: str) -> dict:
+        tr = self.trace
         cat = catalog(year or 2023)
-        tables = {}
+        tables: dict = {}
         for r in regions:
             if r.tid in tables:
                 tr.note("table", f"{r.tid} 第二次出现，已忽略（保留第一次）", r.title_line)
@@ -437,20 +402,21 @@ class _Recognizer:
                     if re.search(r"\d+\.\d", line_text(line)):
                         tr.unread(line, f"{r.tid} 重复出现的表中的数字未读入", table=r.tid)
                 continue
-            tables[r.tid] = read_table(r, var.layouts[r.tid], cat, year, entity, tr, ROW_IDENTITIES)
-        resolve_across(tables, tr, FUND_TABLE_FACTS)
-        tset = TableSet(tables=tables, order=var.order, variant=var.name, entity=entity, year=year) \
-            if tables else None
+            tables[r.tid] = read_table(r, var.layouts[r.tid], cat, year, entity, tr, self.spec.row_identities)
+        resolve_across(tables, tr, self.spec.same_facts)
+        return tables
 
-        doc = Document(title=title, entity=entity, year=year, tables=tset)
-        doc.level = infer_level(entity)
-        # parts
+    # -- parts -------------------------------------------------------------------------------
+    def read_parts(self, doc: Document, parts_at, regions: list[Region], region_lines: set[int]) -> list:
+        """The parts' sections, paragraphs and glossary; the lines of the attachments part, and of
+        any part the kind reads itself. Returns the forms found in the attachments part."""
+        tr = self.trace
         if not parts_at:
             # no "第X部分" headings: the numbered sections are read from the whole text
             parts_at = [(-1, "narrative", "", "")]
             tr.note("structure", "没有“第X部分”标题：全文按情况说明的章节读取")
         bounds = [i for i, *_ in parts_at] + [len(self.lines)]
-        perf_tables = []
+        forms = []
         for n, (i, key, num, ptitle) in enumerate(parts_at):
             idxs = [j for j in range(i + 1, bounds[n + 1])
                     if j not in self.skip and id(self.lines[j]) not in region_lines]
@@ -459,36 +425,29 @@ class _Recognizer:
             if key == "glossary":
                 part.paragraphs, doc.glossary = self.glossary(idxs)
             elif key == "attachments":
-                found = find_performance_tables([self.lines[j] for j in idxs])
-                perf_tables.extend((k, t, [self.lines[j] for j in idxs][s:e]) for k, t, s, e in found)
+                if self.spec.find_forms is not None:
+                    part_lines = [self.lines[j] for j in idxs]
+                    forms.extend((k, t, part_lines[s:e]) for k, t, s, e in self.spec.find_forms(part_lines))
             elif key in ("profile", "narrative", "key_work", "other"):
                 part.sections, part.paragraphs, _ = self.sections(idxs, key)
-                if key == "key_work":
-                    doc.key_work_rows = self.key_work_rows(idxs, part.sections)
+                reader = self.spec.read_part.get(key)
+                if reader is not None:
+                    reader(self, idxs, part.sections, doc)
             doc.parts.append(part)
-        if tset is not None and not any(p.key == "tables" for p in doc.parts):
+        if doc.tables is not None and not any(p.key == "tables" for p in doc.parts):
             first = min(regions, key=lambda r: self.lines.index(r.title_line) if r.title_line in self.lines else 0)
             pos = next((k for k, p in enumerate(doc.parts) if p.source.get("line", 0) and first.title_line.line
                         and p.source.get("page", 0) * 10000 + p.source["line"] >
                         (first.title_line.page or 0) * 10000 + first.title_line.line), len(doc.parts))
-            doc.parts.insert(pos, Part(key="tables", number="", title="部门决算表", source={**first.title_line.place().to_dict()}))
+            doc.parts.insert(pos, Part(key="tables", number="", title=self.spec.tables_part_title,
+                                       source={**first.title_line.place().to_dict()}))
             tr.note("structure", "没有“第X部分 决算表”标题：决算表部分按第一张表的位置补出", first.title_line)
-        if not any(p.key == "attachments" for p in doc.parts):
-            found = find_performance_tables(self.lines)
-            perf_tables.extend((k, t, self.lines[s:e]) for k, t, s, e in found)
-        for kind, ptitle, lines in perf_tables:
-            body = lines[1:]
-            if kind == "overall":
-                doc.overall = read_overall(ptitle, body, tr)
-                doc.overall.source = {**lines[0].place().to_dict()}
-            else:
-                p = read_project(ptitle, body, tr)
-                unresolved = p.source.pop("unresolved_budget", None)
-                p.source = {**lines[0].place().to_dict()}
-                if unresolved is not None:
-                    self.resolve_budget(p, unresolved, doc)
-                doc.projects.append(p)
-        # phone, unit type
+        if not any(p.key == "attachments" for p in doc.parts) and self.spec.find_forms is not None:
+            forms.extend((k, t, self.lines[s:e]) for k, t, s, e in self.spec.find_forms(self.lines))
+        return forms
+
+    def read_details(self, doc: Document) -> None:
+        """Phone, unit type and placeholders left in the text."""
         for line in self.lines:
             m = _PHONE_RE.search(flat(line_text(line)))
             if m:
@@ -499,43 +458,34 @@ class _Recognizer:
         if m:
             doc.unit_type = "参公事业单位" if "参" in m.group(1) else m.group(1)
         doc.placeholders = sorted(set(re.findall(r"【待填写[:：][^】]*】", text_all)))
+
+    # -- main --------------------------------------------------------------------------------
+    def run(self) -> Parse:
+        title, entity, year = self.title_entity_year()
+        parts_at = self.find_parts()
+        regions = self.table_regions({i for i, *_ in parts_at})
+        region_lines = {id(line) for r in regions for line in r.lines} | {id(r.title_line) for r in regions} \
+            | self.title_tails
+        var = self.choose_variant(regions)
+        tables = self.read_tables(regions, var, year, entity)
+        tset = TableSet(tables=tables, order=var.order, variant=var.name, entity=entity, year=year) \
+            if tables else None
+        doc = Document(title=title, entity=entity, year=year, tables=tset)
+        doc.level = infer_level(entity)
+        forms = self.read_parts(doc, parts_at, regions, region_lines)
+        if forms and self.spec.read_forms is not None:
+            self.spec.read_forms(self, forms, doc)
+        self.read_details(doc)
         doc.source = {"file": self.src.path, "format": self.src.format, "pages": self.src.pages,
-                      "notes": list(self.src.notes), "trace": tr.events}
-        doc.coverage = self.coverage(doc, regions)
-        return doc
+                      "notes": list(self.src.notes)}
+        return Parse(source=self.src, kind=self.spec.kind, document=doc, coverage=self.coverage(doc),
+                     trace=self.trace, variant=var.name, regions=regions, tables=tables)
 
-    def resolve_budget(self, p, unresolved: dict, doc: Document) -> None:
-        """预算数/执行数/执行率 whose printed pieces do not give B/A: the narrative's 综述 of
-        the same project says which reading it is (recorded as unreadable either way)."""
-        pieces = unresolved["pieces"]
-        where = SourceLine([unresolved["text"]], line=unresolved.get("line"), page=unresolved.get("page"))
-        said = None
-        narrative = doc.part("narrative")
-        text = narrative and "".join(s.text for s in narrative.walk())
-        if text and p.name:
-            m = re.search(re.escape(p.name) + r"[^。]*?预算数为([\d.,]+)万元[，,]执行数为([\d.,]+)万元[，,]完成预算的([\d.]+%)",
-                          text)
-            if m:
-                said = m.groups()
-        cands = list(partitions(pieces))
-        if said:
-            for a, b, r in cands:
-                if sum(x == y for x, y in zip((a, b, r), said)) >= 2:
-                    p.budget, p.actual, p.rate = said
-                    self.trace.unread(where, f"预算数/执行数/执行率文字无法辨认（{' '.join(pieces)}），"
-                                      f"按情况说明取 {said[0]}/{said[1]}/{said[2]}",
-                                      table="项目绩效自评表", project=p.name)
-                    return
-        if cands:
-            p.budget, p.actual, p.rate = cands[0] if len(pieces) != 3 else tuple(pieces)
-        self.trace.unread(where, f"预算数/执行数/执行率无法确定（{' '.join(pieces)}）",
-                          table="项目绩效自评表", project=p.name)
-
-    def coverage(self, doc: Document, regions: list[Region]) -> dict:
+    def coverage(self, doc: Document) -> Coverage:
         tables = {}
         rows = cells = values = 0
         ts = doc.tables
-        for tid in VARIANTS["national"].order:
+        for tid in self.spec.order:
             t = ts.tables.get(tid) if ts else None
             if t is None:
                 tables[tid] = {"found": False}
@@ -551,30 +501,16 @@ class _Recognizer:
             rows += n_rows
             cells += n_cells
             values += n_vals
-        sections = [s.key for s in doc.sections()]
-        return {
-            "format": self.src.format,
-            "lines": len(self.lines),
-            "pages": self.src.pages,
-            "scanned": False,
-            "tables_found": sum(1 for v in tables.values() if v["found"]),
-            "tables": tables,
-            "rows_read": rows,
-            "cells_read": cells,
-            "values_read": values,
-            "parts": [p.key for p in doc.parts],
-            "sections_found": len(sections),
-            "sections": sections,
-            "narrative_sections": sum(1 for s in doc.part("narrative").sections) if doc.part("narrative") else 0,
-            "projects_found": len(doc.projects),
-            "overall_found": doc.overall is not None,
-            "key_work_rows": len(doc.key_work_rows),
-            "glossary_entries": len(doc.glossary),
-            "glossary_terms": sum(1 for g in doc.glossary if not g.number[:1].isdigit()),
-            "phone": doc.phone,
-            "duplicates": list(self.trace.duplicates),
-            "unreadable": list(self.trace.unreadable),
-        }
+        narrative = doc.part("narrative")
+        return Coverage(
+            format=self.src.format, lines=len(self.lines), pages=self.src.pages, tables=tables,
+            rows_read=rows, cells_read=cells, values_read=values, parts=[p.key for p in doc.parts],
+            sections=[s.key for s in doc.sections()],
+            narrative_sections=len(narrative.sections) if narrative else 0,
+            projects_found=len(doc.projects), overall_found=doc.overall is not None,
+            key_work_rows=len(doc.key_work_rows), glossary_entries=len(doc.glossary),
+            glossary_terms=sum(1 for g in doc.glossary if not g.number[:1].isdigit()), phone=doc.phone,
+            duplicates=list(self.trace.duplicates), unreadable=list(self.trace.unreadable))
 
 
 _CHART_ITEM = re.compile(r"^(.+?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)万?元?(?:[（(]\s*([\d.]+)%\s*[)）])?$")
@@ -607,33 +543,32 @@ def _chart_text(chart: Chart, line: SourceLine) -> None:
             continue
 
 
-def scanned_document(src: SourceDoc, reason: str) -> Document:
-    """A Document for a file without a text layer: no figures, a coverage saying why."""
+def scanned_document(src: SourceDoc, spec: ParseSpec, reason: str) -> Parse:
+    """A parse of a file without a text layer: no figures, a coverage saying why."""
     doc = Document(title="", entity="", year=None)
     doc.source = {"file": src.path, "format": src.format, "pages": src.pages, "notes": list(src.notes)}
-    doc.coverage = {"format": src.format, "pages": src.pages, "scanned": True, "tables_found": 0,
-                    "tables": {tid: {"found": False} for tid in VARIANTS["national"].order},
-                    "rows_read": 0, "cells_read": 0, "values_read": 0, "sections_found": 0,
-                    "projects_found": 0, "unreadable": [{"text": "", "reason": reason}]}
-    return doc
+    cov = Coverage(format=src.format, pages=src.pages, scanned=True,
+                   tables={tid: {"found": False} for tid in spec.order},
+                   unreadable=[{"text": "", "reason": reason}])
+    return Parse(source=src, kind=spec.kind, document=doc, coverage=cov, trace=Trace())
 
 
-def recognize(src: SourceDoc) -> Document:
-    """Recognise the structure, tables and attachments of ``src``."""
+def recognize(src: SourceDoc, spec: ParseSpec) -> Parse:
+    """Recognise the structure, tables and forms of ``src`` as a document of the kind ``spec``."""
     scanned = next((n for n in src.notes if n.lower().startswith("scanned:")), None)
     if scanned is not None or not any(line.text.strip() for line in src.lines):
         empty = any(n.startswith("empty") for n in src.notes) or src.format != "pdf"
-        return scanned_document(src, "扫描件：没有文字层，无法解析（需要 OCR）" if scanned or not empty
+        return scanned_document(src, spec, "扫描件：没有文字层，无法解析（需要 OCR）" if scanned or not empty
                                 else "文件中没有文字")
     reset_text_cache()
     try:
-        doc = _Recognizer(src).run()
+        parse = Recognizer(src, spec).run()
     finally:
         reset_text_cache()
     for n in src.notes:
         if n.lower().startswith("scanned pages"):
             # some pages are images: what is on them was not read
-            doc.coverage["unreadable"].append({"text": n.split(":", 1)[-1].strip(),
-                                               "reason": "扫描页：没有文字层，未读取"})
-            doc.coverage["scanned_pages"] = n
-    return doc
+            parse.coverage.unreadable.append({"text": n.split(":", 1)[-1].strip(),
+                                              "reason": "扫描页：没有文字层，未读取"})
+            parse.coverage.scanned_pages = n
+    return parse

@@ -29,7 +29,6 @@ from decimal import Decimal
 
 from ..catalog import Catalog, normalize_name
 from ..figures import CENT, WAN
-from ..final.layouts import VARIANTS
 from ..tables.identity import Cell, RowIdentity, SameFact
 from ..tables.layout import TableLayout
 from ..tables.table import Row, Table
@@ -37,7 +36,7 @@ from .cells import NUM_RE, flat, has_cjk, is_int_token, line_text, numeric_cell,
 from .source import SourceLine
 from .trace import Trace
 
-__all__ = ["Region", "match_title", "read_table", "assign_values", "resolve_across"]
+__all__ = ["Region", "Titles", "match_title", "read_table", "assign_values", "resolve_across"]
 
 ZERO = Decimal("0.00")
 
@@ -45,17 +44,34 @@ def _qkey(s: str) -> str:
     return flat(s).replace("“", "").replace("”", "").replace('"', "").replace("'", "")
 
 
-# title alias → (table id, variant name); longest aliases first so that 财政拨款收入支出决算总表
-# wins over 收入支出决算总表 and 一般公共预算财政拨款支出决算表 over 支出决算表.
-_TITLES: list[tuple[str, str, str]] = sorted(
-    {(_qkey(a), tid, vname)
-     for vname, var in VARIANTS.items() for tid, lay in var.layouts.items()
-     for a in (lay.title, *lay.aliases)},
-    key=lambda x: (-len(x[0]), x[2] != "national"),
-)
+class Titles:
+    """The table titles of a kind's layouts: alias → (table id, variant name), longest aliases
+    first, so that 财政拨款收入支出决算总表 wins over 收入支出决算总表 and 一般公共预算财政拨款
+    支出决算表 over 支出决算表; of equal aliases the default variant's."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self, variants, default: str):
+        self.entries: list[tuple[str, str, str]] = sorted(
+            {(_qkey(a), tid, vname)
+             for vname, var in variants.items() for tid, lay in var.layouts.items()
+             for a in (lay.title, *lay.aliases)},
+            key=lambda x: (-len(x[0]), x[2] != default),
+        )
+
+    @staticmethod
+    def of(variants, default: str) -> "Titles":
+        """The titles of ``variants`` (made once per set of variants: they are module data)."""
+        got = _TITLES.get(id(variants))
+        if got is None or got[0] is not variants:
+            got = _TITLES[id(variants)] = (variants, Titles(variants, default))
+        return got[1]
 
 
-def match_title(text: str) -> tuple[str, str, str] | None:
+_TITLES: dict[int, tuple] = {}      # id(variants) → (variants, their Titles)
+
+
+def match_title(text: str, titles: Titles) -> tuple[str, str, str] | None:
     """(table id, variant, alias) when ``text`` is a table title line."""
     if "表" not in text or len(text) > 120:
         return None
@@ -64,7 +80,7 @@ def match_title(text: str) -> tuple[str, str, str] | None:
         return None
     f = re.sub(r"[（(]?续表?[)）]?$", "", f)
     f = re.sub(r"[（(](?:(?:19|20)\d{2}年度?|单位[:：]?万?元|金额单位[:：]?万?元)[)）]$", "", f)
-    for alias, tid, vname in _TITLES:
+    for alias, tid, vname in titles.entries:
         if f.endswith(alias) and len(f) - len(alias) <= 40:
             prefix = f[: len(f) - len(alias)]
             # "附表1：" / "表一、" / "1." before the title

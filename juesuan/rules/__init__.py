@@ -1,16 +1,16 @@
-"""Rules: the audit engine (``check``) and its catalogue of rules (``juesuan check``).
+"""Rules: the audit engine and what a rule reads and reports; the rules themselves are a kind's.
 
-``check(doc, select=None, ignore=None) -> list[Finding]`` runs every registered
-rule on a :class:`~juesuan.document.Document`, built from data or parsed from a
-published file alike. Families: JS1xx 表内, JS2xx 表间, JS3xx 情况说明, JS4xx 绩效,
-JS5xx 完整性, JS6xx 文字. See docs/rules.md (generated) and docs/check-json.md.
+``check(doc, rules, select=None, ignore=None) -> list[Finding]`` runs rules on a
+:class:`~juesuan.document.Document`, built from data or parsed from a published file alike.
+The catalogue of the 决算 (JS1xx 表内 … JS6xx 文字) is :mod:`juesuan.final.rules`; the pipeline
+(:func:`juesuan.pipeline.check`) runs a document's catalogue. See docs/rules.md (generated) and
+docs/check-json.md.
 """
 
 from __future__ import annotations
 
 from .context import Finding
-from .engine import all_rules, check, select_rules
+from .engine import check, select_rules
 from .registry import REGISTRY, Rule
-from .report import rules_markdown
 
-__all__ = ["check", "Finding", "Rule", "REGISTRY", "all_rules", "rules_markdown", "select_rules"]
+__all__ = ["check", "Finding", "Rule", "REGISTRY", "select_rules"]

@@ -1,8 +1,8 @@
 """The rule catalogue: every check is a registered ``Rule`` with a code and a doc.
 
 A rule is a function ``(ctx) -> Iterable[Finding]`` registered with ``@rule(...)``
-(ruff / beancount-plugin style). Its code says its family (JS1 表内, JS2 表间,
-JS3 情况说明, JS4 绩效, JS5 完整性, JS6 文字), its docstring is its doc with the
+(ruff / beancount-plugin style). Its code says its kind and family (JS1 表内 … JS6 文字
+for the 决算, declared by the kind with its rules), its docstring is its doc with the
 fixed headings 作用 / 原因 / 错误示例 / 正确示例, rendered by
 ``juesuan rules --explain CODE`` and into ``docs/rules.md``
 (:func:`juesuan.final.rules.families.rules_markdown`). This module only records: the rules
@@ -22,16 +22,7 @@ from ..errors import Severity
 if TYPE_CHECKING:  # pragma: no cover
     from .context import Context, Finding
 
-__all__ = ["Rule", "rule", "REGISTRY", "FAMILIES", "SOURCES", "DOC_HEADINGS"]
-
-FAMILIES: dict[str, str] = {
-    "JS1": "表内结构与合计",
-    "JS2": "表间勾稽",
-    "JS3": "情况说明与表格",
-    "JS4": "预算绩效",
-    "JS5": "公开完整性",
-    "JS6": "文字差错",
-}
+__all__ = ["Rule", "rule", "REGISTRY", "SOURCES", "DOC_HEADINGS"]
 
 SOURCES: dict[str, str] = {
     "table": "表内/表间审核公式（勾稽关系）",

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
+from collections.abc import Iterable, Mapping
 
-from .context import Finding
-from .engine import all_rules
 from ..errors import Severity
 from ..place import place_text
-from .registry import FAMILIES, REGISTRY, SOURCES
+from .context import Finding
+from .registry import REGISTRY, SOURCES, Rule
 
 __all__ = ["summary", "summary_line", "to_json", "text_lines", "place_text", "JSON_VERSION", "rules_markdown"]
 
@@ -71,13 +70,13 @@ def to_json(findings: list[Finding], source: str = "", rules_run: list[str] | No
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
 
 
-def rules_markdown() -> str:
-    """docs/rules.md, generated from the registry."""
-    rules = all_rules()
+def rules_markdown(rules: Iterable[Rule], families: Mapping[str, str]) -> str:
+    """A kind's rule catalogue as a document (``docs/rules.md`` for the 决算's)."""
+    rules = list(rules)
     lines = [
         "# 审核规则目录（juesuan check）",
         "",
-        "本文件由 `juesuan.rules.report.rules_markdown()` 生成，请勿手改；"
+        "本文件由 `juesuan.final.rules.families.catalogue_markdown()` 生成，请勿手改；"
         "`tests/test_rules_catalogue.py` 检查它是否最新。",
         "",
         "严重程度：**错误**（error）= 任何舍入都解释不了的矛盾；**警告**（warning）= 表述不一致、"
@@ -120,7 +119,7 @@ def rules_markdown() -> str:
     for r in rules:
         lines.append(f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.title} | "
                      f"{Severity(r.severity).label} | {SOURCES[r.source]} |")
-    for fam, fam_title in FAMILIES.items():
+    for fam, fam_title in families.items():
         fam_rules = [r for r in rules if r.family == fam]
         if not fam_rules:
             continue

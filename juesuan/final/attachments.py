@@ -14,9 +14,9 @@ from decimal import Decimal, InvalidOperation
 
 from ..document import IndicatorRow, OverallTable, ProjectTable
 from ..figures import interval, percent_interval, places
-from .cells import best_match, clean_text, flat, line_text, ratio
-from .source import SourceLine
-from .trace import Trace
+from ..parse.cells import best_match, clean_text, flat, line_text, ratio
+from ..parse.source import SourceLine
+from ..parse.trace import Trace
 
 __all__ = ["find_performance_tables", "read_project", "read_overall"]
 

@@ -1,0 +1,57 @@
+"""The 决算 (部门决算公开) as a document kind: :data:`KIND`, what the pipeline uses of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..kind import Kind
+
+__all__ = ["KIND"]
+
+
+def _load(path: Path):
+    from .readers import load
+    return load(path)
+
+
+def _build_tables(model, variant: str):
+    from .build import build_tables
+    return build_tables(model, variant)
+
+
+def _build_document(model, tables):
+    from .narrative import build_document
+    return build_document(model, tables)
+
+
+def _variants():
+    from .layouts import VARIANTS
+    return VARIANTS
+
+
+def _parse_spec():
+    from .recognition import SPEC
+    return SPEC
+
+
+def _rules():
+    from .rules.families import rules
+    return rules()
+
+
+def _families():
+    from .rules.families import FAMILIES
+    return FAMILIES
+
+
+def _schema() -> dict:
+    from .model import Disclosure
+    s = Disclosure.model_json_schema()
+    s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    s["title"] = "juesuan 部门决算数据（金额单位：元）"
+    return s
+
+
+KIND = Kind(name="final", title="部门决算公开", load=_load, build_tables=_build_tables,
+            build_document=_build_document, variants=_variants, parse_spec=_parse_spec, rules=_rules,
+            families=_families, schema=_schema)

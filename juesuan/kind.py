@@ -1,0 +1,43 @@
+"""A document kind: what the 决算 (and, next, the 预算) contributes to the core.
+
+The core — parse machinery, rule engine, renderers, rounding — never imports a kind. A kind
+is a package (``juesuan.final`` for 部门决算公开) that declares one :class:`Kind`: its data
+model and how data is read into it, its table layouts and identities, how its tables and
+its document are built, how its published documents are read back (a
+:class:`~juesuan.parse.spec.ParseSpec`) and its rule catalogue. The pipeline
+(:mod:`juesuan.pipeline`) finds the kinds and hands each step what it needs.
+
+Every field that needs the kind's heavier modules is a function, called when the step runs,
+so that a command that does not build or check starts without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .document import Document
+    from .errors import Diagnostic
+    from .parse.spec import ParseSpec
+    from .rules.registry import Rule
+    from .tables.layout import Variant
+    from .tables.table import TableSet
+
+__all__ = ["Kind"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str                                                   # "final"
+    title: str                                                  # 部门决算公开
+    load: Callable[[Path], tuple[Any, list["Diagnostic"]]]      # its data (YAML/JSON, workbooks) → its model
+    build_tables: Callable[[Any, str], "TableSet"]              # model, variant → tables (controlled rounding)
+    build_document: Callable[[Any, "TableSet"], "Document"]     # model, tables → the document
+    variants: Callable[[], Mapping[str, "Variant"]]             # its table layouts by regional variant
+    parse_spec: Callable[[], "ParseSpec"]                       # how its published documents are read
+    rules: Callable[[], tuple["Rule", ...]]                     # its rule catalogue, by code
+    families: Callable[[], Mapping[str, str]]                   # its rule families: code prefix → title
+    schema: Callable[[], dict]                                  # the JSON Schema of its data

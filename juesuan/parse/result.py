@@ -1,0 +1,104 @@
+"""What a parse gives: the document and everything read on the way (pdfplumber style).
+
+:class:`Parse` keeps each stage's result — the source lines, the table regions found, the
+tables read, the trace of every decision — beside the :class:`~juesuan.document.Document`,
+so that ``juesuan parse --debug`` (and a reviewer's page) can show how a figure was read.
+:class:`Coverage` says how much of the document was read: tables and cells found, sections,
+forms, and every place that could not be read, with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..document import Document
+from .source import SourceDoc
+from .trace import Trace
+
+__all__ = ["Coverage", "Parse"]
+
+
+@dataclass
+class Coverage:
+    format: str
+    pages: int | None = None
+    lines: int = 0
+    scanned: bool = False
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)   # id → found, title, rows, cells …
+    rows_read: int = 0
+    cells_read: int = 0
+    values_read: int = 0
+    parts: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    narrative_sections: int = 0
+    projects_found: int = 0
+    overall_found: bool = False
+    key_work_rows: int = 0
+    glossary_entries: int = 0
+    glossary_terms: int = 0
+    phone: str | None = None
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    unreadable: list[dict[str, Any]] = field(default_factory=list)
+    scanned_pages: str | None = None        # "scanned pages: 3, 4": pages without a text layer
+
+    @property
+    def tables_found(self) -> int:
+        return sum(1 for v in self.tables.values() if v["found"])
+
+    @property
+    def sections_found(self) -> int:
+        return len(self.sections)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The coverage report as data (``juesuan parse --format json``)."""
+        out = {
+            "format": self.format, "lines": self.lines, "pages": self.pages, "scanned": self.scanned,
+            "tables_found": self.tables_found, "tables": self.tables, "rows_read": self.rows_read,
+            "cells_read": self.cells_read, "values_read": self.values_read, "parts": self.parts,
+            "sections_found": self.sections_found, "sections": self.sections,
+            "narrative_sections": self.narrative_sections, "projects_found": self.projects_found,
+            "overall_found": self.overall_found, "key_work_rows": self.key_work_rows,
+            "glossary_entries": self.glossary_entries, "glossary_terms": self.glossary_terms, "phone": self.phone,
+            "duplicates": self.duplicates, "unreadable": self.unreadable,
+        }
+        if self.scanned_pages is not None:
+            out["scanned_pages"] = self.scanned_pages
+        return out
+
+    def summary(self) -> list[str]:
+        """The coverage in Chinese, a line each (``juesuan parse`` prints it on standard error)."""
+        if self.scanned:
+            return [f"扫描件：没有文字层，未解析（{self.pages or '?'} 页）。"]
+        found = [t for t, v in self.tables.items() if v.get("found")]
+        missing = [t for t, v in self.tables.items() if not v.get("found")]
+        lines = [f"表格：找到 {len(found)}/{len(self.tables)} 张" + (f"（缺 {'、'.join(missing)}）" if missing else "")
+                 + f"，{self.rows_read} 行，{self.cells_read} 个单元格，其中 {self.values_read} 个非零数字。"]
+        lines.append(f"情况说明等章节 {self.sections_found} 节；项目绩效自评表 {self.projects_found} 张；"
+                     f"整体绩效自评表 {'有' if self.overall_found else '无'}；名词解释 {self.glossary_terms} 条；"
+                     f"重点工作表 {self.key_work_rows} 行。")
+        if self.duplicates:
+            lines.append(f"重复行 {len(self.duplicates)} 处（只保留一次）。")
+        lines.append(f"无法读取 {len(self.unreadable)} 处" + ("：" if self.unreadable else "。"))
+        for u in self.unreadable:
+            lines.append(f"  {event_place(u)}：{u.get('reason', '')}：{u.get('text', '')[:60]}")
+        return lines
+
+
+def event_place(ev: dict[str, Any]) -> str:
+    """Where a parse event happened: 第5页第27行 / 第27行 / （位置不明）."""
+    out = (f"第{ev['page']}页" if "page" in ev else "") + (f"第{ev['line']}行" if "line" in ev else "")
+    return out or "（位置不明）"
+
+
+@dataclass
+class Parse:
+    """A parsed document with its stages: source lines → regions → tables → document."""
+    source: SourceDoc
+    kind: str                                # the document kind it was read as
+    document: Document
+    coverage: Coverage
+    trace: Trace
+    variant: str | None = None               # the regional layout its tables were read in
+    regions: list[Any] = field(default_factory=list)    # table regions: title line and body lines
+    tables: dict[str, Any] = field(default_factory=dict)   # the tables read, by id

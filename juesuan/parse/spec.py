@@ -1,0 +1,47 @@
+"""What a document kind tells the parser: its vocabulary, tables and forms.
+
+The parse machinery (readers, recognizer, table readers) knows no document kind. A kind
+(:mod:`juesuan.final` for the 决算) hands the recognizer a :class:`ParseSpec`: the word its
+titles use (部门决算), how its parts are named, its table layouts and their regional variants,
+the identities that choose among readings of a row and of a table, and readers for what only
+it has (the 决算's 重点工作 table and 绩效自评表 attachments).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..tables.identity import RowIdentity, SameFact
+from ..tables.layout import Variant
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..document import Document, Section
+    from .recognize import Recognizer
+
+__all__ = ["ParseSpec"]
+
+
+@dataclass(frozen=True)
+class ParseSpec:
+    kind: str                               # the kind's name: "final"
+    title_word: str                         # what a title says the document is: 部门决算
+    table_word: str                         # the word of its table titles: 决算 (…支出决算表)
+    variants: Mapping[str, Variant]         # its table layouts, by regional variant
+    default_variant: str                    # the variant assumed when nothing says otherwise
+    part_key: Callable[[str], str]          # a part's title → its key (profile, tables, narrative, …)
+    tables_part_title: str                  # the title given to a tables part the document does not head
+    row_identities: Mapping[tuple[str, str | None], tuple[RowIdentity, ...]] = field(default_factory=dict)
+    same_facts: tuple[SameFact, ...] = ()   # facts shown in two tables: they decide tied readings
+    # readers of what only this kind has; each gets the recognizer (its lines and trace)
+    read_part: Mapping[str, Callable[["Recognizer", list[int], list["Section"], "Document"], None]] = \
+        field(default_factory=dict)                        # by part key, after its sections are read
+    find_forms: Callable[[list[Any]], list[tuple[str, str, int, int]]] | None = None
+    read_forms: Callable[["Recognizer", list[tuple[str, str, list[Any]]], "Document"], None] | None = None
+    form_title_ends: tuple[str, ...] = ()   # a line ending so closes a table region (a form begins)
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """The table ids in the default variant's order (coverage lists them so)."""
+        return self.variants[self.default_variant].order

@@ -1,0 +1,169 @@
+"""The pipeline: path in → document, diagnostics, findings, parse out. What every face calls.
+
+Data flows one way, beancount's loader style, each step a plain function returning values:
+
+* :func:`build` — a department's data (canonical YAML/JSON, an Excel workbook, or a directory
+  of either) → the kind's model → its tables (controlled rounding) → the :class:`Document`,
+  with every diagnostic (reading the data, rounding not held, placeholders left);
+* :func:`parse` — a published file (PDF, DOCX, HTML, text) → a ``Parse``: the document with
+  its parse stages, trace and coverage;
+* :func:`load` — any source → a ``Loaded``: data is built, a published file is parsed;
+* :func:`audit` — :func:`load` and the kind's rules → an ``Audit`` (``juesuan check``);
+* :func:`check` — the rules of a document's kind on a :class:`Document` already at hand.
+
+The command line calls only these, and so will the batch runner, the store and the web pages.
+Document kinds are found through :func:`kinds` (the 决算 today); the core below never imports
+a kind. Unusable input raises :class:`~juesuan.errors.InputError` with every problem located.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .document import Document, to_data
+from .errors import Diagnostic, InputError
+from .kind import Kind
+
+if TYPE_CHECKING:  # pragma: no cover - imported where used: a command that does not parse starts without it
+    from .parse.result import Parse
+    from .rules.context import Finding
+    from .rules.registry import Rule
+
+__all__ = ["Built", "Loaded", "Audit", "build", "parse", "load", "audit", "check", "rules", "kinds", "kind_named",
+           "document_data", "PUBLISHED"]
+
+# published documents are parsed; anything else is a department's data
+PUBLISHED = (".pdf", ".docx", ".html", ".htm", ".txt", ".text")
+
+
+def kinds() -> list[Kind]:
+    """The document kinds juesuan knows (the first is the default)."""
+    from .final.kind import KIND as FINAL
+    return [FINAL]
+
+
+def kind_named(name: str | None = None) -> Kind:
+    """The kind called ``name`` (None: the default kind)."""
+    known = kinds()
+    if name is None:
+        return known[0]
+    for k in known:
+        if k.name == name:
+            return k
+    raise ValueError(f"未知的文档类型：{name}（可选：{'、'.join(k.name for k in known)}）")
+
+
+@dataclass
+class Built:
+    """A document built from data: the model, its tables, the document, every diagnostic."""
+    kind: Kind
+    model: Any
+    tables: Any
+    document: Document
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)     # time taken by each step
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity != "info"]
+
+
+@dataclass
+class Loaded:
+    """A document from any source: built from data (``built``) or parsed (``parse``)."""
+    kind: Kind
+    document: Document
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    parse: "Parse | None" = None
+    built: Built | None = None
+
+
+@dataclass
+class Audit:
+    """A document and what its kind's rules found in it."""
+    loaded: Loaded
+    findings: list["Finding"]
+    rules: list[str]                   # the codes of the rules run
+
+    @property
+    def document(self) -> Document:
+        return self.loaded.document
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+
+def build(source: str | Path, variant: str = "national", kind: Kind | None = None) -> Built:
+    """A department's data → its document. Raises ``InputError`` when the data cannot be used
+    (or the variant is not one of the kind's)."""
+    kind = kind or kind_named()
+    source = Path(source)
+    seconds: dict[str, float] = {}
+    t = time.perf_counter()
+    model, diagnostics = kind.load(source)
+    seconds["load"] = time.perf_counter() - t
+    if variant not in kind.variants():
+        raise InputError([Diagnostic("error", f"未知的表式：{variant}（可选：{'、'.join(kind.variants())}）")])
+    t = time.perf_counter()
+    tables = kind.build_tables(model, variant)
+    seconds["tables"] = time.perf_counter() - t
+    t = time.perf_counter()
+    doc = kind.build_document(model, tables)
+    seconds["document"] = time.perf_counter() - t
+    diagnostics = list(diagnostics)
+    rounding = getattr(tables, "rounding", None)
+    if rounding is not None and rounding.violations:
+        diagnostics.append(Diagnostic("warning", f"舍位平衡有 {len(rounding.violations)} 处未能控制在 0.01 万元以内。",
+                                      file=str(source), code="rounding"))
+    diagnostics += [Diagnostic("warning", f"文中留有待填写处 {ph}", file=str(source), code="placeholder")
+                    for ph in doc.placeholders]
+    return Built(kind, model, tables, doc, diagnostics, seconds)
+
+
+def parse(path: str | Path, kind: Kind | None = None) -> "Parse":
+    """A published file (PDF, DOCX, HTML, text) read back as a document of ``kind``."""
+    from .parse import parse_file
+    return parse_file(path, (kind or kind_named()).parse_spec())
+
+
+def load(path: str | Path, kind: Kind | None = None, variant: str = "national") -> Loaded:
+    """Any source → its document: a published file is parsed, a department's data is built."""
+    kind = kind or kind_named()
+    p = Path(path)
+    if p.suffix.lower() in PUBLISHED and p.is_file():
+        parsed = parse(p, kind)
+        return Loaded(kind, parsed.document, parse=parsed)
+    built = build(p, variant, kind)
+    return Loaded(kind, built.document, built.diagnostics, built=built)
+
+
+def rules(kind: Kind | None = None) -> tuple["Rule", ...]:
+    """The rule catalogue of ``kind`` (None: the default kind)."""
+    return (kind or kind_named()).rules()
+
+
+def check(doc: Document, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+          kind: Kind | None = None) -> list["Finding"]:
+    """The findings of the rules of ``doc``'s kind, selected by code prefix."""
+    from .rules.engine import check as run_rules
+    return run_rules(doc, rules(kind), select, ignore)
+
+
+def audit(path: str | Path, select: Iterable[str] = (), ignore: Iterable[str] = (), kind: Kind | None = None,
+          variant: str = "national") -> Audit:
+    """Load ``path`` and check it: what ``juesuan check`` does."""
+    from .rules.engine import select_rules
+    loaded = load(path, kind, variant)
+    catalogue = rules(loaded.kind)
+    findings = check(loaded.document, select, ignore, loaded.kind)
+    return Audit(loaded, findings, [r.code for r in select_rules(catalogue, select, ignore)])
+
+
+def document_data(doc: Document) -> dict[str, Any]:
+    """``doc`` as plain data (Decimals as strings): see :func:`juesuan.document.to_data`."""
+    return to_data(doc)
