@@ -181,7 +181,7 @@ def throughput(docs, cold: bool = True, passes: int = 5) -> tuple[list[float], l
     documents are moved out of the garbage collector's sight first (``gc.freeze``): they are the
     benchmark's memory, not the checker's.
     """
-    from juesuan.rules import check
+    from juesuan.pipeline import check
     gc.collect()
     gc.freeze()
     rates, cpu_ms, n_findings = [], [], 0
@@ -204,7 +204,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1000, help="number of generated disclosures")
     args = ap.parse_args()
     walls, cpus = process_wall()
-    from juesuan.rules import check
+    from juesuan.pipeline import check
     check(perturbed(1)[0])                          # import every rule module, compile the regexes
     t = time.perf_counter()
     docs = distinct(args.n)

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 RUNNER = """
 import gc, pickle, sys
 docs = pickle.loads(open(sys.argv[1], "rb").read())
-from juesuan.rules import check
+from juesuan.pipeline import check
 check(docs[0]); gc.collect(); gc.freeze()
 for d in docs[1:1 + int(sys.argv[2])]:
     check(d)

@@ -160,14 +160,11 @@ def main() -> None:
     import pypdfium2 as pdfium
 
     from juesuan.parse.pdf import read_pdf
-    try:
-        from juesuan.parse import parse_file
-    except ImportError:
-        parse_file = None
-    try:
-        from juesuan.rules import check
-    except ImportError:
-        check = None
+    from juesuan.pipeline import check
+    from juesuan.pipeline import parse as parse_doc
+
+    def parse_file(path):
+        return parse_doc(path).document
 
     with tempfile.TemporaryDirectory() as tmp:
         docs = sorted(SAMPLES.glob("*.pdf"))

@@ -13,14 +13,15 @@ the fields that are set, in a fixed order (the ``locations`` of ``check --format
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["Place", "place_text"]
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
+    """A place (see the module). A named tuple, as beancount's directives are: immutable, and
+    made by the hundred per check at the cost of a tuple."""
+
     file: str | None = None          # the file (data files, batch runs)
     part: str | None = None          # 第三部分
     section: str | None = None       # 五（三）
@@ -42,29 +43,19 @@ class Place:
     @classmethod
     def of(cls, where: "Place | dict[str, Any]") -> "Place":
         """A place from another place or from a dictionary of its fields (unknown keys are an error)."""
-        if isinstance(where, Place):
+        if type(where) is Place:
             return where
-        if "bbox" in where and where["bbox"] is not None:
-            where = {**where, "bbox": tuple(where["bbox"])}
+        bbox = where.get("bbox")
+        if bbox is not None and type(bbox) is not tuple:
+            where = {**where, "bbox": tuple(bbox)}
         return cls(**where)
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in _FIELDS:
-            v = getattr(self, f)
-            if v is not None:
-                out[f] = list(v) if f == "bbox" else v
-        return out
-
-    def with_(self, **changes: Any) -> "Place":
-        """This place with some fields replaced (``with_(line=3)``)."""
-        return Place(**{**{f: getattr(self, f) for f in _FIELDS}, **changes})
+        """The fields that are set, in order (a box as a list, as JSON has it)."""
+        return {f: (list(v) if f == "bbox" else v) for f, v in zip(self._fields, self) if v is not None}
 
     def __str__(self) -> str:
         return place_text(self)
-
-
-_FIELDS = tuple(f.name for f in fields(Place))
 
 
 def place_text(p: Place | dict[str, Any]) -> str:

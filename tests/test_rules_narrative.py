@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from juesuan.document import Document, Paragraph, Part, Section
 from juesuan.pipeline import check
+from juesuan.final.rules.sections import section
 from juesuan.rules.context import Context
 
 
@@ -84,11 +85,11 @@ def test_sections_found_by_topic_in_regional_numbering():
                      subs=[sec("（一）", "机关运行经费支出情况", "机关运行经费支出10.23万元。"),
                            sec("（二）", "政府采购支出情况", "政府采购金额21.07万元。")]))
     ctx = Context(d)
-    assert ctx.section("9")[1].title.startswith("财政拨款“三公”")
-    assert ctx.section("7")[1].title.startswith("政府性基金")
-    assert ctx.section("10")[1].title == "机关运行经费支出情况"
-    assert ctx.section("11")[1].title == "政府采购支出情况"
-    assert ctx.section("12") is None
+    assert section(ctx, "9")[1].title.startswith("财政拨款“三公”")
+    assert section(ctx, "7")[1].title.startswith("政府性基金")
+    assert section(ctx, "10")[1].title == "机关运行经费支出情况"
+    assert section(ctx, "11")[1].title == "政府采购支出情况"
+    assert section(ctx, "12") is None
     missing = {loc.section for f in check(d, select=["JS503"]) for loc in f.places}
     assert "十二" in missing and "九" not in missing and "十" not in missing
 

@@ -18,32 +18,32 @@ at the rule's severity.
 
 from __future__ import annotations
 
-import re
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import wraps
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
-from ..document import Document, Paragraph, Section
+from ..document import Document, Paragraph
 from ..figures import Interval, fmt, places
 from ..place import Place
 from ..tables.table import Row, Table
-from ..zh import cn_number, infer_level
-from ._memo import Memo, cached
-from .text import norm_name
+from ._memo import Memo
+
+T = TypeVar("T")
 
 __all__ = ["Finding", "Fig", "new_fig", "Verdict", "compare", "compare_ratio", "Context", "hit",
-           "Sentence"]
+           "Sentence", "per_check"]
 
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """What a rule reports: its code, severity, a Chinese message, the places it points at and
     the displayed figures it rests on. ``tag`` routes a finding between rules that share a scan
-    (``"truncated"``: a percentage cut short, JS308's rather than JS302's); it is not output."""
+    (``"truncated"``: a percentage cut short, JS308's rather than JS302's); it is not output.
+    Immutable (a named tuple): a rule makes it with :func:`hit`, the engine completes a copy."""
     rule: str
     severity: str
     message: str
@@ -218,7 +218,7 @@ def compare_ratio(stated: Fig, num: Fig, den: Fig, scale: Decimal = Decimal(100)
 
 
 # ---------------------------------------------------------------------------------------
-# sentences and the topics of 情况说明
+# a sentence with its place
 
 @dataclass
 class Sentence:
@@ -236,38 +236,6 @@ class Sentence:
                 loc[k] = self.paragraph.source[k]
         loc.update(extra)
         return loc
-
-
-# 情况说明 topics in the national numbering (一 … 十三), recognised by title
-NARRATIVE_TOPICS: dict[str, str] = {
-    "1": r"^(?!.*财政拨款).*收入支出决算总体", "2": r"^(?!.*财政拨款)收入决算", "3": r"^(?!.*财政拨款)支出决算",
-    "4": r"财政拨款收入支出决算总体", "5": r"一般公共预算财政拨款支出决算(?!.*基本)",
-    "6": r"一般公共预算财政拨款基本支出", "7": r"政府性基金", "8": r"国有资本经营", "9": r"三公",
-    "10": r"机关运行经费", "11": r"政府采购", "12": r"国有资产", "13": r"绩效",
-}
-NARRATIVE_SUBTOPICS: dict[tuple[str, str], str] = {
-    ("5", "1"): r"总体", ("5", "2"): r"结构", ("5", "3"): r"具体",
-    ("13", "1"): r"管理工作|开展情况", ("13", "2"): r"整体", ("13", "3"): r"项目",
-}
-
-_TOPIC_RE = {n: re.compile(t) for n, t in NARRATIVE_TOPICS.items()}
-# the words a title must contain to match a topic (the pattern without anchors and look-aheads):
-# a substring test that spares most regex searches
-_TOPIC_WORDS = {n: re.sub(r"\^|\(\?!.*?\)|\.\*", "", t) for n, t in NARRATIVE_TOPICS.items()}
-assert all(re.fullmatch(r"[\u4e00-\u9fff“”\"]+", w) for w in _TOPIC_WORDS.values()), _TOPIC_WORDS
-_ANY_TOPIC_RE = re.compile("|".join(f"(?:{t})" for t in NARRATIVE_TOPICS.values()))
-_SUBTOPIC_RE = {k: re.compile(t) for k, t in NARRATIVE_SUBTOPICS.items()}
-
-
-@cached(maxsize=4096)
-def _title_topics(title: str) -> tuple[str, ...]:
-    """The topics (keys of :data:`NARRATIVE_TOPICS`) a section title is about. A pure function of
-    the title, and titles follow the national template: memoized across documents."""
-    return tuple([n for n, topic in _TOPIC_RE.items() if _TOPIC_WORDS[n] in title and topic.search(title)])
-
-# the parts of the national layout by their place in it (for a part the document does not number)
-_PART_NUM = {key: f"第{cn_number(i)}部分" for i, key in enumerate(
-    ("profile", "tables", "narrative", "key_work", "glossary", "attachments"), 1)}
 
 
 _MISSING = object()
@@ -310,11 +278,9 @@ class Context:
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self.cache: dict[str, Any] = {}   # per-check memo for rule helpers (normalised paragraphs …)
-        self.memo: dict[Any, Any] = {}    # per-check memo: see :func:`per_check`
+        self.memo: dict[Any, Any] = {}    # what rules share within this check: see :func:`per_check`
         self._row_index: dict[tuple, Any] = {}   # rows by key, code, …: see :meth:`rows_by_key`
         self._heads: dict[str, tuple[Any, dict]] = {}        # see :meth:`column_header`
-        self._local: dict[str, Any] = {}   # see :meth:`text_memo`
         # ``table(tid)``: the table ``tid`` of the document, None when it has none. The dictionary's
         # own ``get`` (called by the dozen in every check) instead of a method wrapping it: a call of
         # a C method costs a fraction of a Python one.
@@ -328,24 +294,6 @@ class Context:
         the garbage collector, which with hundreds of objects per document cost a fifth of a
         batch's time."""
         self.__dict__.clear()
-
-    # ---- work shared by rules within one check -----------------------------------------
-    def text_memo(self, name: str, compute: Callable[[], Any]) -> Any:
-        """``compute()`` once per check under ``name``: scans of the text that several rules share.
-
-        (Memoizing them across documents by the whole content was tried and dropped: in a batch
-        every department's words differ, and working out the content key cost more than the
-        scans it saved.)
-        """
-        got = self._local.get(name, _MISSING)
-        if got is _MISSING:
-            got = self._local[name] = compute()
-        return got
-
-    # ---- entity ------------------------------------------------------------------------
-    @cached_property
-    def level(self) -> str | None:
-        return self.doc.level or infer_level(self.doc.entity)
 
     # ---- tables ------------------------------------------------------------------------
     # (``table(tid)`` is set in ``__init__``)
@@ -470,115 +418,40 @@ class Context:
             h = heads[k] = _column_header(lay, key, side)
         return h
 
-    # ---- narrative ---------------------------------------------------------------------
-    def part_label(self, key: str) -> str:
-        p = self.doc.part(key)
-        if p is not None and p.number:
-            return f"第{p.number}部分" if not p.number.startswith("第") else p.number
-        return _PART_NUM.get(key, key)
 
-    @cached_property
-    def narrative_sections(self) -> list[tuple[str, Section, str]]:
-        """(label like 五（三）, section, key) for every section of 第三部分."""
-        p = self.doc.part("narrative")
-        out = []
-        if p is None:
-            return out
+def per_check(fn: Callable[..., T]) -> Callable[..., T]:
+    """``fn(ctx, *args)`` computed once per check: the one memo of work that rules share (the
+    normalised paragraphs of a section, a scan several rules read, a table indexed by code).
+    Kept in ``ctx.memo`` under the function and its (hashable) arguments, and dropped with the
+    context when the check ends.
 
-        # depth first, in document order (an explicit stack: a recursive closure would be a
-        # reference cycle left to the garbage collector after every check)
-        stack: list[tuple[Section, str]] = [(s, "") for s in reversed(p.sections)]
-        while stack:
-            s, parent = stack.pop()
-            num = s.number.strip()
-            label = (parent + num) if parent and num.startswith("（") else (num.rstrip("、") or parent)
-            out.append((label, s, s.key))
-            inner = label if not num.startswith("（") else parent
-            stack.extend((sub, inner) for sub in reversed(s.subsections))
-        return out
+    (Memoizing such scans across documents by their whole content was tried and dropped: in a
+    batch every department's words differ, and the content key cost more than the scans.)
+    """
+    nargs = len(inspect.signature(fn).parameters) - 1
 
-    def section(self, n: str, sub: str | None = None, title_hint: str = "") -> tuple[str, Section] | None:
-        """Section 五 (n="5") or 五（三） (sub="3") of 第三部分 in the national numbering.
-
-        Found by topic (the title, :data:`NARRATIVE_TOPICS`) first, since regional layouts
-        number the sections otherwise (Shanghai: 七 is 三公), then by key or printed number.
-        """
-        memo = self.cache.setdefault("section", {})
-        mk = (n, sub, title_hint)
-        if mk not in memo:
-            memo[mk] = self._find_section(n, sub, title_hint)
-        return memo[mk]
-
-    @cached_property
-    def _tops_and_subs(self) -> tuple[list[tuple[str, Section]], list[tuple[str, Section]]]:
-        """Top-level sections (一、…) and numbered subsections (（一）…) of 第三部分, in order."""
-        tops, subs = [], []
-        for lab, s, _ in self.narrative_sections:
-            (subs if s.number.strip().startswith("（") else tops).append((lab, s))
-        return tops, subs
-
-    @cached_property
-    def _by_topic(self) -> dict[str, tuple[str, Section]]:
-        """Topic → the first top-level section about it, else the first numbered subsection."""
-        out: dict[str, tuple[str, Section]] = {}
-        tops, subs = self._tops_and_subs
-        for group in (tops, subs):
-            found: dict[str, tuple[str, Section]] = {}
-            for lab, s in group:
-                for n in _title_topics(s.title):
-                    found.setdefault(n, (lab, s))
-            for n, x in found.items():
-                out.setdefault(n, x)
-        return out
-
-    def _find_section(self, n: str, sub: str | None, title_hint: str) -> tuple[str, Section] | None:
-        secs = self.narrative_sections
-        topic = _TOPIC_RE.get(n)
-        found = None
-        if topic is not None:
-            found = self._by_topic.get(n)
-        if found is None:
-            # by key or printed number — unless that section is recognisably about another topic
-            key, want = f"narrative.{n}", cn_number(int(n))
-            cand = next(((lab, s) for lab, s, k in secs if k == key), None) \
-                or next(((lab, s) for lab, s, _ in secs if lab == want), None)
-            if cand is not None and not (topic and _ANY_TOPIC_RE.search(cand[1].title)):
-                found = cand
-        if found is None and title_hint:
-            found = next(((lab, s) for lab, s, _ in secs if title_hint in s.title), None)
-        if found is None or sub is None:
-            return found
-        label, sec = found
-        subtopic = _SUBTOPIC_RE.get((n, sub))
-        for s in sec.subsections:
-            if subtopic and subtopic.search(s.title):
-                return label + s.number.strip(), s
-        want = "（" + cn_number(int(sub)) + "）"
-        for s in sec.subsections:
-            if s.number.strip() == want or s.key == f"narrative.{n}.{sub}":
-                return label + s.number.strip(), s
-        return None
-
-    def sentences(self, n: str, sub: str | None = None, title_hint: str = "",
-                  deep: bool = True) -> list[Sentence]:
-        """Paragraph texts of a section (and its subsections when ``deep``)."""
-        found = self.section(n, sub, title_hint)
-        if found is None:
-            return []
-        label, sec = found
-        out = []
-        part = self.part_label("narrative")
-        secs = sec.walk() if deep else [sec]
-        sub_labels = self._labels
-        for s in secs:
-            for i, p in enumerate(s.paragraphs):
-                out.append(Sentence(p.text, part, sub_labels.get(id(s), label), s.key, p, i))
-        return out
-
-    @cached_property
-    def _labels(self) -> dict[int, str]:
-        return {id(s): lab for lab, s, _ in self.narrative_sections}
-
-    @cached_property
-    def projects_by_name(self) -> dict[str, Any]:
-        return {norm_name(p.name): p for p in self.doc.projects}
+    if nargs == 0:
+        def once(ctx: "Context") -> T:
+            memo = ctx.memo
+            got = memo.get(fn, _MISSING)
+            if got is _MISSING:
+                got = memo[fn] = fn(ctx)
+            return got
+    elif nargs == 1:
+        def once(ctx: "Context", a: Any) -> T:      # type: ignore[misc]
+            by_arg = ctx.memo.get(fn)
+            if by_arg is None:
+                by_arg = ctx.memo[fn] = {}
+            got = by_arg.get(a, _MISSING)
+            if got is _MISSING:
+                got = by_arg[a] = fn(ctx, a)
+            return got
+    else:
+        def once(ctx: "Context", *args: Any, **kwargs: Any) -> T:      # type: ignore[misc]
+            key = (fn, *args, *kwargs.items())
+            memo = ctx.memo
+            got = memo.get(key, _MISSING)
+            if got is _MISSING:
+                got = memo[key] = fn(ctx, *args, **kwargs)
+            return got
+    return wraps(fn)(once)

@@ -9,7 +9,6 @@ handed to it — a kind's catalogue, by the pipeline; what a rule reads and repo
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from ..document import Document
 from ..errors import Severity
@@ -52,7 +51,7 @@ def _run_rule(r: Rule, ctx: Context) -> list[Finding]:
     out = []
     try:
         for f in r.func(ctx) or ():
-            out.append(replace(f, rule=r.code, severity=f.severity or r.severity))
+            out.append(Finding(r.code, f.severity or r.severity, f.message, f.places, f.figures, f.tag))
     except Exception as e:  # noqa: BLE001 - a rule bug must not hide the other rules
         out.append(Finding("JS000", "info", f"规则 {r.code} 未能完成检查（{type(e).__name__}: {e}）"))
     return out

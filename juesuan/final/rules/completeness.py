@@ -16,6 +16,7 @@ from ...rules.context import Context, Finding, hit
 from .sentences import sentence, texts
 from ...rules.registry import rule
 from ...zh import cn_number
+from .sections import part_label, section
 
 # 情况说明 sections: number → (title words, mandatory topic flag)
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -116,8 +117,8 @@ def sections(ctx: Context) -> Iterator[Finding]:
     for n, title in SECTIONS:
         # the title hint only matters when the topic, key and number find nothing; without it the
         # look-up is the one the JS3xx rules have already made (and the context memoized)
-        if ctx.section(n) is None and ctx.section(n, title_hint=_HINTS.get(n, title)) is None:
-            yield hit(f"情况说明缺少“{cn_number(int(n))}、{title}”", [{"part": ctx.part_label("narrative"),
+        if section(ctx, n) is None and section(ctx, n, title_hint=_HINTS.get(n, title)) is None:
+            yield hit(f"情况说明缺少“{cn_number(int(n))}、{title}”", [{"part": part_label(ctx, "narrative"),
                                                                       "section": cn_number(int(n))}], [])
 
 

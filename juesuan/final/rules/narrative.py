@@ -19,17 +19,18 @@ import re
 from functools import lru_cache
 from operator import itemgetter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ...figures import Interval, fmt, places
-from ...rules.context import Context, Fig, Finding, compare, hit
+from ...rules.context import Context, Fig, Finding, compare, hit, per_check
 from ...rules.identities import cell_fig, cell_value
 from ...tables.identity import Cell
 from ...rules.registry import rule
 from .sentences import (LEAD_AMOUNT, amount_in, joined, joined_where, para_where, pct_in, place_at, ratio_finding,
                         rounded_ratio, same_figure, sentence, texts)
 from ...rules.text import AMOUNT, NUM, PCT, norm_name, strip_codes
+from .sections import narrative_sections, part_label
 
 __all__ = ["QUOTES", "SHARE_BASES"]
 
@@ -154,18 +155,22 @@ def _name_key(x: str) -> str:
     return norm_name(strip_codes(x)).replace("支出", "")
 
 
+@per_check
+def _t5_children(ctx: Context) -> dict[tuple[int, str], list]:
+    """T5's rows by (code length, parent code), without their names: only the rows under the
+    classes and 款 an item names are compared by name (normalising all is most of the cost)."""
+    children: dict[tuple[int, str], list] = {}
+    t = ctx.table("T5")
+    for r in t.rows if t is not None else ():
+        if len(r.code) in (3, 5, 7):
+            children.setdefault((len(r.code), r.code[:-2] if len(r.code) > 3 else ""), []).append(r)
+    return children
+
+
 def _find_item_row(ctx: Context, cls: str, kuan: str, xiang: str):
     """The T5 项 row named 类/款/项 in a 五（三） item (names compared loosely; of rows of equal
     name under one parent the last)."""
-    children = ctx.cache.get("t5children")
-    if children is None:
-        # rows by (code length, parent code), without their names: only the rows under the
-        # classes and 款 an item names are compared by name (normalising all is most of the cost)
-        children = ctx.cache["t5children"] = {}
-        t = ctx.table("T5")
-        for r in t.rows if t is not None else ():
-            if len(r.code) in (3, 5, 7):
-                children.setdefault((len(r.code), r.code[:-2] if len(r.code) > 3 else ""), []).append(r)
+    children = _t5_children(ctx)
     row = None
     for length, name in ((3, cls), (5, kuan), (7, xiang)):
         key = _name_key(name)
@@ -305,45 +310,38 @@ def _quote_scan() -> dict[str, list[tuple[int, str, re.Pattern]]]:
     return _QUOTE_SCAN
 
 
+@per_check
 def _quoted(ctx: Context) -> list[tuple[int, str, int, str, int]]:
     """(quote index, section, paragraph index, amount as written, position) of every quoted amount,
-    in quote order.
-
-    Once per check (:meth:`Context.text_memo`).
-    """
-    def scan():
-        out = []
-        for n, quotes in _quote_scan().items():
-            paras = texts(ctx, n)
-            for qi, hint, regex in quotes:
-                for i, text in enumerate(paras):
-                    if hint in text:
-                        for m in regex.finditer(text):
-                            out.append((qi, n, i, m.group(1), m.start(1)))
-        out.sort(key=itemgetter(0))     # stable: paragraph and position order within a quote stay
-        return out
-    return ctx.text_memo("JS301.quotes", scan)
+    in quote order."""
+    out = []
+    for n, quotes in _quote_scan().items():
+        paras = texts(ctx, n)
+        for qi, hint, regex in quotes:
+            for i, text in enumerate(paras):
+                if hint in text:
+                    for m in regex.finditer(text):
+                        out.append((qi, n, i, m.group(1), m.start(1)))
+    out.sort(key=itemgetter(0))     # stable: paragraph and position order within a quote stay
+    return out
 
 
+@per_check
 def _class_item_amounts(ctx: Context):
     """五（二） (class name, amount, position) and 五（三） ((类, 款, 项), 决算 amount, position) in the joined text."""
-    def scan():
-        j = joined(ctx, "5")
-        if j is None or "（类）" not in j.text:
-            return [], []
-        classes = [(m.group(1).strip(), m.group(2), m.start(2)) for m in _CLASS_RE.finditer(j.text)]
-        items = [((m.group(1), m.group(2), m.group(3)), m.group(6), m.start(6)) for m in _item_matches(ctx)]
-        return classes, items
-    return ctx.text_memo("JS301.items", scan)
+    j = joined(ctx, "5")
+    if j is None or "（类）" not in j.text:
+        return [], []
+    classes = [(m.group(1).strip(), m.group(2), m.start(2)) for m in _CLASS_RE.finditer(j.text)]
+    items = [((m.group(1), m.group(2), m.group(3)), m.group(6), m.start(6)) for m in _item_matches(ctx)]
+    return classes, items
 
 
+@per_check
 def _item_matches(ctx: Context) -> list[re.Match]:
     """五（三）'s items (:data:`_ITEM_RE` over the joined section), scanned once per check for JS301 and JS307."""
-    got = ctx.cache.get("items")
-    if got is None:
-        j = joined(ctx, "5")
-        got = ctx.cache["items"] = [] if j is None or "（类）" not in j.text else list(_ITEM_RE.finditer(j.text))
-    return got
+    j = joined(ctx, "5")
+    return [] if j is None or "（类）" not in j.text else list(_ITEM_RE.finditer(j.text))
 
 
 # ---------------------------------------------------------------------------------------
@@ -377,11 +375,10 @@ def _share_finditer(text: str) -> Iterator[re.Match]:
 
 
 
+@per_check
 def _share_findings(ctx: Context) -> list[Finding]:
     """Shares of 情况说明 (JS302 errors/info and JS308 truncations), computed once per check."""
-    if "shares" not in ctx.cache:
-        ctx.cache["shares"] = list(_share_findings_uncached(ctx))
-    return ctx.cache["shares"]
+    return list(_share_findings_uncached(ctx))
 
 
 def _share_findings_uncached(ctx: Context) -> Iterator[Finding]:
@@ -420,29 +417,28 @@ def _share_scan() -> list[tuple[str, list[tuple[Callable, object, re.Pattern | N
     return _SHARE_SCAN
 
 
+@per_check
 def _share_mentions(ctx: Context) -> list[tuple]:
     """Every "x 万元，占 … y%" with a known base: (section, paragraph index, base, denominator
     (a Cell or a phrase), (x, position), (denominator amount, position) when named in the sentence,
     (y, position)), once per check."""
-    def scan():
-        out = []
-        for n, bases in _share_scan():
-            for i, text in enumerate(texts(ctx, n)):
-                if "占" not in text:      # the pattern has no literal prefix: skip paragraphs cheaply
+    out = []
+    for n, bases in _share_scan():
+        for i, text in enumerate(texts(ctx, n)):
+            if "占" not in text:      # the pattern has no literal prefix: skip paragraphs cheaply
+                continue
+            for m in _share_finditer(text):
+                base = m.group("base").strip()
+                found = next(((target, named) for fits, target, named in bases if fits(base)), None)
+                if found is None:
                     continue
-                for m in _share_finditer(text):
-                    base = m.group("base").strip()
-                    found = next(((target, named) for fits, target, named in bases if fits(base)), None)
-                    if found is None:
-                        continue
-                    target, named = found
-                    den_text = None
-                    if named is not None:
-                        mm = named.search(text)
-                        den_text = (mm.group(1), mm.start(1)) if mm else None
-                    out.append((n, i, base, target, (m.group(1), m.start(1)), den_text, (m.group(3), m.start(3))))
-        return out
-    return ctx.text_memo("JS302.shares", scan)
+                target, named = found
+                den_text = None
+                if named is not None:
+                    mm = named.search(text)
+                    den_text = (mm.group(1), mm.start(1)) if mm else None
+                out.append((n, i, base, target, (m.group(1), m.start(1)), den_text, (m.group(3), m.start(3))))
+    return out
 
 
 @rule("JS302", "narrative-share", "占比与金额不符", "error", "guide")
@@ -487,10 +483,10 @@ def truncated(ctx: Context) -> Iterator[Finding]:
     """
     for f in _share_findings(ctx):
         if f.tag == "truncated":
-            yield replace(f, severity="warning")
+            yield f._replace(severity="warning")
     for f in _change_findings(ctx):
         if f.tag == "truncated":
-            yield replace(f, severity="warning")
+            yield f._replace(severity="warning")
 
 
 # ---------------------------------------------------------------------------------------
@@ -506,24 +502,17 @@ _AMOUNT_RE = re.compile(LEAD_AMOUNT)     # = AMOUNT (read from the start of a te
 def _change_matches(ctx: Context) -> list[tuple[str, int, str, list[re.Match]]]:
     """(section, paragraph index, text, matches of :data:`_CHANGE_RE`) of every paragraph of the
     sections that state changes; scanned once per check for JS303 and JS305."""
-    got = ctx.cache.get("changes")
-    if got is None:
-        _scan_changes(ctx)
-        got = ctx.cache["changes"]
-    return got
+    return _scan_changes(ctx)[0]
 
 
 def _change_amounts(ctx: Context, n: str) -> list[tuple[int, list[re.Match]]]:
     """(paragraph index, matches of :data:`_CHANGE_AMOUNT_RE`) of the paragraphs of section ``n``
     (one of :data:`_CHANGE_SECTIONS`) that state an 增加/减少 amount; scanned once per check (JS306)."""
-    got = ctx.cache.get("change amounts")
-    if got is None:
-        _scan_changes(ctx)
-        got = ctx.cache["change amounts"]
-    return got[n]
+    return _scan_changes(ctx)[1][n]
 
 
-def _scan_changes(ctx: Context) -> None:
+@per_check
+def _scan_changes(ctx: Context) -> tuple[list, dict]:
     """One scan of the paragraphs of :data:`_CHANGE_SECTIONS` for :func:`_change_matches` and
     :func:`_change_amounts`. A match of :data:`_CHANGE_RE` is a match of :data:`_CHANGE_AMOUNT_RE`
     followed by the rate, and nothing in the rate starts another amount: the matches of the one are
@@ -539,7 +528,7 @@ def _scan_changes(ctx: Context) -> None:
                     found.append((i, cas))
                     ms = [m for ca in cas if (m := _CHANGE_RE.match(text, ca.start())) is not None]
             changes.append((n, i, text, ms))
-    ctx.cache["changes"], ctx.cache["change amounts"] = changes, amounts
+    return changes, amounts
 
 
 def _current_before(text: str, pos: int) -> re.Match | None:
@@ -550,13 +539,10 @@ def _current_before(text: str, pos: int) -> re.Match | None:
     return last
 
 
+@per_check
 def _change_findings(ctx: Context) -> list[Finding]:
-    """Change rates of 情况说明 (JS303 and JS308): computed once per check; fresh copies, as the
-    rules set their severity."""
-    got = ctx.cache.get("change findings")
-    if got is None:
-        got = ctx.cache["change findings"] = list(_change_findings_uncached(ctx))
-    return got
+    """Change rates of 情况说明 (JS303 and JS308): computed once per check."""
+    return list(_change_findings_uncached(ctx))
 
 
 def _change_findings_uncached(ctx: Context) -> Iterator[Finding]:
@@ -630,13 +616,13 @@ def _exec_matches(ctx: Context, sections=("5", "9")) -> Iterator[tuple[str, int,
     """(section, paragraph index, text, match) of every "年初预算为 a 万元，支出决算为 b 万元（，完成 z%）" of
     ``sections``; each section scanned once per check (JS304 and JS305 both read 五). The statement
     begins at :func:`_exec_start` (see :data:`_EXEC_RE`)."""
-    cache = ctx.cache.setdefault("exec", {})
     for n in sections:
-        got = cache.get(n)
-        if got is None:
-            got = cache[n] = [(n, i, text, m) for i, text in enumerate(texts(ctx, n)) if "预算" in text
-                              for m in _EXEC_RE.finditer(text)]
-        yield from got
+        yield from _exec_in(ctx, n)
+
+
+@per_check
+def _exec_in(ctx: Context, n: str) -> list[tuple[str, int, str, re.Match]]:
+    return [(n, i, text, m) for i, text in enumerate(texts(ctx, n)) if "预算" in text for m in _EXEC_RE.finditer(text)]
 
 
 @rule("JS304", "execution-rate", "完成年初预算的百分比与金额不符", "error", "guide", reads_tables=False)
@@ -664,7 +650,7 @@ def execution(ctx: Context) -> Iterator[Finding]:
         stated = pct_in(ctx, n, i, m, 3)
         f = ratio_finding("完成年初预算的百分比", stated, b, a, lambda stated=stated: [stated.where])
         if f is not None:
-            yield replace(f, severity="warning") if f.tag == "truncated" else f
+            yield f._replace(severity="warning") if f.tag == "truncated" else f
 
 
 _NEXT_ITEM_RE = re.compile(r"\d+\.\D")
@@ -932,16 +918,15 @@ def basic_items(ctx: Context) -> Iterator[Finding]:
 _NO_SIDE = object()
 
 
+@per_check
 def _item_lists(ctx: Context) -> list[tuple[int, str, list[str], int]]:
     """六's "人员经费/公用经费 x 万元，主要包括：…": (paragraph index, block, items, position); once per check."""
-    def scan():
-        out = []
-        for i, text in enumerate(texts(ctx, "6")):
-            for m in _LIST_RE.finditer(text):
-                out.append((i, m.group(1), [x.strip() for x in _ITEM_SPLIT_RE.split(m.group(3)) if x.strip()],
-                            m.start()))
-        return out
-    return ctx.text_memo("JS309.lists", scan)
+    out = []
+    for i, text in enumerate(texts(ctx, "6")):
+        for m in _LIST_RE.finditer(text):
+            out.append((i, m.group(1), [x.strip() for x in _ITEM_SPLIT_RE.split(m.group(3)) if x.strip()],
+                        m.start()))
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -983,16 +968,15 @@ def fund_statements(ctx: Context) -> Iterator[Finding]:
 _NONE_RE = re.compile(r"(?:没有|无)[^。，]{0,30}(?:收入|支出)")
 
 
+@per_check
 def _fund_statements(ctx: Context, n: str) -> list[tuple[int, bool, list[Decimal]]]:
     """Per paragraph of 七/八: (index, says there is none, the 万元 amounts); once per check."""
-    def scan():
-        out = []
-        for i, text in enumerate(texts(ctx, n)):
-            amounts = _AMOUNT_RE.findall(text) if "万元" in text else []
-            says_none = not amounts and ("无" in text or "没有" in text) and _NONE_RE.search(text) is not None
-            out.append((i, says_none, [Decimal(x) for x in amounts]))
-        return out
-    return ctx.text_memo(f"JS310:{n}", scan)
+    out = []
+    for i, text in enumerate(texts(ctx, n)):
+        amounts = _AMOUNT_RE.findall(text) if "万元" in text else []
+        says_none = not amounts and ("无" in text or "没有" in text) and _NONE_RE.search(text) is not None
+        out.append((i, says_none, [Decimal(x) for x in amounts]))
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -1023,8 +1007,8 @@ def charts(ctx: Context) -> Iterator[Finding]:
     图3 基本支出 353.78、项目支出 940.70，与支出决算表合计行一致。
     """
     year = ctx.doc.year
-    part = ctx.part_label("narrative")
-    for label, sec, _ in ctx.narrative_sections:
+    part = part_label(ctx, "narrative")
+    for label, sec, _ in narrative_sections(ctx):
         for ch in sec.charts:
             where = {"part": part, "section": label, "chart": ch.title}
             pairs = list(zip(ch.labels, ch.values))
@@ -1113,14 +1097,13 @@ _NO_VEHICLES_RE = re.compile(r"无车辆|(?:共有|拥有)?车辆\s*0\s*辆")
 _DISPOSED_RE = re.compile(r"处置|报废|移交|划转")
 
 
+@per_check
 def _no_vehicles(ctx: Context) -> tuple[str, int] | None:
     """十二's "无车辆" (words, position in the joined section) unless vehicles were disposed of; text only."""
-    def scan():
-        j = joined(ctx, "12")
-        if j is None:
-            return None
-        m = _NO_VEHICLES_RE.search(j.text) if "车辆" in j.text else None
-        if m is None or _DISPOSED_RE.search(j.text):
-            return None
-        return m.group(0), m.start()
-    return ctx.text_memo("JS312", scan)
+    j = joined(ctx, "12")
+    if j is None:
+        return None
+    m = _NO_VEHICLES_RE.search(j.text) if "车辆" in j.text else None
+    if m is None or _DISPOSED_RE.search(j.text):
+        return None
+    return m.group(0), m.start()

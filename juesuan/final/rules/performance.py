@@ -10,7 +10,6 @@ indicator quantity stated differently in 第四部分 and the 绩效 tables.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from bisect import bisect_right
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
@@ -19,12 +18,13 @@ from itertools import accumulate, chain
 
 from ...document import IndicatorRow, ProjectTable
 from ...figures import CENT, WAN, fmt, places
-from ...rules.context import Context, Fig, Finding, compare, hit, new_fig
+from ...rules.context import Context, Fig, Finding, compare, hit, new_fig, per_check
 from ...rules.identities import cell_fig
 from ...tables.identity import Cell
 from .sentences import LEAD_NUM, amount_in, para_where, place_at, ratio_finding, same_figure, searches, texts
 from ...rules.registry import rule
 from ...rules.text import AMOUNT, NUM, PCT, norm, norm_name, norm_text
+from .sections import part_label, projects_by_name
 
 # the 一般公共预算财政拨款支出决算表 totals the rules compare with (declared once: a Cell works out
 # how its row is found when it is made)
@@ -60,6 +60,7 @@ def _project_where(p: ProjectTable, field: str) -> dict:
 _A, _B, _R = "预算数（A）", "执行数（B）", "执行率（B/A）"
 
 
+@per_check
 def _project_values(ctx: Context) -> list[tuple]:
     """Each 自评表 as (table, 预算数（A）, 执行数（B）, 执行率（B/A）, figures), read once per check for
     JS401–JS403.
@@ -68,16 +69,14 @@ def _project_values(ctx: Context) -> list[tuple]:
     nearly all are, give just their values (Decimal) and no figures (None): their figures, made
     by :func:`_figs`, are wanted only for a finding. Any other cells give the values of their
     figures (None: not a number) and the figures themselves (:func:`_cells`)."""
-    got = ctx.cache.get("project_values")
-    if got is None:
-        got = ctx.cache["project_values"] = []
-        for p in ctx.doc.projects:
-            budget, actual, rate = p.budget, p.actual, p.rate
-            if _FAST_CELLS_RE.fullmatch(f"{budget}\x00{actual}\x00{rate}") is not None:
-                got.append((p, Decimal(budget), Decimal(actual), Decimal(rate[:-1]), None))
-            else:
-                t = _cells(p)
-                got.append((p, *[None if f is None else f.value for f in t[1:]], t))
+    got = []
+    for p in ctx.doc.projects:
+        budget, actual, rate = p.budget, p.actual, p.rate
+        if _FAST_CELLS_RE.fullmatch(f"{budget}\x00{actual}\x00{rate}") is not None:
+            got.append((p, Decimal(budget), Decimal(actual), Decimal(rate[:-1]), None))
+        else:
+            t = _cells(p)
+            got.append((p, *[None if f is None else f.value for f in t[1:]], t))
     return got
 
 
@@ -178,7 +177,7 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
         f = ratio_finding(f"项目“{p.name}”执行率", r, b, a,
                            lambda p=p: [_project_where(p, _R), _project_where(p, _B), _project_where(p, _A)])
         if f is not None:
-            yield replace(f, severity="warning") if f.tag == "truncated" else f
+            yield f._replace(severity="warning") if f.tag == "truncated" else f
 
 
 def _projects_sum(ctx: Context) -> Decimal | None:
@@ -292,10 +291,10 @@ def _items13(text: str) -> Iterator[re.Match]:
 
 def _find_project(ctx: Context, name: str) -> ProjectTable | None:
     key = norm_name(name)
-    p = ctx.projects_by_name.get(key)
+    p = projects_by_name(ctx).get(key)
     if p is not None:
         return p
-    for k, p in ctx.projects_by_name.items():
+    for k, p in projects_by_name(ctx).items():
         if key.endswith(k) or k.endswith(key):
             return p
     return None
@@ -570,7 +569,7 @@ def _key_work_texts(ctx: Context, places: bool = False) -> list:
     :func:`_key_work_where`)."""
     out: list = []
     p = ctx.doc.part("key_work")
-    label = ctx.part_label("key_work") if places else ""
+    label = part_label(ctx, "key_work") if places else ""
     if p is not None:
         for s in p.walk():
             for para in s.paragraphs:

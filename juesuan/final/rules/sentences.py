@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
 from ...figures import fmt, places
-from ...rules.context import Context, Fig, Finding, Sentence, compare, compare_ratio, hit
+from ...rules.context import Context, Fig, Finding, Sentence, compare, compare_ratio, hit, per_check
 from ...rules.text import norm_text
+from .sections import section, sentences
 
 __all__ = ["sentence_at", "texts", "sentence", "place_at", "searches", "Joined", "joined", "joined_where",
            "para_where", "amount_in", "pct_in", "same_figure", "ratio_finding", "rounded_ratio",
@@ -39,27 +40,24 @@ def _where(s: Sentence, text: str, pos: int) -> dict:
     return loc
 
 
+@per_check
 def texts(ctx: Context, n: str) -> list[str]:
     """The normalised texts of the paragraphs of section ``n`` (with subsections), once per check:
     all that reading figures needs. The paragraphs are those of :meth:`Context.sentences`, in
     the same order; their :class:`Sentence` (part, label, source) is made only for a place
     (:func:`sentence`): most statements agree with the tables and never need one."""
-    cache = ctx.cache.setdefault("texts", {})
-    got = cache.get(n)
-    if got is None:
-        found = ctx.section(n)
-        got = cache[n] = [] if found is None else \
-            [norm_text(p.text) for sec in found[1].walk() for p in sec.paragraphs]
-    return got
+    found = section(ctx, n)
+    return [] if found is None else [norm_text(p.text) for sec in found[1].walk() for p in sec.paragraphs]
 
 
 def sentence(ctx: Context, n: str, i: int) -> Sentence:
     """Paragraph ``i`` of section ``n`` as a :class:`Sentence` (the section's made once per check)."""
-    cache = ctx.cache.setdefault("sentences", {})
-    got = cache.get(n)
-    if got is None:
-        got = cache[n] = ctx.sentences(n)
-    return got[i]
+    return _sentences(ctx, n)[i]
+
+
+@per_check
+def _sentences(ctx: Context, n: str) -> list[Sentence]:
+    return sentences(ctx, n)
 
 
 def place_at(ctx: Context, n: str, i: int, pos: int) -> dict:
@@ -67,13 +65,12 @@ def place_at(ctx: Context, n: str, i: int, pos: int) -> dict:
     return _where(sentence(ctx, n, i), texts(ctx, n)[i], pos)
 
 
+@per_check
 def searches(ctx: Context, n: str, pattern: re.Pattern) -> list[tuple[int, re.Match]]:
     """(paragraph index, first match) of ``pattern`` in each paragraph of section ``n`` where it
     occurs, once per check (the paragraphs themselves are not needed unless a finding asks
     for its place)."""
-    def scan():
-        return [(i, m) for i, text in enumerate(texts(ctx, n)) if (m := pattern.search(text))]
-    return ctx.text_memo(f"search:{n}:{pattern.pattern}", scan)
+    return [(i, m) for i, text in enumerate(texts(ctx, n)) if (m := pattern.search(text))]
 
 
 @dataclass
@@ -96,16 +93,15 @@ class Joined:
         return Fig.text_amount(m.group(group), lambda: self.where(pos))
 
 
+@per_check
 def joined(ctx: Context, n: str) -> Joined | None:
-    cache = ctx.cache.setdefault("joined", {})
-    if n not in cache:
-        spans, pos = [], 0
-        paras = texts(ctx, n)
-        for t in paras:
-            spans.append((pos, pos + len(t)))
-            pos += len(t)
-        cache[n] = Joined(ctx, n, "".join(paras), spans) if spans else None
-    return cache[n]
+    """The paragraphs of section ``n`` as one text (None: the section has none)."""
+    spans, pos = [], 0
+    paras = texts(ctx, n)
+    for t in paras:
+        spans.append((pos, pos + len(t)))
+        pos += len(t)
+    return Joined(ctx, n, "".join(paras), spans) if spans else None
 
 
 # Figures read from sentences get their place lazily: most agree with the tables and never

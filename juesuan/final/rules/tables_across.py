@@ -10,7 +10,7 @@ of the last place allowed as 尾差 (舍位平衡 moves single figures by < 0.01
 from __future__ import annotations
 
 from ...figures import CENT
-from ...rules.context import Context, Fig, hit
+from ...rules.context import Context, Fig, hit, per_check
 from ...rules.identities import cell_fig, cell_value, run
 from ...rules.registry import rule
 from ..identities import (READ_TOGETHER, T1_T2, T1_T3, T3_COVERS_T5_COLUMNS, T4_INCOME, T4_T5, T4_T7_T8, T5_T6,
@@ -186,15 +186,13 @@ def _t9_final(ctx: Context, key: str) -> Fig | None:
 _T6_CODES = frozenset(code for _, code, _ in THREE_PUBLIC_ITEMS)
 
 
+@per_check
 def _t6_items(ctx: Context) -> tuple[dict, str | None]:
     """The first T6 row of each 三公 economic code, and T6's figure column (once per check). Only
     these four codes are indexed: they are the only T6 codes JS208/JS209 look up."""
-    got = ctx.cache.get("t6_three_public")
-    if got is None:
-        t6 = ctx.table("T6")
-        got = ctx.cache["t6_three_public"] = ({}, None) if t6 is None else \
-            ({r.code: r for r in reversed(t6.rows) if r.code in _T6_CODES}, t6.layout.columns[0].header)
-    return got
+    t6 = ctx.table("T6")
+    return ({}, None) if t6 is None else \
+        ({r.code: r for r in reversed(t6.rows) if r.code in _T6_CODES}, t6.layout.columns[0].header)
 
 
 @rule("JS208", "three-public-vs-economic-items", "“三公”经费决算不小于基本支出明细中的对应经济科目", "error", "table")

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from ...zh import REGION_RE
-from ...rules.context import Context, Finding, hit
+from ...rules.context import Context, Finding, hit, per_check
 from ...rules.registry import rule
+from .sections import level, part_label, section_labels
 
 _LEVEL_WORDS = {
     "省": ("省级", "省直", "省本级"),
@@ -26,17 +27,16 @@ _LEVEL_WORDS = {
 }
 
 
+@per_check
 def _items(ctx: Context) -> list[tuple]:
     """(part, section, text, paragraph source) of each text the JS6xx rules read, once per check:
     paragraphs directly under a part (section None), section titles (source None) and their
     paragraphs, and last the title (part None). Only wanted for a document where something
     is found (see :func:`_words`); locations are built by :func:`_where`."""
-    got = ctx.cache.get("slip_items")
-    if got is None:
-        got = ctx.cache["slip_items"] = _collect(ctx.doc, True)
-    return got
+    return _collect(ctx.doc, True)
 
 
+@per_check
 def _words(ctx: Context) -> str:
     """All the texts of :func:`_items` in one string, joined by NUL, once per check.
 
@@ -47,10 +47,7 @@ def _words(ctx: Context) -> str:
     nothing is found across two texts, and a look-behind at the start of a text sees no
     character it excludes.
     """
-    got = ctx.cache.get("slip_words")
-    if got is None:
-        got = ctx.cache["slip_words"] = "\x00".join(_collect(ctx.doc, False))
-    return got
+    return "\x00".join(_collect(ctx.doc, False))
 
 
 def _collect(doc, places: bool) -> list:
@@ -77,18 +74,21 @@ def _collect(doc, places: bool) -> list:
 
 def _item_at(ctx: Context, pos: int) -> tuple:
     """The item of :func:`_items` whose text holds position ``pos`` of :func:`_words`."""
-    starts = ctx.cache.get("slip_starts")
-    if starts is None:
-        starts, at = [], 0
-        for item in _items(ctx):
-            starts.append(at)
-            at += len(item[2]) + 1
-        ctx.cache["slip_starts"] = starts
-    return _items(ctx)[bisect_right(starts, pos) - 1]
+    return _items(ctx)[bisect_right(_item_starts(ctx), pos) - 1]
+
+
+@per_check
+def _item_starts(ctx: Context) -> list[int]:
+    """Where the text of each item of :func:`_items` starts in :func:`_words`."""
+    starts, at = [], 0
+    for item in _items(ctx):
+        starts.append(at)
+        at += len(item[2]) + 1
+    return starts
 
 
 def _part_of(ctx: Context, part) -> str:
-    return "标题" if part is None else ctx.part_label(part.key)
+    return "标题" if part is None else part_label(ctx, part.key)
 
 
 def _where(ctx: Context, item: tuple) -> dict:
@@ -96,10 +96,7 @@ def _where(ctx: Context, item: tuple) -> dict:
     part, sec, text, source = item
     loc = {"part": _part_of(ctx, part)}
     if sec is not None:
-        labels = ctx.cache.get("slip_labels")
-        if labels is None:
-            labels = ctx.cache["slip_labels"] = {id(s): lab for lab, s, _ in ctx.narrative_sections}
-        loc["section"] = labels.get(id(sec), sec.number)
+        loc["section"] = section_labels(ctx).get(id(sec), sec.number)
     loc["sentence"] = text
     if source:
         loc |= _src(source)
@@ -311,21 +308,21 @@ def glossary_level(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     “指区级财政一般公共预算当年拨付的资金”；“是指区直部门用财政拨款安排的……”。
     """
-    level = ctx.level
-    if level not in _LEVEL_WORDS:
+    lvl = level(ctx)
+    if lvl not in _LEVEL_WORDS:
         return
-    pat = _other_level_re(level)
+    pat = _other_level_re(lvl)
     # (text, location) — the location built only for an entry that names another level
     entries: list[tuple[str, Callable[[], dict]]] = []
     if ctx.doc.glossary:
         texts = [f"{g.number}{g.term}：{g.text}" for g in ctx.doc.glossary]
-        if not _names_other_level("\x00".join(texts), level):     # the usual case: no entry to place
+        if not _names_other_level("\x00".join(texts), lvl):     # the usual case: no entry to place
             return
-        label = ctx.part_label("glossary")
+        label = part_label(ctx, "glossary")
         entries = [(text, lambda g=g: {"part": label, "section": g.number, "sentence": f"{g.term}：{g.text}"})
                    for text, g in zip(texts, ctx.doc.glossary)]
     else:
-        label = ctx.part_label("glossary")
+        label = part_label(ctx, "glossary")
         p = ctx.doc.part("glossary")
         if p is not None:
             entries = [(para.text, lambda para=para: {"part": label, "sentence": para.text} | _src(para.source))
@@ -342,7 +339,7 @@ def glossary_level(ctx: Context) -> Iterator[Finding]:
             words += [w for w in found if w not in words]
     if words:
         secs = "".join(p.get("section", "") for p in places)
-        yield hit(f"名词解释{secs}写“{'”“'.join(words)}”，本单位为{level}级单位，应为本级（{_LEVEL_WORDS[level][0]}）的说法",
+        yield hit(f"名词解释{secs}写“{'”“'.join(words)}”，本单位为{lvl}级单位，应为本级（{_LEVEL_WORDS[lvl][0]}）的说法",
                   places, words)
 
 
