@@ -21,6 +21,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Literal
 
+from .place import Place
 from .tables.layout import TableLayout
 from .tables.table import Table, TableSet
 
@@ -191,6 +192,10 @@ def to_data(obj: Any) -> Any:
     if isinstance(obj, Table):
         return {"id": obj.id, "title": obj.title, "unit": obj.unit, "empty": obj.empty,
                 "source": to_data(obj.source), "rows": [to_data(r) for r in obj.rows]}
+    if isinstance(obj, Place):
+        return obj.to_dict()
+    if isinstance(obj, tuple) and hasattr(obj, "_asdict"):      # a named tuple: a Reading
+        return {k: to_data(v) for k, v in obj._asdict().items()}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, dict):

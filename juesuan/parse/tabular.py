@@ -31,7 +31,8 @@ from ..catalog import Catalog, normalize_name
 from ..figures import CENT, WAN
 from ..tables.identity import Cell, RowIdentity, SameFact
 from ..tables.layout import TableLayout
-from ..tables.table import Row, Table
+from ..place import Place
+from ..tables.table import Reading, Row, Table
 from .cells import NUM_RE, flat, has_cjk, is_int_token, line_text, numeric_cell, ratio, to_decimal
 from .source import SourceLine
 from .trace import Trace
@@ -181,6 +182,47 @@ def assign_values(toks: list[Tok], keys: list[str], idents=(), allowed: set[int]
     return dict(zip(cols, kept)), [toks[i] for i in dropped], how
 
 
+# assign_values' "how" → (Reading.how, confidence)
+def _reading_how(how: str, grid: bool) -> tuple[str, float]:
+    if "并列" in how:
+        return "scored", 0.5
+    if how.startswith("positional（"):
+        return "positional:与恒等式不符", 0.6
+    if how == "positional":
+        return ("ruled-cell", 1.0) if grid else ("positional", 1.0)
+    if how.startswith("identity（"):
+        return "chosen-by-identity:单元格位置与恒等式不符，已按恒等式改正", 0.8
+    if how == "identity":
+        return "chosen-by-identity:row", 0.9
+    return "scored", 0.7
+
+
+def record_readings(row: Row, table_id: str, headers: list[str], mapping: dict[int, Tok], how: str,
+                    line: SourceLine, tied: list[dict[int, Tok]] | None = None) -> None:
+    """The readings of a row's cells placed by :func:`assign_values`: every column of ``headers``,
+    a blank one as the blank it was read as (positions known) or inferred (free text)."""
+    kind, confidence = _reading_how(how, line.grid)
+    where = line.place()
+    label = f"{row.code} {row.label}".strip() if row.code and not row.label.startswith(row.code) else (row.label or row.key)
+    for ci, h in enumerate(headers):
+        t = mapping.get(ci)
+        alts = tuple(dict.fromkeys(m[ci].value if ci in m else ZERO for m in tied or ())) if tied else ()
+        place = where._replace(table=table_id, row=label, column=h)
+        if t is not None:
+            row.readings[h] = Reading(t.value, t.text, place, kind, confidence, alts)
+        else:
+            blank_kind = kind if kind in ("ruled-cell", "positional") else "blank:未印数字，按空白读"
+            row.readings[h] = Reading(row.cells.get(h), "", place, blank_kind, confidence, alts)
+
+
+def _derived(row: Row, table_id: str, how: str) -> None:
+    """Readings of a row the document does not print: worked out from others (a 合计 by its 类),
+    or the blanks of a table without figures."""
+    for h, v in row.cells.items():
+        row.readings[h] = Reading(v, "", Place(table=table_id, row=row.label, column=h), how,
+                                  1.0 if how.startswith("blank") else 0.8)
+
+
 def resolve_hierarchy(rows: list[Row], alts: dict[str, list[dict[int, Tok]]], headers: list[str],
                       trace: Trace, table_id: str) -> None:
     """Choose among tied readings so that 合计 = Σ类, 类 = Σ款, 款 = Σ项 column by column."""
@@ -198,6 +240,12 @@ def resolve_hierarchy(rows: list[Row], alts: dict[str, list[dict[int, Tok]]], he
             r.cells[h] = ZERO
         for ci, t in m.items():
             r.cells[headers[ci]] = t.value
+        for ci, h in enumerate(headers):
+            old = r.readings.get(h)
+            if old is not None:
+                t = m.get(ci)
+                r.readings[h] = old._replace(value=r.cells[h], text=t.text if t is not None else "",
+                                             how="chosen-by-identity:上下级合计", confidence=0.9)
 
     def deviation(p: Row, kids: list[Row]) -> Decimal:
         return sum((abs(p.cells[h] - sum((k.cells[h] for k in kids), ZERO)) for h in headers), ZERO)
@@ -424,7 +472,10 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
             if nums and len(nums) == len(valueless):
                 # the figures of the line above, displaced onto a line of their own
                 for (si, fr), tx in zip(valueless, nums):
-                    rows[(si, fr.key)].cells[lay.sides[si].columns[0].header] = to_decimal(tx) or ZERO
+                    r, h = rows[(si, fr.key)], lay.sides[si].columns[0].header
+                    r.cells[h] = to_decimal(tx) or ZERO
+                    r.readings[h] = Reading(r.cells[h], tx, line.place()._replace(table=table.id, row=r.label, column=h),
+                                            "repaired:数字错位到下一行", 0.8)
                 trace.note("table", "数字错位到下一行，归入上一行", line, table=table.id)
             elif _has_decimal(line_text(line)):
                 trace.unread(line, "两栏表中无法识别的行", table=table.id)
@@ -447,6 +498,7 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
             if not toks:
                 filled.add(key)
                 row.source = {**line.place().to_dict()}
+                record_readings(row, table.id, [c.header for c in side.columns], {}, "positional", line)
                 if len(side.columns) == 1:
                     valueless.append((si, fr))
                 continue
@@ -454,6 +506,7 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
             mapping, dropped, how = assign_values(toks, keys, side_idents[si], alts_out=tied)
             for ci, t in mapping.items():
                 row.cells[side.columns[ci].header] = t.value
+            record_readings(row, table.id, [c.header for c in side.columns], mapping, how, line, tied)
             if tied:
                 trace.alternatives[(table.id, fr.key)] = [
                     {side.columns[ci].header: t.value for ci, t in m.items()} for m in tied]
@@ -728,6 +781,7 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
             alts[row.key] = tied
         for ci, t in mapping.items():
             row.cells[cols[ci].header] = t.value
+        record_readings(row, table.id, [c.header for c in cols], mapping, how, line, tied)
         for t in dropped:
             reason = ("同一单元格中重复的数字" if any(t.value == m.value for m in mapping.values())
                       else "数字无法归入任何列")
@@ -879,6 +933,7 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
                 if r.level == 1:
                     for h in total.cells:
                         total.cells[h] += r.cells.get(h, ZERO)
+        _derived(total, table.id, "repaired:未印合计行，按类汇总补出" if len(rows) > 1 else "blank:表中无行")
     table.rows = rows
 
 
@@ -906,6 +961,9 @@ def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog,
                 footers[m.group(1)] = Row(key=f"{m.group(1)}合计", label=f"{m.group(1)}合计", code="",
                                           level=0, side=m.group(1), cells={col: v if v is not None else ZERO},
                                           source={**line.place().to_dict()})
+                footers[m.group(1)].readings[col] = Reading(
+                    footers[m.group(1)].cells[col], m.group(2) or "",
+                    line.place()._replace(table=table.id, row=f"{m.group(1)}合计", column=col), "positional")
             trace.note("table", "人员经费合计/公用经费合计", line, table=table.id)
             continue
         cells, positional = _cells_of(line)
@@ -931,6 +989,8 @@ def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog,
                 # the figures of the line above, displaced onto a line of their own
                 for code, tx in zip(valueless, stray):
                     rows[code].cells[col] = to_decimal(tx) or ZERO
+                    rows[code].readings[col] = Reading(rows[code].cells[col], tx, line.place()._replace(
+                        table=table.id, row=f"{code} {rows[code].label}", column=col), "repaired:数字错位到下一行", 0.8)
                 trace.note("table", "数字错位到下一行，归入上一行的科目", line, table=table.id,
                            cells=dict(zip(valueless, stray)))
             elif stray or _has_decimal(line_text(line)):
@@ -956,6 +1016,9 @@ def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog,
             rows[code] = Row(key=code, label=known or normalize_name(name) or code, code=code,
                              level=1 if len(code) == 3 else 2, side=block_of.get(code[:3], "公用经费"),
                              cells={col: v if v is not None else ZERO}, source={**line.place().to_dict()})
+            kind = "ruled-cell" if line.grid else "positional"
+            rows[code].readings[col] = Reading(rows[code].cells[col], nums[0] if nums else "", line.place()._replace(
+                table=table.id, row=f"{code} {rows[code].label}", column=col), kind if nums else kind + ":未印数字")
         for s in stray:
             trace.unread(line, "数字前没有经济分类科目", text=s, table=table.id)
     order = {name: i for i, (name, _) in enumerate(blocks)}
@@ -971,6 +1034,7 @@ def _read_economic(region: Region, lay: TableLayout, table: Table, cat: Catalog,
             total = sum((r.cells[col] for r in out if r.level == 1 and r.code[:3] in classes), ZERO)
             out.append(Row(key=f"{name}合计", label=f"{name}合计", code="", level=0, side=name,
                            cells={col: total}))
+            _derived(out[-1], table.id, f"repaired:未印{name}合计，按类汇总补出")
             trace.note("table", f"未印{name}合计：按类汇总补出", None, table=table.id)
     table.rows = out
 
@@ -1026,11 +1090,14 @@ def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Tr
         mapping, dropped, how = assign_values(toks, keys, idents, max_drop=3)
         for ci, t in mapping.items():
             row.cells[cols[ci].header] = t.value
+        record_readings(row, table.id, [c.header for c in cols], mapping, how, line)
         for t in dropped:
             trace.unread(line, "数字无法归入任何列", text=t.text, table=table.id)
         row.source = {**line.place().to_dict()}
         trace.note("cells", f"三公：{how}", line, table=table.id,
                    cells={cols[ci].header: t.text for ci, t in mapping.items()})
+    if not data:
+        _derived(row, table.id, "blank:表中无数字")
     table.rows = [row]
 
 
@@ -1091,6 +1158,10 @@ def resolve_across(tables: dict[str, Table], trace: Trace, facts: tuple[SameFact
         if best is not alts[0]:
             for h in row.cells:
                 row.cells[h] = best.get(h, ZERO)
+                old = row.readings.get(h)
+                if old is not None:
+                    row.readings[h] = old._replace(value=row.cells[h], how="chosen-by-identity:其他表的同一数字",
+                                                   confidence=0.9)
             trace.note("cells", f"{tid} {row.label}：并列读法按其他表的同一数字选定", None, table=tid,
                        cells={h: str(v) for h, v in best.items()})
         del trace.alternatives[(tid, key)]

@@ -12,14 +12,47 @@ import csv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..figures import fmt
+from ..place import Place
 from .layout import TableLayout
 
-__all__ = ["Row", "Table", "TableSet", "FACTS_HEADER"]
+__all__ = ["Row", "Table", "TableSet", "FACTS_HEADER", "Reading", "READING_HOW", "TYPED"]
 
 FACTS_HEADER = ("table", "code", "label", "column", "value")
+
+
+# How a figure was read, from the most to the least certain:
+READING_HOW = (
+    "typed",               # entered as data (canonical data, a workbook) or built from it: exact
+    "ruled-cell",          # the cell of a ruled table (PDF rules, DOCX/HTML cells): exact
+    "positional",          # a cell found by its position on a line (tabs, column gaps)
+    "chosen-by-identity",  # one of the readings of a line: the one the row's identities hold for
+    "scored",              # placed by order among readings that the identities do not tell apart
+    "repaired",            # put back where it belongs (a figure displaced to the next line, a total summed)
+    "blank",               # nothing printed where the layout has a cell: read as a blank (0)
+    "ocr",                 # recognised from a page image
+)
+
+
+class Reading(NamedTuple):
+    """How one displayed figure of a table was read: the carrier of "no accusation without
+    certainty". ``confidence`` is 1.0 for a cell read exactly; ``alternatives`` are the other
+    values the same printed line allows for this cell."""
+    value: Decimal | None
+    text: str = ""                       # as printed ("1, 294. 48"); "" for data and blanks
+    place: Place | None = None           # where: page, line, box, table, row, column
+    how: str = "typed"                   # one of READING_HOW, with a note after ":" where useful
+    confidence: float = 1.0
+    alternatives: tuple[Decimal | None, ...] = ()
+
+    @property
+    def exact(self) -> bool:
+        return self.confidence >= 1.0
+
+
+TYPED = "typed"
 
 
 @dataclass(slots=True)
@@ -33,6 +66,12 @@ class Row:
     cells: dict[str, Decimal | None] = field(default_factory=dict)  # column header -> value
     exact: dict[str, Decimal] = field(default_factory=dict)  # built tables: unrounded 万元 value
     source: dict[str, Any] = field(default_factory=dict)  # where it was read (parsed docs)
+    readings: dict[str, Reading] = field(default_factory=dict)  # parsed docs: how each cell was read
+
+    def reading(self, column: str) -> Reading:
+        """How the cell of ``column`` was read: its reading when parsed, else typed (exact)."""
+        got = self.readings.get(column)
+        return got if got is not None else Reading(self.cells.get(column))
 
 
 @dataclass(slots=True)
