@@ -756,53 +756,144 @@ def _split_function_line(line: SourceLine, value_start: int | None = None
     return codes, names, cells[start:], True
 
 
-def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog, trace: Trace,
-                   idents: tuple[RowIdentity, ...]) -> None:
-    res = _Resolver(cat)
-    cols = list(lay.columns)
-    keys = [c.key for c in cols]
-    rows: list[Row] = []
-    by_code: dict[str, Row] = {}
-    pending_codes: list[str] = []
-    pending_vals: tuple[SourceLine, list[Tok]] | None = None
-    header_words = {flat(c.header) for c in cols} | {flat(a) for c in cols for a in c.aliases}
-    allowed: set[int] | None = None
-    last_row: Row | None = None
-    last_name = ""
+class FunctionTableReader:
+    """A function-classified table (T2, T3, T5, T7, T8) read from its region, in named stages:
 
-    alts: dict[str, list[dict[int, Tok]]] = {}
+    1. :meth:`locate_columns`: where the values start on a line (from the coded rows), and the
+       columns' order when a header row names them (``value_start``, ``header_map``);
+    2. :meth:`split_line`: a body line → code pieces, name candidates, value tokens;
+    3. :meth:`follow`: the line's part in the running state — a code on its own line, a name
+       wrapped over lines, figures displaced to the next line — ending in :meth:`emit`;
+    4. :meth:`emit` → :meth:`resolve_code` (code and name against the catalogue) and
+       :meth:`place_values` (:func:`assign_values` with the row identities, readings recorded);
+    5. :meth:`finish`: tied readings decided by the hierarchy, an unprinted 合计 summed.
+    """
 
-    def place(row: Row, toks: list[Tok], line: SourceLine) -> None:
-        nonlocal allowed
-        tied: list[dict[int, Tok]] = []
-        mapping, dropped, how = assign_values(toks, keys, idents, None if row.key == "合计" else allowed,
-                                              alts_out=tied)
-        if tied and row.key not in alts:
-            alts[row.key] = tied
-        for ci, t in mapping.items():
-            row.cells[cols[ci].header] = t.value
-        record_readings(row, table.id, [c.header for c in cols], mapping, how, line, tied)
-        for t in dropped:
-            reason = ("同一单元格中重复的数字" if any(t.value == m.value for m in mapping.values())
-                      else "数字无法归入任何列")
-            trace.unread(line, reason, text=t.text, table=table.id, row=row.code or row.label)
-        if row.key == "合计":
-            allowed = {ci for ci, t in mapping.items() if t.value != 0}
-        trace.note("cells", f"{row.code or row.label}：{how}", line, table=table.id,
-                   cells={cols[ci].header: t.text for ci, t in mapping.items()})
+    def __init__(self, region: Region, lay: TableLayout, table: Table, cat: Catalog, trace: Trace,
+                 idents: tuple[RowIdentity, ...]):
+        self.region, self.table, self.cat, self.trace, self.idents = region, table, cat, trace, idents
+        self.res = _Resolver(cat)
+        self.cols = list(lay.columns)
+        self.keys = [c.key for c in self.cols]
+        self.headers = [c.header for c in self.cols]
+        self.header_words = {flat(c.header) for c in self.cols} | {flat(a) for c in self.cols for a in c.aliases}
+        self.rows: list[Row] = []
+        self.by_code: dict[str, Row] = {}
+        self.alts: dict[str, list[dict[int, Tok]]] = {}       # tied readings by row key
+        self.allowed: set[int] | None = None                  # the columns with figures in 合计
+        # the running state of the line walk
+        self.pending_codes: list[str] = []                    # a code printed on its own line
+        self.pending_vals: tuple[SourceLine, list[Tok]] | None = None   # figures waiting for their row
+        self.pending_name: str | None = None                  # a name going on on the next line
+        self.pending_line: SourceLine | None = None
+        self.last_row: Row | None = None
+        self.last_name = ""
+        self.value_start: int | None = None
+        self.header_map: dict[int, int] | None = None
 
-    pending_name: str | None = None
-    pending_line: SourceLine | None = None
-    starts: Counter = Counter()
-    for line in region.lines:
-        if line.grid or len(line.cells) > 1:
-            c0, n0, v0, _ = _split_function_line(line)
-            if c0 and n0 and any(_has_decimal(v) for v in v0):
-                starts[len(line.cells) - len(v0)] += 1
-    value_start = starts.most_common(1)[0][0] if starts else None
-    header_map = _header_columns(region, cols, value_start, trace, table.id)
+    def read(self) -> None:
+        self.locate_columns()
+        for line in _body_lines(self.region, self.table, self.trace):
+            self.follow(line)
+        self.finish()
 
-    def try_names(parts: list[str], names: list[str]):
+    # -- stage 1 -------------------------------------------------------------------------------
+    def locate_columns(self) -> None:
+        starts: Counter = Counter()
+        for line in self.region.lines:
+            if line.grid or len(line.cells) > 1:
+                c0, n0, v0, _ = _split_function_line(line)
+                if c0 and n0 and any(_has_decimal(v) for v in v0):
+                    starts[len(line.cells) - len(v0)] += 1
+        self.value_start = starts.most_common(1)[0][0] if starts else None
+        self.header_map = _header_columns(self.region, self.cols, self.value_start, self.trace, self.table.id)
+
+    # -- stage 2 -------------------------------------------------------------------------------
+    def split_line(self, line: SourceLine) -> tuple[list[str], list[str], list[Tok], list[str], bool]:
+        """(code pieces, name candidates, value tokens, value cells, positional) of a body line."""
+        codes, names, vcells, positional = _split_function_line(line, self.value_start)
+        toks = (_value_tokens(vcells, positional)[0] if positional else
+                [Tok(ZERO if t in "-—–" else v, t) for t in vcells if t in "-—–" or (v := to_decimal(t)) is not None])
+        if self.header_map and positional:
+            first = len(line.cells) - len(vcells)
+            for t in toks:
+                if t.pos is not None:
+                    t.pos = self.header_map.get(first + t.pos)
+        return codes, names, toks, vcells, positional
+
+    # -- stage 3 -------------------------------------------------------------------------------
+    def follow(self, line: SourceLine) -> None:
+        trace, tid = self.trace, self.table.id
+        f = flat(line_text(line))
+        if f.startswith(("注:", "注：")):
+            self.table.source["note"] = line_text(line)
+            return
+        cells, _ = _cells_of(line)
+        if _is_lanci(cells):
+            trace.note("table", "栏次行，跳过", line, table=tid)
+            return
+        codes, names, toks, _, _ = self.split_line(line)
+        if not names:
+            self.follow_nameless(line, codes, toks)
+            return
+        # a name: header line, name continuation, or a row
+        if not toks and not codes:
+            if any(h and h in f for h in self.header_words) or any(w in f for w in _HEADER_WORDS):
+                trace.note("table", "表头，跳过", line, table=tid)
+                return
+            if self.pending_name is None and not self.pending_codes and self.last_row is not None \
+                    and self.last_row.code and self.last_name:
+                joined = self.last_name + names[-1]
+                known = self.cat.function.get(self.last_row.code, "")
+                if ratio(joined, known) > ratio(self.last_name, known):
+                    trace.note("table", "科目名称跨行，已合并", line, table=tid)
+                    self.last_name = joined
+                    return
+            best = self.resolve_code(self.pending_codes, names)
+            if self.pending_codes or self.pending_name is not None or best is None or best[2] < 0.999:
+                # the name may go on, or its numbers follow, on the next line
+                self.pending_name = (self.pending_name or "") + names[-1]
+                self.pending_line = line
+                return
+        if self.pending_name is not None:
+            if codes:
+                self.emit(self.pending_codes, [self.pending_name], [], self.pending_line)  # type: ignore[arg-type]
+                self.pending_codes = []
+            else:
+                names = [self.pending_name + n for n in names] + [self.pending_name] + names
+                trace.note("table", "科目名称跨行，已合并", line, table=tid)
+            self.pending_name = None
+        parts = self.pending_codes + codes
+        self.pending_codes = []
+        self.emit(parts, names, toks, line)
+
+    def follow_nameless(self, line: SourceLine, codes: list[str], toks: list[Tok]) -> None:
+        """A line without a name: a code alone, the figures of a name above, or figures displaced."""
+        trace, tid = self.trace, self.table.id
+        if codes and not toks and all(len(c) <= 7 for c in codes):
+            self.pending_codes = codes
+            trace.note("table", "科目编码单独成行，并入下一行", line, table=tid)
+            return
+        if toks and not codes and self.pending_name is not None:
+            self.emit(self.pending_codes, [self.pending_name], toks, line)
+            self.pending_codes, self.pending_name = [], None
+            return
+        if toks and not codes:
+            if self.last_row is not None and not any(v for v in self.last_row.cells.values()):
+                self.place_values(self.last_row, toks, line)
+                trace.note("table", "数字错位到下一行，归入上一行", line, table=tid)
+            else:
+                self.pending_vals = (line, toks)
+            return
+        if toks or codes:
+            trace.unread(line, "没有科目名称的行", table=tid)
+        else:
+            trace.note("table", "表头或无法识别的文字，跳过", line, table=tid)
+
+    # -- stage 4 -------------------------------------------------------------------------------
+    def resolve_code(self, parts: list[str], names: list[str]):
+        """(code, how, score, name) of the best of the name candidates, the context kept as it was."""
+        res = self.res
         best = None
         saved = (res.lei, res.kuan)
         for nm in names:
@@ -813,128 +904,80 @@ def _read_function(region: Region, lay: TableLayout, table: Table, cat: Catalog,
         res.lei, res.kuan = saved
         return best
 
-    def emit(parts: list[str], names: list[str], toks: list[Tok], line: SourceLine) -> None:
-        nonlocal pending_vals, last_row, last_name
-        best = try_names(parts, names)
+    def emit(self, parts: list[str], names: list[str], toks: list[Tok], line: SourceLine) -> None:
+        trace, tid = self.trace, self.table.id
+        best = self.resolve_code(parts, names)
         if best is None:
             if toks:
-                trace.unread(line, "无法识别科目（编码和名称都对不上）", table=table.id)
+                trace.unread(line, "无法识别科目（编码和名称都对不上）", table=tid)
             else:
-                trace.note("table", "无法识别的文字，跳过", line, table=table.id)
+                trace.note("table", "无法识别的文字，跳过", line, table=tid)
             return
         code, how, score, nm = best
-        res.resolve(parts, nm)  # commit context
+        self.res.resolve(parts, nm)  # commit context
         key = code or "合计"
-        label = "合计" if key == "合计" else (cat.function_name(code) or normalize_name(nm))
+        label = "合计" if key == "合计" else (self.cat.function_name(code) or normalize_name(nm))
         row = Row(key=key, label=label, code=code, level=(len(code) - 1) // 2 if code else 0,
-                  cells={c.header: ZERO for c in cols}, source={**line.place().to_dict()})
-        if pending_vals is not None and not toks:
-            toks = pending_vals[1]
-            pending_vals = None
-            trace.note("table", "数字错位到上一行，归入本行", line, table=table.id)
-        elif pending_vals is not None:
-            trace.unread(pending_vals[0], "数字无法归入任何行", table=table.id)
-            pending_vals = None
-        place(row, toks, line)
-        if key in by_code:
-            prev = by_code[key]
+                  cells={h: ZERO for h in self.headers}, source={**line.place().to_dict()})
+        if self.pending_vals is not None and not toks:
+            toks = self.pending_vals[1]
+            self.pending_vals = None
+            trace.note("table", "数字错位到上一行，归入本行", line, table=tid)
+        elif self.pending_vals is not None:
+            trace.unread(self.pending_vals[0], "数字无法归入任何行", table=tid)
+            self.pending_vals = None
+        self.place_values(row, toks, line)
+        if key in self.by_code:
+            prev = self.by_code[key]
             if prev.cells == row.cells:
                 trace.duplicate(line, f"重复行（与第 {prev.source.get('line')} 行相同），只保留一次",
-                                table=table.id, code=key, printed=nm)
+                                table=tid, code=key, printed=nm)
             else:
-                trace.unread(line, "同一科目出现两次且数值不同，保留第一次", table=table.id, code=key)
+                trace.unread(line, "同一科目出现两次且数值不同，保留第一次", table=tid, code=key)
             return
         if how not in ("code+name", "合计"):
-            trace.note("match", f"科目 {key}：{how}", line, table=table.id, printed=nm)
-        by_code[key] = row
-        rows.append(row)
-        last_row, last_name = row, nm
+            trace.note("match", f"科目 {key}：{how}", line, table=tid, printed=nm)
+        self.by_code[key] = row
+        self.rows.append(row)
+        self.last_row, self.last_name = row, nm
 
-    for line in _body_lines(region, table, trace):
-        f = flat(line_text(line))
-        if f.startswith(("注:", "注：")):
-            table.source["note"] = line_text(line)
-            continue
-        cells, positional = _cells_of(line)
-        if _is_lanci(cells):
-            trace.note("table", "栏次行，跳过", line, table=table.id)
-            continue
-        codes, names, vcells, positional = _split_function_line(line, value_start)
-        toks, junk = (_value_tokens(vcells, positional) if positional else
-                      ([Tok(ZERO if t in "-—–" else v, t) for t in vcells
-                        if t in "-—–" or (v := to_decimal(t)) is not None], []))
-        if header_map and positional:
-            first = len(line.cells) - len(vcells)
-            for t in toks:
-                if t.pos is not None:
-                    t.pos = header_map.get(first + t.pos)
-        if not names:
-            if codes and not toks and all(len(c) <= 7 for c in codes):
-                pending_codes = codes
-                trace.note("table", "科目编码单独成行，并入下一行", line, table=table.id)
-                continue
-            if toks and not codes and pending_name is not None:
-                emit(pending_codes, [pending_name], toks, line)
-                pending_codes, pending_name = [], None
-                continue
-            if toks and not codes:
-                if last_row is not None and not any(v for v in last_row.cells.values()):
-                    place(last_row, toks, line)
-                    trace.note("table", "数字错位到下一行，归入上一行", line, table=table.id)
-                else:
-                    pending_vals = (line, toks)
-                continue
-            if toks or codes:
-                trace.unread(line, "没有科目名称的行", table=table.id)
-            else:
-                trace.note("table", "表头或无法识别的文字，跳过", line, table=table.id)
-            continue
-        # a name: header line, name continuation, or a row
-        if not toks and not codes:
-            if any(h and h in f for h in header_words) or any(w in f for w in _HEADER_WORDS):
-                trace.note("table", "表头，跳过", line, table=table.id)
-                continue
-            if pending_name is None and not pending_codes and last_row is not None and last_row.code and last_name:
-                joined = last_name + names[-1]
-                known = cat.function.get(last_row.code, "")
-                if ratio(joined, known) > ratio(last_name, known):
-                    trace.note("table", "科目名称跨行，已合并", line, table=table.id)
-                    last_name = joined
-                    continue
-            best = try_names(pending_codes, names)
-            if pending_codes or pending_name is not None or best is None or best[2] < 0.999:
-                # the name may go on, or its numbers follow, on the next line
-                pending_name = (pending_name or "") + names[-1]
-                pending_line = line
-                continue
-        if pending_name is not None:
-            if codes:
-                emit(pending_codes, [pending_name], [], pending_line)
-                pending_codes = []
-            else:
-                names = [pending_name + n for n in names] + [pending_name] + names
-                trace.note("table", "科目名称跨行，已合并", line, table=table.id)
-            pending_name = None
-        parts = pending_codes + codes
-        pending_codes = []
-        emit(parts, names, toks, line)
-    if pending_name is not None:
-        emit(pending_codes, [pending_name], [], pending_line)
-    if pending_vals is not None:
-        trace.unread(pending_vals[0], "数字无法归入任何行", table=table.id)
-    resolve_hierarchy(rows, {k: v for k, v in alts.items() if k in by_code}, [c.header for c in cols],
-                      trace, table.id)
-    if not any(r.key == "合计" for r in rows):
-        total = Row(key="合计", label="合计", code="", level=0, cells={c.header: ZERO for c in cols})
-        rows.insert(0, total)
-        if len(rows) > 1:
-            trace.note("table", "未印合计行：按类汇总补出", None, table=table.id)
-            for r in rows:
-                if r.level == 1:
-                    for h in total.cells:
-                        total.cells[h] += r.cells.get(h, ZERO)
-        _derived(total, table.id, "repaired:未印合计行，按类汇总补出" if len(rows) > 1 else "blank:表中无行")
-    table.rows = rows
+    def place_values(self, row: Row, toks: list[Tok], line: SourceLine) -> None:
+        tied: list[dict[int, Tok]] = []
+        mapping, dropped, how = assign_values(toks, self.keys, self.idents,
+                                              None if row.key == "合计" else self.allowed, alts_out=tied)
+        if tied and row.key not in self.alts:
+            self.alts[row.key] = tied
+        for ci, t in mapping.items():
+            row.cells[self.headers[ci]] = t.value
+        record_readings(row, self.table.id, self.headers, mapping, how, line, tied)
+        for t in dropped:
+            reason = ("同一单元格中重复的数字" if any(t.value == m.value for m in mapping.values())
+                      else "数字无法归入任何列")
+            self.trace.unread(line, reason, text=t.text, table=self.table.id, row=row.code or row.label)
+        if row.key == "合计":
+            self.allowed = {ci for ci, t in mapping.items() if t.value != 0}
+        self.trace.note("cells", f"{row.code or row.label}：{how}", line, table=self.table.id,
+                        cells={self.headers[ci]: t.text for ci, t in mapping.items()})
+
+    # -- stage 5 -------------------------------------------------------------------------------
+    def finish(self) -> None:
+        trace, tid, rows = self.trace, self.table.id, self.rows
+        if self.pending_name is not None:
+            self.emit(self.pending_codes, [self.pending_name], [], self.pending_line)  # type: ignore[arg-type]
+        if self.pending_vals is not None:
+            trace.unread(self.pending_vals[0], "数字无法归入任何行", table=tid)
+        resolve_hierarchy(rows, {k: v for k, v in self.alts.items() if k in self.by_code}, self.headers, trace, tid)
+        if not any(r.key == "合计" for r in rows):
+            total = Row(key="合计", label="合计", code="", level=0, cells={h: ZERO for h in self.headers})
+            rows.insert(0, total)
+            if len(rows) > 1:
+                trace.note("table", "未印合计行：按类汇总补出", None, table=tid)
+                for r in rows:
+                    if r.level == 1:
+                        for h in total.cells:
+                            total.cells[h] += r.cells.get(h, ZERO)
+            _derived(total, tid, "repaired:未印合计行，按类汇总补出" if len(rows) > 1 else "blank:表中无行")
+        self.table.rows = rows
 
 
 # ----------------------------------------------------------------------------------------
@@ -1113,7 +1156,7 @@ def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None,
     if lay.kind == "two_sided":
         _read_two_sided(region, lay, table, trace, row_idents)
     elif lay.kind == "function":
-        _read_function(region, lay, table, cat, trace, row_idents.get((lay.id, None), ()))
+        FunctionTableReader(region, lay, table, cat, trace, row_idents.get((lay.id, None), ())).read()
     elif lay.kind == "economic":
         _read_economic(region, lay, table, cat, trace)
     else:
