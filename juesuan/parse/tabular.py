@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ..catalog import Catalog, normalize_name
 from ..figures import CENT, WAN
@@ -400,31 +401,63 @@ class _SideIndex:
         return best if score >= 0.85 else None
 
 
-def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace,
-                    row_idents: dict[tuple[str, str | None], tuple[RowIdentity, ...]]) -> None:
-    sides = [_SideIndex(s) for s in lay.sides]
-    rows: dict[tuple[int, str], Row] = {}
-    filled: set[tuple[int, str]] = set()
-    for si, side in enumerate(lay.sides):
-        for fr in side.rows:
-            rows[(si, fr.key or f"filler{fr.line}")] = Row(
-                key=fr.key, label=fr.label, code=fr.code, line=fr.line, side=side.name,
-                level=1 if fr.code else 0, cells={c.header: ZERO for c in side.columns} if fr.key else {})
-    side_idents = [row_idents.get((lay.id, side.name), ()) for side in lay.sides]
-    valueless: list[tuple[int, object]] = []
+class TwoSidedTableReader:
+    """A two-sided table (T1, T4: 收入 | 支出) read from its region, in named stages:
 
-    for line in _body_lines(region, table, trace):
-        cells, positional = _cells_of(line)
-        if "栏次" in flat(line_text(line)):
-            trace.note("table", "栏次行，跳过", line, table=table.id)
-            continue
-        if {flat(c) for c in cells} & {"项目", "行次", "决算数", "金额", "合计", "收入", "支出"}:
-            trace.note("table", "表头，跳过", line, table=table.id)
-            continue
-        if not positional:
-            cells = _free_cells(line_text(line))
-        # walk the cells: label → 行次 → values
-        segments: list[tuple[int, object, list[str], SourceLine]] = []
+    1. :meth:`make_rows`: every fixed row of the layout, on its side, with blank cells;
+    2. :meth:`segments`: a body line walked cell by cell — a label found on a side opens a
+       segment, then its 行次, then its values (labels may stand anywhere on the line);
+    3. :meth:`place_segment`: a segment's values placed on its row (:func:`assign_values` with the
+       side's identities), readings recorded, tied readings left for :func:`resolve_across`;
+    4. :meth:`displaced`: a line of figures alone, the values of the labels of the line above.
+    """
+
+    def __init__(self, region: Region, lay: TableLayout, table: Table, trace: Trace,
+                 row_idents: dict[tuple[str, str | None], tuple[RowIdentity, ...]]):
+        self.region, self.lay, self.table, self.trace = region, lay, table, trace
+        self.sides = [_SideIndex(s) for s in lay.sides]
+        self.side_idents = [row_idents.get((lay.id, side.name), ()) for side in lay.sides]
+        self.rows: dict[tuple[int, str], Row] = {}
+        self.filled: set[tuple[int, str]] = set()
+        self.valueless: list[tuple[int, Any]] = []     # rows of the line above that had no figure
+
+    def read(self) -> None:
+        self.make_rows()
+        trace, tid = self.trace, self.table.id
+        for line in _body_lines(self.region, self.table, trace):
+            cells, positional = _cells_of(line)
+            if "栏次" in flat(line_text(line)):
+                trace.note("table", "栏次行，跳过", line, table=tid)
+                continue
+            if {flat(c) for c in cells} & {"项目", "行次", "决算数", "金额", "合计", "收入", "支出"}:
+                trace.note("table", "表头，跳过", line, table=tid)
+                continue
+            if not positional:
+                cells = _free_cells(line_text(line))
+            segments = self.segments(line, cells)
+            if not segments:
+                self.displaced(line, cells)
+                self.valueless = []
+                continue
+            self.valueless = []
+            for seg in segments:
+                self.place_segment(line, positional, *seg)
+        lay = self.lay
+        self.table.rows = [self.rows[(si, fr.key or f"filler{fr.line}")]
+                           for si, s in enumerate(lay.sides) for fr in s.rows]
+
+    def make_rows(self) -> None:
+        for si, side in enumerate(self.lay.sides):
+            for fr in side.rows:
+                self.rows[(si, fr.key or f"filler{fr.line}")] = Row(
+                    key=fr.key, label=fr.label, code=fr.code, line=fr.line, side=side.name,
+                    level=1 if fr.code else 0, cells={c.header: ZERO for c in side.columns} if fr.key else {})
+
+    def segments(self, line: SourceLine, cells: list[str]) -> list[list]:
+        """[side index, its fixed rows matching the label, value cells, 行次 or None] of each label
+        found on the line, in order."""
+        sides, lay, filled = self.sides, self.lay, self.filled
+        segments: list[list] = []
         cur: list | None = None
         side_at = 0
         for c in cells:
@@ -444,7 +477,7 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
                 if hit:
                     side_at = hit[0] + 1
                     cur = [hit[0], hit[1], [], None]
-                    segments.append(cur)  # type: ignore[arg-type]
+                    segments.append(cur)
                     continue
                 if cur is not None and not cur[2]:
                     continue  # label continuation / header word
@@ -455,7 +488,7 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
                     # a filler row's 行次: the income side ends here
                     side_at = max(side_at, 1) if int(c) <= 31 else side_at
                 elif c and numeric_cell(c):
-                    trace.unread(line, "数字前没有可识别的行名", text=c, table=table.id)
+                    self.trace.unread(line, "数字前没有可识别的行名", text=c, table=self.table.id)
                 continue
             if cur[3] is None and c and is_int_token(c) and lay.show_line_numbers:
                 cur[3] = int(c)   # 行次
@@ -467,56 +500,58 @@ def _read_two_sided(region: Region, lay: TableLayout, table: Table, trace: Trace
                 cur = None
                 continue
             cur[2].append(c)
-        if not segments:
-            nums = [n for c in cells for n in (numeric_cell(c) or []) if _has_decimal(n)]
-            if nums and len(nums) == len(valueless):
-                # the figures of the line above, displaced onto a line of their own
-                for (si, fr), tx in zip(valueless, nums):
-                    r, h = rows[(si, fr.key)], lay.sides[si].columns[0].header
-                    r.cells[h] = to_decimal(tx) or ZERO
-                    r.readings[h] = Reading(r.cells[h], tx, line.place()._replace(table=table.id, row=r.label, column=h),
-                                            "repaired:数字错位到下一行", 0.8)
-                trace.note("table", "数字错位到下一行，归入上一行", line, table=table.id)
-            elif _has_decimal(line_text(line)):
-                trace.unread(line, "两栏表中无法识别的行", table=table.id)
-            else:
-                trace.note("table", "表头或无法识别的文字，跳过", line, table=table.id)
-            valueless = []
-            continue
-        valueless = []
-        for si, frs, vcells, lineno in segments:
-            fr = frs[0]
-            if lineno is not None:
-                fr = next((x for x in frs if x.line == lineno), None) or fr
-            elif len(frs) > 1:
-                fr = next((x for x in frs if (si, x.key) not in filled), frs[0])
-            key = (si, fr.key)
-            row = rows[key]
-            side = lay.sides[si]
-            keys = [c.key for c in side.columns]
-            toks, junk = _value_tokens(vcells, positional)
-            if not toks:
-                filled.add(key)
-                row.source = {**line.place().to_dict()}
-                record_readings(row, table.id, [c.header for c in side.columns], {}, "positional", line)
-                if len(side.columns) == 1:
-                    valueless.append((si, fr))
-                continue
-            tied: list[dict[int, Tok]] = []
-            mapping, dropped, how = assign_values(toks, keys, side_idents[si], alts_out=tied)
-            for ci, t in mapping.items():
-                row.cells[side.columns[ci].header] = t.value
-            record_readings(row, table.id, [c.header for c in side.columns], mapping, how, line, tied)
-            if tied:
-                trace.alternatives[(table.id, fr.key)] = [
-                    {side.columns[ci].header: t.value for ci, t in m.items()} for m in tied]
-            for t in dropped:
-                trace.unread(line, "数字无法归入任何列", text=t.text, table=table.id, row=fr.label)
+        return segments
+
+    def displaced(self, line: SourceLine, cells: list[str]) -> None:
+        """A line without a label: the figures of the line above, displaced onto a line of their own."""
+        trace, tid, lay = self.trace, self.table.id, self.lay
+        nums = [n for c in cells for n in (numeric_cell(c) or []) if _has_decimal(n)]
+        if nums and len(nums) == len(self.valueless):
+            for (si, fr), tx in zip(self.valueless, nums):
+                r, h = self.rows[(si, fr.key)], lay.sides[si].columns[0].header
+                r.cells[h] = to_decimal(tx) or ZERO
+                r.readings[h] = Reading(r.cells[h], tx, line.place()._replace(table=tid, row=r.label, column=h),
+                                        "repaired:数字错位到下一行", 0.8)
+            trace.note("table", "数字错位到下一行，归入上一行", line, table=tid)
+        elif _has_decimal(line_text(line)):
+            trace.unread(line, "两栏表中无法识别的行", table=tid)
+        else:
+            trace.note("table", "表头或无法识别的文字，跳过", line, table=tid)
+
+    def place_segment(self, line: SourceLine, positional: bool, si: int, frs: list, vcells: list[str],
+                      lineno: int | None) -> None:
+        lay, trace, table, filled = self.lay, self.trace, self.table, self.filled
+        fr = frs[0]
+        if lineno is not None:
+            fr = next((x for x in frs if x.line == lineno), None) or fr
+        elif len(frs) > 1:
+            fr = next((x for x in frs if (si, x.key) not in filled), frs[0])
+        key = (si, fr.key)
+        row = self.rows[key]
+        side = lay.sides[si]
+        keys = [c.key for c in side.columns]
+        toks, _ = _value_tokens(vcells, positional)
+        if not toks:
             filled.add(key)
             row.source = {**line.place().to_dict()}
-            trace.note("cells", f"{fr.label}：{how}", line, table=table.id,
-                       cells={side.columns[ci].header: t.text for ci, t in mapping.items()})
-    table.rows = [rows[(si, fr.key or f"filler{fr.line}")] for si, s in enumerate(lay.sides) for fr in s.rows]
+            record_readings(row, table.id, [c.header for c in side.columns], {}, "positional", line)
+            if len(side.columns) == 1:
+                self.valueless.append((si, fr))
+            return
+        tied: list[dict[int, Tok]] = []
+        mapping, dropped, how = assign_values(toks, keys, self.side_idents[si], alts_out=tied)
+        for ci, t in mapping.items():
+            row.cells[side.columns[ci].header] = t.value
+        record_readings(row, table.id, [c.header for c in side.columns], mapping, how, line, tied)
+        if tied:
+            trace.alternatives[(table.id, fr.key)] = [
+                {side.columns[ci].header: t.value for ci, t in m.items()} for m in tied]
+        for t in dropped:
+            trace.unread(line, "数字无法归入任何列", text=t.text, table=table.id, row=fr.label)
+        filled.add(key)
+        row.source = {**line.place().to_dict()}
+        trace.note("cells", f"{fr.label}：{how}", line, table=table.id,
+                   cells={side.columns[ci].header: t.text for ci, t in mapping.items()})
 
 
 def _free_cells(text: str) -> list[str]:
@@ -1154,7 +1189,7 @@ def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None,
     table = Table(id=lay.id, layout=lay, rows=[], entity=entity, year=year, unit="万元",
                   source={**region.title_line.place().to_dict(), "title": flat(line_text(region.title_line))})
     if lay.kind == "two_sided":
-        _read_two_sided(region, lay, table, trace, row_idents)
+        TwoSidedTableReader(region, lay, table, trace, row_idents).read()
     elif lay.kind == "function":
         FunctionTableReader(region, lay, table, cat, trace, row_idents.get((lay.id, None), ())).read()
     elif lay.kind == "economic":
