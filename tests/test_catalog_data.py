@@ -22,7 +22,7 @@ FULL_DEPTH_CLASSES = ["201", "205", "206", "207", "208", "209", "210",
                       "211", "212", "213", "221", "224", "229"]
 
 # Codes used in the reference document
-# /work/shared/samples/000_9e500328b38455ed.txt (2023 Wuhan district disclosure).
+# (the 2023 disclosure of the Hanyang District Big Data Center, Wuhan: examples/hanyang-bdc-2023).
 REFERENCE_FUNCTION_CODES = {
     "201": "一般公共服务支出",
     "20103": "政府办公厅（室）及相关机构事务",

@@ -20,7 +20,7 @@ from .layouts import T6_BLOCKS, T6_TEMPLATE_ROWS, TableLayout, variant
 from ..tables.rounding import Expr, controlled_round
 from ..tables.table import Row, Table, TableSet
 
-__all__ = ["build_tables", "leaves_of"]
+__all__ = ["build_tables", "exact_cells", "CellKey", "leaves_of"]
 
 _FUND_KEYS = tuple(FUNDS)
 
@@ -368,3 +368,33 @@ class _Builder:
 def build_tables(d: Disclosure, variant_name: str = "national") -> TableSet:
     """The nine tables of ``d`` in 万元, controlled-rounded together."""
     return _Builder(d, variant_name).build()
+
+
+# ----------------------------------------------------------------------------- exact cells
+# The exact (unrounded) yuan value of every cell, from the same expressions the tables are
+# rounded from: the workbook is pre-filled with them, and its reader checks the figures a
+# workbook states (totals, 类/款 rows, T1/T4) against them. One definition of what a cell means.
+
+CellKey = tuple[str, str, str | None, str]   # table id, row key, side (two-sided only), column header
+
+
+def exact_cells(d: Disclosure) -> dict[CellKey, tuple[Decimal, int]]:
+    """(table, row key, side, column) → (yuan value, number of leaves it adds up)."""
+    b = _Builder(d, "national")
+    out: dict[CellKey, tuple[Decimal, int]] = {}
+    for tid in b.var.order:
+        lay = b.var.layouts[tid]
+        start = len(b.cells)
+        if lay.kind == "two_sided":
+            b.two_sided(lay)
+        elif lay.kind == "function":
+            b.function_table(lay)
+        elif lay.kind == "economic":
+            b.economic_table(lay)
+        else:
+            b.three_public_table(lay)
+        for row, column, expr in b.cells[start:]:
+            v = sum((b.L[k] * c for k, c in expr.items()), Decimal(0))
+            side = row.side if lay.kind == "two_sided" else None
+            out[(tid, row.key, side, column)] = (v, sum(1 for k in expr if b.L[k]))
+    return out

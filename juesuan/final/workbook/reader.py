@@ -34,7 +34,7 @@ from ...zh import infer_level as zh_infer_level
 from ..layouts import LAYOUTS
 from ...figures import WAN
 from .cells import norm
-from .exact import exact_cells
+from ..build import exact_cells
 from .sheets import ECONOMIC_LOOKUP, FUNCTION_LOOKUP, GUIDE, read_supplementary, sheet_kind
 from .source import SheetGrid, open_sheets
 from .tables import Collector, Figure, ReadTable, identify_table, read_table
