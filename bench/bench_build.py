@@ -54,10 +54,10 @@ def run_once(formats: str) -> tuple[float, float]:
 
 def breakdown(runs: int) -> list[tuple[str, float]]:
     """In-process CPU seconds of each stage (imports done first), median of ``runs``."""
+    from juesuan.final.build import build_tables
     from juesuan.final.narrative import build_document
     from juesuan.final.readers import load
     from juesuan.renderers import render
-    from juesuan.final.build import build_tables
     for mod in ("html", "docx", "xlsx", "pdf"):
         __import__(f"juesuan.renderers.{mod}")
     stages: dict[str, list[float]] = {}

@@ -76,8 +76,8 @@ def _scaled(obj, k: Decimal):
 
 def _consistent(d):
     """Re-derive what scaling and dropping lines broke: balances, fund balances, economic split."""
-    from juesuan.final.model import FUNDS, INCOME_SOURCES, Fund, FundBalance
     from juesuan.final.canonical import validate
+    from juesuan.final.model import FUNDS, INCOME_SOURCES, Fund, FundBalance
     inc = sum((getattr(x, s) for x in d.income for s in INCOME_SOURCES), Decimal(0))
     exp = sum((x.basic + x.project + x.to_superior + x.operating + x.to_affiliated for x in d.expenditure), Decimal(0))
     b = d.balances
@@ -107,9 +107,9 @@ def _consistent(d):
 
 def distinct(n: int, seed: int = 4):
     """``n`` Documents of distinct (consistent) disclosures built from the example's data."""
+    from juesuan.final.build import build_tables
     from juesuan.final.narrative import build_document
     from juesuan.final.readers import load
-    from juesuan.final.build import build_tables
     base, _ = load(EXAMPLE)
     rng = random.Random(seed)
     docs = []
@@ -131,9 +131,9 @@ def distinct(n: int, seed: int = 4):
 
 def perturbed(n: int, seed: int = 4):
     """``n`` copies of the example's Document with one to five table cells moved (words shared)."""
+    from juesuan.final.build import build_tables
     from juesuan.final.narrative import build_document
     from juesuan.final.readers import load
-    from juesuan.final.build import build_tables
     d, _ = load(EXAMPLE)
     base = build_document(d, build_tables(d))
     rng = random.Random(seed)

@@ -61,9 +61,9 @@ def main() -> None:
         med, lo, hi = _median_read(tpl, args.runs)
         rows.append(("template filled from the example (元, 23 sheets)", med, lo, hi, _cold(tpl)))
         if importlib.util.find_spec("juesuan.renderers.xlsx"):
+            from juesuan.final.build import build_tables
             from juesuan.final.narrative import build_document
             from juesuan.renderers import render
-            from juesuan.final.build import build_tables
             built = render(build_document(model, build_tables(model)), "xlsx", Path(tmp))
             med, lo, hi = _median_read(built, args.runs)
             rows.append(("XLSX written by `juesuan build` (万元, nine tables)", med, lo, hi, _cold(built)))

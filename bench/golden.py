@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import copy
 import dataclasses
-import hashlib
 import json
 import os
 import random
@@ -101,6 +100,7 @@ def built(variant: str = "national"):
     except ImportError:        # before the 决算 kind (the baseline of issue 12)
         from juesuan.narrative import build_document
         from juesuan.readers import load
+
         from juesuan.tables import build_tables
     d, _ = load(EXAMPLE)
     return d, build_document(d, build_tables(d, variant))
@@ -223,6 +223,7 @@ def cli_of(argv: list) -> dict:
 
 def dump(out: Path, samples: Path | None) -> None:
     from bench_check import distinct
+
     from juesuan.renderers import render
 
     t0 = time.perf_counter()

@@ -66,7 +66,7 @@ class Section:
     title: str
     key: str = ""                 # stable id, e.g. "narrative.5.3" or "三公"
     paragraphs: list[Paragraph] = field(default_factory=list)
-    subsections: list["Section"] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     source: dict[str, Any] = field(default_factory=dict)
 

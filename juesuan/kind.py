@@ -33,11 +33,11 @@ __all__ = ["Kind"]
 class Kind:
     name: str                                                   # "final"
     title: str                                                  # 部门决算公开
-    load: Callable[[Path], tuple[Any, list["Diagnostic"]]]      # its data (YAML/JSON, workbooks) → its model
-    build_tables: Callable[[Any, str], "TableSet"]              # model, variant → tables (controlled rounding)
-    build_document: Callable[[Any, "TableSet"], "Document"]     # model, tables → the document
-    variants: Callable[[], Mapping[str, "Variant"]]             # its table layouts by regional variant
-    parse_spec: Callable[[], "ParseSpec"]                       # how its published documents are read
-    rules: Callable[[], tuple["Rule", ...]]                     # its rule catalogue, by code
+    load: Callable[[Path], tuple[Any, list[Diagnostic]]]      # its data (YAML/JSON, workbooks) → its model
+    build_tables: Callable[[Any, str], TableSet]              # model, variant → tables (controlled rounding)
+    build_document: Callable[[Any, TableSet], Document]     # model, tables → the document
+    variants: Callable[[], Mapping[str, Variant]]             # its table layouts by regional variant
+    parse_spec: Callable[[], ParseSpec]                       # how its published documents are read
+    rules: Callable[[], tuple[Rule, ...]]                     # its rule catalogue, by code
     families: Callable[[], Mapping[str, str]]                   # its rule families: code prefix → title
     schema: Callable[[], dict]                                  # the JSON Schema of its data

@@ -78,7 +78,7 @@ class Loaded:
     kind: Kind
     document: Document
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    parse: "Parse | None" = None
+    parse: Parse | None = None
     built: Built | None = None
 
 
@@ -86,7 +86,7 @@ class Loaded:
 class Audit:
     """A document and what its kind's rules found in it."""
     loaded: Loaded
-    findings: list["Finding"]
+    findings: list[Finding]
     rules: list[str]                   # the codes of the rules run
 
     @property
@@ -125,7 +125,7 @@ def build(source: str | Path, variant: str = "national", kind: Kind | None = Non
     return Built(kind, model, tables, doc, diagnostics, seconds)
 
 
-def parse(path: str | Path, kind: Kind | None = None) -> "Parse":
+def parse(path: str | Path, kind: Kind | None = None) -> Parse:
     """A published file (PDF, DOCX, HTML, text) read back as a document of ``kind``."""
     from .parse import parse_file
     return parse_file(path, (kind or kind_named()).parse_spec())
@@ -142,13 +142,13 @@ def load(path: str | Path, kind: Kind | None = None, variant: str = "national") 
     return Loaded(kind, built.document, built.diagnostics, built=built)
 
 
-def rules(kind: Kind | None = None) -> tuple["Rule", ...]:
+def rules(kind: Kind | None = None) -> tuple[Rule, ...]:
     """The rule catalogue of ``kind`` (None: the default kind)."""
     return (kind or kind_named()).rules()
 
 
 def check(doc: Document, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
-          kind: Kind | None = None) -> list["Finding"]:
+          kind: Kind | None = None) -> list[Finding]:
     """The findings of the rules of ``doc``'s kind, selected by code prefix."""
     from .rules.engine import check as run_rules
     return run_rules(doc, rules(kind), select, ignore)

@@ -41,7 +41,7 @@ class Place(NamedTuple):
     path: str | None = None          # the field path in the data: expenditure[3].basic
 
     @classmethod
-    def of(cls, where: "Place | dict[str, Any]") -> "Place":
+    def of(cls, where: Place | dict[str, Any]) -> Place:
         """A place from another place or from a dictionary of its fields (unknown keys are an error)."""
         if type(where) is Place:
             return where

@@ -31,9 +31,10 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, Callable, Literal, Union
+from typing import Any, Literal, Union
 
 __all__ = ["Record", "Field", "After", "ValidationError"]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import EXAMPLE
+
 from juesuan.final.layouts import LAYOUTS
 
 
@@ -83,7 +83,7 @@ def test_shanghai_variant_orders_tables_like_shanghai(tmp_path):
 
 
 def test_a_broken_pdf_engine_is_reported_and_other_formats_still_built(tmp_path, monkeypatch):
-    
+
     from juesuan.cli import invoke
     from juesuan.renderers import pdf
 

@@ -10,11 +10,11 @@ import lxml.html
 import pytest
 
 from juesuan.document import Chart
+from juesuan.final.build import build_tables
 from juesuan.final.model import Reasons
 from juesuan.final.narrative import build_document
 from juesuan.renderers.charts import chart_svg
 from juesuan.renderers.html import render_html
-from juesuan.final.build import build_tables
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +96,7 @@ def test_chart_svg_handles_empty_and_zero():
 
 def test_build_command_writes_html(tmp_path):
     from conftest import EXAMPLE
+
     from juesuan.cli import invoke
     res = invoke(["build", str(EXAMPLE), "-o", str(tmp_path), "--format", "html"])
     assert res.exit_code == 0, res.output

@@ -145,6 +145,7 @@ def test_duplicate_key(tmp_path):
 
 def test_json_input_is_read_exactly(tmp_path):
     import json
+
     import yaml
     data = yaml.safe_load(VALID)
     data["income"][0]["general"] = "1000.10"

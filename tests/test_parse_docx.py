@@ -114,8 +114,8 @@ def test_word_rendered_page_marks_counted(tmp_path):
     """Files saved by Word carry w:lastRenderedPageBreak where each page starts: those are
     counted instead of the explicit breaks (which Word marks too)."""
     import docx
-    from docx.oxml import OxmlElement
     from docx.enum.text import WD_BREAK
+    from docx.oxml import OxmlElement
 
     d = docx.Document()
     d.add_paragraph("第一页")

@@ -16,7 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-
 from juesuan import build_tables  # noqa: E402
 from juesuan.final.model import Disclosure  # noqa: E402
 from juesuan.final.narrative import build_document  # noqa: E402

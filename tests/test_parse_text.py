@@ -16,15 +16,15 @@ import pytest
 
 from juesuan.errors import InputError
 from juesuan.final.recognition import SPEC
-from juesuan.parse.tabular import Titles
 from juesuan.parse import recognize
-from juesuan.pipeline import parse as parse_file
 from juesuan.parse.cells import clean_text, numeric_cell
-from juesuan.zh import RADICALS, normalize as normalize_text
 from juesuan.parse.source import SourceDoc, SourceLine
-from juesuan.parse.tabular import Tok, assign_values, match_title
-from juesuan.tables.identity import RowIdentity
+from juesuan.parse.tabular import Titles, Tok, assign_values, match_title
 from juesuan.parse.text import lines_from_text, read_text
+from juesuan.pipeline import parse as parse_file
+from juesuan.tables.identity import RowIdentity
+from juesuan.zh import RADICALS
+from juesuan.zh import normalize as normalize_text
 
 TITLES = Titles.of(SPEC.variants, SPEC.default_variant)
 

@@ -10,9 +10,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from juesuan.document import Document, Paragraph, Part, Section
+from juesuan.figures import fmt_cell as money
 from juesuan.final.narrative import build_document
 from juesuan.renderers.docx import FONTS, PAGE_MARGINS_MM, write_docx
-from juesuan.figures import fmt_cell as money
 
 
 @pytest.fixture(scope="module")

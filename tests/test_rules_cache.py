@@ -23,9 +23,9 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hanyang-bdc-202
 
 @pytest.fixture(scope="module")
 def base_doc():
+    from juesuan.final.build import build_tables
     from juesuan.final.narrative import build_document
     from juesuan.final.readers import load
-    from juesuan.final.build import build_tables
     d, _ = load(EXAMPLE)
     return build_document(d, build_tables(d))
 

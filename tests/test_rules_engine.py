@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from juesuan.document import Document
-from juesuan.pipeline import check
-from juesuan.zh import infer_level
+from juesuan.pipeline import check, rules
 from juesuan.rules.context import Fig, compare, compare_ratio
-from juesuan.pipeline import rules
 from juesuan.rules.engine import select_rules
 from juesuan.rules.text import norm, norm_name
+from juesuan.zh import infer_level
 
 
 def fig(x: str, d: int = 2) -> Fig:
@@ -84,8 +84,8 @@ def test_select_and_ignore_by_prefix():
 
 
 def test_row_by_key_on_a_side_is_the_first_such_row():
-    from juesuan.rules.context import Context
     from juesuan.final.layouts import LAYOUTS
+    from juesuan.rules.context import Context
     from juesuan.tables.table import Row, Table, TableSet
     lay = LAYOUTS["T1"]
     rows = [Row("k", "a", side="收入", cells={"v": D(1)}), Row("k", "b", side="支出", cells={"v": D(2)}),

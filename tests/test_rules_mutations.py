@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from juesuan.document import Paragraph
-from juesuan.pipeline import check
 from juesuan.final.rules.families import rules as all_rules
+from juesuan.pipeline import check
 from juesuan.rules import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,9 +25,9 @@ EXAMPLE = ROOT / "examples" / "hanyang-bdc-2023"
 
 @pytest.fixture(scope="module")
 def base_doc():
+    from juesuan.final.build import build_tables
     from juesuan.final.narrative import build_document
     from juesuan.final.readers import load
-    from juesuan.final.build import build_tables
     d, _ = load(EXAMPLE)
     return build_document(d, build_tables(d))
 
@@ -353,9 +353,9 @@ def test_every_leaf_moved_by_one_unit_is_info_at_most(base_doc):
 
 
 def test_shanghai_variant_of_example_is_clean(base_doc):
+    from juesuan.final.build import build_tables
     from juesuan.final.narrative import build_document
     from juesuan.final.readers import load
-    from juesuan.final.build import build_tables
     d, _ = load(EXAMPLE)
     doc = build_document(d, build_tables(d, "shanghai"))
     assert [f.rule for f in check(doc) if f.severity != "info"] == ["JS406"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from juesuan.document import Document, Paragraph, Part, Section
-from juesuan.pipeline import check
 from juesuan.final.rules.sections import section
+from juesuan.pipeline import check
 from juesuan.rules.context import Context
 
 
@@ -101,7 +101,8 @@ def test_placeholder_and_wrong_year_and_other_unit():
     assert rules == {"JS601", "JS602", "JS603"}
 
 
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 _TOKENS = st.sampled_from(["2023年度", "收、支总计", "收入合计", "1294.48", "0", "3", "万元", "，", "。", "占", "%",
                            "增加", "减少", "增长", "下降", "年初预算为", "全年预算为", "支出决算为", "完成年初预算的",

@@ -14,9 +14,9 @@ EXAMPLE = ROOT / "examples" / "hanyang-bdc-2023"
 
 @pytest.fixture(scope="module")
 def built():
+    from juesuan.final.build import build_tables
     from juesuan.final.narrative import build_document
     from juesuan.final.readers import load
-    from juesuan.final.build import build_tables
     d, _ = load(EXAMPLE)
     return build_document(d, build_tables(d))
 

@@ -18,8 +18,7 @@ pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed sample not avail
 
 @pytest.fixture(scope="module")
 def findings():
-    from juesuan.pipeline import parse
-    from juesuan.pipeline import check
+    from juesuan.pipeline import check, parse
     doc = parse(SEED).document
     return check(doc)
 

@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 
 from juesuan.errors import InputError
-from juesuan.final.readers import load
 from juesuan.final.build import build_tables
+from juesuan.final.readers import load
 from juesuan.final.workbook import read_workbook, write_template
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hanyang-bdc-2023"

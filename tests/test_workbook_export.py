@@ -16,10 +16,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from juesuan.final.narrative import build_document
-from juesuan.final.readers import load
 from juesuan.final.build import build_tables
 from juesuan.final.layouts import LAYOUTS
+from juesuan.final.narrative import build_document
+from juesuan.final.readers import load
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hanyang-bdc-2023"
 

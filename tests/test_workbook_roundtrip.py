@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from juesuan.catalog import catalog
+from juesuan.final.build import build_tables
 from juesuan.final.model import Disclosure
 from juesuan.final.readers import load
-from juesuan.final.build import build_tables
 from juesuan.final.workbook import read_workbook, write_template
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hanyang-bdc-2023"
@@ -44,7 +44,7 @@ def test_template_round_trip_gives_equal_model(tmp_path, example, unit):
 
 
 def test_cli_template_and_build(tmp_path, example):
-    
+
     from juesuan.cli import invoke
 
     r = invoke(["template", "-o", str(tmp_path / "决算数据.xlsx"), "--from", str(EXAMPLE)])

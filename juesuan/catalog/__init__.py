@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = ["Catalog", "catalog", "normalize_name", "available_years"]
@@ -63,7 +63,7 @@ class Catalog:
                 if normalize_name(v) == n and (level is None or len(c) == level)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(year: int) -> Catalog:
     years = available_years("function")
     if not years:

@@ -13,8 +13,9 @@ import argparse
 import io
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .. import __version__
 from ..errors import Diagnostic, InputError

@@ -7,8 +7,17 @@ import time
 from pathlib import Path
 
 from ..errors import InputError
-from ._app import (Exit, argument, command, console, err_console, option, print_diagnostics, report_input_error,
-                   usage_error)
+from ._app import (
+    Exit,
+    argument,
+    command,
+    console,
+    err_console,
+    option,
+    print_diagnostics,
+    report_input_error,
+    usage_error,
+)
 
 
 def _available(fmt: str) -> bool:

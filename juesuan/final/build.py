@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from ..catalog import catalog
 from ..figures import WAN
-from .model import EXPENDITURE_KINDS, FUNDS, INCOME_SOURCES, Disclosure
-from .layouts import T6_BLOCKS, T6_TEMPLATE_ROWS, TableLayout, variant
 from ..tables.rounding import Expr, controlled_round
 from ..tables.table import Row, Table, TableSet
+from .layouts import T6_BLOCKS, T6_TEMPLATE_ROWS, TableLayout, variant
+from .model import EXPENDITURE_KINDS, FUNDS, INCOME_SOURCES, Disclosure
 
 __all__ = ["build_tables", "exact_cells", "CellKey", "leaves_of"]
 

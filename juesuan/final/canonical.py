@@ -20,8 +20,8 @@ import yaml
 
 from ..catalog import catalog, normalize_name
 from ..errors import Diagnostic, InputError
-from .model import FUNDS, INCOME_SOURCES, Disclosure
 from ..record import ValidationError
+from .model import FUNDS, INCOME_SOURCES, Disclosure
 
 __all__ = ["read_canonical", "validate", "find_canonical_file", "validation_messages", "nearest"]
 

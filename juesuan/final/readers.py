@@ -7,7 +7,6 @@ Every reader returns ``(value, diagnostics)`` and raises :class:`~juesuan.errors
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, InputError
@@ -19,7 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["load", "read_canonical", "read_workbook"]
 
 
-def load(path: str | Path) -> tuple["Disclosure", list[Diagnostic]]:
+def load(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
     """Load a department's data (canonical YAML/JSON, an Excel workbook, or a directory of either)."""
     p = Path(path)
     if not p.exists():
@@ -41,7 +40,7 @@ _WORKBOOK = (".xlsx", ".xlsm", ".xls")
 _CANONICAL_NAMES = ("disclosure.yaml", "disclosure.yml", "disclosure.json")
 
 
-def read_workbook(path: str | Path) -> tuple["Disclosure", list[Diagnostic]]:
+def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
     """Excel in (imported lazily: YAML users never load the spreadsheet libraries)."""
     from .workbook import read_workbook as _read
     return _read(path)

@@ -45,7 +45,7 @@ def part_key(title: str) -> str:
     return "other"
 
 
-def read_key_work(rec: "Recognizer", idxs: list[int], sections: list[Section], doc: Document) -> None:
+def read_key_work(rec: Recognizer, idxs: list[int], sections: list[Section], doc: Document) -> None:
     """The 重点工作完成情况 table of 第四部分: 序号 | 重要事项 | 工作内容及目标 | 完成情况."""
     rows: list[KeyWorkRow] = []
     for i in idxs:
@@ -75,7 +75,7 @@ def read_key_work(rec: "Recognizer", idxs: list[int], sections: list[Section], d
     doc.key_work_rows = rows
 
 
-def read_forms(rec: "Recognizer", forms: list[tuple[str, str, list[SourceLine]]], doc: Document) -> None:
+def read_forms(rec: Recognizer, forms: list[tuple[str, str, list[SourceLine]]], doc: Document) -> None:
     """The 部门整体绩效自评表 and the 项目绩效自评表 found (kind, title, lines from the title on)."""
     for kind, ptitle, lines in forms:
         body = lines[1:]
@@ -91,7 +91,7 @@ def read_forms(rec: "Recognizer", forms: list[tuple[str, str, list[SourceLine]]]
             doc.projects.append(p)
 
 
-def _resolve_budget(rec: "Recognizer", p, unresolved: dict, doc: Document) -> None:
+def _resolve_budget(rec: Recognizer, p, unresolved: dict, doc: Document) -> None:
     """预算数/执行数/执行率 whose printed pieces do not give B/A: the narrative's 综述 of
     the same project says which reading it is (recorded as unreadable either way)."""
     pieces = unresolved["pieces"]

@@ -30,9 +30,9 @@ from typing import Any
 
 from ..catalog import Catalog, normalize_name
 from ..figures import CENT, WAN
+from ..place import Place
 from ..tables.identity import Cell, RowIdentity, SameFact
 from ..tables.layout import TableLayout
-from ..place import Place
 from ..tables.table import Reading, Row, Table
 from .cells import NUM_RE, flat, has_cjk, is_int_token, line_text, numeric_cell, ratio, to_decimal
 from .source import SourceLine
@@ -62,7 +62,7 @@ class Titles:
         )
 
     @staticmethod
-    def of(variants, default: str) -> "Titles":
+    def of(variants, default: str) -> Titles:
         """The titles of ``variants`` (made once per set of variants: they are module data)."""
         got = _TITLES.get(id(variants))
         if got is None or got[0] is not variants:

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 
 from ..document import Chart, Document, Paragraph, Part, Section
+from ..figures import fmt_cell
 from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
 from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
-from ..figures import fmt_cell
 
 __all__ = ["typst_source", "esc", "string", "SERIF", "SANS", "SYMBOLS"]
 

@@ -19,9 +19,9 @@ drawing call, and every label prints the Decimal itself.
 from __future__ import annotations
 
 import io
-from html import escape
 from decimal import Decimal
 from functools import lru_cache
+from html import escape
 from importlib import resources
 
 from ..document import Chart

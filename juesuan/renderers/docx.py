@@ -33,9 +33,9 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
 from ..document import Chart, Document, Part, Section
+from ..figures import fmt_cell
 from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
 from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
-from ..figures import fmt_cell
 
 __all__ = ["write_docx", "FONTS", "PAGE_MARGINS_MM"]
 

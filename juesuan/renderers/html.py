@@ -14,8 +14,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from ..document import (Document, IndicatorRow, OverallTable, Paragraph, Part, ProjectTable,
-                        Section)
+from ..document import Document, IndicatorRow, OverallTable, Paragraph, Part, ProjectTable, Section
 from ..zh import cn_number
 from .charts import chart_svg
 from .tables_html import table_html

@@ -15,8 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..document import Document, Part, Section
-from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
 from ..figures import fmt_cell
+from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
 
 __all__ = ["render_txt", "write_txt"]
 

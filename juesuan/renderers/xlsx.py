@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import _openpyxl  # noqa: F401,I001  - must precede openpyxl: keeps numpy out
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import _openpyxl  # noqa: F401,I001  - must precede openpyxl: keeps numpy out
 from ..document import Document
 from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
 

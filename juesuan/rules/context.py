@@ -104,24 +104,24 @@ class Fig:
         return f"Fig({self.text})"
 
     def derive(self, value: Decimal | None = None, decimals: int | None = None, text: str | None = None,
-               span: Interval | None = None) -> "Fig":
+               span: Interval | None = None) -> Fig:
         """A figure shown at the same place (kept lazy) with some attributes replaced."""
         return new_fig(self.value if value is None else value, self.decimals if decimals is None else decimals,
                        self._text if text is None else text, self._where, span if span is not None else self.span)
 
     @classmethod
-    def table(cls, value: Decimal | None, where: Any, decimals: int = 2) -> "Fig":
+    def table(cls, value: Decimal | None, where: Any, decimals: int = 2) -> Fig:
         # table figures are shown with two decimals (万元 or 元); "3" in a built table is 3.00
         return new_fig(value if value is not None else _ZERO, decimals, None, where, None, cls)
 
     @classmethod
-    def text_amount(cls, text: str, where: Any, min_decimals: int = 2) -> "Fig":
+    def text_amount(cls, text: str, where: Any, min_decimals: int = 2) -> Fig:
         """A 万元 amount written in a sentence: "3" is read as 3.00 (trimmed zeros)."""
         v = Decimal(text)
         return new_fig(v, max(min_decimals, places(text)), text, where, None, cls)
 
     @classmethod
-    def exact(cls, value: Decimal, text: str, where: Any) -> "Fig":
+    def exact(cls, value: Decimal, text: str, where: Any) -> Fig:
         return new_fig(value, 28, text, where, None, cls)
 
     @property
@@ -431,14 +431,14 @@ def per_check(fn: Callable[..., T]) -> Callable[..., T]:
     nargs = len(inspect.signature(fn).parameters) - 1
 
     if nargs == 0:
-        def once(ctx: "Context") -> T:
+        def once(ctx: Context) -> T:
             memo = ctx.memo
             got = memo.get(fn, _MISSING)
             if got is _MISSING:
                 got = memo[fn] = fn(ctx)
             return got
     elif nargs == 1:
-        def once(ctx: "Context", a: Any) -> T:      # type: ignore[misc]
+        def once(ctx: Context, a: Any) -> T:      # type: ignore[misc]
             by_arg = ctx.memo.get(fn)
             if by_arg is None:
                 by_arg = ctx.memo[fn] = {}
@@ -447,7 +447,7 @@ def per_check(fn: Callable[..., T]) -> Callable[..., T]:
                 got = by_arg[a] = fn(ctx, a)
             return got
     else:
-        def once(ctx: "Context", *args: Any, **kwargs: Any) -> T:      # type: ignore[misc]
+        def once(ctx: Context, *args: Any, **kwargs: Any) -> T:      # type: ignore[misc]
             key = (fn, *args, *kwargs.items())
             memo = ctx.memo
             got = memo.get(key, _MISSING)

@@ -24,8 +24,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..figures import fmt
-from ..tables.identity import (AtLeast, BlockSum, Cell, ColumnSum, FixedSum, Hierarchy, RowLookup, SameFact,
-                               row_lookup)
+from ..tables.identity import AtLeast, BlockSum, Cell, ColumnSum, FixedSum, Hierarchy, RowLookup, SameFact, row_lookup
 from ..tables.table import Row
 from . import _fastpath
 from .context import Context, Fig, Finding, compare, hit

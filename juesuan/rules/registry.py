@@ -42,7 +42,7 @@ class Rule:
     severity: str             # default severity of a real violation: error | warning | info
     source: str               # key of SOURCES
     doc: str                  # markdown with the DOC_HEADINGS
-    func: Callable[["Context"], Iterable["Finding"]]
+    func: Callable[[Context], Iterable[Finding]]
     # False: the rule reads no table figure (only text, 自评表, names, the year…): its findings
     # depend on the document's words alone
     reads_tables: bool = True

@@ -22,9 +22,9 @@ Section builders, one module per group: ``overview`` (三 一–四), ``general`
 from __future__ import annotations
 
 from ...document import Document, KeyWorkRow, Paragraph, Part, Section
-from ..model import Disclosure
 from ...tables.table import TableSet
 from ...zh import cn_number
+from ..model import Disclosure
 from ._common import Ctx
 from .general import general_sections
 from .glossary import glossary_part

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from ...document import Paragraph
 from ...figures import WAN, fmt_sentence, round_half_up
-from ..model import Disclosure
 from ...tables.table import Table, TableSet
+from ..model import Disclosure
 
 __all__ = ["Ctx", "wan", "pct", "trim", "percent_of"]
 

@@ -11,8 +11,7 @@ from decimal import Decimal
 
 from ...catalog import catalog
 from ...document import Section
-from ...figures import ZERO
-from ...figures import fmt_sentence
+from ...figures import ZERO, fmt_sentence
 from ._common import Ctx, pct, percent_of, trim, wan
 
 __all__ = ["general_sections", "item_title", "class_word"]

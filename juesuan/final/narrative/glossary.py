@@ -8,7 +8,7 @@ entry with numbers "1." "2." …) and, as printed paragraphs, to the part itself
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -22,7 +22,7 @@ from .general import item_title
 __all__ = ["glossary_part", "level_words", "function_note"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _data(name: str) -> dict:
     text = (Path(__file__).parent / name).read_text(encoding="utf-8")
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10× faster

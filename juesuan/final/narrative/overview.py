@@ -7,8 +7,8 @@ figures are rounded once from the model's yuan.
 from __future__ import annotations
 
 from ...document import Chart, Section
-from ..model import EXPENDITURE_KINDS, INCOME_SOURCES
 from ...figures import fmt_sentence
+from ..model import EXPENDITURE_KINDS, INCOME_SOURCES
 from ._common import Ctx, pct, wan
 
 __all__ = ["overview_sections"]

@@ -11,9 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...document import IndicatorRow, OverallTable, ProjectTable, Section
-from ...figures import ZERO
+from ...figures import ZERO, fmt_sentence
 from ..model import Indicator, ProjectPerformance
-from ...figures import fmt_sentence
 from ._common import Ctx, pct, percent_of, trim, wan
 
 __all__ = ["performance_section", "project_tables", "overall_table", "project_rate"]

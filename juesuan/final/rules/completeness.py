@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..layouts import LAYOUTS
 from ...rules.context import Context, Finding, hit
-from .sentences import sentence, texts
 from ...rules.registry import rule
 from ...zh import cn_number
+from ..layouts import LAYOUTS
 from .sections import part_label, section
+from .sentences import sentence, texts
 
 # 情况说明 sections: number → (title words, mandatory topic flag)
 SECTIONS: tuple[tuple[str, str], ...] = (

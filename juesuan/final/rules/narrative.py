@@ -16,21 +16,33 @@ JS308, not an error).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from operator import itemgetter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from operator import itemgetter
 
 from ...figures import Interval, fmt, places
 from ...rules.context import Context, Fig, Finding, compare, hit, per_check
 from ...rules.identities import cell_fig, cell_value
-from ...tables.identity import Cell
 from ...rules.registry import rule
-from .sentences import (LEAD_AMOUNT, amount_in, joined, joined_where, para_where, pct_in, place_at, ratio_finding,
-                        rounded_ratio, same_figure, sentence, texts)
 from ...rules.text import AMOUNT, NUM, PCT, norm_name, strip_codes
+from ...tables.identity import Cell
 from .sections import narrative_sections, part_label
+from .sentences import (
+    LEAD_AMOUNT,
+    amount_in,
+    joined,
+    joined_where,
+    para_where,
+    pct_in,
+    place_at,
+    ratio_finding,
+    rounded_ratio,
+    same_figure,
+    sentence,
+    texts,
+)
 
 __all__ = ["QUOTES", "SHARE_BASES"]
 

@@ -20,11 +20,11 @@ from ...document import IndicatorRow, ProjectTable
 from ...figures import CENT, WAN, fmt, places
 from ...rules.context import Context, Fig, Finding, compare, hit, new_fig, per_check
 from ...rules.identities import cell_fig
-from ...tables.identity import Cell
-from .sentences import LEAD_NUM, amount_in, para_where, place_at, ratio_finding, same_figure, searches, texts
 from ...rules.registry import rule
 from ...rules.text import AMOUNT, NUM, PCT, norm, norm_name, norm_text
+from ...tables.identity import Cell
 from .sections import part_label, projects_by_name
+from .sentences import LEAD_NUM, amount_in, para_where, place_at, ratio_finding, same_figure, searches, texts
 
 # the 一般公共预算财政拨款支出决算表 totals the rules compare with (declared once: a Cell works out
 # how its row is found when it is made)

@@ -13,8 +13,20 @@ from ...figures import CENT
 from ...rules.context import Context, Fig, hit, per_check
 from ...rules.identities import cell_fig, cell_value, run
 from ...rules.registry import rule
-from ..identities import (READ_TOGETHER, T1_T2, T1_T3, T3_COVERS_T5_COLUMNS, T4_INCOME, T4_T5, T4_T7_T8, T5_T6,
-                          THREE_PUBLIC_ITEMS, AtLeast, Cell, class_label)
+from ..identities import (
+    READ_TOGETHER,
+    T1_T2,
+    T1_T3,
+    T3_COVERS_T5_COLUMNS,
+    T4_INCOME,
+    T4_T5,
+    T4_T7_T8,
+    T5_T6,
+    THREE_PUBLIC_ITEMS,
+    AtLeast,
+    Cell,
+    class_label,
+)
 
 
 def _t3_at_least_t5(ctx: Context):

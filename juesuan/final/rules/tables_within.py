@@ -15,8 +15,18 @@ from itertools import chain
 from ...rules.context import Context, hit
 from ...rules.identities import run
 from ...rules.registry import rule
-from ..identities import (BLOCKS, FUNCTION_TABLES, HIERARCHY, READ_TOGETHER, ROW_TOTALS, T1_IDENTITIES, T4_IDENTITIES,
-                          T9_IDENTITIES, TOTALS)
+from ..identities import (
+    BLOCKS,
+    FUNCTION_TABLES,
+    HIERARCHY,
+    READ_TOGETHER,
+    ROW_TOTALS,
+    T1_IDENTITIES,
+    T4_IDENTITIES,
+    T9_IDENTITIES,
+    TOTALS,
+)
+
 
 @rule("JS101", "function-hierarchy-sum", "功能分类层级加总：类 = Σ款，款 = Σ项", "error", "table")
 def function_hierarchy(ctx: Context):

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import cache
 
-from ...zh import REGION_RE
 from ...rules.context import Context, Finding, hit, per_check
 from ...rules.registry import rule
+from ...zh import REGION_RE
 from .sections import level, part_label, section_labels
 
 _LEVEL_WORDS = {
@@ -343,13 +343,13 @@ def glossary_level(ctx: Context) -> Iterator[Finding]:
                   places, words)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _other_level_words(level: str) -> tuple[str, ...]:
     """The words of the other levels of government than ``level`` (市级, 市直 …)."""
     return tuple(w for lv, ws in _LEVEL_WORDS.items() if lv != level for w in ws)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _other_level_tails(level: str) -> tuple[re.Pattern, ...]:
     """Where a word of another level than ``level`` ends: one pattern per last character (级, 直),
     the word itself checked by look-behinds (one per length).
@@ -369,7 +369,7 @@ def _names_other_level(text: str, level: str) -> bool:
     return any(p.search(text) for p in _other_level_tails(level))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _other_level_re(level: str) -> re.Pattern:
     """The words of the other levels of government than ``level`` and what they qualify (市级财政, 市直部门 …)."""
     return re.compile("(?:" + "|".join(map(re.escape, _other_level_words(level))) + r")(?:财政|部门|单位|政府|预算|预决算)?")

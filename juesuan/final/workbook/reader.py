@@ -27,14 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import Diagnostic, InputError
-from ..model import Disclosure
-from ..canonical import nearest, validate, validation_messages
+from ...figures import WAN
 from ...record import ValidationError
 from ...zh import infer_level as zh_infer_level
-from ..layouts import LAYOUTS
-from ...figures import WAN
-from .cells import norm
 from ..build import exact_cells
+from ..canonical import nearest, validate, validation_messages
+from ..layouts import LAYOUTS
+from ..model import Disclosure
+from .cells import norm
 from .sheets import ECONOMIC_LOOKUP, FUNCTION_LOOKUP, GUIDE, read_supplementary, sheet_kind
 from .source import SheetGrid, open_sheets
 from .tables import Collector, Figure, ReadTable, identify_table, read_table

@@ -16,10 +16,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..model import (Assets, BudgetItem, Entity, Indicator, KeyWork, OperatingFunds, OverallPerformance,
-                     Performance, PriorYear, Procurement, ProjectPerformance, ThreePublicAmounts,
-                     ThreePublicCounts)
 from ...figures import CENT, WAN
+from ..model import (
+    Assets,
+    BudgetItem,
+    Entity,
+    Indicator,
+    KeyWork,
+    OperatingFunds,
+    OverallPerformance,
+    Performance,
+    PriorYear,
+    Procurement,
+    ProjectPerformance,
+    ThreePublicAmounts,
+    ThreePublicCounts,
+)
 from .cells import NumberError, cell_text, detect_unit, is_blank, norm, parse_number
 from .source import SheetGrid
 from .tables import Collector

@@ -17,14 +17,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from ...catalog import catalog
 from ...errors import Diagnostic
-from ..layouts import LAYOUTS, VARIANTS, Column, FixedRow, TableLayout
 from ...figures import CENT, WAN
-from .cells import NumberError, a1, cell_text, col_letter, code_digits, detect_unit, is_blank, norm, parse_number, split_code_name
+from ..layouts import LAYOUTS, VARIANTS, Column, FixedRow, TableLayout
+from .cells import (
+    NumberError,
+    a1,
+    cell_text,
+    code_digits,
+    col_letter,
+    detect_unit,
+    is_blank,
+    norm,
+    parse_number,
+    split_code_name,
+)
 from .source import SheetGrid
 
 __all__ = ["Figure", "TableRow", "ReadTable", "identify_table", "read_table", "Collector", "title_key"]

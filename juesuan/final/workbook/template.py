@@ -21,13 +21,34 @@ import xlsxwriter
 
 from ...catalog import catalog
 from ...figures import WAN
-from ..model import Disclosure
-from ..layouts import LAYOUTS, T6_BLOCKS, T6_TEMPLATE_ROWS, TableLayout
 from ..build import exact_cells
-from .sheets import (ASSETS, BUDGET, ECONOMIC_LOOKUP, ENTITY, FUNCTION_LOOKUP, GUIDE, HIGHLIGHTS,
-                     INDICATOR_COLUMNS, KEY_WORK, OPERATING, OVERALL, PRIOR, PRIOR_ROWS, PROCUREMENT,
-                     PROJECT_FIELDS, PROJECTS, THREE_PUBLIC, THREE_PUBLIC_COUNTS, THREE_PUBLIC_HEAD,
-                     THREE_PUBLIC_ITEMS, USAGE, KVSheet, ListSheet)
+from ..layouts import LAYOUTS, T6_BLOCKS, T6_TEMPLATE_ROWS, TableLayout
+from ..model import Disclosure
+from .sheets import (
+    ASSETS,
+    BUDGET,
+    ECONOMIC_LOOKUP,
+    ENTITY,
+    FUNCTION_LOOKUP,
+    GUIDE,
+    HIGHLIGHTS,
+    INDICATOR_COLUMNS,
+    KEY_WORK,
+    OPERATING,
+    OVERALL,
+    PRIOR,
+    PRIOR_ROWS,
+    PROCUREMENT,
+    PROJECT_FIELDS,
+    PROJECTS,
+    THREE_PUBLIC,
+    THREE_PUBLIC_COUNTS,
+    THREE_PUBLIC_HEAD,
+    THREE_PUBLIC_ITEMS,
+    USAGE,
+    KVSheet,
+    ListSheet,
+)
 
 __all__ = ["write_template", "GUIDE_LINES"]
 
