@@ -44,17 +44,17 @@ def confidence_colour(confidence: float) -> tuple[int, int, int]:
     return EXACT if confidence >= 1.0 else INFERRED if confidence >= 0.8 else DOUBTFUL
 
 
-def draw_page(parse: "Parse", page: int, out: Path, scale: float = 2.0) -> Path:
+def draw_page(parse: Parse, page: int, out: Path, scale: float = 2.0) -> Path:
     """Draw page ``page`` (1-based) of the PDF ``parse`` was read from, with its lines, regions and
     readings, into the PNG ``out``; returns ``out``."""
     from PIL import Image, ImageDraw
 
-    from .pdf import _open
+    from .pdf import open_pdf
 
     path, out = parse.source.path, Path(out)
     if parse.source.format != "pdf":
         raise InputError([Diagnostic("error", "只有 PDF 文件能画出页面图（文本、Word、HTML 没有页面）。", file=path)])
-    pdf = _open(Path(path))
+    pdf = open_pdf(Path(path))
     try:
         if not 1 <= page <= len(pdf):
             raise InputError([Diagnostic("error", f"没有第 {page} 页（共 {len(pdf)} 页）。", file=path)])
@@ -104,13 +104,13 @@ def draw_page(parse: "Parse", page: int, out: Path, scale: float = 2.0) -> Path:
 def _origin(pg) -> tuple[float, float]:
     """Where the rendered image starts, in the top-down page space of the boxes: the crop box's
     top-left corner (the boxes are measured from the media box's, with /Rotate applied)."""
-    from .pdf import _Geometry
+    from .pdf import PageGeometry
     l, b, r, t = pg.get_cropbox()
-    x0, top, _, _ = _Geometry(pg).box(l, b, r, t)
+    x0, top, _, _ = PageGeometry(pg).box(l, b, r, t)
     return x0, top
 
 
-def _read_lines(parse: "Parse", page: int) -> dict[int, tuple[Box, float]]:
+def _read_lines(parse: Parse, page: int) -> dict[int, tuple[Box, float]]:
     """The lines of ``page`` holding readings: line number → (box, weakest confidence)."""
     out: dict[int, tuple[Box, float]] = {}
     for table in parse.tables.values():
@@ -124,7 +124,7 @@ def _read_lines(parse: "Parse", page: int) -> dict[int, tuple[Box, float]]:
     return out
 
 
-def _regions(parse: "Parse", page: int) -> list[tuple[str, Box]]:
+def _regions(parse: Parse, page: int) -> list[tuple[str, Box]]:
     """The table regions with lines on ``page``: id and the box around those lines."""
     out = []
     for region in parse.regions:

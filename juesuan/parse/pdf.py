@@ -45,7 +45,7 @@ from ..errors import Diagnostic, InputError
 from ..zh import normalize
 from .source import SourceDoc, SourceLine
 
-__all__ = ["read_pdf", "page_lines"]
+__all__ = ["read_pdf", "page_lines", "open_pdf", "PageGeometry"]
 
 
 def norm(s: str) -> str:
@@ -431,7 +431,8 @@ def page_lines(chars: list[_Char], hsegs, vsegs, page: int, next_table: int = 0,
 
 # --------------------------------------------------------------------------- pdfium access
 
-def _open(path: Path):
+def open_pdf(path: Path):
+    """The PDF at ``path`` opened with pypdfium2; its errors become located ``InputError``\ s."""
     import pypdfium2 as pdfium
 
     try:
@@ -449,7 +450,7 @@ def _open(path: Path):
         raise InputError([Diagnostic("error", f"无法读取文件：{e.strerror or e}", file=str(path))]) from None
 
 
-class _Geometry:
+class PageGeometry:
     """Page space (PDF user space, y up, unrotated) → display space (points from the
     top-left of the page as shown, /Rotate applied)."""
 
@@ -470,7 +471,7 @@ class _Geometry:
         return (l - x0m, y1m - t, r - x0m, y1m - b)
 
 
-def _page_chars(textpage, geom: _Geometry) -> list[_Char]:
+def _page_chars(textpage, geom: PageGeometry) -> list[_Char]:
     import pypdfium2.raw as raw
 
     tp = textpage.raw
@@ -516,7 +517,7 @@ def _fix_surrogates(chars: list[_Char]) -> list[_Char]:
     return out
 
 
-def _page_paths(page, geom: _Geometry) -> tuple[list, list, int]:
+def _page_paths(page, geom: PageGeometry) -> tuple[list, list, int]:
     """Ruling segments (top-down coordinates) and the number of image objects of a page."""
     import pypdfium2.raw as raw
 
@@ -604,7 +605,7 @@ def _stroked(obj) -> bool:
 def read_pdf(path: str | Path) -> SourceDoc:
     """Read a digital PDF into lines of cells with page numbers and boxes."""
     path = Path(path)
-    pdf = _open(path)
+    pdf = open_pdf(path)
     doc = SourceDoc(path=str(path), format="pdf")
     try:
         n_pages = len(pdf)
@@ -615,7 +616,7 @@ def read_pdf(path: str | Path) -> SourceDoc:
         for i in range(n_pages):
             try:
                 page = pdf[i]
-                geom = _Geometry(page)
+                geom = PageGeometry(page)
                 textpage = page.get_textpage()
                 chars = _page_chars(textpage, geom)
                 visible = sum(1 for c in chars if not c[CH].isspace())
