@@ -6,7 +6,8 @@ import warnings
 from decimal import Decimal
 
 from juesuan.document import Chart
-from juesuan.renderers.charts import chart_png, chart_svg, cjk_font_path
+from juesuan.fonts import cjk_font_path
+from juesuan.renderers.charts import chart_png, chart_svg
 
 D = Decimal
 

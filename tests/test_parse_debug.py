@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+from conftest import EXAMPLE
 from PIL import Image
 
-from conftest import EXAMPLE
 from juesuan.cli import invoke
 from juesuan.errors import InputError
 from juesuan.parse.debug import EXACT, REGION, draw_page

@@ -153,7 +153,7 @@ def _font(size: int):
     """The bundled Noto Sans SC (the legend is in Chinese); Pillow's own font if it is missing."""
     from PIL import ImageFont
 
-    from ..renderers.charts import cjk_font_path
+    from ..fonts import cjk_font_path
     try:
         return ImageFont.truetype(cjk_font_path("Sans"), size)
     except (OSError, ModuleNotFoundError):   # pragma: no cover - the font ships as a dependency

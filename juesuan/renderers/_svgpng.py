@@ -16,8 +16,9 @@ import io
 import math
 import re
 from functools import lru_cache
-from importlib import resources
 from xml.etree import ElementTree as ET
+
+from ..fonts import cjk_font_path
 
 __all__ = ["svg_png"]
 
@@ -32,8 +33,7 @@ _IGNORED = {"title", "desc"}
 @lru_cache(maxsize=16)
 def _font(px: int):
     from PIL import ImageFont
-    path = resources.files("pylopdf_fonts_zh_cn") / "NotoSansSC-Regular.otf"
-    return ImageFont.truetype(str(path), px)
+    return ImageFont.truetype(cjk_font_path("Sans"), px)
 
 
 def _f(el, name: str, default: float = 0.0) -> float:

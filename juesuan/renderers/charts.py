@@ -22,19 +22,14 @@ import io
 from decimal import Decimal
 from functools import lru_cache
 from html import escape
-from importlib import resources
 
 from ..document import Chart
 from ..figures import round_half_up
+from ..fonts import cjk_font_path
 
 __all__ = ["chart_svg", "chart_png", "cjk_font_path"]
 
 _COLORS = ("#3b6ea8", "#e07b39", "#5a9e5a", "#c44e52", "#8172b2", "#937860", "#da8bc3", "#8c8c8c")
-
-
-def cjk_font_path(style: str = "Sans") -> str:
-    """Path of the bundled Noto {Sans,Serif} SC font file."""
-    return str(resources.files("pylopdf_fonts_zh_cn") / f"Noto{style}SC-Regular.otf")
 
 
 @lru_cache(maxsize=1)

@@ -32,11 +32,11 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import JuesuanError
+from ..fonts import FONT_PACKAGE
 from ._typst import SANS, SERIF, typst_source
 
 __all__ = ["write_pdf", "render_pdf", "font_files", "font_dirs", "PdfEngineError"]
 
-_FONT_PACKAGE = "pylopdf_fonts_zh_cn"
 FAMILIES = {SERIF: "NotoSerifSC-Regular.otf", SANS: "NotoSansSC-Regular.otf"}
 
 
@@ -54,7 +54,7 @@ class PdfEngineError(JuesuanError):
 def font_files() -> dict[str, Path]:
     """The bundled CJK font files by family name."""
     try:
-        base = resources.files(_FONT_PACKAGE)
+        base = resources.files(FONT_PACKAGE)
     except ModuleNotFoundError:
         raise PdfEngineError("无法生成 PDF：缺少中文字体包 pylopdf-fonts-zh-cn。"
                              "请执行 pip install pylopdf-fonts-zh-cn 后重试。") from None
