@@ -402,9 +402,9 @@ def _tolerances(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> Non
     Z = Decimal(0)
     if t1 is not None and t1.unit == "万元" and "closing" in data.get("balances", {}):
         b = data["balances"]
-        total_in = sum((l.get(s, Z) for l in inc for s in srcs), Z)
-        total_out = sum((l.get(k, Z) for l in exp for k in kinds), Z)
-        n = sum(1 for l in inc for s in srcs if l.get(s)) + sum(1 for l in exp for k in kinds if l.get(k)) + 3
+        total_in = sum((row.get(s, Z) for row in inc for s in srcs), Z)
+        total_out = sum((row.get(k, Z) for row in exp for k in kinds), Z)
+        n = sum(1 for row in inc for s in srcs if row.get(s)) + sum(1 for row in exp for k in kinds if row.get(k)) + 3
         derived = total_in + b.get("use_of_nonfiscal_balance", Z) + b.get("opening", Z) - total_out - b.get("distribution", Z)
         if derived != b["closing"] and abs(derived - b["closing"]) <= _tol(n) and derived >= 0:
             file, cell = asm.origins.get("balances.closing", (None, None))
@@ -416,9 +416,9 @@ def _tolerances(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> Non
         for f, e in data.get("fund_balances", {}).items():
             if f in item_funds:
                 continue
-            income_f = sum((l.get(f, Z) for l in inc), Z)
+            income_f = sum((row.get(f, Z) for row in inc), Z)
             spent = sum((a.get("basic", Z) + a.get("project", Z) for a in data.get("appropriations", []) if a["fund"] == f), Z)
-            n = sum(1 for l in inc if l.get(f)) + sum(1 for a in data.get("appropriations", []) if a["fund"] == f) * 2 + 2
+            n = sum(1 for row in inc if row.get(f)) + sum(1 for a in data.get("appropriations", []) if a["fund"] == f) * 2 + 2
             derived = e["opening"] + income_f - spent
             if derived != e["closing"] and abs(derived - e["closing"]) <= _tol(n) and derived >= 0:
                 file, cell = asm.origins.get(f"fund_balances.{f}.closing", (None, None))
