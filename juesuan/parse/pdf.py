@@ -432,7 +432,7 @@ def page_lines(chars: list[_Char], hsegs, vsegs, page: int, next_table: int = 0,
 # --------------------------------------------------------------------------- pdfium access
 
 def open_pdf(path: Path):
-    """The PDF at ``path`` opened with pypdfium2; its errors become located ``InputError``\ s."""
+    r"""The PDF at ``path`` opened with pypdfium2; its errors become located ``InputError``\ s."""
     import pypdfium2 as pdfium
 
     try:
