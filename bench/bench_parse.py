@@ -215,7 +215,7 @@ def main() -> None:
     print("| document | decimal figures (pdftotext -layout) | found by read_pdf | found by pdfplumber "
           "extract_text | read_pdf extra | pdfplumber table rows | same row in read_pdf |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, pages, _, a in rows:
+    for name, _pages, _, a in rows:
         print(f"| {name} | {a['ref_figures']} | {a['ours_figures']} | {a['plumber_figures']} | "
               f"{a['ours_extra']} | {a['plumber_rows']} | {a['rows_same']} |")
 

@@ -356,7 +356,7 @@ def _free_lines(chars: list[_Char], page: int, next_table: int,
         run = lines[i:j]
         grid = _align_run(run) if len(run) >= 3 else None
         if grid is not None:
-            for (texts, boxes, bb), row in zip(run, grid):
+            for (_texts, _boxes, bb), row in zip(run, grid):
                 out.append(SourceLine([norm(t) for t in row], page=page, grid=True,
                                       table_index=next_table, bbox=bb))
             next_table += 1
@@ -364,7 +364,7 @@ def _free_lines(chars: list[_Char], page: int, next_table: int,
             continue
         if j == i:
             j = i + 1
-        for texts, boxes, bb in lines[i:j]:
+        for texts, _boxes, bb in lines[i:j]:
             out.append(SourceLine([norm(t) for t in texts], page=page, bbox=bb))
         i = j
     return out, next_table

@@ -653,7 +653,7 @@ def execution(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     “……完成年初预算的 113.58%”。
     """
-    for n, i, text, m in _exec_matches(ctx):
+    for n, i, _text, m in _exec_matches(ctx):
         if m.group(3) is None:
             continue
         if not Decimal(m.group(1)) or rounded_ratio(m.group(3), Decimal(m.group(2)), Decimal(m.group(1))):

@@ -139,7 +139,7 @@ def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
         g, y, row = found[tid]
         tables[tid] = read_table(g, tid, year if isinstance(year, int) else y, row, unit_setting, out)
     by_unit: dict[str, list[str]] = {}
-    for tid, t in tables.items():
+    for t in tables.values():
         by_unit.setdefault(t.unit, []).append(t.sheet.name)
     for unit, names in by_unit.items():
         out.info(f"金额单位按{unit}读取：{'、'.join(names)}", None, file=str(path))
