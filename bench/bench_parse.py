@@ -179,15 +179,15 @@ def main() -> None:
             name = "example (build)" if own is not None and path == own else path.name
             read_pdf(path)   # warm imports
             t = {
-                "raw": median_time(lambda: raw_chars(path), args.runs),
-                "plumber": median_time(lambda: plumber_text(path), args.runs),
-                "read_pdf": median_time(lambda: read_pdf(path), args.runs),
+                "raw": median_time(lambda path=path: raw_chars(path), args.runs),
+                "plumber": median_time(lambda path=path: plumber_text(path), args.runs),
+                "read_pdf": median_time(lambda path=path: read_pdf(path), args.runs),
             }
             if parse_file is not None:
                 parse_file(path)
-                t["parse"] = median_time(lambda: parse_file(path), args.runs)
+                t["parse"] = median_time(lambda path=path: parse_file(path), args.runs)
                 if check is not None:
-                    t["parse+check"] = median_time(lambda: check(parse_file(path)), args.runs)
+                    t["parse+check"] = median_time(lambda path=path: check(parse_file(path)), args.runs)
             acc = accuracy(path, pages)
             rows.append((name, pages, t, acc))
 
@@ -197,14 +197,14 @@ def main() -> None:
           "parse_file | parse + check | read_pdf ÷ raw | parse+check ÷ raw |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, pages, t, _ in rows:
-        def cell(key):
+        def cell(key, t=t, pages=pages):
             v = t.get(key)
             if v is None:
                 return "—"
             med, best = v
             return f"{med * 1000:.0f} ms [{best * 1000:.0f}] ({med * 1000 / pages:.1f}/p)"
 
-        def ratio(key):
+        def ratio(key, t=t):
             v = t.get(key)
             if v is None:
                 return "—"

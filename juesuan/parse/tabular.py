@@ -1220,7 +1220,7 @@ def resolve_across(tables: dict[str, Table], trace: Trace, facts: tuple[SameFact
         mine = [(d.a, d.b) for d in facts if d.a.table == tid and d.a.row == key] + \
             [(d.b, d.a) for d in facts if d.b.table == tid and d.b.row == key]
 
-        def agree(alt: dict) -> int:
+        def agree(alt: dict, mine=mine, t=t) -> int:
             n = 0
             for here, there in mine:
                 other = tables.get(there.table)
