@@ -191,7 +191,7 @@ def main() -> None:
             acc = accuracy(path, pages)
             rows.append((name, pages, t, acc))
 
-    print("Wall time, median of %d runs (best run in brackets), per document and per page." % args.runs)
+    print(f"Wall time, median of {args.runs} runs (best run in brackets), per document and per page.")
     print()
     print("| document | pages | pypdfium2 raw chars+boxes | pdfplumber extract_text | read_pdf | "
           "parse_file | parse + check | read_pdf ÷ raw | parse+check ÷ raw |")
