@@ -140,8 +140,8 @@ def new_fig(value: Decimal, decimals: int, text: str | None = None, where: Any =
     f = _new_object(cls)
     f.value = value
     f.decimals = decimals
-    f._text = text
-    f._where = where
+    f._text = text  # noqa: SLF001 - new_fig is Fig.__init__ without the call: Fig's own lazy slot
+    f._where = where  # noqa: SLF001 - new_fig is Fig.__init__ without the call: Fig's own lazy slot
     f.span = span
     return f
 
