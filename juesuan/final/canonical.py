@@ -247,9 +247,11 @@ def validate(d: Disclosure) -> list[Diagnostic]:
             opening = sum((i.opening for i in d.fund_items if i.fund == f), Decimal(0))
             closing_items = sum((i.closing for i in d.fund_items if i.fund == f), Decimal(0))
             if fb and fb.opening != opening:
-                err(f"fund_balances.{f}.opening", f"{cn}年初结转和结余 {_yuan(fb.opening)} 与分项目合计 {_yuan(opening)} 不一致", "L108")
+                err(f"fund_balances.{f}.opening",
+                    f"{cn}年初结转和结余 {_yuan(fb.opening)} 与分项目合计 {_yuan(opening)} 不一致", "L108")
             if fb and fb.closing != closing_items:
-                err(f"fund_balances.{f}.closing", f"{cn}年末结转和结余 {_yuan(fb.closing)} 与分项目合计 {_yuan(closing_items)} 不一致", "L108")
+                err(f"fund_balances.{f}.closing",
+                    f"{cn}年末结转和结余 {_yuan(fb.closing)} 与分项目合计 {_yuan(closing_items)} 不一致", "L108")
         else:
             opening = fb.opening if fb else Decimal(0)
         derived = opening + income_f - spent_f
@@ -264,14 +266,16 @@ def validate(d: Disclosure) -> list[Diagnostic]:
                      if a.code == it.code and a.fund.value == it.fund), Decimal(0))
         if it.opening + inc - spent != it.closing:
             err(f"fund_items[{i}].closing",
-                f"科目 {it.code} 年末结转和结余应为 {_yuan(it.opening + inc - spent)}，填报为 {_yuan(it.closing)}", "L109")
+                f"科目 {it.code} 年末结转和结余应为 {_yuan(it.opening + inc - spent)}，"
+                f"填报为 {_yuan(it.closing)}", "L109")
 
     # 基本支出 by economic classification -------------------------------------------------
     general_basic = sum((a.basic for a in d.appropriations if a.fund.value == "general"), Decimal(0))
     econ = sum(d.basic_by_economic.values(), Decimal(0))
     if (d.basic_by_economic or general_basic) and econ != general_basic:
         err("basic_by_economic",
-            f"按经济分类的基本支出合计 {_yuan(econ)} 与一般公共预算财政拨款基本支出 {_yuan(general_basic)} 不一致", "L110")
+            f"按经济分类的基本支出合计 {_yuan(econ)} 与一般公共预算财政拨款基本支出 {_yuan(general_basic)} 不一致",
+            "L110")
 
     # 年初预算 total ---------------------------------------------------------------------
     ib = d.initial_budget

@@ -643,7 +643,8 @@ def read_pdf(path: str | Path) -> SourceDoc:
         doc.notes.append(f"scanned: 全部 {n_pages} 页都是图像，没有文字层（扫描件），需要 OCR 才能读取")
         doc.lines = []
     elif scanned:
-        doc.notes.append("scanned pages: 第 " + "、".join(map(str, scanned)) + " 页是图像，没有文字层（扫描页），未读取")
+        doc.notes.append("scanned pages: 第 " + "、".join(map(str, scanned))
+                         + " 页是图像，没有文字层（扫描页），未读取")
     elif n_pages and text_chars == 0:
         doc.notes.append("empty: PDF 没有任何文字")
     return doc

@@ -307,7 +307,8 @@ class Context:
         if key is not None:
             return self.rows_by_key(tid, side).get(key)
         if code is not None:
-            return self.rows_by_code(tid).get(code) if side is None else self.rows_by_code_on_side(tid).get((code, side))
+            return (self.rows_by_code(tid).get(code) if side is None
+                    else self.rows_by_code_on_side(tid).get((code, side)))
         t = self.table(tid)
         if t is None:
             return None
@@ -325,7 +326,8 @@ class Context:
             t = self.table(tid)
             rows = list(reversed(t.rows)) if t is not None else []
             if side is None:
-                got = dict(zip(map(_ROW_KEY, rows), rows))   # no Python step per row: every check indexes several tables
+                # no Python step per row: every check indexes several tables
+                got = dict(zip(map(_ROW_KEY, rows), rows))
             else:
                 got = {r.key: r for r in rows if r.side == side}
             self._row_index[k] = got
