@@ -118,7 +118,7 @@ def distinct(n: int, seed: int = 4):
         d = d.model_copy(update={"entity": d.entity.model_copy(update={"name": f"武汉市汉阳区第{i + 1}数据中心"})})
         codes = sorted({x.code for x in d.expenditure})
         drop = set(rng.sample(codes, rng.randint(0, len(codes) - 2)))
-        keep = lambda lines: [x for x in lines if x.code not in drop]  # noqa: E731
+        keep = lambda lines, drop=drop: [x for x in lines if x.code not in drop]  # noqa: E731
         d = d.model_copy(update={
             "income": keep(d.income), "expenditure": keep(d.expenditure),
             "appropriations": keep(d.appropriations), "fund_items": keep(d.fund_items),

@@ -179,32 +179,32 @@ def main() -> None:
             name = "example (build)" if own is not None and path == own else path.name
             read_pdf(path)   # warm imports
             t = {
-                "raw": median_time(lambda: raw_chars(path), args.runs),
-                "plumber": median_time(lambda: plumber_text(path), args.runs),
-                "read_pdf": median_time(lambda: read_pdf(path), args.runs),
+                "raw": median_time(lambda path=path: raw_chars(path), args.runs),
+                "plumber": median_time(lambda path=path: plumber_text(path), args.runs),
+                "read_pdf": median_time(lambda path=path: read_pdf(path), args.runs),
             }
             if parse_file is not None:
                 parse_file(path)
-                t["parse"] = median_time(lambda: parse_file(path), args.runs)
+                t["parse"] = median_time(lambda path=path: parse_file(path), args.runs)
                 if check is not None:
-                    t["parse+check"] = median_time(lambda: check(parse_file(path)), args.runs)
+                    t["parse+check"] = median_time(lambda path=path: check(parse_file(path)), args.runs)
             acc = accuracy(path, pages)
             rows.append((name, pages, t, acc))
 
-    print("Wall time, median of %d runs (best run in brackets), per document and per page." % args.runs)
+    print(f"Wall time, median of {args.runs} runs (best run in brackets), per document and per page.")
     print()
     print("| document | pages | pypdfium2 raw chars+boxes | pdfplumber extract_text | read_pdf | "
           "parse_file | parse + check | read_pdf ÷ raw | parse+check ÷ raw |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, pages, t, _ in rows:
-        def cell(key):
+        def cell(key, t=t, pages=pages):
             v = t.get(key)
             if v is None:
                 return "—"
             med, best = v
             return f"{med * 1000:.0f} ms [{best * 1000:.0f}] ({med * 1000 / pages:.1f}/p)"
 
-        def ratio(key):
+        def ratio(key, t=t):
             v = t.get(key)
             if v is None:
                 return "—"
@@ -215,7 +215,7 @@ def main() -> None:
     print("| document | decimal figures (pdftotext -layout) | found by read_pdf | found by pdfplumber "
           "extract_text | read_pdf extra | pdfplumber table rows | same row in read_pdf |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, pages, _, a in rows:
+    for name, _pages, _, a in rows:
         print(f"| {name} | {a['ref_figures']} | {a['ours_figures']} | {a['plumber_figures']} | "
               f"{a['ours_extra']} | {a['plumber_rows']} | {a['rows_same']} |")
 

@@ -319,7 +319,8 @@ def diff(a_path: Path, b_path: Path, show: int = 10) -> int:
     by_rule_a, by_rule_b = _by_rule(a), _by_rule(b)
     print(f"findings: {n_a} and {n_b}; records: {len(a)} and {len(b)}")
     rules = sorted(set(by_rule_a) | set(by_rule_b))
-    changed = [f"{r} {by_rule_a.get(r, 0)}→{by_rule_b.get(r, 0)}" for r in rules if by_rule_a.get(r) != by_rule_b.get(r)]
+    changed = [f"{r} {by_rule_a.get(r, 0)}→{by_rule_b.get(r, 0)}" for r in rules
+               if by_rule_a.get(r) != by_rule_b.get(r)]
     print("per rule: " + ("same counts for every rule" if not changed else ", ".join(changed)))
     for kind in ("findings", "parse", "build", "cli"):
         bad = differing.get(kind, [])

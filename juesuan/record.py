@@ -42,16 +42,17 @@ _MISSING: Any = object()
 
 
 class Field:
-    """A field's default (or ``default_factory``), Chinese ``title`` and constraints."""
+    """A field's default (or ``default_factory``), Chinese ``title`` and constraints
+    (``regex`` is ``pattern`` compiled, None without one)."""
 
-    __slots__ = ("default", "default_factory", "title", "ge", "le", "min_length", "pattern", "_re")
+    __slots__ = ("default", "default_factory", "title", "ge", "le", "min_length", "pattern", "regex")
 
     def __init__(self, default: Any = _MISSING, *, default_factory: Callable[[], Any] | None = None,
                  title: str | None = None, ge: Any = None, le: Any = None, min_length: int | None = None,
                  pattern: str | None = None):
         self.default, self.default_factory, self.title = default, default_factory, title
         self.ge, self.le, self.min_length, self.pattern = ge, le, min_length, pattern
-        self._re = re.compile(pattern) if pattern else None
+        self.regex = re.compile(pattern) if pattern else None
 
     @property
     def required(self) -> bool:
@@ -189,7 +190,7 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
             return out
         return mapping
     if isinstance(tp, type) and issubclass(tp, Record):
-        return tp._convert
+        return tp._convert  # noqa: SLF001 - a nested record converts by its class's converter (this module's own)
     if isinstance(tp, type) and issubclass(tp, Enum):
         members = [m.value for m in tp]
 
@@ -273,7 +274,7 @@ def _constrain(f: Field, v: Any) -> None:
     if f.min_length is not None and v is not None and len(v) < f.min_length:
         raise _problem("string_too_short", f"String should have at least {f.min_length} characters", v,
                        min_length=f.min_length)
-    if f._re is not None and v is not None and not f._re.search(v):
+    if f.regex is not None and v is not None and not f.regex.search(v):
         raise _problem("string_pattern_mismatch", f"String should match pattern '{f.pattern}'", v,
                        pattern=f.pattern)
 
@@ -314,7 +315,7 @@ class Record:
             plan = []
             for name, f in cls.model_fields.items():
                 conv = _converter(hints[name])
-                if any(x is not None for x in (f.ge, f.le, f.min_length, f._re)):
+                if any(x is not None for x in (f.ge, f.le, f.min_length, f.regex)):
                     conv = _with_constraints(conv, f)
                 plan.append((name, f, conv))
             cls._plan = plan
@@ -358,7 +359,7 @@ class Record:
 
     def __init__(self, **data: Any):
         try:
-            valid = type(self)._convert(data)
+            valid = self._convert(data)
         except _Problems as p:
             raise ValidationError(p.problems) from None
         self.__dict__.update(valid.__dict__)

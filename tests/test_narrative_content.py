@@ -136,7 +136,8 @@ def test_change_words():
 def test_operating_funds_wording(example_model, doc):
     assert _section(doc, "narrative.10").text == \
         "2023年度武汉市汉阳区大数据中心无机关运行经费支出，主要原因是我单位是全额拨款事业单位。"
-    admin = example_model.model_copy(update={"entity": example_model.entity.model_copy(update={"unit_type": "行政单位"})})
+    entity = example_model.entity.model_copy(update={"unit_type": "行政单位"})
+    admin = example_model.model_copy(update={"entity": entity})
     gdoc = _doc(admin)
     assert "【待填写：2023年度机关运行经费支出数】" in _section(gdoc, "narrative.10").text
     assert gdoc.placeholders
@@ -161,7 +162,8 @@ def test_attachments(doc, example_model):
     # the narrative quotes the 自评表 strings
     text = _section(doc, "narrative.13.3").text
     for p in doc.projects:
-        assert f"{p.name}项目绩效自评综述：项目全年预算数为{p.budget}万元，执行数为{p.actual}万元，完成预算的{p.rate}" in text
+        assert (f"{p.name}项目绩效自评综述：项目全年预算数为{p.budget}万元，"
+                f"执行数为{p.actual}万元，完成预算的{p.rate}") in text
     assert "共涉及项目15个，资金940.70万元，占一般公共预算项目支出总额的100.00%" in _section(doc, "narrative.13.1").text
 
 
@@ -203,9 +205,11 @@ def test_other_shapes_of_data(example_model):
                                     "机关运行经费支出减少0.91万元，下降10.11%，主要原因是压减公用经费。")
     assert "共有车辆2辆，其中：一般公务用车2辆。无单价100万元（含）以上设备。" in text["narrative.12"]
     assert text["narrative.11"] == "2023年度武汉市汉阳区大数据中心无政府采购支出。"
-    assert "3.公务用车运行维护费预算为2.00万元，支出决算为1.80万元，完成预算的90%，较上年增加1.80万元" in text["narrative.9"]
+    assert ("3.公务用车运行维护费预算为2.00万元，支出决算为1.80万元，完成预算的90%，较上年增加1.80万元"
+            in text["narrative.9"])
     assert "公务用车保有量2辆" in text["narrative.9"]
     assert "【待填写：2022年度收、支总计决算数】" in text["narrative.1"]
-    assert text["narrative.13.1"] == "2023年度本部门未开展项目支出绩效自评。" and doc.projects == [] and doc.overall is None
+    assert (text["narrative.13.1"] == "2023年度本部门未开展项目支出绩效自评。"
+            and doc.projects == [] and doc.overall is None)
     glossary = "".join(p.text for p in doc.part("glossary").paragraphs)
     assert "县级财政" in glossary and "县直部门" in glossary

@@ -62,7 +62,7 @@ def _seed_sections() -> dict[int, str]:
     end = text.index("第四部分", start)
     body = text[start:end]
     body = body.replace("0A系统", "OA系统")          # extraction noise: 0A for OA
-    body = "\n".join(l for l in body.splitlines() if not l.strip().startswith("图"))  # chart captions
+    body = "\n".join(line for line in body.splitlines() if not line.strip().startswith("图"))  # chart captions
     out, pos = {}, 0
     heads = []
     for i, (n, t) in enumerate(zip(CN, TITLES), 1):

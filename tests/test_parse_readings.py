@@ -54,7 +54,7 @@ def test_every_parsed_cell_has_its_reading(example_doc, tmp_path, fmt, how):
 
 
 def test_built_cells_read_as_typed(example_doc):
-    for t, r, col, v in _cells(example_doc):
+    for _table, r, col, v in _cells(example_doc):
         rd = r.reading(col)
         assert rd.how == "typed" and rd.exact and rd.value == v and not r.readings
 

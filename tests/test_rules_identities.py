@@ -89,10 +89,10 @@ def test_the_fast_path_filters(documents, monkeypatch):
     from juesuan.rules import identities
     expanded = []
     real = dict(identities._EXPAND)
-    monkeypatch.setattr(identities, "_EXPAND", {k: (lambda f: lambda ctx, d: expanded.append(d) or f(ctx, d))(f)
+    monkeypatch.setattr(identities, "_EXPAND", {k: (lambda fn: lambda ctx, d: expanded.append(d) or fn(ctx, d))(f)
                                                 for k, f in real.items()})
     ctx = Context(documents[0])
-    for name, decls in LISTS:
+    for _name, decls in LISTS:
         list(run(ctx, decls, I.READ_TOGETHER if any(decls is x for x in I.READ_TOGETHER) else ()))
     cells = [d for d in expanded if type(d).__name__ in ("FixedSum", "SameFact", "AtLeast")]
     assert cells == []

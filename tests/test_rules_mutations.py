@@ -135,7 +135,8 @@ MUTATIONS = {
     "JS108": _m("支出决算表 2010350 基本支出为负", lambda d: cell(d, "T3", "基本支出", code="2010350", value="-247.04"),
                 has("JS108", "warning", table="T3", row="2010350", column="基本支出")),
     "JS109": _m("一般公共预算支出表 2010350 名称写成其他科目",
-                lambda d: setattr(d.tables["T5"].row(code="2010350"), "label", "其他政府办公厅（室）及相关机构事务支出"),
+                lambda d: setattr(d.tables["T5"].row(code="2010350"), "label",
+                                  "其他政府办公厅（室）及相关机构事务支出"),
                 has("JS109", "warning", table="T5", row="2010350")),
     "JS201": _m("收入支出决算总表本年收入合计写成 1249.48",
                 lambda d: cell(d, "T1", "决算数", "income:total", value="1249.48"),
@@ -278,7 +279,8 @@ ROUNDING_ONLY = {
     "T6 30101 基本工资 +0.01": lambda d: cell(d, "T6", "决算数", code="30101", delta="0.01"),
     "T3 合计 基本支出 −0.01": lambda d: cell(d, "T3", "基本支出", "合计", delta="-0.01"),
     "五（二）写 28.61（表 28.60）": lambda d: sub(d, "narrative.5.2", "28.60万元", "28.61万元"),
-    "五（三）年初预算合计写 1365.19": lambda d: sub(d, "narrative.5.3", "年初预算为1365.18万元", "年初预算为1365.19万元"),
+    "五（三）年初预算合计写 1365.19":
+        lambda d: sub(d, "narrative.5.3", "年初预算为1365.18万元", "年初预算为1365.19万元"),
     "整体自评表项目支出总额写 9407094.37 元（940.709437 万元，表 940.70）":
         lambda d: setattr(d.overall, "project_total", "9407094.37"),
 }

@@ -158,8 +158,8 @@ def test_class_and_item_scans_match_their_led_patterns():
     klass = re.compile(r"(?:^|\d[.、]|；)\s*([^（。；：\d，]+?)（类）(?:支出)?\s*" + AMOUNT)
     texts = ["".join(p.text for p in SHANGHAI_53.paragraphs),
              "1.一般公共服务（类）支出1833.22万元，占93.26%。2、社会保障和就业（类）支出31.61万元；卫生健康（类）3万元",
-             "住房保障（类）支出 46.58 万元。3.住房保障支出（类）住房改革支出（款）住房公积金（项）。年初预算为52.85万元，"
-             "支出决算为52.85万元。"]
+             "住房保障（类）支出 46.58 万元。3.住房保障支出（类）住房改革支出（款）住房公积金（项）。"
+             "年初预算为52.85万元，支出决算为52.85万元。"]
     rnd = random.Random(7)
     pieces = list("1２.、。；：，（） \t") + ["（类）", "（款）", "（项）", "年初预算为", "全年预算数为", "支出决算为",
                                           "3.5", "12", "万元", "万元，", "支出", "卫生",
@@ -183,14 +183,15 @@ def test_execution_and_item_cut_scans_match_their_plain_patterns():
                            + r"\s*万元(?:[，,]\s*完成(?:年初|全年)?预算(?:数)?的\s*" + PCT + ")?")
     cut = re.compile(r"[。：；](?=\s*\d+[.、]\D)")
     rnd = random.Random(7)
-    pieces = list("1２.、。；：，, \t年初全预算数为的%") + ["年初预算为", "全年预算数为", "支出决算为", "决算数为", "3.5",
-                                                  "12", "万元", "万元，", "完成年初预算的", "。1.", "；2、"]
+    pieces = list("1２.、。；：，, \t年初全预算数为的%") + ["年初预算为", "全年预算数为", "支出决算为", "决算数为",
+                                                  "3.5", "12", "万元", "万元，", "完成年初预算的", "。1.", "；2、"]
     texts = ["".join(p.text for p in SHANGHAI_53.paragraphs)]
     texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(20000)]
     for t in texts:
         new = [((m.start() - 2, m.end()), m.groups(), [m.span(g) for g in range(1, 4)]) for m in N._EXEC_RE.finditer(t)]
         assert new == [(m.span(), m.groups(), [m.span(g) for g in range(1, 4)]) for m in execution.finditer(t)], t
-        assert sorted(m.start() for r in N._ITEM_CUTS_RE for m in r.finditer(t)) == [m.start() for m in cut.finditer(t)], t
+        assert sorted(m.start() for r in N._ITEM_CUTS_RE for m in r.finditer(t)) == \
+            [m.start() for m in cut.finditer(t)], t
 
 
 def test_share_scan_matches_the_plain_share_pattern():
@@ -220,8 +221,8 @@ def test_change_scan_shared_with_js306_finds_the_change_pattern_matches():
     from juesuan.rules.text import norm_text
 
     rnd = random.Random(7)
-    pieces = list("12.，, %。；万元\t") + ["增加", "减少", "万元，", "增长", "下降", "3.5", "25.29%", "438.13", "各增加",
-                                        "增加3.5万元，增长12%", "减少 438.13 万元，下降25.29%", "增加0万元"]
+    pieces = list("12.，, %。；万元\t") + ["增加", "减少", "万元，", "增长", "下降", "3.5", "25.29%", "438.13",
+                                        "各增加", "增加3.5万元，增长12%", "减少 438.13 万元，下降25.29%", "增加0万元"]
     for _ in range(3000):
         paras = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(rnd.randint(1, 3))]
         ctx = Context(doc_with(sec("一", "收入支出决算总体情况说明", *paras)))

@@ -96,9 +96,11 @@ COMMANDS: dict[str, Command] = {}
 
 
 def _params(func) -> list:
-    if not hasattr(func, "_cli_params"):
-        func._cli_params = []
-    return func._cli_params
+    """The arguments and options declared on a command function so far, kept on the function
+    itself as ``func.cli_params`` (the decorators run before :func:`command` registers it)."""
+    if not hasattr(func, "cli_params"):
+        func.cli_params = []
+    return func.cli_params
 
 
 def argument(name: str, **kw):
@@ -121,7 +123,7 @@ def command(name: str, help: str, examples: tuple[str, ...] = (), notes: str = "
     """Register ``func`` as ``juesuan NAME``; ``help`` is its one-line summary, ``notes`` more."""
     def deco(func):
         epilog = "\n".join(f"示例：{e}" for e in examples)
-        COMMANDS[name] = Command(name, help, epilog, notes, func, list(getattr(func, "_cli_params", [])))
+        COMMANDS[name] = Command(name, help, epilog, notes, func, list(getattr(func, "cli_params", [])))
         return func
     return deco
 

@@ -235,7 +235,8 @@ def _indicators(block: list[SourceLine], header: SourceLine | None, trace: Trace
             body = body[:-1]
         l2i = l2_idx if l2_idx is not None else 1
         l2 = body[l2i] if l2i < len(body) else ""
-        l1_cell = body[l1_idx] if l1_idx is not None and l1_idx < len(body) else (body[l2i - 1] if l2i >= 1 and l2i - 1 < len(body) else "")
+        l1_cell = (body[l1_idx] if l1_idx is not None and l1_idx < len(body)
+                   else body[l2i - 1] if l2i >= 1 and l2i - 1 < len(body) else "")
         l3 = "".join(body[l2i + 1:]) if l2i + 1 <= len(body) else ""
         l2c = flat(l2)
         hit, _ = best_match(flat(l1_cell), LEVEL1, 0.75) if l1_cell else (None, 0)
@@ -268,7 +269,8 @@ def _sections(lines: list[SourceLine]):
         f = flat(line_text(line))
         if not f:
             continue
-        if mode in ("fields", "indicators") and f.startswith("偏差") or (mode != "improvement" and "原因分析" in f[:16]):
+        if (mode in ("fields", "indicators") and f.startswith("偏差")
+                or (mode != "improvement" and "原因分析" in f[:16])):
             mode = "deviation"
             deviation.extend(_label_cells([c for c in line.cells], "偏差大或目标未完成原因分析"))
             continue

@@ -227,9 +227,9 @@ def validate(d: Disclosure) -> list[Diagnostic]:
                     f"{_yuan(getattr(line, kind))}", "L106")
 
     # 财政拨款收入 by fund vs appropriations + balances ---------------------------------------
-    inc_total = sum((getattr(l, s) for l in d.income for s in INCOME_SOURCES), Decimal(0))
-    exp_total = sum((l.basic + l.project + l.to_superior + l.operating + l.to_affiliated
-                     for l in d.expenditure), Decimal(0))
+    inc_total = sum((getattr(line, s) for line in d.income for s in INCOME_SOURCES), Decimal(0))
+    exp_total = sum((line.basic + line.project + line.to_superior + line.operating + line.to_affiliated
+                     for line in d.expenditure), Decimal(0))
     b = d.balances
     grand_in = inc_total + b.use_of_nonfiscal_balance + b.opening
     closing = grand_in - exp_total - b.distribution
@@ -240,16 +240,18 @@ def validate(d: Disclosure) -> list[Diagnostic]:
 
     item_funds = {i.fund for i in d.fund_items}
     for f, cn in FUNDS.items():
-        income_f = sum((getattr(l, f) for l in d.income), Decimal(0))
+        income_f = sum((getattr(line, f) for line in d.income), Decimal(0))
         spent_f = sum((a.basic + a.project for a in d.appropriations if a.fund.value == f), Decimal(0))
         fb = d.fund_balances.get(f)  # type: ignore[call-overload]
         if f in item_funds:
             opening = sum((i.opening for i in d.fund_items if i.fund == f), Decimal(0))
             closing_items = sum((i.closing for i in d.fund_items if i.fund == f), Decimal(0))
             if fb and fb.opening != opening:
-                err(f"fund_balances.{f}.opening", f"{cn}年初结转和结余 {_yuan(fb.opening)} 与分项目合计 {_yuan(opening)} 不一致", "L108")
+                err(f"fund_balances.{f}.opening",
+                    f"{cn}年初结转和结余 {_yuan(fb.opening)} 与分项目合计 {_yuan(opening)} 不一致", "L108")
             if fb and fb.closing != closing_items:
-                err(f"fund_balances.{f}.closing", f"{cn}年末结转和结余 {_yuan(fb.closing)} 与分项目合计 {_yuan(closing_items)} 不一致", "L108")
+                err(f"fund_balances.{f}.closing",
+                    f"{cn}年末结转和结余 {_yuan(fb.closing)} 与分项目合计 {_yuan(closing_items)} 不一致", "L108")
         else:
             opening = fb.opening if fb else Decimal(0)
         derived = opening + income_f - spent_f
@@ -259,19 +261,21 @@ def validate(d: Disclosure) -> list[Diagnostic]:
                 f"{cn}年末结转和结余应为 {_yuan(derived)}（年初 {_yuan(opening)} + 收入 {_yuan(income_f)} − "
                 f"支出 {_yuan(spent_f)}），填报为 {_yuan(given)}", "L109")
     for i, it in enumerate(d.fund_items):
-        inc = sum((getattr(l, it.fund) for l in d.income if l.code == it.code), Decimal(0))
+        inc = sum((getattr(line, it.fund) for line in d.income if line.code == it.code), Decimal(0))
         spent = sum((a.basic + a.project for a in d.appropriations
                      if a.code == it.code and a.fund.value == it.fund), Decimal(0))
         if it.opening + inc - spent != it.closing:
             err(f"fund_items[{i}].closing",
-                f"科目 {it.code} 年末结转和结余应为 {_yuan(it.opening + inc - spent)}，填报为 {_yuan(it.closing)}", "L109")
+                f"科目 {it.code} 年末结转和结余应为 {_yuan(it.opening + inc - spent)}，"
+                f"填报为 {_yuan(it.closing)}", "L109")
 
     # 基本支出 by economic classification -------------------------------------------------
     general_basic = sum((a.basic for a in d.appropriations if a.fund.value == "general"), Decimal(0))
     econ = sum(d.basic_by_economic.values(), Decimal(0))
     if (d.basic_by_economic or general_basic) and econ != general_basic:
         err("basic_by_economic",
-            f"按经济分类的基本支出合计 {_yuan(econ)} 与一般公共预算财政拨款基本支出 {_yuan(general_basic)} 不一致", "L110")
+            f"按经济分类的基本支出合计 {_yuan(econ)} 与一般公共预算财政拨款基本支出 {_yuan(general_basic)} 不一致",
+            "L110")
 
     # 年初预算 total ---------------------------------------------------------------------
     ib = d.initial_budget

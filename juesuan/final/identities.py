@@ -99,7 +99,8 @@ T4_IDENTITIES = (
                ((1, _c("T4", f"fiscal_opening:{f}", side="收入")), (1, _c("T4", f"fiscal_income:{f}", side="收入")),
                 (-1, _c("T4", "fiscal_expenditure:total", f, "支出"))),
                f"财政拨款收入支出决算总表（{name}）：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出")
-      for f, name in (("general", "一般公共预算"), ("gov_fund", "政府性基金预算"), ("state_capital", "国有资本经营预算"))),
+      for f, name in (("general", "一般公共预算"), ("gov_fund", "政府性基金预算"),
+                      ("state_capital", "国有资本经营预算"))),
 )
 
 T9_IDENTITIES = tuple(
@@ -108,7 +109,8 @@ T9_IDENTITIES = tuple(
                  tuple((1, Cell("T9", None, f"{side}:{k}")) for k in ("abroad", "vehicle", "reception")),
                  f"“三公”经费支出决算表（{name}）：合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费"),
         FixedSum(Cell("T9", None, f"{side}:vehicle"),
-                 ((1, Cell("T9", None, f"{side}:vehicle_purchase")), (1, Cell("T9", None, f"{side}:vehicle_operation"))),
+                 ((1, Cell("T9", None, f"{side}:vehicle_purchase")),
+                  (1, Cell("T9", None, f"{side}:vehicle_operation"))),
                  f"“三公”经费支出决算表（{name}）：公务用车购置及运行维护费 = 购置费 + 运行维护费"),
     )
 )

@@ -57,7 +57,7 @@ def _econ_codes(v: dict[str, Decimal]) -> dict[str, Decimal]:
     return v
 
 
-class Fund(str, Enum):
+class Fund(str, Enum):  # noqa: UP042 - a StrEnum changes str()/format() of a member to "general" (now "Fund.general")
     """财政拨款的三类资金."""
     general = "general"            # 一般公共预算财政拨款
     gov_fund = "gov_fund"          # 政府性基金预算财政拨款

@@ -100,8 +100,8 @@ def _resolve_budget(rec: Recognizer, p, unresolved: dict, doc: Document) -> None
     narrative = doc.part("narrative")
     text = narrative and "".join(s.text for s in narrative.walk())
     if text and p.name:
-        m = re.search(re.escape(p.name) + r"[^。]*?预算数为([\d.,]+)万元[，,]执行数为([\d.,]+)万元[，,]完成预算的([\d.]+%)",
-                      text)
+        m = re.search(re.escape(p.name) + r"[^。]*?预算数为([\d.,]+)万元[，,]执行数为([\d.,]+)万元"
+                      r"[，,]完成预算的([\d.]+%)", text)
         if m:
             said = m.groups()
     cands = list(partitions(pieces))

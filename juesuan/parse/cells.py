@@ -16,8 +16,8 @@ from functools import lru_cache
 from ..catalog import normalize_name
 from ..figures import parse_number
 
-__all__ = ["line_text", "reset_text_cache", "NUM_RE", "numbers_in", "numeric_cell", "has_cjk", "flat", "clean_text", "ratio",
-           "best_match", "to_decimal", "is_int_token", "strip_bullet"]
+__all__ = ["line_text", "reset_text_cache", "NUM_RE", "numbers_in", "numeric_cell", "has_cjk", "flat", "clean_text",
+           "ratio", "best_match", "to_decimal", "is_int_token", "strip_bullet"]
 
 # A printed number: optional sign, thousands groups possibly followed by a space
 # ("1, 294"), a decimal part possibly after a space ("294. 48"), optional percent.

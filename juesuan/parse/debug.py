@@ -105,8 +105,7 @@ def _origin(pg) -> tuple[float, float]:
     """Where the rendered image starts, in the top-down page space of the boxes: the crop box's
     top-left corner (the boxes are measured from the media box's, with /Rotate applied)."""
     from .pdf import PageGeometry
-    l, b, r, t = pg.get_cropbox()
-    x0, top, _, _ = PageGeometry(pg).box(l, b, r, t)
+    x0, top, _, _ = PageGeometry(pg).box(*pg.get_cropbox())
     return x0, top
 
 

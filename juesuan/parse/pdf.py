@@ -356,7 +356,7 @@ def _free_lines(chars: list[_Char], page: int, next_table: int,
         run = lines[i:j]
         grid = _align_run(run) if len(run) >= 3 else None
         if grid is not None:
-            for (texts, boxes, bb), row in zip(run, grid):
+            for (_texts, _boxes, bb), row in zip(run, grid):
                 out.append(SourceLine([norm(t) for t in row], page=page, grid=True,
                                       table_index=next_table, bbox=bb))
             next_table += 1
@@ -364,7 +364,7 @@ def _free_lines(chars: list[_Char], page: int, next_table: int,
             continue
         if j == i:
             j = i + 1
-        for texts, boxes, bb in lines[i:j]:
+        for texts, _boxes, bb in lines[i:j]:
             out.append(SourceLine([norm(t) for t in texts], page=page, bbox=bb))
         i = j
     return out, next_table
@@ -432,7 +432,7 @@ def page_lines(chars: list[_Char], hsegs, vsegs, page: int, next_table: int = 0,
 # --------------------------------------------------------------------------- pdfium access
 
 def open_pdf(path: Path):
-    """The PDF at ``path`` opened with pypdfium2; its errors become located ``InputError``\ s."""
+    r"""The PDF at ``path`` opened with pypdfium2; its errors become located ``InputError``\ s."""
     import pypdfium2 as pdfium
 
     try:
@@ -460,15 +460,15 @@ class PageGeometry:
         self.simple = self.rotation == 0 and self.x0m == 0
         self.height = self.y1m
 
-    def box(self, l: float, b: float, r: float, t: float) -> tuple[float, float, float, float]:
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
         rot, x0m, y0m, x1m, y1m = self.rotation, self.x0m, self.y0m, self.x1m, self.y1m
         if rot == 90:
-            return (b - y0m, l - x0m, t - y0m, r - x0m)
+            return (bottom - y0m, left - x0m, top - y0m, right - x0m)
         if rot == 180:
-            return (x1m - r, b - y0m, x1m - l, t - y0m)
+            return (x1m - right, bottom - y0m, x1m - left, top - y0m)
         if rot == 270:
-            return (y1m - t, x1m - r, y1m - b, x1m - l)
-        return (l - x0m, y1m - t, r - x0m, y1m - b)
+            return (y1m - top, x1m - right, y1m - bottom, x1m - left)
+        return (left - x0m, y1m - top, right - x0m, y1m - bottom)
 
 
 def _page_chars(textpage, geom: PageGeometry) -> list[_Char]:
@@ -524,8 +524,8 @@ def _page_paths(page, geom: PageGeometry) -> tuple[list, list, int]:
     hsegs: list[tuple[float, float, float]] = []
     vsegs: list[tuple[float, float, float]] = []
     images = 0
-    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    pl, pb, pr, pt = ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)
+    c_left, c_bottom, c_right, c_top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    pl, pb, pr, pt = ctypes.byref(c_left), ctypes.byref(c_bottom), ctypes.byref(c_right), ctypes.byref(c_top)
     get_obj = raw.FPDFPage_GetObject
     get_type = raw.FPDFPageObj_GetType
     get_bounds = raw.FPDFPageObj_GetBounds
@@ -538,7 +538,7 @@ def _page_paths(page, geom: PageGeometry) -> tuple[list, list, int]:
         if typ == PATH:
             if not get_bounds(obj, pl, pb, pr, pt):
                 return
-            lv, bv, rv, tv = l.value, b.value, r.value, t.value
+            lv, bv, rv, tv = c_left.value, c_bottom.value, c_right.value, c_top.value
             if matrix is not None:   # inside a form XObject: bounds are in form space
                 lv, bv, rv, tv = _apply(matrix, lv, bv, rv, tv)
             if simple:
@@ -581,11 +581,11 @@ def _compose(m1: tuple, m2: tuple) -> tuple:
             e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
 
 
-def _apply(m: tuple, l: float, b: float, r: float, t: float) -> tuple[float, float, float, float]:
+def _apply(m: tuple, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
     """Bounding box of a rectangle transformed by m."""
     a, bb, c, d, e, f = m
     xs, ys = [], []
-    for x, y in ((l, b), (l, t), (r, b), (r, t)):
+    for x, y in ((left, bottom), (left, top), (right, bottom), (right, top)):
         xs.append(a * x + c * y + e)
         ys.append(bb * x + d * y + f)
     return min(xs), min(ys), max(xs), max(ys)
@@ -643,7 +643,8 @@ def read_pdf(path: str | Path) -> SourceDoc:
         doc.notes.append(f"scanned: 全部 {n_pages} 页都是图像，没有文字层（扫描件），需要 OCR 才能读取")
         doc.lines = []
     elif scanned:
-        doc.notes.append("scanned pages: 第 " + "、".join(map(str, scanned)) + " 页是图像，没有文字层（扫描页），未读取")
+        doc.notes.append("scanned pages: 第 " + "、".join(map(str, scanned))
+                         + " 页是图像，没有文字层（扫描页），未读取")
     elif n_pages and text_chars == 0:
         doc.notes.append("empty: PDF 没有任何文字")
     return doc

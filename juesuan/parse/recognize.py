@@ -302,8 +302,8 @@ class Recognizer:
         starts = []
         for i in lines:
             t = strip_bullet(line_text(self.lines[i]))
-            if re.match(r"^[（(][一二三四五六七八九十]{1,3}[)）]|^[一二三四五六七八九十]{1,3}、", flat(t)) or ITEM_RE.match(t) \
-                    or _PHONE_RE.search(flat(t)):
+            if re.match(r"^[（(][一二三四五六七八九十]{1,3}[)）]|^[一二三四五六七八九十]{1,3}、", flat(t)) \
+                    or ITEM_RE.match(t) or _PHONE_RE.search(flat(t)):
                 starts.append(i)
         paras: list[Paragraph] = []
         entries: list[GlossaryEntry] = []
@@ -324,7 +324,8 @@ class Recognizer:
                 continue
             paras.append(Paragraph(text, kind="item" if ITEM_RE.match(text) else "text",
                                    source={**first.place().to_dict()}))
-            m = re.match(r"^([（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])\s*(.*)$", text)
+            m = re.match(r"^([（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])"
+                         r"\s*(.*)$", text)
             if not m:
                 continue
             number = m.group(1).replace("(", "（").replace(")", "）")
@@ -454,7 +455,8 @@ class Recognizer:
                 doc.phone = m.group(1)
                 break
         text_all = "".join(flat(line_text(line)) for line in self.lines if len(line.cells) <= 1)
-        m = re.search(r"(?:我单位|本单位|本部门)(?:是|为|属于)[^。]{0,12}?(参照公务员法管理的事业单位|参公事业单位|行政单位|事业单位)", text_all)
+        m = re.search(r"(?:我单位|本单位|本部门)(?:是|为|属于)[^。]{0,12}?"
+                      r"(参照公务员法管理的事业单位|参公事业单位|行政单位|事业单位)", text_all)
         if m:
             doc.unit_type = "参公事业单位" if "参" in m.group(1) else m.group(1)
         doc.placeholders = sorted(set(re.findall(r"【待填写[:：][^】]*】", text_all)))
@@ -493,7 +495,8 @@ class Recognizer:
             n_rows = sum(1 for r in t.rows if r.label)
             n_cells = sum(len(r.cells) for r in t.rows if r.label)
             n_vals = sum(1 for r in t.rows if r.label for v in r.cells.values() if v)
-            tables[tid] = {"found": True, "title": t.source.get("title", ""), **{k: t.source[k] for k in ("page", "line") if k in t.source},
+            tables[tid] = {"found": True, "title": t.source.get("title", ""),
+                           **{k: t.source[k] for k in ("page", "line") if k in t.source},
                            "rows": n_rows, "cells": n_cells, "values": n_vals, "unit": t.unit,
                            "empty": t.empty}
             if t.empty:

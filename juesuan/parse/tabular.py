@@ -86,7 +86,8 @@ def match_title(text: str, titles: Titles) -> tuple[str, str, str] | None:
         if f.endswith(alias) and len(f) - len(alias) <= 40:
             prefix = f[: len(f) - len(alias)]
             # "附表1：" / "表一、" / "1." before the title
-            prefix = re.sub(r"^(?:附?表\s*[0-9一二三四五六七八九十]+|[0-9一二三四五六七八九十]+)[:：、.．\-—]?", "", prefix)
+            prefix = re.sub(r"^(?:附?表\s*[0-9一二三四五六七八九十]+|[0-9一二三四五六七八九十]+)[:：、.．\-—]?", "",
+                            prefix)
             # "支出决算表" inside running text is not a title: the prefix is a year, an
             # entity, an enumeration or a table number only.
             if re.search(r"[。，,；;：:]", prefix):
@@ -204,7 +205,8 @@ def record_readings(row: Row, table_id: str, headers: list[str], mapping: dict[i
     a blank one as the blank it was read as (positions known) or inferred (free text)."""
     kind, confidence = _reading_how(how, line.grid)
     where = line.place()
-    label = f"{row.code} {row.label}".strip() if row.code and not row.label.startswith(row.code) else (row.label or row.key)
+    label = (f"{row.code} {row.label}".strip() if row.code and not row.label.startswith(row.code)
+             else (row.label or row.key))
     for ci, h in enumerate(headers):
         t = mapping.get(ci)
         alts = tuple(dict.fromkeys(m[ci].value if ci in m else ZERO for m in tied or ())) if tied else ()
@@ -1220,7 +1222,7 @@ def resolve_across(tables: dict[str, Table], trace: Trace, facts: tuple[SameFact
         mine = [(d.a, d.b) for d in facts if d.a.table == tid and d.a.row == key] + \
             [(d.b, d.a) for d in facts if d.b.table == tid and d.b.row == key]
 
-        def agree(alt: dict) -> int:
+        def agree(alt: dict, mine=mine, t=t) -> int:
             n = 0
             for here, there in mine:
                 other = tables.get(there.table)

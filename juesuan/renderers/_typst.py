@@ -230,7 +230,8 @@ def _cover(doc: Document) -> str:
     # the title on one line: 2号 (22 pt), or smaller when that is wider than the text width
     return (f"#page(footer: none)[#v(3fr)\n#let title = [{esc(doc.title)}]\n"
             f"#layout(size => {{ let w = measure(text(font: serif, size: {TITLE_PT}pt, title)).width\n"
-            f"  align(center, text(font: serif, size: calc.min({TITLE_PT}pt, {TITLE_PT}pt * (size.width / w) * 0.97), title)) }})\n"
+            f"  align(center, text(font: serif, size: calc.min({TITLE_PT}pt, {TITLE_PT}pt * (size.width / w) * 0.97),"
+            f" title)) }})\n"
             f"#v(5fr)]\n")
 
 

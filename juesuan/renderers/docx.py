@@ -69,7 +69,7 @@ def _set_rfonts(rpr, east: str, latin: str = LATIN) -> None:
 
 def _run(p, text: str, font: str = FONTS["body"], size: float | None = None, bold: bool | None = None):
     r = p.add_run(text)
-    _set_rfonts(r._element.get_or_add_rPr(), font)
+    _set_rfonts(r._element.get_or_add_rPr(), font)  # noqa: SLF001 - python-docx has no public API for the East Asian font
     if size is not None:
         r.font.size = Pt(size)
     if bold is not None:
@@ -162,13 +162,13 @@ def _page_number_footer(section) -> None:
     for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
         r = _run(p, "", font, size)
         if kind == "instr":
-            el = r._element.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+            el = r._element.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})  # noqa: SLF001 - python-docx has no public API for field codes
             el.text = text
-            r._element.append(el)
+            r._element.append(el)  # noqa: SLF001 - python-docx has no public API for field codes
         elif kind == "text":
             r.text = text
         else:
-            r._element.append(r._element.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
+            r._element.append(r._element.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))  # noqa: SLF001 - python-docx has no public API for field codes
     _run(p, " —", font, size)
 
 
@@ -193,7 +193,7 @@ def _styled(doc, style_id: str):
     """A paragraph in a style of the default template, by style id (python-docx's lookup by
     name scans the styles part for every paragraph)."""
     p = doc.add_paragraph()
-    p._p.style = style_id
+    p._p.style = style_id  # noqa: SLF001 - python-docx has no public API to set a style by id
     return p
 
 

@@ -192,7 +192,8 @@ def _three_public(t: Table) -> str:
         h.append('<tr><th colspan="12">财政拨款“三公”经费</th></tr><tr>'
                  '<th colspan="2" rowspan="2">合计</th><th colspan="2" rowspan="2">因公出国（境）费</th>'
                  '<th colspan="6">公务用车购置及运行维护费</th><th colspan="2" rowspan="2">公务接待费</th></tr>'
-                 '<tr><th colspan="2">小计</th><th colspan="2">公务用车购置费</th><th colspan="2">公务用车运行维护费</th></tr><tr>')
+                 '<tr><th colspan="2">小计</th><th colspan="2">公务用车购置费</th>'
+                 '<th colspan="2">公务用车运行维护费</th></tr><tr>')
         h.append("".join(f"<th>{_e(c.group)}</th>" for c in cols) + "</tr>")
     h.append("</thead><tbody>")
     if t.layout.show_line_numbers:

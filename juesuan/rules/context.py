@@ -140,8 +140,8 @@ def new_fig(value: Decimal, decimals: int, text: str | None = None, where: Any =
     f = _new_object(cls)
     f.value = value
     f.decimals = decimals
-    f._text = text
-    f._where = where
+    f._text = text  # noqa: SLF001 - new_fig is Fig.__init__ without the call: Fig's own lazy slot
+    f._where = where  # noqa: SLF001 - new_fig is Fig.__init__ without the call: Fig's own lazy slot
     f.span = span
     return f
 
@@ -307,7 +307,8 @@ class Context:
         if key is not None:
             return self.rows_by_key(tid, side).get(key)
         if code is not None:
-            return self.rows_by_code(tid).get(code) if side is None else self.rows_by_code_on_side(tid).get((code, side))
+            return (self.rows_by_code(tid).get(code) if side is None
+                    else self.rows_by_code_on_side(tid).get((code, side)))
         t = self.table(tid)
         if t is None:
             return None
@@ -325,7 +326,8 @@ class Context:
             t = self.table(tid)
             rows = list(reversed(t.rows)) if t is not None else []
             if side is None:
-                got = dict(zip(map(_ROW_KEY, rows), rows))   # no Python step per row: every check indexes several tables
+                # no Python step per row: every check indexes several tables
+                got = dict(zip(map(_ROW_KEY, rows), rows))
             else:
                 got = {r.key: r for r in rows if r.side == side}
             self._row_index[k] = got

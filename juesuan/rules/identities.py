@@ -461,7 +461,8 @@ def identities(ctx: Context, decl) -> Iterator[Identity]:
         for row in table.rows:
             if (decl.side is None or row.side == decl.side) and (row.label or row.key):
                 yield Identity(_at(ctx, table.id, row, th), [(s, _at(ctx, table.id, row, h)) for s, h in ph],
-                               f"{table.title}“{_label(ctx, table.id, row)}”行：{decl.what}", names=(th, "各组成列之和"))
+                               f"{table.title}“{_label(ctx, table.id, row)}”行：{decl.what}",
+                               names=(th, "各组成列之和"))
     elif t is Hierarchy or t is BlockSum:
         table = ctx.table(decl.table)
         if table is None or table.empty:
@@ -472,7 +473,8 @@ def identities(ctx: Context, decl) -> Iterator[Identity]:
                       for tot, parts, names, w in _hierarchy_groups(table, decl)]
         else:
             cols = [table.layout.columns[0].header]
-            groups = [(tot, parts, names, _block_what(ctx, table, of)) for tot, parts, names, of in _block_groups(table)]
+            groups = [(tot, parts, names, _block_what(ctx, table, of))
+                      for tot, parts, names, of in _block_groups(table)]
         for total, parts, names, what in groups:
             for h in cols:
                 yield Identity(_at(ctx, table.id, total, h), [(1, _at(ctx, table.id, r, h)) for r in parts],

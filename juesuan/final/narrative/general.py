@@ -88,7 +88,8 @@ def _details(c: Ctx) -> Section:
     budget_yuan = ib.total if ib.total is not None else sum((i.amount for i in ib.items), ZERO)
     spent_yuan = sum((a.basic + a.project for a in c.d.appropriations if a.fund.value == "general"), ZERO)
     budget_total = total if budget_yuan == spent_yuan else wan(budget_yuan)
-    head = f"{c.year}年度一般公共预算财政拨款支出年初预算为{fmt_sentence(budget_total)}万元，支出决算为{fmt_sentence(total)}万元"
+    head = (f"{c.year}年度一般公共预算财政拨款支出年初预算为{fmt_sentence(budget_total)}万元，"
+            f"支出决算为{fmt_sentence(total)}万元")
     rate = percent_of(total, budget_total)
     head += f"，完成年初预算的{trim(rate)}%。" if rate is not None else "。"
     head += (f"其中：基本支出{fmt_sentence(c.cell('T5', '合计', col_basic))}万元，"

@@ -98,7 +98,8 @@ def _procurement(c: Ctx) -> Section:
     if total == 0:
         text = f"{c.year}年度{c.name}无政府采购支出。"
         return Section("十一", "政府采购支出说明", key="narrative.11", paragraphs=[c.para(text)])
-    kinds = [f"政府采购{n}支出{fmt_sentence(v)}万元" for n, v in (("货物", goods), ("工程", works), ("服务", services)) if v]
+    kinds = [f"政府采购{n}支出{fmt_sentence(v)}万元"
+             for n, v in (("货物", goods), ("工程", works), ("服务", services)) if v]
     sme, small = wan(p.sme), wan(p.small_micro)
     text = (f"{c.year}年度{c.name}政府采购支出总额{fmt_sentence(total)}万元，其中：" + "、".join(kinds) + "。"
             f"授予中小企业合同金额{fmt_sentence(sme)}万元，占政府采购支出总额的{pct(sme, total)}")

@@ -127,7 +127,8 @@ _SME_SHARE_RE = re.compile(r"中小企业[^。]*?\d[^。]*?占[^。]*?%")
 _SME_AMOUNT_RE = re.compile(r"中小企业[^。]*?(\d+(?:\.\d+)?)\s*万元")
 
 
-@rule("JS504", "procurement-sme-share", "政府采购说明缺少授予中小企业合同金额及占比", "warning", "publication", reads_tables=False)
+@rule("JS504", "procurement-sme-share", "政府采购说明缺少授予中小企业合同金额及占比", "warning", "publication",
+      reads_tables=False)
 def procurement(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用

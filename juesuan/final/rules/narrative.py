@@ -111,16 +111,20 @@ QUOTES: tuple[Quote, ...] = (
     _q("3", r"上缴上级支出", _T("T3", "合计", "exp:to_superior"), "上缴上级支出"),
     _q("3", r"经营支出", _T("T3", "合计", "exp:operating"), "经营支出"),
     _q("3", r"对附属单位补助支出", _T("T3", "合计", "exp:to_affiliated"), "对附属单位补助支出"),
-    _q("4", r"财政拨款(?:收、支总计|收入支出总计)", _T("T4", "fiscal_grand_total:income", "value", "收入"), "财政拨款收、支总计"),
-    _q("4", r"一般公共预算财政拨款收入", _T("T4", "fiscal_income:general", "value", "收入"), "一般公共预算财政拨款收入"),
-    _q("4", r"政府性基金预算财政拨款收入", _T("T4", "fiscal_income:gov_fund", "value", "收入"), "政府性基金预算财政拨款收入"),
+    _q("4", r"财政拨款(?:收、支总计|收入支出总计)", _T("T4", "fiscal_grand_total:income", "value", "收入"),
+       "财政拨款收、支总计"),
+    _q("4", r"一般公共预算财政拨款收入", _T("T4", "fiscal_income:general", "value", "收入"),
+       "一般公共预算财政拨款收入"),
+    _q("4", r"政府性基金预算财政拨款收入", _T("T4", "fiscal_income:gov_fund", "value", "收入"),
+       "政府性基金预算财政拨款收入"),
     _q("4", r"国有资本经营预算财政拨款收入", _T("T4", "fiscal_income:state_capital", "value", "收入"),
        "国有资本经营预算财政拨款收入"),
     _q("5", r"一般公共预算财政拨款支出", _T("T5", "合计", "fund:total"), "一般公共预算财政拨款支出"),
     _q("5", r"支出决算(?=为\s*\d+(?:\.\d+)?\s*万元，完成年初预算的\s*\d+(?:\.\d+)?%。其中)",
        _T("T5", "合计", "fund:total"), "一般公共预算财政拨款支出决算", needs="%。其中"),
     _q("5", r"其中：基本支出", _T("T5", "合计", "fund:basic"), "一般公共预算财政拨款基本支出"),
-    _q("5", r"，项目支出(?=\s*\d+(?:\.\d+)?\s*万元。)", _T("T5", "合计", "fund:project"), "一般公共预算财政拨款项目支出"),
+    _q("5", r"，项目支出(?=\s*\d+(?:\.\d+)?\s*万元。)", _T("T5", "合计", "fund:project"),
+       "一般公共预算财政拨款项目支出"),
     _q("6", r"基本支出", _T("T5", "合计", "fund:basic"), "一般公共预算财政拨款基本支出"),
     _q("6", r"人员经费", _T("T6", "人员经费合计", "econ"), "人员经费"),
     _q("6", r"公用经费", _T("T6", "公用经费合计", "econ"), "公用经费"),
@@ -242,7 +246,8 @@ class _Led:
 
 
 _ITEM_RE = _Led("。", "（；：", r"（类）([^。]+?)（款）([^。]+?)（项）。?[^（]{0,80}?"
-                r"(?P<kind>年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万元，\s*(?:支出)?决算(?:数)?为\s*" + NUM + r"\s*万元",
+                r"(?P<kind>年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万元，\s*(?:支出)?决算(?:数)?为\s*"
+                + NUM + r"\s*万元",
                 needs="（款）")
 _CLASS_RE = _Led("；", "（。：，", r"（类）(?:支出)?\s*" + AMOUNT)
 
@@ -615,8 +620,8 @@ def changes(ctx: Context) -> Iterator[Finding]:
 # itself begins two characters earlier (:func:`_exec_start`); otherwise the matches (groups, their
 # spans, m.end()) are those of "(?:年初|全年)预算…" scanned with finditer (a previous match ends
 # with 万元 or %, so no match's lookbehind reaches back into it).
-_EXEC_RE = re.compile(r"预算(?<=年初预算|全年预算)(?:数)?为\s*" + NUM + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*" + NUM
-                      + r"\s*万元(?:[，,]\s*完成(?:年初|全年)?预算(?:数)?的\s*" + PCT + ")?")
+_EXEC_RE = re.compile(r"预算(?<=年初预算|全年预算)(?:数)?为\s*" + NUM + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*"
+                      + NUM + r"\s*万元(?:[，,]\s*完成(?:年初|全年)?预算(?:数)?的\s*" + PCT + ")?")
 
 
 def _exec_start(m: re.Match) -> int:
@@ -653,7 +658,7 @@ def execution(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     “……完成年初预算的 113.58%”。
     """
-    for n, i, text, m in _exec_matches(ctx):
+    for n, i, _text, m in _exec_matches(ctx):
         if m.group(3) is None:
             continue
         if not Decimal(m.group(1)) or rounded_ratio(m.group(3), Decimal(m.group(2)), Decimal(m.group(1))):
@@ -811,7 +816,8 @@ def reasons(ctx: Context) -> Iterator[Finding]:
 _HEAD_RE = re.compile(r"(?P<kind>年初|全年)预算(?:数)?为\s*" + NUM + r"\s*万元[，,]")
 
 
-@rule("JS307", "initial-budget-sum", "五（三）各项年初预算之和与所述年初预算合计不符", "error", "guide", reads_tables=False)
+@rule("JS307", "initial-budget-sum", "五（三）各项年初预算之和与所述年初预算合计不符", "error", "guide",
+      reads_tables=False)
 def budget_sum(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
@@ -851,8 +857,8 @@ def budget_sum(ctx: Context) -> Iterator[Finding]:
     locs = [head.where] + [f.where for f in figs]
     diff = fmt(abs(head.value - Decimal(total)))
     if v.ok:
-        yield hit(f"各项{kind}预算之和 {total} 万元与所述{kind}预算 {head.text} 万元相差 {diff}，在舍入误差范围内（尾差）",
-                  locs, [head.text, total], "info")
+        yield hit(f"各项{kind}预算之和 {total} 万元与所述{kind}预算 {head.text} 万元相差 {diff}，"
+                  "在舍入误差范围内（尾差）", locs, [head.text, total], "info")
     else:
         yield hit(f"五（三）各项{kind}预算之和 {total} 万元，与所述{kind}预算 {head.text} 万元不符（相差 {diff}）",
                   locs, [head.text, total])

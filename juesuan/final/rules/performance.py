@@ -150,7 +150,8 @@ def _rate_fig(text: str) -> Fig | None:
     return None if v is None else Fig(v, places(norm(r).rstrip("%").strip()), norm(r))
 
 
-@rule("JS401", "project-execution-rate", "项目绩效自评表执行率 ≠ 执行数/预算数", "error", "performance", reads_tables=False)
+@rule("JS401", "project-execution-rate", "项目绩效自评表执行率 ≠ 执行数/预算数", "error", "performance",
+      reads_tables=False)
 def project_rates(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
@@ -249,8 +250,8 @@ def _projects_vs(stated: Fig, what: str, projects: list[tuple], total: Decimal) 
 
 
 _HL_RE = re.compile(r"([^；。：，\d][^；。：，]*?)\s*" + AMOUNT + r"[，,]\s*主要成效")
-_ITEM13_RE = re.compile(r"\d+\.\s*(.+?)项目绩效自评综述[：:]\s*项目全年预算数为\s*" + NUM + r"\s*万元[，,]\s*执行数为\s*"
-                        + NUM + r"\s*万元(?:[，,]\s*完成预算的\s*" + PCT + ")?")
+_ITEM13_RE = re.compile(r"\d+\.\s*(.+?)项目绩效自评综述[：:]\s*项目全年预算数为\s*" + NUM
+                        + r"\s*万元[，,]\s*执行数为\s*" + NUM + r"\s*万元(?:[，,]\s*完成预算的\s*" + PCT + ")?")
 
 
 class _Shifted:
@@ -300,7 +301,8 @@ def _find_project(ctx: Context, name: str) -> ProjectTable | None:
     return None
 
 
-@rule("JS403", "narrative-project-vs-self-evaluation", "情况说明所引项目数字与项目绩效自评表不符", "error", "performance", reads_tables=False)
+@rule("JS403", "narrative-project-vs-self-evaluation", "情况说明所引项目数字与项目绩效自评表不符", "error",
+      "performance", reads_tables=False)
 def narrative_projects(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
@@ -336,7 +338,8 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
             amount = m.group(2)
             if b is None or amount == (p.actual if figs is None else figs[2].text) or Decimal(amount) == b:
                 continue       # equal displayed figures agree (see same_figure); the same words first
-            f = same_figure(f"{m.group(1).strip()}（执行数）", amount_in(ctx, "5", i, m, 2), _placed(_figs(e)[2], p, _B))
+            f = same_figure(f"{m.group(1).strip()}（执行数）", amount_in(ctx, "5", i, m, 2),
+                            _placed(_figs(e)[2], p, _B))
             if f is not None:
                 yield f
     for i, text in enumerate(texts(ctx, "13")):
@@ -375,7 +378,8 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
 
 _CMP = {"≥": "ge", ">": "gt", "≤": "le", "<": "lt", "＞": "gt", "＜": "lt", "≧": "ge", "≦": "le", "不低于": "ge",
         "不少于": "ge", "不高于": "le", "不超过": "le", "以上": "ge", "以下": "le"}
-_Q_RE = re.compile(r"^(≥|>|≤|<|＞|＜|≧|≦|不低于|不少于|不高于|不超过)?\s*(\d+(?:\.\d+)?)\s*([^\d\s]*?)\s*(以内|以上|以下|内|左右)?$")
+_Q_RE = re.compile(r"^(≥|>|≤|<|＞|＜|≧|≦|不低于|不少于|不高于|不超过)?\s*(\d+(?:\.\d+)?)\s*([^\d\s]*?)\s*"
+                   r"(以内|以上|以下|内|左右)?$")
 _LOWER_BETTER_UNITS = ("分钟", "小时", "天", "日", "工作日", "秒")
 _LOWER_BETTER_WORDS = ("时间", "时长", "故障", "事故", "投诉率", "差错", "控制率", "成本")
 _LOWER_BETTER_RE = re.compile("|".join(_LOWER_BETTER_WORDS))   # any of them, in one search
@@ -415,7 +419,8 @@ def _unmet(ind: IndicatorRow) -> bool:
     return not av < tv
 
 
-@rule("JS404", "unmet-target-without-reason", "绩效指标未达目标值却未说明偏差原因", "warning", "performance", reads_tables=False)
+@rule("JS404", "unmet-target-without-reason", "绩效指标未达目标值却未说明偏差原因", "warning", "performance",
+      reads_tables=False)
 def unmet_targets(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
@@ -606,7 +611,8 @@ def _indicators(ctx: Context) -> tuple[list[str | ProjectTable], list[int], list
     return tables, list(accumulate(map(len, lists))), inds, names
 
 
-@rule("JS406", "indicator-stated-differently", "同一指标在重点工作与绩效自评表中数值不同", "warning", "performance", reads_tables=False)
+@rule("JS406", "indicator-stated-differently", "同一指标在重点工作与绩效自评表中数值不同", "warning",
+      "performance", reads_tables=False)
 def same_indicator(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用

@@ -34,7 +34,8 @@ def _t3_at_least_t5(ctx: Context):
     t5, t3 = ctx.table("T5"), ctx.table("T3")
     if t5 is None or t5.empty or t3 is None:
         return ()
-    heads = [(ctx.column_header("T3", a), ctx.column_header("T5", b), a, b, name) for a, b, name in T3_COVERS_T5_COLUMNS]
+    heads = [(ctx.column_header("T3", a), ctx.column_header("T5", b), a, b, name)
+             for a, b, name in T3_COVERS_T5_COLUMNS]
     out = []
     for r in t5.rows:
         row = f"code:{r.code}" if r.code else "合计"
@@ -111,7 +112,8 @@ def fiscal_income(ctx: Context):
     yield from run(ctx, T4_INCOME, READ_TOGETHER)
 
 
-@rule("JS204", "fiscal-general-vs-general-table", "财政拨款总表一般公共预算列与一般公共预算支出表一致", "error", "table")
+@rule("JS204", "fiscal-general-vs-general-table", "财政拨款总表一般公共预算列与一般公共预算支出表一致",
+      "error", "table")
 def t4_t5(ctx: Context):
     """
     ## 作用

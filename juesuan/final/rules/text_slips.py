@@ -339,8 +339,8 @@ def glossary_level(ctx: Context) -> Iterator[Finding]:
             words += [w for w in found if w not in words]
     if words:
         secs = "".join(p.get("section", "") for p in places)
-        yield hit(f"名词解释{secs}写“{'”“'.join(words)}”，本单位为{lvl}级单位，应为本级（{_LEVEL_WORDS[lvl][0]}）的说法",
-                  places, words)
+        yield hit(f"名词解释{secs}写“{'”“'.join(words)}”，本单位为{lvl}级单位，"
+                  f"应为本级（{_LEVEL_WORDS[lvl][0]}）的说法", places, words)
 
 
 @cache
@@ -372,4 +372,5 @@ def _names_other_level(text: str, level: str) -> bool:
 @cache
 def _other_level_re(level: str) -> re.Pattern:
     """The words of the other levels of government than ``level`` and what they qualify (市级财政, 市直部门 …)."""
-    return re.compile("(?:" + "|".join(map(re.escape, _other_level_words(level))) + r")(?:财政|部门|单位|政府|预算|预决算)?")
+    return re.compile("(?:" + "|".join(map(re.escape, _other_level_words(level)))
+                      + r")(?:财政|部门|单位|政府|预算|预决算)?")

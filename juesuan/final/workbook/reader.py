@@ -139,7 +139,7 @@ def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
         g, y, row = found[tid]
         tables[tid] = read_table(g, tid, year if isinstance(year, int) else y, row, unit_setting, out)
     by_unit: dict[str, list[str]] = {}
-    for tid, t in tables.items():
+    for t in tables.values():
         by_unit.setdefault(t.unit, []).append(t.sheet.name)
     for unit, names in by_unit.items():
         out.info(f"金额单位按{unit}读取：{'、'.join(names)}", None, file=str(path))
@@ -228,15 +228,17 @@ def _assemble(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> None:
                         line[src[c.key]] = v
             fiscal = asm.take(row, h_fiscal, f"income[{i}].general")
             gov = rows7.get(row.code)
-            gov_v = gov.cells[_col("T7", "fund:income")].value if gov and _col("T7", "fund:income") in gov.cells else Decimal(0)
+            gov_v = (gov.cells[_col("T7", "fund:income")].value if gov and _col("T7", "fund:income") in gov.cells
+                     else Decimal(0))
             st = rows8.get(row.code)
             st_h = h8_income or _col("T8", "fund:total")
             st_v = st.cells[st_h].value if st and st_h in st.cells else Decimal(0)
             general = fiscal - gov_v - st_v
             if general < 0:
                 f = row.cells.get(h_fiscal)
-                out.error(f"科目 {row.code} 的财政拨款收入 {fiscal:,.2f} 元小于政府性基金本年收入与国有资本经营预算财政拨款之和 "
-                          f"{gov_v + st_v:,.2f} 元", None, file=t2.sheet.file, cell=f.ref if f else row.ref)
+                out.error(f"科目 {row.code} 的财政拨款收入 {fiscal:,.2f} 元小于"
+                          f"政府性基金本年收入与国有资本经营预算财政拨款之和 {gov_v + st_v:,.2f} 元", None,
+                          file=t2.sheet.file, cell=f.ref if f else row.ref)
                 general = Decimal(0)
             for k, v in (("general", general), ("gov_fund", gov_v), ("state_capital", st_v)):
                 if v:
@@ -247,7 +249,8 @@ def _assemble(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> None:
         for code, r in rows7.items():
             f = r.cells.get(_col("T7", "fund:income"))
             if f is not None and f.value and code not in t2codes:
-                out.error(f"科目 {code} 有政府性基金本年收入，但收入决算表中没有这一科目", None, file=f.file, cell=f.ref)
+                out.error(f"科目 {code} 有政府性基金本年收入，但收入决算表中没有这一科目", None,
+                          file=f.file, cell=f.ref)
     if income:
         data["income"] = income
 
@@ -402,28 +405,31 @@ def _tolerances(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> Non
     Z = Decimal(0)
     if t1 is not None and t1.unit == "万元" and "closing" in data.get("balances", {}):
         b = data["balances"]
-        total_in = sum((l.get(s, Z) for l in inc for s in srcs), Z)
-        total_out = sum((l.get(k, Z) for l in exp for k in kinds), Z)
-        n = sum(1 for l in inc for s in srcs if l.get(s)) + sum(1 for l in exp for k in kinds if l.get(k)) + 3
-        derived = total_in + b.get("use_of_nonfiscal_balance", Z) + b.get("opening", Z) - total_out - b.get("distribution", Z)
+        total_in = sum((row.get(s, Z) for row in inc for s in srcs), Z)
+        total_out = sum((row.get(k, Z) for row in exp for k in kinds), Z)
+        n = sum(1 for row in inc for s in srcs if row.get(s)) + sum(1 for row in exp for k in kinds if row.get(k)) + 3
+        derived = (total_in + b.get("use_of_nonfiscal_balance", Z) + b.get("opening", Z)
+                   - total_out - b.get("distribution", Z))
         if derived != b["closing"] and abs(derived - b["closing"]) <= _tol(n) and derived >= 0:
             file, cell = asm.origins.get("balances.closing", (None, None))
-            out.info(f"年末结转和结余 {b['closing'] / WAN:,.2f} 万元与各项推算的 {derived / WAN:,.2f} 万元相差在舍入误差内，"
-                     "按推算数读取", None, file=file, cell=cell)
+            out.info(f"年末结转和结余 {b['closing'] / WAN:,.2f} 万元与各项推算的 {derived / WAN:,.2f} 万元"
+                     "相差在舍入误差内，按推算数读取", None, file=file, cell=cell)
             b["closing"] = derived
     if t4 is not None and t4.unit == "万元":
         item_funds = {i["fund"] for i in data.get("fund_items", [])}
         for f, e in data.get("fund_balances", {}).items():
             if f in item_funds:
                 continue
-            income_f = sum((l.get(f, Z) for l in inc), Z)
-            spent = sum((a.get("basic", Z) + a.get("project", Z) for a in data.get("appropriations", []) if a["fund"] == f), Z)
-            n = sum(1 for l in inc if l.get(f)) + sum(1 for a in data.get("appropriations", []) if a["fund"] == f) * 2 + 2
+            income_f = sum((row.get(f, Z) for row in inc), Z)
+            spent = sum((a.get("basic", Z) + a.get("project", Z)
+                         for a in data.get("appropriations", []) if a["fund"] == f), Z)
+            n = (sum(1 for row in inc if row.get(f))
+                 + sum(1 for a in data.get("appropriations", []) if a["fund"] == f) * 2 + 2)
             derived = e["opening"] + income_f - spent
             if derived != e["closing"] and abs(derived - e["closing"]) <= _tol(n) and derived >= 0:
                 file, cell = asm.origins.get(f"fund_balances.{f}.closing", (None, None))
-                out.info(f"年末财政拨款结转和结余与推算数相差在舍入误差内，按推算数 {derived / WAN:,.2f} 万元读取", None,
-                         file=file, cell=cell)
+                out.info(f"年末财政拨款结转和结余与推算数相差在舍入误差内，"
+                         f"按推算数 {derived / WAN:,.2f} 万元读取", None, file=file, cell=cell)
                 e["closing"] = derived
     econ = data.get("basic_by_economic")
     if t6 is not None and t6.unit == "万元" and econ:
@@ -433,8 +439,8 @@ def _tolerances(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> Non
             code = max(econ, key=lambda k: econ[k])
             if econ[code] + diff >= 0:
                 file, cell = asm.origins.get(f"basic_by_economic.{code}", (None, None))
-                out.info(f"经济分类合计与一般公共预算财政拨款基本支出相差 {diff / WAN:,.2f} 万元（舍入误差），计入 {code}",
-                         None, file=file, cell=cell)
+                out.info(f"经济分类合计与一般公共预算财政拨款基本支出相差 {diff / WAN:,.2f} 万元（舍入误差），"
+                         f"计入 {code}", None, file=file, cell=cell)
                 econ[code] += diff
 
 

@@ -354,7 +354,8 @@ class _Reader:
         y = d * self.scale
         q = y.quantize(CENT)
         if abs(q - y) > Decimal("0.0005"):
-            self.out.warning(f"“{cell_text(v)}”{self.unit} 折合 {y} 元，超过两位小数（分），已四舍五入为 {q} 元", g, r, c)
+            self.out.warning(f"“{cell_text(v)}”{self.unit} 折合 {y} 元，超过两位小数（分），已四舍五入为 {q} 元",
+                             g, r, c)
         if d > self.max_value:
             self.max_value, self.max_ref = d, (r, c)
         return Figure(q, g.file, g.ref(r, c), self.unit)

@@ -321,7 +321,7 @@ class _Writer:
         self.title(ws, heading, ncols)
         depth = self.header(ws, 2, 0, paths)
         r = 2 + depth
-        for side, (c0, c1) in zip(lay.sides, spans):
+        for side, (c0, _c1) in zip(lay.sides, spans):
             ws.write_string(r, c0, "栏次", self.f.lanci)
             ws.write_blank(r, c0 + 1, None, self.f.lanci)
             for j, c in enumerate(side.columns):
@@ -433,7 +433,7 @@ class _Writer:
             ws.write_blank(r, 0, None, self.f.label)
             ws.write_string(r, 1, "合计", self.f.label)
             self.amount(ws, r, 2, total if total != "none" else None, keep_zero=True)
-        for c, (h, _, kind) in enumerate(sheet.columns):
+        for c, (_, _, kind) in enumerate(sheet.columns):
             ws.set_column(c, c, 14 if kind in ("code", "amount") else 40)
         ws.freeze_panes(3, 0)
 
