@@ -35,6 +35,7 @@ import dataclasses
 import json
 import os
 import random
+import re
 import sys
 import tempfile
 import time
@@ -55,12 +56,35 @@ def _plain(obj):
 
 
 def _without_readings(obj):
-    """Parsed data without the cells' readings (which the baseline of issue 12 does not have)."""
+    """Parsed data as the baseline of issue 12 had it: without the cells' readings, and the kind's
+    forms (``forms``) as the 决算-only fields they were (``overall``, ``projects``,
+    ``key_work_rows``; in the coverage ``projects_found``, ``overall_found``, ``key_work_rows``)."""
     if isinstance(obj, dict):
-        return {k: _without_readings(v) for k, v in obj.items() if k != "readings"}
+        out = {k: _without_readings(v) for k, v in obj.items() if k != "readings"}
+        forms = out.pop("forms", None)
+        if isinstance(forms, list):       # a document
+            strip = lambda f: {k: v for k, v in f.items() if k != "form"}  # noqa: E731
+            out["overall"] = next((strip(f) for f in forms if f["form"] == "overall"), None)
+            out["projects"] = [strip(f) for f in forms if f["form"] == "project"]
+            out["key_work_rows"] = next((f["rows"] for f in forms if f["form"] == "key_work"), [])
+            if isinstance(out.get("coverage"), dict):
+                out["coverage"]["key_work_rows"] = len(out["key_work_rows"])
+        elif isinstance(forms, dict):     # a coverage
+            out["projects_found"] = forms.get("项目绩效自评表", 0)
+            out["overall_found"] = bool(forms.get("部门整体绩效自评表"))
+            out.setdefault("key_work_rows", None)
+        return out
     if isinstance(obj, list):
         return [_without_readings(v) for v in obj]
     return obj
+
+
+_SUMMARY = re.compile(r"^情况说明等章节 (\d+) 节；.*名词解释 (\d+) 条；.*$", re.M)
+
+
+def _summary_line(err: str) -> str:
+    """parse's coverage line, reduced to what both versions print the same way."""
+    return _SUMMARY.sub(lambda m: f"情况说明等章节 {m.group(1)} 节；名词解释 {m.group(2)} 条", err)
 
 
 def findings_of(doc) -> list[dict]:
@@ -85,9 +109,11 @@ def parse_of(path: Path) -> tuple[object, dict]:
                      "coverage": _plain(cov)}
     loaded = load(path)
     doc = loaded.document
-    return doc, {"document": _without_readings(_plain(document_data(doc))),
-                 "trace": _plain(loaded.parse.trace.events if loaded.parse else []),
-                 "coverage": _plain(loaded.parse.coverage.to_dict() if loaded.parse else {})}
+    data = _without_readings({**_plain(document_data(doc)),
+                              "coverage": _plain(loaded.parse.coverage.to_dict() if loaded.parse else {})})
+    coverage = data.pop("coverage")
+    return doc, {"document": data, "trace": _plain(loaded.parse.trace.events if loaded.parse else []),
+                 "coverage": coverage}
 
 
 # ----------------------------------------------------------------------------- the corpus
@@ -158,6 +184,13 @@ def _edit_text(rng: random.Random, text: str) -> str:
     return text
 
 
+def _projects(doc) -> list:
+    """The 项目绩效自评表 of a document (a field of the Document before the kinds' forms)."""
+    if hasattr(doc, "projects"):
+        return doc.projects
+    return [f for f in doc.forms if f.form == "project"]
+
+
 def perturbed_text(docs, seed: int = 13):
     rng = random.Random(seed)
     out = []
@@ -174,8 +207,8 @@ def perturbed_text(docs, seed: int = 13):
                 if part is not None and part.sections:
                     del part.sections[rng.randrange(len(part.sections))]
                     paras = [p for pt in d.parts for s in pt.walk() for p in s.paragraphs]
-            elif d.projects:
-                p = rng.choice(d.projects)
+            elif _projects(d):
+                p = rng.choice(_projects(d))
                 field = rng.choice(["budget", "actual", "rate"])
                 setattr(p, field, _edit_text(rng, getattr(p, field)) or "1")
         out.append(d)
@@ -212,11 +245,11 @@ def cli_of(argv: list) -> dict:
     r = invoke([str(a) for a in argv])
     out = r.stdout
     if argv[0] == "parse" and "--format" not in argv:      # JSON: compared without the readings
-        out = json.dumps(_without_readings(json.loads(out)), ensure_ascii=False, indent=2) + "\n"
+        out = json.dumps(_without_readings(json.loads(out)), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     elif argv[0] == "parse" and "yaml" in argv:
         import yaml
-        out = yaml.safe_dump(_without_readings(yaml.safe_load(out)), allow_unicode=True, sort_keys=False)
-    return {"code": r.exit_code, "out": out, "err": r.stderr}
+        out = yaml.safe_dump(_without_readings(yaml.safe_load(out)), allow_unicode=True, sort_keys=True)
+    return {"code": r.exit_code, "out": out, "err": _summary_line(r.stderr) if argv[0] == "parse" else r.stderr}
 
 
 # ----------------------------------------------------------------------------- dump and diff

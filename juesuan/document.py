@@ -1,4 +1,4 @@
-"""The disclosure document: what a 部门决算公开 *shows*, whoever made it.
+"""The disclosure document: what a published disclosure *shows*, whoever made it (any document kind).
 
 ``Document`` is the meeting point of the pipeline:
 
@@ -19,27 +19,14 @@ import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from .place import Place
+from .tables.grid import Grid
 from .tables.layout import TableLayout
 from .tables.table import Table, TableSet
 
-__all__ = [
-    "Paragraph", "Section", "Part", "Chart", "IndicatorRow", "ProjectTable", "OverallTable",
-    "KeyWorkRow", "GlossaryEntry", "Document", "PART_TITLES", "to_data",
-]
-
-# The six parts of the national layout (regional documents may order them otherwise).
-PART_TITLES = {
-    "profile": "概况",
-    "tables": "部门决算表",
-    "narrative": "部门决算情况说明",
-    "key_work": "重点工作完成情况",
-    "glossary": "名词解释",
-    "attachments": "附件",
-}
-
+__all__ = ["Paragraph", "Section", "Part", "Chart", "Form", "GlossaryEntry", "Document", "to_data"]
 
 @dataclass(slots=True)
 class Paragraph:
@@ -94,55 +81,22 @@ class Part:
             yield from s.walk()
 
 
-@dataclass(slots=True)
-class IndicatorRow:
-    level1: str = ""
-    level2: str = ""
-    level3: str = ""
-    category: str = ""
-    target: str = ""
-    actual: str = ""
+@runtime_checkable
+class Form(Protocol):
+    """A form a document kind attaches to a document, printed in one of its parts: the 决算's
+    绩效自评表 (附件) and 重点工作完成情况 table (第四部分), the 预算's 绩效目标表. The kind owns
+    the type (:mod:`juesuan.final.forms`); every renderer draws it from its grid, so the core
+    never needs to know it. ``form`` names the type in data (``parse --format json``)."""
+    form: str                  # its type in data: "project", "overall", "key_work"
+    part: ClassVar[str]        # the part it is printed in
+    form_name: ClassVar[str]   # its type in words: 项目绩效自评表
 
+    def heading(self, doc: Document) -> str:
+        """Its printed title ("" for none)."""
+        ...
 
-@dataclass(slots=True)
-class ProjectTable:
-    """项目绩效自评表 as shown (amounts as displayed, in 万元)."""
-    name: str
-    supervisor: str = ""
-    implementer: str = ""
-    category: str = ""
-    attribute: str = ""
-    kind: str = ""
-    budget: str = ""              # 预算数（A）as displayed, e.g. "35"
-    actual: str = ""              # 执行数（B）
-    rate: str = ""                # 执行率（B/A）, e.g. "73.83%"
-    indicators: list[IndicatorRow] = field(default_factory=list)
-    deviation: str = ""
-    improvement: str = ""
-    unit: str = "万元"
-    source: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class OverallTable:
-    """部门整体绩效自评表 as shown (基本/项目支出总额 in 元)."""
-    unit_name: str = ""
-    basic_total: str = ""         # e.g. "3537776.2"
-    project_total: str = ""
-    unit: str = "元"
-    goals: list[str] = field(default_factory=list)
-    indicators: list[IndicatorRow] = field(default_factory=list)
-    deviation: str = ""
-    improvement: str = ""
-    source: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class KeyWorkRow:
-    number: str
-    title: str
-    target: str
-    completion: str
+    def grid(self, doc: Document) -> Grid:
+        ...
 
 
 @dataclass
@@ -161,9 +115,7 @@ class Document:
     unit_type: str | None = None  # 行政单位/参公事业单位/事业单位 when known
     tables: TableSet | None = None
     parts: list[Part] = field(default_factory=list)
-    overall: OverallTable | None = None
-    projects: list[ProjectTable] = field(default_factory=list)
-    key_work_rows: list[KeyWorkRow] = field(default_factory=list)
+    forms: list[Form] = field(default_factory=list)        # what the kind attaches: see Form
     glossary: list[GlossaryEntry] = field(default_factory=list)
     phone: str | None = None
     placeholders: list[str] = field(default_factory=list)   # 【待填写：…】 left in the text
@@ -171,6 +123,10 @@ class Document:
 
     def part(self, key: str) -> Part | None:
         return next((p for p in self.parts if p.key == key), None)
+
+    def forms_in(self, part_key: str) -> list[Form]:
+        """The forms printed in part ``part_key``, in order."""
+        return [f for f in self.forms if f.part == part_key]
 
     def sections(self):
         for p in self.parts:

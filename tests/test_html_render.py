@@ -15,6 +15,7 @@ from juesuan.final.model import Reasons
 from juesuan.final.narrative import build_document
 from juesuan.renderers.charts import chart_svg
 from juesuan.renderers.html import render_html
+from juesuan.final.forms import overall
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +71,10 @@ def test_tables_and_attachments(tree, doc):
     cells = [c.text_content() for c in p6.xpath(".//td")]
     assert "汉阳区市民热线指挥平台升级改造" in cells and "90" in cells and "78.9" in cells and "87.67%" in cells
     assert "1、部门预算项目 ☑" in p6.text_content() and "2、区直专项 □" in p6.text_content()
-    overall = tree.xpath("//table[contains(@class,'overall')]")[0]
-    assert "3537776.2 元" in overall.text_content() and "9407064.37 元" in overall.text_content()
-    assert len(overall.xpath(".//tr")) == 4 + len(doc.overall.indicators) + 2
-    kw = tree.xpath("//table[contains(@class,'key-work')]//tr")
+    ov = tree.xpath("//table[contains(@class,'overall')]")[0]
+    assert "3537776.2元" in ov.text_content() and "9407064.37元" in ov.text_content()
+    assert len(ov.xpath(".//tr")) == 4 + len(overall(doc).indicators) + 2
+    kw = tree.xpath("//table[contains(@class,'key_work')]//tr")
     assert len(kw) == 1 + 4
     assert "区级财政" in tree.xpath("string(//section[@id='part-glossary'])")
 

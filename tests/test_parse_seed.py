@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from juesuan.final.forms import projects, overall, key_work_rows
 
 HERE = Path(__file__).resolve().parent
 SEED = HERE.parent.parent / "shared" / "samples" / "000_9e500328b38455ed.txt"
@@ -184,27 +185,27 @@ PROJECTS = [
 
 
 def test_fifteen_project_tables(doc):
-    got = [(p.name, p.budget, p.actual, p.rate, len(p.indicators)) for p in doc.projects]
+    got = [(p.name, p.budget, p.actual, p.rate, len(p.indicators)) for p in projects(doc)]
     assert got == PROJECTS
-    for p in doc.projects:
+    for p in projects(doc):
         assert (p.supervisor, p.implementer) == ("区政府", "区大数据中心")
         assert (p.category, p.attribute, p.kind) == ("部门预算项目", "持续性项目", "常年性项目")
-    oa = doc.projects[0]
+    oa = projects(doc)[0]
     assert oa.indicators[0].level1 == "成本指标" and oa.indicators[0].target == "≤35万元"
     assert oa.indicators[1].level1 == "产出指标" and oa.indicators[1].actual == "4个"
-    assert "保交楼" in doc.projects[4].deviation
-    assert doc.projects[11].deviation.startswith("因我单位对口帮扶村民")
+    assert "保交楼" in projects(doc)[4].deviation
+    assert projects(doc)[11].deviation.startswith("因我单位对口帮扶村民")
 
 
 def test_overall_table(doc):
-    o = doc.overall
+    o = overall(doc)
     assert (o.basic_total, o.project_total, o.unit) == ("3537776.2", "9407064.37", "元")
     assert o.unit_name == "汉阳区大数据中心"
     assert len(o.indicators) == 38
 
 
 def test_key_work_table(doc):
-    rows = doc.key_work_rows
+    rows = key_work_rows(doc)
     assert [(r.number, r.title, r.completion) for r in rows] == [
         ("1", "群众投诉工作", "100%"), ("2", "政务网络体系全覆盖工作", "100%"),
         ("3", "全区政务数据汇聚共享工作", "100%"), ("4", "区政府门户网站建设工作", "100%")]
@@ -235,4 +236,4 @@ def test_seed_without_cell_positions(tmp_path):
     expected = {k: v for k, v in _facts(FIXTURE.read_text(encoding="utf-8")).items() if k[0] != "T3"}
     assert parsed == expected
     assert any(u.get("table") == "T3" for u in result.coverage.unreadable)
-    assert [(p.budget, p.actual, p.rate) for p in doc.projects] == [x[1:4] for x in PROJECTS]
+    assert [(p.budget, p.actual, p.rate) for p in projects(doc)] == [x[1:4] for x in PROJECTS]

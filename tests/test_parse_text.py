@@ -25,6 +25,7 @@ from juesuan.pipeline import parse as parse_file
 from juesuan.tables.identity import RowIdentity
 from juesuan.zh import RADICALS
 from juesuan.zh import normalize as normalize_text
+from juesuan.final.forms import projects
 
 TITLES = Titles.of(SPEC.variants, SPEC.default_variant)
 
@@ -226,7 +227,7 @@ def test_project_amounts_by_header_columns():
     text = ("第六部分 附件\n2023年度某项目绩效自评表\n项目名称\t某项目\n"
             "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
             "\t年度资金总额\t30\t35\t25.84\t10\t73.83%\t7.38\n")
-    p = _doc(text).projects[0]
+    p = projects(_doc(text))[0]
     assert (p.name, p.budget, p.actual, p.rate) == ("某", "35", "25.84", "73.83%")
 
 
@@ -255,7 +256,7 @@ def test_self_evaluation_titles_wrapped_anywhere():
     text = ("第六部分 附件\n2023年度甲乙丙丁项目绩效自\n评表\n项目名称\t甲乙丙丁\n"
             "2023年度戊己\n项目绩效自评表\n项目名称\t戊己\n")
     doc = _doc(text)
-    assert [p.name for p in doc.projects] == ["甲乙丙丁", "戊己"]
+    assert [p.name for p in projects(doc)] == ["甲乙丙丁", "戊己"]
 
 
 def test_table_title_wrapped_over_two_lines():

@@ -13,6 +13,7 @@ from juesuan.document import Document, Paragraph, Part, Section
 from juesuan.figures import fmt_cell as money
 from juesuan.final.narrative import build_document
 from juesuan.renderers.docx import FONTS, PAGE_MARGINS_MM, write_docx
+from juesuan.final.forms import projects, overall
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +91,7 @@ def test_page_setup_and_page_numbers(built):
 
 def test_nine_tables_are_word_tables(built, example_tables):
     doc, d = built
-    assert len(d.tables) >= 9 + len(doc.projects) + (1 if doc.overall else 0)
+    assert len(d.tables) >= 9 + len(projects(doc)) + (1 if overall(doc) else 0)
     t1 = d.tables[0]
     figure = money(example_tables["T1"].value("income:general", "决算数"))
     row = next(r for r in t1.rows if r.cells[0].text == "一、一般公共预算财政拨款收入")
@@ -128,7 +129,7 @@ def test_charts_are_pictures(built):
 def test_performance_forms_are_tables(built):
     doc, d = built
     texts = _cell_texts(d)
-    for p in doc.projects:
+    for p in projects(doc):
         assert p.name in texts and p.rate in texts
     assert "年度绩效目标" in texts and "偏差大或目标未完成原因分析" in texts
 

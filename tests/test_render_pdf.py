@@ -15,6 +15,7 @@ from juesuan.document import Document, Paragraph, Part, Section
 from juesuan.figures import fmt_cell as money
 from juesuan.final.narrative import build_document
 from juesuan.renderers.pdf import PdfEngineError, render_pdf, write_pdf
+from juesuan.final.forms import projects
 
 RADICALS = (range(0x2E80, 0x2F00), range(0x2F00, 0x2FE0))   # CJK radicals supplement, Kangxi radicals
 PLUMBER_PAGES = 8       # pdfplumber takes ~0.1 s a page: the title, contents, 概况 and first tables
@@ -53,7 +54,7 @@ def test_whole_document_present(built):
     text = "\n".join(t for _, _, t in pages)
     for t in doc.tables:
         assert f"{doc.year}年度{t.title}" in text
-    for p in doc.projects:
+    for p in projects(doc):
         assert p.name in text
     assert not _radicals(text)
 
@@ -104,7 +105,7 @@ def test_symbols_and_digits_before_latin_read_back(built):
     text = "\n".join(t for _, _, t in pages)
     assert "☑" in text and "□" in text
     assert "(cid:" not in text and "\ufffd" not in text
-    latin = {m for p in doc.projects for i in p.indicators for m in (i.target, i.actual, i.level3)
+    latin = {m for p in projects(doc) for i in p.indicators for m in (i.target, i.actual, i.level3)
              if any(c.isdigit() for c in m) and any("A" <= c <= "Z" for c in m)}
     assert latin and all(m in text.replace("\r", "").replace("\n", "") for m in latin), latin
 

@@ -18,6 +18,7 @@ from juesuan.document import Paragraph
 from juesuan.final.rules.families import rules as all_rules
 from juesuan.pipeline import check
 from juesuan.rules import REGISTRY
+from juesuan.final.forms import projects, overall
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "hanyang-bdc-2023"
@@ -63,7 +64,7 @@ def sub(doc, key, old, new, count=1):
 
 
 def project(doc, name):
-    return next(p for p in doc.projects if p.name == name)
+    return next(p for p in projects(doc) if p.name == name)
 
 
 def t9_set(doc, **values):
@@ -207,7 +208,7 @@ MUTATIONS = {
                 lambda d: setattr(project(d, "汉阳区12345市民政务服务热线大数据智能分析系统"), "deviation", ""),
                 has("JS404", "warning", row="全年完成周报数量")),
     "JS405": _m("整体绩效自评表项目支出总额写成 9047064.37 元",
-                lambda d: setattr(d.overall, "project_total", "9047064.37"),
+                lambda d: setattr(overall(d), "project_total", "9047064.37"),
                 has("JS405", table="部门整体绩效自评表", column="项目支出总额")),
     "JS406": _m("重点工作访问量（原文即有，140.5853 万次 vs 181.95 万）", lambda d: None,
                 has("JS406", "warning", table="部门整体绩效自评表", row="访问量")),
@@ -225,7 +226,7 @@ MUTATIONS = {
                 has("JS504", "warning", section="十一")),
     "JS505": _m("删去名词解释", lambda d: (d.glossary.clear(), setattr(d.part("glossary"), "paragraphs", [])),
                 has("JS505", "warning", part="第五部分")),
-    "JS506": _m("删去全部项目绩效自评表", lambda d: d.projects.clear(), has("JS506", "warning", section="十三")),
+    "JS506": _m("删去全部项目绩效自评表", lambda d: d.forms.__setitem__(slice(None), [f for f in d.forms if f.form != "project"]), has("JS506", "warning", section="十三")),
     "JS601": _m("一：年度写成 2021 年度", lambda d: sub(d, "narrative.1", "2023年度收、支总计", "2021年度收、支总计"),
                 has("JS601", "warning", section="一", sentence="2021年度")),
     "JS602": _m("十：单位名称写成武汉市江岸区大数据中心",
@@ -282,7 +283,7 @@ ROUNDING_ONLY = {
     "五（三）年初预算合计写 1365.19":
         lambda d: sub(d, "narrative.5.3", "年初预算为1365.18万元", "年初预算为1365.19万元"),
     "整体自评表项目支出总额写 9407094.37 元（940.709437 万元，表 940.70）":
-        lambda d: setattr(d.overall, "project_total", "9407094.37"),
+        lambda d: setattr(overall(d), "project_total", "9407094.37"),
 }
 
 

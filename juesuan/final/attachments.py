@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ..document import IndicatorRow, OverallTable, ProjectTable
 from ..figures import interval, percent_interval, places
 from ..parse.cells import best_match, clean_text, flat, line_text, ratio
 from ..parse.source import SourceLine
 from ..parse.trace import Trace
+from .forms import IndicatorRow, OverallTable, ProjectTable
 
 __all__ = ["find_performance_tables", "read_project", "read_overall"]
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..document import Document, KeyWorkRow, Section
+from ..document import Document, Section
 from ..parse.cells import clean_text, flat, line_text
 from ..parse.source import SourceLine
 from ..parse.spec import ParseSpec
 from ..zh import cn_to_int
 from .attachments import find_performance_tables, partitions, read_overall, read_project
+from .forms import KeyWorkRow, KeyWorkTable, OverallTable
 from .identities import FUND_TABLE_FACTS, ROW_IDENTITIES
 from .layouts import VARIANTS
 
@@ -72,7 +73,8 @@ def read_key_work(rec: Recognizer, idxs: list[int], sections: list[Section], doc
             rec.trace.note("key_work", f"第 {n} 行重要事项不全（“{title}”），取第{sec.number}节标题", line)
             title = sec.title
         rows.append(KeyWorkRow(number, title, clean_text(target), clean_text(completion)))
-    doc.key_work_rows = rows
+    if rows:
+        doc.forms.append(KeyWorkTable(rows))
 
 
 def read_forms(rec: Recognizer, forms: list[tuple[str, str, list[SourceLine]]], doc: Document) -> None:
@@ -80,15 +82,16 @@ def read_forms(rec: Recognizer, forms: list[tuple[str, str, list[SourceLine]]], 
     for kind, ptitle, lines in forms:
         body = lines[1:]
         if kind == "overall":
-            doc.overall = read_overall(ptitle, body, rec.trace)
-            doc.overall.source = {**lines[0].place().to_dict()}
+            o = read_overall(ptitle, body, rec.trace)
+            o.source = {**lines[0].place().to_dict()}
+            doc.forms = [f for f in doc.forms if type(f) is not OverallTable] + [o]   # the last one read
         else:
             p = read_project(ptitle, body, rec.trace)
             unresolved = p.source.pop("unresolved_budget", None)
             p.source = {**lines[0].place().to_dict()}
             if unresolved is not None:
                 _resolve_budget(rec, p, unresolved, doc)
-            doc.projects.append(p)
+            doc.forms.append(p)
 
 
 def _resolve_budget(rec: Recognizer, p, unresolved: dict, doc: Document) -> None:

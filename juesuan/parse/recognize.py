@@ -510,8 +510,7 @@ class Recognizer:
             rows_read=rows, cells_read=cells, values_read=values, parts=[p.key for p in doc.parts],
             sections=[s.key for s in doc.sections()],
             narrative_sections=len(narrative.sections) if narrative else 0,
-            projects_found=len(doc.projects), overall_found=doc.overall is not None,
-            key_work_rows=len(doc.key_work_rows), glossary_entries=len(doc.glossary),
+            forms=dict(Counter(f.form_name for f in doc.forms)), glossary_entries=len(doc.glossary),
             glossary_terms=sum(1 for g in doc.glossary if not g.number[:1].isdigit()), phone=doc.phone,
             duplicates=list(self.trace.duplicates), unreadable=list(self.trace.unreadable))
 

@@ -4,7 +4,8 @@
 tables read, the trace of every decision — beside the :class:`~juesuan.document.Document`,
 so that ``juesuan parse --debug`` (and a reviewer's page) can show how a figure was read.
 :class:`Coverage` says how much of the document was read: tables and cells found, sections,
-forms, and every place that could not be read, with the reason.
+forms (by their type, as the document kind names them), and every place that could not be
+read, with the reason.
 """
 
 from __future__ import annotations
@@ -32,9 +33,7 @@ class Coverage:
     parts: list[str] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
     narrative_sections: int = 0
-    projects_found: int = 0
-    overall_found: bool = False
-    key_work_rows: int = 0
+    forms: dict[str, int] = field(default_factory=dict)   # the forms found, by their type in words
     glossary_entries: int = 0
     glossary_terms: int = 0
     phone: str | None = None
@@ -57,8 +56,7 @@ class Coverage:
             "tables_found": self.tables_found, "tables": self.tables, "rows_read": self.rows_read,
             "cells_read": self.cells_read, "values_read": self.values_read, "parts": self.parts,
             "sections_found": self.sections_found, "sections": self.sections,
-            "narrative_sections": self.narrative_sections, "projects_found": self.projects_found,
-            "overall_found": self.overall_found, "key_work_rows": self.key_work_rows,
+            "narrative_sections": self.narrative_sections, "forms": self.forms,
             "glossary_entries": self.glossary_entries, "glossary_terms": self.glossary_terms, "phone": self.phone,
             "duplicates": self.duplicates, "unreadable": self.unreadable,
         }
@@ -74,9 +72,8 @@ class Coverage:
         missing = [t for t, v in self.tables.items() if not v.get("found")]
         lines = [f"表格：找到 {len(found)}/{len(self.tables)} 张" + (f"（缺 {'、'.join(missing)}）" if missing else "")
                  + f"，{self.rows_read} 行，{self.cells_read} 个单元格，其中 {self.values_read} 个非零数字。"]
-        lines.append(f"情况说明等章节 {self.sections_found} 节；项目绩效自评表 {self.projects_found} 张；"
-                     f"整体绩效自评表 {'有' if self.overall_found else '无'}；名词解释 {self.glossary_terms} 条；"
-                     f"重点工作表 {self.key_work_rows} 行。")
+        forms = "、".join(f"{name} {n} 张" for name, n in self.forms.items()) or "无"
+        lines.append(f"情况说明等章节 {self.sections_found} 节；名词解释 {self.glossary_terms} 条；表单：{forms}。")
         if self.duplicates:
             lines.append(f"重复行 {len(self.duplicates)} 处（只保留一次）。")
         lines.append(f"无法读取 {len(self.unreadable)} 处" + ("：" if self.unreadable else "。"))

@@ -6,8 +6,8 @@ rows. It is derived from the table layouts (:mod:`juesuan.final.layouts`) — he
 栏次 numbers, 行次, 类/款/项 code columns — so no renderer spells a table out, and the
 Word and Excel outputs show the same cells in the same places.
 
-Also here: the grids of the 附件 forms (部门整体绩效自评表, 项目绩效自评表) and of the
-重点工作 summary table, which have no layout declaration of their own.
+The grid type is :mod:`juesuan.tables.grid`'s; the forms a document kind attaches (the 决算's
+绩效自评表 and 重点工作 table) make their own grids.
 
 Numbers stay ``Decimal`` (displayed 万元); each renderer formats them (DOCX through
 :func:`juesuan.figures.fmt_cell`, XLSX as numbers with a number format).
@@ -15,56 +15,11 @@ Numbers stay ``Decimal`` (displayed 万元); each renderer formats them (DOCX th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Literal
-
-from ..document import KeyWorkRow, OverallTable, ProjectTable
+from ..tables.grid import Grid
 from ..tables.layout import Column
 from ..tables.table import Row, Table
 
-__all__ = ["Cell", "Grid", "table_grid", "overall_grid", "project_grid", "key_work_grid",
-           "split_code", "table_heading"]
-
-Kind = Literal["head", "lanci", "label", "code", "no", "num", "text", "center"]
-
-
-@dataclass
-class Cell:
-    row: int
-    col: int
-    text: str = ""
-    value: Decimal | None = None      # for kind == "num"
-    kind: Kind = "text"
-    rowspan: int = 1
-    colspan: int = 1
-    bold: bool = False
-
-
-@dataclass
-class Grid:
-    ncols: int
-    header_rows: int                  # rows repeated on every page (headers and 栏次)
-    cells: list[Cell] = field(default_factory=list)
-    widths: list[float] = field(default_factory=list)   # relative column widths (≈ characters)
-    nrows: int = 0
-    landscape: bool = False           # wide: print across the page
-
-    def put(self, row: int, col: int, text: str = "", *, kind: Kind = "text", value: Decimal | None = None,
-            rowspan: int = 1, colspan: int = 1, bold: bool = False) -> Cell:
-        c = Cell(row, col, text, value, kind, rowspan, colspan, bold)
-        self.cells.append(c)
-        self.nrows = max(self.nrows, row + rowspan)
-        return c
-
-    def by_row(self) -> list[list[Cell]]:
-        rows: list[list[Cell]] = [[] for _ in range(self.nrows)]
-        for c in self.cells:
-            rows[c.row].append(c)
-        for r in rows:
-            r.sort(key=lambda c: c.col)
-        return rows
-
+__all__ = ["Grid", "table_grid", "split_code", "table_heading"]
 
 def split_code(code: str) -> tuple[str, str, str]:
     """功能分类 code as printed in 类 | 款 | 项 columns: 2010350 → 201 | 03 | 50."""
@@ -286,108 +241,3 @@ def table_grid(t: Table) -> Grid:
 
 
 # --- 附件 forms and 重点工作 ------------------------------------------------------------------
-
-def _indicator_rows(g: Grid, rows, row0: int, col0: int, cols: tuple[str, ...]) -> int:
-    """Indicator rows with 一级/二级 指标 merged down over equal neighbours."""
-    n = len(rows)
-    for k, attr in enumerate(cols):
-        merge = attr in ("level1", "level2")
-        i = 0
-        while i < n:
-            value = getattr(rows[i], attr) or ""
-            span = 1
-            if merge and value:
-                while (i + span < n and getattr(rows[i + span], attr) == value
-                       and (attr == "level1" or rows[i + span].level1 == rows[i].level1)):
-                    span += 1
-            g.put(row0 + i, col0 + k, value, kind="text", rowspan=span)
-            i += span
-    return row0 + n
-
-
-# Check-box options printed in 项目绩效自评表 (项目类别 uses the entity's level: 区直专项, 市直专项 …).
-_CHOICES = {
-    "attribute": ("持续性项目", "新增性项目"),
-    "kind": ("常年性项目", "延续性项目", "一次性项目"),
-}
-
-
-def _choices(value: str, options: tuple[str, ...]) -> str:
-    if value not in options:
-        return value
-    return "  ".join(f"{i}、{o} {'☑' if o == value else '□'}" for i, o in enumerate(options, 1))
-
-
-def project_grid(p: ProjectTable, level: str | None = None) -> Grid:
-    """项目绩效自评表 in the standard 6-column form."""
-    g = Grid(ncols=6, header_rows=0, widths=[12.0, 12.0, 14.0, 24.0, 13.0, 13.0])
-    category = ("部门预算项目", f"{level or '本级'}直专项", "上级对下转移支付项目")
-    g.put(0, 0, "项目名称", kind="head")
-    g.put(0, 1, p.name, colspan=5)
-    g.put(1, 0, "主管部门", kind="head")
-    g.put(1, 1, p.supervisor, colspan=2)
-    g.put(1, 3, "项目实施单位", kind="head")
-    g.put(1, 4, p.implementer, colspan=2)
-    for r, (label, text) in enumerate((("项目类别", _choices(p.category, category)),
-                                       ("项目属性", _choices(p.attribute, _CHOICES["attribute"])),
-                                       ("项目类型", _choices(p.kind, _CHOICES["kind"]))), start=2):
-        g.put(r, 0, label, kind="head")
-        g.put(r, 1, text, colspan=5)
-    g.put(5, 0, f"预算执行情况（{p.unit}）", kind="head", rowspan=2)
-    g.put(5, 1, "", kind="head")
-    for j, h in enumerate(("预算数（A）", "执行数（B）")):
-        g.put(5, 2 + j, h, kind="head")
-    g.put(5, 4, "执行率（B/A）", kind="head", colspan=2)
-    g.put(6, 1, "年度财政资金总额", kind="head")
-    g.put(6, 2, p.budget, kind="center")
-    g.put(6, 3, p.actual, kind="center")
-    g.put(6, 4, p.rate, kind="center", colspan=2)
-    n = len(p.indicators)
-    g.put(7, 0, "年度绩效目标", kind="head", rowspan=n + 1)
-    for j, h in enumerate(("一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）")):
-        g.put(7, 1 + j, h, kind="head")
-    row = _indicator_rows(g, p.indicators, 8, 1, ("level1", "level2", "level3", "target", "actual"))
-    g.put(row, 0, "偏差大或目标未完成原因分析", kind="head")
-    g.put(row, 1, p.deviation, colspan=5)
-    g.put(row + 1, 0, "改进措施及结果应用方案", kind="head")
-    g.put(row + 1, 1, p.improvement, colspan=5)
-    g.nrows = row + 2
-    return g
-
-
-def overall_grid(o: OverallTable) -> Grid:
-    """部门整体绩效自评表: 单位, 支出总额 (元), 年度目标, indicators, 偏差与改进."""
-    g = Grid(ncols=7, header_rows=0, widths=[8.0, 10.0, 12.0, 24.0, 10.0, 13.0, 13.0])
-    g.put(0, 0, "单位名称", kind="head", colspan=2)
-    g.put(0, 2, o.unit_name, colspan=5)
-    g.put(1, 0, "基本支出总额", kind="head", colspan=2)
-    g.put(1, 2, f"{o.basic_total}{o.unit}" if o.basic_total else "", colspan=2)
-    g.put(1, 4, "项目支出总额", kind="head")
-    g.put(1, 5, f"{o.project_total}{o.unit}" if o.project_total else "", colspan=2)
-    g.put(2, 0, "年度目标", kind="head", colspan=2)
-    g.put(2, 2, "\n".join(f"{i}. {x}" for i, x in enumerate(o.goals, 1)), colspan=5)
-    n = len(o.indicators)
-    g.put(3, 0, "年度绩效指标", kind="head", rowspan=n + 1)
-    for j, h in enumerate(("一级指标", "二级指标", "三级指标", "指标分类", "年初目标值（a）", "实际完成值（b）")):
-        g.put(3, 1 + j, h, kind="head")
-    row = _indicator_rows(g, o.indicators, 4, 1, ("level1", "level2", "level3", "category", "target", "actual"))
-    g.put(row, 0, "偏差大或目标未完成原因分析", kind="head", colspan=2)
-    g.put(row, 2, o.deviation, colspan=5)
-    g.put(row + 1, 0, "改进措施及结果应用方案", kind="head", colspan=2)
-    g.put(row + 1, 2, o.improvement, colspan=5)
-    g.nrows = row + 2
-    return g
-
-
-def key_work_grid(rows: list[KeyWorkRow]) -> Grid:
-    """重点工作完成情况 summary table: 序号 | 重要事项 | 工作内容及目标 | 完成情况."""
-    g = Grid(ncols=4, header_rows=1, widths=[6.0, 16.0, 40.0, 10.0])
-    for j, h in enumerate(("序号", "重要事项", "工作内容及目标", "完成情况")):
-        g.put(0, j, h, kind="head")
-    for i, r in enumerate(rows, 1):
-        g.put(i, 0, r.number, kind="center")
-        g.put(i, 1, r.title)
-        g.put(i, 2, r.target)
-        g.put(i, 3, r.completion, kind="center")
-    g.nrows = len(rows) + 1
-    return g

@@ -23,7 +23,7 @@ import re
 
 from ..document import Chart, Document, Paragraph, Part, Section
 from ..figures import fmt_cell
-from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
+from ._grid import Grid, table_grid, table_heading
 from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
 
 __all__ = ["typst_source", "esc", "string", "SERIF", "SANS", "SYMBOLS"]
@@ -211,12 +211,7 @@ def _part_heading(part: Part) -> str:
 
 
 def _attachments(doc: Document) -> list[str]:
-    year = f"{doc.year}年度" if doc.year else ""
-    forms = []
-    if doc.overall is not None:
-        forms.append((f"{year}{doc.overall.unit_name or doc.entity}部门整体绩效自评表", overall_grid(doc.overall)))
-    for p in doc.projects:
-        forms.append((f"{year}{p.name}项目绩效自评表", project_grid(p, doc.level)))
+    forms = [(f.heading(doc), f.grid(doc)) for f in doc.forms_in("attachments")]
     out = []
     for i, (title, g) in enumerate(forms):
         if i:
@@ -250,8 +245,8 @@ def typst_source(doc: Document) -> str:
             out.append(_part_heading(part))
         out += [_para(p) for p in part.paragraphs]
         out += [_section(s, 0) for s in part.sections]
-        if part.key == "key_work" and doc.key_work_rows:
-            out.append("#v(8pt)\n" + _table(key_work_grid(doc.key_work_rows), FORM_PT))
-        if part.key == "attachments":
+        if part.key != "attachments":
+            out += ["#v(8pt)\n" + _table(f.grid(doc), FORM_PT) for f in doc.forms_in(part.key)]
+        else:
             out += _attachments(doc)
     return "".join(out)

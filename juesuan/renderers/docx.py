@@ -34,7 +34,7 @@ from docx.shared import Mm, Pt
 
 from ..document import Chart, Document, Part, Section
 from ..figures import fmt_cell
-from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
+from ._grid import Grid, table_grid, table_heading
 from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
 
 __all__ = ["write_docx", "FONTS", "PAGE_MARGINS_MM"]
@@ -364,12 +364,7 @@ def _nine_tables(doc, d: Document, pages: _Pages, part: Part) -> None:
 
 
 def _attachments(doc, d: Document) -> None:
-    year = f"{d.year}年度" if d.year else ""
-    forms = []
-    if d.overall is not None:
-        forms.append((f"{year}{d.overall.unit_name or d.entity}部门整体绩效自评表", overall_grid(d.overall)))
-    for p in d.projects:
-        forms.append((f"{year}{p.name}项目绩效自评表", project_grid(p, d.level)))
+    forms = [(f.heading(d), f.grid(d)) for f in d.forms_in("attachments")]
     for i, (title, g) in enumerate(forms):
         _table_caption(doc, title, page_break=i > 0)
         _add_table(doc, g, False, FORM_PT)
@@ -417,9 +412,10 @@ def build_docx(d: Document):
             _body(doc, para.text)
         for s in part.sections:
             _section(doc, s, 0)
-        if part.key == "key_work" and d.key_work_rows:
-            _add_table(doc, key_work_grid(d.key_work_rows), False, FORM_PT)
-        if part.key == "attachments":
+        if part.key != "attachments":
+            for f in d.forms_in(part.key):
+                _add_table(doc, f.grid(d), False, FORM_PT)
+        else:
             _attachments(doc, d)
     return doc
 

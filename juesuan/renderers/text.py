@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..document import Document, Part, Section
 from ..figures import fmt_cell
-from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
+from ._grid import Grid, table_grid, table_heading
 
 __all__ = ["render_txt", "write_txt"]
 
@@ -80,16 +80,11 @@ def render_txt(d: Document) -> str:
                     out.append(t.layout.empty_sentence)
         for s in part.sections:
             _section(out, s)
-        if part.key == "key_work" and d.key_work_rows:
-            out += grid_lines(key_work_grid(d.key_work_rows))
-        if part.key == "attachments":
-            year = f"{d.year}年度" if d.year else ""
-            if d.overall is not None:
-                out += ["", f"{year}{d.overall.unit_name or d.entity}部门整体绩效自评表"]
-                out += grid_lines(overall_grid(d.overall))
-            for p in d.projects:
-                out += ["", f"{year}{p.name}项目绩效自评表"]
-                out += grid_lines(project_grid(p, d.level))
+        for f in d.forms_in(part.key):
+            heading = f.heading(d)
+            if heading:
+                out += ["", heading]
+            out += grid_lines(f.grid(d))
     return "\n".join(out) + "\n"
 
 

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import _openpyxl  # noqa: F401,I001  - must precede openpyxl: keeps numpy out
 from ..document import Document
-from ._grid import Grid, key_work_grid, overall_grid, project_grid, table_grid, table_heading
+from ._grid import Grid, table_grid, table_heading
 
 __all__ = ["write_xlsx", "NUMBER_FORMAT", "SHEET_PERFORMANCE"]
 
@@ -146,12 +146,7 @@ def _table_sheet(ws: Worksheet, doc: Document, t) -> None:
 
 def _performance_sheet(ws: Worksheet, doc: Document) -> None:
     row = 1
-    year = f"{doc.year}年度" if doc.year else ""
-    blocks: list[tuple[str, Grid]] = []
-    if doc.overall is not None:
-        blocks.append((f"{year}{doc.overall.unit_name or doc.entity}部门整体绩效自评表", overall_grid(doc.overall)))
-    for p in doc.projects:
-        blocks.append((f"{year}{p.name}项目绩效自评表", project_grid(p, doc.level)))
+    blocks: list[tuple[str, Grid]] = [(f.heading(doc), f.grid(doc)) for f in doc.forms_in("attachments")]
     ncols = max((g.ncols for _, g in blocks), default=1)
     for title, g in blocks:
         cell = ws.cell(row=row, column=1, value=title)
@@ -173,10 +168,10 @@ def _break(row: int):
     return Break(id=row)
 
 
-def _key_work_sheet(ws: Worksheet, doc: Document) -> None:
-    g = key_work_grid(doc.key_work_rows)
-    ws.cell(row=1, column=1, value=f"{doc.year}年度重点工作完成情况" if doc.year else "重点工作完成情况").font = \
-        Font(name=_FONT, size=14, bold=True)
+def _part_forms_sheet(ws: Worksheet, part, g: Grid) -> None:
+    """A form printed in the body of a part (the 重点工作 table), on a sheet of its own under the
+    part's title."""
+    ws.cell(row=1, column=1, value=part.title).font = Font(name=_FONT, size=14, bold=True)
     _merge(ws, 1, 1, 1, g.ncols)
     _draw(ws, g, 2)
     _widths(ws, g.widths)
@@ -193,8 +188,11 @@ def build_workbook(doc: Document) -> Workbook:
         for t in doc.tables:
             _table_sheet(wb.create_sheet(_sheet_title(t.title, used)), doc, t)
     _performance_sheet(wb.create_sheet(_sheet_title(SHEET_PERFORMANCE, used)), doc)
-    if doc.key_work_rows:
-        _key_work_sheet(wb.create_sheet(_sheet_title("重点工作", used)), doc)
+    for part in doc.parts:
+        if part.key != "attachments":
+            for f in doc.forms_in(part.key):
+                ws = wb.create_sheet(_sheet_title(f.form_name.removesuffix("表"), used))
+                _part_forms_sheet(ws, part, f.grid(doc))
     wb.properties.title = doc.title
     wb.properties.creator = "juesuan"
     return wb

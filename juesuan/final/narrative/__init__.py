@@ -9,9 +9,9 @@ Where things go, for renderers:
 * 第一、三部分: ``Part.sections`` (numbered, with ``Section.charts`` 图1–图4 in 三);
 * 第二部分: the part is empty, the tables are ``doc.tables``;
 * 第四部分 重点工作 (omitted when the data has none): one section per item, and
-  the summary table ``doc.key_work_rows``;
+  the summary table (a ``KeyWorkTable`` in ``doc.forms``);
 * 第五部分 名词解释: ``Part.paragraphs`` as printed, and ``doc.glossary`` (structured);
-* 第六部分 附件: ``doc.overall`` (部门整体绩效自评表) and ``doc.projects`` (项目绩效自评表).
+* 第六部分 附件: the 部门整体绩效自评表 and 项目绩效自评表 (``doc.forms``, :mod:`juesuan.final.forms`).
 
 Missing reasons become visible 【待填写：…】 markers, listed in ``doc.placeholders``.
 
@@ -21,9 +21,10 @@ Section builders, one module per group: ``overview`` (三 一–四), ``general`
 
 from __future__ import annotations
 
-from ...document import Document, KeyWorkRow, Paragraph, Part, Section
+from ...document import Document, Paragraph, Part, Section
 from ...tables.table import TableSet
 from ...zh import cn_number
+from ..forms import KeyWorkRow, KeyWorkTable
 from ..model import Disclosure
 from ._common import Ctx
 from .general import general_sections
@@ -70,16 +71,17 @@ def build_document(d: Disclosure, tables: TableSet) -> Document:
     doc.parts.append(Part("narrative", "三", f"{d.entity.name}{d.year}年度部门决算情况说明",
                           sections=narrative))
 
-    key_work, doc.key_work_rows = _key_work(d)
+    key_work, rows = _key_work(d)
     number = 4
     if key_work is not None:
         doc.parts.append(key_work)
+        doc.forms.append(KeyWorkTable(rows))
         number += 1
     glossary, doc.glossary = glossary_part(c)
     glossary.number = cn_number(number)
     doc.parts.append(glossary)
     doc.parts.append(Part("attachments", cn_number(number + 1), "附件"))
-    doc.overall = overall_table(c)
-    doc.projects = projects
+    overall = overall_table(c)
+    doc.forms += ([overall] if overall is not None else []) + projects
     doc.placeholders = list(c.placeholders)
     return doc

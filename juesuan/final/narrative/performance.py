@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ...document import IndicatorRow, OverallTable, ProjectTable, Section
+from ...document import Section
 from ...figures import ZERO, fmt_sentence
+from ..forms import IndicatorRow, OverallTable, ProjectTable
 from ..model import Indicator, ProjectPerformance
 from ._common import Ctx, pct, percent_of, trim, wan
 

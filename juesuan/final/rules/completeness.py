@@ -15,7 +15,7 @@ from ...rules.context import Context, Finding, hit
 from ...rules.registry import rule
 from ...zh import cn_number
 from ..layouts import LAYOUTS
-from .sections import part_label, section
+from .sections import doc_overall, doc_projects, part_label, section
 from .sentences import sentence, texts
 
 # 情况说明 sections: number → (title words, mandatory topic flag)
@@ -203,9 +203,9 @@ def attachments(ctx: Context) -> Iterator[Finding]:
     text = " ".join(texts(ctx, "13"))
     if not text:
         return
-    if not ctx.doc.projects and _PROJECT_EVAL_RE.search(text):
+    if not doc_projects(ctx) and _PROJECT_EVAL_RE.search(text):
         s = sentence(ctx, "13", 0)
         yield hit(f"{s.section}述及项目绩效自评，但没有附项目绩效自评表", [s.where()], [])
-    if ctx.doc.overall is None and "整体支出绩效自评" in text:
+    if doc_overall(ctx) is None and "整体支出绩效自评" in text:
         s = sentence(ctx, "13", 0)
         yield hit(f"{s.section}述及整体支出绩效自评，但没有附部门整体绩效自评表", [s.where()], [])

@@ -16,14 +16,14 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import accumulate, chain
 
-from ...document import IndicatorRow, ProjectTable
 from ...figures import CENT, WAN, fmt, places
 from ...rules.context import Context, Fig, Finding, compare, hit, new_fig, per_check
 from ...rules.identities import cell_fig
 from ...rules.registry import rule
 from ...rules.text import AMOUNT, NUM, PCT, norm, norm_name, norm_text
 from ...tables.identity import Cell
-from .sections import part_label, projects_by_name
+from ..forms import IndicatorRow, ProjectTable, key_work_rows
+from .sections import doc_overall, doc_projects, part_label, projects_by_name
 from .sentences import LEAD_NUM, amount_in, para_where, place_at, ratio_finding, same_figure, searches, texts
 
 # the 一般公共预算财政拨款支出决算表 totals the rules compare with (declared once: a Cell works out
@@ -70,7 +70,7 @@ def _project_values(ctx: Context) -> list[tuple]:
     by :func:`_figs`, are wanted only for a finding. Any other cells give the values of their
     figures (None: not a number) and the figures themselves (:func:`_cells`)."""
     got = []
-    for p in ctx.doc.projects:
+    for p in doc_projects(ctx):
         budget, actual, rate = p.budget, p.actual, p.rate
         if _FAST_CELLS_RE.fullmatch(f"{budget}\x00{actual}\x00{rate}") is not None:
             got.append((p, Decimal(budget), Decimal(actual), Decimal(rate[:-1]), None))
@@ -439,8 +439,8 @@ def unmet_targets(ctx: Context) -> Iterator[Finding]:
     偏差原因栏写明“为提升督办效率，将周报改为日报，全年完成日报 365 篇”。
     """
     tables: list[tuple[ProjectTable | None, list[IndicatorRow], str]] = [
-        (p, p.indicators, p.deviation) for p in ctx.doc.projects]
-    o = ctx.doc.overall
+        (p, p.indicators, p.deviation) for p in doc_projects(ctx)]
+    o = doc_overall(ctx)
     if o is not None:
         tables.append((None, o.indicators, o.deviation))
     for p, inds, deviation in tables:
@@ -473,7 +473,7 @@ def overall_yuan(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     9407064.37 元 = 940.706437 万元，在 940.71 万元的区间 [940.705, 940.715] 内。
     """
-    o = ctx.doc.overall
+    o = doc_overall(ctx)
     if o is None:
         return
     unit = Decimal(1) if (o.unit or "元") == "元" else WAN
@@ -582,7 +582,7 @@ def _key_work_texts(ctx: Context, places: bool = False) -> list:
                            if places else para.text)
         for para in p.paragraphs:
             out.append((para.text, {"part": label, "sentence": para.text}) if places else para.text)
-    for r in ctx.doc.key_work_rows:
+    for r in key_work_rows(ctx.doc):
         out.append((r.target, {"part": label, "table": "重点工作完成情况表", "row": r.number, "sentence": r.target})
                    if places else r.target)
     return out
@@ -599,11 +599,11 @@ def _indicators(ctx: Context) -> tuple[list[str | ProjectTable], list[int], list
     each, all indicators in that order, and their names joined by NUL — in which a phrase's key
     (which holds no NUL) is found in one substring search, and the indicator at a position of it
     is the one after as many NULs as come before."""
-    tables: list[str | ProjectTable] = list(ctx.doc.projects)
+    tables: list[str | ProjectTable] = list(doc_projects(ctx))
     lists = [p.indicators for p in tables]
-    if ctx.doc.overall is not None:
+    if doc_overall(ctx) is not None:
         tables.insert(0, "部门整体绩效自评表")
-        lists.insert(0, ctx.doc.overall.indicators)
+        lists.insert(0, doc_overall(ctx).indicators)
     inds = list(chain.from_iterable(lists))
     names = "\x00".join([i.level3 for i in inds])
     if names.count("\x00") >= len(inds):     # a name holding a NUL itself (keys are Chinese characters)
@@ -693,7 +693,7 @@ def project_count(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     15 个项目、15 张自评表。
     """
-    n = len(ctx.doc.projects)
+    n = len(doc_projects(ctx))
     if not n:
         return
     for i, text in enumerate(texts(ctx, "13")):

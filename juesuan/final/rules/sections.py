@@ -16,9 +16,10 @@ from ...rules._memo import cached
 from ...rules.context import Context, Sentence, per_check
 from ...rules.text import norm_name
 from ...zh import cn_number, infer_level
+from ..forms import OverallTable, ProjectTable, overall, projects
 
 __all__ = ["NARRATIVE_TOPICS", "NARRATIVE_SUBTOPICS", "level", "part_label", "narrative_sections", "section",
-           "sentences", "section_labels", "projects_by_name"]
+           "sentences", "section_labels", "projects_by_name", "doc_projects", "doc_overall"]
 
 # 情况说明 topics in the national numbering (一 … 十三), recognised by title
 NARRATIVE_TOPICS: dict[str, str] = {
@@ -161,6 +162,18 @@ def section_labels(ctx: Context) -> dict[int, str]:
 
 
 @per_check
+def doc_projects(ctx: Context) -> list[ProjectTable]:
+    """The 项目绩效自评表 of the document, in order."""
+    return projects(ctx.doc)
+
+
+@per_check
+def doc_overall(ctx: Context) -> OverallTable | None:
+    """The 部门整体绩效自评表 of the document (None: there is none)."""
+    return overall(ctx.doc)
+
+
+@per_check
 def projects_by_name(ctx: Context) -> dict[str, Any]:
     """The 项目绩效自评表 by their names, compared loosely."""
-    return {norm_name(p.name): p for p in ctx.doc.projects}
+    return {norm_name(p.name): p for p in doc_projects(ctx)}
