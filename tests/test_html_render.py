@@ -11,11 +11,11 @@ import pytest
 
 from juesuan.document import Chart
 from juesuan.final.build import build_tables
+from juesuan.final.forms import overall
 from juesuan.final.model import Reasons
 from juesuan.final.narrative import build_document
 from juesuan.renderers.charts import chart_svg
 from juesuan.renderers.html import render_html
-from juesuan.final.forms import overall
 
 
 @pytest.fixture(scope="module")

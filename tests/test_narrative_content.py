@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 
 from juesuan.final.build import build_tables
+from juesuan.final.forms import key_work_rows, overall, projects
 from juesuan.final.model import Reasons
 from juesuan.final.narrative import build_document
 from juesuan.final.narrative._common import Ctx, pct
-from juesuan.final.forms import projects, overall, key_work_rows
 
 D = Decimal
 

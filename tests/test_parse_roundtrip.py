@@ -24,8 +24,8 @@ from juesuan.pipeline import parse  # noqa: E402
 
 def parse_file(path):
     return parse(path).document
+from juesuan.final.forms import overall, projects
 from juesuan.renderers import render  # noqa: E402
-from juesuan.final.forms import projects, overall
 
 FORMATS = ("html", "docx", "pdf", "txt")
 

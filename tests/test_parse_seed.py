@@ -15,7 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from juesuan.final.forms import projects, overall, key_work_rows
+
+from juesuan.final.forms import key_work_rows, overall, projects
 
 HERE = Path(__file__).resolve().parent
 SEED = HERE.parent.parent / "shared" / "samples" / "000_9e500328b38455ed.txt"

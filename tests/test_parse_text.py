@@ -15,6 +15,7 @@ from decimal import Decimal
 import pytest
 
 from juesuan.errors import InputError
+from juesuan.final.forms import projects
 from juesuan.final.recognition import SPEC
 from juesuan.parse import recognize
 from juesuan.parse.cells import clean_text, numeric_cell
@@ -25,7 +26,6 @@ from juesuan.pipeline import parse as parse_file
 from juesuan.tables.identity import RowIdentity
 from juesuan.zh import RADICALS
 from juesuan.zh import normalize as normalize_text
-from juesuan.final.forms import projects
 
 TITLES = Titles.of(SPEC.variants, SPEC.default_variant)
 

@@ -11,9 +11,9 @@ from docx.shared import Mm
 
 from juesuan.document import Document, Paragraph, Part, Section
 from juesuan.figures import fmt_cell as money
+from juesuan.final.forms import overall, projects
 from juesuan.final.narrative import build_document
 from juesuan.renderers.docx import FONTS, PAGE_MARGINS_MM, write_docx
-from juesuan.final.forms import projects, overall
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ import pytest
 
 from juesuan.document import Document, Paragraph, Part, Section
 from juesuan.figures import fmt_cell as money
+from juesuan.final.forms import projects
 from juesuan.final.narrative import build_document
 from juesuan.renderers.pdf import PdfEngineError, render_pdf, write_pdf
-from juesuan.final.forms import projects
 
 RADICALS = (range(0x2E80, 0x2F00), range(0x2F00, 0x2FE0))   # CJK radicals supplement, Kangxi radicals
 PLUMBER_PAGES = 8       # pdfplumber takes ~0.1 s a page: the title, contents, 概况 and first tables

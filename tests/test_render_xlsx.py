@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from juesuan.final.forms import projects
 from juesuan.final.narrative import build_document
 from juesuan.renderers.xlsx import NUMBER_FORMAT, SHEET_PERFORMANCE, _sheet_title, write_xlsx
-from juesuan.final.forms import projects
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from juesuan.document import Paragraph
+from juesuan.final.forms import overall, projects
 from juesuan.final.rules.families import rules as all_rules
 from juesuan.pipeline import check
 from juesuan.rules import REGISTRY
-from juesuan.final.forms import projects, overall
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "hanyang-bdc-2023"
@@ -104,6 +104,10 @@ def _m(desc, mutate, expect):
 def _parsed_empty_t7(doc):
     doc.source = {"format": "text", "file": "x.txt"}
     doc.tables["T7"].source = {}
+
+
+def _drop_projects(doc):
+    doc.forms[:] = [f for f in doc.forms if f.form != "project"]
 
 
 def _fund_t7(doc):
@@ -226,7 +230,7 @@ MUTATIONS = {
                 has("JS504", "warning", section="十一")),
     "JS505": _m("删去名词解释", lambda d: (d.glossary.clear(), setattr(d.part("glossary"), "paragraphs", [])),
                 has("JS505", "warning", part="第五部分")),
-    "JS506": _m("删去全部项目绩效自评表", lambda d: d.forms.__setitem__(slice(None), [f for f in d.forms if f.form != "project"]), has("JS506", "warning", section="十三")),
+    "JS506": _m("删去全部项目绩效自评表", _drop_projects, has("JS506", "warning", section="十三")),
     "JS601": _m("一：年度写成 2021 年度", lambda d: sub(d, "narrative.1", "2023年度收、支总计", "2021年度收、支总计"),
                 has("JS601", "warning", section="一", sentence="2021年度")),
     "JS602": _m("十：单位名称写成武汉市江岸区大数据中心",
