@@ -1,7 +1,7 @@
 """The parse trace: every decision the recognizer took, kept for ``juesuan parse --debug``.
 
 Events are plain dicts (stage, line/page, what, why). ``unreadable`` collects the places
-where figures or text could not be read, with the reason, for ``doc.coverage`` — nothing
+where figures or text could not be read, with the reason, for the parse's coverage (:class:`~juesuan.parse.result.Coverage`) — nothing
 read from a document is dropped without a record here.
 """
 

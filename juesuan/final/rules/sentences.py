@@ -43,7 +43,7 @@ def _where(s: Sentence, text: str, pos: int) -> dict:
 @per_check
 def texts(ctx: Context, n: str) -> list[str]:
     """The normalised texts of the paragraphs of section ``n`` (with subsections), once per check:
-    all that reading figures needs. The paragraphs are those of :meth:`Context.sentences`, in
+    all that reading figures needs. The paragraphs are those of :func:`juesuan.final.rules.sections.sentences`, in
     the same order; their :class:`Sentence` (part, label, source) is made only for a place
     (:func:`sentence`): most statements agree with the tables and never need one."""
     found = section(ctx, n)
