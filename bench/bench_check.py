@@ -150,13 +150,14 @@ def perturbed(n: int, seed: int = 4):
 
 
 def forget() -> None:
-    """Forget everything the checker memoized: the engine's memos and every lru_cache of the rules."""
+    """Forget everything the checker memoized across documents: every memo registered in
+    ``juesuan.rules._memo`` (and, on a checkout from before it, every lru_cache of the rules)."""
     from juesuan.rules.engine import clear_caches
     clear_caches()
     for name, mod in list(sys.modules.items()):
-        if name.startswith("juesuan.rules") and mod is not None:
+        if name.startswith(("juesuan.rules", "juesuan.final.rules")) and mod is not None:
             for obj in vars(mod).values():
-                if callable(getattr(obj, "cache_clear", None)):
+                if callable(getattr(obj, "cache_clear", None)) and getattr(obj, "__module__", "") == name:
                     obj.cache_clear()
 
 

@@ -41,3 +41,4 @@ class Kind:
     rules: Callable[[], tuple[Rule, ...]]                     # its rule catalogue, by code
     families: Callable[[], Mapping[str, str]]                   # its rule families: code prefix → title
     schema: Callable[[], dict]                                  # the JSON Schema of its data
+    write_template: Callable[[Path, Any, int, str], Path]       # out, model or None, year, unit → its input workbook

@@ -9,7 +9,9 @@ Data flows one way, beancount's loader style, each step a plain function returni
   its parse stages, trace and coverage;
 * :func:`load` — any source → a ``Loaded``: data is built, a published file is parsed;
 * :func:`audit` — :func:`load` and the kind's rules → an ``Audit`` (``juesuan check``);
-* :func:`check` — the rules of a document's kind on a :class:`Document` already at hand.
+* :func:`check` — the rules of a document's kind on a :class:`Document` already at hand;
+* :func:`render` — a document in HTML, DOCX, PDF, XLSX or text; :func:`template` — the kind's
+  input workbook, blank or filled from data.
 
 The command line calls only these, and so will the batch runner, the store and the web pages.
 Document kinds are found through :func:`kinds` (the 决算 today); the core below never imports
@@ -19,7 +21,7 @@ a kind. Unusable input raises :class:`~juesuan.errors.InputError` with every pro
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,8 +35,8 @@ if TYPE_CHECKING:  # pragma: no cover - imported where used: a command that does
     from .rules.context import Finding
     from .rules.registry import Rule
 
-__all__ = ["Built", "Loaded", "Audit", "build", "parse", "load", "audit", "check", "rules", "kinds", "kind_named",
-           "document_data", "PUBLISHED"]
+__all__ = ["Built", "Loaded", "Audit", "build", "parse", "load", "audit", "check", "rules", "render", "template", "kinds",
+           "kind_named", "document_data", "PUBLISHED"]
 
 # published documents are parsed; anything else is a department's data
 PUBLISHED = (".pdf", ".docx", ".html", ".htm", ".txt", ".text")
@@ -162,6 +164,24 @@ def audit(path: str | Path, select: Iterable[str] = (), ignore: Iterable[str] = 
     catalogue = rules(loaded.kind)
     findings = check(loaded.document, select, ignore, loaded.kind)
     return Audit(loaded, findings, [r.code for r in select_rules(catalogue, select, ignore)])
+
+
+def render(doc: Document, formats: Iterable[str], out_dir: str | Path,
+           while_waiting: Callable[[], Any] | None = None) -> list[tuple[str, Path | None, str | None]]:
+    """``doc`` written in each of ``formats`` (html, docx, pdf, xlsx, txt) into ``out_dir``, in worker
+    processes when there are several: (format, path or None, error message or None) in order.
+    ``while_waiting`` runs meanwhile (the build's summary check)."""
+    from .renderers import render_all
+    return render_all(doc, list(formats), Path(out_dir), while_waiting=while_waiting)
+
+
+def template(out: str | Path, source: str | Path | None = None, year: int = 2023, unit: str = "元",
+             kind: Kind | None = None) -> tuple[Path, list[Diagnostic]]:
+    """The kind's input workbook at ``out``: blank for ``year``, or filled from the data at
+    ``source`` (its diagnostics returned). Raises ``InputError`` when the data cannot be used."""
+    kind = kind or kind_named()
+    model, diagnostics = kind.load(Path(source)) if source is not None else (None, [])
+    return kind.write_template(Path(out), model, year, unit), list(diagnostics)
 
 
 def document_data(doc: Document) -> dict[str, Any]:

@@ -36,7 +36,7 @@ def _available(fmt: str) -> bool:
 def build(source: Path, out: Path = Path("out"), formats: str = "html,docx,pdf,xlsx", facts: Path | None = None,
           variant: str = "national") -> None:
     from .. import pipeline
-    from ..renderers import FORMATS, RENDERERS, render_all
+    from ..renderers import FORMATS, RENDERERS
 
     t0 = time.perf_counter()
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
@@ -61,7 +61,7 @@ def build(source: Path, out: Path = Path("out"), formats: str = "html,docx,pdf,x
         else:
             console.print(f"暂不支持输出 {fmt}，已跳过。", style="yellow")
     summary: list[tuple[str, str | None]] = []
-    results = render_all(doc, jobs, out, while_waiting=lambda: summary.append(_check_summary(doc)))
+    results = pipeline.render(doc, jobs, out, while_waiting=lambda: summary.append(_check_summary(doc)))
     failed: list[str] = []
     for fmt, path, error in results:
         if error is not None:  # e.g. the PDF engine is missing: other formats are still built

@@ -17,21 +17,17 @@ from ._app import command, console, option, print_diagnostics, report_input_erro
 @option("--year", type=int, default=2023, help="决算年度（空白模板用，默认 2023；--from 时取数据中的年度）。")
 @option("--unit", default="元", help="金额单位：元（默认）或 万元。")
 def template(out: Path = Path("决算数据.xlsx"), source: Path | None = None, year: int = 2023, unit: str = "元") -> None:
-    from ..final.readers import load
-    from ..final.workbook import write_template
+    from ..pipeline import template as write_template
 
     if unit not in ("元", "万元"):
         usage_error(f"金额单位应为 元 或 万元：{unit}")
-    model = None
-    if source is not None:
-        try:
-            model, diags = load(source)
-        except InputError as e:
-            report_input_error(e)
-            return
-        print_diagnostics(diags)
     if out.suffix.lower() != ".xlsx":
         out = out.with_suffix(".xlsx")
-    path = write_template(out, model, year=year, unit=unit)
+    try:
+        path, diags = write_template(out, source, year=year, unit=unit)
+    except InputError as e:
+        report_input_error(e)
+        return
+    print_diagnostics(diags)
     what = f"已按 {source} 预先填写" if source else f"{year} 年度空白模板"
     console.print(f"已生成 {path}（{what}，金额单位：{unit}）")

@@ -52,6 +52,11 @@ def _schema() -> dict:
     return s
 
 
+def _write_template(out: Path, model, year: int, unit: str) -> Path:
+    from .workbook import write_template
+    return write_template(out, model, year=year, unit=unit)
+
+
 KIND = Kind(name="final", title="部门决算公开", load=_load, build_tables=_build_tables,
             build_document=_build_document, variants=_variants, parse_spec=_parse_spec, rules=_rules,
-            families=_families, schema=_schema)
+            families=_families, schema=_schema, write_template=_write_template)

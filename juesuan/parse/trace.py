@@ -1,8 +1,8 @@
 """The parse trace: every decision the recognizer took, kept for ``juesuan parse --debug``.
 
 Events are plain dicts (stage, line/page, what, why). ``unreadable`` collects the places
-where figures or text could not be read, with the reason, for the parse's coverage (:class:`~juesuan.parse.result.Coverage`) — nothing
-read from a document is dropped without a record here.
+where figures or text could not be read, with the reason, for the parse's coverage
+(:class:`~juesuan.parse.result.Coverage`) — nothing read from a document is dropped without a record here.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ project/item name normalisation for matching narrative names against tables.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..zh import SENTENCE_NUMBER_FORMS
+from ._memo import cached
 
 __all__ = ["norm", "norm_text", "NUM", "AMOUNT", "PCT", "norm_name", "split_sentences", "strip_codes"]
 
@@ -72,7 +72,7 @@ def norm_text(text: str) -> str:
     return s
 
 
-norm = lru_cache(maxsize=8192)(norm_text)
+norm = cached(maxsize=8192)(norm_text)
 
 
 NUM = r"(\d+(?:\.\d+)?)"
@@ -80,7 +80,7 @@ AMOUNT = NUM + r"\s*万元"
 PCT = NUM + r"\s*%"
 
 
-@lru_cache(maxsize=8192)
+@cached(maxsize=8192)
 def norm_name(name: str) -> str:
     """Project/item names compared loosely: no spaces, brackets unified, trailing 经费/项目 dropped."""
     s = norm(name)
@@ -92,7 +92,7 @@ def norm_name(name: str) -> str:
     return s
 
 
-@lru_cache(maxsize=8192)
+@cached(maxsize=8192)
 def strip_codes(label: str) -> str:
     """'一、一般公共服务支出' → '一般公共服务支出'; '201 一般…' → '一般…'."""
     s = re.sub(r"^[一二三四五六七八九十]+、", "", label.strip())

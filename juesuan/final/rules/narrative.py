@@ -19,10 +19,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from operator import itemgetter
 
 from ...figures import Interval, fmt, places
+from ...rules._memo import cached
 from ...rules.context import Context, Fig, Finding, compare, hit, per_check
 from ...rules.identities import cell_fig, cell_value
 from ...rules.registry import rule
@@ -63,32 +64,30 @@ class Quote:
     @property
     def hint(self) -> str:
         """A literal every text with a match contains (cheap test before the regex)."""
-        if self.needs:
-            return self.needs
-        h = _HINTS.get(self.pattern)
-        if h is None:
-            # drop every group, class and optional character (each leaves a gap), keep the literals
-            p = self.pattern
-            while True:
-                q = re.sub(r"\([^()]*\)[?*+]?", " ", p)
-                if q == p:
-                    break
-                p = q
-            p = re.sub(r"\[[^\]]*\][?*+]?|.[?*]|\\.", " ", p)
-            runs = re.findall(r"[\u4e00-\u9fff（）、]+", p)
-            h = _HINTS[self.pattern] = max(runs, key=len) if runs else ""
-        return h
+        return self.needs or _hint(self.pattern)
 
 
-_COMPILED: dict[str, re.Pattern] = {}
-_HINTS: dict[str, str] = {}
+# The quotes' patterns and their hints are worked out once, on first use (compiling all patterns
+# at import would slow down the start of every command): lazy constants, not memos.
 
-
+@cache
 def _compiled(pattern: str) -> re.Pattern:
-    r = _COMPILED.get(pattern)
-    if r is None:
-        r = _COMPILED[pattern] = re.compile(pattern)
-    return r
+    return re.compile(pattern)
+
+
+@cache
+def _hint(pattern: str) -> str:
+    """The longest literal run of ``pattern``: every group, class and optional character dropped
+    (each leaves a gap)."""
+    p = pattern
+    while True:
+        q = re.sub(r"\([^()]*\)[?*+]?", " ", p)
+        if q == p:
+            break
+        p = q
+    p = re.sub(r"\[[^\]]*\][?*+]?|.[?*]|\\.", " ", p)
+    runs = re.findall(r"[\u4e00-\u9fff（）、]+", p)
+    return max(runs, key=len) if runs else ""
 
 
 def _q(section, phrase, cell, what, needs=""):
@@ -164,7 +163,7 @@ def _class_rows(ctx: Context, tid: str = "T5"):
     return [] if t is None else [r for r in t.rows if len(r.code) == 3]
 
 
-@lru_cache(maxsize=4096)
+@cached(maxsize=4096)
 def _name_key(x: str) -> str:
     """A 类/款/项 name as compared with T5's labels (a pure function of a name, and the names of
     the classification repeat across documents: memoized)."""
@@ -305,26 +304,22 @@ def amounts(ctx: Context) -> Iterator[Finding]:
             yield f
 
 
-_QUOTE_SCAN: dict[str, list[tuple[int, str, re.Pattern]]] = {}
-_QUOTE_CELLS: list[int] = []
-
-
+@cache
 def _quote_cells() -> list[int]:
     """Per quote, the number of its cell among the distinct cells of :data:`QUOTES` (equal cells,
     equal numbers): a cheap key for memoizing a cell's value within a check."""
-    if not _QUOTE_CELLS:
-        first: dict[Cell, int] = {}
-        _QUOTE_CELLS.extend(first.setdefault(q.cell, len(first)) for q in QUOTES)
-    return _QUOTE_CELLS
+    first: dict[Cell, int] = {}
+    return [first.setdefault(q.cell, len(first)) for q in QUOTES]
 
 
+@cache
 def _quote_scan() -> dict[str, list[tuple[int, str, re.Pattern]]]:
     """Per section, (quote index, hint, regex) of its quotes; built on first use (compiling all
     patterns at import would slow down the start of every command)."""
-    if not _QUOTE_SCAN:
-        for qi, q in enumerate(QUOTES):
-            _QUOTE_SCAN.setdefault(q.section, []).append((qi, q.hint, q.regex))
-    return _QUOTE_SCAN
+    out: dict[str, list[tuple[int, str, re.Pattern]]] = {}
+    for qi, q in enumerate(QUOTES):
+        out.setdefault(q.section, []).append((qi, q.hint, q.regex))
+    return out
 
 
 @per_check
@@ -419,19 +414,14 @@ def _share_findings_uncached(ctx: Context) -> Iterator[Finding]:
             yield f
 
 
-_SHARE_SCAN: list[tuple[str, list[tuple[Callable, object, re.Pattern | None]]]] = []
-
-
+@cache
 def _share_scan() -> list[tuple[str, list[tuple[Callable, object, re.Pattern | None]]]]:
     """Per section of :data:`SHARE_BASES` (in order), (base phrase matcher, denominator, pattern of
     the denominator amount named in the sentence); compiled on first use."""
-    if not _SHARE_SCAN:
-        for n in sorted({b[0] for b in SHARE_BASES}, key=int):
-            _SHARE_SCAN.append((n, [(re.compile(pat).fullmatch, target,
-                                     None if isinstance(target, Cell) else
-                                     re.compile(re.escape(target) + r"(?:为)?\s*" + AMOUNT))
-                                    for b, pat, target in SHARE_BASES if b == n]))
-    return _SHARE_SCAN
+    return [(n, [(re.compile(pat).fullmatch, target,
+                  None if isinstance(target, Cell) else re.compile(re.escape(target) + r"(?:为)?\s*" + AMOUNT))
+                 for b, pat, target in SHARE_BASES if b == n])
+            for n in sorted({b[0] for b in SHARE_BASES}, key=int)]
 
 
 @per_check
@@ -874,7 +864,7 @@ _ITEM_TAIL_RE = re.compile(r"(等)?(支出|费用|费)?$")
 _ITEM_SPLIT_RE = re.compile(r"[、，,；;]")
 
 
-@lru_cache(maxsize=4096)
+@cached(maxsize=4096)
 def _item_key(name: str) -> str:
     return _ITEM_TAIL_RE.sub("", norm_name(strip_codes(name)).rstrip("等"))
 

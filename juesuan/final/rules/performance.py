@@ -13,10 +13,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from itertools import accumulate, chain
 
 from ...figures import CENT, WAN, fmt, places
+from ...rules._memo import cached
 from ...rules.context import Context, Fig, Finding, compare, hit, new_fig, per_check
 from ...rules.identities import cell_fig
 from ...rules.registry import rule
@@ -35,7 +35,7 @@ _T5_PROJECT = Cell("T5", "合计", "fund:project")
 _NUM_RE = re.compile(r"(\d+(?:\.\d+)?)(?:万元|万|元|%)?")
 
 
-@lru_cache(maxsize=4096)
+@cached(maxsize=4096)
 def _num(text: str) -> Decimal | None:
     s = norm(text or "").replace(" ", "").replace(",", "")
     m = _NUM_RE.fullmatch(s)
@@ -386,7 +386,7 @@ _LOWER_BETTER_RE = re.compile("|".join(_LOWER_BETTER_WORDS))   # any of them, in
 _STRICT = re.compile("[<>＜＞]").search    # what a strict comparison of _Q_RE is written with
 
 
-@lru_cache(maxsize=4096)
+@cached(maxsize=4096)
 def _quantity(text: str):
     s = norm(text or "").strip().replace(" ", "")
     m = _Q_RE.match(s)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from itertools import chain
 
+from ...rules._memo import Memo
 from ...rules.context import Context, hit
 from ...rules.identities import run
 from ...rules.registry import rule
@@ -225,7 +226,7 @@ def code_names(ctx: Context):
 # (year, code, label) → the catalogue's name when ``label`` is not the name of ``code`` in that
 # year's catalogue, else None. A pure function of the three, and the same codes and labels recur
 # in every department's tables: each row costs one look-up instead of two name normalisations.
-_MISNAMED: dict[tuple[int, str, str], str | None] = {}
+_MISNAMED = Memo("names of catalogue codes", 65536)
 _UNKNOWN = object()
 
 
@@ -245,9 +246,7 @@ def _misnamed(ctx: Context) -> list[tuple[str, int, str]]:
             k = (year, r.code, r.label)
             name = _MISNAMED.get(k, _UNKNOWN)
             if name is _UNKNOWN:
-                if len(_MISNAMED) >= 65536:
-                    _MISNAMED.clear()
-                name = _MISNAMED[k] = _wrong_name(year, r.code, r.label)
+                name = _MISNAMED.put(k, _wrong_name(year, r.code, r.label))
             if name is not None:
                 out.append((tid, i, name))
     return out

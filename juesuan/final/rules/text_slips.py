@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from functools import cache
 
+from ...rules._memo import cached
 from ...rules.context import Context, Finding, hit, per_check
 from ...rules.registry import rule
 from ...zh import REGION_RE
@@ -343,13 +343,13 @@ def glossary_level(ctx: Context) -> Iterator[Finding]:
                   f"应为本级（{_LEVEL_WORDS[lvl][0]}）的说法", places, words)
 
 
-@cache
+@cached(maxsize=None)
 def _other_level_words(level: str) -> tuple[str, ...]:
     """The words of the other levels of government than ``level`` (市级, 市直 …)."""
     return tuple(w for lv, ws in _LEVEL_WORDS.items() if lv != level for w in ws)
 
 
-@cache
+@cached(maxsize=None)
 def _other_level_tails(level: str) -> tuple[re.Pattern, ...]:
     """Where a word of another level than ``level`` ends: one pattern per last character (级, 直),
     the word itself checked by look-behinds (one per length).
@@ -369,7 +369,7 @@ def _names_other_level(text: str, level: str) -> bool:
     return any(p.search(text) for p in _other_level_tails(level))
 
 
-@cache
+@cached(maxsize=None)
 def _other_level_re(level: str) -> re.Pattern:
     """The words of the other levels of government than ``level`` and what they qualify (市级财政, 市直部门 …)."""
     return re.compile("(?:" + "|".join(map(re.escape, _other_level_words(level)))
