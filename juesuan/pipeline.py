@@ -35,8 +35,8 @@ if TYPE_CHECKING:  # pragma: no cover - imported where used: a command that does
     from .rules.context import Finding
     from .rules.registry import Rule
 
-__all__ = ["Built", "Loaded", "Audit", "build", "parse", "load", "audit", "check", "rules", "render", "template", "kinds",
-           "kind_named", "document_data", "PUBLISHED"]
+__all__ = ["Built", "Loaded", "Audit", "build", "parse", "load", "audit", "check", "rules", "render", "template",
+           "kinds", "kind_named", "document_data", "PUBLISHED"]
 
 # published documents are parsed; anything else is a department's data
 PUBLISHED = (".pdf", ".docx", ".html", ".htm", ".txt", ".text")
