@@ -318,67 +318,46 @@ class Context:
     # Rows by key or code: one dictionary per table (and side), built on first use in this check.
     # Each is built from the rows reversed, so that the first row of a key wins.
 
+    def _indexed(self, what: tuple, tid: str, make: Callable[[Table], Any], empty: Any = None) -> Any:
+        """``make(table)`` once per check under ``what`` (``empty`` when there is no such table)."""
+        got = self._row_index.get(what, _MISSING)
+        if got is _MISSING:
+            t = self.table(tid)
+            got = self._row_index[what] = make(t) if t is not None else empty
+        return got
+
     def rows_by_key(self, tid: str, side: str | None = None) -> dict[str, Row]:
         """The first row of ``tid`` (on ``side``) by layout key."""
-        k = ("key", tid, side)
-        got = self._row_index.get(k)
-        if got is None:
-            t = self.table(tid)
-            rows = list(reversed(t.rows)) if t is not None else []
-            if side is None:
-                # no Python step per row: every check indexes several tables
-                got = dict(zip(map(_ROW_KEY, rows), rows))
-            else:
-                got = {r.key: r for r in rows if r.side == side}
-            self._row_index[k] = got
-        return got
+        if side is None:
+            # no Python step per row: every check indexes several tables
+            return self._indexed(("key", tid), tid, lambda t: dict(zip(map(_ROW_KEY, t.rows[::-1]), t.rows[::-1])), {})
+        return self._indexed(("key", tid, side), tid,
+                             lambda t: {r.key: r for r in reversed(t.rows) if r.side == side}, {})
 
     def rows_by_code(self, tid: str) -> dict[str, Row]:
         """The first row of ``tid`` by classification code (rows without a code left out)."""
-        k = ("code", tid)
-        got = self._row_index.get(k)
-        if got is None:
-            t = self.table(tid)
-            got = self._row_index[k] = {r.code: r for r in reversed(t.rows) if r.code} if t is not None else {}
-        return got
+        return self._indexed(("code", tid), tid, lambda t: {r.code: r for r in reversed(t.rows) if r.code}, {})
 
     def rows_by_code_on_side(self, tid: str) -> dict[tuple[str, str | None], Row]:
         """The first row of ``tid`` by (code, side)."""
-        k = ("code+side", tid)
-        got = self._row_index.get(k)
-        if got is None:
-            t = self.table(tid)
-            got = self._row_index[k] = {(r.code, r.side): r for r in reversed(t.rows) if r.code} \
-                if t is not None else {}
-        return got
+        return self._indexed(("code+side", tid), tid,
+                             lambda t: {(r.code, r.side): r for r in reversed(t.rows) if r.code}, {})
 
     def total_row(self, tid: str) -> Row | None:
         """The 合计 row of ``tid``: the first row keyed 合计, else the first uncoded top row labelled 合计.
         (A scan: the 合计 row comes first, and tables whose rows are looked up by key for nothing
         else are spared indexing every row.)"""
-        k = ("total", tid)
-        got = self._row_index.get(k, _MISSING)
-        if got is _MISSING:
-            t = self.table(tid)
-            got = None
-            if t is not None:
-                got = next((r for r in t.rows if r.key == "合计"), None) or \
-                    next((x for x in t.rows if not x.code and x.level == 0 and "合计" in (x.label or "")), None)
-            self._row_index[k] = got
-        return got
+        def total(t: Table) -> Row | None:
+            return next((r for r in t.rows if r.key == "合计"), None) or \
+                next((x for x in t.rows if not x.code and x.level == 0 and "合计" in (x.label or "")), None)
+        return self._indexed(("total", tid), tid, total)
 
     def single_row(self, tid: str) -> Row | None:
         """The table's single data row (the 三公 table): the first row with figures, else the first."""
-        k = ("single", tid)
-        got = self._row_index.get(k, _MISSING)
-        if got is _MISSING:
-            t = self.table(tid)
-            got = None
-            if t is not None:
-                got = next((r for r in t.rows if any(v is not None for v in r.cells.values())), None) or \
-                    (t.rows[0] if t.rows else None)
-            self._row_index[k] = got
-        return got
+        def first_with_figures(t: Table) -> Row | None:
+            return next((r for r in t.rows if any(v is not None for v in r.cells.values())), None) or \
+                (t.rows[0] if t.rows else None)
+        return self._indexed(("single", tid), tid, first_with_figures)
 
     def fig(self, tid: str, row: Row | None, column: str, *, default_zero: bool = True) -> Fig | None:
         """The displayed figure of ``row`` × ``column`` (blank = 0) with its place."""
