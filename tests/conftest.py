@@ -8,7 +8,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "hanyang-bdc-2023"
-SEED = ROOT.parent / "shared" / "samples" / "000_9e500328b38455ed.txt"
+SAMPLES = ROOT / "tests" / "fixtures" / "samples"    # real published disclosures (see its README)
+SEED = SAMPLES / "000_9e500328b38455ed.txt"
 
 
 @pytest.fixture(scope="session")

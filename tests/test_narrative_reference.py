@@ -19,7 +19,7 @@ import pytest
 from juesuan.figures import places, round_half_up
 from juesuan.final.narrative import build_document
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "samples" / "000_9e500328b38455ed.txt"
+SEED = Path(__file__).resolve().parent / "fixtures" / "samples" / "000_9e500328b38455ed.txt"
 
 TITLES = (
     "收入支出决算总体情况说明", "收入决算情况说明", "支出决算情况说明",

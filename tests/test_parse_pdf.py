@@ -15,11 +15,10 @@ import pytest
 from juesuan.errors import InputError
 from juesuan.parse.pdf import read_pdf
 
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parent / "fixtures" / "samples"
 PUTUO = SAMPLES / "shanghai-putuo-shehuigongzuobu-2024.pdf"
 TEMPLATE = SAMPLES / "shanghai-template-2024.pdf"
 
-needs_samples = pytest.mark.skipif(not PUTUO.exists(), reason="shared samples not available")
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +35,6 @@ def _rows(doc, page):
     return [ln.cells for ln in doc.lines if ln.page == page and ln.grid]
 
 
-@needs_samples
 def test_putuo_summary_table_page5_has_figures_with_places(putuo):
     assert putuo.pages == 24 and putuo.format == "pdf" and not putuo.notes
     hits = [ln for ln in putuo.lines if ln.page == 5 and "307.82" in ln.cells
@@ -50,7 +48,6 @@ def test_putuo_summary_table_page5_has_figures_with_places(putuo):
     assert ln.place().page == 5
 
 
-@needs_samples
 def test_putuo_blank_cells_stay_in_their_column(putuo):
     rows = _rows(putuo, 8)   # 支出决算表
     assert ["2013999", "其他社会工作事务支出", "202.24", "", "202.24", "", "", ""] in rows
@@ -59,12 +56,10 @@ def test_putuo_blank_cells_stay_in_their_column(putuo):
     assert ["", "", "九、卫生健康支出", "2.71"] in _rows(putuo, 5)
 
 
-@needs_samples
 def test_putuo_name_wrapped_in_cell_is_one_cell(putuo):
     assert ["2080505", "机关事业单位基本养老保险缴费支出", "6.18", "6.18", "", "", "", "", ""] in _rows(putuo, 6)
 
 
-@needs_samples
 def test_putuo_merged_headers(putuo):
     header = _rows(putuo, 15)[0]   # 政府性基金: 年初结转和结余 spans two header rows
     assert header[:4] == ["项目", "", "年初结转和结余", "本年收入"]
@@ -72,27 +67,23 @@ def test_putuo_merged_headers(putuo):
     assert total == ["合计", "", "307.82", "105.58", "202.24"]
 
 
-@needs_samples
 def test_putuo_table_continued_on_next_page(putuo):
     rows7 = _rows(putuo, 7)
     assert rows7[0] == ["2101101", "行政单位医疗", "2.22", "2.22", "", "", "", "", ""]
 
 
-@needs_samples
 def test_putuo_economic_table_two_blocks(putuo):
     rows = _rows(putuo, 13)
     assert ["30226", "劳务费", "0.68"] == next(r for r in rows if "30226" in r)[3:]
     assert rows[-1] == ["人员经费合计", "", "95.36", "公用经费合计", "", "10.23"]
 
 
-@needs_samples
 def test_putuo_narrative_lines(putuo):
     text = "\n".join(ln.text for ln in putuo.lines if ln.page == 17)
     assert "本年支出合计307.82万元，其中：基本支出105.58万元，占" in text
     assert all(not ln.grid for ln in putuo.lines if ln.page == 17)
 
 
-@needs_samples
 def test_template_all_nine_titles_and_table_rows(template):
     titles = {ln.text for ln in template.lines if not ln.grid}
     for t in ("收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表",
@@ -141,7 +132,6 @@ def test_table_without_rules_aligned_to_columns(unruled_pdf):
                     ["其他支出", "937.70", "", "937.70"]]
 
 
-@needs_samples
 def test_scanned_pdf_reported_not_parsed(tmp_path):
     import pypdfium2 as pdfium
 
@@ -171,7 +161,6 @@ def test_missing_file_is_input_error(tmp_path):
     assert "nope.pdf" in str(e.value)
 
 
-@needs_samples
 def test_truncated_pdf_never_tracebacks(tmp_path):
     data = PUTUO.read_bytes()
     cut = tmp_path / "cut.pdf"
@@ -184,7 +173,6 @@ def test_truncated_pdf_never_tracebacks(tmp_path):
         assert doc.format == "pdf"
 
 
-@needs_samples
 def test_rotated_page_with_counter_rotated_content(putuo, tmp_path):
     """A landscape table stored as a portrait page (content turned, /Rotate 90) and drawn
     through a form XObject reads like the upright original."""
@@ -205,7 +193,6 @@ def test_rotated_page_with_counter_rotated_content(putuo, tmp_path):
     assert _rows(doc, 1) == _rows(putuo, 6)
 
 
-@needs_samples
 def test_putuo_through_parse_file_all_nine_tables(putuo):
     from juesuan.pipeline import parse
     parsed = parse(PUTUO)

@@ -19,10 +19,8 @@ import pytest
 from juesuan.final.forms import key_work_rows, overall, projects
 
 HERE = Path(__file__).resolve().parent
-SEED = HERE.parent.parent / "shared" / "samples" / "000_9e500328b38455ed.txt"
+SEED = HERE / "fixtures" / "samples" / "000_9e500328b38455ed.txt"
 FIXTURE = HERE / "fixtures" / "seed_facts.csv"
-
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed sample not available")
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,12 @@ from pathlib import Path
 
 import pytest
 
-PDF = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "shanghai-putuo-shehuigongzuobu-2024.pdf"
+PDF = Path(__file__).resolve().parent / "fixtures" / "samples" / "shanghai-putuo-shehuigongzuobu-2024.pdf"
 
-pytestmark = pytest.mark.skipif(not PDF.exists(), reason="Shanghai sample not available")
 
 
 @pytest.fixture(scope="module")
 def parsed():
-    pytest.importorskip("juesuan.parse.pdf")
     from juesuan.pipeline import parse
     return parse(PDF)
 

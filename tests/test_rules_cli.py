@@ -91,7 +91,7 @@ def test_check_unreadable_published_file_exit_2(tmp_path):
 
 
 def test_check_published_text_file(tmp_path):
-    seed = ROOT.parent / "shared" / "samples" / "000_9e500328b38455ed.txt"
+    seed = ROOT / "tests" / "fixtures" / "samples" / "000_9e500328b38455ed.txt"
     if not seed.exists():
         return
     r = invoke(["check", str(seed), "--format", "json", "--select", "JS307"])

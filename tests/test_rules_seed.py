@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "000_9e500328b38455ed.txt"
-
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed sample not available")
+SEED = Path(__file__).resolve().parent / "fixtures" / "samples" / "000_9e500328b38455ed.txt"
 
 
 @pytest.fixture(scope="module")
