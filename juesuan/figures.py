@@ -1,4 +1,4 @@
-"""Displayed figures as intervals (DOMAIN.md §4; XBRL Calculations 1.1).
+"""Displayed figures as intervals (docs/rounding.md; XBRL Calculations 1.1).
 
 A figure printed with *d* decimals stands for every value that rounds to it:
 ``53.33`` means [53.325, 53.335]. Arithmetic on intervals tells whether some

@@ -7,7 +7,7 @@ interval comparison every arithmetic rule uses (:func:`compare`), and the
 once per check). It imports no rule: rules import it (ruff's ``Checker``), and the
 engine (:mod:`juesuan.rules.engine`) runs them.
 
-Interval semantics (DOMAIN.md §4): a figure shown with *d* decimals stands for
+Interval semantics (docs/rounding.md; the rule catalogue docs/rules.md): a figure shown with *d* decimals stands for
 [x − 0.5·10^-d, x + 0.5·10^-d]. An identity holds when the parts' interval sum
 overlaps the total's interval. Holding with different displayed values is a
 尾差 (``info``). A single figure compared with the same quantity shown
@@ -36,7 +36,6 @@ T = TypeVar("T")
 
 __all__ = ["Finding", "Fig", "new_fig", "Verdict", "compare", "compare_ratio", "Context", "hit",
            "Sentence", "per_check"]
-
 
 
 class Finding(NamedTuple):
