@@ -18,7 +18,6 @@ from ..tables.layout import Variant
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..document import Document, Section
-    from .recognize import Recognizer
 
 __all__ = ["ParseSpec"]
 
@@ -34,11 +33,12 @@ class ParseSpec:
     tables_part_title: str                  # the title given to a tables part the document does not head
     row_identities: Mapping[tuple[str, str | None], tuple[RowIdentity, ...]] = field(default_factory=dict)
     same_facts: tuple[SameFact, ...] = ()   # facts shown in two tables: they decide tied readings
-    # readers of what only this kind has; each gets the recognizer (its lines and trace)
-    read_part: Mapping[str, Callable[[Recognizer, list[int], list[Section], Document], None]] = \
+    # readers of what only this kind has; each gets the recognizer first (its ``lines`` and ``trace``:
+    # :class:`juesuan.parse.recognize.Recognizer`, which uses this module)
+    read_part: Mapping[str, Callable[[Any, list[int], list[Section], Document], None]] = \
         field(default_factory=dict)                        # by part key, after its sections are read
     find_forms: Callable[[list[Any]], list[tuple[str, str, int, int]]] | None = None
-    read_forms: Callable[[Recognizer, list[tuple[str, str, list[Any]]], Document], None] | None = None
+    read_forms: Callable[[Any, list[tuple[str, str, list[Any]]], Document], None] | None = None
     form_title_ends: tuple[str, ...] = ()   # a line ending so closes a table region (a form begins)
 
     @property
