@@ -1,28 +1,8 @@
-"""The nine standard tables: layouts (declared once), values, building from the model.
+"""Tables, whatever the document kind: how a table is declared (``layout``), the identities
+between its cells (``identity``), its values with how each was read (``table``), a table or form
+as placed cells (``grid``), and controlled rounding (``rounding``). A kind declares its own
+tables with these (the 决算's nine: :mod:`juesuan.final.layouts`).
 
-Names are imported on first use: ``juesuan.tables.table`` and ``layouts`` are light,
-``build`` brings in the data model.
+Import from the modules (``from juesuan.tables.table import Table``): this package imports
+nothing on its own, so that a command that needs one of them loads only that one.
 """
-
-from __future__ import annotations
-
-import importlib
-
-_LAZY = {
-    "LAYOUTS": "layouts", "VARIANTS": "layouts", "Column": "layouts",
-    "FixedRow": "layouts", "Side": "layouts", "TableLayout": "layouts", "layout": "layouts",
-    "variant": "layouts", "FACTS_HEADER": "table", "Row": "table", "Table": "table",
-    "TableSet": "table",
-}
-
-__all__ = list(_LAZY)
-
-
-def __getattr__(name: str):
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module 'juesuan.tables' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
