@@ -405,6 +405,8 @@ class Recognizer:
                 continue
             tables[r.tid] = read_table(r, var.layouts[r.tid], cat, year, entity, tr, self.spec.row_identities)
         resolve_across(tables, tr, self.spec.same_facts)
+        for tid, t in tables.items():
+            t.unread = [ev for ev in tr.unreadable if ev.get("table") == tid]
         return tables
 
     # -- parts -------------------------------------------------------------------------------

@@ -1189,7 +1189,8 @@ def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None,
     """One table region read by its layout; ``row_idents``: the identities within a row, by
     (table, side), that choose among readings of a row (the kind's declarations)."""
     table = Table(id=lay.id, layout=lay, rows=[], entity=entity, year=year, unit="万元",
-                  source={**region.title_line.place().to_dict(), "title": flat(line_text(region.title_line))})
+                  source={**region.title_line.place().to_dict(), "title": flat(line_text(region.title_line))},
+                  read=True)
     if lay.kind == "two_sided":
         TwoSidedTableReader(region, lay, table, trace, row_idents).read()
     elif lay.kind == "function":
@@ -1203,6 +1204,8 @@ def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None,
             for k, v in r.cells.items():
                 if v is not None:
                     r.cells[k] = v / WAN
+                    if k in r.readings:
+                        r.readings[k] = r.readings[k]._replace(value=r.cells[k])
         trace.note("table", "金额单位为元，已换算为万元", region.title_line, table=table.id)
     table.empty = not any(v for r in table.rows for v in r.cells.values())
     return table

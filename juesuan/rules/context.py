@@ -49,6 +49,7 @@ class Finding(NamedTuple):
     places: tuple[Place, ...] = ()
     figures: tuple[str, ...] = ()
     tag: str | None = None
+    assumes: tuple[str, ...] = ()   # tables whose rows it assumes complete (a sum over their rows)
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "severity": self.severity, "message": self.message,
@@ -56,9 +57,11 @@ class Finding(NamedTuple):
 
 
 def hit(message: str, locations: Iterable[dict | Place] = (), figures: Iterable[str] = (),
-        severity: str | None = None, tag: str | None = None) -> Finding:
-    """A finding from inside a rule; the engine fills in the code (and the rule's severity if None)."""
-    return Finding("", severity or "", message, tuple(map(Place.of, locations)), tuple(map(str, figures)), tag)
+        severity: str | None = None, tag: str | None = None, assumes: tuple[str, ...] = ()) -> Finding:
+    """A finding from inside a rule; the engine fills in the code (and the rule's severity if None).
+    ``assumes``: the tables whose rows it adds up (it rests on their being read completely)."""
+    return Finding("", severity or "", message, tuple(map(Place.of, locations)), tuple(map(str, figures)), tag,
+                   assumes)
 
 
 # ---------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from ..document import Document
 from ..errors import Severity
 from ._memo import Memo, clear_all
+from .certainty import certain
 from .context import Context, Finding
 from .registry import Rule
 
@@ -51,7 +52,7 @@ def _run_rule(r: Rule, ctx: Context) -> list[Finding]:
     out = []
     try:
         for f in r.func(ctx) or ():
-            out.append(Finding(r.code, f.severity or r.severity, f.message, f.places, f.figures, f.tag))
+            out.append(Finding(r.code, f.severity or r.severity, f.message, f.places, f.figures, f.tag, f.assumes))
     except Exception as e:  # noqa: BLE001 - a rule bug must not hide the other rules
         out.append(Finding("JS000", "info", f"规则 {r.code} 未能完成检查（{type(e).__name__}: {e}）"))
     return out
@@ -62,13 +63,15 @@ def check(doc: Document, rules: Sequence[Rule], select: Iterable[str] | None = N
     """Run the selected ``rules`` on ``doc``; findings sorted by severity, then rule code.
 
     A rule that crashes on an unexpected document becomes one ``info`` finding
-    (JS000) instead of a traceback: checking never stops halfway.
+    (JS000) instead of a traceback: checking never stops halfway. An error that rests on a
+    figure not read with certainty becomes "无法核对" (:mod:`juesuan.rules.certainty`).
     """
     ctx = Context(doc)
     findings: list[Finding] = []
     for r in select_rules(rules, select, ignore):
         findings.extend(_run_rule(r, ctx))
     ctx.close()
+    findings = certain(findings, doc)
     order = {r.code: i for i, r in enumerate(sorted(rules, key=lambda r: r.code))}
     findings.sort(key=lambda f: (_RANK.get(f.severity, 9), order.get(f.rule, 0)))
     return findings

@@ -40,6 +40,7 @@ class Identity:
     kind: str = "sum"                  # sum | same | atleast
     names: tuple[str, str] = ("合计", "各项之和")
     extra_locations: list[dict] = field(default_factory=list)
+    assumes: tuple[str, ...] = ()      # tables whose rows it adds up: it rests on their being read completely
 
 
 # ---------------------------------------------------------------------------------------
@@ -237,6 +238,7 @@ def _column_sum(ctx: Context, d: ColumnSum) -> Iterator[Identity]:
 
 def _sum_of_rows(ctx: Context, t, total: Row, parts: list[Row], cols: Iterable[str], what: Callable[[str], str],
                  names: tuple[str, str]) -> Iterator[Identity]:
+    # (a sum over the rows of a table: it rests on all of them having been read)
     """``total`` = Σ ``parts`` in each of ``cols`` (rows of one table), column by column."""
     tc = total.cells
     if len(parts) == 1:
@@ -247,7 +249,8 @@ def _sum_of_rows(ctx: Context, t, total: Row, parts: list[Row], cols: Iterable[s
         bad = [h for h in cols if sum(filter(None, [c.get(h) for c in cells])) != (tc.get(h) or 0)]
     tid = t.id
     for h in bad:
-        yield Identity(_at(ctx, tid, total, h), [(1, _at(ctx, tid, r, h)) for r in parts], what(h), names=names)
+        yield Identity(_at(ctx, tid, total, h), [(1, _at(ctx, tid, r, h)) for r in parts], what(h), names=names,
+                       assumes=(tid,))
 
 
 def _hierarchy_groups(t, d: Hierarchy) -> Iterator[tuple[Row, list[Row], tuple[str, str], Callable[[str], str]]]:
@@ -384,7 +387,7 @@ def evaluate(idn: Identity) -> Finding | None:
         gap = fmt(b.value - total.value)
         msg = (f"{idn.what}：{total.text} 小于 {b.text}（差 {gap}）"
                + ("，在舍入误差范围内（尾差）" if sev == "info" else "，任何舍入都解释不了"))
-        return hit(msg, locs, [total.text, b.text], sev)
+        return hit(msg, locs, [total.text, b.text], sev, assumes=idn.assumes)
     single = idn.kind == "same"
     v = compare(total, idn.parts, single_allowance=single)
     if v.ok and not v.tail:
@@ -397,16 +400,16 @@ def evaluate(idn: Identity) -> Finding | None:
         else:
             msg = (f"{idn.what}：同一数字两处列示为 {total.text} 与 {other.text}，"
                    f"相差 {fmt(abs(total.value - other.value))}，超出舍入误差")
-        return hit(msg, locs, figs, "info" if v.ok else None)
+        return hit(msg, locs, figs, "info" if v.ok else None, assumes=idn.assumes)
     s = _sum_text(idn.parts)
     figs = [total.text, s]
     name_t, name_s = idn.names
     diff = fmt(abs(total.value - sum((f.value * sg for sg, f in idn.parts), Decimal(0))))
     if v.ok:
         msg = f"{idn.what}：{name_s} {s} 与{name_t} {total.text} 相差 {diff}，在舍入误差范围内（尾差）"
-        return hit(msg, locs, figs, "info")
+        return hit(msg, locs, figs, "info", assumes=idn.assumes)
     msg = f"{idn.what}：{name_s} {s} 与{name_t} {total.text} 不符，相差 {diff}，超出舍入误差"
-    return hit(msg, locs, figs)
+    return hit(msg, locs, figs, assumes=idn.assumes)
 
 
 def run(ctx: Context, decls: Iterable, together: tuple[tuple, ...] = ()) -> Iterator[Finding]:
@@ -478,7 +481,7 @@ def identities(ctx: Context, decl) -> Iterator[Identity]:
         for total, parts, names, what in groups:
             for h in cols:
                 yield Identity(_at(ctx, table.id, total, h), [(1, _at(ctx, table.id, r, h)) for r in parts],
-                               what(h), names=names)
+                               what(h), names=names, assumes=(table.id,))
 
 
 def run_plain(ctx: Context, decls: Iterable) -> Iterator[Finding]:

@@ -33,6 +33,7 @@ READING_HOW = (
     "repaired",            # put back where it belongs (a figure displaced to the next line, a total summed)
     "blank",               # nothing printed where the layout has a cell: read as a blank (0)
     "ocr",                 # recognised from a page image
+    "unread",              # its line was not read: the figure is not known
 )
 
 
@@ -84,10 +85,22 @@ class Table:
     unit: str = "万元"
     empty: bool = False
     source: dict[str, Any] = field(default_factory=dict)
+    read: bool = False          # read back from a published document (else built or typed: exact)
+    unread: list[dict[str, Any]] = field(default_factory=list)   # its lines that could not be read
 
     @property
     def title(self) -> str:
         return self.layout.title
+
+    def reading(self, row: Row, column: str) -> Reading:
+        """How the cell ``row`` × ``column`` was read: its reading; for a built table, typed (exact);
+        for a table read from a document, a cell with no reading was not read (a fixed row whose
+        line was not found)."""
+        got = row.readings.get(column)
+        if got is not None:
+            return got
+        return Reading(row.cells.get(column), how="unread", confidence=0.0) if self.read else \
+            Reading(row.cells.get(column))
 
     def row(self, key: str | None = None, *, code: str | None = None, label: str | None = None,
             side: str | None = None) -> Row | None:

@@ -1,0 +1,121 @@
+"""No accusation without certainty: an error stands only on figures read for sure.
+
+A displayed figure of a parsed document carries how it was read (:class:`~juesuan.tables.table.Reading`).
+An **error** accuses the publisher of a contradiction; it is only fair when every figure it rests
+on was read exactly. :func:`certain` looks at what a finding points at:
+
+* each table cell among its places: its reading must be exact (a cell chosen among several
+  readings of a line, placed by position against the row's identities, put back from a displaced
+  line, or not read at all is not);
+* a row a table does not list (a place noted 未列示, read as a blank): the table must have been
+  read completely — a row on one of its unread lines is not "not listed";
+* the tables whose rows it adds up (``Finding.assumes``: 类 = Σ款, 合计 = Σ类, the blocks of
+  T6): they must have been read completely.
+
+When one of these fails, the error becomes "无法核对" (``info``) saying which cells were uncertain
+and which lines could not be read — never an accusation. Built and typed data are exact: their
+findings pass unchanged. Warnings and infos pass unchanged too.
+"""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..place import Place
+from ..tables.table import Reading, Row, Table
+from .context import Finding
+
+__all__ = ["certain", "UNCHECKED"]
+
+UNCHECKED = "无法核对"
+
+_HOW = {
+    "unread": "未能读取",
+    "scored": "读法不确定（这一行的数字可有几种读法）",
+    "chosen-by-identity": "按恒等式推定",
+    "positional": "单元格位置与本行恒等式不符",
+    "repaired": "由错位的数字补回",
+    "blank": "未印数字，按空白读",
+    "ocr": "扫描件识别",
+}
+
+
+class _Rows:
+    """The rows of a document's parsed tables by the label a place gives them (per check)."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self._by_table: dict[str, dict[tuple[str, str | None], Row]] = {}
+
+    def table(self, tid: str | None) -> Table | None:
+        ts = self.doc.tables
+        t = ts.tables.get(tid) if ts is not None and tid is not None else None
+        return t if t is not None and t.read else None
+
+    def row(self, t: Table, label: str, side: str | None) -> Row | None:
+        idx = self._by_table.get(t.id)
+        if idx is None:
+            idx = self._by_table[t.id] = {}
+            for r in t.rows:
+                text = r.label or r.key
+                if r.code and not text.startswith(r.code):
+                    text = f"{r.code} {text}"
+                idx.setdefault((text, r.side if t.layout.kind == "two_sided" else None), r)
+        return idx.get((label, side if t.layout.kind == "two_sided" else None))
+
+
+def _lines(t: Table, most: int = 3) -> str:
+    where = []
+    for ev in t.unread[:most]:
+        w = (f"第{ev['page']}页" if "page" in ev else "") + (f"第{ev['line']}行" if "line" in ev else "")
+        if w:
+            where.append(w)
+    more = "等" if len(t.unread) > most else ""
+    return f"（{'、'.join(where)}{more}）" if where else ""
+
+
+def _doubt(rd: Reading, p: Place, t: Table) -> str:
+    how = _HOW.get(rd.how.split(":")[0], rd.how)
+    at = (f"第{rd.place.page}页" if rd.place and rd.place.page else "") + \
+        (f"第{rd.place.line}行" if rd.place and rd.place.line else "")
+    return f"{t.id}“{p.row}”行“{p.column}”列{how}" + (f"（{at}）" if at else "")
+
+
+def doubts(f: Finding, rows: _Rows) -> list[str]:
+    """Why the figures ``f`` rests on are not certain (none: they are)."""
+    out: list[str] = []
+    for p in f.places:
+        t = rows.table(p.table)
+        if t is None:
+            continue
+        if p.note == "未列示":
+            if t.unread:
+                out.append(f"{t.id}有 {len(t.unread)} 行未能读取{_lines(t)}，“{p.row}”或在其中")
+            continue
+        if p.row is None or p.column is None:
+            continue
+        row = rows.row(t, p.row, p.side)
+        if row is None:
+            continue
+        rd = t.reading(row, p.column)
+        if not rd.exact:
+            out.append(_doubt(rd, p, t))
+    for tid in f.assumes:
+        t = rows.table(tid)
+        if t is not None and t.unread:
+            out.append(f"{t.id}有 {len(t.unread)} 行未能读取{_lines(t)}，其合计未能核对")
+    return list(dict.fromkeys(out))
+
+
+def certain(findings: list[Finding], doc: Document) -> list[Finding]:
+    """``findings`` with every error that rests on an uncertain figure made "无法核对" (info)."""
+    if doc.tables is None or not any(t.read for t in doc.tables):
+        return findings
+    rows = _Rows(doc)
+    out: list[Finding] = []
+    for f in findings:
+        if f.severity == "error":
+            why = doubts(f, rows)
+            if why:
+                f = f._replace(severity="info", message=f"{UNCHECKED}：{f.message}（{'；'.join(why)}）")
+        out.append(f)
+    return out

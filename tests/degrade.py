@@ -1,0 +1,75 @@
+"""Documents whose truth is known, degraded the way real extractions degrade them.
+
+A built disclosure rendered as text (``juesuan.renderers.text``: tab-separated cells) is what a
+careful extraction gives. Real ones lose more, and each function here does one such thing to the
+text, so that a test can parse the result and compare it with the truth:
+
+* :func:`untab` — cell boundaries lost (a PDF or web page copied as text): tabs become spaces,
+  so blank cells vanish and figures stand in a line with nothing saying which column they are;
+* :func:`join_codes` — 类 | 款 | 项 printed as one code (``2010350``);
+* :func:`wrap_names` — a long 科目名称 broken around the line of its code and figures
+  ("机关事业单位基本养老保" / "2080505 518.69 518.69" / "险缴费支出");
+* :func:`wrap_headings` — part headings broken over two lines ("…部门决" / "算情况说明");
+* :func:`crlf`, :func:`gbk` — the line ends and encoding Windows users produce.
+
+``DEGRADATIONS`` names them; :func:`degrade` applies several in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+__all__ = ["untab", "join_codes", "wrap_names", "wrap_headings", "DEGRADATIONS", "degrade"]
+
+_CODE_ROW = re.compile(r"^(\d{3})\t(\d{2})?\t(\d{2})?\t", re.M)
+
+
+def join_codes(text: str) -> str:
+    """201<TAB>03<TAB>50<TAB>事业运行 → 2010350<TAB>事业运行 (a code column per row, not three)."""
+    return _CODE_ROW.sub(lambda m: (m.group(1) + (m.group(2) or "") + (m.group(3) or "")) + "\t", text)
+
+
+def untab(text: str) -> str:
+    """Every tab a space: the cells of a line run together (blank cells vanish)."""
+    return re.sub(r"[ \t]*\t[ \t]*", " ", text).replace(" \n", "\n")
+
+
+_NAMED_ROW = re.compile(r"^(\d{3,7}(?:\t\d{2})*\t*)([\u4e00-\u9fff（）、]{9,})(\t.*)$", re.M)
+
+
+def wrap_names(text: str) -> str:
+    """A row whose 科目名称 is long gets its name split: the first part on a line above the code
+    and figures, the rest on a line below (how PDFs with wrapped name cells extract)."""
+    def split(m: re.Match) -> str:
+        code, name, rest = m.groups()
+        k = len(name) // 2 + 1
+        return f"{name[:k]}\n{code.rstrip()}{rest}\n{name[k:]}"
+    return _NAMED_ROW.sub(split, text)
+
+
+_PART_HEAD = re.compile(r"^(第[一二三四五六]部分 .{6,})$", re.M)
+
+
+def wrap_headings(text: str) -> str:
+    """第X部分 headings broken over two lines, two characters before their end."""
+    return _PART_HEAD.sub(lambda m: m.group(1)[:-3] + "\n" + m.group(1)[-3:], text)
+
+
+def crlf(text: str) -> str:
+    return text.replace("\n", "\r\n")
+
+
+DEGRADATIONS: dict[str, Callable[[str], str]] = {
+    "join_codes": join_codes,
+    "untab": untab,
+    "wrap_names": wrap_names,
+    "wrap_headings": wrap_headings,
+    "crlf": crlf,
+}
+
+
+def degrade(text: str, *names: str) -> str:
+    for name in names:
+        text = DEGRADATIONS[name](text)
+    return text

@@ -1,0 +1,82 @@
+"""No accusation without certainty (issue 13): an error stands only on figures read for sure.
+
+Documents whose truth is known are rendered as text, degraded as real extractions degrade them
+(``tests/degrade.py``), parsed and checked. Whatever the reader could not read, no error may
+appear that the clean document does not have; what it could not check it says (无法核对), naming
+the lines. A real contradiction on figures read exactly stays an error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from degrade import degrade
+
+from juesuan.pipeline import check, parse
+from juesuan.renderers import render
+from juesuan.rules.certainty import UNCHECKED
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+COMBOS = [(), ("join_codes",), ("untab",), ("wrap_names",), ("wrap_headings",), ("join_codes", "untab"),
+          ("join_codes", "wrap_names", "untab"), ("wrap_headings", "crlf")]
+
+
+@pytest.fixture(scope="module")
+def documents(example_model, example_tables):
+    from bench_check import distinct
+
+    from juesuan.final.narrative import build_document
+    return [build_document(example_model, example_tables), *distinct(3, seed=11)]
+
+
+def _errors(doc) -> set[str]:
+    return {f.message for f in check(doc) if f.severity == "error"}
+
+
+@pytest.mark.parametrize("names", COMBOS, ids=lambda n: "+".join(n) or "clean")
+def test_degraded_documents_raise_no_error_the_clean_one_lacks(documents, tmp_path, names):
+    for i, doc in enumerate(documents):
+        clean = _errors(doc)
+        text = render(doc, "txt", tmp_path).read_text(encoding="utf-8")
+        p = tmp_path / f"{i}.txt"
+        p.write_text(degrade(text, *names), encoding="utf-8")
+        parsed = parse(p).document
+        assert _errors(parsed) <= clean, (i, names)
+
+
+def test_an_unread_line_makes_its_sums_unchecked_not_errors(documents, tmp_path):
+    """The example as text with one 项 line of T5 garbled (its code and name unreadable): the 款
+    above it no longer adds up, but the reader says it could not read that line, so the sums of
+    T5 are unchecked ("无法核对", naming the line), not errors."""
+    text = render(documents[0], "txt", tmp_path).read_text(encoding="utf-8")
+    t5 = text.index("2023年度一般公共预算财政拨款支出决算表\n")
+    line = "201\t03\t50\t事业运行\t247.04\t247.04\t"
+    at = text.index(line, t5)
+    p = tmp_path / "broken.txt"
+    p.write_text(text[:at] + "？？\t？？\t247.04\t247.04\t" + text[at + len(line):], encoding="utf-8")
+    broken = parse(p)
+    t5_unread = broken.document.tables["T5"].unread
+    assert t5_unread, "the garbled line is reported as unread"
+    findings = check(broken.document)
+    unchecked = [f for f in findings if f.message.startswith(UNCHECKED)]
+    assert unchecked and all(f.severity == "info" for f in unchecked)
+    assert any(f"第{t5_unread[0]['line']}行" in f.message for f in unchecked)
+    assert not [f for f in findings if f.severity == "error" and "T5" in f.assumes]
+    assert _errors(broken.document) <= _errors(documents[0])
+
+
+def test_a_contradiction_read_exactly_stays_an_error(tmp_path, example_model, example_tables):
+    from juesuan.final.narrative import build_document
+    doc = build_document(example_model, example_tables)
+    text = render(doc, "html", tmp_path).read_text(encoding="utf-8")
+    # 一般公共预算财政拨款支出决算表: the 2010350 事业运行 小计 printed 0.02 too high
+    assert ">247.04<" in text
+    p = tmp_path / "index.html"
+    p.write_text(text.replace(">247.04<", ">247.06<", 1), encoding="utf-8")
+    parsed = parse(p).document
+    errors = [f for f in check(parsed) if f.severity == "error"]
+    assert errors and not any(UNCHECKED in f.message for f in errors)
+    assert any(f.rule == "JS101" and "1184.76" in f.figures for f in errors)   # 247.06 + 937.70
