@@ -44,7 +44,7 @@ def wrap_names(text: str) -> str:
     def split(m: re.Match) -> str:
         code, name, rest = m.groups()
         k = len(name) // 2 + 1
-        return f"{name[:k]}\n{code.rstrip()}{rest}\n{name[k:]}"
+        return f"{name[:k]}\n{code}{rest}\n{name[k:]}"  # the name cell stays, empty
     return _NAMED_ROW.sub(split, text)
 
 

@@ -80,3 +80,20 @@ def test_a_contradiction_read_exactly_stays_an_error(tmp_path, example_model, ex
     errors = [f for f in check(parsed) if f.severity == "error"]
     assert errors and not any(UNCHECKED in f.message for f in errors)
     assert any(f.rule == "JS101" and "1184.76" in f.figures for f in errors)   # 247.06 + 937.70
+
+
+def _facts(tables) -> dict:
+    return {(t, code, col): v for t, code, _label, col, v in tables.facts() if v != "0.00"}
+
+
+@pytest.mark.parametrize("names", COMBOS, ids=lambda n: "+".join(n) or "clean")
+def test_degraded_documents_read_back_to_their_truth(documents, tmp_path, names):
+    """Every table figure of the degraded text is read back, in its row and column, and nothing
+    else: a wrapped 科目名称 is joined to the code and figures between its parts."""
+    for i, doc in enumerate(documents):
+        text = render(doc, "txt", tmp_path).read_text(encoding="utf-8")
+        p = tmp_path / f"{i}.txt"
+        p.write_text(degrade(text, *names), encoding="utf-8")
+        parsed = parse(p)
+        assert _facts(parsed.document.tables) == _facts(doc.tables), (i, names)
+        assert not parsed.coverage.unreadable, (i, names)

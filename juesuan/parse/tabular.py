@@ -655,12 +655,16 @@ class _Resolver:
         if k in _TOTAL_NAMES:
             return "", "合计", 1.0
         cands = self.candidates(parts)
-        scored = [(ratio(self.cat.function[c], name) if name else 0.0, -i, c)
+        scored = [(_name_score(self.cat.function[c], name), -i, c)
                   for i, c in enumerate(cands) if c in self.cat.function]
         if scored:
             r, _, c = max(scored)
-            if r >= 0.6 or (not name and len(cands) == 1):
+            if r >= 0.6:
                 return self._use(c), ("code+name" if r >= 0.999 else f"code+fuzzy {r:.2f}"), r
+            if not name and len(scored) == 1:
+                # the name was not on the line (wrapped off it): the printed code alone, when the
+                # catalogue knows exactly one reading of it
+                return self._use(c), "code (name not on the line)", 0.6
         prefixes = [p for p in dict.fromkeys([*(c[:5] for c in cands if len(c) >= 5),
                                               *(c[:3] for c in cands), self.kuan, self.lei]) if p]
         exact = self.by_name.get(k, [])
@@ -699,6 +703,17 @@ class _Resolver:
         if len(code) >= 5:
             self.kuan = code[:5]
         return code
+
+
+def _name_score(known: str, printed: str) -> float:
+    """How well a printed 科目名称 matches the catalogue's; the first part of a name wrapped
+    over lines ("机关事业单位基本养老保" of "…保险缴费支出") counts as a match of 0.9."""
+    if not printed:
+        return 0.0
+    r = ratio(known, printed)
+    if r < 0.9 and len(printed) >= 4 and normalize_name(known).startswith(normalize_name(printed)):
+        return 0.9
+    return r
 
 
 _CODE_CELL = re.compile(r"\d[\d ]*")
@@ -911,9 +926,16 @@ class FunctionTableReader:
             self.pending_codes = codes
             trace.note("table", "科目编码单独成行，并入下一行", line, table=tid)
             return
-        if toks and not codes and self.pending_name is not None:
-            self.emit(self.pending_codes, [self.pending_name], toks, line)
+        if toks and self.pending_name is not None:
+            # the start of a wrapped name above, its code (if printed here) and figures on this line
+            self.emit(self.pending_codes + codes, [self.pending_name], toks, line)
             self.pending_codes, self.pending_name = [], None
+            return
+        if toks and codes:
+            # a name wrapped wholly off the line (above it, or below: the next line merges)
+            self.emit(self.pending_codes + codes, [""], toks, line)
+            self.pending_codes = []
+            trace.note("table", "科目名称不在本行，按编码识别", line, table=tid)
             return
         if toks and not codes:
             if self.last_row is not None and not any(v for v in self.last_row.cells.values()):
