@@ -17,7 +17,7 @@ from ..parse.cells import clean_text, flat, line_text
 from ..parse.source import SourceLine
 from ..parse.spec import ParseSpec
 from ..zh import cn_to_int
-from .attachments import find_performance_tables, partitions, read_overall, read_project
+from .attachments import TITLE_ENDS, find_performance_tables, partitions, read_overall, read_project
 from .forms import KeyWorkRow, KeyWorkTable, OverallTable
 from .identities import FUND_TABLE_FACTS, ROW_IDENTITIES
 from .layouts import VARIANTS
@@ -81,6 +81,10 @@ def read_forms(rec: Recognizer, forms: list[tuple[str, str, list[SourceLine]]], 
     """The 部门整体绩效自评表 and the 项目绩效自评表 found (kind, title, lines from the title on)."""
     for kind, ptitle, lines in forms:
         body = lines[1:]
+        if kind == "unknown":
+            rec.trace.unread(lines[0], f"“{ptitle}”像绩效自评表的标题，但其下没有可读的表"
+                             "（无项目名称、预算数或指标表头）", table="绩效自评表")
+            continue
         if kind == "overall":
             o = read_overall(ptitle, body, rec.trace)
             o.source = {**lines[0].place().to_dict()}
@@ -112,12 +116,15 @@ def _resolve_budget(rec: Recognizer, p, unresolved: dict, doc: Document) -> None
         for a, b, r in cands:
             if sum(x == y for x, y in zip((a, b, r), said)) >= 2:
                 p.budget, p.actual, p.rate = said
+                # read from the narrative: checking the narrative against them would prove nothing
+                p.unsure["money"] = f"预算数/执行数/执行率文字无法辨认（{' '.join(pieces)}），按情况说明取"
                 rec.trace.unread(where, f"预算数/执行数/执行率文字无法辨认（{' '.join(pieces)}），"
                                  f"按情况说明取 {said[0]}/{said[1]}/{said[2]}",
                                  table="项目绩效自评表", project=p.name)
                 return
     if cands:
         p.budget, p.actual, p.rate = cands[0] if len(pieces) != 3 else tuple(pieces)
+    p.unsure["money"] = f"预算数/执行数/执行率无法确定（{' '.join(pieces)}）"
     rec.trace.unread(where, f"预算数/执行数/执行率无法确定（{' '.join(pieces)}）",
                      table="项目绩效自评表", project=p.name)
 
@@ -126,5 +133,5 @@ SPEC = ParseSpec(
     kind="final", title_word="部门决算", table_word="决算", variants=VARIANTS, default_variant="national",
     part_key=part_key, tables_part_title="部门决算表", row_identities=ROW_IDENTITIES, same_facts=FUND_TABLE_FACTS,
     read_part={"key_work": read_key_work}, find_forms=find_performance_tables, read_forms=read_forms,
-    form_title_ends=("绩效自评表",),
+    form_title_ends=TITLE_ENDS,
 )

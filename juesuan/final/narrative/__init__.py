@@ -66,8 +66,9 @@ def build_document(d: Disclosure, tables: TableSet) -> Document:
     doc.parts.append(Part("tables", "二", f"{d.entity.name}{d.year}年度部门决算表"))
 
     projects = project_tables(c)
+    overall = overall_table(c)
     narrative = [*overview_sections(c), *general_sections(c), *three_public_sections(c),
-                 performance_section(c, projects)]
+                 performance_section(c, projects, overall)]
     doc.parts.append(Part("narrative", "三", f"{d.entity.name}{d.year}年度部门决算情况说明",
                           sections=narrative))
 
@@ -81,7 +82,6 @@ def build_document(d: Disclosure, tables: TableSet) -> Document:
     glossary.number = cn_number(number)
     doc.parts.append(glossary)
     doc.parts.append(Part("attachments", cn_number(number + 1), "附件"))
-    overall = overall_table(c)
     doc.forms += ([overall] if overall is not None else []) + projects
     doc.placeholders = list(c.placeholders)
     return doc
