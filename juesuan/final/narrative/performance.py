@@ -14,10 +14,10 @@ and its sources by default the 支出决算表's 基本支出, 项目支出 (and
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from ...document import Section
-from ...figures import ZERO, fmt_sentence
+from ...figures import WAN, ZERO, fmt_sentence
 from ..forms import SCORED, FundRow, GoalRow, IndicatorRow, OverallTable, ProjectTable
 from ..model import FundAmount, Indicator, ProjectPerformance
 from ._common import Ctx, pct, percent_of, trim, wan
@@ -67,8 +67,33 @@ def _rate_score(weight: Decimal, num: Decimal | None, den: Decimal | None) -> De
     return (weight * min(r, _HUNDRED) / _HUNDRED).quantize(Decimal("0.01"))
 
 
-def _sources(sources: list[FundAmount]) -> list[FundRow]:
-    return [FundRow(s.label, s.group, _amount(s.initial), _amount(s.budget), _amount(s.actual)) for s in sources]
+def _balanced(total: Decimal | None, parts: list[Decimal | None]) -> list[str]:
+    """The parts of a total in 万元, rounded once so that they add up to the rounded total
+    (舍位平衡: the largest remainders take the leftover cents); each stays within one cent of its
+    value. Parts that do not add up to the total in yuan are rounded each on its own."""
+    given = [p for p in parts if p is not None]
+    if total is None or not given or sum(given, ZERO) != total:
+        return [_amount(p) for p in parts]
+    cent = Decimal("0.01")
+    exact = [None if p is None else p / WAN for p in parts]
+    floors = [None if e is None else e.quantize(cent, rounding=ROUND_FLOOR) for e in exact]
+    left = int((wan(total) - sum((f for f in floors if f is not None), ZERO)) / cent)
+    order = sorted((i for i, e in enumerate(exact) if e is not None), key=lambda i: -(exact[i] - floors[i]))
+    for i in order[:max(left, 0)]:
+        floors[i] += cent
+    return ["" if f is None else f"{f:.2f}" for f in floors]
+
+
+def _sources(sources: list[FundAmount], totals: dict[str, Decimal | None]) -> list[FundRow]:
+    """The rows of the sources, each group's figures balanced to the total's (:func:`_balanced`)."""
+    rows = [FundRow(s.label, s.group) for s in sources]
+    for group in {s.group for s in sources}:
+        members = [k for k, s in enumerate(sources) if s.group == group]
+        for attr in ("initial", "budget", "actual"):
+            shown = _balanced(totals.get(attr), [getattr(sources[k], attr) for k in members])
+            for k, text in zip(members, shown):
+                setattr(rows[k], attr, text)
+    return rows
 
 
 def _scored(t: ProjectTable | OverallTable, weight: Decimal | None, budget: Decimal | None,
@@ -107,7 +132,8 @@ def _scored_project(c: Ctx, p: ProjectPerformance) -> ProjectTable:
         implementer=p.implementer or c.d.short_name, category=p.category, attribute=p.attribute, kind=p.kind,
         budget=_amount(p.budget), actual=_amount(p.actual), indicators=_rows(p.indicators),
         deviation=p.deviation or "", improvement=p.improvement or "", layout=SCORED,
-        initial=_amount(p.initial_budget), sources=_sources(p.sources),
+        initial=_amount(p.initial_budget),
+        sources=_sources(p.sources, {"initial": p.initial_budget, "budget": p.budget, "actual": p.actual}),
         goals=[GoalRow(g.expected, g.achieved or "") for g in p.goals])
     _scored(t, p.budget_weight, p.budget, p.actual, p.indicators)
     return t
@@ -117,7 +143,7 @@ def _scored_overall(c: Ctx) -> OverallTable:
     o = c.d.performance.overall
     assert o is not None
     actual = c.cell("T1", "expenditure:total", "决算数")      # one fact, one figure: the table's
-    sources = _sources(o.sources)
+    sources = _sources(o.sources, {"initial": o.initial_budget, "budget": o.budget})
     if not o.sources:
         t3 = c.tables["T3"]
         total = next((r for r in t3.rows if r.key == "合计"), None)

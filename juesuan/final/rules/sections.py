@@ -19,7 +19,7 @@ from ...zh import cn_number, infer_level
 from ..forms import OverallTable, ProjectTable, overall, projects
 
 __all__ = ["NARRATIVE_TOPICS", "NARRATIVE_SUBTOPICS", "level", "part_label", "narrative_sections", "section",
-           "sentences", "section_labels", "projects_by_name", "doc_projects", "doc_overall"]
+           "sentences", "section_labels", "projects_by_name", "doc_projects", "doc_overall", "find_project"]
 
 # 情况说明 topics in the national numbering (一 … 十三), recognised by title
 NARRATIVE_TOPICS: dict[str, str] = {
@@ -177,3 +177,16 @@ def doc_overall(ctx: Context) -> OverallTable | None:
 def projects_by_name(ctx: Context) -> dict[str, Any]:
     """The 项目绩效自评表 by their names, compared loosely."""
     return {norm_name(p.name): p for p in doc_projects(ctx)}
+
+
+def find_project(ctx: Context, name: str) -> ProjectTable | None:
+    """The 项目绩效自评表 a narrative names ``name`` (names compared loosely; a name that ends the
+    other's counts: "某某项目" and "某某")."""
+    key = norm_name(name)
+    p = projects_by_name(ctx).get(key)
+    if p is not None:
+        return p
+    for k, p in projects_by_name(ctx).items():
+        if key.endswith(k) or k.endswith(key):
+            return p
+    return None
