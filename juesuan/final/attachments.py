@@ -16,7 +16,7 @@ from ..parse.source import SourceLine
 from ..parse.trace import Trace
 from .forms import OverallTable, ProjectTable
 from .formtext import rate_ok, read_indicator_block
-from .scored import is_scored, read_scored, strip_label
+from .scored import is_scored, pick_name, read_scored, strip_label
 
 __all__ = ["find_performance_tables", "read_project", "read_overall", "title_text", "TITLE_ENDS"]
 
@@ -81,7 +81,7 @@ def find_performance_tables(lines: list[SourceLine]) -> list[tuple[str, str, int
         if _TITLE_END.search(f):
             title = f
             j = i - 1
-            while j >= 0 and not line_text(lines[j]).strip():
+            while j >= 0 and (not line_text(lines[j]).strip() or _numbering_only(flat(line_text(lines[j])))):
                 j -= 1
             prev = title_text(line_text(lines[j])) if j >= 0 else ""
             if (len(f) <= 9 or not _YEAR_START.match(f)) and _YEAR_START.match(prev) \
@@ -187,9 +187,18 @@ def partitions(pieces: list[str]):
                 yield a, b, r
 
 
+_CLEAN = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
 def _budget(cells: list[str]) -> tuple[str, str, str] | None:
-    """预算数/执行数/执行率: the split of the printed pieces for which B/A gives the rate."""
-    for a, b, r in partitions(budget_pieces(cells)):
+    """预算数/执行数/执行率: three whole numbers (the last a percentage) as printed — a rate that
+    is not B/A is then the publisher's, for the checks to see —, else the split of the printed
+    pieces (numbers broken by extraction: "25.8 4") for which B/A gives the rate."""
+    pieces = budget_pieces(cells)
+    if len(pieces) == 3 and _CLEAN.fullmatch(pieces[0]) and _CLEAN.fullmatch(pieces[1]) \
+            and pieces[2].endswith("%") and _CLEAN.fullmatch(pieces[2][:-1]):
+        return pieces[0], pieces[1], pieces[2]
+    for a, b, r in partitions(pieces):
         if rate_ok(a, b, r):
             return a, b, r
     return None
@@ -197,7 +206,8 @@ def _budget(cells: list[str]) -> tuple[str, str, str] | None:
 
 def _budget_by_header(header: list[str] | None, cells: list[str]) -> tuple[str, str, str] | None:
     """预算数/执行数/执行率 by the columns of the header row (templates with 年初预算数,
-    全年预算数, 全年执行数, 分值, 执行率, 得分), accepted only when B/A gives the rate."""
+    全年预算数, 全年执行数, 分值, 执行率, 得分): whole numbers in their cells as printed, pieces of
+    numbers only when B/A gives the rate."""
     if not header or len(header) != len(cells):
         return None
 
@@ -214,7 +224,11 @@ def _budget_by_header(header: list[str] | None, cells: list[str]) -> tuple[str, 
     a, b, r = (re.sub(r"[^\d.,%]", "", cells[i]) for i in (ia, ib, ir))  # type: ignore[index]
     if not r.endswith("%"):
         r += "%"
-    return (a, b, r) if a and b and rate_ok(a, b, r) else None
+    # read as printed only from a clean header: three columns, each naming one figure
+    one_each = len({ia, ib, ir}) == 3 and all(
+        sum(w in header[i] for w in ("预算数", "执行数", "执行率")) == 1 for i in (ia, ib, ir))  # type: ignore[index]
+    whole = one_each and all(_CLEAN.fullmatch(cells[i].strip().rstrip("%")) for i in (ia, ib, ir))  # type: ignore[index]
+    return (a, b, r) if a and b and (whole or rate_ok(a, b, r)) else None
 
 
 def _split_items(text: str) -> list[str]:
@@ -321,10 +335,7 @@ def read_project(title: str, lines: list[SourceLine], trace: Trace) -> ProjectTa
             else:
                 p.source["unresolved_budget"] = {"pieces": budget_pieces(cl), **line.place().to_dict(),
                                                  "text": line_text(line)}
-    if not p.name:
-        p.name = row_name
-    elif row_name and ratio(row_name, p.name) < 1.0:
-        trace.note("project", f"项目名称：标题“{p.name}”与表内“{row_name}”不同，取标题", lines[0] if lines else None)
+    p.name = pick_name(p.name, row_name, trace, lines[0] if lines else None)
     where = {"table": "项目绩效自评表", "project": p.name}
     if money_line is None:
         trace.unread(lines[0] if lines else None, "未读到预算数、执行数、执行率", **where)

@@ -23,7 +23,7 @@ from ..parse.trace import Trace
 from .forms import SCORED, FundRow, GoalRow, OverallTable, ProjectTable
 from .formtext import indicator_roles, is_amount, is_dash, rate_ok, read_indicator_block, tokens
 
-__all__ = ["is_scored", "read_scored", "strip_label"]
+__all__ = ["is_scored", "read_scored", "strip_label", "pick_name"]
 
 _MONEY_WORDS = (("年初预算", "initial"), ("全年预算", "budget"), ("全年执行", "actual"), ("预算数", "budget"),
                 ("执行数", "actual"), ("分值", "weight"), ("执行率", "rate"), ("得分", "score"))
@@ -54,6 +54,27 @@ def is_scored(lines: list[SourceLine]) -> bool:
         if "三级指标" in f and "分值" in f and "得分" in f:
             return True
     return False
+
+
+_NAME_PART = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）、]+")
+
+
+def pick_name(title_name: str, row_name: str, trace: Trace, line: SourceLine | None) -> str:
+    """A project's name: its title's, unless the title gives none or only a part of the 项目名称 row's
+    (a title wrapped and cut: "……维护费" for "安全网络运行维护费"); other differences keep the title's
+    (the row's cell is the one garbled more often) and are noted."""
+    if not title_name:
+        return row_name
+    if not row_name or flat(row_name) == flat(title_name):
+        return title_name
+    r, t = flat(row_name), flat(title_name)
+    extra = r[:len(r) - len(t)] if r.endswith(t) else r[len(t):] if r.startswith(t) else ""
+    # (not the words a title's ending swallows: "某项目" + "绩效自评表" names 某)
+    if len(extra) >= 2 and _NAME_PART.fullmatch(extra) and extra not in ("项目", "支出", "项目支出"):
+        trace.note("project", f"项目名称：标题只有“{title_name}”，取表内“{row_name}”", line)
+        return row_name
+    trace.note("project", f"项目名称：标题“{title_name}”与表内“{row_name}”不同，取标题", line)
+    return title_name
 
 
 def strip_label(text: str, label: str) -> str:
@@ -299,13 +320,12 @@ def read_scored(title: str, lines: list[SourceLine], trace: Trace, overall: bool
             deviation.append(line_text(line))
         elif mode == "improvement":
             improvement.append(line_text(line))
+    first = lines[0] if lines else None
     if isinstance(t, ProjectTable):
-        if not t.name:
-            t.name = row_name
-            where["project"] = row_name
+        t.name = pick_name(t.name, row_name, trace, first)
+        where["project"] = t.name
     elif not t.unit_name:
         t.unit_name = row_name
-    first = lines[0] if lines else None
     _read_money(t, money_header, money, trace, where, first)
     _read_goals(t, goals_header, goals, trace, where)
     default = ["level1", "level2", "level3", "target", "actual", "weight", "score", "note"]
@@ -360,7 +380,6 @@ def _read_money(t: ProjectTable | OverallTable, header: list[SourceLine], rows: 
         return
     k = next((i for i, (label, *_) in enumerate(read) if "总额" in label), 0)
     label, vals, line = read[k]
-    by_cells = isinstance(vals, dict)
     if isinstance(vals, dict):
         total, sure = dict(vals), True
     else:
@@ -371,8 +390,6 @@ def _read_money(t: ProjectTable | OverallTable, header: list[SourceLine], rows: 
     if not sure:
         trace.unread(line, "年度资金总额的数字未能确定各属哪一栏", **where)
         t.unsure["money"] = "年度资金总额的数字未能确定各属哪一栏"
-    elif t.rate and t.budget and t.actual and not rate_ok(t.budget, t.actual, t.rate) and not by_cells:
-        t.unsure["money"] = "执行率与全年执行数/全年预算数不符，读法未经核实"
     srcs = read[k + 1:]
     placed, sure_src = _place_sources([v for _, v, _ in srcs], total)
     group, groups = 0, []

@@ -181,12 +181,10 @@ def projects_by_name(ctx: Context) -> dict[str, Any]:
 
 def find_project(ctx: Context, name: str) -> ProjectTable | None:
     """The 项目绩效自评表 a narrative names ``name`` (names compared loosely; a name that ends the
-    other's counts: "某某项目" and "某某")."""
+    other's counts, "某某项目" and "某某", when it is the only such one)."""
     key = norm_name(name)
     p = projects_by_name(ctx).get(key)
     if p is not None:
         return p
-    for k, p in projects_by_name(ctx).items():
-        if key.endswith(k) or k.endswith(key):
-            return p
-    return None
+    loose = [p for k, p in projects_by_name(ctx).items() if key.endswith(k) or k.endswith(key)]
+    return loose[0] if len(loose) == 1 else None      # several: which one is meant is not known

@@ -63,10 +63,11 @@ def doubt_info(finding: Finding, why: Iterable[str]) -> Finding:
 
 def unsure(finding: Finding, forms: Iterable[Form], *fields: str, warnings: bool = False) -> Finding:
     """``finding`` made "无法核对" (info) when it is an error (or, with ``warnings``, a warning) and a
-    form it rests on was read with one of ``fields`` not placed for sure."""
-    if finding.severity not in (("error", "warning") if warnings else ("error",)):
+    form it rests on was read with one of ``fields`` not placed for sure. (A finding without a
+    severity has its rule's: an error, or with ``warnings`` a warning rule's.)"""
+    if (finding.severity or "error") not in (("error", "warning") if warnings else ("error",)):
         return finding
-    why = [f"{form_label(f)}的{f.unsure[k]}" for f in forms for k in fields if k in f.unsure]
+    why = [f"{form_label(f)}中{f.unsure[k]}" for f in forms for k in fields if k in f.unsure]
     return doubt_info(finding, why) if why else finding
 
 
