@@ -18,7 +18,7 @@ from ..parse.source import SourceLine
 from ..parse.spec import ParseSpec
 from ..zh import cn_to_int
 from .attachments import TITLE_ENDS, find_performance_tables, partitions, read_overall, read_project
-from .forms import KeyWorkRow, KeyWorkTable, OverallTable
+from .forms import KeyWorkRow, KeyWorkTable
 from .identities import FUND_TABLE_FACTS, ROW_IDENTITIES
 from .layouts import VARIANTS
 
@@ -88,7 +88,7 @@ def read_forms(rec: Recognizer, forms: list[tuple[str, str, list[SourceLine]]], 
         if kind == "overall":
             o = read_overall(ptitle, body, rec.trace)
             o.source = {**lines[0].place().to_dict()}
-            doc.forms = [f for f in doc.forms if type(f) is not OverallTable] + [o]   # the last one read
+            doc.forms.append(o)     # a consolidated department may print its units' tables too
         else:
             p = read_project(ptitle, body, rec.trace)
             unresolved = p.source.pop("unresolved_budget", None)

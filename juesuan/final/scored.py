@@ -136,35 +136,35 @@ def _values(toks: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _place_total(vals: list[str], roles: list[str]) -> tuple[dict[str, str], bool]:
-    """The figures of 年度资金总额 run together, placed: 执行率 is the figure with %, 全年预算数 and
-    全年执行数 the neighbours before it whose ratio it is, 年初预算数 before them, 分值 after them,
-    得分 after the rate. Sure when the figures fill the columns or the ratio leaves one placement."""
+    """The figures of 年度资金总额 run together (blank cells gone), placed in the header's columns
+    ``roles``: 执行率 is the figure with %, the figures before it go to the columns before it and
+    those after to the columns after, in order, so that 全年执行数/全年预算数 gives the rate. Sure
+    when the figures fill the columns, or exactly one placement gives the rate."""
     vals = [v for v in vals if not is_dash(v)]
     if len(vals) == len(roles):
         return dict(zip(roles, vals)), True
     k = next((i for i, v in enumerate(vals) if v.endswith("%")), None)
-    if k is None:
+    if k is None or "rate" not in roles:
         amounts = [r for r in roles if r in ("initial", "budget", "actual")]
         return dict(zip(amounts[-len(vals):] if vals else [], vals)), False
+    ri = roles.index("rate")
     rate, before, after = vals[k], vals[:k], vals[k + 1:]
-    pairs = [i for i in range(len(before) - 1) if rate_ok(_num(before[i]), _num(before[i + 1]), rate)]
+    head, tail = roles[:ri], roles[ri + 1:]
     out = {"rate": rate}
-    if after:
-        out["score"] = after[0]
-    if not pairs:
+    # after the rate (分值 and 得分, or 得分 alone): a single figure is the last column's
+    placed_after = dict(zip(tail[-len(after):] if after else [], after)) if len(after) <= len(tail) else {}
+    out.update(placed_after)
+    fits = []
+    for pos in combinations(range(len(head)), len(before)) if len(before) <= len(head) else ():
+        d = {head[p]: v for p, v in zip(pos, before)}
+        if "budget" in d and "actual" in d and rate_ok(_num(d["budget"]), _num(d["actual"]), rate):
+            fits.append(d)
+    if not fits:
         for r, v in zip(("budget", "actual"), before[-2:] if len(before) >= 2 else before):
             out[r] = v
         return out, False
-    # before the rate: [年初预算数, 全年预算数, 全年执行数, 分值], some of the outer two blank
-    fits = {4: [1], 3: [1, 0], 2: [0]}.get(len(before), [])
-    good = [i for i in fits if i in pairs]
-    i = good[-1] if good else pairs[0]
-    out["budget"], out["actual"] = before[i], before[i + 1]
-    if i >= 1:
-        out["initial"] = before[i - 1]
-    if i + 2 < len(before):
-        out["weight"] = before[i + 2]
-    return out, len(good) == 1 and len(after) <= 1
+    out.update(fits[-1])      # (several: the one leaving the first columns blank; said to be open)
+    return out, len(fits) == 1 and (len(after) == len(tail) or len(tail) == 1)
 
 
 def _d(text: str) -> Decimal | None:
@@ -351,7 +351,7 @@ def _read_money(t: ProjectTable | OverallTable, header: list[SourceLine], rows: 
         return
     roles, aligned = money_roles(header)
     vroles = [r for r in roles if r]
-    if not aligned and len(vroles) < len(_MONEY_ROLES):
+    if not aligned and not {"budget", "actual", "rate"} <= set(vroles):
         vroles = list(_MONEY_ROLES)      # a header run together and cut: the form's columns
     # label, figures (by role when read by cells, else as printed), line
     read: list[tuple[str, dict[str, str] | list[str], SourceLine]] = []

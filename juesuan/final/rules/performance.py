@@ -23,7 +23,7 @@ from ...rules.registry import rule
 from ...rules.text import AMOUNT, NUM, PCT, norm, norm_text
 from ...tables.identity import Cell
 from ..forms import IndicatorRow, OverallTable, ProjectTable, key_work_rows
-from .sections import doc_overall, doc_projects, find_project, part_label
+from .sections import department_overall, doc_overall, doc_projects, find_project, part_label
 from .selfeval import all_forms, form_label, form_where, unsure
 from .sentences import LEAD_NUM, amount_in, para_where, place_at, ratio_finding, same_figure, searches, texts
 
@@ -449,12 +449,10 @@ def unmet_targets(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     偏差原因栏写明“为提升督办效率，将周报改为日报，全年完成日报 365 篇”。
     """
-    tables: list[tuple[ProjectTable | None, list[IndicatorRow], str]] = [
-        (p, p.indicators, p.deviation) for p in doc_projects(ctx)]
-    o = doc_overall(ctx)
-    if o is not None:
-        tables.append((None, o.indicators, o.deviation))
-    for p, inds, deviation in tables:
+    tables: list[tuple[ProjectTable | None, list[IndicatorRow], str, ProjectTable | OverallTable]] = [
+        (p, p.indicators, p.deviation, p) for p in doc_projects(ctx)]
+    tables += [(None, o.indicators, o.deviation, o) for o in ctx.doc.forms if type(o) is OverallTable]
+    for p, inds, deviation, form in tables:
         if (deviation or "").strip():
             continue
         bad = [i for i in inds if not i.note.strip() and _unmet(i)]
@@ -462,7 +460,6 @@ def unmet_targets(ctx: Context) -> Iterator[Finding]:
             continue
         who = "部门整体" if p is None else f"项目“{p.name}”"
         where = {"table": "部门整体绩效自评表", "column": "偏差原因"} if p is None else _project_where(p, "偏差原因")
-        form = o if p is None else p
         for i in bad:
             yield unsure(hit(f"{who}绩效指标“{i.level3}”目标值 {i.target}，实际完成 {i.actual}，"
                              "未达目标却未说明偏差原因", [where | {"row": i.level3}], [i.target, i.actual]),
@@ -486,7 +483,7 @@ def overall_yuan(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     9407064.37 元 = 940.706437 万元，在 940.71 万元的区间 [940.705, 940.715] 内。
     """
-    o = doc_overall(ctx)
+    o = department_overall(ctx)
     if o is None:
         return
     unit = Decimal(1) if (o.unit or "元") == "元" else WAN

@@ -27,7 +27,7 @@ from ...rules.registry import rule
 from ...rules.text import NUM, norm
 from ...tables.identity import Cell
 from ..forms import SCORED, IndicatorRow, OverallTable, ProjectTable
-from .sections import doc_overall, doc_projects, find_project
+from .sections import department_overall, doc_projects, find_project
 from .sentences import para_where, place_at, searches, texts
 
 __all__ = ["form_label", "form_where", "unsure", "all_forms", "doubt_info"]
@@ -74,8 +74,7 @@ def unsure(finding: Finding, forms: Iterable[Form], *fields: str, warnings: bool
 @per_check
 def all_forms(ctx: Context) -> list[Form]:
     """The 部门整体绩效自评表 (first) and the 项目绩效自评表 of the document."""
-    o = doc_overall(ctx)
-    return ([o] if o is not None else []) + list(doc_projects(ctx))
+    return [f for f in ctx.doc.forms if type(f) is OverallTable] + list(doc_projects(ctx))
 
 
 def _number(text: str) -> Decimal | None:
@@ -367,7 +366,7 @@ def overall_vs_tables(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     两处都是 1294.48 万元。
     """
-    o = doc_overall(ctx)
+    o = department_overall(ctx)
     if o is None or not _scored(o):
         return
     checks = [("年度资金总额", o.actual, _T_TOTALS)]
@@ -426,7 +425,7 @@ def narrative_scores(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     “评价为良，评价得分为 89.5 分”，与自评表一致。
     """
-    o = doc_overall(ctx)
+    o = department_overall(ctx)
     for i, text in enumerate(texts(ctx, "13")):
         m = _OVERALL_SCORE.search(text)
         score = None
