@@ -529,7 +529,7 @@ class Recognizer:
             tables[tid] = {"found": True, "title": t.source.get("title", ""),
                            **{k: t.source[k] for k in ("page", "line") if k in t.source},
                            "rows": n_rows, "cells": n_cells, "values": n_vals, "unit": t.unit,
-                           "empty": t.empty}
+                           "empty": t.empty, "certainty": t.certainty()}
             if t.empty:
                 tables[tid]["empty_sentence"] = bool(t.source.get("empty_sentence"))
             rows += n_rows
