@@ -187,9 +187,15 @@ class Recognizer:
             if len([c for c in line.cells if c.strip()]) > 1:
                 continue
             f = flat(line_text(line))
+            nxt = flat(line_text(self.lines[i + 1])) if i + 1 < len(self.lines) else ""
+            wrapped = not pattern.search(f) and 0 < len(nxt) <= 6 and not pattern.search(nxt)
+            if wrapped:
+                f += nxt          # a title wrapped: "…部门决" + "算情况说明"
             if len(f) > 40 or _H1_RE.match(f) or _H2_RE.match(f) or ITEM_RE.match(f) or "。" in f \
                     or not pattern.search(f) or match_title(f, self.titles):
                 continue
+            if wrapped:
+                self.skip.add(i + 1)
             heads.append((i, "", f))
             self.trace.note("structure", "部分标题（未编号）", line)
         return heads
