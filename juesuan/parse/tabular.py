@@ -38,7 +38,7 @@ from .cells import NUM_RE, flat, has_cjk, is_int_token, line_text, numeric_cell,
 from .source import SourceLine
 from .trace import Trace
 
-__all__ = ["Region", "Titles", "match_title", "read_table", "assign_values", "resolve_across"]
+__all__ = ["Region", "Titles", "match_title", "contents_entry", "read_table", "assign_values", "resolve_across"]
 
 ZERO = Decimal("0.00")
 
@@ -94,6 +94,21 @@ def match_title(text: str, titles: Titles) -> tuple[str, str, str] | None:
                 return None
             return tid, vname, alias
     return None
+
+
+# what ends a 目录 entry: dot leaders and/or a page number ("……5", "···· 12", " 5", "第5页")
+_PAGE_REF = re.compile(r"(?:[.．。·•…⋯‥_\-—－]{2,}\s*|\s+|(?<=表))(?:第\s*)?\d{1,3}\s*页?$|[.．。·•…⋯‥_]{3,}$")
+
+
+def contents_entry(text: str, titles: Titles) -> tuple[str, str, str] | None:
+    """(table id, variant, alias) when ``text`` is a 目录 entry naming a table: its title followed
+    by dot leaders or a page number ("一、收入支出决算总表……5"). Not a table's title line."""
+    if "表" not in text or len(text) > 160:
+        return None
+    m = _PAGE_REF.search(text.rstrip())
+    if m is None or m.start() == 0:
+        return None
+    return match_title(text[: m.start()], titles)
 
 
 @dataclass
@@ -393,7 +408,9 @@ class _SideIndex:
         if k in self.by_key:
             return self.by_key[k]
         for key, frs in self.by_key.items():
-            if len(key) >= 4 and (k.startswith(key) and k[len(key):].startswith("(")):
+            # a label printed with or without its bracketed note: 使用非财政拨款结余（含专用结余）
+            if len(key) >= 4 and (k.startswith(key) and k[len(key):].startswith("(")) or \
+                    len(k) >= 4 and key.startswith(k) and key[len(k):].startswith("("):
                 return frs
         best, score = None, 0.0
         for key, frs in self.by_key.items():
@@ -431,7 +448,8 @@ class TwoSidedTableReader:
             if "栏次" in flat(line_text(line)):
                 trace.note("table", "栏次行，跳过", line, table=tid)
                 continue
-            if {flat(c) for c in cells} & {"项目", "行次", "决算数", "金额", "合计", "收入", "支出"}:
+            if {flat(c) for c in cells} & {"项目", "行次", "决算数", "金额", "合计", "收入", "支出"} and \
+                    not _has_decimal(line_text(line)):   # "合计 569,496.54 合计 569,496.54" is a row
                 trace.note("table", "表头，跳过", line, table=tid)
                 continue
             if not positional:
