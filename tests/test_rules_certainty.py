@@ -97,3 +97,29 @@ def test_degraded_documents_read_back_to_their_truth(documents, tmp_path, names)
         parsed = parse(p)
         assert _facts(parsed.document.tables) == _facts(doc.tables), (i, names)
         assert not parsed.coverage.unreadable, (i, names)
+
+
+def test_the_report_says_first_what_was_not_read(documents, tmp_path, capsys):
+    """Coverage per table: ``parse`` and the top of ``check``'s report name the table with an
+    unread line and say its sums were not checked; the JSON report counts cells by certainty."""
+    import json
+
+    from juesuan.cli import main
+    text = render(documents[0], "txt", tmp_path).read_text(encoding="utf-8")
+    line = "201\t03\t50\t事业运行\t247.04\t247.04\t"
+    t5 = text.index("2023年度一般公共预算财政拨款支出决算表\n")
+    at = text.index(line, t5)
+    p = tmp_path / "broken.txt"
+    p.write_text(text[:at] + "？？\t？？\t247.04\t247.04\t" + text[at + len(line):], encoding="utf-8")
+    main(["check", str(p)])
+    out = capsys.readouterr().out
+    head = out[:out.index("提示（") if "提示（" in out else len(out)]
+    assert "读取情况" in head and "表T5" in head and "本表有 1 行未能读取，相关勾稽未核对" in head
+    main(["check", str(p), "--format", "json"])
+    reading = json.loads(capsys.readouterr().out)["reading"]
+    assert reading["T5"]["unread_lines"] == 1 and reading["T2"]["unread_lines"] == 0
+    assert reading["T2"]["exact"] > 0 and reading["T2"]["ambiguous"] == 0
+    clean = tmp_path / "clean.txt"
+    clean.write_text(text, encoding="utf-8")
+    main(["check", str(clean)])
+    assert "读取情况" not in capsys.readouterr().out

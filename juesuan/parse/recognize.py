@@ -25,6 +25,7 @@ from collections import Counter
 
 from ..catalog import catalog
 from ..document import Chart, Document, GlossaryEntry, Paragraph, Part, Section
+from ..errors import Diagnostic, InputError
 from ..tables.table import TableSet
 from ..zh import cn_to_int, infer_level
 from .cells import clean_text, flat, has_cjk, line_text, reset_text_cache, strip_bullet
@@ -549,6 +550,7 @@ class Recognizer:
         regions = self.table_regions({i for i, *_ in parts_at})
         region_lines = {id(line) for r in regions for line in r.lines} | {id(r.title_line) for r in regions} \
             | self.title_tails
+        self.identify(title, regions, parts_at)
         var = self.choose_variant(regions)
         tables = self.read_tables(regions, var, year, entity)
         tset = TableSet(tables=tables, order=var.order, variant=var.name, entity=entity, year=year) \
@@ -563,6 +565,33 @@ class Recognizer:
                       "notes": list(self.src.notes)}
         return Parse(source=self.src, kind=self.spec.kind, document=doc, coverage=self.coverage(doc),
                      trace=self.trace, variant=var.name, regions=regions, tables=tables)
+
+    def identify(self, title: str, regions: list[Region], parts: list) -> None:
+        """Whether the file is a document of the kind at all. Its marks: a title saying so, a table
+        title of the kind, its words (部门决算, 决算表); a fragment (a part, some sections, a
+        form) passes when it uses the kind's word (决算) at least as often as a look-alike's. A
+        file without them — an empty file, a notice, a 部门预算 — is refused with a message saying
+        what it looks like (``InputError``, exit status 2), instead of being checked as a disclosure
+        that lacks everything."""
+        spec = self.spec
+        if title or regions:
+            return
+        text = "".join(flat(line_text(line)) for line in self.lines)
+        if spec.title_word in text or spec.table_word + "表" in text:
+            return
+        name = spec.name or spec.title_word
+        own = text.count(spec.table_word)
+        alike = max(((text.count(word), word, what) for word, what in spec.look_alikes if word in text),
+                    key=lambda a: a[0], default=None)   # the most frequent; a tie: the first declared
+        if alike is not None and alike[0] > own:
+            n, word, what = alike
+            why = f"没有{spec.table_word}表，也没有“{spec.title_word}”字样，倒像一份{what}（“{word}”出现 {n} 次）"
+        elif own or parts or any(e in text for e in spec.form_title_ends):
+            return   # a piece of one: read what there is
+        else:
+            why = f"没有找到{spec.table_word}表的标题，也没有“{spec.title_word}”“{spec.table_word}表”字样"
+        raise InputError([Diagnostic(
+            "error", f"不像一份{name}：{why}。请确认文件是否选对。", file=self.src.path)])
 
     def coverage(self, doc: Document) -> Coverage:
         tables = {}
@@ -579,7 +608,7 @@ class Recognizer:
             tables[tid] = {"found": True, "title": t.source.get("title", ""),
                            **{k: t.source[k] for k in ("page", "line") if k in t.source},
                            "rows": n_rows, "cells": n_cells, "values": n_vals, "unit": t.unit,
-                           "empty": t.empty}
+                           "empty": t.empty, "certainty": t.certainty()}
             if t.empty:
                 tables[tid]["empty_sentence"] = bool(t.source.get("empty_sentence"))
             rows += n_rows
@@ -639,6 +668,9 @@ def scanned_document(src: SourceDoc, spec: ParseSpec, reason: str) -> Parse:
 def recognize(src: SourceDoc, spec: ParseSpec) -> Parse:
     """Recognise the structure, tables and forms of ``src`` as a document of the kind ``spec``."""
     scanned = next((n for n in src.notes if n.lower().startswith("scanned:")), None)
+    if scanned is None and src.format != "pdf" and not any(line.text.strip() for line in src.lines):
+        raise InputError([Diagnostic("error", f"不像一份{spec.name or spec.title_word}：文件中没有文字。"
+                                     "请确认文件是否选对。", file=src.path)])
     if scanned is not None or not any(line.text.strip() for line in src.lines):
         empty = any(n.startswith("empty") for n in src.notes) or src.format != "pdf"
         return scanned_document(src, spec, "扫描件：没有文字层，无法解析（需要 OCR）" if scanned or not empty
