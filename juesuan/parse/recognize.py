@@ -135,6 +135,12 @@ class Recognizer:
                         and self.spec.part_key(title + flat(line_text(nxt))) != self.spec.part_key(title):
                     title += flat(line_text(nxt))
                     self.skip.add(i + 1)
+                elif not title and nxt is not None and len(nxt.cells) <= 1 and \
+                        0 < len(flat(line_text(nxt))) <= 60 and not _PART_RE.match(flat(line_text(nxt))) \
+                        and "。" not in line_text(nxt):
+                    # "第一部分" alone, its title on the line below (as a PDF sets a part's title page)
+                    title = flat(line_text(nxt))
+                    self.skip.add(i + 1)
                 heads.append((i, m.group(1), title))
         if not heads:
             heads = self.numbered_parts()
@@ -381,7 +387,7 @@ class Recognizer:
                 f = flat(line_text(line))
                 m = _TOC_PAGE.search(f)
                 entry = f[: m.start()] if m and m.start() else f
-                if entry and (entry in seen or "。" in f or len(f) > 60 or _FIGURES.search(f)
+                if entry and (entry in seen or "。" in f or len(entry) > 60 or _FIGURES.search(f)
                               or len([c for c in line.cells if c.strip()]) > 2):
                     break
                 if entry and not _PAGE_NO.match(entry) and not entry.isdigit():
@@ -389,7 +395,8 @@ class Recognizer:
                 end += 1
             if seen:
                 toc.update(range(at, end))
-                self.trace.note("structure", f"目录：第 {at + 1}–{end} 行（其中的表名不作表格）", lines[at])
+                if not toc <= self.skip:     # (the parts' 目录, skipped and noted already)
+                    self.trace.note("structure", f"目录：第 {at + 1}–{end} 行（其中的表名不作表格）", lines[at])
         entries = [i for i, line in enumerate(lines) if len([c for c in line.cells if c.strip()]) <= 2
                    and contents_entry(line_text(line), self.titles)]
         for a, b in zip(entries, entries[1:]):
@@ -441,9 +448,9 @@ class Recognizer:
                     self.trace.note("table", f"{tid} 标题（{alias}）", line, variant=vname)
                     continue
                 f = flat(line_text(line))
-                head = _H1_RE.match(f) if cur is not None and "。" not in f else None
+                head = (_H1_RE.match(f) or _H2_RE.match(f)) if cur is not None and "。" not in f else None
                 if head and self.spec.part_key(head.group(2)) not in ("other", "tables"):
-                    # a part heading numbered 一、 (三、决算报表说明): the tables end here
+                    # a heading of another part (三、决算报表说明, （一）…决算表说明): the tables end here
                     self.trace.note("table", f"{cur.tid} 到此为止（下一部分的标题）", line)  # type: ignore[union-attr]
                     cur = None
                     continue
