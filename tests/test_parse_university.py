@@ -240,3 +240,23 @@ def test_a_contents_list_opens_no_table_without_part_headings(schools, tmp_path)
     assert sum(e["what"] == "目录中的表名，不作表格" for e in parsed.trace.events) == 4
     assert _facts(parsed.document.tables) == _facts(schools[0].tables)
     assert not parsed.coverage.unreadable
+
+
+def test_columns_are_read_by_their_headers(schools, tmp_path):
+    """高等学校收入决算表 printed with 其他收入 before 经营收入 and 教育收费 before 金额 (its header on
+    two lines): each figure is read into the column its header names, not the layout's order."""
+    doc = schools[0]
+    lines = render(doc, "txt", tmp_path).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, x in enumerate(lines) if x.endswith("年度高等学校收入决算表"))
+    end = next(i for i, x in enumerate(lines) if i > start and x.endswith("年度高等学校支出决算表"))
+    for i in range(start, end):
+        cells = lines[i].split("\t")
+        if len(cells) == 10:
+            cells[5], cells[6], cells[7], cells[9] = cells[6], cells[5], cells[9], cells[7]
+            lines[i] = "\t".join(cells)
+    assert "其中：教育收费\t金额" in "\n".join(lines)
+    p = tmp_path / "swapped.txt"
+    p.write_text("\n".join(lines), encoding="utf-8")
+    parsed = parse(p)
+    assert parsed.document.tables.facts() == doc.tables.facts()
+    assert any(e["what"].startswith("按表头确定列位置") for e in parsed.trace.events)

@@ -759,17 +759,32 @@ def _free_tokens(text: str) -> list[tuple[str, str]]:
 _VAL_RE = re.compile(NUM_RE.pattern + r"|(?<!\S)[-—–](?!\S)")
 
 
-def _header_columns(region: Region, cols: list, value_start: int | None, trace: Trace,
-                    table_id: str) -> dict[int, int] | None:
-    """Cell index → column, from a header row naming every column of the layout (by its
-    header or an alias), when the header's first column is where the data rows' values
-    start. Columns printed in another order, or extra columns, are then read right."""
-    if value_start is None:
-        return None
-    for line in region.lines:
-        if not (line.grid or len(line.cells) > 1) or _has_decimal(line_text(line)):
+def _header_rows(region: Region):
+    """(line, cells) of every header row of a region: each line of header cells alone, and two or
+    three consecutive ones with as many cells merged cell by cell (a header printed on several
+    lines: 事业收入 over 金额 | 其中：教育收费; 项目支出 over 小计 | 其中：基本建设资金支出)."""
+    lines = region.lines
+    is_head = [(line.grid or len(line.cells) > 1) and not _has_decimal(line_text(line)) for line in lines]
+    for k, line in enumerate(lines):
+        if not is_head[k]:
             continue
         cells = [flat(c) for c in line.cells]
+        yield line, cells
+        for j in (k + 1, k + 2):
+            if j >= len(lines) or not is_head[j] or len(lines[j].cells) != len(line.cells):
+                break
+            cells = [a + flat(b) for a, b in zip(cells, lines[j].cells)]
+            yield line, cells
+
+
+def _header_columns(region: Region, cols: list, value_start: int | None, trace: Trace,
+                    table_id: str) -> tuple[dict[int, int], int] | None:
+    """(value cell → column, number of value cells), from a header row naming every column of the
+    layout (by its header or an alias), when the header's first column is where the data rows'
+    values start. Columns printed in another order, or extra columns, are then read right."""
+    if value_start is None:
+        return None
+    for line, cells in _header_rows(region):
         used: dict[int, int] = {}
         for ci, col in enumerate(cols):
             names = [flat(col.header.split("/")[-1]), *(flat(a) for a in col.aliases)]
@@ -786,7 +801,7 @@ def _header_columns(region: Region, cols: list, value_start: int | None, trace: 
                         [used[i] for i in sorted(used)] != list(range(len(cols))):
                     trace.note("table", "按表头确定列位置（列序或列数与标准表式不同）", line, table=table_id,
                                columns={cols[c].header: i for i, c in used.items()})
-                return used
+                return {i - value_start: c for i, c in used.items()}, len(cells) - value_start
     return None
 
 
@@ -866,7 +881,7 @@ class FunctionTableReader:
         self.last_row: Row | None = None
         self.last_name = ""
         self.value_start: int | None = None
-        self.header_map: dict[int, int] | None = None
+        self.header_map: tuple[dict[int, int], int] | None = None   # value cell → column, value cells
 
     def read(self) -> None:
         self.locate_columns()
@@ -891,11 +906,11 @@ class FunctionTableReader:
         codes, names, vcells, positional = _split_function_line(line, self.value_start)
         toks = (_value_tokens(vcells, positional)[0] if positional else
                 [Tok(ZERO if t in "-—–" else v, t) for t in vcells if t in "-—–" or (v := to_decimal(t)) is not None])
-        if self.header_map and positional:
-            first = len(line.cells) - len(vcells)
+        if self.header_map and positional and len(vcells) == self.header_map[1]:
+            # (a line with another number of value cells keeps the layout's order)
             for t in toks:
                 if t.pos is not None:
-                    t.pos = self.header_map.get(first + t.pos)
+                    t.pos = self.header_map[0].get(t.pos)
         return codes, names, toks, vcells, positional
 
     # -- stage 3 -------------------------------------------------------------------------------
