@@ -10,7 +10,10 @@ text, so that a test can parse the result and compare it with the truth:
 * :func:`wrap_names` — a long 科目名称 broken around the line of its code and figures
   ("机关事业单位基本养老保" / "2080505 518.69 518.69" / "险缴费支出");
 * :func:`wrap_headings` — part headings broken over two lines ("…部门决" / "算情况说明");
-* :func:`crlf`, :func:`gbk` — the line ends and encoding Windows users produce.
+* :func:`spaced_parts`, :func:`unnumbered_parts`, :func:`drop_parts` — part headings in another
+  style, without their numbers, or none at all;
+* :func:`crlf` — the line ends Windows users produce (the encodings they produce, GB18030/GBK
+  and UTF-8 with a BOM, are a matter of the bytes written: see ``ENCODINGS``).
 
 ``DEGRADATIONS`` names them; :func:`degrade` applies several in order.
 """
@@ -20,7 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["untab", "join_codes", "wrap_names", "wrap_headings", "DEGRADATIONS", "degrade"]
+__all__ = ["untab", "join_codes", "wrap_names", "wrap_headings", "DEGRADATIONS", "degrade", "ENCODINGS"]
+
+# how Chinese users' tools write text files: Notepad/WPS "ANSI" (GBK, read as its superset
+# GB18030), UTF-8 with a BOM (Windows Notepad), plain UTF-8
+ENCODINGS = ("gbk", "utf-8-sig", "utf-8")
 
 _CODE_ROW = re.compile(r"^(\d{3})\t(\d{2})?\t(\d{2})?\t", re.M)
 
@@ -56,6 +63,27 @@ def wrap_headings(text: str) -> str:
     return _PART_HEAD.sub(lambda m: m.group(1)[:-3] + "\n" + m.group(1)[-3:], text)
 
 
+_PART_LINE = re.compile(r"^第([一二三四五六])部分 (.*)$", re.M)
+
+
+def spaced_parts(text: str) -> str:
+    """Part headings in another style: "第 三 部 分：…" (spaced, a colon after)."""
+    return _PART_LINE.sub(lambda m: f"第 {m.group(1)} 部 分：{m.group(2)}", text)
+
+
+def unnumbered_parts(text: str) -> str:
+    """Part titles printed without "第X部分": "…概况", "…部门决算情况说明", "名词解释", "附件"."""
+    return _PART_LINE.sub(lambda m: m.group(2), text)
+
+
+def drop_parts(text: str) -> str:
+    """No part headings at all (and no 目录): the sections, tables and forms follow each other
+    under their own titles, as in documents that print only the 情况说明's 一、二、… headings."""
+    body = text[text.index("\n第一部分", text.index("第六部分")):] if "第六部分" in text else text
+    head = text[:text.index("\n")]
+    return head + "\n" + _PART_LINE.sub("", body)
+
+
 def crlf(text: str) -> str:
     return text.replace("\n", "\r\n")
 
@@ -66,6 +94,9 @@ DEGRADATIONS: dict[str, Callable[[str], str]] = {
     "wrap_names": wrap_names,
     "wrap_headings": wrap_headings,
     "crlf": crlf,
+    "spaced_parts": spaced_parts,
+    "unnumbered_parts": unnumbered_parts,
+    "drop_parts": drop_parts,
 }
 
 

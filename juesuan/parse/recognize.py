@@ -42,6 +42,9 @@ _H1_RE = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．](.{2,60})
 _H2_RE = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[)）](.{2,60})$")
 # "1.xxx" / "2、xxx" (not "1.5万元"; "1.0A系统" is item 1 about the "0A系统")
 ITEM_RE = re.compile(r"^(\d{1,2})[.、．](?!\d+(?:\.\d+)?(?:[%％万元个倍项]|\s|$))\s*\S")
+# a 名词解释 entry: "（一）项目支出：指…"
+_GLOSSARY_ENTRY = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[)）、][^：:。，]{2,30}[：:]\s*"
+                             r"(?:指|是指|反映|主要|包括)")
 _FIG_RE = re.compile(r"^图\s*(\d{1,2})\s*[:：]?\s*(.+)$")
 _END_PUNCT = tuple("。！？!?；;：:")
 _PAGE_NO = re.compile(r"^(?:[-—–－]+\d{1,3}[-—–－]+|第\d{1,3}页(?:[,，/]?共\d{1,3}页)?|\d{1,3}/\d{1,3})$")
@@ -144,16 +147,19 @@ class Recognizer:
                 heads.append((i, m.group(1), title))
         if not heads:
             heads = self.numbered_parts()
+        if not heads and self.spec.part_title_re:
+            heads = self.unnumbered_parts()
         if toc_at is not None:
             seen: set[str] = set()
             body_start = None
-            for i, num, _ in heads:
+            for i, num, title in heads:
                 if i < toc_at:
                     continue
-                if num in seen:
+                ident = num or self.spec.part_key(title)
+                if ident in seen:
                     body_start = i
                     break
-                seen.add(num)
+                seen.add(ident)
             if body_start is not None:
                 self.skip.update(range(toc_at, body_start))
                 self.trace.note("structure", f"目录：第 {toc_at + 1}–{body_start} 行，跳过", self.lines[toc_at])
@@ -203,6 +209,28 @@ class Recognizer:
                 and len(set(keys)) == len(keys):
             return cands[firsts[0]:]
         return []
+
+    def unnumbered_parts(self) -> list[tuple[int, str, str]]:
+        """Part titles printed without "第X部分" ("…概况", "…部门决算情况说明", "名词解释"): short
+        lines alone, not numbered as sections, that the kind's part-title pattern matches."""
+        heads = []
+        pattern = re.compile(self.spec.part_title_re)
+        for i, line in enumerate(self.lines):
+            if len([c for c in line.cells if c.strip()]) > 1:
+                continue
+            f = flat(line_text(line))
+            nxt = flat(line_text(self.lines[i + 1])) if i + 1 < len(self.lines) else ""
+            wrapped = not pattern.search(f) and 0 < len(nxt) <= 6 and not pattern.search(nxt)
+            if wrapped:
+                f += nxt          # a title wrapped: "…部门决" + "算情况说明"
+            if len(f) > 40 or _H1_RE.match(f) or _H2_RE.match(f) or ITEM_RE.match(f) or "。" in f \
+                    or not pattern.search(f) or match_title(f, self.titles):
+                continue
+            if wrapped:
+                self.skip.add(i + 1)
+            heads.append((i, "", f))
+            self.trace.note("structure", "部分标题（未编号）", line)
+        return heads
 
     # -- sections and paragraphs ---------------------------------------------------------
     def paragraphs(self, idxs: list[int]) -> list[tuple[Paragraph, SourceLine]]:
@@ -448,20 +476,25 @@ class Recognizer:
                     self.trace.note("table", f"{tid} 标题（{alias}）", line, variant=vname)
                     continue
                 f = flat(line_text(line))
-                head = (_H1_RE.match(f) or _H2_RE.match(f)) if cur is not None and "。" not in f else None
-                if head and self.spec.part_key(head.group(2)) not in ("other", "tables"):
-                    # a heading of another part (三、决算报表说明, （一）…决算表说明): the tables end here
-                    self.trace.note("table", f"{cur.tid} 到此为止（下一部分的标题）", line)  # type: ignore[union-attr]
-                    cur = None
-                    continue
                 if f.endswith(self.spec.table_word + "表") and i not in self.skip:
                     self.trace.note("table", "像表格标题，但不是九张表之一，未采用", line)
                 if cur is not None and self.spec.form_title_ends and f.endswith(self.spec.form_title_ends):
                     cur = None
                     continue
+                if cur is not None and self._prose_heading(f):
+                    # a heading of another part ends the table, numbered as a part or not
+                    self.trace.note("table", f"{cur.tid} 到此结束（其后是其他部分的标题）", line)
+                    cur = None
             if cur is not None:
                 cur.lines.append(line)
         return regions
+
+    def _prose_heading(self, f: str) -> bool:
+        """A short line without figures that heads a part or a section of prose (…情况说明, 部门主要
+        职责, 名词解释, 附件): no table row reads so."""
+        if not f or len(f) > 40 or re.search(r"\d", f) or f.endswith("表"):
+            return False
+        return self.spec.part_key(_H1_RE.sub(r"\2", f)) not in ("other", "tables")
 
     # -- tables ------------------------------------------------------------------------------
     def choose_variant(self, regions: list[Region]):
@@ -501,14 +534,21 @@ class Recognizer:
         """The parts' sections, paragraphs and glossary; the lines of the attachments part, and of
         any part the kind reads itself. Returns the forms found in the attachments part."""
         tr = self.trace
+        headless: set[int] = set()   # parts that begin without a heading line
         if not parts_at:
-            # no "第X部分" headings: the numbered sections are read from the whole text
+            # no part headings: the numbered sections are read from the whole text, and a run of
+            # 名词解释 entries ("（一）…：指…") is the glossary
             parts_at = [(-1, "narrative", "", "")]
             tr.note("structure", "没有“第X部分”标题：全文按情况说明的章节读取")
+            g = self._glossary_run(region_lines)
+            if g is not None:
+                parts_at.append((g, "glossary", "", "名词解释"))
+                headless.add(g)
+                tr.note("structure", "名词解释（没有标题，按词条认出）", self.lines[g])
         bounds = [i for i, *_ in parts_at] + [len(self.lines)]
         forms = []
         for n, (i, key, num, ptitle) in enumerate(parts_at):
-            idxs = [j for j in range(i + 1, bounds[n + 1])
+            idxs = [j for j in range(i if i in headless else i + 1, bounds[n + 1])
                     if j not in self.skip and id(self.lines[j]) not in region_lines]
             part = Part(key=key, number=num, title=clean_text(ptitle),
                         source={**self.lines[i].place().to_dict()} if i >= 0 else {})
@@ -535,6 +575,20 @@ class Recognizer:
         if not any(p.key == "attachments" for p in doc.parts) and self.spec.find_forms is not None:
             forms.extend((k, t, self.lines[s:e]) for k, t, s, e in self.spec.find_forms(self.lines))
         return forms
+
+    def _glossary_run(self, region_lines: set[int]) -> int | None:
+        """The first line of three or more 名词解释 entries in a row ("（一）项目支出：指…")."""
+        run: list[int] = []
+        for i, line in enumerate(self.lines):
+            if i in self.skip or id(line) in region_lines:
+                continue
+            if _GLOSSARY_ENTRY.match(flat(line_text(line))):
+                run.append(i)
+                if len(run) >= 3:
+                    return run[0]
+            elif _H1_RE.match(flat(line_text(line))) or _H2_RE.match(flat(line_text(line))):
+                run = []
+        return None
 
     def read_details(self, doc: Document) -> None:
         """Phone, unit type and placeholders left in the text."""
