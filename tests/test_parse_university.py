@@ -260,3 +260,23 @@ def test_columns_are_read_by_their_headers(schools, tmp_path):
     parsed = parse(p)
     assert parsed.document.tables.facts() == doc.tables.facts()
     assert any(e["what"].startswith("按表头确定列位置") for e in parsed.trace.events)
+
+
+def test_a_table_the_layout_lacks_is_read_by_its_own(schools, tmp_path, example_model):
+    """A university's document that also prints the national 三公 table: the four tables are read in
+    the university layout, the 三公 table by the national one (not a failed parse)."""
+    from juesuan.final.build import build_tables
+    from juesuan.final.narrative import build_document
+    national = render(build_document(example_model, build_tables(example_model)), "txt", tmp_path)
+    tn = national.read_text(encoding="utf-8")
+    at = tn.rindex("\n", 0, tn.rindex("财政拨款“三公”经费支出决算表\n")) + 1
+    tu = render(schools[0], "txt", tmp_path).read_text(encoding="utf-8")
+    cut = tu.rindex("第三部分 ")
+    p = tmp_path / "mixed.txt"
+    p.write_text(tu[:cut] + tn[at:tn.index("第三部分", at)] + tu[cut:], encoding="utf-8")
+    parsed = parse(p)
+    ts = parsed.document.tables
+    assert ts.variant == "university" and sorted(ts.tables) == ["T1", "T2", "T3", "T5", "T9"]
+    assert ts["T9"].layout.title == "财政拨款“三公”经费支出决算表" and ts["T9"].source.get("empty_sentence")
+    assert _facts(ts) == {**_facts(schools[0].tables), **{k: v for k, v in _facts(
+        build_tables(example_model)).items() if k[0] == "T9"}}

@@ -523,7 +523,13 @@ class Recognizer:
                     if re.search(r"\d+\.\d", line_text(line)):
                         tr.unread(line, f"{r.tid} 重复出现的表中的数字未读入", table=r.tid)
                 continue
-            tables[r.tid] = read_table(r, var.layouts[r.tid], cat, year, entity, tr, self.spec.row_identities)
+            lay = var.layouts.get(r.tid)
+            if lay is None:
+                # a table the layout taken has not (a national table in a university's document): read
+                # by the layout whose title it bears
+                lay = self.spec.variants[r.variant].layouts[r.tid]
+                tr.note("table", f"{r.tid} 不在{var.name}表式中，按{r.variant}表式读取", r.title_line)
+            tables[r.tid] = read_table(r, lay, cat, year, entity, tr, self.spec.row_identities)
         resolve_across(tables, tr, self.spec.same_facts)
         for tid, t in tables.items():
             t.unread = [ev for ev in tr.unreadable if ev.get("table") == tid]
