@@ -244,7 +244,7 @@ class Recognizer:
         def flush():
             nonlocal buf, first, kind
             if buf and first is not None:
-                text = clean_text(" ".join(buf))
+                text = clean_text(_join_lines(buf))
                 src = {**first.place().to_dict()}
                 if last is not None and last.line is not None and last is not first:
                     src["end_line"] = last.line
@@ -720,6 +720,20 @@ def _chart_text(chart: Chart, line: SourceLine) -> None:
                     chart.kind = "pie"
         except InvalidOperation:
             continue
+
+
+def _join_lines(lines: list[str]) -> str:
+    """The lines of a paragraph as one text: a number broken by the line's end ("452.4" /
+    "9万元", "1," / "294.48") is joined back whole; other breaks become a space (which
+    :func:`clean_text` drops next to Chinese characters)."""
+    out = lines[0] if lines else ""
+    for nxt in lines[1:]:
+        a, b = out.rstrip(), nxt.lstrip()
+        in_number = bool(a and b) and (
+            (a[-1].isdigit() and (b[0].isdigit() or b[0] in ".,")) or
+            (a[-1] in ".," and len(a) > 1 and a[-2].isdigit() and b[0].isdigit()))
+        out = a + ("" if in_number else " ") + b
+    return out
 
 
 def scanned_document(src: SourceDoc, spec: ParseSpec, reason: str) -> Parse:

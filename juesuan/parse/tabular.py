@@ -1316,17 +1316,19 @@ def resolve_across(tables: dict[str, Table], trace: Trace, facts: tuple[SameFact
                 header = _header(t.layout, here.column, here.side)
                 fr = _declared_row(other, there)
                 fv = fr.cells.get(_header(other.layout, there.column, there.side), ZERO) if fr is not None else ZERO
-                n += int(abs(alt.get(header, ZERO) - fv) <= CENT)
+                gap = abs(alt.get(header, ZERO) - fv)
+                n += 2 if gap == 0 else int(gap <= CENT)   # the same figure, or a 尾差 from it
             return n
 
-        best = max(alts, key=agree)
-        if best is not alts[0]:
+        scores = [agree(a) for a in alts]
+        best = alts[scores.index(max(scores))]
+        if scores.count(max(scores)) == 1:   # the other tables decide: one reading agrees best
             for h in row.cells:
                 row.cells[h] = best.get(h, ZERO)
                 old = row.readings.get(h)
                 if old is not None:
                     row.readings[h] = old._replace(value=row.cells[h], how="chosen-by-identity:其他表的同一数字",
-                                                   confidence=0.9)
+                                                   confidence=0.9, alternatives=())
             trace.note("cells", f"{tid} {row.label}：并列读法按其他表的同一数字选定", None, table=tid,
                        cells={h: str(v) for h, v in best.items()})
         del trace.alternatives[(tid, key)]
