@@ -259,3 +259,17 @@ def test_forms_outside_the_attachments_part_are_read(built, tmp_path):
     result = parse(p)
     assert form_figures(result.document) == form_figures(doc)
     assert not any("绩效自评表" in g.term or "项目名称" in g.text for g in result.document.glossary)
+
+
+def test_percentages_beyond_their_range(built):
+    """JS411 on the indicators: a share above 100% (a 满意度 of 950%) and anything negative or above
+    1000% are pointed out; a rate that may exceed 100% (预算调整率 114.32%) is not."""
+    import copy
+    layout, doc, *_ = built
+    doc = copy.deepcopy(doc)
+    p, q = projects(doc)[:2]
+    p.indicators[-1].actual = "950%"               # the last indicator: 服务对象满意度
+    q.indicators[0].target, q.indicators[0].level3 = "114.32%", "预算调整率"
+    q.indicators[1].actual = "-5%"
+    found = {(f.message.split("指标“")[1].split("”")[0], f.severity) for f in check(doc, select=["JS411"])}
+    assert found == {(p.indicators[-1].level3, "warning"), (q.indicators[1].level3, "warning")}

@@ -24,7 +24,7 @@ from ...rules.text import AMOUNT, NUM, PCT, norm, norm_text
 from ...tables.identity import Cell
 from ..forms import IndicatorRow, OverallTable, ProjectTable, key_work_rows
 from .sections import department_overall, doc_overall, doc_projects, find_project, part_label, section
-from .selfeval import all_forms, form_label, form_where, unsure
+from .selfeval import form_label, form_where, scored_forms, unsure
 from .sentences import LEAD_NUM, amount_in, para_where, place_at, ratio_finding, same_figure, searches, texts
 
 # the 一般公共预算财政拨款支出决算表 totals the rules compare with (declared once: a Cell works out
@@ -187,7 +187,7 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
 def _scored_rates(ctx: Context) -> Iterator[Finding]:
     """JS401 for the rows of the scored forms the projects' headline check leaves: the 部门整体
     table's 年度资金总额 and every source row that prints a 执行率."""
-    for f in all_forms(ctx):
+    for f in scored_forms(ctx):
         rows = [("年度资金总额", f.budget, f.actual, f.rate)] if isinstance(f, OverallTable) else []
         rows += [(s.label, s.budget, s.actual, s.rate) for s in f.sources]
         for row, budget, actual, rate in rows:
@@ -458,7 +458,7 @@ def unmet_targets(ctx: Context) -> Iterator[Finding]:
     for p, inds, deviation, form in tables:
         if (deviation or "").strip():
             continue
-        bad = [i for i in inds if not i.note.strip() and _unmet(i)]
+        bad = [i for i in inds if not (i.note and i.note.strip()) and _unmet(i)]
         if not bad:
             continue
         who = "部门整体" if p is None else f"项目“{p.name}”"

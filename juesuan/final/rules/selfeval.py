@@ -18,8 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
+from itertools import chain
+from operator import attrgetter
 
 from ...figures import ZERO, fmt, places
+from ...rules._memo import cached
 from ...rules.certainty import UNCHECKED
 from ...rules.context import Context, Fig, Finding, compare, hit, per_check
 from ...rules.identities import cell_fig
@@ -30,7 +33,7 @@ from ..forms import SCORED, IndicatorRow, OverallTable, ProjectTable
 from .sections import department_overall, doc_projects, find_project
 from .sentences import para_where, place_at, searches, texts
 
-__all__ = ["form_label", "form_where", "unsure", "all_forms", "doubt_info"]
+__all__ = ["form_label", "form_where", "unsure", "all_forms", "scored_forms", "doubt_info"]
 
 Form = ProjectTable | OverallTable
 
@@ -109,6 +112,12 @@ def _scored(f: Form) -> bool:
     return f.layout == SCORED or bool(f.total_weight or f.total_score)
 
 
+@per_check
+def scored_forms(ctx: Context) -> list[Form]:
+    """The forms of :func:`all_forms` in the scored layout (or printing a 总分)."""
+    return [f for f in all_forms(ctx) if f.layout == SCORED or f.total_weight or f.total_score]
+
+
 # ----------------------------------------------------------------------------- JS408
 
 @rule("JS408", "score-over-weight", "绩效自评表得分超过分值", "error", "performance", reads_tables=False)
@@ -127,9 +136,7 @@ def score_over_weight(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     分值 10，得分 9.5（满意度 95%）。
     """
-    for f in all_forms(ctx):
-        if not _scored(f):
-            continue
+    for f in scored_forms(ctx):
         rows = _score_rows(f) + [("总分", f.total_weight, f.total_score, "总分")]
         for label, w, s, row in rows:
             wf = _fig(w, form_where(f, "分值", row))
@@ -160,9 +167,7 @@ def score_sums(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     总分：分值 100，得分 99.62。
     """
-    for f in all_forms(ctx):
-        if not _scored(f):
-            continue
+    for f in scored_forms(ctx):
         rows = _score_rows(f)
         for col, total_text, k in (("分值", f.total_weight, 1), ("得分", f.total_score, 2)):
             total = _fig(total_text, form_where(f, col, "总分"))
@@ -216,9 +221,7 @@ def rate_score(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     分值 10，执行率 61.00%，得分 6.1。
     """
-    for f in all_forms(ctx):
-        if not _scored(f):
-            continue
+    for f in scored_forms(ctx):
         w = _fig(f.weight, form_where(f, "分值", "年度资金总额"))
         r = _fig(f.rate, form_where(f, "执行率", "年度资金总额"))
         s = _fig(f.score, form_where(f, "得分", "年度资金总额"))
@@ -258,29 +261,69 @@ def percentage_range(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     执行率 100%；满意度 95%。
     """
-    for f in all_forms(ctx):
-        for row, text in [("年度资金总额", f.rate)] + [(s.label, s.rate) for s in f.sources]:
-            r = _fig(text, form_where(f, "执行率", row))
-            if r is None or ZERO <= r.value <= _HUNDRED:
-                continue
-            why = "为负" if r.value < 0 else "超过 100%，全年执行数不应超过全年预算数"
-            yield unsure(hit(f"{_who(f)}“{row}”执行率 {r.text} {why}", [r.where], [r.text]),
-                         [f], "money", "sources", warnings=True)
+    forms = all_forms(ctx)
+    for f in forms:
+        if f.sources or _beyond(f.rate):
+            yield from _rate_range(f)
+    # the indicator values with a percentage beyond 0–100: every distinct value (they repeat:
+    # "100%", "≥90%") looked at once; nearly always none or one
+    inds = list(chain.from_iterable(f.indicators for f in forms))
+    beyond = set(filter(_beyond, set(map(_TARGET, inds)) | set(map(_ACTUAL, inds))))
+    if not beyond:
+        return
+    for f in forms:
+        if beyond.isdisjoint(map(_TARGET, f.indicators)) and beyond.isdisjoint(map(_ACTUAL, f.indicators)):
+            continue
         for k, i in enumerate(f.indicators, 1):
-            yield from _indicator_range(f, i, k)
+            if i.target in beyond:
+                yield from _indicator_range(f, i, k, "年初目标值", i.target)
+            if i.actual in beyond:
+                yield from _indicator_range(f, i, k, "实际完成值", i.actual)
 
 
-def _indicator_range(f: Form, i: IndicatorRow, k: int) -> Iterator[Finding]:
-    name = i.level3 or f"第{k}条指标"
-    bounded = _BOUNDED.search(name) is not None
-    for col, text in (("年初目标值", i.target), ("实际完成值", i.actual)):
-        for m in _PCT_IN.finditer(norm(text or "")):
-            v = Decimal(m.group(1))
-            if v < 0 or v > 1000 or (bounded and v > _HUNDRED):
-                why = "为负" if v < 0 else "超过 100%（占比类指标不超过 100%）" if bounded and v <= 1000 \
-                    else "超过 1000%"
-                yield unsure(hit(f"{_who(f)}指标“{name}”{col} {text} {why}",
-                                 [form_where(f, col, name)], [text]), [f], "indicators", warnings=True)
+def _rate_range(f: Form) -> Iterator[Finding]:
+    """JS411 for the 执行率 of ``f`` (年度资金总额 and the sources' rows)."""
+    for row, text in [("年度资金总额", f.rate)] + [(s.label, s.rate) for s in f.sources]:
+        if not _beyond(text):
+            continue
+        r = _fig(text, form_where(f, "执行率", row))
+        if r is None or ZERO <= r.value <= _HUNDRED:
+            continue
+        why = "为负" if r.value < 0 else "超过 100%，全年执行数不应超过全年预算数"
+        yield unsure(hit(f"{_who(f)}“{row}”执行率 {r.text} {why}", [r.where], [r.text]),
+                     [f], "money", "sources", warnings=True)
+
+
+_TARGET, _ACTUAL = attrgetter("target"), attrgetter("actual")
+
+
+@cached(maxsize=4096)
+def _beyond(text: str) -> bool:
+    """Does ``text`` hold a percentage below 0 or above 100? (Values are read and built with "%":
+    the reader makes a full-width ％ half-width.)"""
+    if "%" not in text or _SMALL_PCT.fullmatch(text) is not None:
+        return False
+    return any(not ZERO <= Decimal(m.group(1)) <= _HUNDRED for m in _PCT_IN.finditer(norm(text)))
+
+
+# a percentage from 0 to 100 as most are written ("100%", "95.79%", "≥90%"): nothing to say, said at once
+_SMALL_PCT = re.compile(r"[≥≤<>＞＜≧≦]?(?:100(?:\.0+)?|\d{1,2}(?:\.\d+)?)%(?:以上|以下|以内|左右)?")
+_WIDE = re.compile("[０-９％．－]")
+
+
+def _indicator_range(f: Form, i: IndicatorRow, k: int, col: str, text: str) -> Iterator[Finding]:
+    """JS411 for one target or actual value of an indicator holding a percentage."""
+    for m in _PCT_IN.finditer(norm(text) if _WIDE.search(text) else text):
+        v = Decimal(m.group(1))
+        if ZERO <= v <= _HUNDRED:
+            continue
+        name = i.level3 or f"第{k}条指标"
+        bounded = _BOUNDED.search(name) is not None
+        if v < 0 or v > 1000 or bounded:
+            why = "为负" if v < 0 else "超过 100%（占比类指标不超过 100%）" if bounded and v <= 1000 \
+                else "超过 1000%"
+            yield unsure(hit(f"{_who(f)}指标“{name}”{col} {text} {why}",
+                             [form_where(f, col, name)], [text]), [f], "indicators", warnings=True)
 
 
 # ----------------------------------------------------------------------------- JS412
@@ -307,6 +350,8 @@ def sources_sum(ctx: Context) -> Iterator[Finding]:
     71.65 + 7.97 = 79.62（两位小数的舍入差在区间内）。
     """
     for f in all_forms(ctx):
+        if not f.sources:
+            continue
         groups: dict[int, list] = {}
         for s in f.sources:
             groups.setdefault(s.group, []).append(s)
@@ -427,6 +472,8 @@ def narrative_scores(ctx: Context) -> Iterator[Finding]:
     """
     o = department_overall(ctx)
     for i, text in enumerate(texts(ctx, "13")):
+        if "得分" not in text:
+            continue
         m = _OVERALL_SCORE.search(text)
         score = None
         if m:
@@ -436,12 +483,12 @@ def narrative_scores(ctx: Context) -> Iterator[Finding]:
             if table is not None and not compare(table, [(1, said)]).ok:
                 yield unsure(hit(f"十三（四）评价得分 {said.text} 分，部门整体绩效自评表总分 {table.text} 分",
                                  [said.where, table.where], [said.text, table.text]), [o], "scores", "total")
-        g = _GRADE.search(text)
-        if g and score is not None and _GRADES[g.group(1)] != _grade_of(score):
+        g = _GRADE.search(text) if m else None
+        if g and m and score is not None and _GRADES[g.group(1)] != _grade_of(score):
             yield hit(f"十三（四）评价为“{g.group(1)}”，而得分 {fmt(score, places(m.group(1)))} 分按评分标准为"
                       f"“{_grade_of(score)}”", [place_at(ctx, "13", i, g.start(1))], [g.group(1), m.group(1)],
                       "warning")
-        for mm in _ITEM_SCORE.finditer(text):
+        for mm in _ITEM_SCORE.finditer(text) if "自评得分" in text else ():
             p = _project(ctx, mm.group(1))
             if p is None or not p.total_score:
                 continue
