@@ -273,3 +273,14 @@ def test_percentages_beyond_their_range(built):
     q.indicators[1].actual = "-5%"
     found = {(f.message.split("指标“")[1].split("”")[0], f.severity) for f in check(doc, select=["JS411"])}
     assert found == {(p.indicators[-1].level3, "warning"), (q.indicators[1].level3, "warning")}
+
+
+def test_figures_outside_every_form_are_reported(tmp_path):
+    """A line with figures in the attachments that belongs to no form is said to be unread."""
+    text = ("2023年度某单位部门决算公开\n第六部分 附件\n以下各表金额单位为万元，共 2 张。\n"
+            "2023年度甲项目绩效自评表\n" + _BODY.format(n="甲"))
+    p = tmp_path / "stray.txt"
+    p.write_text(text, encoding="utf-8")
+    result = parse(p)
+    assert [x.name for x in projects(result.document)] == ["甲"]
+    assert any("共 2 张" in u["text"] and "不在任何绩效自评表内" in u["reason"] for u in result.coverage.unreadable)

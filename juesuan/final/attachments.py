@@ -50,7 +50,8 @@ def _numbering_only(f: str) -> bool:
 def find_performance_tables(lines: list[SourceLine]) -> list[tuple[str, str, int, int]]:
     """[(kind, title, start index, end index)] of the 绩效自评表 in ``lines``; kind is "overall",
     "project", or "unknown" (a title whose lines show no form: no name row, no money or indicator
-    header — a reference in running text, or a form that cannot be read).
+    header — a reference in running text, or a form that cannot be read); then "stray" for each
+    line with figures that belongs to no form.
 
     A title may wrap ("2023年度……" + "……项目绩效自评表", "……项目绩效自" + "评表"), carry 附件
     numbering ("附件2-1：", or "附件2" on the line before) and a trailing （2023年度）; a title
@@ -123,7 +124,26 @@ def find_performance_tables(lines: list[SourceLine]) -> list[tuple[str, str, int
         if not any(_BODY_LABEL.search(flat(line_text(ln))) and "。" not in line_text(ln) for ln in body[:40]):
             kind = "unknown"
         out.append((kind, title, i, end))
-    return out
+    return out + _strays(lines, out, starts)
+
+
+def _strays(lines: list[SourceLine], forms: list[tuple[str, str, int, int]],
+            starts: list[tuple[str, str, int, int, bool]]) -> list[tuple[str, str, int, int]]:
+    """("stray", "", i, i + 1) for each line with figures that no form takes (text before the first
+    form, between forms): reported unread by the reader of the forms, never dropped unsaid."""
+    taken: set[int] = set()
+    for _, _, s, e in forms:
+        taken.update(range(s, e))
+    for _, _, i, last, joined in starts:       # titles (also those of a table of contents)
+        first = i
+        if joined:                               # the first half, on a line before
+            first -= 1
+            while first > 0 and not line_text(lines[first]).strip():
+                first -= 1
+        taken.update(range(first, last + 1))
+    return [("stray", "", i, i + 1) for i, line in enumerate(lines)
+            if i not in taken and re.search(r"\d", line_text(line))
+            and not _numbering_only(flat(line_text(line)))]
 
 
 def _org(s: str) -> str:

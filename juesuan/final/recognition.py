@@ -81,6 +81,9 @@ def read_forms(rec: Recognizer, forms: list[tuple[str, str, list[SourceLine]]], 
     """The 部门整体绩效自评表 and the 项目绩效自评表 found (kind, title, lines from the title on)."""
     for kind, ptitle, lines in forms:
         body = lines[1:]
+        if kind == "stray":
+            rec.trace.unread(lines[0], "附件中不在任何绩效自评表内的文字（含数字），未读入", table="绩效自评表")
+            continue
         if kind == "unknown":
             rec.trace.unread(lines[0], f"“{ptitle}”像绩效自评表的标题，但其下没有可读的表"
                              "（无项目名称、预算数或指标表头）", table="绩效自评表")

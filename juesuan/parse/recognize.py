@@ -585,11 +585,12 @@ class Recognizer:
     def _take_forms(self, idxs: list[int], forms: list, where: str) -> list[int]:
         """Forms printed outside the attachments part (after 名词解释 without a part heading of their
         own, inside 情况说明, after the tables): added to ``forms`` and their lines taken out of
-        the part's. Only titles with a form's lines under them count here (kind not "unknown")."""
+        the part's. Only titles with a form's lines under them count here (kind neither "unknown"
+        nor "stray")."""
         if self.spec.find_forms is None or not idxs:
             return idxs
         part_lines = [self.lines[j] for j in idxs]
-        found = [x for x in self.spec.find_forms(part_lines) if x[0] != "unknown"]
+        found = [x for x in self.spec.find_forms(part_lines) if x[0] not in ("unknown", "stray")]
         if not found:
             return idxs
         taken: set[int] = set()
