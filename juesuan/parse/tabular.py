@@ -34,11 +34,13 @@ from ..place import Place
 from ..tables.identity import Cell, RowIdentity, SameFact
 from ..tables.layout import TableLayout
 from ..tables.table import Reading, Row, Table
+from ..zh import cn_to_int
 from .cells import NUM_RE, flat, has_cjk, is_int_token, line_text, numeric_cell, ratio, to_decimal
 from .source import SourceLine
 from .trace import Trace
 
-__all__ = ["Region", "Titles", "match_title", "read_table", "assign_values", "resolve_across"]
+__all__ = ["Region", "Titles", "match_title", "table_number", "number_value", "is_table_number", "is_continued",
+           "read_table", "assign_values", "resolve_across"]
 
 ZERO = Decimal("0.00")
 
@@ -49,9 +51,10 @@ def _qkey(s: str) -> str:
 class Titles:
     """The table titles of a kind's layouts: alias → (table id, variant name), longest aliases
     first, so that 财政拨款收入支出决算总表 wins over 收入支出决算总表 and 一般公共预算财政拨款
-    支出决算表 over 支出决算表; of equal aliases the default variant's."""
+    支出决算表 over 支出决算表; of equal aliases the default variant's. ``owners`` says which
+    variants print a title (alias, table id): what tells a document's layout."""
 
-    __slots__ = ("entries",)
+    __slots__ = ("entries", "owners")
 
     def __init__(self, variants, default: str):
         self.entries: list[tuple[str, str, str]] = sorted(
@@ -60,17 +63,62 @@ class Titles:
              for a in (lay.title, *lay.aliases)},
             key=lambda x: (-len(x[0]), x[2] != default),
         )
+        owners: dict[tuple[str, str], set[str]] = {}
+        for alias, tid, vname in self.entries:
+            owners.setdefault((alias, tid), set()).add(vname)
+        self.owners: dict[tuple[str, str], frozenset[str]] = {k: frozenset(v) for k, v in owners.items()}
 
     @staticmethod
     def of(variants, default: str) -> Titles:
         """The titles of ``variants`` (made once per set of variants: they are module data)."""
         got = _TITLES.get(id(variants))
-        if got is None or got[0] is not variants:
-            got = _TITLES[id(variants)] = (variants, Titles(variants, default))
+        if got is None or got[0] is not variants or got[2] != len(variants):
+            got = _TITLES[id(variants)] = (variants, Titles(variants, default), len(variants))
         return got[1]
 
 
-_TITLES: dict[int, tuple] = {}      # id(variants) → (variants, their Titles)
+_TITLES: dict[int, tuple] = {}      # id(variants) → (variants, their Titles, how many variants)
+
+_CN = "一二三四五六七八九十"
+# a table's printed number: 公开01表, 表七, 表2, 附表1, 表1-1, 附件2
+_NUMBER = rf"(?:公开\d{{1,2}}表|附?表[0-9{_CN}]{{1,3}}(?:[-－—]\d{{1,2}})?|附件\d{{1,2}})"
+_NUMBER_RE = re.compile(_NUMBER)
+_LEADING_NUMBER = re.compile(rf"^(?:{_NUMBER}|[0-9{_CN}]{{1,3}}(?=[:：、.．]))[:：、.．\-—]?")
+_TRAILING_NUMBER = re.compile(rf"[（(]?({_NUMBER})[)）]?$")
+_NUMBER_ONLY = re.compile(rf"^[（(]?{_NUMBER}[)）]?[:：]?$")
+# a title's prefix (before a known title) ending so is part of another table's name
+# (一般公共预算财政拨款「项目」支出决算表, 政府性基金预算财政拨款「基本」支出决算表): not that table
+_NAME_TAIL = ("财政拨款", "预算", "项目", "基本", "基金", "经费", "资金", "收入", "支出", "收支", "三公",
+              "会议费", "培训费", "情况", "政府采购", "购买服务", "国有资本经营", "一般公共", "专户")
+
+
+def number_value(number: str) -> int | None:
+    """The place a printed table number gives (公开03表 → 3, 表七 → 7, 附表1 → 1; 表1-2 → None)."""
+    m = re.fullmatch(rf"(?:公开|附)?表([0-9{_CN}]{{1,3}})|公开(\d{{1,2}})表|附件(\d{{1,2}})", number)
+    if not m:
+        return None
+    g = next(x for x in m.groups() if x)
+    return int(g) if g.isdigit() else cn_to_int(g)
+
+
+def table_number(text: str) -> str:
+    """The table number printed on a title line, or on a line of its own ("" when none)."""
+    f = _qkey(text)
+    m = _LEADING_NUMBER.match(f) or _TRAILING_NUMBER.search(f)
+    if m is None:
+        return ""
+    got = _NUMBER_RE.search(m.group())
+    return got.group() if got else ""
+
+
+def is_table_number(text: str) -> bool:
+    """A line holding only a table's number (公开01表, 表七, （续表）aside)."""
+    return bool(_NUMBER_ONLY.match(_qkey(text)))
+
+
+def is_continued(text: str) -> bool:
+    """A line saying only that the table goes on: 续表 / （续）."""
+    return bool(re.fullmatch(r"[（(]?续表?[)）]?", _qkey(text)))
 
 
 def match_title(text: str, titles: Titles) -> tuple[str, str, str] | None:
@@ -82,16 +130,18 @@ def match_title(text: str, titles: Titles) -> tuple[str, str, str] | None:
         return None
     f = re.sub(r"[（(]?续表?[)）]?$", "", f)
     f = re.sub(r"[（(](?:(?:19|20)\d{2}年度?|单位[:：]?万?元|金额单位[:：]?万?元)[)）]$", "", f)
+    f = _TRAILING_NUMBER.sub("", f)
     for alias, tid, vname in titles.entries:
         if f.endswith(alias) and len(f) - len(alias) <= 40:
             prefix = f[: len(f) - len(alias)]
-            # "附表1：" / "表一、" / "1." before the title
-            prefix = re.sub(r"^(?:附?表\s*[0-9一二三四五六七八九十]+|[0-9一二三四五六七八九十]+)[:：、.．\-—]?", "",
-                            prefix)
+            # "附表1：" / "表一、" / "公开01表" / "1." before the title
+            prefix = _LEADING_NUMBER.sub("", prefix)
             # "支出决算表" inside running text is not a title: the prefix is a year, an
             # entity, an enumeration or a table number only.
             if re.search(r"[。，,；;：:]", prefix):
                 return None
+            if prefix.endswith(_NAME_TAIL):
+                return None   # the end of another table's name: 一般公共预算财政拨款项目支出决算表
             return tid, vname, alias
     return None
 
@@ -102,6 +152,8 @@ class Region:
     variant: str
     title_line: SourceLine
     lines: list[SourceLine] = field(default_factory=list)
+    alias: str = ""              # the title it was found by
+    number: str = ""             # its printed number (公开01表, 表七, 附表1), "" when none
 
 
 # ----------------------------------------------------------------------------------------
@@ -362,6 +414,9 @@ def _body_lines(region, table, trace):
     for line in region.lines:
         if not line_text(line).strip():
             continue
+        if is_table_number(line_text(line)) or is_continued(line_text(line)):
+            trace.note("table", "表号或“续表”，跳过", line, table=table.id)
+            continue
         if _read_meta(line, table, trace):
             continue
         if _empty_sentence(line):
@@ -422,10 +477,30 @@ class TwoSidedTableReader:
         self.rows: dict[tuple[int, str], Row] = {}
         self.filled: set[tuple[int, str]] = set()
         self.valueless: list[tuple[int, Any]] = []     # rows of the line above that had no figure
+        # the first 行次 of the second side: a smaller one alone on a line is a filler row of the first
+        self.next_side_line = min((fr.line for s in lay.sides[1:] for fr in s.rows if fr.line), default=10_000)
+
+    def printed_line_numbers(self) -> bool:
+        """Does the table print 行次? Its header says so (a 行次 column, or a header without one);
+        with no header read, its layout."""
+        header = []
+        for line in self.region.lines:
+            if _has_decimal(line_text(line)):
+                break
+            header.append(flat(line_text(line)))
+        text = "".join(header)
+        if "行次" in text:
+            return True
+        if "项目" in text or "决算数" in text:
+            return False
+        return self.lay.show_line_numbers
 
     def read(self) -> None:
         self.make_rows()
         trace, tid = self.trace, self.table.id
+        self.line_numbers = self.printed_line_numbers()
+        if self.line_numbers != self.lay.show_line_numbers:
+            trace.note("table", "按表头确定是否印有行次：" + ("有" if self.line_numbers else "无"), None, table=tid)
         for line in _body_lines(self.region, self.table, trace):
             cells, positional = _cells_of(line)
             if "栏次" in flat(line_text(line)):
@@ -488,11 +563,11 @@ class TwoSidedTableReader:
             if cur is None:
                 if c and is_int_token(c):
                     # a filler row's 行次: the income side ends here
-                    side_at = max(side_at, 1) if int(c) <= 31 else side_at
+                    side_at = max(side_at, 1) if int(c) < self.next_side_line else side_at
                 elif c and numeric_cell(c):
                     self.trace.unread(line, "数字前没有可识别的行名", text=c, table=self.table.id)
                 continue
-            if cur[3] is None and c and is_int_token(c) and lay.show_line_numbers:
+            if cur[3] is None and c and is_int_token(c) and self.line_numbers:
                 cur[3] = int(c)   # 行次
                 continue
             if c and is_int_token(c) and cur[0] + 1 < len(lay.sides) and \
@@ -1204,6 +1279,98 @@ def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Tr
 
 
 # ----------------------------------------------------------------------------------------
+# listings (政府采购情况表, 政府购买服务决算公开情况表, a region's 附表): rows by their label
+
+
+_SEQ_RE = re.compile(r"^\d{1,3}$")
+
+
+def _listing_columns(lay: TableLayout, header: list[list[str]], width: int, trace: Trace,
+                     table_id: str) -> list[str]:
+    """The column headers of a listing: its layout's; for a layout that names none, the last
+    header line with a name for every value column (its last ``width`` names), else 第1列 …"""
+    if lay.columns:
+        return [c.header for c in lay.columns]
+    for cells in reversed(header):
+        names = [c for c in cells if c and has_cjk(c)]
+        if len(names) >= width > 0 and len(set(names[-width:])) == width:
+            trace.note("table", "按表头命名各列", None, table=table_id, columns=names[-width:])
+            return names[-width:]
+    return [f"第{i + 1}列" for i in range(width)]
+
+
+def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
+                  idents: tuple[RowIdentity, ...]) -> None:
+    """Rows of (label, figures): the label is the text before the first figure (a 序号 or a
+    功能分类 code before it kept apart), the figures go to the columns in order — by cell
+    position when the line has cells, else by the row identities the layout declares."""
+    header: list[list[str]] = []
+    data: list[tuple[SourceLine, str, str, list[str], bool]] = []   # line, code, label, value cells, positional
+    pending = ""
+    for line in _body_lines(region, table, trace):
+        cells, positional = _cells_of(line)
+        if _is_lanci(cells):
+            trace.note("table", "栏次行，跳过", line, table=table.id)
+            continue
+        f = flat(line_text(line))
+        if f.startswith(("注:", "注：")):
+            table.source["note"] = line_text(line)
+            continue
+        if not positional:
+            cells = _free_cells(line_text(line))
+        first = next((i for i, c in enumerate(cells) if c and numeric_cell(c) is not None and _has_decimal(c)), None)
+        if first is None:
+            if not data:
+                header.append([flat(c) for c in cells])
+                trace.note("table", "表头，跳过", line, table=table.id)
+            elif has_cjk(f):
+                pending += f      # a label going on: the next figures', or the last row's
+            continue
+        lead = [c.strip() for c in cells[:first] if c.strip()]
+        code = ""
+        while lead and not has_cjk(lead[0]) and re.fullmatch(r"[\d\s]+", lead[0]):
+            digits = lead.pop(0).replace(" ", "")
+            if len(digits) in (3, 5, 7) and not code:
+                code = digits
+            elif not _SEQ_RE.match(digits):
+                code += digits
+        label = "".join(c for c in lead if numeric_cell(c) is None)
+        if not label and pending:
+            label, pending = pending, ""
+        elif pending and data:
+            prev = data[-1]
+            data[-1] = (prev[0], prev[1], prev[2] + pending, prev[3], prev[4])
+            pending = ""
+        data.append((line, code, label, cells[first:], positional))
+    width = max((len(_value_tokens(v, p)[0]) for _, _, _, v, p in data), default=0)
+    headers = _listing_columns(lay, header, width, trace, table.id)
+    keys = [c.key for c in lay.columns] or [f"col{i + 1}" for i in range(len(headers))]
+    rows: list[Row] = []
+    seen: Counter = Counter()
+    for line, code, label, vcells, positional in data:
+        label = label or code
+        if not label:
+            trace.unread(line, "数字前没有可识别的行名", table=table.id)
+            continue
+        total = normalize_name(label) in _TOTAL_NAMES
+        seen[label] += 1
+        key = "合计" if total and seen[label] == 1 else (label if seen[label] == 1 else f"{label}#{seen[label]}")
+        row = Row(key=key, label=label, code=code, level=0 if total else 1,
+                  cells={h: ZERO for h in headers}, source={**line.place().to_dict()})
+        toks, junk = _value_tokens(vcells, positional)
+        mapping, dropped, how = assign_values(toks, keys, idents)
+        for ci, t in mapping.items():
+            row.cells[headers[ci]] = t.value
+        record_readings(row, table.id, headers, mapping, how, line)
+        for t in dropped:
+            trace.unread(line, "数字无法归入任何列", text=t.text, table=table.id, row=label)
+        trace.note("cells", f"{label}：{how}", line, table=table.id,
+                   cells={headers[ci]: t.text for ci, t in mapping.items()})
+        rows.append(row)
+    table.rows = rows
+
+
+# ----------------------------------------------------------------------------------------
 
 
 def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None, entity: str,
@@ -1212,13 +1379,15 @@ def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None,
     (table, side), that choose among readings of a row (the kind's declarations)."""
     table = Table(id=lay.id, layout=lay, rows=[], entity=entity, year=year, unit="万元",
                   source={**region.title_line.place().to_dict(), "title": flat(line_text(region.title_line))},
-                  read=True)
+                  read=True, number=region.number)
     if lay.kind == "two_sided":
         TwoSidedTableReader(region, lay, table, trace, row_idents).read()
     elif lay.kind == "function":
         FunctionTableReader(region, lay, table, cat, trace, row_idents.get((lay.id, None), ())).read()
     elif lay.kind == "economic":
         _read_economic(region, lay, table, cat, trace)
+    elif lay.kind == "listing":
+        _read_listing(region, lay, table, trace, row_idents.get((lay.id, None), ()))
     else:
         _read_three_public(region, lay, table, trace, row_idents.get((lay.id, None), ()))
     if table.unit == "元":
