@@ -31,8 +31,16 @@ from .cells import clean_text, flat, has_cjk, line_text, reset_text_cache, strip
 from .result import Coverage, Parse
 from .source import SourceDoc, SourceLine
 from .spec import ParseSpec
-from .tabular import (Region, Titles, is_table_number, match_title, number_value, read_table, resolve_across,
-                      table_number)
+from .tabular import (
+    Region,
+    Titles,
+    is_table_number,
+    match_title,
+    number_value,
+    read_table,
+    resolve_across,
+    table_number,
+)
 from .trace import Trace
 
 __all__ = ["recognize", "Recognizer", "ITEM_RE"]
@@ -343,7 +351,7 @@ class Recognizer:
         regions: list[Region] = []
         cur: Region | None = None
         wrapped: set[int] = set()
-        number = ""     # a table number printed on a line of its own, for the title next to it
+        number, number_at = "", -9   # a table number printed on a line of its own, for the title next to it
         for i, line in enumerate(self.lines):
             if i in self.skip or i in wrapped:
                 continue
@@ -351,8 +359,10 @@ class Recognizer:
                 cur = None
                 continue
             if len([c for c in line.cells if c.strip()]) <= 2 and is_table_number(line_text(line)):
-                number = table_number(line_text(line))
-                if cur is not None and not cur.number and not any(_has_figures(x) for x in cur.lines):
+                number, number_at = table_number(line_text(line)), i
+                if cur is not None and cur.number == number:
+                    number = ""                         # printed again on the table's next page
+                elif cur is not None and not cur.number and not any(_has_figures(x) for x in cur.lines):
                     cur.number, number = number, ""    # under its title: 收入支出决算总表 / 公开01表
                 self.trace.note("table", f"表号 {table_number(line_text(line))}", line)
                 continue
@@ -374,15 +384,21 @@ class Recognizer:
                         number = ""
                         continue
                     cur = Region(tid, vname, line, alias=alias,
-                                 number=table_number(line_text(line)) or number)
+                                 number=table_number(line_text(line)) or (number if i - number_at <= 2 else ""))
                     number = ""
                     regions.append(cur)
                     self.trace.note("table", f"{tid} 标题（{alias}）" + (f"，表号 {cur.number}" if cur.number else ""),
                                     line, variant=vname)
                     continue
                 f = flat(line_text(line))
-                if f.endswith(self.spec.table_word + "表") and i not in self.skip:
-                    self.trace.note("table", "像表格标题，但不是九张表之一，未采用", line)
+                if f.endswith((self.spec.table_word + "表", "情况表", "明细表")) and len(f) <= 60 \
+                        and not re.search(r"[。，；：:]", f):
+                    # the title of a table no layout knows: not read, and the end of the table before it
+                    self.trace.note("table", "像表格标题，但不是已知表式中的表，未读取", line)
+                    if cur is not None:
+                        self.trace.note("table", f"{cur.tid} 到此结束", line)
+                    cur = None
+                    continue
                 if cur is not None and self.spec.form_title_ends and f.endswith(self.spec.form_title_ends):
                     cur = None
                     continue
@@ -419,6 +435,7 @@ class Recognizer:
         tr = self.trace
         cat = catalog(year or 2023)
         tables: dict = {}
+        lays: dict = {}
         for r in regions:
             if r.tid in tables:
                 tr.note("table", f"{r.tid} 第二次出现，已忽略（保留第一次）", r.title_line)
@@ -431,6 +448,17 @@ class Recognizer:
                 lay = self.spec.variants[r.variant].layouts[r.tid]
                 tr.note("table", f"{r.tid} 不在表式 {var.name} 中，按 {r.variant} 的表式读取", r.title_line)
             tables[r.tid] = read_table(r, lay, cat, year, entity, tr, self.spec.row_identities)
+            lays[r.tid] = (r, lay)
+        for tid, t in list(tables.items()):
+            if t.layout.kind == "function" and (tid, "合计") in tr.alternatives:
+                # its 合计 row left tied: read again, deciding by the same facts in the other tables
+                r, lay = lays[tid]
+                tr.note("table", f"{tid} 合计行有几种读法：按其他表的同一数字重读", r.title_line)
+                del tr.alternatives[(tid, "合计")]
+                tr.unreadable[:] = [ev for ev in tr.unreadable if ev.get("table") != tid]
+                tr.duplicates[:] = [ev for ev in tr.duplicates if ev.get("table") != tid]
+                tables[tid] = read_table(r, lay, cat, year, entity, tr, self.spec.row_identities,
+                                         known=tables, facts=self.spec.same_facts)
         resolve_across(tables, tr, self.spec.same_facts)
         for tid, t in tables.items():
             t.unread = [ev for ev in tr.unreadable if ev.get("table") == tid]
@@ -561,7 +589,8 @@ def variant_scores(regions: list[Region], variants, titles: Titles, year: int | 
 
     * a table the layout does not have: −10 (it is another layout's);
     * a title the layout prints: +1, and +2 more when few layouts print it (a region's own title);
-    * a printed number (公开03表, 表七): +2 when it is the table's place in the layout, −1 when not;
+    * a printed number (公开03表, 表七): +2 when it is the table's place in the layout (its tables a
+      document may leave out counted only when found), −1 when not;
       +1 when the layout numbers its tables in that style (公开01表 …);
     * the order: +1 for each table following the one before in the layout's order, −1 for each not;
     * −0.5 for each table the layout requires that was not found; −3 when the year is outside the
@@ -575,6 +604,9 @@ def variant_scores(regions: list[Region], variants, titles: Titles, year: int | 
     for name, v in variants.items():
         s = 0.0
         style = re.sub(r"\{.*?\}.*", "", v.numbering)
+        # the places numbers give: in the layout's order, without the tables it may leave out that
+        # the document does not have
+        places = [t for t in v.order if t in firsts or t not in v.optional]
         for tid, r in firsts.items():
             if tid not in v.layouts:
                 s -= 10
@@ -584,8 +616,8 @@ def variant_scores(regions: list[Region], variants, titles: Titles, year: int | 
                 s += 1 + (2 if len(owners) * 2 <= len(variants) else 0)
             if r.number:
                 n = number_value(r.number)
-                if n is not None and tid in v.order:
-                    s += 2 if v.order.index(tid) + 1 == n else -1
+                if n is not None and tid in places:
+                    s += 2 if places.index(tid) + 1 == n else -1
                 if style and r.number.startswith(style):
                     s += 1
         idx = [v.order.index(t) for t in firsts if t in v.order]

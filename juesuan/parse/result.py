@@ -79,7 +79,8 @@ class Coverage:
         if self.variant is not None:
             lines.append(f"表式：{self.variant_label or self.variant}（{self.variant}）"
                          + (f"，与已知表式不完全相符：{self.variant_note}" if self.variant_note else "") + "。")
-        lines.append(f"表格：找到 {len(found)}/{len(self.tables)} 张" + (f"（缺 {'、'.join(missing)}）" if missing else "")
+        lines.append(f"表格：找到 {len(found)}/{len(self.tables)} 张"
+                     + (f"（缺 {'、'.join(missing)}）" if missing else "")
                      + f"，{self.rows_read} 行，{self.cells_read} 个单元格，其中 {self.values_read} 个非零数字。")
         forms = "、".join(f"{name} {n} 张" for name, n in self.forms.items()) or "无"
         lines.append(f"情况说明等章节 {self.sections_found} 节；名词解释 {self.glossary_terms} 条；表单：{forms}。")

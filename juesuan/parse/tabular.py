@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -246,6 +246,8 @@ def _reading_how(how: str, grid: bool) -> tuple[str, float]:
         return ("ruled-cell", 1.0) if grid else ("positional", 1.0)
     if how.startswith("identity（"):
         return "chosen-by-identity:单元格位置与恒等式不符，已按恒等式改正", 0.8
+    if how == "across":
+        return "chosen-by-identity:其他表的同一数字", 0.9
     if how == "identity":
         return "chosen-by-identity:row", 0.9
     return "scored", 0.7
@@ -537,6 +539,7 @@ class TwoSidedTableReader:
         segments: list[list] = []
         cur: list | None = None
         side_at = 0
+        cells = [x for c in cells for x in self.split_labels(c)]
         for c in cells:
             if c and has_cjk(c) and numeric_cell(c) is None:
                 hit = None
@@ -578,6 +581,18 @@ class TwoSidedTableReader:
                 continue
             cur[2].append(c)
         return segments
+
+    def split_labels(self, cell: str) -> list[str]:
+        """A text cell holding two labels run together ("八、其他收入 八、社会保障和就业支出": 收入 and
+        支出 with nothing between them once tabs are lost and no 行次 is printed) → the two."""
+        words = cell.split()
+        if len(words) < 2 or not has_cjk(cell) or any(s.match(cell) for s in self.sides):
+            return [cell]
+        for k in range(1, len(words)):
+            left, right = " ".join(words[:k]), " ".join(words[k:])
+            if self.sides[0].match(left) and any(s.match(right) for s in self.sides[1:]):
+                return [left, right]
+        return [cell]
 
     def displaced(self, line: SourceLine, cells: list[str]) -> None:
         """A line without a label: the figures of the line above, displaced onto a line of their own."""
@@ -897,8 +912,10 @@ class FunctionTableReader:
     """
 
     def __init__(self, region: Region, lay: TableLayout, table: Table, cat: Catalog, trace: Trace,
-                 idents: tuple[RowIdentity, ...]):
+                 idents: tuple[RowIdentity, ...], known: dict[str, Table] | None = None,
+                 facts: tuple[SameFact, ...] = ()):
         self.region, self.table, self.cat, self.trace, self.idents = region, table, cat, trace, idents
+        self.known, self.facts = known or {}, facts     # the other tables read, the facts they share
         self.res = _Resolver(cat)
         self.cols = list(lay.columns)
         self.keys = [c.key for c in self.cols]
@@ -1079,6 +1096,17 @@ class FunctionTableReader:
         tied: list[dict[int, Tok]] = []
         mapping, dropped, how = assign_values(toks, self.keys, self.idents,
                                               None if row.key == "合计" else self.allowed, alts_out=tied)
+        if tied and row.key == "合计" and self.known:
+            # readings the row's identities do not tell apart (年初结转和结余 or 本年收入, when one of
+            # them is blank): the one that agrees with the same facts in the tables read before
+            votes = [_agreement(self.table.id, row.key, self.table.layout,
+                                {self.headers[ci]: t.value for ci, t in m.items()}, self.known, self.facts)
+                     for m in tied]
+            if votes.count(max(votes)) == 1 and max(votes) > 0:
+                mapping, tied, how = tied[votes.index(max(votes))], [], "across"
+        if tied and row.key == "合计":   # left for the other tables to decide (see read_table)
+            self.trace.alternatives[(self.table.id, "合计")] = [
+                {self.headers[ci]: t.value for ci, t in m.items()} for m in tied]
         if tied and row.key not in self.alts:
             self.alts[row.key] = tied
         for ci, t in mapping.items():
@@ -1225,14 +1253,41 @@ def _group_runs(cols) -> int:
     return sum(1 for i, c in enumerate(cols) if i == 0 or c.group != cols[i - 1].group)
 
 
-def _printed_order(lay: TableLayout, header: str) -> tuple:
+def _printed_order(lay: TableLayout, header: str, lines: list[list[Tok]] = (), idents=()) -> tuple:
     """The order of ``lay``'s columns as the header shows them: when a spanning group's name is
     printed more than once the groups interleave (Shanghai's 三公 table: 预算数 决算数 under each
-    item), and of the orders the layout allows the one with the most runs of a group is read."""
+    item), and of the orders the layout allows the one with the most runs of a group is read;
+    when it is printed once, the groups follow each other. With no header to tell, the order in
+    which the figures of the lines satisfy the row identities (the layout's first when both do)."""
     groups = {c.group for c in lay.columns if c.group}
-    if not lay.alt_columns or not any(header.count(g) >= 2 for g in groups):
+    if not lay.alt_columns:
         return lay.columns
-    return max((lay.columns, lay.alt_columns), key=_group_runs)
+    if any(header.count(g) >= 2 for g in groups):
+        return max((lay.columns, lay.alt_columns), key=_group_runs)
+    if any(g in header for g in groups):
+        return min((lay.columns, lay.alt_columns), key=_group_runs)
+    fits = [cols for cols in (lay.columns, lay.alt_columns)
+            if lines and idents and all(_holds(toks, [c.key for c in cols], idents) for toks in lines)]
+    return fits[0] if len(fits) == 1 else lay.columns
+
+
+def _total_of_all_items(idents: tuple[RowIdentity, ...], keys: list[str]) -> tuple[RowIdentity, ...]:
+    """The 三公 identities with each side's 合计 adding up every item the columns show (会议费、培训费
+    too), when the columns show more items than the 三公 ones; () when they do not."""
+    if not any(k.endswith((":meeting", ":training")) for k in keys):
+        return ()
+    out = []
+    for total, parts in idents:
+        side = total.split(":")[0]
+        extra = tuple((1, k) for k in keys if k.startswith(side + ":") and k.endswith((":meeting", ":training")))
+        out.append(RowIdentity(total, tuple(parts) + extra) if total.endswith(":total") else RowIdentity(total, parts))
+    return tuple(out)
+
+
+def _holds(toks: list[Tok], keys: list[str], idents) -> bool:
+    """Does a reading of the line's figures, each kept, satisfy ``idents``?"""
+    _, _, how = assign_values(toks, keys, idents, max_drop=0)
+    return how.startswith(("identity", "positional")) and "不符" not in how and "并列" not in how
 
 
 def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Trace,
@@ -1257,14 +1312,26 @@ def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Tr
             data.append((line, toks))
         else:
             trace.note("table", "无法识别的文字，跳过", line, table=table.id)
-    cols = list(_printed_order(lay, header_flat))
+    cols = list(_printed_order(lay, header_flat, [toks for _, toks in data], idents))
     if cols != list(lay.columns):
-        trace.note("table", "三公表：预算数/决算数逐项交替（上海表式）", None, table=table.id)
+        trace.note("table", "三公表：预算数/决算数的列序与表式默认的不同（按表头或恒等式确定）", None, table=table.id)
     keys = [c.key for c in cols]
+    wider = _total_of_all_items(idents, keys)
+    if wider and data and not all(_holds(toks, keys, idents) for _, toks in data) and \
+            all(_holds(toks, keys, wider) for _, toks in data):
+        # its 合计 adds up every item printed (会议费、培训费 too), not the 三公 only: another quantity
+        cols = [replace(c, key=c.key + "_all") if c.key.endswith(":total") else c for c in cols]
+        keys = [c.key for c in cols]
+        idents = tuple(RowIdentity(t + "_all" if t.endswith(":total") else t, p) for t, p in wider)
+        table.layout = lay = replace(lay, columns=tuple(cols), alt_columns=())
+        trace.note("table", "三公表：合计含表中所有项目（含会议费、培训费）", None, table=table.id)
     row = Row(key="三公", label="财政拨款“三公”经费", code="", level=0,
               cells={c.header: ZERO for c in lay.columns})
     for line, toks in data:
-        mapping, dropped, how = assign_values(toks, keys, idents, max_drop=3)
+        # surplus figures dropped (three at most; with more columns than the twelve, only the surplus:
+        # the readings to try grow too fast)
+        mapping, dropped, how = assign_values(toks, keys, idents,
+                                              max_drop=3 if len(keys) <= 12 else max(0, len(toks) - len(keys)))
         for ci, t in mapping.items():
             row.cells[cols[ci].header] = t.value
         record_readings(row, table.id, [c.header for c in cols], mapping, how, line)
@@ -1374,16 +1441,19 @@ def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
 
 
 def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None, entity: str,
-               trace: Trace, row_idents: dict[tuple[str, str | None], tuple[RowIdentity, ...]]) -> Table:
+               trace: Trace, row_idents: dict[tuple[str, str | None], tuple[RowIdentity, ...]],
+               known: dict[str, Table] | None = None, facts: tuple[SameFact, ...] = ()) -> Table:
     """One table region read by its layout; ``row_idents``: the identities within a row, by
-    (table, side), that choose among readings of a row (the kind's declarations)."""
+    (table, side), that choose among readings of a row (the kind's declarations); ``known``, the
+    other tables read, and ``facts``, the facts tables share: what decides between readings of a
+    function table's 合计 row that its identities leave tied."""
     table = Table(id=lay.id, layout=lay, rows=[], entity=entity, year=year, unit="万元",
                   source={**region.title_line.place().to_dict(), "title": flat(line_text(region.title_line))},
                   read=True, number=region.number)
     if lay.kind == "two_sided":
         TwoSidedTableReader(region, lay, table, trace, row_idents).read()
     elif lay.kind == "function":
-        FunctionTableReader(region, lay, table, cat, trace, row_idents.get((lay.id, None), ())).read()
+        FunctionTableReader(region, lay, table, cat, trace, row_idents.get((lay.id, None), ()), known, facts).read()
     elif lay.kind == "economic":
         _read_economic(region, lay, table, cat, trace)
     elif lay.kind == "listing":
@@ -1413,22 +1483,7 @@ def resolve_across(tables: dict[str, Table], trace: Trace, facts: tuple[SameFact
         row = t.row(key) if t is not None else None
         if row is None:
             continue
-        mine = [(d.a, d.b) for d in facts if d.a.table == tid and d.a.row == key] + \
-            [(d.b, d.a) for d in facts if d.b.table == tid and d.b.row == key]
-
-        def agree(alt: dict, mine=mine, t=t) -> int:
-            n = 0
-            for here, there in mine:
-                other = tables.get(there.table)
-                if other is None:
-                    continue
-                header = _header(t.layout, here.column, here.side)
-                fr = _declared_row(other, there)
-                fv = fr.cells.get(_header(other.layout, there.column, there.side), ZERO) if fr is not None else ZERO
-                n += int(abs(alt.get(header, ZERO) - fv) <= CENT)
-            return n
-
-        best = max(alts, key=agree)
+        best = max(alts, key=lambda alt, t=t, key=key: _agreement(tid, key, t.layout, alt, tables, facts))
         if best is not alts[0]:
             for h in row.cells:
                 row.cells[h] = best.get(h, ZERO)
@@ -1439,6 +1494,25 @@ def resolve_across(tables: dict[str, Table], trace: Trace, facts: tuple[SameFact
             trace.note("cells", f"{tid} {row.label}：并列读法按其他表的同一数字选定", None, table=tid,
                        cells={h: str(v) for h, v in best.items()})
         del trace.alternatives[(tid, key)]
+
+
+def _agreement(tid: str, key: str, lay: TableLayout, alt: dict, tables: dict[str, Table],
+               facts: tuple[SameFact, ...]) -> int:
+    """How many of ``facts`` a reading ``alt`` ({header: value}) of row ``key`` of table ``tid``
+    agrees with, in the other ``tables``."""
+    n = 0
+    for d in facts:
+        for here, there in ((d.a, d.b), (d.b, d.a)):
+            if here.table != tid or here.row != key:
+                continue
+            other = tables.get(there.table)
+            if other is None or other.id == tid:
+                continue
+            header = _header(lay, here.column, here.side)
+            fr = _declared_row(other, there)
+            fv = fr.cells.get(_header(other.layout, there.column, there.side), ZERO) if fr is not None else ZERO
+            n += int(abs(alt.get(header, ZERO) - (fv or ZERO)) <= CENT)
+    return n
 
 
 def _header(lay: TableLayout, key: str, side: str | None) -> str | None:
