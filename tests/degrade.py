@@ -14,7 +14,10 @@ text, so that a test can parse the result and compare it with the truth:
   again with （续） or a 续表 line, the 部门/金额单位 line and the header rows repeated;
 * :func:`number_titles` — table titles numbered as documents number them (公开01表, 表一, 附表1, or
   the number on a line of its own under the title);
-* :func:`crlf`, :func:`gbk` — the line ends and encoding Windows users produce.
+* :func:`spaced_parts`, :func:`unnumbered_parts`, :func:`drop_parts` — part headings in another
+  style, without their numbers, or none at all;
+* :func:`crlf` — the line ends Windows users produce (the encodings they produce, GB18030/GBK
+  and UTF-8 with a BOM, are a matter of the bytes written: see ``ENCODINGS``).
 
 ``DEGRADATIONS`` names them; :func:`degrade` applies several in order.
 """
@@ -25,7 +28,11 @@ import re
 from collections.abc import Callable
 
 __all__ = ["untab", "join_codes", "wrap_names", "wrap_headings", "paginate", "number_titles", "DEGRADATIONS",
-           "degrade"]
+           "degrade", "ENCODINGS"]
+
+# how Chinese users' tools write text files: Notepad/WPS "ANSI" (GBK, read as its superset
+# GB18030), UTF-8 with a BOM (Windows Notepad), plain UTF-8
+ENCODINGS = ("gbk", "utf-8-sig", "utf-8")
 
 _CODE_ROW = re.compile(r"^(\d{3})\t(\d{2})?\t(\d{2})?\t", re.M)
 
@@ -132,6 +139,27 @@ def number_titles(text: str, style: str = "公开{n:02d}表 ") -> str:
     return "\n".join(out)
 
 
+_PART_LINE = re.compile(r"^第([一二三四五六])部分 (.*)$", re.M)
+
+
+def spaced_parts(text: str) -> str:
+    """Part headings in another style: "第 三 部 分：…" (spaced, a colon after)."""
+    return _PART_LINE.sub(lambda m: f"第 {m.group(1)} 部 分：{m.group(2)}", text)
+
+
+def unnumbered_parts(text: str) -> str:
+    """Part titles printed without "第X部分": "…概况", "…部门决算情况说明", "名词解释", "附件"."""
+    return _PART_LINE.sub(lambda m: m.group(2), text)
+
+
+def drop_parts(text: str) -> str:
+    """No part headings at all (and no 目录): the sections, tables and forms follow each other
+    under their own titles, as in documents that print only the 情况说明's 一、二、… headings."""
+    body = text[text.index("\n第一部分", text.index("第六部分")):] if "第六部分" in text else text
+    head = text[:text.index("\n")]
+    return head + "\n" + _PART_LINE.sub("", body)
+
+
 def crlf(text: str) -> str:
     return text.replace("\n", "\r\n")
 
@@ -147,6 +175,9 @@ DEGRADATIONS: dict[str, Callable[[str], str]] = {
     "number_biao": lambda text: number_titles(text, "表{cn}、"),
     "number_fubiao": lambda text: number_titles(text, "附表{n}："),
     "number_below": lambda text: number_titles(text, "\n公开{n:02d}表"),
+    "spaced_parts": spaced_parts,
+    "unnumbered_parts": unnumbered_parts,
+    "drop_parts": drop_parts,
 }
 
 

@@ -54,9 +54,14 @@ def check(source: Path, fmt: str = "text", select: list[str] | None = None, igno
         report_input_error(e)
         return
     findings = [f for f in result.findings if Severity(f.severity).rank <= Severity(min_severity).rank]
+    parsed = result.loaded.parse
     if fmt == "json":
-        print(to_json(findings, str(source), result.rules))
+        reading = None if parsed is None else {
+            tid: {"found": v.get("found", False), **v.get("certainty", {})}
+            for tid, v in parsed.coverage.tables.items()}
+        print(to_json(findings, str(source), result.rules, reading))
     else:
-        for line, style in text_lines(findings, str(source)):
+        notes = parsed.coverage.reading_notes() if parsed is not None else None
+        for line, style in text_lines(findings, str(source), notes):
             console.print(line, style=style)
     raise Exit(1 if result.has_errors else 0)

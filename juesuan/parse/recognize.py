@@ -25,6 +25,7 @@ from collections import Counter
 
 from ..catalog import catalog
 from ..document import Chart, Document, GlossaryEntry, Paragraph, Part, Section
+from ..errors import Diagnostic, InputError
 from ..tables.table import TableSet
 from ..zh import cn_to_int, infer_level
 from .cells import clean_text, flat, has_cjk, line_text, reset_text_cache, strip_bullet
@@ -50,6 +51,9 @@ _H1_RE = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．](.{2,60})
 _H2_RE = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[)）](.{2,60})$")
 # "1.xxx" / "2、xxx" (not "1.5万元"; "1.0A系统" is item 1 about the "0A系统")
 ITEM_RE = re.compile(r"^(\d{1,2})[.、．](?!\d+(?:\.\d+)?(?:[%％万元个倍项]|\s|$))\s*\S")
+# a 名词解释 entry: "（一）项目支出：指…"
+_GLOSSARY_ENTRY = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[)）、][^：:。，]{2,30}[：:]\s*"
+                             r"(?:指|是指|反映|主要|包括)")
 _FIG_RE = re.compile(r"^图\s*(\d{1,2})\s*[:：]?\s*(.+)$")
 _END_PUNCT = tuple("。！？!?；;：:")
 _PAGE_NO = re.compile(r"^(?:[-—–－]+\d{1,3}[-—–－]+|第\d{1,3}页(?:[,，/]?共\d{1,3}页)?|\d{1,3}/\d{1,3})$")
@@ -143,16 +147,19 @@ class Recognizer:
                     title += flat(line_text(nxt))
                     self.skip.add(i + 1)
                 heads.append((i, m.group(1), title))
+        if not heads and self.spec.part_title_re:
+            heads = self.unnumbered_parts()
         if toc_at is not None:
             seen: set[str] = set()
             body_start = None
-            for i, num, _ in heads:
+            for i, num, title in heads:
                 if i < toc_at:
                     continue
-                if num in seen:
+                ident = num or self.spec.part_key(title)
+                if ident in seen:
                     body_start = i
                     break
-                seen.add(num)
+                seen.add(ident)
             if body_start is not None:
                 self.skip.update(range(toc_at, body_start))
                 self.trace.note("structure", f"目录：第 {toc_at + 1}–{body_start} 行，跳过", self.lines[toc_at])
@@ -181,6 +188,28 @@ class Recognizer:
             parts.append((i, self.spec.part_key(title), num, title))
             self.trace.note("structure", f"第{num}部分（{self.spec.part_key(title)}）", self.lines[i])
         return parts
+
+    def unnumbered_parts(self) -> list[tuple[int, str, str]]:
+        """Part titles printed without "第X部分" ("…概况", "…部门决算情况说明", "名词解释"): short
+        lines alone, not numbered as sections, that the kind's part-title pattern matches."""
+        heads = []
+        pattern = re.compile(self.spec.part_title_re)
+        for i, line in enumerate(self.lines):
+            if len([c for c in line.cells if c.strip()]) > 1:
+                continue
+            f = flat(line_text(line))
+            nxt = flat(line_text(self.lines[i + 1])) if i + 1 < len(self.lines) else ""
+            wrapped = not pattern.search(f) and 0 < len(nxt) <= 6 and not pattern.search(nxt)
+            if wrapped:
+                f += nxt          # a title wrapped: "…部门决" + "算情况说明"
+            if len(f) > 40 or _H1_RE.match(f) or _H2_RE.match(f) or ITEM_RE.match(f) or "。" in f \
+                    or not pattern.search(f) or match_title(f, self.titles):
+                continue
+            if wrapped:
+                self.skip.add(i + 1)
+            heads.append((i, "", f))
+            self.trace.note("structure", "部分标题（未编号）", line)
+        return heads
 
     # -- sections and paragraphs ---------------------------------------------------------
     def paragraphs(self, idxs: list[int]) -> list[tuple[Paragraph, SourceLine]]:
@@ -402,9 +431,20 @@ class Recognizer:
                 if cur is not None and self.spec.form_title_ends and f.endswith(self.spec.form_title_ends):
                     cur = None
                     continue
+                if cur is not None and self._prose_heading(f):
+                    # a heading of another part ends the table, numbered as a part or not
+                    self.trace.note("table", f"{cur.tid} 到此结束（其后是其他部分的标题）", line)
+                    cur = None
             if cur is not None:
                 cur.lines.append(line)
         return regions
+
+    def _prose_heading(self, f: str) -> bool:
+        """A short line without figures that heads a part or a section of prose (…情况说明, 部门主要
+        职责, 名词解释, 附件): no table row reads so."""
+        if not f or len(f) > 40 or re.search(r"\d", f) or f.endswith("表"):
+            return False
+        return self.spec.part_key(_H1_RE.sub(r"\2", f)) not in ("other", "tables")
 
     # -- tables ------------------------------------------------------------------------------
     def choose_variant(self, regions: list[Region], year: int | None = None, tables_last: bool | None = None):
@@ -469,14 +509,21 @@ class Recognizer:
         """The parts' sections, paragraphs and glossary; the lines of the attachments part, and of
         any part the kind reads itself. Returns the forms found in the attachments part."""
         tr = self.trace
+        headless: set[int] = set()   # parts that begin without a heading line
         if not parts_at:
-            # no "第X部分" headings: the numbered sections are read from the whole text
+            # no part headings: the numbered sections are read from the whole text, and a run of
+            # 名词解释 entries ("（一）…：指…") is the glossary
             parts_at = [(-1, "narrative", "", "")]
             tr.note("structure", "没有“第X部分”标题：全文按情况说明的章节读取")
+            g = self._glossary_run(region_lines)
+            if g is not None:
+                parts_at.append((g, "glossary", "", "名词解释"))
+                headless.add(g)
+                tr.note("structure", "名词解释（没有标题，按词条认出）", self.lines[g])
         bounds = [i for i, *_ in parts_at] + [len(self.lines)]
         forms = []
         for n, (i, key, num, ptitle) in enumerate(parts_at):
-            idxs = [j for j in range(i + 1, bounds[n + 1])
+            idxs = [j for j in range(i if i in headless else i + 1, bounds[n + 1])
                     if j not in self.skip and id(self.lines[j]) not in region_lines]
             part = Part(key=key, number=num, title=clean_text(ptitle),
                         source={**self.lines[i].place().to_dict()} if i >= 0 else {})
@@ -504,6 +551,20 @@ class Recognizer:
             forms.extend((k, t, self.lines[s:e]) for k, t, s, e in self.spec.find_forms(self.lines))
         return forms
 
+    def _glossary_run(self, region_lines: set[int]) -> int | None:
+        """The first line of three or more 名词解释 entries in a row ("（一）项目支出：指…")."""
+        run: list[int] = []
+        for i, line in enumerate(self.lines):
+            if i in self.skip or id(line) in region_lines:
+                continue
+            if _GLOSSARY_ENTRY.match(flat(line_text(line))):
+                run.append(i)
+                if len(run) >= 3:
+                    return run[0]
+            elif _H1_RE.match(flat(line_text(line))) or _H2_RE.match(flat(line_text(line))):
+                run = []
+        return None
+
     def read_details(self, doc: Document) -> None:
         """Phone, unit type and placeholders left in the text."""
         for line in self.lines:
@@ -525,6 +586,7 @@ class Recognizer:
         regions = self.table_regions({i for i, *_ in parts_at})
         region_lines = {id(line) for r in regions for line in r.lines} | {id(r.title_line) for r in regions} \
             | self.title_tails
+        self.identify(title, regions, parts_at)
         narrative_at = next((i for i, key, *_ in parts_at if key == "narrative"), None)
         first_table = next((i for i, line in enumerate(self.lines) if regions and line is regions[0].title_line), None)
         after = None if narrative_at is None or first_table is None else first_table > narrative_at
@@ -544,6 +606,33 @@ class Recognizer:
         return Parse(source=self.src, kind=self.spec.kind, document=doc, coverage=self.coverage(doc),
                      trace=self.trace, variant=var.name, regions=regions, tables=tables)
 
+    def identify(self, title: str, regions: list[Region], parts: list) -> None:
+        """Whether the file is a document of the kind at all. Its marks: a title saying so, a table
+        title of the kind, its words (部门决算, 决算表); a fragment (a part, some sections, a
+        form) passes when it uses the kind's word (决算) at least as often as a look-alike's. A
+        file without them — an empty file, a notice, a 部门预算 — is refused with a message saying
+        what it looks like (``InputError``, exit status 2), instead of being checked as a disclosure
+        that lacks everything."""
+        spec = self.spec
+        if title or regions:
+            return
+        text = "".join(flat(line_text(line)) for line in self.lines)
+        if spec.title_word in text or spec.table_word + "表" in text:
+            return
+        name = spec.name or spec.title_word
+        own = text.count(spec.table_word)
+        alike = max(((text.count(word), word, what) for word, what in spec.look_alikes if word in text),
+                    key=lambda a: a[0], default=None)   # the most frequent; a tie: the first declared
+        if alike is not None and alike[0] > own:
+            n, word, what = alike
+            why = f"没有{spec.table_word}表，也没有“{spec.title_word}”字样，倒像一份{what}（“{word}”出现 {n} 次）"
+        elif own or parts or any(e in text for e in spec.form_title_ends):
+            return   # a piece of one: read what there is
+        else:
+            why = f"没有找到{spec.table_word}表的标题，也没有“{spec.title_word}”“{spec.table_word}表”字样"
+        raise InputError([Diagnostic(
+            "error", f"不像一份{name}：{why}。请确认文件是否选对。", file=self.src.path)])
+
     def coverage(self, doc: Document) -> Coverage:
         tables = {}
         rows = cells = values = 0
@@ -561,7 +650,7 @@ class Recognizer:
             tables[tid] = {"found": True, "title": t.source.get("title", ""),
                            **{k: t.source[k] for k in ("page", "line") if k in t.source},
                            "rows": n_rows, "cells": n_cells, "values": n_vals, "unit": t.unit,
-                           "empty": t.empty}
+                           "empty": t.empty, "certainty": t.certainty()}
             if t.empty:
                 tables[tid]["empty_sentence"] = bool(t.source.get("empty_sentence"))
             rows += n_rows
@@ -674,6 +763,9 @@ def scanned_document(src: SourceDoc, spec: ParseSpec, reason: str) -> Parse:
 def recognize(src: SourceDoc, spec: ParseSpec) -> Parse:
     """Recognise the structure, tables and forms of ``src`` as a document of the kind ``spec``."""
     scanned = next((n for n in src.notes if n.lower().startswith("scanned:")), None)
+    if scanned is None and src.format != "pdf" and not any(line.text.strip() for line in src.lines):
+        raise InputError([Diagnostic("error", f"不像一份{spec.name or spec.title_word}：文件中没有文字。"
+                                     "请确认文件是否选对。", file=src.path)])
     if scanned is not None or not any(line.text.strip() for line in src.lines):
         empty = any(n.startswith("empty") for n in src.notes) or src.format != "pdf"
         return scanned_document(src, spec, "扫描件：没有文字层，无法解析（需要 OCR）" if scanned or not empty

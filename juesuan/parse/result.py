@@ -84,12 +84,39 @@ class Coverage:
                      + f"，{self.rows_read} 行，{self.cells_read} 个单元格，其中 {self.values_read} 个非零数字。")
         forms = "、".join(f"{name} {n} 张" for name, n in self.forms.items()) or "无"
         lines.append(f"情况说明等章节 {self.sections_found} 节；名词解释 {self.glossary_terms} 条；表单：{forms}。")
+        lines += self.reading_notes()
         if self.duplicates:
             lines.append(f"重复行 {len(self.duplicates)} 处（只保留一次）。")
         lines.append(f"无法读取 {len(self.unreadable)} 处" + ("：" if self.unreadable else "。"))
         for u in self.unreadable:
             lines.append(f"  {event_place(u)}：{u.get('reason', '')}：{u.get('text', '')[:60]}")
         return lines
+
+
+    def reading_notes(self) -> list[str]:
+        """A line for each table not read wholly for sure: how its cells were read, and that the
+        sums resting on what was not read are not checked (``check`` prints these first)."""
+        out = []
+        for tid, v in self.tables.items():
+            c = v.get("certainty")
+            if not v.get("found") or not c:
+                continue
+            unsure = {k: c.get(k, 0) for k in ("inferred", "ambiguous", "ocr", "unread")}
+            if not c.get("unread_lines") and not any(unsure.values()):
+                continue
+            total = sum(c.get(k, 0) for k in ("exact", *unsure))
+            parts = [f"{c.get('exact', 0)}/{total} 个单元格读取确定"]
+            parts += [f"{n} 个{word}" for n, word in ((unsure["inferred"], "由位置或勾稽推断"),
+                                                     (unsure["ambiguous"], "读法存疑"),
+                                                     (unsure["ocr"], "来自扫描件识别"),
+                                                     (unsure["unread"], "未能读取")) if n]
+            said = f"表{tid}“{v.get('title') or tid}”：" + "，".join(parts)
+            if c.get("unread_lines"):
+                said += f"；本表有 {c['unread_lines']} 行未能读取，相关勾稽未核对"
+            elif unsure["ambiguous"] or unsure["unread"]:
+                said += "；涉及这些单元格的勾稽只作提示"
+            out.append(said + "。")
+        return out
 
 
 def event_place(ev: dict[str, Any]) -> str:

@@ -749,12 +749,21 @@ class _Resolver:
                   for i, c in enumerate(cands) if c in self.cat.function]
         if scored:
             r, _, c = max(scored)
-            if r >= 0.6:
+            # another reading of the printed digits than their plain join, when that join is not a
+            # code, must be borne out by the name, not merely resemble it (a 项 "其他X支出" is
+            # not its 款 "X")
+            if r >= (0.6 if c == cands[0] or cands[0] in self.cat.function else 0.9):
                 return self._use(c), ("code+name" if r >= 0.999 else f"code+fuzzy {r:.2f}"), r
             if not name and len(scored) == 1:
                 # the name was not on the line (wrapped off it): the printed code alone, when the
                 # catalogue knows exactly one reading of it
                 return self._use(c), "code (name not on the line)", 0.6
+        if cands:
+            # a printed code is never rewritten: one the catalogue does not know, or whose name
+            # differs from the printed one, stays as printed (JS109/JS110 say so)
+            printed = cands[0]   # the digits as printed, joined
+            how = "printed code, name differs" if printed in self.cat.function else "printed code (not in catalogue)"
+            return self._use(printed), how, 0.3
         prefixes = [p for p in dict.fromkeys([*(c[:5] for c in cands if len(c) >= 5),
                                               *(c[:3] for c in cands), self.kuan, self.lei]) if p]
         exact = self.by_name.get(k, [])
@@ -784,8 +793,6 @@ class _Resolver:
                             best, score = c, r
                 if best and score >= 0.8:
                     return self._use(best), f"fuzzy class name {score:.2f}", score
-        if cands:
-            return self._use(cands[0]), "printed code (not in catalogue)", 0.0
         return None, "unknown", 0.0
 
     def _use(self, code: str) -> str:
@@ -986,13 +993,11 @@ class FunctionTableReader:
                 trace.note("table", "表头，跳过", line, table=tid)
                 return
             if self.pending_name is None and not self.pending_codes and self.last_row is not None \
-                    and self.last_row.code and self.last_name:
-                joined = self.last_name + names[-1]
-                known = self.cat.function.get(self.last_row.code, "")
-                if ratio(joined, known) > ratio(self.last_name, known):
-                    trace.note("table", "科目名称跨行，已合并", line, table=tid)
-                    self.last_name = joined
-                    return
+                    and self.last_row.code and self._continues_name(names[-1]):
+                trace.note("table", "科目名称跨行，已合并", line, table=tid)
+                self.last_name += names[-1]
+                self.last_row.label = self.label(self.last_row.code, self.last_name)
+                return
             best = self.resolve_code(self.pending_codes, names)
             if self.pending_codes or self.pending_name is not None or best is None or best[2] < 0.999:
                 # the name may go on, or its numbers follow, on the next line
@@ -1041,6 +1046,28 @@ class FunctionTableReader:
         else:
             trace.note("table", "表头或无法识别的文字，跳过", line, table=tid)
 
+    def _continues_name(self, text: str) -> bool:
+        """Whether a line holding only ``text`` is the rest of the last row's 科目名称 (wrapped below
+        its code and figures), judged against the catalogue's name of the row's code."""
+        known = self.cat.function.get(self.last_row.code, "")  # type: ignore[union-attr]
+        if not known:
+            return False
+        if not self.last_name:   # the whole name below the figures, or only its end
+            return ratio(text, known) >= 0.8 or (len(text) >= 2 and
+                                                 normalize_name(known).endswith(normalize_name(text)))
+        return ratio(self.last_name + text, known) > ratio(self.last_name, known)
+
+    def label(self, code: str, printed: str) -> str:
+        """The row's label: the catalogue's name when the printed one is it (up to extraction noise or
+        a name still being joined over lines), else the name as printed — a wrong name is the
+        document's to answer for (JS109), not the reader's to correct."""
+        known = self.cat.function_name(code)
+        if not printed:
+            return known or ""
+        if known and _name_score(known, printed) >= 0.9:
+            return known
+        return re.sub(r"\s+", "", printed)
+
     # -- stage 4 -------------------------------------------------------------------------------
     def resolve_code(self, parts: list[str], names: list[str]):
         """(code, how, score, name) of the best of the name candidates, the context kept as it was."""
@@ -1067,7 +1094,7 @@ class FunctionTableReader:
         code, how, score, nm = best
         self.res.resolve(parts, nm)  # commit context
         key = code or "合计"
-        label = "合计" if key == "合计" else (self.cat.function_name(code) or normalize_name(nm))
+        label = "合计" if key == "合计" else self.label(code, nm)
         row = Row(key=key, label=label, code=code, level=(len(code) - 1) // 2 if code else 0,
                   cells={h: ZERO for h in self.headers}, source={**line.place().to_dict()})
         if self.pending_vals is not None and not toks:

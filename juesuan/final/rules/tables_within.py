@@ -209,6 +209,7 @@ def code_names(ctx: Context):
     """
     ## 作用
     按年度《政府收支分类科目》核对功能分类表中每一行的科目编码与科目名称（忽略空格和括号写法差异）。
+    只在工具带有该年度科目表时核对：各年科目名称有调整，不拿其他年度的科目表衡量。
 
     ## 原因
     科目编码与名称一一对应；名称与编码不符说明套用了错误年度的科目表或抄错了编码。
@@ -224,6 +225,48 @@ def code_names(ctx: Context):
         r = t.rows[i]  # type: ignore[union-attr]
         yield hit(f"{t.title}科目 {r.code} 的名称“{r.label}”与{ctx.doc.year}年科目表“{name}”不符",  # type: ignore[union-attr]
                   [ctx.where(tid, r)], [r.code])
+
+
+@rule("JS110", "function-code-unknown", "功能分类科目编码不在该年度科目表中", "warning", "publication")
+def unknown_codes(ctx: Context):
+    """
+    ## 作用
+    按年度《政府收支分类科目》核对功能分类表中每一行的科目编码是否存在。解析已发布文档时，印出的
+    编码原样保留，不按名称改成相近的编码；只在工具带有该年度科目表时核对（没有则不作判断）。
+
+    ## 原因
+    不存在的编码说明抄错了编码、套用了已废止的科目，或沿用了其他年度的科目表。
+
+    ## 错误示例
+    2010398 其他政府办公厅（室）及相关机构事务支出（2023 年科目表中没有 2010398）。
+
+    ## 正确示例
+    2010399 其他政府办公厅（室）及相关机构事务支出。
+    """
+    cat = _own_catalog(ctx.doc.year)
+    if cat is None:
+        return
+    for tid in FUNCTION_TABLES:
+        t = ctx.table(tid)
+        if t is None:
+            continue
+        for r in t.rows:
+            if r.code and r.code not in cat.function:
+                yield hit(f"{t.title}科目编码 {r.code}（{r.label}）不在{ctx.doc.year}年《政府收支分类科目》中",
+                          [ctx.where(tid, r)], [r.code])
+
+
+def _own_catalog(year: int | None):
+    """The catalogue of exactly ``year``, or None: codes and names change from year to year, so a
+    document is held only to its own year's catalogue, never to a neighbouring year's."""
+    from ...catalog import catalog
+    if not year:
+        return None
+    try:
+        cat = catalog(year)
+    except Exception:  # noqa: BLE001 - no catalogue at all: nothing to compare
+        return None
+    return cat if cat.year == year else None
 
 
 # (year, code, label) → the catalogue's name when ``label`` is not the name of ``code`` in that
@@ -257,10 +300,8 @@ def _misnamed(ctx: Context) -> list[tuple[str, int, str]]:
 
 def _wrong_name(year: int, code: str, label: str) -> str | None:
     """The catalogue's name of ``code`` if ``label`` is not it (brackets and spacing aside), else None."""
-    from ...catalog import catalog
-    try:
-        cat = catalog(year)
-    except Exception:  # noqa: BLE001 - no catalogue for that year: nothing to compare
+    cat = _own_catalog(year)
+    if cat is None:
         return None
     name = cat.function_name(code)
     if not name:
