@@ -6,9 +6,13 @@ order and whose results the ``Parse`` keeps:
 
 1. ``title_entity_year``: title, entity and year;
 2. ``find_parts``: the parts (第一部分 … 第六部分, in any order, the 目录 skipped);
-3. ``table_regions``: the tables' regions, each opened by a title of the kind's layouts;
-4. ``read_tables``: each region read by :mod:`juesuan.parse.tabular` in the variant the titles
-   and their order show, tied readings decided across tables;
+3. ``table_regions``: the tables' regions, each opened by a title of the kind's layouts (its
+   printed number kept, a title printed again on the next page or after 续表 going on with the
+   same table, the title of a table no layout knows ending the one before);
+4. ``choose_variant`` and ``read_tables``: the layout the tables are in, decided by what the
+   document prints (:func:`variant_scores`: titles, printed table numbers, order, year, where the
+   tables stand), then each region read by :mod:`juesuan.parse.tabular` in that layout (a table
+   it does not have, in the layout its title belongs to), tied readings decided across tables;
 5. ``read_parts``: numbered sections (一、 / （一）) with their paragraphs (lines broken by PDF
    extraction joined back, each keeping the place of its first line), charts, 名词解释
    entries, and what the kind reads of a part itself (the 决算's 重点工作 table);

@@ -1,22 +1,30 @@
-"""The nine 决算表 read back from source lines, driven by :mod:`juesuan.final.layouts`.
+"""The 决算表 read back from source lines, driven by :mod:`juesuan.final.layouts`.
 
 Owns: recognising a table title (titles and aliases of every variant's layouts), and
 reading one table region into a :class:`~juesuan.tables.table.Table` whose rows, keys,
 labels, codes and columns are those :mod:`juesuan.final.build` produces:
 
 * two-sided tables (T1, T4): fixed rows found by their labels wherever they stand on the
-  line (收入 | 支出 side by side), 行次 numbers dropped, 栏次 rows skipped;
-* function tables (T2, T3, T5, T7, T8): rows by 功能分类 code (split 类|款|项 or joined,
+  line (收入 | 支出 side by side, two labels run together split), 行次 numbers dropped (whether
+  they are printed the header says), 栏次 rows skipped;
+* function tables (T2, T3, T5, T7, T8, Beijing's T10): rows by 功能分类 code (split 类|款|项 or joined,
   garbled code cells repaired) checked against the name in the catalogue (fuzzy within the
   current 类/款, so "提租 科贴" is 提租补贴); duplicated rows kept once; names split over
   lines, codes on their own line and values displaced to a line of their own re-attached;
-* T6: (code, name, 决算数) triples, two or three blocks per line, and the 人员经费合计 /
-  公用经费合计 footer;
-* T9: the twelve 三公 figures (national order or Shanghai's interleaved order).
+* T6 (and Beijing's T11): (code, name, 决算数) triples, two or three blocks per line, and the
+  人员经费合计 / 公用经费合计 footer;
+* T9: the twelve 三公 figures (national order or Shanghai's interleaved order, decided by the
+  header or, without one, by the identities; Shaanxi's 会议费、培训费 too, its 合计 read as the
+  三公 total or the total of all items as its figures say);
+* listings (政府采购情况表 and other tables only some layouts have): rows by their label, the
+  figures in the columns of the layout (or of the header, when the layout names none).
 
 When a line's numbers do not map one-to-one onto the columns (no tab/cell positions, a
 cell holding two numbers), the candidate readings are scored by the table's accounting
-identities (row total = Σ components) and by the column pattern of the 合计 row.
+identities (row total = Σ components) and by the column pattern of the 合计 row; a 合计 row
+its identities leave tied is decided by the same facts in the other tables (a fund table's
+年初结转和结余 or 本年收入 by the 财政拨款收入支出决算总表). Table numbers (公开01表, 表七) and
+续表 lines in a region are skipped.
 """
 
 from __future__ import annotations
