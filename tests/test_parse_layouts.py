@@ -230,12 +230,15 @@ def test_documents_before_2021_are_not_faulted_for_their_eight_tables(example_mo
     assert [f.severity for f in check(got23.document) if f.rule == "JS501"] == ["error"]
 
 
-def test_sichuan_tables_after_the_narrative(example_model, tmp_path):
-    doc = build_document(example_model, build_tables(example_model, "sichuan"))
+@pytest.mark.parametrize("fmt", ["txt", "pdf"])
+def test_sichuan_tables_after_the_narrative(example_model, tmp_path, fmt):
+    tables = build_tables(example_model, "sichuan")
+    doc = build_document(example_model, tables)
     assert [p.key for p in doc.parts][-1] == "tables" and doc.parts[1].key == "narrative"
-    got = parse(render(doc, "txt", tmp_path))
+    got = parse(render(doc, fmt, tmp_path))
     assert got.variant == "sichuan"
-    assert [p.key for p in got.document.parts][:2] == ["profile", "narrative"]
+    assert [p.key for p in got.document.parts] == [p.key for p in doc.parts]   # 附表 last
+    assert sorted(got.document.tables.facts()) == sorted(tables.facts())
     assert len(got.document.part("narrative").sections) == 13
     assert not [f for f in check(got.document) if f.rule in ("JS501", "JS503", "JS601")]
 

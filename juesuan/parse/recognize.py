@@ -145,8 +145,10 @@ class Recognizer:
             if m and len(line.cells) <= 2:
                 title = m.group(2)
                 nxt = self.lines[i + 1] if i + 1 < len(self.lines) else None
-                # a wrapped part title: "…决算情况" + "说明"
-                if nxt is not None and 0 < len(flat(line_text(nxt))) <= 4 and len(nxt.cells) <= 1 \
+                # a wrapped part title: "…决算情况" + "说明"; or "第三部分" on a line of its own, its
+                # title on the next (a PDF that breaks the heading)
+                if nxt is not None and 0 < len(flat(line_text(nxt))) <= (60 if not title else 4) \
+                        and len(nxt.cells) <= 1 and not _PART_RE.match(flat(line_text(nxt))) \
                         and self.spec.part_key(title + flat(line_text(nxt))) != self.spec.part_key(title):
                     title += flat(line_text(nxt))
                     self.skip.add(i + 1)
