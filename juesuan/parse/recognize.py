@@ -671,7 +671,8 @@ class Recognizer:
             forms=dict(Counter(f.form_name for f in doc.forms)), glossary_entries=len(doc.glossary),
             glossary_terms=sum(1 for g in doc.glossary if not g.number[:1].isdigit()), phone=doc.phone,
             duplicates=list(self.trace.duplicates), unreadable=list(self.trace.unreadable),
-            variant=var.name, variant_label=var.label, variant_note=self.variant_note)
+            variant=var.name, variant_label=var.label, variant_note=self.variant_note,
+            variant_default=var.name == self.spec.default_variant)
 
 
 def _has_figures(line: SourceLine) -> bool:
