@@ -34,7 +34,7 @@ def _available(fmt: str) -> bool:
 @option("--facts", type=Path, metavar="CSV", help="另写出全部表格单元格的 CSV（table,code,label,column,value）。")
 @option("--variant", default="national",
         help="表式：national（全国通用，默认）、central（中央部门）、shanghai、beijing、sichuan、shaanxi、"
-             "pre2021（2020年及以前）等，见 README。")
+             "pre2021（2020年及以前）、university（教育部直属高校）等，见 README。")
 def build(source: Path, out: Path = Path("out"), formats: str = "html,docx,pdf,xlsx", facts: Path | None = None,
           variant: str = "national") -> None:
     from .. import pipeline

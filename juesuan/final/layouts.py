@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from ..tables.layout import Column, FixedRow, Side, TableLayout, Variant
 from ..zh import cn_number, cn_to_int
+from .university import university_variant
 
 __all__ = ["CLASS_ROWS", "LAYOUTS", "NATIONAL_ORDER", "VARIANTS", "layout", "variant", "required_tables",
            "T6_BLOCKS", "T6_TEMPLATE_ROWS",
@@ -410,3 +411,6 @@ def required_tables(variant_name: str | None) -> tuple[str, ...]:
     the layout is not known)."""
     var = VARIANTS.get(variant_name or "national") or VARIANTS["national"]
     return var.required
+
+
+VARIANTS["university"] = university_variant(LAYOUTS)   # 教育部直属高校: four tables (university.py)

@@ -15,7 +15,9 @@ from ...rules.context import Context, Finding, hit
 from ...rules.registry import rule
 from ...zh import cn_number
 from ..layouts import NATIONAL_ORDER, VARIANTS
-from .sections import doc_overall, doc_projects, part_label, section
+from ..university import NAME as UNIVERSITY
+from ..university import SECTIONS as UNIVERSITY_SECTIONS
+from .sections import doc_overall, doc_projects, narrative_sections, part_label, section
 from .sentences import sentence, texts
 
 # 情况说明 sections: number → (title words, mandatory topic flag)
@@ -41,6 +43,10 @@ def _variant(ctx: Context):
     return var, fits
 
 
+# layouts whose explanation is not the national 情况说明: (table, words of its section's title) per table
+_TABLE_SECTIONS = {UNIVERSITY: UNIVERSITY_SECTIONS}
+
+
 @rule("JS501", "nine-tables", "缺少决算表", "error", "publication")
 def nine_tables(ctx: Context) -> Iterator[Finding]:
     """
@@ -49,7 +55,8 @@ def nine_tables(ctx: Context) -> Iterator[Finding]:
     支出决算表、财政拨款收入支出决算总表、一般公共预算财政拨款支出决算表、一般公共预算财政拨款基本
     支出决算明细表、政府性基金预算财政拨款收入支出决算表、国有资本经营预算财政拨款支出决算表、财政
     拨款“三公”经费支出决算表）；2020 年及以前是八张表（没有国有资本经营预算财政拨款支出决算表）；
-    北京市表式另有一般公共预算财政拨款收入支出决算表等。表式由文件的表名、表号和表序确定。缺少
+    北京市表式另有一般公共预算财政拨款收入支出决算表等；教育部直属高校表式四张（高等学校收支决算
+    总表、收入决算表、支出决算表、财政拨款支出决算表）。表式由文件的表名、表号和表序确定。缺少
     全国通用的表是错误；缺少某地表式才有的表只作警告（文件未必是那个地区的），其中可以不公开的表
     （如政府采购情况表）不报告；文件的表式与已知表式都不完全相符时，缺表只作警告。
 
@@ -126,7 +133,8 @@ def sections(ctx: Context) -> Iterator[Finding]:
     情况说明应有十三节：收支总体、收入、支出、财政拨款收支总体、一般公共预算财政拨款支出（总体、
     结构、具体情况）、基本支出、政府性基金、国有资本经营、“三公”经费、机关运行经费、政府采购、
     国有资产占用、预算绩效。按编号或标题查找，缺少的逐节报告。说明某张表的一节（国有资本经营）
-    只要求文件的表式有这张表（2020 年及以前的表式没有）。
+    只要求文件的表式有这张表（2020 年及以前的表式没有）。教育部直属高校表式的“决算报表说明”
+    逐表说明，应有四张表各自的说明（按标题查找）。
 
     ## 原因
     “三公”经费、机关运行经费、政府采购、国有资产、绩效等是公开要求的必备内容。
@@ -141,6 +149,14 @@ def sections(ctx: Context) -> Iterator[Finding]:
         yield hit("缺少第三部分“部门决算情况说明”", [{"part": "第三部分"}], [])
         return
     var, _ = _variant(ctx)
+    per_table = _TABLE_SECTIONS.get(var.name)
+    if per_table is not None:
+        titles = [s.title for _, s, _ in narrative_sections(ctx)]
+        for tid, words in per_table:
+            if not any(words in t and "说明" in t for t in titles):
+                yield hit(f"决算报表说明缺少“{var.layouts[tid].title}说明”",
+                          [{"part": part_label(ctx, "narrative")}], [])
+        return
     for n, title in SECTIONS:
         if n in _SECTION_TABLE and _SECTION_TABLE[n] not in var.order:
             continue
