@@ -122,6 +122,10 @@ def test_documents_in_each_layout_read_back(models, tmp_path, variant):
             where = (variant, i, names)
             assert got.variant == variant and got.coverage.variant == variant, where
             assert not got.coverage.variant_note, where
+            # said in parse's output: its JSON, its summary and its trace
+            assert got.coverage.to_dict()["variant"]["name"] == variant, where
+            assert got.coverage.summary()[0].startswith(f"表式：{VARIANTS[variant].label}"), where
+            assert any(e["what"].startswith(f"表式：{variant}") for e in got.trace.events), where
             assert not got.coverage.unreadable, where
             if not names:
                 assert sorted(got.document.tables.facts()) == sorted(tables.facts()), where
@@ -259,6 +263,23 @@ def test_titles_of_tables_not_known_are_not_taken_for_known_ones(example_tables,
     assert sorted(got.document.tables.facts()) == sorted(example_tables.facts())
     assert got.variant == "national"
     assert _errors(check(got.document)) <= _errors(check(doc))
+
+
+def test_a_layout_not_known_is_read_as_far_as_its_tables_match(example_model, tmp_path):
+    """The national nine and a 政府采购情况表 (a table of Beijing's layout, not of the national one): the
+    document is read in the closest layout, says it does not fit it, reads every table it knows, and
+    a table that layout has and the document lacks is asked for, not held against it."""
+    tables, doc = _beijing(example_model)
+    national = build_tables(example_model)
+    national.tables["T12"] = tables.tables["T12"]
+    doc = build_document(example_model, national)
+    national.order = (*national.order, "T12")
+    got = parse(render(doc, "txt", tmp_path))
+    assert sorted(got.document.tables.facts()) == sorted(national.facts())
+    assert got.coverage.variant_note and "与已知表式不完全相符" in got.coverage.summary()[0]
+    findings = check(got.document)
+    assert _errors(findings) <= _errors(check(build_document(example_model, build_tables(example_model))))
+    assert all(f.severity != "error" for f in findings if f.rule == "JS501")
 
 
 # --- the 三公 table ---------------------------------------------------------------------------------
