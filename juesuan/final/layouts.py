@@ -369,7 +369,8 @@ VARIANTS: dict[str, Variant] = {
          "T6": replace(T6, title="一般公共预算财政拨款基本支出决算表", show_line_numbers=False,
                        economic_blocks=2),
          "T8": _SH_T8, "T9": _SH_T9},
-        label="上海市表式",
+        # its 情况说明 一 … 十一 reports the 绩效自评 without attaching the 自评表
+        label="上海市表式", attaches_forms=False,
     ),
     # central ministries: the national tables numbered 公开01表 … 公开09表, 表六 without 明细
     "central": Variant("central", NATIONAL_ORDER, {**LAYOUTS, "T6": _T6_BASIC},

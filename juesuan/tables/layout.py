@@ -84,6 +84,7 @@ class Variant:
     numbering: str = ""
     years: tuple[int | None, int | None] = (None, None)   # the years the template was in use (inclusive)
     tables_last: bool = False            # the tables printed after the narrative (附表)
+    attaches_forms: bool = True          # the template attaches the kind's forms (the 决算's 绩效自评表)
 
     @property
     def required(self) -> tuple[str, ...]:

@@ -234,7 +234,7 @@ def attachments(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
     十三（预算绩效情况说明）提到开展了项目或整体支出绩效自评时，附件应有项目绩效自评表或部门
-    整体绩效自评表。
+    整体绩效自评表。表式不附自评表的（上海市表式：情况说明只述及自评结果）不检查。
 
     ## 原因
     公开要求随决算公开绩效自评结果。
@@ -245,6 +245,8 @@ def attachments(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     附件列出 15 张项目绩效自评表和一张部门整体绩效自评表。
     """
+    if not _variant(ctx)[0].attaches_forms:
+        return
     text = " ".join(texts(ctx, "13"))
     if not text:
         return
