@@ -234,6 +234,25 @@ def test_documents_before_2021_are_not_faulted_for_their_eight_tables(example_mo
     assert [f.severity for f in check(got23.document) if f.rule == "JS501"] == ["error"]
 
 
+def test_older_labels_of_the_years_before_2021(example_model, tmp_path):
+    """2017–2018 documents print 用事业基金弥补收支差额 where later ones print 使用非财政拨款结余."""
+    from bench_check import _consistent
+    d = _consistent(example_model.model_copy(update={"year": 2020, "balances": example_model.balances.model_copy(
+        update={"use_of_nonfiscal_balance": D("12345.00")})}))
+    tables = build_tables(d, "pre2021")
+    text = render(build_document(d, tables), "txt", tmp_path).read_text(encoding="utf-8")
+    at = text.index("2020年度收入支出决算总表\n部门")
+    end = text.index("\n\n", at)
+    p = tmp_path / "old.txt"
+    p.write_text(text[:at] + text[at:end].replace("使用非财政拨款结余", "用事业基金弥补收支差额") + text[end:],
+                 encoding="utf-8")
+    got = parse(p)
+    assert got.variant == "pre2021" and not got.coverage.unreadable
+    assert sorted(got.document.tables.facts()) == sorted(tables.facts())
+    row = got.document.tables["T1"].row("balance:use_of_nonfiscal_balance")
+    assert row.cells["决算数"] == tables["T1"].row("balance:use_of_nonfiscal_balance").cells["决算数"] != 0
+
+
 @pytest.mark.parametrize("fmt", ["txt", "pdf"])
 def test_sichuan_tables_after_the_narrative(example_model, tmp_path, fmt):
     tables = build_tables(example_model, "sichuan")

@@ -338,6 +338,9 @@ def _without(rows: tuple[FixedRow, ...], *keys: str, first_line: int = 1) -> tup
 # T4), the 三公 table seventh and titled 一般公共预算财政拨款“三公”经费支出决算表.
 _PRE_T1_INCOME = _without(_T1_INCOME, "income:state_capital")
 _PRE_T4_INCOME = _without(_T4_INCOME, "fiscal_income:state_capital", "fiscal_opening:state_capital")
+# (2017–2018: the balance used to cover a deficit was 用事业基金弥补收支差额)
+_PRE_T1_INCOME = tuple(replace(r, aliases=("用事业基金弥补收支差额",)) if r.key == "balance:use_of_nonfiscal_balance"
+                       else r for r in _PRE_T1_INCOME)
 _PRE_T1 = replace(T1, sides=(
     replace(T1.sides[0], rows=_PRE_T1_INCOME),
     replace(T1.sides[1], rows=_without(_T1_EXPENDITURE, first_line=len(_PRE_T1_INCOME) + 1)),

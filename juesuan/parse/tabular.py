@@ -463,8 +463,8 @@ class _SideIndex:
         self.side = side
         self.by_key: dict[str, list] = {}
         for fr in side.rows:
-            if fr.label:
-                self.by_key.setdefault(normalize_name(_strip_enum(fr.label)), []).append(fr)
+            for label in (fr.label, *fr.aliases) if fr.label else ():
+                self.by_key.setdefault(normalize_name(_strip_enum(label)), []).append(fr)
 
     def match(self, text: str):
         k = normalize_name(_strip_enum(text))

@@ -35,6 +35,7 @@ class FixedRow:
     label: str               # row label as printed
     line: int | None = None  # 行次
     code: str = ""           # 功能分类 类 code for class rows
+    aliases: tuple[str, ...] = ()   # other labels documents print it under (read, never printed)
 
 
 @dataclass(frozen=True)
