@@ -474,7 +474,8 @@ class Recognizer:
                         self.trace.note("table", "目录中的表名，不作表格", line)
                     cur = None
                     continue
-            if len([c for c in line.cells if c.strip()]) <= 2 and is_table_number(line_text(line)):
+            few = len([c for c in line.cells if c.strip()]) <= 2
+            if few and is_table_number(line_text(line)):
                 number, number_at = table_number(line_text(line)), i
                 if cur is not None and cur.number == number:
                     number = ""                         # printed again on the table's next page
@@ -482,7 +483,7 @@ class Recognizer:
                     cur.number, number = number, ""    # under its title: 收入支出决算总表 / 公开01表
                 self.trace.note("table", f"表号 {table_number(line_text(line))}", line)
                 continue
-            if len([c for c in line.cells if c.strip()]) <= 2:
+            if few:
                 hit = match_title(line_text(line), self.titles)
                 if hit is None and self.spec.table_word in line_text(line) and i + 1 < len(self.lines):
                     # a title wrapped over two lines: "……基本支出决算明" + "细表"

@@ -65,16 +65,17 @@ class Titles:
     __slots__ = ("entries", "owners")
 
     def __init__(self, variants, default: str):
-        self.entries: list[tuple[str, str, str]] = sorted(
-            {(_qkey(a), tid, vname)
-             for vname, var in variants.items() for tid, lay in var.layouts.items()
-             for a in (lay.title, *lay.aliases)},
-            key=lambda x: (-len(x[0]), x[2] != default),
-        )
         owners: dict[tuple[str, str], set[str]] = {}
-        for alias, tid, vname in self.entries:
-            owners.setdefault((alias, tid), set()).add(vname)
+        for vname, var in variants.items():
+            for tid, lay in var.layouts.items():
+                for a in (lay.title, *lay.aliases):
+                    owners.setdefault((_qkey(a), tid), set()).add(vname)
         self.owners: dict[tuple[str, str], frozenset[str]] = {k: frozenset(v) for k, v in owners.items()}
+        # one entry per title and table, under the default variant when it prints it
+        self.entries: list[tuple[str, str, str]] = sorted(
+            ((alias, tid, default if default in vs else min(vs)) for (alias, tid), vs in owners.items()),
+            key=lambda x: (-len(x[0]), x[2] != default, x[2]),
+        )
 
     @staticmethod
     def of(variants, default: str) -> Titles:
@@ -121,7 +122,7 @@ def table_number(text: str) -> str:
 
 def is_table_number(text: str) -> bool:
     """A line holding only a table's number (公开01表, 表七, （续表）aside)."""
-    return bool(_NUMBER_ONLY.match(_qkey(text)))
+    return ("表" in text or "附件" in text) and len(text) < 24 and bool(_NUMBER_ONLY.match(_qkey(text)))
 
 
 def is_continued(text: str) -> bool:
@@ -439,7 +440,8 @@ def _body_lines(region, table, trace):
     for line in region.lines:
         if not line_text(line).strip():
             continue
-        if is_table_number(line_text(line)) or is_continued(line_text(line)):
+        text = line_text(line)
+        if ("表" in text or "续" in text) and (is_table_number(text) or is_continued(text)):
             trace.note("table", "表号或“续表”，跳过", line, table=table.id)
             continue
         if _read_meta(line, table, trace):
