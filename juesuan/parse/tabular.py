@@ -192,6 +192,8 @@ def _reading_how(how: str, grid: bool) -> tuple[str, float]:
         return "positional:与恒等式不符", 0.6
     if how == "positional":
         return ("ruled-cell", 1.0) if grid else ("positional", 1.0)
+    if how == "empty" and grid:
+        return "ruled-cell", 1.0    # a ruled row whose cells are all blank: read exactly
     if how.startswith("identity（"):
         return "chosen-by-identity:单元格位置与恒等式不符，已按恒等式改正", 0.8
     if how == "identity":
@@ -897,6 +899,9 @@ class FunctionTableReader:
             return
         # a name: header line, name continuation, or a row
         if not toks and not codes:
+            if line.grid and self.rows and normalize_name(_qkey(names[-1])) in _TOTAL_NAMES:
+                self.emit([], names, [], line)   # a ruled 合计 row below the rows, its cells blank
+                return
             if any(h and h in f for h in self.header_words) or any(w in f for w in _HEADER_WORDS):
                 trace.note("table", "表头，跳过", line, table=tid)
                 return
