@@ -851,6 +851,7 @@ class FunctionTableReader:
         self.last_name = ""
         self.value_start: int | None = None
         self.header_map: dict[int, int] | None = None
+        self.blank_total: SourceLine | None = None            # a ruled 合计 line with no figures
 
     def read(self) -> None:
         self.locate_columns()
@@ -900,7 +901,7 @@ class FunctionTableReader:
         # a name: header line, name continuation, or a row
         if not toks and not codes:
             if line.grid and self.rows and normalize_name(_qkey(names[-1])) in _TOTAL_NAMES:
-                self.emit([], names, [], line)   # a ruled 合计 row below the rows, its cells blank
+                self.blank_total = line   # a ruled 合计 row below the rows, its cells blank (see finish)
                 return
             if any(h and h in f for h in self.header_words) or any(w in f for w in _HEADER_WORDS):
                 trace.note("table", "表头，跳过", line, table=tid)
@@ -1057,7 +1058,10 @@ class FunctionTableReader:
             self.emit(self.pending_codes, [self.pending_name], [], self.pending_line)  # type: ignore[arg-type]
         if self.pending_vals is not None:
             trace.unread(self.pending_vals[0], "数字无法归入任何行", table=tid)
+            self.pending_vals = None
         resolve_hierarchy(rows, {k: v for k, v in self.alts.items() if k in self.by_code}, self.headers, trace, tid)
+        if self.blank_total is not None and not any(r.key == "合计" for r in rows):
+            self.emit([], ["合计"], [], self.blank_total)   # printed, every cell blank
         if not any(r.key == "合计" for r in rows):
             total = Row(key="合计", label="合计", code="", level=0, cells={h: ZERO for h in self.headers})
             rows.insert(0, total)
