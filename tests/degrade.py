@@ -12,6 +12,7 @@ text, so that a test can parse the result and compare it with the truth:
 * :func:`wrap_headings` — part headings broken over two lines ("…部门决" / "算情况说明");
 * :func:`spaced_parts`, :func:`unnumbered_parts`, :func:`drop_parts` — part headings in another
   style, without their numbers, or none at all;
+* :func:`wrap_lines` — prose broken into lines of a page's width, inside numbers and words;
 * :func:`crlf` — the line ends Windows users produce (the encodings they produce, GB18030/GBK
   and UTF-8 with a BOM, are a matter of the bytes written: see ``ENCODINGS``).
 
@@ -84,6 +85,18 @@ def drop_parts(text: str) -> str:
     return head + "\n" + _PART_LINE.sub("", body)
 
 
+def wrap_lines(text: str, width: int = 37) -> str:
+    """Every line of prose longer than ``width`` broken every ``width`` characters, wherever that
+    falls — inside a number ("1,29" / "4.48万元") or a word — as a PDF's text lines are."""
+    out = []
+    for line in text.split("\n"):
+        if "\t" in line or len(line) <= width:
+            out.append(line)
+        else:
+            out.extend(line[i:i + width] for i in range(0, len(line), width))
+    return "\n".join(out)
+
+
 def crlf(text: str) -> str:
     return text.replace("\n", "\r\n")
 
@@ -94,6 +107,7 @@ DEGRADATIONS: dict[str, Callable[[str], str]] = {
     "wrap_names": wrap_names,
     "wrap_headings": wrap_headings,
     "crlf": crlf,
+    "wrap_lines": wrap_lines,
     "spaced_parts": spaced_parts,
     "unnumbered_parts": unnumbered_parts,
     "drop_parts": drop_parts,

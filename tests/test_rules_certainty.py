@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 COMBOS = [(), ("join_codes",), ("untab",), ("wrap_names",), ("wrap_headings",), ("join_codes", "untab"),
           ("join_codes", "wrap_names", "untab"), ("wrap_headings", "crlf"), ("spaced_parts",),
-          ("unnumbered_parts",), ("drop_parts", "wrap_names")]
-HEADINGS = [("wrap_headings",), ("spaced_parts",), ("unnumbered_parts",), ("drop_parts",)]
+          ("unnumbered_parts",), ("drop_parts", "wrap_names"), ("wrap_lines", "untab")]
+HEADINGS = [("wrap_headings",), ("spaced_parts",), ("unnumbered_parts",), ("drop_parts",), ("wrap_lines",)]
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +169,7 @@ def test_sections_are_found_whatever_the_part_headings(documents, tmp_path, name
     assert {r for r, _ in findings(clean) - findings(got)} <= ({"JS406"} if "drop_parts" in names else set())
 
 
-DEGRADE = ["join_codes", "untab", "wrap_names", "wrap_headings", "unnumbered_parts", "crlf"]
+DEGRADE = ["join_codes", "untab", "wrap_names", "wrap_headings", "unnumbered_parts", "wrap_lines", "crlf"]
 
 
 def _property():

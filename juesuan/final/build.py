@@ -226,7 +226,11 @@ class _Builder:
         kind, _, arg = key.partition(":")
         if tid == "T1":
             if kind == "income":
-                return E.income_total() if arg == "total" else E.income("", (arg,))
+                if arg == "total":
+                    return E.income_total()
+                # the university 总表's one 财政拨款收入 row; a row the model does not record (its
+                # 其中：捐赠收入) is blank
+                return E.income("", _FUND_KEYS if arg == "fiscal" else (arg,) if arg in INCOME_SOURCES else ())
             if kind == "expenditure":
                 return E.expenditure_total() if arg == "total" else E.expenditure(arg, tuple(EXPENDITURE_KINDS))
             if kind == "balance":
@@ -278,8 +282,12 @@ class _Builder:
         out = {}
         for col in lay.columns:
             kind, _, arg = col.key.partition(":")
+            # a column of a quantity the model does not record (the university tables' 其中：教育收费,
+            # 其中：基本建设资金支出) is blank
+            out[col.header] = lambda p: {}
             if kind == "income":
-                srcs = {"total": tuple(INCOME_SOURCES), "fiscal": _FUND_KEYS}.get(arg, (arg,))
+                srcs = {"total": tuple(INCOME_SOURCES), "fiscal": _FUND_KEYS}.get(
+                    arg, (arg,) if arg in INCOME_SOURCES else ())
                 out[col.header] = lambda p, s=srcs: E.income(p, s)
             elif kind == "exp":
                 kinds = tuple(EXPENDITURE_KINDS) if arg == "total" else (arg,)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from ..tables.identity import AtLeast, BlockSum, Cell, ColumnSum, FixedSum, Hierarchy, SameFact, row_identities
 from .layouts import CLASS_ROWS
+from .university import ACROSS as UNIVERSITY_ACROSS
+from .university import IDENTITIES as UNIVERSITY_IDENTITIES
 
 __all__ = ["FUNCTION_TABLES", "HIERARCHY", "TOTALS", "BLOCKS", "ROW_TOTALS", "T1_IDENTITIES", "T4_IDENTITIES",
            "T9_IDENTITIES", "T1_T2", "T1_T3", "T4_INCOME", "T4_T5", "T4_T7_T8", "T5_T6", "READ_TOGETHER",
@@ -70,6 +72,7 @@ T1_IDENTITIES = (
     FixedSum(_c("T1", "grand_total:income", side="收入"),
              ((1, _c("T1", "grand_total:expenditure", side="支出")),),
              "收入支出决算总表：收入总计 = 支出总计"),
+    *UNIVERSITY_IDENTITIES,   # the 教育部直属高校 总表's own (its rows are in no other layout)
 )
 
 T4_IDENTITIES = (
@@ -134,6 +137,7 @@ T1_T2 = (
              "收入决算表财政拨款收入 = 收入支出决算总表三类财政拨款收入之和"),
     *(SameFact(Cell("T1", f"income:{k}", "value", "收入"), Cell("T2", "合计", f"income:{k}"),
                f"收入支出决算总表与收入决算表：{name}") for k, name in _INCOME_T2),
+    *UNIVERSITY_ACROSS,       # the 教育部直属高校 总表's one 财政拨款收入 row
 )
 
 T1_T3 = (

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from ..tables.layout import Column, FixedRow, Side, TableLayout, Variant
 from ..zh import cn_number
+from .university import university_variant
 
 __all__ = ["CLASS_ROWS", "LAYOUTS", "VARIANTS", "layout", "variant", "T6_BLOCKS", "T6_TEMPLATE_ROWS",
            "Column", "FixedRow", "Side", "TableLayout", "Variant"]
@@ -263,3 +264,6 @@ def variant(name: str = "national") -> Variant:
 
 def layout(table_id: str, variant_name: str = "national") -> TableLayout:
     return variant(variant_name).layouts[table_id]
+
+
+VARIANTS["university"] = university_variant(LAYOUTS)   # 教育部直属高校: four tables (university.py)

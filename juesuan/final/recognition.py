@@ -127,6 +127,6 @@ SPEC = ParseSpec(
     part_key=part_key, tables_part_title="部门决算表", row_identities=ROW_IDENTITIES, same_facts=FUND_TABLE_FACTS,
     read_part={"key_work": read_key_work}, find_forms=find_performance_tables, read_forms=read_forms,
     form_title_ends=("绩效自评表",), name="部门决算公开",
-    part_title_re=r"^.{0,30}(?:概况|部门决算情况说明|决算情况说明|部门决算表|决算报表|重点工作完成情况|名词解释|附件)$",
+    part_title_re=r"^.{0,30}(?:概况|部门决算情况说明|决算情况说明|决算报表说明|部门决算表|决算报表|重点工作完成情况|名词解释|附件)$",
     look_alikes=(("部门预算", "部门预算公开"), ("预算公开", "预算公开"), ("预算表", "预算公开")),
 )

@@ -32,7 +32,7 @@ from .cells import clean_text, flat, has_cjk, line_text, reset_text_cache, strip
 from .result import Coverage, Parse
 from .source import SourceDoc, SourceLine
 from .spec import ParseSpec
-from .tabular import Region, Titles, match_title, read_table, resolve_across
+from .tabular import Region, Titles, contents_entry, match_title, read_table, resolve_across
 from .trace import Trace
 
 __all__ = ["recognize", "Recognizer", "ITEM_RE"]
@@ -48,6 +48,9 @@ _GLOSSARY_ENTRY = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[)�
 _FIG_RE = re.compile(r"^图\s*(\d{1,2})\s*[:：]?\s*(.+)$")
 _END_PUNCT = tuple("。！？!?；;：:")
 _PAGE_NO = re.compile(r"^(?:[-—–－]+\d{1,3}[-—–－]+|第\d{1,3}页(?:[,，/]?共\d{1,3}页)?|\d{1,3}/\d{1,3})$")
+# a 目录 entry's page reference (dot leaders and/or a page number), and a table's figures
+_TOC_PAGE = re.compile(r"(?:[.．。·•…⋯‥_\-—－]{2,}|(?<=\D))(?:第)?\d{1,3}页?$|[.．。·•…⋯‥_]{3,}$")
+_FIGURES = re.compile(r"\d\.\d{2}(?!\d)")
 _PHONE_RE = re.compile(r"(?:咨询电话|联系电话|监督电话|电话)[:：]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－]\d+)?)")
 
 
@@ -135,7 +138,15 @@ class Recognizer:
                         and self.spec.part_key(title + flat(line_text(nxt))) != self.spec.part_key(title):
                     title += flat(line_text(nxt))
                     self.skip.add(i + 1)
+                elif not title and nxt is not None and len(nxt.cells) <= 1 and \
+                        0 < len(flat(line_text(nxt))) <= 60 and not _PART_RE.match(flat(line_text(nxt))) \
+                        and "。" not in line_text(nxt):
+                    # "第一部分" alone, its title on the line below (as a PDF sets a part's title page)
+                    title = flat(line_text(nxt))
+                    self.skip.add(i + 1)
                 heads.append((i, m.group(1), title))
+        if not heads:
+            heads = self.numbered_parts()
         if not heads and self.spec.part_title_re:
             heads = self.unnumbered_parts()
         if toc_at is not None:
@@ -178,6 +189,27 @@ class Recognizer:
             self.trace.note("structure", f"第{num}部分（{self.spec.part_key(title)}）", self.lines[i])
         return parts
 
+    def numbered_parts(self) -> list[tuple[int, str, str]]:
+        """Parts headed 一、 二、 … where no 第X部分 is printed (the 教育部直属高校 template: 一、学校概况
+        二、…部门决算报表 三、决算报表说明 四、名词解释), the 目录's entries among them: taken only when,
+        from the number 一 printed last, they run 一, 二, 三 … and head three or more different parts
+        (the 一、 … 十三、 sections of a 情况说明 are all one part's)."""
+        cands = []
+        for i, line in enumerate(self.lines):
+            if len([c for c in line.cells if c.strip()]) != 1:
+                continue
+            f = flat(line_text(line))
+            m = _H1_RE.match(f)
+            if m and "。" not in f and not f.endswith(_END_PUNCT) and self.spec.part_key(m.group(2)) != "other":
+                cands.append((i, m.group(1), m.group(2)))
+        firsts = [k for k, (_, num, _) in enumerate(cands) if num == "一"]
+        body = cands[firsts[-1]:] if firsts else []
+        keys = [self.spec.part_key(t) for _, _, t in body]
+        if len(body) >= 3 and [cn_to_int(n) for _, n, _ in body] == list(range(1, len(body) + 1)) \
+                and len(set(keys)) == len(keys):
+            return cands[firsts[0]:]
+        return []
+
     def unnumbered_parts(self) -> list[tuple[int, str, str]]:
         """Part titles printed without "第X部分" ("…概况", "…部门决算情况说明", "名词解释"): short
         lines alone, not numbered as sections, that the kind's part-title pattern matches."""
@@ -212,7 +244,7 @@ class Recognizer:
         def flush():
             nonlocal buf, first, kind
             if buf and first is not None:
-                text = clean_text(" ".join(buf))
+                text = clean_text(_join_lines(buf))
                 src = {**first.place().to_dict()}
                 if last is not None and last.line is not None and last is not first:
                     src["end_line"] = last.line
@@ -301,12 +333,14 @@ class Recognizer:
                 cur2 = None
                 sections.append(cur1)
                 continue
-            if m2 and cur1 is not None and not f.endswith("。") and "。" not in f[:-1] and cn_to_int(m2.group(1)):
+            if m2 and not f.endswith("。") and "。" not in f[:-1] and cn_to_int(m2.group(1)):
                 flush()
                 num2 = cn_to_int(m2.group(1))
                 cur2 = Section(f"（{m2.group(1)}）", clean_text(m2.group(2)),
-                               key=f"{cur1.key}.{num2}", source={**line.place().to_dict()})
-                cur1.subsections.append(cur2)
+                               key=f"{cur1.key if cur1 is not None else part_key}.{num2}",
+                               source={**line.place().to_dict()})
+                # a part numbered （一）（二） without 一、 headings: its sections are the part's own
+                (cur1.subsections if cur1 is not None else sections).append(cur2)
                 continue
             pending.append(i)
         flush()
@@ -365,16 +399,62 @@ class Recognizer:
         return paras, entries
 
     # -- tables ----------------------------------------------------------------------------
+    def contents(self) -> set[int]:
+        """The lines of the 目录: from a 目录/目次 heading through the short entry lines after it, up
+        to where the body begins — an entry printed a second time (the body's first heading), a
+        line of running text or of a table's figures; and any run of entries that end in dot leaders
+        or a page number ("一、收入支出决算总表……5"), with or without the word 目录."""
+        toc: set[int] = set()
+        lines = self.lines
+        at = next((i for i, line in enumerate(lines[:400]) if flat(line_text(line)) in ("目录", "目次")), None)
+        if at is not None:
+            seen: set[str] = set()
+            end = at + 1
+            while end < len(lines) and end - at <= 200:
+                line = lines[end]
+                f = flat(line_text(line))
+                m = _TOC_PAGE.search(f)
+                entry = f[: m.start()] if m and m.start() else f
+                if entry and (entry in seen or "。" in f or len(entry) > 60 or _FIGURES.search(f)
+                              or len([c for c in line.cells if c.strip()]) > 2):
+                    break
+                if entry and not _PAGE_NO.match(entry) and not entry.isdigit():
+                    seen.add(entry)
+                end += 1
+            if seen:
+                toc.update(range(at, end))
+                if not toc <= self.skip:     # (the parts' 目录, skipped and noted already)
+                    self.trace.note("structure", f"目录：第 {at + 1}–{end} 行（其中的表名不作表格）", lines[at])
+        entries = [i for i, line in enumerate(lines) if len([c for c in line.cells if c.strip()]) <= 2
+                   and contents_entry(line_text(line), self.titles)]
+        for a, b in zip(entries, entries[1:]):
+            if b - a <= 6:
+                toc.update(range(a, b + 1))
+        return toc
+
     def table_regions(self, stop_at: set[int]) -> list[Region]:
         regions: list[Region] = []
         cur: Region | None = None
         wrapped: set[int] = set()
+        toc = self.contents()
+        # the tables whose titles the body prints: a 目录 entry is skipped only when its table
+        # is printed after it (a title of the contents zone that is not, is the table's own)
+        printed = {hit[0] for i, line in enumerate(self.lines) if toc and i not in toc
+                   and len([c for c in line.cells if c.strip()]) <= 2
+                   and (hit := match_title(line_text(line), self.titles))}
         for i, line in enumerate(self.lines):
             if i in self.skip or i in wrapped:
                 continue
             if i in stop_at:
                 cur = None
                 continue
+            if i in toc:
+                hit = match_title(line_text(line), self.titles) or contents_entry(line_text(line), self.titles)
+                if hit is None or hit[0] in printed:
+                    if hit is not None:
+                        self.trace.note("table", "目录中的表名，不作表格", line)
+                    cur = None
+                    continue
             if len([c for c in line.cells if c.strip()]) <= 2:
                 hit = match_title(line_text(line), self.titles)
                 if hit is None and self.spec.table_word in line_text(line) and i + 1 < len(self.lines):
@@ -443,7 +523,13 @@ class Recognizer:
                     if re.search(r"\d+\.\d", line_text(line)):
                         tr.unread(line, f"{r.tid} 重复出现的表中的数字未读入", table=r.tid)
                 continue
-            tables[r.tid] = read_table(r, var.layouts[r.tid], cat, year, entity, tr, self.spec.row_identities)
+            lay = var.layouts.get(r.tid)
+            if lay is None:
+                # a table the layout taken has not (a national table in a university's document): read
+                # by the layout whose title it bears
+                lay = self.spec.variants[r.variant].layouts[r.tid]
+                tr.note("table", f"{r.tid} 不在{var.name}表式中，按{r.variant}表式读取", r.title_line)
+            tables[r.tid] = read_table(r, lay, cat, year, entity, tr, self.spec.row_identities)
         resolve_across(tables, tr, self.spec.same_facts)
         for tid, t in tables.items():
             t.unread = [ev for ev in tr.unreadable if ev.get("table") == tid]
@@ -578,7 +664,7 @@ class Recognizer:
         tables = {}
         rows = cells = values = 0
         ts = doc.tables
-        for tid in self.spec.order:
+        for tid in (ts.order if ts is not None else self.spec.order):   # the tables of the layout read
             t = ts.tables.get(tid) if ts else None
             if t is None:
                 tables[tid] = {"found": False}
@@ -634,6 +720,20 @@ def _chart_text(chart: Chart, line: SourceLine) -> None:
                     chart.kind = "pie"
         except InvalidOperation:
             continue
+
+
+def _join_lines(lines: list[str]) -> str:
+    """The lines of a paragraph as one text: a number broken by the line's end ("452.4" /
+    "9万元", "1," / "294.48") is joined back whole; other breaks become a space (which
+    :func:`clean_text` drops next to Chinese characters)."""
+    out = lines[0] if lines else ""
+    for nxt in lines[1:]:
+        a, b = out.rstrip(), nxt.lstrip()
+        in_number = bool(a and b) and (
+            (a[-1].isdigit() and (b[0].isdigit() or b[0] in ".,")) or
+            (a[-1] in ".," and len(a) > 1 and a[-2].isdigit() and b[0].isdigit()))
+        out = a + ("" if in_number else " ") + b
+    return out
 
 
 def scanned_document(src: SourceDoc, spec: ParseSpec, reason: str) -> Parse:

@@ -38,7 +38,7 @@ from .cells import NUM_RE, flat, has_cjk, is_int_token, line_text, numeric_cell,
 from .source import SourceLine
 from .trace import Trace
 
-__all__ = ["Region", "Titles", "match_title", "read_table", "assign_values", "resolve_across"]
+__all__ = ["Region", "Titles", "match_title", "contents_entry", "read_table", "assign_values", "resolve_across"]
 
 ZERO = Decimal("0.00")
 
@@ -94,6 +94,21 @@ def match_title(text: str, titles: Titles) -> tuple[str, str, str] | None:
                 return None
             return tid, vname, alias
     return None
+
+
+# what ends a 目录 entry: dot leaders and/or a page number ("……5", "···· 12", " 5", "第5页")
+_PAGE_REF = re.compile(r"(?:[.．。·•…⋯‥_\-—－]{2,}\s*|\s+|(?<=表))(?:第\s*)?\d{1,3}\s*页?$|[.．。·•…⋯‥_]{3,}$")
+
+
+def contents_entry(text: str, titles: Titles) -> tuple[str, str, str] | None:
+    """(table id, variant, alias) when ``text`` is a 目录 entry naming a table: its title followed
+    by dot leaders or a page number ("一、收入支出决算总表……5"). Not a table's title line."""
+    if "表" not in text or len(text) > 160:
+        return None
+    m = _PAGE_REF.search(text.rstrip())
+    if m is None or m.start() == 0:
+        return None
+    return match_title(text[: m.start()], titles)
 
 
 @dataclass
@@ -395,7 +410,9 @@ class _SideIndex:
         if k in self.by_key:
             return self.by_key[k]
         for key, frs in self.by_key.items():
-            if len(key) >= 4 and (k.startswith(key) and k[len(key):].startswith("(")):
+            # a label printed with or without its bracketed note: 使用非财政拨款结余（含专用结余）
+            if len(key) >= 4 and (k.startswith(key) and k[len(key):].startswith("(")) or \
+                    len(k) >= 4 and key.startswith(k) and key[len(k):].startswith("("):
                 return frs
         best, score = None, 0.0
         for key, frs in self.by_key.items():
@@ -433,7 +450,8 @@ class TwoSidedTableReader:
             if "栏次" in flat(line_text(line)):
                 trace.note("table", "栏次行，跳过", line, table=tid)
                 continue
-            if {flat(c) for c in cells} & {"项目", "行次", "决算数", "金额", "合计", "收入", "支出"}:
+            if {flat(c) for c in cells} & {"项目", "行次", "决算数", "金额", "合计", "收入", "支出"} and \
+                    not _has_decimal(line_text(line)):   # "合计 569,496.54 合计 569,496.54" is a row
                 trace.note("table", "表头，跳过", line, table=tid)
                 continue
             if not positional:
@@ -743,17 +761,32 @@ def _free_tokens(text: str) -> list[tuple[str, str]]:
 _VAL_RE = re.compile(NUM_RE.pattern + r"|(?<!\S)[-—–](?!\S)")
 
 
-def _header_columns(region: Region, cols: list, value_start: int | None, trace: Trace,
-                    table_id: str) -> dict[int, int] | None:
-    """Cell index → column, from a header row naming every column of the layout (by its
-    header or an alias), when the header's first column is where the data rows' values
-    start. Columns printed in another order, or extra columns, are then read right."""
-    if value_start is None:
-        return None
-    for line in region.lines:
-        if not (line.grid or len(line.cells) > 1) or _has_decimal(line_text(line)):
+def _header_rows(region: Region):
+    """(line, cells) of every header row of a region: each line of header cells alone, and two or
+    three consecutive ones with as many cells merged cell by cell (a header printed on several
+    lines: 事业收入 over 金额 | 其中：教育收费; 项目支出 over 小计 | 其中：基本建设资金支出)."""
+    lines = region.lines
+    is_head = [(line.grid or len(line.cells) > 1) and not _has_decimal(line_text(line)) for line in lines]
+    for k, line in enumerate(lines):
+        if not is_head[k]:
             continue
         cells = [flat(c) for c in line.cells]
+        yield line, cells
+        for j in (k + 1, k + 2):
+            if j >= len(lines) or not is_head[j] or len(lines[j].cells) != len(line.cells):
+                break
+            cells = [a + flat(b) for a, b in zip(cells, lines[j].cells)]
+            yield line, cells
+
+
+def _header_columns(region: Region, cols: list, value_start: int | None, trace: Trace,
+                    table_id: str) -> tuple[dict[int, int], int] | None:
+    """(value cell → column, number of value cells), from a header row naming every column of the
+    layout (by its header or an alias), when the header's first column is where the data rows'
+    values start. Columns printed in another order, or extra columns, are then read right."""
+    if value_start is None:
+        return None
+    for line, cells in _header_rows(region):
         used: dict[int, int] = {}
         for ci, col in enumerate(cols):
             names = [flat(col.header.split("/")[-1]), *(flat(a) for a in col.aliases)]
@@ -770,7 +803,7 @@ def _header_columns(region: Region, cols: list, value_start: int | None, trace: 
                         [used[i] for i in sorted(used)] != list(range(len(cols))):
                     trace.note("table", "按表头确定列位置（列序或列数与标准表式不同）", line, table=table_id,
                                columns={cols[c].header: i for i, c in used.items()})
-                return used
+                return {i - value_start: c for i, c in used.items()}, len(cells) - value_start
     return None
 
 
@@ -850,7 +883,7 @@ class FunctionTableReader:
         self.last_row: Row | None = None
         self.last_name = ""
         self.value_start: int | None = None
-        self.header_map: dict[int, int] | None = None
+        self.header_map: tuple[dict[int, int], int] | None = None   # value cell → column, value cells
         self.blank_total: SourceLine | None = None            # a ruled 合计 line with no figures
 
     def read(self) -> None:
@@ -876,11 +909,11 @@ class FunctionTableReader:
         codes, names, vcells, positional = _split_function_line(line, self.value_start)
         toks = (_value_tokens(vcells, positional)[0] if positional else
                 [Tok(ZERO if t in "-—–" else v, t) for t in vcells if t in "-—–" or (v := to_decimal(t)) is not None])
-        if self.header_map and positional:
-            first = len(line.cells) - len(vcells)
+        if self.header_map and positional and len(vcells) == self.header_map[1]:
+            # (a line with another number of value cells keeps the layout's order)
             for t in toks:
                 if t.pos is not None:
-                    t.pos = self.header_map.get(first + t.pos)
+                    t.pos = self.header_map[0].get(t.pos)
         return codes, names, toks, vcells, positional
 
     # -- stage 3 -------------------------------------------------------------------------------

@@ -26,12 +26,14 @@ from ...tables.table import TableSet
 from ...zh import cn_number
 from ..forms import KeyWorkRow, KeyWorkTable
 from ..model import Disclosure
+from ..university import NAME as UNIVERSITY
 from ._common import Ctx
 from .general import general_sections
 from .glossary import glossary_part
 from .overview import overview_sections
 from .performance import overall_table, performance_section, project_tables
 from .three_public import three_public_sections
+from .university import university_document
 
 __all__ = ["build_document"]
 
@@ -56,6 +58,8 @@ def _key_work(d: Disclosure) -> tuple[Part | None, list[KeyWorkRow]]:
 
 
 def build_document(d: Disclosure, tables: TableSet) -> Document:
+    if tables.variant == UNIVERSITY:
+        return university_document(d, tables)   # four tables, explained one by one
     doc = Document(
         title=f"{d.year}年度{d.entity.name}部门决算公开",
         entity=d.entity.name, year=d.year, level=d.entity.level, unit_type=d.entity.unit_type,

@@ -14,8 +14,10 @@ from collections.abc import Iterator
 from ...rules.context import Context, Finding, hit
 from ...rules.registry import rule
 from ...zh import cn_number
-from ..layouts import LAYOUTS
-from .sections import doc_overall, doc_projects, part_label, section
+from ..layouts import LAYOUTS, VARIANTS
+from ..university import NAME as UNIVERSITY
+from ..university import SECTIONS as UNIVERSITY_SECTIONS
+from .sections import doc_overall, doc_projects, narrative_sections, part_label, section
 from .sentences import sentence, texts
 
 # 情况说明 sections: number → (title words, mandatory topic flag)
@@ -28,14 +30,24 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 _HINTS = {"9": "三公", "10": "机关运行经费", "11": "政府采购", "12": "国有资产", "13": "绩效"}
 
+# layouts whose explanation is not the national 情况说明: (table, words of its section's title) per table
+_TABLE_SECTIONS = {UNIVERSITY: UNIVERSITY_SECTIONS}
+
+
+def _variant(ctx: Context) -> str:
+    """The name of the layout the document's tables are in (national when it has none)."""
+    ts = ctx.doc.tables
+    return ts.variant if ts is not None and ts.variant in VARIANTS else "national"
+
 
 @rule("JS501", "nine-tables", "缺少决算表", "error", "publication")
 def nine_tables(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
-    检查九张决算表（收入支出决算总表、收入决算表、支出决算表、财政拨款收入支出决算总表、一般公共
-    预算财政拨款支出决算表、一般公共预算财政拨款基本支出决算明细表、政府性基金预算财政拨款收入
-    支出决算表、国有资本经营预算财政拨款支出决算表、财政拨款“三公”经费支出决算表）是否都已公开。
+    检查表式规定的决算表是否都已公开：全国表式九张（收入支出决算总表、收入决算表、支出决算表、
+    财政拨款收入支出决算总表、一般公共预算财政拨款支出决算表、一般公共预算财政拨款基本支出决算明细表、
+    政府性基金预算财政拨款收入支出决算表、国有资本经营预算财政拨款支出决算表、财政拨款“三公”经费支出
+    决算表）；教育部直属高校表式四张（高等学校收支决算总表、收入决算表、支出决算表、财政拨款支出决算表）。
 
     ## 原因
     九张表是部门决算公开的法定内容，没有数据的表也要公开并说明。
@@ -48,9 +60,10 @@ def nine_tables(ctx: Context) -> Iterator[Finding]:
     """
     ts = ctx.doc.tables
     have = set(ts.tables) if ts is not None else set()
-    for tid, lay in LAYOUTS.items():
+    var = VARIANTS[_variant(ctx)]
+    for tid in var.order:
         if tid not in have:
-            yield hit(f"缺少{lay.title}", [{"table": tid}], [])
+            yield hit(f"缺少{var.layouts.get(tid, LAYOUTS.get(tid)).title}", [{"table": tid}], [])
 
 
 @rule("JS502", "empty-table-sentence", "空表未说明“本表无数据”", "warning", "publication")
@@ -100,7 +113,8 @@ def sections(ctx: Context) -> Iterator[Finding]:
     ## 作用
     情况说明应有十三节：收支总体、收入、支出、财政拨款收支总体、一般公共预算财政拨款支出（总体、
     结构、具体情况）、基本支出、政府性基金、国有资本经营、“三公”经费、机关运行经费、政府采购、
-    国有资产占用、预算绩效。按编号或标题查找，缺少的逐节报告。
+    国有资产占用、预算绩效。按编号或标题查找，缺少的逐节报告。教育部直属高校表式的“决算报表说明”
+    逐表说明，应有四张表各自的说明（按标题查找）。
 
     ## 原因
     “三公”经费、机关运行经费、政府采购、国有资产、绩效等是公开要求的必备内容。
@@ -113,6 +127,15 @@ def sections(ctx: Context) -> Iterator[Finding]:
     """
     if ctx.doc.part("narrative") is None:
         yield hit("缺少第三部分“部门决算情况说明”", [{"part": "第三部分"}], [])
+        return
+    per_table = _TABLE_SECTIONS.get(_variant(ctx))
+    if per_table is not None:
+        var = VARIANTS[_variant(ctx)]
+        titles = [s.title for _, s, _ in narrative_sections(ctx)]
+        for tid, words in per_table:
+            if not any(words in t and "说明" in t for t in titles):
+                yield hit(f"决算报表说明缺少“{var.layouts[tid].title}说明”",
+                          [{"part": part_label(ctx, "narrative")}], [])
         return
     for n, title in SECTIONS:
         # the title hint only matters when the topic, key and number find nothing; without it the
