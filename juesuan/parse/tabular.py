@@ -807,12 +807,14 @@ def _header_columns(region: Region, cols: list, value_start: int | None, trace: 
     return None
 
 
-def _split_function_line(line: SourceLine, value_start: int | None = None
+def _split_function_line(line: SourceLine, value_start: int | None = None, width: int | None = None
                          ) -> tuple[list[str], list[str], list[str], bool]:
     """(code pieces, name candidates (shortest first), value cells, positional).
 
     ``value_start``: the cell where the table's first value column is (learned from its
-    coded rows); a 合计 row printed in the code column skips the empty name cell.
+    coded rows); a 合计 row printed in the code column skips the empty name cell. ``width``:
+    how many cells those rows have; a line as wide whose name is printed off it (wrapped above
+    or below) has its values where theirs are, its first columns blank.
     """
     cells, positional = _cells_of(line)
     if not positional:
@@ -836,8 +838,12 @@ def _split_function_line(line: SourceLine, value_start: int | None = None
     limit = dec if dec is not None else len(cells)
     name_idx = max((i for i in range(limit) if has_cjk(cells[i]) and numeric_cell(cells[i]) is None), default=None)
     if name_idx is None:
-        codes = [c.replace(" ", "") for c in cells[:limit] if _CODE_CELL.fullmatch(c or "x")]
-        return codes, [], cells[limit:], True
+        start = limit
+        if value_start is not None and width == len(cells) and value_start <= limit and \
+                all(not c.strip() or c.strip() in "-—–" for c in cells[value_start:limit]):
+            start = value_start
+        codes = [c.replace(" ", "") for c in cells[:start] if _CODE_CELL.fullmatch(c or "x")]
+        return codes, [], cells[start:], True
     run = [name_idx]
     while run[0] - 1 >= 0 and cells[run[0] - 1] and has_cjk(cells[run[0] - 1]) and not cells[run[0] - 1].isdigit():
         run.insert(0, run[0] - 1)
@@ -883,6 +889,7 @@ class FunctionTableReader:
         self.last_row: Row | None = None
         self.last_name = ""
         self.value_start: int | None = None
+        self.width: int | None = None                         # cells of a coded row with figures
         self.header_map: tuple[dict[int, int], int] | None = None   # value cell → column, value cells
         self.blank_total: SourceLine | None = None            # a ruled 合计 line with no figures
 
@@ -895,18 +902,21 @@ class FunctionTableReader:
     # -- stage 1 -------------------------------------------------------------------------------
     def locate_columns(self) -> None:
         starts: Counter = Counter()
+        widths: Counter = Counter()
         for line in self.region.lines:
             if line.grid or len(line.cells) > 1:
                 c0, n0, v0, _ = _split_function_line(line)
                 if c0 and n0 and any(_has_decimal(v) for v in v0):
                     starts[len(line.cells) - len(v0)] += 1
+                    widths[len(line.cells)] += 1
         self.value_start = starts.most_common(1)[0][0] if starts else None
+        self.width = widths.most_common(1)[0][0] if widths else None
         self.header_map = _header_columns(self.region, self.cols, self.value_start, self.trace, self.table.id)
 
     # -- stage 2 -------------------------------------------------------------------------------
     def split_line(self, line: SourceLine) -> tuple[list[str], list[str], list[Tok], list[str], bool]:
         """(code pieces, name candidates, value tokens, value cells, positional) of a body line."""
-        codes, names, vcells, positional = _split_function_line(line, self.value_start)
+        codes, names, vcells, positional = _split_function_line(line, self.value_start, self.width)
         toks = (_value_tokens(vcells, positional)[0] if positional else
                 [Tok(ZERO if t in "-—–" else v, t) for t in vcells if t in "-—–" or (v := to_decimal(t)) is not None])
         if self.header_map and positional and len(vcells) == self.header_map[1]:
