@@ -86,11 +86,12 @@ def drop_parts(text: str) -> str:
 
 
 def wrap_lines(text: str, width: int = 37) -> str:
-    """Every line of prose longer than ``width`` broken every ``width`` characters, wherever that
-    falls — inside a number ("1,29" / "4.48万元") or a word — as a PDF's text lines are."""
+    """Every line of prose (a sentence: it has Chinese punctuation) longer than ``width`` broken
+    every ``width`` characters, wherever that falls — inside a number ("1,29" / "4.48万元") or a
+    word — as a PDF's text lines are."""
     out = []
     for line in text.split("\n"):
-        if "\t" in line or len(line) <= width:
+        if "\t" in line or len(line) <= width or not any(c in line for c in "。，；："):  # prose only
             out.append(line)
         else:
             out.extend(line[i:i + width] for i in range(0, len(line), width))
