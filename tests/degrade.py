@@ -16,7 +16,7 @@ text, so that a test can parse the result and compare it with the truth:
 * :func:`crlf` — the line ends Windows users produce (the encodings they produce, GB18030/GBK
   and UTF-8 with a BOM, are a matter of the bytes written: see ``ENCODINGS``).
 
-``DEGRADATIONS`` names them; :func:`degrade` applies several in order (:func:`wrap_lines` first).
+``DEGRADATIONS`` names them; :func:`degrade` applies several in order.
 """
 
 from __future__ import annotations
@@ -116,8 +116,6 @@ DEGRADATIONS: dict[str, Callable[[str], str]] = {
 
 
 def degrade(text: str, *names: str) -> str:
-    # prose is wrapped first, while tabs still tell a table's rows from it: a PDF wraps its prose
-    # at the page's width, never a table row inside a figure ("0.0" / "1")
-    for name in sorted(names, key=lambda n: n != "wrap_lines"):
+    for name in names:
         text = DEGRADATIONS[name](text)
     return text
