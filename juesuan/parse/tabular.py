@@ -268,6 +268,8 @@ def _reading_how(how: str, grid: bool) -> tuple[str, float]:
         return "positional:与恒等式不符", 0.6
     if how == "positional":
         return ("ruled-cell", 1.0) if grid else ("positional", 1.0)
+    if how == "empty" and grid:
+        return "ruled-cell", 1.0    # a ruled row whose cells are all blank: read exactly
     if how.startswith("identity（"):
         return "chosen-by-identity:单元格位置与恒等式不符，已按恒等式改正", 0.8
     if how == "across":
@@ -905,12 +907,14 @@ def _header_columns(region: Region, cols: list, value_start: int | None, trace: 
     return None
 
 
-def _split_function_line(line: SourceLine, value_start: int | None = None
+def _split_function_line(line: SourceLine, value_start: int | None = None, width: int | None = None
                          ) -> tuple[list[str], list[str], list[str], bool]:
     """(code pieces, name candidates (shortest first), value cells, positional).
 
     ``value_start``: the cell where the table's first value column is (learned from its
-    coded rows); a 合计 row printed in the code column skips the empty name cell.
+    coded rows); a 合计 row printed in the code column skips the empty name cell. ``width``:
+    how many cells those rows have; a line as wide whose name is printed off it (wrapped above
+    or below) has its values where theirs are, its first columns blank.
     """
     cells, positional = _cells_of(line)
     if not positional:
@@ -934,8 +938,12 @@ def _split_function_line(line: SourceLine, value_start: int | None = None
     limit = dec if dec is not None else len(cells)
     name_idx = max((i for i in range(limit) if has_cjk(cells[i]) and numeric_cell(cells[i]) is None), default=None)
     if name_idx is None:
-        codes = [c.replace(" ", "") for c in cells[:limit] if _CODE_CELL.fullmatch(c or "x")]
-        return codes, [], cells[limit:], True
+        start = limit
+        if value_start is not None and width == len(cells) and value_start <= limit and \
+                all(not c.strip() or c.strip() in "-—–" for c in cells[value_start:limit]):
+            start = value_start
+        codes = [c.replace(" ", "") for c in cells[:start] if _CODE_CELL.fullmatch(c or "x")]
+        return codes, [], cells[start:], True
     run = [name_idx]
     while run[0] - 1 >= 0 and cells[run[0] - 1] and has_cjk(cells[run[0] - 1]) and not cells[run[0] - 1].isdigit():
         run.insert(0, run[0] - 1)
@@ -983,7 +991,9 @@ class FunctionTableReader:
         self.last_row: Row | None = None
         self.last_name = ""
         self.value_start: int | None = None
+        self.width: int | None = None                         # cells of a coded row with figures
         self.header_map: tuple[dict[int, int], int] | None = None   # value cell → column, value cells
+        self.blank_total: SourceLine | None = None            # a ruled 合计 line with no figures
 
     def read(self) -> None:
         self.locate_columns()
@@ -994,18 +1004,21 @@ class FunctionTableReader:
     # -- stage 1 -------------------------------------------------------------------------------
     def locate_columns(self) -> None:
         starts: Counter = Counter()
+        widths: Counter = Counter()
         for line in self.region.lines:
             if line.grid or len(line.cells) > 1:
                 c0, n0, v0, _ = _split_function_line(line)
                 if c0 and n0 and any(_has_decimal(v) for v in v0):
                     starts[len(line.cells) - len(v0)] += 1
+                    widths[len(line.cells)] += 1
         self.value_start = starts.most_common(1)[0][0] if starts else None
+        self.width = widths.most_common(1)[0][0] if widths else None
         self.header_map = _header_columns(self.region, self.cols, self.value_start, self.trace, self.table.id)
 
     # -- stage 2 -------------------------------------------------------------------------------
     def split_line(self, line: SourceLine) -> tuple[list[str], list[str], list[Tok], list[str], bool]:
         """(code pieces, name candidates, value tokens, value cells, positional) of a body line."""
-        codes, names, vcells, positional = _split_function_line(line, self.value_start)
+        codes, names, vcells, positional = _split_function_line(line, self.value_start, self.width)
         toks = (_value_tokens(vcells, positional)[0] if positional else
                 [Tok(ZERO if t in "-—–" else v, t) for t in vcells if t in "-—–" or (v := to_decimal(t)) is not None])
         if self.header_map and positional and len(vcells) == self.header_map[1]:
@@ -1032,6 +1045,9 @@ class FunctionTableReader:
             return
         # a name: header line, name continuation, or a row
         if not toks and not codes:
+            if line.grid and self.rows and normalize_name(_qkey(names[-1])) in _TOTAL_NAMES:
+                self.blank_total = line   # a ruled 合计 row below the rows, its cells blank (see finish)
+                return
             if any(h and h in f for h in self.header_words) or any(w in f for w in _HEADER_WORDS):
                 trace.note("table", "表头，跳过", line, table=tid)
                 return
@@ -1198,7 +1214,10 @@ class FunctionTableReader:
             self.emit(self.pending_codes, [self.pending_name], [], self.pending_line)  # type: ignore[arg-type]
         if self.pending_vals is not None:
             trace.unread(self.pending_vals[0], "数字无法归入任何行", table=tid)
+            self.pending_vals = None
         resolve_hierarchy(rows, {k: v for k, v in self.alts.items() if k in self.by_code}, self.headers, trace, tid)
+        if self.blank_total is not None and not any(r.key == "合计" for r in rows):
+            self.emit([], ["合计"], [], self.blank_total)   # printed, every cell blank
         if not any(r.key == "合计" for r in rows):
             total = Row(key="合计", label="合计", code="", level=0, cells={h: ZERO for h in self.headers})
             rows.insert(0, total)
