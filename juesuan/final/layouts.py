@@ -374,6 +374,8 @@ VARIANTS: dict[str, Variant] = {
          "T8": _SH_T8, "T9": _SH_T9},
         # its 情况说明 一 … 十一 reports the 绩效自评 without attaching the 自评表
         label="上海市表式", attaches_forms=False,
+        # its 政府采购 paragraph gives the totals by kind, not the 中小企业 share
+        not_prescribed=("procurement-sme-share",),
     ),
     # central ministries: the national tables numbered 公开01表 … 公开09表, 表六 without 明细
     "central": Variant("central", NATIONAL_ORDER, {**LAYOUTS, "T6": _T6_BASIC},

@@ -86,6 +86,9 @@ class Variant:
     years: tuple[int | None, int | None] = (None, None)   # the years the template was in use (inclusive)
     tables_last: bool = False            # the tables printed after the narrative (附表)
     attaches_forms: bool = True          # the template attaches the kind's forms (the 决算's 绩效自评表)
+    # what the kind's national template prescribes and this one does not, by the name of the rule
+    # that asks for it ("procurement-sme-share"): such a rule does not fault a document of this layout
+    not_prescribed: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:

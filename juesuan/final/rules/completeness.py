@@ -178,7 +178,7 @@ def procurement(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
     政府采购支出说明有采购支出时，应写明授予中小企业合同金额及其占政府采购支出总额的比例
-    （以及其中授予小微企业的金额和占比）。
+    （以及其中授予小微企业的金额和占比）。表式不要求写的（上海市表式）不检查。
 
     ## 原因
     政府采购促进中小企业发展的政策要求公开中小企业份额。
@@ -190,6 +190,8 @@ def procurement(ctx: Context) -> Iterator[Finding]:
     “……授予中小企业合同金额 363.24 万元，占政府采购支出总额的 54.24%，其中：授予小微企业合同金额
     253.88 万元，占授予中小企业合同金额的 69.89%。”
     """
+    if "procurement-sme-share" in _variant(ctx)[0].not_prescribed:
+        return
     paras = texts(ctx, "11")
     if not paras:
         return
