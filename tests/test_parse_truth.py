@@ -119,6 +119,8 @@ REAL: dict[str, set[tuple[str, str, str | None]]] = {
         # T6: 302's items add to 10.22 against 10.23; T5 基本支出 105.58 against 95.36 + 10.23
         ("JS106", "info", "T6 302 商品和服务支出"),
         ("JS205", "info", "T5 合计"),
+        # 五（三）: 年初预算为0万元 … 完成年初预算的95.89% (95.89 % is 307.82 / 全年预算 321.02)
+        ("JS304", "error", "五（三）"),
     },
     TEMPLATE: {
         # the template's tables are blank, and only T7/T8 say why
