@@ -351,3 +351,20 @@ def test_rows_without_codes_found_by_name_in_context():
             "行政运行\t60.00\t60.00\t\n")
     t = _doc(text).tables["T5"]
     assert [r.code for r in t.rows] == ["", "201", "20103", "2010301"]
+
+
+def test_name_wrapped_off_a_line_whose_first_columns_are_blank():
+    """The name wrapped above and below a line whose first value column is blank: its figures are
+    where the other rows' are (年初结转和结余 blank), not counted from the first figure."""
+    text = ("2023年度政府性基金预算财政拨款收入支出决算表\n"
+            "类\t款\t项\t栏次\t1\t2\t3\t4\t5\t6\n"
+            "\t\t\t合计\t\t0.01\t0.01\t\t0.01\t\n"
+            "201\t\t\t一般公共服务支出\t\t0.01\t0.01\t\t0.01\t\n"
+            "政府办公厅（室）\n"
+            "201\t03\t\t\t\t0.01\t0.01\t\t0.01\t\n"
+            "及相关机构事务\n"
+            "201\t03\t50\t事业运行\t\t0.01\t0.01\t\t0.01\t\n")
+    t = _doc(text).tables["T7"]
+    row = t.row(code="20103")
+    assert row.label == "政府办公厅（室）及相关机构事务"
+    assert {k: str(v) for k, v in row.cells.items() if v} == {"本年收入": "0.01", "小计": "0.01", "项目支出": "0.01"}

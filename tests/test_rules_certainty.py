@@ -179,7 +179,7 @@ def _property():
     from hypothesis import strategies as st
     from test_parse_roundtrip import disclosures
 
-    @settings(max_examples=20, deadline=None,
+    @settings(max_examples=20, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                      HealthCheck.data_too_large])
     @given(d=disclosures(), names=st.lists(st.sampled_from(DEGRADE), unique=True, max_size=4))

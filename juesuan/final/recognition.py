@@ -35,7 +35,7 @@ def part_key(title: str) -> str:
         return "profile"
     if "情况说明" in t or t.endswith("说明"):
         return "narrative"
-    if "决算表" in t or "报表" in t:
+    if "决算表" in t or "报表" in t or t.endswith("附表"):
         return "tables"
     if "重点工作" in t:
         return "key_work"

@@ -133,7 +133,8 @@ _ORDER = ("T1", "T2", "T3", "T5")
 
 def university_variant(national: dict[str, TableLayout]) -> Variant:
     """The university layout; ``national``: the national layouts by id (it shares the 总表's 类 rows)."""
-    return Variant(NAME, _ORDER, {"T1": _t1(national["T1"]), "T2": _T2, "T3": _T3, "T5": _T5})
+    return Variant(NAME, _ORDER, {"T1": _t1(national["T1"]), "T2": _T2, "T3": _T3, "T5": _T5},
+                   label="教育部直属高校表式（四张表）")
 
 
 # --- identities only this layout has ----------------------------------------------------------

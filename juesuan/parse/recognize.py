@@ -6,9 +6,13 @@ order and whose results the ``Parse`` keeps:
 
 1. ``title_entity_year``: title, entity and year;
 2. ``find_parts``: the parts (第一部分 … 第六部分, in any order, the 目录 skipped);
-3. ``table_regions``: the tables' regions, each opened by a title of the kind's layouts;
-4. ``read_tables``: each region read by :mod:`juesuan.parse.tabular` in the variant the titles
-   and their order show, tied readings decided across tables;
+3. ``table_regions``: the tables' regions, each opened by a title of the kind's layouts (its
+   printed number kept, a title printed again on the next page or after 续表 going on with the
+   same table, the title of a table no layout knows ending the one before);
+4. ``choose_variant`` and ``read_tables``: the layout the tables are in, decided by what the
+   document prints (:func:`variant_scores`: titles, printed table numbers, order, year, where the
+   tables stand), then each region read by :mod:`juesuan.parse.tabular` in that layout (a table
+   it does not have, in the layout its title belongs to), tied readings decided across tables;
 5. ``read_parts``: numbered sections (一、 / （一）) with their paragraphs (lines broken by PDF
    extraction joined back, each keeping the place of its first line), charts, 名词解释
    entries, and what the kind reads of a part itself (the 决算's 重点工作 table);
@@ -32,7 +36,17 @@ from .cells import clean_text, flat, has_cjk, line_text, reset_text_cache, strip
 from .result import Coverage, Parse
 from .source import SourceDoc, SourceLine
 from .spec import ParseSpec
-from .tabular import Region, Titles, contents_entry, match_title, read_table, resolve_across
+from .tabular import (
+    Region,
+    Titles,
+    contents_entry,
+    is_table_number,
+    match_title,
+    number_value,
+    read_table,
+    resolve_across,
+    table_number,
+)
 from .trace import Trace
 
 __all__ = ["recognize", "Recognizer", "ITEM_RE"]
@@ -64,6 +78,8 @@ class Recognizer:
         self.trace = Trace()
         self.skip: set[int] = set()
         self.title_tails: set[int] = set()   # second lines of wrapped table titles
+        self.var = spec.variants[spec.default_variant]   # the layout of the tables (choose_variant)
+        self.variant_note = ""                # how the document differs from that layout
         # page numbers ("— 5 —", "第 5 页") are not content
         self.lines = []
         for line in src.lines:
@@ -133,8 +149,10 @@ class Recognizer:
             if m and len(line.cells) <= 2:
                 title = m.group(2)
                 nxt = self.lines[i + 1] if i + 1 < len(self.lines) else None
-                # a wrapped part title: "…决算情况" + "说明"
-                if nxt is not None and 0 < len(flat(line_text(nxt))) <= 4 and len(nxt.cells) <= 1 \
+                # a wrapped part title: "…决算情况" + "说明"; or "第三部分" on a line of its own, its
+                # title on the next (a PDF that breaks the heading)
+                if nxt is not None and 0 < len(flat(line_text(nxt))) <= (60 if not title else 4) \
+                        and len(nxt.cells) <= 1 and not _PART_RE.match(flat(line_text(nxt))) \
                         and self.spec.part_key(title + flat(line_text(nxt))) != self.spec.part_key(title):
                     title += flat(line_text(nxt))
                     self.skip.add(i + 1)
@@ -436,6 +454,7 @@ class Recognizer:
         regions: list[Region] = []
         cur: Region | None = None
         wrapped: set[int] = set()
+        number, number_at = "", -9   # a table number printed on a line of its own, for the title next to it
         toc = self.contents()
         # the tables whose titles the body prints: a 目录 entry is skipped only when its table
         # is printed after it (a title of the contents zone that is not, is the table's own)
@@ -455,7 +474,16 @@ class Recognizer:
                         self.trace.note("table", "目录中的表名，不作表格", line)
                     cur = None
                     continue
-            if len([c for c in line.cells if c.strip()]) <= 2:
+            few = len([c for c in line.cells if c.strip()]) <= 2
+            if few and is_table_number(line_text(line)):
+                number, number_at = table_number(line_text(line)), i
+                if cur is not None and cur.number == number:
+                    number = ""                         # printed again on the table's next page
+                elif cur is not None and not cur.number and not any(_has_figures(x) for x in cur.lines):
+                    cur.number, number = number, ""    # under its title: 收入支出决算总表 / 公开01表
+                self.trace.note("table", f"表号 {table_number(line_text(line))}", line)
+                continue
+            if few:
                 hit = match_title(line_text(line), self.titles)
                 if hit is None and self.spec.table_word in line_text(line) and i + 1 < len(self.lines):
                     # a title wrapped over two lines: "……基本支出决算明" + "细表"
@@ -470,14 +498,24 @@ class Recognizer:
                     tid, vname, alias = hit
                     if cur is not None and cur.tid == tid:
                         self.trace.note("table", f"{tid} 续表（跨页重复标题）", line)
+                        number = ""
                         continue
-                    cur = Region(tid, vname, line)
+                    cur = Region(tid, vname, line, alias=alias,
+                                 number=table_number(line_text(line)) or (number if i - number_at <= 2 else ""))
+                    number = ""
                     regions.append(cur)
-                    self.trace.note("table", f"{tid} 标题（{alias}）", line, variant=vname)
+                    self.trace.note("table", f"{tid} 标题（{alias}）" + (f"，表号 {cur.number}" if cur.number else ""),
+                                    line, variant=vname)
                     continue
                 f = flat(line_text(line))
-                if f.endswith(self.spec.table_word + "表") and i not in self.skip:
-                    self.trace.note("table", "像表格标题，但不是九张表之一，未采用", line)
+                if f.endswith((self.spec.table_word + "表", "情况表", "明细表")) and len(f) <= 60 \
+                        and not re.search(r"[。，；：:]", f):
+                    # the title of a table no layout knows: not read, and the end of the table before it
+                    self.trace.note("table", "像表格标题，但不是已知表式中的表，未读取", line)
+                    if cur is not None:
+                        self.trace.note("table", f"{cur.tid} 到此结束", line)
+                    cur = None
+                    continue
                 if cur is not None and self.spec.form_title_ends and f.endswith(self.spec.form_title_ends):
                     cur = None
                     continue
@@ -497,25 +535,35 @@ class Recognizer:
         return self.spec.part_key(_H1_RE.sub(r"\2", f)) not in ("other", "tables")
 
     # -- tables ------------------------------------------------------------------------------
-    def choose_variant(self, regions: list[Region]):
-        """The regional layout the tables are in: one whose own titles were found (a non-default
-        variant's title), else one whose table order the document follows, else the default."""
+    def choose_variant(self, regions: list[Region], year: int | None = None, tables_last: bool | None = None):
+        """The layout the tables are in, decided by what the document prints (:func:`variant_scores`):
+        the titles found and which layouts print them, the tables' printed numbers, their order,
+        the tables a layout has that were not found, the year. A document in a layout none of
+        them is gets the closest, and the trace and the coverage say so."""
         spec, tr = self.spec, self.trace
-        names = Counter(r.variant for r in regions if r.variant != spec.default_variant)
-        found_order = tuple(dict.fromkeys(r.tid for r in regions))
-        if names:
-            var = spec.variants[names.most_common(1)[0][0]]
-        else:
-            var = next((v for n, v in spec.variants.items() if n != spec.default_variant
-                        and len(found_order) == len(v.order) and found_order == v.order),
-                       spec.variants[spec.default_variant])
-        tr.note("table", f"表式：{var.name}（表序 {'、'.join(found_order)}）")
+        found = tuple(dict.fromkeys(r.tid for r in regions))
+        if not found:
+            var = spec.variants[spec.default_variant]
+            tr.note("table", f"表式：{var.name}（未找到表格，按默认表式）")
+            return var
+        scores = variant_scores(regions, spec.variants, self.titles, year, tables_last)
+        name = max(scores, key=lambda n: (scores[n], n == spec.default_variant))
+        var = spec.variants[name]
+        unknown = [t for t in found if t not in var.layouts]
+        missing = [t for t in var.required if t not in found]
+        self.variant_note = "；".join(x for x in (
+            f"文件另有本表式没有的表 {'、'.join(unknown)}，按其标题所属表式读取" if unknown else "",
+            f"缺 {'、'.join(missing)}" if missing else "") if x)
+        ranked = "，".join(f"{n} {scores[n]:g}" for n in sorted(scores, key=lambda n: -scores[n])[:3])
+        tr.note("table", f"表式：{var.name}（{var.label or var.name}；表序 {'、'.join(found)}；得分 {ranked}）"
+                + (f"：与已知表式不完全相符（{self.variant_note}）" if self.variant_note else ""))
         return var
 
     def read_tables(self, regions: list[Region], var, year: int | None, entity: str) -> dict:
         tr = self.trace
         cat = catalog(year or 2023)
         tables: dict = {}
+        lays: dict = {}
         for r in regions:
             if r.tid in tables:
                 tr.note("table", f"{r.tid} 第二次出现，已忽略（保留第一次）", r.title_line)
@@ -525,11 +573,22 @@ class Recognizer:
                 continue
             lay = var.layouts.get(r.tid)
             if lay is None:
-                # a table the layout taken has not (a national table in a university's document): read
-                # by the layout whose title it bears
+                # a table the layout taken has not (a national table in a university's document, a
+                # table of another region's layout): read by the layout whose title it bears
                 lay = self.spec.variants[r.variant].layouts[r.tid]
                 tr.note("table", f"{r.tid} 不在{var.name}表式中，按{r.variant}表式读取", r.title_line)
             tables[r.tid] = read_table(r, lay, cat, year, entity, tr, self.spec.row_identities)
+            lays[r.tid] = (r, lay)
+        for tid, t in list(tables.items()):
+            if t.layout.kind == "function" and (tid, "合计") in tr.alternatives:
+                # its 合计 row left tied: read again, deciding by the same facts in the other tables
+                r, lay = lays[tid]
+                tr.note("table", f"{tid} 合计行有几种读法：按其他表的同一数字重读", r.title_line)
+                del tr.alternatives[(tid, "合计")]
+                tr.unreadable[:] = [ev for ev in tr.unreadable if ev.get("table") != tid]
+                tr.duplicates[:] = [ev for ev in tr.duplicates if ev.get("table") != tid]
+                tables[tid] = read_table(r, lay, cat, year, entity, tr, self.spec.row_identities,
+                                         known=tables, facts=self.spec.same_facts)
         resolve_across(tables, tr, self.spec.same_facts)
         for tid, t in tables.items():
             t.unread = [ev for ev in tr.unreadable if ev.get("table") == tid]
@@ -636,9 +695,13 @@ class Recognizer:
         region_lines = {id(line) for r in regions for line in r.lines} | {id(r.title_line) for r in regions} \
             | self.title_tails
         self.identify(title, regions, parts_at)
-        var = self.choose_variant(regions)
+        narrative_at = next((i for i, key, *_ in parts_at if key == "narrative"), None)
+        first_table = next((i for i, line in enumerate(self.lines) if regions and line is regions[0].title_line), None)
+        after = None if narrative_at is None or first_table is None else first_table > narrative_at
+        var = self.var = self.choose_variant(regions, year, after)
         tables = self.read_tables(regions, var, year, entity)
-        tset = TableSet(tables=tables, order=var.order, variant=var.name, entity=entity, year=year) \
+        order = (*var.order, *(t for t in tables if t not in var.order))
+        tset = TableSet(tables=tables, order=order, variant=var.name, entity=entity, year=year) \
             if tables else None
         doc = Document(title=title, entity=entity, year=year, tables=tset)
         doc.level = infer_level(entity)
@@ -682,10 +745,12 @@ class Recognizer:
         tables = {}
         rows = cells = values = 0
         ts = doc.tables
-        for tid in (ts.order if ts is not None else self.spec.order):   # the tables of the layout read
+        var = self.var
+        order = (*var.order, *(t for t in (ts.tables if ts else ()) if t not in var.order))
+        for tid in order:
             t = ts.tables.get(tid) if ts else None
             if t is None:
-                tables[tid] = {"found": False}
+                tables[tid] = {"found": False, **({"optional": True} if tid in var.optional else {})}
                 continue
             n_rows = sum(1 for r in t.rows if r.label)
             n_cells = sum(len(r.cells) for r in t.rows if r.label)
@@ -707,7 +772,64 @@ class Recognizer:
             narrative_sections=len(narrative.sections) if narrative else 0,
             forms=dict(Counter(f.form_name for f in doc.forms)), glossary_entries=len(doc.glossary),
             glossary_terms=sum(1 for g in doc.glossary if not g.number[:1].isdigit()), phone=doc.phone,
-            duplicates=list(self.trace.duplicates), unreadable=list(self.trace.unreadable))
+            duplicates=list(self.trace.duplicates), unreadable=list(self.trace.unreadable),
+            variant=var.name, variant_label=var.label, variant_note=self.variant_note,
+            variant_default=var.name == self.spec.default_variant)
+
+
+def _has_figures(line: SourceLine) -> bool:
+    return re.search(r"\d\.\d", line_text(line)) is not None
+
+
+def variant_scores(regions: list[Region], variants, titles: Titles, year: int | None,
+                   tables_last: bool | None = None) -> dict[str, float]:
+    """How well each layout fits the tables found (the higher the better), by what is printed:
+
+    * a table the layout does not have: −10 (it is another layout's);
+    * a title the layout prints: +1, and +2 more when few layouts print it (a region's own title);
+      a table the layout prints under another title: −2;
+    * a printed number (公开03表, 表七): +2 when it is the table's place in the layout (its tables a
+      document may leave out counted only when found), −1 when not;
+      +1 when the layout numbers its tables in that style (公开01表 …);
+    * the order: +1 for each table following the one before in the layout's order, −1 for each not;
+    * −0.5 for each table the layout requires that was not found; −3 when the year is outside the
+      years the layout was in use;
+    * +1 when the tables stand where the layout prints them: before the narrative, or after it (附表).
+    """
+    firsts: dict[str, Region] = {}
+    for r in regions:
+        firsts.setdefault(r.tid, r)
+    scores: dict[str, float] = {}
+    for name, v in variants.items():
+        s = 0.0
+        style = re.sub(r"\{.*?\}.*", "", v.numbering)
+        # the places numbers give: in the layout's order, without the tables it may leave out that
+        # the document does not have
+        places = [t for t in v.order if t in firsts or t not in v.optional]
+        for tid, r in firsts.items():
+            if tid not in v.layouts:
+                s -= 10
+                continue
+            owners = titles.owners.get((r.alias, tid), frozenset())
+            if name in owners:
+                s += 1 + (2 if len(owners) * 2 <= len(variants) else 0)
+            else:
+                s -= 2     # the layout prints this table under another title
+            if r.number:
+                n = number_value(r.number)
+                if n is not None and tid in places:
+                    s += 2 if places.index(tid) + 1 == n else -1
+                if style and r.number.startswith(style):
+                    s += 1
+        idx = [v.order.index(t) for t in firsts if t in v.order]
+        s += sum(1 if b > a else -1 for a, b in zip(idx, idx[1:]))
+        s -= 0.5 * sum(1 for t in v.required if t not in firsts)
+        if not v.in_use(year):
+            s -= 3
+        if tables_last is not None and v.tables_last == tables_last:
+            s += 1
+        scores[name] = s
+    return scores
 
 
 _CHART_ITEM = re.compile(r"^(.+?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)万?元?(?:[（(]\s*([\d.]+)%\s*[)）])?$")

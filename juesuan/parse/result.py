@@ -40,6 +40,10 @@ class Coverage:
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     unreadable: list[dict[str, Any]] = field(default_factory=list)
     scanned_pages: str | None = None        # "scanned pages: 3, 4": pages without a text layer
+    variant: str | None = None              # the layout the tables were read in (national, beijing …)
+    variant_label: str = ""                 # its name in words
+    variant_note: str = ""                  # how the document differs from it ("" when it fits)
+    variant_default: bool = True            # it is the kind's default layout (national)
 
     @property
     def tables_found(self) -> int:
@@ -62,6 +66,8 @@ class Coverage:
         }
         if self.scanned_pages is not None:
             out["scanned_pages"] = self.scanned_pages
+        if self.variant is not None:
+            out["variant"] = {"name": self.variant, "label": self.variant_label, "note": self.variant_note}
         return out
 
     def summary(self) -> list[str]:
@@ -69,12 +75,17 @@ class Coverage:
         if self.scanned:
             return [f"扫描件：没有文字层，未解析（{self.pages or '?'} 页）。"]
         found = [t for t, v in self.tables.items() if v.get("found")]
-        missing = [t for t, v in self.tables.items() if not v.get("found")]
-        lines = [f"表格：找到 {len(found)}/{len(self.tables)} 张" + (f"（缺 {'、'.join(missing)}）" if missing else "")
-                 + f"，{self.rows_read} 行，{self.cells_read} 个单元格，其中 {self.values_read} 个非零数字。"]
+        missing = [t for t, v in self.tables.items() if not v.get("found") and not v.get("optional")]
+        lines = []
+        if self.variant is not None:
+            lines.append(f"表式：{self.variant_label or self.variant}（{self.variant}）"
+                         + (f"，与已知表式不完全相符：{self.variant_note}" if self.variant_note else "") + "。")
+        lines.append(f"表格：找到 {len(found)}/{len(self.tables)} 张"
+                     + (f"（缺 {'、'.join(missing)}）" if missing else "")
+                     + f"，{self.rows_read} 行，{self.cells_read} 个单元格，其中 {self.values_read} 个非零数字。")
         forms = "、".join(f"{name} {n} 张" for name, n in self.forms.items()) or "无"
         lines.append(f"情况说明等章节 {self.sections_found} 节；名词解释 {self.glossary_terms} 条；表单：{forms}。")
-        lines += self.reading_notes()
+        lines += self.reading_notes(layout=False)
         if self.duplicates:
             lines.append(f"重复行 {len(self.duplicates)} 处（只保留一次）。")
         lines.append(f"无法读取 {len(self.unreadable)} 处" + ("：" if self.unreadable else "。"))
@@ -83,10 +94,15 @@ class Coverage:
         return lines
 
 
-    def reading_notes(self) -> list[str]:
-        """A line for each table not read wholly for sure: how its cells were read, and that the
-        sums resting on what was not read are not checked (``check`` prints these first)."""
+    def reading_notes(self, layout: bool = True) -> list[str]:
+        """The layout the tables were read in, when it is not the default or not a good fit (unless
+        ``layout`` is false: the parse summary says it on a line of its own); then a line for each
+        table not read wholly for sure: how its cells were read, and that the sums resting on what
+        was not read are not checked (``check`` prints these first)."""
         out = []
+        if layout and self.variant is not None and (self.variant_note or not self.variant_default):
+            out.append(f"按{self.variant_label or self.variant}（{self.variant}）读取表格"
+                       + (f"；与已知表式不完全相符：{self.variant_note}" if self.variant_note else "") + "。")
         for tid, v in self.tables.items():
             c = v.get("certainty")
             if not v.get("found") or not c:

@@ -105,6 +105,7 @@ class Table:
     source: dict[str, Any] = field(default_factory=dict)
     read: bool = False          # read back from a published document (else built or typed: exact)
     unread: list[dict[str, Any]] = field(default_factory=list)   # its lines that could not be read
+    number: str = ""            # its printed number (公开01表, 表七, 附表1), "" when none is printed
 
     @property
     def title(self) -> str:

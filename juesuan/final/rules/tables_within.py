@@ -24,6 +24,7 @@ from ..identities import (
     ROW_TOTALS,
     T1_IDENTITIES,
     T4_IDENTITIES,
+    T9_ALL_ITEMS,
     T9_IDENTITIES,
     TOTALS,
 )
@@ -159,7 +160,8 @@ def t9_identities(ctx: Context):
     """
     ## 作用
     检查财政拨款“三公”经费支出决算表的预算数与决算数：合计 = 因公出国（境）费 + 公务用车购置及
-    运行维护费 + 公务接待费；公务用车购置及运行维护费 = 购置费 + 运行维护费。
+    运行维护费 + 公务接待费；公务用车购置及运行维护费 = 购置费 + 运行维护费。陕西省的表另列会议费、
+    培训费：其合计按表中数字判断，只含“三公”经费时同上，含会议费、培训费时为各项之和。
 
     ## 原因
     “三公”经费由这三项构成，用车费由购置和运行维护两项构成。
@@ -171,6 +173,7 @@ def t9_identities(ctx: Context):
     决算数合计 10.00 = 0 + 8.00 + 2.00；用车小计 8.00 = 购置 0 + 运行维护 8.00。
     """
     yield from run(ctx, T9_IDENTITIES, READ_TOGETHER)
+    yield from run(ctx, T9_ALL_ITEMS)
 
 
 @rule("JS108", "negative-figure", "表中出现负数", "warning", "table")
