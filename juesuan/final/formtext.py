@@ -154,10 +154,12 @@ def _level2_word(text: str) -> bool:
 
 @dataclass
 class Reading:
-    """An indicator row read from a line, with whether every cell was placed for sure."""
+    """An indicator row read from a line, with whether every cell was placed for sure, and whether
+    its values could be read at all (``lost``: a row is there, its 目标值/完成值 are not)."""
     row: IndicatorRow
     sure: bool = True
     why: str = ""
+    lost: bool = False
 
 
 def indicator_from_cells(cells: list[str], roles: list[str], prev: IndicatorRow | None) -> Reading | None:
@@ -190,7 +192,8 @@ def indicator_from_tokens(toks: list[str], roles: list[str], prev: IndicatorRow 
     """An indicator row from the words of a run-together line, read from the right: 得分 and 分值
     (two plain numbers, perhaps followed by the 偏差 words), 实际完成值 and 目标值, 指标分类 (…型),
     then the names: 一级 (a known word), 二级, and the rest the 三级指标. None: no row (a piece of a
-    wrapped cell). Not sure when a value or a name had to be guessed."""
+    wrapped cell). Not sure when a value or a name had to be guessed (a lone value is read as the
+    目标值); lost when the values could not be told at all."""
     tail = roles[roles.index("level3") + 1:] if "level3" in roles else ["target", "actual"]
     rest = list(toks)
     # a merged 一级指标 cell is drawn after the rows it spans: its words end a line ("… 健全 健全 效益指标")
@@ -210,7 +213,7 @@ def indicator_from_tokens(toks: list[str], roles: list[str], prev: IndicatorRow 
     elif len(rest) < 2 and not (rest and value_like(rest[-1])):
         return None
     if not rest:
-        return Reading(IndicatorRow(weight=weight, score=score, note=note), False, "目标值、完成值未印")
+        return Reading(IndicatorRow(weight=weight, score=score, note=note), False, "目标值、完成值未印", True)
     if len(rest) >= 2 and value_like(rest[-1]) and value_like(rest[-2]):
         target, actual = rest[-2], rest[-1]
         rest = rest[:-2]
@@ -231,7 +234,7 @@ def indicator_from_tokens(toks: list[str], roles: list[str], prev: IndicatorRow 
     elif weight:
         # the 分值 and 得分 make it a row; its other words are pieces of wrapped cells
         return Reading(IndicatorRow(level3=clean_text(" ".join(rest)), weight=weight, score=score, note=note),
-                       False, "目标值、完成值未能读出")
+                       False, "目标值、完成值未能读出", True)
     else:
         return None
     category = ""
@@ -406,9 +409,18 @@ def read_indicator_block(block: list, header, default_roles: list[str], trace, w
             trace.unread(line, "绩效指标行无法读取", **where)
             why = why or "有绩效指标行无法读取"
             continue
-        if not r.sure:
-            trace.unread(line, f"绩效指标行读法不确定：{r.why}", **where)
+        if r.lost:
+            trace.unread(line, f"绩效指标行：{r.why}", **where)
+            why = why or r.why
+        elif not r.sure:
+            # read, in the placement the form makes likeliest (a lone value is the 目标值: targets
+            # are always set, actuals not always), but not for sure: said, and no warning rests on it
+            trace.note("form", f"绩效指标行读法不确定：{r.why}", line, **where)
             why = why or r.why
         frags.row(r)
         prev = r.row
+    if any(kind == "piece" for kind, _ in frags.items):
+        # names rebuilt from pieces of wrapped cells: likely, not certain
+        trace.note("form", "绩效指标名称由折行的片段拼合", block[0] if block else None, **where)
+        why = why or "指标名称由折行的片段拼合"
     return [r.row for r in frags.resolve()], why
