@@ -405,6 +405,9 @@ class Recognizer:
                 continue
             tables[r.tid] = read_table(r, var.layouts[r.tid], cat, year, entity, tr, self.spec.row_identities)
         resolve_across(tables, tr, self.spec.same_facts)
+        if self.src.ocr_pages:
+            from .ocr import mark_readings
+            mark_readings(tables, self.src.ocr_pages, self.spec.confirming)
         for tid, t in tables.items():
             t.unread = [ev for ev in tr.unreadable if ev.get("table") == tid]
         return tables
@@ -482,6 +485,8 @@ class Recognizer:
         self.read_details(doc)
         doc.source = {"file": self.src.path, "format": self.src.format, "pages": self.src.pages,
                       "notes": list(self.src.notes)}
+        if self.src.ocr_pages:
+            doc.source["ocr_pages"] = list(self.src.ocr_pages)
         return Parse(source=self.src, kind=self.spec.kind, document=doc, coverage=self.coverage(doc),
                      trace=self.trace, variant=var.name, regions=regions, tables=tables)
 
@@ -514,7 +519,8 @@ class Recognizer:
             narrative_sections=len(narrative.sections) if narrative else 0,
             forms=dict(Counter(f.form_name for f in doc.forms)), glossary_entries=len(doc.glossary),
             glossary_terms=sum(1 for g in doc.glossary if not g.number[:1].isdigit()), phone=doc.phone,
-            duplicates=list(self.trace.duplicates), unreadable=list(self.trace.unreadable))
+            duplicates=list(self.trace.duplicates), unreadable=list(self.trace.unreadable),
+            ocr_pages=list(self.src.ocr_pages))
 
 
 _CHART_ITEM = re.compile(r"^(.+?)((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)万?元?(?:[（(]\s*([\d.]+)%\s*[)）])?$")
