@@ -247,3 +247,49 @@ def test_number_separators_put_right():
         chars = [[c, 0, 0, 0, 0] for c in text]
         ocr._fix_numbers(chars)
         assert "".join(c[0] for c in chars) == want, text
+
+
+def _image_page_pdf(tmp_path, text: str, cover: float) -> Path:
+    """A one-page PDF: an image covering ``cover`` of the page's height, and ``text`` as text."""
+    import typst
+    from PIL import Image
+
+    Image.new("L", (600, 800), 200).save(tmp_path / "img.png")
+    src = tmp_path / "page.typ"
+    src.write_text("#set page(width: 300pt, height: 400pt, margin: 0pt)\n"
+                   f"#place(top + left, image(\"img.png\", width: 100%, height: {cover * 100:.0f}%,"
+                   " fit: \"stretch\"))\n"
+                   f"#place(bottom + center, dy: -10pt, text(size: 8pt)[{text}])\n", encoding="utf-8")
+    out = tmp_path / "page.pdf"
+    typst.compile(str(src), output=str(out))
+    return out
+
+
+@pytest.mark.parametrize(("text", "cover", "read_by_ocr"), [
+    ("3", 1.0, True),                                         # a scan and its page number
+    ("Page 3 of 9, internal copy only", 1.0, True),           # a scan with a stamp added as text
+    ("Page 3 of 9, internal copy only", 0.3, False),          # a chart with its caption
+    ("A page of text with a picture beside it, " * 3, 1.0, False),
+])
+def test_which_pages_are_read_by_ocr(tmp_path, monkeypatch, text, cover, read_by_ocr):
+    calls = []
+
+    def fake(page, origin=(0.0, 0.0), dpi=ocr.DPI):
+        calls.append(page)
+        return [("扫", 10.0, 10.0, 20.0, 20.0), ("描", 20.0, 10.0, 30.0, 20.0)], [], [], lambda b: b
+
+    monkeypatch.setattr(ocr, "read_page", fake)
+    monkeypatch.setattr(ocr, "unavailable", lambda: None)
+    doc = read_pdf(_image_page_pdf(tmp_path, text, cover), progress=None)
+    assert bool(calls) == read_by_ocr
+    assert doc.ocr_pages == ([1] if read_by_ocr else [])
+    assert (doc.lines[0].text == "扫描") == read_by_ocr
+
+
+def test_boxes_point_at_the_page_as_scanned():
+    back = ocr._back(1.0, (1000, 800), 0.5, (0.0, 0.0))      # 400 × 500 points, turned 1°
+    assert back((190.0, 240.0, 210.0, 260.0)) == pytest.approx((190.0, 240.0, 210.0, 260.0))   # the centre stays
+    x0, top, x1, _ = back((390.0, 240.0, 400.0, 260.0))       # the right edge, half-way down
+    # the image was turned counter-clockwise to straighten it: on the scan, the right side is lower
+    assert top > 240.0 + 3 and x1 - x0 == pytest.approx(10.0)
+    assert ocr._back(0.0, (1000, 800), 0.5, (0.0, 0.0))((1.0, 2.0, 3.0, 4.0)) == (1.0, 2.0, 3.0, 4.0)

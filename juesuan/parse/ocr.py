@@ -24,10 +24,11 @@ holds on them confirms them (see there); the rules never accuse on an unconfirme
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -235,10 +236,16 @@ def _chars_of(result, px: float, x_off: float, y_off: float) -> list[OcrChar]:
     return out
 
 
+Box = tuple[float, float, float, float]
+
+
 def read_page(page, origin: tuple[float, float] = (0.0, 0.0), dpi: int = DPI
-              ) -> tuple[list[OcrChar], list[tuple[float, float, float]], list[tuple[float, float, float]]]:
-    """A scanned page read: (characters, horizontal rules, vertical rules) in points from the
-    top-left of the page as shown; ``origin`` is where the rendered image (the crop box) starts."""
+              ) -> tuple[list[OcrChar], list[tuple[float, float, float]], list[tuple[float, float, float]],
+                         Callable[[Box], Box]]:
+    """A scanned page read: (characters, horizontal rules, vertical rules, ``back``) in points
+    from the top-left of the page as shown; ``origin`` is where the rendered image (the crop box)
+    starts. Positions are those of the page turned straight (a table row on one height), and
+    ``back`` moves a box of them to where it is on the page as scanned (to point at it)."""
     import numpy as np
 
     gray = _render(page, dpi)
@@ -252,7 +259,24 @@ def read_page(page, origin: tuple[float, float] = (0.0, 0.0), dpi: int = DPI
     vsegs = [(x + x0, a + y0, b + y0) for x, a, b in vsegs]
     rgb = np.repeat(gray[:, :, None], 3, axis=2)
     result = _get_engine()(rgb, return_word_box=True, return_single_char_box=True)
-    return _chars_of(result, px, x0, y0), hsegs, vsegs
+    return _chars_of(result, px, x0, y0), hsegs, vsegs, _back(angle, gray.shape, px, origin)
+
+
+def _back(angle: float, shape: tuple[int, int], px: float, origin: tuple[float, float]) -> Callable[[Box], Box]:
+    """Boxes of the straightened page → the page as scanned: each box moved with its centre."""
+    if not angle:
+        return lambda b: b
+    t = math.radians(angle)
+    cos, sin = math.cos(t), math.sin(t)
+    cx, cy = origin[0] + shape[1] * px / 2, origin[1] + shape[0] * px / 2
+
+    def back(b: Box) -> Box:
+        x, y = (b[0] + b[2]) / 2 - cx, (b[1] + b[3]) / 2 - cy
+        # the image was turned by +angle (counter-clockwise as shown, y down): turn the centre back
+        dx = x * cos - y * sin - x
+        dy = x * sin + y * cos - y
+        return (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)
+    return back
 
 
 # --------------------------------------------------------------------------- readings

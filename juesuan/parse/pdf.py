@@ -607,7 +607,27 @@ def _stroked(obj) -> bool:
     return True
 
 
-_SCANNED_CHARS = 10   # a page with an image and fewer visible characters than this has no text layer
+# A page has no text layer when it shows an image and fewer visible characters than
+# _SCANNED_CHARS, or an image covering most of it (_SCANNED_COVER) and fewer than _STAMPED_CHARS
+# (a scan with a page number or a stamp added as text).
+_SCANNED_CHARS = 10
+_STAMPED_CHARS = 60
+_SCANNED_COVER = 0.6
+
+
+def _image_cover(page, geom: PageGeometry) -> float:
+    """The share of the page the largest image object covers."""
+    import pypdfium2.raw as raw
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    area = max(1.0, (geom.x1m - geom.x0m) * (geom.y1m - geom.y0m))
+    best = 0.0
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, i)
+        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_IMAGE and raw.FPDFPageObj_GetBounds(
+                obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)):
+            best = max(best, (right.value - left.value) * (top.value - bottom.value) / area)
+    return best
 
 
 def _progress(message: str) -> None:
@@ -640,12 +660,14 @@ def read_pdf(path: str | Path, progress: Callable[[str], None] | None = _progres
                 # Ruling lines matter only where a line of text has several cells: a page
                 # of running text skips the walk over its (often one-per-glyph) objects.
                 split = [_split_cells(ln) for ln in _cluster_lines(chars)]
-                ruled = visible < _SCANNED_CHARS or any(len(cells) >= 2 for cells in split)
+                ruled = visible < _STAMPED_CHARS or any(len(cells) >= 2 for cells in split)
                 hsegs, vsegs, images = _page_paths(page, geom) if ruled else ([], [], 0)
+                scan = images and (visible < _SCANNED_CHARS or
+                                   visible < _STAMPED_CHARS and _image_cover(page, geom) >= _SCANNED_COVER)
             except Exception as e:  # pdfium errors on a damaged page
                 raise InputError([Diagnostic("error", f"第 {i + 1} 页无法读取：{e}", file=str(path))]) from None
             text_chars += visible
-            if visible < _SCANNED_CHARS and images:
+            if scan:
                 from . import ocr
 
                 ocr_missing = ocr_missing or ocr.unavailable()
@@ -655,7 +677,7 @@ def read_pdf(path: str | Path, progress: Callable[[str], None] | None = _progres
                 if progress is not None:
                     progress(f"第 {i + 1}/{n_pages} 页是扫描件，正在识别…")
                 try:
-                    found, hsegs, vsegs = ocr.read_page(page, PageGeometry(page).box(*page.get_cropbox())[:2])
+                    found, hsegs, vsegs, back = ocr.read_page(page, geom.box(*page.get_cropbox())[:2])
                 except Exception as e:  # noqa: BLE001 - an OCR failure is this page's, not a traceback
                     raise InputError([Diagnostic("error", f"第 {i + 1} 页是扫描件，文字识别失败：{e}",
                                                  file=str(path))]) from None
@@ -665,6 +687,8 @@ def read_pdf(path: str | Path, progress: Callable[[str], None] | None = _progres
             lines, next_table = page_lines(chars, hsegs, vsegs, i + 1, next_table, split)
             for k, ln in enumerate(lines, 1):
                 ln.line = k
+                if scan and ln.bbox is not None:
+                    ln.bbox = back(ln.bbox)   # where the line is on the page as scanned
             doc.lines.extend(lines)
             textpage.close()
             page.close()
