@@ -293,3 +293,25 @@ def test_boxes_point_at_the_page_as_scanned():
     # the image was turned counter-clockwise to straighten it: on the scan, the right side is lower
     assert top > 240.0 + 3 and x1 - x0 == pytest.approx(10.0)
     assert ocr._back(0.0, (1000, 800), 0.5, (0.0, 0.0))((1.0, 2.0, 3.0, 4.0)) == (1.0, 2.0, 3.0, 4.0)
+
+
+def test_contents_read_from_an_image_is_skipped(built, tmp_path):
+    """A contents page read by OCR keeps bits of its dot leaders as cells of their own
+    ("第二部分 …决算表.........." | "…" | "7"): its part headings are still the contents', and the
+    tables after it are read (before: the contents ran on to 第三部分 and hid the nine tables)."""
+    from juesuan.parse.recognize import recognize
+    from juesuan.parse.text import read_text
+    from juesuan.renderers import render
+
+    src = read_text(render(built.document, "txt", tmp_path))
+    at = next(i for i, ln in enumerate(src.lines) if ln.text.replace(" ", "") == "目录")
+    end = next(i for i, ln in enumerate(src.lines) if i > at + 1 and ln.text.startswith("第一部分"))
+    for k, ln in enumerate(src.lines[at + 1:end], 1):
+        text = ln.text.strip()
+        if text.startswith("第三部分"):     # a line the aligned run did not take: two cells
+            ln.cells = [text[:4], text[4:].strip() + "......16"]
+        elif text:
+            ln.cells, ln.grid, ln.table_index = [text + "." * (3 + k % 5), "…" if k % 2 else "", str(k)], True, 0
+    parsed = recognize(src, kind_named().parse_spec())
+    assert parsed.coverage.tables_found == 9
+    assert set(parsed.document.tables.facts()) == set(built.document.tables.facts())

@@ -152,7 +152,7 @@ def _straighten(gray, angle: float):
 
 _H_RULE = 24.0    # points: a horizontal rule is longer than the strokes of a title's characters
 _V_RULE = 9.0     # points: a vertical rule may be one row high (a header cell's side) …
-_V_ALONE = 40.0   # … when a horizontal rule meets it; standing alone, it must be longer than this
+_V_ALONE = 40.0   # … when it runs from one horizontal rule to another; else it must be this long
 _THICK = 2.5      # points: a rule is thinner than this (plus the blur of a scan)
 
 
@@ -160,8 +160,8 @@ def rules(gray, px: float) -> tuple[list[tuple[float, float, float]], list[tuple
     """Ruling lines of a straight page image: horizontal (x0, x1, y) and vertical (x, top,
     bottom) segments in points (a pixel is ``px`` points). A rule is a thin run of ink longer
     than a character's strokes: a horizontal one at least :data:`_H_RULE` long, a vertical one
-    at least :data:`_V_RULE` with a horizontal rule at one of its ends (the side of a cell)
-    or :data:`_V_ALONE` long."""
+    at least :data:`_V_RULE` from one horizontal rule to another (the side of a cell; a stroke
+    of a character touching a rule reaches only one) or :data:`_V_ALONE` long."""
     import cv2
 
     ink = _dark(gray)
@@ -171,20 +171,21 @@ def rules(gray, px: float) -> tuple[list[tuple[float, float, float]], list[tuple
         runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
         n, _, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
         found.append([(int(x), int(y), int(w), int(h)) for x, y, w, h, _a in stats[1:n]])
-    hs = [(x, x + w, y + h / 2) for x, y, w, h in found[0] if h <= thick]
-    near = thick + 2
+    hs = [(x, y, w, h) for x, y, w, h in found[0] if h <= thick]
 
     def meets(x: float, y: float) -> bool:
-        return any(x0 - near <= x <= x1 + near and abs(yy - y) <= near for x0, x1, yy in hs)
+        """Does a vertical run end at (x, y) on a horizontal rule (within its thickness and 2 px)?"""
+        return any(rx - thick <= x <= rx + rw + thick and ry - 2 <= y <= ry + rh + 2 for rx, ry, rw, rh in hs)
 
     vs = []
     for x, y, w, h in found[1]:
         if w > thick:
             continue
         xm = x + w / 2
-        if h * px >= _V_ALONE or meets(xm, y) or meets(xm, y + h):
+        if h * px >= _V_ALONE or meets(xm, y) and meets(xm, y + h - 1):
             vs.append((xm, y, y + h))
-    return ([(a * px, b * px, y * px) for a, b, y in hs], [(x * px, a * px, b * px) for x, a, b in vs])
+    return ([(x * px, (x + w) * px, (y + h / 2) * px) for x, y, w, h in hs],
+            [(x * px, a * px, b * px) for x, a, b in vs])
 
 
 # --------------------------------------------------------------------------- the characters

@@ -660,10 +660,12 @@ def read_pdf(path: str | Path, progress: Callable[[str], None] | None = _progres
                 # Ruling lines matter only where a line of text has several cells: a page
                 # of running text skips the walk over its (often one-per-glyph) objects.
                 split = [_split_cells(ln) for ln in _cluster_lines(chars)]
-                ruled = visible < _STAMPED_CHARS or any(len(cells) >= 2 for cells in split)
+                ruled = visible < 5 or any(len(cells) >= 2 for cells in split)
                 hsegs, vsegs, images = _page_paths(page, geom) if ruled else ([], [], 0)
-                scan = images and (visible < _SCANNED_CHARS or
-                                   visible < _STAMPED_CHARS and _image_cover(page, geom) >= _SCANNED_COVER)
+                scan = False
+                if visible < _STAMPED_CHARS:
+                    cover = _image_cover(page, geom)
+                    scan = visible < _SCANNED_CHARS and bool(images or cover) or cover >= _SCANNED_COVER
             except Exception as e:  # pdfium errors on a damaged page
                 raise InputError([Diagnostic("error", f"第 {i + 1} 页无法读取：{e}", file=str(path))]) from None
             text_chars += visible

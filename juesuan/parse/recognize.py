@@ -43,6 +43,15 @@ _H2_RE = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[)）](.{2,6
 ITEM_RE = re.compile(r"^(\d{1,2})[.、．](?!\d+(?:\.\d+)?(?:[%％万元个倍项]|\s|$))\s*\S")
 _FIG_RE = re.compile(r"^图\s*(\d{1,2})\s*[:：]?\s*(.+)$")
 _END_PUNCT = tuple("。！？!?；;：:")
+_LEADER = re.compile(r"^[\s.．。·…_\-—]*$")   # a cell of a contents line's dot leaders only
+
+
+def _cells(line: SourceLine) -> int:
+    """The cells of a line that hold something: not blank, not dot leaders (a contents line read
+    from an image keeps some of its leaders as cells of their own)."""
+    return sum(1 for c in line.cells if not _LEADER.match(c))
+
+
 _PAGE_NO = re.compile(r"^(?:[-—–－]+\d{1,3}[-—–－]+|第\d{1,3}页(?:[,，/]?共\d{1,3}页)?|\d{1,3}/\d{1,3})$")
 _PHONE_RE = re.compile(r"(?:咨询电话|联系电话|监督电话|电话)[:：]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－]\d+)?)")
 
@@ -123,7 +132,7 @@ class Recognizer:
             if f in ("目录", "目次") and toc_at is None:
                 toc_at = i
             m = _PART_RE.match(f)
-            if m and len(line.cells) <= 2:
+            if m and _cells(line) <= 2:
                 title = m.group(2)
                 nxt = self.lines[i + 1] if i + 1 < len(self.lines) else None
                 # a wrapped part title: "…决算情况" + "说明"

@@ -121,10 +121,11 @@ def doubts(f: Finding, rows: _Rows) -> list[str]:
             if t.unread:
                 out.append(f"{t.id}有 {len(t.unread)} 行未能读取{_lines(t)}，“{p.row}”或在其中")
             continue
-        if p.row is None or p.column is None:
-            continue
-        row = rows.row(t, p.row, p.side)
+        row = rows.row(t, p.row, p.side) if p.row is not None and p.column is not None else None
         if row is None:
+            # the table as a whole, or a row it does not show: read by OCR, it may have been misread
+            if _scanned_page(Place(page=t.source.get("page")), rows.doc) and t.source.get("page"):
+                out.append(_Scanned(f"{t.id}为扫描件识别"))
             continue
         rd = t.reading(row, p.column)
         if not rd.exact:
