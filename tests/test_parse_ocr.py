@@ -269,6 +269,8 @@ def _image_page_pdf(tmp_path, text: str, cover: float) -> Path:
     ("3", 1.0, True),                                         # a scan and its page number
     ("Page 3 of 9, internal copy only", 1.0, True),           # a scan with a stamp added as text
     ("Page 3 of 9, internal copy only", 0.3, False),          # a chart with its caption
+    ("Cover 2023", 0.3, False),                               # a cover: its title and a logo
+    ("7", 0.3, True),                                         # an image and hardly a character
     ("A page of text with a picture beside it, " * 3, 1.0, False),
 ])
 def test_which_pages_are_read_by_ocr(tmp_path, monkeypatch, text, cover, read_by_ocr):

@@ -610,7 +610,7 @@ def _stroked(obj) -> bool:
 # A page has no text layer when it shows an image and fewer visible characters than
 # _SCANNED_CHARS, or an image covering most of it (_SCANNED_COVER) and fewer than _STAMPED_CHARS
 # (a scan with a page number or a stamp added as text).
-_SCANNED_CHARS = 10
+_SCANNED_CHARS = 5
 _STAMPED_CHARS = 60
 _SCANNED_COVER = 0.6
 
@@ -662,10 +662,8 @@ def read_pdf(path: str | Path, progress: Callable[[str], None] | None = _progres
                 split = [_split_cells(ln) for ln in _cluster_lines(chars)]
                 ruled = visible < 5 or any(len(cells) >= 2 for cells in split)
                 hsegs, vsegs, images = _page_paths(page, geom) if ruled else ([], [], 0)
-                scan = False
-                if visible < _STAMPED_CHARS:
-                    cover = _image_cover(page, geom)
-                    scan = visible < _SCANNED_CHARS and bool(images or cover) or cover >= _SCANNED_COVER
+                scan = bool(images) and visible < _SCANNED_CHARS or \
+                    visible < _STAMPED_CHARS and _image_cover(page, geom) >= _SCANNED_COVER
             except Exception as e:  # pdfium errors on a damaged page
                 raise InputError([Diagnostic("error", f"第 {i + 1} 页无法读取：{e}", file=str(path))]) from None
             text_chars += visible
