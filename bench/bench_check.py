@@ -105,10 +105,16 @@ def _consistent(d):
     return d
 
 
-def distinct(n: int, seed: int = 4):
-    """``n`` Documents of distinct (consistent) disclosures built from the example's data."""
+def distinct(n: int, seed: int = 4, variant: str = "national"):
+    """``n`` Documents of distinct (consistent) disclosures built from the example's data, their
+    tables in the layout ``variant``."""
     from juesuan.final.build import build_tables
     from juesuan.final.narrative import build_document
+    return [build_document(d, build_tables(d, variant)) for d in distinct_models(n, seed)]
+
+
+def distinct_models(n: int, seed: int = 4):
+    """The data (models) of :func:`distinct`'s disclosures."""
     from juesuan.final.readers import load
     base, _ = load(EXAMPLE)
     rng = random.Random(seed)
@@ -124,8 +130,7 @@ def distinct(n: int, seed: int = 4):
             "appropriations": keep(d.appropriations), "fund_items": keep(d.fund_items),
             "initial_budget": d.initial_budget.model_copy(update={"items": keep(d.initial_budget.items),
                                                                   "total": None})})
-        d = _consistent(d)
-        docs.append(build_document(d, build_tables(d)))
+        docs.append(_consistent(d))
     return docs
 
 

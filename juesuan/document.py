@@ -146,8 +146,9 @@ def to_data(obj: Any) -> Any:
         return {"variant": obj.variant, "entity": obj.entity, "year": obj.year, "order": list(obj.order),
                 "tables": {tid: to_data(obj.tables[tid]) for tid in obj.order if tid in obj.tables}}
     if isinstance(obj, Table):
-        return {"id": obj.id, "title": obj.title, "unit": obj.unit, "empty": obj.empty,
-                "source": to_data(obj.source), "rows": [to_data(r) for r in obj.rows]}
+        return {"id": obj.id, "title": obj.title, **({"number": obj.number} if obj.number else {}),
+                "unit": obj.unit, "empty": obj.empty, "source": to_data(obj.source),
+                "rows": [to_data(r) for r in obj.rows]}
     if isinstance(obj, Place):
         return obj.to_dict()
     if isinstance(obj, tuple) and hasattr(obj, "_asdict"):      # a named tuple: a Reading

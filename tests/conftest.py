@@ -23,3 +23,9 @@ def example_model():
 def example_tables(example_model):
     from juesuan import build_tables
     return build_tables(example_model)
+
+
+@pytest.fixture(scope="session")
+def example_document(example_model, example_tables):
+    from juesuan.final.narrative import build_document
+    return build_document(example_model, example_tables)

@@ -51,3 +51,11 @@ def test_nine_tables_shanghai_order(parsed):
     assert t6.row(code="30239").cells["决算数"] == Decimal("2.43")
     for tid in ("T7", "T8", "T9"):
         assert t[tid].empty and "故本表无数据" in t[tid].source["empty_sentence"]
+
+
+def test_not_faulted_for_following_shanghais_template(parsed):
+    """Shanghai's template reports the 绩效自评 in 情况说明 without attaching the 自评表: a Shanghai
+    document is not told it lacks them (JS506), nor any table or section of its layout."""
+    from juesuan.pipeline import check
+    assert parsed.variant == "shanghai"
+    assert not [f for f in check(parsed.document) if f.rule in ("JS501", "JS503", "JS506")]

@@ -242,6 +242,26 @@ def test_fund_columns_of_t4_chosen_by_the_fund_tables():
     assert row.cells["一般公共预算财政拨款"] == Decimal("0.00")
 
 
+def test_fund_columns_of_t4_chosen_by_the_same_figure_not_a_rounding_away():
+    """0.01 in 合计 and one fund column: every placement is within a cent of the fund tables, but
+    only one shows their figures exactly — that one is taken, as inferred (not exact)."""
+    text = ("2023年度财政拨款收入支出决算总表\n"
+            "二、政府性基金预算财政拨款 2 0.01 一、一般公共服务支出 33 0.01 0.01\n"
+            "2023年度一般公共预算财政拨款支出决算表\n本表无数据\n"
+            "2023年度政府性基金预算财政拨款收入支出决算表\n"
+            "科目编码\t科目名称\t年初结转和结余\t本年收入\t小计\t基本支出\t项目支出\t年末结转和结余\n"
+            "合计\t\t\t0.01\t0.01\t\t0.01\t\n201\t一般公共服务支出\t\t0.01\t0.01\t\t0.01\t\n"
+            "2023年度国有资本经营预算财政拨款支出决算表\n本表无数据\n")
+    doc = _doc(text)
+    assert doc.tables["T7"].row(code="201").cells["小计"] == Decimal("0.01")
+    t4 = doc.tables["T4"]
+    row = t4.row("fiscal_expenditure:201")
+    assert row.cells["政府性基金预算财政拨款"] == Decimal("0.01")
+    assert row.cells["一般公共预算财政拨款"] == Decimal("0.00")
+    assert t4.reading(row, "政府性基金预算财政拨款").how.startswith("chosen-by-identity")
+    assert not t4.reading(row, "政府性基金预算财政拨款").exact
+
+
 def test_columns_follow_the_printed_header():
     # 基本支出 and 项目支出 printed in the other order, with an extra column in between
     text = ("2023年度一般公共预算财政拨款支出决算表\n"
@@ -331,3 +351,20 @@ def test_rows_without_codes_found_by_name_in_context():
             "行政运行\t60.00\t60.00\t\n")
     t = _doc(text).tables["T5"]
     assert [r.code for r in t.rows] == ["", "201", "20103", "2010301"]
+
+
+def test_name_wrapped_off_a_line_whose_first_columns_are_blank():
+    """The name wrapped above and below a line whose first value column is blank: its figures are
+    where the other rows' are (年初结转和结余 blank), not counted from the first figure."""
+    text = ("2023年度政府性基金预算财政拨款收入支出决算表\n"
+            "类\t款\t项\t栏次\t1\t2\t3\t4\t5\t6\n"
+            "\t\t\t合计\t\t0.01\t0.01\t\t0.01\t\n"
+            "201\t\t\t一般公共服务支出\t\t0.01\t0.01\t\t0.01\t\n"
+            "政府办公厅（室）\n"
+            "201\t03\t\t\t\t0.01\t0.01\t\t0.01\t\n"
+            "及相关机构事务\n"
+            "201\t03\t50\t事业运行\t\t0.01\t0.01\t\t0.01\t\n")
+    t = _doc(text).tables["T7"]
+    row = t.row(code="20103")
+    assert row.label == "政府办公厅（室）及相关机构事务"
+    assert {k: str(v) for k, v in row.cells.items() if v} == {"本年收入": "0.01", "小计": "0.01", "项目支出": "0.01"}

@@ -228,3 +228,24 @@ def test_change_scan_shared_with_js306_finds_the_change_pattern_matches():
         ctx = Context(doc_with(sec("一", "收入支出决算总体情况说明", *paras)))
         found = [(i, _match_signature(ms)) for n, i, _, ms in N._change_matches(ctx) if n == "1"]
         assert found == [(i, _match_signature(N._CHANGE_RE.finditer(norm_text(p)))) for i, p in enumerate(paras)], paras
+
+
+def test_rate_said_of_the_initial_budget_is_checked_against_it():
+    """"年初预算为0万元，全年预算为321.02万元，……完成年初预算的95.89%": 95.89 % is 307.82 ÷ 321.02,
+    the 全年预算; of a 年初预算 of 0 no rate can be said (Shanghai 2024, 普陀区委社会工作部)."""
+    found = [f for f in check(doc_with(five(SHANGHAI_53)), select=["JS304"])]
+    assert [(f.severity, f.figures) for f in found] == [("error", ("95.89%", "0"))]
+    assert "全年预算 321.02" in found[0].message
+    right = sec("（三）", "一般公共预算财政拨款支出决算具体情况",
+                "一般公共预算财政拨款支出年初预算为300.00万元，全年预算为321.02万元，支出决算为307.82万元，"
+                "完成年初预算的102.61%。")
+    assert not check(doc_with(five(right)), select=["JS304"])
+    slip = sec("（三）", "一般公共预算财政拨款支出决算具体情况",
+               "一般公共预算财政拨款支出年初预算为300.00万元，全年预算为321.02万元，支出决算为307.82万元，"
+               "完成年初预算的95.89%。")
+    found = check(doc_with(five(slip)), select=["JS304"])
+    assert [f.severity for f in found] == ["error"] and "300.00" in found[0].message
+    of_full = sec("（三）", "一般公共预算财政拨款支出决算具体情况",
+                  "一般公共预算财政拨款支出年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，"
+                  "完成全年预算的95.89%。")
+    assert not check(doc_with(five(of_full)), select=["JS304"])

@@ -32,7 +32,9 @@ def _available(fmt: str) -> bool:
 @option("--format", "-f", dest="formats", default="html,docx,pdf,xlsx", metavar="FORMATS",
         help="输出格式，逗号分隔：html,docx,pdf,xlsx,txt（默认 html,docx,pdf,xlsx）。")
 @option("--facts", type=Path, metavar="CSV", help="另写出全部表格单元格的 CSV（table,code,label,column,value）。")
-@option("--variant", default="national", help="表式：national（全国通用）或 shanghai。")
+@option("--variant", default="national",
+        help="表式：national（全国通用，默认）、central（中央部门）、shanghai、beijing、sichuan、shaanxi、"
+             "pre2021（2020年及以前）、university（教育部直属高校）等，见 README。")
 def build(source: Path, out: Path = Path("out"), formats: str = "html,docx,pdf,xlsx", facts: Path | None = None,
           variant: str = "national") -> None:
     from .. import pipeline

@@ -25,7 +25,9 @@ def _split(values: list[str] | None) -> list[str]:
         help="输出格式：text（默认，中文分组）或 json（见 docs/check-json.md）。")
 @option("--select", action="append", metavar="CODES", help="只运行这些代码前缀的规则，逗号分隔，如 JS1,JS3。")
 @option("--ignore", action="append", metavar="CODES", help="不运行这些代码前缀的规则，如 JS601。")
-@option("--variant", default="national", help="由部门数据生成表格时的表式：national 或 shanghai。")
+@option("--variant", default="national",
+        help="由部门数据生成表格时的表式：national（默认）、central、shanghai、beijing、sichuan、"
+             "shaanxi、pre2021、university 等，见 README；已公开的文件按其表名、表号和表序自动判断。")
 @option("--min-severity", default="info", metavar="SEVERITY",
         help="只显示不低于此严重程度的发现：info（默认）、warning、error。")
 def check(source: Path, fmt: str = "text", select: list[str] | None = None, ignore: list[str] | None = None,
@@ -54,9 +56,14 @@ def check(source: Path, fmt: str = "text", select: list[str] | None = None, igno
         report_input_error(e)
         return
     findings = [f for f in result.findings if Severity(f.severity).rank <= Severity(min_severity).rank]
+    parsed = result.loaded.parse
     if fmt == "json":
-        print(to_json(findings, str(source), result.rules))
+        reading = None if parsed is None else {
+            tid: {"found": v.get("found", False), **v.get("certainty", {})}
+            for tid, v in parsed.coverage.tables.items()}
+        print(to_json(findings, str(source), result.rules, reading))
     else:
-        for line, style in text_lines(findings, str(source)):
+        notes = parsed.coverage.reading_notes() if parsed is not None else None
+        for line, style in text_lines(findings, str(source), notes):
             console.print(line, style=style)
     raise Exit(1 if result.has_errors else 0)

@@ -23,6 +23,8 @@ from .model import EXPENDITURE_KINDS, FUNDS, INCOME_SOURCES, Disclosure
 __all__ = ["build_tables", "exact_cells", "CellKey", "leaves_of"]
 
 _FUND_KEYS = tuple(FUNDS)
+# the 三公 quantities of the model (a layout's other items, 会议费 and 培训费, are left blank)
+_THREE_PUBLIC_ITEMS = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
 
 
 def _add(*exprs: Expr, sign: int = 1) -> dict[Hashable, int]:
@@ -226,7 +228,11 @@ class _Builder:
         kind, _, arg = key.partition(":")
         if tid == "T1":
             if kind == "income":
-                return E.income_total() if arg == "total" else E.income("", (arg,))
+                if arg == "total":
+                    return E.income_total()
+                # the university 总表's one 财政拨款收入 row; a row the model does not record (its
+                # 其中：捐赠收入) is blank
+                return E.income("", _FUND_KEYS if arg == "fiscal" else (arg,) if arg in INCOME_SOURCES else ())
             if kind == "expenditure":
                 return E.expenditure_total() if arg == "total" else E.expenditure(arg, tuple(EXPENDITURE_KINDS))
             if kind == "balance":
@@ -278,8 +284,12 @@ class _Builder:
         out = {}
         for col in lay.columns:
             kind, _, arg = col.key.partition(":")
+            # a column of a quantity the model does not record (the university tables' 其中：教育收费,
+            # 其中：基本建设资金支出) is blank
+            out[col.header] = lambda p: {}
             if kind == "income":
-                srcs = {"total": tuple(INCOME_SOURCES), "fiscal": _FUND_KEYS}.get(arg, (arg,))
+                srcs = {"total": tuple(INCOME_SOURCES), "fiscal": _FUND_KEYS}.get(
+                    arg, (arg,) if arg in INCOME_SOURCES else ())
                 out[col.header] = lambda p, s=srcs: E.income(p, s)
             elif kind == "exp":
                 kinds = tuple(EXPENDITURE_KINDS) if arg == "total" else (arg,)
@@ -327,6 +337,9 @@ class _Builder:
         row = Row(key="三公", label="财政拨款“三公”经费", code="", level=0)
         for col in lay.columns:
             side, _, item = col.key.partition(":")
+            if item not in _THREE_PUBLIC_ITEMS:
+                row.cells[col.header] = None     # an item the model has no figure for (会议费): blank
+                continue
             self.q(row, col.header, self.E.three_public(side, item), 0 if item == "total" else 1,
                    f"3p:{side}:{item}")
         return [row]
@@ -336,6 +349,8 @@ class _Builder:
         built: dict[str, Table] = {}
         for tid in self.var.order:
             lay = self.var.layouts[tid]
+            if not lay.built:
+                continue    # a table the model has no figures for: never made up
             if lay.kind == "two_sided":
                 rows = self.two_sided(lay)
             elif lay.kind == "function":
@@ -344,7 +359,8 @@ class _Builder:
                 rows = self.economic_table(lay)
             else:
                 rows = self.three_public_table(lay)
-            built[tid] = Table(id=tid, layout=lay, rows=rows, entity=self.d.entity.name, year=self.d.year)
+            built[tid] = Table(id=tid, layout=lay, rows=rows, entity=self.d.entity.name, year=self.d.year,
+                               number=self.var.number(tid))
 
         hard_ties = [(self.E.econ(""), self.E.fiscal("", ("general",), ("basic",)))]
         soft_ties = []

@@ -15,19 +15,22 @@ from __future__ import annotations
 
 from ..tables.identity import AtLeast, BlockSum, Cell, ColumnSum, FixedSum, Hierarchy, SameFact, row_identities
 from .layouts import CLASS_ROWS
+from .university import ACROSS as UNIVERSITY_ACROSS
+from .university import IDENTITIES as UNIVERSITY_IDENTITIES
 
 __all__ = ["FUNCTION_TABLES", "HIERARCHY", "TOTALS", "BLOCKS", "ROW_TOTALS", "T1_IDENTITIES", "T4_IDENTITIES",
-           "T9_IDENTITIES", "T1_T2", "T1_T3", "T4_INCOME", "T4_T5", "T4_T7_T8", "T5_T6", "READ_TOGETHER",
+           "T9_IDENTITIES",
+           "T9_ALL_ITEMS", "T10_FACTS", "T1_T2", "T1_T3", "T4_INCOME", "T4_T5", "T4_T7_T8", "T5_T6", "READ_TOGETHER",
            "THREE_PUBLIC_ITEMS", "T3_COVERS_T5_COLUMNS", "ROW_IDENTITIES", "FUND_TABLE_FACTS", "class_label",
            "AtLeast", "Cell"]
 
-FUNCTION_TABLES = ("T2", "T3", "T5", "T7", "T8")
+FUNCTION_TABLES = ("T2", "T3", "T5", "T7", "T8", "T10")
 _INCOME_KEYS = ("general", "gov_fund", "state_capital", "superior", "business", "operating", "affiliated", "other")
 _FUNDS = ("general", "gov_fund", "state_capital")
 
 HIERARCHY = tuple(Hierarchy(t, "class") for t in FUNCTION_TABLES)
 TOTALS = tuple(Hierarchy(t, "total") for t in FUNCTION_TABLES)
-BLOCKS = (BlockSum("T6"),)
+BLOCKS = (BlockSum("T6"), BlockSum("T11"))
 
 ROW_TOTALS = (
     ColumnSum("T2", "income:total", tuple((1, f"income:{k}") for k in
@@ -41,6 +44,13 @@ ROW_TOTALS = (
     ColumnSum("T7", "fund:closing", ((1, "fund:opening"), (1, "fund:income"), (-1, "fund:total")),
               what="年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出"),
     ColumnSum("T8", "fund:total", ((1, "fund:basic"), (1, "fund:project")), what="合计 = 基本支出 + 项目支出"),
+    # Beijing's 一般公共预算财政拨款收入支出决算表, and 政府采购情况表 (计划 and 实际: 总计 = 货物 + 工程 + 服务)
+    ColumnSum("T10", "fund:total", ((1, "fund:basic"), (1, "fund:project")), what="本年支出小计 = 基本支出 + 项目支出"),
+    ColumnSum("T10", "fund:closing", ((1, "fund:opening"), (1, "fund:income"), (-1, "fund:total")),
+              what="年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出"),
+    *(ColumnSum("T12", f"{side}:total", tuple((1, f"{side}:{k}") for k in ("goods", "works", "services")),
+                what=f"{name}总计 = 货物 + 工程 + 服务")
+      for side, name in (("plan", "采购计划金额"), ("actual", "实际采购金额"))),
     ColumnSum("T4", "fiscal", tuple((1, f) for f in _FUNDS), side="支出",
               what="合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算财政拨款"),
 )
@@ -70,6 +80,7 @@ T1_IDENTITIES = (
     FixedSum(_c("T1", "grand_total:income", side="收入"),
              ((1, _c("T1", "grand_total:expenditure", side="支出")),),
              "收入支出决算总表：收入总计 = 支出总计"),
+    *UNIVERSITY_IDENTITIES,   # the 教育部直属高校 总表's own (its rows are in no other layout)
 )
 
 T4_IDENTITIES = (
@@ -117,6 +128,16 @@ T9_IDENTITIES = tuple(
 
 
 
+# Shaanxi's 三公 table whose 合计 adds up 会议费 and 培训费 too (the parser keys that 合计 "total_all"
+# when its figures say so): not a row identity of every 三公 table
+T9_ALL_ITEMS = tuple(
+    FixedSum(Cell("T9", None, f"{side}:total_all"),
+             tuple((1, Cell("T9", None, f"{side}:{k}"))
+                   for k in ("abroad", "vehicle", "reception", "meeting", "training")),
+             f"“三公”经费及会议费、培训费支出决算表（{name}）：合计 = “三公”经费 + 会议费 + 培训费")
+    for side, name in (("budget", "预算数"), ("final", "决算数"))
+)
+
 _INCOME_T2 = (("superior", "上级补助收入"), ("business", "事业收入"), ("operating", "经营收入"),
               ("affiliated", "附属单位上缴收入"), ("other", "其他收入"))
 _CLASS = dict(CLASS_ROWS)
@@ -134,6 +155,7 @@ T1_T2 = (
              "收入决算表财政拨款收入 = 收入支出决算总表三类财政拨款收入之和"),
     *(SameFact(Cell("T1", f"income:{k}", "value", "收入"), Cell("T2", "合计", f"income:{k}"),
                f"收入支出决算总表与收入决算表：{name}") for k, name in _INCOME_T2),
+    *UNIVERSITY_ACROSS,       # the 教育部直属高校 总表's one 财政拨款收入 row
 )
 
 T1_T3 = (
@@ -146,6 +168,13 @@ T1_T3 = (
 T4_INCOME = (
     SameFact(Cell("T2", "合计", "income:fiscal"), Cell("T4", "fiscal_income:total", "value", "收入"),
              "收入决算表财政拨款收入与财政拨款收入支出决算总表本年收入合计"),
+    # the fund tables' 本年收入 and 年初结转和结余 (政府性基金, Shanghai's 国有资本经营, Beijing's 一般公共预算)
+    *(SameFact(Cell("T4", f"fiscal_{row}:{fund}", "value", "收入"), Cell(tid, "合计", f"fund:{col}"),
+               f"财政拨款收入支出决算总表与{name}：{what}")
+      for fund, tid, name in (("gov_fund", "T7", "政府性基金预算财政拨款收入支出决算表"),
+                              ("state_capital", "T8", "国有资本经营预算财政拨款收入支出决算表"))
+      for row, col, what in (("income", "income", "本年收入"), ("opening", "opening", "年初结转和结余"))),
+
     *(SameFact(Cell("T1", f"income:{f}", "value", "收入"), Cell("T4", f"fiscal_income:{f}", "value", "收入"),
                f"收入支出决算总表与财政拨款收入支出决算总表：{name}")
       for f, name in (("general", "一般公共预算财政拨款收入"), ("gov_fund", "政府性基金预算财政拨款收入"),
@@ -158,6 +187,19 @@ T4_T5 = (
     *(SameFact(Cell("T4", f"fiscal_expenditure:{code}", "general", "支出"), Cell("T5", f"code:{code}", "fund:total"),
                f"财政拨款收入支出决算总表（一般公共预算）与一般公共预算财政拨款支出决算表：{class_label(code)}")
       for code, _ in CLASS_ROWS),
+)
+
+# Beijing's 一般公共预算财政拨款收入支出决算表 (T10): the 一般公共预算 money of T4 and the spending of T5
+# again (checked only where the table is: the other layouts have no T10)
+T10_FACTS = (
+    SameFact(Cell("T4", "fiscal_income:general", "value", "收入"), Cell("T10", "合计", "fund:income"),
+             "财政拨款收入支出决算总表与一般公共预算财政拨款收入支出决算表：一般公共预算财政拨款本年收入"),
+    SameFact(Cell("T4", "fiscal_opening:general", "value", "收入"), Cell("T10", "合计", "fund:opening"),
+             "财政拨款收入支出决算总表与一般公共预算财政拨款收入支出决算表：一般公共预算财政拨款年初结转和结余"),
+    *(SameFact(Cell("T5", row, f"fund:{k}"), Cell("T10", row, f"fund:{k}"),
+               f"一般公共预算财政拨款支出决算表与一般公共预算财政拨款收入支出决算表：{label}{name}")
+      for row, label in (("合计", "合计"), *((f"code:{code}", class_label(code)) for code, _ in CLASS_ROWS))
+      for k, name in (("total", "本年支出"), ("basic", "基本支出"), ("project", "项目支出"))),
 )
 
 T4_T7_T8 = tuple(
@@ -200,4 +242,4 @@ READ_TOGETHER = (T1_IDENTITIES, T4_IDENTITIES, T9_IDENTITIES, T1_T2, T1_T3, T4_I
 ROW_IDENTITIES = row_identities(ROW_TOTALS + T9_IDENTITIES)
 
 # the same facts of T4's fund columns in the fund tables: parsing decides tied readings of T4 by them
-FUND_TABLE_FACTS = T4_T5 + T4_T7_T8
+FUND_TABLE_FACTS = T4_T5 + T4_T7_T8 + T4_INCOME + T10_FACTS

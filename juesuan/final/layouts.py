@@ -1,8 +1,16 @@
-"""The 决算's tables, declared once as data: the national nine and the regional variants.
+"""The 决算's tables, declared once as data: the national nine and the layouts in use.
 
-Table ids T1…T9 are the national (2023) order of the reference document. A regional
-``Variant`` (e.g. Shanghai) only re-orders, re-names and re-columns them; the ids keep
-their meaning. The types are :mod:`juesuan.tables.layout`'s.
+Table ids T1…T9 are the national (2023) order of the reference document. A ``Variant`` is
+a layout of the whole set as a region or a period prints it (:data:`VARIANTS`): Shanghai
+re-orders, re-names and re-columns the nine; central ministries number them 公开01表 …;
+Beijing adds four tables (T10–T13), Sichuan two (T14, T15, in the 附表 after the
+narrative), Shaanxi's 三公 table adds 会议费 and 培训费, and before 2021 there were eight
+(no 国有资本经营 table, the 三公 table seventh). The ids keep their meaning in every
+variant. Tables the data model has no figures for (``built=False``: T11–T15) are read
+from documents and kept as printed, never made up when building; a variant lists them
+as ``optional``. Building, parsing (which decides a document's variant by its titles,
+their numbers and order) and checking (which tables and sections a document must have)
+read these declarations. The types are :mod:`juesuan.tables.layout`'s.
 """
 
 from __future__ import annotations
@@ -10,9 +18,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..tables.layout import Column, FixedRow, Side, TableLayout, Variant
-from ..zh import cn_number
+from ..zh import cn_number, cn_to_int
+from .university import university_variant
 
-__all__ = ["CLASS_ROWS", "LAYOUTS", "VARIANTS", "layout", "variant", "T6_BLOCKS", "T6_TEMPLATE_ROWS",
+__all__ = ["CLASS_ROWS", "LAYOUTS", "NATIONAL_ORDER", "VARIANTS", "layout", "variant", "required_tables",
+           "T6_BLOCKS", "T6_TEMPLATE_ROWS",
            "Column", "FixedRow", "Side", "TableLayout", "Variant"]
 
 
@@ -231,8 +241,119 @@ T9 = TableLayout(
 )
 
 LAYOUTS: dict[str, TableLayout] = {t.id: t for t in (T1, T2, T3, T4, T5, T6, T7, T8, T9)}
+NATIONAL_ORDER = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9")
 
 
+# --- tables only some layouts have ----------------------------------------------------
+# Beijing: the 一般公共预算 money as a fund table (like T7), the basic spending of the 政府性基金
+# by economic class (like T6), and two listings. Sichuan and similar: two listings in the 附表.
+T10 = replace(
+    T7, id="T10", title="一般公共预算财政拨款收入支出决算表", aliases=("一般公共预算财政拨款收入支出决算表",),
+    fund="general",
+    empty_sentence="本部门没有一般公共预算财政拨款收入，也没有使用一般公共预算财政拨款安排的支出，故本表无数据。",
+    note="本表反映部门本年度一般公共预算财政拨款收入支出及结转和结余情况。",
+)
+# the data model has no economic split of the 政府性基金's basic spending: read, never built
+T11 = replace(
+    T6, id="T11", title="政府性基金预算财政拨款基本支出决算表",
+    aliases=("政府性基金预算财政拨款基本支出决算表", "政府性基金预算财政拨款基本支出决算明细表"),
+    fund="gov_fund", template_rows=(), built=False,
+    empty_sentence="本部门没有使用政府性基金预算财政拨款安排的基本支出，故本表无数据。",
+    note="本表反映部门本年度政府性基金预算财政拨款基本支出明细情况。",
+)
+_PROCUREMENT_COLS = tuple(
+    Column(f"{side}:{key}", f"{group}/{name}", None, group)
+    for side, group in (("plan", "采购计划金额"), ("actual", "实际采购金额"))
+    for key, name in (("total", "总计"), ("goods", "货物"), ("works", "工程"), ("services", "服务"))
+)
+T12 = TableLayout(
+    id="T12", title="政府采购情况表", aliases=("政府采购情况表", "政府采购决算情况表"), kind="listing",
+    columns=_PROCUREMENT_COLS, show_line_numbers=False, built=False,
+    empty_sentence="本部门本年度没有政府采购，故本表无数据。",
+    note="本表反映部门本年度政府采购计划和实际采购情况。",
+)
+T13 = TableLayout(
+    id="T13", title="政府购买服务决算公开情况表",
+    aliases=("政府购买服务决算公开情况表", "政府购买服务决算情况表", "政府购买服务情况表"), kind="listing",
+    columns=(Column("amount", "金额", None, aliases=("购买服务金额", "合同金额", "决算金额", "支出金额")),),
+    show_line_numbers=False, built=False,
+    empty_sentence="本部门本年度没有政府购买服务，故本表无数据。",
+    note="本表反映部门本年度政府购买服务情况。",
+)
+# Sichuan's 附表: their columns differ between documents; read by the header (or by position)
+T14 = TableLayout(
+    id="T14", title="财政拨款支出决算明细表", aliases=("财政拨款支出决算明细表",), kind="listing",
+    show_line_numbers=False, built=False,
+    note="本表反映部门本年度财政拨款支出按功能分类和经济分类的明细情况。",
+)
+T15 = TableLayout(
+    id="T15", title="一般公共预算财政拨款项目支出决算表",
+    aliases=("一般公共预算财政拨款项目支出决算表", "项目支出决算表", "财政拨款项目支出决算表"), kind="listing",
+    show_line_numbers=False, built=False,
+    note="本表反映部门本年度一般公共预算财政拨款项目支出情况。",
+)
+
+# Shaanxi: the 三公 table with two more items, 会议费 and 培训费, under both 预算数 and 决算数;
+# its 合计 is the 三公 total (what the narrative quotes). The data model has no 会议费/培训费:
+# building leaves them blank.
+_3P_ITEMS_SHAANXI = (*_3P_ITEMS, ("meeting", "会议费"), ("training", "培训费"))
+_3P_SHAANXI = tuple(
+    Column(f"{side}:{key}", f"{group}/{name}", n + 1 + (len(_3P_ITEMS_SHAANXI) if side == "final" else 0), group)
+    for side, group in (("budget", "预算数"), ("final", "决算数"))
+    for n, (key, name) in enumerate(_3P_ITEMS_SHAANXI)
+)
+_3P_SHAANXI_INTERLEAVED = tuple(
+    Column(f"{side}:{key}", f"{group}/{name}", 2 * n + 1 + (1 if side == "final" else 0), group)
+    for n, (key, name) in enumerate(_3P_ITEMS_SHAANXI)
+    for side, group in (("budget", "预算数"), ("final", "决算数"))
+)
+_SX_T9 = replace(
+    T9, title="财政拨款“三公”经费及会议费、培训费支出决算表",
+    aliases=("财政拨款“三公”经费及会议费、培训费支出决算表", "“三公”经费及会议费、培训费支出决算表",
+             "三公经费及会议费培训费支出决算表"),
+    columns=_3P_SHAANXI, alt_columns=_3P_SHAANXI_INTERLEAVED,
+    empty_sentence="本部门没有“三公”经费、会议费和培训费预算，也没有相应支出，故本表无数据。",
+    note="本表反映部门本年度“三公”经费及会议费、培训费支出预决算情况。",
+)
+
+
+def _without(rows: tuple[FixedRow, ...], *keys: str, first_line: int = 1) -> tuple[FixedRow, ...]:
+    """``rows`` without the rows of ``keys``, their 行次 (and the 一、二、 of their labels) numbered
+    again, from ``first_line``."""
+    out: list[FixedRow] = []
+    n = 0
+    for r in rows:
+        if r.key and r.key in keys:
+            continue
+        label = r.label
+        head, sep, rest = label.partition("、")
+        if sep and cn_to_int(head):
+            n += 1
+            label = f"{cn_number(n)}、{rest}"
+        out.append(replace(r, label=label, line=first_line + len(out)))
+    return tuple(out)
+
+
+# Before 2021: eight tables — no 国有资本经营预算 money (no T8, no such row or column in T1 and
+# T4), the 三公 table seventh and titled 一般公共预算财政拨款“三公”经费支出决算表.
+_PRE_T1_INCOME = _without(_T1_INCOME, "income:state_capital")
+_PRE_T4_INCOME = _without(_T4_INCOME, "fiscal_income:state_capital", "fiscal_opening:state_capital")
+# (2017–2018: the balance used to cover a deficit was 用事业基金弥补收支差额)
+_PRE_T1_INCOME = tuple(replace(r, aliases=("用事业基金弥补收支差额",)) if r.key == "balance:use_of_nonfiscal_balance"
+                       else r for r in _PRE_T1_INCOME)
+_PRE_T1 = replace(T1, sides=(
+    replace(T1.sides[0], rows=_PRE_T1_INCOME),
+    replace(T1.sides[1], rows=_without(_T1_EXPENDITURE, first_line=len(_PRE_T1_INCOME) + 1)),
+))
+_PRE_T4 = replace(T4, sides=(
+    replace(T4.sides[0], rows=_PRE_T4_INCOME),
+    replace(T4.sides[1], columns=_FUND_COLS[:3],
+            rows=_without(_T4_EXPENDITURE, first_line=len(_PRE_T4_INCOME) + 1)),
+))
+_PRE_T9 = replace(
+    T9, title="一般公共预算财政拨款“三公”经费支出决算表",
+    aliases=("一般公共预算财政拨款“三公”经费支出决算表", *T9.aliases),
+)
 
 _SH_T9 = replace(T9, columns=_3P_INTERLEAVED, alt_columns=_3P_GROUPED, show_line_numbers=False)
 _SH_T8 = replace(
@@ -241,15 +362,41 @@ _SH_T8 = replace(
     empty_sentence="本部门本年度没有国有资本经营预算财政拨款收入和支出，故本表无数据。",
     show_line_numbers=False,
 )
+_T6_BASIC = replace(T6, title="一般公共预算财政拨款基本支出决算表")
 
 VARIANTS: dict[str, Variant] = {
-    "national": Variant("national", ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9"), LAYOUTS),
+    "national": Variant("national", NATIONAL_ORDER, LAYOUTS, label="全国通用表式"),
     "shanghai": Variant(
         "shanghai", ("T1", "T2", "T3", "T4", "T5", "T6", "T9", "T7", "T8"),
         {**{k: replace(v, show_line_numbers=False) for k, v in LAYOUTS.items()},
          "T6": replace(T6, title="一般公共预算财政拨款基本支出决算表", show_line_numbers=False,
                        economic_blocks=2),
          "T8": _SH_T8, "T9": _SH_T9},
+        # its 情况说明 一 … 十一 reports the 绩效自评 without attaching the 自评表
+        label="上海市表式", attaches_forms=False,
+        # its 政府采购 paragraph gives the totals by kind, not the 中小企业 share
+        not_prescribed=("procurement-sme-share",),
+    ),
+    # central ministries: the national tables numbered 公开01表 … 公开09表, 表六 without 明细
+    "central": Variant("central", NATIONAL_ORDER, {**LAYOUTS, "T6": _T6_BASIC},
+                       label="中央部门表式（公开01表–公开09表）", numbering="公开{n:02d}表"),
+    "beijing": Variant(
+        "beijing", ("T1", "T2", "T3", "T4", "T10", "T5", "T6", "T7", "T11", "T8", "T9", "T12", "T13"),
+        {**LAYOUTS, "T6": _T6_BASIC, "T10": T10, "T11": T11, "T12": T12, "T13": T13},
+        label="北京市表式（十三张表）", optional=("T11", "T12", "T13"),
+    ),
+    # Sichuan and similar: 情况说明 first, the tables at the end as 附表, two more tables among them
+    "sichuan": Variant(
+        "sichuan", ("T1", "T2", "T3", "T4", "T14", "T5", "T6", "T15", "T9", "T7", "T8"),
+        {**LAYOUTS, "T6": _T6_BASIC, "T14": T14, "T15": T15},
+        label="四川省等表式（附表在情况说明之后）", optional=("T14", "T15"), tables_last=True,
+    ),
+    "shaanxi": Variant("shaanxi", NATIONAL_ORDER, {**LAYOUTS, "T9": _SX_T9},
+                       label="陕西省表式（“三公”经费及会议费、培训费）"),
+    "pre2021": Variant(
+        "pre2021", ("T1", "T2", "T3", "T4", "T5", "T6", "T9", "T7"),
+        {**LAYOUTS, "T1": _PRE_T1, "T4": _PRE_T4, "T6": _T6_BASIC, "T9": _PRE_T9},
+        label="2020年及以前表式（八张表）", years=(None, 2020),
     ),
 }
 
@@ -263,3 +410,13 @@ def variant(name: str = "national") -> Variant:
 
 def layout(table_id: str, variant_name: str = "national") -> TableLayout:
     return variant(variant_name).layouts[table_id]
+
+
+def required_tables(variant_name: str | None) -> tuple[str, ...]:
+    """The tables a document in the layout ``variant_name`` must publish (the national nine when
+    the layout is not known)."""
+    var = VARIANTS.get(variant_name or "national") or VARIANTS["national"]
+    return var.required
+
+
+VARIANTS["university"] = university_variant(LAYOUTS)   # 教育部直属高校: four tables (university.py)

@@ -35,7 +35,7 @@ def part_key(title: str) -> str:
         return "profile"
     if "情况说明" in t or t.endswith("说明"):
         return "narrative"
-    if "决算表" in t or "报表" in t:
+    if "决算表" in t or "报表" in t or t.endswith("附表"):
         return "tables"
     if "重点工作" in t:
         return "key_work"
@@ -127,5 +127,7 @@ SPEC = ParseSpec(
     part_key=part_key, tables_part_title="部门决算表", row_identities=ROW_IDENTITIES, same_facts=FUND_TABLE_FACTS,
     confirming=HIERARCHY + TOTALS + BLOCKS + ROW_TOTALS + tuple(d for ds in READ_TOGETHER for d in ds),
     read_part={"key_work": read_key_work}, find_forms=find_performance_tables, read_forms=read_forms,
-    form_title_ends=("绩效自评表",),
+    form_title_ends=("绩效自评表",), name="部门决算公开",
+    part_title_re=r"^.{0,30}(?:概况|部门决算情况说明|决算情况说明|决算报表说明|部门决算表|决算报表|重点工作完成情况|名词解释|附件)$",
+    look_alikes=(("部门预算", "部门预算公开"), ("预算公开", "预算公开"), ("预算表", "预算公开")),
 )

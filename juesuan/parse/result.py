@@ -41,6 +41,10 @@ class Coverage:
     unreadable: list[dict[str, Any]] = field(default_factory=list)
     scanned_pages: str | None = None        # "scanned pages: 3, 4": pages without a text layer
     ocr_pages: list[int] = field(default_factory=list)   # pages without a text layer, read by OCR
+    variant: str | None = None              # the layout the tables were read in (national, beijing …)
+    variant_label: str = ""                 # its name in words
+    variant_note: str = ""                  # how the document differs from it ("" when it fits)
+    variant_default: bool = True            # it is the kind's default layout (national)
 
     @property
     def tables_found(self) -> int:
@@ -65,6 +69,8 @@ class Coverage:
             out["scanned_pages"] = self.scanned_pages
         if self.ocr_pages:
             out["ocr_pages"] = self.ocr_pages
+        if self.variant is not None:
+            out["variant"] = {"name": self.variant, "label": self.variant_label, "note": self.variant_note}
         return out
 
     def summary(self) -> list[str]:
@@ -72,20 +78,57 @@ class Coverage:
         if self.scanned:
             return [f"扫描件：没有文字层，未解析（{self.pages or '?'} 页）。"]
         found = [t for t, v in self.tables.items() if v.get("found")]
-        missing = [t for t, v in self.tables.items() if not v.get("found")]
-        lines = [f"表格：找到 {len(found)}/{len(self.tables)} 张" + (f"（缺 {'、'.join(missing)}）" if missing else "")
-                 + f"，{self.rows_read} 行，{self.cells_read} 个单元格，其中 {self.values_read} 个非零数字。"]
+        missing = [t for t, v in self.tables.items() if not v.get("found") and not v.get("optional")]
+        lines = []
+        if self.variant is not None:
+            lines.append(f"表式：{self.variant_label or self.variant}（{self.variant}）"
+                         + (f"，与已知表式不完全相符：{self.variant_note}" if self.variant_note else "") + "。")
+        lines.append(f"表格：找到 {len(found)}/{len(self.tables)} 张"
+                     + (f"（缺 {'、'.join(missing)}）" if missing else "")
+                     + f"，{self.rows_read} 行，{self.cells_read} 个单元格，其中 {self.values_read} 个非零数字。")
         forms = "、".join(f"{name} {n} 张" for name, n in self.forms.items()) or "无"
         lines.append(f"情况说明等章节 {self.sections_found} 节；名词解释 {self.glossary_terms} 条；表单：{forms}。")
         if self.ocr_pages:
             lines.append(f"扫描件：{_pages(self.ocr_pages)}没有文字层，经文字识别（OCR）读取；"
                          "据此发现的差错标为“待复核（扫描件识别）”，请对照原件核对。")
+        lines += self.reading_notes(layout=False)
         if self.duplicates:
             lines.append(f"重复行 {len(self.duplicates)} 处（只保留一次）。")
         lines.append(f"无法读取 {len(self.unreadable)} 处" + ("：" if self.unreadable else "。"))
         for u in self.unreadable:
             lines.append(f"  {event_place(u)}：{u.get('reason', '')}：{u.get('text', '')[:60]}")
         return lines
+
+
+    def reading_notes(self, layout: bool = True) -> list[str]:
+        """The layout the tables were read in, when it is not the default or not a good fit (unless
+        ``layout`` is false: the parse summary says it on a line of its own); then a line for each
+        table not read wholly for sure: how its cells were read, and that the sums resting on what
+        was not read are not checked (``check`` prints these first)."""
+        out = []
+        if layout and self.variant is not None and (self.variant_note or not self.variant_default):
+            out.append(f"按{self.variant_label or self.variant}（{self.variant}）读取表格"
+                       + (f"；与已知表式不完全相符：{self.variant_note}" if self.variant_note else "") + "。")
+        for tid, v in self.tables.items():
+            c = v.get("certainty")
+            if not v.get("found") or not c:
+                continue
+            unsure = {k: c.get(k, 0) for k in ("inferred", "ambiguous", "ocr", "unread")}
+            if not c.get("unread_lines") and not any(unsure.values()):
+                continue
+            total = sum(c.get(k, 0) for k in ("exact", *unsure))
+            parts = [f"{c.get('exact', 0)}/{total} 个单元格读取确定"]
+            parts += [f"{n} 个{word}" for n, word in ((unsure["inferred"], "由位置或勾稽推断"),
+                                                     (unsure["ambiguous"], "读法存疑"),
+                                                     (unsure["ocr"], "来自扫描件识别"),
+                                                     (unsure["unread"], "未能读取")) if n]
+            said = f"表{tid}“{v.get('title') or tid}”：" + "，".join(parts)
+            if c.get("unread_lines"):
+                said += f"；本表有 {c['unread_lines']} 行未能读取，相关勾稽未核对"
+            elif unsure["ambiguous"] or unsure["unread"]:
+                said += "；涉及这些单元格的勾稽只作提示"
+            out.append(said + "。")
+        return out
 
 
 def _pages(pages: list[int]) -> str:

@@ -41,6 +41,12 @@ class ParseSpec:
     find_forms: Callable[[list[Any]], list[tuple[str, str, int, int]]] | None = None
     read_forms: Callable[[Any, list[tuple[str, str, list[Any]]], Document], None] | None = None
     form_title_ends: tuple[str, ...] = ()   # a line ending so closes a table region (a form begins)
+    name: str = ""                          # what users call a document of the kind: 部门决算公开
+    # a part title printed without "第X部分" (a regular expression searched in the line)
+    part_title_re: str = ""
+    # documents easily taken for this kind: (word their text uses, what they are), e.g.
+    # ("部门预算", "部门预算公开"): a file showing none of this kind's marks but these is named so
+    look_alikes: tuple[tuple[str, str], ...] = ()
 
     @property
     def order(self) -> tuple[str, ...]:

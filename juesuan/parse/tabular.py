@@ -1,22 +1,30 @@
-"""The nine 决算表 read back from source lines, driven by :mod:`juesuan.final.layouts`.
+"""The 决算表 read back from source lines, driven by :mod:`juesuan.final.layouts`.
 
 Owns: recognising a table title (titles and aliases of every variant's layouts), and
 reading one table region into a :class:`~juesuan.tables.table.Table` whose rows, keys,
 labels, codes and columns are those :mod:`juesuan.final.build` produces:
 
 * two-sided tables (T1, T4): fixed rows found by their labels wherever they stand on the
-  line (收入 | 支出 side by side), 行次 numbers dropped, 栏次 rows skipped;
-* function tables (T2, T3, T5, T7, T8): rows by 功能分类 code (split 类|款|项 or joined,
+  line (收入 | 支出 side by side, two labels run together split), 行次 numbers dropped (whether
+  they are printed the header says), 栏次 rows skipped;
+* function tables (T2, T3, T5, T7, T8, Beijing's T10): rows by 功能分类 code (split 类|款|项 or joined,
   garbled code cells repaired) checked against the name in the catalogue (fuzzy within the
   current 类/款, so "提租 科贴" is 提租补贴); duplicated rows kept once; names split over
   lines, codes on their own line and values displaced to a line of their own re-attached;
-* T6: (code, name, 决算数) triples, two or three blocks per line, and the 人员经费合计 /
-  公用经费合计 footer;
-* T9: the twelve 三公 figures (national order or Shanghai's interleaved order).
+* T6 (and Beijing's T11): (code, name, 决算数) triples, two or three blocks per line, and the
+  人员经费合计 / 公用经费合计 footer;
+* T9: the twelve 三公 figures (national order or Shanghai's interleaved order, decided by the
+  header or, without one, by the identities; Shaanxi's 会议费、培训费 too, its 合计 read as the
+  三公 total or the total of all items as its figures say);
+* listings (政府采购情况表 and other tables only some layouts have): rows by their label, the
+  figures in the columns of the layout (or of the header, when the layout names none).
 
 When a line's numbers do not map one-to-one onto the columns (no tab/cell positions, a
 cell holding two numbers), the candidate readings are scored by the table's accounting
-identities (row total = Σ components) and by the column pattern of the 合计 row.
+identities (row total = Σ components) and by the column pattern of the 合计 row; a 合计 row
+its identities leave tied is decided by the same facts in the other tables (a fund table's
+年初结转和结余 or 本年收入 by the 财政拨款收入支出决算总表). Table numbers (公开01表, 表七) and
+续表 lines in a region are skipped.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -34,11 +42,13 @@ from ..place import Place
 from ..tables.identity import Cell, RowIdentity, SameFact
 from ..tables.layout import TableLayout
 from ..tables.table import Reading, Row, Table
+from ..zh import cn_to_int
 from .cells import NUM_RE, flat, has_cjk, is_int_token, line_text, numeric_cell, ratio, to_decimal
 from .source import SourceLine
 from .trace import Trace
 
-__all__ = ["Region", "Titles", "match_title", "read_table", "assign_values", "resolve_across"]
+__all__ = ["Region", "Titles", "match_title", "contents_entry", "table_number", "number_value", "is_table_number",
+           "is_continued", "read_table", "assign_values", "resolve_across"]
 
 ZERO = Decimal("0.00")
 
@@ -49,28 +59,75 @@ def _qkey(s: str) -> str:
 class Titles:
     """The table titles of a kind's layouts: alias → (table id, variant name), longest aliases
     first, so that 财政拨款收入支出决算总表 wins over 收入支出决算总表 and 一般公共预算财政拨款
-    支出决算表 over 支出决算表; of equal aliases the default variant's."""
+    支出决算表 over 支出决算表; of equal aliases the default variant's. ``owners`` says which
+    variants print a title (alias, table id): what tells a document's layout."""
 
-    __slots__ = ("entries",)
+    __slots__ = ("entries", "owners")
 
     def __init__(self, variants, default: str):
+        owners: dict[tuple[str, str], set[str]] = {}
+        for vname, var in variants.items():
+            for tid, lay in var.layouts.items():
+                for a in (lay.title, *lay.aliases):
+                    owners.setdefault((_qkey(a), tid), set()).add(vname)
+        self.owners: dict[tuple[str, str], frozenset[str]] = {k: frozenset(v) for k, v in owners.items()}
+        # one entry per title and table, under the default variant when it prints it
         self.entries: list[tuple[str, str, str]] = sorted(
-            {(_qkey(a), tid, vname)
-             for vname, var in variants.items() for tid, lay in var.layouts.items()
-             for a in (lay.title, *lay.aliases)},
-            key=lambda x: (-len(x[0]), x[2] != default),
+            ((alias, tid, default if default in vs else min(vs)) for (alias, tid), vs in owners.items()),
+            key=lambda x: (-len(x[0]), x[2] != default, x[2]),
         )
 
     @staticmethod
     def of(variants, default: str) -> Titles:
         """The titles of ``variants`` (made once per set of variants: they are module data)."""
         got = _TITLES.get(id(variants))
-        if got is None or got[0] is not variants:
-            got = _TITLES[id(variants)] = (variants, Titles(variants, default))
+        if got is None or got[0] is not variants or got[2] != len(variants):
+            got = _TITLES[id(variants)] = (variants, Titles(variants, default), len(variants))
         return got[1]
 
 
-_TITLES: dict[int, tuple] = {}      # id(variants) → (variants, their Titles)
+_TITLES: dict[int, tuple] = {}      # id(variants) → (variants, their Titles, how many variants)
+
+_CN = "一二三四五六七八九十"
+# a table's printed number: 公开01表, 表七, 表2, 附表1, 表1-1, 附件2
+_NUMBER = rf"(?:公开\d{{1,2}}表|附?表[0-9{_CN}]{{1,3}}(?:[-－—]\d{{1,2}})?|附件\d{{1,2}})"
+_NUMBER_RE = re.compile(_NUMBER)
+_LEADING_NUMBER = re.compile(rf"^(?:{_NUMBER}|[0-9{_CN}]{{1,3}}(?=[:：、.．]))[:：、.．\-—]?")
+_TRAILING_NUMBER = re.compile(rf"[（(]?({_NUMBER})[)）]?$")
+_NUMBER_ONLY = re.compile(rf"^[（(]?{_NUMBER}[)）]?[:：]?$")
+# a title's prefix (before a known title) ending so is part of another table's name
+# (一般公共预算财政拨款「项目」支出决算表, 政府性基金预算财政拨款「基本」支出决算表): not that table
+_NAME_TAIL = ("财政拨款", "预算", "项目", "基本", "基金", "经费", "资金", "收入", "支出", "收支", "三公",
+              "会议费", "培训费", "情况", "政府采购", "购买服务", "国有资本经营", "一般公共", "专户")
+
+
+def number_value(number: str) -> int | None:
+    """The place a printed table number gives (公开03表 → 3, 表七 → 7, 附表1 → 1; 表1-2 → None)."""
+    m = re.fullmatch(rf"(?:公开|附)?表([0-9{_CN}]{{1,3}})|公开(\d{{1,2}})表|附件(\d{{1,2}})", number)
+    if not m:
+        return None
+    g = next(x for x in m.groups() if x)
+    return int(g) if g.isdigit() else cn_to_int(g)
+
+
+def table_number(text: str) -> str:
+    """The table number printed on a title line, or on a line of its own ("" when none)."""
+    f = _qkey(text)
+    m = _LEADING_NUMBER.match(f) or _TRAILING_NUMBER.search(f)
+    if m is None:
+        return ""
+    got = _NUMBER_RE.search(m.group())
+    return got.group() if got else ""
+
+
+def is_table_number(text: str) -> bool:
+    """A line holding only a table's number (公开01表, 表七, （续表）aside)."""
+    return ("表" in text or "附件" in text) and len(text) < 24 and bool(_NUMBER_ONLY.match(_qkey(text)))
+
+
+def is_continued(text: str) -> bool:
+    """A line saying only that the table goes on: 续表 / （续）."""
+    return bool(re.fullmatch(r"[（(]?续表?[)）]?", _qkey(text)))
 
 
 def match_title(text: str, titles: Titles) -> tuple[str, str, str] | None:
@@ -82,18 +139,35 @@ def match_title(text: str, titles: Titles) -> tuple[str, str, str] | None:
         return None
     f = re.sub(r"[（(]?续表?[)）]?$", "", f)
     f = re.sub(r"[（(](?:(?:19|20)\d{2}年度?|单位[:：]?万?元|金额单位[:：]?万?元)[)）]$", "", f)
+    f = _TRAILING_NUMBER.sub("", f)
     for alias, tid, vname in titles.entries:
         if f.endswith(alias) and len(f) - len(alias) <= 40:
             prefix = f[: len(f) - len(alias)]
-            # "附表1：" / "表一、" / "1." before the title
-            prefix = re.sub(r"^(?:附?表\s*[0-9一二三四五六七八九十]+|[0-9一二三四五六七八九十]+)[:：、.．\-—]?", "",
-                            prefix)
+            # "附表1：" / "表一、" / "公开01表" / "1." before the title
+            prefix = _LEADING_NUMBER.sub("", prefix)
             # "支出决算表" inside running text is not a title: the prefix is a year, an
             # entity, an enumeration or a table number only.
             if re.search(r"[。，,；;：:]", prefix):
                 return None
+            if prefix.endswith(_NAME_TAIL):
+                return None   # the end of another table's name: 一般公共预算财政拨款项目支出决算表
             return tid, vname, alias
     return None
+
+
+# what ends a 目录 entry: dot leaders and/or a page number ("……5", "···· 12", " 5", "第5页")
+_PAGE_REF = re.compile(r"(?:[.．。·•…⋯‥_\-—－]{2,}\s*|\s+|(?<=表))(?:第\s*)?\d{1,3}\s*页?$|[.．。·•…⋯‥_]{3,}$")
+
+
+def contents_entry(text: str, titles: Titles) -> tuple[str, str, str] | None:
+    """(table id, variant, alias) when ``text`` is a 目录 entry naming a table: its title followed
+    by dot leaders or a page number ("一、收入支出决算总表……5"). Not a table's title line."""
+    if "表" not in text or len(text) > 160:
+        return None
+    m = _PAGE_REF.search(text.rstrip())
+    if m is None or m.start() == 0:
+        return None
+    return match_title(text[: m.start()], titles)
 
 
 @dataclass
@@ -102,6 +176,8 @@ class Region:
     variant: str
     title_line: SourceLine
     lines: list[SourceLine] = field(default_factory=list)
+    alias: str = ""              # the title it was found by
+    number: str = ""             # its printed number (公开01表, 表七, 附表1), "" when none
 
 
 # ----------------------------------------------------------------------------------------
@@ -192,8 +268,12 @@ def _reading_how(how: str, grid: bool) -> tuple[str, float]:
         return "positional:与恒等式不符", 0.6
     if how == "positional":
         return ("ruled-cell", 1.0) if grid else ("positional", 1.0)
+    if how == "empty" and grid:
+        return "ruled-cell", 1.0    # a ruled row whose cells are all blank: read exactly
     if how.startswith("identity（"):
         return "chosen-by-identity:单元格位置与恒等式不符，已按恒等式改正", 0.8
+    if how == "across":
+        return "chosen-by-identity:其他表的同一数字", 0.9
     if how == "identity":
         return "chosen-by-identity:row", 0.9
     return "scored", 0.7
@@ -362,6 +442,10 @@ def _body_lines(region, table, trace):
     for line in region.lines:
         if not line_text(line).strip():
             continue
+        text = line_text(line)
+        if ("表" in text or "续" in text) and (is_table_number(text) or is_continued(text)):
+            trace.note("table", "表号或“续表”，跳过", line, table=table.id)
+            continue
         if _read_meta(line, table, trace):
             continue
         if _empty_sentence(line):
@@ -383,8 +467,8 @@ class _SideIndex:
         self.side = side
         self.by_key: dict[str, list] = {}
         for fr in side.rows:
-            if fr.label:
-                self.by_key.setdefault(normalize_name(_strip_enum(fr.label)), []).append(fr)
+            for label in (fr.label, *fr.aliases) if fr.label else ():
+                self.by_key.setdefault(normalize_name(_strip_enum(label)), []).append(fr)
 
     def match(self, text: str):
         k = normalize_name(_strip_enum(text))
@@ -393,7 +477,9 @@ class _SideIndex:
         if k in self.by_key:
             return self.by_key[k]
         for key, frs in self.by_key.items():
-            if len(key) >= 4 and (k.startswith(key) and k[len(key):].startswith("(")):
+            # a label printed with or without its bracketed note: 使用非财政拨款结余（含专用结余）
+            if len(key) >= 4 and (k.startswith(key) and k[len(key):].startswith("(")) or \
+                    len(k) >= 4 and key.startswith(k) and key[len(k):].startswith("("):
                 return frs
         best, score = None, 0.0
         for key, frs in self.by_key.items():
@@ -422,16 +508,37 @@ class TwoSidedTableReader:
         self.rows: dict[tuple[int, str], Row] = {}
         self.filled: set[tuple[int, str]] = set()
         self.valueless: list[tuple[int, Any]] = []     # rows of the line above that had no figure
+        # the first 行次 of the second side: a smaller one alone on a line is a filler row of the first
+        self.next_side_line = min((fr.line for s in lay.sides[1:] for fr in s.rows if fr.line), default=10_000)
+
+    def printed_line_numbers(self) -> bool:
+        """Does the table print 行次? Its header says so (a 行次 column, or a header without one);
+        with no header read, its layout."""
+        header = []
+        for line in self.region.lines:
+            if _has_decimal(line_text(line)):
+                break
+            header.append(flat(line_text(line)))
+        text = "".join(header)
+        if "行次" in text:
+            return True
+        if "项目" in text or "决算数" in text:
+            return False
+        return self.lay.show_line_numbers
 
     def read(self) -> None:
         self.make_rows()
         trace, tid = self.trace, self.table.id
+        self.line_numbers = self.printed_line_numbers()
+        if self.line_numbers != self.lay.show_line_numbers:
+            trace.note("table", "按表头确定是否印有行次：" + ("有" if self.line_numbers else "无"), None, table=tid)
         for line in _body_lines(self.region, self.table, trace):
             cells, positional = _cells_of(line)
             if "栏次" in flat(line_text(line)):
                 trace.note("table", "栏次行，跳过", line, table=tid)
                 continue
-            if {flat(c) for c in cells} & {"项目", "行次", "决算数", "金额", "合计", "收入", "支出"}:
+            if {flat(c) for c in cells} & {"项目", "行次", "决算数", "金额", "合计", "收入", "支出"} and \
+                    not _has_decimal(line_text(line)):   # "合计 569,496.54 合计 569,496.54" is a row
                 trace.note("table", "表头，跳过", line, table=tid)
                 continue
             if not positional:
@@ -462,6 +569,7 @@ class TwoSidedTableReader:
         segments: list[list] = []
         cur: list | None = None
         side_at = 0
+        cells = [x for c in cells for x in self.split_labels(c)]
         for c in cells:
             if c and has_cjk(c) and numeric_cell(c) is None:
                 hit = None
@@ -488,11 +596,11 @@ class TwoSidedTableReader:
             if cur is None:
                 if c and is_int_token(c):
                     # a filler row's 行次: the income side ends here
-                    side_at = max(side_at, 1) if int(c) <= 31 else side_at
+                    side_at = max(side_at, 1) if int(c) < self.next_side_line else side_at
                 elif c and numeric_cell(c):
                     self.trace.unread(line, "数字前没有可识别的行名", text=c, table=self.table.id)
                 continue
-            if cur[3] is None and c and is_int_token(c) and lay.show_line_numbers:
+            if cur[3] is None and c and is_int_token(c) and self.line_numbers:
                 cur[3] = int(c)   # 行次
                 continue
             if c and is_int_token(c) and cur[0] + 1 < len(lay.sides) and \
@@ -503,6 +611,18 @@ class TwoSidedTableReader:
                 continue
             cur[2].append(c)
         return segments
+
+    def split_labels(self, cell: str) -> list[str]:
+        """A text cell holding two labels run together ("八、其他收入 八、社会保障和就业支出": 收入 and
+        支出 with nothing between them once tabs are lost and no 行次 is printed) → the two."""
+        words = cell.split()
+        if len(words) < 2 or not has_cjk(cell) or any(s.match(cell) for s in self.sides):
+            return [cell]
+        for k in range(1, len(words)):
+            left, right = " ".join(words[:k]), " ".join(words[k:])
+            if self.sides[0].match(left) and any(s.match(right) for s in self.sides[1:]):
+                return [left, right]
+        return [cell]
 
     def displaced(self, line: SourceLine, cells: list[str]) -> None:
         """A line without a label: the figures of the line above, displaced onto a line of their own."""
@@ -659,12 +779,21 @@ class _Resolver:
                   for i, c in enumerate(cands) if c in self.cat.function]
         if scored:
             r, _, c = max(scored)
-            if r >= 0.6:
+            # another reading of the printed digits than their plain join, when that join is not a
+            # code, must be borne out by the name, not merely resemble it (a 项 "其他X支出" is
+            # not its 款 "X")
+            if r >= (0.6 if c == cands[0] or cands[0] in self.cat.function else 0.9):
                 return self._use(c), ("code+name" if r >= 0.999 else f"code+fuzzy {r:.2f}"), r
             if not name and len(scored) == 1:
                 # the name was not on the line (wrapped off it): the printed code alone, when the
                 # catalogue knows exactly one reading of it
                 return self._use(c), "code (name not on the line)", 0.6
+        if cands:
+            # a printed code is never rewritten: one the catalogue does not know, or whose name
+            # differs from the printed one, stays as printed (JS109/JS110 say so)
+            printed = cands[0]   # the digits as printed, joined
+            how = "printed code, name differs" if printed in self.cat.function else "printed code (not in catalogue)"
+            return self._use(printed), how, 0.3
         prefixes = [p for p in dict.fromkeys([*(c[:5] for c in cands if len(c) >= 5),
                                               *(c[:3] for c in cands), self.kuan, self.lei]) if p]
         exact = self.by_name.get(k, [])
@@ -694,8 +823,6 @@ class _Resolver:
                             best, score = c, r
                 if best and score >= 0.8:
                     return self._use(best), f"fuzzy class name {score:.2f}", score
-        if cands:
-            return self._use(cands[0]), "printed code (not in catalogue)", 0.0
         return None, "unknown", 0.0
 
     def _use(self, code: str) -> str:
@@ -734,17 +861,32 @@ def _free_tokens(text: str) -> list[tuple[str, str]]:
 _VAL_RE = re.compile(NUM_RE.pattern + r"|(?<!\S)[-—–](?!\S)")
 
 
-def _header_columns(region: Region, cols: list, value_start: int | None, trace: Trace,
-                    table_id: str) -> dict[int, int] | None:
-    """Cell index → column, from a header row naming every column of the layout (by its
-    header or an alias), when the header's first column is where the data rows' values
-    start. Columns printed in another order, or extra columns, are then read right."""
-    if value_start is None:
-        return None
-    for line in region.lines:
-        if not (line.grid or len(line.cells) > 1) or _has_decimal(line_text(line)):
+def _header_rows(region: Region):
+    """(line, cells) of every header row of a region: each line of header cells alone, and two or
+    three consecutive ones with as many cells merged cell by cell (a header printed on several
+    lines: 事业收入 over 金额 | 其中：教育收费; 项目支出 over 小计 | 其中：基本建设资金支出)."""
+    lines = region.lines
+    is_head = [(line.grid or len(line.cells) > 1) and not _has_decimal(line_text(line)) for line in lines]
+    for k, line in enumerate(lines):
+        if not is_head[k]:
             continue
         cells = [flat(c) for c in line.cells]
+        yield line, cells
+        for j in (k + 1, k + 2):
+            if j >= len(lines) or not is_head[j] or len(lines[j].cells) != len(line.cells):
+                break
+            cells = [a + flat(b) for a, b in zip(cells, lines[j].cells)]
+            yield line, cells
+
+
+def _header_columns(region: Region, cols: list, value_start: int | None, trace: Trace,
+                    table_id: str) -> tuple[dict[int, int], int] | None:
+    """(value cell → column, number of value cells), from a header row naming every column of the
+    layout (by its header or an alias), when the header's first column is where the data rows'
+    values start. Columns printed in another order, or extra columns, are then read right."""
+    if value_start is None:
+        return None
+    for line, cells in _header_rows(region):
         used: dict[int, int] = {}
         for ci, col in enumerate(cols):
             names = [flat(col.header.split("/")[-1]), *(flat(a) for a in col.aliases)]
@@ -761,16 +903,18 @@ def _header_columns(region: Region, cols: list, value_start: int | None, trace: 
                         [used[i] for i in sorted(used)] != list(range(len(cols))):
                     trace.note("table", "按表头确定列位置（列序或列数与标准表式不同）", line, table=table_id,
                                columns={cols[c].header: i for i, c in used.items()})
-                return used
+                return {i - value_start: c for i, c in used.items()}, len(cells) - value_start
     return None
 
 
-def _split_function_line(line: SourceLine, value_start: int | None = None
+def _split_function_line(line: SourceLine, value_start: int | None = None, width: int | None = None
                          ) -> tuple[list[str], list[str], list[str], bool]:
     """(code pieces, name candidates (shortest first), value cells, positional).
 
     ``value_start``: the cell where the table's first value column is (learned from its
-    coded rows); a 合计 row printed in the code column skips the empty name cell.
+    coded rows); a 合计 row printed in the code column skips the empty name cell. ``width``:
+    how many cells those rows have; a line as wide whose name is printed off it (wrapped above
+    or below) has its values where theirs are, its first columns blank.
     """
     cells, positional = _cells_of(line)
     if not positional:
@@ -794,8 +938,12 @@ def _split_function_line(line: SourceLine, value_start: int | None = None
     limit = dec if dec is not None else len(cells)
     name_idx = max((i for i in range(limit) if has_cjk(cells[i]) and numeric_cell(cells[i]) is None), default=None)
     if name_idx is None:
-        codes = [c.replace(" ", "") for c in cells[:limit] if _CODE_CELL.fullmatch(c or "x")]
-        return codes, [], cells[limit:], True
+        start = limit
+        if value_start is not None and width == len(cells) and value_start <= limit and \
+                all(not c.strip() or c.strip() in "-—–" for c in cells[value_start:limit]):
+            start = value_start
+        codes = [c.replace(" ", "") for c in cells[:start] if _CODE_CELL.fullmatch(c or "x")]
+        return codes, [], cells[start:], True
     run = [name_idx]
     while run[0] - 1 >= 0 and cells[run[0] - 1] and has_cjk(cells[run[0] - 1]) and not cells[run[0] - 1].isdigit():
         run.insert(0, run[0] - 1)
@@ -822,8 +970,10 @@ class FunctionTableReader:
     """
 
     def __init__(self, region: Region, lay: TableLayout, table: Table, cat: Catalog, trace: Trace,
-                 idents: tuple[RowIdentity, ...]):
+                 idents: tuple[RowIdentity, ...], known: dict[str, Table] | None = None,
+                 facts: tuple[SameFact, ...] = ()):
         self.region, self.table, self.cat, self.trace, self.idents = region, table, cat, trace, idents
+        self.known, self.facts = known or {}, facts     # the other tables read, the facts they share
         self.res = _Resolver(cat)
         self.cols = list(lay.columns)
         self.keys = [c.key for c in self.cols]
@@ -841,7 +991,9 @@ class FunctionTableReader:
         self.last_row: Row | None = None
         self.last_name = ""
         self.value_start: int | None = None
-        self.header_map: dict[int, int] | None = None
+        self.width: int | None = None                         # cells of a coded row with figures
+        self.header_map: tuple[dict[int, int], int] | None = None   # value cell → column, value cells
+        self.blank_total: SourceLine | None = None            # a ruled 合计 line with no figures
 
     def read(self) -> None:
         self.locate_columns()
@@ -852,25 +1004,28 @@ class FunctionTableReader:
     # -- stage 1 -------------------------------------------------------------------------------
     def locate_columns(self) -> None:
         starts: Counter = Counter()
+        widths: Counter = Counter()
         for line in self.region.lines:
             if line.grid or len(line.cells) > 1:
                 c0, n0, v0, _ = _split_function_line(line)
                 if c0 and n0 and any(_has_decimal(v) for v in v0):
                     starts[len(line.cells) - len(v0)] += 1
+                    widths[len(line.cells)] += 1
         self.value_start = starts.most_common(1)[0][0] if starts else None
+        self.width = widths.most_common(1)[0][0] if widths else None
         self.header_map = _header_columns(self.region, self.cols, self.value_start, self.trace, self.table.id)
 
     # -- stage 2 -------------------------------------------------------------------------------
     def split_line(self, line: SourceLine) -> tuple[list[str], list[str], list[Tok], list[str], bool]:
         """(code pieces, name candidates, value tokens, value cells, positional) of a body line."""
-        codes, names, vcells, positional = _split_function_line(line, self.value_start)
+        codes, names, vcells, positional = _split_function_line(line, self.value_start, self.width)
         toks = (_value_tokens(vcells, positional)[0] if positional else
                 [Tok(ZERO if t in "-—–" else v, t) for t in vcells if t in "-—–" or (v := to_decimal(t)) is not None])
-        if self.header_map and positional:
-            first = len(line.cells) - len(vcells)
+        if self.header_map and positional and len(vcells) == self.header_map[1]:
+            # (a line with another number of value cells keeps the layout's order)
             for t in toks:
                 if t.pos is not None:
-                    t.pos = self.header_map.get(first + t.pos)
+                    t.pos = self.header_map[0].get(t.pos)
         return codes, names, toks, vcells, positional
 
     # -- stage 3 -------------------------------------------------------------------------------
@@ -890,17 +1045,18 @@ class FunctionTableReader:
             return
         # a name: header line, name continuation, or a row
         if not toks and not codes:
+            if line.grid and self.rows and normalize_name(_qkey(names[-1])) in _TOTAL_NAMES:
+                self.blank_total = line   # a ruled 合计 row below the rows, its cells blank (see finish)
+                return
             if any(h and h in f for h in self.header_words) or any(w in f for w in _HEADER_WORDS):
                 trace.note("table", "表头，跳过", line, table=tid)
                 return
             if self.pending_name is None and not self.pending_codes and self.last_row is not None \
-                    and self.last_row.code and self.last_name:
-                joined = self.last_name + names[-1]
-                known = self.cat.function.get(self.last_row.code, "")
-                if ratio(joined, known) > ratio(self.last_name, known):
-                    trace.note("table", "科目名称跨行，已合并", line, table=tid)
-                    self.last_name = joined
-                    return
+                    and self.last_row.code and self._continues_name(names[-1]):
+                trace.note("table", "科目名称跨行，已合并", line, table=tid)
+                self.last_name += names[-1]
+                self.last_row.label = self.label(self.last_row.code, self.last_name)
+                return
             best = self.resolve_code(self.pending_codes, names)
             if self.pending_codes or self.pending_name is not None or best is None or best[2] < 0.999:
                 # the name may go on, or its numbers follow, on the next line
@@ -949,6 +1105,28 @@ class FunctionTableReader:
         else:
             trace.note("table", "表头或无法识别的文字，跳过", line, table=tid)
 
+    def _continues_name(self, text: str) -> bool:
+        """Whether a line holding only ``text`` is the rest of the last row's 科目名称 (wrapped below
+        its code and figures), judged against the catalogue's name of the row's code."""
+        known = self.cat.function.get(self.last_row.code, "")  # type: ignore[union-attr]
+        if not known:
+            return False
+        if not self.last_name:   # the whole name below the figures, or only its end
+            return ratio(text, known) >= 0.8 or (len(text) >= 2 and
+                                                 normalize_name(known).endswith(normalize_name(text)))
+        return ratio(self.last_name + text, known) > ratio(self.last_name, known)
+
+    def label(self, code: str, printed: str) -> str:
+        """The row's label: the catalogue's name when the printed one is it (up to extraction noise or
+        a name still being joined over lines), else the name as printed — a wrong name is the
+        document's to answer for (JS109), not the reader's to correct."""
+        known = self.cat.function_name(code)
+        if not printed:
+            return known or ""
+        if known and _name_score(known, printed) >= 0.9:
+            return known
+        return re.sub(r"\s+", "", printed)
+
     # -- stage 4 -------------------------------------------------------------------------------
     def resolve_code(self, parts: list[str], names: list[str]):
         """(code, how, score, name) of the best of the name candidates, the context kept as it was."""
@@ -975,7 +1153,7 @@ class FunctionTableReader:
         code, how, score, nm = best
         self.res.resolve(parts, nm)  # commit context
         key = code or "合计"
-        label = "合计" if key == "合计" else (self.cat.function_name(code) or normalize_name(nm))
+        label = "合计" if key == "合计" else self.label(code, nm)
         row = Row(key=key, label=label, code=code, level=(len(code) - 1) // 2 if code else 0,
                   cells={h: ZERO for h in self.headers}, source={**line.place().to_dict()})
         if self.pending_vals is not None and not toks:
@@ -1004,6 +1182,17 @@ class FunctionTableReader:
         tied: list[dict[int, Tok]] = []
         mapping, dropped, how = assign_values(toks, self.keys, self.idents,
                                               None if row.key == "合计" else self.allowed, alts_out=tied)
+        if tied and row.key == "合计" and self.known:
+            # readings the row's identities do not tell apart (年初结转和结余 or 本年收入, when one of
+            # them is blank): the one that agrees with the same facts in the tables read before
+            votes = [_agreement(self.table.id, row.key, self.table.layout,
+                                {self.headers[ci]: t.value for ci, t in m.items()}, self.known, self.facts)
+                     for m in tied]
+            if votes.count(max(votes)) == 1 and max(votes) > 0:
+                mapping, tied, how = tied[votes.index(max(votes))], [], "across"
+        if tied and row.key == "合计":   # left for the other tables to decide (see read_table)
+            self.trace.alternatives[(self.table.id, "合计")] = [
+                {self.headers[ci]: t.value for ci, t in m.items()} for m in tied]
         if tied and row.key not in self.alts:
             self.alts[row.key] = tied
         for ci, t in mapping.items():
@@ -1025,7 +1214,10 @@ class FunctionTableReader:
             self.emit(self.pending_codes, [self.pending_name], [], self.pending_line)  # type: ignore[arg-type]
         if self.pending_vals is not None:
             trace.unread(self.pending_vals[0], "数字无法归入任何行", table=tid)
+            self.pending_vals = None
         resolve_hierarchy(rows, {k: v for k, v in self.alts.items() if k in self.by_code}, self.headers, trace, tid)
+        if self.blank_total is not None and not any(r.key == "合计" for r in rows):
+            self.emit([], ["合计"], [], self.blank_total)   # printed, every cell blank
         if not any(r.key == "合计" for r in rows):
             total = Row(key="合计", label="合计", code="", level=0, cells={h: ZERO for h in self.headers})
             rows.insert(0, total)
@@ -1150,14 +1342,41 @@ def _group_runs(cols) -> int:
     return sum(1 for i, c in enumerate(cols) if i == 0 or c.group != cols[i - 1].group)
 
 
-def _printed_order(lay: TableLayout, header: str) -> tuple:
+def _printed_order(lay: TableLayout, header: str, lines: list[list[Tok]] = (), idents=()) -> tuple:
     """The order of ``lay``'s columns as the header shows them: when a spanning group's name is
     printed more than once the groups interleave (Shanghai's 三公 table: 预算数 决算数 under each
-    item), and of the orders the layout allows the one with the most runs of a group is read."""
+    item), and of the orders the layout allows the one with the most runs of a group is read;
+    when it is printed once, the groups follow each other. With no header to tell, the order in
+    which the figures of the lines satisfy the row identities (the layout's first when both do)."""
     groups = {c.group for c in lay.columns if c.group}
-    if not lay.alt_columns or not any(header.count(g) >= 2 for g in groups):
+    if not lay.alt_columns:
         return lay.columns
-    return max((lay.columns, lay.alt_columns), key=_group_runs)
+    if any(header.count(g) >= 2 for g in groups):
+        return max((lay.columns, lay.alt_columns), key=_group_runs)
+    if any(g in header for g in groups):
+        return min((lay.columns, lay.alt_columns), key=_group_runs)
+    fits = [cols for cols in (lay.columns, lay.alt_columns)
+            if lines and idents and all(_holds(toks, [c.key for c in cols], idents) for toks in lines)]
+    return fits[0] if len(fits) == 1 else lay.columns
+
+
+def _total_of_all_items(idents: tuple[RowIdentity, ...], keys: list[str]) -> tuple[RowIdentity, ...]:
+    """The 三公 identities with each side's 合计 adding up every item the columns show (会议费、培训费
+    too), when the columns show more items than the 三公 ones; () when they do not."""
+    if not any(k.endswith((":meeting", ":training")) for k in keys):
+        return ()
+    out = []
+    for total, parts in idents:
+        side = total.split(":")[0]
+        extra = tuple((1, k) for k in keys if k.startswith(side + ":") and k.endswith((":meeting", ":training")))
+        out.append(RowIdentity(total, tuple(parts) + extra) if total.endswith(":total") else RowIdentity(total, parts))
+    return tuple(out)
+
+
+def _holds(toks: list[Tok], keys: list[str], idents) -> bool:
+    """Does a reading of the line's figures, each kept, satisfy ``idents``?"""
+    _, _, how = assign_values(toks, keys, idents, max_drop=0)
+    return how.startswith(("identity", "positional")) and "不符" not in how and "并列" not in how
 
 
 def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Trace,
@@ -1182,14 +1401,26 @@ def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Tr
             data.append((line, toks))
         else:
             trace.note("table", "无法识别的文字，跳过", line, table=table.id)
-    cols = list(_printed_order(lay, header_flat))
+    cols = list(_printed_order(lay, header_flat, [toks for _, toks in data], idents))
     if cols != list(lay.columns):
-        trace.note("table", "三公表：预算数/决算数逐项交替（上海表式）", None, table=table.id)
+        trace.note("table", "三公表：预算数/决算数的列序与表式默认的不同（按表头或恒等式确定）", None, table=table.id)
     keys = [c.key for c in cols]
+    wider = _total_of_all_items(idents, keys)
+    if wider and data and not all(_holds(toks, keys, idents) for _, toks in data) and \
+            all(_holds(toks, keys, wider) for _, toks in data):
+        # its 合计 adds up every item printed (会议费、培训费 too), not the 三公 only: another quantity
+        cols = [replace(c, key=c.key + "_all") if c.key.endswith(":total") else c for c in cols]
+        keys = [c.key for c in cols]
+        idents = tuple(RowIdentity(t + "_all" if t.endswith(":total") else t, p) for t, p in wider)
+        table.layout = lay = replace(lay, columns=tuple(cols), alt_columns=())
+        trace.note("table", "三公表：合计含表中所有项目（含会议费、培训费）", None, table=table.id)
     row = Row(key="三公", label="财政拨款“三公”经费", code="", level=0,
               cells={c.header: ZERO for c in lay.columns})
     for line, toks in data:
-        mapping, dropped, how = assign_values(toks, keys, idents, max_drop=3)
+        # surplus figures dropped (three at most; with more columns than the twelve, only the surplus:
+        # the readings to try grow too fast)
+        mapping, dropped, how = assign_values(toks, keys, idents,
+                                              max_drop=3 if len(keys) <= 12 else max(0, len(toks) - len(keys)))
         for ci, t in mapping.items():
             row.cells[cols[ci].header] = t.value
         record_readings(row, table.id, [c.header for c in cols], mapping, how, line)
@@ -1204,21 +1435,118 @@ def _read_three_public(region: Region, lay: TableLayout, table: Table, trace: Tr
 
 
 # ----------------------------------------------------------------------------------------
+# listings (政府采购情况表, 政府购买服务决算公开情况表, a region's 附表): rows by their label
+
+
+_SEQ_RE = re.compile(r"^\d{1,3}$")
+
+
+def _listing_columns(lay: TableLayout, header: list[list[str]], width: int, trace: Trace,
+                     table_id: str) -> list[str]:
+    """The column headers of a listing: its layout's; for a layout that names none, the last
+    header line with a name for every value column (its last ``width`` names), else 第1列 …"""
+    if lay.columns:
+        return [c.header for c in lay.columns]
+    for cells in reversed(header):
+        names = [c for c in cells if c and has_cjk(c)]
+        if len(names) >= width > 0 and len(set(names[-width:])) == width:
+            trace.note("table", "按表头命名各列", None, table=table_id, columns=names[-width:])
+            return names[-width:]
+    return [f"第{i + 1}列" for i in range(width)]
+
+
+def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
+                  idents: tuple[RowIdentity, ...]) -> None:
+    """Rows of (label, figures): the label is the text before the first figure (a 序号 or a
+    功能分类 code before it kept apart), the figures go to the columns in order — by cell
+    position when the line has cells, else by the row identities the layout declares."""
+    header: list[list[str]] = []
+    data: list[tuple[SourceLine, str, str, list[str], bool]] = []   # line, code, label, value cells, positional
+    pending = ""
+    for line in _body_lines(region, table, trace):
+        cells, positional = _cells_of(line)
+        if _is_lanci(cells):
+            trace.note("table", "栏次行，跳过", line, table=table.id)
+            continue
+        f = flat(line_text(line))
+        if f.startswith(("注:", "注：")):
+            table.source["note"] = line_text(line)
+            continue
+        if not positional:
+            cells = _free_cells(line_text(line))
+        first = next((i for i, c in enumerate(cells) if c and numeric_cell(c) is not None and _has_decimal(c)), None)
+        if first is None:
+            if not data:
+                header.append([flat(c) for c in cells])
+                trace.note("table", "表头，跳过", line, table=table.id)
+            elif has_cjk(f):
+                pending += f      # a label going on: the next figures', or the last row's
+            continue
+        lead = [c.strip() for c in cells[:first] if c.strip()]
+        code = ""
+        while lead and not has_cjk(lead[0]) and re.fullmatch(r"[\d\s]+", lead[0]):
+            digits = lead.pop(0).replace(" ", "")
+            if len(digits) in (3, 5, 7) and not code:
+                code = digits
+            elif not _SEQ_RE.match(digits):
+                code += digits
+        label = "".join(c for c in lead if numeric_cell(c) is None)
+        if not label and pending:
+            label, pending = pending, ""
+        elif pending and data:
+            prev = data[-1]
+            data[-1] = (prev[0], prev[1], prev[2] + pending, prev[3], prev[4])
+            pending = ""
+        data.append((line, code, label, cells[first:], positional))
+    width = max((len(_value_tokens(v, p)[0]) for _, _, _, v, p in data), default=0)
+    headers = _listing_columns(lay, header, width, trace, table.id)
+    keys = [c.key for c in lay.columns] or [f"col{i + 1}" for i in range(len(headers))]
+    rows: list[Row] = []
+    seen: Counter = Counter()
+    for line, code, label, vcells, positional in data:
+        label = label or code
+        if not label:
+            trace.unread(line, "数字前没有可识别的行名", table=table.id)
+            continue
+        total = normalize_name(label) in _TOTAL_NAMES
+        seen[label] += 1
+        key = "合计" if total and seen[label] == 1 else (label if seen[label] == 1 else f"{label}#{seen[label]}")
+        row = Row(key=key, label=label, code=code, level=0 if total else 1,
+                  cells={h: ZERO for h in headers}, source={**line.place().to_dict()})
+        toks, junk = _value_tokens(vcells, positional)
+        mapping, dropped, how = assign_values(toks, keys, idents)
+        for ci, t in mapping.items():
+            row.cells[headers[ci]] = t.value
+        record_readings(row, table.id, headers, mapping, how, line)
+        for t in dropped:
+            trace.unread(line, "数字无法归入任何列", text=t.text, table=table.id, row=label)
+        trace.note("cells", f"{label}：{how}", line, table=table.id,
+                   cells={headers[ci]: t.text for ci, t in mapping.items()})
+        rows.append(row)
+    table.rows = rows
+
+
+# ----------------------------------------------------------------------------------------
 
 
 def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None, entity: str,
-               trace: Trace, row_idents: dict[tuple[str, str | None], tuple[RowIdentity, ...]]) -> Table:
+               trace: Trace, row_idents: dict[tuple[str, str | None], tuple[RowIdentity, ...]],
+               known: dict[str, Table] | None = None, facts: tuple[SameFact, ...] = ()) -> Table:
     """One table region read by its layout; ``row_idents``: the identities within a row, by
-    (table, side), that choose among readings of a row (the kind's declarations)."""
+    (table, side), that choose among readings of a row (the kind's declarations); ``known``, the
+    other tables read, and ``facts``, the facts tables share: what decides between readings of a
+    function table's 合计 row that its identities leave tied."""
     table = Table(id=lay.id, layout=lay, rows=[], entity=entity, year=year, unit="万元",
                   source={**region.title_line.place().to_dict(), "title": flat(line_text(region.title_line))},
-                  read=True)
+                  read=True, number=region.number)
     if lay.kind == "two_sided":
         TwoSidedTableReader(region, lay, table, trace, row_idents).read()
     elif lay.kind == "function":
-        FunctionTableReader(region, lay, table, cat, trace, row_idents.get((lay.id, None), ())).read()
+        FunctionTableReader(region, lay, table, cat, trace, row_idents.get((lay.id, None), ()), known, facts).read()
     elif lay.kind == "economic":
         _read_economic(region, lay, table, cat, trace)
+    elif lay.kind == "listing":
+        _read_listing(region, lay, table, trace, row_idents.get((lay.id, None), ()))
     else:
         _read_three_public(region, lay, table, trace, row_idents.get((lay.id, None), ()))
     if table.unit == "元":
@@ -1244,32 +1572,39 @@ def resolve_across(tables: dict[str, Table], trace: Trace, facts: tuple[SameFact
         row = t.row(key) if t is not None else None
         if row is None:
             continue
-        mine = [(d.a, d.b) for d in facts if d.a.table == tid and d.a.row == key] + \
-            [(d.b, d.a) for d in facts if d.b.table == tid and d.b.row == key]
-
-        def agree(alt: dict, mine=mine, t=t) -> int:
-            n = 0
-            for here, there in mine:
-                other = tables.get(there.table)
-                if other is None:
-                    continue
-                header = _header(t.layout, here.column, here.side)
-                fr = _declared_row(other, there)
-                fv = fr.cells.get(_header(other.layout, there.column, there.side), ZERO) if fr is not None else ZERO
-                n += int(abs(alt.get(header, ZERO) - fv) <= CENT)
-            return n
-
-        best = max(alts, key=agree)
-        if best is not alts[0]:
+        scores = [_agreement(tid, key, t.layout, a, tables, facts) for a in alts]
+        best = alts[scores.index(max(scores))]
+        if scores.count(max(scores)) == 1:   # the other tables decide: one reading agrees best
             for h in row.cells:
                 row.cells[h] = best.get(h, ZERO)
                 old = row.readings.get(h)
                 if old is not None:
                     row.readings[h] = old._replace(value=row.cells[h], how="chosen-by-identity:其他表的同一数字",
-                                                   confidence=0.9)
+                                                   confidence=0.9, alternatives=())
             trace.note("cells", f"{tid} {row.label}：并列读法按其他表的同一数字选定", None, table=tid,
                        cells={h: str(v) for h, v in best.items()})
         del trace.alternatives[(tid, key)]
+
+
+def _agreement(tid: str, key: str, lay: TableLayout, alt: dict, tables: dict[str, Table],
+               facts: tuple[SameFact, ...]) -> int:
+    """How well a reading ``alt`` ({header: value}) of row ``key`` of table ``tid`` agrees with
+    ``facts`` in the other ``tables``: 2 for each fact it shows the same figure of, 1 for each it is
+    a 尾差 (one cent) away from."""
+    n = 0
+    for d in facts:
+        for here, there in ((d.a, d.b), (d.b, d.a)):
+            if here.table != tid or here.row != key:
+                continue
+            other = tables.get(there.table)
+            if other is None or other.id == tid:
+                continue
+            header = _header(lay, here.column, here.side)
+            fr = _declared_row(other, there)
+            fv = fr.cells.get(_header(other.layout, there.column, there.side), ZERO) if fr is not None else ZERO
+            gap = abs(alt.get(header, ZERO) - (fv or ZERO))
+            n += 2 if gap == 0 else int(gap <= CENT)   # the same figure, or a 尾差 from it
+    return n
 
 
 def _header(lay: TableLayout, key: str, side: str | None) -> str | None:

@@ -31,8 +31,10 @@ def split_code(code: str) -> tuple[str, str, str]:
 
 
 def table_heading(t: Table) -> str:
-    """The printed title of a table: 2023年度收入支出决算总表."""
-    return f"{t.year}年度{t.title}" if t.year else t.title
+    """The printed title of a table: 2023年度收入支出决算总表 (公开01表　2023年度收入支出决算总表
+    when its layout numbers it)."""
+    title = f"{t.year}年度{t.title}" if t.year else t.title
+    return f"{t.number}　{title}" if t.number else title
 
 
 # --- headers ------------------------------------------------------------------------------
@@ -234,10 +236,30 @@ def _three_public(t: Table) -> Grid:
     return g
 
 
+def _listing(t: Table) -> Grid:
+    """A listing (政府采购情况表 …): 项目 and the columns of its layout (or of its rows, when the
+    layout names none), a row per listed item."""
+    cols = [c.header for c in t.layout.columns] or list(dict.fromkeys(h for r in t.rows for h in r.cells))
+    paths = [[c.group, c.header.split("/")[-1]] if c.group else [c.header] for c in t.layout.columns] \
+        or [[h] for h in cols]
+    depth = _depth(paths)
+    g = Grid(ncols=1 + len(cols), header_rows=depth, widths=[30.0] + [12.0] * len(cols))
+    g.landscape = len(cols) > 7
+    g.put(0, 0, "项目", kind="head", rowspan=depth)
+    _place_paths(g, paths, 0, depth, 1)
+    for i, r in enumerate(t.rows):
+        bold = r.level == 0 and r.label in ("合计", "总计")
+        g.put(depth + i, 0, r.label, kind="label", bold=bold)
+        for j, h in enumerate(cols):
+            g.put(depth + i, 1 + j, kind="num", value=r.cells.get(h), bold=bold)
+    g.nrows = depth + len(t.rows)
+    return g
+
+
 def table_grid(t: Table) -> Grid:
-    """The grid of one of the nine tables, as its layout declares it."""
+    """The grid of a table, as its layout declares it."""
     return {"two_sided": _two_sided, "function": _function, "economic": _economic,
-            "three_public": _three_public}[t.layout.kind](t)
+            "three_public": _three_public, "listing": _listing}[t.layout.kind](t)
 
 
 # --- 附件 forms and 重点工作 ------------------------------------------------------------------

@@ -6,6 +6,7 @@ from html import escape
 
 from ..figures import fmt_cell
 from ..tables.table import Table
+from ._grid import table_grid
 
 __all__ = ["table_html"]
 
@@ -16,7 +17,8 @@ def _e(s: object) -> str:
 
 def _caption(t: Table, number: int | None) -> str:
     year = f"{t.year}年度" if t.year else ""
-    head = f'<h3 class="table-title" id="{t.id}">{_e(year + t.title)}</h3>'
+    printed = f"{t.number}　" if t.number else ""
+    head = f'<h3 class="table-title" id="{t.id}">{_e(printed + year + t.title)}</h3>'
     meta = (f'<div class="table-meta"><span>部门：{_e(t.entity)}</span>'
             f'<span>金额单位：{_e(t.unit)}</span></div>')
     return head + meta
@@ -204,9 +206,30 @@ def _three_public(t: Table) -> str:
     return "".join(h)
 
 
+def _from_grid(t: Table) -> str:
+    """A table without a hand-written HTML form (listings, a 三公 table with more items) from its grid."""
+    g = table_grid(t)
+    h = [f'<table class="data {_e(t.layout.kind.replace("_", "-"))}"><tbody>']
+    for row in g.by_row():
+        h.append("<tr>")
+        for c in row:
+            tag = "th" if c.kind == "head" else "td"
+            span = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + \
+                (f' colspan="{c.colspan}"' if c.colspan > 1 else "")
+            cls = " class='num'" if c.kind == "num" else ""
+            text = fmt_cell(c.value) if c.kind == "num" else _e(c.text)
+            h.append(f"<{tag}{span}{cls}>{text}</{tag}>")
+        h.append("</tr>")
+    h.append("</tbody></table>")
+    return "".join(h)
+
+
 def table_html(t: Table, empty_sentence: str | None = None) -> str:
+    kind = t.layout.kind
+    if kind == "three_public" and len(t.layout.columns) != 12:
+        kind = "grid"
     body = {"two_sided": _two_sided, "function": _function, "economic": _economic,
-            "three_public": _three_public}[t.layout.kind](t)
+            "three_public": _three_public}.get(kind, _from_grid)(t)
     parts = ['<section class="table-block">', _caption(t, None), body]
     if t.empty and (empty_sentence or t.layout.empty_sentence):
         parts.append(f'<p class="empty-note">{_e(empty_sentence or t.layout.empty_sentence)}</p>')

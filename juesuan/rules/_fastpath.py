@@ -154,10 +154,19 @@ def _compile(ctx: Context, lists: tuple, layouts: tuple) -> Plan:
             n = cells[k] = len(cell_at)    # numbered from 1
         return n
 
+    def absent(c) -> bool:
+        """A cell on a row its two-sided layout does not have: its declaration never applies to these
+        layouts (the expansion skips it: ``identities._missing``), so it is left out of the plan."""
+        t = ctx.table(c.table)
+        return t is not None and bool(t.layout.sides) and c.row is not None and \
+            not any(fr.key == c.row for sd in t.layout.sides if c.side in (None, sd.name) for fr in sd.rows)
+
     steps: list[Step] = []
     for i, decls in enumerate(lists):
         for d in decls:
             t, n = type(d), len(steps)
+            if t is not ColumnSum and any(map(absent, cells_of(d))):
+                continue
             if t is FixedSum:
                 steps.append(Step(StepKind.SUM, i, d, slot(d.total), tuple([slot(c) for s, c in d.parts if s > 0]),
                                   tuple([slot(c) for s, c in d.parts if s < 0]), n))

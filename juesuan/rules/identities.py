@@ -104,6 +104,9 @@ def _missing(ctx: Context, c: Cell, header: str) -> Ref | None:
         return None
     if not c.row.startswith("code:") and not any(r.key == c.row.split(":")[0] or ":" in r.key for r in t.rows):
         return None   # the table's rows are not keyed by the layout: do not guess zeros
+    if t.layout.sides and not any(fr.key == c.row for s in t.layout.sides if c.side in (None, s.name)
+                                  for fr in s.rows):
+        return None   # a row this layout does not have (the national 总表's fund rows in a university's): not a blank
     return (c.table, None, header, c.row.removeprefix("code:"))
 
 

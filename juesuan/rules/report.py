@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ..errors import Severity
 from ..place import place_text
@@ -31,12 +32,19 @@ def summary_line(findings: list[Finding]) -> str:
     return f"审核：{s['error']} 个错误，{s['warning']} 个警告，{s['info']} 个提示"
 
 
-def text_lines(findings: list[Finding], source: str = "") -> list[tuple[str, str | None]]:
-    """(line, style) pairs of the human-readable report, grouped by severity."""
+def text_lines(findings: list[Finding], source: str = "",
+               reading: list[str] | None = None) -> list[tuple[str, str | None]]:
+    """(line, style) pairs of the human-readable report, grouped by severity; ``reading``: what
+    the reader could not read for sure (a line each), printed first, since it bounds what the
+    findings can say."""
     out: list[tuple[str, str | None]] = []
     styles = {"error": "red", "warning": "yellow", "info": "cyan"}
     if source:
         out.append((f"审核 {source}", "bold"))
+    if reading:
+        out.append(("", None))
+        out.append(("读取情况（未能确定读取之处不作错误判断，见“无法核对”）", "bold"))
+        out += [(f"  {line}", "dim") for line in reading]
     for sev in Severity:
         group = [f for f in findings if f.severity == sev]
         if not group:
@@ -59,7 +67,8 @@ def text_lines(findings: list[Finding], source: str = "") -> list[tuple[str, str
     return out
 
 
-def to_json(findings: list[Finding], source: str = "", rules_run: list[str] | None = None) -> str:
+def to_json(findings: list[Finding], source: str = "", rules_run: list[str] | None = None,
+            reading: dict[str, Any] | None = None) -> str:
     doc = {
         "version": JSON_VERSION,
         "source": source,
@@ -67,6 +76,8 @@ def to_json(findings: list[Finding], source: str = "", rules_run: list[str] | No
         "rules": rules_run or [],
         "findings": [f.to_dict() for f in findings],
     }
+    if reading is not None:
+        doc["reading"] = reading
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
 
 

@@ -1,19 +1,21 @@
-"""The nine standard tables, declared once as data.
+"""How a document kind's tables are declared as data: the types.
 
 A ``TableLayout`` says what a table is called (and its regional aliases), which
-rows it has (fixed rows with 行次, or rows by 功能分类 / 经济分类 code) and which
-columns (header text, 栏次 number, the quantity each column shows). Building
-(:mod:`juesuan.final.build`), rendering, the facts CSV, parsing and the
-arithmetic rules all read these declarations; nothing else spells a table out.
+rows it has (fixed rows with 行次, or rows by 功能分类 / 经济分类 code, or listed rows
+by their label) and which columns (header text, 栏次 number, the quantity each column
+shows). Building, rendering, the facts CSV, parsing and the arithmetic rules all read
+these declarations; nothing else spells a table out (the 决算's: :mod:`juesuan.final.layouts`).
 
-Table ids T1…T9 are the national (2023) order of the reference document. A
-regional ``Variant`` (e.g. Shanghai) only re-orders, re-names and re-columns
-them; the ids keep their meaning.
+A ``Variant`` is one layout of a whole document — the national one, a region's, a
+period's: which tables, in what order, under which titles and numbers, and which of
+them a document may leave out. Table ids keep their meaning across variants.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from ..zh import cn_number
 
 __all__ = ["Column", "FixedRow", "Side", "TableLayout", "Variant"]
 
@@ -33,6 +35,7 @@ class FixedRow:
     label: str               # row label as printed
     line: int | None = None  # 行次
     code: str = ""           # 功能分类 类 code for class rows
+    aliases: tuple[str, ...] = ()   # other labels documents print it under (read, never printed)
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,8 @@ class TableLayout:
     id: str
     title: str
     aliases: tuple[str, ...]
-    kind: str                       # "two_sided" | "function" | "economic" | "three_public"
-    columns: tuple[Column, ...] = ()  # for function / three_public tables
+    kind: str                       # "two_sided" | "function" | "economic" | "three_public" | "listing"
+    columns: tuple[Column, ...] = ()  # for function / three_public / listing tables
     sides: tuple[Side, ...] = ()      # for two_sided tables
     fund: str | None = None           # which money a function table shows
     empty_sentence: str = ""          # "{name}" is the entity name
@@ -62,11 +65,43 @@ class TableLayout:
     # the same columns in another printed order that documents also use (the 三公 table's 预算数
     # and 决算数 columns interleaved, or not): parsing decides from the header which it reads
     alt_columns: tuple[Column, ...] = ()
+    # a fund table (``fund``) or a listing the data model has no figures for: read from documents
+    # (its figures kept as printed), never made up when building
+    built: bool = True
 
 
 @dataclass(frozen=True)
 class Variant:
-    """A regional layout: order and naming of the nine tables."""
+    """A layout of a document's tables (national, a region's, a period's): which tables, in what
+    order, named and columned how, and what else the template prescribes."""
     name: str
     order: tuple[str, ...]
     layouts: dict[str, TableLayout] = field(default_factory=dict)
+    label: str = ""                      # its name in words: 北京市表式
+    # tables of ``order`` the template has but a document may leave out (a missing one is no error)
+    optional: tuple[str, ...] = ()
+    # how the template numbers its tables, "{n}" the place in ``order`` from 1 ("公开{n:02d}表",
+    # "表{cn}": 表一, "附表{n}"); "" for titles without a number
+    numbering: str = ""
+    years: tuple[int | None, int | None] = (None, None)   # the years the template was in use (inclusive)
+    tables_last: bool = False            # the tables printed after the narrative (附表)
+    attaches_forms: bool = True          # the template attaches the kind's forms (the 决算's 绩效自评表)
+    # what the kind's national template prescribes and this one does not, by the name of the rule
+    # that asks for it ("procurement-sme-share"): such a rule does not fault a document of this layout
+    not_prescribed: tuple[str, ...] = ()
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The tables a document in this layout must publish."""
+        return tuple(t for t in self.order if t not in self.optional)
+
+    def number(self, table_id: str) -> str:
+        """The printed number of a table (公开01表, 表七, 附表1), "" when the template prints none."""
+        if not self.numbering or table_id not in self.order:
+            return ""
+        n = self.order.index(table_id) + 1
+        return self.numbering.format(n=n, cn=cn_number(n))
+
+    def in_use(self, year: int | None) -> bool:
+        lo, hi = self.years
+        return year is None or ((lo is None or year >= lo) and (hi is None or year <= hi))

@@ -18,7 +18,8 @@ from ..figures import fmt
 from ..place import Place
 from .layout import TableLayout
 
-__all__ = ["Row", "Table", "TableSet", "FACTS_HEADER", "Reading", "READING_HOW", "TYPED"]
+__all__ = ["Row", "Table", "TableSet", "FACTS_HEADER", "Reading", "READING_HOW", "TYPED", "CERTAINTY",
+           "certainty_of"]
 
 FACTS_HEADER = ("table", "code", "label", "column", "value")
 
@@ -55,6 +56,23 @@ class Reading(NamedTuple):
 
 TYPED = "typed"
 
+# the classes of :meth:`Table.certainty`, from the surest
+CERTAINTY = ("exact", "inferred", "ambiguous", "ocr", "unread")
+
+
+def certainty_of(reading: Reading) -> str:
+    """The class of ``reading`` among :data:`CERTAINTY`."""
+    how = reading.how.split(":", 1)[0]
+    if how == "unread":
+        return "unread"
+    if how == "ocr":
+        return "ocr"
+    if reading.exact:
+        return "exact"
+    if reading.alternatives or how == "scored":
+        return "ambiguous"
+    return "inferred"
+
 
 @dataclass(slots=True)
 class Row:
@@ -87,6 +105,7 @@ class Table:
     source: dict[str, Any] = field(default_factory=dict)
     read: bool = False          # read back from a published document (else built or typed: exact)
     unread: list[dict[str, Any]] = field(default_factory=list)   # its lines that could not be read
+    number: str = ""            # its printed number (公开01表, 表七, 附表1), "" when none is printed
 
     @property
     def title(self) -> str:
@@ -101,6 +120,19 @@ class Table:
             return got
         return Reading(row.cells.get(column), how="unread", confidence=0.0) if self.read else \
             Reading(row.cells.get(column))
+
+    def certainty(self) -> dict[str, int]:
+        """How surely its cells were read, counted: ``exact`` (found unambiguously), ``inferred``
+        (placed by an identity or by position, repaired, a blank taken as 0), ``ambiguous`` (other
+        placements remain), ``ocr`` (recognised from a page image), ``unread`` (a cell of a row the
+        table should have whose line was not read); ``unread_lines``: the table's lines that could
+        not be read at all. A built table's cells are all exact."""
+        out = dict.fromkeys(CERTAINTY, 0)
+        for r in self.rows:
+            for col in r.cells:
+                out[certainty_of(self.reading(r, col))] += 1
+        out["unread_lines"] = len(self.unread)
+        return out
 
     def row(self, key: str | None = None, *, code: str | None = None, label: str | None = None,
             side: str | None = None) -> Row | None:

@@ -25,13 +25,16 @@ from ...document import Document, Paragraph, Part, Section
 from ...tables.table import TableSet
 from ...zh import cn_number
 from ..forms import KeyWorkRow, KeyWorkTable
+from ..layouts import VARIANTS
 from ..model import Disclosure
+from ..university import NAME as UNIVERSITY
 from ._common import Ctx
 from .general import general_sections
 from .glossary import glossary_part
 from .overview import overview_sections
 from .performance import overall_table, performance_section, project_tables
 from .three_public import three_public_sections
+from .university import university_document
 
 __all__ = ["build_document"]
 
@@ -56,31 +59,42 @@ def _key_work(d: Disclosure) -> tuple[Part | None, list[KeyWorkRow]]:
 
 
 def build_document(d: Disclosure, tables: TableSet) -> Document:
+    if tables.variant == UNIVERSITY:
+        return university_document(d, tables)   # four tables, explained one by one
     doc = Document(
         title=f"{d.year}年度{d.entity.name}部门决算公开",
         entity=d.entity.name, year=d.year, level=d.entity.level, unit_type=d.entity.unit_type,
         tables=tables, phone=d.entity.phone,
     )
     c = Ctx(d, tables)
+    var = VARIANTS.get(tables.variant)
+    tables_last = var is not None and var.tables_last
     doc.parts.append(_profile(d))
-    doc.parts.append(Part("tables", "二", f"{d.entity.name}{d.year}年度部门决算表"))
+    if not tables_last:
+        doc.parts.append(Part("tables", "", f"{d.entity.name}{d.year}年度部门决算表"))
 
     projects = project_tables(c)
     narrative = [*overview_sections(c), *general_sections(c), *three_public_sections(c),
                  performance_section(c, projects)]
-    doc.parts.append(Part("narrative", "三", f"{d.entity.name}{d.year}年度部门决算情况说明",
+    # a section about a table the layout does not have (国有资本经营, before 2021) is left out,
+    # and the sections after it numbered on
+    narrative = [s for s in narrative if s.key != "narrative.8" or "T8" in tables.tables]
+    for n, s in enumerate(narrative, 1):
+        s.number = cn_number(n)
+    doc.parts.append(Part("narrative", "", f"{d.entity.name}{d.year}年度部门决算情况说明",
                           sections=narrative))
 
     key_work, rows = _key_work(d)
-    number = 4
     if key_work is not None:
         doc.parts.append(key_work)
         doc.forms.append(KeyWorkTable(rows))
-        number += 1
     glossary, doc.glossary = glossary_part(c)
-    glossary.number = cn_number(number)
     doc.parts.append(glossary)
-    doc.parts.append(Part("attachments", cn_number(number + 1), "附件"))
+    doc.parts.append(Part("attachments", "", "附件"))
+    if tables_last:     # the tables at the end, as 附表
+        doc.parts.append(Part("tables", "", "附表"))
+    for n, part in enumerate(doc.parts, 1):
+        part.number = cn_number(n)
     overall = overall_table(c)
     doc.forms += ([overall] if overall is not None else []) + projects
     doc.placeholders = list(c.placeholders)

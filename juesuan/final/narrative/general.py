@@ -167,9 +167,7 @@ def _fund(c: Ctx, tid: str, number: str, title: str, label: str) -> Section:
 def general_sections(c: Ctx) -> list[Section]:
     five = Section("五", "一般公共预算财政拨款支出决算情况说明", key="narrative.5",
                    subsections=[_total(c), _structure(c), _details(c)])
-    return [
-        five,
-        _basic(c),
-        _fund(c, "T7", "七", "政府性基金预算财政拨款收入支出决算情况说明", "政府性基金预算财政拨款"),
-        _fund(c, "T8", "八", "国有资本经营预算财政拨款支出决算情况说明", "国有资本经营预算财政拨款"),
-    ]
+    funds = (("T7", "七", "政府性基金预算财政拨款收入支出决算情况说明", "政府性基金预算财政拨款"),
+             ("T8", "八", "国有资本经营预算财政拨款支出决算情况说明", "国有资本经营预算财政拨款"))
+    # a layout without the fund's table (国有资本经营, before 2021) has no section on it
+    return [five, _basic(c), *(_fund(c, *f) for f in funds if f[0] in c.tables.tables)]

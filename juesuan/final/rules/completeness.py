@@ -14,8 +14,10 @@ from collections.abc import Iterator
 from ...rules.context import Context, Finding, hit
 from ...rules.registry import rule
 from ...zh import cn_number
-from ..layouts import LAYOUTS
-from .sections import doc_overall, doc_projects, part_label, section
+from ..layouts import NATIONAL_ORDER, VARIANTS
+from ..university import NAME as UNIVERSITY
+from ..university import SECTIONS as UNIVERSITY_SECTIONS
+from .sections import doc_overall, doc_projects, narrative_sections, part_label, section
 from .sentences import sentence, texts
 
 # 情况说明 sections: number → (title words, mandatory topic flag)
@@ -27,18 +29,39 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("10", "机关运行经费支出"), ("11", "政府采购支出"), ("12", "国有资产占用情况"), ("13", "预算绩效情况"),
 )
 _HINTS = {"9": "三公", "10": "机关运行经费", "11": "政府采购", "12": "国有资产", "13": "绩效"}
+# sections about one table: required only of a document whose layout has the table (before 2021
+# there was no 国有资本经营 table, nor a section on it)
+_SECTION_TABLE = {"7": "T7", "8": "T8"}
+
+
+def _variant(ctx: Context):
+    """The layout of the document's tables (national when it has none), and whether the document
+    fits it: a parsed document with tables of other layouts is in a layout not known."""
+    ts = ctx.doc.tables
+    var = VARIANTS.get(ts.variant if ts is not None else "national") or VARIANTS["national"]
+    fits = ts is None or all(t in var.layouts for t in ts.tables)
+    return var, fits
+
+
+# layouts whose explanation is not the national 情况说明: (table, words of its section's title) per table
+_TABLE_SECTIONS = {UNIVERSITY: UNIVERSITY_SECTIONS}
 
 
 @rule("JS501", "nine-tables", "缺少决算表", "error", "publication")
 def nine_tables(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
-    检查九张决算表（收入支出决算总表、收入决算表、支出决算表、财政拨款收入支出决算总表、一般公共
-    预算财政拨款支出决算表、一般公共预算财政拨款基本支出决算明细表、政府性基金预算财政拨款收入
-    支出决算表、国有资本经营预算财政拨款支出决算表、财政拨款“三公”经费支出决算表）是否都已公开。
+    检查文件所用表式规定的决算表是否都已公开。全国通用表式是九张表（收入支出决算总表、收入决算表、
+    支出决算表、财政拨款收入支出决算总表、一般公共预算财政拨款支出决算表、一般公共预算财政拨款基本
+    支出决算明细表、政府性基金预算财政拨款收入支出决算表、国有资本经营预算财政拨款支出决算表、财政
+    拨款“三公”经费支出决算表）；2020 年及以前是八张表（没有国有资本经营预算财政拨款支出决算表）；
+    北京市表式另有一般公共预算财政拨款收入支出决算表等；教育部直属高校表式四张（高等学校收支决算
+    总表、收入决算表、支出决算表、财政拨款支出决算表）。表式由文件的表名、表号和表序确定。缺少
+    全国通用的表是错误；缺少某地表式才有的表只作警告（文件未必是那个地区的），其中可以不公开的表
+    （如政府采购情况表）不报告；文件的表式与已知表式都不完全相符时，缺表只作警告。
 
     ## 原因
-    九张表是部门决算公开的法定内容，没有数据的表也要公开并说明。
+    规定的决算表是部门决算公开的法定内容，没有数据的表也要公开并说明。
 
     ## 错误示例
     只公开了八张表，缺少国有资本经营预算财政拨款支出决算表。
@@ -48,9 +71,18 @@ def nine_tables(ctx: Context) -> Iterator[Finding]:
     """
     ts = ctx.doc.tables
     have = set(ts.tables) if ts is not None else set()
-    for tid, lay in LAYOUTS.items():
-        if tid not in have:
-            yield hit(f"缺少{lay.title}", [{"table": tid}], [])
+    var, fits = _variant(ctx)
+    for tid in var.required:
+        if tid in have:
+            continue
+        title = var.layouts[tid].title
+        if not fits:
+            yield hit(f"缺少{title}（文件的表式与已知表式不完全相符）", [{"table": tid}], [], "warning")
+        elif tid not in NATIONAL_ORDER:
+            # a table only some regions print: the document may be in a layout like theirs, not theirs
+            yield hit(f"缺少{title}（{var.label or var.name}的表）", [{"table": tid}], [], "warning")
+        else:
+            yield hit(f"缺少{title}", [{"table": tid}], [])
 
 
 @rule("JS502", "empty-table-sentence", "空表未说明“本表无数据”", "warning", "publication")
@@ -100,7 +132,9 @@ def sections(ctx: Context) -> Iterator[Finding]:
     ## 作用
     情况说明应有十三节：收支总体、收入、支出、财政拨款收支总体、一般公共预算财政拨款支出（总体、
     结构、具体情况）、基本支出、政府性基金、国有资本经营、“三公”经费、机关运行经费、政府采购、
-    国有资产占用、预算绩效。按编号或标题查找，缺少的逐节报告。
+    国有资产占用、预算绩效。按编号或标题查找，缺少的逐节报告。说明某张表的一节（国有资本经营）
+    只要求文件的表式有这张表（2020 年及以前的表式没有）。教育部直属高校表式的“决算报表说明”
+    逐表说明，应有四张表各自的说明（按标题查找）。
 
     ## 原因
     “三公”经费、机关运行经费、政府采购、国有资产、绩效等是公开要求的必备内容。
@@ -114,7 +148,18 @@ def sections(ctx: Context) -> Iterator[Finding]:
     if ctx.doc.part("narrative") is None:
         yield hit("缺少第三部分“部门决算情况说明”", [{"part": "第三部分"}], [])
         return
+    var, _ = _variant(ctx)
+    per_table = _TABLE_SECTIONS.get(var.name)
+    if per_table is not None:
+        titles = [s.title for _, s, _ in narrative_sections(ctx)]
+        for tid, words in per_table:
+            if not any(words in t and "说明" in t for t in titles):
+                yield hit(f"决算报表说明缺少“{var.layouts[tid].title}说明”",
+                          [{"part": part_label(ctx, "narrative")}], [])
+        return
     for n, title in SECTIONS:
+        if n in _SECTION_TABLE and _SECTION_TABLE[n] not in var.order:
+            continue
         # the title hint only matters when the topic, key and number find nothing; without it the
         # look-up is the one the JS3xx rules have already made (and the context memoized)
         if section(ctx, n) is None and section(ctx, n, title_hint=_HINTS.get(n, title)) is None:
@@ -133,7 +178,7 @@ def procurement(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
     政府采购支出说明有采购支出时，应写明授予中小企业合同金额及其占政府采购支出总额的比例
-    （以及其中授予小微企业的金额和占比）。
+    （以及其中授予小微企业的金额和占比）。表式不要求写的（上海市表式）不检查。
 
     ## 原因
     政府采购促进中小企业发展的政策要求公开中小企业份额。
@@ -145,6 +190,8 @@ def procurement(ctx: Context) -> Iterator[Finding]:
     “……授予中小企业合同金额 363.24 万元，占政府采购支出总额的 54.24%，其中：授予小微企业合同金额
     253.88 万元，占授予中小企业合同金额的 69.89%。”
     """
+    if "procurement-sme-share" in _variant(ctx)[0].not_prescribed:
+        return
     paras = texts(ctx, "11")
     if not paras:
         return
@@ -189,7 +236,7 @@ def attachments(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
     十三（预算绩效情况说明）提到开展了项目或整体支出绩效自评时，附件应有项目绩效自评表或部门
-    整体绩效自评表。
+    整体绩效自评表。表式不附自评表的（上海市表式：情况说明只述及自评结果）不检查。
 
     ## 原因
     公开要求随决算公开绩效自评结果。
@@ -200,6 +247,8 @@ def attachments(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     附件列出 15 张项目绩效自评表和一张部门整体绩效自评表。
     """
+    if not _variant(ctx)[0].attaches_forms:
+        return
     text = " ".join(texts(ctx, "13"))
     if not text:
         return

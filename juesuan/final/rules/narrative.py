@@ -637,7 +637,9 @@ def execution(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
     重算“年初预算为 a 万元，支出决算为 b 万元，完成年初预算的 z%”：z 应等于 b ÷ a（区间比较），
-    五（三）的总述和逐项说明都查。
+    五（三）的总述和逐项说明都查。同时写了年初预算和全年预算的（“年初预算为 a0 万元，全年预算为
+    a 万元，……完成年初预算的 z%”），z 按年初预算 a0 核对；年初预算为 0 却称完成年初预算的百分之几，
+    也是错误（多半是把决算数与全年预算之比写成了“完成年初预算”）。
 
     ## 原因
     完成率是决算数与年初预算数之比。
@@ -648,8 +650,14 @@ def execution(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     “……完成年初预算的 113.58%”。
     """
-    for n, i, _text, m in _exec_matches(ctx):
+    for n, i, text, m in _exec_matches(ctx):
         if m.group(3) is None:
+            continue
+        initial = _initial_before(text, m)
+        if initial is not None:
+            f = _rate_of_the_other_budget(ctx, n, i, m, initial)
+            if f is not None:
+                yield f
             continue
         if not Decimal(m.group(1)) or rounded_ratio(m.group(3), Decimal(m.group(2)), Decimal(m.group(1))):
             continue
@@ -658,6 +666,39 @@ def execution(ctx: Context) -> Iterator[Finding]:
         f = ratio_finding("完成年初预算的百分比", stated, b, a, lambda stated=stated: [stated.where])
         if f is not None:
             yield f._replace(severity="warning") if f.tag == "truncated" else f
+
+
+_INITIAL_RE = re.compile(r"年初预算(?:数)?为\s*" + NUM + r"\s*万元[，,]\s*$")
+
+
+def _initial_before(text: str, m: re.Match) -> re.Match | None:
+    """In "年初预算为 a0 万元，全年预算为 a 万元，支出决算为 b 万元，完成年初预算的 z%" (matched from
+    全年预算 on): the 年初预算 stated just before, when z is said to be of the 年初预算."""
+    if text[_exec_start(m):m.start()] != "全年" or "完成年初" not in m.group(0):
+        return None
+    return _INITIAL_RE.search(text, max(0, _exec_start(m) - 40), _exec_start(m))
+
+
+def _rate_of_the_other_budget(ctx: Context, n: str, i: int, m: re.Match, initial: re.Match) -> Finding | None:
+    """"完成年初预算的 z%" checked against the 年初预算 the sentence states, not the 全年预算 the
+    pattern matched: a z that is b ÷ 全年预算 while 年初预算 differs is a slip (the template's
+    words kept, the other ratio written)."""
+    a0 = Fig.text_amount(initial.group(1), para_where(ctx, n, i, initial.start(1)))
+    a, b = amount_in(ctx, n, i, m, 1), amount_in(ctx, n, i, m, 2)
+    stated = pct_in(ctx, n, i, m, 3)
+    if a0.value:
+        f = ratio_finding("完成年初预算的百分比", stated, b, a0, lambda: [stated.where, a0.where])
+        if f is None or f.severity != "error":
+            return f
+    elif not stated.value or not b.value:
+        return None
+    of_full = rounded_ratio(m.group(3), b.value, a.value) if a.value else False
+    why = f"（{stated.text} 是决算数与全年预算 {a.text} 万元之比）" if of_full else ""
+    if not a0.value:
+        return hit(f"年初预算为 {a0.text} 万元，却称完成年初预算的 {stated.text}{why}",
+                   [stated.where, a0.where], [stated.text, a0.text])
+    return hit(f"完成年初预算的百分比：所述 {stated.text} 与 {b.text}/{a0.text} 不符{why}",
+               [stated.where, a0.where], [stated.text, b.text, a0.text])
 
 
 _NEXT_ITEM_RE = re.compile(r"\d+\.\D")

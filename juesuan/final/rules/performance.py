@@ -23,7 +23,7 @@ from ...rules.registry import rule
 from ...rules.text import AMOUNT, NUM, PCT, norm, norm_name, norm_text
 from ...tables.identity import Cell
 from ..forms import IndicatorRow, ProjectTable, key_work_rows
-from .sections import doc_overall, doc_projects, part_label, projects_by_name
+from .sections import doc_overall, doc_projects, part_label, projects_by_name, section
 from .sentences import LEAD_NUM, amount_in, para_where, place_at, ratio_finding, same_figure, searches, texts
 
 # the 一般公共预算财政拨款支出决算表 totals the rules compare with (declared once: a Cell works out
@@ -198,6 +198,7 @@ def projects_sum(ctx: Context) -> Iterator[Finding]:
     ## 作用
     各项目绩效自评表执行数之和，与十三（一）所述自评资金比较；十三（一）未述及、或称占一般公共预算
     项目支出总额的 100% 时，也与一般公共预算财政拨款支出决算表合计行的项目支出比较（区间加总）。
+    找不到十三（预算绩效情况说明）时不知自评是否覆盖全部项目，不与决算表比较。
 
     ## 原因
     绩效自评覆盖的资金应与决算表的项目支出对得上；十三（一）通常写“资金 x 万元，占一般公共预算项目
@@ -219,6 +220,8 @@ def projects_sum(ctx: Context) -> Iterator[Finding]:
         i, m = found[0]
         targets.append((Fig.text_amount(m.group(1), para_where(ctx, "13", i, m.start(1))), "十三（一）所述自评资金"))
         full = m.group(2) is None or Decimal(m.group(2)) == 100
+    elif section(ctx, "13") is None:
+        full = False   # no 十三 read: whether the forms cover all project spending is not known
     t5 = cell_fig(ctx, _T5_PROJECT)
     if t5 is not None and full and not (targets and targets[0][0].value == t5.value):
         targets.append((t5, "一般公共预算财政拨款支出决算表项目支出"))

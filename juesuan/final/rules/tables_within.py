@@ -24,6 +24,7 @@ from ..identities import (
     ROW_TOTALS,
     T1_IDENTITIES,
     T4_IDENTITIES,
+    T9_ALL_ITEMS,
     T9_IDENTITIES,
     TOTALS,
 )
@@ -99,7 +100,9 @@ def t1_identities(ctx: Context):
     ## 作用
     检查收入支出决算总表：本年收入合计 = 八项收入之和；本年支出合计 = 各类支出之和；收入总计 =
     本年收入合计 + 使用非财政拨款结余 + 年初结转和结余；支出总计 = 本年支出合计 + 结余分配 +
-    年末结转和结余；收入总计 = 支出总计。
+    年末结转和结余；收入总计 = 支出总计。教育部直属高校的高等学校收支决算总表只列一行财政拨款收入：
+    本年收入合计 = 财政拨款收入 + 上级补助收入 + 事业收入 + 经营收入 + 附属单位上缴收入 + 其他收入，
+    “其中”行（政府性基金预算财政拨款、捐赠收入）不大于其所属的行；其余各式同上。
 
     ## 原因
     总表是全部收支的平衡表，收、支两方必须各自加平并且相等。
@@ -157,7 +160,8 @@ def t9_identities(ctx: Context):
     """
     ## 作用
     检查财政拨款“三公”经费支出决算表的预算数与决算数：合计 = 因公出国（境）费 + 公务用车购置及
-    运行维护费 + 公务接待费；公务用车购置及运行维护费 = 购置费 + 运行维护费。
+    运行维护费 + 公务接待费；公务用车购置及运行维护费 = 购置费 + 运行维护费。陕西省的表另列会议费、
+    培训费：其合计按表中数字判断，只含“三公”经费时同上，含会议费、培训费时为各项之和。
 
     ## 原因
     “三公”经费由这三项构成，用车费由购置和运行维护两项构成。
@@ -169,6 +173,7 @@ def t9_identities(ctx: Context):
     决算数合计 10.00 = 0 + 8.00 + 2.00；用车小计 8.00 = 购置 0 + 运行维护 8.00。
     """
     yield from run(ctx, T9_IDENTITIES, READ_TOGETHER)
+    yield from run(ctx, T9_ALL_ITEMS)
 
 
 @rule("JS108", "negative-figure", "表中出现负数", "warning", "table")
@@ -206,6 +211,7 @@ def code_names(ctx: Context):
     """
     ## 作用
     按年度《政府收支分类科目》核对功能分类表中每一行的科目编码与科目名称（忽略空格和括号写法差异）。
+    只在工具带有该年度科目表时核对：各年科目名称有调整，不拿其他年度的科目表衡量。
 
     ## 原因
     科目编码与名称一一对应；名称与编码不符说明套用了错误年度的科目表或抄错了编码。
@@ -221,6 +227,48 @@ def code_names(ctx: Context):
         r = t.rows[i]  # type: ignore[union-attr]
         yield hit(f"{t.title}科目 {r.code} 的名称“{r.label}”与{ctx.doc.year}年科目表“{name}”不符",  # type: ignore[union-attr]
                   [ctx.where(tid, r)], [r.code])
+
+
+@rule("JS110", "function-code-unknown", "功能分类科目编码不在该年度科目表中", "warning", "publication")
+def unknown_codes(ctx: Context):
+    """
+    ## 作用
+    按年度《政府收支分类科目》核对功能分类表中每一行的科目编码是否存在。解析已发布文档时，印出的
+    编码原样保留，不按名称改成相近的编码；只在工具带有该年度科目表时核对（没有则不作判断）。
+
+    ## 原因
+    不存在的编码说明抄错了编码、套用了已废止的科目，或沿用了其他年度的科目表。
+
+    ## 错误示例
+    2010398 其他政府办公厅（室）及相关机构事务支出（2023 年科目表中没有 2010398）。
+
+    ## 正确示例
+    2010399 其他政府办公厅（室）及相关机构事务支出。
+    """
+    cat = _own_catalog(ctx.doc.year)
+    if cat is None:
+        return
+    for tid in FUNCTION_TABLES:
+        t = ctx.table(tid)
+        if t is None:
+            continue
+        for r in t.rows:
+            if r.code and r.code not in cat.function:
+                yield hit(f"{t.title}科目编码 {r.code}（{r.label}）不在{ctx.doc.year}年《政府收支分类科目》中",
+                          [ctx.where(tid, r)], [r.code])
+
+
+def _own_catalog(year: int | None):
+    """The catalogue of exactly ``year``, or None: codes and names change from year to year, so a
+    document is held only to its own year's catalogue, never to a neighbouring year's."""
+    from ...catalog import catalog
+    if not year:
+        return None
+    try:
+        cat = catalog(year)
+    except Exception:  # noqa: BLE001 - no catalogue at all: nothing to compare
+        return None
+    return cat if cat.year == year else None
 
 
 # (year, code, label) → the catalogue's name when ``label`` is not the name of ``code`` in that
@@ -254,10 +302,8 @@ def _misnamed(ctx: Context) -> list[tuple[str, int, str]]:
 
 def _wrong_name(year: int, code: str, label: str) -> str | None:
     """The catalogue's name of ``code`` if ``label`` is not it (brackets and spacing aside), else None."""
-    from ...catalog import catalog
-    try:
-        cat = catalog(year)
-    except Exception:  # noqa: BLE001 - no catalogue for that year: nothing to compare
+    cat = _own_catalog(year)
+    if cat is None:
         return None
     name = cat.function_name(code)
     if not name:

@@ -145,8 +145,8 @@ def _wrong_years_in_text(ctx: Context, y: int) -> Iterator[Finding]:
         if not found:
             continue
         # plans for next year are normal outside 情况说明 (重点工作, 绩效改进措施)
-        part = _part_of(ctx, item[0])
-        ok = {y, y - 1} if part in ("第三部分", "标题") else {y, y - 1, y + 1}
+        # (the 情况说明 by its key: it is 第二部分 where the tables follow it as 附表)
+        ok = {y, y - 1} if item[0] is None or item[0].key == "narrative" else {y, y - 1, y + 1}
         where = None
         for m in found:
             v = int(m.group(1))

@@ -112,8 +112,10 @@ def title_key(text: str) -> str:
     return norm(text).translate(_QUOTES)
 
 
+# the nine tables under any layout's titles (a table only some layouts have is not one of the
+# workbook's: the data has no place for it)
 _ALIASES: list[tuple[str, str]] = sorted(
-    {(title_key(a), tid) for v in VARIANTS.values() for tid, lay in v.layouts.items()
+    {(title_key(a), tid) for v in VARIANTS.values() for tid, lay in v.layouts.items() if tid in LAYOUTS
      for a in (lay.title, *lay.aliases)},
     key=lambda x: -len(x[0]))
 
