@@ -7,6 +7,7 @@ tables printed without rules, pages that are images only.
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 
@@ -132,18 +133,24 @@ def test_table_without_rules_aligned_to_columns(unruled_pdf):
                     ["其他支出", "937.70", "", "937.70"]]
 
 
-def test_scanned_pdf_reported_not_parsed(tmp_path):
+def test_scanned_pdf_without_ocr_is_input_error(tmp_path, monkeypatch):
+    """Pages without a text layer are read by OCR (tests/test_parse_ocr.py); when OCR cannot be
+    loaded, an image-only PDF is unusable input that says it is scanned."""
     import pypdfium2 as pdfium
 
+    from juesuan.parse import ocr
+
+    monkeypatch.setitem(sys.modules, "rapidocr", None)
+    monkeypatch.setattr(ocr, "_checked", False)
+    monkeypatch.setattr(ocr, "_missing", None)
     pdf = pdfium.PdfDocument(str(PUTUO))
     images = [pdf[i].render(scale=1).to_pil().convert("RGB") for i in (4, 5)]
     pdf.close()
     path = tmp_path / "scanned.pdf"
     images[0].save(path, save_all=True, append_images=images[1:])
-    doc = read_pdf(path)
-    assert doc.lines == [] and doc.pages == 2
-    assert doc.notes and doc.notes[0].startswith("scanned:")
-    assert "扫描" in doc.notes[0]
+    with pytest.raises(InputError) as e:
+        read_pdf(path)
+    assert "扫描件" in str(e.value) and "2 页" in str(e.value)
 
 
 def test_not_a_pdf_is_input_error(tmp_path):

@@ -19,7 +19,7 @@ from ..parse.spec import ParseSpec
 from ..zh import cn_to_int
 from .attachments import TITLE_ENDS, find_performance_tables, partitions, read_overall, read_project
 from .forms import KeyWorkRow, KeyWorkTable
-from .identities import FUND_TABLE_FACTS, ROW_IDENTITIES
+from .identities import BLOCKS, FUND_TABLE_FACTS, HIERARCHY, READ_TOGETHER, ROW_IDENTITIES, ROW_TOTALS, TOTALS
 from .layouts import VARIANTS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -135,6 +135,7 @@ def _resolve_budget(rec: Recognizer, p, unresolved: dict, doc: Document) -> None
 SPEC = ParseSpec(
     kind="final", title_word="部门决算", table_word="决算", variants=VARIANTS, default_variant="national",
     part_key=part_key, tables_part_title="部门决算表", row_identities=ROW_IDENTITIES, same_facts=FUND_TABLE_FACTS,
+    confirming=HIERARCHY + TOTALS + BLOCKS + ROW_TOTALS + tuple(d for ds in READ_TOGETHER for d in ds),
     read_part={"key_work": read_key_work}, find_forms=find_performance_tables, read_forms=read_forms,
     form_title_ends=TITLE_ENDS, name="部门决算公开",
     part_title_re=r"^.{0,30}(?:概况|部门决算情况说明|决算情况说明|决算报表说明|部门决算表|决算报表|重点工作完成情况|名词解释|附件)$",

@@ -28,15 +28,20 @@ How a page becomes lines:
 
 Every line keeps its page, its line number on the page and its bbox (x0, top, x1,
 bottom in points from the page's top-left), so a finding can point into the PDF.
-Pages with images and no text layer are reported as scanned (``notes``), never
-read into nonsense; unreadable files raise :class:`~juesuan.errors.InputError`.
+Pages with an image and no text layer are scanned: OCR (:mod:`juesuan.parse.ocr`) gives
+their characters with boxes and their ruling lines from the image, and steps 2–5 lay them
+out like a text layer's (``SourceDoc.ocr_pages`` lists them). Without OCR, a PDF of such
+pages only raises :class:`~juesuan.errors.InputError` ("扫描件"), never nine missing tables;
+unreadable files raise it too.
 """
 
 from __future__ import annotations
 
 import ctypes
 import re
+import sys
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -602,11 +607,43 @@ def _stroked(obj) -> bool:
     return True
 
 
-def read_pdf(path: str | Path) -> SourceDoc:
-    """Read a digital PDF into lines of cells with page numbers and boxes."""
+# A page has no text layer when it shows an image and fewer visible characters than
+# _SCANNED_CHARS, or an image covering most of it (_SCANNED_COVER) and fewer than _STAMPED_CHARS
+# (a scan with a page number or a stamp added as text).
+_SCANNED_CHARS = 5
+_STAMPED_CHARS = 60
+_SCANNED_COVER = 0.6
+
+
+def _image_cover(page, geom: PageGeometry) -> float:
+    """The share of the page the largest image object covers."""
+    import pypdfium2.raw as raw
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    area = max(1.0, (geom.x1m - geom.x0m) * (geom.y1m - geom.y0m))
+    best = 0.0
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, i)
+        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_IMAGE and raw.FPDFPageObj_GetBounds(
+                obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)):
+            best = max(best, (right.value - left.value) * (top.value - bottom.value) / area)
+    return best
+
+
+def _progress(message: str) -> None:
+    """The default progress line: standard error, where the command line prints its notes."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def read_pdf(path: str | Path, progress: Callable[[str], None] | None = _progress) -> SourceDoc:
+    """Read a PDF into lines of cells with page numbers and boxes. Pages without a text layer
+    (an image, almost no characters) are read by OCR (:mod:`juesuan.parse.ocr`), each announced
+    through ``progress`` (None: silently); when OCR cannot run, a PDF of such pages only is an
+    :class:`~juesuan.errors.InputError` saying it is scanned."""
     path = Path(path)
     pdf = open_pdf(path)
     doc = SourceDoc(path=str(path), format="pdf")
+    ocr_missing: str | None = None
     try:
         n_pages = len(pdf)
         doc.pages = n_pages
@@ -625,28 +662,51 @@ def read_pdf(path: str | Path) -> SourceDoc:
                 split = [_split_cells(ln) for ln in _cluster_lines(chars)]
                 ruled = visible < 5 or any(len(cells) >= 2 for cells in split)
                 hsegs, vsegs, images = _page_paths(page, geom) if ruled else ([], [], 0)
+                scan = bool(images) and visible < _SCANNED_CHARS or \
+                    visible < _STAMPED_CHARS and _image_cover(page, geom) >= _SCANNED_COVER
             except Exception as e:  # pdfium errors on a damaged page
                 raise InputError([Diagnostic("error", f"第 {i + 1} 页无法读取：{e}", file=str(path))]) from None
             text_chars += visible
-            if visible < 5 and images:
-                scanned.append(i + 1)
-                continue
+            if scan:
+                from . import ocr
+
+                ocr_missing = ocr_missing or ocr.unavailable()
+                if ocr_missing is not None:
+                    scanned.append(i + 1)
+                    continue
+                if progress is not None:
+                    progress(f"第 {i + 1}/{n_pages} 页是扫描件，正在识别…")
+                try:
+                    found, hsegs, vsegs, back = ocr.read_page(page, geom.box(*page.get_cropbox())[:2])
+                except Exception as e:  # noqa: BLE001 - an OCR failure is this page's, not a traceback
+                    raise InputError([Diagnostic("error", f"第 {i + 1} 页是扫描件，文字识别失败：{e}",
+                                                 file=str(path))]) from None
+                chars = [_char(*c) for c in found]
+                split = None
+                doc.ocr_pages.append(i + 1)
             lines, next_table = page_lines(chars, hsegs, vsegs, i + 1, next_table, split)
             for k, ln in enumerate(lines, 1):
                 ln.line = k
+                if scan and ln.bbox is not None:
+                    ln.bbox = back(ln.bbox)   # where the line is on the page as scanned
             doc.lines.extend(lines)
             textpage.close()
             page.close()
     finally:
         pdf.close()
     if scanned and len(scanned) == n_pages:
-        doc.notes.append(f"scanned: 全部 {n_pages} 页都是图像，没有文字层（扫描件），需要 OCR 才能读取")
-        doc.lines = []
-    elif scanned:
+        raise InputError([Diagnostic(
+            "error", f"这是扫描件：全部 {n_pages} 页都是图像，没有文字层，需要文字识别（OCR）才能读取，"
+            f"但 OCR 组件无法加载（{ocr_missing}）。请安装：pip install rapidocr onnxruntime，"
+            "或提供带文字层的 PDF、Word 或文本文件。", file=str(path))])
+    if scanned:
         doc.notes.append("scanned pages: 第 " + "、".join(map(str, scanned))
-                         + " 页是图像，没有文字层（扫描页），未读取")
-    elif n_pages and text_chars == 0:
+                         + " 页是图像，没有文字层（扫描页），OCR 组件无法加载，未读取")
+    elif n_pages and text_chars == 0 and not doc.ocr_pages:
         doc.notes.append("empty: PDF 没有任何文字")
+    if doc.ocr_pages:
+        doc.notes.append("ocr pages: 第 " + "、".join(map(str, doc.ocr_pages))
+                         + " 页是扫描件，经文字识别（OCR）读取")
     return doc
 
 

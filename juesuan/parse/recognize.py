@@ -61,6 +61,15 @@ _GLOSSARY_ENTRY = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[)�
                              r"(?:指|是指|反映|主要|包括)")
 _FIG_RE = re.compile(r"^图\s*(\d{1,2})\s*[:：]?\s*(.+)$")
 _END_PUNCT = tuple("。！？!?；;：:")
+_LEADER = re.compile(r"^[\s.．。·…_\-—]*$")   # a cell of a contents line's dot leaders only
+
+
+def _cells(line: SourceLine) -> int:
+    """The cells of a line that hold something: not blank, not dot leaders (a contents line read
+    from an image keeps some of its leaders as cells of their own)."""
+    return sum(1 for c in line.cells if not _LEADER.match(c))
+
+
 _PAGE_NO = re.compile(r"^(?:[-—–－]+\d{1,3}[-—–－]+|第\d{1,3}页(?:[,，/]?共\d{1,3}页)?|\d{1,3}/\d{1,3})$")
 # a 目录 entry's page reference (dot leaders and/or a page number), and a table's figures
 _TOC_PAGE = re.compile(r"(?:[.．。·•…⋯‥_\-—－]{2,}|(?<=\D))(?:第)?\d{1,3}页?$|[.．。·•…⋯‥_]{3,}$")
@@ -146,7 +155,7 @@ class Recognizer:
             if f in ("目录", "目次") and toc_at is None:
                 toc_at = i
             m = _PART_RE.match(f)
-            if m and len(line.cells) <= 2:
+            if m and _cells(line) <= 2:
                 title = m.group(2)
                 nxt = self.lines[i + 1] if i + 1 < len(self.lines) else None
                 # a wrapped part title: "…决算情况" + "说明"; or "第三部分" on a line of its own, its
@@ -590,6 +599,9 @@ class Recognizer:
                 tables[tid] = read_table(r, lay, cat, year, entity, tr, self.spec.row_identities,
                                          known=tables, facts=self.spec.same_facts)
         resolve_across(tables, tr, self.spec.same_facts)
+        if self.src.ocr_pages:
+            from .ocr import mark_readings
+            mark_readings(tables, self.src.ocr_pages, self.spec.confirming)
         for tid, t in tables.items():
             t.unread = [ev for ev in tr.unreadable if ev.get("table") == tid]
         return tables
@@ -711,6 +723,8 @@ class Recognizer:
         self.read_details(doc)
         doc.source = {"file": self.src.path, "format": self.src.format, "pages": self.src.pages,
                       "notes": list(self.src.notes)}
+        if self.src.ocr_pages:
+            doc.source["ocr_pages"] = list(self.src.ocr_pages)
         return Parse(source=self.src, kind=self.spec.kind, document=doc, coverage=self.coverage(doc),
                      trace=self.trace, variant=var.name, regions=regions, tables=tables)
 
@@ -773,6 +787,7 @@ class Recognizer:
             forms=dict(Counter(f.form_name for f in doc.forms)), glossary_entries=len(doc.glossary),
             glossary_terms=sum(1 for g in doc.glossary if not g.number[:1].isdigit()), phone=doc.phone,
             duplicates=list(self.trace.duplicates), unreadable=list(self.trace.unreadable),
+            ocr_pages=list(self.src.ocr_pages),
             variant=var.name, variant_label=var.label, variant_note=self.variant_note,
             variant_default=var.name == self.spec.default_variant)
 

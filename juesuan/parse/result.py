@@ -40,6 +40,7 @@ class Coverage:
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     unreadable: list[dict[str, Any]] = field(default_factory=list)
     scanned_pages: str | None = None        # "scanned pages: 3, 4": pages without a text layer
+    ocr_pages: list[int] = field(default_factory=list)   # pages without a text layer, read by OCR
     variant: str | None = None              # the layout the tables were read in (national, beijing …)
     variant_label: str = ""                 # its name in words
     variant_note: str = ""                  # how the document differs from it ("" when it fits)
@@ -66,6 +67,8 @@ class Coverage:
         }
         if self.scanned_pages is not None:
             out["scanned_pages"] = self.scanned_pages
+        if self.ocr_pages:
+            out["ocr_pages"] = self.ocr_pages
         if self.variant is not None:
             out["variant"] = {"name": self.variant, "label": self.variant_label, "note": self.variant_note}
         return out
@@ -85,6 +88,9 @@ class Coverage:
                      + f"，{self.rows_read} 行，{self.cells_read} 个单元格，其中 {self.values_read} 个非零数字。")
         forms = "、".join(f"{name} {n} 张" for name, n in self.forms.items()) or "无"
         lines.append(f"情况说明等章节 {self.sections_found} 节；名词解释 {self.glossary_terms} 条；表单：{forms}。")
+        if self.ocr_pages:
+            lines.append(f"扫描件：{_pages(self.ocr_pages)}没有文字层，经文字识别（OCR）读取；"
+                         "据此发现的差错标为“待复核（扫描件识别）”，请对照原件核对。")
         lines += self.reading_notes(layout=False)
         if self.duplicates:
             lines.append(f"重复行 {len(self.duplicates)} 处（只保留一次）。")
@@ -123,6 +129,13 @@ class Coverage:
                 said += "；涉及这些单元格的勾稽只作提示"
             out.append(said + "。")
         return out
+
+
+def _pages(pages: list[int]) -> str:
+    """第 3 页 / 第 1–9 页 / 第 2、5、7 页."""
+    if len(pages) > 2 and pages == list(range(pages[0], pages[-1] + 1)):
+        return f"第 {pages[0]}–{pages[-1]} 页"
+    return "第 " + "、".join(map(str, pages)) + " 页"
 
 
 def event_place(ev: dict[str, Any]) -> str:

@@ -44,3 +44,4 @@ class SourceDoc:
     lines: list[SourceLine] = field(default_factory=list)
     pages: int | None = None
     notes: list[str] = field(default_factory=list)   # e.g. "scanned: no text layer"
+    ocr_pages: list[int] = field(default_factory=list)   # pages read by OCR (no text layer)

@@ -33,6 +33,7 @@ class ParseSpec:
     tables_part_title: str                  # the title given to a tables part the document does not head
     row_identities: Mapping[tuple[str, str | None], tuple[RowIdentity, ...]] = field(default_factory=dict)
     same_facts: tuple[SameFact, ...] = ()   # facts shown in two tables: they decide tied readings
+    confirming: tuple[Any, ...] = ()        # identities that, holding, confirm the figures read by OCR
     # readers of what only this kind has; each gets the recognizer first (its ``lines`` and ``trace``:
     # :class:`juesuan.parse.recognize.Recognizer`, which uses this module)
     read_part: Mapping[str, Callable[[Any, list[int], list[Section], Document], None]] = \

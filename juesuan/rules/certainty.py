@@ -15,18 +15,29 @@ on was read exactly. :func:`certain` looks at what a finding points at:
 When one of these fails, the error becomes "无法核对" (``info``) saying which cells were uncertain
 and which lines could not be read — never an accusation. Built and typed data are exact: their
 findings pass unchanged. Warnings and infos pass unchanged too.
+
+Figures read by OCR from a scanned page (``Reading.how`` ``ocr``; narrative and forms on the pages
+the document lists as ``source["ocr_pages"]``) may be misread: an error resting on such a figure,
+and on nothing else uncertain, is at most a **warning** "待复核（扫描件识别）" — the reviewer looks
+at the page. An OCR figure that an identity holding on independently read cells confirms (``ocr:…``
+with confidence 1, see :func:`juesuan.parse.ocr.mark_readings`) is as good as one read exactly.
 """
 
 from __future__ import annotations
 
 from ..document import Document
-from ..place import Place
+from ..place import Place, place_text
 from ..tables.table import Reading, Row, Table
 from .context import Finding
 
-__all__ = ["certain", "UNCHECKED"]
+__all__ = ["certain", "UNCHECKED", "TO_REVIEW"]
 
 UNCHECKED = "无法核对"
+TO_REVIEW = "待复核（扫描件识别）"
+
+
+class _Scanned(str):
+    """A doubt that is only OCR's: the figure was read from a page image and not confirmed."""
 
 _HOW = {
     "unread": "未能读取",
@@ -75,30 +86,51 @@ def _lines(t: Table, most: int = 3) -> str:
 
 def _doubt(rd: Reading, p: Place, t: Table) -> str:
     how = _HOW.get(rd.how.split(":")[0], rd.how)
+    if rd.how.startswith("ocr:"):   # read by OCR and uncertain for another reason too
+        rest = rd.how[4:]
+        how = f"{how}，{_HOW.get(rest.split(':')[0], rest)}"
     at = (f"第{rd.place.page}页" if rd.place and rd.place.page else "") + \
         (f"第{rd.place.line}行" if rd.place and rd.place.line else "")
     return f"{t.id}“{p.row}”行“{p.column}”列{how}" + (f"（{at}）" if at else "")
 
 
+def _scanned_page(p: Place, doc: Document) -> bool:
+    """Is ``p`` (not a cell of a parsed table) on a page read by OCR? A place with no page counts
+    when most of the document was (a scanned document's narrative, its forms)."""
+    pages = doc.source.get("ocr_pages") if doc.source else None
+    if not pages:
+        return False
+    if p.page is not None:
+        return p.page in pages
+    return 2 * len(pages) >= (doc.source.get("pages") or 0)
+
+
 def doubts(f: Finding, rows: _Rows) -> list[str]:
-    """Why the figures ``f`` rests on are not certain (none: they are)."""
+    """Why the figures ``f`` rests on are not certain (none: they are); a doubt that is only
+    OCR's is a :class:`_Scanned`."""
     out: list[str] = []
     for p in f.places:
         t = rows.table(p.table)
         if t is None:
+            if _scanned_page(p, rows.doc):
+                at = f"第{p.page}页" if p.page else ""
+                what = f"“{p.sentence[:24]}”" if p.sentence else place_text(p._replace(page=None, line=None))
+                out.append(_Scanned(f"{at}{what}为扫描件识别"))
             continue
         if p.note == "未列示":
             if t.unread:
                 out.append(f"{t.id}有 {len(t.unread)} 行未能读取{_lines(t)}，“{p.row}”或在其中")
             continue
-        if p.row is None or p.column is None:
-            continue
-        row = rows.row(t, p.row, p.side)
+        row = rows.row(t, p.row, p.side) if p.row is not None and p.column is not None else None
         if row is None:
+            # the table as a whole, or a row it does not show: read by OCR, it may have been misread
+            if _scanned_page(Place(page=t.source.get("page")), rows.doc) and t.source.get("page"):
+                out.append(_Scanned(f"{t.id}为扫描件识别"))
             continue
         rd = t.reading(row, p.column)
         if not rd.exact:
-            out.append(_doubt(rd, p, t))
+            d = _doubt(rd, p, t)
+            out.append(_Scanned(d) if rd.how == "ocr" else d)
     for tid in f.assumes:
         t = rows.table(tid)
         if t is not None and t.unread:
@@ -107,15 +139,23 @@ def doubts(f: Finding, rows: _Rows) -> list[str]:
 
 
 def certain(findings: list[Finding], doc: Document) -> list[Finding]:
-    """``findings`` with every error that rests on an uncertain figure made "无法核对" (info)."""
-    if doc.tables is None or not any(t.read for t in doc.tables):
+    """``findings`` with every error that rests on an uncertain figure made "无法核对" (info), and
+    every error that rests on OCR figures not confirmed (and on nothing else uncertain) made a
+    warning "待复核（扫描件识别）"."""
+    scanned = bool(doc.source and doc.source.get("ocr_pages"))
+    if not scanned and (doc.tables is None or not any(t.read for t in doc.tables)):
         return findings
     rows = _Rows(doc)
     out: list[Finding] = []
     for f in findings:
         if f.severity == "error":
             why = doubts(f, rows)
-            if why:
+            if why and all(type(w) is _Scanned for w in why):
+                f = f._replace(severity="warning",
+                               message=f"{TO_REVIEW}：{f.message}（{'；'.join(why)}；请对照原件核对）")
+            elif why:
                 f = f._replace(severity="info", message=f"{UNCHECKED}：{f.message}（{'；'.join(why)}）")
+            elif scanned and not f.places and 2 * len(doc.source["ocr_pages"]) >= (doc.source.get("pages") or 0):
+                f = f._replace(severity="warning", message=f"{TO_REVIEW}：{f.message}（文件主要由扫描件识别读取）")
         out.append(f)
     return out
