@@ -60,11 +60,16 @@ def process_wall(n: int = 5) -> tuple[list[float], list[float]]:
 
 # ----------------------------------------------------------------------------- distinct disclosures
 
+# Decimal fields that are no amounts: a 绩效 score and the points it is out of
+_NOT_AMOUNTS = frozenset(("score", "weight", "budget_weight"))
+
+
 def _scaled(obj, k: Decimal):
     """``obj`` with every Decimal amount multiplied by ``k`` (to the fen)."""
     from juesuan.record import Record
     if isinstance(obj, Record):
-        return obj.model_copy(update={n: _scaled(getattr(obj, n), k) for n in obj.model_fields})
+        return obj.model_copy(update={n: _scaled(getattr(obj, n), k) for n in obj.model_fields
+                                      if n not in _NOT_AMOUNTS})
     if isinstance(obj, list):
         return [_scaled(x, k) for x in obj]
     if isinstance(obj, dict):

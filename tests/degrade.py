@@ -10,6 +10,12 @@ text, so that a test can parse the result and compare it with the truth:
 * :func:`wrap_names` — a long 科目名称 broken around the line of its code and figures
   ("机关事业单位基本养老保" / "2080505 518.69 518.69" / "险缴费支出");
 * :func:`wrap_headings` — part headings broken over two lines ("…部门决" / "算情况说明");
+* :func:`wrap_form_titles` — 绩效自评表 titles broken over two lines, alternately before
+  "绩效自评表" and in the middle ("2023年度……大数" / "据……项目绩效自评表");
+* :func:`number_forms` — 附件 numbering before the 绩效自评表 titles, alternately on a line of its
+  own ("附件2-3") and in front of the title ("附件2-4：2023年度……");
+* :func:`wrap_form_cells` — long 三级指标 names in the 绩效自评表 broken around their row (the
+  first part above it, the rest below, the cell left blank), as PDFs with wrapped cells extract;
 * :func:`paginate` — tables running over several pages: every few rows a page number, the title
   again with （续） or a 续表 line, the 部门/金额单位 line and the header rows repeated;
 * :func:`number_titles` — table titles numbered as documents number them (公开01表, 表一, 附表1, or
@@ -28,7 +34,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["untab", "join_codes", "wrap_names", "wrap_headings", "paginate", "number_titles", "DEGRADATIONS",
+__all__ = ["untab", "join_codes", "wrap_names", "wrap_headings", "wrap_form_titles", "number_forms",
+           "wrap_form_cells", "paginate", "number_titles", "DEGRADATIONS",
            "degrade", "ENCODINGS"]
 
 # how Chinese users' tools write text files: Notepad/WPS "ANSI" (GBK, read as its superset
@@ -67,6 +74,55 @@ _PART_HEAD = re.compile(r"^(第[一二三四五六]部分 .{6,})$", re.M)
 def wrap_headings(text: str) -> str:
     """第X部分 headings broken over two lines, two characters before their end."""
     return _PART_HEAD.sub(lambda m: m.group(1)[:-3] + "\n" + m.group(1)[-3:], text)
+
+
+_FORM_TITLE = re.compile(r"^([^\t\n]{6,}绩效自评表)$", re.M)
+
+
+def wrap_form_titles(text: str) -> str:
+    """Every 绩效自评表 title over two lines: the even ones before 绩效自评表, the odd ones in the middle."""
+    count = iter(range(1_000_000))
+
+    def split(m: re.Match) -> str:
+        t = m.group(1)
+        k = len(t) - 5 if next(count) % 2 == 0 else len(t) // 2
+        return f"{t[:k]}\n{t[k:]}"
+    return _FORM_TITLE.sub(split, text)
+
+
+def number_forms(text: str) -> str:
+    """附件 numbering for the 绩效自评表 titles: "附件2-n" on the line before, or "附件2-n：" in front."""
+    count = iter(range(1, 1_000_000))
+
+    def number(m: re.Match) -> str:
+        n = next(count)
+        return f"附件2-{n}\n{m.group(1)}" if n % 2 else f"附件2-{n}：{m.group(1)}"
+    return _FORM_TITLE.sub(number, text)
+
+
+def wrap_form_cells(text: str, longest: int = 9) -> str:
+    """三级指标 names longer than ``longest`` in the 绩效自评表 (tab-separated rows under a header
+    with 三级指标) broken around their row: the first half on a line above, the rest below."""
+    out: list[str] = []
+    col = None
+    for line in text.split("\n"):
+        cells = line.split("\t")
+        if "三级指标" in cells:
+            col = cells.index("三级指标")
+            out.append(line)
+            continue
+        if col is None or len(cells) <= col or cells[0].startswith(("总分", "偏差", "改进")) or not line.strip():
+            col = None if (not line.strip() or cells[0].startswith(("总分", "偏差", "改进"))) else col
+            out.append(line)
+            continue
+        name = cells[col]
+        if len(name) > longest:
+            k = len(name) // 2
+            cells[col] = ""
+            out += [name[:k], "\t".join(cells), name[k:]]
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 _FIGURE = re.compile(r"\d\.\d\d")
@@ -183,6 +239,9 @@ DEGRADATIONS: dict[str, Callable[[str], str]] = {
     "untab": untab,
     "wrap_names": wrap_names,
     "wrap_headings": wrap_headings,
+    "wrap_form_titles": wrap_form_titles,
+    "number_forms": number_forms,
+    "wrap_form_cells": wrap_form_cells,
     "crlf": crlf,
     "paginate": paginate,
     "number_gongkai": lambda text: number_titles(text, "公开{n:02d}表 "),

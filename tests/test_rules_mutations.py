@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from juesuan.document import Paragraph
-from juesuan.final.forms import overall, projects
+from juesuan.final.forms import SCORED, FundRow, overall, projects
 from juesuan.final.rules.families import rules as all_rules
 from juesuan.pipeline import check
 from juesuan.rules import REGISTRY
@@ -99,6 +99,47 @@ def has(rule, severity="error", **loc):
 
 def _m(desc, mutate, expect):
     return (desc, mutate, expect)
+
+
+def scored(doc, name="OA系统运行维护费", **slip):
+    """The project ``name`` of the example shown in the scored form (财预〔2020〕10号) as a clean
+    builder would fill it — 分值 10 for 预算执行率 with 得分 = 10 × 执行率, the indicators sharing 90
+    with full marks, 总分 the sums — then ``slip`` applied (attributes of the form)."""
+    p = project(doc, name)
+    p.layout = SCORED
+    p.initial, p.weight = p.budget, "10"
+    p.score = str((D(p.actual) / D(p.budget) * 10).quantize(D("0.01")))
+    k = len(p.indicators)
+    for j, ind in enumerate(p.indicators):
+        ind.weight = ind.score = str(90 // k + (90 % k if j == 0 else 0))
+    p.total_weight = "100"
+    p.total_score = str(D(p.score) + sum(D(i.score) for i in p.indicators))
+    for attr, value in slip.items():
+        setattr(p, attr, value)
+    return p
+
+
+def _score_over(doc):
+    p = scored(doc)
+    p.indicators[1].score = str(D(p.indicators[1].weight) + 2)
+    p.total_score = str(D(p.total_score) + 2)
+
+
+def _sources_off(doc):
+    p = scored(doc)
+    p.sources = [FundRow("当年财政拨款", 1, "35", "30", "20.84"), FundRow("上年结转资金", 1, "", "5", "7.00")]
+
+
+def _scored_overall(doc, actual="1294.48", rate="94.47%", score="9.45", first="20.55"):
+    """The example's 部门整体 table in the scored form: 全年预算数 1370.19, 全年执行数 the tables'
+    本年支出, three indicators of 30 (the first scoring ``first``), 总分 the sums (90: the narrative's)."""
+    o = overall(doc)
+    o.layout, o.budget, o.actual, o.rate, o.weight, o.score = SCORED, "1370.19", actual, rate, "10", score
+    o.sources = [FundRow("基本支出", 1, actual="353.78"), FundRow("项目支出", 1, actual="940.71")]
+    o.indicators = o.indicators[:3]
+    for j, ind in enumerate(o.indicators):
+        ind.weight, ind.score = "30", first if j == 0 else "30"
+    o.total_weight, o.total_score = "100", str(D(score) + D(first) + 60)
 
 
 def _parsed_empty_t7(doc):
@@ -222,6 +263,22 @@ MUTATIONS = {
     "JS407": _m("十三（三）称共涉及 16 个一级项目",
                 lambda d: sub(d, "narrative.13.3", "共涉及15个一级项目", "共涉及16个一级项目"),
                 has("JS407", "warning", section="十三（三）")),
+    "JS408": _m("打分式自评表（OA 系统运行维护费）一条指标得分比分值高 2 分（总分同加）", _score_over,
+                has("JS408", table="OA系统运行维护费", column="得分")),
+    "JS409": _m("打分式自评表（OA 系统运行维护费）总分写成 87.38（各项之和 97.38）",
+                lambda d: scored(d, total_score="87.38"), has("JS409", table="OA系统运行维护费", row="总分")),
+    "JS410": _m("打分式自评表（OA 系统运行维护费）执行率 73.83% 而预算执行率得分写 9（应为 7.38）",
+                lambda d: scored(d, score="9", total_score="99"),
+                has("JS410", "warning", table="OA系统运行维护费", column="得分")),
+    "JS411": _m("OA 系统运行维护费执行率写成 1000%", lambda d: setattr(project(d, "OA系统运行维护费"), "rate", "1000%"),
+                has("JS411", "warning", table="OA系统运行维护费", column="执行率")),
+    "JS412": _m("打分式自评表（OA 系统运行维护费）当年财政拨款 20.84 + 上年结转资金 7.00 ≠ 全年执行数 25.84",
+                _sources_off, has("JS412", table="OA系统运行维护费", column="全年执行数")),
+    "JS413": _m("打分式部门整体自评表全年执行数写成 1249.48（决算表 1294.48）",
+                lambda d: _scored_overall(d, actual="1249.48", rate="91.19%", score="9.12", first="20.88"),
+                has("JS413", table="部门整体绩效自评表", column="全年执行数")),
+    "JS414": _m("打分式部门整体自评表总分 86.30，十三（四）称评价得分为 90 分",
+                lambda d: _scored_overall(d, first="16.85"), has("JS414", section="十三（四）")),
     "JS501": _m("删去国有资本经营预算财政拨款支出决算表", lambda d: d.tables.tables.pop("T8"),
                 has("JS501", table="T8")),
     "JS502": _m("解析的文件中政府性基金表为空且无说明", _parsed_empty_t7, has("JS502", "warning", table="T7")),
@@ -291,6 +348,10 @@ ROUNDING_ONLY = {
         lambda d: sub(d, "narrative.5.3", "年初预算为1365.18万元", "年初预算为1365.19万元"),
     "整体自评表项目支出总额写 9407094.37 元（940.709437 万元，表 940.70）":
         lambda d: setattr(overall(d), "project_total", "9407094.37"),
+    "打分式自评表资金来源 25.00 + 0.85 = 25.85（全年执行数 25.84）":
+        lambda d: setattr(scored(d), "sources", [FundRow("当年财政拨款", 1, "35", "35", "25.00"),
+                                                FundRow("上年结转资金", 1, "", "", "0.85")]),
+    "打分式部门整体自评表（各项与决算表一致）": _scored_overall,
 }
 
 

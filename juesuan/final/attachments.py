@@ -10,79 +10,140 @@ by choosing the split for which 执行率 = B/A), the indicator rows, 偏差原�
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
-from ..figures import interval, percent_interval, places
 from ..parse.cells import best_match, clean_text, flat, line_text, ratio
 from ..parse.source import SourceLine
 from ..parse.trace import Trace
-from .forms import IndicatorRow, OverallTable, ProjectTable
+from .forms import OverallTable, ProjectTable
+from .formtext import rate_ok, read_indicator_block
+from .scored import is_scored, pick_name, read_scored, strip_label
 
-__all__ = ["find_performance_tables", "read_project", "read_overall"]
+__all__ = ["find_performance_tables", "read_project", "read_overall", "title_text", "TITLE_ENDS"]
 
 _CHECK = "☑√✓✔■▇●☒"
 CATEGORY_OPTIONS = ("部门预算项目", "区直专项", "市直专项", "省直专项", "上级对下转移支付项目")
 ATTRIBUTE_OPTIONS = ("持续性项目", "新增性项目")
 KIND_OPTIONS = ("常年性项目", "延续性项目", "一次性项目")
-LEVEL1 = ("成本指标", "产出指标", "效益指标", "满意度指标", "部门管理", "履职效能", "社会效应",
-          "可持续发展能力", "满意度")
-LEVEL2_TO_1 = {
-    "数量指标": "产出指标", "质量指标": "产出指标", "时效指标": "产出指标",
-    "经济成本指标": "成本指标", "社会成本指标": "成本指标", "生态环境成本指标": "成本指标",
-    "经济效益指标": "效益指标", "社会效益指标": "效益指标", "生态效益指标": "效益指标",
-    "可持续影响指标": "效益指标", "服务对象满意度": "满意度指标", "服务对象满意度指标": "满意度指标",
-}
+# How a 绩效自评表 title ends (项目支出绩效自评表, 部门整体支出绩效自评表, …绩效自评情况表, …绩效目标自评表),
+# what may stand before it (附件2-1：) and after it (（2023年度）, （续）).
+TITLE_ENDS = ("绩效自评表", "绩效自评情况表", "绩效自评结果表", "绩效目标自评表")
+_TITLE_END = re.compile(r"绩效(?:目标)?自评(?:情况|结果)?表$")
+_NUMBERING = re.compile(r"^(?:附件|附表)\s*[\d一二三四五六七八九十]*(?:[-—－–.．]\d+)*\s*[:：、.．]?")
+_TITLE_TAIL = re.compile(r"[（(](?:\d{4}年度?|续表?)[)）]$")
+_CONTINUED = re.compile(r"[（(]续表?[)）]$")
+_YEAR_START = re.compile(r"^\d{4}年")
+# a line that says a form's body has begun: its name row, the money header, the indicator header
+_BODY_LABEL = re.compile(r"^(?:项目名称|部门[（(]单位[)）]名称|单位名称|部门名称|主管部门)|三级指标|一级指标.*二级指标|"
+                         r"预算数.*执行数|年度资金总额|年度财政资金总额")
+
+
+def title_text(line_text_: str) -> str:
+    """A title line as compared: no spaces, without 附件 numbering and a trailing （2023年度）/（续）."""
+    f = _NUMBERING.sub("", flat(line_text_))
+    return _TITLE_TAIL.sub("", f)
+
+
+def _numbering_only(f: str) -> bool:
+    return bool(f) and not _NUMBERING.sub("", f) and f.startswith(("附件", "附表"))
 
 
 def find_performance_tables(lines: list[SourceLine]) -> list[tuple[str, str, int, int]]:
-    """[(kind "overall"|"project", title, start index, end index)] in ``lines``.
+    """[(kind, title, start index, end index)] of the 绩效自评表 in ``lines``; kind is "overall",
+    "project", or "unknown" (a title whose lines show no form: no name row, no money or indicator
+    header — a reference in running text, or a form that cannot be read); then "stray" for each
+    line with figures that belongs to no form.
 
-    A title may wrap: "2023年度……" + "……项目绩效自评表", or "……项目绩效自" + "评表".
+    A title may wrap ("2023年度……" + "……项目绩效自评表", "……项目绩效自" + "评表"), carry 附件
+    numbering ("附件2-1：", or "附件2" on the line before) and a trailing （2023年度）; a title
+    marked （续） continues the form before it; titles with no line after them before the next
+    (a table of contents) are no forms.
     """
     def next_text(i: int) -> tuple[int, str]:
         j = i + 1
         while j < len(lines) and not line_text(lines[j]).strip():
             j += 1
-        return j, (flat(line_text(lines[j])) if j < len(lines) else "")
+        return j, (title_text(line_text(lines[j])) if j < len(lines) else "")
 
-    starts: list[tuple[str, str, int, bool]] = []   # kind, title, index, first half on the line before
+    def few_cells(line: SourceLine) -> bool:
+        return len([c for c in line.cells if c.strip()]) <= 2
+
+    # kind, title, index of its first line, index of its last line, first half on the line before
+    starts: list[tuple[str, str, int, int, bool]] = []
     used: set[int] = set()
     for i, line in enumerate(lines):
-        if i in used or len(line.cells) > 2:
+        if i in used or not few_cells(line):
             continue
-        f = flat(line_text(line))
-        if not f or len(f) > 80:
+        raw = flat(line_text(line))
+        f = title_text(line_text(line))
+        if not f or len(f) > 80 or "。" in f:
             continue
         joined_prev = False
-        if f.endswith("绩效自评表"):
+        last = i
+        if _TITLE_END.search(f):
             title = f
             j = i - 1
-            while j >= 0 and not line_text(lines[j]).strip():
+            while j >= 0 and (not line_text(lines[j]).strip() or _numbering_only(flat(line_text(lines[j])))):
                 j -= 1
-            prev = flat(line_text(lines[j])) if j >= 0 else ""
-            if (len(f) <= 9 or not re.match(r"^\d{4}年", f)) and re.match(r"^\d{4}年度?", prev) \
-                    and not prev.endswith(("自评表", "。")) and len(prev) <= 60 and len(lines[j].cells) <= 2:
+            prev = title_text(line_text(lines[j])) if j >= 0 else ""
+            if (len(f) <= 9 or not _YEAR_START.match(f)) and _YEAR_START.match(prev) \
+                    and not prev.endswith(("自评表", "。")) and len(prev) <= 60 and few_cells(lines[j]) \
+                    and not _TITLE_END.search(prev):
                 title, joined_prev = prev + f, True
         else:
             j, nxt = next_text(i)
-            if not (nxt and len(nxt) <= 9 and "绩效" in f + nxt and (f + nxt).endswith("绩效自评表")
-                    and len(lines[j].cells) <= 2):
+            if not (nxt and len(nxt) <= 9 and "绩效" in f + nxt and _TITLE_END.search(f + nxt)
+                    and j < len(lines) and few_cells(lines[j])):
                 continue
             title = f + nxt
             used.add(j)
+            last = j
+        if _CONTINUED.search(raw):
+            title += "（续）"
         kind = "overall" if "整体" in title else "project"
-        starts.append((kind, title, i, joined_prev))
-    out = []
-    for n, (kind, title, i, _) in enumerate(starts):
+        starts.append((kind, title, i, last, joined_prev))
+    out: list[tuple[str, str, int, int]] = []
+    for n, (kind, title, i, last, _) in enumerate(starts):
         end = starts[n + 1][2] if n + 1 < len(starts) else len(lines)
         # a title whose first half is on the line before: that line belongs to the next table
-        if n + 1 < len(starts) and starts[n + 1][3]:
+        if n + 1 < len(starts) and starts[n + 1][4]:
             j = end - 1
             while j > i and not line_text(lines[j]).strip():
                 j -= 1
             end = j
+        # "附件2-3" on a line of its own before the next title belongs to that title
+        while end - 1 > last and (not line_text(lines[end - 1]).strip()
+                                  or _numbering_only(flat(line_text(lines[end - 1])))):
+            end -= 1
+        body = [ln for ln in lines[last + 1:end] if line_text(ln).strip()]
+        if not body:
+            continue          # a title with nothing under it: a table of contents, not a form
+        if title.endswith("（续）") and out:
+            k, t, s, _ = out[-1]
+            out[-1] = (k, t, s, end)     # the form goes on: its lines join the form before
+            continue
+        if not any(_BODY_LABEL.search(flat(line_text(ln))) and "。" not in line_text(ln) for ln in body[:40]):
+            kind = "unknown"
         out.append((kind, title, i, end))
-    return out
+    return out + _strays(lines, out, starts)
+
+
+def _strays(lines: list[SourceLine], forms: list[tuple[str, str, int, int]],
+            starts: list[tuple[str, str, int, int, bool]]) -> list[tuple[str, str, int, int]]:
+    """("stray", "", i, i + 1) for each line with figures that no form takes (text before the first
+    form, between forms): reported unread by the reader of the forms, never dropped unsaid."""
+    taken: set[int] = set()
+    for _, _, s, e in forms:
+        taken.update(range(s, e))
+    for _, _, i, last, joined in starts:       # titles (also those of a table of contents)
+        first = i
+        if joined:                               # the first half, on a line before
+            first -= 1
+            while first > 0 and not line_text(lines[first]).strip():
+                first -= 1
+        taken.update(range(first, last + 1))
+    return [("stray", "", i, i + 1) for i, line in enumerate(lines)
+            if i not in taken and re.search(r"\d", line_text(line))
+            and not _numbering_only(flat(line_text(line)))]
 
 
 def _org(s: str) -> str:
@@ -92,11 +153,12 @@ def _org(s: str) -> str:
 
 
 def _name_from_title(title: str, overall: bool) -> str:
-    t = re.sub(r"^\d{4}年度?", "", title)
+    t = re.sub(r"^\d{4}年度?", "", title.removesuffix("（续）"))
+    tail = r"绩效(?:目标)?自评(?:情况|结果)?表$"
     if overall:
-        t = re.sub(r"(?:部门)?整体(?:支出)?绩效自评表$", "", t)
+        t = re.sub(r"(?:部门|单位)?(?:[（(]单位[)）])?整体(?:支出)?" + tail, "", t)
     else:
-        t = re.sub(r"(?:项目)?(?:支出)?绩效自评表$", "", t)
+        t = re.sub(r"(?:项目)?(?:支出)?" + tail, "", t)
     return t
 
 
@@ -126,19 +188,6 @@ def _ticked(text: str, options: tuple[str, ...]) -> str:
     return found[0][1] if found else ""
 
 
-def _rate_ok(a: str, b: str, r: str) -> bool:
-    try:
-        da, db = Decimal(a.replace(",", "")), Decimal(b.replace(",", ""))
-        dr = Decimal(r.rstrip("%").replace(",", ""))
-    except InvalidOperation:
-        return False
-    if da <= 0:
-        return False
-    # 自评表 amounts are printed trimmed ("35" for 35.00): read them to at least two decimals
-    calc = percent_interval(interval(db, max(places(db), 2)), interval(da, max(places(da), 2)))
-    return calc is not None and calc.overlaps(interval(dr, max(places(dr), 2)))
-
-
 def budget_pieces(cells: list[str]) -> list[str]:
     f_idx = next((i for i, c in enumerate(cells) if "资金总额" in flat(c) or "财政资金" in flat(c)), None)
     rest = cells[f_idx + 1:] if f_idx is not None else cells
@@ -158,17 +207,27 @@ def partitions(pieces: list[str]):
                 yield a, b, r
 
 
+_CLEAN = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
 def _budget(cells: list[str]) -> tuple[str, str, str] | None:
-    """预算数/执行数/执行率: the split of the printed pieces for which B/A gives the rate."""
-    for a, b, r in partitions(budget_pieces(cells)):
-        if _rate_ok(a, b, r):
+    """预算数/执行数/执行率: three whole numbers (the last a percentage) as printed — a rate that
+    is not B/A is then the publisher's, for the checks to see —, else the split of the printed
+    pieces (numbers broken by extraction: "25.8 4") for which B/A gives the rate."""
+    pieces = budget_pieces(cells)
+    if len(pieces) == 3 and _CLEAN.fullmatch(pieces[0]) and _CLEAN.fullmatch(pieces[1]) \
+            and pieces[2].endswith("%") and _CLEAN.fullmatch(pieces[2][:-1]):
+        return pieces[0], pieces[1], pieces[2]
+    for a, b, r in partitions(pieces):
+        if rate_ok(a, b, r):
             return a, b, r
     return None
 
 
 def _budget_by_header(header: list[str] | None, cells: list[str]) -> tuple[str, str, str] | None:
     """预算数/执行数/执行率 by the columns of the header row (templates with 年初预算数,
-    全年预算数, 全年执行数, 分值, 执行率, 得分), accepted only when B/A gives the rate."""
+    全年预算数, 全年执行数, 分值, 执行率, 得分): whole numbers in their cells as printed, pieces of
+    numbers only when B/A gives the rate."""
     if not header or len(header) != len(cells):
         return None
 
@@ -185,7 +244,11 @@ def _budget_by_header(header: list[str] | None, cells: list[str]) -> tuple[str, 
     a, b, r = (re.sub(r"[^\d.,%]", "", cells[i]) for i in (ia, ib, ir))  # type: ignore[index]
     if not r.endswith("%"):
         r += "%"
-    return (a, b, r) if a and b and _rate_ok(a, b, r) else None
+    # read as printed only from a clean header: three columns, each naming one figure
+    one_each = len({ia, ib, ir}) == 3 and all(
+        sum(w in header[i] for w in ("预算数", "执行数", "执行率")) == 1 for i in (ia, ib, ir))  # type: ignore[index]
+    whole = one_each and all(_CLEAN.fullmatch(cells[i].strip().rstrip("%")) for i in (ia, ib, ir))  # type: ignore[index]
+    return (a, b, r) if a and b and (whole or rate_ok(a, b, r)) else None
 
 
 def _split_items(text: str) -> list[str]:
@@ -200,61 +263,6 @@ def _label_cells(cells: list[str], label: str) -> list[str]:
                    or (flat(out[0]) and flat(out[0]) in label)):
         out.pop(0)
     return out
-
-
-def _indicators(block: list[SourceLine], header: SourceLine | None, trace: Trace) -> list[IndicatorRow]:
-    rows: list[IndicatorRow] = []
-    hcells = [flat(c) for c in header.cells] if header is not None else []
-    h = len(hcells)
-    has_cat = any("指标分类" in c for c in hcells)
-    l1_idx = next((i for i, c in enumerate(hcells) if "一级" in c), None)
-    l2_idx = next((i for i, c in enumerate(hcells) if "二级" in c), None)
-    t_idx = next((i for i, c in enumerate(hcells) if "目标值" in c), None)
-    a_idx = next((i for i, c in enumerate(hcells) if "完成值" in c), None)
-    level1 = ""
-    for line in block:
-        cells = [c.strip() for c in line.cells]
-        if not line_text(line).strip():
-            continue
-        if len(cells) == 1:
-            rows.append(IndicatorRow(level1=level1, level3=clean_text(cells[0])))
-            continue
-        if len(cells) > h > 0 and not any(c for c in cells[h:]):
-            cells = cells[:h]
-        n = len(cells)
-        row_has_cat = has_cat and n >= h
-        if n == h and t_idx is not None and a_idx is not None and t_idx < a_idx < n:
-            target, actual = cells[t_idx], cells[a_idx]
-            body = cells[:t_idx]
-        else:
-            target, actual = cells[-2], cells[-1]
-            body = cells[:-2]
-        category = ""
-        if row_has_cat and body:
-            category = body[-1]
-            body = body[:-1]
-        l2i = l2_idx if l2_idx is not None else 1
-        l2 = body[l2i] if l2i < len(body) else ""
-        l1_cell = (body[l1_idx] if l1_idx is not None and l1_idx < len(body)
-                   else body[l2i - 1] if l2i >= 1 and l2i - 1 < len(body) else "")
-        l3 = "".join(body[l2i + 1:]) if l2i + 1 <= len(body) else ""
-        l2c = flat(l2)
-        hit, _ = best_match(flat(l1_cell), LEVEL1, 0.75) if l1_cell else (None, 0)
-        if hit:
-            level1 = hit
-        elif l2c in LEVEL2_TO_1 or (best_match(l2c, LEVEL2_TO_1, 0.85)[0] if l2c else None):
-            key = l2c if l2c in LEVEL2_TO_1 else best_match(l2c, LEVEL2_TO_1, 0.85)[0]
-            level1 = LEVEL2_TO_1[key]  # type: ignore[index]
-        if rows and not clean_text(l2) and not clean_text(target) and not clean_text(actual) \
-                and clean_text(l3) and not rows[-1].level3:
-            rows[-1].level3 = clean_text(l3)   # a wrapped cell: the row went on over two lines
-            continue
-        if not clean_text(l2) and rows and rows[-1].level1 == level1:
-            l2 = rows[-1].level2   # merged (rowspan) 二级指标 cell printed once
-        rows.append(IndicatorRow(level1=level1, level2=clean_text(l2), level3=clean_text(l3),
-                                 category=clean_text(category), target=clean_text(target),
-                                 actual=clean_text(actual)))
-    return rows
 
 
 def _sections(lines: list[SourceLine]):
@@ -297,14 +305,25 @@ def _sections(lines: list[SourceLine]):
             deviation.extend(line.cells)
         else:
             improvement.extend(line.cells)
-    return fields, header, block, clean_text("".join(deviation)), clean_text("".join(improvement))
+    return (fields, header, block, strip_label("".join(deviation), "偏差大或目标未完成原因分析"),
+            strip_label("".join(improvement), "改进措施及结果应用方案"))
+
+
+_SIMPLE_ROLES = ["level1", "level2", "level3", "target", "actual"]
+_PERCENT = re.compile(r"\d%")
 
 
 def read_project(title: str, lines: list[SourceLine], trace: Trace) -> ProjectTable:
+    """A 项目绩效自评表 from the lines after its title, in either layout (:mod:`juesuan.final.scored`)."""
+    if is_scored(lines):
+        p = read_scored(title, lines, trace, False, _name_from_title(title, False))
+        p.source = {**(lines[0].place().to_dict() if lines else {}), **p.source}
+        return p
     fields, header, block, deviation, improvement = _sections(lines)
     p = ProjectTable(name=_name_from_title(title, False), deviation=deviation, improvement=improvement)
     row_name = ""
     money_header: list[str] | None = None
+    money_line: SourceLine | None = None
     for line in fields:
         f = re.sub(r"[^\w%.☑√✓✔■□]", "", flat(line_text(line)))
         cells = [c.strip() for c in line.cells]
@@ -324,7 +343,11 @@ def read_project(title: str, lines: list[SourceLine], trace: Trace) -> ProjectTa
             p.kind = _ticked(f.split("项目类型", 1)[1], KIND_OPTIONS)
         elif "预算数" in f and "执行数" in f and not re.search(r"\d+\.\d", f):
             money_header = [flat(c) for c in cells]
-        elif "资金总额" in f or ("财政资金" in f and re.search(r"\d", f)):
+        elif "资金总额" in f or ("财政资金" in f and re.search(r"\d", f)) or \
+                (money_header is not None and not p.budget and _PERCENT.search(f) and len(budget_pieces(
+                    re.split(r"\s+", line_text(line)))) >= 3):
+            # (the row's label may have wrapped onto the lines above: "年度财政资" / "金总额 35 34.12 97.47%")
+            money_line = line
             cl = cells if len(cells) > 1 else re.split(r"\s+", line_text(line))
             got = _budget_by_header(money_header, cells) or _budget(cl)
             if got:
@@ -332,34 +355,58 @@ def read_project(title: str, lines: list[SourceLine], trace: Trace) -> ProjectTa
             else:
                 p.source["unresolved_budget"] = {"pieces": budget_pieces(cl), **line.place().to_dict(),
                                                  "text": line_text(line)}
-    if not p.name:
-        p.name = row_name
-    elif row_name and ratio(row_name, p.name) < 1.0:
-        trace.note("project", f"项目名称：标题“{p.name}”与表内“{row_name}”不同，取标题", lines[0] if lines else None)
-    p.indicators = _indicators(block, header, trace)
+    p.name = pick_name(p.name, row_name, trace, lines[0] if lines else None)
+    where = {"table": "项目绩效自评表", "project": p.name}
+    if money_line is None:
+        trace.unread(lines[0] if lines else None, "未读到预算数、执行数、执行率", **where)
+        p.unsure["money"] = "未读到预算数、执行数、执行率"
+    p.indicators, why = read_indicator_block(block, header, _SIMPLE_ROLES, trace, where, by_cells=False)
+    if why:
+        p.unsure["indicators"] = why
     p.source = {**(lines[0].place().to_dict() if lines else {}), **p.source}
     return p
 
 
+_OVERALL_ROLES = ["level1", "level2", "level3", "category", "target", "actual"]
+
+
 def read_overall(title: str, lines: list[SourceLine], trace: Trace) -> OverallTable:
+    """A 部门整体绩效自评表 from the lines after its title, in either layout."""
+    if is_scored(lines):
+        o = read_scored(title, lines, trace, True, _name_from_title(title, True))
+        o.source = {**lines[0].place().to_dict()} if lines else {}
+        return o
     fields, header, block, deviation, improvement = _sections(lines)
     o = OverallTable(unit_name=_name_from_title(title, True), deviation=deviation, improvement=improvement)
+    # the fields as one text: a label and its figure may be on two lines ("项目支出" / "总额 9407064.37元")
+    joined = "".join(flat(line_text(line)) for line in fields)
+    m = re.search(r"基本支出总额([\d,.]+)", joined)
+    if m:
+        o.basic_total = m.group(1).replace(",", "").rstrip(".")
+    m = re.search(r"项目支出总额([\d,.]+)", joined)
+    if m:
+        o.project_total = m.group(1).replace(",", "").rstrip(".")
+    in_goals = False
     for line in fields:
         f = flat(line_text(line))
-        m = re.search(r"基本支出总额([\d,.]+)", f)
-        if m:
-            o.basic_total = m.group(1).replace(",", "")
-        m = re.search(r"项目支出总额([\d,.]+)", f)
-        if m:
-            o.project_total = m.group(1).replace(",", "")
         if "年度目标" in f or "总体目标" in f:
             text = "".join(c for c in line.cells if c and "年度目标" not in flat(c))
             o.goals = _split_items(re.sub(r"^[^\d]*?(?=\d[.、．])", "", text))
+            in_goals = True
+            continue
+        if in_goals and re.match(r"^\d{1,2}[.、．]", f):
+            o.goals += _split_items(line_text(line))      # goals printed a line each
+            continue
+        in_goals = False
         if "单位名称" in f and not o.unit_name:
             o.unit_name = _after_label([c for c in line.cells], "单位名称")
     if not (o.basic_total or o.project_total):
         trace.unread(lines[0] if lines else None, "整体绩效自评表：未读到基本/项目支出总额", table="部门整体绩效自评表")
-    o.indicators = _indicators(block, header, trace)
+        o.unsure["money"] = "未读到基本/项目支出总额"
+    o.indicators, why = read_indicator_block(block, header, _OVERALL_ROLES, trace, {"table": "部门整体绩效自评表"},
+                                             by_cells=False)
+    if why:
+        o.unsure["indicators"] = why
     o.source = {**lines[0].place().to_dict()} if lines else {}
     return o
 

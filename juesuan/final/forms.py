@@ -17,8 +17,13 @@ from typing import Any, ClassVar
 from ..document import Document
 from ..tables.grid import Grid
 
-__all__ = ["IndicatorRow", "ProjectTable", "OverallTable", "KeyWorkRow", "KeyWorkTable", "projects", "overall",
-           "key_work_rows", "project_grid", "overall_grid", "key_work_grid"]
+__all__ = ["IndicatorRow", "FundRow", "GoalRow", "ProjectTable", "OverallTable", "KeyWorkRow", "KeyWorkTable",
+           "projects", "overall", "key_work_rows", "project_grid", "overall_grid", "key_work_grid", "SCORED"]
+
+# The two layouts of a 绩效自评表: "simple" (预算数（A）/执行数（B）/执行率（B/A）, as Hubei prints it) and
+# "scored" (财政部's form of 财预〔2020〕10号: 年初预算数/全年预算数/全年执行数/分值/执行率/得分 of 年度资金总额
+# and its sources, 年度总体目标, indicators with 分值/得分/偏差原因分析及改进措施, and 总分).
+SCORED = "scored"
 
 
 @dataclass(slots=True)
@@ -29,11 +34,36 @@ class IndicatorRow:
     category: str = ""
     target: str = ""
     actual: str = ""
+    weight: str = ""              # 分值 (scored layout)
+    score: str = ""               # 得分
+    note: str = ""                # 偏差原因分析及改进措施 of this indicator
+
+
+@dataclass(slots=True)
+class FundRow:
+    """A row under 年度资金总额 in a scored 自评表 (其中：当年财政拨款, 上年结转资金 …), as shown.
+    The rows of one ``group`` add up to 年度资金总额, column by column."""
+    label: str
+    group: int = 1
+    initial: str = ""             # 年初预算数
+    budget: str = ""              # 全年预算数
+    actual: str = ""              # 全年执行数
+    weight: str = ""              # 分值 ("—" in the sources' rows)
+    rate: str = ""                # 执行率
+    score: str = ""               # 得分
+
+
+@dataclass(slots=True)
+class GoalRow:
+    """年度总体目标: 预期目标 and 实际完成情况."""
+    expected: str
+    achieved: str = ""
 
 
 @dataclass(slots=True)
 class ProjectTable:
-    """项目绩效自评表 as shown (amounts as displayed, in 万元)."""
+    """项目绩效自评表 as shown (amounts as displayed, in 万元): budget/actual/rate are 预算数（A）/
+    执行数（B）/执行率, in the scored layout 全年预算数/全年执行数/执行率 of 年度资金总额."""
     name: str
     supervisor: str = ""
     implementer: str = ""
@@ -48,12 +78,22 @@ class ProjectTable:
     improvement: str = ""
     unit: str = "万元"
     source: dict[str, Any] = field(default_factory=dict)
+    layout: str = "simple"        # "simple" or SCORED
+    initial: str = ""             # 年初预算数 (scored)
+    weight: str = ""              # 分值 of 预算执行率 (scored)
+    score: str = ""               # 得分 of 预算执行率 (scored)
+    sources: list[FundRow] = field(default_factory=list)
+    goals: list[GoalRow] = field(default_factory=list)
+    total_weight: str = ""        # 总分 row: 分值 (100)
+    total_score: str = ""         # 总分 row: 得分
+    # what a reader could not read for sure: field ("money", "sources", "scores", "indicators") → why
+    unsure: dict[str, str] = field(default_factory=dict)
     form: str = field(default="project", init=False)
     part: ClassVar[str] = "attachments"
     form_name: ClassVar[str] = "项目绩效自评表"
 
     def heading(self, doc: Document) -> str:
-        return f"{_year(doc)}{self.name}项目绩效自评表"
+        return f"{_year(doc)}{self.name}项目{'支出' if self.layout == SCORED else ''}绩效自评表"
 
     def grid(self, doc: Document) -> Grid:
         return project_grid(self, doc.level)
@@ -61,7 +101,8 @@ class ProjectTable:
 
 @dataclass
 class OverallTable:
-    """部门整体绩效自评表 as shown (基本/项目支出总额 in 元)."""
+    """部门整体绩效自评表 as shown: 基本/项目支出总额 in 元 (simple layout), or 年度资金总额 and its
+    sources in 万元 with scores (scored layout)."""
     unit_name: str = ""
     basic_total: str = ""         # e.g. "3537776.2"
     project_total: str = ""
@@ -71,12 +112,24 @@ class OverallTable:
     deviation: str = ""
     improvement: str = ""
     source: dict[str, Any] = field(default_factory=dict)
+    layout: str = "simple"        # "simple" or SCORED (then the money is in 万元, below)
+    outcomes: list[str] = field(default_factory=list)   # 实际完成情况 of the goals (scored)
+    initial: str = ""             # 年度资金总额: 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分 (scored)
+    budget: str = ""
+    actual: str = ""
+    weight: str = ""
+    rate: str = ""
+    score: str = ""
+    sources: list[FundRow] = field(default_factory=list)
+    total_weight: str = ""
+    total_score: str = ""
+    unsure: dict[str, str] = field(default_factory=dict)
     form: str = field(default="overall", init=False)
     part: ClassVar[str] = "attachments"
     form_name: ClassVar[str] = "部门整体绩效自评表"
 
     def heading(self, doc: Document) -> str:
-        return f"{_year(doc)}{self.unit_name or doc.entity}部门整体绩效自评表"
+        return f"{_year(doc)}{self.unit_name or doc.entity}部门整体{'支出' if self.layout == SCORED else ''}绩效自评表"
 
     def grid(self, doc: Document) -> Grid:
         return overall_grid(self)
@@ -160,7 +213,10 @@ def _choices(value: str, options: tuple[str, ...]) -> str:
 
 
 def project_grid(p: ProjectTable, level: str | None = None) -> Grid:
-    """项目绩效自评表 in the standard 6-column form."""
+    """项目绩效自评表 in the standard 6-column form, or the scored form (:func:`scored_grid`)."""
+    if p.layout == SCORED:
+        return scored_grid("项目名称", p.name, "项目资金（万元）", p, p.goals, "绩效指标",
+                           (("主管部门", p.supervisor), ("实施单位", p.implementer)))
     g = Grid(ncols=6, header_rows=0, widths=[12.0, 12.0, 14.0, 24.0, 13.0, 13.0])
     category = ("部门预算项目", f"{level or '本级'}直专项", "上级对下转移支付项目")
     g.put(0, 0, "项目名称", kind="head")
@@ -197,7 +253,11 @@ def project_grid(p: ProjectTable, level: str | None = None) -> Grid:
 
 
 def overall_grid(o: OverallTable) -> Grid:
-    """部门整体绩效自评表: 单位, 支出总额 (元), 年度目标, indicators, 偏差与改进."""
+    """部门整体绩效自评表: 单位, 支出总额 (元), 年度目标, indicators, 偏差与改进; or the scored form."""
+    if o.layout == SCORED:
+        goals = [GoalRow(g, o.outcomes[i] if i < len(o.outcomes) else "") for i, g in enumerate(o.goals)]
+        return scored_grid("部门（单位）名称", o.unit_name, "年度部门整体支出预算执行情况（万元）", o, goals,
+                           "年度绩效指标")
     g = Grid(ncols=7, header_rows=0, widths=[8.0, 10.0, 12.0, 24.0, 10.0, 13.0, 13.0])
     g.put(0, 0, "单位名称", kind="head", colspan=2)
     g.put(0, 2, o.unit_name, colspan=5)
@@ -217,6 +277,70 @@ def overall_grid(o: OverallTable) -> Grid:
     g.put(row + 1, 0, "改进措施及结果应用方案", kind="head", colspan=2)
     g.put(row + 1, 2, o.improvement, colspan=5)
     g.nrows = row + 2
+    return g
+
+
+_MONEY_HEADS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+_INDICATOR_HEADS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                    "偏差原因分析及改进措施")
+
+
+def scored_grid(name_label: str, name: str, money_label: str, t: ProjectTable | OverallTable,
+                goals: list[GoalRow], indicators_label: str, orgs: tuple[tuple[str, str], ...] = ()) -> Grid:
+    """The scored 自评表 (财预〔2020〕10号) in 9 columns: name, (主管部门 | 实施单位), the money block
+    (年度资金总额 and its sources: 年初预算数 … 得分), 年度总体目标 (预期目标 | 实际完成情况), the
+    indicators (一级 … 偏差原因分析及改进措施) and 总分."""
+    g = Grid(ncols=9, header_rows=0, widths=[8.0, 9.0, 10.0, 15.0, 10.0, 10.0, 6.0, 9.0, 12.0])
+    g.put(0, 0, name_label, kind="head")
+    g.put(0, 1, name, colspan=8)
+    row = 1
+    if orgs:
+        (l1, v1), (l2, v2) = orgs
+        g.put(1, 0, l1, kind="head")
+        g.put(1, 1, v1, colspan=3)
+        g.put(1, 4, l2, kind="head")
+        g.put(1, 5, v2, colspan=4)
+        row = 2
+    g.put(row, 0, money_label, kind="head", rowspan=2 + len(t.sources))
+    g.put(row, 1, "", kind="head", colspan=2)
+    for j, h in enumerate(_MONEY_HEADS):
+        g.put(row, 3 + j, h, kind="head")
+    money = [("年度资金总额", t.initial, t.budget, t.actual, t.weight, t.rate, t.score)]
+    last = None
+    for s in t.sources:
+        label = ("其中：" if s.group != last else "") + s.label
+        last = s.group
+        money.append((label, s.initial, s.budget, s.actual, s.weight or "—", s.rate or "—", s.score or "—"))
+    for k, (label, *cells) in enumerate(money, start=row + 1):
+        g.put(k, 1, label, colspan=2)
+        for j, c in enumerate(cells):
+            g.put(k, 3 + j, c, kind="center")
+    row += 1 + len(money)
+    if goals:
+        g.put(row, 0, "年度总体目标", kind="head", rowspan=1 + len(goals))
+        g.put(row, 1, "预期目标", kind="head", colspan=4)
+        g.put(row, 5, "实际完成情况", kind="head", colspan=4)
+        for k, goal in enumerate(goals, start=row + 1):
+            g.put(k, 1, goal.expected, colspan=4)
+            g.put(k, 5, goal.achieved, colspan=4)
+        row += 1 + len(goals)
+    n = len(t.indicators)
+    g.put(row, 0, indicators_label, kind="head", rowspan=n + 1)
+    for j, h in enumerate(_INDICATOR_HEADS):
+        g.put(row, 1 + j, h, kind="head")
+    row = _indicator_rows(g, t.indicators, row + 1, 1,
+                          ("level1", "level2", "level3", "target", "actual", "weight", "score", "note"))
+    g.put(row, 0, "总分", kind="head", colspan=6)
+    g.put(row, 6, t.total_weight, kind="center")
+    g.put(row, 7, t.total_score, kind="center")
+    g.put(row, 8, "")
+    row += 1
+    for label, text in (("偏差大或目标未完成原因分析", t.deviation), ("改进措施及结果应用方案", t.improvement)):
+        if text:
+            g.put(row, 0, label, kind="head", colspan=2)
+            g.put(row, 2, text, colspan=7)
+            row += 1
+    g.nrows = row
     return g
 
 

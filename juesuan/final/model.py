@@ -26,7 +26,7 @@ __all__ = [
     "Entity", "IncomeLine", "ExpenditureLine", "AppropriationLine", "Balances",
     "FundBalance", "FundItemBalance", "ThreePublic", "ThreePublicAmounts", "ThreePublicCounts",
     "OperatingFunds", "Procurement", "Assets", "PriorYear", "BudgetItem", "InitialBudget",
-    "Reasons", "Highlight", "Indicator", "OverallPerformance", "ProjectPerformance",
+    "Reasons", "Highlight", "Indicator", "FundAmount", "Goal", "OverallPerformance", "ProjectPerformance",
     "Performance", "KeyWork", "Disclosure",
 ]
 
@@ -278,11 +278,35 @@ class Indicator(_Model):
     category: str | None = Field(None, title="指标分类")
     target: str | None = Field(None, title="年初目标值")
     actual: str | None = Field(None, title="实际完成值")
+    weight: Decimal | None = Field(None, ge=0, title="分值（打分式自评表）")
+    score: Decimal | None = Field(None, ge=0, title="得分（打分式自评表）")
+    note: str | None = Field(None, title="偏差原因分析及改进措施（打分式自评表，逐条）")
+
+
+class FundAmount(_Model):
+    """A row of the 资金 block of a scored 自评表 under 年度资金总额 (其中：当年财政拨款 …)."""
+    label: str = Field(title="资金名称，如 当年财政拨款、上年结转资金、其他资金、基本支出、项目支出")
+    group: int = Field(1, ge=1, title="分组：同一组各行之和等于年度资金总额（按收入性质、按支出性质各为一组）")
+    initial: Yuan | None = Field(None, title="年初预算数")
+    budget: Yuan = Field(Decimal(0), title="全年预算数")
+    actual: Yuan = Field(Decimal(0), title="全年执行数")
+
+
+class Goal(_Model):
+    """年度总体目标: what was planned and what was achieved."""
+    expected: str = Field(title="预期目标")
+    achieved: str | None = Field(None, title="实际完成情况")
 
 
 class OverallPerformance(_Model):
     """部门整体绩效自评表."""
     goals: list[str] = Field(default_factory=list, title="年度目标")
+    outcomes: list[str] = Field(default_factory=list, title="年度总体目标的实际完成情况（打分式自评表）")
+    initial_budget: Yuan | None = Field(None, title="年初预算数（打分式自评表，年度资金总额）")
+    budget: Yuan | None = Field(None, title="全年预算数（打分式自评表，年度资金总额）")
+    budget_weight: Decimal | None = Field(None, ge=0, title="预算执行率分值（打分式自评表，如 10）")
+    sources: list[FundAmount] = Field(default_factory=list,
+                                      title="年度资金总额的构成（打分式自评表；省略时按支出性质列基本支出、项目支出）")
     indicators: list[Indicator] = Field(default_factory=list, title="年度绩效指标")
     deviation: str | None = Field(None, title="偏差大或目标未完成原因分析")
     improvement: str | None = Field(None, title="改进措施及结果应用方案")
@@ -300,8 +324,13 @@ class ProjectPerformance(_Model):
     category: str = Field("部门预算项目", title="项目类别")
     attribute: str = Field("持续性项目", title="项目属性")
     kind: str = Field("常年性项目", title="项目类型")
-    budget: Yuan = Field(Decimal(0), title="预算数（A）")
-    actual: Yuan = Field(Decimal(0), title="执行数（B）")
+    budget: Yuan = Field(Decimal(0), title="预算数（A）；打分式自评表的全年预算数")
+    actual: Yuan = Field(Decimal(0), title="执行数（B）；打分式自评表的全年执行数")
+    initial_budget: Yuan | None = Field(None, title="年初预算数（打分式自评表）")
+    budget_weight: Decimal | None = Field(None, ge=0, title="预算执行率分值（打分式自评表，如 10）")
+    sources: list[FundAmount] = Field(default_factory=list,
+                                      title="其中：当年财政拨款、上年结转资金、其他资金（打分式自评表）")
+    goals: list[Goal] = Field(default_factory=list, title="年度总体目标（打分式自评表）")
     summary: str | None = Field(None, title="主要产出和效益")
     problems: str | None = Field(None, title="发现的问题及原因（情况说明引用）")
     next_steps: str | None = Field(None, title="下一步改进措施（情况说明引用）")
@@ -312,6 +341,9 @@ class ProjectPerformance(_Model):
 
 
 class Performance(_Model):
+    template: Literal["simple", "scored"] = Field(
+        "simple", title="自评表式样：simple 预算数/执行数/执行率；scored 财政部打分式（年初预算数、全年预算数、"
+                        "全年执行数、分值、执行率、得分，总分）")
     management: str | None = Field(None, title="预算绩效管理工作开展情况（评价结论）")
     overall: OverallPerformance | None = Field(None, title="部门整体绩效自评")
     projects: list[ProjectPerformance] = Field(default_factory=list, title="项目绩效自评")

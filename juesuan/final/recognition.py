@@ -17,8 +17,8 @@ from ..parse.cells import clean_text, flat, line_text
 from ..parse.source import SourceLine
 from ..parse.spec import ParseSpec
 from ..zh import cn_to_int
-from .attachments import find_performance_tables, partitions, read_overall, read_project
-from .forms import KeyWorkRow, KeyWorkTable, OverallTable
+from .attachments import TITLE_ENDS, find_performance_tables, partitions, read_overall, read_project
+from .forms import KeyWorkRow, KeyWorkTable
 from .identities import BLOCKS, FUND_TABLE_FACTS, HIERARCHY, READ_TOGETHER, ROW_IDENTITIES, ROW_TOTALS, TOTALS
 from .layouts import VARIANTS
 
@@ -81,10 +81,17 @@ def read_forms(rec: Recognizer, forms: list[tuple[str, str, list[SourceLine]]], 
     """The 部门整体绩效自评表 and the 项目绩效自评表 found (kind, title, lines from the title on)."""
     for kind, ptitle, lines in forms:
         body = lines[1:]
+        if kind == "stray":
+            rec.trace.unread(lines[0], "附件中不在任何绩效自评表内的文字（含数字），未读入", table="绩效自评表")
+            continue
+        if kind == "unknown":
+            rec.trace.unread(lines[0], f"“{ptitle}”像绩效自评表的标题，但其下没有可读的表"
+                             "（无项目名称、预算数或指标表头）", table="绩效自评表")
+            continue
         if kind == "overall":
             o = read_overall(ptitle, body, rec.trace)
             o.source = {**lines[0].place().to_dict()}
-            doc.forms = [f for f in doc.forms if type(f) is not OverallTable] + [o]   # the last one read
+            doc.forms.append(o)     # a consolidated department may print its units' tables too
         else:
             p = read_project(ptitle, body, rec.trace)
             unresolved = p.source.pop("unresolved_budget", None)
@@ -112,12 +119,15 @@ def _resolve_budget(rec: Recognizer, p, unresolved: dict, doc: Document) -> None
         for a, b, r in cands:
             if sum(x == y for x, y in zip((a, b, r), said)) >= 2:
                 p.budget, p.actual, p.rate = said
+                # read from the narrative: checking the narrative against them would prove nothing
+                p.unsure["money"] = f"预算数/执行数/执行率文字无法辨认（{' '.join(pieces)}），按情况说明取"
                 rec.trace.unread(where, f"预算数/执行数/执行率文字无法辨认（{' '.join(pieces)}），"
                                  f"按情况说明取 {said[0]}/{said[1]}/{said[2]}",
                                  table="项目绩效自评表", project=p.name)
                 return
     if cands:
         p.budget, p.actual, p.rate = cands[0] if len(pieces) != 3 else tuple(pieces)
+    p.unsure["money"] = f"预算数/执行数/执行率无法确定（{' '.join(pieces)}）"
     rec.trace.unread(where, f"预算数/执行数/执行率无法确定（{' '.join(pieces)}）",
                      table="项目绩效自评表", project=p.name)
 
@@ -127,7 +137,7 @@ SPEC = ParseSpec(
     part_key=part_key, tables_part_title="部门决算表", row_identities=ROW_IDENTITIES, same_facts=FUND_TABLE_FACTS,
     confirming=HIERARCHY + TOTALS + BLOCKS + ROW_TOTALS + tuple(d for ds in READ_TOGETHER for d in ds),
     read_part={"key_work": read_key_work}, find_forms=find_performance_tables, read_forms=read_forms,
-    form_title_ends=("绩效自评表",), name="部门决算公开",
+    form_title_ends=TITLE_ENDS, name="部门决算公开",
     part_title_re=r"^.{0,30}(?:概况|部门决算情况说明|决算情况说明|决算报表说明|部门决算表|决算报表|重点工作完成情况|名词解释|附件)$",
     look_alikes=(("部门预算", "部门预算公开"), ("预算公开", "预算公开"), ("预算表", "预算公开")),
 )

@@ -629,6 +629,8 @@ class Recognizer:
                     if j not in self.skip and id(self.lines[j]) not in region_lines]
             part = Part(key=key, number=num, title=clean_text(ptitle),
                         source={**self.lines[i].place().to_dict()} if i >= 0 else {})
+            if key != "attachments":
+                idxs = self._take_forms(idxs, forms, part.title or key)
             if key == "glossary":
                 part.paragraphs, doc.glossary = self.glossary(idxs)
             elif key == "attachments":
@@ -649,9 +651,25 @@ class Recognizer:
             doc.parts.insert(pos, Part(key="tables", number="", title=self.spec.tables_part_title,
                                        source={**first.title_line.place().to_dict()}))
             tr.note("structure", "没有“第X部分 决算表”标题：决算表部分按第一张表的位置补出", first.title_line)
-        if not any(p.key == "attachments" for p in doc.parts) and self.spec.find_forms is not None:
-            forms.extend((k, t, self.lines[s:e]) for k, t, s, e in self.spec.find_forms(self.lines))
         return forms
+
+    def _take_forms(self, idxs: list[int], forms: list, where: str) -> list[int]:
+        """Forms printed outside the attachments part (after 名词解释 without a part heading of their
+        own, inside 情况说明, after the tables): added to ``forms`` and their lines taken out of
+        the part's. Only titles with a form's lines under them count here (kind neither "unknown"
+        nor "stray")."""
+        if self.spec.find_forms is None or not idxs:
+            return idxs
+        part_lines = [self.lines[j] for j in idxs]
+        found = [x for x in self.spec.find_forms(part_lines) if x[0] not in ("unknown", "stray")]
+        if not found:
+            return idxs
+        taken: set[int] = set()
+        for k, t, s, e in found:
+            forms.append((k, t, part_lines[s:e]))
+            taken.update(range(s, e))
+            self.trace.note("form", f"{t}：印在“{where}”中，不在附件部分", part_lines[s])
+        return [j for n, j in enumerate(idxs) if n not in taken]
 
     def _glossary_run(self, region_lines: set[int]) -> int | None:
         """The first line of three or more 名词解释 entries in a row ("（一）项目支出：指…")."""

@@ -74,8 +74,9 @@ def build_document(d: Disclosure, tables: TableSet) -> Document:
         doc.parts.append(Part("tables", "", f"{d.entity.name}{d.year}年度部门决算表"))
 
     projects = project_tables(c)
+    overall = overall_table(c)
     narrative = [*overview_sections(c), *general_sections(c), *three_public_sections(c),
-                 performance_section(c, projects)]
+                 performance_section(c, projects, overall)]
     # a section about a table the layout does not have (国有资本经营, before 2021) is left out,
     # and the sections after it numbered on
     narrative = [s for s in narrative if s.key != "narrative.8" or "T8" in tables.tables]
@@ -95,7 +96,6 @@ def build_document(d: Disclosure, tables: TableSet) -> Document:
         doc.parts.append(Part("tables", "", "附表"))
     for n, part in enumerate(doc.parts, 1):
         part.number = cn_number(n)
-    overall = overall_table(c)
     doc.forms += ([overall] if overall is not None else []) + projects
     doc.placeholders = list(c.placeholders)
     return doc

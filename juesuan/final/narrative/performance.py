@@ -4,16 +4,22 @@ Project 预算数/执行数 are rounded once from yuan to 万元 and shown trimm
 seed ("35", "78.9"); 执行率 = B/A is computed from yuan, two decimals, trimmed
 ("95%", "87.67%"). The narrative quotes exactly the strings of the 自评表, so the
 sentence and the table always agree. 整体自评表 shows 基本/项目支出总额 in 元.
+
+The scored form (``performance.template: scored``, 财预〔2020〕10号) shows 万元 with two decimals
+(年初预算数, 全年预算数, 全年执行数 of 年度资金总额 and its sources), 执行率 with two decimals,
+the 预算执行率 score = 分值 × 执行率 (at most 分值), each indicator's 分值 and 得分, and 总分 = the
+sums of the shown 分值 and 得分. The 部门整体 form's 全年执行数 is the 收入支出决算总表's 本年支出合计
+and its sources by default the 支出决算表's 基本支出, 项目支出 (and any other column with money).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from ...document import Section
-from ...figures import ZERO, fmt_sentence
-from ..forms import IndicatorRow, OverallTable, ProjectTable
-from ..model import Indicator, ProjectPerformance
+from ...figures import WAN, ZERO, fmt_sentence
+from ..forms import SCORED, FundRow, GoalRow, IndicatorRow, OverallTable, ProjectTable
+from ..model import FundAmount, Indicator, ProjectPerformance
 from ._common import Ctx, pct, percent_of, trim, wan
 
 __all__ = ["performance_section", "project_tables", "overall_table", "project_rate"]
@@ -31,12 +37,84 @@ def project_rate(p: ProjectPerformance) -> Decimal | None:
 
 def _rows(indicators: list[Indicator]) -> list[IndicatorRow]:
     return [IndicatorRow(i.level1 or "", i.level2 or "", i.level3, i.category or "", i.target or "",
-                         i.actual or "") for i in indicators]
+                         i.actual or "", _score(i.weight), _score(i.score), i.note or "") for i in indicators]
+
+
+_TEN = Decimal(10)
+_HUNDRED = Decimal(100)
+
+
+def _score(v: Decimal | None) -> str:
+    return "" if v is None else trim(v)
+
+
+def _amount(yuan: Decimal | None) -> str:
+    """万元 with two decimals, as the scored form prints its money ("" when not given)."""
+    v = wan(yuan)
+    return "" if v is None else f"{v:.2f}"
+
+
+def _rate_text(num: Decimal | None, den: Decimal | None) -> str:
+    r = percent_of(num, den) if num is not None and den else None
+    return "" if r is None else f"{r:.2f}%"
+
+
+def _rate_score(weight: Decimal, num: Decimal | None, den: Decimal | None) -> Decimal:
+    """分值 × 执行率, at most 分值 (the scoring rule of 财预〔2020〕10号), to 0.01."""
+    r = percent_of(num, den) if num is not None and den else None
+    if r is None:
+        return ZERO
+    return (weight * min(r, _HUNDRED) / _HUNDRED).quantize(Decimal("0.01"))
+
+
+def _balanced(total: Decimal | None, parts: list[Decimal | None]) -> list[str]:
+    """The parts of a total in 万元, rounded once so that they add up to the rounded total
+    (舍位平衡: the largest remainders take the leftover cents); each stays within one cent of its
+    value. Parts that do not add up to the total in yuan are rounded each on its own."""
+    given = [p for p in parts if p is not None]
+    if total is None or not given or sum(given, ZERO) != total:
+        return [_amount(p) for p in parts]
+    cent = Decimal("0.01")
+    exact = [None if p is None else p / WAN for p in parts]
+    floors = [None if e is None else e.quantize(cent, rounding=ROUND_FLOOR) for e in exact]
+    left = int((wan(total) - sum((f for f in floors if f is not None), ZERO)) / cent)
+    order = sorted((i for i, e in enumerate(exact) if e is not None), key=lambda i: -(exact[i] - floors[i]))
+    for i in order[:max(left, 0)]:
+        floors[i] += cent
+    return ["" if f is None else f"{f:.2f}" for f in floors]
+
+
+def _sources(sources: list[FundAmount], totals: dict[str, Decimal | None]) -> list[FundRow]:
+    """The rows of the sources, each group's figures balanced to the total's (:func:`_balanced`)."""
+    rows = [FundRow(s.label, s.group) for s in sources]
+    for group in {s.group for s in sources}:
+        members = [k for k, s in enumerate(sources) if s.group == group]
+        for attr in ("initial", "budget", "actual"):
+            shown = _balanced(totals.get(attr), [getattr(sources[k], attr) for k in members])
+            for k, text in zip(members, shown):
+                setattr(rows[k], attr, text)
+    return rows
+
+
+def _scored(t: ProjectTable | OverallTable, weight: Decimal | None, budget: Decimal | None,
+            actual: Decimal | None, indicators: list[Indicator]) -> None:
+    """The 预算执行率 分值/执行率/得分 and the 总分 of a scored form: sums of the shown scores."""
+    w = _TEN if weight is None else weight
+    score = _rate_score(w, actual, budget)
+    t.rate = _rate_text(actual, budget)
+    t.weight, t.score = trim(w), trim(score)
+    weights = w + sum((i.weight or ZERO for i in indicators), ZERO)
+    scores = Decimal(t.score) + sum((Decimal(_score(i.score)) for i in indicators if i.score is not None), ZERO)
+    t.total_weight, t.total_score = trim(weights), trim(scores)
 
 
 def project_tables(c: Ctx) -> list[ProjectTable]:
     out = []
+    scored = c.d.performance.template == SCORED
     for p in c.d.performance.projects:
+        if scored:
+            out.append(_scored_project(c, p))
+            continue
         rate = project_rate(p)
         out.append(ProjectTable(
             name=p.name, supervisor=p.supervisor or c.d.entity.supervisor or "",
@@ -48,10 +126,47 @@ def project_tables(c: Ctx) -> list[ProjectTable]:
     return out
 
 
+def _scored_project(c: Ctx, p: ProjectPerformance) -> ProjectTable:
+    t = ProjectTable(
+        name=p.name, supervisor=p.supervisor or c.d.entity.supervisor or "",
+        implementer=p.implementer or c.d.short_name, category=p.category, attribute=p.attribute, kind=p.kind,
+        budget=_amount(p.budget), actual=_amount(p.actual), indicators=_rows(p.indicators),
+        deviation=p.deviation or "", improvement=p.improvement or "", layout=SCORED,
+        initial=_amount(p.initial_budget),
+        sources=_sources(p.sources, {"initial": p.initial_budget, "budget": p.budget, "actual": p.actual}),
+        goals=[GoalRow(g.expected, g.achieved or "") for g in p.goals])
+    _scored(t, p.budget_weight, p.budget, p.actual, p.indicators)
+    return t
+
+
+def _scored_overall(c: Ctx) -> OverallTable:
+    o = c.d.performance.overall
+    assert o is not None
+    actual = c.cell("T1", "expenditure:total", "决算数")      # one fact, one figure: the table's
+    sources = _sources(o.sources, {"initial": o.initial_budget, "budget": o.budget})
+    if not o.sources:
+        t3 = c.tables["T3"]
+        total = next((r for r in t3.rows if r.key == "合计"), None)
+        for col in t3.layout.columns:
+            if col.key.endswith(":total") or total is None:
+                continue
+            v = total.cells.get(col.header)
+            if v:
+                sources.append(FundRow(col.header, 1, actual=f"{v:.2f}"))
+    t = OverallTable(unit_name=c.d.short_name, goals=list(o.goals), outcomes=list(o.outcomes),
+                     indicators=_rows(o.indicators), deviation=o.deviation or "", improvement=o.improvement or "",
+                     layout=SCORED, initial=_amount(o.initial_budget), budget=_amount(o.budget),
+                     actual=f"{actual:.2f}", sources=sources)
+    _scored(t, o.budget_weight, None if o.budget is None else wan(o.budget), actual, o.indicators)
+    return t
+
+
 def overall_table(c: Ctx) -> OverallTable | None:
     o = c.d.performance.overall
     if o is None:
         return None
+    if c.d.performance.template == SCORED:
+        return _scored_overall(c)
     basic = sum((x.basic for x in c.d.expenditure), ZERO)
     project = sum((x.project for x in c.d.expenditure), ZERO)
     return OverallTable(unit_name=c.d.short_name, basic_total=_yuan_text(basic),
@@ -60,7 +175,7 @@ def overall_table(c: Ctx) -> OverallTable | None:
                         improvement=o.improvement or "")
 
 
-def performance_section(c: Ctx, tables: list[ProjectTable]) -> Section:
+def performance_section(c: Ctx, tables: list[ProjectTable], overall: OverallTable | None = None) -> Section:
     perf = c.d.performance
     projects = perf.projects
     col_project = c.column("T5", "fund:project")
@@ -91,7 +206,8 @@ def performance_section(c: Ctx, tables: list[ProjectTable]) -> Section:
                     if projects else "本年度无项目支出绩效自评结果。")]
     for n, (p, t) in enumerate(zip(projects, tables), 1):
         s = (f"{n}.{p.name}项目绩效自评综述：项目全年预算数为{t.budget}万元，执行数为{t.actual}万元"
-             + (f"，完成预算的{t.rate}" if t.rate else "") + "。")
+             + (f"，完成预算的{t.rate}" if t.rate else "") + (f"，自评得分{t.total_score}分" if t.total_score else "")
+             + "。")
         if p.summary:
             s += f"主要产出和效益是：{p.summary}"
         if p.problems:
@@ -101,12 +217,15 @@ def performance_section(c: Ctx, tables: list[ProjectTable]) -> Section:
         paras.append(c.para(s, kind="item"))
     subs.append(Section("（三）", "项目支出自评结果", key="narrative.13.3", paragraphs=paras))
 
-    if o is not None and (o.grade or o.score is not None or o.application):
+    score = o.score if o is not None else None
+    if o is not None and overall is not None and overall.total_score:
+        score = Decimal(overall.total_score)      # the scored form's 总分: one fact, one figure
+    if o is not None and (o.grade or score is not None or o.application):
         s4 = "本年度我单位整体支出绩效自评"
         if o.grade:
             s4 += f"评价为{o.grade}"
-        if o.score is not None:
-            s4 += f"，评价得分为{trim(o.score)}分"
+        if score is not None:
+            s4 += f"，评价得分为{trim(score)}分"
         s4 += "，" + (o.application or "")
         subs.append(Section("（四）", "绩效自评结果应用情况", key="narrative.13.4",
                             paragraphs=[c.para(s4.rstrip("，") if not o.application else s4)]))

@@ -11,11 +11,11 @@ from functools import cache
 
 from ...rules.registry import REGISTRY, Rule
 from ...rules.report import rules_markdown
-from . import completeness, narrative, performance, tables_across, tables_within, text_slips
+from . import completeness, narrative, performance, selfeval, tables_across, tables_within, text_slips
 
 __all__ = ["FAMILY_MODULES", "FAMILIES", "rules", "catalogue_markdown"]
 
-FAMILY_MODULES = (tables_within, tables_across, narrative, performance, completeness, text_slips)
+FAMILY_MODULES = (tables_within, tables_across, narrative, performance, selfeval, completeness, text_slips)
 
 FAMILIES: dict[str, str] = {
     "JS1": "表内结构与合计",

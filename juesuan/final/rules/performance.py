@@ -20,10 +20,11 @@ from ...rules._memo import cached
 from ...rules.context import Context, Fig, Finding, compare, hit, new_fig, per_check
 from ...rules.identities import cell_fig
 from ...rules.registry import rule
-from ...rules.text import AMOUNT, NUM, PCT, norm, norm_name, norm_text
+from ...rules.text import AMOUNT, NUM, PCT, norm, norm_text
 from ...tables.identity import Cell
-from ..forms import IndicatorRow, ProjectTable, key_work_rows
-from .sections import doc_overall, doc_projects, part_label, projects_by_name, section
+from ..forms import IndicatorRow, OverallTable, ProjectTable, key_work_rows
+from .sections import department_overall, doc_overall, doc_projects, find_project, part_label, section
+from .selfeval import form_label, form_where, scored_forms, unsure
 from .sentences import LEAD_NUM, amount_in, para_where, place_at, ratio_finding, same_figure, searches, texts
 
 # the 一般公共预算财政拨款支出决算表 totals the rules compare with (declared once: a Cell works out
@@ -157,7 +158,8 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
     ## 作用
     每张项目绩效自评表的执行率（B/A）应等于执行数 B ÷ 预算数 A：所述百分比的区间与 B、A 区间之比
     有交集即成立（列示值不同报尾差提示）。例如 34.12 ÷ 35 按列示值为 97.49%，而真实执行数 34.115 时
-    为 97.47%，写 97.47% 不算错。
+    为 97.47%，写 97.47% 不算错。打分式自评表（项目和部门整体）的每个执行率同样等于全年执行数 ÷
+    全年预算数（年度资金总额和列出执行率的各资金来源行）。
 
     ## 原因
     执行率由两个金额算出，算错说明金额或比率有误。
@@ -168,6 +170,7 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     预算数 35，执行数 25.84，执行率 73.83%。
     """
+    yield from _scored_rates(ctx)
     for e in _project_values(ctx):
         p, a, b, r, figs = e
         if a is None or b is None or r is None or not a:
@@ -178,7 +181,25 @@ def project_rates(ctx: Context) -> Iterator[Finding]:
         f = ratio_finding(f"项目“{p.name}”执行率", r, b, a,
                            lambda p=p: [_project_where(p, _R), _project_where(p, _B), _project_where(p, _A)])
         if f is not None:
-            yield f._replace(severity="warning") if f.tag == "truncated" else f
+            yield unsure(f._replace(severity="warning") if f.tag == "truncated" else f, [p], "money")
+
+
+def _scored_rates(ctx: Context) -> Iterator[Finding]:
+    """JS401 for the rows of the scored forms the projects' headline check leaves: the 部门整体
+    table's 年度资金总额 and every source row that prints a 执行率."""
+    for f in scored_forms(ctx):
+        rows = [("年度资金总额", f.budget, f.actual, f.rate)] if isinstance(f, OverallTable) else []
+        rows += [(s.label, s.budget, s.actual, s.rate) for s in f.sources]
+        for row, budget, actual, rate in rows:
+            a, b, r = _amount_fig(budget), _amount_fig(actual), _rate_fig(rate)
+            if a is None or b is None or r is None or not a.value:
+                continue
+            def where(f=f, row=row) -> list[dict]:
+                return [form_where(f, col, row) for col in ("执行率", "全年执行数", "全年预算数")]
+            found = ratio_finding(f"{form_label(f)}“{row}”执行率", r, b, a, where)
+            if found is not None:
+                yield unsure(found._replace(severity="warning") if found.tag == "truncated" else found,
+                             [f], "money", "sources")
 
 
 def _projects_sum(ctx: Context) -> Decimal | None:
@@ -227,7 +248,8 @@ def projects_sum(ctx: Context) -> Iterator[Finding]:
         targets.append((t5, "一般公共预算财政拨款支出决算表项目支出"))
     for stated, what in targets:
         if total != stated.value:      # the displayed sum is the stated figure: holds without 尾差
-            yield from _projects_vs(stated, what, _project_values(ctx), total)
+            for f in _projects_vs(stated, what, _project_values(ctx), total):
+                yield unsure(f, doc_projects(ctx), "money")
 
 
 # "（共）涉及项目 n 个，资金 x 万元（，占……y%）": the optional 共 is left out (only the groups are
@@ -293,17 +315,6 @@ def _items13(text: str) -> Iterator[re.Match]:
         pos = m.end()
 
 
-def _find_project(ctx: Context, name: str) -> ProjectTable | None:
-    key = norm_name(name)
-    p = projects_by_name(ctx).get(key)
-    if p is not None:
-        return p
-    for k, p in projects_by_name(ctx).items():
-        if key.endswith(k) or k.endswith(key):
-            return p
-    return None
-
-
 @rule("JS403", "narrative-project-vs-self-evaluation", "情况说明所引项目数字与项目绩效自评表不符", "error",
       "performance", reads_tables=False)
 def narrative_projects(ctx: Context) -> Iterator[Finding]:
@@ -331,7 +342,7 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
         if j < 0 or "项目支出" not in text[:j]:
             continue
         for m in _highlights(text, j + 4):
-            p = _find_project(ctx, m.group(1).strip())
+            p = find_project(ctx, m.group(1).strip())
             if p is None:
                 continue
             if entries is None:
@@ -344,10 +355,10 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
             f = same_figure(f"{m.group(1).strip()}（执行数）", amount_in(ctx, "5", i, m, 2),
                             _placed(_figs(e)[2], p, _B))
             if f is not None:
-                yield f
+                yield unsure(f, [p], "money")
     for i, text in enumerate(texts(ctx, "13")):
         for m in _items13(text):
-            p = _find_project(ctx, m.group(1).strip())
+            p = find_project(ctx, m.group(1).strip())
             if p is None:
                 continue
             if entries is None:
@@ -368,15 +379,15 @@ def narrative_projects(ctx: Context) -> Iterator[Finding]:
                     continue   # equal displayed figures agree (see same_figure)
                 f = same_figure(f"{p.name}{label}", amount_in(ctx, "13", i, m, g), _placed(fig, p, column))
                 if f is not None:
-                    yield f
+                    yield unsure(f, [p], "money")
             if r is not None and t and Decimal(t) != r.value:   # equal: the intervals meet
                 r = _placed(r, p, _R)
                 stated = Fig(Decimal(t), max(2, places(t)), t + "%", place_at(ctx, "13", i, m.start(4)))
                 rr = r.derive(decimals=max(2, r.decimals))
                 v = compare(rr, [(1, stated)])
                 if not v.ok:
-                    yield hit(f"十三（三）“{p.name}”完成预算的 {t}%，自评表执行率为 {r.text}",
-                              [stated.where, r.where], [t + "%", r.text])
+                    yield unsure(hit(f"十三（三）“{p.name}”完成预算的 {t}%，自评表执行率为 {r.text}",
+                                     [stated.where, r.where], [t + "%", r.text]), [p], "money")
 
 
 _CMP = {"≥": "ge", ">": "gt", "≤": "le", "<": "lt", "＞": "gt", "＜": "lt", "≧": "ge", "≦": "le", "不低于": "ge",
@@ -430,7 +441,7 @@ def unmet_targets(ctx: Context) -> Iterator[Finding]:
     逐条比较绩效自评表（项目和部门整体）的年初目标值与实际完成值：有比较符（≥、≤、>、<）的按比较符；
     没有的，时间类单位（分钟、工作日……）和“时间、故障、事故、成本、控制率”类指标按“越小越好”，其余
     按“越大越好”；单位不同或不是数量的不比较。实际值劣于目标值而“偏差大或目标未完成原因分析”为空的，
-    报警告。
+    报警告（打分式自评表中该指标自己的“偏差原因分析及改进措施”写了原因的除外）。
 
     ## 原因
     绩效自评要求对未完成的目标说明原因并提出改进措施。
@@ -441,22 +452,21 @@ def unmet_targets(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     偏差原因栏写明“为提升督办效率，将周报改为日报，全年完成日报 365 篇”。
     """
-    tables: list[tuple[ProjectTable | None, list[IndicatorRow], str]] = [
-        (p, p.indicators, p.deviation) for p in doc_projects(ctx)]
-    o = doc_overall(ctx)
-    if o is not None:
-        tables.append((None, o.indicators, o.deviation))
-    for p, inds, deviation in tables:
+    tables: list[tuple[ProjectTable | None, list[IndicatorRow], str, ProjectTable | OverallTable]] = [
+        (p, p.indicators, p.deviation, p) for p in doc_projects(ctx)]
+    tables += [(None, o.indicators, o.deviation, o) for o in ctx.doc.forms if type(o) is OverallTable]
+    for p, inds, deviation, form in tables:
         if (deviation or "").strip():
             continue
-        bad = [i for i in inds if _unmet(i)]
+        bad = [i for i in inds if not (i.note and i.note.strip()) and _unmet(i)]
         if not bad:
             continue
         who = "部门整体" if p is None else f"项目“{p.name}”"
         where = {"table": "部门整体绩效自评表", "column": "偏差原因"} if p is None else _project_where(p, "偏差原因")
         for i in bad:
-            yield hit(f"{who}绩效指标“{i.level3}”目标值 {i.target}，实际完成 {i.actual}，未达目标却未说明偏差原因",
-                      [where | {"row": i.level3}], [i.target, i.actual])
+            yield unsure(hit(f"{who}绩效指标“{i.level3}”目标值 {i.target}，实际完成 {i.actual}，"
+                             "未达目标却未说明偏差原因", [where | {"row": i.level3}], [i.target, i.actual]),
+                         [form], "indicators", warnings=True)
 
 
 @rule("JS405", "overall-yuan-vs-tables", "部门整体绩效自评表的元数与决算表不符", "error", "performance")
@@ -476,7 +486,7 @@ def overall_yuan(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     9407064.37 元 = 940.706437 万元，在 940.71 万元的区间 [940.705, 940.715] 内。
     """
-    o = doc_overall(ctx)
+    o = department_overall(ctx)
     if o is None:
         return
     unit = Decimal(1) if (o.unit or "元") == "元" else WAN
@@ -495,7 +505,7 @@ def overall_yuan(ctx: Context) -> Iterator[Finding]:
         stated = Fig.exact(wan, f"{text}元", {"table": "部门整体绩效自评表", "column": f"{name}总额"})
         f = _same_yuan(name, stated, table)
         if f is not None:
-            yield f
+            yield unsure(f, [o], "money")
     if not ok:
         return
     for i, m in searches(ctx, "13", _OVERALL_RE):
@@ -503,8 +513,9 @@ def overall_yuan(ctx: Context) -> Iterator[Finding]:
         exact = Fig.exact(total, fmt(total, 6), {"table": "部门整体绩效自评表", "column": "基本支出总额+项目支出总额"})
         v = compare(stated, [(1, exact)], single_allowance=True)
         if not v.ok:
-            yield hit(f"十三（二）整体自评资金 {stated.text} 万元，与整体绩效自评表基本、项目支出总额之和 "
-                      f"{fmt(total, 6)} 万元不符", [stated.where, exact.where], [stated.text, fmt(total, 6)])
+            yield unsure(hit(f"十三（二）整体自评资金 {stated.text} 万元，与整体绩效自评表基本、项目支出总额之和 "
+                             f"{fmt(total, 6)} 万元不符", [stated.where, exact.where], [stated.text, fmt(total, 6)]),
+                         [o], "money")
 
 
 def _same_yuan(name: str, stated: Fig, table: Fig) -> Finding | None:
@@ -666,16 +677,16 @@ def same_indicator(ctx: Context) -> Iterator[Finding]:
             tname = table if isinstance(table, str) else f"项目绩效自评表：{table.name}"
             stated = f"{number}{unit}"
             g = groups.setdefault((stated, ind.actual), (phrase, start, []))
-            if all(t != tname for t, _ in g[2]):
-                g[2].append((tname, ind))
+            if all(t != tname for t, _, _ in g[2]):
+                g[2].append((tname, ind, doc_overall(ctx) if isinstance(table, str) else table))
     for (stated, actual), (phrase, at, inds) in groups.items():
         where = _key_work_where(ctx, texts, at)
-        tname, ind = inds[0]
+        tname, ind, _ = inds[0]
         more = f"等 {len(inds)} 张表" if len(inds) > 1 else ""
-        yield hit(f"“{phrase}”在{where.get('part', '第四部分')}为 {stated}，"
-                  f"{tname}{more}“{ind.level3}”实际完成值为 {actual}",
-                  [where] + [{"table": t, "row": i.level3, "column": "实际完成值"} for t, i in inds],
-                  [stated, actual])
+        yield unsure(hit(f"“{phrase}”在{where.get('part', '第四部分')}为 {stated}，"
+                         f"{tname}{more}“{ind.level3}”实际完成值为 {actual}",
+                         [where] + [{"table": t, "row": i.level3, "column": "实际完成值"} for t, i, _ in inds],
+                         [stated, actual]), [f for _, _, f in inds], "indicators", warnings=True)
 
 
 _COUNT_RE = re.compile(r"共\s*涉及(?:项目)?\s*(\d+)\s*个")

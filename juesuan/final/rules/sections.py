@@ -19,7 +19,8 @@ from ...zh import cn_number, infer_level
 from ..forms import OverallTable, ProjectTable, overall, projects
 
 __all__ = ["NARRATIVE_TOPICS", "NARRATIVE_SUBTOPICS", "level", "part_label", "narrative_sections", "section",
-           "sentences", "section_labels", "projects_by_name", "doc_projects", "doc_overall"]
+           "sentences", "section_labels", "projects_by_name", "doc_projects", "doc_overall", "department_overall",
+           "find_project"]
 
 # 情况说明 topics in the national numbering (一 … 十三), recognised by title
 NARRATIVE_TOPICS: dict[str, str] = {
@@ -169,11 +170,36 @@ def doc_projects(ctx: Context) -> list[ProjectTable]:
 
 @per_check
 def doc_overall(ctx: Context) -> OverallTable | None:
-    """The 部门整体绩效自评表 of the document (None: there is none)."""
+    """The 部门整体绩效自评表 of the document (None: there is none); the first when there are several."""
     return overall(ctx.doc)
+
+
+@per_check
+def department_overall(ctx: Context) -> OverallTable | None:
+    """The 部门整体绩效自评表 of the department as a whole, whose money is the 决算's: the only one, or
+    among several (a consolidated department printing its units' 整体 tables too) the one whose
+    unit is the document's entity; None when that cannot be told."""
+    found = [f for f in ctx.doc.forms if type(f) is OverallTable]
+    if len(found) <= 1:
+        return found[0] if found else None
+    entity = norm_name(ctx.doc.entity or "")
+    same = [f for f in found if f.unit_name and entity and (norm_name(f.unit_name) in entity
+                                                          or entity in norm_name(f.unit_name))]
+    return same[0] if len(same) == 1 else None
 
 
 @per_check
 def projects_by_name(ctx: Context) -> dict[str, Any]:
     """The 项目绩效自评表 by their names, compared loosely."""
     return {norm_name(p.name): p for p in doc_projects(ctx)}
+
+
+def find_project(ctx: Context, name: str) -> ProjectTable | None:
+    """The 项目绩效自评表 a narrative names ``name`` (names compared loosely; a name that ends the
+    other's counts, "某某项目" and "某某", when it is the only such one)."""
+    key = norm_name(name)
+    p = projects_by_name(ctx).get(key)
+    if p is not None:
+        return p
+    loose = [p for k, p in projects_by_name(ctx).items() if key.endswith(k) or k.endswith(key)]
+    return loose[0] if len(loose) == 1 else None      # several: which one is meant is not known
