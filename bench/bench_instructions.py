@@ -8,9 +8,11 @@ one that only loads them, per document. The count does not depend on the host's 
 differs per run), so a change of a few per cent is visible on a host whose speed swings by 30 %.
 Wall-clock targets are still judged by ``bench_check.py``.
 
-The count is a **budget**, not a ratchet: ``--budget`` (12.5 M instructions per document, about
-15 % above the 11.0 M the checker took before the architecture work of issue 12) makes the script
-exit 1 when it is exceeded. Keep code readable within it rather than shave instructions below it.
+The count is a **budget**, not a ratchet: ``--budget`` makes the script exit 1 when it is
+exceeded. It was 12.5 M instructions per document for issue 12 (about 15 % above the 11.0 M the
+checker took before that architecture work, behaviour unchanged); issue 13 added rules on every
+figure of the 绩效自评表 (JS408–JS414), the certainty gate and layout-aware rules, which take about
+0.45 M more, and the budget is 13.0 M (18 % above 11.0 M). Keep code readable within it rather than shave instructions below it.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ def instructions(data: Path, runner: Path, k: int) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=20, help="documents checked (after one warm-up document)")
-    ap.add_argument("--budget", type=float, default=12.5, help="millions of instructions per document allowed")
+    ap.add_argument("--budget", type=float, default=13.0, help="millions of instructions per document allowed")
     args = ap.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (Debian: apt install valgrind)")
