@@ -12,7 +12,8 @@ The count is a **budget**, not a ratchet: ``--budget`` makes the script exit 1 w
 exceeded. It was 12.5 M instructions per document for issue 12 (about 15 % above the 11.0 M the
 checker took before that architecture work, behaviour unchanged); issue 13 added rules on every
 figure of the 绩效自评表 (JS408–JS414), the certainty gate and layout-aware rules, which take about
-0.45 M more, and the budget is 13.0 M (18 % above 11.0 M). Keep code readable within it rather than shave instructions below it.
+0.45 M more, and the budget is 13.0 M (18 % above 11.0 M). Keep code readable within it
+rather than shave instructions below it.
 """
 
 from __future__ import annotations

@@ -10,34 +10,20 @@ tables, as every other renderer draws them. 【待填写：…】 placeholders a
 
 from __future__ import annotations
 
-import re
 from html import escape
 from pathlib import Path
 
 from ..document import Document, Form, Paragraph, Part, Section
-from ..figures import fmt_cell
-from ..tables.grid import Grid
 from ..zh import cn_number
 from .charts import chart_svg
-from .tables_html import table_html
+from .tables_html import grid_html, table_html
+from .tables_html import text_html as _text
 
 __all__ = ["render_html", "write_html"]
 
-_PLACEHOLDER = re.compile(r"【待填写：[^】]*】")
 
 def _e(s: object) -> str:
     return escape(str(s), quote=True)
-
-
-def _text(s: str) -> str:
-    """Escaped text with 【待填写：…】 markers highlighted."""
-    out, last = [], 0
-    for m in _PLACEHOLDER.finditer(s):
-        out.append(_e(s[last:m.start()]))
-        out.append(f'<mark class="placeholder">{_e(m.group())}</mark>')
-        last = m.end()
-    out.append(_e(s[last:]))
-    return "".join(out)
 
 
 def _para(p: Paragraph) -> str:
@@ -62,29 +48,6 @@ def _section(s: Section, depth: int, anchor_prefix: str = "") -> str:
 
 
 # ---- forms (附件, the 重点工作 table) ------------------------------------------------------
-
-_CELL_CLASS = {"num": "num", "center": "c", "no": "c", "code": "c", "lanci": "c"}
-
-
-def grid_html(g: Grid, css: str = "perf form") -> str:
-    """A grid (a form's, or any table's) as an HTML table: head cells as ``<th>``, spans kept,
-    line breaks kept, 【待填写：…】 marked."""
-    widths = sum(g.widths) or 1
-    cols = "".join(f'<col style="width:{w / widths * 100:.1f}%">' for w in g.widths)
-    h = [f'<table class="{css}">' + (f"<colgroup>{cols}</colgroup>" if g.widths else "") + "<tbody>"]
-    for row in g.by_row():
-        h.append("<tr>")
-        for c in row:
-            tag = "th" if c.kind == "head" else "td"
-            span = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + \
-                (f' colspan="{c.colspan}"' if c.colspan > 1 else "")
-            cls = f' class="{_CELL_CLASS[c.kind]}"' if c.kind in _CELL_CLASS else ""
-            text = fmt_cell(c.value) if c.kind == "num" and c.value is not None else c.text
-            h.append(f"<{tag}{span}{cls}>{'<br>'.join(_text(x) for x in str(text).splitlines()) or ''}</{tag}>")
-        h.append("</tr>")
-    h.append("</tbody></table>")
-    return "".join(h)
-
 
 def _form_anchor(f: Form, n: int) -> str:
     return f"{f.form}-{n}"

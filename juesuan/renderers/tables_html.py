@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from ..figures import fmt_cell
+from ..tables.grid import Grid
 from ..tables.table import Table
 from ._grid import table_grid
 
@@ -13,6 +15,43 @@ __all__ = ["table_html"]
 
 def _e(s: object) -> str:
     return escape(str(s), quote=True)
+
+
+_PLACEHOLDER = re.compile(r"【待填写：[^】]*】")
+
+
+def text_html(s: str) -> str:
+    """Escaped text with 【待填写：…】 markers highlighted."""
+    out, last = [], 0
+    for m in _PLACEHOLDER.finditer(s):
+        out.append(_e(s[last:m.start()]))
+        out.append(f'<mark class="placeholder">{_e(m.group())}</mark>')
+        last = m.end()
+    out.append(_e(s[last:]))
+    return "".join(out)
+
+
+_CELL_CLASS = {"num": "num", "center": "c", "no": "c", "code": "c", "lanci": "c"}
+
+
+def grid_html(g: Grid, css: str) -> str:
+    """A grid (a form's, or any table's) as an HTML table: head cells as ``<th>``, spans kept,
+    line breaks kept, 【待填写：…】 marked."""
+    widths = sum(g.widths) or 1
+    cols = "".join(f'<col style="width:{w / widths * 100:.1f}%">' for w in g.widths)
+    h = [f'<table class="{css}">' + (f"<colgroup>{cols}</colgroup>" if g.widths else "") + "<tbody>"]
+    for row in g.by_row():
+        h.append("<tr>")
+        for c in row:
+            tag = "th" if c.kind == "head" else "td"
+            span = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + \
+                (f' colspan="{c.colspan}"' if c.colspan > 1 else "")
+            cls = f' class="{_CELL_CLASS[c.kind]}"' if c.kind in _CELL_CLASS else ""
+            text = fmt_cell(c.value) if c.kind == "num" and c.value is not None else c.text
+            h.append(f"<{tag}{span}{cls}>{'<br>'.join(text_html(x) for x in str(text).splitlines()) or ''}</{tag}>")
+        h.append("</tr>")
+    h.append("</tbody></table>")
+    return "".join(h)
 
 
 def _caption(t: Table, number: int | None) -> str:
@@ -208,20 +247,7 @@ def _three_public(t: Table) -> str:
 
 def _from_grid(t: Table) -> str:
     """A table without a hand-written HTML form (listings, a 三公 table with more items) from its grid."""
-    g = table_grid(t)
-    h = [f'<table class="data {_e(t.layout.kind.replace("_", "-"))}"><tbody>']
-    for row in g.by_row():
-        h.append("<tr>")
-        for c in row:
-            tag = "th" if c.kind == "head" else "td"
-            span = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + \
-                (f' colspan="{c.colspan}"' if c.colspan > 1 else "")
-            cls = " class='num'" if c.kind == "num" else ""
-            text = fmt_cell(c.value) if c.kind == "num" else _e(c.text)
-            h.append(f"<{tag}{span}{cls}>{text}</{tag}>")
-        h.append("</tr>")
-    h.append("</tbody></table>")
-    return "".join(h)
+    return grid_html(table_grid(t), f"data {t.layout.kind.replace('_', '-')}")
 
 
 def table_html(t: Table, empty_sentence: str | None = None) -> str:
