@@ -13,6 +13,8 @@ from __future__ import annotations
 import errno
 import os
 import re
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -120,16 +122,28 @@ def writing(path: str | Path, run: str | None = None) -> Iterator[Path]:
             yield tmp
         except OSError as e:
             raise OutputError(target, _reason(e)) from None
-        try:
-            os.replace(tmp, target)
-        except OSError as e:
-            raise OutputError(target, _reason(e, replacing=target.exists())) from None
+        _replace(tmp, target)
     finally:
         if tmp.exists():
             try:
                 tmp.unlink()
             except OSError:  # pragma: no cover - nothing more can be done about it
                 pass
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    """``os.replace``; on Windows a virus scanner or the search indexer may hold either file for a
+    moment, so a refusal is tried again for about a second before it is reported."""
+    for attempt in range(6 if sys.platform == "win32" else 1):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError as e:
+            if attempt == 5 or sys.platform != "win32":
+                raise OutputError(target, _reason(e, replacing=target.exists())) from None
+            time.sleep(0.2)
+        except OSError as e:
+            raise OutputError(target, _reason(e, replacing=target.exists())) from None
 
 
 def write_bytes(path: str | Path, data: bytes, run: str | None = None) -> Path:

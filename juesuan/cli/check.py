@@ -17,7 +17,7 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 @command("check", help="审核部门决算：表内、表间、情况说明、绩效、完整性与文字差错。",
-         notes="退出码：0 无错误，1 有错误，2 输入或用法无效。",
+         notes="退出码：0 无错误，1 有错误，2 输入或用法无效（或 -o 的文件无法写入）。",
          examples=("juesuan check examples/hanyang-bdc-2023",
                    "juesuan check report.pdf --format json --select JS1,JS3 --ignore JS308"))
 @argument("source", type=Path,

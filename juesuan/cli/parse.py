@@ -2,8 +2,8 @@
 
 Prints the Document as JSON or YAML (Decimals as strings), or the facts CSV
 (``table,code,label,column,value``, the same as ``juesuan build --facts``) to standard
-output; the coverage summary (tables found, cells read, unreadable places) always goes
-to standard error. ``--debug`` adds the parse trace to standard error; ``--png OUT.png``
+output (or to FILE with ``-o FILE``); the coverage summary (tables found, cells read,
+unreadable places) always goes to standard error. ``--debug`` adds the parse trace to standard error; ``--png OUT.png``
 (with ``--page N``, page 1 by default; with or without ``--debug``) draws a page of a PDF
 with the lines, table regions and readings the parser saw on it (:mod:`juesuan.parse.debug`).
 """
