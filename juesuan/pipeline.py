@@ -167,21 +167,31 @@ def audit(path: str | Path, select: Iterable[str] = (), ignore: Iterable[str] = 
 
 
 def render(doc: Document, formats: Iterable[str], out_dir: str | Path,
-           while_waiting: Callable[[], Any] | None = None) -> list[tuple[str, Path | None, str | None]]:
+           while_waiting: Callable[[], Any] | None = None, name: str | None = None,
+           paths: dict[str, Path] | None = None) -> list[tuple[str, Path | None, str | None]]:
     """``doc`` written in each of ``formats`` (html, docx, pdf, xlsx, txt) into ``out_dir``, in worker
-    processes when there are several: (format, path or None, error message or None) in order.
-    ``while_waiting`` runs meanwhile (the build's summary check)."""
+    processes when there are several, each file atomically: (format, path, None) written,
+    (format, None, message) the renderer failed, (format, path, message) the file could not be
+    written there; in order. Files are named after the document's title (HTML: ``index.html``),
+    or ``name`` + suffix; ``paths`` gives a format its own file. ``while_waiting`` runs meanwhile
+    (the build's summary check). Ctrl-C raises ``juesuan.renderers.RenderInterrupted``."""
     from .renderers import render_all
-    return render_all(doc, list(formats), Path(out_dir), while_waiting=while_waiting)
+    return render_all(doc, list(formats), Path(out_dir), while_waiting=while_waiting, name=name, paths=paths)
 
 
 def template(out: str | Path, source: str | Path | None = None, year: int = 2023, unit: str = "元",
              kind: Kind | None = None) -> tuple[Path, list[Diagnostic]]:
-    """The kind's input workbook at ``out``: blank for ``year``, or filled from the data at
-    ``source`` (its diagnostics returned). Raises ``InputError`` when the data cannot be used."""
+    """The kind's input workbook at ``out`` (written atomically): blank for ``year``, or filled from
+    the data at ``source`` (its diagnostics returned). Raises ``InputError`` when the data cannot be
+    used, ``OutputError`` when the file cannot be written."""
+    from .output import ensure_dir, writing
     kind = kind or kind_named()
     model, diagnostics = kind.load(Path(source)) if source is not None else (None, [])
-    return kind.write_template(Path(out), model, year, unit), list(diagnostics)
+    out = Path(out)
+    ensure_dir(out.parent)
+    with writing(out) as tmp:
+        kind.write_template(tmp, model, year, unit)
+    return out, list(diagnostics)
 
 
 def document_data(doc: Document) -> dict[str, Any]:

@@ -183,8 +183,9 @@ def test_beijing_optional_tables_missing_are_no_error(example_model, tmp_path):
     tables, doc = _beijing(example_model)
     for tid in ("T11", "T12", "T13"):
         del tables.tables[tid]
-    text = render(doc, "txt", tmp_path).read_text(encoding="utf-8")
-    got = parse(tmp_path / "disclosure.txt")
+    path = render(doc, "txt", tmp_path)
+    text = path.read_text(encoding="utf-8")
+    got = parse(path)
     assert got.variant == "beijing"
     assert not [f for f in check(got.document) if f.rule == "JS501"]
     # without its own 一般公共预算财政拨款收入支出决算表 the document may be in another region's layout:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.renderers import RENDERERS, render, render_all
+from juesuan.renderers import file_name, render, render_all
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hanyang-bdc-2023"
 
@@ -37,7 +37,7 @@ def test_render_all_under_spawn_matches_in_process(doc, tmp_path, monkeypatch):
     assert waited == [1]
     assert [(fmt, err) for fmt, _, err in results] == [("html", None), ("txt", None)]
     for fmt, path, _ in results:
-        assert path == spawned / RENDERERS[fmt][0]
+        assert path == spawned / file_name(doc, fmt)
         assert path.read_bytes() == expected[fmt]
 
 
@@ -53,7 +53,7 @@ def test_a_renderers_error_comes_back_from_a_spawned_worker(doc, tmp_path, monke
     monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1}, raising=False)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     (fmt1, path1, err1), (fmt2, path2, err2) = render_all(doc, ["txt", "pdf"], tmp_path, start_method="spawn")
-    assert (fmt1, path1, err1) == ("txt", tmp_path / "disclosure.txt", None)
+    assert (fmt1, path1, err1) == ("txt", tmp_path / "2023年度武汉市汉阳区大数据中心部门决算公开.txt", None)
     assert (fmt2, path2) == ("pdf", None) and "不是 PDF 排版引擎" in err2
 
 

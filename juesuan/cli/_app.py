@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import Diagnostic, InputError
+from ..output import OutputError
 
 PROG = "juesuan"
 DESCRIPTION = "juesuan 决算：部门决算公开的生成、审核与解析工具。"
@@ -200,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exit as e:
         return e.code
+    except OutputError as e:  # a file could not be written: which, and the likely cause
+        err_console.print(str(e), style="red")
+        return 2
     except KeyboardInterrupt:  # pragma: no cover
         return 130
     except BrokenPipeError:  # pragma: no cover - e.g. juesuan parse … | head

@@ -25,29 +25,57 @@ def _available(fmt: str) -> bool:
     return importlib.util.find_spec(f"juesuan.renderers.{RENDERERS[fmt][1]}") is not None
 
 
+# suffixes of documents juesuan does not write: ``-o x.doc`` is refused rather than made a directory
+_NOT_WRITTEN = (".doc", ".xls", ".wps", ".et", ".ofd", ".rtf", ".odt", ".ods", ".csv", ".json", ".yaml", ".yml",
+                ".md", ".zip")
+
+
 @command("build", help="由部门数据生成部门决算公开文档（HTML、Word、PDF、Excel）。",
-         examples=("juesuan build examples/hanyang-bdc-2023 -o out/ --format html,pdf",))
+         examples=("juesuan build examples/hanyang-bdc-2023 -o out/ --format html,pdf",
+                   "juesuan build examples/hanyang-bdc-2023 -o 汉阳决算.pdf"),
+         notes="文件名默认取文档标题（如 2023年度武汉市汉阳区大数据中心部门决算公开.pdf），HTML 为 index.html；"
+               "--name 另定。每个文件写完才替换同名旧文件，不会留下写了一半的文件。\n"
+               "退出码：0 成功，1 有格式未能生成，2 输入、用法无效或文件无法写入，130 被 Ctrl-C 中断。")
 @argument("source", type=Path, help="部门数据：YAML/JSON 文件、包含 disclosure.yaml 的目录，或 Excel 工作簿。")
-@option("-o", "--out", type=Path, default=Path("out"), help="输出目录（默认 out）。")
-@option("--format", "-f", dest="formats", default="html,docx,pdf,xlsx", metavar="FORMATS",
+@option("-o", "--out", default="out", metavar="OUT",
+        help="输出目录（默认 out）；或一个文件名，以 .pdf、.docx、.xlsx、.html、.txt 结尾时只写出这一种格式。")
+@option("--format", "-f", dest="formats", default=None, metavar="FORMATS",
         help="输出格式，逗号分隔：html,docx,pdf,xlsx,txt（默认 html,docx,pdf,xlsx）。")
+@option("--name", metavar="NAME",
+        help="输出文件名（不含扩展名），用于每种格式；默认取文档标题，HTML 为 index.html。")
 @option("--facts", type=Path, metavar="CSV", help="另写出全部表格单元格的 CSV（table,code,label,column,value）。")
 @option("--variant", default="national",
         help="表式：national（全国通用，默认）、central（中央部门）、shanghai、beijing、sichuan、shaanxi、"
              "pre2021（2020年及以前）、university（教育部直属高校）等，见 README。")
-def build(source: Path, out: Path = Path("out"), formats: str = "html,docx,pdf,xlsx", facts: Path | None = None,
-          variant: str = "national") -> None:
+def build(source: Path, out: str = "out", formats: str | None = None, name: str | None = None,
+          facts: Path | None = None, variant: str = "national") -> None:
     from .. import pipeline
-    from ..renderers import FORMATS, RENDERERS
+    from ..output import ensure_dir, unsafe_name_reason, write_text
+    from ..renderers import FORMATS, RENDERERS, RenderInterrupted, file_name
 
     t0 = time.perf_counter()
-    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    wanted = [f.strip().lower() for f in (formats or "html,docx,pdf,xlsx").split(",") if f.strip()]
     unknown = [f for f in wanted if f not in RENDERERS]
     if unknown:
         usage_error(f"未知的输出格式：{'、'.join(unknown)}（可选：{','.join(FORMATS)}）")
+    out_path, single = Path(out), _single_format(out)
+    if single is not None:
+        if name is not None:
+            usage_error(f"-o {out} 已给出文件名，不能再用 --name。")
+        if formats is not None and wanted != [single]:
+            usage_error(f"-o {out} 是 {single} 文件，与 --format {formats} 不符：写出单个文件时格式由扩展名决定；"
+                        "要写出多种格式，请用 -o 目录。")
+        wanted = [single]
+    if name is not None and (why := unsafe_name_reason(name)):
+        usage_error(f"--name {name}：{why}。")
     variants = pipeline.kind_named().variants()
     if variant not in variants:
         usage_error(f"未知的表式：{variant}（可选：{'、'.join(variants)}）")
+    out_dir = out_path.parent if single else out_path
+    if out_dir.exists() and not out_dir.is_dir():   # before the build: e.g. -o naming an existing file
+        ensure_dir(out_dir)
+    if single:
+        _refuse_overwriting(source, out_path)
     try:
         built = pipeline.build(source, variant)
     except InputError as e:
@@ -55,31 +83,81 @@ def build(source: Path, out: Path = Path("out"), formats: str = "html,docx,pdf,x
         return
     print_diagnostics(built.diagnostics)
     doc, tables = built.document, built.tables
-    out.mkdir(parents=True, exist_ok=True)
     jobs = []
     for fmt in wanted:
         if _available(fmt):
             jobs.append(fmt)
         else:
             console.print(f"暂不支持输出 {fmt}，已跳过。", style="yellow")
+    paths = {single: out_path} if single else None
+    for fmt in jobs if not single else ():
+        _refuse_overwriting(source, out_dir / file_name(doc, fmt, name))
+    if facts is not None:
+        _refuse_overwriting(source, facts)
+    ensure_dir(out_dir)
     summary: list[tuple[str, str | None]] = []
-    results = pipeline.render(doc, jobs, out, while_waiting=lambda: summary.append(_check_summary(doc)))
-    failed: list[str] = []
+    try:
+        results = pipeline.render(doc, jobs, out_dir, name=name, paths=paths,
+                                  while_waiting=lambda: summary.append(_check_summary(doc)))
+    except RenderInterrupted as e:
+        _report_interrupt(e)
+    failed, unwritable = [], []
     for fmt, path, error in results:
-        if error is not None:  # e.g. the PDF engine is missing: other formats are still built
+        if error is None:
+            console.print(f"已生成 {path}")
+        elif path is not None:  # disk full, no permission, the file open in WPS/Word/Acrobat
+            err_console.print(error, style="red")
+            unwritable.append(fmt)
+        else:  # e.g. the PDF engine is missing: other formats are still built
             err_console.print(f"未能生成 {fmt}：{error}", style="red")
             failed.append(fmt)
-        else:
-            console.print(f"已生成 {path}")
     if facts is not None:
-        facts.parent.mkdir(parents=True, exist_ok=True)
-        facts.write_text(tables.facts_csv(), encoding="utf-8")
+        ensure_dir(facts.parent)
+        write_text(facts, tables.facts_csv())
         console.print(f"已写出 {facts}（{len(tables.facts())} 个单元格）")
     line, style = summary[0]
     console.print(line, style=style)
     console.print(f"用时 {time.perf_counter() - t0:.2f} 秒")
+    if unwritable:
+        raise Exit(2)
     if failed:
         raise Exit(1)
+
+
+def _single_format(out: str) -> str | None:
+    """The format of ``-o FILE`` (by its suffix), or None for a directory: an existing directory,
+    a path ending in a separator, or a name without a known suffix. A document suffix juesuan
+    does not write (.doc, .xls…) is a usage error, not a directory of that name."""
+    import os
+
+    from ..renderers import SUFFIXES
+
+    p = Path(out)
+    if out.endswith(("/", os.sep)) or p.is_dir():
+        return None
+    suffix = p.suffix.lower()
+    if suffix in _NOT_WRITTEN:
+        usage_error(f"-o {out}：不能写出 {suffix} 文件（可写出 {' '.join(SUFFIXES)}）；"
+                    "要写出到目录，请去掉扩展名或在末尾加 /。")
+    return SUFFIXES.get(suffix)
+
+
+def _refuse_overwriting(source: Path, target: Path) -> None:
+    """Never write an output over the input it is built from."""
+    from ..output import same_file
+    if same_file(source, target):
+        usage_error(f"输出文件 {target} 就是输入文件 {source}，写出会覆盖输入：请换一个输出文件名或目录。")
+
+
+def _report_interrupt(e) -> None:
+    """Ctrl-C while rendering: what was written and what was not; exit status 130."""
+    err_console.print("已中断（Ctrl-C）：未写完的文件已删除。", style="bold red")
+    for _, path in e.written:
+        err_console.print(f"已写出 {path}")
+    for _, path in e.not_written:
+        kept = "（保留上次生成的同名文件，未更新）" if path.exists() else ""
+        err_console.print(f"未写出 {path}{kept}", style="yellow")
+    raise Exit(130)
 
 
 def _check_summary(doc) -> tuple[str, str | None]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from ._app import Exit, argument, command, console, option, report_input_error, usage_error
+from ..output import same_file, write_text
+from ._app import Exit, argument, command, console, err_console, option, report_input_error, usage_error
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -16,13 +17,15 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 @command("check", help="审核部门决算：表内、表间、情况说明、绩效、完整性与文字差错。",
-         notes="退出码：0 无错误，1 有错误，2 输入或用法无效。",
+         notes="退出码：0 无错误，1 有错误，2 输入或用法无效（或 -o 的文件无法写入）。",
          examples=("juesuan check examples/hanyang-bdc-2023",
                    "juesuan check report.pdf --format json --select JS1,JS3 --ignore JS308"))
 @argument("source", type=Path,
           help="部门数据（YAML/JSON 文件、Excel 工作簿或目录）或已发布的文件（.pdf/.docx/.html/.txt）。")
 @option("--format", "-f", dest="fmt", default="text", metavar="FORMAT",
         help="输出格式：text（默认，中文分组）或 json（见 docs/check-json.md）。")
+@option("-o", "--out", type=Path, default=None, metavar="FILE",
+        help="把报告写入 FILE（UTF-8，写完才替换同名文件），而不是标准输出。")
 @option("--select", action="append", metavar="CODES", help="只运行这些代码前缀的规则，逗号分隔，如 JS1,JS3。")
 @option("--ignore", action="append", metavar="CODES", help="不运行这些代码前缀的规则，如 JS601。")
 @option("--variant", default="national",
@@ -31,7 +34,7 @@ def _split(values: list[str] | None) -> list[str]:
 @option("--min-severity", default="info", metavar="SEVERITY",
         help="只显示不低于此严重程度的发现：info（默认）、warning、error。")
 def check(source: Path, fmt: str = "text", select: list[str] | None = None, ignore: list[str] | None = None,
-          variant: str = "national", min_severity: str = "info") -> None:
+          variant: str = "national", min_severity: str = "info", out: Path | None = None) -> None:
     from ..errors import Severity
     from ..pipeline import audit, kind_named, rules
     from ..rules.report import text_lines, to_json
@@ -47,6 +50,8 @@ def check(source: Path, fmt: str = "text", select: list[str] | None = None, igno
         usage_error(f"没有以 {'、'.join(bad)} 开头的规则（用 juesuan rules 查看）")
     if not source.exists():
         usage_error(f"{source}: 文件或目录不存在")
+    if out is not None and same_file(out, source):
+        usage_error(f"-o {out} 就是要审核的文件，写出会覆盖它：请换一个文件名。")
     variants = kind_named().variants()
     if variant not in variants:
         usage_error(f"未知的表式：{variant}（可选：{'、'.join(variants)}）")
@@ -61,9 +66,17 @@ def check(source: Path, fmt: str = "text", select: list[str] | None = None, igno
         reading = None if parsed is None else {
             tid: {"found": v.get("found", False), **v.get("certainty", {})}
             for tid, v in parsed.coverage.tables.items()}
-        print(to_json(findings, str(source), result.rules, reading))
+        text = to_json(findings, str(source), result.rules, reading)
+        if out is None:
+            print(text)
     else:
         notes = parsed.coverage.reading_notes() if parsed is not None else None
-        for line, style in text_lines(findings, str(source), notes):
-            console.print(line, style=style)
+        lines = text_lines(findings, str(source), notes)
+        text = "\n".join(line for line, _ in lines)
+        if out is None:
+            for line, style in lines:
+                console.print(line, style=style)
+    if out is not None:
+        write_text(out, text + "\n")
+        err_console.print(f"已写出 {out}")
     raise Exit(1 if result.has_errors else 0)

@@ -2,8 +2,8 @@
 
 Prints the Document as JSON or YAML (Decimals as strings), or the facts CSV
 (``table,code,label,column,value``, the same as ``juesuan build --facts``) to standard
-output; the coverage summary (tables found, cells read, unreadable places) always goes
-to standard error. ``--debug`` adds the parse trace to standard error; ``--png OUT.png``
+output (or to FILE with ``-o FILE``); the coverage summary (tables found, cells read,
+unreadable places) always goes to standard error. ``--debug`` adds the parse trace to standard error; ``--png OUT.png``
 (with ``--page N``, page 1 by default; with or without ``--debug``) draws a page of a PDF
 with the lines, table regions and readings the parser saw on it (:mod:`juesuan.parse.debug`).
 """
@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
+from ..output import same_file, write_text
 from ._app import argument, command, err_console, option, report_input_error, usage_error
 
 _FORMATS = ("json", "yaml", "facts")
@@ -26,16 +27,20 @@ _FORMATS = ("json", "yaml", "facts")
 @argument("file", type=Path, help="要解析的文件：.txt（PDF 提取的文本）、.pdf、.docx、.html/.htm。")
 @option("--format", "-f", dest="fmt", default="json", metavar="FORMAT",
         help="输出格式：json（默认）、yaml 或 facts（table,code,label,column,value）。")
+@option("-o", "--out", type=Path, default=None, metavar="FILE",
+        help="把结果写入 FILE（UTF-8，写完才替换同名文件），而不是标准输出。")
 @option("--debug", action="store_true", help="在标准错误输出解析过程（候选表格、单元格映射、跳过的行及原因）。")
 @option("--page", type=int, default=None, metavar="N",
         help="与 --png 一起：画出 PDF 的第 N 页（从 1 起，默认第 1 页）。")
 @option("--png", type=Path, default=None, metavar="OUT.png",
         help="把一页 PDF 画成 PNG：文字行（灰框）、表格区域（蓝框）、读取的行（按可信度着绿、橙、红色）。")
-def parse(file: Path, fmt: str = "json", debug: bool = False, page: int | None = None,
+def parse(file: Path, fmt: str = "json", out: Path | None = None, debug: bool = False, page: int | None = None,
           png: Path | None = None) -> None:
     fmt = fmt.lower().strip()
     if fmt not in _FORMATS:
         usage_error(f"未知的输出格式：{fmt}（可选：{'、'.join(_FORMATS)}）")
+    if out is not None and same_file(out, file):
+        usage_error(f"-o {out} 就是要解析的文件，写出会覆盖它：请换一个文件名。")
     if page is not None and png is None:
         usage_error("--page 需要与 --png OUT.png 一起使用：图画到哪个文件。")
     from ..parse.result import event_place
@@ -52,17 +57,18 @@ def parse(file: Path, fmt: str = "json", debug: bool = False, page: int | None =
         return
     doc = parse.document
     if fmt == "facts":
-        if doc.tables is None:
-            sys.stdout.write("table,code,label,column,value\n")
-        else:
-            sys.stdout.write(doc.tables.facts_csv())
+        text = "table,code,label,column,value\n" if doc.tables is None else doc.tables.facts_csv()
     else:
         data = {**document_data(doc), "coverage": parse.coverage.to_dict()}
         if fmt == "json":
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         else:
             import yaml
-            sys.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_text(out, text)
     if debug:
         for ev in parse.trace.events:
             extra = {k: v for k, v in ev.items() if k not in ("stage", "what", "page", "line", "text", "bbox")}
@@ -70,5 +76,7 @@ def parse(file: Path, fmt: str = "json", debug: bool = False, page: int | None =
                               + (f" | {ev['text'][:80]}" if ev.get("text") else ""))
     for line in parse.coverage.summary():
         err_console.print(line)
+    if out is not None:
+        err_console.print(f"已写出 {out}")
     if png is not None:
         err_console.print(f"已画出 {png}（第 {1 if page is None else page} 页）")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from ..output import same_file
 from ._app import command, console, option, print_diagnostics, report_input_error, usage_error
 
 
@@ -22,7 +23,9 @@ def template(out: Path = Path("决算数据.xlsx"), source: Path | None = None, 
     if unit not in ("元", "万元"):
         usage_error(f"金额单位应为 元 或 万元：{unit}")
     if out.suffix.lower() != ".xlsx":
-        out = out.with_suffix(".xlsx")
+        usage_error(f"-o {out}：模板是 Excel 文件，请用 .xlsx 作为扩展名（如 决算数据.xlsx）。")
+    if source is not None and same_file(out, source):
+        usage_error(f"-o {out} 就是 --from 的文件，写出会覆盖已填好的数据：请换一个文件名。")
     try:
         path, diags = write_template(out, source, year=year, unit=unit)
     except InputError as e:
