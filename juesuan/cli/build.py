@@ -73,7 +73,7 @@ def build(source: Path, out: Path = Path("out"), formats: str = "html,docx,pdf,x
             console.print(f"已生成 {path}")
     if facts is not None:
         facts.parent.mkdir(parents=True, exist_ok=True)
-        facts.write_text(tables.facts_csv(), encoding="utf-8")
+        facts.write_text(tables.facts_csv(), encoding="utf-8-sig")  # the BOM: Excel reads it as UTF-8, not GBK
         console.print(f"已写出 {facts}（{len(tables.facts())} 个单元格）")
     line, style = summary[0]
     console.print(line, style=style)
