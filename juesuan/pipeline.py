@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .catalog import year_note
 from .document import Document, to_data
 from .errors import Diagnostic, InputError
 from .kind import Kind
@@ -139,7 +140,12 @@ def load(path: str | Path, kind: Kind | None = None, variant: str = "national") 
     p = Path(path)
     if p.suffix.lower() in PUBLISHED and p.is_file():
         parsed = parse(p, kind)
-        return Loaded(kind, parsed.document, parse=parsed)
+        year = parsed.document.year
+        note = year_note(year) if year else None
+        # rules hold a document only to its own year's catalogue (科目 change every year): say so
+        diagnostics = [Diagnostic("warning", f"{note.split('，')[0]}，科目编码和名称不核对", file=str(p),
+                                  code="L100")] if note else []
+        return Loaded(kind, parsed.document, diagnostics, parse=parsed)
     built = build(p, variant, kind)
     return Loaded(kind, built.document, built.diagnostics, built=built)
 
@@ -187,11 +193,14 @@ def template(out: str | Path, source: str | Path | None = None, year: int = 2023
     from .output import ensure_dir, writing
     kind = kind or kind_named()
     model, diagnostics = kind.load(Path(source)) if source is not None else (None, [])
+    diagnostics = list(diagnostics)
+    if source is None and (note := year_note(year)):   # data carry their own year's note
+        diagnostics.append(Diagnostic("warning", f"{note}（下拉框中的科目取自该科目表）", file=str(out), code="L100"))
     out = Path(out)
     ensure_dir(out.parent)
     with writing(out) as tmp:
         kind.write_template(tmp, model, year, unit)
-    return out, list(diagnostics)
+    return out, diagnostics
 
 
 def document_data(doc: Document) -> dict[str, Any]:

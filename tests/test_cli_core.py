@@ -40,7 +40,7 @@ def test_build_writes_html_with_profile_and_all_nine_tables(built):
 
 
 def test_facts_csv_has_every_table_and_matches_html(built):
-    rows = list(csv.DictReader((built / "facts.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((built / "facts.csv").open(encoding="utf-8-sig")))  # with a BOM, for Excel
     assert {r["table"] for r in rows} == {f"T{i}" for i in range(1, 10)}
     t3 = {(r["code"], r["column"]): r["value"] for r in rows if r["table"] == "T3"}
     assert t3[("", "本年支出合计")] == "1294.48"

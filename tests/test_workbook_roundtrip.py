@@ -52,7 +52,7 @@ def test_cli_template_and_build(tmp_path, example):
     r = invoke(["build", str(tmp_path / "决算数据.xlsx"), "-o", str(tmp_path / "out"),
                                  "--format", "html", "--facts", str(tmp_path / "wb.csv")])
     assert r.exit_code == 0, r.output
-    assert (tmp_path / "wb.csv").read_text(encoding="utf-8") == build_tables(example).facts_csv()
+    assert (tmp_path / "wb.csv").read_text(encoding="utf-8-sig") == build_tables(example).facts_csv()  # BOM: Excel
 
 
 def test_blank_template_structure(tmp_path):

@@ -2,7 +2,9 @@
 
 The data lives in ``catalog/data/{function,economic}_{year}.csv``; this module only
 loads it. A year without its own file uses the nearest earlier year (and then the
-nearest later one), so that a 2025 disclosure still finds the 2024 codes.
+nearest later one), so that a 2025 disclosure still finds the 2024 codes; :func:`year_note`
+says so ("无 2025 年科目表，按 2024 年核对"), for the warning its readers show, and a code
+missing from a substitute catalogue is no proof it did not exist that year.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["Catalog", "catalog", "normalize_name", "available_years"]
+__all__ = ["Catalog", "catalog", "normalize_name", "available_years", "year_note"]
 
 _DATA = Path(__file__).parent / "data"
 
@@ -63,14 +65,30 @@ class Catalog:
                 if normalize_name(v) == n and (level is None or len(c) == level)]
 
 
-@cache
-def catalog(year: int) -> Catalog:
-    years = available_years("function")
+def _year_for(kind: str, year: int) -> int:
+    """The year whose ``kind`` catalogue stands for ``year``: its own, else the nearest earlier, else the earliest."""
+    years = available_years(kind)
     if not years:
         raise RuntimeError("no classification catalogue bundled")
     earlier = [y for y in years if y <= year]
-    use = earlier[-1] if earlier else years[0]
-    econ_years = available_years("economic")
-    e_earlier = [y for y in econ_years if y <= year]
-    e_use = e_earlier[-1] if e_earlier else econ_years[0]
+    return earlier[-1] if earlier else years[0]
+
+
+@cache
+def catalog(year: int) -> Catalog:
+    use, e_use = _year_for("function", year), _year_for("economic", year)
     return Catalog(use, _read("function", use), _read("economic", e_use))
+
+
+@cache
+def year_note(year: int) -> str | None:
+    """Why ``year`` is checked against another year's catalogue ("无 2025 年科目表，按 2024 年核对"),
+    or None when both of its catalogues (功能分类, 经济分类) are bundled."""
+    f, e = _year_for("function", year), _year_for("economic", year)
+    if f == year and e == year:
+        return None
+    if f == e:
+        return f"无 {year} 年科目表，按 {f} 年核对"
+    return "；".join(
+        [f"无 {year} 年支出功能分类科目表，按 {f} 年核对"] * (f != year)
+        + [f"无 {year} 年经济分类科目表，按 {e} 年核对"] * (e != year))

@@ -10,6 +10,7 @@ argparse costs ≈ 6 ms to import, where Typer (with click and pydantic adapters
 from __future__ import annotations
 
 import argparse
+import codecs
 import io
 import os
 import sys
@@ -60,6 +61,38 @@ class Console:
 
 console = Console("stdout")
 err_console = Console("stderr")
+
+
+def _escape_unencodable(e: UnicodeEncodeError) -> tuple[str, int]:
+    """A character the stream's encoding lacks ("✓" or "−" on a GBK console, a rare 汉字) written as
+    ``\\uXXXX`` (a surrogate pair beyond the BMP), as JSON escapes it: nothing is lost, JSON stays
+    valid and reads back to the same text, and the rest of the line is written as usual."""
+    out = []
+    for ch in e.object[e.start:e.end]:
+        n = ord(ch)
+        if n > 0xFFFF:
+            n -= 0x10000
+            out.append(f"\\u{0xD800 + (n >> 10):04x}\\u{0xDC00 + (n & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{n:04x}")
+    return "".join(out), e.end
+
+
+codecs.register_error("juesuan-escape", _escape_unencodable)
+
+
+def tolerate_unencodable_output() -> None:
+    """Never fail on a character the console cannot show: standard output and error keep their
+    encoding (GBK on a Chinese Windows console or pipe, what PowerShell and cmd then decode), and a
+    character outside it is escaped (:func:`_escape_unencodable`) instead of raising
+    UnicodeEncodeError. Streams given another ``errors`` on purpose are left alone."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "backslashreplace"):
+            try:
+                stream.reconfigure(errors="juesuan-escape")
+            except (OSError, ValueError):  # a closed or detached stream: nothing to write to anyway
+                pass
 
 
 def print_diagnostics(diags: list[Diagnostic]) -> None:
@@ -189,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``juesuan ARGV``; the exit status: 0 fine, 1 errors found or failed, 2 unusable input."""
+    tolerate_unencodable_output()
     parser = build_parser()
     try:
         args = vars(parser.parse_args(argv))

@@ -50,7 +50,7 @@ _NOT_WRITTEN = (".doc", ".xls", ".wps", ".et", ".ofd", ".rtf", ".odt", ".ods", "
 def build(source: Path, out: str = "out", formats: str | None = None, name: str | None = None,
           facts: Path | None = None, variant: str = "national") -> None:
     from .. import pipeline
-    from ..output import ensure_dir, unsafe_name_reason, write_text
+    from ..output import ensure_dir, unsafe_name_reason, write_bytes
     from ..renderers import FORMATS, RENDERERS, RenderInterrupted, file_name
 
     t0 = time.perf_counter()
@@ -113,7 +113,7 @@ def build(source: Path, out: str = "out", formats: str | None = None, name: str 
             failed.append(fmt)
     if facts is not None:
         ensure_dir(facts.parent)
-        write_text(facts, tables.facts_csv())
+        write_bytes(facts, tables.facts_csv().encode("utf-8-sig"))  # the BOM: Excel reads it as UTF-8, not GBK
         console.print(f"已写出 {facts}（{len(tables.facts())} 个单元格）")
     line, style = summary[0]
     console.print(line, style=style)

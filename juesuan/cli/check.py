@@ -6,7 +6,17 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..output import same_file, write_text
-from ._app import Exit, argument, command, console, err_console, option, report_input_error, usage_error
+from ._app import (
+    Exit,
+    argument,
+    command,
+    console,
+    err_console,
+    option,
+    print_diagnostics,
+    report_input_error,
+    usage_error,
+)
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -60,6 +70,8 @@ def check(source: Path, fmt: str = "text", select: list[str] | None = None, igno
     except InputError as e:
         report_input_error(e)
         return
+    # a year without its own 科目 catalogue (L100): the one loading note that bounds what was checked
+    print_diagnostics([d for d in result.loaded.diagnostics if d.code == "L100"])
     findings = [f for f in result.findings if Severity(f.severity).rank <= Severity(min_severity).rank]
     parsed = result.loaded.parse
     if fmt == "json":

@@ -2,8 +2,9 @@
 
 Prints the Document as JSON or YAML (Decimals as strings), or the facts CSV
 (``table,code,label,column,value``, the same as ``juesuan build --facts``) to standard
-output (or to FILE with ``-o FILE``); the coverage summary (tables found, cells read,
-unreadable places) always goes to standard error. ``--debug`` adds the parse trace to standard error; ``--png OUT.png``
+output or into ``-o FILE`` (the CSV, there or redirected into a new file, as UTF-8 with a BOM
+for Excel); the coverage summary (tables found, cells read, unreadable places) always goes
+to standard error. ``--debug`` adds the parse trace to standard error; ``--png OUT.png``
 (with ``--page N``, page 1 by default; with or without ``--debug``) draws a page of a PDF
 with the lines, table regions and readings the parser saw on it (:mod:`juesuan.parse.debug`).
 """
@@ -11,24 +12,27 @@ with the lines, table regions and readings the parser saw on it (:mod:`juesuan.p
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 
 from ..errors import InputError
-from ..output import same_file, write_text
+from ..output import same_file, write_bytes
 from ._app import argument, command, err_console, option, report_input_error, usage_error
 
 _FORMATS = ("json", "yaml", "facts")
 
 
 @command("parse", help="解析已公开的部门决算（.txt、.pdf、.docx、.html），输出文档数据或全部表格单元格。",
-         examples=("juesuan parse 汉阳区大数据中心2023决算.pdf --format facts > facts.csv",
+         examples=("juesuan parse 汉阳区大数据中心2023决算.pdf --format facts -o facts.csv",
                    "juesuan parse 汉阳区大数据中心2023决算.pdf --debug --page 7 --png 第7页.png > /dev/null"))
 @argument("file", type=Path, help="要解析的文件：.txt（PDF 提取的文本）、.pdf、.docx、.html/.htm。")
 @option("--format", "-f", dest="fmt", default="json", metavar="FORMAT",
         help="输出格式：json（默认）、yaml 或 facts（table,code,label,column,value）。")
 @option("-o", "--out", type=Path, default=None, metavar="FILE",
-        help="把结果写入 FILE（UTF-8，写完才替换同名文件），而不是标准输出。")
+        help="写到文件而不是标准输出（写完才替换同名文件）：facts 为带 BOM 的 UTF-8 CSV"
+             "（Excel 可直接打开），json、yaml 为 UTF-8。")
 @option("--debug", action="store_true", help="在标准错误输出解析过程（候选表格、单元格映射、跳过的行及原因）。")
 @option("--page", type=int, default=None, metavar="N",
         help="与 --png 一起：画出 PDF 的第 N 页（从 1 起，默认第 1 页）。")
@@ -65,10 +69,12 @@ def parse(file: Path, fmt: str = "json", out: Path | None = None, debug: bool = 
         else:
             import yaml
             text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    if out is None:
-        sys.stdout.write(text)
+    if out is not None:   # the facts CSV with a BOM, as build --facts writes it: Excel reads it as UTF-8
+        write_bytes(out, text.encode("utf-8-sig" if fmt == "facts" else "utf-8"))
+    elif fmt == "facts":
+        _write_facts(text)
     else:
-        write_text(out, text)
+        sys.stdout.write(text)
     if debug:
         for ev in parse.trace.events:
             extra = {k: v for k, v in ev.items() if k not in ("stage", "what", "page", "line", "text", "bbox")}
@@ -80,3 +86,21 @@ def parse(file: Path, fmt: str = "json", out: Path | None = None, debug: bool = 
         err_console.print(f"已写出 {out}")
     if png is not None:
         err_console.print(f"已画出 {png}（第 {1 if page is None else page} 页）")
+
+
+def _write_facts(text: str) -> None:
+    """The facts CSV on standard output. Redirected into a new file (``> facts.csv``) it is written
+    as UTF-8 with a BOM, which Excel on a Chinese Windows opens without 乱码 (as ``build --facts``
+    writes it); to a pipe or a console it is the stream's own text."""
+    out = sys.stdout
+    try:
+        st = os.fstat(out.fileno())
+        new_file = stat.S_ISREG(st.st_mode) and st.st_size == 0 and out.tell() == 0
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+        new_file = False
+    if new_file and hasattr(out, "buffer"):
+        out.flush()
+        out.buffer.write(text.encode("utf-8-sig"))
+        out.buffer.flush()
+    else:
+        out.write(text)

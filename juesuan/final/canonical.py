@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from ..catalog import catalog, normalize_name
+from ..catalog import catalog, normalize_name, year_note
 from ..errors import Diagnostic, InputError
 from ..record import ValidationError
 from .model import FUNDS, INCOME_SOURCES, Disclosure
@@ -188,20 +188,29 @@ def validate(d: Disclosure) -> list[Diagnostic]:
         out.append(Diagnostic("warning", msg, path=path, code=code))
 
     # codes and names ------------------------------------------------------------------
+    # A year without its own catalogue is checked against the nearest year's, with a warning that
+    # says so; a code missing from that other year's catalogue may well be one of the document's own
+    # year (科目 are added and renamed every year), so it is then a warning to look at, not an error.
+    substitute = year_note(d.year)
+    if substitute:
+        warn("year", f"{substitute}（科目编码和名称的核对仅供参考）", "L100")
+    unknown = warn if substitute else err
+    missing = f"（{cat.year}年科目表中没有" + (f"；无 {d.year} 年科目表，请对照该年度科目核对）"
+                                             if substitute else "）")
     for field in ("income", "expenditure", "appropriations", "fund_items"):
         for i, line in enumerate(getattr(d, field)):
             p = f"{field}[{i}]"
             known = cat.function_name(line.code)
             if known is None:
-                err(f"{p}.code", f"未知的支出功能分类科目编码 {line.code}（{cat.year}年科目表中没有）", "L101")
+                unknown(f"{p}.code", f"未知的支出功能分类科目编码 {line.code}{missing}", "L101")
             elif line.name and normalize_name(line.name) != normalize_name(known):
                 warn(f"{p}.name", f"科目 {line.code} 的名称“{line.name}”与{cat.year}年科目表“{known}”不一致", "L102")
     for i, item in enumerate(d.initial_budget.items):
         if cat.function_name(item.code) is None:
-            err(f"initial_budget.items[{i}].code", f"未知的支出功能分类科目编码 {item.code}", "L101")
+            unknown(f"initial_budget.items[{i}].code", f"未知的支出功能分类科目编码 {item.code}{missing}", "L101")
     for code in d.basic_by_economic:
         if cat.economic_name(code) is None:
-            err(f"basic_by_economic.{code}", f"未知的部门预算支出经济分类科目编码 {code}", "L103")
+            unknown(f"basic_by_economic.{code}", f"未知的部门预算支出经济分类科目编码 {code}{missing}", "L103")
 
     # duplicates ----------------------------------------------------------------------------
     for field in ("income", "expenditure"):

@@ -165,7 +165,8 @@ def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
         raise InputError(out.diags) from None
     for d in validate(model):
         file, cell = _place(d.path or "", asm.origins)
-        out.diags.append(Diagnostic(d.severity, d.message, file=file, cell=cell, path=d.path, code=d.code))
+        out.diags.append(Diagnostic(d.severity, d.message, file=file or str(path), cell=cell, path=d.path,
+                                    code=d.code))
     _cross_check(model, tables, asm, out)
     if out.has_errors:
         raise InputError(out.diags)
