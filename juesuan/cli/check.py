@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ..errors import InputError
-from ._app import Exit, argument, command, console, option, report_input_error, usage_error
+from ._app import Exit, argument, command, console, option, report_input_error, usage_error, write
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -61,7 +62,7 @@ def check(source: Path, fmt: str = "text", select: list[str] | None = None, igno
         reading = None if parsed is None else {
             tid: {"found": v.get("found", False), **v.get("certainty", {})}
             for tid, v in parsed.coverage.tables.items()}
-        print(to_json(findings, str(source), result.rules, reading))
+        write(sys.stdout, to_json(findings, str(source), result.rules, reading) + "\n")
     else:
         notes = parsed.coverage.reading_notes() if parsed is not None else None
         for line, style in text_lines(findings, str(source), notes):

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from ._app import argument, command, err_console, option, report_input_error, usage_error
+from ._app import argument, command, err_console, option, report_input_error, usage_error, write
 
 _FORMATS = ("json", "yaml", "facts")
 
@@ -53,16 +53,16 @@ def parse(file: Path, fmt: str = "json", debug: bool = False, page: int | None =
     doc = parse.document
     if fmt == "facts":
         if doc.tables is None:
-            sys.stdout.write("table,code,label,column,value\n")
+            write(sys.stdout, "table,code,label,column,value\n")
         else:
-            sys.stdout.write(doc.tables.facts_csv())
+            write(sys.stdout, doc.tables.facts_csv())
     else:
         data = {**document_data(doc), "coverage": parse.coverage.to_dict()}
         if fmt == "json":
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            write(sys.stdout, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
             import yaml
-            sys.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+            write(sys.stdout, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     if debug:
         for ev in parse.trace.events:
             extra = {k: v for k, v in ev.items() if k not in ("stage", "what", "page", "line", "text", "bbox")}
