@@ -901,16 +901,33 @@ def scanned_document(src: SourceDoc, spec: ParseSpec, reason: str) -> Parse:
     return Parse(source=src, kind=spec.kind, document=doc, coverage=cov, trace=Trace())
 
 
+def no_text(src: SourceDoc) -> str:
+    """What is wrong with a file in which no text was found, by its format: a blank PDF is not a
+    scan (a scan has page images; the PDF reader reads or refuses those), HTML whose text is all
+    markup, script or images, a Word file without paragraphs, text that was all control characters."""
+    blank = not src.lines or any(n.startswith("empty") for n in src.notes)
+    if src.format == "pdf":
+        if blank:
+            return (f"PDF 中没有任何文字：共 {src.pages or 0} 页，既没有文字层，也没有扫描的页面图像（可能是空白页）。"
+                    "请确认文件是否选对。")
+        return ("读不出文字：PDF 的文字层中只有控制字符或无法识别的字符，文件可能已损坏。"
+                "请用 PDF 阅读器打开后另存一份再试，或提供 Word、HTML 或文本文件。")
+    if src.format == "html":
+        return "HTML 中没有正文文字（只有标签、脚本、样式或图片）：请确认文件是否选对，或提供 PDF、Word 文件。"
+    if src.format == "docx":
+        if blank:
+            return "Word 文件中没有文字：既没有段落，也没有表格。请确认文件是否选对。"
+        return "Word 文件中没有文字：只有空白段落（或只有控制字符），请确认文件是否选对。"
+    return "文件只有空白，没有文字：请确认文件是否选对。"
+
+
 def recognize(src: SourceDoc, spec: ParseSpec) -> Parse:
     """Recognise the structure, tables and forms of ``src`` as a document of the kind ``spec``."""
     scanned = next((n for n in src.notes if n.lower().startswith("scanned:")), None)
-    if scanned is None and src.format != "pdf" and not any(line.text.strip() for line in src.lines):
-        raise InputError([Diagnostic("error", f"不像一份{spec.name or spec.title_word}：文件中没有文字。"
-                                     "请确认文件是否选对。", file=src.path)])
-    if scanned is not None or not any(line.text.strip() for line in src.lines):
-        empty = any(n.startswith("empty") for n in src.notes) or src.format != "pdf"
-        return scanned_document(src, spec, "扫描件：没有文字层，无法解析（需要 OCR）" if scanned or not empty
-                                else "文件中没有文字")
+    if scanned is not None:
+        return scanned_document(src, spec, "扫描件：没有文字层，无法解析（需要 OCR）")
+    if not any(line.text.strip() for line in src.lines):
+        raise InputError([Diagnostic("error", no_text(src), file=src.path)])
     reset_text_cache()
     try:
         parse = Recognizer(src, spec).run()
