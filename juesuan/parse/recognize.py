@@ -86,7 +86,7 @@ class Recognizer:
         self.titles = Titles.of(spec.variants, spec.default_variant)
         self.trace = Trace()
         self.skip: set[int] = set()
-        self.title_tails: set[int] = set()   # second lines of wrapped table titles
+        self.title_tails: set[int] = set()   # second lines of wrapped table titles, empty repeats' lines
         self.var = spec.variants[spec.default_variant]   # the layout of the tables (choose_variant)
         self.variant_note = ""                # how the document differs from that layout
         # page numbers ("— 5 —", "第 5 页") are not content
@@ -536,6 +536,29 @@ class Recognizer:
                 cur.lines.append(line)
         return regions
 
+    def filled_first(self, regions: list[Region]) -> list[Region]:
+        """A table whose title is printed more than once is read where its figures are: regions
+        before the first that has any (a 目录 the recognizer did not see as one — damaged, its
+        lines starting with a stray character — where each entry opened a region with nothing
+        under it) are dropped, their lines kept out of the parts; when none has figures (a table
+        printed empty), the one with the most lines is read. Of regions with figures the first
+        stays first; read_tables notes the ones after it."""
+        by_tid: dict[str, list[Region]] = {}
+        for r in regions:
+            by_tid.setdefault(r.tid, []).append(r)
+        dropped: set[int] = set()
+        for tid, rs in by_tid.items():
+            if len(rs) < 2:
+                continue
+            keep = next((r for r in rs if any(_has_figures(x) for x in r.lines)), None) \
+                or max(rs, key=lambda r: sum(1 for x in r.lines if line_text(x).strip()))   # the first on a tie
+            for r in rs[:rs.index(keep)]:
+                dropped.add(id(r))
+                self.title_tails.update(id(x) for x in (r.title_line, *r.lines))
+                self.trace.note("table", f"{tid} 标题下没有数字，不作表格（按后面第 {keep.title_line.line} 行"
+                                "同名的表读取）", r.title_line)
+        return [r for r in regions if id(r) not in dropped] if dropped else regions
+
     def _prose_heading(self, f: str) -> bool:
         """A short line without figures that heads a part or a section of prose (…情况说明, 部门主要
         职责, 名词解释, 附件): no table row reads so."""
@@ -703,7 +726,7 @@ class Recognizer:
     def run(self) -> Parse:
         title, entity, year = self.title_entity_year()
         parts_at = self.find_parts()
-        regions = self.table_regions({i for i, *_ in parts_at})
+        regions = self.filled_first(self.table_regions({i for i, *_ in parts_at}))
         region_lines = {id(line) for r in regions for line in r.lines} | {id(r.title_line) for r in regions} \
             | self.title_tails
         self.identify(title, regions, parts_at)
