@@ -155,7 +155,7 @@ def write_bytes(path: str | Path, data: bytes, run: str | None = None) -> Path:
 
 def write_text(path: str | Path, text: str, run: str | None = None) -> Path:
     """``text`` in UTF-8 at ``path``, atomically."""
-    return write_bytes(path, text.encode("utf-8"), run)
+    return write_bytes(path, text.encode("utf-8", "replace"), run)   # a lone surrogate as "?"
 
 
 # ---------------------------------------------------------------------------------- names

@@ -295,7 +295,7 @@ def test_parse_and_check_write_to_a_file(published, tmp_path):
     r = invoke(["parse", published, "--format", "facts", "-o", out])
     assert r.exit_code == 0, r.output
     assert r.stdout == "" and f"已写出 {out}" in r.stderr
-    assert out.read_text(encoding="utf-8").startswith("table,code,label,column,value\n")
+    assert out.read_bytes().startswith("\ufefftable,code,label,column,value\n".encode())   # a BOM for Excel
     report = tmp_path / "审核.json"
     r = invoke(["check", published, "--format", "json", "-o", report])
     assert r.exit_code in (0, 1), r.output

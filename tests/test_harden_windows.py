@@ -165,7 +165,8 @@ def _facts(path: Path) -> list[dict]:
 
 def test_facts_csv_has_a_bom(tmp_path, monkeypatch):
     built = tmp_path / "built.csv"
-    assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "out"), "--format", "txt", "--name", "disclosure", "--facts", str(built)]) == 0
+    assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "out"),
+                "--format", "txt", "--name", "disclosure", "--facts", str(built)]) == 0
     rows = _facts(built)
     assert {r["table"] for r in rows} == {f"T{i}" for i in range(1, 10)}
 

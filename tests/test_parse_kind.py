@@ -21,14 +21,16 @@ def test_a_budget_disclosure_is_refused_as_one(path, capsys):
     assert "JS501" not in err
 
 
-@pytest.mark.parametrize("text", ["", "\n\n  \n", "关于开展2024年度安全检查的通知\n各单位：请于本月底前完成自查。\n"],
+@pytest.mark.parametrize(("text", "said"), [("", "文件是空的"), ("\n\n  \n", "文件只有空白"),
+                                           ("关于开展2024年度安全检查的通知\n各单位：请于本月底前完成自查。\n",
+                                            "不像一份部门决算公开")],
                          ids=["empty", "blank", "notice"])
-def test_empty_files_and_notices_are_refused(tmp_path, capsys, text):
+def test_empty_files_and_notices_are_refused(tmp_path, capsys, text, said):
     p = tmp_path / "x.txt"
     p.write_text(text, encoding="utf-8")
     assert main(["check", str(p)]) == 2
     err = capsys.readouterr().err
-    assert "不像一份部门决算公开" in err and "x.txt" in err
+    assert said in err and "x.txt" in err
     with pytest.raises(InputError):
         parse(p)
 

@@ -55,8 +55,26 @@ class Console:
         code = self._CODES.get(style or "")
         if code and not os.environ.get("NO_COLOR") and getattr(out, "isatty", lambda: False)():
             s = f"\033[{code}m{s}\033[0m"
-        out.write(s + end)
+        write(out, s + end)
         out.flush()
+
+
+def write(out, s: str) -> None:
+    """Write ``s`` to the stream ``out`` whatever it holds: lone surrogates (a file name decoded
+    with surrogateescape, damaged text) as U+FFFD, characters the stream's encoding lacks (a GBK
+    console) replaced — never a UnicodeEncodeError half-way through the output."""
+    if not s.isascii():
+        s = s.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    try:
+        out.write(s)
+    except UnicodeEncodeError:
+        enc = getattr(out, "encoding", None) or "utf-8"
+        buffer = getattr(out, "buffer", None)
+        if buffer is None:
+            out.write(s.encode(enc, "replace").decode(enc))
+        else:
+            out.flush()
+            buffer.write(s.encode(enc, "replace"))
 
 
 console = Console("stdout")

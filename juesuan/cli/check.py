@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ..errors import InputError
@@ -16,6 +17,7 @@ from ._app import (
     print_diagnostics,
     report_input_error,
     usage_error,
+    write,
 )
 
 
@@ -80,7 +82,7 @@ def check(source: Path, fmt: str = "text", select: list[str] | None = None, igno
             for tid, v in parsed.coverage.tables.items()}
         text = to_json(findings, str(source), result.rules, reading)
         if out is None:
-            print(text)
+            write(sys.stdout, text + "\n")
     else:
         notes = parsed.coverage.reading_notes() if parsed is not None else None
         lines = text_lines(findings, str(source), notes)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..output import same_file, write_bytes
-from ._app import argument, command, err_console, option, report_input_error, usage_error
+from ._app import argument, command, err_console, option, report_input_error, usage_error, write
 
 _FORMATS = ("json", "yaml", "facts")
 
@@ -74,7 +74,7 @@ def parse(file: Path, fmt: str = "json", out: Path | None = None, debug: bool = 
     elif fmt == "facts":
         _write_facts(text)
     else:
-        sys.stdout.write(text)
+        write(sys.stdout, text)
     if debug:
         for ev in parse.trace.events:
             extra = {k: v for k, v in ev.items() if k not in ("stage", "what", "page", "line", "text", "bbox")}
@@ -100,7 +100,7 @@ def _write_facts(text: str) -> None:
         new_file = False
     if new_file and hasattr(out, "buffer"):
         out.flush()
-        out.buffer.write(text.encode("utf-8-sig"))
+        out.buffer.write(text.encode("utf-8-sig", "replace"))
         out.buffer.flush()
     else:
-        out.write(text)
+        write(out, text)

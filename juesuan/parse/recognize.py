@@ -86,7 +86,7 @@ class Recognizer:
         self.titles = Titles.of(spec.variants, spec.default_variant)
         self.trace = Trace()
         self.skip: set[int] = set()
-        self.title_tails: set[int] = set()   # second lines of wrapped table titles
+        self.title_tails: set[int] = set()   # second lines of wrapped table titles, empty repeats' lines
         self.var = spec.variants[spec.default_variant]   # the layout of the tables (choose_variant)
         self.variant_note = ""                # how the document differs from that layout
         # page numbers ("— 5 —", "第 5 页") are not content
@@ -536,6 +536,29 @@ class Recognizer:
                 cur.lines.append(line)
         return regions
 
+    def filled_first(self, regions: list[Region]) -> list[Region]:
+        """A table whose title is printed more than once is read where its figures are: regions
+        before the first that has any (a 目录 the recognizer did not see as one — damaged, its
+        lines starting with a stray character — where each entry opened a region with nothing
+        under it) are dropped, their lines kept out of the parts; when none has figures (a table
+        printed empty), the one with the most lines is read. Of regions with figures the first
+        stays first; read_tables notes the ones after it."""
+        by_tid: dict[str, list[Region]] = {}
+        for r in regions:
+            by_tid.setdefault(r.tid, []).append(r)
+        dropped: set[int] = set()
+        for tid, rs in by_tid.items():
+            if len(rs) < 2:
+                continue
+            keep = next((r for r in rs if any(_has_figures(x) for x in r.lines)), None) \
+                or max(rs, key=lambda r: sum(1 for x in r.lines if line_text(x).strip()))   # the first on a tie
+            for r in rs[:rs.index(keep)]:
+                dropped.add(id(r))
+                self.title_tails.update(id(x) for x in (r.title_line, *r.lines))
+                self.trace.note("table", f"{tid} 标题下没有数字，不作表格（按后面第 {keep.title_line.line} 行"
+                                "同名的表读取）", r.title_line)
+        return [r for r in regions if id(r) not in dropped] if dropped else regions
+
     def _prose_heading(self, f: str) -> bool:
         """A short line without figures that heads a part or a section of prose (…情况说明, 部门主要
         职责, 名词解释, 附件): no table row reads so."""
@@ -703,7 +726,7 @@ class Recognizer:
     def run(self) -> Parse:
         title, entity, year = self.title_entity_year()
         parts_at = self.find_parts()
-        regions = self.table_regions({i for i, *_ in parts_at})
+        regions = self.filled_first(self.table_regions({i for i, *_ in parts_at}))
         region_lines = {id(line) for r in regions for line in r.lines} | {id(r.title_line) for r in regions} \
             | self.title_tails
         self.identify(title, regions, parts_at)
@@ -901,16 +924,33 @@ def scanned_document(src: SourceDoc, spec: ParseSpec, reason: str) -> Parse:
     return Parse(source=src, kind=spec.kind, document=doc, coverage=cov, trace=Trace())
 
 
+def no_text(src: SourceDoc) -> str:
+    """What is wrong with a file in which no text was found, by its format: a blank PDF is not a
+    scan (a scan has page images; the PDF reader reads or refuses those), HTML whose text is all
+    markup, script or images, a Word file without paragraphs, text that was all control characters."""
+    blank = not src.lines or any(n.startswith("empty") for n in src.notes)
+    if src.format == "pdf":
+        if blank:
+            return (f"PDF 中没有任何文字：共 {src.pages or 0} 页，既没有文字层，也没有扫描的页面图像（可能是空白页）。"
+                    "请确认文件是否选对。")
+        return ("读不出文字：PDF 的文字层中只有控制字符或无法识别的字符，文件可能已损坏。"
+                "请用 PDF 阅读器打开后另存一份再试，或提供 Word、HTML 或文本文件。")
+    if src.format == "html":
+        return "HTML 中没有正文文字（只有标签、脚本、样式或图片）：请确认文件是否选对，或提供 PDF、Word 文件。"
+    if src.format == "docx":
+        if blank:
+            return "Word 文件中没有文字：既没有段落，也没有表格。请确认文件是否选对。"
+        return "Word 文件中没有文字：只有空白段落（或只有控制字符），请确认文件是否选对。"
+    return "文件只有空白，没有文字：请确认文件是否选对。"
+
+
 def recognize(src: SourceDoc, spec: ParseSpec) -> Parse:
     """Recognise the structure, tables and forms of ``src`` as a document of the kind ``spec``."""
     scanned = next((n for n in src.notes if n.lower().startswith("scanned:")), None)
-    if scanned is None and src.format != "pdf" and not any(line.text.strip() for line in src.lines):
-        raise InputError([Diagnostic("error", f"不像一份{spec.name or spec.title_word}：文件中没有文字。"
-                                     "请确认文件是否选对。", file=src.path)])
-    if scanned is not None or not any(line.text.strip() for line in src.lines):
-        empty = any(n.startswith("empty") for n in src.notes) or src.format != "pdf"
-        return scanned_document(src, spec, "扫描件：没有文字层，无法解析（需要 OCR）" if scanned or not empty
-                                else "文件中没有文字")
+    if scanned is not None:
+        return scanned_document(src, spec, "扫描件：没有文字层，无法解析（需要 OCR）")
+    if not any(line.text.strip() for line in src.lines):
+        raise InputError([Diagnostic("error", no_text(src), file=src.path)])
     reset_text_cache()
     try:
         parse = Recognizer(src, spec).run()

@@ -19,6 +19,8 @@ from .trace import Trace
 
 __all__ = ["Coverage", "Parse"]
 
+SUMMARY_UNREAD = 200   # unreadable places listed one a line in the summary (all of them are in the data)
+
 
 @dataclass
 class Coverage:
@@ -95,8 +97,11 @@ class Coverage:
         if self.duplicates:
             lines.append(f"重复行 {len(self.duplicates)} 处（只保留一次）。")
         lines.append(f"无法读取 {len(self.unreadable)} 处" + ("：" if self.unreadable else "。"))
-        for u in self.unreadable:
+        for u in self.unreadable[:SUMMARY_UNREAD]:
             lines.append(f"  {event_place(u)}：{u.get('reason', '')}：{u.get('text', '')[:60]}")
+        if len(self.unreadable) > SUMMARY_UNREAD:
+            more = len(self.unreadable) - SUMMARY_UNREAD
+            lines.append(f"  （另有 {more} 处，见 --format json 的 coverage.unreadable）")
         return lines
 
 

@@ -7,15 +7,51 @@ DOCX/HTML table cells with ``grid=True``). The recognizer
 (:mod:`juesuan.parse.recognize`) finds parts, sections, the nine tables and the
 performance tables in this stream, whatever the format was, and keeps each line's
 place (page, line, bbox) so that findings can point into the original.
+
+Every cell is cleaned when its line is made (:func:`scrub`), whatever the reader: damaged text
+(a broken PDF, a file decoded with errors) can carry terminal control characters (ESC, BEL, NUL
+…) and lone UTF-16 surrogates, which would reach the reports and the terminal, or make the
+output fail to encode.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..place import Place
 
-__all__ = ["SourceLine", "SourceDoc"]
+__all__ = ["SourceLine", "SourceDoc", "scrub", "unsurrogate"]
+
+# what may not stand in document text: C0 controls but tab and newline, DEL, C1 controls, and
+# UTF-16 surrogates (a pair is joined into its character, a lone one becomes U+FFFD)
+_UNCLEAN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# a whole terminal escape sequence (CSI "ESC [ 31 m", OSC "ESC ] … BEL"), not only its ESC
+_ESCAPE_SEQ = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,200}(?:\x07|\x1b\\)|\x9b[0-?]*[ -/]*[@-~]")
+# controls that separate words (carriage return, vertical tab, form feed, NEL) become a space
+_SEPARATORS = str.maketrans({"\r": " ", "\x0b": " ", "\x0c": " ", "\x85": " "})
+
+
+def unsurrogate(s: str) -> str:
+    """``s`` without lone surrogates: a high and low surrogate in a row become their character,
+    any other one U+FFFD (text that cannot be encoded otherwise: a damaged PDF's, a file name
+    decoded with ``surrogateescape``)."""
+    if not _SURROGATE.search(s):
+        return s
+    return s.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def scrub(s: str) -> str:
+    """A cell of document text made safe: no control characters but tab and newline (terminal
+    escape sequences removed whole, separators as a space), no lone surrogates; stripped when
+    anything was removed. Clean text (nearly all of it) is returned as it is."""
+    if not _UNCLEAN.search(s):
+        return s
+    s = unsurrogate(s)
+    if "\x1b" in s or "\x9b" in s:
+        s = _ESCAPE_SEQ.sub("", s)
+    return _UNCLEAN.sub("", s.translate(_SEPARATORS)).strip()
 
 
 @dataclass
@@ -26,6 +62,14 @@ class SourceLine:
     grid: bool = False               # cells come from a real table structure
     table_index: int | None = None   # which source table (DOCX/HTML/PDF) the row belongs to
     bbox: tuple[float, float, float, float] | None = None  # PDF x0, top, x1, bottom
+
+    def __post_init__(self) -> None:
+        # the one point where every reader's text becomes source lines: cleaned here
+        cells = self.cells
+        if not isinstance(cells, list):
+            self.cells = cells = list(cells)
+        if _UNCLEAN.search("".join(cells) if len(cells) > 1 else cells[0] if cells else ""):
+            cells[:] = [scrub(c) for c in cells]
 
     @property
     def text(self) -> str:

@@ -3,6 +3,10 @@
 Events are plain dicts (stage, line/page, what, why). ``unreadable`` collects the places
 where figures or text could not be read, with the reason, for the parse's coverage
 (:class:`~juesuan.parse.result.Coverage`) — nothing read from a document is dropped without a record here.
+
+An event keeps the first characters of its line's text; the text is joined once per line
+(:func:`~juesuan.parse.cells.line_text`), not once per event: a line of 100 000 cells with an
+event for each stays linear.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .cells import line_text
 from .source import SourceLine
 
 __all__ = ["Trace"]
@@ -27,7 +32,7 @@ class Trace:
         ev: dict[str, Any] = {"stage": stage, "what": what}
         if line is not None:
             ev.update(line.place().to_dict())
-            ev["text"] = line.text[:120]
+            ev["text"] = line_text(line)[:120]
         ev.update(extra)
         self.events.append(ev)
 
@@ -35,13 +40,13 @@ class Trace:
         ev: dict[str, Any] = {}
         if line is not None:
             ev.update(line.place().to_dict())
-        ev["text"] = (text if text is not None else (line.text if line else ""))[:160]
+        ev["text"] = (text if text is not None else (line_text(line) if line else ""))[:160]
         ev["reason"] = reason
         ev.update(extra)
         self.unreadable.append(ev)
         self.note("unreadable", reason, line, **extra)
 
     def duplicate(self, line: SourceLine, reason: str, **extra: Any) -> None:
-        ev = {**line.place().to_dict(), "text": line.text[:160], "reason": reason, **extra}
+        ev = {**line.place().to_dict(), "text": line_text(line)[:160], "reason": reason, **extra}
         self.duplicates.append(ev)
         self.note("duplicate", reason, line, **extra)
