@@ -13,8 +13,8 @@ import re
 from decimal import Decimal
 
 from ...figures import ZERO
-from ...limits import MAX_AMOUNT_YUAN
 from ...figures import parse_number as parse_figure
+from ...limits import MAX_AMOUNT_YUAN
 from ...zh import normalize
 
 __all__ = ["a1", "col_letter", "norm", "is_blank", "parse_number", "NumberError",

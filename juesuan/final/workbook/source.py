@@ -365,11 +365,14 @@ def _sparse_openpyxl(path: Path, name: str, book) -> tuple[dict[tuple[int, int],
     from openpyxl.utils.cell import range_boundaries
     from openpyxl.worksheet._reader import WorkSheetParser
 
+    # openpyxl's public iter_rows pads every row to the sheet's widest (16384 cells for a far
+    # cell): its read-only sheet's own parser, as iter_rows drives it, yields only existing cells
     ws = book[name]
     cells: dict[tuple[int, int], Any] = {}
-    with ws._get_source() as src:
-        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=book.epoch,
-                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+    with ws._get_source() as src:  # noqa: SLF001 - see above
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=book.epoch,  # noqa: SLF001
+                                 date_formats=book._date_formats,  # noqa: SLF001 - see above
+                                 timedelta_formats=book._timedelta_formats)  # noqa: SLF001 - see above
         for _, row in parser.parse():
             for cell in row:
                 v = cell.get("value")
