@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import Diagnostic, InputError, Severity
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ZIP_MEMBER_BYTES", "MAX_ZIP_TOTAL_BYTES", "MAX_ZIP_RATIO", "MAX_SPAN",
-           "MAX_GRID_CELLS", "MAX_SHEET_ROWS", "MAX_SHEET_COLUMNS", "refuse", "check_regular_file",
+           "MAX_GRID_CELLS", "MAX_SHEET_ROWS", "MAX_SHEET_COLUMNS", "MAX_AMOUNT_YUAN", "refuse", "check_regular_file",
            "read_bytes", "read_text", "check_zip"]
 
 MAX_FILE_BYTES = 512 * 1024 * 1024          # an input file (a scanned PDF of a big department: ~100 MB)
@@ -28,6 +28,7 @@ MAX_SPAN = 1000                             # rowspan / colspan / gridSpan / gri
 MAX_GRID_CELLS = 2_000_000                  # cells of one table once its spans are laid out
 MAX_SHEET_ROWS = 100_000                    # a worksheet's used range
 MAX_SHEET_COLUMNS = 1_000
+MAX_AMOUNT_YUAN = 10 ** 15                  # one figure (a whole national budget is ~3 × 10^13 元)
 
 
 def refuse(path: str | Path | None, message: str, *, line: int | None = None, cell: str | None = None) -> InputError:

@@ -270,7 +270,7 @@ def test_not_a_workbook(tmp_path):
     p.write_text("not a workbook")
     with pytest.raises(InputError) as e:
         load(p)
-    assert "无法读取工作簿" in e.value.diagnostics[0].message
+    assert "不是 Excel 文件" in e.value.diagnostics[0].message
 
 
 def test_table_twice(filled, tmp_path):

@@ -14,10 +14,11 @@ from decimal import Decimal
 
 from ...figures import ZERO
 from ...figures import parse_number as parse_figure
+from ...limits import MAX_AMOUNT_YUAN
 from ...zh import normalize
 
 __all__ = ["a1", "col_letter", "norm", "is_blank", "parse_number", "NumberError",
-           "code_digits", "split_code_name", "detect_unit", "cell_text"]
+           "code_digits", "split_code_name", "detect_unit", "cell_text", "CellError", "out_of_range"]
 
 # cell text read with ASCII punctuation (full-width digits and radicals: juesuan.zh.normalize);
 # labels are compared so, with straight quotes as Chinese ones
@@ -76,6 +77,8 @@ def parse_number(v) -> Decimal | None:
     """
     if v is None:
         return None
+    if isinstance(v, CellError):
+        raise NumberError(v.describe())
     if isinstance(v, bool):
         raise NumberError(f"“{cell_text(v)}” 不是数字")
     if isinstance(v, int):
@@ -143,3 +146,20 @@ def detect_unit(texts: list[str]) -> str | None:
                 if nn in ("元", "万元"):
                     return nn
     return None
+
+
+def out_of_range(value: Decimal, shown: Decimal | str, what: str = "金额") -> str | None:
+    """Why a figure (``value`` in yuan, or a count; ``shown`` as the cell has it) is too large to be
+    one, or None: beyond :data:`juesuan.limits.MAX_AMOUNT_YUAN` no 决算 figure exists (and Decimal
+    arithmetic to the cent fails)."""
+    if abs(value) >= MAX_AMOUNT_YUAN:
+        limit = f"{MAX_AMOUNT_YUAN // 10 ** 12} 万亿{'元' if what == '金额' else ''}"
+        return f"{what} {shown} 超出范围（不能超过 {limit}）：请核对单元格内容与金额单位"
+    return None
+
+
+class CellError(str):
+    """An Excel error value (#DIV/0!, #REF!, #VALUE!, #N/A, #NAME?) where a cell's value should be."""
+
+    def describe(self) -> str:
+        return f"单元格是 Excel 错误值 {self}，请在 Excel 中改正公式后另存"

@@ -41,6 +41,9 @@ from .tables import Collector, Figure, ReadTable, identify_table, read_table
 
 __all__ = ["read_workbook", "infer_level", "infer_unit_type"]
 
+# the table whose sheet a model field comes from (where a problem with it is shown when no cell is)
+_HOME = {"income": "T2", "expenditure": "T3", "appropriations": "T5", "basic_by_economic": "T6",
+         "fund_items": "T7", "balances": "T1", "fund_balances": "T4", "three_public": "T9"}
 _SKIP = {norm(GUIDE), norm(FUNCTION_LOOKUP), norm(ECONOMIC_LOOKUP)}
 _REQUIRED = ("T2", "T3")
 _FUNDS = ("general", "gov_fund", "state_capital")
@@ -73,6 +76,8 @@ class _Assembly:
     def take(self, row, header: str, path: str | None = None) -> Decimal:
         f: Figure | None = row.cells.get(header) if row is not None else None
         if f is None:
+            if path and row is not None and header in row.slots:
+                self.origins[path] = row.slots[header]   # a blank cell: the place to fill in
             return Decimal(0)
         self.used.add(id(f))
         if path:
@@ -91,6 +96,8 @@ def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
     """Read a workbook (or a directory of workbooks) into the model; see the module docstring."""
     out = Collector()
     grids = open_sheets(path)
+    for g in grids:
+        out.diags.extend(g.notes)
     supp: dict[str, SheetGrid] = {}
     found: dict[str, tuple[SheetGrid, int | None, int]] = {}
     for g in grids:
@@ -151,6 +158,9 @@ def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
             out.add(sev, msg + ("" if sev == "error" else "，按空表处理"), None, file=str(path))
 
     _entity(data, tables, supp, out, path)
+    for field_, tid in _HOME.items():     # a figure the tables do not state: its table's sheet
+        if tid in tables:
+            asm.origins.setdefault(field_, (tables[tid].sheet.file, tables[tid].sheet.name))
     _assemble(data, tables, asm)
     _tolerances(data, tables, asm)
 

@@ -32,7 +32,7 @@ from ..model import (
     ThreePublicAmounts,
     ThreePublicCounts,
 )
-from .cells import NumberError, cell_text, detect_unit, is_blank, norm, parse_number
+from .cells import CellError, NumberError, cell_text, detect_unit, is_blank, norm, out_of_range, parse_number
 from .source import SheetGrid
 from .tables import Collector
 
@@ -210,6 +210,9 @@ def _value(g: SheetGrid, r: int, c: int, kind: str, unit: str, ctx: _Ctx, label:
     if (r, c) in g.uncached:
         out.error(f"公式“={g.uncached[(r, c)]}”没有缓存的计算结果；请在 Excel 中打开并保存，或填写数值", g, r, c)
         return False, None
+    if isinstance(v, CellError):
+        out.error(f"{label}：{v.describe()}", g, r, c)
+        return False, None
     if is_blank(v):
         return True, None
     if kind in ("amount", "int", "decimal", "year"):
@@ -223,8 +226,13 @@ def _value(g: SheetGrid, r: int, c: int, kind: str, unit: str, ctx: _Ctx, label:
         if d < 0:
             out.error(f"{label}：“{cell_text(v)}” 是负数", g, r, c)
             return False, None
+        y = d * (WAN if unit == "万元" and kind == "amount" else 1)
+        too_big = out_of_range(y, f"{d}{'万元' if unit == '万元' and kind == 'amount' else ''}",
+                               "金额" if kind == "amount" else "数值")
+        if too_big:
+            out.error(f"{label}：{too_big}", g, r, c)
+            return False, None
         if kind == "amount":
-            y = d * (WAN if unit == "万元" else 1)
             q = y.quantize(CENT)
             if abs(q - y) > Decimal("0.0005"):
                 out.warning(f"{label}：{y} 元超过两位小数，已四舍五入为 {q} 元", g, r, c)

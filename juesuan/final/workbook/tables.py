@@ -25,6 +25,7 @@ from ...errors import Diagnostic
 from ...figures import CENT, WAN
 from ..layouts import LAYOUTS, VARIANTS, Column, FixedRow, TableLayout
 from .cells import (
+    CellError,
     NumberError,
     a1,
     cell_text,
@@ -33,6 +34,7 @@ from .cells import (
     detect_unit,
     is_blank,
     norm,
+    out_of_range,
     parse_number,
     split_code_name,
 )
@@ -86,6 +88,7 @@ class TableRow:
     side: str | None = None
     ref: str = ""               # the row's code or label cell
     cells: dict[str, Figure] = field(default_factory=dict)   # layout column header -> figure
+    slots: dict[str, tuple[str, str]] = field(default_factory=dict)  # header -> (file, sheet!cell), blank too
 
 
 @dataclass
@@ -354,6 +357,11 @@ class _Reader:
             self.bad = True
             return None
         y = d * self.scale
+        too_big = out_of_range(y, f"{d}{'万元' if self.unit == '万元' else ''}")
+        if too_big:
+            self.out.error(too_big, g, r, c)
+            self.bad = True
+            return None
         q = y.quantize(CENT)
         if abs(q - y) > Decimal("0.0005"):
             self.out.warning(f"“{cell_text(v)}”{self.unit} 折合 {y} 元，超过两位小数（分），已四舍五入为 {q} 元",
@@ -401,6 +409,16 @@ class _Reader:
                     lanci_map = numbers
                     data0 += 1
         return hrows, data0, _filled_headers(g, hrows, lanci), lanci_map
+
+    def cell_errors(self, r: int, cols) -> bool:
+        """Report the Excel error values (#REF!, #N/A) among a row's label cells; True if any."""
+        bad = False
+        for c in cols:
+            v = self.g.get(r, c)
+            if isinstance(v, CellError):
+                self.out.error(v.describe(), self.g, r, c)
+                self.bad = bad = True
+        return bad
 
     def row_has_figures(self, r: int, cols) -> bool:
         return any((not is_blank(self.g.get(r, c)) and not _is_note(self.g.get(r, c)))
@@ -474,6 +492,8 @@ def _read_function(rd: _Reader, t: ReadTable) -> None:
     for r in range(data0, len(g.rows)):
         if r in rd.meta_rows:
             continue
+        if rd.cell_errors(r, code_cols + ([name_col] if name_col is not None else [])):
+            continue
         raw_code_cells = [g.get(r, c) for c in code_cols]
         code = _assemble_code(raw_code_cells)
         label = ""
@@ -525,6 +545,7 @@ def _read_function(rd: _Reader, t: ReadTable) -> None:
         seen[key] = g.ref(r, code_ref_c)
         row = TableRow(key=key, code=code, name=label if code else "", ref=g.ref(r, code_ref_c))
         for header, c in colmap.items():
+            row.slots[header] = (g.file, g.ref(r, c))
             f = rd.figure(r, c)
             if f is not None:
                 row.cells[header] = f
@@ -556,6 +577,8 @@ def _read_economic(rd: _Reader, t: ReadTable) -> None:
                      ("合计" in tx or (c + 1 < len(texts) and "合计" in texts[c + 1])) for c, tx in enumerate(texts))
         for cc, nc, vc in ([] if footer else blocks):
             used_cols.update((cc, nc, vc))
+            if rd.cell_errors(r, (cc, nc)):
+                continue
             code_v, name_v = g.get(r, cc), g.get(r, nc)
             code = code_digits(code_v) if not (isinstance(code_v, str) and not code_v.strip()[:1].isdigit()) else ""
             label = cell_text(name_v).strip() or (cell_text(code_v).strip() if not code else "")
@@ -577,6 +600,7 @@ def _read_economic(rd: _Reader, t: ReadTable) -> None:
                 continue
             seen[code] = g.ref(r, cc)
             row = TableRow(key=code, code=code, name=label, ref=g.ref(r, cc))
+            row.slots[col] = (g.file, g.ref(r, vc))
             f = rd.figure(r, vc)
             if f is not None:
                 row.cells[col] = f
@@ -599,6 +623,7 @@ def _read_economic(rd: _Reader, t: ReadTable) -> None:
             row = TableRow(key=key, name=key, ref=g.ref(r, c))
             if vc is not None:
                 used_cols.add(vc)
+                row.slots[col] = (g.file, g.ref(r, vc))
                 f = rd.figure(r, vc)
                 if f is not None:
                     row.cells[col] = f
@@ -626,6 +651,7 @@ def _read_three_public(rd: _Reader, t: ReadTable) -> None:
             continue
         row = TableRow(key="三公", name="财政拨款“三公”经费", ref=g.ref(r, cols[0]))
         for header, c in colmap.items():
+            row.slots[header] = (g.file, g.ref(r, c))
             f = rd.figure(r, c)
             if f is not None:
                 row.cells[header] = f
@@ -661,6 +687,8 @@ def _read_two_sided(rd: _Reader, t: ReadTable) -> None:
         used: set[str] = set()
         fixed = [fr for fr in side.rows if fr.key]
         for r in range(data0, len(g.rows)):
+            if rd.cell_errors(r, (label_c,)):
+                continue
             label = cell_text(g.get(r, label_c)).strip()
             has_fig = rd.row_has_figures(r, colmap.values())
             key = _label_key(label)
@@ -676,6 +704,7 @@ def _read_two_sided(rd: _Reader, t: ReadTable) -> None:
             used.add(fr.key)
             row = TableRow(key=fr.key, code=fr.code, name=label, side=side.name, ref=g.ref(r, label_c))
             for header, c in colmap.items():
+                row.slots[header] = (g.file, g.ref(r, c))
                 f = rd.figure(r, c)
                 if f is not None:
                     row.cells[header] = f
