@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import limits
 from ..errors import Diagnostic, InputError
 from ..zh import normalize_cell
 from .source import SourceDoc, SourceLine
@@ -49,10 +50,7 @@ def lines_from_text(text: str) -> list[SourceLine]:
 
 def read_text(path: str | Path) -> SourceDoc:
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise InputError([Diagnostic("error", f"无法读取文件：{e.strerror or e}", file=str(p))]) from None
+    data = limits.read_bytes(p)
     text, enc = decode(data, str(p))
     doc = SourceDoc(path=str(p), format="text", lines=lines_from_text(text))
     doc.notes.append(f"encoding: {enc}")
