@@ -107,6 +107,16 @@ def test_docx_table_laid_out_beyond_the_cell_bound_is_refused(tmp_path, capsys):
     assert "wide.docx" in err and "第1个表格" in err and "2,000,000" in err
 
 
+def test_docx_part_of_millions_of_tags_is_refused_before_parsing(tmp_path, capsys):
+    """24 MB of ``<w:p/>`` (4 million elements, half a gigabyte as a tree) in a 0.3 MB file whose
+    compression ratio stays under the zip bomb bound thanks to some random text."""
+    filler = f"<w:p><w:r><w:t>{os.urandom(200_000).hex()}</w:t></w:r></w:p>"
+    p = _docx(tmp_path / "dense.docx", "<w:p/>" * 4_100_000 + filler)
+    assert main(["parse", str(p)]) == 2
+    err = capsys.readouterr().err
+    assert "dense.docx" in err and "word/document.xml" in err and "2,000,000 个标记" in err
+
+
 def test_docx_spans_that_are_no_number_are_read_as_word_does(tmp_path):
     from juesuan.parse.docx import read_docx
 
@@ -168,6 +178,14 @@ def test_html_all_tables_together_are_bounded(tmp_path, capsys, monkeypatch):
     assert main(["parse", str(p)]) == 2
     err = capsys.readouterr().err
     assert "many.html:6" in err and "到第6个表格为止" in err
+
+
+def test_html_page_of_millions_of_tags_is_refused_before_parsing(tmp_path, capsys):
+    p = tmp_path / "tags.html"
+    p.write_text("<html><body>" + "<p>" * 2_000_000 + "</body></html>", encoding="utf-8")
+    assert main(["parse", str(p)]) == 2
+    err = capsys.readouterr().err
+    assert "tags.html" in err and "2,000,000 个标记" in err
 
 
 @pytest.mark.parametrize("text", ['<!DOCTYPE html PUBLIC "x" \'y>', "<?xml version='1.0'?><!--"],

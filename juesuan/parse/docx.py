@@ -19,11 +19,12 @@ the two, and its ``row.cells`` repeats a merged cell's text in every column.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from .. import limits
 from ..errors import Diagnostic, InputError
-from ..limits import MAX_DOC_CELLS, MAX_GRID_CELLS, MAX_SPAN
+from ..limits import MAX_DOC_CELLS, MAX_GRID_CELLS, MAX_MARKUP_TAGS, MAX_SPAN
 from ..zh import normalize_cell
 from .source import SourceDoc, SourceLine
 
@@ -243,6 +244,7 @@ def _open(path: Path):
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise fail("这是旧版 Word（.doc）或加密的文档，无法直接读取；请在 Word 中另存为 .docx 后再试")
     limits.check_zip(path, "Word 文件")   # members are read whole: no zip bomb
+    _check_tags(path)
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
@@ -250,6 +252,26 @@ def _open(path: Path):
     except Exception as e:  # lxml syntax errors in a damaged part, etc.
         raise fail(f"Word 文件内容已损坏，无法解析（{type(e).__name__}）：请用 Word/WPS 打开（修复）后"
                    "另存为 .docx 再试") from None
+
+
+def _check_tags(path: Path) -> None:
+    """A large XML part is parsed whole into a tree: refuse one of more than MAX_MARKUP_TAGS tags
+    (counted while decompressing, before anything is parsed)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                if info.file_size < 8 * 1024 * 1024 or not info.filename.endswith((".xml", ".rels")):
+                    continue
+                tags = 0
+                with z.open(info) as fh:
+                    while chunk := fh.read(1 << 20):
+                        tags += chunk.count(b"<")
+                        if tags > MAX_MARKUP_TAGS:
+                            raise limits.refuse(path, f"Word 文件内部的“{info.filename}”有超过 {MAX_MARKUP_TAGS:,} "
+                                                      "个标记，远超一份部门决算：文件已损坏或被构造过，不予读取。"
+                                                      "请用 Word/WPS 打开后另存一份再试")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        return   # not a readable zip: python-docx says what it is
 
 
 def _head(path: Path) -> bytes:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .. import limits
 from ..errors import Diagnostic, InputError
-from ..limits import MAX_DOC_CELLS, MAX_GRID_CELLS, MAX_SPAN
+from ..limits import MAX_DOC_CELLS, MAX_GRID_CELLS, MAX_MARKUP_TAGS, MAX_SPAN
 from ..zh import normalize_cell
 from .source import SourceDoc, SourceLine
 
@@ -272,6 +272,9 @@ def read_html(path: str | Path) -> SourceDoc:
 
     path = Path(path)
     data = limits.read_bytes(path)
+    if data.count(b"<") > MAX_MARKUP_TAGS:   # the page is parsed whole into a tree
+        raise limits.refuse(path, f"网页有超过 {MAX_MARKUP_TAGS:,} 个标记，远超一份部门决算：文件已损坏或被构造过，"
+                                  "不予读取。请确认选对了文件")
     text, enc = decode_html(data, str(path))
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
