@@ -358,6 +358,43 @@ def test_pdf_form_xobjects_nested_a_million_times_are_refused_before_loading(tmp
     assert "第 1 页" not in err
 
 
+def _rle(data: bytes) -> bytes:
+    return b"".join(bytes([len(data[i:i + 128]) - 1]) + data[i:i + 128] for i in range(0, len(data), 128)) + b"\x80"
+
+
+@pytest.mark.parametrize("name, encode", [
+    ("FlateDecode", zlib.compress), ("ASCIIHexDecode", lambda b: b.hex().encode() + b">"),
+    ("ASCII85Decode", lambda b: __import__("base64").a85encode(b, adobe=True)), ("RunLengthDecode", _rle),
+])
+def test_pdf_nested_forms_are_measured_whatever_the_filter_and_in_object_streams(name, encode):
+    """The page tree, the page and the forms' resources kept in an object stream (PDF 1.5), the
+    forms' content in each filter: the measure still finds the million copies of page 1."""
+    from juesuan.parse.pdfscan import page_costs
+
+    top: dict[int, bytes] = {}
+    packed = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+              3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
+    for k in range(7):
+        content = b"BT /F1 10 Tf (12.00) Tj ET 0 0 m 50 0 l S" if k == 0 else b"q /X Do Q " * 10
+        packed[100 + k] = b"<< /Font << /F1 3 0 R >> /XObject << /X %d 0 R >> >>" % (10 + k - 1) if k else b"<< >>"
+        data = encode(content)
+        top[10 + k] = (b"<< /Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources %d 0 R /Filter /%s "
+                       b"/Length %d >>\nstream\n" % (100 + k, name.encode(), len(data)) + data + b"\nendstream")
+    top[5] = b"<< /Length 9 >>\nstream\nq /X Do Q\nendstream"
+    packed[4] = b"<< /Type /Page /Parent 2 0 R /Contents 5 0 R /Resources << /XObject << /X 16 0 R >> >> >>"
+    head = body = b""
+    for n in sorted(packed):
+        head += b"%d %d " % (n, len(body))
+        body += packed[n] + b"\n"
+    stm = zlib.compress(head + body)
+    top[9] = (b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+              % (len(packed), len(head), len(stm)) + stm + b"\nendstream")
+    pdf = b"%PDF-1.5\n" + b"".join(b"%d 0 obj\n%s\nendobj\n" % (n, top[n]) for n in sorted(top))
+    pdf += b"trailer\n<< /Size 120 /Root 1 0 R >>\n%%EOF\n"
+    assert page_costs(pdf, 1, 8 << 20) == [(8 << 20) + 1]
+    assert page_costs(pdf, 2, 8 << 20) is None          # not the page count pdfium found: no judgement
+
+
 def test_pdf_a_page_of_too_many_characters_is_refused(tmp_path, capsys):
     lines = b"".join(b"BT /F1 1 Tf 10 %d Td (%s) Tj ET\n" % (y, b"0123456789" * 30) for y in range(800))
     p = tmp_path / "chars.pdf"
