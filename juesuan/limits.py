@@ -17,10 +17,11 @@ from pathlib import Path
 from .errors import Diagnostic, InputError, Severity
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ZIP_MEMBER_BYTES", "MAX_ZIP_TOTAL_BYTES", "MAX_ZIP_RATIO", "MAX_SPAN",
-           "MAX_GRID_CELLS", "MAX_DOC_CELLS", "MAX_MARKUP_TAGS", "MAX_SHEET_ROWS", "MAX_SHEET_COLUMNS", "MAX_PDF_PAGES",
-           "MAX_PDF_PAGE_CONTENT", "MAX_PDF_CONTENT", "MAX_PDF_PAGE_OBJECTS", "MAX_PDF_PAGE_CHARS",
-           "MAX_PDF_CHARS", "MAX_YAML_BYTES", "MAX_YAML_NODES", "MAX_YAML_DEPTH", "refuse", "check_regular_file",
+           "MAX_GRID_CELLS", "MAX_SHEET_ROWS", "MAX_SHEET_COLUMNS", "refuse", "check_regular_file",
            "read_bytes", "read_text", "check_zip"]
+__all__ += ["MAX_DOC_CELLS", "MAX_MARKUP_BYTES", "MAX_MARKUP_TAGS", "MAX_PDF_PAGES", "MAX_PDF_PAGE_CONTENT",
+            "MAX_PDF_CONTENT", "MAX_PDF_PAGE_OBJECTS", "MAX_PDF_PAGE_CHARS", "MAX_PDF_CHARS", "MAX_YAML_BYTES",
+            "MAX_YAML_NODES", "MAX_YAML_DEPTH"]
 
 MAX_FILE_BYTES = 512 * 1024 * 1024          # an input file (a scanned PDF of a big department: ~100 MB)
 MAX_ZIP_MEMBER_BYTES = 256 * 1024 * 1024    # one member of an .xlsx/.docx, uncompressed
@@ -28,10 +29,11 @@ MAX_ZIP_TOTAL_BYTES = 1024 * 1024 * 1024    # all members together, uncompressed
 MAX_ZIP_RATIO = 200                         # uncompressed ÷ compressed, for members above 1 MB
 MAX_SPAN = 1000                             # rowspan / colspan / gridSpan / gridBefore of one cell
 MAX_GRID_CELLS = 2_000_000                  # cells of one table once its spans are laid out
-MAX_DOC_CELLS = 10_000_000                  # cells of all tables of one document (HTML, DOCX)
-MAX_MARKUP_TAGS = 2_000_000                 # tags of an HTML page or of one XML part of a .docx (~130 MB parsed)
 MAX_SHEET_ROWS = 100_000                    # a worksheet's used range
 MAX_SHEET_COLUMNS = 1_000
+MAX_DOC_CELLS = 10_000_000                  # cells of all tables of one document (HTML, DOCX)
+MAX_MARKUP_BYTES = 64 * 1024 * 1024         # an HTML page (a real one, images inlined: < 20 MB)
+MAX_MARKUP_TAGS = 2_000_000                 # tags of an HTML page or of one XML part of a .docx (~130 MB parsed)
 MAX_PDF_PAGES = 5_000                       # pages of one PDF
 MAX_PDF_PAGE_CONTENT = 8 * 1024 * 1024      # content a page draws, form XObjects expanded (real: < 200 KB)
 MAX_PDF_CONTENT = 128 * 1024 * 1024         # the same, all pages together

@@ -180,6 +180,15 @@ def test_html_all_tables_together_are_bounded(tmp_path, capsys, monkeypatch):
     assert "many.html:6" in err and "到第6个表格为止" in err
 
 
+def test_html_page_larger_than_any_real_one_is_refused_unread(tmp_path, capsys):
+    p = tmp_path / "huge.html"
+    with open(p, "wb") as fh:
+        fh.truncate((64 << 20) + 1)   # sparse: no disk written
+    assert main(["parse", str(p)]) == 2
+    err = capsys.readouterr().err
+    assert "huge.html" in err and "文件过大（超过 64 MB）" in err
+
+
 def test_html_page_of_millions_of_tags_is_refused_before_parsing(tmp_path, capsys):
     p = tmp_path / "tags.html"
     p.write_text("<html><body>" + "<p>" * 2_000_000 + "</body></html>", encoding="utf-8")
@@ -393,6 +402,17 @@ def test_pdf_nested_forms_are_measured_whatever_the_filter_and_in_object_streams
     pdf += b"trailer\n<< /Size 120 /Root 1 0 R >>\n%%EOF\n"
     assert page_costs(pdf, 1, 8 << 20) == [(8 << 20) + 1]
     assert page_costs(pdf, 2, 8 << 20) is None          # not the page count pdfium found: no judgement
+
+
+def test_pdf_forms_nested_deeper_than_python_recurses_are_refused():
+    """600 forms, each drawing the next twice: measured (not a RecursionError that lets pdfium
+    expand 2^40 copies)."""
+    from juesuan.parse.pdfscan import page_costs
+
+    forms = [b"BT /F1 10 Tf (1) Tj ET"] + [b"/X%d Do /X%d Do" % (k - 1, k - 1) for k in range(1, 600)]
+    pdf = _pdf([b"/X599 Do"], forms)
+    assert page_costs(pdf, 1, 8 << 20) == [(8 << 20) + 1]
+    assert page_costs(_pdf([b"/X3 Do"], forms[:4]), 1, 8 << 20)[0] < 1000   # three levels: counted, small
 
 
 def test_pdf_a_page_of_too_many_characters_is_refused(tmp_path, capsys):

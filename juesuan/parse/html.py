@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .. import limits
 from ..errors import Diagnostic, InputError
-from ..limits import MAX_DOC_CELLS, MAX_GRID_CELLS, MAX_MARKUP_TAGS, MAX_SPAN
+from ..limits import MAX_DOC_CELLS, MAX_GRID_CELLS, MAX_MARKUP_BYTES, MAX_MARKUP_TAGS, MAX_SPAN
 from ..zh import normalize_cell
 from .source import SourceDoc, SourceLine
 
@@ -271,7 +271,7 @@ def read_html(path: str | Path) -> SourceDoc:
     from lxml import etree, html
 
     path = Path(path)
-    data = limits.read_bytes(path)
+    data = limits.read_bytes(path, MAX_MARKUP_BYTES)
     if data.count(b"<") > MAX_MARKUP_TAGS:   # the page is parsed whole into a tree
         raise limits.refuse(path, f"网页有超过 {MAX_MARKUP_TAGS:,} 个标记，远超一份部门决算：文件已损坏或被构造过，"
                                   "不予读取。请确认选对了文件")

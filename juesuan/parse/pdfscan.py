@@ -31,6 +31,7 @@ _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z0-9_])")
 _NUM = re.compile(rb"[-+]?(\d+\.?\d*|\.\d+)")
 _REF_TAIL = re.compile(rb"\s+(\d{1,5})\s+R(?![A-Za-z])")
 _WS = b" \t\r\n\f\x00"
+_MAX_NESTING = 64   # forms inside forms (pdfium expands 40 levels; real files: one or two)
 _DELIM = b"()<>[]{}/%"
 
 
@@ -346,6 +347,8 @@ class _Measure:
         num = ref[0]
         if num in self.active:
             return 0   # a form drawing itself: pdfium stops the recursion
+        if len(self.active) >= _MAX_NESTING:
+            return self.bound + 1   # forms nested this deep are built to be expanded, not read
         s = self.p.get(ref)
         if not isinstance(s, Stream) or s.get("Subtype") != "Form":
             return 0
