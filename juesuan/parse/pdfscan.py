@@ -11,8 +11,8 @@ drawn once the forms are expanded. :func:`juesuan.parse.pdf.read_pdf` refuses a 
 This is a measure, not a reader: objects are found by scanning for ``N G obj`` (the last
 definition wins, as after incremental updates) and in object streams; the filters of content
 streams are decoded (Flate, LZW, ASCII85, ASCIIHex, RunLength), each at most as far as the
-bound. When the structure cannot be followed (no page tree, an unknown filter, a page count
-other than pdfium's) it says None or counts what it can: it never refuses a file by itself,
+bound. When the structure cannot be followed (no page tree, an encrypted file, an unknown
+filter, a page count other than pdfium's) it says None or counts what it can: it never refuses a file by itself,
 and the bounds applied after loading (objects and characters per page) remain.
 """
 
@@ -26,6 +26,7 @@ from binascii import unhexlify
 __all__ = ["page_costs"]
 
 _OBJ = re.compile(rb"(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj\b")
+_ENCRYPT = re.compile(rb"/Encrypt\s*(\d+\s+\d+\s+R|<<)")
 _ROOT = re.compile(rb"/Root\s+(\d{1,10})\s+(\d{1,5})\s+R")
 _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z0-9_])")
 _NUM = re.compile(rb"[-+]?(\d+\.?\d*|\.\d+)")
@@ -401,6 +402,8 @@ def page_costs(data: bytes, pages: int, page_bound: int) -> list[int] | None:
     """Bytes of content each page draws, its form XObjects expanded (a cost above ``page_bound``
     is given as ``page_bound + 1``); None when the file's structure cannot be followed or its
     page count is not ``pages`` (pdfium's)."""
+    if _ENCRYPT.search(data):
+        return None   # encrypted streams (even with an empty password) are not decrypted here
     try:
         p = _Parser(data)
         found = _pages(p)
