@@ -19,6 +19,9 @@ from .errors import Diagnostic, InputError, Severity
 __all__ = ["MAX_FILE_BYTES", "MAX_ZIP_MEMBER_BYTES", "MAX_ZIP_TOTAL_BYTES", "MAX_ZIP_RATIO", "MAX_SPAN",
            "MAX_GRID_CELLS", "MAX_SHEET_ROWS", "MAX_SHEET_COLUMNS", "MAX_AMOUNT_YUAN", "refuse", "check_regular_file",
            "read_bytes", "read_text", "check_zip"]
+__all__ += ["MAX_DOC_CELLS", "MAX_MARKUP_BYTES", "MAX_MARKUP_TAGS", "MAX_PDF_PAGES", "MAX_PDF_PAGE_CONTENT",
+            "MAX_PDF_CONTENT", "MAX_PDF_PAGE_OBJECTS", "MAX_PDF_PAGE_CHARS", "MAX_PDF_CHARS", "MAX_YAML_BYTES",
+            "MAX_YAML_NODES", "MAX_YAML_DEPTH"]
 
 MAX_FILE_BYTES = 512 * 1024 * 1024          # an input file (a scanned PDF of a big department: ~100 MB)
 MAX_ZIP_MEMBER_BYTES = 256 * 1024 * 1024    # one member of an .xlsx/.docx, uncompressed
@@ -29,6 +32,18 @@ MAX_GRID_CELLS = 2_000_000                  # cells of one table once its spans 
 MAX_SHEET_ROWS = 100_000                    # a worksheet's used range
 MAX_SHEET_COLUMNS = 1_000
 MAX_AMOUNT_YUAN = 10 ** 15                  # one figure (a whole national budget is ~3 × 10^13 元)
+MAX_DOC_CELLS = 10_000_000                  # cells of all tables of one document (HTML, DOCX)
+MAX_MARKUP_BYTES = 64 * 1024 * 1024         # an HTML page (a real one, images inlined: < 20 MB)
+MAX_MARKUP_TAGS = 2_000_000                 # tags of an HTML page or of one XML part of a .docx (~130 MB parsed)
+MAX_PDF_PAGES = 5_000                       # pages of one PDF
+MAX_PDF_PAGE_CONTENT = 8 * 1024 * 1024      # content a page draws, form XObjects expanded (real: < 200 KB)
+MAX_PDF_CONTENT = 128 * 1024 * 1024         # the same, all pages together
+MAX_PDF_PAGE_OBJECTS = 500_000              # page objects of one page, inside form XObjects too
+MAX_PDF_PAGE_CHARS = 200_000                # characters of one page (a dense page has ~3 000)
+MAX_PDF_CHARS = 10_000_000                  # characters of one PDF
+MAX_YAML_BYTES = 64 * 1024 * 1024           # a YAML/JSON data file (a real one: ~50 KB)
+MAX_YAML_NODES = 200_000                    # values of a YAML data file, aliases expanded (a real one: ~3 000)
+MAX_YAML_DEPTH = 100                        # nesting of a YAML data file (real ones nest 5 deep)
 
 
 def refuse(path: str | Path | None, message: str, *, line: int | None = None, cell: str | None = None) -> InputError:
@@ -95,7 +110,7 @@ def check_zip(path: str | Path, kind: str = "文件") -> None:
         if big or bomb:
             raise refuse(p, f"{kind}内部的“{i.filename}”解压后有 {i.file_size / 1024 / 1024:.0f} MB"
                             f"{'（压缩比异常）' if bomb and not big else ''}，文件已损坏或被构造过，不予读取："
-                            "请用 Excel/WPS 打开后另存一份再试。")
+                            "请用 Office/WPS 打开后另存一份再试。")
     if total > MAX_ZIP_TOTAL_BYTES:
         raise refuse(p, f"{kind}解压后共有 {total / 1024 / 1024:.0f} MB，远超一份部门决算的大小，不予读取："
                         "请确认选对了文件，或另存一份再试。")

@@ -138,7 +138,7 @@ def load(path: str | Path, kind: Kind | None = None, variant: str = "national") 
     """Any source → its document: a published file is parsed, a department's data is built."""
     kind = kind or kind_named()
     p = Path(path)
-    if p.suffix.lower() in PUBLISHED and p.is_file():
+    if p.suffix.lower() in PUBLISHED and not p.is_dir():   # a device or a pipe: refused by the reader
         parsed = parse(p, kind)
         year = parsed.document.year
         note = year_note(year) if year else None

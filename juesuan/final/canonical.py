@@ -11,6 +11,7 @@ close). All problems of a file are reported together.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -18,8 +19,10 @@ from typing import Any
 
 import yaml
 
+from .. import limits
 from ..catalog import catalog, normalize_name, year_note
 from ..errors import Diagnostic, InputError
+from ..limits import MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from ..record import ValidationError
 from .model import FUNDS, INCOME_SOURCES, Disclosure
 
@@ -31,10 +34,39 @@ _NAMES = ("disclosure.yaml", "disclosure.yml", "disclosure.json")
 def find_canonical_file(path: Path) -> Path:
     if path.is_dir():
         for n in _NAMES:
-            if (path / n).exists():
-                return path / n
+            f = path / n
+            if f.is_dir():
+                raise InputError([Diagnostic("error", f"数据目录中的 {n} 是一个目录，不是文件：它应是部门数据的 "
+                                                      "YAML/JSON 文件。请删除或改名这个目录，把数据文件放在这里再试。",
+                                             file=str(f))])
+            if f.exists() or f.is_symlink():
+                return f
         raise InputError([Diagnostic("error", f"目录中没有 {' / '.join(_NAMES)}", file=str(path))])
     return path
+
+
+def _measure(node: yaml.Node, sizes: dict[int, int], depth: int = 0) -> int:
+    """The values ``node`` stands for once its aliases are expanded (a shared node is counted
+    each time it is used, but measured once): a “billion laughs” document of a few lines is
+    refused here, before anything is expanded. Nesting (or an alias inside its own anchor) is
+    bounded too."""
+    known = sizes.get(id(node))
+    if known is not None:
+        if known < 0:
+            raise _TooBig(node.start_mark.line + 1, "中有别名（*引用）引用了它自身所在的锚点（&）")
+        return known
+    if depth > MAX_YAML_DEPTH:
+        raise _TooBig(node.start_mark.line + 1, f"嵌套超过 {MAX_YAML_DEPTH} 层")
+    size = 1
+    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+        sizes[id(node)] = -1   # being measured
+        for item in node.value:
+            for n in item if isinstance(item, tuple) else (item,):
+                size += _measure(n, sizes, depth + 1)
+                if size > MAX_YAML_NODES:
+                    raise _TooBig(n.start_mark.line + 1, f"展开别名（*引用）后超过 {MAX_YAML_NODES:,} 个值")
+    sizes[id(node)] = size
+    return size
 
 
 def _to_python(node: yaml.Node, path: str, lines: dict[str, int]) -> Any:
@@ -61,6 +93,77 @@ def _to_python(node: yaml.Node, path: str, lines: dict[str, int]) -> Any:
 class _Dup(Exception):
     def __init__(self, path: str, line: int):
         self.path, self.line = path, line
+
+
+class _TooBig(Exception):
+    def __init__(self, line: int, what: str):
+        self.line, self.what = line, what
+
+
+# what YAML does not allow in a file (yaml.reader.Reader.NON_PRINTABLE)
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
+_CONTROL_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL", 0x0C: "换页符", 0x0B: "垂直制表符", 0x08: "退格符"}
+
+
+def _decode(data: bytes, fname: str) -> str:
+    """A data file's bytes as text: UTF-8 (a BOM is dropped); GBK and control characters are
+    refused with the line and what to do."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            msg = "不是 UTF-8 编码的文本：请用文本编辑器（如记事本、VS Code）“另存为” UTF-8 编码后再试"
+        else:
+            msg = "文件是 GBK 编码，请另存为 UTF-8：用文本编辑器（如记事本、VS Code）打开，“另存为”时选择 UTF-8 编码"
+        raise InputError([Diagnostic("error", msg, file=fname, line=line)]) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    m = _NON_PRINTABLE.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        column = m.start() - text.rfind("\n", 0, m.start())
+        o = ord(m.group())
+        name = _CONTROL_NAMES.get(o, "控制字符" if o < 0x20 or 0x7F <= o <= 0x9F else "不可用的字符")
+        raise InputError([Diagnostic(
+            "error", f"第 {line} 行第 {column} 个字符是{name}（U+{o:04X}），YAML/JSON 文件中不允许出现："
+                     "请用文本编辑器删除它（常见于从其他程序复制粘贴的文字）后再试", file=fname, line=line)])
+    return text
+
+
+# PyYAML's problems in Chinese, with what to do (the first that the problem starts with)
+_PROBLEMS = (
+    ("mapping values are not allowed", "此处不能出现“键: 值”：值中有冒号时请给整个值加引号，或检查上一行是否少了换行"),
+    ("did not find expected key", "缩进不对齐或缺少“键:”：同一层的字段应缩进相同的空格数"),
+    ("did not find expected '-' indicator", "列表项（- 开头）与其他内容缩进不一致"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合，或两项之间缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有闭合，或两项之间缺少逗号"),
+    ("could not find expected ':'", "缺少冒号“:”，或多行的值没有加引号"),
+    ("found unknown escape character", "双引号中的转义无效：反斜杠 \\ 请写成 \\\\，或改用单引号"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
+    ("found undefined alias", "别名（*引用）没有对应的锚点（&）"),
+    ("found character that cannot start any token", "有不能出现在此处的字符（用了 Tab 缩进？YAML 只能用空格缩进；"
+                                                     "以 @ ` % 等开头的值请加引号）"),
+    ("exceeded maximum nesting depth", "嵌套层数过多"),
+    ("second occurrence", "同一个锚点（&）定义了两次"),
+    ("did not find expected <document start>", "一行中有多余的内容，或顶层不是“键: 值”"),
+)
+
+
+def _yaml_problem(e: yaml.MarkedYAMLError) -> str:
+    problem = str(e.problem or e.context or "")
+    for start, zh in _PROBLEMS:
+        if problem.startswith(start):
+            return zh
+    return f"{problem}（请检查该行的缩进、冒号和引号）"
+
+
+def _nodes_at_most(text: str) -> int:
+    """More than the nodes the text can hold: each needs a line, a ``,``, a ``:``, a ``-``,
+    or opens a ``[`` / ``{``. Counted before composing, which costs ~300 bytes a node."""
+    return sum(text.count(c) for c in "\n,:-[{") + 1
 
 
 def _loc_path(loc: tuple) -> str:
@@ -141,24 +244,32 @@ def validation_messages(e: ValidationError) -> list[tuple[str, str]]:
 def read_canonical(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
     src = find_canonical_file(Path(path))
     fname = str(src)
-    try:
-        text = src.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError([Diagnostic("error", "文件不存在", file=fname)]) from None
-    except UnicodeDecodeError as e:
-        raise InputError([Diagnostic("error", f"不是 UTF-8 编码的文本：{e.reason}", file=fname)]) from None
+    text = _decode(limits.read_bytes(src, MAX_YAML_BYTES), fname)
+    if _nodes_at_most(text) > MAX_YAML_NODES:
+        raise InputError([Diagnostic("error", f"数据文件有 {len(text):,} 个字符，结构远超一份部门决算的数据，不予读取："
+                                              "请确认选对了文件", file=fname)])
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as e:
-        line = e.problem_mark.line + 1 if e.problem_mark else None
-        raise InputError([Diagnostic("error", f"YAML/JSON 语法错误：{e.problem}", file=fname, line=line)]) from None
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        raise InputError([Diagnostic("error", f"YAML/JSON 语法错误：{_yaml_problem(e)}", file=fname,
+                                     line=line)]) from None
+    except yaml.YAMLError as e:   # a character the reader refuses (found above already), etc.
+        raise InputError([Diagnostic("error", f"YAML/JSON 无法读取（{type(e).__name__}）：请检查文件内容是否为"
+                                              "部门数据的 YAML/JSON 文本", file=fname)]) from None
     if node is None or not isinstance(node, yaml.MappingNode):
         raise InputError([Diagnostic("error", "顶层应为映射（year、entity、income …）", file=fname, line=1)])
     lines: dict[str, int] = {}
     try:
+        _measure(node, {})
         data = _to_python(node, "", lines)
     except _Dup as d:
         raise InputError([Diagnostic("error", "字段重复", file=fname, line=d.line, path=d.path)]) from None
+    except _TooBig as t:
+        raise InputError([Diagnostic("error", f"YAML 数据{t.what}，不像一份部门决算的数据（可能是“billion laughs”式"
+                                              "的别名炸弹）：数据文件中请直接写出每一项，不要用锚点（&）和别名（*）"
+                                              "层层引用", file=fname, line=t.line)]) from None
     try:
         model = Disclosure.model_validate(data)
     except ValidationError as e:

@@ -19,9 +19,12 @@ the two, and its ``row.cells`` repeats a merged cell's text in every column.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
+from .. import limits
 from ..errors import Diagnostic, InputError
+from ..limits import MAX_DOC_CELLS, MAX_GRID_CELLS, MAX_MARKUP_TAGS, MAX_SPAN
 from ..zh import normalize_cell
 from .source import SourceDoc, SourceLine
 
@@ -53,6 +56,7 @@ class _Reader:
         self.page = 1
         self.line = 0
         self.tables = 0
+        self.cells = 0                    # cells of the tables read so far
         self.rendered = rendered_breaks   # count Word's rendered page marks, not explicit breaks
 
     # -- paragraphs -------------------------------------------------------------------
@@ -116,9 +120,9 @@ class _Reader:
         for child in tc:
             if child.tag == P:
                 parts.extend(self.paragraph_text(child))
-            elif child.tag == TBL:   # a nested table: its cells' text, in order
-                for tr in child.iter(TR):
-                    for inner in tr.iter(TC):
+            elif child.tag == TBL:   # a nested table: its cells' text, in order (each cell once:
+                for tr in child.iterchildren(TR):   # tables nested deeper are read by the recursion)
+                    for inner in tr.iterchildren(TC):
                         parts.append(self.cell_text(inner))
             elif child.tag == SDT:
                 content = child.find(SDT_CONTENT)
@@ -133,29 +137,30 @@ class _Reader:
         ncols = len(grid.findall(GRID_COL)) if grid is not None else 0
         rows: list[list[str]] = []
         pages: list[int] = []
-        for tr in tbl.iterchildren(TR):
-            row: list[str] = []
+        width = ncols
+        for r, tr in enumerate(tbl.iterchildren(TR), 1):
             trpr = tr.find(TRPR)
-            after = 0
+            before = after = 0
             if trpr is not None:
-                gb = trpr.find(GRID_BEFORE)
-                if gb is not None:
-                    row.extend([""] * int(gb.get(VAL, "0")))
-                ga = trpr.find(GRID_AFTER)
-                if ga is not None:
-                    after = int(ga.get(VAL, "0"))
+                before = self.count(trpr.find(GRID_BEFORE), 0, index, r)
+                after = self.count(trpr.find(GRID_AFTER), 0, index, r)
             cells = list(tr.iterchildren(TC))
             for sdt in tr.iterchildren(SDT):   # cells wrapped in content controls
                 content = sdt.find(SDT_CONTENT)
                 if content is not None:
                     cells.extend(content.iterchildren(TC))
+            spans = []
             for tc in cells:
-                span, continued = 1, False
+                tcpr = tc.find(TCPR)
+                spans.append(max(1, self.count(tcpr.find(GRID_SPAN), 1, index, r)) if tcpr is not None else 1)
+            # the row's laid-out length, and the table's, checked before anything is allocated
+            width = max(width, before + sum(spans) + after)
+            self.bound(width * r, index, r)
+            row: list[str] = [""] * before
+            for tc, span in zip(cells, spans):
+                continued = False
                 tcpr = tc.find(TCPR)
                 if tcpr is not None:
-                    gs = tcpr.find(GRID_SPAN)
-                    if gs is not None:
-                        span = max(1, int(gs.get(VAL, "1")))
                     vm = tcpr.find(VMERGE)
                     if vm is not None and vm.get(VAL) in (None, "continue"):
                         continued = True
@@ -165,11 +170,41 @@ class _Reader:
             row.extend([""] * after)
             rows.append(row)
             pages.append(self.page)
-        width = max([ncols] + [len(r) for r in rows]) if rows else ncols
+        self.cells += width * len(rows)
+        if self.cells > MAX_DOC_CELLS:
+            raise self.refuse(f"第{index + 1}个表格：全部表格展开合并单元格后共有 {self.cells:,} 个单元格，"
+                              f"超过上限 {MAX_DOC_CELLS:,}，不像一份部门决算：文件已损坏或被构造过，"
+                              "请确认选对了文件，或用 Word/WPS 打开后另存一份再试。")
         for row, page in zip(rows, pages):
             row.extend([""] * (width - len(row)))
             self.line += 1
             self.doc.lines.append(SourceLine(row, page=page, line=self.line, grid=True, table_index=index))
+
+    def count(self, el, default: int, table: int, row: int) -> int:
+        """The ``w:val`` of a ``gridSpan`` / ``gridBefore`` / ``gridAfter``: an integer no larger
+        than MAX_SPAN (a value that is no number counts as ``default``, as Word reads it)."""
+        if el is None:
+            return default
+        raw = el.get(VAL, "")
+        try:
+            n = int(raw.strip())
+        except ValueError:
+            return default
+        if n > MAX_SPAN:
+            what = el.tag.rsplit("}", 1)[-1]
+            raise self.refuse(f"第{table + 1}个表格第{row}行：{what}（合并或跳过的列数）为 {raw}，超过上限 "
+                              f"{MAX_SPAN} 列（Word 的表格最多 63 列）：文件已损坏或被构造过，"
+                              "请用 Word/WPS 打开后另存一份再试。")
+        return max(n, 0)
+
+    def bound(self, cells: int, table: int, row: int) -> None:
+        if cells > MAX_GRID_CELLS:
+            raise self.refuse(f"第{table + 1}个表格（到第{row}行）展开合并单元格后有 {cells:,} 个单元格，超过上限 "
+                              f"{MAX_GRID_CELLS:,}，不像一份部门决算的表格：文件已损坏或被构造过，"
+                              "请用 Word/WPS 打开后另存一份再试。")
+
+    def refuse(self, message: str) -> InputError:
+        return limits.refuse(self.doc.path, message)
 
     # -- body -------------------------------------------------------------------------
     def walk(self, container) -> None:
@@ -205,21 +240,48 @@ def _open(path: Path):
     def fail(msg: str) -> InputError:
         return InputError([Diagnostic("error", msg, file=str(path))])
 
-    if not path.exists():
-        raise fail("文件不存在")
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as e:
-        raise fail(f"无法读取文件：{e.strerror or e}") from None
+    head = _head(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise fail("这是旧版 Word（.doc）或加密的文档，无法直接读取；请在 Word 中另存为 .docx 后再试")
+    limits.check_zip(path, "Word 文件")   # members are read whole: no zip bomb
+    _check_tags(path)
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
         raise fail(f"不是有效的 Word（.docx）文件，或文件已损坏（{type(e).__name__}）") from None
     except Exception as e:  # lxml syntax errors in a damaged part, etc.
-        raise fail(f"Word 文件无法解析：{e}") from None
+        raise fail(f"Word 文件内容已损坏，无法解析（{type(e).__name__}）：请用 Word/WPS 打开（修复）后"
+                   "另存为 .docx 再试") from None
+
+
+def _check_tags(path: Path) -> None:
+    """A large XML part is parsed whole into a tree: refuse one of more than MAX_MARKUP_TAGS tags
+    (counted while decompressing, before anything is parsed)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                if info.file_size < 8 * 1024 * 1024 or not info.filename.endswith((".xml", ".rels")):
+                    continue
+                tags = 0
+                with z.open(info) as fh:
+                    while chunk := fh.read(1 << 20):
+                        tags += chunk.count(b"<")
+                        if tags > MAX_MARKUP_TAGS:
+                            raise limits.refuse(path, f"Word 文件内部的“{info.filename}”有超过 {MAX_MARKUP_TAGS:,} "
+                                                      "个标记，远超一份部门决算：文件已损坏或被构造过，不予读取。"
+                                                      "请用 Word/WPS 打开后另存一份再试")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        return   # not a readable zip: python-docx says what it is
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of a regular file (a device, a pipe or a directory is refused)."""
+    limits.check_regular_file(path)
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(8)
+    except OSError as e:
+        raise limits.refuse(path, f"无法读取文件：{e.strerror or e}") from None
 
 
 def read_docx(path: str | Path) -> SourceDoc:

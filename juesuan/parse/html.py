@@ -24,7 +24,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .. import limits
 from ..errors import Diagnostic, InputError
+from ..limits import MAX_DOC_CELLS, MAX_GRID_CELLS, MAX_MARKUP_BYTES, MAX_MARKUP_TAGS, MAX_SPAN
 from ..zh import normalize_cell
 from .source import SourceDoc, SourceLine
 
@@ -99,6 +101,7 @@ class _Reader:
         self.buf: list[str] = []
         self.buf_line: int | None = None
         self.tables = 0
+        self.cells = 0   # cells of the tables read so far
 
     def flush(self) -> None:
         text = _clean("".join(self.buf))
@@ -146,35 +149,61 @@ class _Reader:
             text = _clean(_cell_text(caption))
             if text:
                 self.doc.lines.append(SourceLine([text], line=caption.sourceline))
-        grid: dict[tuple[int, int], str] = {}
-        lines: list[int | None] = []
-        width = 0
-        for r, tr in enumerate(_rows(tbl)):
-            lines.append(tr.sourceline)
+        trs = list(_rows(tbl))
+        n = len(trs)
+        # one list per row, None where no cell lies yet; a row span stops at the table's last row
+        # (as a browser draws it), so a span never allocates rows the table does not have
+        grid: list[list[str | None]] = [[] for _ in trs]
+        width = laid = 0
+        for r, tr in enumerate(trs):
+            row = grid[r]
             c = 0
             for cell in tr:
                 if _tag(cell) not in ("td", "th") or _hidden(cell):
                     continue
-                while (r, c) in grid:
+                while c < len(row) and row[c] is not None:
                     c += 1
-                rs = _span(cell.get("rowspan"))
+                rs = min(_span(cell.get("rowspan")), n - r)
                 cs = _span(cell.get("colspan"))
+                laid += rs * cs
+                if max(width, c + cs) * n > MAX_GRID_CELLS or laid > MAX_GRID_CELLS:
+                    raise self.too_big(index, tr, f"{n:,} 行 × {max(width, c + cs):,} 列"
+                                       if laid <= MAX_GRID_CELLS else f"{laid:,} 个单元格")
                 text = _clean(_cell_text(cell))
                 for dr in range(rs):
-                    for dc in range(cs):
-                        grid[(r + dr, c + dc)] = text if (dr, dc) == (0, 0) else ""
+                    target = grid[r + dr]
+                    if len(target) < c + cs:
+                        target.extend([None] * (c + cs - len(target)))
+                    target[c:c + cs] = [""] * cs
+                row[c] = text
                 c += cs
                 width = max(width, c)
-        for r, line in enumerate(lines):
-            row = [grid.get((r, c), "") for c in range(width)]
-            self.doc.lines.append(SourceLine(row, line=line, grid=True, table_index=index))
+        self.cells += width * n
+        if self.cells > MAX_DOC_CELLS:
+            raise limits.refuse(self.doc.path, f"到第{index + 1}个表格为止，全部表格展开合并单元格后共有 "
+                                               f"{self.cells:,} 个单元格，超过上限 {MAX_DOC_CELLS:,}，"
+                                               "不像一份部门决算：网页已损坏或被构造过，请确认选对了文件。",
+                                line=tbl.sourceline)
+        for tr, row in zip(trs, grid):
+            out = [x or "" for x in row]
+            out.extend([""] * (width - len(out)))
+            self.doc.lines.append(SourceLine(out, line=tr.sourceline, grid=True, table_index=index))
+
+    def too_big(self, index: int, el, size: str) -> InputError:
+        return limits.refuse(self.doc.path, f"第{index + 1}个表格展开合并单元格（rowspan/colspan）后有 {size}，"
+                                            f"超过上限 {MAX_GRID_CELLS:,} 个单元格，不像一份部门决算的表格："
+                                            "网页已损坏或被构造过，请确认选对了文件。",
+                             line=el.sourceline)
 
 
 def _span(v: str | None) -> int:
-    try:
-        return max(1, min(int(str(v).strip()), 1000))
-    except (TypeError, ValueError):
-        return 1
+    """A rowspan / colspan as a browser reads it: leading digits, at least 1, at most MAX_SPAN
+    (browsers clamp colspan at 1000 too)."""
+    m = _DIGITS.match(v or "")
+    return max(1, min(int(m.group(1)), MAX_SPAN)) if m else 1
+
+
+_DIGITS = re.compile(r"\s*\+?(\d{1,12})")
 
 
 def _rows(tbl):
@@ -242,18 +271,21 @@ def read_html(path: str | Path) -> SourceDoc:
     from lxml import etree, html
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError([Diagnostic("error", f"无法读取文件：{e.strerror or e}", file=str(path))]) from None
+    data = limits.read_bytes(path, MAX_MARKUP_BYTES)
+    if data.count(b"<") > MAX_MARKUP_TAGS:   # the page is parsed whole into a tree
+        raise limits.refuse(path, f"网页有超过 {MAX_MARKUP_TAGS:,} 个标记，远超一份部门决算：文件已损坏或被构造过，"
+                                  "不予读取。请确认选对了文件")
     text, enc = decode_html(data, str(path))
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
-        raise InputError([Diagnostic("error", "网页文件是空的", file=str(path))])
+        raise InputError([Diagnostic("error", "网页文件是空的：请确认选对了文件，或在浏览器中打开该网页后"
+                                              "“另存为”完整网页再试。", file=str(path))])
     try:
         root = html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as e:
-        raise InputError([Diagnostic("error", f"网页无法解析：{e}", file=str(path))]) from None
+    except (etree.LxmlError, ValueError):
+        raise InputError([Diagnostic("error", "网页无法解析：文件中没有可读的 HTML 内容（可能不是网页、已损坏或只有"
+                                              "文档声明）。请在浏览器中打开该网页后“另存为”完整网页，"
+                                              "或提供 PDF、Word 文件再试。", file=str(path))]) from None
     reader = _Reader(path)
     body = root.find("body")
     reader.walk(body if body is not None else root)

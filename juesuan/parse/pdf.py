@@ -46,7 +46,9 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
+from .. import limits
 from ..errors import Diagnostic, InputError
+from ..limits import MAX_PDF_CHARS, MAX_PDF_PAGE_CHARS, MAX_PDF_PAGE_CONTENT, MAX_PDF_PAGE_OBJECTS, MAX_PDF_PAGES
 from ..zh import normalize
 from .source import SourceDoc, SourceLine
 
@@ -436,23 +438,54 @@ def page_lines(chars: list[_Char], hsegs, vsegs, page: int, next_table: int = 0,
 
 # --------------------------------------------------------------------------- pdfium access
 
-def open_pdf(path: Path):
-    r"""The PDF at ``path`` opened with pypdfium2; its errors become located ``InputError``\ s."""
+def open_pdf(path: Path, data: bytes | None = None):
+    r"""The PDF at ``path`` (or its bytes ``data``, already read) opened with pypdfium2; its errors
+    become located ``InputError``\ s. A path that is no regular file is refused before pdfium sees it."""
     import pypdfium2 as pdfium
 
+    if data is None:
+        limits.check_regular_file(path)
     try:
-        return pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(data if data is not None else str(path))
     except pdfium.PdfiumError as e:
         msg = str(e)
         if "password" in msg.lower():
-            text = "PDF 文件已加密（需要密码），无法读取"
+            text = "PDF 文件已加密（需要密码），无法读取：请提供未加密的 PDF"
         elif "format" in msg.lower() or "file" in msg.lower():
-            text = f"不是有效的 PDF 文件，或文件已损坏（{msg}）"
+            text = (f"不是有效的 PDF 文件，或文件已损坏（{msg}）：请用 PDF 阅读器打开确认，"
+                    "或重新下载、导出后再试")
         else:
-            text = f"无法打开 PDF：{msg}"
+            text = f"无法打开 PDF（{msg}）：请用 PDF 阅读器打开确认，或重新下载、导出后再试"
         raise InputError([Diagnostic("error", text, file=str(path))]) from None
     except OSError as e:
         raise InputError([Diagnostic("error", f"无法读取文件：{e.strerror or e}", file=str(path))]) from None
+
+
+def _check_size(path: Path, data: bytes, n_pages: int) -> None:
+    """Refuse, before pdfium loads any page, a PDF whose pages would draw more than the bounds
+    (form XObjects drawn thousands of times, nested: :mod:`juesuan.parse.pdfscan`)."""
+    from .pdfscan import page_costs
+
+    what = "文件被构造过或已损坏，无法安全读取：请用 PDF 阅读器打开后“打印”为 PDF 另存一份，或提供 Word、HTML、文本文件"
+    if n_pages > MAX_PDF_PAGES:
+        raise limits.refuse(path, f"PDF 有 {n_pages:,} 页，超过上限 {MAX_PDF_PAGES:,} 页，不像一份部门决算："
+                                  "请确认选对了文件")
+    costs = page_costs(data, n_pages, MAX_PDF_PAGE_CONTENT)
+    if costs is None:
+        return
+    mb = 1024 * 1024
+    for i, cost in enumerate(costs, 1):
+        if cost > MAX_PDF_PAGE_CONTENT:
+            raise limits.refuse(path, f"第 {i} 页的内容展开表单对象（Form XObject，层层重复绘制）后超过 "
+                                      f"{MAX_PDF_PAGE_CONTENT // mb} MB（一页部门决算通常不到 0.2 MB）。{what}")
+    if sum(costs) > limits.MAX_PDF_CONTENT:
+        raise limits.refuse(path, f"全部 {n_pages} 页的内容展开表单对象后共 {sum(costs) // mb} MB，超过上限 "
+                                  f"{limits.MAX_PDF_CONTENT // mb} MB。{what}")
+
+
+def _refuse_page(path: Path, page: int, message: str) -> InputError:
+    return limits.refuse(path, f"第 {page} 页{message}，远超一页部门决算：文件被构造过或已损坏，无法安全读取。"
+                               "请用 PDF 阅读器打开后“打印”为 PDF 另存一份，或提供 Word、HTML、文本文件")
 
 
 class PageGeometry:
@@ -476,11 +509,17 @@ class PageGeometry:
         return (left - x0m, y1m - top, right - x0m, y1m - bottom)
 
 
+class _TooMuch(Exception):
+    """A page holds more than a bound: the message says what (“有 … 个字符”)."""
+
+
 def _page_chars(textpage, geom: PageGeometry) -> list[_Char]:
     import pypdfium2.raw as raw
 
     tp = textpage.raw
     n = raw.FPDFText_CountChars(tp)
+    if n > MAX_PDF_PAGE_CHARS:
+        raise _TooMuch(f"有 {n:,} 个字符（上限 {MAX_PDF_PAGE_CHARS:,}）")
     rect = raw.FS_RECTF()
     prect = ctypes.byref(rect)
     get_u = raw.FPDFText_GetUnicode
@@ -537,8 +576,13 @@ def _page_paths(page, geom: PageGeometry) -> tuple[list, list, int]:
     simple, height = geom.simple, geom.height
     PATH, IMAGE, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
 
+    visits = 0
+
     def visit(obj, matrix=None) -> None:
-        nonlocal images
+        nonlocal images, visits
+        visits += 1
+        if visits > MAX_PDF_PAGE_OBJECTS:
+            raise _TooMuch(f"有超过 {MAX_PDF_PAGE_OBJECTS:,} 个页面对象（含表单对象中的）")
         typ = get_type(obj)
         if typ == PATH:
             if not get_bounds(obj, pl, pb, pr, pt):
@@ -641,11 +685,13 @@ def read_pdf(path: str | Path, progress: Callable[[str], None] | None = _progres
     through ``progress`` (None: silently); when OCR cannot run, a PDF of such pages only is an
     :class:`~juesuan.errors.InputError` saying it is scanned."""
     path = Path(path)
-    pdf = open_pdf(path)
+    data = limits.read_bytes(path)
+    pdf = open_pdf(path, data)
     doc = SourceDoc(path=str(path), format="pdf")
     ocr_missing: str | None = None
     try:
         n_pages = len(pdf)
+        _check_size(path, data, n_pages)
         doc.pages = n_pages
         next_table = 0
         scanned: list[int] = []
@@ -664,9 +710,15 @@ def read_pdf(path: str | Path, progress: Callable[[str], None] | None = _progres
                 hsegs, vsegs, images = _page_paths(page, geom) if ruled else ([], [], 0)
                 scan = bool(images) and visible < _SCANNED_CHARS or \
                     visible < _STAMPED_CHARS and _image_cover(page, geom) >= _SCANNED_COVER
+            except _TooMuch as e:
+                raise _refuse_page(path, i + 1, str(e)) from None
             except Exception as e:  # pdfium errors on a damaged page
-                raise InputError([Diagnostic("error", f"第 {i + 1} 页无法读取：{e}", file=str(path))]) from None
+                raise InputError([Diagnostic("error", f"第 {i + 1} 页无法读取（{e}）：文件可能已损坏，请用 PDF 阅读器"
+                                                      "打开确认，或重新下载、导出后再试", file=str(path))]) from None
             text_chars += visible
+            if text_chars > MAX_PDF_CHARS:
+                raise limits.refuse(path, f"到第 {i + 1} 页为止已有 {text_chars:,} 个字符，超过上限 {MAX_PDF_CHARS:,}，"
+                                          "远超一份部门决算：请确认选对了文件，或把文件拆分后分别读取")
             if scan:
                 from . import ocr
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .. import limits
 from ..errors import Diagnostic, InputError
 from ..zh import normalize_cell
 from .source import SourceDoc, SourceLine
@@ -105,10 +106,7 @@ def lines_from_text(text: str) -> list[SourceLine]:
 
 def read_text(path: str | Path) -> SourceDoc:
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise InputError([Diagnostic("error", f"无法读取文件：{e.strerror or e}", file=str(p))]) from None
+    data = limits.read_bytes(p, limits.MAX_MARKUP_BYTES)   # a text of 64 MB is ~30 000 pages
     if not data:
         raise InputError([Diagnostic("error", "文件是空的（0 字节），没有内容：请确认文件是否选对。", file=str(p))])
     text, enc = decode(data, str(p))
