@@ -15,8 +15,8 @@ outcome:
 * ``message``   — exit status 2 without a Chinese message on standard error, or (for ``check``
   and ``parse``) one that does not name the file;
 * ``control``   — a control character (ESC, BEL, NUL, C1 …) reached standard output or error;
-* ``partial``   — the command failed and left a partial output file behind (or changed a file
-  that ``-o`` named).
+* ``partial``   — a temporary file left behind, or the command failed and left a partial output
+  file (or changed a file that ``-o`` named).
 
 The inputs are all made here, from the bundled example (``examples/hanyang-bdc-2023``, built to
 HTML/DOCX/PDF/XLSX/text and turned into a pre-filled workbook), and nothing is read from outside
@@ -59,8 +59,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "hanyang-bdc-2023"
+ROOT = Path(__file__).resolve().parent.parent     # the checkout whose juesuan is run (--repo)
+EXAMPLE = Path("examples") / "hanyang-bdc-2023"
 
 TIMEOUT = 30                       # seconds of wall time per run
 MEM_CAP = 2 * 1024 ** 3            # RLIMIT_AS of every run
@@ -90,6 +90,7 @@ class Case:
     after: Callable[[], None] | None = None    # undone just after it
     interrupt_when: str | None = None          # send Ctrl-C (SIGINT to the group) once this output path appears
     source: str = ""                           # the generator that made it ("xlsx/error_values", "mut-pdf")
+    mention: str | None = None                 # unless refused (exit 2), the output must name this (a cell)
 
 
 @dataclass
@@ -144,11 +145,11 @@ def prepare(work: Path) -> Inputs:
     base = work / "base"
     if not (base / "disclosure.txt").exists():
         shutil.rmtree(base, ignore_errors=True)
-        shutil.copytree(EXAMPLE, base / "example")
+        shutil.copytree(ROOT / EXAMPLE, base / "example")
         juesuan(["build", "base/example", "-o", "base/built", "-f", "html,docx,pdf,txt"], work)
         juesuan(["template", "-o", "base/template.xlsx", "--from", "base/example"], work)
-        for f in (base / "built").iterdir():
-            f.rename(base / f.name)
+        for f in (base / "built").iterdir():    # whatever build names them: one file per format
+            f.rename(base / ("index.html" if f.suffix == ".html" else f"disclosure{f.suffix}"))
     return Inputs(work, base / "example" / "disclosure.yaml", base / "index.html", base / "disclosure.docx",
                   base / "disclosure.pdf", base / "disclosure.txt", base / "template.xlsx")
 
@@ -410,21 +411,34 @@ def _xlsx_case(inp: Inputs, name: str, member: str, fn: Callable[[bytes], bytes]
     return [Case(f"xlsx/{name}", "xlsx", ["check", inp.rel(p)], expect, note)]
 
 
-@hostile("xlsx")
-def far_cell_XFD1048576(inp: Inputs) -> list[Case]:  # noqa: N802 — the cell's name
+def _far_cell_cases(inp: Inputs, name: str, sheet: str, cell: bytes, note: str) -> list[Case]:
+    """``cell`` put into XFD1048576 of ``sheet``: refused, or read with the cell named (a stray value
+    left out silently is data dropped), by ``check`` and by ``build``."""
     def far(xml: bytes) -> bytes:
         xml = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml)
-        return append_row(xml, b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
-    return _xlsx_case(inp, "far_cell_XFD1048576", sheet_member(inp.template, "填表说明"), far,
-                      note="one number in the last cell of the instructions sheet")
+        return append_row(xml, b'<row r="1048576">' + cell + b"</row>")
+    cases = _xlsx_case(inp, name, sheet_member(inp.template, sheet), far, (0, 1, 2), note)
+    out = inp.rel(inp.path(f"xlsx/{name}_out"))
+    cases.append(Case(f"xlsx/{name}#build", "xlsx", ["build", cases[0].args[1], "-o", out, "-f", "html"], (0, 1, 2),
+                      note, outputs=[out]))
+    for c in cases:
+        c.mention = "XFD1048576"
+    return cases
+
+
+@hostile("xlsx")
+def far_cell_XFD1048576(inp: Inputs) -> list[Case]:  # noqa: N802 — the cell's name
+    instructions = _xlsx_case(inp, "far_cell_on_instructions_sheet", sheet_member(inp.template, "填表说明"),
+                              lambda x: append_row(x, b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'),
+                              (0, 1, 2), "a number in the last cell of the instructions sheet")
+    return instructions + _far_cell_cases(inp, "far_cell_XFD1048576", "收入支出决算总表",
+                                          b'<c r="XFD1048576"><v>1</v></c>', "a number in the last cell of a table")
 
 
 @hostile("xlsx")
 def uncached_formula_last_cell(inp: Inputs) -> list[Case]:
-    def far(xml: bytes) -> bytes:
-        return append_row(xml, b'<row r="1048576"><c r="XFD1048576"><f>1+1</f></c></row>')
-    return _xlsx_case(inp, "uncached_formula_last_cell", sheet_member(inp.template, "支出决算表"), far,
-                      note="a formula without a cached value in XFD1048576")
+    return _far_cell_cases(inp, "uncached_formula_last_cell", "支出决算表", b'<c r="XFD1048576"><f>1+1</f></c>',
+                           "a formula without a cached value in XFD1048576")
 
 
 @hostile("xlsx")
@@ -1004,8 +1018,15 @@ def _snapshot(paths: list[Path]) -> dict[Path, tuple[int, int, bytes]]:
     return snap
 
 
+def temporary(f: Path) -> bool:
+    """A name a writer gives a file it will rename when done."""
+    return f.name.startswith((".", "~")) or f.suffix in (".tmp", ".part", ".partial") or f.name.endswith("~")
+
+
 def complete(f: Path) -> bool:
     """A whole output file: a zip that tests clean, a PDF with its end marker, an HTML with its end tag."""
+    if temporary(f):
+        return False
     try:
         if f.suffix in (".docx", ".xlsx"):
             with zipfile.ZipFile(f) as z:
@@ -1014,24 +1035,24 @@ def complete(f: Path) -> bool:
             return f.read_bytes().rstrip().endswith(b"%%EOF")
         if f.suffix == ".html":
             return f.read_bytes().rstrip().lower().endswith(b"</html>")
-        return f.stat().st_size > 0 and not f.name.startswith(".")
+        return f.stat().st_size > 0
     except (OSError, zipfile.BadZipFile, ValueError, EOFError):
         return False
 
 
-def _partial(case: Case, work: Path, before: dict) -> str:
-    """What the failed command left in its outputs: new or changed files that are not whole, and
-    any file changed in place of one that existed."""
+def _partial(case: Case, work: Path, before: dict, failed: bool) -> str:
+    """What the command left in its outputs: temporary files; and, when it failed, new files that
+    are not whole and files that existed but were changed or deleted."""
     after = _snapshot([work / o for o in case.outputs])
     bad = []
     for f, sig in after.items():
-        if f in before and before[f] != sig:
+        if temporary(f):
+            bad.append(f"{f.name} left behind")
+        elif failed and f in before and before[f] != sig:
             bad.append(f"{f.name} changed")
-        elif f not in before and not complete(f):
+        elif failed and f not in before and not complete(f):
             bad.append(f"{f.name} partial ({f.stat().st_size} bytes)")
-    for f in before:
-        if f not in after:
-            bad.append(f"{f.name} deleted")
+    bad += [f"{f.name} deleted" for f in before if failed and f not in after]
     return ", ".join(bad)
 
 
@@ -1115,10 +1136,12 @@ def run_case(case: Case, work: Path, timeout: float = TIMEOUT) -> Result:
     elif status == 2 and case.args[0] in ("check", "parse") and shown(case.args[1]) == case.args[1] \
             and case.args[1] not in err:
         outcome, detail = "message", "exit 2, but the message does not name the file"
+    elif case.mention and status != 2 and case.mention not in out.decode("utf-8", "replace") + err:
+        outcome, detail = "message", f"exit {status} and {case.mention} not named: data left out silently?"
     elif (m := _CONTROL.search(out) or _CONTROL.search(err_b)):
         stream = "stdout" if _CONTROL.search(out) else "stderr"
         outcome, detail = "control", f"{m.group(0)!r} on {stream}"
-    elif status != 0 and case.outputs and (left := _partial(case, work, before)):
+    elif case.outputs and (left := _partial(case, work, before, failed=status != 0)):
         outcome, detail = "partial", left
     head = shown("\n".join(err.strip().splitlines()[-6:] if TB in err else err.strip().splitlines()[:4]))
     return Result(case, outcome, status, round(wall, 2), round(peak_kb / 1024, 1), shown(detail), head)
@@ -1232,9 +1255,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=TIMEOUT)
     ap.add_argument("--only", help="a regular expression on case names")
     ap.add_argument("--work", type=Path, help="work directory (kept; default: a temporary one, removed)")
+    ap.add_argument("--repo", type=Path, help="run the juesuan of this checkout (default: the one holding this file)")
     ap.add_argument("--json", type=Path, help="write every result as JSON lines here")
     ap.add_argument("--markdown", action="store_true", help="the tables as Markdown, for bench/RESULTS.md")
     a = ap.parse_args(argv)
+    if a.repo:
+        global ROOT
+        ROOT = a.repo.resolve()
     groups = expand_groups(a.groups)
     work = a.work or Path(tempfile.mkdtemp(prefix="juesuan-fuzz-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ import fcntl
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -41,8 +42,12 @@ KNOWN_FAILING: dict[str, str] = {
     "yaml/disclosure_yaml_is_a_directory": "IsADirectoryError traceback",
     "yaml/symlink_to_dev_zero": "reads /dev/zero until MemoryError",
     # Excel workbook
+    "xlsx/far_cell_on_instructions_sheet": "calamine aborts allocating the dense 1048576×16384 range",
     "xlsx/far_cell_XFD1048576": "calamine aborts allocating the dense 1048576×16384 range",
-    "xlsx/uncached_formula_last_cell": "pads the sheet to XFD1048576: MemoryError",
+    "xlsx/far_cell_XFD1048576#build": "calamine aborts allocating the dense 1048576×16384 range",
+    "xlsx/uncached_formula_last_cell": "pads the sheet to XFD1048576: MemoryError (with h-xlsx merged: "
+                                       "check exits 0 without naming the cell it left out)",
+    "xlsx/uncached_formula_last_cell#build": "pads the sheet to XFD1048576: MemoryError",
     "xlsx/sharedstrings_zip_bomb": "2 GiB shared string read: abort / RSS > 1 GB",
     "xlsx/amount_1e26": "decimal.InvalidOperation traceback",
     "xlsx/error_value_DIV0": "#DIV/0! read as a blank: exit 0",
@@ -121,6 +126,9 @@ def test_fuzz(fuzz_results, source):
     runs = fuzz_results.get(source, [])
     assert runs, f"{source} made no case"
     failed = [r for r in runs if r["outcome"] != "ok"]
+    fixed = [r["case"] for r in runs if r["outcome"] == "ok" and r["case"] in KNOWN_FAILING]
+    if fixed:
+        warnings.warn(f"passing now, delete from KNOWN_FAILING: {', '.join(fixed)}", stacklevel=1)
     unexpected = [r for r in failed if r["case"] not in KNOWN_FAILING]
     assert not unexpected, "\n" + "".join(_describe(r) for r in unexpected)
     if failed:
@@ -165,3 +173,11 @@ def test_harness_classifies(outcome, tmp_path, monkeypatch):
     r = fuzz.run_case(case, tmp_path, timeout=2)
     assert r.outcome == outcome, (r.detail, r.stderr_head)
     assert "\x1b" not in r.command + r.detail + r.stderr_head
+
+
+def test_harness_flags_a_temporary_file_after_success(tmp_path, monkeypatch):
+    code = "import os; os.makedirs('out'); open('out/index.html', 'w').write('<html></html>'); " \
+           "open('out/.juesuan-1-ab.html.tmp', 'w').write('<ht')"
+    monkeypatch.setattr(fuzz, "COMMAND", [sys.executable, "-c", code])
+    r = fuzz.run_case(fuzz.Case("probe/tmp", "probe", ["x"], (0,), outputs=["out"]), tmp_path, timeout=5)
+    assert (r.outcome, r.detail) == ("partial", ".juesuan-1-ab.html.tmp left behind")
