@@ -122,6 +122,11 @@ def writing(path: str | Path, run: str | None = None) -> Iterator[Path]:
             yield tmp
         except OSError as e:
             raise OutputError(target, _reason(e)) from None
+        except Exception as e:
+            cause = _os_error(e)   # a library's own error around the OSError (xlsxwriter's FileCreateError)
+            if cause is None:
+                raise
+            raise OutputError(target, _reason(cause)) from None
         _replace(tmp, target)
     finally:
         if tmp.exists():
@@ -129,6 +134,20 @@ def writing(path: str | Path, run: str | None = None) -> Iterator[Path]:
                 tmp.unlink()
             except OSError:  # pragma: no cover - nothing more can be done about it
                 pass
+
+
+def _os_error(e: BaseException) -> OSError | None:
+    """The OSError a library's exception wraps (its cause, context or first argument), if any."""
+    seen: set[int] = set()
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if isinstance(e, OSError):
+            return e
+        arg = e.args[0] if e.args else None
+        if isinstance(arg, OSError):
+            return arg
+        e = e.__cause__ or e.__context__
+    return None
 
 
 def _replace(tmp: Path, target: Path) -> None:

@@ -6,10 +6,9 @@ one of its runs ends in a traceback, a hang, a memory blow-up, a wrong exit stat
 that is not Chinese or does not name the file, a control character on the terminal, or a
 partial output file.
 
-KNOWN_FAILING below lists the cases that still fail on main before the hardening branches are
-merged: a generator whose only failures are listed there is reported as xfail, and one whose
-listed cases now pass simply passes. After merging a fix, delete its lines; the list must end
-up empty.
+KNOWN_FAILING below lists cases known to fail (a generator whose only failures are listed there
+is reported as xfail). It is empty: every case passes since the issue-14 branches were merged;
+a case added for a failure not yet fixed goes there with the reason.
 """
 
 from __future__ import annotations
@@ -32,58 +31,8 @@ SEED = 14
 JOBS = 2
 TIMEOUT = 15           # seconds per run (a fixed reader answers in one or two)
 
-# case → why it fails on main (f38f8a8, before the issue 14 branches are merged). Delete the
-# lines of what a merge fixed.
-KNOWN_FAILING: dict[str, str] = {
-    # YAML
-    "yaml/alias_bomb": "alias bomb expanded: hang / memory",
-    "yaml/nul": "ReaderError traceback on a NUL",
-    "yaml/esc": "ReaderError traceback on ESC/BEL",
-    "yaml/disclosure_yaml_is_a_directory": "IsADirectoryError traceback",
-    "yaml/symlink_to_dev_zero": "reads /dev/zero until MemoryError",
-    # Excel workbook
-    "xlsx/far_cell_on_instructions_sheet": "calamine aborts allocating the dense 1048576×16384 range",
-    "xlsx/far_cell_XFD1048576": "calamine aborts allocating the dense 1048576×16384 range",
-    "xlsx/far_cell_XFD1048576#build": "calamine aborts allocating the dense 1048576×16384 range",
-    "xlsx/uncached_formula_last_cell": "pads the sheet to XFD1048576: MemoryError (with h-xlsx merged: "
-                                       "check exits 0 without naming the cell it left out)",
-    "xlsx/uncached_formula_last_cell#build": "pads the sheet to XFD1048576: MemoryError",
-    "xlsx/sharedstrings_zip_bomb": "2 GiB shared string read: abort / RSS > 1 GB",
-    "xlsx/amount_1e26": "decimal.InvalidOperation traceback",
-    "xlsx/error_value_DIV0": "#DIV/0! read as a blank: exit 0",
-    "xlsx/error_value_NA": "#N/A read as a blank: exit 0",
-    "xlsx/error_value_REF": "#REF! read as a blank: exit 0",
-    "xlsx/error_value_VALUE": "#VALUE! read as a blank: exit 0",
-    # DOCX
-    "docx/member_zip_bomb": "2 GiB document.xml inflated: RSS > 1 GB",
-    "docx/member_zip_bomb#parse": "2 GiB document.xml inflated: RSS > 1 GB",
-    "docx/gridspan_2e9": "gridSpan 2e9 allocated: MemoryError",
-    "docx/gridspan_2e9#parse": "gridSpan 2e9 allocated: MemoryError",
-    "docx/gridbefore_2e9": "gridBefore 2e9 allocated: MemoryError",
-    "docx/gridbefore_2e9#parse": "gridBefore 2e9 allocated: MemoryError",
-    "docx/symlink_to_dev_zero": "reads /dev/zero: RSS > 1 GB",
-    # HTML
-    "html/rowspan_colspan_1000": "spans laid out cell by cell: MemoryError",
-    "html/rowspan_colspan_1000#parse": "spans laid out cell by cell: MemoryError",
-    "html/symlink_to_dev_zero": "reads /dev/zero until MemoryError",
-    # PDF
-    "pdf/form_xobject_amplification": "10^6 nested form paths: RSS 2 GB, abort",
-    "pdf/form_xobject_amplification#parse": "10^6 nested form paths: RSS 2 GB, abort",
-    "pdf/lone_surrogates_in_text#json": "UnicodeEncodeError printing the JSON",
-    # text
-    "txt/tab_line_100000": "quadratic on one line of 100 000 cells: hang",
-    "txt/tab_line_100000#facts": "quadratic on one line of 100 000 cells: hang",
-    "txt/symlink_to_dev_zero": "reads /dev/zero until MemoryError",
-    "txt/control_chars_in_file_name": "ESC of the file name printed to stdout",
-    "txt/control_chars_in_missing_file_name": "ESC of the file name printed to stderr",
-    # output side
-    "cli/build_o_names_existing_file": "FileExistsError traceback",
-    "cli/build_into_unwritable_dir": "PermissionError traceback",
-    "cli/template_into_unwritable_dir": "xlsxwriter FileCreateError traceback",
-    "cli/template_o_csv": "writes an .xlsx named t.csv: exit 0",
-    "cli/build_interrupted": "Ctrl-C reaches the render workers, which print KeyboardInterrupt tracebacks "
-                             "(when the interrupt comes while they work: depends on timing)",
-}
+# case → why it still fails (empty: delete the line of what a fix makes pass)
+KNOWN_FAILING: dict[str, str] = {}
 
 SOURCES = [*fuzz.HOSTILE, *fuzz.MUTATION_GROUPS]
 

@@ -368,3 +368,23 @@ def test_name_wrapped_off_a_line_whose_first_columns_are_blank():
     row = t.row(code="20103")
     assert row.label == "政府办公厅（室）及相关机构事务"
     assert {k: str(v) for k, v in row.cells.items() if v} == {"本年收入": "0.01", "小计": "0.01", "项目支出": "0.01"}
+
+
+def test_names_all_wrapped_off_their_lines_values_placed_by_the_lanci_line(tmp_path):
+    """Every coded row's 科目名称 wrapped above and below its line (no named row to learn the value
+    columns from) and the first value column blank: the 栏次 line says where the values start, so
+    "208 · · · · 0.01" is 本年收入, not 年初结转和结余 (found by the property test over random
+    disclosures: at 0.01 the row identity cannot tell the shift)."""
+    t7 = ("2023年度政府性基金预算财政拨款收入支出决算表\n部门：测试中心\t金额单位：万元\n"
+          "项目\t\t\t\t年初结转和结余\t本年收入\t本年支出\t\t\t年末结转和结余\n"
+          "功能分类科目编码\t\t\t科目名称\t\t\t小计\t基本支出\t项目支出\t\n"
+          "类\t款\t项\t栏次\t1\t2\t3\t4\t5\t6\n\t\t\t合计\t\t0.01\t0.01\t\t0.01\t\n"
+          "社会保障和\n208\t\t\t\t\t0.01\t0.01\t\t0.01\t\n就业支出\n"
+          "机关事业单位基本养\n208\t05\t05\t\t\t0.01\t0.01\t\t0.01\t\n老保险缴费支出\n")
+    p = tmp_path / "t7.txt"
+    p.write_text("2023年度测试中心部门决算公开\n第二部分 部门决算表\n" + t7, encoding="utf-8")
+    rows = {r.code: r for r in parse_file(p).tables["T7"].rows if r.code}
+    for code in ("208", "2080505"):
+        cells = {k: str(v) for k, v in rows[code].cells.items() if v}
+        assert cells == {"本年收入": "0.01", "小计": "0.01", "项目支出": "0.01"}, (code, cells)
+    assert rows["2080505"].label == "机关事业单位基本养老保险缴费支出"

@@ -13,6 +13,7 @@ import argparse
 import codecs
 import io
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +37,10 @@ class Exit(Exception):
 
 # ---------------------------------------------------------------------------------- console
 
+# control characters but tab and newline (ESC, BEL, C1): shown as U+FFFD, never sent to a terminal
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 class Console:
     """The little of a console the commands need: ``print(text, style=…)``.
 
@@ -51,7 +56,7 @@ class Console:
     def print(self, text: object = "", style: str | None = None, markup: bool = False,
               end: str = "\n") -> None:
         out = getattr(sys, self._stream)
-        s = str(text)
+        s = _CONTROL.sub("\ufffd", str(text))   # a file name or damaged text never drives the terminal
         code = self._CODES.get(style or "")
         if code and not os.environ.get("NO_COLOR") and getattr(out, "isatty", lambda: False)():
             s = f"\033[{code}m{s}\033[0m"

@@ -1011,6 +1011,15 @@ class FunctionTableReader:
                 if c0 and n0 and any(_has_decimal(v) for v in v0):
                     starts[len(line.cells) - len(v0)] += 1
                     widths[len(line.cells)] += 1
+        if not starts:
+            # every coded row's name wrapped off its line: the 栏次 line says where the values start
+            # ("类 款 项 栏次 1 2 3 …": column 1 under the first value column)
+            for line in self.region.lines:
+                cells, positional = _cells_of(line)
+                if positional and _is_lanci(cells) and "1" in cells:
+                    starts[cells.index("1")] += 1
+                    widths[len(cells)] += 1
+                    break
         self.value_start = starts.most_common(1)[0][0] if starts else None
         self.width = widths.most_common(1)[0][0] if widths else None
         self.header_map = _header_columns(self.region, self.cols, self.value_start, self.trace, self.table.id)

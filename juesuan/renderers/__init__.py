@@ -13,6 +13,8 @@ from __future__ import annotations
 import importlib
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..document import Document
@@ -91,6 +93,23 @@ def _render_one(doc: Document, fmt: str, path: Path, run: str | None = None) -> 
         return fmt, None, str(e)
 
 
+@contextmanager
+def _workers_born_deaf() -> Iterator[None]:
+    """Ctrl-C ignored while the worker processes are started: they inherit the ignoring, so a
+    Ctrl-C at that moment never reaches a worker before its initializer (a KeyboardInterrupt
+    traceback from a worker); the parent's own handling is back once they are started."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
 def _ignore_ctrl_c() -> None:  # a worker's initializer: Ctrl-C is the parent's to handle
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -144,10 +163,12 @@ def render_all(doc: Document, formats: list[str], out_dir: Path, while_waiting=N
         from concurrent.futures import ProcessPoolExecutor
 
         ctx = multiprocessing.get_context(start_method)
-        pool = ProcessPoolExecutor(max_workers=min(len(formats), cores), mp_context=ctx, initializer=_ignore_ctrl_c)
         # the slowest renderers first, so that the short ones fill in behind them
         order = sorted(formats, key=lambda f: _SLOWEST_FIRST.index(f) if f in _SLOWEST_FIRST else 9)
-        futures = {fmt: pool.submit(_render_one, doc, fmt, targets[fmt], run) for fmt in order}
+        with _workers_born_deaf():
+            pool = ProcessPoolExecutor(max_workers=min(len(formats), cores), mp_context=ctx,
+                                       initializer=_ignore_ctrl_c)
+            futures = {fmt: pool.submit(_render_one, doc, fmt, targets[fmt], run) for fmt in order}
         if while_waiting is not None:
             while_waiting()
         for fmt in formats:
