@@ -18,7 +18,7 @@ from .errors import Diagnostic, InputError, Severity
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ZIP_MEMBER_BYTES", "MAX_ZIP_TOTAL_BYTES", "MAX_ZIP_RATIO", "MAX_SPAN",
            "MAX_GRID_CELLS", "MAX_SHEET_ROWS", "MAX_SHEET_COLUMNS", "MAX_AMOUNT_YUAN", "refuse", "check_regular_file",
-           "read_bytes", "read_text", "check_zip"]
+           "read_bytes", "read_head", "read_text", "check_zip"]
 __all__ += ["MAX_DOC_CELLS", "MAX_MARKUP_BYTES", "MAX_MARKUP_TAGS", "MAX_PDF_PAGES", "MAX_PDF_PAGE_CONTENT",
             "MAX_PDF_CONTENT", "MAX_PDF_PAGE_OBJECTS", "MAX_PDF_PAGE_CHARS", "MAX_PDF_CHARS", "MAX_YAML_BYTES",
             "MAX_YAML_NODES", "MAX_YAML_DEPTH"]
@@ -85,6 +85,16 @@ def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     if len(data) > limit:
         raise refuse(p, f"文件过大（超过 {limit // 1024 // 1024} MB），不像一份部门决算：请确认选对了文件。")
     return data
+
+
+def read_head(path: str | Path, n: int) -> bytes:
+    """The first ``n`` bytes of a regular file (what it is, before a library opens it)."""
+    p = check_regular_file(path)
+    try:
+        with open(p, "rb") as f:
+            return f.read(n)
+    except OSError as e:
+        raise refuse(p, f"无法读取：{e.strerror or e}。") from None
 
 
 def read_text(path: str | Path, encoding: str, limit: int = MAX_FILE_BYTES) -> str:

@@ -276,12 +276,7 @@ def _check_tags(path: Path) -> None:
 
 def _head(path: Path) -> bytes:
     """The first bytes of a regular file (a device, a pipe or a directory is refused)."""
-    limits.check_regular_file(path)
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(8)
-    except OSError as e:
-        raise limits.refuse(path, f"无法读取文件：{e.strerror or e}") from None
+    return limits.read_head(path, 8)
 
 
 def read_docx(path: str | Path) -> SourceDoc:

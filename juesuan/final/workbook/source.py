@@ -91,12 +91,7 @@ def _sniff(path: Path) -> str:
 
 
 def _head(path: Path) -> bytes:
-    limits.check_regular_file(path)
-    try:
-        with open(path, "rb") as f:
-            return f.read(4096)
-    except OSError as e:
-        raise _refuse(path, f"无法读取：{e.strerror or e}。") from None
+    return limits.read_head(path, 4096)
 
 
 def _what(head: bytes) -> str | None:
