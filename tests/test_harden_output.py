@@ -310,3 +310,16 @@ def test_parse_never_writes_over_the_file_it_reads(published):
     r = invoke(["parse", published, "-o", published])
     assert r.exit_code == 2 and "覆盖" in r.stderr
     assert published.read_bytes() == before
+
+
+def test_ctrl_c_outside_rendering_says_nothing_was_half_written(monkeypatch):
+    """Ctrl-C while the data are read or checked: exit 130 with a word, no traceback."""
+    from juesuan import pipeline
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "audit", interrupted)
+    r = invoke(["check", EXAMPLE])
+    assert r.exit_code == 130 and "已中断（Ctrl-C）" in r.stderr, r.output
+    _fine(r)

@@ -109,3 +109,22 @@ def test_page_without_png_is_a_usage_error(parsed):
     pdf, _, _ = parsed
     r = invoke(["parse", pdf, "--page", "2"])
     assert r.exit_code == 2 and "--png" in r.stderr
+
+
+def test_a_picture_that_cannot_be_written_leaves_nothing_half_written(parsed, tmp_path, monkeypatch):
+    """The page picture is written like every output: whole or not at all, a full disk said."""
+    import errno
+
+    from PIL import Image
+
+    from juesuan.cli import invoke
+
+    def full(self, fp, *args, **kwargs):
+        Path(fp).write_bytes(b"\x89PNG half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Image.Image, "save", full)
+    out = tmp_path / "pics"
+    r = invoke(["parse", parsed[0], "--page", "3", "--png", out / "第3页.png"])
+    assert r.exit_code == 2 and "磁盘已满" in r.stderr and "第3页.png" in r.stderr, r.output
+    assert "Traceback" not in r.output and list(out.iterdir()) == []

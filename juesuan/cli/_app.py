@@ -261,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as e:  # a file could not be written: which, and the likely cause
         err_console.print(str(e), style="red")
         return 2
-    except KeyboardInterrupt:  # pragma: no cover
+    except KeyboardInterrupt:  # Ctrl-C outside rendering (which says what it wrote): nothing half-written
+        err_console.print("已中断（Ctrl-C），没有写出不完整的文件。", style="yellow")
         return 130
     except BrokenPipeError:  # pragma: no cover - e.g. juesuan parse … | head
         return 0

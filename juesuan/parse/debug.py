@@ -93,11 +93,10 @@ def draw_page(parse: Parse, page: int, out: Path, scale: float = 2.0) -> Path:
         draw.rectangle((x, y, x + w, y + h), fill=REGION + (255,))
         draw.text((x + w / 2, y + h / 2), tid, fill=(255, 255, 255, 255), font=font, anchor="mm")
     _legend(draw, image.size[0], font)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        Image.alpha_composite(image, overlay).convert("RGB").save(out, format="PNG")
-    except OSError as e:
-        raise InputError([Diagnostic("error", f"无法写出图片：{e.strerror or e}", file=str(out))]) from None
+    from ..output import ensure_dir, writing
+    ensure_dir(Path(out).parent)
+    with writing(out) as tmp:   # the picture appears whole or not at all (OutputError: which, and why)
+        Image.alpha_composite(image, overlay).convert("RGB").save(tmp, format="PNG")
     return out
 
 
