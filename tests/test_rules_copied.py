@@ -108,3 +108,22 @@ def test_real_samples_raise_nothing(name):
     # read against the pages: the samples name no other unit and state last year only in comparisons
     doc = parse(SAMPLES / name).document
     assert [f.message for f in check(doc, select=["JS605", "JS606"])] == []
+
+
+@pytest.mark.parametrize("text", [
+    "在汉阳区数据局的指导下，完成数据汇聚。",
+    "配合武汉市汉阳区城管局开展数字化城管工作。",
+    "向汉阳区城管局、汉阳区水务局推送数据。",
+    "原汉阳区信息中心划入本单位。",
+])
+def test_other_bodies_named_as_such_not_flagged(example_document, text):
+    doc = copy.deepcopy(example_document)
+    _para(doc, "narrative.12", text)
+    assert _got(doc, "JS605") == []
+
+
+def test_other_unit_as_the_subject_of_a_statement_found(example_document):
+    doc = copy.deepcopy(example_document)
+    _sub(doc, "narrative.1", "2023年度收、支总计", "2023年度武汉市汉阳区城管局收、支总计")
+    got = _got(doc, "JS605")
+    assert [g[1] for g in got] == ["一"], got

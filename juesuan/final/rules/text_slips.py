@@ -453,6 +453,24 @@ def _declared_names(ctx: Context, pat: re.Pattern) -> set[str]:
     return out
 
 
+# words of a clause that speaks of another body as such (配合汉阳区城管局, 在汉阳区数据局的指导下),
+# and the characters next to a name that make it one of several or the other party (向, 与, 、)
+_RELATION_WORDS = ("配合", "会同", "协助", "协调", "联合", "共同", "指导", "领导", "主管", "隶属", "归口", "上级",
+                   "委托", "移交", "划转", "转隶", "交办", "对接", "督办", "报送", "移送", "合并", "更名", "撤销")
+_BEFORE_OTHER = "向与和及、同对为由经给原"
+_AFTER_OTHER = "、和及与等"
+
+
+def _with_another(words: str, start: int, end: int) -> bool:
+    """Whether the name at ``words[start:end]`` is named as another body (a partner, a superior,
+    one of a list), not as the subject the unit's own statements have."""
+    clause = _clause_at(words, start)
+    before = words[start - 1] if start else ""
+    after = words[end] if end < len(words) else ""
+    return (before in _BEFORE_OTHER and before != "") or (after in _AFTER_OTHER and after != "") \
+        or any(w in clause for w in _RELATION_WORDS)
+
+
 @rule("JS605", "other-unit-name", "出现其他单位名称或本单位名称写错", "warning", "publication", reads_tables=False)
 def other_unit(ctx: Context) -> Iterator[Finding]:
     """
@@ -460,7 +478,8 @@ def other_unit(ctx: Context) -> Iterator[Finding]:
     找出正文中冠以本单位所在地名的其他单位名称（如汉阳区大数据中心的决算中出现“武汉市汉阳区城管局”），
     以及与本单位名称只差一两个字的写法（“汉阳区大数椐中心”）。文件自己说明的名称不报：部门职责、
     机构设置中出现的单位（下属单位、上级单位），绩效自评表的主管部门、实施单位；每份文件都会提到的
-    机构（人民政府、财政局、审计局、区委、人大、政协等）也不报。不带地名的简称（“区城管局”）、本地
+    机构（人民政府、财政局、审计局、区委、人大、政协等）也不报；作为另一方提到的单位（“配合……”
+    “在……的指导下”“向……报送”、与其他单位并列）不报，只报处在本单位位置上的名称（“……局无车辆”）。不带地名的简称（“区城管局”）、本地
     下一级地方的单位（“武汉市江岸区……”出现在市级单位的文件中）不检查；其他地方同名单位由 JS602 检查。
 
     ## 原因
@@ -493,9 +512,12 @@ def other_unit(ctx: Context) -> Iterator[Finding]:
                 declared = _declared_names(ctx, pat)
             if core in declared:
                 continue
+            near = _near_miss(core, own)
+            if not near and _with_another(words, m.start(), m.end()):
+                continue
             seen.add(name)
             where = _where(ctx, _item_at(ctx, m.start()))
-            if _near_miss(core, own):
+            if near:
                 yield hit(f"“{name}”与本单位名称“{ctx.doc.entity}”相近，疑为本单位名称写错", [where], [name])
             else:
                 yield hit(f"出现其他单位名称“{name}”，本文件为“{ctx.doc.entity}”的决算，疑为套用其他单位文件未改",
