@@ -401,15 +401,26 @@ def _places(name: str) -> tuple[list[str], str]:
 
 
 @cached(maxsize=64)
-def _named_re(places: tuple[str, ...], end: str) -> re.Pattern:
-    """A name under the unit's own deepest place (汉阳区…局, 武汉市汉阳区…中心): the place, a body of
-    2–10 characters none of :data:`_NOT_IN_BODY`, and the first organisation ending after it (one of
-    :data:`_ORG_ENDS`, or ``end``, the last character of the unit's own name: 部 of 社会工作部)."""
+def _named_re(deepest: str, end: str) -> re.Pattern:
+    """A name under the unit's own deepest place (汉阳区…局, 汉阳区…中心): the place, a body of 2–10
+    characters none of :data:`_NOT_IN_BODY`, and the first organisation ending after it (one of
+    :data:`_ORG_ENDS`, or ``end``, the last character of the unit's own name: 部 of 社会工作部).
+
+    The place comes first, a literal the regex engine skips to; the higher places written before it
+    (武汉市) are added by :func:`_with_higher`."""
     ends = _ORG_ENDS if end in _ORG_ENDS else (*_ORG_ENDS, end)
-    deepest = re.escape(places[-1])
-    higher = "".join(f"(?:{re.escape(p)})?" for p in places[:-1])
     body = f"(?:(?![{_NOT_IN_BODY}])[\u4e00-\u9fff]){{2,10}}?"
-    return re.compile(f"{higher}{deepest}(?P<core>{body}(?:{'|'.join(map(re.escape, ends))}))")
+    return re.compile(f"{re.escape(deepest)}(?P<core>{body}(?:{'|'.join(map(re.escape, ends))}))")
+
+
+def _with_higher(words: str, m: re.Match, higher: list[str]) -> tuple[str, int]:
+    """The name found by ``m`` with the higher places written just before it (武汉市汉阳区…), and
+    where it starts."""
+    start = m.start()
+    for p in reversed(higher):
+        if start >= len(p) and words.startswith(p, start - len(p)):
+            start -= len(p)
+    return words[start:m.end()], start
 
 
 def _distance(a: str, b: str, most: int) -> int:
@@ -496,14 +507,14 @@ def other_unit(ctx: Context) -> Iterator[Finding]:
     if not places or len(own) < 3:
         return
     words = _words(ctx)
-    pat = _named_re(tuple(places), own[-1])
+    pat = _named_re(places[-1], own[-1])
     declared: set[str] | None = None
     seen: set[str] = set()
     spans: list[tuple[int, int]] = []       # where the names of the first pass are
     if places[-1] in words:
         for m in pat.finditer(words):
-            name, core = m.group(0), m.group("core")
-            spans.append(m.span())
+            (name, start), core = _with_higher(words, m, places[:-1]), m.group("core")
+            spans.append((start, m.end()))
             if core == own or name in seen or any(g in core for g in _GENERIC_BODIES):
                 continue
             if own.endswith(core) and len(core) >= 3:        # 数据中心 of 大数据中心: a shorter own name
@@ -513,10 +524,10 @@ def other_unit(ctx: Context) -> Iterator[Finding]:
             if core in declared:
                 continue
             near = _near_miss(core, own)
-            if not near and _with_another(words, m.start(), m.end()):
+            if not near and _with_another(words, start, m.end()):
                 continue
             seen.add(name)
-            where = _where(ctx, _item_at(ctx, m.start()))
+            where = _where(ctx, _item_at(ctx, start))
             if near:
                 yield hit(f"“{name}”与本单位名称“{ctx.doc.entity}”相近，疑为本单位名称写错", [where], [name])
             else:
