@@ -127,3 +127,10 @@ def test_other_unit_as_the_subject_of_a_statement_found(example_document):
     _sub(doc, "narrative.1", "2023年度收、支总计", "2023年度武汉市汉阳区城管局收、支总计")
     got = _got(doc, "JS605")
     assert [g[1] for g in got] == ["一"], got
+
+
+@pytest.mark.parametrize("text", ["2022年度决算数为1732.61万元。", "2022年度以来，累计受理诉求件50万件。"])
+def test_last_year_stated_as_such_not_flagged(example_document, text):
+    doc = copy.deepcopy(example_document)
+    _para(doc, "narrative.12", text)
+    assert _got(doc, "JS606") == []

@@ -561,7 +561,7 @@ _YEAR_END_RE = re.compile(r"截[至止]\s*(20\d\d)\s*年\s*(?:12\s*月\s*31\s*�
 _YEAR_LEAD_RE = re.compile(r"(?:^|(?<=[，,。；;：:！!？?\x00]))\s*(20\d\d)\s*年度")
 # words of a comparison with an earlier year (与2022年度相比, 比2022年度决算数, 上年结转)
 _COMPARED = ("与", "比", "较", "同期", "上年", "上一年", "去年", "以前", "增加", "减少", "增长", "下降", "持平",
-             "结转", "结余", "变化", "变动")
+             "结转", "结余", "变化", "变动", "决算数", "以来", "启动", "立项", "续建", "延续")
 _CLAUSE_RE = re.compile(r"[^，,。；;！!？?\x00]*")
 
 
@@ -576,9 +576,9 @@ def last_year_date(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
     本年度决算中说明年末状况的日期写成上年（“截至2022年12月31日”出现在 2023 年度决算中），或以
-    “2022年度”开头陈述本年数字（“2022年度收、支总计 1294.48 万元”），报警告。与上年比较的说法
-    （“与2022年度相比”“比2022年度决算数增长”“上年结转”）是正常的，不报；所在分句中有“与、比、较、
-    增加、减少、结转”等比较用语的也不报。名词解释不检查。
+    “2022年度”开头陈述本年数字（后者只查情况说明：“2022年度收、支总计 1294.48 万元”），报警告。
+    与上年比较的说法（“与2022年度相比”“比2022年度决算数增长”“上年结转”）是正常的，不报；所在
+    分句中有“与、比、较、增加、减少、结转、决算数、以来”等比较或追述用语的也不报。名词解释不检查。
 
     ## 原因
     套用上年文件时，年份常只改了标题和第一句；“截至上年12月31日”的资产情况读者会认为是旧数据。
@@ -604,7 +604,7 @@ def last_year_date(ctx: Context) -> Iterator[Finding]:
         for m in _YEAR_END_RE.finditer(text):
             if m.group(1) == last and not _compares(_clause_at(text, m.start()), m.group(0)):
                 found.append(m.group(0))
-        if part.key in ("narrative", "profile", "key_work"):
+        if part.key == "narrative":
             for m in _YEAR_LEAD_RE.finditer(text):
                 if m.group(1) == last and not _compares(_clause_at(text, m.start(1)), ""):
                     found.append(f"{m.group(1)}年度")
