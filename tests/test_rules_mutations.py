@@ -302,6 +302,12 @@ MUTATIONS = {
     "JS604": _m("名词解释（一）写“市级财政”",
                 lambda d: setattr(d.glossary[0], "text", d.glossary[0].text.replace("区级财政", "市级财政")),
                 has("JS604", "warning", section="（一）")),
+    "JS605": _m("十二：单位名称写成武汉市汉阳区城管局",
+                lambda d: sub(d, "narrative.12", "武汉市汉阳区大数据中心", "武汉市汉阳区城管局"),
+                has("JS605", "warning", section="十二", sentence="城管局")),
+    "JS606": _m("十二：写成“截至2022年12月31日”",
+                lambda d: sub(d, "narrative.12", "截至2023年12月31日", "截至2022年12月31日"),
+                has("JS606", "warning", section="十二", sentence="截至2022年12月31日")),
 }
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from conftest import EXAMPLE
+
 from juesuan.document import Document, Paragraph, Part, Section
 from juesuan.final.rules.sections import section
 from juesuan.pipeline import check
@@ -249,3 +252,24 @@ def test_rate_said_of_the_initial_budget_is_checked_against_it():
                   "一般公共预算财政拨款支出年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，"
                   "完成全年预算的95.89%。")
     assert not check(doc_with(five(of_full)), select=["JS304"])
+
+
+@pytest.mark.parametrize("variant, old, new, reported", [
+    ("national", "54.24%", "54.2%", True),       # the national layout's template writes two decimals
+    ("shanghai", "54.24%", "54.2%", False),      # Shanghai's does not prescribe them: no warning
+    ("shanghai", "27.33%", "27.32%", True),      # 353.78 / 1294.48 = 27.3299 % cut, not rounded: any layout
+    ("national", "27.33%", "27.32%", True),
+])
+def test_two_decimals_only_where_the_layout_declares_them(variant, old, new, reported):
+    from juesuan.final.build import build_tables
+    from juesuan.final.layouts import VARIANTS
+    from juesuan.final.narrative import build_document
+    from juesuan.final.readers import load
+    assert ("percent-decimals" in VARIANTS[variant].conventions) == (variant == "national")
+    d, _ = load(EXAMPLE)
+    doc = build_document(d, build_tables(d, variant))
+    texts = [p for s in doc.sections() for p in s.paragraphs if old in p.text]
+    assert texts, old
+    texts[0].text = texts[0].text.replace(old, new, 1)
+    got = check(doc, select=["JS302", "JS308"])
+    assert [(f.rule, f.severity) for f in got] == ([("JS308", "warning")] if reported else [])

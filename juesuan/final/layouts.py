@@ -365,7 +365,10 @@ _SH_T8 = replace(
 _T6_BASIC = replace(T6, title="一般公共预算财政拨款基本支出决算表")
 
 VARIANTS: dict[str, Variant] = {
-    "national": Variant("national", NATIONAL_ORDER, LAYOUTS, label="全国通用表式"),
+    # the 情况说明 template issued with it (the reference document's, 武汉市) writes every share and
+    # change rate with two decimals (占 27.33%, 下降 25.29%): JS308 holds its documents to that
+    "national": Variant("national", NATIONAL_ORDER, LAYOUTS, label="全国通用表式",
+                        conventions=("percent-decimals",)),
     "shanghai": Variant(
         "shanghai", ("T1", "T2", "T3", "T4", "T5", "T6", "T9", "T7", "T8"),
         {**{k: replace(v, show_line_numbers=False) for k, v in LAYOUTS.items()},

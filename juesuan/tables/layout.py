@@ -89,6 +89,10 @@ class Variant:
     # what the kind's national template prescribes and this one does not, by the name of the rule
     # that asks for it ("procurement-sme-share"): such a rule does not fault a document of this layout
     not_prescribed: tuple[str, ...] = ()
+    # conventions of this layout's template beyond what the kind's rules ask of every document, by
+    # the name of the rule that holds a document to one ("percent-decimals": percentages written
+    # with two decimals): such a rule (or that part of it) runs only for the layouts declaring it
+    conventions: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:

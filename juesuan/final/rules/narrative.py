@@ -29,6 +29,7 @@ from ...rules.identities import cell_fig, cell_value
 from ...rules.registry import rule
 from ...rules.text import AMOUNT, NUM, PCT, norm_name, strip_codes
 from ...tables.identity import Cell
+from ..layouts import VARIANTS
 from .sections import narrative_sections, part_label
 from .sentences import (
     LEAD_AMOUNT,
@@ -479,6 +480,11 @@ def truncated(ctx: Context) -> Iterator[Finding]:
     0 被省略，而是少写了位数），报警告。例如 363.24 ÷ 669.68 = 54.24%，写成“54.2%”。
     两位小数的百分比是截断而不是四舍五入的结果（29.42 ÷ 307.82 = 9.5575%，写成“9.55%”）也报警告。
 
+    保留两位小数是地方模板的约定，不是全国统一的规定：少写位数只对声明了这一约定的表式检查
+    （全国通用表式：其情况说明模板——参考文件武汉市汉阳区大数据中心所用——占比、增减率均列两位
+    小数）；上海市表式、教育部直属高校表式等，以及表式不明的文件不检查位数。写了两位小数却是
+    截断的结果，是舍入错误而非格式问题，任何表式都报。
+
     ## 原因
     情况说明的百分比按两位小数列示；截断的百分比看起来与表格数字不符，读者无法核对。
 
@@ -488,12 +494,18 @@ def truncated(ctx: Context) -> Iterator[Finding]:
     ## 正确示例
     “……占政府采购支出总额的 54.24%”；“完成预算的 95%”（95.00% 省略末尾的 0）不报。
     """
-    for f in _share_findings(ctx):
-        if f.tag == "truncated":
+    two_decimals = "percent-decimals" in _conventions(ctx)
+    for f in (*_share_findings(ctx), *_change_findings(ctx)):
+        if f.tag == "truncated" and (two_decimals or places(f.figures[0].strip().rstrip("%").strip()) >= 2):
             yield f._replace(severity="warning")
-    for f in _change_findings(ctx):
-        if f.tag == "truncated":
-            yield f._replace(severity="warning")
+
+
+def _conventions(ctx: Context) -> tuple[str, ...]:
+    """The conventions of the document's layout (:attr:`Variant.conventions`); none when the layout
+    is not known."""
+    ts = ctx.doc.tables
+    var = VARIANTS.get(ts.variant) if ts is not None else None
+    return var.conventions if var is not None else ()
 
 
 # ---------------------------------------------------------------------------------------

@@ -374,3 +374,245 @@ def _other_level_re(level: str) -> re.Pattern:
     """The words of the other levels of government than ``level`` and what they qualify (市级财政, 市直部门 …)."""
     return re.compile("(?:" + "|".join(map(re.escape, _other_level_words(level)))
                       + r")(?:财政|部门|单位|政府|预算|预决算)?")
+
+
+# ---------------------------------------------------------------------------------------
+# JS605 other units' names left in a copied document, near-misses of the unit's own name
+
+# what ends an organisation's name, longest first (a name ends at the first of these after its body)
+_ORG_ENDS = ("委员会办公室", "管理委员会", "委员会", "办公室", "管理局", "管理处", "服务中心", "中心", "局", "委",
+             "站", "所", "院", "学校", "学院", "大学", "医院", "馆", "队", "厅")
+# characters no organisation's body holds (words between names, place suffixes: a name of another
+# place under the unit's own is not looked at — conservative)
+_NOT_IN_BODY = "的和及与等在为对向由从是了将并把被共各其年月日区县市镇乡省州"
+# bodies every document names: the government, its finance and audit offices, the Party and
+# congress bodies — named with the unit's place in any disclosure (汉阳区财政局, 汉阳区人民政府)
+_GENERIC_BODIES = ("政府", "财政", "审计", "税务", "人大", "人民代表大会", "政协", "区委", "市委", "县委", "党委",
+                   "纪委", "监委", "纪律检查", "监察", "机关事务", "国资", "发展和改革", "发改", "统计", "人力资源",
+                   "编制", "编办", "组织部", "宣传部", "国库", "人民银行")
+
+
+def _places(name: str) -> tuple[list[str], str]:
+    """The place names at the start of a unit's name (武汉市, 汉阳区) and the rest (大数据中心)."""
+    m = REGION_RE.match(name)
+    if not m or not m.end():
+        return [], name
+    return [g for g in m.group("prov", "city", "dist", "town") if g], name[m.end():]
+
+
+@cached(maxsize=64)
+def _named_re(deepest: str, end: str) -> re.Pattern:
+    """A name under the unit's own deepest place (汉阳区…局, 汉阳区…中心): the place, a body of 2–10
+    characters none of :data:`_NOT_IN_BODY`, and the first organisation ending after it (one of
+    :data:`_ORG_ENDS`, or ``end``, the last character of the unit's own name: 部 of 社会工作部).
+
+    The place comes first, a literal the regex engine skips to; the higher places written before it
+    (武汉市) are added by :func:`_with_higher`."""
+    ends = _ORG_ENDS if end in _ORG_ENDS else (*_ORG_ENDS, end)
+    body = f"(?:(?![{_NOT_IN_BODY}])[\u4e00-\u9fff]){{2,10}}?"
+    return re.compile(f"{re.escape(deepest)}(?P<core>{body}(?:{'|'.join(map(re.escape, ends))}))")
+
+
+def _with_higher(words: str, m: re.Match, higher: list[str]) -> tuple[str, int]:
+    """The name found by ``m`` with the higher places written just before it (武汉市汉阳区…), and
+    where it starts."""
+    start = m.start()
+    for p in reversed(higher):
+        if start >= len(p) and words.startswith(p, start - len(p)):
+            start -= len(p)
+    return words[start:m.end()], start
+
+
+def _distance(a: str, b: str, most: int) -> int:
+    """The edit distance of ``a`` and ``b`` (insertions, deletions, substitutions), or ``most`` + 1
+    when it is larger."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return min(row[-1], most + 1)
+
+
+def _near_miss(core: str, own: str) -> bool:
+    """Whether ``core`` is a misspelling of the unit's own ``own`` (大数椐中心 for 大数据中心):
+    one edit apart, two when the name runs to 6 characters or more."""
+    most = 2 if len(own) >= 6 else 1
+    return core != own and len(own) >= 3 and _distance(core, own, most) <= most
+
+
+def _declared_names(ctx: Context, pat: re.Pattern) -> set[str]:
+    """The names the document declares itself: those of its 部门职责/机构设置 (its 下属单位, the
+    bodies it works for), its forms' 主管部门/实施单位 and its tables' 编制单位."""
+    out: set[str] = set()
+    p = ctx.doc.part("profile")
+    if p is not None:
+        texts = [para.text for para in p.paragraphs]
+        texts += [x for s in p.walk() for x in (s.title, *(para.text for para in s.paragraphs))]
+        for text in texts:
+            out.update(m.group("core") for m in pat.finditer(text))
+    for f in ctx.doc.forms:
+        for attr in ("supervisor", "implementer", "unit_name"):
+            v = getattr(f, attr, "") or ""
+            out.update(m.group("core") for m in pat.finditer(v))
+    ts = ctx.doc.tables
+    if ts is not None:
+        for t in ts:
+            out.update(m.group("core") for m in pat.finditer(t.entity or ""))
+    return out
+
+
+# words of a clause that speaks of another body as such (配合汉阳区城管局, 在汉阳区数据局的指导下),
+# and the characters next to a name that make it one of several or the other party (向, 与, 、)
+_RELATION_WORDS = ("配合", "会同", "协助", "协调", "联合", "共同", "指导", "领导", "主管", "隶属", "归口", "上级",
+                   "委托", "移交", "划转", "转隶", "交办", "对接", "督办", "报送", "移送", "合并", "更名", "撤销")
+_BEFORE_OTHER = "向与和及、同对为由经给原"
+_AFTER_OTHER = "、和及与等"
+
+
+def _with_another(words: str, start: int, end: int) -> bool:
+    """Whether the name at ``words[start:end]`` is named as another body (a partner, a superior,
+    one of a list), not as the subject the unit's own statements have."""
+    clause = _clause_at(words, start)
+    before = words[start - 1] if start else ""
+    after = words[end] if end < len(words) else ""
+    return (before in _BEFORE_OTHER and before != "") or (after in _AFTER_OTHER and after != "") \
+        or any(w in clause for w in _RELATION_WORDS)
+
+
+@rule("JS605", "other-unit-name", "出现其他单位名称或本单位名称写错", "warning", "publication", reads_tables=False)
+def other_unit(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    找出正文中冠以本单位所在地名的其他单位名称（如汉阳区大数据中心的决算中出现“武汉市汉阳区城管局”），
+    以及与本单位名称只差一两个字的写法（“汉阳区大数椐中心”）。文件自己说明的名称不报：部门职责、
+    机构设置中出现的单位（下属单位、上级单位），绩效自评表的主管部门、实施单位；每份文件都会提到的
+    机构（人民政府、财政局、审计局、区委、人大、政协等）也不报；作为另一方提到的单位（“配合……”
+    “在……的指导下”“向……报送”、与其他单位并列）不报，只报处在本单位位置上的名称（“……局无车辆”）。不带地名的简称（“区城管局”）、本地
+    下一级地方的单位（“武汉市江岸区……”出现在市级单位的文件中）不检查；其他地方同名单位由 JS602 检查。
+
+    ## 原因
+    决算公开常由上年或兄弟单位的文件改写而成，残留的其他单位名称或写错的本单位名称最先被读者发现。
+
+    ## 错误示例
+    武汉市汉阳区大数据中心：“截至2023年12月31日，武汉市汉阳区城管局无车辆。”；“汉阳区大数椐中心政府
+    采购支出总额……”。
+
+    ## 正确示例
+    “截至2023年12月31日，武汉市汉阳区大数据中心无车辆。”；“为区政府科学决策提供信息支持”。
+    """
+    places, own = _places((ctx.doc.entity or "").strip())
+    if not places or len(own) < 3:
+        return
+    words = _words(ctx)
+    pat = _named_re(places[-1], own[-1])
+    declared: set[str] | None = None
+    seen: set[str] = set()
+    spans: list[tuple[int, int]] = []       # where the names of the first pass are
+    if places[-1] in words:
+        for m in pat.finditer(words):
+            (name, start), core = _with_higher(words, m, places[:-1]), m.group("core")
+            spans.append((start, m.end()))
+            if core == own or name in seen or any(g in core for g in _GENERIC_BODIES):
+                continue
+            if own.endswith(core) and len(core) >= 3:        # 数据中心 of 大数据中心: a shorter own name
+                continue
+            if declared is None:
+                declared = _declared_names(ctx, pat)
+            if core in declared:
+                continue
+            near = _near_miss(core, own)
+            if not near and _with_another(words, start, m.end()):
+                continue
+            seen.add(name)
+            where = _where(ctx, _item_at(ctx, start))
+            if near:
+                yield hit(f"“{name}”与本单位名称“{ctx.doc.entity}”相近，疑为本单位名称写错", [where], [name])
+            else:
+                yield hit(f"出现其他单位名称“{name}”，本文件为“{ctx.doc.entity}”的决算，疑为套用其他单位文件未改",
+                          [where], [name])
+    # a misspelt own name without its place (大数椐中心): a substitution off the first character
+    # of a name of 5 characters or more, ending as the own name ends
+    if len(own) >= 5:
+        tail = own[-2:]
+        start = 0
+        while (i := words.find(tail, start)) >= 0:
+            start = i + 1
+            s = words[i + 2 - len(own): i + 2]
+            if len(s) != len(own) or s == own or s[0] != own[0]:
+                continue
+            diff = [k for k in range(len(own)) if s[k] != own[k]]
+            if len(diff) != 1 or not "\u4e00" <= s[diff[0]] <= "\u9fff" or s in seen:
+                continue
+            if any(a <= i < b for a, b in spans):
+                continue
+            seen.add(s)
+            yield hit(f"“{s}”与本单位名称“{own}”相近，疑为本单位名称写错", [_where(ctx, _item_at(ctx, i))], [s])
+
+
+# ---------------------------------------------------------------------------------------
+# JS606 last year's dates left in
+
+# the state at a year's end: 截至/截止 … 年12月31日 (年末, 年底)
+_YEAR_END_RE = re.compile(r"截[至止]\s*(20\d\d)\s*年\s*(?:12\s*月\s*31\s*日|年?末|年?底)")
+# a clause that begins with a year's 年度 (2023年度收、支总计…): the document's own year stated
+_YEAR_LEAD_RE = re.compile(r"(?:^|(?<=[，,。；;：:！!？?\x00]))\s*(20\d\d)\s*年度")
+# words of a comparison with an earlier year (与2022年度相比, 比2022年度决算数, 上年结转)
+_COMPARED = ("与", "比", "较", "同期", "上年", "上一年", "去年", "以前", "增加", "减少", "增长", "下降", "持平",
+             "结转", "结余", "变化", "变动", "决算数", "以来", "启动", "立项", "续建", "延续")
+_CLAUSE_RE = re.compile(r"[^，,。；;！!？?\x00]*")
+
+
+def _clause_at(text: str, at: int) -> str:
+    """The clause of ``text`` (between commas, full stops, semicolons) that holds position ``at``."""
+    start = max(text.rfind(c, 0, at) for c in "，,。；;！!？?\x00") + 1
+    return _CLAUSE_RE.match(text, start).group(0)
+
+
+@rule("JS606", "last-year-date", "沿用上年日期", "warning", "publication", reads_tables=False)
+def last_year_date(ctx: Context) -> Iterator[Finding]:
+    """
+    ## 作用
+    本年度决算中说明年末状况的日期写成上年（“截至2022年12月31日”出现在 2023 年度决算中），或以
+    “2022年度”开头陈述本年数字（后者只查情况说明：“2022年度收、支总计 1294.48 万元”），报警告。
+    与上年比较的说法（“与2022年度相比”“比2022年度决算数增长”“上年结转”）是正常的，不报；所在
+    分句中有“与、比、较、增加、减少、结转、决算数、以来”等比较或追述用语的也不报。名词解释不检查。
+
+    ## 原因
+    套用上年文件时，年份常只改了标题和第一句；“截至上年12月31日”的资产情况读者会认为是旧数据。
+
+    ## 错误示例
+    2023 年度决算：“截至2022年12月31日，武汉市汉阳区大数据中心无车辆。”；“2022年度政府采购支出总额
+    669.68万元”。
+
+    ## 正确示例
+    “截至2023年12月31日，……无车辆。”；“与2022年度相比，收、支总计各减少 438.13 万元”。
+    """
+    y = ctx.doc.year
+    if not y:
+        return
+    last = str(y - 1)
+    if last not in _words(ctx):
+        return
+    for item in _items(ctx):
+        part, _, text, _ = item
+        if last not in text or part is None or part.key == "glossary":
+            continue
+        found: list[str] = []
+        for m in _YEAR_END_RE.finditer(text):
+            if m.group(1) == last and not _compares(_clause_at(text, m.start()), m.group(0)):
+                found.append(m.group(0))
+        if part.key == "narrative":
+            for m in _YEAR_LEAD_RE.finditer(text):
+                if m.group(1) == last and not _compares(_clause_at(text, m.start(1)), ""):
+                    found.append(f"{m.group(1)}年度")
+        if found:
+            yield hit(f"写“{'”“'.join(found)}”，本文件为 {y} 年度决算，应为 {y} 年", [_where(ctx, item)], found)
+
+
+def _compares(clause: str, date: str) -> bool:
+    """Whether ``clause`` compares with an earlier year (its words other than ``date``)."""
+    rest = clause.replace(date, "", 1) if date else clause
+    return any(w in rest for w in _COMPARED)
