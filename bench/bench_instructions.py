@@ -12,8 +12,10 @@ The count is a **budget**, not a ratchet: ``--budget`` makes the script exit 1 w
 exceeded. It was 12.5 M instructions per document for issue 12 (about 15 % above the 11.0 M the
 checker took before that architecture work, behaviour unchanged); issue 13 added rules on every
 figure of the 绩效自评表 (JS408–JS414), the certainty gate and layout-aware rules, which take about
-0.45 M more, and the budget is 13.0 M (18 % above 11.0 M). Keep code readable within it
-rather than shave instructions below it.
+0.45 M more (budget 13.0 M); the reviewers' rules of issue 15 (JS605 other units' names and
+JS606 last year's dates, which scan the whole text) take 1.2 M more, and the budget is 14.0 M
+(27 % above 11.0 M; about 5 ms of check per document). Keep code readable within it rather
+than shave instructions below it.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def instructions(data: Path, runner: Path, k: int) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=20, help="documents checked (after one warm-up document)")
-    ap.add_argument("--budget", type=float, default=13.0, help="millions of instructions per document allowed")
+    ap.add_argument("--budget", type=float, default=14.0, help="millions of instructions per document allowed")
     args = ap.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (Debian: apt install valgrind)")
