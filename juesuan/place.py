@@ -13,6 +13,7 @@ the fields that are set, in a fixed order (the ``locations`` of ``check --format
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 __all__ = ["Place", "place_text"]
@@ -58,8 +59,9 @@ class Place(NamedTuple):
         return place_text(self)
 
 
-def place_text(p: Place | dict[str, Any]) -> str:
-    """A place in words, as reports print it (see the module)."""
+def place_text(p: Place | dict[str, Any], titles: Mapping[str, str] | None = None) -> str:
+    """A place in words, as reports print it (see the module); ``titles``: the tables' printed
+    titles by id, so that a reader sees 收入决算表, not 表T2."""
     p = Place.of(p)
     bits: list[str] = []
     if p.file is not None:
@@ -70,7 +72,10 @@ def place_text(p: Place | dict[str, Any]) -> str:
             bits.append(p.path)
     if p.table is not None:
         t = p.table
-        bits.append(t if not t.startswith("T") or len(t) > 3 else f"表{t}")
+        if titles and titles.get(t):
+            bits.append(titles[t])
+        else:
+            bits.append(t if not t.startswith("T") or len(t) > 3 else f"表{t}")
         if p.side is not None:
             bits.append(f"{p.side}方")
         if p.row is not None:

@@ -122,7 +122,7 @@ def test_the_report_says_first_what_was_not_read(documents, tmp_path, capsys):
     main(["check", str(p)])
     out = capsys.readouterr().out
     head = out[:out.index("提示（") if "提示（" in out else len(out)]
-    assert "读取情况" in head and "表T5" in head and "本表有 1 行未能读取，相关勾稽未核对" in head
+    assert "读取情况" in head and "一般公共预算财政拨款支出决算表”：" in head and "表T5" not in head and "本表有 1 行未能读取，相关勾稽未核对" in head
     main(["check", str(p), "--format", "json"])
     reading = json.loads(capsys.readouterr().out)["reading"]
     assert reading["T5"]["unread_lines"] == 1 and reading["T2"]["unread_lines"] == 0
@@ -202,3 +202,13 @@ def _property():
 
 
 test_random_degraded_disclosures_read_back_and_accuse_nothing_new = _property()
+
+
+def test_reports_name_tables_by_their_printed_titles():
+    """A reviewer reads 收入决算表, not 表T2: places, reading notes and 无法核对 say the titles."""
+    from conftest import ROOT
+
+    from juesuan.cli import invoke
+    r = invoke(["check", ROOT / "tests" / "fixtures" / "samples" / "000_9e500328b38455ed.txt"])
+    assert "位置：收入决算表 “合计”行 “本年收入合计”列" in r.stdout, r.stdout
+    assert "表T" not in r.stdout

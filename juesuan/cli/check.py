@@ -86,7 +86,9 @@ def check(source: Path, fmt: str = "text", select: list[str] | None = None, igno
             write(sys.stdout, text + "\n")
     else:
         notes = parsed.coverage.reading_notes() if parsed is not None else None
-        lines = text_lines(findings, str(source), notes)
+        tables = result.document.tables
+        titles = {t.id: t.title for t in tables} if tables is not None else None
+        lines = text_lines(findings, str(source), notes, titles)
         text = "\n".join(line for line, _ in lines)
         if out is None:
             for line, style in lines:

@@ -127,7 +127,7 @@ class Coverage:
                                                      (unsure["ambiguous"], "读法存疑"),
                                                      (unsure["ocr"], "来自扫描件识别"),
                                                      (unsure["unread"], "未能读取")) if n]
-            said = f"表{tid}“{v.get('title') or tid}”：" + "，".join(parts)
+            said = (f"“{v['title']}”" if v.get("title") else f"表{tid}") + "：" + "，".join(parts)
             if c.get("unread_lines"):
                 said += f"；本表有 {c['unread_lines']} 行未能读取，相关勾稽未核对"
             elif unsure["ambiguous"] or unsure["unread"]:

@@ -91,7 +91,7 @@ def _doubt(rd: Reading, p: Place, t: Table) -> str:
         how = f"{how}，{_HOW.get(rest.split(':')[0], rest)}"
     at = (f"第{rd.place.page}页" if rd.place and rd.place.page else "") + \
         (f"第{rd.place.line}行" if rd.place and rd.place.line else "")
-    return f"{t.id}“{p.row}”行“{p.column}”列{how}" + (f"（{at}）" if at else "")
+    return f"{_name(t)}“{p.row}”行“{p.column}”列{how}" + (f"（{at}）" if at else "")
 
 
 def _scanned_page(p: Place, doc: Document) -> bool:
@@ -103,6 +103,11 @@ def _scanned_page(p: Place, doc: Document) -> bool:
     if p.page is not None:
         return p.page in pages
     return 2 * len(pages) >= (doc.source.get("pages") or 0)
+
+
+def _name(t) -> str:
+    """A table as the reader knows it: by its printed title (收入决算表), not its id (T2)."""
+    return t.title or f"表{t.id}"
 
 
 def doubts(f: Finding, rows: _Rows) -> list[str]:
@@ -119,13 +124,13 @@ def doubts(f: Finding, rows: _Rows) -> list[str]:
             continue
         if p.note == "未列示":
             if t.unread:
-                out.append(f"{t.id}有 {len(t.unread)} 行未能读取{_lines(t)}，“{p.row}”或在其中")
+                out.append(f"{_name(t)}有 {len(t.unread)} 行未能读取{_lines(t)}，“{p.row}”或在其中")
             continue
         row = rows.row(t, p.row, p.side) if p.row is not None and p.column is not None else None
         if row is None:
             # the table as a whole, or a row it does not show: read by OCR, it may have been misread
             if _scanned_page(Place(page=t.source.get("page")), rows.doc) and t.source.get("page"):
-                out.append(_Scanned(f"{t.id}为扫描件识别"))
+                out.append(_Scanned(f"{_name(t)}为扫描件识别"))
             continue
         rd = t.reading(row, p.column)
         if not rd.exact:
@@ -134,7 +139,7 @@ def doubts(f: Finding, rows: _Rows) -> list[str]:
     for tid in f.assumes:
         t = rows.table(tid)
         if t is not None and t.unread:
-            out.append(f"{t.id}有 {len(t.unread)} 行未能读取{_lines(t)}，其合计未能核对")
+            out.append(f"{_name(t)}有 {len(t.unread)} 行未能读取{_lines(t)}，其合计未能核对")
     return list(dict.fromkeys(out))
 
 

@@ -32,11 +32,11 @@ def summary_line(findings: list[Finding]) -> str:
     return f"审核：{s['error']} 个错误，{s['warning']} 个警告，{s['info']} 个提示"
 
 
-def text_lines(findings: list[Finding], source: str = "",
-               reading: list[str] | None = None) -> list[tuple[str, str | None]]:
+def text_lines(findings: list[Finding], source: str = "", reading: list[str] | None = None,
+               titles: Mapping[str, str] | None = None) -> list[tuple[str, str | None]]:
     """(line, style) pairs of the human-readable report, grouped by severity; ``reading``: what
     the reader could not read for sure (a line each), printed first, since it bounds what the
-    findings can say."""
+    findings can say; ``titles``: the tables' printed titles by id, for the places."""
     out: list[tuple[str, str | None]] = []
     styles = {"error": "red", "warning": "yellow", "info": "cyan"}
     if source:
@@ -57,7 +57,7 @@ def text_lines(findings: list[Finding], source: str = "",
             if title:
                 out.append((f"      规则：{title}", "dim"))
             for loc in f.places[:6]:
-                out.append((f"      位置：{place_text(loc)}", None))
+                out.append((f"      位置：{place_text(loc, titles)}", None))
             if len(f.places) > 6:
                 out.append((f"      （另有 {len(f.places) - 6} 处）", "dim"))
             if f.figures:
