@@ -122,7 +122,8 @@ def test_the_report_says_first_what_was_not_read(documents, tmp_path, capsys):
     main(["check", str(p)])
     out = capsys.readouterr().out
     head = out[:out.index("提示（") if "提示（" in out else len(out)]
-    assert "读取情况" in head and "一般公共预算财政拨款支出决算表”：" in head and "表T5" not in head and "本表有 1 行未能读取，相关勾稽未核对" in head
+    assert "读取情况" in head and "一般公共预算财政拨款支出决算表”：" in head and "表T5" not in head
+    assert "本表有 1 行未能读取，相关勾稽未核对" in head
     main(["check", str(p), "--format", "json"])
     reading = json.loads(capsys.readouterr().out)["reading"]
     assert reading["T5"]["unread_lines"] == 1 and reading["T2"]["unread_lines"] == 0
