@@ -47,3 +47,17 @@ def test_docs_rules_md_up_to_date():
     assert path.read_text(encoding="utf-8") == rules_markdown(), \
         "docs/rules.md is stale: python -c 'from juesuan.final.rules.families import catalogue_markdown; " \
         "open(\"docs/rules.md\",\"w\").write(catalogue_markdown())'"
+
+
+def test_every_rule_cites_the_documents_it_rests_on():
+    """A rule's 依据 names real documents (a 文号 or a title in 《》), as a finance bureau cites them,
+    not a generic phrase; `rules --explain` prints it."""
+    import re
+
+    from juesuan.cli import invoke
+    from juesuan.rules.registry import REGISTRY, SOURCES
+    cited = re.compile(r"《[^》]+》|〔\d{4}〕\d+号|审核公式")
+    assert all(cited.search(text) for text in SOURCES.values()), SOURCES
+    assert {r.source for r in REGISTRY.values()} <= set(SOURCES)
+    guide = next(r.code for r in REGISTRY.values() if r.source == "guide")
+    assert "财预〔2016〕143号《地方预决算公开操作规程》" in invoke(["rules", "--explain", guide]).stdout

@@ -24,11 +24,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Rule", "rule", "REGISTRY", "SOURCES", "DOC_HEADINGS"]
 
+# what a rule rests on, cited as the documents a finance bureau cites (one text per family of
+# rules; the rule's own doc says what in it)
 SOURCES: dict[str, str] = {
-    "table": "表内/表间审核公式（勾稽关系）",
-    "guide": "全国部门决算公开操作规程（情况说明口径）",
-    "publication": "公开要求（公开内容与格式）",
-    "performance": "预算绩效管理要求（绩效自评表口径）",
+    "table": "财政部部门决算报表审核公式（表内、表间勾稽关系；各年度部门决算编制工作通知所附报表及审核公式）",
+    "guide": "财预〔2016〕143号《地方预决算公开操作规程》；财政部及本级财政部门当年度部门决算公开工作通知"
+             "（情况说明的内容与口径）",
+    "publication": "《中华人民共和国预算法》第十四条；中办发〔2016〕13号《关于进一步推进预算公开工作的意见》；"
+                   "财预〔2016〕143号《地方预决算公开操作规程》（公开的内容、表格与格式）",
+    "performance": "中发〔2018〕34号《关于全面实施预算绩效管理的意见》；财预〔2020〕10号《项目支出绩效评价管理办法》"
+                   "（绩效自评表的内容与评分）",
 }
 
 DOC_HEADINGS = ("作用", "原因", "错误示例", "正确示例")
