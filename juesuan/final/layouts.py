@@ -218,18 +218,21 @@ _3P_ITEMS = (
     ("vehicle_purchase", "公务用车购置费"), ("vehicle_operation", "公务用车运行维护费"),
     ("reception", "公务接待费"),
 )
-# the 三公 columns as the national form prints them (all 预算数, then all 决算数) and as Shanghai
-# does (预算数 and 决算数 interleaved, item by item)
-_3P_GROUPED = tuple(
-    Column(f"{side}:{key}", f"{group}/{name}", n + 1 + (6 if side == "final" else 0), group)
-    for side, group in (("budget", "预算数"), ("final", "决算数"))
-    for n, (key, name) in enumerate(_3P_ITEMS)
-)
-_3P_INTERLEAVED = tuple(
-    Column(f"{side}:{key}", f"{group}/{name}", 2 * n + 1 + (1 if side == "final" else 0), group)
-    for n, (key, name) in enumerate(_3P_ITEMS)
-    for side, group in (("budget", "预算数"), ("final", "决算数"))
-)
+_3P_SIDES = (("budget", "预算数"), ("final", "决算数"))
+
+
+def _three_public_columns(items: tuple[tuple[str, str], ...], interleaved: bool) -> tuple[Column, ...]:
+    """The 三公 columns of ``items`` as the national form prints them (all 预算数, then all 决算数)
+    or, ``interleaved``, as Shanghai does (预算数 and 决算数 item by item)."""
+    def number(side: int, n: int) -> int:
+        return 2 * n + 1 + side if interleaved else n + 1 + side * len(items)
+    cols = [(number(k, n), Column(f"{side}:{key}", f"{group}/{name}", number(k, n), group))
+            for k, (side, group) in enumerate(_3P_SIDES) for n, (key, name) in enumerate(items)]
+    return tuple(c for _, c in sorted(cols, key=lambda x: x[0]))
+
+
+_3P_GROUPED = _three_public_columns(_3P_ITEMS, interleaved=False)
+_3P_INTERLEAVED = _three_public_columns(_3P_ITEMS, interleaved=True)
 T9 = TableLayout(
     id="T9", title="财政拨款“三公”经费支出决算表",
     aliases=("财政拨款“三公”经费支出决算表", '财政拨款"三公"经费支出决算表', "三公经费支出决算表"),
@@ -297,16 +300,8 @@ T15 = TableLayout(
 # its 合计 is the 三公 total (what the narrative quotes). The data model has no 会议费/培训费:
 # building leaves them blank.
 _3P_ITEMS_SHAANXI = (*_3P_ITEMS, ("meeting", "会议费"), ("training", "培训费"))
-_3P_SHAANXI = tuple(
-    Column(f"{side}:{key}", f"{group}/{name}", n + 1 + (len(_3P_ITEMS_SHAANXI) if side == "final" else 0), group)
-    for side, group in (("budget", "预算数"), ("final", "决算数"))
-    for n, (key, name) in enumerate(_3P_ITEMS_SHAANXI)
-)
-_3P_SHAANXI_INTERLEAVED = tuple(
-    Column(f"{side}:{key}", f"{group}/{name}", 2 * n + 1 + (1 if side == "final" else 0), group)
-    for n, (key, name) in enumerate(_3P_ITEMS_SHAANXI)
-    for side, group in (("budget", "预算数"), ("final", "决算数"))
-)
+_3P_SHAANXI = _three_public_columns(_3P_ITEMS_SHAANXI, interleaved=False)
+_3P_SHAANXI_INTERLEAVED = _three_public_columns(_3P_ITEMS_SHAANXI, interleaved=True)
 _SX_T9 = replace(
     T9, title="财政拨款“三公”经费及会议费、培训费支出决算表",
     aliases=("财政拨款“三公”经费及会议费、培训费支出决算表", "“三公”经费及会议费、培训费支出决算表",
