@@ -385,6 +385,15 @@ def dev_zero(inp: Inputs, ext: str, command: str) -> list[Case]:
     return [Case(f"{ext}/symlink_to_dev_zero", ext, [command, inp.rel(link)], note=f"zero.{ext} → /dev/zero")]
 
 
+def empty_and_garbage(inp: Inputs, ext: str, whitespace: str, seed: int) -> list[Case]:
+    """An empty file, one of whitespace only, and 64 KB of random bytes, named like an input of
+    kind ``ext``: each must say what is wrong (exit 2)."""
+    return (check_and_parse("empty", ext, inp.write(f"{ext}/empty.{ext}", b""))
+            + check_and_parse("whitespace", ext, inp.write(f"{ext}/whitespace.{ext}", whitespace))
+            + check_and_parse("random_bytes", ext,
+                              inp.write(f"{ext}/random.{ext}", random.Random(seed).randbytes(65536))))
+
+
 @hostile("yaml")
 def yaml_dev_zero(inp: Inputs) -> list[Case]:
     return dev_zero(inp, "yaml", "check")
@@ -522,9 +531,7 @@ def docx_dev_zero(inp: Inputs) -> list[Case]:
 @hostile("docx")
 def docx_empty_and_garbage(inp: Inputs) -> list[Case]:
     data = inp.docx.read_bytes()
-    return (check_and_parse("empty", "docx", inp.write("docx/empty.docx", b""))
-            + check_and_parse("whitespace", "docx", inp.write("docx/whitespace.docx", " \n\t\n"))
-            + check_and_parse("random_bytes", "docx", inp.write("docx/random.docx", random.Random(7).randbytes(65536)))
+    return (empty_and_garbage(inp, "docx", " \n\t\n", 7)
             + check_and_parse("truncated", "docx", inp.write("docx/truncated.docx", data[: len(data) // 2])))
 
 
@@ -552,9 +559,7 @@ def html_dev_zero(inp: Inputs) -> list[Case]:
 
 @hostile("html")
 def html_empty_and_garbage(inp: Inputs) -> list[Case]:
-    return (check_and_parse("empty", "html", inp.write("html/empty.html", b""))
-            + check_and_parse("whitespace", "html", inp.write("html/whitespace.html", "  \n\n "))
-            + check_and_parse("random_bytes", "html", inp.write("html/random.html", random.Random(8).randbytes(65536))))
+    return empty_and_garbage(inp, "html", "  \n\n ", 8)
 
 
 # --- PDF
@@ -631,9 +636,7 @@ def pdf_dev_zero(inp: Inputs) -> list[Case]:
 
 @hostile("pdf")
 def pdf_empty_and_garbage(inp: Inputs) -> list[Case]:
-    return (check_and_parse("empty", "pdf", inp.write("pdf/empty.pdf", b""))
-            + check_and_parse("whitespace", "pdf", inp.write("pdf/whitespace.pdf", " \n\n\t "))
-            + check_and_parse("random_bytes", "pdf", inp.write("pdf/random.pdf", random.Random(6).randbytes(65536))))
+    return empty_and_garbage(inp, "pdf", " \n\n\t ", 6)
 
 
 # --- text
@@ -723,9 +726,7 @@ def txt_dev_zero(inp: Inputs) -> list[Case]:
 
 @hostile("txt")
 def txt_empty_and_garbage(inp: Inputs) -> list[Case]:
-    return (check_and_parse("empty", "txt", inp.write("txt/empty.txt", b""))
-            + check_and_parse("whitespace", "txt", inp.write("txt/whitespace.txt", "\n \n\t\n"))
-            + check_and_parse("random_bytes", "txt", inp.write("txt/random.txt", random.Random(9).randbytes(65536))))
+    return empty_and_garbage(inp, "txt", "\n \n\t\n", 9)
 
 
 # --- the command line's output side
