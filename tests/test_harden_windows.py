@@ -246,3 +246,16 @@ def test_a_document_is_not_faulted_for_a_code_of_its_own_year(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "disclosure.yaml:36 income[6].code: 错误: 未知的支出功能分类科目编码 2089999（2023年科目表中没有）" in err
     _traceless(err)
+
+
+def test_write_escapes_what_a_stream_cannot_encode_as_the_console_does():
+    """``_app.write`` on a stream nobody reconfigured (strict GBK): the same ``\\uXXXX`` escape
+    as the standard streams get, not a "?" that loses the character."""
+    import io
+
+    from juesuan.cli._app import write
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="gbk", errors="strict")
+    write(stream, "完成 ✓ \ud800")
+    stream.flush()
+    assert raw.getvalue().decode("gbk") == "完成 \\u2713 \\ufffd"   # the lone surrogate: U+FFFD, escaped

@@ -67,19 +67,20 @@ class Console:
 def write(out, s: str) -> None:
     """Write ``s`` to the stream ``out`` whatever it holds: lone surrogates (a file name decoded
     with surrogateescape, damaged text) as U+FFFD, characters the stream's encoding lacks (a GBK
-    console) replaced — never a UnicodeEncodeError half-way through the output."""
+    console) escaped as ``\\uXXXX`` as :func:`tolerate_unencodable_output` has the standard streams
+    do — never a UnicodeEncodeError half-way through the output."""
     if not s.isascii():
         s = s.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     try:
         out.write(s)
-    except UnicodeEncodeError:
+    except UnicodeEncodeError:   # a stream not reconfigured (given by a caller, or by a test)
         enc = getattr(out, "encoding", None) or "utf-8"
         buffer = getattr(out, "buffer", None)
         if buffer is None:
-            out.write(s.encode(enc, "replace").decode(enc))
+            out.write(s.encode(enc, "juesuan-escape").decode(enc))
         else:
             out.flush()
-            buffer.write(s.encode(enc, "replace"))
+            buffer.write(s.encode(enc, "juesuan-escape"))
 
 
 console = Console("stdout")
