@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from itertools import chain
 from operator import attrgetter
 
-from ...figures import ZERO, fmt, places
+from ...figures import ZERO, fmt, parse_number, places
 from ...rules._memo import cached
 from ...rules.certainty import UNCHECKED
 from ...rules.context import Context, Fig, Finding, compare, hit, per_check
@@ -81,12 +81,12 @@ def all_forms(ctx: Context) -> list[Form]:
 
 
 def _number(text: str) -> Decimal | None:
-    s = norm(text or "").strip().replace(",", "")
-    if not re.fullmatch(r"-?\d+(?:\.\d+)?%?", s):
-        return None
+    """A 自评表 figure as printed ("9.5", "96.15%", "1,294.48"), read by the one reader of printed
+    figures; None when blank or not a number."""
+    s = norm(text or "").strip()
     try:
-        return Decimal(s.rstrip("%"))
-    except InvalidOperation:  # pragma: no cover
+        return parse_number(s[:-1] if s.endswith("%") else s)
+    except ValueError:
         return None
 
 
