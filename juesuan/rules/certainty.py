@@ -25,12 +25,14 @@ with confidence 1, see :func:`juesuan.parse.ocr.mark_readings`) is as good as on
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..document import Document
 from ..place import Place, place_text
 from ..tables.table import Reading, Row, Table
 from .context import Finding
 
-__all__ = ["certain", "UNCHECKED", "TO_REVIEW"]
+__all__ = ["certain", "unchecked", "UNCHECKED", "TO_REVIEW"]
 
 UNCHECKED = "无法核对"
 TO_REVIEW = "待复核（扫描件识别）"
@@ -143,6 +145,11 @@ def doubts(f: Finding, rows: _Rows) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def unchecked(f: Finding, why: Iterable[str]) -> Finding:
+    """``f`` as "无法核对" (info), saying why the figures it rests on are not sure."""
+    return f._replace(severity="info", message=f"{UNCHECKED}：{f.message}（{'；'.join(why)}）")
+
+
 def certain(findings: list[Finding], doc: Document) -> list[Finding]:
     """``findings`` with every error that rests on an uncertain figure made "无法核对" (info), and
     every error that rests on OCR figures not confirmed (and on nothing else uncertain) made a
@@ -159,7 +166,7 @@ def certain(findings: list[Finding], doc: Document) -> list[Finding]:
                 f = f._replace(severity="warning",
                                message=f"{TO_REVIEW}：{f.message}（{'；'.join(why)}；请对照原件核对）")
             elif why:
-                f = f._replace(severity="info", message=f"{UNCHECKED}：{f.message}（{'；'.join(why)}）")
+                f = unchecked(f, why)
             elif scanned and not f.places and 2 * len(doc.source["ocr_pages"]) >= (doc.source.get("pages") or 0):
                 f = f._replace(severity="warning", message=f"{TO_REVIEW}：{f.message}（文件主要由扫描件识别读取）")
         out.append(f)

@@ -23,7 +23,7 @@ from operator import attrgetter
 
 from ...figures import ZERO, fmt, parse_number, places
 from ...rules._memo import cached
-from ...rules.certainty import UNCHECKED
+from ...rules.certainty import unchecked
 from ...rules.context import Context, Fig, Finding, compare, hit, per_check
 from ...rules.identities import cell_fig
 from ...rules.registry import rule
@@ -33,7 +33,7 @@ from ..forms import SCORED, IndicatorRow, OverallTable, ProjectTable
 from .sections import department_overall, doc_projects, find_project
 from .sentences import para_where, place_at, searches, texts
 
-__all__ = ["form_label", "form_where", "unsure", "all_forms", "scored_forms", "doubt_info"]
+__all__ = ["form_label", "form_where", "unsure", "all_forms", "scored_forms"]
 
 Form = ProjectTable | OverallTable
 
@@ -59,11 +59,6 @@ def form_where(f: Form, column: str, row: str | None = None) -> dict:
     return loc
 
 
-def doubt_info(finding: Finding, why: Iterable[str]) -> Finding:
-    """``finding`` as "无法核对" (info), saying why its figures are not sure."""
-    return finding._replace(severity="info", message=f"{UNCHECKED}：{finding.message}（{'；'.join(why)}）")
-
-
 def unsure(finding: Finding, forms: Iterable[Form], *fields: str, warnings: bool = False) -> Finding:
     """``finding`` made "无法核对" (info) when it is an error (or, with ``warnings``, a warning) and a
     form it rests on was read with one of ``fields`` not placed for sure. (A finding without a
@@ -71,7 +66,7 @@ def unsure(finding: Finding, forms: Iterable[Form], *fields: str, warnings: bool
     if (finding.severity or "error") not in (("error", "warning") if warnings else ("error",)):
         return finding
     why = [f"{form_label(f)}中{f.unsure[k]}" for f in forms for k in fields if k in f.unsure]
-    return doubt_info(finding, why) if why else finding
+    return unchecked(finding, why) if why else finding
 
 
 @per_check
