@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -84,12 +85,12 @@ def _no_raw(text: str) -> None:
         assert word not in text, (word, text)
 
 
-def _limited_run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+def _limited_run(*args: str, timeout: float = 60, limit: int = 2 << 30) -> subprocess.CompletedProcess:
     """``python -m juesuan …`` within 2 GiB of address space (a dense sheet range would not fit)."""
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    def bound() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     return subprocess.run([sys.executable, "-m", "juesuan", *args], capture_output=True, text=True,
-                          timeout=timeout, preexec_fn=limit)
+                          timeout=timeout, preexec_fn=bound)
 
 
 # --- 1. a far cell --------------------------------------------------------------------------------
@@ -129,18 +130,51 @@ def test_a_sheet_filled_over_a_huge_range_is_refused(base, tmp_path):
     _no_raw(r.stderr)
 
 
-def test_xls_with_a_far_cell_is_read(tmp_path, capsys):
+def test_xls_with_a_far_cell_is_refused_within_memory(tmp_path):
+    """calamine lays an .xls sheet out as one dense block (65 536 × 256 cells: about a gigabyte):
+    the BIFF scan sees the far cell first and the sheet is refused, naming it."""
     xlwt = pytest.importorskip("xlwt")
     wb = xlwt.Workbook()
     ws = wb.add_sheet("说明")
     ws.write(0, 0, "x")
-    ws.write(9999, 255, 1)      # 10000 × 256 cells: over MAX_GRID_CELLS
+    ws.write(65535, 255, 1)     # the last cell of an .xls sheet
     wb.save(str(tmp_path / "far.xls"))
-    t = time.perf_counter()
-    rc, text = _cli(capsys, "check", str(tmp_path / "far.xls"))
-    assert time.perf_counter() - t < 20
-    assert rc == 2 and "说明!IV10000" in text and "未读取" in text, text
+    r = _limited_run("check", str(tmp_path / "far.xls"), limit=1 << 30)
+    assert r.returncode == 2, r.stderr
+    assert "far.xls" in r.stderr and "说明!IV65536" in r.stderr and "另存" in r.stderr, r.stderr
+    _no_raw(r.stderr)
+
+
+def _as_xls(xlsx: Path, out: Path, errors: dict[tuple[str, int, int], str] | None = None) -> Path:
+    """The workbook's values as a legacy .xls (xlwt), with Excel error values put in given cells."""
+    xlwt = pytest.importorskip("xlwt")
+    src = openpyxl.load_workbook(xlsx, data_only=True)
+    wb = xlwt.Workbook(encoding="utf-8")
+    for ws in src.worksheets:
+        sh = wb.add_sheet(ws.title)
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None and (ws.title, c.row - 1, c.column - 1) not in (errors or {}):
+                    sh.write(c.row - 1, c.column - 1,
+                             float(c.value) if isinstance(c.value, Decimal) else c.value)
+        for (name, r, c), e in (errors or {}).items():
+            if name == ws.title:
+                sh.row(r).set_cell_error(c, {"#DIV/0!": 0x07, "#REF!": 0x17, "#N/A": 0x2A}[e])
+    wb.save(str(out))
+    return out
+
+
+@pytest.mark.parametrize("error", ["#DIV/0!", "#REF!", "#N/A"])
+def test_excel_error_value_in_an_xls_is_a_located_error(base, tmp_path, capsys, error):
+    """calamine reads an .xls error cell as blank; the BIFF scan finds it."""
+    bad = _as_xls(base, tmp_path / "e.xls", {(T1, 5, 2): error})
+    rc, text = _cli(capsys, "build", str(bad), "-o", str(tmp_path / "o"), "--format", "html")
+    assert rc == 2, text
+    assert f"{T1}!C6" in text and f"单元格是 Excel 错误值 {error}" in text and "e.xls" in text, text
     _no_raw(text)
+    good = _as_xls(base, tmp_path / "ok.xls")
+    rc, text = _cli(capsys, "build", str(good), "-o", str(tmp_path / "o"), "--format", "html")
+    assert rc == 0, text
 
 
 # --- 2. a zip bomb ------------------------------------------------------------------------------------

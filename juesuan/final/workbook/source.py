@@ -14,7 +14,9 @@ zip bombs (:func:`juesuan.limits.check_zip`), and calamine — which lays a shee
 one dense block from its first to its last cell, and aborts the process when that
 block does not fit in memory — only reads sheets whose cells all lie within bounds.
 A sheet with a stray far cell (XFD1048576) is read cell by cell instead, the far cells
-reported and left out (:func:`_layout`).
+reported and left out (:func:`_layout`). An .xls is walked record by record first
+(:mod:`.biff`): its error cells are found there, and a sheet too large to lay out is refused
+before calamine opens the file (it reads every sheet of an .xls on opening).
 """
 
 from __future__ import annotations
@@ -160,6 +162,7 @@ class _Scan:
     rows: int = 0          # one past the last row of any cell (0: no cell)
     cols: int = 0
     positioned: bool = True   # every cell states its place (r="B7")
+    far: tuple[int, int] | None = None   # .xls: the farthest cell, when the sheet does not fit
 
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -395,6 +398,11 @@ def _read_file(path: Path) -> list[SheetGrid]:
     if kind == "zip":
         limits.check_zip(path, _KIND)
         scans = _scan(path)
+    else:   # calamine reads every sheet of an .xls when it opens it: refuse a far cell first
+        scans = _scan_ole(path)
+        for name, scan in scans.items():
+            if not _fits(scan.rows, scan.cols):
+                raise _far_xls(path, name, scan.rows, scan.cols, scan.far)
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as e:  # calamine raises its own error types
@@ -422,10 +430,8 @@ def _read_file(path: Path) -> list[SheetGrid]:
                     merges = [(a[0], a[1], b[0], b[1]) for a, b in (sh.merged_cell_ranges or [])]
                     if _fits(sh.total_height, sh.total_width):
                         g = _dense(path, name, sh.to_python(skip_empty_area=False), merges, scan)
-                    else:   # an .xls with a far cell (at most 65536 × 256): its cells row by row
-                        cells = {(r, c): v for r, row in enumerate(sh.iter_rows()) if row.count("") < len(row)
-                                 for c, v in enumerate(row) if not is_blank(v)}
-                        g = _layout(path, name, cells, merges, scan)
+                    else:   # an .xls calamine laid out larger than its scan said: a far cell
+                        raise _far_xls(path, name, sh.total_height, sh.total_width, None)
             except InputError:
                 raise
             except Exception as e:  # calamine's and openpyxl's own errors, MemoryError
@@ -436,6 +442,30 @@ def _read_file(path: Path) -> list[SheetGrid]:
         if book is not None:
             book.close()
     return grids
+
+
+def _scan_ole(path: Path) -> dict[str, _Scan]:
+    """The .xls counterpart of :func:`_scan`: error cells and each sheet's extent, from the BIFF
+    records (:mod:`.biff`), so that calamine never lays out a sheet that does not fit."""
+    from .biff import scan_xls
+
+    out: dict[str, _Scan] = {}
+    for name, x in (scan_xls(path) or {}).items():
+        far = None
+        if not _fits(x.rows, x.cols):
+            kept = {p for p in x.cells if _fits(p[0] + 1, p[1] + 1)}
+            far = max(x.cells - kept or x.cells, key=lambda p: (p[0] + 1) * (p[1] + 1))
+        out[name] = _Scan(errors=x.errors, rows=x.rows, cols=x.cols, far=far)
+    return out
+
+
+def _far_xls(path: Path, name: str, rows: int, cols: int, far: tuple[int, int] | None) -> InputError:
+    """An .xls sheet whose used range does not fit: calamine can only read it as one dense block
+    (about a gigabyte for 65 536 × 256 cells), so it is refused, naming the far cell."""
+    r, c = far if far is not None else (rows - 1, cols - 1)
+    return _refuse(path, f"工作表“{name}”的已用区域 A1:{a1(rows - 1, cols - 1)} 过大（{rows} 行 × {cols} 列），"
+                         f"远处的单元格 {a1(r, c)} 使整张表未读取：旧版 .xls 无法跳过它，请删除该单元格（或整行、"
+                         "整列）后另存，或另存为 .xlsx 再试。", f"{name}!{a1(r, c)}")
 
 
 def open_sheets(path: str | Path) -> list[SheetGrid]:
