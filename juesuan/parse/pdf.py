@@ -464,14 +464,19 @@ def open_pdf(path: Path, data: bytes | None = None):
 def _check_size(path: Path, data: bytes, n_pages: int) -> None:
     """Refuse, before pdfium loads any page, a PDF whose pages would draw more than the bounds
     (form XObjects drawn thousands of times, nested: :mod:`juesuan.parse.pdfscan`)."""
-    from .pdfscan import page_costs
+    from .pdfscan import page_costs, probe_pages
 
     what = "文件被构造过或已损坏，无法安全读取：请用 PDF 阅读器打开后“打印”为 PDF 另存一份，或提供 Word、HTML、文本文件"
     if n_pages > MAX_PDF_PAGES:
         raise limits.refuse(path, f"PDF 有 {n_pages:,} 页，超过上限 {MAX_PDF_PAGES:,} 页，不像一份部门决算："
                                   "请确认选对了文件")
     costs = page_costs(data, n_pages, MAX_PDF_PAGE_CONTENT)
-    if costs is None:
+    if costs is None:   # encrypted, or an unknown filter: each page loaded first where it harms no one
+        failed = probe_pages(data, n_pages, limits.MAX_PDF_LOAD_BYTES, 30 + n_pages)
+        if failed is not None:
+            page, why = failed
+            cause = "占用内存超过上限" if why == "memory" else "超过时限仍未载入"
+            raise limits.refuse(path, f"第 {page} 页载入时{cause}（多半是表单对象层层重复绘制）。{what}")
         return
     mb = 1024 * 1024
     for i, cost in enumerate(costs, 1):

@@ -13,7 +13,9 @@ definition wins, as after incremental updates) and in object streams; the filter
 streams are decoded (Flate, LZW, ASCII85, ASCIIHex, RunLength), each at most as far as the
 bound. When the structure cannot be followed (no page tree, an encrypted file, an unknown
 filter, a page count other than pdfium's) it says None or counts what it can: it never refuses a file by itself,
-and the bounds applied after loading (objects and characters per page) remain.
+and the bounds applied after loading (objects and characters per page) remain. For such a file,
+:func:`probe_pages` loads the pages first in a child process bounded in memory and time (on
+systems with ``fork``), so that pdfium's abort takes down the child, not juesuan.
 """
 
 from __future__ import annotations
@@ -427,3 +429,82 @@ def page_costs(data: bytes, pages: int, page_bound: int) -> list[int] | None:
         return costs
     except (_Bad, ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError, MemoryError):
         return None
+
+
+# --- when the file cannot be followed: load its pages where a blow-up harms no one -----------------
+def probe_pages(data: bytes, pages: int, memory: int, seconds: float) -> tuple[int, str] | None:
+    """Load every page with pdfium in a child process bounded to ``memory`` more bytes of address
+    space and ``seconds`` in all, for a file :func:`page_costs` cannot follow (an encrypted file,
+    an unknown filter): pdfium aborts the whole process when a page's forms expand beyond memory,
+    and the child is what it takes down. Returns (page, "memory"|"time") for the first page the
+    child could not load, None when all loaded (or where there is no ``fork``: Windows)."""
+    import os
+    import select
+    import signal
+    import struct
+
+    if not hasattr(os, "fork"):
+        return None
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:   # the child: no return from here
+        code = 0
+        try:
+            os.close(r)
+            _bound_memory(memory)
+            import pypdfium2 as pdfium
+            pdf = pdfium.PdfDocument(data)
+            for i in range(pages):
+                os.write(w, struct.pack("<I", i + 1))
+                pdf[i].close()
+            os.write(w, struct.pack("<I", 0))
+        except MemoryError:
+            code = 3
+        except BaseException:  # a damaged page: the parent's own reading says so, located
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(w)
+    started, done, deadline = 0, False, _now() + seconds
+    try:
+        buf = b""
+        while not done:
+            left = deadline - _now()
+            if left <= 0 or not select.select([r], [], [], left)[0]:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return max(started, 1), "time"
+            chunk = os.read(r, 4096)
+            if not chunk:
+                break
+            buf += chunk
+            while len(buf) >= 4:
+                (n,), buf = struct.unpack("<I", buf[:4]), buf[4:]
+                if n == 0:
+                    done = True
+                else:
+                    started = n
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(r)
+    if done or (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 1):
+        return None
+    return max(started, 1), "memory"     # killed by pdfium's abort, or out of memory
+
+
+def _now() -> float:
+    import time
+    return time.monotonic()
+
+
+def _bound_memory(extra: int) -> None:
+    """This process's address space bounded to what it uses now plus ``extra`` bytes (Linux)."""
+    import resource
+    try:
+        with open("/proc/self/status") as f:
+            size = next(int(x.split()[1]) * 1024 for x in f if x.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError):
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    bound = size + extra if hard == resource.RLIM_INFINITY else min(size + extra, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (bound, hard))
