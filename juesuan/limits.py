@@ -20,7 +20,7 @@ __all__ = ["MAX_FILE_BYTES", "MAX_ZIP_MEMBER_BYTES", "MAX_ZIP_TOTAL_BYTES", "MAX
            "MAX_GRID_CELLS", "MAX_SHEET_ROWS", "MAX_SHEET_COLUMNS", "MAX_AMOUNT_YUAN", "refuse", "check_regular_file",
            "read_bytes", "read_head", "read_text", "check_zip"]
 __all__ += ["MAX_DOC_CELLS", "MAX_MARKUP_BYTES", "MAX_MARKUP_TAGS", "MAX_PDF_PAGES", "MAX_PDF_PAGE_CONTENT",
-            "MAX_PDF_CONTENT", "MAX_PDF_LOAD_BYTES",
+            "MAX_PDF_CONTENT", "MAX_PDF_LOAD_BYTES", "MAX_OCR_PIXELS",
             "MAX_PDF_PAGE_OBJECTS", "MAX_PDF_PAGE_CHARS", "MAX_PDF_CHARS", "MAX_YAML_BYTES",
             "MAX_YAML_NODES", "MAX_YAML_DEPTH"]
 
@@ -40,6 +40,7 @@ MAX_PDF_PAGES = 5_000                       # pages of one PDF
 MAX_PDF_PAGE_CONTENT = 8 * 1024 * 1024      # content a page draws, form XObjects expanded (real: < 200 KB)
 MAX_PDF_CONTENT = 128 * 1024 * 1024         # the same, all pages together
 MAX_PDF_LOAD_BYTES = 1024 * 1024 * 1024     # memory to load the pages of a PDF the measure cannot follow
+MAX_OCR_PIXELS = 40_000_000                 # a page rendered for OCR (A0 at 150 dpi: 35 M; A4: 2.2 M)
 MAX_PDF_PAGE_OBJECTS = 500_000              # page objects of one page, inside form XObjects too
 MAX_PDF_PAGE_CHARS = 200_000                # characters of one page (a dense page has ~3 000)
 MAX_PDF_CHARS = 10_000_000                  # characters of one PDF

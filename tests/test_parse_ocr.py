@@ -317,3 +317,23 @@ def test_contents_read_from_an_image_is_skipped(built, tmp_path):
     parsed = recognize(src, kind_named().parse_spec())
     assert parsed.coverage.tables_found == 9
     assert set(parsed.document.tables.facts()) == set(built.document.tables.facts())
+
+
+def test_a_page_too_large_to_render_is_rendered_within_the_pixel_bound(monkeypatch):
+    """A page of 200 × 200 inches (the largest PDF allows) at 150 dpi would be 900 million pixels,
+    gigabytes as grey and RGB: it is rendered at the resolution that keeps it within
+    MAX_OCR_PIXELS; an A4 page keeps its 150 dpi."""
+    import pypdfium2 as pdfium
+
+    from juesuan.limits import MAX_OCR_PIXELS
+
+    shapes = []
+    monkeypatch.setattr(ocr, "_get_engine", lambda: lambda img, **kw: shapes.append(img.shape) or None)
+    monkeypatch.setattr(ocr, "_chars_of", lambda *a: [])
+    pdf = pdfium.PdfDocument.new()
+    for w, h in [(14400, 14400), (595, 842)]:
+        pdf.new_page(w, h)
+        ocr.read_page(pdf[len(pdf) - 1])
+    (h0, w0, _), (h1, w1, _) = shapes
+    assert h0 * w0 <= MAX_OCR_PIXELS and h0 * w0 > MAX_OCR_PIXELS * 0.95
+    assert abs(w1 - 595 * 150 / 72) < 1 and abs(h1 - 842 * 150 / 72) < 1

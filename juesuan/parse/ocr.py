@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from ..limits import MAX_OCR_PIXELS
 from ..tables.identity import AtLeast, BlockSum, Cell, ColumnSum, FixedSum, Hierarchy, RowLookup, SameFact
 from ..tables.table import Row, Table
 
@@ -92,7 +93,16 @@ def _get_engine():
 
 # --------------------------------------------------------------------------- the page image
 
-def _render(page, dpi: int):
+def fitting_dpi(width: float, height: float, dpi: float) -> float:
+    """``dpi``, lowered so that a page of ``width`` × ``height`` points renders to at most
+    ``limits.MAX_OCR_PIXELS`` pixels (a page of 200 × 200 inches would take gigabytes)."""
+    pixels = width * height * (dpi / 72) ** 2
+    if pixels <= MAX_OCR_PIXELS:
+        return dpi
+    return 72 * math.sqrt(MAX_OCR_PIXELS / max(width * height, 1.0)) * 0.999   # pdfium rounds up
+
+
+def _render(page, dpi: float):
     """The page as shown, in grey (uint8, H × W)."""
     import numpy as np
 
@@ -242,7 +252,7 @@ def _chars_of(result, px: float, x_off: float, y_off: float) -> list[OcrChar]:
 Box = tuple[float, float, float, float]
 
 
-def read_page(page, origin: tuple[float, float] = (0.0, 0.0), dpi: int = DPI
+def read_page(page, origin: tuple[float, float] = (0.0, 0.0), dpi: float = DPI
               ) -> tuple[list[OcrChar], list[tuple[float, float, float]], list[tuple[float, float, float]],
                          Callable[[Box], Box]]:
     """A scanned page read: (characters, horizontal rules, vertical rules, ``back``) in points
@@ -251,6 +261,7 @@ def read_page(page, origin: tuple[float, float] = (0.0, 0.0), dpi: int = DPI
     ``back`` moves a box of them to where it is on the page as scanned (to point at it)."""
     import numpy as np
 
+    dpi = fitting_dpi(*page.get_size(), dpi)
     gray = _render(page, dpi)
     angle = skew(gray)
     if angle:
