@@ -42,3 +42,17 @@ def test_the_one_warning_is_the_published_visit_count(tmp_path, capsys):
     codes = re.findall(r"^\s+(JS\d+) ", warnings, re.M)
     assert codes == ["JS406"], warnings
     assert "140.5853万次" in warnings and "181.95万" in warnings
+
+
+def test_unreadable_goal_and_indicator_name_are_placeholders(example_model):
+    from juesuan import build_tables
+    from juesuan.final.forms import overall, projects
+    from juesuan.final.narrative import build_document
+    perf = example_model.performance
+    o = perf.overall.model_copy(update={"goals": ["提升信息化项目建设的统筹协调力度。", " "]})
+    d = example_model.model_copy(update={"performance": perf.model_copy(update={"overall": o})})
+    doc = build_document(d, build_tables(d))
+    assert overall(doc).goals == ["提升信息化项目建设的统筹协调力度。", "【待填写：年度目标第2条】"]
+    review = next(p for p in projects(doc) if p.name == "信息化项目评审咨询费")
+    assert [r.level3 for r in review.indicators if r.level2 == "质量指标"] == ["【待填写：质量指标名称】"]
+    assert "【待填写：年度目标第2条】" in doc.placeholders
