@@ -16,6 +16,9 @@ from juesuan.final.narrative import build_document
 from juesuan.final.narrative._common import Ctx, pct
 
 D = Decimal
+# the example's 自评表 cells its seed's extraction lost (left as placeholders, not guessed)
+FORM_GAPS = {"【待填写：年度目标】", "【待填写：质量指标名称】", "【待填写：服务对象满意度指标名称】",
+             "【待填写：社会效益指标名称】"}
 
 
 def _doc(d):
@@ -36,7 +39,9 @@ def test_example_has_all_parts_in_national_order(doc):
     assert [p.number for p in doc.parts] == ["一", "二", "三", "四", "五", "六"]
     assert [s.number for s in doc.part("narrative").sections] == [
         "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"]
-    assert doc.placeholders == []          # the example gives every reason the format needs
+    # the example gives every reason the format needs: its only placeholders are in the 自评表, where
+    # the published text could not be read (examples/hanyang-bdc-2023/README.md)
+    assert set(doc.placeholders) == FORM_GAPS
     assert "【待填写" not in "".join(s.text for s in doc.sections())
 
 
@@ -55,7 +60,7 @@ def test_missing_reasons_give_placeholders(example_model):
     # items whose 决算 equals 年初预算 need no reason
     assert "事业单位医疗（项）。年初预算为8.92万元，支出决算为8.92万元，完成年初预算的100%。" in text["narrative.5.3"]
     # every placeholder in the text is listed for the console, once
-    found = set(re.findall(r"【待填写：[^】]*】", "".join(text.values())))
+    found = set(re.findall(r"【待填写：[^】]*】", "".join(text.values()))) | FORM_GAPS
     assert found == set(doc.placeholders) and len(doc.placeholders) == len(found)
 
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..tables.layout import Column, FixedRow, Side, TableLayout, Variant
+from ..tables.layout import Column, FixedRow, Heading, Outline, Side, TableLayout, Variant
 from ..zh import cn_number, cn_to_int
 from .university import university_variant
 
-__all__ = ["CLASS_ROWS", "LAYOUTS", "NATIONAL_ORDER", "VARIANTS", "layout", "variant", "required_tables",
-           "T6_BLOCKS", "T6_TEMPLATE_ROWS",
-           "Column", "FixedRow", "Side", "TableLayout", "Variant"]
+__all__ = ["CLASS_ROWS", "LAYOUTS", "NATIONAL_ORDER", "NATIONAL_OUTLINE", "SHANGHAI_OUTLINE", "VARIANTS",
+           "layout", "variant", "required_tables", "outline", "section_place", "T6_BLOCKS", "T6_TEMPLATE_ROWS",
+           "Column", "FixedRow", "Heading", "Outline", "Side", "TableLayout", "Variant"]
 
 
 # The 26 功能分类 类 rows of 收入支出决算总表 and 财政拨款收入支出决算总表 (2023 and 2024 templates).
@@ -359,6 +359,43 @@ _SH_T8 = replace(
 )
 _T6_BASIC = replace(T6, title="一般公共预算财政拨款基本支出决算表")
 
+# The text around the tables (juesuan.final.narrative builds the sections by these keys).
+# National (the reference document's): six parts, 情况说明 一 … 十三.
+NATIONAL_OUTLINE = Outline(
+    parts=("profile", "tables", "narrative", "key_work", "glossary", "attachments"),
+    narrative=(
+        Heading("narrative.1"), Heading("narrative.2"), Heading("narrative.3"), Heading("narrative.4"),
+        Heading("narrative.5"), Heading("narrative.6"),
+        Heading("narrative.7", table="T7"), Heading("narrative.8", table="T8"),
+        Heading("narrative.9"), Heading("narrative.10"), Heading("narrative.11"), Heading("narrative.12"),
+        Heading("narrative.13"),
+    ),
+)
+# Shanghai (上海市部门决算公开模板, 2024): four parts — 概况 (主要职能, 部门决算单位构成), the tables,
+# 情况说明 一 … 十一, 名词解释 (its own eleven entries) — no 重点工作 and no 自评表. 三公 is 七;
+# 十 预算绩效管理情况 is one paragraph; 十一 其他重要事项的情况说明 holds 机关运行经费, 政府采购 and
+# 国有资产 as （一）–（三）.
+# "shanghai" names the template's own sentences (juesuan.final.narrative.shanghai).
+SHANGHAI_OUTLINE = Outline(
+    parts=("profile", "tables", "narrative", "glossary"),
+    narrative=(
+        Heading("narrative.1", wording="shanghai"), Heading("narrative.2", wording="shanghai"),
+        Heading("narrative.3", wording="shanghai"), Heading("narrative.4", wording="shanghai"),
+        Heading("narrative.5"), Heading("narrative.6"),
+        Heading("narrative.9", wording="shanghai"),
+        Heading("narrative.7", "政府性基金预算财政拨款收入支出决算情况说明", table="T7", wording="shanghai"),
+        Heading("narrative.8", "国有资本经营预算财政拨款收入支出决算情况说明", table="T8", wording="shanghai"),
+        Heading("narrative.13", "预算绩效管理情况", wording="shanghai"),
+        Heading("narrative.other", "其他重要事项的情况说明", under=(
+            Heading("narrative.10", "机关运行经费支出情况"),
+            Heading("narrative.11", "政府采购支出情况", wording="shanghai"),
+            Heading("narrative.12", "国有资产占有使用情况说明", wording="shanghai"),
+        )),
+    ),
+    titles={"profile.duties": "主要职能", "profile.structure": "部门决算单位构成"},
+    glossary="shanghai",
+)
+
 VARIANTS: dict[str, Variant] = {
     # the 情况说明 template issued with it (the reference document's, 武汉市) writes every share and
     # change rate with two decimals (占 27.33%, 下降 25.29%): JS308 holds its documents to that
@@ -371,7 +408,7 @@ VARIANTS: dict[str, Variant] = {
                        economic_blocks=2),
          "T8": _SH_T8, "T9": _SH_T9},
         # its 情况说明 一 … 十一 reports the 绩效自评 without attaching the 自评表
-        label="上海市表式", attaches_forms=False,
+        label="上海市表式", attaches_forms=False, outline=SHANGHAI_OUTLINE,
         # its 政府采购 paragraph gives the totals by kind, not the 中小企业 share
         not_prescribed=("procurement-sme-share",),
     ),
@@ -404,6 +441,26 @@ def variant(name: str = "national") -> Variant:
         return VARIANTS[name]
     except KeyError:
         raise ValueError(f"未知的表式：{name}（可选：{'、'.join(VARIANTS)}）") from None
+
+
+def outline(variant_name: str | None) -> Outline:
+    """The parts and 情况说明 sections of the layout ``variant_name`` (national when not known)."""
+    var = VARIANTS.get(variant_name or "national")
+    return var.outline if var is not None and var.outline is not None else NATIONAL_OUTLINE
+
+
+def section_place(plan: Outline, key: str, tables: tuple[str, ...]) -> tuple[str, str] | None:
+    """Where the outline ``plan`` prints the 情况说明 section ``key`` for a layout with ``tables``:
+    its number (七, 十一（二）) and its title ("" the builder's); None when it has no such section."""
+    top = [h for h in plan.narrative if not h.table or h.table in tables]
+    for n, h in enumerate(top, 1):
+        if h.key == key:
+            return cn_number(n), h.title
+        subs = [u for u in h.under if not u.table or u.table in tables]
+        for k, u in enumerate(subs, 1):
+            if u.key == key:
+                return f"{cn_number(n)}（{cn_number(k)}）", u.title
+    return None
 
 
 def layout(table_id: str, variant_name: str = "national") -> TableLayout:

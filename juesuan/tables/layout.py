@@ -8,7 +8,9 @@ these declarations; nothing else spells a table out (the 决算's: :mod:`juesuan
 
 A ``Variant`` is one layout of a whole document — the national one, a region's, a
 period's: which tables, in what order, under which titles and numbers, and which of
-them a document may leave out. Table ids keep their meaning across variants.
+them a document may leave out. Table ids keep their meaning across variants. Its ``outline``
+says the same of the text around the tables: which parts, and which sections of the 情况说明 in
+which order, under which titles (a region's template numbers and words them otherwise).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..zh import cn_number
 
-__all__ = ["Column", "FixedRow", "Side", "TableLayout", "Variant"]
+__all__ = ["Column", "FixedRow", "Heading", "Outline", "Side", "TableLayout", "Variant"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,31 @@ class TableLayout:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A section of a template's outline: the section a builder makes (by its key, "narrative.9"),
+    the title the template prints for it ("" keeps the builder's), the sections printed as its
+    numbered subsections （一）（二）… (a heading of its own, then, whose text is theirs), the table
+    the section is about (left out when the layout has no such table), and the name of the
+    template's own wording when it differs from the builder's ("" none)."""
+    key: str
+    title: str = ""
+    under: tuple[Heading, ...] = ()
+    table: str = ""
+    wording: str = ""
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The text of a template around its tables: its parts in order (by key: profile, tables,
+    narrative, key_work, glossary, attachments), the sections of its 情况说明 in order, the titles
+    it prints for other sections, by key (profile.duties → 主要职能), and its own 名词解释."""
+    parts: tuple[str, ...]
+    narrative: tuple[Heading, ...]
+    titles: dict[str, str] = field(default_factory=dict)
+    glossary: str = ""          # the template's own 名词解释 by name ("" the kind's national one)
+
+
+@dataclass(frozen=True)
 class Variant:
     """A layout of a document's tables (national, a region's, a period's): which tables, in what
     order, named and columned how, and what else the template prescribes."""
@@ -93,6 +120,8 @@ class Variant:
     # the name of the rule that holds a document to one ("percent-decimals": percentages written
     # with two decimals): such a rule (or that part of it) runs only for the layouts declaring it
     conventions: tuple[str, ...] = ()
+    # the parts and the 情况说明 sections of its template (None: the kind's national outline)
+    outline: Outline | None = None
 
     @property
     def required(self) -> tuple[str, ...]:

@@ -15,17 +15,24 @@ Where things go, for renderers:
 
 Missing reasons become visible 【待填写：…】 markers, listed in ``doc.placeholders``.
 
+Which parts, and which sections of 情况说明 in which order and under which titles, is the layout's
+``Outline`` (:mod:`juesuan.final.layouts`: the national one above; Shanghai's four parts and eleven
+sections); a template's own sentences where they differ from the national ones are in ``shanghai``.
+
 Section builders, one module per group: ``overview`` (三 一–四), ``general``
 (五–八), ``three_public`` (九–十二), ``performance`` (十三 and 附件), ``glossary``.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 from ...document import Document, Paragraph, Part, Section
+from ...tables.layout import Heading, Outline
 from ...tables.table import TableSet
 from ...zh import cn_number
 from ..forms import KeyWorkRow, KeyWorkTable
-from ..layouts import VARIANTS
+from ..layouts import VARIANTS, outline
 from ..model import Disclosure
 from ..university import NAME as UNIVERSITY
 from ._common import Ctx
@@ -33,17 +40,19 @@ from .general import general_sections
 from .glossary import glossary_part
 from .overview import overview_sections
 from .performance import overall_table, performance_section, project_tables
+from .shanghai import WORDINGS
 from .three_public import three_public_sections
 from .university import university_document
 
 __all__ = ["build_document"]
 
 
-def _profile(d: Disclosure) -> Part:
+def _profile(d: Disclosure, titles: dict[str, str]) -> Part:
     name = d.entity.name
-    duties = Section("一", "部门主要职责", key="profile.duties",
+    duties = Section("一", titles.get("profile.duties", "部门主要职责"), key="profile.duties",
                      paragraphs=[Paragraph(f"{i}.{x}", kind="item") for i, x in enumerate(d.entity.duties, 1)])
-    structure = Section("二", "机构设置情况", key="profile.structure", paragraphs=[Paragraph(
+    structure = Section("二", titles.get("profile.structure", "机构设置情况"), key="profile.structure",
+                        paragraphs=[Paragraph(
         d.entity.structure or f"从单位构成看，{name}部门决算由{name}本级决算组成。")])
     return Part("profile", "一", f"{name}概况", sections=[duties, structure])
 
@@ -68,34 +77,90 @@ def build_document(d: Disclosure, tables: TableSet) -> Document:
     )
     c = Ctx(d, tables)
     var = VARIANTS.get(tables.variant)
+    plan = outline(tables.variant)
     tables_last = var is not None and var.tables_last
-    doc.parts.append(_profile(d))
-    if not tables_last:
-        doc.parts.append(Part("tables", "", f"{d.entity.name}{d.year}年度部门决算表"))
-
     projects = project_tables(c)
     overall = overall_table(c)
-    narrative = [*overview_sections(c), *general_sections(c), *three_public_sections(c),
-                 performance_section(c, projects, overall)]
-    # a section about a table the layout does not have (国有资本经营, before 2021) is left out,
-    # and the sections after it numbered on
-    narrative = [s for s in narrative if s.key != "narrative.8" or "T8" in tables.tables]
-    for n, s in enumerate(narrative, 1):
-        s.number = cn_number(n)
-    doc.parts.append(Part("narrative", "", f"{d.entity.name}{d.year}年度部门决算情况说明",
-                          sections=narrative))
+    built = {s.key: s for s in [*overview_sections(c), *general_sections(c), *three_public_sections(c),
+                                performance_section(c, projects, overall)]}
+    narrative = _arrange(c, plan, built, tables)
 
-    key_work, rows = _key_work(d)
-    if key_work is not None:
-        doc.parts.append(key_work)
-        doc.forms.append(KeyWorkTable(rows))
-    glossary, doc.glossary = glossary_part(c)
-    doc.parts.append(glossary)
-    doc.parts.append(Part("attachments", "", "附件"))
+    for key in plan.parts:
+        if key == "tables" and tables_last:
+            continue
+        if key == "profile":
+            doc.parts.append(_profile(d, plan.titles))
+        elif key == "tables":
+            doc.parts.append(Part("tables", "", f"{d.entity.name}{d.year}年度部门决算表"))
+        elif key == "narrative":
+            doc.parts.append(Part("narrative", "", f"{d.entity.name}{d.year}年度部门决算情况说明",
+                                  sections=narrative))
+        elif key == "key_work":
+            key_work, rows = _key_work(d)
+            if key_work is not None:
+                doc.parts.append(key_work)
+                doc.forms.append(KeyWorkTable(rows))
+        elif key == "glossary":
+            glossary, doc.glossary = glossary_part(c, plan.glossary)
+            doc.parts.append(glossary)
+        elif key == "attachments":
+            doc.parts.append(Part("attachments", "", "附件"))
+            doc.forms += ([overall] if overall is not None else []) + projects
     if tables_last:     # the tables at the end, as 附表
         doc.parts.append(Part("tables", "", "附表"))
     for n, part in enumerate(doc.parts, 1):
         part.number = cn_number(n)
-    doc.forms += ([overall] if overall is not None else []) + projects
-    doc.placeholders = list(c.placeholders)
+    # the placeholders of what the layout leaves out (a form it does not attach) are not the document's
+    shown = _text(doc)
+    doc.placeholders = [p for p in c.placeholders if p in shown]
     return doc
+
+
+def _arrange(c: Ctx, plan: Outline, built: dict[str, Section], tables: TableSet) -> list[Section]:
+    """The sections of 情况说明 as the outline lays them out: in its order, under its titles, in its
+    wording, numbered 一、二… (their subsections （一）（二）…); a section about a table the layout
+    does not have (国有资本经营, before 2021) is left out and the sections after it numbered on."""
+    def place(h: Heading) -> Section | None:
+        if h.table and h.table not in tables.tables:
+            return None
+        if h.under:
+            subs = [s for s in map(place, h.under) if s is not None]
+            for k, s in enumerate(subs, 1):
+                s.number = f"（{cn_number(k)}）"
+            return Section("", h.title, key=h.key, subsections=subs)
+        s = built.get(h.key)
+        if s is None:
+            return None
+        if h.wording:
+            s = WORDINGS[h.wording, h.key](c, s)
+        if h.title:
+            s.title = h.title
+        return s
+
+    out = [s for s in map(place, plan.narrative) if s is not None]
+    for n, s in enumerate(out, 1):
+        s.number = cn_number(n)
+    return out
+
+
+def _text(doc: Document) -> str:
+    """All the text of the document's parts and forms, joined (to tell which placeholders it shows)."""
+    out: list[str] = []
+
+    def walk(x) -> None:
+        if isinstance(x, str):
+            out.append(x)
+        elif isinstance(x, (list, tuple)):
+            for y in x:
+                walk(y)
+        elif dataclasses.is_dataclass(x) and not isinstance(x, type):
+            for f in dataclasses.fields(x):
+                walk(getattr(x, f.name))
+
+    for part in doc.parts:
+        out.append(part.title)
+        for s in [*part.walk(), part]:
+            out.append(s.title)
+            out += [p.text for p in s.paragraphs]
+    walk(doc.forms)
+    return "\n".join(out)

@@ -53,12 +53,17 @@ def _used_items(c: Ctx) -> list[str]:
     return sorted(codes)
 
 
-def glossary_part(c: Ctx) -> tuple[Part, list[GlossaryEntry]]:
+def glossary_part(c: Ctx, template: str = "") -> tuple[Part, list[GlossaryEntry]]:
+    """The 名词解释: the national entries, or a regional template's own (``templates`` in glossary.yaml,
+    named by the layout's outline)."""
     words = level_words(c.d.entity.level)
     entries: list[GlossaryEntry] = []
     paras: list[Paragraph] = []
-    for n, e in enumerate(_data("glossary.yaml")["entries"], 1):
-        number = f"（{cn_number(n)}）"
+    data = _data("glossary.yaml")
+    own = data["templates"][template] if template else {}
+    numbering = own.get("numbering", "（{cn}）")
+    for n, e in enumerate(own.get("entries") or data["entries"], 1):
+        number = numbering.format(cn=cn_number(n))
         if e.get("function_codes"):
             entries.append(GlossaryEntry(number, e["term"], ""))
             paras.append(Paragraph(f"{number}{e['term']}"))

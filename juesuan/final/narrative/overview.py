@@ -11,10 +11,10 @@ from ...figures import fmt_sentence
 from ..model import EXPENDITURE_KINDS, INCOME_SOURCES
 from ._common import Ctx, pct, wan
 
-__all__ = ["overview_sections"]
+__all__ = ["overview_sections", "INCOME_COLUMNS"]
 
 # T2 columns in sentence order: (quantity key, name used in the sentence)
-_INCOME_COLUMNS = (
+INCOME_COLUMNS = (
     ("income:fiscal", "财政拨款收入"),
     ("income:superior", INCOME_SOURCES["superior"]),
     ("income:business", INCOME_SOURCES["business"]),
@@ -43,7 +43,7 @@ def _income(c: Ctx) -> Section:
     text = (f"{c.year}年度收入合计{fmt_sentence(total)}万元，"
             + c.change("收入合计", total, prior, c.d.reasons.income_change, what="收入合计增减的原因"))
     parts, labels, values = [], [], []
-    for key, name in _INCOME_COLUMNS:
+    for key, name in INCOME_COLUMNS:
         v = c.cell("T2", "合计", c.column("T2", key))
         if v:
             parts.append(f"{name}{fmt_sentence(v)}万元，占本年收入{pct(v, total)}")

@@ -35,9 +35,25 @@ def project_rate(p: ProjectPerformance) -> Decimal | None:
     return percent_of(p.actual, p.budget)
 
 
-def _rows(indicators: list[Indicator]) -> list[IndicatorRow]:
-    return [IndicatorRow(i.level1 or "", i.level2 or "", i.level3, i.category or "", i.target or "",
+def _rows(c: Ctx, indicators: list[Indicator]) -> list[IndicatorRow]:
+    """The indicator rows of a 自评表; a row without its 三级指标 name (one not given, or not
+    readable in the source) shows a placeholder naming the kind of indicator (short: it fills a cell)."""
+    return [IndicatorRow(i.level1 or "", i.level2 or "", i.level3.strip() or c.placeholder(_unnamed(i)),
+                         i.category or "", i.target or "",
                          i.actual or "", _score(i.weight), _score(i.score), i.note or "") for i in indicators]
+
+
+def _unnamed(i: Indicator) -> str:
+    kind = (i.level2 or i.level1 or "").strip()
+    return f"{kind}{'' if not kind or kind.endswith('指标') else '指标'}名称" if kind else "三级指标名称"
+
+
+def _goals(c: Ctx, goals: list[str]) -> list[str]:
+    """The 年度目标 of the 部门整体绩效自评表: none given is a placeholder, and so is a blank one
+    (not given, or not readable in the source), naming its number."""
+    if not goals:
+        return [c.placeholder("年度目标")]
+    return [g.strip() or c.placeholder(f"年度目标第{k}条") for k, g in enumerate(goals, 1)]
 
 
 _TEN = Decimal(10)
@@ -121,7 +137,8 @@ def project_tables(c: Ctx) -> list[ProjectTable]:
             implementer=p.implementer or c.d.short_name, category=p.category, attribute=p.attribute,
             kind=p.kind, budget=trim(wan(p.budget)), actual=trim(wan(p.actual)),
             rate=f"{trim(rate)}%" if rate is not None else "",
-            indicators=_rows(p.indicators), deviation=p.deviation or "", improvement=p.improvement or "",
+            indicators=_rows(c, p.indicators), deviation=p.deviation or "",
+            improvement=p.improvement or "",
         ))
     return out
 
@@ -130,7 +147,7 @@ def _scored_project(c: Ctx, p: ProjectPerformance) -> ProjectTable:
     t = ProjectTable(
         name=p.name, supervisor=p.supervisor or c.d.entity.supervisor or "",
         implementer=p.implementer or c.d.short_name, category=p.category, attribute=p.attribute, kind=p.kind,
-        budget=_amount(p.budget), actual=_amount(p.actual), indicators=_rows(p.indicators),
+        budget=_amount(p.budget), actual=_amount(p.actual), indicators=_rows(c, p.indicators),
         deviation=p.deviation or "", improvement=p.improvement or "", layout=SCORED,
         initial=_amount(p.initial_budget),
         sources=_sources(p.sources, {"initial": p.initial_budget, "budget": p.budget, "actual": p.actual}),
@@ -153,8 +170,8 @@ def _scored_overall(c: Ctx) -> OverallTable:
             v = total.cells.get(col.header)
             if v:
                 sources.append(FundRow(col.header, 1, actual=f"{v:.2f}"))
-    t = OverallTable(unit_name=c.d.short_name, goals=list(o.goals), outcomes=list(o.outcomes),
-                     indicators=_rows(o.indicators), deviation=o.deviation or "", improvement=o.improvement or "",
+    t = OverallTable(unit_name=c.d.short_name, goals=_goals(c, o.goals), outcomes=list(o.outcomes),
+                     indicators=_rows(c, o.indicators), deviation=o.deviation or "", improvement=o.improvement or "",
                      layout=SCORED, initial=_amount(o.initial_budget), budget=_amount(o.budget),
                      actual=f"{actual:.2f}", sources=sources)
     _scored(t, o.budget_weight, None if o.budget is None else wan(o.budget), actual, o.indicators)
@@ -170,8 +187,8 @@ def overall_table(c: Ctx) -> OverallTable | None:
     basic = sum((x.basic for x in c.d.expenditure), ZERO)
     project = sum((x.project for x in c.d.expenditure), ZERO)
     return OverallTable(unit_name=c.d.short_name, basic_total=_yuan_text(basic),
-                        project_total=_yuan_text(project), goals=list(o.goals),
-                        indicators=_rows(o.indicators), deviation=o.deviation or "",
+                        project_total=_yuan_text(project), goals=_goals(c, o.goals),
+                        indicators=_rows(c, o.indicators), deviation=o.deviation or "",
                         improvement=o.improvement or "")
 
 

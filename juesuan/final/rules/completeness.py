@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from ...rules.context import Context, Finding, hit
 from ...rules.registry import rule
 from ...zh import cn_number
-from ..layouts import NATIONAL_ORDER, VARIANTS
+from ..layouts import NATIONAL_ORDER, VARIANTS, outline, section_place
 from ..university import NAME as UNIVERSITY
 from ..university import SECTIONS as UNIVERSITY_SECTIONS
 from .sections import doc_overall, doc_projects, narrative_sections, part_label, section
@@ -133,7 +133,9 @@ def sections(ctx: Context) -> Iterator[Finding]:
     情况说明应有十三节：收支总体、收入、支出、财政拨款收支总体、一般公共预算财政拨款支出（总体、
     结构、具体情况）、基本支出、政府性基金、国有资本经营、“三公”经费、机关运行经费、政府采购、
     国有资产占用、预算绩效。按编号或标题查找，缺少的逐节报告。说明某张表的一节（国有资本经营）
-    只要求文件的表式有这张表（2020 年及以前的表式没有）。教育部直属高校表式的“决算报表说明”
+    只要求文件的表式有这张表（2020 年及以前的表式没有）。上海市表式的情况说明是十一节（“三公”经费
+    为七，十为预算绩效管理情况，机关运行经费、政府采购、国有资产是十一“其他重要事项的情况说明”的
+    （一）至（三）），同样的内容按标题找到；缺少时按文件表式的编号和标题报告。教育部直属高校表式的“决算报表说明”
     逐表说明，应有四张表各自的说明（按标题查找）。
 
     ## 原因
@@ -157,14 +159,18 @@ def sections(ctx: Context) -> Iterator[Finding]:
                 yield hit(f"决算报表说明缺少“{var.layouts[tid].title}说明”",
                           [{"part": part_label(ctx, "narrative")}], [])
         return
+    plan = outline(var.name)
     for n, title in SECTIONS:
         if n in _SECTION_TABLE and _SECTION_TABLE[n] not in var.order:
             continue
         # the title hint only matters when the topic, key and number find nothing; without it the
         # look-up is the one the JS3xx rules have already made (and the context memoized)
         if section(ctx, n) is None and section(ctx, n, title_hint=_HINTS.get(n, title)) is None:
-            yield hit(f"情况说明缺少“{cn_number(int(n))}、{title}”", [{"part": part_label(ctx, "narrative"),
-                                                                      "section": cn_number(int(n))}], [])
+            # named as the layout's template numbers and titles it (Shanghai: 七 is 三公)
+            number, own = section_place(plan, f"narrative.{n}", var.order) or (cn_number(int(n)), "")
+            sep = "" if number.endswith("）") else "、"
+            yield hit(f"情况说明缺少“{number}{sep}{own or title}”", [{"part": part_label(ctx, "narrative"),
+                                                                   "section": number}], [])
 
 
 _NO_PROCUREMENT_RE = re.compile(r"无政府采购|没有政府采购|未发生政府采购")

@@ -145,8 +145,9 @@ QUOTES: tuple[Quote, ...] = (
 
 # 占 x% bases: phrase after 占 → the denominator (a cell, or an amount named in the same sentence)
 SHARE_BASES: tuple[tuple[str, str, object], ...] = (
-    ("2", r"本年收入(?:合计)?", _T("T1", "income:total", "value", "收入")),
-    ("3", r"本年支出(?:合计)?", _T("T1", "expenditure:total", "value", "支出")),
+    # "占" with no base in 二/三 is of the year's total (Shanghai's template: "财政拨款收入X万元，占X%")
+    ("2", r"(?:本年收入(?:合计)?)?", _T("T1", "income:total", "value", "收入")),
+    ("3", r"(?:本年支出(?:合计)?)?", _T("T1", "expenditure:total", "value", "支出")),
     ("5", r"本年支出合计", _T("T1", "expenditure:total", "value", "支出")),
     ("5", r"", _T("T5", "合计", "fund:total")),
     ("11", r"政府采购支出总额", "政府采购支出总额"),

@@ -17,6 +17,7 @@ from ...rules.context import Context, Sentence, per_check
 from ...rules.text import norm_name
 from ...zh import cn_number, infer_level
 from ..forms import OverallTable, ProjectTable, overall, projects
+from ..layouts import VARIANTS, section_place
 
 __all__ = ["NARRATIVE_TOPICS", "NARRATIVE_SUBTOPICS", "level", "part_label", "narrative_sections", "section",
            "sentences", "section_labels", "projects_by_name", "doc_projects", "doc_overall", "department_overall",
@@ -101,7 +102,7 @@ def section(ctx: Context, n: str, sub: str | None = None, title_hint: str = "") 
         found = _by_topic(ctx).get(n)
     if found is None:
         # by key or printed number — unless that section is recognisably about another topic
-        key, want = f"narrative.{n}", cn_number(int(n))
+        key, want = f"narrative.{n}", _printed_number(ctx, n)
         cand = next(((lab, s) for lab, s, k in secs if k == key), None) \
             or next(((lab, s) for lab, s, _ in secs if lab == want), None)
         if cand is not None and not (topic and _ANY_TOPIC_RE.search(cand[1].title)):
@@ -120,6 +121,18 @@ def section(ctx: Context, n: str, sub: str | None = None, title_hint: str = "") 
         if s.number.strip() == want or s.key == f"narrative.{n}.{sub}":
             return label + s.number.strip(), s
     return None
+
+
+def _printed_number(ctx: Context, n: str) -> str:
+    """The number the document's layout prints section ``n`` (national numbering) under: 十一（二）
+    for 政府采购 in Shanghai's; the national number when the layout is not known."""
+    ts = ctx.doc.tables
+    var = VARIANTS.get(ts.variant if ts is not None else "national")
+    if var is not None and var.outline is not None:
+        place = section_place(var.outline, f"narrative.{n}", var.order)
+        if place is not None:
+            return place[0]
+    return cn_number(int(n))
 
 
 @per_check
