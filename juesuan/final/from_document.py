@@ -37,7 +37,7 @@ from ..place import place_text
 from ..record import ValidationError
 from .canonical import validate, validation_messages
 from .layouts import LAYOUTS, NATIONAL_ORDER
-from .model import Disclosure, OperatingFunds, PriorYear, Provenance, ThreePublicAmounts
+from .model import Disclosure, OperatingFunds, PriorYear, ThreePublicAmounts
 from .workbook.reader import Assembly, assemble, close_rounding, infer_level, infer_unit_type
 from .workbook.tables import Collector, Figure, ReadTable, TableRow
 
@@ -161,8 +161,11 @@ def _tables(r: _Reading) -> dict[str, ReadTable]:
 
 # --- the entity -------------------------------------------------------------------------------
 
+_NUMBERING = re.compile(r"^\s*(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*")
+
+
 def _numbered(text: str) -> str:
-    return re.sub(r"^\s*(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*", "", text).strip()
+    return _NUMBERING.sub("", text).strip()
 
 
 def _entity(r: _Reading) -> None:
@@ -171,7 +174,8 @@ def _entity(r: _Reading) -> None:
     ent["level"] = doc.level or infer_level(doc.entity)
     ent["unit_type"] = doc.unit_type or infer_unit_type(doc.entity)
     if not doc.level or not doc.unit_type:
-        r.note("warning", f"文件中未写明政府层级或单位性质，按单位名称推断为“{ent['level']}”“{ent['unit_type']}”，请核对")
+        r.note("warning", f"文件中未写明政府层级或单位性质，按单位名称推断为“{ent['level']}”"
+                          f"“{ent['unit_type']}”，请核对")
     if m := re.search(r"我单位是(\S{2,6}?)(?:事业单位|单位)", r.text("narrative.10")):
         ent["funding"] = m.group(1)
     duties = [d for d in (_given(_numbered(p)) for p in r.paragraphs("profile.duties")) if d]
@@ -466,7 +470,8 @@ def _after(text: str, marker: str) -> str | None:
     return rest if _given(rest) else None
 
 
-_PROJECT_PARTS = (("summary", "主要产出和效益是："), ("problems", "发现的问题及原因："), ("next_steps", "下一步改进措施："))
+_PROJECT_PARTS = (("summary", "主要产出和效益是："), ("problems", "发现的问题及原因："),
+                  ("next_steps", "下一步改进措施："))
 
 
 def _project_texts(text: str) -> dict[str, str]:
@@ -689,7 +694,8 @@ def with_previous(model: Disclosure, previous: Document, file: str) -> tuple[Dis
     if previous.year != model.year - 1:
         what = f"是 {previous.year} 年度的" if previous.year else "没有读出决算年度"
         raise InputError([Diagnostic("error", f"--previous 应为上一年度（{model.year - 1} 年度）的部门决算，"
-                                              f"这份文件{what}：请换用 {model.year - 1} 年度的决算公开或数据", file=file)])
+                                              f"这份文件{what}：请换用 {model.year - 1} 年度的决算公开或数据",
+                                     file=file)])
     diags: list[Diagnostic] = []
     if previous.entity and previous.entity != model.entity.name:
         diags.append(Diagnostic("warning", f"上年文件的单位“{previous.entity}”与本年“{model.entity.name}”不同，"
@@ -727,7 +733,8 @@ def with_previous(model: Disclosure, previous: Document, file: str) -> tuple[Dis
         taken.append("entity.structure")
     if e_update:
         update["entity"] = model.entity.model_copy(update=e_update)
-    names = {"total": "收、支总计", "income": "收入合计", "expenditure": "支出合计", "fiscal_total": "财政拨款收、支总计",
+    names = {"total": "收、支总计", "income": "收入合计", "expenditure": "支出合计",
+             "fiscal_total": "财政拨款收、支总计",
              "general_income": "一般公共预算财政拨款收入", "general_expenditure": "一般公共预算财政拨款支出",
              "operating_funds": "机关运行经费", "three_public.prior_final": "“三公”经费决算数",
              "entity.duties": "部门主要职责", "entity.structure": "机构设置情况"}
