@@ -22,9 +22,9 @@ EXAMPLE_YAML = (EXAMPLE / "disclosure.yaml").read_text(encoding="utf-8")
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
-    """The example built as text and as PDF."""
+    """The example built as text, PDF, Word and a web page."""
     out = tmp_path_factory.mktemp("published")
-    for suffix in ("txt", "pdf"):
+    for suffix in ("txt", "pdf", "docx", "html"):
         r = invoke(["build", EXAMPLE, "-o", out / f"example.{suffix}"])
         assert r.exit_code == 0, r.output
     return out
@@ -41,7 +41,7 @@ def _data(path: Path, out: Path) -> dict:
     return yaml.safe_load(out.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("suffix", ["txt", "pdf"])
+@pytest.mark.parametrize("suffix", ["txt", "pdf", "docx", "html"])
 def test_a_published_document_read_back_as_data_builds_the_same_tables(published, tmp_path, suffix):
     data = _data(published / f"example.{suffix}", tmp_path / "data.yaml")
     # canonical data, flagged as read back from a document, amounts in yuan from the 万元 figures
@@ -110,10 +110,10 @@ def test_the_seed_read_back_as_data_builds(tmp_path):
 
 
 def test_parse_structure_given_as_data_is_named(published, tmp_path):
-    r = invoke(["parse", published / "example.txt", "--format", "yaml", "-o", tmp_path / "doc.yaml"])
+    r = invoke(["parse", published / "example.txt", "--format", "json", "-o", tmp_path / "doc.json"])
     assert r.exit_code == 0
-    for cmd in (["build", tmp_path / "doc.yaml", "-o", tmp_path / "x.txt"], ["check", tmp_path / "doc.yaml"],
-                ["template", "-o", tmp_path / "t.xlsx", "--from", tmp_path / "doc.yaml"]):
+    for cmd in (["build", tmp_path / "doc.json", "-o", tmp_path / "x.txt"], ["check", tmp_path / "doc.json"],
+                ["template", "-o", tmp_path / "t.xlsx", "--from", tmp_path / "doc.json"]):
         r = invoke(cmd)
         assert r.exit_code == 2, r.output
         assert "这是 juesuan parse 输出的文档结构，不是规范数据" in r.output and "--format data" in r.output
