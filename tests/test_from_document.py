@@ -200,3 +200,19 @@ def test_previous_must_be_the_year_before(years, published, tmp_path):
     r = invoke(["build", years / "2023.yaml", "--previous", years / "2022.txt", "-o", tmp_path / "y.txt"])
     assert r.exit_code == 0, r.output
     assert "与2022年度相比，收、支总计各减少262.30万元" in (tmp_path / "y.txt").read_text(encoding="utf-8")
+
+
+def test_figures_that_cannot_form_data_are_listed_and_exit_1(published, tmp_path):
+    """A document whose 基本工资 is 10 万元 more than its 基本支出 allows: the data is written as the
+    document shows it, and parse says build will refuse it, and why."""
+    text = (published / "example.txt").read_text(encoding="utf-8")
+    text = text.replace("301\t工资福利支出\t343.75", "301\t工资福利支出\t353.75", 1)
+    text = text.replace("30101\t基本工资\t54.00", "30101\t基本工资\t64.00", 1)
+    text = text.replace("人员经费合计\t\t345.69", "人员经费合计\t\t355.69", 1)
+    (tmp_path / "slip.txt").write_text(text, encoding="utf-8")
+    r = invoke(["parse", tmp_path / "slip.txt", "--format", "data", "-o", tmp_path / "slip.yaml"])
+    assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+    assert "build 将拒绝使用" in r.output and "按经济分类的基本支出合计" in r.output
+    assert yaml.safe_load((tmp_path / "slip.yaml").read_text(encoding="utf-8"))["basic_by_economic"]["30101"] == 640000
+    r = invoke(["build", tmp_path / "slip.yaml", "-o", tmp_path / "x.txt"])
+    assert r.exit_code == 2 and "按经济分类的基本支出合计" in r.output
