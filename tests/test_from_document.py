@@ -140,7 +140,8 @@ def years(tmp_path_factory):
     d = tmp_path_factory.mktemp("years")
     last = EXAMPLE_YAML.replace("year: 2023", "year: 2022").replace("9377064.37", "12000000.00")
     last = last.replace("final: {abroad: 0.00, vehicle_purchase: 0.00, vehicle_operation: 0.00, reception: 0.00}",
-                        "final: {abroad: 0.00, vehicle_purchase: 0.00, vehicle_operation: 0.00, reception: 12345.00}")
+                        "final: {abroad: 0.00, vehicle_purchase: 0.00, vehicle_operation: 0.00, reception: 12345.00}",
+                        1)   # the 决算数, not the prior_final line after it
     (d / "2022.yaml").write_text(last, encoding="utf-8")
     this = _without_prior(EXAMPLE_YAML)
     assert "prior_year" not in this and "prior_final" not in this
@@ -216,3 +217,30 @@ def test_figures_that_cannot_form_data_are_listed_and_exit_1(published, tmp_path
     assert yaml.safe_load((tmp_path / "slip.yaml").read_text(encoding="utf-8"))["basic_by_economic"]["30101"] == 640000
     r = invoke(["build", tmp_path / "slip.yaml", "-o", tmp_path / "x.txt"])
     assert r.exit_code == 2 and "按经济分类的基本支出合计" in r.output
+
+
+def test_the_sentences_of_sections_ten_and_twelve_become_data(published, tmp_path):
+    """机关运行经费 with its 上年数 and reason, vehicles by kind: read from the sentences as written."""
+    text = (published / "example.txt").read_text(encoding="utf-8")
+    text = text.replace("2023年度武汉市汉阳区大数据中心无机关运行经费支出，主要原因是我单位是全额拨款事业单位。",
+                        "2023年度武汉市汉阳区大数据中心机关运行经费支出12.34万元，与2022年度相比，机关运行经费支出"
+                        "增加1.00万元，增长8.82%，主要原因是新增办公设备。", 1)
+    text = text.replace("截至2023年12月31日，武汉市汉阳区大数据中心无车辆。单价100万元（含）以上设备5台（套）。",
+                        "截至2023年12月31日，武汉市汉阳区大数据中心共有车辆3辆，其中：一般公务用车1辆、"
+                        "执法执勤用车2辆。无单价100万元（含）以上设备。", 1)
+    (tmp_path / "s.txt").write_text(text, encoding="utf-8")
+    data = _data(tmp_path / "s.txt", tmp_path / "s.yaml")
+    assert data["operating_funds"] == {"amount": 123400, "prior": 113400, "reason": "新增办公设备"}
+    assert data["assets"] == {"as_of": "2023年12月31日", "vehicles": 3, "equipment_over_1m": 0,
+                              "vehicle_detail": {"一般公务用车": 1, "执法执勤用车": 2}}
+    assert "funding" not in data["entity"]          # no longer said: not carried over
+
+
+def test_three_public_figures_prior_year_and_missing_reasons(years, tmp_path):
+    """2022's T9 shows 1.23 万元 of 公务接待费 and section 九 says 较上年增加1.23万元 with a 【待填写】 reason:
+    the 决算数 and the 上年数 it implies are data, the reason is not."""
+    data = _data(years / "2022.txt", tmp_path / "2022.yaml")
+    tp = data["three_public"]
+    assert tp["final"]["reception"] == 12300 and tp["budget"]["reception"] == 0
+    assert tp["prior_final"] == {"abroad": 0, "vehicle_purchase": 0, "vehicle_operation": 0, "reception": 0}
+    assert "reasons" not in tp
