@@ -229,14 +229,14 @@ def _reasons_and_prior(r: _Reading, shown: dict[str, Decimal]) -> None:
         diff = _change(first, subject, py)
         if diff is not None and field_ in shown:
             prior[field_] = shown[field_] - diff * WAN
-        if (reason := _reason(first)) and diff:
+        if (reason := _reason(first)) and (diff is None or diff):
             reasons[why] = reason
     for p in r.paragraphs("narrative.4")[1:]:
         if "一般公共预算财政拨款收入" in p:
             diff = _change(p, "一般公共预算财政拨款收入", py)
             if diff is not None and "general_income" in shown:
                 prior["general_income"] = shown["general_income"] - diff * WAN
-            if (reason := _reason(p)) and diff:
+            if (reason := _reason(p)) and (diff is None or diff):
                 reasons["general_income_change"] = reason
     usage = {}
     t5 = r.doc.tables.tables.get("T5") if r.doc.tables else None
