@@ -42,3 +42,9 @@ class Kind:
     families: Callable[[], Mapping[str, str]]                   # its rule families: code prefix → title
     schema: Callable[[], dict]                                  # the JSON Schema of its data
     write_template: Callable[[Path, Any, int, str], Path]       # out, model or None, year, unit → its input workbook
+    # a published document read back as its data: document, file → (plain data, diagnostics)
+    document_data: Callable[[Document, str], tuple[dict, list[Diagnostic]]] | None = None
+    # … and as its model, validated: document, file → (model, diagnostics)
+    document_model: Callable[[Document, str], tuple[Any, list[Diagnostic]]] | None = None
+    # this year's model with the 上年数 of last year's document: model, document, file → (model, diagnostics)
+    with_previous: Callable[[Any, Document, str], tuple[Any, list[Diagnostic]]] | None = None

@@ -11,7 +11,10 @@ Data flows one way, beancount's loader style, each step a plain function returni
 * :func:`audit` — :func:`load` and the kind's rules → an ``Audit`` (``juesuan check``);
 * :func:`check` — the rules of a document's kind on a :class:`Document` already at hand;
 * :func:`render` — a document in HTML, DOCX, PDF, XLSX or text; :func:`template` — the kind's
-  input workbook, blank or filled from data.
+  input workbook, blank or filled from data or from a published document;
+* :func:`published_data` — a published file read back as the kind's data (``parse --format data``),
+  :func:`data_text` — such data as YAML or JSON; :func:`load_data` — a model from data or from a
+  published document; ``build(…, previous=LAST_YEAR)`` fills the 上年数 from last year's document.
 
 The command line calls only these, and so will the batch runner, the store and the web pages.
 Document kinds are found through :func:`kinds` (the 决算 today); the core below never imports
@@ -37,7 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover - imported where used: a command that does
     from .rules.registry import Rule
 
 __all__ = ["Built", "Loaded", "Audit", "build", "parse", "load", "audit", "check", "rules", "render", "template",
-           "kinds", "kind_named", "document_data", "PUBLISHED"]
+           "kinds", "kind_named", "document_data", "published_data", "data_text", "load_data", "PUBLISHED"]
 
 # published documents are parsed; anything else is a department's data
 PUBLISHED = (".pdf", ".docx", ".html", ".htm", ".txt", ".text")
@@ -101,9 +104,11 @@ class Audit:
         return any(f.severity == "error" for f in self.findings)
 
 
-def build(source: str | Path, variant: str = "national", kind: Kind | None = None) -> Built:
+def build(source: str | Path, variant: str = "national", kind: Kind | None = None,
+          previous: str | Path | None = None) -> Built:
     """A department's data → its document. Raises ``InputError`` when the data cannot be used
-    (or the variant is not one of the kind's)."""
+    (or the variant is not one of the kind's). ``previous``: last year's disclosure (a published
+    file or data), whose figures fill the 上年数 this year's data lacks (``build --previous``)."""
     kind = kind or kind_named()
     source = Path(source)
     seconds: dict[str, float] = {}
@@ -112,6 +117,13 @@ def build(source: str | Path, variant: str = "national", kind: Kind | None = Non
     seconds["load"] = time.perf_counter() - t
     if variant not in kind.variants():
         raise InputError([Diagnostic("error", f"未知的表式：{variant}（可选：{'、'.join(kind.variants())}）")])
+    if previous is not None:
+        t = time.perf_counter()
+        if kind.with_previous is None:
+            raise InputError([Diagnostic("error", f"{kind.title}不支持 --previous", file=str(previous))])
+        model, more = kind.with_previous(model, _previous_document(Path(previous), kind), str(previous))
+        diagnostics = [*diagnostics, *more]
+        seconds["previous"] = time.perf_counter() - t
     t = time.perf_counter()
     tables = kind.build_tables(model, variant)
     seconds["tables"] = time.perf_counter() - t
@@ -128,6 +140,56 @@ def build(source: str | Path, variant: str = "national", kind: Kind | None = Non
     return Built(kind, model, tables, doc, diagnostics, seconds)
 
 
+def _published(p: Path) -> bool:
+    return p.suffix.lower() in PUBLISHED and not p.is_dir()   # a device or a pipe: refused by the reader
+
+
+def _previous_document(path: Path, kind: Kind) -> Document:
+    """Last year's disclosure as a document: a published file parsed, data built (national layout)."""
+    if _published(path):
+        return parse(path, kind).document
+    model, _ = kind.load(path)
+    return kind.build_document(model, kind.build_tables(model, "national"))
+
+
+def published_data(path: str | Path, kind: Kind | None = None) -> tuple[Parse, dict[str, Any], list[Diagnostic]]:
+    """A published file (PDF, DOCX, HTML, text) read back as the kind's data (amounts in yuan from the
+    displayed figures, what it does not show left out), with the diagnostics of the reading."""
+    kind = kind or kind_named()
+    if kind.document_data is None:
+        raise InputError([Diagnostic("error", f"{kind.title}的已公开文件不能读回为数据", file=str(path))])
+    parsed = parse(path, kind)
+    data, diagnostics = kind.document_data(parsed.document, str(path))
+    return parsed, data, diagnostics
+
+
+def load_data(path: str | Path, kind: Kind | None = None) -> tuple[Any, list[Diagnostic]]:
+    """The kind's model from its data (YAML/JSON, workbooks) or from a published file read back."""
+    kind = kind or kind_named()
+    p = Path(path)
+    if _published(p) and kind.document_model is not None:
+        return kind.document_model(parse(p, kind).document, str(p))
+    return kind.load(p)
+
+
+def data_text(data: dict[str, Any], fmt: str = "yaml", comment: str = "") -> str:
+    """Plain data (amounts as Decimal) as YAML (amounts as plain numbers, exactly as held; ``comment``
+    as its first lines) or JSON (amounts as strings: JSON numbers would pass through floats)."""
+    from decimal import Decimal
+    if fmt == "json":
+        import json
+        return json.dumps(data, ensure_ascii=False, indent=2, default=lambda v: format(v, "f")
+                          if isinstance(v, Decimal) else str(v)) + "\n"
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    _Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", format(v, "f")))
+    head = "".join(f"# {line}\n" for line in comment.splitlines())
+    return head + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
 def parse(path: str | Path, kind: Kind | None = None) -> Parse:
     """A published file (PDF, DOCX, HTML, text) read back as a document of ``kind``."""
     from .parse import parse_file
@@ -138,7 +200,7 @@ def load(path: str | Path, kind: Kind | None = None, variant: str = "national") 
     """Any source → its document: a published file is parsed, a department's data is built."""
     kind = kind or kind_named()
     p = Path(path)
-    if p.suffix.lower() in PUBLISHED and not p.is_dir():   # a device or a pipe: refused by the reader
+    if _published(p):
         parsed = parse(p, kind)
         year = parsed.document.year
         note = year_note(year) if year else None
@@ -192,7 +254,7 @@ def template(out: str | Path, source: str | Path | None = None, year: int = 2023
     used, ``OutputError`` when the file cannot be written."""
     from .output import ensure_dir, writing
     kind = kind or kind_named()
-    model, diagnostics = kind.load(Path(source)) if source is not None else (None, [])
+    model, diagnostics = load_data(source, kind) if source is not None else (None, [])
     diagnostics = list(diagnostics)
     if source is None and (note := year_note(year)):   # data carry their own year's note
         diagnostics.append(Diagnostic("warning", f"{note}（下拉框中的科目取自该科目表）", file=str(out), code="L100"))

@@ -47,8 +47,12 @@ _NOT_WRITTEN = (".doc", ".xls", ".wps", ".et", ".ofd", ".rtf", ".odt", ".ods", "
 @option("--variant", default="national",
         help="表式：national（全国通用，默认）、central（中央部门）、shanghai、beijing、sichuan、shaanxi、"
              "pre2021（2020年及以前）、university（教育部直属高校）等，见 README。")
+@option("--previous", type=Path, default=None, metavar="LAST_YEAR",
+        help="上一年度的部门决算（已公开的 .pdf/.docx/.html/.txt，或上年的数据 YAML/JSON、工作簿）：本年数据中没有的"
+             "上年数（收支总计、收入、支出、财政拨款、“三公”经费、机关运行经费）和部门职责、机构设置取自上年；"
+             "本年已填写的不替换。")
 def build(source: Path, out: str = "out", formats: str | None = None, name: str | None = None,
-          facts: Path | None = None, variant: str = "national") -> None:
+          facts: Path | None = None, variant: str = "national", previous: Path | None = None) -> None:
     from .. import pipeline
     from ..output import ensure_dir, unsafe_name_reason, write_bytes
     from ..renderers import FORMATS, RENDERERS, RenderInterrupted, file_name
@@ -77,7 +81,7 @@ def build(source: Path, out: str = "out", formats: str | None = None, name: str 
     if single:
         _refuse_overwriting(source, out_path)
     try:
-        built = pipeline.build(source, variant)
+        built = pipeline.build(source, variant, previous=previous)
     except InputError as e:
         report_input_error(e)
         return

@@ -19,17 +19,30 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..output import same_file, write_bytes
-from ._app import argument, command, err_console, option, report_input_error, usage_error, write
+from ._app import (
+    Exit,
+    argument,
+    command,
+    err_console,
+    option,
+    print_diagnostics,
+    report_input_error,
+    usage_error,
+    write,
+)
 
-_FORMATS = ("json", "yaml", "facts")
+_FORMATS = ("json", "yaml", "facts", "data")
 
 
-@command("parse", help="解析已公开的部门决算（.txt、.pdf、.docx、.html），输出文档数据或全部表格单元格。",
-         examples=("juesuan parse 汉阳区大数据中心2023决算.pdf --format facts -o facts.csv",
+@command("parse", help="解析已公开的部门决算（.txt、.pdf、.docx、.html），输出文档结构、规范数据或全部表格单元格。",
+         examples=("juesuan parse 汉阳区大数据中心2023决算.pdf --format data -o disclosure.yaml",
+                   "juesuan parse 汉阳区大数据中心2023决算.pdf --format facts -o facts.csv",
                    "juesuan parse 汉阳区大数据中心2023决算.pdf --debug --page 7 --png 第7页.png > /dev/null"))
 @argument("file", type=Path, help="要解析的文件：.txt（PDF 提取的文本）、.pdf、.docx、.html/.htm。")
 @option("--format", "-f", dest="fmt", default="json", metavar="FORMAT",
-        help="输出格式：json（默认）、yaml 或 facts（table,code,label,column,value）。")
+        help="输出格式：json（默认）、yaml（文档结构）；data（规范数据，build、check、template --from 可直接使用："
+             "金额为文中万元数换算的元，文中没有的内容不填写；-o 以 .json 结尾时写 JSON，否则 YAML）；"
+             "facts（table,code,label,column,value）。")
 @option("-o", "--out", type=Path, default=None, metavar="FILE",
         help="写到文件而不是标准输出（写完才替换同名文件）：facts 为带 BOM 的 UTF-8 CSV"
              "（Excel 可直接打开），json、yaml 为 UTF-8。")
@@ -51,6 +64,11 @@ def parse(file: Path, fmt: str = "json", out: Path | None = None, debug: bool = 
     from ..pipeline import document_data
     from ..pipeline import parse as parse_file
 
+    if fmt == "data":
+        if png is not None:
+            usage_error("--png 画出解析过程，不能与 --format data 一起使用。")
+        _data(file, out)
+        return
     try:
         parse = parse_file(file)
         if png is not None:   # before any output: a page that cannot be drawn is unusable input
@@ -86,6 +104,40 @@ def parse(file: Path, fmt: str = "json", out: Path | None = None, debug: bool = 
         err_console.print(f"已写出 {out}")
     if png is not None:
         err_console.print(f"已画出 {png}（第 {1 if page is None else page} 页）")
+
+
+def _data(file: Path, out: Path | None) -> None:
+    """``--format data``: the document read back as canonical data (YAML, or JSON for ``-o x.json``), the
+    reading's diagnostics and whether ``build`` accepts it (exit 1 when it does not) on standard error."""
+    from ..pipeline import data_text, kind_named, published_data
+    try:
+        parse, data, diags = published_data(file)
+    except InputError as e:
+        report_input_error(e)
+        return
+    fmt = "json" if out is not None and out.suffix.lower() == ".json" else "yaml"
+    text = data_text(data, fmt, comment=f"由 {file.name} 读回的部门决算规范数据（金额单位：元，取自文中万元数；"
+                                         "文中没有的内容未填写）\n用法：juesuan build 本文件 -o out/")
+    if out is not None:
+        write_bytes(out, text.encode("utf-8"))
+    else:
+        write(sys.stdout, text)
+    for line in parse.coverage.summary():
+        err_console.print(line)
+    problems = []
+    kind = kind_named()
+    if kind.document_model is not None:
+        try:
+            kind.document_model(parse.document, str(file))
+        except InputError as e:
+            problems = [d for d in e.diagnostics if d.severity == "error"]
+    print_diagnostics([d for d in diags if d.severity != "info"])
+    if out is not None:
+        err_console.print(f"已写出 {out}")
+    if problems:
+        err_console.print("文件中的数字不能构成一致的规范数据，build 将拒绝使用，请先修改：", style="red")
+        print_diagnostics(problems)
+        raise Exit(1)
 
 
 def _write_facts(text: str) -> None:

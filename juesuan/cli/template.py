@@ -11,10 +11,12 @@ from ._app import command, console, option, print_diagnostics, report_input_erro
 
 @command("template", help="生成部门决算数据录入工作簿（Excel）：九张决算表、单位概况等补充表、下拉框和填表说明。",
          examples=("juesuan template -o 决算数据.xlsx --year 2023",
-                   "juesuan template -o 决算数据.xlsx --from examples/hanyang-bdc-2023"))
+                   "juesuan template -o 决算数据.xlsx --from examples/hanyang-bdc-2023",
+                   "juesuan template -o 2024决算数据.xlsx --from 2023年度决算公开.pdf"))
 @option("-o", "--out", type=Path, default=Path("决算数据.xlsx"), help="输出的工作簿（.xlsx，默认 决算数据.xlsx）。")
 @option("--from", dest="source", type=Path, metavar="SOURCE",
-        help="用已有数据预先填好：YAML/JSON、目录或另一个工作簿。")
+        help="用已有数据预先填好：YAML/JSON、目录、另一个工作簿，或已公开的部门决算（.pdf/.docx/.html/.txt，"
+             "金额取自文中万元数，文中没有的内容留空）。")
 @option("--year", type=int, default=2023, help="决算年度（空白模板用，默认 2023；--from 时取数据中的年度）。")
 @option("--unit", default="元", help="金额单位：元（默认）或 万元。")
 def template(out: Path = Path("决算数据.xlsx"), source: Path | None = None, year: int = 2023, unit: str = "元") -> None:

@@ -270,6 +270,11 @@ def read_canonical(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
         raise InputError([Diagnostic("error", f"YAML 数据{t.what}，不像一份部门决算的数据（可能是“billion laughs”式"
                                               "的别名炸弹）：数据文件中请直接写出每一项，不要用锚点（&）和别名（*）"
                                               "层层引用", file=fname, line=t.line)]) from None
+    if _is_parse_output(data):
+        raise InputError([Diagnostic(
+            "error", "这是 juesuan parse 输出的文档结构，不是规范数据；请用 juesuan parse FILE --format data "
+                     "把已公开的文件读回为规范数据（build、check、template --from 都可使用）；要审核已公开的文件，"
+                     "请直接 juesuan check FILE（原 PDF、Word、网页或文本）", file=fname, line=1)])
     try:
         model = Disclosure.model_validate(data)
     except ValidationError as e:
@@ -281,6 +286,12 @@ def read_canonical(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
     if any(d.severity == "error" for d in diags):
         raise InputError(diags)
     return model, diags
+
+
+def _is_parse_output(data: dict) -> bool:
+    """The document structure ``juesuan parse --format json/yaml`` prints (title, entity as a name,
+    tables, parts …), not a department's data."""
+    return isinstance(data.get("entity"), str) and bool({"tables", "parts", "coverage", "forms"} & set(data))
 
 
 def _yuan(v: Decimal) -> str:
@@ -412,6 +423,9 @@ def validate(d: Disclosure) -> list[Diagnostic]:
     for i, n in enumerate(names):
         if names.index(n) != i:
             err(f"performance.projects[{i}].name", f"项目名称“{n}”重复", "L113")
+    if d.source is not None:
+        out.append(Diagnostic("info", f"数据由已公开的文件 {d.source.document} 读回：金额为文中两位小数的"
+                                      "万元数换算的元，文中没有的内容未填写", path="source", code="L115"))
     if d.entity.unit_type != "事业单位" and d.operating_funds is None:
         warn("operating_funds", "行政单位和参公事业单位应公开机关运行经费（operating_funds 未填写）", "L114")
     return out

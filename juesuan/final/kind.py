@@ -57,6 +57,22 @@ def _write_template(out: Path, model, year: int, unit: str) -> Path:
     return write_template(out, model, year=year, unit=unit)
 
 
+def _document_data(doc, file: str):
+    from .from_document import document_data
+    return document_data(doc, file)
+
+
+def _document_model(doc, file: str):
+    from .from_document import disclosure_from_document
+    return disclosure_from_document(doc, file)
+
+
+def _with_previous(model, doc, file: str):
+    from .from_document import with_previous
+    return with_previous(model, doc, file)
+
+
 KIND = Kind(name="final", title="部门决算公开", load=_load, build_tables=_build_tables,
             build_document=_build_document, variants=_variants, parse_spec=_parse_spec, rules=_rules,
-            families=_families, schema=_schema, write_template=_write_template)
+            families=_families, schema=_schema, write_template=_write_template,
+            document_data=_document_data, document_model=_document_model, with_previous=_with_previous)

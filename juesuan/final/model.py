@@ -27,7 +27,7 @@ __all__ = [
     "FundBalance", "FundItemBalance", "ThreePublic", "ThreePublicAmounts", "ThreePublicCounts",
     "OperatingFunds", "Procurement", "Assets", "PriorYear", "BudgetItem", "InitialBudget",
     "Reasons", "Highlight", "Indicator", "FundAmount", "Goal", "OverallPerformance", "ProjectPerformance",
-    "Performance", "KeyWork", "Disclosure",
+    "Performance", "KeyWork", "Provenance", "Disclosure",
 ]
 
 
@@ -356,6 +356,16 @@ class KeyWork(_Model):
     completion: str | None = Field(None, title="完成情况（表格，如 100%）")
 
 
+class Provenance(_Model):
+    """Where data came from when it was read back from a published document (``juesuan parse FILE
+    --format data``): amounts are the document's 万元 figures × 10000, and a field the document does
+    not show is absent (never 0)."""
+    document: str = Field(title="来源：已公开的部门决算文件")
+    title: str | None = Field(None, title="该文件的标题")
+    precision: Literal["万元"] = Field("万元", title="金额精度：取自文中两位小数的万元数，换算为元（末两位为 00）")
+    note: str | None = Field(None, title="说明")
+
+
 class Disclosure(_Model):
     """One department's 部门决算公开 for one year (amounts in yuan)."""
     year: int = Field(title="决算年度", ge=2000, le=2100)
@@ -381,6 +391,7 @@ class Disclosure(_Model):
     highlights: list[Highlight] = Field(default_factory=list, title="项目支出主要成效（五（三））")
     performance: Performance = Field(default_factory=Performance, title="预算绩效")
     key_work: list[KeyWork] = Field(default_factory=list, title="重点工作完成情况")
+    source: Provenance | None = Field(None, title="数据来源（由已公开文档读回时：文件、万元精度）")
 
     # Convenience views used by tables and narrative ------------------------------
     def appropriation(self, code: str, fund: Fund | str) -> tuple[Decimal, Decimal]:

@@ -39,7 +39,7 @@ from .sheets import ECONOMIC_LOOKUP, FUNCTION_LOOKUP, GUIDE, read_supplementary,
 from .source import SheetGrid, open_sheets
 from .tables import Collector, Figure, ReadTable, identify_table, read_table
 
-__all__ = ["read_workbook", "infer_level", "infer_unit_type"]
+__all__ = ["read_workbook", "infer_level", "infer_unit_type", "Assembly", "assemble", "close_rounding"]
 
 # the table whose sheet a model field comes from (where a problem with it is shown when no cell is)
 _HOME = {"income": "T2", "expenditure": "T3", "appropriations": "T5", "basic_by_economic": "T6",
@@ -67,7 +67,7 @@ def _col(lay_id: str, key: str, side: str | None = None) -> str:
     return next(c.header for c in cols if c.key == key)
 
 
-class _Assembly:
+class Assembly:
     def __init__(self, out: Collector):
         self.out = out
         self.origins: dict[str, tuple[str, str]] = {}
@@ -121,7 +121,7 @@ def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
         found[tid] = (g, year, row)
 
     data, origins, unit_setting = read_supplementary(supp, out, None)
-    asm = _Assembly(out)
+    asm = Assembly(out)
     asm.origins.update(origins)
 
     years = {y for _, y, _ in found.values() if y}
@@ -161,8 +161,8 @@ def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
     for field_, tid in _HOME.items():     # a figure the tables do not state: its table's sheet
         if tid in tables:
             asm.origins.setdefault(field_, (tables[tid].sheet.file, tables[tid].sheet.name))
-    _assemble(data, tables, asm)
-    _tolerances(data, tables, asm)
+    assemble(data, tables, asm)
+    close_rounding(data, tables, asm)
 
     if out.has_errors:
         raise InputError(out.diags)
@@ -210,7 +210,9 @@ def _entity(data: dict, tables: dict[str, ReadTable], supp, out: Collector, path
                         file=str(path))
 
 
-def _assemble(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> None:
+def assemble(data: dict, tables: dict[str, ReadTable], asm: Assembly) -> None:
+    """The nine tables' figures (yuan) → the model's fields in ``data`` (see the module docstring).
+    Shared by this reader and by the reading of a published document (:mod:`juesuan.final.from_document`)."""
     out = asm.out
     t2, t3, t5, t7, t8 = (tables.get(t) for t in ("T2", "T3", "T5", "T7", "T8"))
     rows7 = {r.code: r for r in t7.leaves()} if t7 else {}
@@ -405,7 +407,7 @@ def _tol(n: int) -> Decimal:
     return Decimal(50) * (n + 1)
 
 
-def _tolerances(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> None:
+def close_rounding(data: dict, tables: dict[str, ReadTable], asm: Assembly) -> None:
     """Close the balances of 万元 tables when they miss by rounding only (尾差) — never by more."""
     out = asm.out
     t1, t4, t6 = tables.get("T1"), tables.get("T4"), tables.get("T6")
@@ -455,7 +457,7 @@ def _tolerances(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> Non
                 econ[code] += diff
 
 
-def _cross_check(model: Disclosure, tables: dict[str, ReadTable], asm: _Assembly, out: Collector) -> None:
+def _cross_check(model: Disclosure, tables: dict[str, ReadTable], asm: Assembly, out: Collector) -> None:
     """Every stated figure that is not a model leaf must equal what the model implies."""
     exact = exact_cells(model)
     for tid, t in tables.items():
