@@ -42,3 +42,6 @@ class Kind:
     families: Callable[[], Mapping[str, str]]                   # its rule families: code prefix → title
     schema: Callable[[], dict]                                  # the JSON Schema of its data
     write_template: Callable[[Path, Any, int, str], Path]       # out, model or None, year, unit → its input workbook
+    # (label, model) pairs, name, level → the consolidation (``.disclosure``, ``.notes`` …); None: not supported
+    consolidate: Callable[[list[tuple[str, Any]], str | None, str], Any] | None = None
+    dump: Callable[[Any, str], str] | None = None               # model, "yaml"/"json" → its data as text

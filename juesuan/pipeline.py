@@ -36,7 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover - imported where used: a command that does
     from .rules.context import Finding
     from .rules.registry import Rule
 
-__all__ = ["Built", "Loaded", "Audit", "build", "parse", "load", "audit", "check", "rules", "render", "template",
+__all__ = ["Built", "Loaded", "Audit", "Consolidated", "consolidate",
+           "build", "parse", "load", "audit", "check", "rules", "render", "template",
            "kinds", "kind_named", "document_data", "PUBLISHED"]
 
 # published documents are parsed; anything else is a department's data
@@ -148,6 +149,53 @@ def load(path: str | Path, kind: Kind | None = None, variant: str = "national") 
         return Loaded(kind, parsed.document, diagnostics, parse=parsed)
     built = build(p, variant, kind)
     return Loaded(kind, built.document, built.diagnostics, built=built)
+
+
+@dataclass
+class Consolidated:
+    """Several disclosures consolidated into one (``juesuan consolidate``): the model, the notes on
+    what was not eliminated or left out, the diagnostics of reading the inputs."""
+    kind: Kind
+    model: Any
+    notes: list[Diagnostic]
+    diagnostics: list[Diagnostic]
+    eliminated: Any               # internal transfers eliminated (yuan, each side)
+    inputs: int
+    units: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def text(self, fmt: str = "yaml") -> str:
+        """The consolidated data as canonical YAML or JSON (what :func:`build` and :func:`audit` read)."""
+        assert self.kind.dump is not None
+        return self.kind.dump(self.model, fmt)
+
+
+def consolidate(sources: Iterable[str | Path], name: str | None = None, level: str = "部门",
+                kind: Kind | None = None) -> Consolidated:
+    """The data at ``sources`` (canonical YAML/JSON, workbooks, directories of either) consolidated
+    into one disclosure, internal transfers eliminated. Raises ``InputError`` naming every input
+    that cannot be read or consolidated (different years, a unit twice …)."""
+    kind = kind or kind_named()
+    if kind.consolidate is None:
+        raise InputError([Diagnostic("error", f"{kind.title}不支持汇总")])
+    t = time.perf_counter()
+    loaded, diagnostics, problems = [], [], []
+    for s in sources:
+        try:
+            model, diags = kind.load(Path(s))
+        except InputError as e:
+            problems += e.diagnostics
+            continue
+        loaded.append((str(s), model))
+        diagnostics += diags
+    if problems:
+        raise InputError(problems)
+    seconds = {"load": time.perf_counter() - t}
+    t = time.perf_counter()
+    result = kind.consolidate(loaded, name, level)
+    seconds["consolidate"] = time.perf_counter() - t
+    return Consolidated(kind, result.disclosure, result.notes, diagnostics, result.eliminated, result.inputs,
+                        result.units, seconds)
 
 
 def rules(kind: Kind | None = None) -> tuple[Rule, ...]:
