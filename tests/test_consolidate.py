@@ -282,3 +282,18 @@ def test_a_single_unit_consolidates_to_itself_without_its_narrative(seed, n, k):
         "income": sorted(u.income, key=lambda x: x.code), "expenditure": sorted(u.expenditure, key=lambda x: x.code)})
     assert d.model_copy(update={"transfers": []}) == strip
     assert records(d) == records(u)
+
+
+def test_inputs_read_in_worker_processes_give_the_same_result(tmp_path):
+    from juesuan.pipeline import consolidate
+    f = family(12, 6)
+    paths = write_units(tmp_path, f.units)
+    one = consolidate(paths, name=f.names[0])
+    two = consolidate(paths, name=f.names[0], jobs=2)
+    assert two.model == one.model and two.eliminated == one.eliminated == f.internal
+    # an input that cannot be read is named, whichever process read it
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("year: 2023\nentity: [\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        consolidate([*paths, bad], name=f.names[0], jobs=2)
+    assert [d.file for d in e.value.diagnostics] == [str(bad)]

@@ -66,6 +66,10 @@ def family(seed: int, n: int = 4, year: int = 2023) -> Family:
             flows.append((c, "to_superior", rng.choice(codes[c]), p, "affiliated", rng.choice(codes[p]), a))
     # how each unit's data names its counterparts: parent only, transfers on the unit's side, on both
     style = [None] + [rng.choice(("parent", "child-lists", "both", "superior-lists")) for _ in range(1, n)]
+    touching = defaultdict(list)              # unit → the flows it pays or receives
+    for x in flows:
+        touching[x[0]].append(x)
+        touching[x[3]].append(x)
     external_in = _y(rng, 200_000)            # the 本级's 上级补助收入 from outside the department
     external_out = _y(rng, 50_000) if rng.random() < 0.7 else Decimal(0)   # its 对附属单位补助支出 to a unit outside
 
@@ -108,7 +112,7 @@ def family(seed: int, n: int = 4, year: int = 2023) -> Family:
             general_basic += gb
             surplus += s
         listed = []
-        for payer, pk, pc, payee, qk, qc, a in flows:
+        for payer, pk, pc, payee, qk, qc, a in touching[u]:
             if payer == u:
                 exp[pc][pk] += a
                 if _lists(style, payer, payee, pk):

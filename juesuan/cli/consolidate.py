@@ -9,6 +9,7 @@ written (2: unusable input, such as different years or a unit given twice).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..errors import InputError
@@ -35,7 +36,9 @@ _LEVELS = ("部门", "地区")
         help="汇总后的部门（或地区）全称；部门本级的数据以此名称为单位全称。不给出时取不属于其他输入的那个单位的名称。")
 @option("--level", default="部门", metavar="LEVEL",
         help="部门（默认：汇总部门所属单位，含部门本级）或 地区（汇总地区各部门，须给出 --name）。")
-def consolidate(inputs: list[Path], out: Path, name: str | None = None, level: str = "部门") -> None:
+@option("--jobs", "-j", type=int, default=0, metavar="N",
+        help="用 N 个进程读取输入（默认：输入多于 200 份时用全部 CPU 核，否则 1）。")
+def consolidate(inputs: list[Path], out: Path, name: str | None = None, level: str = "部门", jobs: int = 0) -> None:
     from ..pipeline import consolidate as run
 
     fmt = _SUFFIXES.get(out.suffix.lower())
@@ -46,8 +49,12 @@ def consolidate(inputs: list[Path], out: Path, name: str | None = None, level: s
     for p in inputs:
         if same_file(out, p):
             usage_error(f"-o {out} 就是输入 {p}，写出会覆盖它：请换一个文件名。")
+    if jobs < 0:
+        usage_error(f"--jobs 应为正整数：{jobs}")
+    if jobs == 0:
+        jobs = (os.cpu_count() or 1) if len(inputs) > 200 else 1
     try:
-        result = run(inputs, name=name, level=level)
+        result = run(inputs, name=name, level=level, jobs=jobs)
     except InputError as e:
         report_input_error(e)
         return

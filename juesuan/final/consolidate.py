@@ -208,9 +208,9 @@ def _own_unit(inputs, name, level, owner) -> tuple[Disclosure | None, str]:
     if len(tops) == 1:
         return tops[0][1], tops[0][1].entity.name
     listed = "、".join(d.entity.name for _, d in tops[:5]) + ("等" if len(tops) > 5 else "")
-    raise InputError([Diagnostic("error", f"无法确定汇总后的部门名称：有 {len(tops)} 个输入的上级单位不在汇总范围内"
-                                          f"（{listed}）。请用 --name 指定部门名称（部门本级的数据以此名称为单位"
-                                          "全称）")])
+    raise InputError([Diagnostic("error", f"无法确定汇总后的部门名称：有 {len(tops)} 个输入不在其他输入之下（{listed}："
+                                          "没有填写上级单位 entity.parent，或上级单位不在汇总范围内）。请用 --name 指定"
+                                          "部门名称（部门本级的数据以此名称为单位全称）")])
 
 
 # ----------------------------------------------------------------------------- lines
