@@ -48,3 +48,6 @@ class Kind:
     document_model: Callable[[Document, str], tuple[Any, list[Diagnostic]]] | None = None
     # this year's model with the 上年数 of last year's document: model, document, file → (model, diagnostics)
     with_previous: Callable[[Any, Document, str], tuple[Any, list[Diagnostic]]] | None = None
+    # (label, model) pairs, name, level → the consolidation (``.disclosure``, ``.notes`` …); None: not supported
+    consolidate: Callable[[list[tuple[str, Any]], str | None, str], Any] | None = None
+    dump: Callable[[Any, str], str] | None = None               # model, "yaml"/"json" → its data as text

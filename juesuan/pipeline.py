@@ -39,7 +39,8 @@ if TYPE_CHECKING:  # pragma: no cover - imported where used: a command that does
     from .rules.context import Finding
     from .rules.registry import Rule
 
-__all__ = ["Built", "Loaded", "Audit", "build", "parse", "load", "audit", "check", "rules", "render", "template",
+__all__ = ["Built", "Loaded", "Audit", "Consolidated", "consolidate",
+           "build", "parse", "load", "audit", "check", "rules", "render", "template",
            "kinds", "kind_named", "document_data", "published_data", "data_text", "load_data", "PUBLISHED"]
 
 # published documents are parsed; anything else is a department's data
@@ -210,6 +211,86 @@ def load(path: str | Path, kind: Kind | None = None, variant: str = "national") 
         return Loaded(kind, parsed.document, diagnostics, parse=parsed)
     built = build(p, variant, kind)
     return Loaded(kind, built.document, built.diagnostics, built=built)
+
+
+@dataclass
+class Consolidated:
+    """Several disclosures consolidated into one (``juesuan consolidate``): the model, the notes on
+    what was not eliminated or left out, the diagnostics of reading the inputs."""
+    kind: Kind
+    model: Any
+    notes: list[Diagnostic]
+    diagnostics: list[Diagnostic]
+    eliminated: Any               # internal transfers eliminated (yuan, each side)
+    inputs: int
+    units: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def text(self, fmt: str = "yaml") -> str:
+        """The consolidated data as canonical YAML or JSON (what :func:`build` and :func:`audit` read)."""
+        assert self.kind.dump is not None
+        return self.kind.dump(self.model, fmt)
+
+
+def consolidate(sources: Iterable[str | Path], name: str | None = None, level: str = "部门",
+                kind: Kind | None = None, jobs: int = 1) -> Consolidated:
+    """The data at ``sources`` (canonical YAML/JSON, workbooks, directories of either) consolidated
+    into one disclosure, internal transfers eliminated. ``jobs`` > 1 reads the inputs in that many
+    worker processes (reading, not consolidating, is what takes the time). Raises ``InputError``
+    naming every input that cannot be read or consolidated (different years, a unit twice …)."""
+    kind = kind or kind_named()
+    if kind.consolidate is None:
+        raise InputError([Diagnostic("error", f"{kind.title}不支持汇总")])
+    t = time.perf_counter()
+    sources = [str(s) for s in sources]
+    loaded, diagnostics, problems = [], [], []
+    for s, model, diags in _load_all(kind, sources, jobs):
+        if model is None:
+            problems += diags
+        else:
+            loaded.append((s, model))
+            diagnostics += diags
+    if problems:
+        raise InputError(problems)
+    seconds = {"load": time.perf_counter() - t}
+    t = time.perf_counter()
+    result = kind.consolidate(loaded, name, level)
+    seconds["consolidate"] = time.perf_counter() - t
+    return Consolidated(kind, result.disclosure, result.notes, diagnostics, result.eliminated, result.inputs,
+                        result.units, seconds)
+
+
+def _load_one(kind_name: str, source: str) -> tuple[str, Any, list[Diagnostic]]:
+    """(source, model, diagnostics), or (source, None, the problems) when it cannot be used."""
+    try:
+        model, diags = kind_named(kind_name).load(Path(source))
+    except InputError as e:
+        return source, None, e.diagnostics
+    return source, model, list(diags)
+
+
+def _load_all(kind: Kind, sources: list[str], jobs: int):
+    if jobs <= 1 or len(sources) < 2 * jobs:
+        return [_load_one(kind.name, s) for s in sources]
+    import functools
+    from concurrent.futures import ProcessPoolExecutor
+    # the workers ignore Ctrl-C: the parent stops them and reports the interruption (nothing is written)
+    pool = ProcessPoolExecutor(jobs, initializer=_ignore_ctrl_c)
+    try:
+        out = list(pool.map(functools.partial(_load_one, kind.name), sources,
+                            chunksize=max(1, min(256, len(sources) // (8 * jobs)))))
+    except BaseException:
+        for p in list((getattr(pool, "_processes", None) or {}).values()):  # noqa: SLF001 - no public way before 3.14
+            p.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return out
+
+
+def _ignore_ctrl_c() -> None:   # a loading worker's initializer
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def rules(kind: Kind | None = None) -> tuple[Rule, ...]:

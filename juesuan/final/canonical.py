@@ -426,6 +426,28 @@ def validate(d: Disclosure) -> list[Diagnostic]:
     if d.source is not None:
         out.append(Diagnostic("info", f"数据由已公开的文件 {d.source.document} 读回：金额为文中两位小数的"
                                       "万元数换算的元，文中没有的内容未填写", path="source", code="L115"))
+    _transfers(d, err)
     if d.entity.unit_type != "事业单位" and d.operating_funds is None:
         warn("operating_funds", "行政单位和参公事业单位应公开机关运行经费（operating_funds 未填写）", "L114")
     return out
+
+
+def _transfers(d: Disclosure, err) -> None:
+    """Transfers listed by counterpart are parts of their lines: per 项 and kind, at most the line."""
+    from .model import TRANSFER_KINDS
+    listed: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    first: dict[tuple[str, str], int] = {}
+    for i, t in enumerate(d.transfers):
+        listed[(t.kind, t.code)] += t.amount
+        first.setdefault((t.kind, t.code), i)
+    if not listed:
+        return
+    lines = {("income", x.code): x for x in d.income} | {("expenditure", x.code): x for x in d.expenditure}
+    for (kind, code), amount in listed.items():
+        side = "expenditure" if kind.startswith("to_") else "income"
+        line = lines.get((side, code))
+        has = getattr(line, kind) if line is not None else Decimal(0)
+        if amount > has:
+            err(f"transfers[{first[(kind, code)]}].amount",
+                f"科目 {code} 按对方单位列明的{TRANSFER_KINDS[kind]}合计 {_yuan(amount)} 大于该科目的"
+                f"{TRANSFER_KINDS[kind]} {_yuan(has)}（{'支出' if side == 'expenditure' else '收入'}决算表）", "L116")

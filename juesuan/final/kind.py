@@ -72,7 +72,18 @@ def _with_previous(model, doc, file: str):
     return with_previous(model, doc, file)
 
 
+def _consolidate(inputs, name, level):
+    from .consolidate import consolidate
+    return consolidate(inputs, name, level)
+
+
+def _dump(model, fmt: str) -> str:
+    from .dump import text
+    return text(model, fmt)
+
+
 KIND = Kind(name="final", title="部门决算公开", load=_load, build_tables=_build_tables,
             build_document=_build_document, variants=_variants, parse_spec=_parse_spec, rules=_rules,
             families=_families, schema=_schema, write_template=_write_template,
-            document_data=_document_data, document_model=_document_model, with_previous=_with_previous)
+            document_data=_document_data, document_model=_document_model, with_previous=_with_previous,
+            consolidate=_consolidate, dump=_dump)

@@ -27,7 +27,7 @@ __all__ = [
     "FundBalance", "FundItemBalance", "ThreePublic", "ThreePublicAmounts", "ThreePublicCounts",
     "OperatingFunds", "Procurement", "Assets", "PriorYear", "BudgetItem", "InitialBudget",
     "Reasons", "Highlight", "Indicator", "FundAmount", "Goal", "OverallPerformance", "ProjectPerformance",
-    "Performance", "KeyWork", "Provenance", "Disclosure",
+    "Performance", "KeyWork", "Provenance", "Transfer", "TRANSFER_KINDS", "Disclosure",
 ]
 
 
@@ -103,6 +103,9 @@ class Entity(_Model):
     structure: str | None = Field(None, title="机构设置情况 / 决算单位构成")
     phone: str | None = Field(None, title="公开咨询电话")
     supervisor: str | None = Field(None, title="主管部门（绩效自评表）")
+    parent: str | None = Field(None, title="上级单位全称（汇总时：本单位的上级补助收入、上缴上级支出视为与它的往来）")
+    units: list[str] = Field(default_factory=list,
+                             title="汇总数据所含各单位全称（由 juesuan consolidate 写出；单位自己的数据不填）")
 
 
 class _CodeLine(_Model):
@@ -366,6 +369,27 @@ class Provenance(_Model):
     note: str | None = Field(None, title="说明")
 
 
+# The lines that can be internal transfers between units (汇总时抵销): income / expenditure field → its name
+TRANSFER_KINDS: dict[str, str] = {
+    "superior": "上级补助收入",
+    "affiliated": "附属单位上缴收入",
+    "to_superior": "上缴上级支出",
+    "to_affiliated": "对附属单位补助支出",
+}
+
+
+class Transfer(_Model):
+    """Part of one 项's 上级补助收入, 附属单位上缴收入, 上缴上级支出 or 对附属单位补助支出 with one
+    counterpart unit: what :mod:`juesuan.final.consolidate` eliminates when both units are consolidated."""
+    kind: Literal["superior", "affiliated", "to_superior", "to_affiliated"] = Field(
+        title="往来类别：superior 上级补助收入、affiliated 附属单位上缴收入、to_superior 上缴上级支出、"
+              "to_affiliated 对附属单位补助支出")
+    code: str = Field(title="支出功能分类科目编码（项级，7位；该金额所在的收入或支出科目）", pattern=r"^\d{7}$")
+    amount: Yuan = Field(title="金额（元）")
+    counterpart: str | None = Field(None, title="对方单位全称（不填：未列明）")
+    unit: str | None = Field(None, title="记录这笔往来的单位全称（汇总数据中；不填：本单位）")
+
+
 class Disclosure(_Model):
     """One department's 部门决算公开 for one year (amounts in yuan)."""
     year: int = Field(title="决算年度", ge=2000, le=2100)
@@ -392,6 +416,8 @@ class Disclosure(_Model):
     performance: Performance = Field(default_factory=Performance, title="预算绩效")
     key_work: list[KeyWork] = Field(default_factory=list, title="重点工作完成情况")
     source: Provenance | None = Field(None, title="数据来源（由已公开文档读回时：文件、万元精度）")
+    transfers: list[Transfer] = Field(default_factory=list,
+                                      title="内部往来：上级补助收入、附属单位上缴收入、上缴上级支出、对附属单位补助支出按对方单位列明（汇总时抵销）")
 
     # Convenience views used by tables and narrative ------------------------------
     def appropriation(self, code: str, fund: Fund | str) -> tuple[Decimal, Decimal]:
