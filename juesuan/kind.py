@@ -42,3 +42,4 @@ class Kind:
     families: Callable[[], Mapping[str, str]]                   # its rule families: code prefix → title
     schema: Callable[[], dict]                                  # the JSON Schema of its data
     write_template: Callable[[Path, Any, int, str], Path]       # out, model or None, year, unit → its input workbook
+    blank_parts: Callable[[Any], list[str]] = lambda model: []  # model → the parts its data leave blank (in Chinese)

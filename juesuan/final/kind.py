@@ -57,6 +57,11 @@ def _write_template(out: Path, model, year: int, unit: str) -> Path:
     return write_template(out, model, year=year, unit=unit)
 
 
+def _blank_parts(model) -> list[str]:
+    return model.blank_parts()
+
+
 KIND = Kind(name="final", title="部门决算公开", load=_load, build_tables=_build_tables,
             build_document=_build_document, variants=_variants, parse_spec=_parse_spec, rules=_rules,
-            families=_families, schema=_schema, write_template=_write_template)
+            families=_families, schema=_schema, write_template=_write_template,
+            blank_parts=_blank_parts)

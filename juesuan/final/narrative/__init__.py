@@ -39,12 +39,15 @@ from .university import university_document
 __all__ = ["build_document"]
 
 
-def _profile(d: Disclosure) -> Part:
+def _profile(c: Ctx) -> Part:
+    d = c.d
     name = d.entity.name
+    # not given: a placeholder, not an empty heading nor a made-up 决算单位构成
     duties = Section("一", "部门主要职责", key="profile.duties",
-                     paragraphs=[Paragraph(f"{i}.{x}", kind="item") for i, x in enumerate(d.entity.duties, 1)])
+                     paragraphs=[Paragraph(f"{i}.{x}", kind="item") for i, x in enumerate(d.entity.duties, 1)]
+                     or [Paragraph(c.placeholder("部门主要职责"))])
     structure = Section("二", "机构设置情况", key="profile.structure", paragraphs=[Paragraph(
-        d.entity.structure or f"从单位构成看，{name}部门决算由{name}本级决算组成。")])
+        d.entity.structure or c.placeholder("机构设置情况（决算单位构成）"))])
     return Part("profile", "一", f"{name}概况", sections=[duties, structure])
 
 
@@ -69,7 +72,7 @@ def build_document(d: Disclosure, tables: TableSet) -> Document:
     c = Ctx(d, tables)
     var = VARIANTS.get(tables.variant)
     tables_last = var is not None and var.tables_last
-    doc.parts.append(_profile(d))
+    doc.parts.append(_profile(c))
     if not tables_last:
         doc.parts.append(Part("tables", "", f"{d.entity.name}{d.year}年度部门决算表"))
 
@@ -97,5 +100,8 @@ def build_document(d: Disclosure, tables: TableSet) -> Document:
     for n, part in enumerate(doc.parts, 1):
         part.number = cn_number(n)
     doc.forms += ([overall] if overall is not None else []) + projects
+    for t in tables.tables.values():     # a table whose figures were not given (三公) says so under it
+        if t.pending and t.pending not in c.placeholders:
+            c.placeholders.append(t.pending)
     doc.placeholders = list(c.placeholders)
     return doc

@@ -22,6 +22,7 @@ Problems are collected and raised together as one :class:`~juesuan.errors.InputE
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -377,10 +378,14 @@ def _assemble(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> None:
             data["basic_by_economic"] = econ
 
     # T9 and the 三公明细 sheet ---------------------------------------------------------------------
+    # Not given is not zero: 三公 is given when the table states a figure (0 included), the 三公明细 sheet
+    # states anything, or the table says it has none (“…故本表无数据”); a blank table and sheet leave it out.
     sheet_tp = data.pop("_three_public_sheet", {})
     tp: dict[str, Any] = {k: v for k, v in sheet_tp.items() if k not in ("budget", "final")}
     t9 = tables.get("T9")
     row9 = t9.rows[0] if t9 is not None and t9.rows else None
+    if row9 is not None and not row9.cells and not sheet_tp and not _says_none(t9.sheet):
+        row9 = None
     for side in ("budget", "final"):
         amounts = {}
         for item in _3P:
@@ -396,8 +401,16 @@ def _assemble(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> None:
                 amounts[item] = sheet_tp[side][item]
         if amounts:
             tp[side] = amounts
-    if tp:
+    if tp or row9 is not None:
         data["three_public"] = tp
+
+
+_NONE_RE = re.compile(r"本表无数据|无此项|没有[^。]*“?三公”?经费")
+
+
+def _says_none(g: SheetGrid) -> bool:
+    """A sheet that says in words that its table has no figures (“本部门没有“三公”经费…故本表无数据。”)."""
+    return any(isinstance(v, str) and _NONE_RE.search(v) for row in g.rows for v in row)
 
 
 def _tol(n: int) -> Decimal:
