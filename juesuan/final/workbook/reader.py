@@ -37,6 +37,7 @@ from ..layouts import LAYOUTS
 from ..model import Disclosure
 from .cells import norm
 from .sheets import ECONOMIC_LOOKUP, FUNCTION_LOOKUP, GUIDE, read_supplementary, sheet_kind
+from .forms_sheet import is_forms_sheet, read_forms_sheet
 from .source import SheetGrid, open_sheets
 from .tables import Collector, Figure, ReadTable, identify_table, read_table
 
@@ -101,8 +102,12 @@ def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
         out.diags.extend(g.notes)
     supp: dict[str, SheetGrid] = {}
     found: dict[str, tuple[SheetGrid, int | None, int]] = {}
+    forms: tuple[SheetGrid, dict | None] | None = None
     for g in grids:
         if norm(g.name) in _SKIP:
+            continue
+        if is_forms_sheet(g):      # the 自评表 as ``build`` prints them
+            forms = (g, read_forms_sheet(g, out))
             continue
         kind = sheet_kind(g)
         if kind:
@@ -124,6 +129,12 @@ def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
     data, origins, unit_setting = read_supplementary(supp, out, None)
     asm = _Assembly(out)
     asm.origins.update(origins)
+    if forms is not None and forms[1] is not None:
+        if "performance" in data:
+            out.info("绩效已按“整体绩效”“项目绩效”表读取，“绩效自评”表未读取", forms[0])
+        else:
+            data["performance"] = forms[1]
+            asm.origin("performance", forms[0].file, forms[0].name)
 
     years = {y for _, y, _ in found.values() if y}
     year = data.get("year")
@@ -384,8 +395,9 @@ def _assemble(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> None:
     tp: dict[str, Any] = {k: v for k, v in sheet_tp.items() if k not in ("budget", "final")}
     t9 = tables.get("T9")
     row9 = t9.rows[0] if t9 is not None and t9.rows else None
-    if row9 is not None and not row9.cells and not sheet_tp and not _says_none(t9.sheet):
+    if row9 is not None and not row9.cells and not sheet_tp:
         row9 = None
+    says_none = t9 is not None and row9 is None and _says_none(t9.sheet)
     for side in ("budget", "final"):
         amounts = {}
         for item in _3P:
@@ -401,7 +413,7 @@ def _assemble(data: dict, tables: dict[str, ReadTable], asm: _Assembly) -> None:
                 amounts[item] = sheet_tp[side][item]
         if amounts:
             tp[side] = amounts
-    if tp or row9 is not None:
+    if tp or row9 is not None or says_none:
         data["three_public"] = tp
 
 
