@@ -278,7 +278,7 @@ def placeholders(ctx: Context) -> Iterator[Finding]:
     groups: dict[tuple, tuple[list[dict], list[str]]] = {}
     # the 【待填写】 juesuan itself left where data were not given (``doc.placeholders`` of a document built
     # from data) belong to the data, not to a text a person wrote: the build lists them, check does not
-    own = set(ctx.doc.placeholders)
+    own = set(ctx.doc.placeholders) if ctx.doc.generated else set()
     for item in _items(ctx):
         found = [w for m in _PLACEHOLDER_RE.finditer(item[2]) if (w := m.group(0)) not in own]
         if not found:
