@@ -156,9 +156,9 @@ def _as_data(built: Built, path: Path) -> list[Diagnostic]:
     out = [d for d in built.diagnostics if d.code != "placeholder"]
     blank = built.kind.blank_parts(built.model)
     if blank:
-        out.append(Diagnostic("info", f"数据中未填写：{'、'.join(blank)}。由数据生成的情况说明在这些地方留有【待填写】，"
-                                      "审核不把它们当作问题；填写后再生成（juesuan build 逐处列出待填写处）",
-                              file=str(path), code="blank"))
+        out.append(Diagnostic("info", f"数据中未填写：{'、'.join(blank)}。由数据生成的情况说明在这些地方留有"
+                                      "【待填写】，审核不把它们当作问题；填写后再生成"
+                                      "（juesuan build 逐处列出待填写处）", file=str(path), code="blank"))
     return out
 
 

@@ -125,7 +125,8 @@ def test_explicit_zeros_still_say_none(tmp_path):
 def test_a_count_not_given_inside_a_given_part_is_a_placeholder(tmp_path):
     d = _yaml_without(tmp_path, ("assets",), extra="assets:\n  vehicles: 2\n")
     t = _texts(pipeline.build(d).document)
-    assert "共有车辆2辆。单价100万元（含）以上设备【待填写：单价100万元（含）以上设备数】台（套）。" in t["narrative.12"]
+    assert ("共有车辆2辆。单价100万元（含）以上设备【待填写：单价100万元（含）以上设备数】台（套）。"
+            in t["narrative.12"])
 
 
 def _clear(ws, first_row: int, first_col: int = 1) -> None:

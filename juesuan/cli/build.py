@@ -147,19 +147,18 @@ def placeholder_places(doc) -> list[tuple[str, str]]:
     import re
     mark = re.compile(r"【待填写[^】]*】")
     out: list[tuple[str, str]] = []
+    def walk(s, head: str) -> None:
+        for p in s.paragraphs:
+            out.extend((head, m) for m in mark.findall(p.text))
+        for sub in s.subsections:
+            walk(sub, head + (sub.number or sub.title))
+
     for part in doc.parts:
         head = f"第{part.number}部分" if part.number else part.title
         for p in part.paragraphs:
             out += [(head, m) for m in mark.findall(p.text)]
-
-        def walk(s, prefix: str) -> None:
-            here = prefix + (s.number or s.title)
-            for p in s.paragraphs:
-                out.extend((f"{head} {here}", m) for m in mark.findall(p.text))
-            for sub in s.subsections:
-                walk(sub, here)
         for s in part.sections:
-            walk(s, "")
+            walk(s, f"{head} {s.number or s.title}")
         if part.key == "tables" and doc.tables is not None:
             out += [(f"{head} {t.title}", t.pending) for t in doc.tables if t.pending]
     return out

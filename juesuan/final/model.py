@@ -380,9 +380,9 @@ class Disclosure(_Model):
                                               title="政府性基金、国有资本经营分项目结转和结余")
     basic_by_economic: Annotated[dict[str, Yuan], After(_econ_codes)] = Field(default_factory=dict,
                                                title="一般公共预算财政拨款基本支出（按经济分类款）")
-    three_public: ThreePublic | None = Field(None, title="财政拨款“三公”经费（未填写时情况说明留待填写；没有“三公”经费时填 0）")
+    three_public: ThreePublic | None = Field(None, title="财政拨款“三公”经费（未填写时留待填写；没有时填 0）")
     operating_funds: OperatingFunds | None = Field(None, title="机关运行经费")
-    procurement: Procurement | None = Field(None, title="政府采购（未填写时留待填写；没有政府采购时填 0）")
+    procurement: Procurement | None = Field(None, title="政府采购（未填写时留待填写；没有时填 0）")
     assets: Assets | None = Field(None, title="国有资产占用（未填写时留待填写）")
     prior_year: PriorYear = Field(default_factory=PriorYear, title="上年决算数")
     initial_budget: InitialBudget | None = Field(None, title="年初预算（未填写时留待填写）")

@@ -36,8 +36,8 @@ from ..canonical import nearest, validate, validation_messages
 from ..layouts import LAYOUTS
 from ..model import Disclosure
 from .cells import norm
-from .sheets import ECONOMIC_LOOKUP, FUNCTION_LOOKUP, GUIDE, read_supplementary, sheet_kind
 from .forms_sheet import is_forms_sheet, read_forms_sheet
+from .sheets import ECONOMIC_LOOKUP, FUNCTION_LOOKUP, GUIDE, read_supplementary, sheet_kind
 from .source import SheetGrid, open_sheets
 from .tables import Collector, Figure, ReadTable, identify_table, read_table
 
