@@ -407,7 +407,7 @@ def validate(d: Disclosure) -> list[Diagnostic]:
     # 三公 budget/final are leaves; counts only sanity ---------------------------------------
     names = [p.name for p in d.performance.projects] if d.performance is not None else []
     for i, h in enumerate(d.highlights):
-        if h.project not in names:
+        if h.project not in names and d.performance is not None:   # 绩效 not given: its 执行数 are 待填写
             warn(f"highlights[{i}].project", f"“{h.project}”不是项目绩效自评表中的项目名称", "L112")
     for i, n in enumerate(names):
         if names.index(n) != i:
