@@ -124,6 +124,11 @@ class Document:
     def part(self, key: str) -> Part | None:
         return next((p for p in self.parts if p.key == key), None)
 
+    @property
+    def generated(self) -> bool:
+        """Built by juesuan from data (its ``placeholders`` are its own), not read from a file (``source``)."""
+        return not self.source
+
     def forms_in(self, part_key: str) -> list[Form]:
         """The forms printed in part ``part_key``, in order."""
         return [f for f in self.forms if f.part == part_key]

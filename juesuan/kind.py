@@ -51,3 +51,4 @@ class Kind:
     # (label, model) pairs, name, level → the consolidation (``.disclosure``, ``.notes`` …); None: not supported
     consolidate: Callable[[list[tuple[str, Any]], str | None, str], Any] | None = None
     dump: Callable[[Any, str], str] | None = None               # model, "yaml"/"json" → its data as text
+    blank_parts: Callable[[Any], list[str]] = lambda model: []  # model → the parts its data leave blank (in Chinese)

@@ -210,7 +210,19 @@ def load(path: str | Path, kind: Kind | None = None, variant: str = "national") 
                                   code="L100")] if note else []
         return Loaded(kind, parsed.document, diagnostics, parse=parsed)
     built = build(p, variant, kind)
-    return Loaded(kind, built.document, built.diagnostics, built=built)
+    return Loaded(kind, built.document, _as_data(built, p), built=built)
+
+
+def _as_data(built: Built, path: Path) -> list[Diagnostic]:
+    """The diagnostics of data being checked: the 【待填写】 juesuan left in its own text are not
+    problems of the data (``build`` lists them one by one); one note says which parts are blank."""
+    out = [d for d in built.diagnostics if d.code != "placeholder"]
+    blank = built.kind.blank_parts(built.model)
+    if blank:
+        out.append(Diagnostic("info", f"数据中未填写：{'、'.join(blank)}。由数据生成的情况说明在这些地方留有"
+                                      "【待填写】，审核不把它们当作问题；填写后再生成"
+                                      "（juesuan build 逐处列出待填写处）", file=str(path), code="blank"))
+    return out
 
 
 @dataclass

@@ -195,7 +195,7 @@ def test_other_shapes_of_data(example_model):
     d = example_model.model_copy(update={
         "entity": example_model.entity.model_copy(update={"unit_type": "行政单位", "level": "县"}),
         "operating_funds": OperatingFunds(amount=D("80896.20"), prior=D("90000.00"), reason="压减公用经费"),
-        "assets": Assets(as_of="2023年12月31日", vehicles=2, vehicle_detail={"一般公务用车": 2}),
+        "assets": Assets(as_of="2023年12月31日", vehicles=2, vehicle_detail={"一般公务用车": 2}, equipment_over_1m=0),
         "prior_year": PriorYear(),
         "procurement": Procurement(),
         "performance": Performance(),

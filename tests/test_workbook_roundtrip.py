@@ -210,13 +210,13 @@ def disclosures(draw) -> Disclosure:
         "reasons": {"total_change": draw(_TEXT), "class_usage": {codes[0][:3]: draw(_TEXT)}},
         "procurement": {"services": _y(draw(_CENTS))},
         "assets": {"vehicles": 2, "vehicle_detail": {"一般公务用车": 2}},
-        "performance": {"projects": projects},
     }
-    if projects:
+    if projects:       # no projects and no overall: 绩效 not given (its sheets blank), not an empty part
+        data["performance"] = {"projects": projects}
         data["highlights"] = [{"project": projects[0]["name"], "outcome": draw(_TEXT)}]
     if draw(st.booleans()):
         data["operating_funds"] = {"amount": _y(draw(_CENTS)), "reason": draw(_TEXT)}
-        data["performance"]["overall"] = {"goals": [draw(_TEXT)], "indicators": draw(_indicators()),
+        data.setdefault("performance", {})["overall"] = {"goals": [draw(_TEXT)], "indicators": draw(_indicators()),
                                           "grade": "优秀", "score": Decimal("92.5")}
     if items:
         data["fund_items"] = items

@@ -32,10 +32,14 @@ _NOT_WRITTEN = (".doc", ".xls", ".wps", ".et", ".ofd", ".rtf", ".odt", ".ods", "
 
 @command("build", help="由部门数据生成部门决算公开文档（HTML、Word、PDF、Excel）。",
          examples=("juesuan build examples/hanyang-bdc-2023 -o out/ --format html,pdf",
-                   "juesuan build examples/hanyang-bdc-2023 -o 汉阳决算.pdf"),
+                   "juesuan build examples/hanyang-bdc-2023 -o 汉阳决算.pdf",
+                   "juesuan build 决算数据.xlsx -o out/ --strict"),
          notes="文件名默认取文档标题（如 2023年度武汉市汉阳区大数据中心部门决算公开.pdf），HTML 为 index.html；"
                "--name 另定。每个文件写完才替换同名旧文件，不会留下写了一半的文件。\n"
-               "退出码：0 成功，1 有格式未能生成，2 输入、用法无效或文件无法写入，130 被 Ctrl-C 中断。")
+               "数据中未填写的部分（如“三公”经费、政府采购、年初预算）在文中留为【待填写：…】，逐处列为警告；"
+               "--strict 时仍有待填写处即以退出码 1 结束。\n"
+               "退出码：0 成功，1 有格式未能生成（或 --strict 时仍有待填写处），2 输入、用法无效或文件无法写入，"
+               "130 被 Ctrl-C 中断。")
 @argument("source", type=Path, help="部门数据：YAML/JSON 文件、包含 disclosure.yaml 的目录，或 Excel 工作簿。")
 @option("-o", "--out", default="out", metavar="OUT",
         help="输出目录（默认 out）；或一个文件名，以 .pdf、.docx、.xlsx、.html、.txt 结尾时只写出这一种格式。")
@@ -51,8 +55,12 @@ _NOT_WRITTEN = (".doc", ".xls", ".wps", ".et", ".ofd", ".rtf", ".odt", ".ods", "
         help="上一年度的部门决算（已公开的 .pdf/.docx/.html/.txt，或上年的数据 YAML/JSON、工作簿）：本年数据中没有的"
              "上年数（收支总计、收入、支出、财政拨款、“三公”经费、机关运行经费）和部门职责、机构设置取自上年；"
              "本年已填写的不替换。")
+@option("--strict", action="store_true",
+        help="文中仍有【待填写】（数据中未填写的部分）时以退出码 1 结束（仍写出文件，并列出待填写处的数量和位置），"
+             "供发布流程使用。")
 def build(source: Path, out: str = "out", formats: str | None = None, name: str | None = None,
-          facts: Path | None = None, variant: str = "national", previous: Path | None = None) -> None:
+          facts: Path | None = None, variant: str = "national", previous: Path | None = None,
+          strict: bool = False) -> None:
     from .. import pipeline
     from ..output import ensure_dir, unsafe_name_reason, write_bytes
     from ..renderers import FORMATS, RENDERERS, RenderInterrupted, file_name
@@ -126,6 +134,39 @@ def build(source: Path, out: str = "out", formats: str | None = None, name: str 
         raise Exit(2)
     if failed:
         raise Exit(1)
+    if strict and doc.placeholders:
+        _report_placeholders(doc)
+        raise Exit(1)
+
+
+def _report_placeholders(doc) -> None:
+    """--strict: how many 【待填写】 remain and where (part and section, or the table)."""
+    places = placeholder_places(doc)
+    err_console.print(f"--strict：文中仍有 {len(places)} 处待填写（数据中未填写的部分），未达到发布要求：", style="red")
+    for where, text in places:
+        err_console.print(f"  {where}：{text}", style="red")
+
+
+def placeholder_places(doc) -> list[tuple[str, str]]:
+    """(where, placeholder) of every 【待填写：…】 of ``doc``, in document order: 第三部分 九, a table's title."""
+    import re
+    mark = re.compile(r"【待填写[^】]*】")
+    out: list[tuple[str, str]] = []
+    def walk(s, head: str) -> None:
+        for p in s.paragraphs:
+            out.extend((head, m) for m in mark.findall(p.text))
+        for sub in s.subsections:
+            walk(sub, head + (sub.number or sub.title))
+
+    for part in doc.parts:
+        head = f"第{part.number}部分" if part.number else part.title
+        for p in part.paragraphs:
+            out += [(head, m) for m in mark.findall(p.text)]
+        for s in part.sections:
+            walk(s, f"{head} {s.number or s.title}")
+        if part.key == "tables" and doc.tables is not None:
+            out += [(f"{head} {t.title}", t.pending) for t in doc.tables if t.pending]
+    return out
 
 
 def _single_format(out: str) -> str | None:

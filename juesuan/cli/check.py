@@ -73,8 +73,9 @@ def check(source: Path, fmt: str = "text", select: list[str] | None = None, igno
         report_input_error(e)
         return
     # what loading the data says bounds what was checked: a year without its own 科目 catalogue
-    # (L100), cells of a workbook left out (a stray far cell, a row outside the columns)
-    print_diagnostics([d for d in result.loaded.diagnostics if d.code == "L100" or d.severity != "info"])
+    # (L100), cells of a workbook left out (a stray far cell, a row outside the columns), the parts of the
+    # data left blank (what was not checked)
+    print_diagnostics([d for d in result.loaded.diagnostics if d.code in ("L100", "blank") or d.severity != "info"])
     findings = [f for f in result.findings if Severity(f.severity).rank <= Severity(min_severity).rank]
     parsed = result.loaded.parse
     if fmt == "json":

@@ -20,11 +20,13 @@ from ..tables.table import Row, Table, TableSet
 from .layouts import T6_BLOCKS, T6_TEMPLATE_ROWS, TableLayout, variant
 from .model import EXPENDITURE_KINDS, FUNDS, INCOME_SOURCES, Disclosure
 
-__all__ = ["build_tables", "exact_cells", "CellKey", "leaves_of"]
+__all__ = ["build_tables", "exact_cells", "CellKey", "leaves_of", "PENDING_THREE_PUBLIC"]
 
 _FUND_KEYS = tuple(FUNDS)
 # the 三公 quantities of the model (a layout's other items, 会议费 and 培训费, are left blank)
 _THREE_PUBLIC_ITEMS = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
+# printed under the 三公 table when the data do not give the 三公 figures (a placeholder of the document)
+PENDING_THREE_PUBLIC = "【待填写：财政拨款“三公”经费预算数和决算数】"
 
 
 def _add(*exprs: Expr, sign: int = 1) -> dict[Hashable, int]:
@@ -75,7 +77,7 @@ def leaves_of(d: Disclosure) -> dict[Hashable, Decimal]:
         put(("fiopen", i.code, i.fund), i.opening)
     for code, v in d.basic_by_economic.items():
         put(("econ", code), v)
-    for side in ("budget", "final"):
+    for side in ("budget", "final") if d.three_public is not None else ():   # not given: no leaves
         amounts = getattr(d.three_public, side)
         for item in ("abroad", "vehicle_purchase", "vehicle_operation", "reception"):
             put(("3p", side, item), getattr(amounts, item))
@@ -337,8 +339,9 @@ class _Builder:
         row = Row(key="三公", label="财政拨款“三公”经费", code="", level=0)
         for col in lay.columns:
             side, _, item = col.key.partition(":")
-            if item not in _THREE_PUBLIC_ITEMS:
-                row.cells[col.header] = None     # an item the model has no figure for (会议费): blank
+            if item not in _THREE_PUBLIC_ITEMS or self.d.three_public is None:
+                # an item the model has no figure for (会议费), or 三公 not given at all: blank
+                row.cells[col.header] = None
                 continue
             self.q(row, col.header, self.E.three_public(side, item), 0 if item == "total" else 1,
                    f"3p:{side}:{item}")
@@ -374,6 +377,10 @@ class _Builder:
             row.exact[column] = sum((self.L[k] * c for k, c in expr.items()), Decimal(0)) / WAN
         for t in built.values():
             t.empty = not any(v for r in t.rows for v in r.cells.values())
+            if t.layout.kind == "three_public" and self.d.three_public is None:
+                # not given is not "没有“三公”经费": blank cells and what is to be filled in, no 无数据 sentence
+                t.empty = False
+                t.pending = PENDING_THREE_PUBLIC
             if t.empty and t.layout.kind == "function":
                 # an empty function table prints only its 合计 row
                 t.rows = [r for r in t.rows if r.level == 0]

@@ -82,8 +82,12 @@ def _dump(model, fmt: str) -> str:
     return text(model, fmt)
 
 
+def _blank_parts(model) -> list[str]:
+    return model.blank_parts()
+
+
 KIND = Kind(name="final", title="部门决算公开", load=_load, build_tables=_build_tables,
             build_document=_build_document, variants=_variants, parse_spec=_parse_spec, rules=_rules,
             families=_families, schema=_schema, write_template=_write_template,
             document_data=_document_data, document_model=_document_model, with_previous=_with_previous,
-            consolidate=_consolidate, dump=_dump)
+            consolidate=_consolidate, dump=_dump, blank_parts=_blank_parts)

@@ -11,6 +11,15 @@ a source that states them has them checked against the leaves by the reader.
 Field names are English; every field carries its Chinese name as ``title`` so
 that the JSON Schema (``juesuan schema``) and error messages speak the domain's
 words.
+
+Not given is not zero. The parts a department states apart from the nine tables
+(``three_public``, ``procurement``, ``assets``, ``initial_budget``, ``performance``) are
+``None`` when the data leave them out (a blank sheet of the workbook, a key absent from
+the YAML): the narrative then leaves a 【待填写：…】 where their sentences go, and the
+三公 table shows blank cells. Given with zeros (``procurement: {goods: 0, …}``,
+``assets: {vehicles: 0}``) they say "无…". Inside a part that is given, an amount left out
+is 0 (as a blank cell of a filled table is), but the counts a sentence states on their
+own (``assets.vehicles``, ``assets.equipment_over_1m``) stay ``None`` until given.
 """
 
 from __future__ import annotations
@@ -228,9 +237,9 @@ class Procurement(_Model):
 class Assets(_Model):
     """国有资产占用情况."""
     as_of: str | None = Field(None, title="截至日期，如 2023年12月31日")
-    vehicles: int = Field(0, ge=0, title="车辆总数（辆）")
+    vehicles: int | None = Field(None, ge=0, title="车辆总数（辆）")
     vehicle_detail: dict[str, int] = Field(default_factory=dict, title="车辆分类数，如 {一般公务用车: 2}")
-    equipment_over_1m: int = Field(0, ge=0, title="单价100万元（含）以上设备（台，套）")
+    equipment_over_1m: int | None = Field(None, ge=0, title="单价100万元（含）以上设备（台，套）")
     other: str | None = Field(None, title="其他说明")
 
 
@@ -405,15 +414,15 @@ class Disclosure(_Model):
                                               title="政府性基金、国有资本经营分项目结转和结余")
     basic_by_economic: Annotated[dict[str, Yuan], After(_econ_codes)] = Field(default_factory=dict,
                                                title="一般公共预算财政拨款基本支出（按经济分类款）")
-    three_public: ThreePublic = Field(default_factory=ThreePublic, title="财政拨款“三公”经费")
+    three_public: ThreePublic | None = Field(None, title="财政拨款“三公”经费（未填写时留待填写；没有时填 0）")
     operating_funds: OperatingFunds | None = Field(None, title="机关运行经费")
-    procurement: Procurement = Field(default_factory=Procurement, title="政府采购")
-    assets: Assets = Field(default_factory=Assets, title="国有资产占用")
+    procurement: Procurement | None = Field(None, title="政府采购（未填写时留待填写；没有时填 0）")
+    assets: Assets | None = Field(None, title="国有资产占用（未填写时留待填写）")
     prior_year: PriorYear = Field(default_factory=PriorYear, title="上年决算数")
-    initial_budget: InitialBudget = Field(default_factory=InitialBudget, title="年初预算")
+    initial_budget: InitialBudget | None = Field(None, title="年初预算（未填写时留待填写）")
     reasons: Reasons = Field(default_factory=Reasons, title="原因与说明")
     highlights: list[Highlight] = Field(default_factory=list, title="项目支出主要成效（五（三））")
-    performance: Performance = Field(default_factory=Performance, title="预算绩效")
+    performance: Performance | None = Field(None, title="预算绩效（未填写时留待填写）")
     key_work: list[KeyWork] = Field(default_factory=list, title="重点工作完成情况")
     source: Provenance | None = Field(None, title="数据来源（由已公开文档读回时：文件、万元精度）")
     transfers: list[Transfer] = Field(default_factory=list,
@@ -432,3 +441,32 @@ class Disclosure(_Model):
     @property
     def short_name(self) -> str:
         return self.entity.short_name or self.entity.name
+
+    def blank_parts(self) -> list[str]:
+        """The parts the data leave blank (not given, as opposed to given as 0 / 无), in Chinese, in the
+        document's order: where the narrative leaves 【待填写：…】."""
+        e, py, r = self.entity, self.prior_year, self.reasons
+        out = []
+        if not e.duties:
+            out.append("部门主要职责")
+        if not e.structure:
+            out.append("机构设置情况")
+        if all(getattr(py, f) is None for f in PriorYear.model_fields):
+            out.append("上年决算数")
+        if self.initial_budget is None:
+            out.append("年初预算")
+        if not r.class_usage:
+            out.append("各类支出主要用途")
+        if self.three_public is None:
+            out.append("“三公”经费")
+        if self.operating_funds is None and e.unit_type != "事业单位":
+            out.append("机关运行经费")
+        if self.procurement is None:
+            out.append("政府采购")
+        if self.assets is None:
+            out.append("国有资产占用")
+        if self.performance is None:
+            out.append("预算绩效（整体绩效、项目绩效）")
+        elif self.performance.overall is None:
+            out.append("部门整体绩效")
+        return out

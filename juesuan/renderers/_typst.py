@@ -173,8 +173,8 @@ def _nine_tables(doc: Document, part: Part) -> list[str]:
                  f"#cap[{esc(table_heading(t))}]\n",
                  f"#meta[{esc('部门：' + (t.entity or doc.entity))}][{esc('金额单位：' + t.unit)}]\n",
                  _table(g, None, 90 if i == 0 else 45)]
-        if t.empty and t.layout.empty_sentence:
-            block.append(f"\n{_rich(t.layout.empty_sentence)}\n\n")
+        if t.note:
+            block.append(f"\n{_rich(t.note)}\n\n")
         body = "".join(block)
         if g.landscape:
             out.append(f"#page(flipped: true, margin: {_landscape_margins()})[\n{body}]\n")

@@ -359,8 +359,8 @@ def _nine_tables(doc, d: Document, pages: _Pages, part: Part) -> None:
         _table_caption(doc, table_heading(t), page_break=i > 0 and not new)
         _table_meta(doc, f"部门：{t.entity or d.entity}", f"金额单位：{t.unit}", g.landscape)
         _add_table(doc, g, g.landscape, TABLE_PT)
-        if t.empty and t.layout.empty_sentence:
-            _body(doc, t.layout.empty_sentence)
+        if t.note:
+            _body(doc, t.note)
 
 
 def _attachments(doc, d: Document) -> None:

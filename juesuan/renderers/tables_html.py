@@ -257,7 +257,7 @@ def table_html(t: Table, empty_sentence: str | None = None) -> str:
     body = {"two_sided": _two_sided, "function": _function, "economic": _economic,
             "three_public": _three_public}.get(kind, _from_grid)(t)
     parts = ['<section class="table-block">', _caption(t, None), body]
-    if t.empty and (empty_sentence or t.layout.empty_sentence):
-        parts.append(f'<p class="empty-note">{_e(empty_sentence or t.layout.empty_sentence)}</p>')
+    if t.pending or (t.empty and (empty_sentence or t.layout.empty_sentence)):
+        parts.append(f'<p class="empty-note">{_e(t.pending or empty_sentence or t.layout.empty_sentence)}</p>')
     parts.append("</section>")
     return "".join(parts)

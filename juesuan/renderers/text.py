@@ -76,8 +76,8 @@ def render_txt(d: Document) -> str:
             for t in d.tables:
                 out += ["", table_heading(t), f"部门：{t.entity or d.entity}\t金额单位：{t.unit}"]
                 out += grid_lines(table_grid(t))
-                if t.empty and t.layout.empty_sentence:
-                    out.append(t.layout.empty_sentence)
+                if t.note:
+                    out.append(t.note)
         for s in part.sections:
             _section(out, s)
         for f in d.forms_in(part.key):

@@ -135,7 +135,7 @@ def _table_sheet(ws: Worksheet, doc: Document, t) -> None:
     unit.font = _FONTS[False]
     unit.alignment = Alignment(horizontal="right")
     end = _draw(ws, g, FIRST_GRID_ROW)
-    sentence = t.layout.empty_sentence if t.empty else ""
+    sentence = t.note
     if sentence:
         ws.cell(row=end + 1, column=1, value=sentence).font = _FONTS[False]
         _merge(ws, end + 1, 1, end + 1, g.ncols)

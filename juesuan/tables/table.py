@@ -106,10 +106,17 @@ class Table:
     read: bool = False          # read back from a published document (else built or typed: exact)
     unread: list[dict[str, Any]] = field(default_factory=list)   # its lines that could not be read
     number: str = ""            # its printed number (公开01表, 表七, 附表1), "" when none is printed
+    pending: str = ""           # built from data that do not give its figures: the 【待填写：…】 printed under it
 
     @property
     def title(self) -> str:
         return self.layout.title
+
+    @property
+    def note(self) -> str:
+        """The sentence printed under the table: what is still to be filled in (``pending``), or for an
+        empty table its layout's 无数据 sentence; "" when none."""
+        return self.pending or (self.layout.empty_sentence if self.empty else "")
 
     def reading(self, row: Row, column: str) -> Reading:
         """How the cell ``row`` × ``column`` was read: its reading; for a built table, typed (exact);

@@ -47,13 +47,15 @@ from .university import university_document
 __all__ = ["build_document"]
 
 
-def _profile(d: Disclosure, titles: dict[str, str]) -> Part:
+def _profile(c: Ctx, titles: dict[str, str]) -> Part:
+    d = c.d
     name = d.entity.name
+    # not given: a placeholder, not an empty heading nor a made-up 决算单位构成
     duties = Section("一", titles.get("profile.duties", "部门主要职责"), key="profile.duties",
-                     paragraphs=[Paragraph(f"{i}.{x}", kind="item") for i, x in enumerate(d.entity.duties, 1)])
+                     paragraphs=[Paragraph(f"{i}.{x}", kind="item") for i, x in enumerate(d.entity.duties, 1)]
+                     or [Paragraph(c.placeholder("部门主要职责"))])
     structure = Section("二", titles.get("profile.structure", "机构设置情况"), key="profile.structure",
-                        paragraphs=[Paragraph(
-        d.entity.structure or f"从单位构成看，{name}部门决算由{name}本级决算组成。")])
+                        paragraphs=[Paragraph(d.entity.structure or c.placeholder("机构设置情况（决算单位构成）"))])
     return Part("profile", "一", f"{name}概况", sections=[duties, structure])
 
 
@@ -89,7 +91,7 @@ def build_document(d: Disclosure, tables: TableSet) -> Document:
         if key == "tables" and tables_last:
             continue
         if key == "profile":
-            doc.parts.append(_profile(d, plan.titles))
+            doc.parts.append(_profile(c, plan.titles))
         elif key == "tables":
             doc.parts.append(Part("tables", "", f"{d.entity.name}{d.year}年度部门决算表"))
         elif key == "narrative":
@@ -113,6 +115,9 @@ def build_document(d: Disclosure, tables: TableSet) -> Document:
     # the placeholders of what the layout leaves out (a form it does not attach) are not the document's
     shown = _text(doc)
     doc.placeholders = [p for p in c.placeholders if p in shown]
+    for t in tables.tables.values():     # a table whose figures were not given (三公) says so under it
+        if t.pending and t.pending not in doc.placeholders:
+            doc.placeholders.append(t.pending)
     return doc
 
 

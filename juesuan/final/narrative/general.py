@@ -34,7 +34,8 @@ def item_title(c: Ctx, code: str) -> str:
         n = cat.function_name(node)
         if n:
             return n
-        for line in (*c.d.expenditure, *c.d.appropriations, *c.d.initial_budget.items):
+        budget = c.d.initial_budget.items if c.d.initial_budget is not None else []
+        for line in (*c.d.expenditure, *c.d.appropriations, *budget):
             if line.code == node and line.name:
                 return line.name
         return node
@@ -74,7 +75,7 @@ def _structure(c: Ctx) -> Section:
 
 
 def _project_actual(c: Ctx, name: str) -> Decimal | None:
-    for p in c.d.performance.projects:
+    for p in c.d.performance.projects if c.d.performance is not None else ():
         if p.name == name:
             return wan(p.actual)
     return None
@@ -85,13 +86,18 @@ def _details(c: Ctx) -> Section:
     col_total, col_basic, col_project = (c.column("T5", k) for k in ("fund:total", "fund:basic", "fund:project"))
     total = c.cell("T5", "合计", col_total)
     ib = c.d.initial_budget
-    budget_yuan = ib.total if ib.total is not None else sum((i.amount for i in ib.items), ZERO)
-    spent_yuan = sum((a.basic + a.project for a in c.d.appropriations if a.fund.value == "general"), ZERO)
-    budget_total = total if budget_yuan == spent_yuan else wan(budget_yuan)
-    head = (f"{c.year}年度一般公共预算财政拨款支出年初预算为{fmt_sentence(budget_total)}万元，"
-            f"支出决算为{fmt_sentence(total)}万元")
-    rate = percent_of(total, budget_total)
-    head += f"，完成年初预算的{trim(rate)}%。" if rate is not None else "。"
+    if ib is None:      # 年初预算 not given: a placeholder where its figure goes, never 0.00
+        head = (f"{c.year}年度一般公共预算财政拨款支出年初预算为"
+                + c.placeholder(f"{c.year}年度一般公共预算财政拨款支出年初预算数")
+                + f"万元，支出决算为{fmt_sentence(total)}万元。")
+    else:
+        budget_yuan = ib.total if ib.total is not None else sum((i.amount for i in ib.items), ZERO)
+        spent_yuan = sum((a.basic + a.project for a in c.d.appropriations if a.fund.value == "general"), ZERO)
+        budget_total = total if budget_yuan == spent_yuan else wan(budget_yuan)
+        head = (f"{c.year}年度一般公共预算财政拨款支出年初预算为{fmt_sentence(budget_total)}万元，"
+                f"支出决算为{fmt_sentence(total)}万元")
+        rate = percent_of(total, budget_total)
+        head += f"，完成年初预算的{trim(rate)}%。" if rate is not None else "。"
     head += (f"其中：基本支出{fmt_sentence(c.cell('T5', '合计', col_basic))}万元，"
              f"项目支出{fmt_sentence(c.cell('T5', '合计', col_project))}万元。")
     if c.d.highlights:
@@ -103,12 +109,17 @@ def _details(c: Ctx) -> Section:
         head += "项目支出主要用于" + "；".join(bits) + "。"
     paras = [c.para(head)]
 
-    budgets = {i.code: i for i in ib.items}
+    budgets = {i.code: i for i in ib.items} if ib is not None else {}
     codes = [r.code for r in t5.rows if r.level == 3]
     codes += sorted(code for code in budgets if code not in codes)
     for n, code in enumerate(codes, 1):
         item = budgets.get(code)
         actual = c.cell("T5", code, col_total)
+        if ib is None:
+            label = t5.row(code).label if t5.row(code) else code
+            paras.append(c.para(f"{n}.{item_title(c, code)}。年初预算为" + c.placeholder(f"{label}（{code}）年初预算数")
+                                + f"万元，支出决算为{fmt_sentence(actual)}万元。", kind="item"))
+            continue
         plan_yuan = item.amount if item is not None else ZERO
         # One fact, one figure: a budget equal in yuan to the spending shows the table's figure.
         plan = actual if plan_yuan == sum(c.d.appropriation(code, "general")) else wan(plan_yuan)

@@ -126,6 +126,8 @@ def _scored(t: ProjectTable | OverallTable, weight: Decimal | None, budget: Deci
 
 def project_tables(c: Ctx) -> list[ProjectTable]:
     out = []
+    if c.d.performance is None:
+        return out
     scored = c.d.performance.template == SCORED
     for p in c.d.performance.projects:
         if scored:
@@ -179,7 +181,7 @@ def _scored_overall(c: Ctx) -> OverallTable:
 
 
 def overall_table(c: Ctx) -> OverallTable | None:
-    o = c.d.performance.overall
+    o = c.d.performance.overall if c.d.performance is not None else None
     if o is None:
         return None
     if c.d.performance.template == SCORED:
@@ -192,8 +194,21 @@ def overall_table(c: Ctx) -> OverallTable | None:
                         improvement=o.improvement or "")
 
 
+def _not_given(c: Ctx) -> Section:
+    """十三 when the data give no 绩效 at all: what is to be filled in, no "未开展…" and no figures."""
+    subs = [Section("（一）", "预算绩效管理工作开展情况", key="narrative.13.1", paragraphs=[c.para(
+                c.placeholder(f"{c.year}年度预算绩效管理工作开展情况（项目支出绩效自评的项目个数和资金）"))]),
+            Section("（二）", "单位整体支出自评结果", key="narrative.13.2",
+                    paragraphs=[c.para(c.placeholder("单位整体支出绩效自评结果"))]),
+            Section("（三）", "项目支出自评结果", key="narrative.13.3",
+                    paragraphs=[c.para(c.placeholder("项目支出绩效自评结果"))])]
+    return Section("十三", "预算绩效情况说明", key="narrative.13", subsections=subs)
+
+
 def performance_section(c: Ctx, tables: list[ProjectTable], overall: OverallTable | None = None) -> Section:
     perf = c.d.performance
+    if perf is None:
+        return _not_given(c)
     projects = perf.projects
     col_project = c.column("T5", "fund:project")
     t5_project = c.cell("T5", "合计", col_project)
@@ -215,8 +230,11 @@ def performance_section(c: Ctx, tables: list[ProjectTable], overall: OverallTabl
 
     o = perf.overall
     total = c.cell("T1", "expenditure:total", "决算数")
-    s2 = f"我单位组织对本单位开展整体支出绩效自评，资金{fmt_sentence(total)}万元"
-    s2 += f"，从评价情况来看，{o.summary}" if o is not None and o.summary else "。"
+    if o is None:       # no 整体绩效 given: not "我单位组织…开展整体支出绩效自评"
+        s2 = c.placeholder("单位整体支出绩效自评结果")
+    else:
+        s2 = f"我单位组织对本单位开展整体支出绩效自评，资金{fmt_sentence(total)}万元"
+        s2 += f"，从评价情况来看，{o.summary}" if o.summary else "。"
     subs.append(Section("（二）", "单位整体支出自评结果", key="narrative.13.2", paragraphs=[c.para(s2)]))
 
     paras = [c.para(f"我单位在{c.year}年度部门决算中反映所有项目绩效自评结果，共涉及{len(projects)}个一级项目。"

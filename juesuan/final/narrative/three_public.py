@@ -40,6 +40,9 @@ def _vs_prior(c: Ctx, what: str, current: Decimal, prior: Decimal | None, key: s
 
 def _three_public(c: Ctx) -> Section:
     tp = c.d.three_public
+    if tp is None:      # not given: neither figures nor "没有“三公”经费"
+        text = f"{c.year}年度“三公”经费财政拨款支出" + c.placeholder("财政拨款“三公”经费预算数和决算数") + "。"
+        return Section("九", "财政拨款“三公”经费支出决算情况说明", key="narrative.9", paragraphs=[c.para(text)])
     budget = {k: c.cell("T9", "三公", c.column("T9", f"budget:{k}")) for k, _ in (("total", ""), *_ITEMS)}
     final = {k: c.cell("T9", "三公", c.column("T9", f"final:{k}")) for k, _ in (("total", ""), *_ITEMS)}
     prior = None
@@ -93,6 +96,10 @@ def _operating(c: Ctx) -> Section:
 
 def _procurement(c: Ctx) -> Section:
     p = c.d.procurement
+    if p is None:       # not given: no "无政府采购支出"
+        text = (f"{c.year}年度{c.name}政府采购支出"
+                + c.placeholder("政府采购支出总额，货物、工程、服务支出及授予中小企业、小微企业合同金额") + "。")
+        return Section("十一", "政府采购支出说明", key="narrative.11", paragraphs=[c.para(text)])
     goods, works, services = wan(p.goods), wan(p.works), wan(p.services)
     total = goods + works + services
     if total == 0:
@@ -110,15 +117,23 @@ def _procurement(c: Ctx) -> Section:
 
 def _assets(c: Ctx) -> Section:
     a = c.d.assets
+    if a is None:       # not given: no "无车辆"
+        text = (f"截至{c.year}年12月31日，{c.name}"
+                + c.placeholder("车辆数和单价100万元（含）以上设备数（国有资产占用情况）") + "。")
+        return Section("十二", "国有资产占用情况说明", key="narrative.12", paragraphs=[c.para(text)])
     date = a.as_of or f"{c.year}年12月31日"
-    if a.vehicles:
+    if a.vehicles is None:
+        text = f"截至{date}，{c.name}共有车辆" + c.placeholder("车辆总数") + "辆。"
+    elif a.vehicles:
         text = f"截至{date}，{c.name}共有车辆{a.vehicles}辆"
         if a.vehicle_detail:
             text += "，其中：" + "、".join(f"{k}{v}辆" for k, v in a.vehicle_detail.items())
         text += "。"
     else:
         text = f"截至{date}，{c.name}无车辆。"
-    if a.equipment_over_1m:
+    if a.equipment_over_1m is None:
+        text += "单价100万元（含）以上设备" + c.placeholder("单价100万元（含）以上设备数") + "台（套）。"
+    elif a.equipment_over_1m:
         text += f"单价100万元（含）以上设备{a.equipment_over_1m}台（套）。"
     else:
         text += "无单价100万元（含）以上设备。"

@@ -60,9 +60,10 @@ def university_document(d: Disclosure, tables: TableSet) -> Document:
                    unit_type=d.entity.unit_type, tables=tables, phone=d.entity.phone)
     c = Ctx(d, tables)
     about = Section("（一）", "学校基本情况", key="profile.1", paragraphs=[
-        Paragraph(f"{i}.{x}", kind="item") for i, x in enumerate(d.entity.duties, 1)])
+        Paragraph(f"{i}.{x}", kind="item") for i, x in enumerate(d.entity.duties, 1)]
+        or [Paragraph(c.placeholder("学校基本情况（主要职责）"))])
     structure = Section("（二）", "部门决算单位构成", key="profile.structure", paragraphs=[Paragraph(
-        d.entity.structure or f"学校部门决算反映{name}本级的经费收支情况。")])
+        d.entity.structure or c.placeholder("部门决算单位构成"))])
     doc.parts.append(Part("profile", "一", "学校概况", sections=[about, structure]))
     doc.parts.append(Part("tables", "二", f"{d.year}年度部门决算报表"))
     doc.parts.append(Part("narrative", "三", "决算报表说明", sections=_explanations(c)))

@@ -174,6 +174,7 @@ def sections(ctx: Context) -> Iterator[Finding]:
 
 
 _NO_PROCUREMENT_RE = re.compile(r"无政府采购|没有政府采购|未发生政府采购")
+_PENDING_RE = re.compile(r"【待填写[^】]*】")
 _SME_SHARE_RE = re.compile(r"中小企业[^。]*?\d[^。]*?占[^。]*?%")
 _SME_AMOUNT_RE = re.compile(r"中小企业[^。]*?(\d+(?:\.\d+)?)\s*万元")
 
@@ -202,7 +203,7 @@ def procurement(ctx: Context) -> Iterator[Finding]:
     if not paras:
         return
     text = " ".join(paras)
-    if _NO_PROCUREMENT_RE.search(text):
+    if _NO_PROCUREMENT_RE.search(text) or "【待填写" in text:   # not filled in yet: JS603's, not this rule's
         return
     if not _SME_SHARE_RE.search(text):
         s = sentence(ctx, "11", 0)
@@ -255,8 +256,9 @@ def attachments(ctx: Context) -> Iterator[Finding]:
     """
     if not _variant(ctx)[0].attaches_forms:
         return
-    text = " ".join(texts(ctx, "13"))
-    if not text:
+    # what a 【待填写：…】 names is not what the section says was done
+    text = _PENDING_RE.sub("", " ".join(texts(ctx, "13")))
+    if not text.strip():
         return
     if not doc_projects(ctx) and _PROJECT_EVAL_RE.search(text):
         s = sentence(ctx, "13", 0)

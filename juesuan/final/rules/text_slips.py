@@ -259,7 +259,8 @@ def placeholders(ctx: Context) -> Iterator[Finding]:
     """
     ## 作用
     找出正文中残留的模板占位符：XX、××、○○、下划线空格、【待填写：……】（juesuan 生成时对缺少的数据
-    留下的标记）。
+    留下的标记）。审核部门数据或工作簿时，juesuan 自己生成的文字中的【待填写】不报告（它们说明数据中
+    哪些部分未填写，生成时逐处列出，审核时以一条提示说明）；审核已发布或待发布的文件时都报告。
 
     ## 原因
     占位符说明该处内容没有填写。
@@ -275,8 +276,11 @@ def placeholders(ctx: Context) -> Iterator[Finding]:
     if not any(w[0] in words and w in words for w in _PLACEHOLDER_MARKS):
         return
     groups: dict[tuple, tuple[list[dict], list[str]]] = {}
+    # the 【待填写】 juesuan itself left where data were not given (``doc.placeholders`` of a document built
+    # from data) belong to the data, not to a text a person wrote: the build lists them, check does not
+    own = set(ctx.doc.placeholders) if ctx.doc.generated else set()
     for item in _items(ctx):
-        found = [m.group(0) for m in _PLACEHOLDER_RE.finditer(item[2])]
+        found = [w for m in _PLACEHOLDER_RE.finditer(item[2]) if (w := m.group(0)) not in own]
         if not found:
             continue
         where = _where(ctx, item)

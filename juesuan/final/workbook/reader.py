@@ -22,6 +22,7 @@ Problems are collected and raised together as one :class:`~juesuan.errors.InputE
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from ..canonical import nearest, validate, validation_messages
 from ..layouts import LAYOUTS
 from ..model import Disclosure
 from .cells import norm
+from .forms_sheet import is_forms_sheet, read_forms_sheet
 from .sheets import ECONOMIC_LOOKUP, FUNCTION_LOOKUP, GUIDE, read_supplementary, sheet_kind
 from .source import SheetGrid, open_sheets
 from .tables import Collector, Figure, ReadTable, identify_table, read_table
@@ -100,8 +102,12 @@ def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
         out.diags.extend(g.notes)
     supp: dict[str, SheetGrid] = {}
     found: dict[str, tuple[SheetGrid, int | None, int]] = {}
+    forms: tuple[SheetGrid, dict | None] | None = None
     for g in grids:
         if norm(g.name) in _SKIP:
+            continue
+        if is_forms_sheet(g):      # the 自评表 as ``build`` prints them
+            forms = (g, read_forms_sheet(g, out))
             continue
         kind = sheet_kind(g)
         if kind:
@@ -123,6 +129,12 @@ def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
     data, origins, unit_setting = read_supplementary(supp, out, None)
     asm = Assembly(out)
     asm.origins.update(origins)
+    if forms is not None and forms[1] is not None:
+        if "performance" in data:
+            out.info("绩效已按“整体绩效”“项目绩效”表读取，“绩效自评”表未读取", forms[0])
+        else:
+            data["performance"] = forms[1]
+            asm.origin("performance", forms[0].file, forms[0].name)
 
     years = {y for _, y, _ in found.values() if y}
     year = data.get("year")
@@ -379,10 +391,15 @@ def assemble(data: dict, tables: dict[str, ReadTable], asm: Assembly) -> None:
             data["basic_by_economic"] = econ
 
     # T9 and the 三公明细 sheet ---------------------------------------------------------------------
+    # Not given is not zero: 三公 is given when the table states a figure (0 included), the 三公明细 sheet
+    # states anything, or the table says it has none (“…故本表无数据”); a blank table and sheet leave it out.
     sheet_tp = data.pop("_three_public_sheet", {})
     tp: dict[str, Any] = {k: v for k, v in sheet_tp.items() if k not in ("budget", "final")}
     t9 = tables.get("T9")
     row9 = t9.rows[0] if t9 is not None and t9.rows else None
+    if row9 is not None and not row9.cells and not sheet_tp:
+        row9 = None
+    says_none = t9 is not None and row9 is None and _says_none(t9.sheet)
     for side in ("budget", "final"):
         amounts = {}
         for item in _3P:
@@ -398,8 +415,16 @@ def assemble(data: dict, tables: dict[str, ReadTable], asm: Assembly) -> None:
                 amounts[item] = sheet_tp[side][item]
         if amounts:
             tp[side] = amounts
-    if tp:
+    if tp or row9 is not None or says_none:
         data["three_public"] = tp
+
+
+_NONE_RE = re.compile(r"本表无数据|无此项|没有[^。]*“?三公”?经费")
+
+
+def _says_none(g: SheetGrid) -> bool:
+    """A sheet that says in words that its table has no figures (“本部门没有“三公”经费…故本表无数据。”)."""
+    return any(isinstance(v, str) and _NONE_RE.search(v) for row in g.rows for v in row)
 
 
 def _tol(n: int) -> Decimal:

@@ -386,7 +386,13 @@ def read_supplementary(sheets: dict[str, SheetGrid], out: Collector,
     g = sheets.get(BUDGET.name)
     if g is not None:
         items = []
-        for r, rec in _read_list(g, BUDGET, ctx):
+        recs = _read_list(g, BUDGET, ctx)
+        if not any("amount" in rec for _, rec in recs):
+            # codes listed, no amount anywhere: 年初预算 not given (never "年初预算为0.00万元")
+            if any(rec.get("reason") for _, rec in recs):
+                out.warning("年初预算及原因：填写了原因但没有年初预算数，年初预算按未填写处理", g, recs[0][0], 2)
+            recs = []
+        for r, rec in recs:
             code = _code(rec.get("code", ""))
             if norm(rec.get("code", "")) in ("合计", "总计") or norm(rec.get("name", "")) in ("合计", "总计"):
                 if "amount" in rec:

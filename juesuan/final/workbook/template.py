@@ -303,8 +303,9 @@ class _Writer:
             ws.write_number(r, j, c.number or j + 1, self.f.lanci)
         r += 1
         ws.freeze_panes(r, 0)
+        given = self.d is not None and self.d.three_public is not None   # given as 0: 0, not a blank
         for j, c in enumerate(lay.columns):
-            self.amount(ws, r, j, self.exact.get(("T9", "三公", None, c.header), (None, 0))[0])
+            self.amount(ws, r, j, self.exact.get(("T9", "三公", None, c.header), (None, 0))[0], keep_zero=given)
         self.validate_amounts(ws, r, 0, r, n - 1)
         ws.set_column(0, n - 1, 13)
 
@@ -472,7 +473,7 @@ class _Writer:
                 if f == "total" or amounts is None:
                     ws.write_blank(r, c, None, self.f.total if f == "total" else self.f.num)
                 else:
-                    self.amount(ws, r, c, getattr(amounts, f), keep_zero=side == "prior_final")
+                    self.amount(ws, r, c, getattr(amounts, f), keep_zero=True)
             self.text(ws, r, 4, tp.reasons.get(f) if tp else None)
             r += 1
         self.validate_amounts(ws, 4, 1, r - 1, 3)
@@ -492,7 +493,8 @@ class _Writer:
         r += 1
         self.header(ws, r, 0, [[h] for h, _ in INDICATOR_COLUMNS])
         r += 1
-        inds = self.d.performance.overall.indicators if (self.d and self.d.performance.overall) else []
+        perf = self.d.performance if self.d else None
+        inds = perf.overall.indicators if (perf and perf.overall) else []
         self.indicator_rows(ws, r, inds, 10 if self.d else 30)
         ws.set_column(2, 5, 24)
 
@@ -513,7 +515,8 @@ class _Writer:
         self.unit_line(ws, 1, 0)
         ws.write_string(1, 3, "每个项目一块，从“项目名称”开始；增加项目时复制整块。", self.f.note)
         r = 3
-        projects = list(self.d.performance.projects) if self.d else [None]
+        projects = list(self.d.performance.projects) if (self.d and self.d.performance) else []
+        projects = projects or [None]     # one blank block to fill in
         for p in projects:
             for item in PROJECT_FIELDS:
                 ws.write_string(r, 0, item.label, self.f.head if item.path == ("name",) else self.f.label)
