@@ -166,6 +166,10 @@ def placeholder_places(doc) -> list[tuple[str, str]]:
             walk(s, f"{head} {s.number or s.title}")
         if part.key == "tables" and doc.tables is not None:
             out += [(f"{head} {t.title}", t.pending) for t in doc.tables if t.pending]
+        if part.key == "attachments":     # the forms it attaches (自评表): their cells
+            for form in doc.forms:
+                title = form.heading(doc) or head
+                out += [(f"{head} {title}", m) for c in form.grid(doc).cells for m in mark.findall(c.text)]
     return out
 
 

@@ -106,18 +106,21 @@ def _performance(c: Ctx, s: Section) -> Section:
     """十 预算绩效管理情况: one paragraph, the template's clauses in order. The data gives the
     self-evaluated projects (count, 预算金额) and the evaluation's conclusion; the template's other
     clauses (制度, 绩效目标 and 跟踪评价 counts, average score and grades) are placeholders."""
-    perf = c.d.performance
+    perf = c.d.performance      # None: not given — every clause a placeholder
+    projects = perf.projects if perf is not None else []
     y = c.year
     text = (f"{c.name}{y}年度预算绩效管理工作开展情况如下：本部门建立了如下预算绩效管理制度："
             f"{c.placeholder('预算绩效管理制度名称及工作机制')}；全过程绩效管理实施情况："
             f"编报绩效目标的{y}年度项目{c.placeholder('编报绩效目标的项目个数及涉及预算金额')}；"
             f"绩效跟踪评价的{y}年度项目{c.placeholder('绩效跟踪评价的项目个数及涉及预算金额')}；")
-    if perf.projects:
-        budget = wan(sum((p.budget for p in perf.projects), ZERO))
-        text += f"绩效自评的{y}年度项目{len(perf.projects)}个，涉及预算金额{fmt_sentence(budget)}万元"
+    if projects:
+        budget = wan(sum((p.budget for p in projects), ZERO))
+        text += f"绩效自评的{y}年度项目{len(projects)}个，涉及预算金额{fmt_sentence(budget)}万元"
     else:
         text += f"绩效自评的{y}年度项目{c.placeholder('绩效自评的项目个数及涉及预算金额')}"
     text += f"，{c.placeholder('项目自评平均得分、各评级项目个数及发现问题的整改情况')}。"
+    if perf is None:
+        return Section(s.number, s.title, key=s.key, paragraphs=[c.para(text)])
     if perf.management:
         text += f"从绩效评价情况来看，{perf.management.strip()}"
         text += "" if text.endswith("。") else "。"
@@ -133,6 +136,8 @@ def _procurement(c: Ctx, s: Section) -> Section:
     服务采购金额X万元。" The national sentence on the 中小企业 share follows (the template's 预留 amounts
     are figures the data does not have)."""
     p = c.d.procurement
+    if p is None:     # not given: the national section's placeholder stands
+        return s
     parts = (p.goods, p.works, p.services)
     if not _given(s) or any(v is None for v in parts) or sum(parts, ZERO) == 0:
         return s
@@ -150,7 +155,7 @@ def _assets(c: Ctx, s: Section) -> Section:
     """十一（三）: "截至2024年12月31日，XX共有车辆N辆，其中：…。单价100万元（含）以上设备（不含车辆）
     N台（套）。" """
     a = c.d.assets
-    if not _given(s) or a.vehicles is None or a.equipment_over_1m is None:
+    if a is None or not _given(s) or a.vehicles is None or a.equipment_over_1m is None:
         return s
     date = a.as_of or f"{c.year}年12月31日"
     text = f"截至{date}，{c.name}共有车辆{a.vehicles}辆"
