@@ -248,6 +248,10 @@ def test_bad_files_are_listed_and_do_not_stop_the_others(db, tmp_path):
     assert any("没有.pdf" in x and "不存在" in x for x in failed)
     assert any(x.startswith("已导入") and "汉阳" in x for x in lines)
     assert "Traceback" not in r.output and "图片.png" not in r.output
+    empty = tmp_path / "空目录"
+    empty.mkdir()
+    r = invoke(["db", "import", empty, "--db", db])
+    assert r.exit_code == 1 and "没有找到可导入的文件" in r.stdout
     with _open(db) as store:
         assert [v["entity"] for v in store.versions()] == ["武汉市汉阳区大数据中心"]
 

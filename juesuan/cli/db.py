@@ -109,6 +109,11 @@ def db_import(paths: list[Path], db: str | None = None, region: str | None = Non
     from ..store import StoreError, walk
     store = _open(db)
     sources = walk(paths)
+    if not sources:
+        store.close()
+        console.print(f"在 {'、'.join(map(str, paths))} 中没有找到可导入的文件"
+                      "（.pdf/.docx/.html/.txt、YAML/JSON、Excel 工作簿或部门数据目录）。", style="red")
+        raise Exit(1)
     tally = {"new": 0, "version": 0, "unchanged": 0, "failed": 0}
     try:
         for path in sources:
