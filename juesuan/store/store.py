@@ -113,12 +113,15 @@ class Store:
         if known is not None:
             return known_import(path, known)
         audit = pipeline.audit(path)
-        rec = record_of(audit, path, region=region, year=year)
+        return self.write(record_of(audit, path, region=region, year=year), src)
+
+    def write(self, rec: Record, src: Source) -> Imported:
+        """Store one version made elsewhere (a batch's worker reads and checks, its client writes),
+        in one transaction, run again when a concurrent writer got in its way."""
         try:
             imported = retrying(lambda: self._write(rec, src))
         except sa.exc.OperationalError as e:
             raise StoreError(f"无法写入数据库 {self.where}：{str(e.orig).splitlines()[0]}") from None
-        imported.path = path
         if imported.previous_id is not None and imported.outcome == "version":
             imported.diff = self.diff(imported.previous_id, imported.version_id)
         return imported
