@@ -104,25 +104,28 @@ class Store:
 
     # ------------------------------------------------------------------------------ import
 
-    def import_path(self, path: str | Path, region: str | None = None, year: int | None = None) -> Imported:
+    def import_path(self, path: str | Path, region: str | None = None, year: int | None = None,
+                    diff: bool = True) -> Imported:
         """Import one source (a file or a data directory). Raises ``InputError`` when it cannot be
-        used (with its reason), ``StoreError`` when the store cannot be written."""
+        used (with its reason), ``StoreError`` when the store cannot be written. ``diff``: compare
+        a new version with the one before (``Imported.diff``)."""
         path = Path(path)
         src = source_of(path)
         known = self._by_hash(src.sha256)
         if known is not None:
             return known_import(path, known)
         audit = pipeline.audit(path)
-        return self.write(record_of(audit, path, region=region, year=year), src)
+        return self.write(record_of(audit, path, region=region, year=year), src, diff)
 
-    def write(self, rec: Record, src: Source) -> Imported:
+    def write(self, rec: Record, src: Source, diff: bool = True) -> Imported:
         """Store one version made elsewhere (a batch's worker reads and checks, its client writes),
-        in one transaction, run again when a concurrent writer got in its way."""
+        in one transaction, run again when a concurrent writer got in its way. ``diff`` as for
+        :meth:`import_path` (it costs about as much as the write)."""
         try:
             imported = retrying(lambda: self._write(rec, src))
         except sa.exc.OperationalError as e:
             raise StoreError(f"无法写入数据库 {self.where}：{str(e.orig).splitlines()[0]}") from None
-        if imported.previous_id is not None and imported.outcome == "version":
+        if diff and imported.previous_id is not None and imported.outcome == "version":
             imported.diff = self.diff(imported.previous_id, imported.version_id)
         return imported
 
