@@ -232,9 +232,18 @@ def test_versions_diff_and_fixed_findings(db, tmp_path):
 
 # ------------------------------------------------------------------------------------------ failures
 
-def test_bad_files_are_listed_and_do_not_stop_the_others(db, tmp_path):
+@pytest.fixture(scope="session")
+def workbook(tmp_path_factory) -> Path:
+    """The example as a filled-in 填报 workbook (what a department sends back)."""
+    out = tmp_path_factory.mktemp("workbook") / "汉阳区大数据中心.xlsx"
+    pipeline.template(out, EXAMPLE)
+    return out
+
+
+def test_bad_files_are_listed_and_do_not_stop_the_others(db, tmp_path, workbook):
     folder = tmp_path / "收到的"
     folder.mkdir()
+    shutil.copy(workbook, folder / workbook.name)
     shutil.copy(BUDGET, folder / "预算.pdf")
     (folder / "扫描.pdf").write_bytes(b"%PDF-1.4 broken")
     (folder / "空.txt").write_text("", encoding="utf-8")
@@ -248,6 +257,8 @@ def test_bad_files_are_listed_and_do_not_stop_the_others(db, tmp_path):
     assert any("预算.pdf" in x and "不像一份部门决算公开" in x for x in failed)
     assert any("没有.pdf" in x and "不存在" in x for x in failed)
     assert any(x.startswith("已导入") and "汉阳" in x for x in lines)
+    # the workbook beside them is a document of its own: the same unit's data, so its second version
+    assert any(x.startswith("新版本") and workbook.name in x and "第2版" in x for x in lines), r.stdout
     assert "Traceback" not in r.output and "图片.png" not in r.output
     empty = tmp_path / "空目录"
     empty.mkdir()

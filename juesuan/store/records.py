@@ -40,9 +40,7 @@ class Source:
 
 
 def _is_data_dir(p: Path) -> bool:
-    return p.is_dir() and (any((p / n).is_file() for n in _CANONICAL)
-                           or any(f.suffix.lower() in _WORKBOOKS and not f.name.startswith(("~$", "."))
-                                  for f in p.iterdir() if f.is_file()))
+    return p.is_dir() and any((p / n).is_file() for n in _CANONICAL)
 
 
 def source_of(path: str | Path) -> Source:
@@ -84,9 +82,11 @@ def source_of(path: str | Path) -> Source:
 
 
 def walk(paths: list[Path]) -> list[Path]:
-    """The sources named by ``paths``: files as given; a data directory as one source; any other
-    directory walked (in name order) for data directories and files juesuan reads. A path that
-    does not exist is kept, so that its import fails with its reason."""
+    """The sources named by ``paths``: files as given; a data directory (one holding
+    ``disclosure.yaml``) as one source; any other directory walked (in name order) for data
+    directories and files juesuan reads — each workbook in it one source, as a bureau's folder of
+    departments' workbooks has them. A path that does not exist is kept, so that its import fails
+    with its reason."""
     out: list[Path] = []
     for p in paths:
         if not p.is_dir() or _is_data_dir(p):
