@@ -221,19 +221,24 @@ def db_show(version_id: int, db: str | None = None, diff: int | None = None, fac
         if facts:
             _table(["表", "编码", "名称", "列", "数值", "单位", "读取方式", "页", "行"],
                    [[f["table_id"], f["code"], f["label"], f["column"], _money(f["value"]),
-                     f["unit"], f["how"], f["page"], f["line"]] for f in store.facts(version_id)])
+                     f["unit"], _HOW.get(f["how"].split(":")[0], f["how"]), f["page"], f["line"]]
+                    for f in store.facts(version_id)])
     finally:
         store.close()
 
 
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+# how a figure was read (Reading.how, stored as its code), in words
+_HOW = {"typed": "数据录入", "ruled-cell": "表格线内单元格", "positional": "按位置",
+        "chosen-by-identity": "按恒等式选定", "scored": "按次序推定", "repaired": "补回错位数字",
+        "blank": "未印数字（空白）", "ocr": "扫描件识别", "unread": "未能读取"}
 
 
 def _print_finding(f: dict[str, Any], place_text, mark: str = "") -> None:
     style = {"error": "red", "warning": "yellow"}.get(f["severity"])
     console.print(f"  {mark}{_SEVERITY.get(f['severity'], f['severity'])} {f['rule']} {f['message']}", style=style)
-    for p in f["places"][:3]:
-        console.print(f"      位置：{place_text(p)}")
+    for where in list(dict.fromkeys(place_text(p) for p in f["places"]))[:3]:
+        console.print(f"      位置：{where}")
 
 
 def _show_diff(store, v: dict[str, Any], other: int | None) -> None:
