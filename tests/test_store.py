@@ -268,6 +268,21 @@ def test_bad_files_are_listed_and_do_not_stop_the_others(db, tmp_path, workbook)
         assert [v["entity"] for v in store.versions()] == ["武汉市汉阳区大数据中心"]
 
 
+def test_a_file_that_breaks_a_reader_does_not_stop_the_others(tmp_path, monkeypatch):
+    real = pipeline.audit
+
+    def audit(path, *a, **kw):
+        if Path(path).suffix == ".pdf":
+            raise RuntimeError("a reader's own bug")
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(pipeline, "audit", audit)
+    r = invoke(["db", "import", PUTUO, EXAMPLE, "--db", tmp_path / "s.db"])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert r.stdout.startswith(f"失败   {PUTUO}：处理时出错（RuntimeError：a reader's own bug）")
+    assert f"已导入 {EXAMPLE}" in r.stdout
+
+
 def test_failed_import_leaves_nothing(db, monkeypatch):
     import sqlalchemy as sa
 

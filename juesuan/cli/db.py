@@ -126,6 +126,11 @@ def db_import(paths: list[Path], db: str | None = None, region: str | None = Non
             except StoreError as e:
                 err_console.print(str(e), style="red")
                 raise Exit(2) from None
+            except Exception as e:  # noqa: BLE001 - a reader's own failure on one file must not stop the others
+                tally["failed"] += 1
+                console.print(f"失败   {path}：处理时出错（{type(e).__name__}：{e}），其余文件照常导入；"
+                              "请用 juesuan check 单独检查这个文件", style="red")
+                continue
             tally[got.outcome] += 1
             what = f"#{got.version_id} {_name(vars(got))} 第{got.number}版"
             if got.outcome == "unchanged":

@@ -123,7 +123,7 @@ class Store:
         :meth:`import_path` (it costs about as much as the write)."""
         try:
             imported = retrying(lambda: self._write(rec, src))
-        except sa.exc.OperationalError as e:
+        except sa.exc.DBAPIError as e:
             raise StoreError(f"无法写入数据库 {self.where}：{str(e.orig).splitlines()[0]}") from None
         if diff and imported.previous_id is not None and imported.outcome == "version":
             imported.diff = self.diff(imported.previous_id, imported.version_id)
