@@ -151,6 +151,12 @@ class Command:
 
 
 COMMANDS: dict[str, Command] = {}
+GROUPS: dict[str, str] = {}   # a group of commands ("db": juesuan db import …) and its one-line summary
+
+
+def group(name: str, help: str) -> None:
+    """Declare ``juesuan NAME``, whose commands are registered as ``command("NAME SUB", …)``."""
+    GROUPS[name] = help
 
 
 def _params(func) -> list:
@@ -233,9 +239,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
                         help="显示版本号并退出。")
     sub = parser.add_subparsers(dest="_command", title="命令", metavar="命令")
+    groups: dict[str, Any] = {}
     for cmd in COMMANDS.values():
-        p = sub.add_parser(cmd.name, help=cmd.help, epilog=cmd.epilog,
-                           description=cmd.help + (f"\n\n{cmd.notes}" if cmd.notes else ""))
+        where, name = sub, cmd.name
+        if " " in cmd.name:   # "db import": a command of the group "db"
+            group, name = cmd.name.split(" ", 1)
+            if group not in groups:
+                gp = sub.add_parser(group, help=GROUPS.get(group, ""), description=GROUPS.get(group, ""))
+                gp.set_defaults(_function=gp.print_help)
+                groups[group] = gp.add_subparsers(dest="_sub", title="命令", metavar="命令")
+            where = groups[group]
+        p = where.add_parser(name, help=cmd.help, epilog=cmd.epilog,
+                             description=cmd.help + (f"\n\n{cmd.notes}" if cmd.notes else ""))
         for flags, kw in cmd.params:
             if "help" in kw:  # argparse %-formats help texts
                 kw = dict(kw, help=kw["help"].replace("%", "%%"))
@@ -255,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         function = args.pop("_function")
         args.pop("_command")
+        args.pop("_sub", None)
         function(**args)
         return 0
     except Exit as e:

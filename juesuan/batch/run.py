@@ -1,0 +1,176 @@
+"""``juesuan batch``: many sources parsed, checked and stored in parallel, resumable.
+
+The client walks the paths (:func:`juesuan.store.records.walk`), hashes every source and skips
+those the store already holds (an unchanged file is never redone: an interrupted run resumes
+where it stopped). The rest go to the workers — worker processes on this machine
+(:mod:`.supervise`) or a Dask cluster — where each is loaded and checked by the pipeline and
+turned into the store's rows (:func:`juesuan.store.records.record_of`). The client alone writes
+the store, one source per transaction, as each comes back: a run stopped at any moment leaves
+every finished source stored and nothing half-written.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .supervise import CRASH, INPUT, MEMORY, TIMEOUT, Outcome, supervise
+
+__all__ = ["Item", "BatchRun", "run", "analyse", "REASONS"]
+
+# why a source failed, as the summary says it
+REASONS = {"scanned": "扫描件，无法识别", "not-disclosure": "不是部门决算公开", "input": "文件无法使用",
+           TIMEOUT: "超时", MEMORY: "内存超限", CRASH: "内部错误", "store": "无法写入数据库"}
+_PRELOAD = ["juesuan.pipeline", "juesuan.final.kind", "juesuan.parse", "juesuan.rules.engine", "juesuan.store.records"]
+
+
+def analyse(path: str):
+    """One source → the store's rows of it (runs in a worker; the readers' progress messages,
+    such as OCR's page count, are not the batch's: its own progress bar shows each source)."""
+    import contextlib
+    import io
+
+    from ..pipeline import audit
+    from ..store.records import record_of
+    with contextlib.redirect_stderr(io.StringIO()):
+        return record_of(audit(path), Path(path))
+
+
+@dataclass
+class Item:
+    """One source of a batch and what became of it."""
+    path: Path
+    outcome: str                      # new / version / unchanged / failed
+    reason: str | None = None         # a key of REASONS, when failed
+    message: str | None = None        # the failure's own words
+    record: Any = None                # the store's rows (juesuan.store.records.Record), when read
+    imported: Any = None              # juesuan.store.store.Imported, when stored
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome == "failed"
+
+
+@dataclass
+class BatchRun:
+    items: list[Item] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for i in self.items if i.outcome == outcome)
+
+    @property
+    def failed(self) -> list[Item]:
+        return [i for i in self.items if i.failed]
+
+
+def _reason(failure: str, message: str | None) -> str:
+    if failure == INPUT and message:
+        if "扫描件" in message:
+            return "scanned"
+        if "不像一份部门决算公开" in message:
+            return "not-disclosure"
+        return "input"
+    return failure
+
+
+def _isolated(path: str, timeout: float | None, memory: int | None) -> tuple:
+    """A Dask task: one source analysed in a child process of the Dask worker, bounded as on this
+    machine; a worker that may not have children (a daemonic one) analyses it itself."""
+    try:
+        o = next(supervise(analyse, [path], 1, timeout, memory))
+        return o.value, o.failure, o.message
+    except AssertionError:   # "daemonic processes are not allowed to have children"
+        try:
+            return analyse(path), None, None
+        except InputError as e:
+            return None, INPUT, "\n".join(d.message for d in e.diagnostics if d.severity == "error")
+
+
+def _dask_outcomes(paths: list[str], jobs: int, scheduler: str | None, timeout: float | None,
+                   memory: int | None) -> Iterator[Outcome]:
+    import dask
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    with dask.config.set({"distributed.worker.daemon": False, "distributed.logging.distributed": "error"}):
+        if scheduler:
+            client = Client(scheduler, timeout="20s")
+        else:
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address=None, silence_logs=40)
+            client = Client(cluster)
+    try:
+        futures = {client.submit(_isolated, p, timeout, memory, pure=False): i for i, p in enumerate(paths)}
+        started = time.monotonic()
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                value, failure, message = fut.result()
+            except Exception as e:  # noqa: BLE001 - a worker lost mid-task: that source failed, the run goes on
+                value, failure, message = None, CRASH, f"Dask 工作进程出错：{type(e).__name__}：{e}"
+            yield Outcome(i, paths[i], value, failure, message, time.monotonic() - started)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run(paths: list[Path], store, jobs: int = 1, engine: str = "processes", scheduler: str | None = None,
+        timeout: float | None = 300, memory: int | None = 2 << 30,
+        progress: Callable[[Item, int, int], None] | None = None) -> BatchRun:
+    """Parse, check and store every source under ``paths``; ``progress(item, done, total)`` after
+    each. Ctrl-C stops the workers; what was stored stays stored (``interrupted`` is set)."""
+    from ..store.records import source_of, walk
+
+    t0 = time.monotonic()
+    result = BatchRun()
+    todo: list[tuple[Path, Any]] = []
+    sources = walk(list(paths))
+    total = len(sources)
+
+    def done(item: Item) -> None:
+        result.items.append(item)
+        if progress is not None:
+            progress(item, len(result.items), total)
+
+    for p in sources:
+        try:
+            src = source_of(p)
+        except InputError as e:
+            done(Item(p, "failed", "input", "\n".join(d.message for d in e.diagnostics)))
+            continue
+        known = store.known(src)
+        if known is not None:
+            done(Item(p, "unchanged", imported=known))
+        else:
+            todo.append((p, src))
+    if engine == "dask":
+        outcomes = _dask_outcomes([str(p) for p, _ in todo], jobs, scheduler, timeout, memory)
+    else:
+        outcomes = supervise(analyse, [str(p) for p, _ in todo], jobs, timeout, memory, preload=_PRELOAD)
+    try:
+        for o in outcomes:
+            path, src = todo[o.index]
+            if not o.ok:
+                done(Item(path, "failed", _reason(o.failure, o.message), o.message, seconds=o.seconds))
+                continue
+            try:
+                imported = store.write(o.value, src, diff=False)
+            except Exception as e:  # noqa: BLE001 - the store's error for this source; the run goes on
+                done(Item(path, "failed", "store", str(e), record=o.value, seconds=o.seconds))
+                continue
+            done(Item(path, imported.outcome, record=o.value, imported=imported, seconds=o.seconds))
+    except KeyboardInterrupt:
+        result.interrupted = True
+        close = getattr(outcomes, "close", None)
+        if close is not None:
+            close()
+    result.seconds = time.monotonic() - t0
+    return result

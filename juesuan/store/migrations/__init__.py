@@ -1,0 +1,1 @@
+"""Alembic migrations of the store, run on open (:func:`juesuan.store.engine.migrate`)."""

@@ -1,0 +1,240 @@
+"""What the store keeps of one imported document, as plain rows: no database here.
+
+:func:`source_of` finds the files a source is made of and hashes them (what makes a new
+version); :func:`record_of` turns the pipeline's :class:`~juesuan.pipeline.Audit` into the
+rows of one version — the entity and its region, every table cell with how and where it was
+read, every finding with a fingerprint that finds the same finding in another version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..errors import Diagnostic, InputError
+from ..limits import check_regular_file
+from ..pipeline import PUBLISHED, Audit
+from ..zh import REGION_RE, infer_level
+
+__all__ = ["Source", "Record", "source_of", "record_of", "fingerprint", "region_chain", "DATA_SUFFIXES",
+           "SOURCE_SUFFIXES"]
+
+DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm", ".xls")
+SOURCE_SUFFIXES = PUBLISHED + DATA_SUFFIXES
+_CANONICAL = ("disclosure.yaml", "disclosure.yml", "disclosure.json")
+_WORKBOOKS = (".xlsx", ".xlsm", ".xls")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source as the store identifies it: the files it is read from and their one hash."""
+    path: Path
+    files: tuple[Path, ...]
+    sha256: str
+    size: int
+    format: str          # pdf, docx, html, txt, yaml, json, xlsx …; "dir" for a directory of data
+
+
+def _is_data_dir(p: Path) -> bool:
+    return p.is_dir() and any((p / n).is_file() for n in _CANONICAL)
+
+
+def source_of(path: str | Path) -> Source:
+    """The files that make ``path`` (a file; a data directory: its ``disclosure.yaml``, or its
+    workbooks) and their SHA-256 — of the file's bytes for one file (what ``sha256sum`` prints),
+    of each file's name and bytes in turn for several. Raises ``InputError`` for what is not a
+    source juesuan reads."""
+    p = Path(path)
+    if p.is_dir():
+        canonical = [p / n for n in _CANONICAL if (p / n).is_file()]
+        if canonical:
+            files = canonical[:1]
+        else:
+            files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in _WORKBOOKS
+                           and not f.name.startswith(("~$", ".")))
+        if not files:
+            raise InputError([Diagnostic("error", "目录中没有 disclosure.yaml，也没有 Excel 工作簿：不是一份部门数据",
+                                         file=str(p))])
+        fmt = "dir"
+    else:
+        check_regular_file(p)
+        if p.suffix.lower() not in SOURCE_SUFFIXES:
+            raise InputError([Diagnostic("error", f"不支持的文件类型 {p.suffix or '（无扩展名）'}："
+                                                  "应为 PDF、Word（.docx）、网页、文本、YAML/JSON 或 Excel 工作簿",
+                                         file=str(p))])
+        files = [p]
+        fmt = p.suffix.lower().lstrip(".")
+    h = hashlib.sha256()
+    size = 0
+    for f in files:
+        check_regular_file(f)
+        if len(files) > 1:
+            h.update(f.name.encode("utf-8", "surrogateescape") + b"\0")
+        with open(f, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+                size += len(chunk)
+    return Source(p, tuple(files), h.hexdigest(), size, fmt)
+
+
+def walk(paths: list[Path]) -> list[Path]:
+    """The sources named by ``paths``: files as given; a data directory (one holding
+    ``disclosure.yaml``) as one source; any other directory walked (in name order) for data
+    directories and files juesuan reads — each workbook in it one source, as a bureau's folder of
+    departments' workbooks has them. A path that does not exist is kept, so that its import fails
+    with its reason."""
+    out: list[Path] = []
+    for p in paths:
+        if not p.is_dir() or _is_data_dir(p):
+            out.append(p)
+            continue
+        for sub in sorted(p.iterdir()):
+            if sub.name.startswith((".", "~$")):
+                continue
+            if sub.is_dir():
+                out.extend(walk([sub]))
+            elif sub.suffix.lower() in SOURCE_SUFFIXES and sub.name not in ("README.md",):
+                out.append(sub)
+    return out
+
+
+def region_chain(region: str) -> list[tuple[str, str | None]]:
+    """A region's name with the names of the regions it lies in, from the widest: 武汉市汉阳区 →
+    [(武汉市, 市), (武汉市汉阳区, 区)]. Only what its name says; an unknown name is one region."""
+    m = REGION_RE.match(region)
+    chain: list[tuple[str, str | None]] = []
+    if m:
+        name = ""
+        for group in ("prov", "city", "dist", "town"):
+            part = m.group(group)
+            if part:
+                name += part
+                chain.append((name, infer_level(name)))
+        if chain and chain[-1][0] != region:
+            chain.append((region, infer_level(region)))
+    return chain or [(region, infer_level(region))]
+
+
+def _region_from_name(entity: str) -> str | None:
+    """The region a unit's name begins with (中共上海市普陀区委社会工作部 → 上海市普陀区), or None."""
+    m = REGION_RE.match(entity.strip())
+    if not m:
+        return None
+    name = "".join(m.group(g) or "" for g in ("prov", "city", "dist"))
+    dist = m.group("dist")
+    if dist and infer_level(entity) not in ("区", "县", "乡"):   # 社区, 园区 …: not a district
+        name = name[: -len(dist)]
+    return name or None
+
+
+@dataclass
+class Record:
+    """One version's rows, ready to be written."""
+    entity: str
+    level: str | None
+    unit_type: str | None
+    region: str | None
+    year: int
+    kind: str
+    title: str
+    origin: str                                  # built / parsed
+    variant: str | None
+    counts: dict[str, int]                       # error / warning / info
+    diagnostics: list[dict[str, Any]]
+    coverage: dict[str, Any] | None
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return "error" if self.counts["error"] else "warning" if self.counts["warning"] else "ok"
+
+
+def _json_safe(obj: Any) -> Any:
+    """Plain JSON: Decimals as their text, tuples as lists, anything else as its text."""
+    if isinstance(obj, dict):
+        return {str(k): _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set):
+        return [_json_safe(v) for v in obj]
+    if isinstance(obj, Decimal):
+        return format(obj, "f")
+    if obj is None or isinstance(obj, bool | int | float | str):
+        return obj
+    return str(obj)
+
+
+_DIGITS = re.compile(r"[\d.,%]+")
+_PLACE_KEYS = ("part", "section", "table", "side", "row", "column", "chart", "label", "note")
+
+
+def fingerprint(rule: str, places: list[dict[str, Any]], message: str) -> str:
+    """What makes a finding the same finding in another version of the document: its rule and the
+    cells, rows, sections and sentences it points at, a sentence without its figures — not the
+    figures (a corrected figure that still does not add up is the same finding), not page or line
+    (a corrected file may move its text). A finding that points at nothing is known by its
+    message without its figures."""
+    where = sorted({tuple(str(p.get(k) or "") for k in _PLACE_KEYS) + (_DIGITS.sub("#", p.get("sentence") or ""),)
+                    for p in places} - {("",) * (len(_PLACE_KEYS) + 1)})
+    key = rule + "|" + ("|".join("/".join(w) for w in where) if where else _DIGITS.sub("#", message))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def record_of(audit: Audit, path: Path, region: str | None = None, year: int | None = None) -> Record:
+    """The rows of one version from the pipeline's audit of ``path``. ``region`` and ``year`` are
+    what the user said (``db import --region/--year``); otherwise the data's own region (a
+    department's data), or the region its name begins with, and the document's year. Raises
+    ``InputError`` when the document names no unit or no year: it could not be filed."""
+    loaded = audit.loaded
+    doc = loaded.document
+    entity = (doc.entity or "").strip()
+    year = year if year is not None else doc.year
+    if not entity:
+        raise InputError([Diagnostic("error", "文件中没有找到单位名称，无法归档：请确认这是一份部门决算公开",
+                                     file=str(path))])
+    if year is None:
+        raise InputError([Diagnostic("error", "文件中没有找到年度，无法归档：可用 --year 指明年度", file=str(path))])
+    if region is None and loaded.built is not None:
+        region = getattr(getattr(loaded.built.model, "entity", None), "region", None)
+    if region is None:
+        region = _region_from_name(entity)
+    counts = {"error": 0, "warning": 0, "info": 0}
+    findings = []
+    for i, f in enumerate(audit.findings):
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+        places = [_json_safe(p.to_dict()) for p in f.places]
+        findings.append({"seq": i, "rule": f.rule, "severity": f.severity, "message": f.message,
+                         "figures": list(f.figures), "places": places,
+                         "fingerprint": fingerprint(f.rule, places, f.message)})
+    facts = []
+    tables = doc.tables
+    for t in (tables if tables is not None else ()):
+        two_sided = t.layout.kind == "two_sided"
+        for r in t.rows:
+            if not r.label:
+                continue
+            for col, value in r.cells.items():
+                reading = t.reading(r, col)
+                place = reading.place
+                facts.append({
+                    "seq": len(facts), "table_id": t.id, "row_key": r.key, "code": r.code or "", "label": r.label,
+                    "side": r.side, "column": f"{r.side}:{col}" if two_sided else col, "value": value,
+                    "unit": t.unit, "how": reading.how[:40], "confidence": float(reading.confidence),
+                    "text": reading.text or None,
+                    "page": place.page if place else None, "line": place.line if place else None,
+                    "bbox": list(place.bbox) if place and place.bbox else None})
+    coverage = None
+    if loaded.parse is not None:
+        cov = loaded.parse.coverage
+        coverage = _json_safe({"format": cov.format, "pages": cov.pages, "tables_found": cov.tables_found,
+                               "cells_read": cov.cells_read, "values_read": cov.values_read,
+                               "scanned": cov.scanned, "ocr_pages": cov.ocr_pages, "variant": cov.variant})
+    return Record(
+        entity=entity, level=doc.level or infer_level(entity), unit_type=doc.unit_type, region=region, year=year,
+        kind=loaded.kind.name, title=doc.title or "", origin="parsed" if loaded.parse is not None else "built",
+        variant=tables.variant if tables is not None else None, counts=counts,
+        diagnostics=[_json_safe(d.to_dict()) for d in loaded.diagnostics], coverage=coverage,
+        facts=facts, findings=findings)

@@ -1,0 +1,166 @@
+"""The store's tables (SQLAlchemy Core): one schema for SQLite and PostgreSQL.
+
+::
+
+    entities ──< entities            a unit's department, a department's region (parent_id)
+    entities ──< disclosures         one per entity, year and kind (final; budget later)
+    disclosures ──< versions         every imported document of it, numbered 1, 2, …
+    source_files ──1 versions        the file a version was read from (name, size, SHA-256)
+    versions ──< facts               every table cell: table, row, column, exact value, how read, where
+    versions ──< findings            every finding: rule, severity, message, figures, places
+
+A version is never changed once written: importing a corrected document adds a version, and
+deleting removes one whole. The migrations in ``migrations/versions`` create exactly these
+tables (a test compares them); change both together, in a new migration.
+docs/store.md explains each choice.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+__all__ = ["Money", "metadata", "entities", "source_files", "disclosures", "versions", "facts", "findings",
+           "ENTITY_KINDS", "STATUSES"]
+
+
+class Money(TypeDecorator):
+    """An amount as an exact :class:`~decimal.Decimal`: NUMERIC (unbounded) on PostgreSQL, the
+    decimal text (``format(v, "f")``) on SQLite, whose own NUMERIC affinity would turn
+    ``0.10`` into a binary float. A float handed to it is refused, never stored."""
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(Numeric(asdecimal=True))
+        return dialect.type_descriptor(Text())
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError(f"金额必须是 Decimal，不能是 {type(value).__name__}：{value!r}")
+        return value if dialect.name == "postgresql" else format(value, "f")
+
+    def process_result_value(self, value, dialect):
+        if value is None or isinstance(value, Decimal):
+            return value
+        return Decimal(value)
+
+
+# what an entity is: a unit (单位) under a department (部门), under a region (地区); regions nest
+ENTITY_KINDS = ("unit", "department", "region")
+# a version's status, from its findings: any error, else any warning, else ok
+STATUSES = ("error", "warning", "ok")
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+entities = Table(
+    "entities", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),          # ENTITY_KINDS
+    Column("name", Text, nullable=False),                # full name: 武汉市汉阳区大数据中心, 武汉市汉阳区
+    Column("level", String(8)),                          # 省/市/区/县/乡 when known
+    Column("unit_type", String(16)),                     # 行政单位/参公事业单位/事业单位 when known
+    Column("parent_id", Integer, ForeignKey("entities.id")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("kind", "name"),
+)
+
+source_files = Table(
+    "source_files", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("name", Text, nullable=False),                # the file's name (a data directory: its name)
+    Column("path", Text, nullable=False),                # as given when imported
+    Column("size", BigInteger, nullable=False),
+    Column("format", String(16), nullable=False),        # pdf, docx, html, txt, yaml, json, xlsx, dir
+)
+
+disclosures = Table(
+    "disclosures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),          # the pipeline's kind: final (决算); budget later
+    UniqueConstraint("entity_id", "year", "kind"),
+)
+
+versions = Table(
+    "versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("disclosure_id", Integer, ForeignKey("disclosures.id"), nullable=False),
+    Column("number", Integer, nullable=False),           # 1, 2, … within its disclosure
+    Column("source_file_id", Integer, ForeignKey("source_files.id"), nullable=False, unique=True),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("origin", String(8), nullable=False),         # built (from data) or parsed (a published file)
+    Column("variant", String(32)),                       # the table layout: national, shanghai …
+    Column("status", String(8), nullable=False),         # STATUSES
+    Column("errors", Integer, nullable=False),
+    Column("warnings", Integer, nullable=False),
+    Column("infos", Integer, nullable=False),
+    Column("fact_count", Integer, nullable=False),
+    Column("diagnostics", JSON, nullable=False),         # what loading said: [{severity, message, …}]
+    Column("coverage", JSON),                            # a parsed file: pages, tables found, cells read …
+    UniqueConstraint("disclosure_id", "number"),
+)
+
+facts = Table(
+    "facts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", Integer, ForeignKey("versions.id"), nullable=False),
+    Column("seq", Integer, nullable=False),              # order in the document
+    Column("table_id", String(16), nullable=False),      # T1 … T9, T10 …
+    Column("row_key", Text, nullable=False),             # the row's key in its layout (stable across versions)
+    Column("code", Text, nullable=False),                # 科目编码 ("" for fixed rows)
+    Column("label", Text, nullable=False),
+    Column("side", Text),                                # 收入/支出 of a two-sided table
+    Column("column", Text, nullable=False),              # as in the facts CSV: 收入:决算数 on a two-sided table
+    Column("value", Money),                              # NULL: the cell shows nothing (not 0)
+    Column("unit", String(8), nullable=False),           # the table's unit: 万元 (built tables), 元 …
+    Column("how", String(40), nullable=False),           # Reading.how: typed, ruled-cell, positional, ocr …
+    Column("confidence", Float, nullable=False),         # Reading.confidence (not money: a float is right)
+    Column("text", Text),                                # as printed, when read from a document
+    Column("page", Integer),
+    Column("line", Integer),
+    Column("bbox", JSON),                                # [x0, top, x1, bottom] on the page (PDF)
+    Index(None, "version_id"),
+)
+
+findings = Table(
+    "findings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", Integer, ForeignKey("versions.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("rule", String(16), nullable=False),          # JS101 …
+    Column("severity", String(8), nullable=False),       # error / warning / info
+    Column("message", Text, nullable=False),
+    Column("figures", JSON, nullable=False),             # the displayed figures it rests on
+    Column("places", JSON, nullable=False),              # [Place.to_dict(), …]
+    Column("fingerprint", String(32), nullable=False),   # the same finding in another version: see records
+    Index(None, "version_id"),
+)

@@ -1,0 +1,365 @@
+"""The store: import documents through the pipeline, keep every version, answer questions.
+
+:class:`Store` is what the ``juesuan db`` commands (and later batch, compare and the web) call.
+An import hashes the source first (a file already stored is reported and not read again), runs
+:func:`juesuan.pipeline.audit` on it, and writes the entity, the disclosure, the new version,
+its facts and its findings in **one transaction**: a failure half-way — a broken file, a full
+disk, Ctrl-C, another process's lock held too long — leaves nothing behind. A version is never
+changed afterwards; :meth:`Store.diff` compares two of them (facts changed, findings fixed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from .. import pipeline
+from .engine import StoreError, display_url, open_engine, resolve_url, retrying
+from .records import Record, Source, record_of, region_chain, source_of
+from .schema import disclosures, entities, facts, findings, source_files, versions
+
+__all__ = ["Store", "Imported", "Diff", "FactChange", "STATUS_LABELS", "KIND_LABELS"]
+
+STATUS_LABELS = {"error": "有错误", "warning": "有警告", "ok": "通过"}
+KIND_LABELS = {"final": "决算", "budget": "预算"}
+
+
+@dataclass
+class Imported:
+    """What importing one source did: ``new`` (a first version), ``version`` (a later version of a
+    disclosure already stored) or ``unchanged`` (this very file is stored already: nothing done)."""
+    path: Path
+    outcome: str
+    version_id: int
+    number: int
+    entity: str
+    year: int
+    kind: str
+    status: str
+    counts: dict[str, int]
+    previous_id: int | None = None
+    diff: Diff | None = None
+
+
+@dataclass(frozen=True)
+class FactChange:
+    table_id: str
+    row_key: str
+    code: str
+    label: str
+    column: str
+    old: Decimal | None
+    new: Decimal | None
+
+
+@dataclass
+class Diff:
+    """What changed from version ``old_id`` to ``new_id`` of a disclosure."""
+    old_id: int
+    new_id: int
+    changed: list[FactChange] = field(default_factory=list)   # a cell in both, its value changed
+    added: list[FactChange] = field(default_factory=list)     # a cell only the new version shows
+    removed: list[FactChange] = field(default_factory=list)   # a cell only the old version showed
+    fixed: list[dict[str, Any]] = field(default_factory=list)     # findings of the old not in the new
+    new_findings: list[dict[str, Any]] = field(default_factory=list)
+    kept: list[dict[str, Any]] = field(default_factory=list)      # in both (as the new one words it)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """A store at a URL (see :func:`~juesuan.store.engine.resolve_url`), its schema up to date."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @classmethod
+    def open(cls, db: str | Path | None = None) -> Store:
+        return cls(open_engine(resolve_url(db)))
+
+    @property
+    def where(self) -> str:
+        return display_url(self.engine.url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _read(self) -> Connection:
+        return self.engine.connect().execution_options(readonly=True)
+
+    # ------------------------------------------------------------------------------ import
+
+    def import_path(self, path: str | Path, region: str | None = None, year: int | None = None,
+                    diff: bool = True) -> Imported:
+        """Import one source (a file or a data directory). Raises ``InputError`` when it cannot be
+        used (with its reason), ``StoreError`` when the store cannot be written. ``diff``: compare
+        a new version with the one before (``Imported.diff``)."""
+        path = Path(path)
+        src = source_of(path)
+        known = self._by_hash(src.sha256)
+        if known is not None:
+            return known_import(path, known)
+        audit = pipeline.audit(path)
+        return self.write(record_of(audit, path, region=region, year=year), src, diff)
+
+    def write(self, rec: Record, src: Source, diff: bool = True) -> Imported:
+        """Store one version made elsewhere (a batch's worker reads and checks, its client writes),
+        in one transaction, run again when a concurrent writer got in its way. ``diff`` as for
+        :meth:`import_path` (it costs about as much as the write)."""
+        try:
+            imported = retrying(lambda: self._write(rec, src))
+        except sa.exc.DBAPIError as e:
+            raise StoreError(f"无法写入数据库 {self.where}：{str(e.orig).splitlines()[0]}") from None
+        if diff and imported.previous_id is not None and imported.outcome == "version":
+            imported.diff = self.diff(imported.previous_id, imported.version_id)
+        return imported
+
+    def known(self, src: Source) -> Imported | None:
+        """What this very source (the same SHA-256) was stored as, or None: not stored yet."""
+        row = self._by_hash(src.sha256)
+        return known_import(src.path, row) if row is not None else None
+
+    def _by_hash(self, sha256: str) -> dict[str, Any] | None:
+        with self._read() as conn:
+            row = conn.execute(_versions_query().where(source_files.c.sha256 == sha256)).mappings().first()
+            return dict(row) if row else None
+
+    def _write(self, rec: Record, src: Source) -> Imported:
+        with self.engine.begin() as conn:
+            row = conn.execute(_versions_query().where(source_files.c.sha256 == src.sha256)).mappings().first()
+            if row is not None:   # a concurrent import stored this very file meanwhile
+                return known_import(src.path, dict(row))
+            parent = None
+            if rec.region:
+                for name, level in region_chain(rec.region):
+                    parent = _entity(conn, "region", name, level, None, parent)
+            entity_id = _entity(conn, "department", rec.entity, rec.level, rec.unit_type, parent)
+            disclosure_id = _disclosure(conn, entity_id, rec.year, rec.kind)
+            previous = conn.execute(sa.select(versions.c.id, versions.c.number)
+                                    .where(versions.c.disclosure_id == disclosure_id)
+                                    .order_by(versions.c.number.desc()).limit(1)).first()
+            number = previous.number + 1 if previous else 1
+            file_id = conn.execute(sa.insert(source_files).values(
+                sha256=src.sha256, name=src.path.name or str(src.path), path=str(src.path), size=src.size,
+                format=src.format).returning(source_files.c.id)).scalar_one()
+            version_id = conn.execute(sa.insert(versions).values(
+                disclosure_id=disclosure_id, number=number, source_file_id=file_id, imported_at=_now(),
+                title=rec.title, origin=rec.origin, variant=rec.variant, status=rec.status,
+                errors=rec.counts["error"], warnings=rec.counts["warning"], infos=rec.counts["info"],
+                fact_count=len(rec.facts), diagnostics=rec.diagnostics, coverage=rec.coverage)
+                .returning(versions.c.id)).scalar_one()
+            _write_facts(conn, version_id, rec.facts)
+            _write_findings(conn, version_id, rec.findings)
+        return Imported(src.path, "version" if previous else "new", version_id, number, rec.entity, rec.year,
+                        rec.kind, rec.status, dict(rec.counts), previous.id if previous else None)
+
+    # ------------------------------------------------------------------------------ questions
+
+    def versions(self, region: str | None = None, year: int | None = None, status: str | None = None,
+                 entity: str | None = None, all_versions: bool = False,
+                 ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+        """The stored versions (the latest of each disclosure unless ``all_versions``), filtered:
+        ``region`` and ``entity`` by part of the name, ``year``, ``status`` (error/warning/ok)."""
+        q = _versions_query()
+        if ids is not None:
+            q = q.where(versions.c.id.in_(list(ids)))
+        elif not all_versions:
+            latest = (sa.select(versions.c.disclosure_id, sa.func.max(versions.c.number).label("n"))
+                      .group_by(versions.c.disclosure_id).subquery())
+            q = q.join(latest, sa.and_(latest.c.disclosure_id == versions.c.disclosure_id,
+                                       latest.c.n == versions.c.number))
+        if region:
+            q = q.where(sa.func.coalesce(_REGION.c.name, "").contains(region, autoescape=True))
+        if entity:
+            q = q.where(entities.c.name.contains(entity, autoescape=True))
+        if year is not None:
+            q = q.where(disclosures.c.year == year)
+        if status:
+            q = q.where(versions.c.status == status)
+        q = q.order_by(sa.func.coalesce(_REGION.c.name, ""), entities.c.name, disclosures.c.year,
+                       disclosures.c.kind, versions.c.number)
+        with self._read() as conn:
+            return [dict(r) for r in conn.execute(q).mappings()]
+
+    def version(self, version_id: int) -> dict[str, Any] | None:
+        got = self.versions(ids=[version_id])
+        return got[0] if got else None
+
+    def facts(self, version_id: int) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return [dict(r) for r in conn.execute(sa.select(facts).where(facts.c.version_id == version_id)
+                                                  .order_by(facts.c.seq)).mappings()]
+
+    def findings(self, version_id: int) -> list[dict[str, Any]]:
+        with self._read() as conn:
+            return [dict(r) for r in conn.execute(sa.select(findings).where(findings.c.version_id == version_id)
+                                                  .order_by(findings.c.seq)).mappings()]
+
+    def entities(self, query: str) -> list[dict[str, Any]]:
+        """The entities (not regions) named ``query`` exactly, else containing it, else with that id."""
+        with self._read() as conn:
+            base = sa.select(entities).where(entities.c.kind != "region")
+            exact = conn.execute(base.where(entities.c.name == query)).mappings().all()
+            if exact:
+                return [dict(r) for r in exact]
+            if query.isdigit():
+                by_id = conn.execute(base.where(entities.c.id == int(query))).mappings().all()
+                if by_id:
+                    return [dict(r) for r in by_id]
+            return [dict(r) for r in conn.execute(base.where(entities.c.name.contains(query, autoescape=True))
+                                                  .order_by(entities.c.name)).mappings()]
+
+    def history(self, entity_id: int) -> list[dict[str, Any]]:
+        """Every version of every disclosure of the entity, oldest first within each."""
+        q = _versions_query().where(entities.c.id == entity_id).order_by(
+            disclosures.c.year, disclosures.c.kind, versions.c.number)
+        with self._read() as conn:
+            return [dict(r) for r in conn.execute(q).mappings()]
+
+    def previous(self, version_id: int) -> int | None:
+        """The version before ``version_id`` of the same disclosure, if any."""
+        with self._read() as conn:
+            row = conn.execute(sa.select(versions.c.disclosure_id, versions.c.number)
+                               .where(versions.c.id == version_id)).first()
+            if row is None:
+                return None
+            return conn.execute(sa.select(versions.c.id).where(
+                versions.c.disclosure_id == row.disclosure_id, versions.c.number < row.number)
+                .order_by(versions.c.number.desc()).limit(1)).scalar()
+
+    def diff(self, old_id: int, new_id: int) -> Diff:
+        """Facts changed, added and removed, findings fixed, new and kept, from ``old_id`` to ``new_id``.
+        Cells are matched by table, row key and column; findings by fingerprint (rule and the
+        cells or sections they point at, not their figures: see :func:`records.fingerprint`)."""
+        old = {(f["table_id"], f["row_key"], f["column"]): f for f in self.facts(old_id)}
+        new = {(f["table_id"], f["row_key"], f["column"]): f for f in self.facts(new_id)}
+        out = Diff(old_id, new_id)
+
+        def change(a, b) -> FactChange:
+            f = b or a
+            return FactChange(f["table_id"], f["row_key"], f["code"], f["label"], f["column"],
+                              a["value"] if a else None, b["value"] if b else None)
+
+        for key, f in new.items():
+            o = old.get(key)
+            if o is None:
+                out.added.append(change(None, f))
+            elif o["value"] != f["value"]:
+                out.changed.append(change(o, f))
+        out.removed = [change(f, None) for key, f in old.items() if key not in new]
+        old_findings = self.findings(old_id)
+        new_findings = self.findings(new_id)
+        old_keys = {f["fingerprint"] for f in old_findings}
+        new_keys = {f["fingerprint"] for f in new_findings}
+        out.fixed = [f for f in old_findings if f["fingerprint"] not in new_keys]
+        out.new_findings = [f for f in new_findings if f["fingerprint"] not in old_keys]
+        out.kept = [f for f in new_findings if f["fingerprint"] in old_keys]
+        return out
+
+    # ------------------------------------------------------------------------------ delete
+
+    def delete(self, version_id: int) -> bool:
+        """Remove a version with its facts, findings and source file record (and its disclosure
+        when it was the only version). False when there is no such version."""
+        def work() -> bool:
+            with self.engine.begin() as conn:
+                row = conn.execute(sa.select(versions.c.disclosure_id, versions.c.source_file_id)
+                                   .where(versions.c.id == version_id)).first()
+                if row is None:
+                    return False
+                conn.execute(sa.delete(facts).where(facts.c.version_id == version_id))
+                conn.execute(sa.delete(findings).where(findings.c.version_id == version_id))
+                conn.execute(sa.delete(versions).where(versions.c.id == version_id))
+                conn.execute(sa.delete(source_files).where(source_files.c.id == row.source_file_id))
+                left = conn.execute(sa.select(sa.func.count()).select_from(versions)
+                                    .where(versions.c.disclosure_id == row.disclosure_id)).scalar_one()
+                if not left:
+                    conn.execute(sa.delete(disclosures).where(disclosures.c.id == row.disclosure_id))
+                return True
+        return retrying(work)
+
+    def counts(self) -> dict[str, int]:
+        """Rows in each table (what a test compares before and after a failed import)."""
+        with self._read() as conn:
+            return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                    for t in (entities, source_files, disclosures, versions, facts, findings)}
+
+
+# -------------------------------------------------------------------------------------- helpers
+
+_REGION = entities.alias("region")
+
+
+def _versions_query() -> sa.Select:
+    """One row per version with its disclosure, entity, region and source file."""
+    return (sa.select(versions.c.id, versions.c.number, versions.c.imported_at, versions.c.title,
+                      versions.c.origin, versions.c.variant, versions.c.status, versions.c.errors,
+                      versions.c.warnings, versions.c.infos, versions.c.fact_count, versions.c.diagnostics,
+                      versions.c.coverage, versions.c.disclosure_id, disclosures.c.year, disclosures.c.kind,
+                      entities.c.id.label("entity_id"), entities.c.name.label("entity"), entities.c.level,
+                      entities.c.unit_type, _REGION.c.name.label("region"), source_files.c.name.label("file"),
+                      source_files.c.path, source_files.c.size, source_files.c.sha256,
+                      source_files.c.format)
+            .select_from(versions)
+            .join(disclosures, disclosures.c.id == versions.c.disclosure_id)
+            .join(entities, entities.c.id == disclosures.c.entity_id)
+            .outerjoin(_REGION, _REGION.c.id == entities.c.parent_id)
+            .join(source_files, source_files.c.id == versions.c.source_file_id))
+
+
+def known_import(path: Path, row: dict[str, Any]) -> Imported:
+    return Imported(path, "unchanged", row["id"], row["number"], row["entity"], row["year"], row["kind"],
+                    row["status"], {"error": row["errors"], "warning": row["warnings"], "info": row["infos"]})
+
+
+def _entity(conn: Connection, kind: str, name: str, level: str | None, unit_type: str | None,
+            parent: int | None) -> int:
+    """The entity ``kind`` ``name``, made if new; what it did not know yet (its level, its region)
+    is filled in, what it knew is kept."""
+    row = conn.execute(sa.select(entities).where(entities.c.kind == kind, entities.c.name == name)).mappings().first()
+    if row is None:
+        return conn.execute(sa.insert(entities).values(kind=kind, name=name, level=level, unit_type=unit_type,
+                                                       parent_id=parent, created_at=_now())
+                            .returning(entities.c.id)).scalar_one()
+    fill = {k: v for k, v in (("level", level), ("unit_type", unit_type), ("parent_id", parent))
+            if v is not None and row[k] is None}
+    if fill:
+        conn.execute(sa.update(entities).where(entities.c.id == row["id"]).values(**fill))
+    return row["id"]
+
+
+def _disclosure(conn: Connection, entity_id: int, year: int, kind: str) -> int:
+    got = conn.execute(sa.select(disclosures.c.id).where(disclosures.c.entity_id == entity_id,
+                                                         disclosures.c.year == year,
+                                                         disclosures.c.kind == kind)).scalar()
+    if got is not None:
+        return got
+    return conn.execute(sa.insert(disclosures).values(entity_id=entity_id, year=year, kind=kind)
+                        .returning(disclosures.c.id)).scalar_one()
+
+
+def _write_facts(conn: Connection, version_id: int, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(sa.insert(facts), [{**r, "version_id": version_id} for r in rows])
+
+
+def _write_findings(conn: Connection, version_id: int, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(sa.insert(findings), [{**r, "version_id": version_id} for r in rows])
+
+
