@@ -57,7 +57,8 @@ def test_a_mixed_folder_is_stored_and_each_bad_file_named(mixed, tmp_path, capsy
     assert "失败：不是部门决算公开" in out and "失败：文件无法使用" in out
     assert _versions(db) == 2
     wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
-    assert wb.sheetnames[0] == "汇总" and {"武汉市汉阳区大数据中心", "中共上海市普陀区委社会工作部"} <= set(wb.sheetnames)
+    assert wb.sheetnames[0] == "汇总"
+    assert {"武汉市汉阳区大数据中心", "中共上海市普陀区委社会工作部"} <= set(wb.sheetnames)
     rows = list(wb["汇总"].iter_rows(values_only=True))
     assert rows[0][:4] == ("文件", "结果", "单位", "年度") and len(rows) == 6
     hanyang = next(r for r in rows if r[2] == "武汉市汉阳区大数据中心")

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ._app import Exit, argument, command, console, err_console, option, usage_error
-from .db import _open, _table, db_option
+from .db import db_option, open_store, print_table
 
 
 @command("batch", help="批量审核：解析、审核多份决算公开并存入数据库（并行，可中断后续跑），输出汇总。",
@@ -42,7 +42,7 @@ def batch(paths: list[Path], db: str | None = None, jobs: int | None = None, rep
     if report is not None and report.suffix.lower() not in (".xlsx", ".csv", ".json"):
         usage_error(f"--report 应为 .xlsx、.csv 或 .json 文件：{report}")
     jobs = jobs or os.cpu_count() or 1
-    store = _open(db)
+    store = open_store(db)
     bar = _Progress()
     try:
         result = run(paths, store, jobs=jobs, engine=engine, scheduler=scheduler, timeout=timeout or None,
@@ -55,7 +55,7 @@ def batch(paths: list[Path], db: str | None = None, jobs: int | None = None, rep
         console.print(f"在 {'、'.join(map(str, paths))} 中没有找到可处理的文件"
                       "（.pdf/.docx/.html/.txt、YAML/JSON、Excel 工作簿或部门数据目录）。", style="red")
         raise Exit(1)
-    _table(COLUMNS, [[_short(c, r.get(c, "")) for c in COLUMNS] for r in rows])
+    print_table(COLUMNS, [[_short(c, r.get(c, "")) for c in COLUMNS] for r in rows])
     n = len(result.items)
     speed = n / result.seconds if result.seconds else 0
     workers = f"{jobs} 个{'Dask 工作进程' if engine == 'dask' else '进程'}"
