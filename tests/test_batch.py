@@ -144,3 +144,18 @@ def test_usage_errors(tmp_path, capsys):
     assert _run(capsys, str(tmp_path), "--report", str(tmp_path / "r.pdf"))[0] == 2
     rc, out = _run(capsys, str(tmp_path), "--db", str(tmp_path / "e.db"))
     assert rc == 1 and "没有找到可处理的文件" in out
+
+
+def test_a_batch_on_an_existing_dask_cluster_with_the_files_sent(tmp_path, capsys):
+    """--scheduler: a cluster started elsewhere (here in this process; its workers are daemonic, so
+    each analyses in its own process); --send-files: the workers get the files' bytes."""
+    distributed = pytest.importorskip("distributed")
+    src = tmp_path / "in"
+    write_data(src, 2, seed=13)
+    shutil.copy(FIXTURES / "samples" / "shanghai-putuo-shehuigongzuobu-2024.pdf", src / "putuo.pdf")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        rc, out = _run(capsys, str(src), "--db", str(tmp_path / "s.db"), "--engine", "dask",
+                       "--scheduler", cluster.scheduler_address, "--send-files")
+    assert rc == 0 and "新导入 3，新版本 0，未改动跳过 0，失败 0" in out, out
+    assert "中共上海市普陀区委社会工作部" in out
