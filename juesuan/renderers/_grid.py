@@ -15,11 +15,50 @@ Numbers stay ``Decimal`` (displayed 万元); each renderer formats them (DOCX th
 
 from __future__ import annotations
 
+from ..figures import fmt_cell
 from ..tables.grid import Grid
 from ..tables.layout import Column
 from ..tables.table import Row, Table
 
-__all__ = ["Grid", "table_grid", "split_code", "table_heading"]
+__all__ = ["Grid", "table_grid", "split_code", "table_heading", "widened"]
+
+def _ems(text: str) -> float:
+    """Width of ``text`` in characters of a CJK font: a Latin letter or digit is about half."""
+    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def widened(g: Grid, chars_across: float, word: int = 6, pad: float = 1.0) -> list[float]:
+    """Relative column widths in which every text column holds its usual words on one line:
+    a column ``chars_across`` × its share wide (in characters of the table's type) gets at
+    least ``min(longest text of its one-column cells, word)`` + ``pad`` characters (绩效基本型,
+    达成预期指标 — not 达成预期指/标), taken from the columns with room to spare (first the room
+    beyond their own longest text). When the page cannot give ``word`` characters to every
+    column, the largest number it can give (down to 4); widths unchanged when no column is
+    short or none can be helped."""
+    total = sum(g.widths) or 1.0
+    have = [w / total * chars_across for w in g.widths]
+    longest = [0.0] * g.ncols        # the longest text line of the column's cells
+    figure = [0.0] * g.ncols         # the widest figure: a figure never wraps
+    for c in g.cells:
+        if c.colspan != 1:
+            continue
+        if c.kind == "num":
+            figure[c.col] = max(figure[c.col], _ems(fmt_cell(c.value)) + pad)
+        elif c.text:
+            longest[c.col] = max(longest[c.col], max(_ems(line) for line in c.text.split("\n")))
+    for n in range(word, 3, -1):
+        need = [max(min(x, n) + pad, f) for x, f in zip(longest, figure)]
+        short = sum(max(0.0, k - h) for k, h in zip(need, have))
+        if short <= 0:
+            return list(g.widths)
+        for floor in ([max(x + pad, f) for x, f in zip(longest, figure)], need):
+            floor = [max(f, k) for f, k in zip(floor, need)]
+            spare = sum(max(0.0, h - f) for f, h in zip(floor, have))
+            if spare >= short:
+                out = [k if k > h else h - max(0.0, h - f) * short / spare for k, f, h in zip(need, floor, have)]
+                return [w / chars_across * total for w in out]
+    return list(g.widths)
+
 
 def split_code(code: str) -> tuple[str, str, str]:
     """功能分类 code as printed in 类 | 款 | 项 columns: 2010350 → 201 | 03 | 50."""

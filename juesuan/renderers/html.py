@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 
 from ..document import Document, Form, Paragraph, Part, Section
-from ..zh import cn_number
+from ._toc import form_anchor, part_title, section_title, toc_entries
 from .charts import chart_svg
 from .tables_html import grid_html, table_html
 from .tables_html import text_html as _text
@@ -32,7 +32,7 @@ def _para(p: Paragraph) -> str:
 
 
 def _section_heading(s: Section) -> str:
-    return s.number + s.title if s.number.startswith("（") else f"{s.number}、{s.title}"
+    return section_title(s)
 
 
 def _section(s: Section, depth: int, anchor_prefix: str = "") -> str:
@@ -50,7 +50,7 @@ def _section(s: Section, depth: int, anchor_prefix: str = "") -> str:
 # ---- forms (附件, the 重点工作 table) ------------------------------------------------------
 
 def _form_anchor(f: Form, n: int) -> str:
-    return f"{f.form}-{n}"
+    return form_anchor(f.form, n)
 
 
 def _form(doc: Document, f: Form, n: int) -> str:
@@ -63,7 +63,7 @@ def _form(doc: Document, f: Form, n: int) -> str:
 
 def _part(doc: Document, part: Part) -> str:
     out = [f'<section class="part" id="part-{_e(part.key)}">',
-           f"<h2>第{_e(part.number)}部分　{_e(part.title)}</h2>"]
+           f"<h2>{_e(part_title(part))}</h2>"]
     if part.key == "glossary":
         out.append('<div class="glossary">' + "".join(_para(p) for p in part.paragraphs) + "</div>")
     else:
@@ -78,17 +78,18 @@ def _part(doc: Document, part: Part) -> str:
 
 def _toc(doc: Document) -> str:
     toc = ['<nav class="toc"><h2 id="toc">目　录</h2><ol>']
-    for part in doc.parts:
-        toc.append(f'<li><a href="#part-{_e(part.key)}">第{_e(part.number)}部分　{_e(part.title)}</a>')
+    entries = toc_entries(doc)
+    for i, e in enumerate(entries):
+        if e.level != 1:
+            continue
+        toc.append(f'<li><a href="#{_e(e.anchor)}">{_e(e.title)}</a>')
         subs = []
-        if part.key == "tables" and doc.tables is not None:
-            subs = [(t.id, f"{cn_number(i + 1)}、{t.title}") for i, t in enumerate(doc.tables)]
-        elif part.key == "attachments":
-            subs = [(_form_anchor(f, i), f.heading(doc)) for i, f in enumerate(doc.forms_in(part.key), 1)]
-        else:
-            subs = [(s.key or f"{part.key}.{s.number}", _section_heading(s)) for s in part.sections]
+        for sub in entries[i + 1:]:
+            if sub.level == 1:
+                break
+            subs.append(f'<li><a href="#{_e(sub.anchor)}">{_e(sub.title)}</a></li>')
         if subs:
-            toc.append("<ol>" + "".join(f'<li><a href="#{_e(a)}">{_e(t)}</a></li>' for a, t in subs) + "</ol>")
+            toc.append("<ol>" + "".join(subs) + "</ol>")
         toc.append("</li>")
     toc.append("</ol></nav>")
     return "".join(toc)
