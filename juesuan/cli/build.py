@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
@@ -47,8 +49,11 @@ _NOT_WRITTEN = (".doc", ".xls", ".wps", ".et", ".ofd", ".rtf", ".odt", ".ods", "
 @option("--variant", default="national",
         help="表式：national（全国通用，默认）、central（中央部门）、shanghai、beijing、sichuan、shaanxi、"
              "pre2021（2020年及以前）、university（教育部直属高校）等，见 README。")
+@option("--font-dir", type=Path, metavar="DIR",
+        help="正式字体所在目录（仿宋_GB2312、方正小标宋简体、黑体、楷体_GB2312，如 simfang.ttf、FZXBSJW.TTF），"
+             "PDF 优先使用；默认在系统字体目录中查找，找不到的改用内置思源字体。")
 def build(source: Path, out: str = "out", formats: str | None = None, name: str | None = None,
-          facts: Path | None = None, variant: str = "national") -> None:
+          facts: Path | None = None, variant: str = "national", font_dir: Path | None = None) -> None:
     from .. import pipeline
     from ..output import ensure_dir, unsafe_name_reason, write_bytes
     from ..renderers import FORMATS, RENDERERS, RenderInterrupted, file_name
@@ -68,6 +73,8 @@ def build(source: Path, out: str = "out", formats: str | None = None, name: str 
         wanted = [single]
     if name is not None and (why := unsafe_name_reason(name)):
         usage_error(f"--name {name}：{why}。")
+    if font_dir is not None and not font_dir.is_dir():
+        usage_error(f"--font-dir {font_dir}：目录不存在。请给出存放字体文件（如 simfang.ttf）的目录。")
     variants = pipeline.kind_named().variants()
     if variant not in variants:
         usage_error(f"未知的表式：{variant}（可选：{'、'.join(variants)}）")
@@ -97,8 +104,9 @@ def build(source: Path, out: str = "out", formats: str | None = None, name: str 
     ensure_dir(out_dir)
     summary: list[tuple[str, str | None]] = []
     try:
-        results = pipeline.render(doc, jobs, out_dir, name=name, paths=paths,
-                                  while_waiting=lambda: summary.append(_check_summary(doc)))
+        with _fonts_for_pdf(font_dir, "pdf" in jobs):
+            results = pipeline.render(doc, jobs, out_dir, name=name, paths=paths,
+                                      while_waiting=lambda: summary.append(_check_summary(doc)))
     except RenderInterrupted as e:
         _report_interrupt(e)
     failed, unwritable = [], []
@@ -122,6 +130,32 @@ def build(source: Path, out: str = "out", formats: str | None = None, name: str 
         raise Exit(2)
     if failed:
         raise Exit(1)
+
+
+@contextmanager
+def _fonts_for_pdf(font_dir: Path | None, pdf: bool) -> Iterator[None]:
+    """While rendering: ``--font-dir`` handed to the PDF renderer (in ``$JUESUAN_FONT_DIR``, which
+    the render workers inherit), and one line on stderr when the PDF must use the bundled fonts."""
+    import os
+
+    from ..fonts import FONT_DIR_ENV, fallback_notice, official_fonts
+    if not pdf:
+        yield
+        return
+    notice = fallback_notice(official_fonts(font_dir))
+    if notice:
+        err_console.print(notice, style="yellow")
+    old = os.environ.get(FONT_DIR_ENV)
+    if font_dir is not None:
+        os.environ[FONT_DIR_ENV] = str(font_dir.resolve())
+    try:
+        yield
+    finally:
+        if font_dir is not None:
+            if old is None:
+                os.environ.pop(FONT_DIR_ENV, None)
+            else:
+                os.environ[FONT_DIR_ENV] = old
 
 
 def _single_format(out: str) -> str | None:

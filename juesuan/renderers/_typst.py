@@ -23,7 +23,7 @@ import re
 
 from ..document import Chart, Document, Paragraph, Part, Section
 from ..figures import fmt_cell
-from ._grid import Grid, table_grid, table_heading, widened
+from ._grid import Grid, balanced, table_grid, table_heading, widened
 from ._toc import TocEntry, form_anchor, section_title, toc_entries
 from .charts import drawn_charts
 from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
@@ -81,12 +81,18 @@ def _preamble(doc: Document, fonts: dict[str, str] | None = None) -> str:
 #let sans = {_families(fonts, "heading", SANS)}
 #let kai = {_families(fonts, "subheading", SERIF)}
 #let titlefont = {_families(fonts, "title", SERIF)}
-// text wider than its place wraps into lines of equal length: never one character alone on a line
+// text wider than its place wraps into lines of about equal length, as few as at full width:
+// never one character alone on a line (功能分类/科目编码, not 功能分类科目编/码)
 #let bal(t) = layout(size => {{
   let w = measure(t).width
   if w <= size.width {{ t }} else {{
-    let n = calc.ceil(w / size.width)
-    box(width: calc.min(size.width, w / n + measure([国]).width * 0.7), t)
+    let lines = measure(box(width: size.width, t)).height
+    let (lo, hi) = (w / calc.ceil(w / size.width), size.width)
+    for _ in range(5) {{       // the narrowest width that needs no more lines than the full width
+      let mid = (lo + hi) / 2
+      if measure(box(width: mid, t)).height > lines {{ lo = mid }} else {{ hi = mid }}
+    }}
+    box(width: hi, t)
   }}
 }})
 // a 目录 line: the title on one line (smaller type when it is long), dots, the page number on that line
@@ -148,9 +154,12 @@ def _table(g: Grid, size: float | None, reserve: int = 0) -> str:
     height above the table, in pt). Text cells that wrap wrap into lines of equal length
     (``bal``: 功能分类/科目编码, not 功能分类科目编/码); columns hold their usual words
     (:func:`~juesuan.renderers._grid.widened`)."""
-    across = _text_mm(g.landscape)[0] / 25.4 * 72 / (size or TABLE_PT)
-    widths = widened(g, across)
+    pt = size or TABLE_PT
+    inset = 2.5 if size is None else 3.0     # the nine dense tables: a little less
+    width_pt = _text_mm(g.landscape)[0] / 25.4 * 72
+    widths = widened(g, width_pt / pt)
     total = sum(widths) or 1
+    room = [(w / total * width_pt - 2 * inset - 1.5) / pt for w in widths]   # characters on one line
     cols = ", ".join(f"{w / total * 100:.3f}fr" for w in widths) + ("," if len(widths) == 1 else "")
     head, body = [], []
     for c in sorted(g.cells, key=lambda c: (c.row, c.col)):
@@ -165,15 +174,15 @@ def _table(g: Grid, size: float | None, reserve: int = 0) -> str:
             args.append(f"rowspan: {c.rowspan}")
         if shaded:
             args.append("fill: th")
+        if c.kind != "num":     # wrapped in lines of equal length, not one character alone
+            text = balanced(text, sum(room[c.col:c.col + c.colspan]) + 2 * inset / pt * (c.colspan - 1))
         content = esc(text)
-        if c.kind != "num" and len(text) > 3:
-            content = f"#bal[{content}]"
         if c.bold and content:
             content = f"#B[{content}]"
         cell = f"table.cell({', '.join(args)})[{content}]"
         (head if c.row < g.header_rows else body).append(cell)
     header = f"table.header(repeat: true,\n{','.join(head)}),\n" if head else ""
-    table = (f"table(columns: ({cols}), stroke: 0.5pt + black, inset: (x: 3pt, y: 1.6pt),\n{header}"
+    table = (f"table(columns: ({cols}), stroke: 0.5pt + black, inset: (x: {inset}pt, y: 1.6pt),\n{header}"
              + ",\n".join(body) + ")")
     if size is None:       # measuring costs a second layout: only for tables that may not fit
         room = (_text_mm(g.landscape)[1] / 25.4 * 72 - reserve) * 0.8

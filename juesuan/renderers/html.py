@@ -13,9 +13,9 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from ..document import Document, Form, Paragraph, Part, Section
+from ..document import Chart, Document, Form, Paragraph, Part, Section
 from ._toc import form_anchor, part_title, section_title, toc_entries
-from .charts import chart_svg
+from .charts import chart_svg, drawn_charts
 from .tables_html import grid_html, table_html
 from .tables_html import text_html as _text
 
@@ -35,14 +35,14 @@ def _section_heading(s: Section) -> str:
     return section_title(s)
 
 
-def _section(s: Section, depth: int, anchor_prefix: str = "") -> str:
+def _section(s: Section, depth: int, anchor_prefix: str = "", drawn: dict[str, Chart] | None = None) -> str:
     tag = "h3" if depth == 0 else "h4"
     sid = s.key or f"{anchor_prefix}{s.number}"
     out = [f'<section class="sec"><{tag} id="{_e(sid)}">{_e(_section_heading(s))}</{tag}>']
     out += [_para(p) for p in s.paragraphs]
-    for ch in s.charts:
+    for ch in (drawn[c.id] for c in s.charts if drawn is not None and c.id in drawn):
         out.append(f'<figure class="chart" id="{_e(ch.id)}" aria-label="{_e(ch.title)}">{chart_svg(ch)}</figure>')
-    out += [_section(sub, depth + 1, sid + ".") for sub in s.subsections]
+    out += [_section(sub, depth + 1, sid + ".", drawn) for sub in s.subsections]
     out.append("</section>")
     return "".join(out)
 
@@ -61,7 +61,7 @@ def _form(doc: Document, f: Form, n: int) -> str:
 
 # ---- parts -----------------------------------------------------------------------------
 
-def _part(doc: Document, part: Part) -> str:
+def _part(doc: Document, part: Part, drawn: dict[str, Chart]) -> str:
     out = [f'<section class="part" id="part-{_e(part.key)}">',
            f"<h2>{_e(part_title(part))}</h2>"]
     if part.key == "glossary":
@@ -70,7 +70,7 @@ def _part(doc: Document, part: Part) -> str:
         out += [_para(p) for p in part.paragraphs]
     if part.key == "tables" and doc.tables is not None:
         out += [table_html(t) for t in doc.tables]
-    out += [_section(s, 0, f"{part.key}.") for s in part.sections]
+    out += [_section(s, 0, f"{part.key}.", drawn) for s in part.sections]
     out += [_form(doc, f, i) for i, f in enumerate(doc.forms_in(part.key), 1)]
     out.append("</section>")
     return "".join(out)
@@ -102,7 +102,8 @@ def render_html(doc: Document) -> str:
         body.append(f'<aside class="placeholder-note no-print">本文档还有 {len(doc.placeholders)} 处'
                     f'<mark class="placeholder">【待填写】</mark>内容，请补充后再公开。</aside>')
     body.append(_toc(doc))
-    body += [_part(doc, p) for p in doc.parts]
+    drawn = drawn_charts(doc)
+    body += [_part(doc, p, drawn) for p in doc.parts]
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{_e(doc.title)}</title><style>{css}</style></head><body>"
