@@ -104,7 +104,7 @@ def _preamble(doc: Document, fonts: dict[str, str] | None = None) -> str:
   let w = measure(text(font: f, size: 12pt, body)).width
   let s = if w > room {{ calc.max(9pt, 12pt * (room / w)) }} else {{ 12pt }}
   grid(columns: (ind, 1fr, auto), column-gutter: 0pt, [],
-    par(justify: false, first-line-indent: 0pt, text(font: f, size: s, body) + box(width: 1fr, inset: (x: 3pt), repeat[.])),
+    par(justify: false, first-line-indent: 0pt, text(size: 12pt, text(font: f, size: s, body) + box(width: 1fr, inset: (x: 3pt), repeat[.]))),
     align(bottom, text(size: 12pt, num)))
 }})))
 #set page(paper: "a4", margin: (top: {m['top']}mm, bottom: {m['bottom']}mm, left: {m['left']}mm, right: {m['right']}mm),
@@ -118,8 +118,9 @@ def _preamble(doc: Document, fonts: dict[str, str] | None = None) -> str:
 #set heading(numbering: none)
 #show heading: set text(font: sans, weight: "regular")
 #show heading: set par(justify: false, first-line-indent: 0pt)
+#show heading.where(level: 1): set par(leading: 8pt)
 #show heading.where(level: 1): it => block(above: 0pt, below: 20pt, width: 100%,
-  align(center, par(leading: 8pt, text(size: {BODY_PT + 2}pt, bal(it.body)))))
+  align(center, text(size: {BODY_PT + 2}pt, bal(it.body))))
 #show heading.where(level: 2): set text(size: {BODY_PT}pt)
 #show heading.where(level: 2): set block(above: 16pt, below: 13pt)
 #show heading.where(level: 2): it => bal(it.body)

@@ -34,7 +34,7 @@ from docx.shared import Mm, Pt
 
 from ..document import Chart, Document, Part, Section
 from ..figures import fmt_cell
-from ._grid import Grid, table_grid, table_heading, widened
+from ._grid import Grid, balanced, table_grid, table_heading, widened
 from ._toc import TocEntry, form_anchor, part_title, section_title, toc_entries
 from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
 
@@ -319,6 +319,8 @@ def _table_xml(g: Grid, width_mm: float, size: float) -> str:
             runs = ""
             if cell is not None:
                 text = fmt_cell(cell.value) if cell.kind == "num" else cell.text
+                if cell.kind != "num":     # in lines of equal length: no character alone on a line
+                    text = balanced(text, (tw / 20 - 2 * 57 / 20 - 1.5) / size)
                 if text:
                     runs = _runs_xml(text, font, size, cell.bold)
             ppr = (f'<w:pPr><w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
