@@ -12,18 +12,17 @@ import io
 import os
 import re
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pdfplumber
 import pytest
+from conftest import EXAMPLE
 
 from juesuan.document import Chart, Document, Part, Section
 from juesuan.renderers._grid import balanced, table_grid, widened
 from juesuan.renderers._toc import toc_entries
 from juesuan.tables.grid import Grid
-
-from conftest import EXAMPLE
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -125,7 +124,8 @@ def test_cover_names_the_unit_and_the_year_and_never_invents_a_date(pdf, example
 def test_balanced_breaks_make_equal_lines_and_never_a_lone_character():
     assert balanced("功能分类科目编码", 7) == "功能分类\n科目编码"
     assert balanced("其他政府办公厅（室）及相关机构事务支出", 12) == "其他政府办公厅（室）\n及相关机构事务支出"
-    for text, room in (("相较于各单位自行铺设政务外网，节约财政资金", 6), ("群众诉求件办理在全市中心城区的综合排名", 6.5),
+    for text, room in (("相较于各单位自行铺设政务外网，节约财政资金", 6),
+                       ("群众诉求件办理在全市中心城区的综合排名", 6.5),
                        ("2023年系统自身大型故障不多于5次则满意度为100%", 8)):
         lines = balanced(text, room).split("\n")
         assert "".join(lines) == text and len(lines) > 1
@@ -249,7 +249,7 @@ def test_docx_has_a_toc_field_a_title_page_properties_and_chinese_language(docx_
     assert "python-docx" not in core and "<dc:language>zh-CN</dc:language>" in core
     created = re.search(r"<dcterms:created[^>]*>([^<]+)<", core).group(1)
     when = datetime.fromisoformat(created.replace("Z", "+00:00"))
-    assert abs((datetime.now(timezone.utc) - when).total_seconds()) < 600
+    assert abs((datetime.now(UTC) - when).total_seconds()) < 600
     styles = docx_zip.read("word/styles.xml").decode("utf-8")
     assert 'w:eastAsia="zh-CN"' in styles and 'w:val="en-US"' not in styles
     assert 'w:updateFields w:val="true"' in docx_zip.read("word/settings.xml").decode("utf-8")
@@ -265,10 +265,12 @@ def _doc_with(charts: list[Chart]) -> Document:
 def test_a_single_slice_pie_and_a_repeated_chart_are_not_drawn():
     from juesuan.renderers.charts import drawn_charts
     from juesuan.renderers.html import render_html
-    one_slice = Chart("fig2", "图2：收入决算结构", "pie", ["财政拨款收入", "事业收入"], [Decimal("1294.48"), Decimal(0)])
+    one_slice = Chart("fig2", "图2：收入决算结构", "pie", ["财政拨款收入", "事业收入"],
+                      [Decimal("1294.48"), Decimal(0)])
     totals = Chart("fig1", "图1：收、支决算总计变动情况", "bar", ["2022年度", "2023年度"],
                    [Decimal("1732.61"), Decimal("1294.48")])
-    spending = Chart("fig3", "图3：支出决算结构", "pie", ["基本支出", "项目支出"], [Decimal("353.78"), Decimal("940.70")])
+    spending = Chart("fig3", "图3：支出决算结构", "pie", ["基本支出", "项目支出"],
+                     [Decimal("353.78"), Decimal("940.70")])
     fiscal = dataclasses.replace(totals, id="fig4", title="图4：财政拨款收、支决算总计变动情况")
     doc = _doc_with([totals, one_slice, spending, fiscal])
     drawn = drawn_charts(doc)

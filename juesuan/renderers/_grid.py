@@ -70,9 +70,9 @@ def widened(g: Grid, chars_across: float, word: int = 6, pad: float = 1.0, give_
     a column ``chars_across`` × its share wide (in characters of the table's type) gets at
     least ``min(longest text of its one-column cells, word)`` + ``pad`` characters (绩效基本型,
     达成预期指标 — not 达成预期指/标), taken from the columns with room to spare (first the room
-    beyond their own longest text, at most ``give_at_most`` of their width). When the page cannot give ``word`` characters to every
-    column, the largest number it can give (down to 4); widths unchanged when no column is
-    short or none can be helped."""
+    beyond their own longest text, at most ``give_at_most`` of their width). When the page
+    cannot give ``word`` characters to every column, the largest number it can give (down to
+    4); widths unchanged when no column is short or none can be helped."""
     total = sum(g.widths) or 1.0
     have = [w / total * chars_across for w in g.widths]
     longest = [0.0] * g.ncols        # the longest text line of the column's cells

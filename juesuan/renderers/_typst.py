@@ -24,9 +24,9 @@ import re
 from ..document import Chart, Document, Paragraph, Part, Section
 from ..figures import fmt_cell
 from ._grid import Grid, balanced, table_grid, table_heading, widened
+from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
 from ._toc import TocEntry, form_anchor, section_title, toc_entries
 from .charts import drawn_charts
-from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
 
 __all__ = ["typst_source", "esc", "string", "SERIF", "SANS", "SYMBOLS"]
 
@@ -104,7 +104,8 @@ def _preamble(doc: Document, fonts: dict[str, str] | None = None) -> str:
   let w = measure(text(font: f, size: 12pt, body)).width
   let s = if w > room {{ calc.max(9pt, 12pt * (room / w)) }} else {{ 12pt }}
   grid(columns: (ind, 1fr, auto), column-gutter: 0pt, [],
-    par(justify: false, first-line-indent: 0pt, text(size: 12pt, text(font: f, size: s, body) + box(width: 1fr, inset: (x: 3pt), repeat[.]))),
+    par(justify: false, first-line-indent: 0pt,
+      text(size: 12pt, text(font: f, size: s, body) + box(width: 1fr, inset: (x: 3pt), repeat[.]))),
     align(bottom, text(size: 12pt, num)))
 }})))
 #set page(paper: "a4", margin: (top: {m['top']}mm, bottom: {m['bottom']}mm, left: {m['left']}mm, right: {m['right']}mm),
@@ -280,8 +281,8 @@ def _cover(doc: Document) -> str:
     date = getattr(doc, "published", None) or "【待填写：公开日期】"
     return (f"#page(footer: none)[#v(3fr)\n#let title = [{esc(doc.title)}]\n"
             f"#layout(size => {{ let w = measure(text(font: titlefont, size: {TITLE_PT}pt, title)).width\n"
-            f"  align(center, text(font: titlefont, size: calc.min({TITLE_PT}pt, {TITLE_PT}pt * (size.width / w) * 0.97),"
-            f" title)) }})\n"
+            f"  align(center, text(font: titlefont,"
+            f" size: calc.min({TITLE_PT}pt, {TITLE_PT}pt * (size.width / w) * 0.97), title)) }})\n"
             f"#v(5fr)\n"
             f"#align(center, par(first-line-indent: 0pt, text(font: kai, size: {BODY_PT}pt)[{esc(doc.entity)}]))\n"
             f"#v(10pt)\n"

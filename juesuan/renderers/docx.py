@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -35,8 +36,8 @@ from docx.shared import Mm, Pt
 from ..document import Chart, Document, Part, Section
 from ..figures import fmt_cell
 from ._grid import Grid, balanced, table_grid, table_heading, widened
-from ._toc import TocEntry, form_anchor, part_title, section_title, toc_entries
 from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
+from ._toc import TocEntry, form_anchor, part_title, section_title, toc_entries
 
 __all__ = ["write_docx", "FONTS", "PAGE_MARGINS_MM"]
 
@@ -469,8 +470,8 @@ def _cover(doc, d: Document) -> None:
 def _core_properties(doc, d: Document) -> None:
     """Title, the unit as author, zh-CN, created and modified now (not the template's 2013 and
     "python-docx")."""
-    from datetime import datetime, timezone
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    from datetime import datetime
+    now = datetime.now(UTC).replace(microsecond=0)
     cp = doc.core_properties
     cp.title, cp.author, cp.last_modified_by, cp.language = d.title, d.entity, d.entity, "zh-CN"
     cp.subject = d.title
