@@ -342,7 +342,8 @@ def _add_table(doc, g: Grid, landscape: bool, size: float) -> None:
         doc.element.body.append(sect)
 
 
-def _table_caption(doc, title: str, page_break: bool, toc: TocEntry | None = None) -> None:
+def _table_caption(doc, title: str, page_break: bool, toc: TocEntry | None = None,
+                   landscape: bool = False) -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.space_after = Pt(6)
@@ -351,7 +352,7 @@ def _table_caption(doc, title: str, page_break: bool, toc: TocEntry | None = Non
         p.paragraph_format.page_break_before = True
     if toc is not None:
         _tc(p, toc.title, toc.level)
-    _run(p, title, FONTS["heading1"], 16)
+    _run(p, balanced(title, _text_width_mm(landscape) / 25.4 * 72 / 16 - 0.5), FONTS["heading1"], 16)
 
 
 def _table_meta(doc, left: str, right: str, landscape: bool) -> None:
@@ -370,7 +371,8 @@ def _nine_tables(doc, d: Document, pages: _Pages, part: Part, toc: dict[str, Toc
     _heading(doc, _part_title(part), 1, page_break=not new)
     for i, (t, g) in enumerate(grids):
         new = pages.start(g.landscape)
-        _table_caption(doc, table_heading(t), page_break=i > 0 and not new, toc=toc.get(t.id))
+        _table_caption(doc, table_heading(t), page_break=i > 0 and not new, toc=toc.get(t.id),
+                       landscape=g.landscape)
         _table_meta(doc, f"部门：{t.entity or d.entity}", f"金额单位：{t.unit}", g.landscape)
         _add_table(doc, g, g.landscape, TABLE_PT)
         if t.empty and t.layout.empty_sentence:
@@ -458,8 +460,8 @@ def _cover(doc, d: Document) -> None:
     the document does not give it), then a page break."""
     for _ in range(6):
         doc.add_paragraph()
-    title = _styled(doc, "Title")
-    _run(title, d.title, FONTS["title"], TITLE_PT)
+    title = _styled(doc, "Title")      # two lines of equal length rather than one character alone
+    _run(title, balanced(d.title, _text_width_mm(False) / 25.4 * 72 / TITLE_PT - 0.5), FONTS["title"], TITLE_PT)
     for _ in range(8):
         doc.add_paragraph()
     _body(doc, d.entity, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, font=FONTS["heading2"])
