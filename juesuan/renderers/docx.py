@@ -431,9 +431,11 @@ def _toc(doc, d: Document) -> None:
     titles as the HTML and the PDF —, so it reads right before any update. The field collects
     the headings of levels 1–2 and the TC fields that give the tables and forms their 目录
     titles (\\l "1-2")."""
-    p = _styled(doc, "Heading1")
+    p = doc.add_paragraph()        # not a heading: the updated 目录 would list itself
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.page_break_before = True
-    _run(p, "目　录", FONTS["heading1"])
+    p.paragraph_format.space_after = Pt(12)
+    _run(p, "目　录", FONTS["heading1"], BODY_PT + 2)
     entries = toc_entries(d)
     width = _text_width_mm(False)
     for i, e in enumerate(entries):
