@@ -288,3 +288,18 @@ def test_no_two_charts_of_the_example_show_the_same_figures(example_document):
     keys = [(c.kind, tuple(c.labels), tuple(c.values)) for c in drawn]
     assert len(set(keys)) == len(keys) and all(says_something(c) for c in drawn)
     assert [c.title.split("：")[0] for c in drawn] == [f"图{i}" for i in range(1, len(drawn) + 1)]
+
+
+def test_toc_of_a_document_with_repeated_section_numbers_still_compiles_and_points_right():
+    """A parsed document may repeat a section number in a part (two 一、): each 目录 line has its
+    own mark, so each gets its own page number, and none breaks the PDF."""
+    from juesuan.document import Paragraph
+    from juesuan.renderers.pdf import render_pdf
+    long = Paragraph("正文。" * 400)
+    doc = Document(title="2023年度某单位部门决算公开", entity="某单位", year=2023, parts=[
+        Part("overview", "一", "某单位概况", sections=[Section("一", "部门主要职责", paragraphs=[long]),
+                                                   Section("一", "部门主要职责", paragraphs=[long])])])
+    with pdfplumber.open(io.BytesIO(render_pdf(doc))) as p:
+        toc = _pdf_toc(p)
+    assert [t for t, _ in toc] == ["第一部分某单位概况", "一、部门主要职责", "一、部门主要职责"]   # squashed
+    assert toc[1][1] < toc[2][1]

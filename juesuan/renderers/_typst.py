@@ -96,18 +96,23 @@ def _preamble(doc: Document, fonts: dict[str, str] | None = None) -> str:
   }}
 }})
 // a 目录 line: the title on one line (smaller type when it is long), dots, the page number on that line
-#let tocline(target, level, body) = block(above: 0pt, below: 9pt, link(target, layout(size => context {{
-  let num = str(counter(page).at(target).first())
-  let ind = if level == 1 {{ 0pt }} else {{ 24pt }}
-  let f = if level == 1 {{ sans }} else {{ serif }}
-  let room = size.width - ind - measure(text(size: 12pt, num)).width - 30pt
-  let w = measure(text(font: f, size: 12pt, body)).width
-  let s = if w > room {{ calc.max(9pt, 12pt * (room / w)) }} else {{ 12pt }}
-  grid(columns: (ind, 1fr, auto), column-gutter: 0pt, [],
-    par(justify: false, first-line-indent: 0pt,
-      text(size: 12pt, text(font: f, size: s, body) + box(width: 1fr, inset: (x: 3pt), repeat[.]))),
-    align(bottom, text(size: 12pt, num)))
-}})))
+// (a line whose mark is not in the document, which no document should have, gets no number)
+#let tocline(target, level, body) = block(above: 0pt, below: 9pt, context {{
+  let found = query(target)
+  let num = if found.len() > 0 {{ str(counter(page).at(found.first().location()).first()) }} else {{ "" }}
+  let line = layout(size => {{
+    let ind = if level == 1 {{ 0pt }} else {{ 24pt }}
+    let f = if level == 1 {{ sans }} else {{ serif }}
+    let room = size.width - ind - measure(text(size: 12pt, num)).width - 30pt
+    let w = measure(text(font: f, size: 12pt, body)).width
+    let s = if w > room {{ calc.max(9pt, 12pt * (room / w)) }} else {{ 12pt }}
+    grid(columns: (ind, 1fr, auto), column-gutter: 0pt, [],
+      par(justify: false, first-line-indent: 0pt,
+        text(size: 12pt, text(font: f, size: s, body) + box(width: 1fr, inset: (x: 3pt), repeat[.]))),
+      align(bottom, text(size: 12pt, num)))
+  }})
+  if found.len() > 0 {{ link(found.first().location(), line) }} else {{ line }}
+}})
 #set page(paper: "a4", margin: (top: {m['top']}mm, bottom: {m['bottom']}mm, left: {m['left']}mm, right: {m['right']}mm),
   footer-descent: 40%,
   footer: context if here().page() > 1 {{
@@ -207,12 +212,14 @@ def _landscape_margins() -> str:
     return f"(top: {m['left']}mm, bottom: {m['right']}mm, left: {m['top']}mm, right: {m['bottom']}mm)"
 
 
-def _mark(marks: dict[str, str], anchor: str) -> str:
-    """The invisible mark a 目录 line points at (its page number is this mark's page)."""
-    return f"#metadata(none) <{marks[anchor]}>\n" if anchor in marks else ""
+def _mark(marks: dict[str, list[str]], anchor: str) -> str:
+    """The invisible mark a 目录 line points at (its page number is this mark's page): the
+    label of the next entry with this anchor (each label is placed once)."""
+    labels = marks.get(anchor)
+    return f"#metadata(none) <{labels.pop(0)}>\n" if labels else ""
 
 
-def _nine_tables(doc: Document, part: Part, marks: dict[str, str]) -> list[str]:
+def _nine_tables(doc: Document, part: Part, marks: dict[str, list[str]]) -> list[str]:
     out = []
     heading = _part_heading(part, marks)
     for i, t in enumerate(doc.tables or ()):
@@ -245,7 +252,7 @@ def _chart(c: Chart) -> str:
             f"format: \"svg\", width: 140mm, alt: {string(c.title)})))\n\n")
 
 
-def _section(s: Section, depth: int, marks: dict[str, str], drawn: dict[str, Chart], prefix: str = "") -> str:
+def _section(s: Section, depth: int, marks: dict[str, list[str]], drawn: dict[str, Chart], prefix: str = "") -> str:
     mark = _mark(marks, s.key or f"{prefix}{s.number}") if depth == 0 else ""
     out = [f"{mark}#heading(level: {min(2 + depth, 4)})[{esc(section_title(s))}]\n\n"]
     out += [_para(p) for p in s.paragraphs]
@@ -254,7 +261,7 @@ def _section(s: Section, depth: int, marks: dict[str, str], drawn: dict[str, Cha
     return "".join(out)
 
 
-def _part_heading(part: Part, marks: dict[str, str]) -> str:
+def _part_heading(part: Part, marks: dict[str, list[str]]) -> str:
     """第X部分 over the part's title (a long title would wrap anywhere); one line in the PDF's
     bookmarks."""
     number = f"第{part.number}部分" if part.number else ""
@@ -262,7 +269,7 @@ def _part_heading(part: Part, marks: dict[str, str]) -> str:
     return f"{_mark(marks, f'part-{part.key}')}#heading(level: 1)[{body}]\n\n"
 
 
-def _attachments(doc: Document, marks: dict[str, str]) -> list[str]:
+def _attachments(doc: Document, marks: dict[str, list[str]]) -> list[str]:
     forms = [(f, f.heading(doc), f.grid(doc)) for f in doc.forms_in("attachments")]
     out = []
     for i, (f, title, g) in enumerate(forms, 1):
@@ -290,18 +297,18 @@ def _cover(doc: Document) -> str:
             f"#v(1fr)]\n")
 
 
-def _toc(entries: list[TocEntry], marks: dict[str, str]) -> str:
-    lines = "".join(f"#tocline(<{marks[e.anchor]}>, {e.level}, [{esc(e.title)}])\n"
-                    for e in entries if e.anchor in marks)
+def _toc(entries: list[TocEntry]) -> str:
+    lines = "".join(f"#tocline(<toc-{i}>, {e.level}, [{esc(e.title)}])\n" for i, e in enumerate(entries))
     return ("#align(center, block(above: 0pt, below: 24pt, text(font: sans, size: 18pt)[目#h(1em)录]))\n"
             + lines + "#pagebreak(weak: true)\n")
 
 
-def _marks(doc: Document, entries: list[TocEntry]) -> dict[str, str]:
-    """A Typst label for each 目录 entry's anchor (anchors are any text; labels are not)."""
-    out: dict[str, str] = {}
-    for e in entries:
-        out.setdefault(e.anchor, f"toc-{len(out)}")
+def _marks(entries: list[TocEntry]) -> dict[str, list[str]]:
+    """The Typst labels of the 目录 entries by anchor (anchors are any text; labels are not),
+    in the document's order: ``toc-N`` for entry N."""
+    out: dict[str, list[str]] = {}
+    for i, e in enumerate(entries):
+        out.setdefault(e.anchor, []).append(f"toc-{i}")
     return out
 
 
@@ -309,9 +316,9 @@ def typst_source(doc: Document, fonts: dict[str, str] | None = None) -> str:
     """The Typst markup of ``doc``; ``fonts``: role → the family of an official font found on
     this machine (:func:`juesuan.fonts.official_fonts`), the bundled Noto fonts for the rest."""
     entries = toc_entries(doc)
-    marks = _marks(doc, entries)
+    marks = _marks(entries)
     drawn = drawn_charts(doc)
-    out = [_preamble(doc, fonts), _cover(doc), _toc(entries, marks)]
+    out = [_preamble(doc, fonts), _cover(doc), _toc(entries)]
     for part in doc.parts:
         out.append("#pagebreak(weak: true)\n")
         if part.key == "tables" and doc.tables is not None:
