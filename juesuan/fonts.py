@@ -89,17 +89,20 @@ def _files(directory: Path, budget: list[int]) -> dict[str, Path]:
 
 
 def _family(path: Path) -> str | None:
-    """The family name the font file gives itself (typographic family, else family; English first)."""
+    """The family name the font file gives itself, as Typst reads it: the typographic family
+    (name 16), else the family (name 1), the first record in the name table's order (platform,
+    encoding, language: a Windows font's en-US "FangSong" before its zh-CN "仿宋") that is
+    Unicode or Mac Roman."""
     try:
         from fontTools.ttLib import TTFont
         font = TTFont(str(path), lazy=True, fontNumber=0)
-        names = font["name"].names
+        names = sorted(font["name"].names, key=lambda n: (n.platformID, n.platEncID, n.langID))
     except Exception:  # noqa: BLE001 - an unreadable font file is one not found
         return None
     for name_id in (16, 1):
-        candidates = [n for n in names if n.nameID == name_id and n.platformID == 3]
-        candidates.sort(key=lambda n: n.langID != 0x409)
-        for n in candidates:
+        for n in names:
+            if n.nameID != name_id or not (n.isUnicode() or (n.platformID, n.platEncID) == (1, 0)):
+                continue
             try:
                 text = n.toUnicode().strip()
             except UnicodeDecodeError:

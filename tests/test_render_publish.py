@@ -181,13 +181,14 @@ def test_widened_gives_a_short_column_its_words_from_a_wide_one():
 
 # --- fonts ----------------------------------------------------------------------------------
 
-def _renamed_font(src: str, family: str, dest) -> None:
-    """A copy of a bundled Noto font that names itself ``family`` (as simfang.ttf names itself FangSong)."""
+def _renamed_font(src: str, family: str, dest, chinese: str) -> None:
+    """A copy of a bundled Noto font that names itself as simfang.ttf does: ``family`` in English,
+    ``chinese`` in its zh-CN records (Typst and juesuan must agree on which one is the name)."""
     from fontTools.ttLib import TTFont
     font = TTFont(src, lazy=True)
     for n in font["name"].names:
         if n.nameID in (1, 4, 16):
-            n.string = family
+            n.string = chinese if n.langID == 0x804 else family
         elif n.nameID == 6:
             n.string = family
     font.save(str(dest))
@@ -198,8 +199,8 @@ def test_official_fonts_from_font_dir_are_embedded_and_the_rest_said_once(tmp_pa
     from juesuan.fonts import SYSTEM_FONTS_ENV, cjk_font_path, official_fonts
     fonts = tmp_path / "字体"
     fonts.mkdir()
-    _renamed_font(cjk_font_path("Serif"), "FangSong", fonts / "SIMFANG.TTF")   # names compared case-insensitively
-    _renamed_font(cjk_font_path("Sans"), "SimHei", fonts / "simhei.ttf")
+    _renamed_font(cjk_font_path("Serif"), "FangSong", fonts / "SIMFANG.TTF", "仿宋")   # file names: any case
+    _renamed_font(cjk_font_path("Sans"), "SimHei", fonts / "simhei.ttf", "黑体")
     monkeypatch.setenv(SYSTEM_FONTS_ENV, "0")
     choice = official_fonts(fonts)
     assert choice.family("body") == "FangSong" and choice.family("heading") == "SimHei"

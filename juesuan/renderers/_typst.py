@@ -24,7 +24,7 @@ import re
 from ..document import Chart, Document, Paragraph, Part, Section
 from ..figures import fmt_cell
 from ._grid import Grid, balanced, table_grid, table_heading, widened
-from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
+from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT, cover_date
 from ._toc import TocEntry, form_anchor, section_title, toc_entries
 from .charts import drawn_charts
 
@@ -285,7 +285,7 @@ def _cover(doc: Document) -> str:
     """The title page: the title on one line (2号, 22 pt, or smaller when that is wider than
     the text width), the unit and the publication date below it (【待填写：公开日期】 when the
     document does not give it: a date is never made up)."""
-    date = getattr(doc, "published", None) or "【待填写：公开日期】"
+    date = cover_date(doc)
     return (f"#page(footer: none)[#v(3fr)\n#let title = [{esc(doc.title)}]\n"
             f"#layout(size => {{ let w = measure(text(font: titlefont, size: {TITLE_PT}pt, title)).width\n"
             f"  align(center, text(font: titlefont,"

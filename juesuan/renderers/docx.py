@@ -36,7 +36,7 @@ from docx.shared import Mm, Pt
 from ..document import Chart, Document, Part, Section
 from ..figures import fmt_cell
 from ._grid import Grid, balanced, table_grid, table_heading, widened
-from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
+from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT, cover_date
 from ._toc import TocEntry, form_anchor, part_title, section_title, toc_entries
 
 __all__ = ["write_docx", "FONTS", "PAGE_MARGINS_MM"]
@@ -467,7 +467,7 @@ def _cover(doc, d: Document) -> None:
     for _ in range(8):
         doc.add_paragraph()
     _body(doc, d.entity, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, font=FONTS["heading2"])
-    date = getattr(d, "published", None) or "【待填写：公开日期】"
+    date = cover_date(d)
     _body(doc, date, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, font=FONTS["heading2"])
 
 
