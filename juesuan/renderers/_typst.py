@@ -138,12 +138,17 @@ def _preamble(doc: Document, fonts: dict[str, str] | None = None) -> str:
 #let cap(t) = align(center, block(above: 0pt, below: 8pt, heading(level: 2, t)))
 #let meta(l, r) = block(above: 0pt, below: 4pt, text(size: 10.5pt, grid(columns: (1fr, auto), l, r)))
 #let B(t) = text(font: sans, t)
-// a table on one page when 7.5–{TABLE_PT} pt type makes it fit there, else {TABLE_PT} pt over several pages
+// a table on one page when 7–{TABLE_PT} pt type makes it fit there, else {TABLE_PT} pt over several pages;
+// the size found in two steps (smaller type wraps less: the first guess leaves room unused)
 #let fit(t, reserve) = layout(size => {{
   let room = size.height - reserve
-  let h = measure(text(size: {TABLE_PT}pt, t), width: size.width).height
+  let tall(s) = measure(text(size: s, t), width: size.width).height
+  let h = tall({TABLE_PT}pt)
+  if h <= room {{ return text(size: {TABLE_PT}pt, t) }}
   let k = {TABLE_PT}pt * (room / h) * 0.97
-  text(size: if h <= room {{ {TABLE_PT}pt }} else if k >= 7.5pt {{ k }} else {{ {TABLE_PT}pt }}, t)
+  if k < 7pt {{ return text(size: {TABLE_PT}pt, t) }}
+  let k2 = calc.min({TABLE_PT}pt, k * (room / tall(k)) * 0.98)
+  text(size: if k2 > k and tall(k2) <= room {{ k2 }} else {{ k }}, t)
 }})
 """
 
@@ -189,7 +194,7 @@ def _table(g: Grid, size: float | None, reserve: int = 0) -> str:
         cell = f"table.cell({', '.join(args)})[{content}]"
         (head if c.row < g.header_rows else body).append(cell)
     header = f"table.header(repeat: true,\n{','.join(head)}),\n" if head else ""
-    table = (f"table(columns: ({cols}), stroke: 0.5pt + black, inset: (x: {inset}pt, y: 1.6pt),\n{header}"
+    table = (f"table(columns: ({cols}), stroke: 0.5pt + black, inset: (x: {inset}pt, y: 0.2em),\n{header}"
              + ",\n".join(body) + ")")
     if size is None:       # measuring costs a second layout: only for tables that may not fit
         room = (_text_mm(g.landscape)[1] / 25.4 * 72 - reserve) * 0.8
