@@ -118,6 +118,7 @@ class Document:
     forms: list[Form] = field(default_factory=list)        # what the kind attaches: see Form
     glossary: list[GlossaryEntry] = field(default_factory=list)
     phone: str | None = None
+    published: str | None = None  # 公开日期 as printed on the cover (2024年9月), when given
     placeholders: list[str] = field(default_factory=list)   # 【待填写：…】 left in the text
     source: dict[str, Any] = field(default_factory=dict)    # file, format, pages (a parsed document)
 

@@ -18,7 +18,9 @@ drawing call, and every label prints the Decimal itself.
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 from decimal import Decimal
 from functools import lru_cache
 from html import escape
@@ -27,7 +29,7 @@ from ..document import Chart
 from ..figures import round_half_up
 from ..fonts import cjk_font_path
 
-__all__ = ["chart_svg", "chart_png", "cjk_font_path"]
+__all__ = ["chart_svg", "chart_png", "cjk_font_path", "drawn_charts", "says_something"]
 
 _COLORS = ("#3b6ea8", "#e07b39", "#5a9e5a", "#c44e52", "#8172b2", "#937860", "#da8bc3", "#8c8c8c")
 
@@ -48,6 +50,40 @@ def _setup() -> str:
         "svg.hashsalt": "juesuan",   # stable ids: the same chart gives the same SVG
     })
     return name
+
+
+def _key(chart: Chart) -> tuple:
+    return chart.kind, tuple(chart.labels), tuple(v if v is not None else Decimal(0) for v in chart.values)
+
+
+def says_something(chart: Chart) -> bool:
+    """A pie of fewer than two slices (one slice is 100 %) or a chart of no figure says nothing."""
+    values = [v for v in chart.values if v]
+    if chart.kind == "pie":
+        return len(values) >= 2
+    return bool(values)
+
+
+_FIGURE = re.compile(r"^图\s*\d+\s*[：:]\s*")
+
+
+def drawn_charts(doc) -> dict[str, Chart]:
+    """The charts of ``doc`` worth drawing, by id, in the order of the document: none that
+    says nothing (:func:`says_something`), none with the same figures as a chart before it
+    (all income 财政拨款: 图4 would repeat 图1); the ones kept numbered 图1, 图2… again."""
+    out: dict[str, Chart] = {}
+    seen: set[tuple] = set()
+    for s in doc.sections():
+        for c in s.charts:
+            key = _key(c)
+            if not says_something(c) or key in seen:
+                continue
+            seen.add(key)
+            title = _FIGURE.sub("", c.title)
+            if _FIGURE.match(c.title):
+                title = f"图{len(out) + 1}：{title}"
+            out[c.id] = dataclasses.replace(c, title=title)
+    return out
 
 
 def _label(v: Decimal) -> str:
