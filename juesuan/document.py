@@ -44,6 +44,9 @@ class Chart:
     labels: list[str]
     values: list[Decimal]
     unit: str = "万元"
+    # other views of the same section's figures, in order of preference: drawn instead when this
+    # chart would say nothing (a one-slice pie) or repeat an earlier one (renderers.charts)
+    alternatives: list[Chart] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -86,8 +86,10 @@ def test_placeholders_highlighted(example_model):
     d = example_model.model_copy(update={"reasons": Reasons()})
     doc = build_document(d, build_tables(d))
     tree = lxml.html.fromstring(render_html(doc))
-    marks = [m.text_content() for m in tree.xpath("//section[@class='part']//mark[@class='placeholder']")]
+    marks = [m.text_content() for m in tree.xpath("//section[@class='part']//mark[@class='placeholder']"
+                                                  " | //header//mark[@class='placeholder']")]
     assert marks and set(marks) == set(doc.placeholders)
+    assert tree.xpath("string(//header/p[@class='cover'])") == "武汉市汉阳区大数据中心　【待填写：公开日期】"
     assert "请补充后再公开" in tree.xpath("string(//aside)")
 
 

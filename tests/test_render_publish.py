@@ -304,3 +304,35 @@ def test_toc_of_a_document_with_repeated_section_numbers_still_compiles_and_poin
         toc = _pdf_toc(p)
     assert [t for t, _ in toc] == ["第一部分某单位概况", "一、部门主要职责", "一、部门主要职责"]   # squashed
     assert toc[1][1] < toc[2][1]
+
+
+def test_a_chart_that_would_say_nothing_or_repeat_is_drawn_as_another_view():
+    """A one-slice pie and a repeat give way to their section's next view that is worth drawing."""
+    from juesuan.renderers.charts import drawn_charts
+    one_slice = Chart("fig2", "图2：收入决算结构", "pie", ["财政拨款收入", "事业收入"],
+                      [Decimal("1294.48"), Decimal(0)])
+    by_class = Chart("fig2", "图2：收入决算结构（按支出功能分类）", "pie", ["一般公共服务支出", "住房保障支出"],
+                     [Decimal("1265.88"), Decimal("28.60")])
+    one_slice.alternatives = [by_class]
+    totals = Chart("fig1", "图1：收、支决算总计变动情况", "bar", ["2022年度", "2023年度"],
+                   [Decimal("1732.61"), Decimal("1294.48")])
+    repeat = dataclasses.replace(by_class, id="fig4", title="图4：一般公共预算财政拨款支出结构（按支出功能分类）")
+    staff = Chart("fig4", "图4：基本支出结构（按经济分类）", "pie", ["工资福利支出", "商品和服务支出"],
+                  [Decimal("343.75"), Decimal("8.09")])
+    fiscal = dataclasses.replace(totals, id="fig4", title="图4：财政拨款收、支决算总计变动情况",
+                                 alternatives=[repeat, staff])
+    drawn = drawn_charts(_doc_with([totals, one_slice, fiscal]))
+    assert [c.title for c in drawn.values()] == ["图1：收、支决算总计变动情况", "图2：收入决算结构（按支出功能分类）",
+                                                 "图3：基本支出结构（按经济分类）"]
+    assert drawn["fig4"].values == staff.values
+
+
+def test_the_examples_four_charts_each_show_something_of_their_own(example_document):
+    """All its income is 财政拨款 and its 财政拨款 totals are its totals: 图2 and 图4 are drawn as
+    other views of their sections' figures, not dropped."""
+    from juesuan.renderers.charts import drawn_charts
+    drawn = drawn_charts(example_document)
+    assert [c.title for c in drawn.values()] == [
+        "图1：收、支决算总计变动情况", "图2：收入决算结构（按支出功能分类）", "图3：支出决算结构",
+        "图4：一般公共预算财政拨款基本支出结构（按经济分类）"]
+    assert sum(drawn["fig2"].values) == Decimal("1294.48")

@@ -160,6 +160,8 @@ def placeholder_places(doc) -> list[tuple[str, str]]:
     import re
     mark = re.compile(r"【待填写[^】]*】")
     out: list[tuple[str, str]] = []
+    if not getattr(doc, "published", None):
+        out.append(("封面", "【待填写：公开日期】"))
     def walk(s, head: str) -> None:
         for p in s.paragraphs:
             out.extend((head, m) for m in mark.findall(p.text))

@@ -68,21 +68,25 @@ _FIGURE = re.compile(r"^图\s*\d+\s*[：:]\s*")
 
 
 def drawn_charts(doc) -> dict[str, Chart]:
-    """The charts of ``doc`` worth drawing, by id, in the order of the document: none that
-    says nothing (:func:`says_something`), none with the same figures as a chart before it
-    (all income 财政拨款: 图4 would repeat 图1); the ones kept numbered 图1, 图2… again."""
+    """The charts of ``doc`` worth drawing, by id, in the order of the document: for each, the
+    first of it and its ``alternatives`` that says something (:func:`says_something`) and does not
+    show the same figures as a chart before it (all income 财政拨款: 图4's totals would repeat
+    图1's, so its 一般公共预算 expenditure by class is drawn); none when no view is worth drawing;
+    the ones drawn numbered 图1, 图2… again."""
     out: dict[str, Chart] = {}
     seen: set[tuple] = set()
     for s in doc.sections():
-        for c in s.charts:
-            key = _key(c)
-            if not says_something(c) or key in seen:
-                continue
-            seen.add(key)
-            title = _FIGURE.sub("", c.title)
-            if _FIGURE.match(c.title):
-                title = f"图{len(out) + 1}：{title}"
-            out[c.id] = dataclasses.replace(c, title=title)
+        for planned in s.charts:
+            for c in (planned, *planned.alternatives):   # the first view worth drawing
+                key = _key(c)
+                if not says_something(c) or key in seen:
+                    continue
+                seen.add(key)
+                title = _FIGURE.sub("", c.title)
+                if _FIGURE.match(c.title):
+                    title = f"图{len(out) + 1}：{title}"
+                out[planned.id] = dataclasses.replace(c, id=planned.id, title=title, alternatives=[])
+                break
     return out
 
 

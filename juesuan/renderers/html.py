@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 
 from ..document import Chart, Document, Form, Paragraph, Part, Section
+from ._page import cover_date
 from ._toc import form_anchor, part_title, section_title, toc_entries
 from .charts import chart_svg, drawn_charts
 from .tables_html import grid_html, table_html
@@ -97,7 +98,9 @@ def _toc(doc: Document) -> str:
 
 def render_html(doc: Document) -> str:
     css = (Path(__file__).parent / "style.css").read_text(encoding="utf-8")
-    body = [f'<header><h1>{_e(doc.title)}</h1></header>']
+    date = cover_date(doc)
+    date_html = _e(date) if doc.published else f'<mark class="placeholder">{_e(date)}</mark>'
+    body = [f'<header><h1>{_e(doc.title)}</h1><p class="cover">{_e(doc.entity or "")}　{date_html}</p></header>']
     if doc.placeholders:
         body.append(f'<aside class="placeholder-note no-print">本文档还有 {len(doc.placeholders)} 处'
                     f'<mark class="placeholder">【待填写】</mark>内容，请补充后再公开。</aside>')
