@@ -336,3 +336,15 @@ def test_the_examples_four_charts_each_show_something_of_their_own(example_docum
         "图1：收、支决算总计变动情况", "图2：收入决算结构（按支出功能分类）", "图3：支出决算结构",
         "图4：一般公共预算财政拨款基本支出结构（按经济分类）"]
     assert sum(drawn["fig2"].values) == Decimal("1294.48")
+
+
+def test_docx_tables_fit_their_page_and_figures_are_not_broken(docx_zip):
+    """The 36-row 财政拨款收入支出决算总表 is set smaller (8 pt) so that it fits one landscape page, as
+    in the PDF (LibreOffice spilled two rows onto a page of their own at 9 pt); the others keep 小五;
+    Word is told not to break a figure (1294.48) across lines."""
+    body = docx_zip.read("word/document.xml").decode("utf-8")
+    tables = re.findall(r"<w:tbl>.*?</w:tbl>", body, re.S)
+    sizes = [set(re.findall(r'<w:sz w:val="(\d+)"/>', t)) for t in tables[:9]]
+    assert sizes[3] == {"16"} and all(s == {"18"} for i, s in enumerate(sizes) if i != 3), sizes
+    styles = docx_zip.read("word/styles.xml").decode("utf-8")
+    assert re.search(r'w:styleId="Normal".*?<w:wordWrap w:val="0"/>', styles, re.S)

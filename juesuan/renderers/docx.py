@@ -113,6 +113,9 @@ def _setup_styles(doc) -> None:
     for b in ppr.findall(qn("w:pBdr")):    # the default template underlines its Title
         ppr.remove(b)
     doc.styles["Normal"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    # 不允许西文在单词中间换行: a figure (1294.48万元) is never broken across two lines
+    normal = doc.styles["Normal"].element.get_or_add_pPr()
+    normal.append(parse_xml(f'<w:wordWrap {nsdecls("w")} w:val="0"/>'))
 
 
 # --- page setup ---------------------------------------------------------------------------
@@ -275,11 +278,42 @@ def _runs_xml(text: str, font: str, size: float, bold: bool) -> str:
     return "".join(out)
 
 
-def _table_xml(g: Grid, width_mm: float, size: float) -> str:
+def _columns_tw(g: Grid, width_mm: float, size: float) -> list[int]:
     total_tw = int(width_mm / 25.4 * 1440)
     widths = widened(g, width_mm / 25.4 * 72 / size)
     scale = total_tw / sum(widths)
-    col_tw = [int(w * scale) for w in widths]
+    return [int(w * scale) for w in widths]
+
+
+def _height_pt(g: Grid, width_mm: float, size: float) -> float:
+    """The table's height at ``size``: its rows' lines (text balanced into its cell's width, as
+    :func:`_table_xml` writes it) at the exact line height."""
+    col_tw = _columns_tw(g, width_mm, size)
+    lines = [1] * g.nrows
+    for c in g.cells:
+        if c.kind == "num" or not c.text:
+            continue
+        tw = sum(col_tw[c.col:c.col + c.colspan])
+        n = balanced(c.text, (tw / 20 - 2 * 57 / 20 - 1.5) / size).count("\n") + 1
+        per_row = -(-n // c.rowspan)
+        for r in range(c.row, c.row + c.rowspan):
+            lines[r] = max(lines[r], per_row)
+    return sum(lines) * size * 1.1 + g.nrows * 0.75     # and each row's rule
+
+
+def fitting_size(g: Grid, landscape: bool, size: float, room_pt: float) -> float:
+    """``size``, or smaller in half points down to 7.5 pt, so that the table fits ``room_pt`` of
+    page height (a 36-row 财政拨款收入支出决算总表 on one landscape page, as the PDF has it)."""
+    width = _text_width_mm(landscape)
+    s = size
+    while s > 7.5 and _height_pt(g, width, s) > room_pt:
+        s -= 0.5
+    return s
+
+
+def _table_xml(g: Grid, width_mm: float, size: float) -> str:
+    total_tw = int(width_mm / 25.4 * 1440)
+    col_tw = _columns_tw(g, width_mm, size)
     anchors = {(c.row, c.col): c for c in g.cells}
     covered: dict[tuple[int, int], object] = {}     # (row, col) → anchor cell for rows below it
     for c in g.cells:
@@ -374,9 +408,18 @@ def _nine_tables(doc, d: Document, pages: _Pages, part: Part, toc: dict[str, Toc
         _table_caption(doc, table_heading(t), page_break=i > 0 and not new, toc=toc.get(t.id),
                        landscape=g.landscape)
         _table_meta(doc, f"部门：{t.entity or d.entity}", f"金额单位：{t.unit}", g.landscape)
-        _add_table(doc, g, g.landscape, TABLE_PT)
+        _add_table(doc, g, g.landscape, fitting_size(g, g.landscape, TABLE_PT, _room_pt(g.landscape, i == 0)))
         if t.note:
             _body(doc, t.note)
+
+
+def _room_pt(landscape: bool, with_part_heading: bool) -> float:
+    """Page height left for a table under its caption and its 部门/单位 line (and the part's
+    heading on the first table's page), with a line to spare for what Word rounds."""
+    w, h = A4_MM
+    m = _margins(landscape)
+    usable = ((w if landscape else h) - m["top"] - m["bottom"]) / 25.4 * 72
+    return usable - (28 + 6) - 16 * 1.2 - (28 * 1.5 if with_part_heading else 0) - 20
 
 
 def _attachments(doc, d: Document, toc: dict[str, TocEntry]) -> None:
