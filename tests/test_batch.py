@@ -154,7 +154,7 @@ def test_a_batch_on_an_existing_dask_cluster_with_the_files_sent(tmp_path, capsy
     write_data(src, 2, seed=13)
     shutil.copy(FIXTURES / "samples" / "shanghai-putuo-shehuigongzuobu-2024.pdf", src / "putuo.pdf")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address="127.0.0.1:0") as cluster:
         rc, out = _run(capsys, str(src), "--db", str(tmp_path / "s.db"), "--engine", "dask",
                        "--scheduler", cluster.scheduler_address, "--send-files")
     assert rc == 0 and "新导入 3，新版本 0，未改动跳过 0，失败 0" in out, out

@@ -131,7 +131,7 @@ def _dask_outcomes(paths: list[str], jobs: int, scheduler: str | None, timeout: 
             client = Client(scheduler, timeout="20s")
         else:
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                   dashboard_address=None, silence_logs=40)
+                                   dashboard_address="127.0.0.1:0", silence_logs=40)
             client = Client(cluster)
     try:
         futures = {client.submit(_isolated, p, timeout, memory, payloads[i] if payloads else None, pure=False): i

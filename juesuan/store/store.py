@@ -162,7 +162,7 @@ class Store:
                 disclosure_id=disclosure_id, number=number, source_file_id=file_id, imported_at=_now(),
                 title=rec.title, origin=rec.origin, variant=rec.variant, status=rec.status,
                 errors=rec.counts["error"], warnings=rec.counts["warning"], infos=rec.counts["info"],
-                fact_count=len(rec.facts), diagnostics=rec.diagnostics, coverage=rec.coverage)
+                fact_count=len(rec.facts), diagnostics=rec.diagnostics, coverage=rec.coverage, data=rec.data)
                 .returning(versions.c.id)).scalar_one()
             _write_facts(conn, version_id, rec.facts)
             _write_findings(conn, version_id, rec.findings)
@@ -196,6 +196,12 @@ class Store:
                        disclosures.c.kind, versions.c.number)
         with self._read() as conn:
             return [dict(r) for r in conn.execute(q).mappings()]
+
+    def data(self, version_id: int) -> dict[str, Any] | None:
+        """The kind's canonical data the version was read as (amounts as decimal text), or None:
+        stored before the store kept it, or the document could not be read back as data."""
+        with self._read() as conn:
+            return conn.execute(sa.select(versions.c.data).where(versions.c.id == version_id)).scalar()
 
     def version(self, version_id: int) -> dict[str, Any] | None:
         got = self.versions(ids=[version_id])
