@@ -52,3 +52,5 @@ class Kind:
     consolidate: Callable[[list[tuple[str, Any]], str | None, str], Any] | None = None
     dump: Callable[[Any, str], str] | None = None               # model, "yaml"/"json" → its data as text
     blank_parts: Callable[[Any], list[str]] = lambda model: []  # model → the parts its data leave blank (in Chinese)
+    # model → the layout its data say they are in (data read back from a published document), or None
+    layout_of: Callable[[Any], str | None] = lambda model: None

@@ -105,7 +105,7 @@ class Audit:
         return any(f.severity == "error" for f in self.findings)
 
 
-def build(source: str | Path, variant: str = "national", kind: Kind | None = None,
+def build(source: str | Path, variant: str | None = None, kind: Kind | None = None,
           previous: str | Path | None = None) -> Built:
     """A department's data → its document. Raises ``InputError`` when the data cannot be used
     (or the variant is not one of the kind's). ``previous``: last year's disclosure (a published
@@ -116,6 +116,8 @@ def build(source: str | Path, variant: str = "national", kind: Kind | None = Non
     t = time.perf_counter()
     model, diagnostics = kind.load(source)
     seconds["load"] = time.perf_counter() - t
+    if variant is None:   # the layout the data were read back in, else the kind's first (national)
+        variant = kind.layout_of(model) or next(iter(kind.variants()))
     if variant not in kind.variants():
         raise InputError([Diagnostic("error", f"未知的表式：{variant}（可选：{'、'.join(kind.variants())}）")])
     if previous is not None:
@@ -146,11 +148,13 @@ def _published(p: Path) -> bool:
 
 
 def _previous_document(path: Path, kind: Kind) -> Document:
-    """Last year's disclosure as a document: a published file parsed, data built (national layout)."""
+    """Last year's disclosure as a document: a published file parsed, data built (in the layout
+    they were read back in, else the kind's first)."""
     if _published(path):
         return parse(path, kind).document
     model, _ = kind.load(path)
-    return kind.build_document(model, kind.build_tables(model, "national"))
+    layout = kind.layout_of(model) or next(iter(kind.variants()))
+    return kind.build_document(model, kind.build_tables(model, layout))
 
 
 def published_data(path: str | Path, kind: Kind | None = None) -> tuple[Parse, dict[str, Any], list[Diagnostic]]:
@@ -197,7 +201,7 @@ def parse(path: str | Path, kind: Kind | None = None) -> Parse:
     return parse_file(path, (kind or kind_named()).parse_spec())
 
 
-def load(path: str | Path, kind: Kind | None = None, variant: str = "national") -> Loaded:
+def load(path: str | Path, kind: Kind | None = None, variant: str | None = None) -> Loaded:
     """Any source → its document: a published file is parsed, a department's data is built."""
     kind = kind or kind_named()
     p = Path(path)
@@ -318,7 +322,7 @@ def check(doc: Document, select: Iterable[str] | None = None, ignore: Iterable[s
 
 
 def audit(path: str | Path, select: Iterable[str] = (), ignore: Iterable[str] = (), kind: Kind | None = None,
-          variant: str = "national") -> Audit:
+          variant: str | None = None) -> Audit:
     """Load ``path`` and check it: what ``juesuan check`` does."""
     from .rules.engine import select_rules
     loaded = load(path, kind, variant)

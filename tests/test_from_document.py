@@ -244,3 +244,24 @@ def test_three_public_figures_prior_year_and_missing_reasons(years, tmp_path):
     assert tp["final"]["reception"] == 12300 and tp["budget"]["reception"] == 0
     assert tp["prior_final"] == {"abroad": 0, "vehicle_purchase": 0, "vehicle_operation": 0, "reception": 0}
     assert "reasons" not in tp
+
+
+@pytest.mark.parametrize("sample, layout", [("chongqing-swu-2023-final.pdf", "university"),
+                                            ("shanghai-putuo-shehuigongzuobu-2024.pdf", "shanghai")])
+def test_a_document_in_another_layout_becomes_data_that_builds_in_its_layout(tmp_path, sample, layout):
+    """The university layout shows four tables: what it does not show (财政拨款 balances, 基本支出
+    by economic class) is not given, not 0 — the data is consistent and builds, by default in the
+    layout the document was in (a Shanghai document builds as Shanghai's)."""
+    src = Path(__file__).parent / "fixtures" / "samples" / sample
+    out = tmp_path / "data.yaml"
+    r = invoke(["parse", src, "--format", "data", "-o", out])
+    assert r.exit_code == 0, r.output
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["source"]["layout"] == layout
+    r = invoke(["check", out])
+    assert r.exit_code == 0 and "审核：0 个错误" in r.output, r.output
+    r = invoke(["build", out, "-o", tmp_path / "b.txt"])
+    assert r.exit_code == 0, r.output
+    from juesuan import pipeline
+    assert pipeline.build(out).tables.variant == layout
+    assert pipeline.build(out, "national").tables.variant == "national"      # unless told otherwise

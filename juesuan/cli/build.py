@@ -50,9 +50,10 @@ _NOT_WRITTEN = (".doc", ".xls", ".wps", ".et", ".ofd", ".rtf", ".odt", ".ods", "
 @option("--name", metavar="NAME",
         help="输出文件名（不含扩展名），用于每种格式；默认取文档标题，HTML 为 index.html。")
 @option("--facts", type=Path, metavar="CSV", help="另写出全部表格单元格的 CSV（table,code,label,column,value）。")
-@option("--variant", default="national",
+@option("--variant", default=None,
         help="表式：national（全国通用，默认）、central（中央部门）、shanghai、beijing、sichuan、shaanxi、"
-             "pre2021（2020年及以前）、university（教育部直属高校）等，见 README。")
+             "pre2021（2020年及以前）、university（教育部直属高校）等，见 README；由已公开文件读回的数据"
+             "（parse --format data）默认按其原表式。")
 @option("--previous", type=Path, default=None, metavar="LAST_YEAR",
         help="上一年度的部门决算（已公开的 .pdf/.docx/.html/.txt，或上年的数据 YAML/JSON、工作簿）：本年数据中没有的"
              "上年数（收支总计、收入、支出、财政拨款、“三公”经费、机关运行经费）和部门职责、机构设置取自上年；"
@@ -64,7 +65,7 @@ _NOT_WRITTEN = (".doc", ".xls", ".wps", ".et", ".ofd", ".rtf", ".odt", ".ods", "
         help="正式字体所在目录（仿宋_GB2312、方正小标宋简体、黑体、楷体_GB2312，如 simfang.ttf、FZXBSJW.TTF），"
              "PDF 优先使用；默认在系统字体目录中查找，找不到的改用内置思源字体。")
 def build(source: Path, out: str = "out", formats: str | None = None, name: str | None = None,
-          facts: Path | None = None, variant: str = "national", previous: Path | None = None,
+          facts: Path | None = None, variant: str | None = None, previous: Path | None = None,
           strict: bool = False, font_dir: Path | None = None) -> None:
     from .. import pipeline
     from ..output import ensure_dir, unsafe_name_reason, write_bytes
@@ -88,7 +89,7 @@ def build(source: Path, out: str = "out", formats: str | None = None, name: str 
     if font_dir is not None and not font_dir.is_dir():
         usage_error(f"--font-dir {font_dir}：目录不存在。请给出存放字体文件（如 simfang.ttf）的目录。")
     variants = pipeline.kind_named().variants()
-    if variant not in variants:
+    if variant is not None and variant not in variants:
         usage_error(f"未知的表式：{variant}（可选：{'、'.join(variants)}）")
     out_dir = out_path.parent if single else out_path
     if out_dir.exists() and not out_dir.is_dir():   # before the build: e.g. -o naming an existing file

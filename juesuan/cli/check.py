@@ -40,13 +40,13 @@ def _split(values: list[str] | None) -> list[str]:
         help="把报告写入 FILE（UTF-8，写完才替换同名文件），而不是标准输出。")
 @option("--select", action="append", metavar="CODES", help="只运行这些代码前缀的规则，逗号分隔，如 JS1,JS3。")
 @option("--ignore", action="append", metavar="CODES", help="不运行这些代码前缀的规则，如 JS601。")
-@option("--variant", default="national",
+@option("--variant", default=None,
         help="由部门数据生成表格时的表式：national（默认）、central、shanghai、beijing、sichuan、"
              "shaanxi、pre2021、university 等，见 README；已公开的文件按其表名、表号和表序自动判断。")
 @option("--min-severity", default="info", metavar="SEVERITY",
         help="只显示不低于此严重程度的发现：info（默认）、warning、error。")
 def check(source: Path, fmt: str = "text", select: list[str] | None = None, ignore: list[str] | None = None,
-          variant: str = "national", min_severity: str = "info", out: Path | None = None) -> None:
+          variant: str | None = None, min_severity: str = "info", out: Path | None = None) -> None:
     from ..errors import Severity
     from ..pipeline import audit, kind_named, rules
     from ..rules.report import text_lines, to_json
@@ -65,7 +65,7 @@ def check(source: Path, fmt: str = "text", select: list[str] | None = None, igno
     if out is not None and same_file(out, source):
         usage_error(f"-o {out} 就是要审核的文件，写出会覆盖它：请换一个文件名。")
     variants = kind_named().variants()
-    if variant not in variants:
+    if variant is not None and variant not in variants:
         usage_error(f"未知的表式：{variant}（可选：{'、'.join(variants)}）")
     try:
         result = audit(source, sel, ign, variant=variant)

@@ -665,6 +665,9 @@ def document_data(doc: Document, file: str) -> tuple[dict[str, Any], list[Diagno
     _key_work(r)
     r.data["source"] = {"document": file, "title": doc.title, "precision": "万元",
                         "note": "由已公开的部门决算读回：金额为文中万元数×10000；文中没有的内容不填写"}
+    layout = getattr(doc.tables, "variant", None) if doc.tables is not None else None
+    if layout:
+        r.data["source"]["layout"] = layout
     order = list(Disclosure.model_fields)
     data = {k: r.data[k] for k in order if k in r.data} | {k: v for k, v in r.data.items() if k not in order}
     return data, r.diags

@@ -376,6 +376,8 @@ class Provenance(_Model):
     title: str | None = Field(None, title="该文件的标题")
     precision: Literal["万元"] = Field("万元", title="金额精度：取自文中两位小数的万元数，换算为元（末两位为 00）")
     note: str | None = Field(None, title="说明")
+    layout: str | None = Field(None, title="该文件的表式（national、shanghai、university…）："
+                                           "build、check 未指定 --variant 时按此表式")
 
 
 # The lines that can be internal transfers between units (汇总时抵销): income / expenditure field → its name
