@@ -52,3 +52,5 @@ class Kind:
     consolidate: Callable[[list[tuple[str, Any]], str | None, str], Any] | None = None
     dump: Callable[[Any, str], str] | None = None               # model, "yaml"/"json" → its data as text
     blank_parts: Callable[[Any], list[str]] = lambda model: []  # model → the parts its data leave blank (in Chinese)
+    # document → the figures its narrative states beyond its tables, as plain rows (the store keeps them)
+    narrative_facts: Callable[[Document], list[dict[str, Any]]] = lambda doc: []

@@ -86,8 +86,14 @@ def _blank_parts(model) -> list[str]:
     return model.blank_parts()
 
 
+def _narrative_facts(doc) -> list[dict]:
+    from .narrative_facts import narrative_facts
+    return narrative_facts(doc)
+
+
 KIND = Kind(name="final", title="部门决算公开", load=_load, build_tables=_build_tables,
             build_document=_build_document, variants=_variants, parse_spec=_parse_spec, rules=_rules,
             families=_families, schema=_schema, write_template=_write_template,
             document_data=_document_data, document_model=_document_model, with_previous=_with_previous,
-            consolidate=_consolidate, dump=_dump, blank_parts=_blank_parts)
+            consolidate=_consolidate, dump=_dump, blank_parts=_blank_parts,
+            narrative_facts=_narrative_facts)
