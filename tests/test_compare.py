@@ -273,3 +273,35 @@ def test_narrative_facts_of_the_example():
     changes = [r for r in got if r["name"] == "change"]
     assert changes and all(r["change"] == Decimal("-438.13") and r["value"] == Decimal("1294.48") for r in changes)
     assert {r["reason"] for r in changes} == {"压减了通信链路租赁费和运行维护费"}
+
+
+def test_compare_of_published_documents_reads_their_narrative(tmp_path):
+    """Published documents read back: 政府采购 and 年初预算 as their 情况说明 state them (the seed's own
+    年初预算 total, 1370.19), a 中小企业 share a Shanghai document does not state plainly left blank,
+    and a 完成率 over a 年初预算 of 0 blank."""
+    from juesuan.store import Store
+    from juesuan.store.compare import compare_rows
+    samples = ROOT / "tests" / "fixtures" / "samples"
+    db = str(tmp_path / "s.db")
+    r = invoke(["db", "import", samples / "000_9e500328b38455ed.txt",
+                samples / "shanghai-putuo-shehuigongzuobu-2024.pdf", "--db", db])
+    assert r.exit_code == 0, r.output
+    with Store.open(db) as s:
+        rows = {r.entity: r.values for r in compare_rows(s)}
+    seed = rows["武汉市汉阳区大数据中心"]
+    assert (seed["procurement"], seed["procurement_sme"], seed["sme_share"]) == \
+           (Decimal("669.68"), Decimal("363.24"), Decimal("54.24"))
+    assert (seed["initial_budget"], seed["general_final"], seed["completion"]) == \
+           (Decimal("1370.19"), Decimal("1294.48"), Decimal("94.47"))
+    assert seed["expenditure"] == Decimal("1294.48") and seed["basic_share"] == Decimal("27.33")
+    putuo = rows["中共上海市普陀区委社会工作部"]
+    assert putuo["procurement"] == Decimal("21.07") and putuo["procurement_sme"] is None
+    assert putuo["sme_share"] is None
+    assert putuo["initial_budget"] == Decimal("0.00") and putuo["completion"] is None
+    assert putuo["errors"] == 1
+
+
+def test_docs_list_the_declared_quantities():
+    """docs/compare.md prints the table of QUANTITIES as the code declares it."""
+    from juesuan.store.compare import quantities_markdown
+    assert quantities_markdown() in (ROOT / "docs" / "compare.md").read_text(encoding="utf-8")

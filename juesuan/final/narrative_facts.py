@@ -45,7 +45,9 @@ class NarrativeAmount:
 
 
 AMOUNTS: tuple[NarrativeAmount, ...] = (
-    NarrativeAmount("procurement_total", "政府采购支出总额", "11", rf"政府采购支出总额\s*{NUM}\s*万元", r"无政府采购"),
+    # 政府采购支出总额669.68万元 (national); 政府采购金额（以合同签订为准）为21.07万元 (Shanghai)
+    NarrativeAmount("procurement_total", "政府采购支出总额", "11",
+                    rf"政府采购(?:支出总额|金额(?:（[^）]{{0,20}}）)?为)\s*{NUM}\s*万元", r"无政府采购"),
     NarrativeAmount("procurement_sme", "授予中小企业合同金额", "11", rf"授予中小企业合同(?:金额)?\s*{NUM}\s*万元",
                     r"无政府采购"),
     NarrativeAmount("initial_budget", "一般公共预算财政拨款支出年初预算", "5",

@@ -24,7 +24,7 @@ from typing import Any
 from .store import Store
 
 __all__ = ["F", "N", "C", "Sum", "Ratio", "Quantity", "QUANTITIES", "VIEWS", "Row", "compare_rows",
-           "YoyChange", "year_over_year", "wan", "CENT", "view_table", "yoy_table", "write_compare", "write_yoy",
+           "YoyChange", "year_over_year", "wan", "CENT", "quantities_markdown", "view_table", "yoy_table", "write_compare", "write_yoy",
            "STATED"]
 
 CENT = Decimal("0.01")
@@ -132,7 +132,7 @@ class Quantity:
 _T1_INCOME = F("T1", "income:total", "收入:决算数")
 _T1_EXP = F("T1", "expenditure:total", "支出:决算数")
 _T1_TOTAL = F("T1", "grand_total:income", "收入:决算数")
-_T3_TOTAL = F("T3", "合计", "本年支出合计")
+_T3_TOTAL = F("T3", "合计", "本年支出合计", alt=(("T3", "合计", "合计"),))     # the university layout's 合计
 _T3_BASIC = F("T3", "合计", "基本支出")
 _T3_PROJECT = F("T3", "合计", "项目支出")
 _T5_TOTAL = F("T5", "合计", "小计", alt=(("T5", "合计", "合计"),))
@@ -166,6 +166,14 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity("unchecked", "无法核对", "审核", C("unchecked"), unit="条"),
 )
 VIEWS: tuple[str, ...] = tuple(dict.fromkeys(q.view for q in QUANTITIES))
+
+
+def quantities_markdown() -> str:
+    """The table of :data:`QUANTITIES` as docs/compare.md prints it (a test keeps the two the same)."""
+    lines = ["| 视图 | 列 | 单位 | 由何算出 | 较上年 |", "|---|---|---|---|---|"]
+    for q in QUANTITIES:
+        lines.append(f"| {q.view} | {q.label} | {q.unit} | {q.expr.text()} | {'是' if q.change else ''} |")
+    return "\n".join(lines) + "\n"
 
 
 # ------------------------------------------------------------------------------------------ rows
@@ -467,6 +475,7 @@ def _chart(book, ws, sheet: str, cols: list[Col], data: list[list[Any]], view: s
     chart.set_title({"name": title})
     chart.set_y_axis({"name": unit})
     chart.set_size({"width": 760, "height": 380})
+    chart.show_hidden_data()                     # the category labels are in a hidden column
     ws.insert_chart(n + 3, 1, chart)
 
 
