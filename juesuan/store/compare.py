@@ -24,8 +24,8 @@ from typing import Any
 from .store import Store
 
 __all__ = ["F", "N", "C", "Sum", "Ratio", "Quantity", "QUANTITIES", "VIEWS", "Row", "compare_rows",
-           "YoyChange", "year_over_year", "wan", "CENT", "quantities_markdown", "view_table", "yoy_table", "write_compare", "write_yoy",
-           "STATED"]
+           "YoyChange", "year_over_year", "wan", "CENT", "quantities_markdown", "view_table", "yoy_table",
+           "write_compare", "write_yoy", "STATED", "shown"]
 
 CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
