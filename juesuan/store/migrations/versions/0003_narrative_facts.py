@@ -1,7 +1,7 @@
 """Narrative facts: what the 情况说明 states beyond the tables (政府采购, 年初预算, changes and their reasons).
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 from juesuan.store.schema import Money
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
