@@ -91,11 +91,14 @@ def write_data(out: Path, n: int, seed: int = 1) -> list[Path]:
 def write_pdfs(out: Path, n: int, seed: int = 2) -> list[Path]:
     from juesuan.pipeline import build, render
     tmp = out.parent / f"_{out.name}_data"
+    out.mkdir(parents=True, exist_ok=True)
     files = []
     for d in write_data(tmp, n, seed):
         b = build(d)
-        render(b.document, ["pdf"], out, paths={"pdf": out / f"{d.name}.pdf"})
-        files.append(out / f"{d.name}.pdf")
+        [(_, path, problem)] = render(b.document, ["pdf"], out, paths={"pdf": out / f"{d.name}.pdf"})
+        if problem:
+            raise SystemExit(problem)
+        files.append(path)
     return files
 
 

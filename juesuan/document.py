@@ -44,6 +44,9 @@ class Chart:
     labels: list[str]
     values: list[Decimal]
     unit: str = "万元"
+    # other views of the same section's figures, in order of preference: drawn instead when this
+    # chart would say nothing (a one-slice pie) or repeat an earlier one (renderers.charts)
+    alternatives: list[Chart] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -118,6 +121,7 @@ class Document:
     forms: list[Form] = field(default_factory=list)        # what the kind attaches: see Form
     glossary: list[GlossaryEntry] = field(default_factory=list)
     phone: str | None = None
+    published: str | None = None  # 公开日期 as printed on the cover (2024年9月), when given
     placeholders: list[str] = field(default_factory=list)   # 【待填写：…】 left in the text
     source: dict[str, Any] = field(default_factory=dict)    # file, format, pages (a parsed document)
 

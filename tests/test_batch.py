@@ -57,7 +57,8 @@ def test_a_mixed_folder_is_stored_and_each_bad_file_named(mixed, tmp_path, capsy
     assert "失败：不是部门决算公开" in out and "失败：文件无法使用" in out
     assert _versions(db) == 2
     wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
-    assert wb.sheetnames[0] == "汇总" and {"武汉市汉阳区大数据中心", "中共上海市普陀区委社会工作部"} <= set(wb.sheetnames)
+    assert wb.sheetnames[0] == "汇总"
+    assert {"武汉市汉阳区大数据中心", "中共上海市普陀区委社会工作部"} <= set(wb.sheetnames)
     rows = list(wb["汇总"].iter_rows(values_only=True))
     assert rows[0][:4] == ("文件", "结果", "单位", "年度") and len(rows) == 6
     hanyang = next(r for r in rows if r[2] == "武汉市汉阳区大数据中心")
@@ -143,3 +144,18 @@ def test_usage_errors(tmp_path, capsys):
     assert _run(capsys, str(tmp_path), "--report", str(tmp_path / "r.pdf"))[0] == 2
     rc, out = _run(capsys, str(tmp_path), "--db", str(tmp_path / "e.db"))
     assert rc == 1 and "没有找到可处理的文件" in out
+
+
+def test_a_batch_on_an_existing_dask_cluster_with_the_files_sent(tmp_path, capsys):
+    """--scheduler: a cluster started elsewhere (here in this process; its workers are daemonic, so
+    each analyses in its own process); --send-files: the workers get the files' bytes."""
+    distributed = pytest.importorskip("distributed")
+    src = tmp_path / "in"
+    write_data(src, 2, seed=13)
+    shutil.copy(FIXTURES / "samples" / "shanghai-putuo-shehuigongzuobu-2024.pdf", src / "putuo.pdf")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address="127.0.0.1:0") as cluster:
+        rc, out = _run(capsys, str(src), "--db", str(tmp_path / "s.db"), "--engine", "dask",
+                       "--scheduler", cluster.scheduler_address, "--send-files")
+    assert rc == 0 and "新导入 3，新版本 0，未改动跳过 0，失败 0" in out, out
+    assert "中共上海市普陀区委社会工作部" in out

@@ -297,3 +297,36 @@ def test_inputs_read_in_worker_processes_give_the_same_result(tmp_path):
     with pytest.raises(InputError) as e:
         consolidate([*paths, bad], name=f.names[0], jobs=2)
     assert [d.file for d in e.value.diagnostics] == [str(bad)]
+
+
+def test_the_store_consolidates_what_it_holds(tmp_path):
+    """Units imported into the store (each version keeps its data) consolidate as the files do;
+    a version stored without data (a store of the first schema, upgraded) is named and left out."""
+    import sqlalchemy as sa
+
+    from juesuan.store import Store
+    from juesuan.store.engine import migrate, open_engine, resolve_url
+    f = family(7, 5)
+    paths = write_units(tmp_path, f.units)
+    db = tmp_path / "s.db"
+    migrate(open_engine(resolve_url(db), upgrade=False), "0001")    # a store made before versions kept data
+    r = invoke(["db", "import", paths[4], "--db", db])
+    assert r.exit_code == 0, r.output
+    with Store.open(db) as store:                     # opened: upgraded, the old version without data
+        assert store.data(store.versions()[0]["id"]) is not None
+        store.engine.dispose()
+    with sa.create_engine(f"sqlite:///{db}").begin() as conn:
+        conn.execute(sa.text("update versions set data = null"))
+    r = invoke(["db", "import", *paths[:4], "--db", db])
+    assert r.exit_code == 0, r.output
+    direct = tmp_path / "direct.yaml"
+    assert invoke(["consolidate", *paths[:4], "--name", f.names[0], "-o", direct]).exit_code == 0
+    stored = tmp_path / "stored.yaml"
+    r = invoke(["consolidate", "--db", db, "--year", str(f.units[0].year), "--name", f.names[0], "-o", stored])
+    assert r.exit_code == 0, r.output
+    assert f.names[4] in r.output and "数据库中没有它的数据" in r.output
+    body = lambda p: "".join(line for line in p.read_text(encoding="utf-8").splitlines(True)  # noqa: E731
+                             if not line.startswith("#"))
+    assert body(stored) == body(direct)
+    assert invoke(["consolidate", "--db", db, "-o", stored]).exit_code == 2           # --year needed
+    assert invoke(["consolidate", paths[0], "--db", db, "--year", "2023", "-o", stored]).exit_code == 2

@@ -227,20 +227,21 @@ def test_build_strict_exits_1_while_placeholders_remain(sparse_dir, tmp_path, ca
     assert main(["build", str(sparse_dir), "-o", str(out), "--strict"]) == 1
     assert out.exists()           # the files are written all the same
     err = capsys.readouterr().err
-    assert "仍有 22 处待填写" in err       # 21 placeholders, the 三公 one under the table and in 九
+    assert "仍有 23 处待填写" in err       # 21 placeholders, the 三公 one under the table and in 九, the cover date
+    assert "封面：【待填写：公开日期】" in err
     assert "第三部分 十一：【待填写：政府采购支出总额" in err
     assert "第二部分 财政拨款“三公”经费支出决算表：【待填写：" in err
     assert main(["build", str(sparse_dir), "-o", str(out)]) == 0
     # the example leaves four 自评表 cells its source could not be read in: each is listed, by form
     assert main(["build", str(EXAMPLE), "-o", str(tmp_path / "e.txt"), "--strict"]) == 1
     err = capsys.readouterr().err
-    assert "仍有 5 处待填写" in err
+    assert "仍有 6 处待填写" in err
     assert "第六部分 2023年度汉阳区大数据中心部门整体绩效自评表：【待填写：年度目标】" in err
     # filled in, it is ready to publish
     full = tmp_path / "full"
     full.mkdir()
     text = (EXAMPLE / "disclosure.yaml").read_text(encoding="utf-8").replace('level3: ""', "level3: 指标")
-    text = text.replace("    goals: []", "    goals: [保障全区政务数据平台稳定运行]")
+    text = text.replace("    goals: []", "    goals: [保障全区政务数据平台稳定运行]") + "published: 2024年9月20日\n"
     (full / "disclosure.yaml").write_text(text, encoding="utf-8")
     assert main(["build", str(full), "-o", str(tmp_path / "f.txt"), "--strict"]) == 0
 

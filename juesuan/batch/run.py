@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .supervise import CRASH, INPUT, MEMORY, TIMEOUT, Outcome, supervise
+from .supervise import CRASH, INPUT, MEMORY, TIMEOUT, Outcome, solo, supervise
 
 __all__ = ["Item", "BatchRun", "run", "analyse", "REASONS"]
 
@@ -80,21 +80,48 @@ def _reason(failure: str, message: str | None) -> str:
     return failure
 
 
-def _isolated(path: str, timeout: float | None, memory: int | None) -> tuple:
+def _isolated(path: str, timeout: float | None, memory: int | None,
+              payload: list[tuple[str, bytes]] | None = None) -> tuple:
     """A Dask task: one source analysed in a child process of the Dask worker, bounded as on this
-    machine; a worker that may not have children (a daemonic one) analyses it itself."""
-    try:
-        o = next(supervise(analyse, [path], 1, timeout, memory))
-        return o.value, o.failure, o.message
-    except AssertionError:   # "daemonic processes are not allowed to have children"
+    machine; a worker that may not have children (a daemonic one) analyses it itself. ``payload``:
+    the source's files sent by the client (``--send-files``), written to a temporary folder of the
+    worker first (a worker that does not see the client's paths); places then name the file as the
+    client knows it."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="juesuan-") as tmp:
+        where = path
+        if payload is not None:
+            for name, data in payload:
+                f = Path(tmp, name)
+                f.parent.mkdir(parents=True, exist_ok=True)
+                f.write_bytes(data)
+            where = str(Path(tmp, payload[0][0]).parent if len(payload) > 1 or Path(path).is_dir()
+                        else Path(tmp, payload[0][0]))
         try:
-            return analyse(path), None, None
-        except InputError as e:
-            return None, INPUT, "\n".join(d.message for d in e.diagnostics if d.severity == "error")
+            o = solo(analyse, where, timeout, memory, preload=_PRELOAD)
+            value, failure, message = o.value, o.failure, o.message
+        except AssertionError:   # "daemonic processes are not allowed to have children"
+            try:
+                value, failure, message = analyse(where), None, None
+            except InputError as e:
+                value, failure = None, INPUT
+                message = "\n".join(d.message for d in e.diagnostics if d.severity == "error")
+        if payload is not None and message:
+            message = message.replace(where, path)
+        return value, failure, message
+
+
+def _payload(src) -> list[tuple[str, bytes]]:
+    """A source's files as (name relative to a folder of the source's name, bytes)."""
+    from ..limits import read_bytes
+    if src.format == "dir":
+        return [(f"{src.path.name}/{f.name}", read_bytes(f)) for f in src.files]
+    return [(src.path.name, read_bytes(src.path))]
 
 
 def _dask_outcomes(paths: list[str], jobs: int, scheduler: str | None, timeout: float | None,
-                   memory: int | None) -> Iterator[Outcome]:
+                   memory: int | None, payloads: list | None = None) -> Iterator[Outcome]:
     import dask
     from distributed import Client, LocalCluster, as_completed
 
@@ -104,10 +131,11 @@ def _dask_outcomes(paths: list[str], jobs: int, scheduler: str | None, timeout: 
             client = Client(scheduler, timeout="20s")
         else:
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                   dashboard_address=None, silence_logs=40)
+                                   dashboard_address="127.0.0.1:0", silence_logs=40)
             client = Client(cluster)
     try:
-        futures = {client.submit(_isolated, p, timeout, memory, pure=False): i for i, p in enumerate(paths)}
+        futures = {client.submit(_isolated, p, timeout, memory, payloads[i] if payloads else None, pure=False): i
+                   for i, p in enumerate(paths)}
         started = time.monotonic()
         for fut in as_completed(futures):
             i = futures[fut]
@@ -124,9 +152,10 @@ def _dask_outcomes(paths: list[str], jobs: int, scheduler: str | None, timeout: 
 
 def run(paths: list[Path], store, jobs: int = 1, engine: str = "processes", scheduler: str | None = None,
         timeout: float | None = 300, memory: int | None = 2 << 30,
-        progress: Callable[[Item, int, int], None] | None = None) -> BatchRun:
+        progress: Callable[[Item, int, int], None] | None = None, send_files: bool = False) -> BatchRun:
     """Parse, check and store every source under ``paths``; ``progress(item, done, total)`` after
-    each. Ctrl-C stops the workers; what was stored stays stored (``interrupted`` is set)."""
+    each. Ctrl-C stops the workers; what was stored stays stored (``interrupted`` is set).
+    ``send_files`` (Dask): the workers receive the files' bytes instead of reading the paths."""
     from ..store.records import source_of, walk
 
     t0 = time.monotonic()
@@ -152,7 +181,8 @@ def run(paths: list[Path], store, jobs: int = 1, engine: str = "processes", sche
         else:
             todo.append((p, src))
     if engine == "dask":
-        outcomes = _dask_outcomes([str(p) for p, _ in todo], jobs, scheduler, timeout, memory)
+        payloads = [_payload(src) for _, src in todo] if send_files else None
+        outcomes = _dask_outcomes([str(p) for p, _ in todo], jobs, scheduler, timeout, memory, payloads)
     else:
         outcomes = supervise(analyse, [str(p) for p, _ in todo], jobs, timeout, memory, preload=_PRELOAD)
     try:

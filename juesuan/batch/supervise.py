@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-__all__ = ["Outcome", "supervise", "TIMEOUT", "MEMORY", "CRASH", "INPUT"]
+__all__ = ["Outcome", "supervise", "solo", "TIMEOUT", "MEMORY", "CRASH", "INPUT"]
 
 INPUT, TIMEOUT, MEMORY, CRASH = "input", "timeout", "memory", "crash"
 
@@ -169,3 +169,37 @@ def supervise(fn: Callable[[Any], Any], items: Iterable[Any], jobs: int = 1, tim
     finally:
         for w in workers:
             w.stop(kill=w.task is not None)
+
+
+_SOLO: dict[tuple, _Worker] = {}
+
+
+def solo(fn: Callable[[Any], Any], item: Any, timeout: float | None = None, memory: int | None = None,
+         preload: Iterable[str] = ()) -> Outcome:
+    """``fn(item)`` in this process's one long-lived worker process, bounded as by :func:`supervise`:
+    for a process that runs one input at a time and many in turn (a Dask worker's task), the
+    worker and its imports are kept for the next call; a worker killed by its input is replaced."""
+    key = (fn, memory)
+    w = _SOLO.get(key)
+    if w is None or not w.proc.is_alive():
+        ctx = _context()
+        if ctx.get_start_method() == "forkserver" and preload:
+            ctx.set_forkserver_preload(list(preload))
+        w = _SOLO[key] = _Worker(ctx, fn, memory)
+    w.give(0, item)
+    ready = wait([w.conn, w.proc.sentinel], timeout)
+    seconds = time.monotonic() - w.task[2]
+    if w.conn in ready:
+        try:
+            _, value, failure, message = w.conn.recv()
+            w.task = None
+            return Outcome(0, item, value, failure, message, seconds)
+        except (EOFError, OSError):
+            pass
+    code = w.proc.exitcode
+    w.stop(kill=True)
+    del _SOLO[key]
+    if not ready:
+        return Outcome(0, item, None, TIMEOUT, f"处理超过 {timeout:g} 秒仍未完成，已停止", seconds)
+    return Outcome(0, item, None, MEMORY, f"处理时工作进程意外退出（退出码 {code}），多半是内存超过上限或文件构造异常",
+                   seconds)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ._app import Exit, argument, command, console, err_console, option, usage_error
-from .db import _open, _table, db_option
+from .db import db_option, open_store, print_table
 
 
 @command("batch", help="批量审核：解析、审核多份决算公开并存入数据库（并行，可中断后续跑），输出汇总。",
@@ -26,27 +26,30 @@ from .db import _open, _table, db_option
 @option("--engine", choices=("processes", "dask"), default="processes",
         help="processes：本机多进程（默认）；dask：Dask 集群（--scheduler 指定，否则在本机启动）。")
 @option("--scheduler", default=None, metavar="tcp://HOST:PORT", help="已有 Dask 集群调度器的地址（--engine dask）。")
+@option("--send-files", action="store_true",
+        help="（--engine dask）把文件内容发给各工作进程，而不是让它们按路径读取（工作机器看不到本机路径时）。")
 @option("--timeout", type=float, default=300, metavar="秒", help="每份文件的处理时限（默认 300 秒）。")
 @option("--memory", type=int, default=2048, metavar="MB", help="每个工作进程的内存上限（默认 2048 MB）。")
 def batch(paths: list[Path], db: str | None = None, jobs: int | None = None, report: Path | None = None,
-          engine: str = "processes", scheduler: str | None = None, timeout: float = 300,
-          memory: int = 2048) -> None:
+          engine: str = "processes", scheduler: str | None = None, send_files: bool = False,
+          timeout: float = 300, memory: int = 2048) -> None:
     import os
 
     from ..batch.report import COLUMNS, summary_rows, write_report
     from ..batch.run import run
     if jobs is not None and jobs < 1:
         usage_error("--jobs 至少为 1")
-    if scheduler and engine != "dask":
-        usage_error("--scheduler 只用于 --engine dask")
+    if (scheduler or send_files) and engine != "dask":
+        usage_error("--scheduler、--send-files 只用于 --engine dask")
     if report is not None and report.suffix.lower() not in (".xlsx", ".csv", ".json"):
         usage_error(f"--report 应为 .xlsx、.csv 或 .json 文件：{report}")
     jobs = jobs or os.cpu_count() or 1
-    store = _open(db)
+    store = open_store(db)
     bar = _Progress()
     try:
         result = run(paths, store, jobs=jobs, engine=engine, scheduler=scheduler, timeout=timeout or None,
-                     memory=memory * 1024 * 1024 if memory else None, progress=bar.update)
+                     memory=memory * 1024 * 1024 if memory else None, progress=bar.update,
+                     send_files=send_files)
     finally:
         bar.close()
         store.close()
@@ -55,7 +58,7 @@ def batch(paths: list[Path], db: str | None = None, jobs: int | None = None, rep
         console.print(f"在 {'、'.join(map(str, paths))} 中没有找到可处理的文件"
                       "（.pdf/.docx/.html/.txt、YAML/JSON、Excel 工作簿或部门数据目录）。", style="red")
         raise Exit(1)
-    _table(COLUMNS, [[_short(c, r.get(c, "")) for c in COLUMNS] for r in rows])
+    print_table(COLUMNS, [[_short(c, r.get(c, "")) for c in COLUMNS] for r in rows])
     n = len(result.items)
     speed = n / result.seconds if result.seconds else 0
     workers = f"{jobs} 个{'Dask 工作进程' if engine == 'dask' else '进程'}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
@@ -58,9 +60,12 @@ _NOT_WRITTEN = (".doc", ".xls", ".wps", ".et", ".ofd", ".rtf", ".odt", ".ods", "
 @option("--strict", action="store_true",
         help="文中仍有【待填写】（数据中未填写的部分）时以退出码 1 结束（仍写出文件，并列出待填写处的数量和位置），"
              "供发布流程使用。")
+@option("--font-dir", type=Path, metavar="DIR",
+        help="正式字体所在目录（仿宋_GB2312、方正小标宋简体、黑体、楷体_GB2312，如 simfang.ttf、FZXBSJW.TTF），"
+             "PDF 优先使用；默认在系统字体目录中查找，找不到的改用内置思源字体。")
 def build(source: Path, out: str = "out", formats: str | None = None, name: str | None = None,
           facts: Path | None = None, variant: str = "national", previous: Path | None = None,
-          strict: bool = False) -> None:
+          strict: bool = False, font_dir: Path | None = None) -> None:
     from .. import pipeline
     from ..output import ensure_dir, unsafe_name_reason, write_bytes
     from ..renderers import FORMATS, RENDERERS, RenderInterrupted, file_name
@@ -80,6 +85,8 @@ def build(source: Path, out: str = "out", formats: str | None = None, name: str 
         wanted = [single]
     if name is not None and (why := unsafe_name_reason(name)):
         usage_error(f"--name {name}：{why}。")
+    if font_dir is not None and not font_dir.is_dir():
+        usage_error(f"--font-dir {font_dir}：目录不存在。请给出存放字体文件（如 simfang.ttf）的目录。")
     variants = pipeline.kind_named().variants()
     if variant not in variants:
         usage_error(f"未知的表式：{variant}（可选：{'、'.join(variants)}）")
@@ -109,8 +116,9 @@ def build(source: Path, out: str = "out", formats: str | None = None, name: str 
     ensure_dir(out_dir)
     summary: list[tuple[str, str | None]] = []
     try:
-        results = pipeline.render(doc, jobs, out_dir, name=name, paths=paths,
-                                  while_waiting=lambda: summary.append(_check_summary(doc)))
+        with _fonts_for_pdf(font_dir, "pdf" in jobs):
+            results = pipeline.render(doc, jobs, out_dir, name=name, paths=paths,
+                                      while_waiting=lambda: summary.append(_check_summary(doc)))
     except RenderInterrupted as e:
         _report_interrupt(e)
     failed, unwritable = [], []
@@ -152,6 +160,8 @@ def placeholder_places(doc) -> list[tuple[str, str]]:
     import re
     mark = re.compile(r"【待填写[^】]*】")
     out: list[tuple[str, str]] = []
+    if not getattr(doc, "published", None):
+        out.append(("封面", "【待填写：公开日期】"))
     def walk(s, head: str) -> None:
         for p in s.paragraphs:
             out.extend((head, m) for m in mark.findall(p.text))
@@ -171,6 +181,32 @@ def placeholder_places(doc) -> list[tuple[str, str]]:
                 title = form.heading(doc) or head
                 out += [(f"{head} {title}", m) for c in form.grid(doc).cells for m in mark.findall(c.text)]
     return out
+
+
+@contextmanager
+def _fonts_for_pdf(font_dir: Path | None, pdf: bool) -> Iterator[None]:
+    """While rendering: ``--font-dir`` handed to the PDF renderer (in ``$JUESUAN_FONT_DIR``, which
+    the render workers inherit), and one line on stderr when the PDF must use the bundled fonts."""
+    import os
+
+    from ..fonts import FONT_DIR_ENV, fallback_notice, official_fonts
+    if not pdf:
+        yield
+        return
+    notice = fallback_notice(official_fonts(font_dir))
+    if notice:
+        err_console.print(notice, style="yellow")
+    old = os.environ.get(FONT_DIR_ENV)
+    if font_dir is not None:
+        os.environ[FONT_DIR_ENV] = str(font_dir.resolve())
+    try:
+        yield
+    finally:
+        if font_dir is not None:
+            if old is None:
+                os.environ.pop(FONT_DIR_ENV, None)
+            else:
+                os.environ[FONT_DIR_ENV] = old
 
 
 def _single_format(out: str) -> str | None:

@@ -28,8 +28,9 @@ _LEVELS = ("部门", "地区")
                "列明的往来（transfers）确定；无法确定的不抵销，并逐项说明原因。增减原因等说明文字不能相加，"
                "汇总数据中不填（文档显示【待填写】）；部门本级的职责、联系电话等取自本级数据。"
                "详见 docs/consolidate.md。")
-@argument("inputs", nargs="+", type=Path, metavar="INPUT",
-          help="各单位的数据：YAML/JSON、Excel 工作簿或含 disclosure.yaml 的目录（也可以是已汇总的数据）。")
+@argument("inputs", nargs="*", type=Path, metavar="INPUT",
+          help="各单位的数据：YAML/JSON、Excel 工作簿或含 disclosure.yaml 的目录（也可以是已汇总的数据）；"
+               "给出 --db 时可省略，汇总数据库中保存的各单位。")
 @option("-o", "--out", type=Path, required=True, metavar="FILE",
         help="写出汇总数据的文件：.yaml/.yml（YAML）或 .json（JSON），写完才替换同名文件。")
 @option("--name", default=None, metavar="NAME",
@@ -38,7 +39,62 @@ _LEVELS = ("部门", "地区")
         help="部门（默认：汇总部门所属单位，含部门本级）或 地区（汇总地区各部门，须给出 --name）。")
 @option("--jobs", "-j", type=int, default=0, metavar="N",
         help="用 N 个进程读取输入（默认：输入多于 200 份时用全部 CPU 核，否则 1）。")
-def consolidate(inputs: list[Path], out: Path, name: str | None = None, level: str = "部门", jobs: int = 0) -> None:
+@option("--db", default=None, metavar="DB",
+        help="汇总数据库（juesuan db、batch 导入的）中保存的决算：每份取最新版本，按 --region、--year 筛选。")
+@option("--region", default=None, help="（--db）地区名称中含有此文字。")
+@option("--entity", default=None, help="（--db）单位名称中含有此文字（如某部门所属单位的共同字样）。")
+@option("--year", type=int, default=None, help="（--db）年度（必须给出）。")
+def consolidate(inputs: list[Path], out: Path, name: str | None = None, level: str = "部门", jobs: int = 0,
+                db: str | None = None, region: str | None = None, entity: str | None = None,
+                year: int | None = None) -> None:
+    if db is not None or region or entity or year is not None:
+        if inputs or db is None or year is None:
+            usage_error("从数据库汇总：给出 --db 和 --year（可加 --region、--entity），不再给出输入文件。")
+        with _from_store(db, region, entity, year) as stored:
+            _consolidate(stored, out, name, level, jobs)
+        return
+    if not inputs:
+        usage_error("请给出要汇总的数据（文件或目录），或用 --db 汇总数据库中保存的决算。")
+    _consolidate(inputs, out, name, level, jobs)
+
+
+def _from_store(db: str, region: str | None, entity: str | None, year: int):
+    """The latest version of each 决算 the store holds for the filters, as canonical data files in
+    a temporary folder (one per unit, named after it) — consolidated as files given by hand are."""
+    import contextlib
+    import json
+    import tempfile
+
+    from .db import open_store
+
+    @contextlib.contextmanager
+    def files():
+        store = open_store(db)
+        try:
+            chosen = [v for v in store.versions(region=region, entity=entity, year=year) if v["kind"] == "final"]
+            held = [(v, store.data(v["id"])) for v in chosen]
+        finally:
+            store.close()
+        missing = [v for v, d in held if d is None]
+        for v in missing:
+            console.print(f"#{v['id']} {v['entity']}：数据库中没有它的数据（文件读不出规范数据），未汇总",
+                          style="yellow")
+        if not [d for _, d in held if d is not None]:
+            usage_error(f"数据库 {store.where} 中没有符合条件的 {year} 年度决算数据可汇总。")
+        with tempfile.TemporaryDirectory(prefix="juesuan-consolidate-") as tmp:
+            paths = []
+            for v, d in held:
+                if d is None:
+                    continue
+                p = Path(tmp) / f"{v['entity']}（#{v['id']}）.json"
+                p.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+                paths.append(p)
+            yield paths
+
+    return files()
+
+
+def _consolidate(inputs: list[Path], out: Path, name: str | None, level: str, jobs: int) -> None:
     from ..pipeline import consolidate as run
 
     fmt = _SUFFIXES.get(out.suffix.lower())

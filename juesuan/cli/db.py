@@ -27,7 +27,7 @@ def db_option(func):
     return option("--db", default=None, metavar="DB", help=_DB_HELP)(func)
 
 
-def _open(db: str | None):
+def open_store(db: str | None):
     from ..store import Store, StoreError
     try:
         return Store.open(db)
@@ -45,7 +45,7 @@ def _status(status: str | None) -> str | None:
     return got
 
 
-def _table(columns: list[str], rows: list[list[Any]]) -> None:
+def print_table(columns: list[str], rows: list[list[Any]]) -> None:
     """A table on standard output (rich), as wide as the terminal, or 200 columns when redirected."""
     from rich.box import SIMPLE_HEAD
     from rich.console import Console
@@ -107,7 +107,7 @@ def _reason(e: InputError) -> str:
 @option("--year", type=int, default=None, help="年度，代替文件中的年度（文件中找不到年度时使用）。")
 def db_import(paths: list[Path], db: str | None = None, region: str | None = None, year: int | None = None) -> None:
     from ..store import StoreError, walk
-    store = _open(db)
+    store = open_store(db)
     sources = walk(paths)
     if not sources:
         store.close()
@@ -164,7 +164,7 @@ def db_list(db: str | None = None, region: str | None = None, entity: str | None
             status: str | None = None, all_versions: bool = False) -> None:
     from ..store.store import KIND_LABELS, STATUS_LABELS
     status = _status(status)
-    store = _open(db)
+    store = open_store(db)
     try:
         rows = store.versions(region=region, year=year, status=status, entity=entity, all_versions=all_versions)
     finally:
@@ -172,7 +172,7 @@ def db_list(db: str | None = None, region: str | None = None, entity: str | None
     if not rows:
         console.print(f"没有符合条件的记录（数据库：{store.where}）。")
         return
-    _table(["ID", "地区", "单位", "年度", "类型", "版本", "状态", "错误", "警告", "提示", "数据", "导入时间"],
+    print_table(["ID", "地区", "单位", "年度", "类型", "版本", "状态", "错误", "警告", "提示", "数据", "导入时间"],
            [[v["id"], v["region"] or "", v["entity"], v["year"], KIND_LABELS.get(v["kind"], v["kind"]),
              v["number"], STATUS_LABELS[v["status"]], v["errors"], v["warnings"], v["infos"], v["fact_count"],
              _time(v["imported_at"])] for v in rows])
@@ -196,7 +196,7 @@ def _time(t) -> str:
 def db_show(version_id: int, db: str | None = None, diff: int | None = None, facts: bool = False) -> None:
     from ..place import place_text
     from ..store.store import STATUS_LABELS
-    store = _open(db)
+    store = open_store(db)
     try:
         v = store.version(version_id)
         if v is None:
@@ -224,7 +224,7 @@ def db_show(version_id: int, db: str | None = None, diff: int | None = None, fac
         for f in found:
             _print_finding(f, place_text)
         if facts:
-            _table(["表", "编码", "名称", "列", "数值", "单位", "读取方式", "页", "行"],
+            print_table(["表", "编码", "名称", "列", "数值", "单位", "读取方式", "页", "行"],
                    [[f["table_id"], f["code"], f["label"], f["column"], _money(f["value"]),
                      f["unit"], _HOW.get(f["how"].split(":")[0], f["how"]), f["page"], f["line"]]
                     for f in store.facts(version_id)])
@@ -265,7 +265,7 @@ def _show_diff(store, v: dict[str, Any], other: int | None) -> None:
     console.print(f"数字改变 {len(d.changed)} 处，新增 {len(d.added)} 处，删去 {len(d.removed)} 处；"
                   f"已修正的问题 {len(d.fixed)} 处，新出现 {len(d.new_findings)} 处，仍存在 {len(d.kept)} 处。")
     if d.changed or d.added or d.removed:
-        _table(["", "表", "编码", "名称", "列", f"第{old['number']}版", f"第{new['number']}版"],
+        print_table(["", "表", "编码", "名称", "列", f"第{old['number']}版", f"第{new['number']}版"],
                [[mark, c.table_id, c.code, c.label, c.column, _money(c.old), _money(c.new)]
                 for mark, group_ in (("改", d.changed), ("增", d.added), ("删", d.removed)) for c in group_])
     if d.fixed:
@@ -286,7 +286,7 @@ def _show_diff(store, v: dict[str, Any], other: int | None) -> None:
 @db_option
 def db_history(entity: str, db: str | None = None) -> None:
     from ..store.store import STATUS_LABELS
-    store = _open(db)
+    store = open_store(db)
     try:
         found = store.entities(entity)
         if not found:
@@ -316,7 +316,7 @@ def db_history(entity: str, db: str | None = None) -> None:
     if not table:
         console.print("（没有版本）")
         return
-    _table(["ID", "年度", "类型", "版本", "导入时间", "文件", "SHA-256", "状态", "错误", "警告", "提示", "数据",
+    print_table(["ID", "年度", "类型", "版本", "导入时间", "文件", "SHA-256", "状态", "错误", "警告", "提示", "数据",
             "较上一版"], table)
 
 
@@ -349,7 +349,7 @@ def db_export(out: Path, db: str | None = None, what: str = "facts", fmt: str | 
         usage_error(f"不支持的导出格式：{fmt or '（无扩展名）'}（可选：{'、'.join(FORMATS)}；可用 --format 指定）")
     if what not in WHAT:
         usage_error(f"未知的导出内容：{what}（可选：{'、'.join(WHAT)}）")
-    store = _open(db)
+    store = open_store(db)
     try:
         chosen = store.versions(ids=ids, region=region, entity=entity, year=year, status=status,
                                 all_versions=all_versions)
@@ -369,7 +369,7 @@ def db_export(out: Path, db: str | None = None, what: str = "facts", fmt: str | 
 @db_option
 @option("--yes", "-y", action="store_true", help="不询问，直接删除。")
 def db_delete(version_id: int, db: str | None = None, yes: bool = False) -> None:
-    store = _open(db)
+    store = open_store(db)
     try:
         v = store.version(version_id)
         if v is None:

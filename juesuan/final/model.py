@@ -424,6 +424,7 @@ class Disclosure(_Model):
     highlights: list[Highlight] = Field(default_factory=list, title="项目支出主要成效（五（三））")
     performance: Performance | None = Field(None, title="预算绩效（未填写时留待填写）")
     key_work: list[KeyWork] = Field(default_factory=list, title="重点工作完成情况")
+    published: str | None = Field(None, title="公开日期（封面），如 2024年9月20日；不填则封面留【待填写：公开日期】")
     source: Provenance | None = Field(None, title="数据来源（由已公开文档读回时：文件、万元精度）")
     transfers: list[Transfer] = Field(default_factory=list,
                                       title="内部往来：上级补助收入、附属单位上缴收入、上缴上级支出、对附属单位补助支出按对方单位列明（汇总时抵销）")

@@ -15,11 +15,90 @@ Numbers stay ``Decimal`` (displayed 万元); each renderer formats them (DOCX th
 
 from __future__ import annotations
 
+from ..figures import fmt_cell
 from ..tables.grid import Grid
 from ..tables.layout import Column
 from ..tables.table import Row, Table
 
-__all__ = ["Grid", "table_grid", "split_code", "table_heading"]
+__all__ = ["Grid", "table_grid", "split_code", "table_heading", "widened", "ems", "balanced"]
+
+def ems(text: str) -> float:
+    """Width of ``text`` in characters of a CJK font: a Latin letter or digit is about half."""
+    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+_NO_START = set("，。、；：？！）》」』】〕”’%％·…—,.;:?!)]}")   # never the first character of a line
+_NO_END = set("（《「『【〔“‘([{")                                  # never the last
+
+
+def _breakable(text: str, i: int) -> bool:
+    """Whether a line may break between ``text[i - 1]`` and ``text[i]``."""
+    a, b = text[i - 1], text[i]
+    if b in _NO_START or a in _NO_END or a.isspace() or b.isspace():
+        return False
+    return not (a.isascii() and b.isascii() and (a.isalnum() or a in ".,%") and (b.isalnum() or b in ".,%"))
+
+
+def balanced(text: str, chars: float) -> str:
+    """``text`` with line breaks that make lines of about equal width when it is wider than
+    ``chars`` (characters of a CJK font): as many lines as it needs and no more, never one
+    character alone on a line (功能分类\n科目编码, not 功能分类科目编\n码), no line starting with
+    closing punctuation, no figure or Latin word cut. Text with line breaks of its own, or
+    that fits, is returned as it is."""
+    width = ems(text)
+    if width <= chars or "\n" in text or chars < 2:
+        return text
+    least = int(-(-width // chars))
+    for n in range(least, least + 3):
+        target = width / n
+        out, line, w = [], "", 0.0
+        for i, ch in enumerate(text):
+            cw = ems(ch)
+            if line and len(out) < n - 1 and w + cw / 2 > target and _breakable(text, i):
+                out.append(line)
+                line, w = "", 0.0
+            line += ch
+            w += cw
+        out.append(line)
+        if all(ems(x) <= chars + 0.01 for x in out):
+            return "\n".join(out)
+    return text          # the breaks could not be placed: let it wrap
+
+
+def widened(g: Grid, chars_across: float, word: int = 6, pad: float = 1.0, give_at_most: float = 0.2) -> list[float]:
+    """Relative column widths in which every text column holds its usual words on one line:
+    a column ``chars_across`` × its share wide (in characters of the table's type) gets at
+    least ``min(longest text of its one-column cells, word)`` + ``pad`` characters (绩效基本型,
+    达成预期指标 — not 达成预期指/标), taken from the columns with room to spare (first the room
+    beyond their own longest text, at most ``give_at_most`` of their width). When the page
+    cannot give ``word`` characters to every column, the largest number it can give (down to
+    4); widths unchanged when no column is short or none can be helped."""
+    total = sum(g.widths) or 1.0
+    have = [w / total * chars_across for w in g.widths]
+    longest = [0.0] * g.ncols        # the longest text line of the column's cells
+    figure = [0.0] * g.ncols         # the widest figure: a figure never wraps
+    for c in g.cells:
+        if c.colspan != 1:
+            continue
+        if c.kind == "num":       # (a cell over several rows has the room to wrap: no need)
+            figure[c.col] = max(figure[c.col], ems(fmt_cell(c.value)) + pad)
+        elif c.text and (c.rowspan == 1 or len(c.text) <= 3):   # 行次 over two rows still on one line
+            longest[c.col] = max(longest[c.col], max(ems(line) for line in c.text.split("\n")))
+    for n in range(word, 3, -1):
+        need = [max(min(x, n) + pad, f) for x, f in zip(longest, figure)]
+        short = sum(max(0.0, k - h) for k, h in zip(need, have))
+        if short <= 0:
+            return list(g.widths)
+        # what a column can give: beyond its own longest text first, then beyond its need;
+        # never more than ``give_at_most`` of its width (the long texts stay in wide columns)
+        for floor in ([max(x + pad, f) for x, f in zip(longest, figure)], need):
+            give = [max(0.0, min(h - max(f, k), h * give_at_most)) for f, k, h in zip(floor, need, have)]
+            spare = sum(give)
+            if spare >= short:
+                out = [k if k > h else h - gv * short / spare for k, gv, h in zip(need, give, have)]
+                return [w / chars_across * total for w in out]
+    return list(g.widths)
+
 
 def split_code(code: str) -> tuple[str, str, str]:
     """功能分类 code as printed in 类 | 款 | 项 columns: 2010350 → 201 | 03 | 50."""

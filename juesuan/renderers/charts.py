@@ -18,7 +18,9 @@ drawing call, and every label prints the Decimal itself.
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 from decimal import Decimal
 from functools import lru_cache
 from html import escape
@@ -27,7 +29,7 @@ from ..document import Chart
 from ..figures import round_half_up
 from ..fonts import cjk_font_path
 
-__all__ = ["chart_svg", "chart_png", "cjk_font_path"]
+__all__ = ["chart_svg", "chart_png", "cjk_font_path", "drawn_charts", "says_something"]
 
 _COLORS = ("#3b6ea8", "#e07b39", "#5a9e5a", "#c44e52", "#8172b2", "#937860", "#da8bc3", "#8c8c8c")
 
@@ -48,6 +50,44 @@ def _setup() -> str:
         "svg.hashsalt": "juesuan",   # stable ids: the same chart gives the same SVG
     })
     return name
+
+
+def _key(chart: Chart) -> tuple:
+    return chart.kind, tuple(chart.labels), tuple(v if v is not None else Decimal(0) for v in chart.values)
+
+
+def says_something(chart: Chart) -> bool:
+    """A pie of fewer than two slices (one slice is 100 %) or a chart of no figure says nothing."""
+    values = [v for v in chart.values if v]
+    if chart.kind == "pie":
+        return len(values) >= 2
+    return bool(values)
+
+
+_FIGURE = re.compile(r"^图\s*\d+\s*[：:]\s*")
+
+
+def drawn_charts(doc) -> dict[str, Chart]:
+    """The charts of ``doc`` worth drawing, by id, in the order of the document: for each, the
+    first of it and its ``alternatives`` that says something (:func:`says_something`) and does not
+    show the same figures as a chart before it (all income 财政拨款: 图4's totals would repeat
+    图1's, so its 一般公共预算 expenditure by class is drawn); none when no view is worth drawing;
+    the ones drawn numbered 图1, 图2… again."""
+    out: dict[str, Chart] = {}
+    seen: set[tuple] = set()
+    for s in doc.sections():
+        for planned in s.charts:
+            for c in (planned, *planned.alternatives):   # the first view worth drawing
+                key = _key(c)
+                if not says_something(c) or key in seen:
+                    continue
+                seen.add(key)
+                title = _FIGURE.sub("", c.title)
+                if _FIGURE.match(c.title):
+                    title = f"图{len(out) + 1}：{title}"
+                out[planned.id] = dataclasses.replace(c, id=planned.id, title=title, alternatives=[])
+                break
+    return out
 
 
 def _label(v: Decimal) -> str:

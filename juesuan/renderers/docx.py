@@ -22,20 +22,22 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
 from ..document import Chart, Document, Part, Section
 from ..figures import fmt_cell
-from ._grid import Grid, table_grid, table_heading
-from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT
+from ._grid import Grid, balanced, table_grid, table_heading, widened
+from ._page import A4_MM, BODY_PT, FORM_PT, MARGINS_MM, TABLE_PT, TITLE_PT, cover_date
+from ._toc import TocEntry, form_anchor, part_title, section_title, toc_entries
 
 __all__ = ["write_docx", "FONTS", "PAGE_MARGINS_MM"]
 
@@ -111,6 +113,9 @@ def _setup_styles(doc) -> None:
     for b in ppr.findall(qn("w:pBdr")):    # the default template underlines its Title
         ppr.remove(b)
     doc.styles["Normal"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    # 不允许西文在单词中间换行: a figure (1294.48万元) is never broken across two lines
+    normal = doc.styles["Normal"].element.get_or_add_pPr()
+    normal.append(parse_xml(f'<w:wordWrap {nsdecls("w")} w:val="0"/>'))
 
 
 # --- page setup ---------------------------------------------------------------------------
@@ -174,7 +179,7 @@ def _page_number_footer(section) -> None:
 
 # --- text ---------------------------------------------------------------------------------
 
-def _body(doc, text: str, indent: bool = True, align=None):
+def _body(doc, text: str, indent: bool = True, align=None, font: str = FONTS["body"]):
     p = doc.add_paragraph()
     if indent:
         p.paragraph_format.first_line_indent = Pt(2 * BODY_PT)
@@ -183,7 +188,7 @@ def _body(doc, text: str, indent: bool = True, align=None):
     for piece in _PLACEHOLDER.split(text):
         if not piece:
             continue
-        r = _run(p, piece)
+        r = _run(p, piece, font)
         if _PLACEHOLDER.fullmatch(piece):
             r.font.highlight_color = WD_COLOR_INDEX.YELLOW
     return p
@@ -238,14 +243,21 @@ def _charts(doc, charts: list[Chart]) -> None:
         r.add_picture(io.BytesIO(png), width=Mm(140))   # the picture carries its title (图1：…)
 
 
-def _section(doc, s: Section, depth: int) -> None:
-    num = s.number if s.number.startswith("（") or not s.number else f"{s.number}、"
-    _heading(doc, num + s.title, min(2 + depth, 4))
+def _drawn(d: Document) -> dict[str, Chart]:
+    try:
+        from .charts import drawn_charts
+    except ImportError:     # the charts module is optional
+        return {}
+    return drawn_charts(d)
+
+
+def _section(doc, s: Section, depth: int, drawn: dict[str, Chart]) -> None:
+    _heading(doc, section_title(s), min(2 + depth, 4))
     for para in s.paragraphs:
         _body(doc, para.text)
-    _charts(doc, s.charts)
+    _charts(doc, [drawn[c.id] for c in s.charts if c.id in drawn])
     for sub in s.subsections:
-        _section(doc, sub, depth + 1)
+        _section(doc, sub, depth + 1, drawn)
 
 
 # --- tables -------------------------------------------------------------------------------
@@ -266,10 +278,42 @@ def _runs_xml(text: str, font: str, size: float, bold: bool) -> str:
     return "".join(out)
 
 
+def _columns_tw(g: Grid, width_mm: float, size: float) -> list[int]:
+    total_tw = int(width_mm / 25.4 * 1440)
+    widths = widened(g, width_mm / 25.4 * 72 / size)
+    scale = total_tw / sum(widths)
+    return [int(w * scale) for w in widths]
+
+
+def _height_pt(g: Grid, width_mm: float, size: float) -> float:
+    """The table's height at ``size``: its rows' lines (text balanced into its cell's width, as
+    :func:`_table_xml` writes it) at the exact line height."""
+    col_tw = _columns_tw(g, width_mm, size)
+    lines = [1] * g.nrows
+    for c in g.cells:
+        if c.kind == "num" or not c.text:
+            continue
+        tw = sum(col_tw[c.col:c.col + c.colspan])
+        n = balanced(c.text, (tw / 20 - 2 * 57 / 20 - 1.5) / size).count("\n") + 1
+        per_row = -(-n // c.rowspan)
+        for r in range(c.row, c.row + c.rowspan):
+            lines[r] = max(lines[r], per_row)
+    return sum(lines) * size * 1.1 + g.nrows * 0.75     # and each row's rule
+
+
+def fitting_size(g: Grid, landscape: bool, size: float, room_pt: float) -> float:
+    """``size``, or smaller in half points down to 7.5 pt, so that the table fits ``room_pt`` of
+    page height (a 36-row 财政拨款收入支出决算总表 on one landscape page, as the PDF has it)."""
+    width = _text_width_mm(landscape)
+    s = size
+    while s > 7.5 and _height_pt(g, width, s) > room_pt:
+        s -= 0.5
+    return s
+
+
 def _table_xml(g: Grid, width_mm: float, size: float) -> str:
     total_tw = int(width_mm / 25.4 * 1440)
-    scale = total_tw / sum(g.widths)
-    col_tw = [int(w * scale) for w in g.widths]
+    col_tw = _columns_tw(g, width_mm, size)
     anchors = {(c.row, c.col): c for c in g.cells}
     covered: dict[tuple[int, int], object] = {}     # (row, col) → anchor cell for rows below it
     for c in g.cells:
@@ -310,6 +354,8 @@ def _table_xml(g: Grid, width_mm: float, size: float) -> str:
             runs = ""
             if cell is not None:
                 text = fmt_cell(cell.value) if cell.kind == "num" else cell.text
+                if cell.kind != "num":     # in lines of equal length: no character alone on a line
+                    text = balanced(text, (tw / 20 - 2 * 57 / 20 - 1.5) / size)
                 if text:
                     runs = _runs_xml(text, font, size, cell.bold)
             ppr = (f'<w:pPr><w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
@@ -330,14 +376,17 @@ def _add_table(doc, g: Grid, landscape: bool, size: float) -> None:
         doc.element.body.append(sect)
 
 
-def _table_caption(doc, title: str, page_break: bool) -> None:
+def _table_caption(doc, title: str, page_break: bool, toc: TocEntry | None = None,
+                   landscape: bool = False) -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.space_after = Pt(6)
     p.paragraph_format.keep_with_next = True
     if page_break:
         p.paragraph_format.page_break_before = True
-    _run(p, title, FONTS["heading1"], 16)
+    if toc is not None:
+        _tc(p, toc.title, toc.level)
+    _run(p, balanced(title, _text_width_mm(landscape) / 25.4 * 72 / 16 - 0.5), FONTS["heading1"], 16)
 
 
 def _table_meta(doc, left: str, right: str, landscape: bool) -> None:
@@ -348,7 +397,7 @@ def _table_meta(doc, left: str, right: str, landscape: bool) -> None:
     _run(p, f"{left}\t{right}", FONTS["body"], 10.5)
 
 
-def _nine_tables(doc, d: Document, pages: _Pages, part: Part) -> None:
+def _nine_tables(doc, d: Document, pages: _Pages, part: Part, toc: dict[str, TocEntry]) -> None:
     """第二部分: each table on its own page(s), landscape when its grid is wide; the part
     heading goes on the first table's page."""
     grids = [(t, table_grid(t)) for t in d.tables or ()]
@@ -356,38 +405,151 @@ def _nine_tables(doc, d: Document, pages: _Pages, part: Part) -> None:
     _heading(doc, _part_title(part), 1, page_break=not new)
     for i, (t, g) in enumerate(grids):
         new = pages.start(g.landscape)
-        _table_caption(doc, table_heading(t), page_break=i > 0 and not new)
+        _table_caption(doc, table_heading(t), page_break=i > 0 and not new, toc=toc.get(t.id),
+                       landscape=g.landscape)
         _table_meta(doc, f"部门：{t.entity or d.entity}", f"金额单位：{t.unit}", g.landscape)
-        _add_table(doc, g, g.landscape, TABLE_PT)
+        _add_table(doc, g, g.landscape, fitting_size(g, g.landscape, TABLE_PT, _room_pt(g.landscape, i == 0)))
         if t.note:
             _body(doc, t.note)
 
 
-def _attachments(doc, d: Document) -> None:
-    forms = [(f.heading(d), f.grid(d)) for f in d.forms_in("attachments")]
-    for i, (title, g) in enumerate(forms):
-        _table_caption(doc, title, page_break=i > 0)
+def _room_pt(landscape: bool, with_part_heading: bool) -> float:
+    """Page height left for a table under its caption and its 部门/单位 line (and the part's
+    heading on the first table's page), with a line to spare for what Word rounds."""
+    w, h = A4_MM
+    m = _margins(landscape)
+    usable = ((w if landscape else h) - m["top"] - m["bottom"]) / 25.4 * 72
+    return usable - (28 + 6) - 16 * 1.2 - (28 * 1.5 if with_part_heading else 0) - 20
+
+
+def _attachments(doc, d: Document, toc: dict[str, TocEntry]) -> None:
+    forms = [(f, f.heading(d), f.grid(d)) for f in d.forms_in("attachments")]
+    for i, (f, title, g) in enumerate(forms):
+        _table_caption(doc, title, page_break=i > 0, toc=toc.get(form_anchor(f.form, i + 1)))
         _add_table(doc, g, False, FORM_PT)
 
 
 # --- the document -------------------------------------------------------------------------
 
 def _part_title(part: Part) -> str:
-    return f"第{part.number}部分 {part.title}"
+    return part_title(part)
+
+
+TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u \\l "1-2"'
+
+
+def _field_runs(p, instr: str, font: str = FONTS["body"]):
+    """A complex field (fldChar begin / instrText / separate) opened in paragraph ``p``; the
+    caller writes the field's shown result after it and closes it with :func:`_field_end`."""
+    for kind in ("begin", "instr", "separate"):
+        r = _run(p, "", font)
+        el = r._element  # noqa: SLF001 - python-docx has no public API for field codes
+        if kind == "instr":
+            t = el.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+            t.text = f" {instr} "
+            el.append(t)
+        else:
+            el.append(el.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
+
+
+def _field_end(p, font: str = FONTS["body"]) -> None:
+    r = _run(p, "", font)
+    r._element.append(r._element.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): "end"}))  # noqa: SLF001 - python-docx has no public API for field codes
+
+
+def _toc_entry(doc, e: TocEntry, width_mm: float):
+    p = doc.add_paragraph()
+    pf = p.paragraph_format
+    pf.first_line_indent = None
+    pf.left_indent = Pt(0 if e.level == 1 else 24)
+    pf.line_spacing = Pt(24)
+    pf.tab_stops.add_tab_stop(Mm(width_mm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    return p
 
 
 def _toc(doc, d: Document) -> None:
-    p = _styled(doc, "Heading1")
-    _run(p, "目  录", FONTS["heading1"])
-    for part in d.parts:
-        _body(doc, _part_title(part), indent=False)
-        if part.key == "tables" and d.tables is not None:
-            names = [t.title for t in d.tables]
-        else:
-            names = [(s.number if s.number.startswith("（") else f"{s.number}、") + s.title
-                     for s in part.sections]
-        for n in names:
-            _body(doc, n, indent=True)
+    """目录 on its own page: a real Word TOC field (update it in Word: the page numbers) whose
+    shown result is filled in already with the entries of :func:`~._toc.toc_entries` — the same
+    titles as the HTML and the PDF —, so it reads right before any update. The field collects
+    the headings of levels 1–2 and the TC fields that give the tables and forms their 目录
+    titles (\\l "1-2")."""
+    p = doc.add_paragraph()        # not a heading: the updated 目录 would list itself
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.page_break_before = True
+    p.paragraph_format.space_after = Pt(12)
+    _run(p, "目　录", FONTS["heading1"], BODY_PT + 2)
+    entries = toc_entries(d)
+    width = _text_width_mm(False)
+    for i, e in enumerate(entries):
+        p = _toc_entry(doc, e, width)
+        if i == 0:
+            _field_runs(p, TOC_FIELD)
+        _run(p, e.title, FONTS["heading1"] if e.level == 1 else FONTS["body"], 14 if e.level == 1 else 12)
+        if i == len(entries) - 1:
+            _field_end(p)
+    if not entries:
+        p = doc.add_paragraph()
+        _field_runs(p, TOC_FIELD)
+        _field_end(p)
+
+
+def _tc(p, title: str, level: int) -> None:
+    """A TC field in paragraph ``p``: the 目录 entry ``title`` at ``level`` (shows nothing)."""
+    _field_runs(p, f'TC "{title.replace(chr(34), chr(39))}" \\l {level}')
+    _field_end(p)
+
+
+def _cover(doc, d: Document) -> None:
+    """The title page: the title, the unit and the publication date (【待填写：公开日期】 when
+    the document does not give it), then a page break."""
+    for _ in range(6):
+        doc.add_paragraph()
+    title = _styled(doc, "Title")      # two lines of equal length rather than one character alone
+    _run(title, balanced(d.title, _text_width_mm(False) / 25.4 * 72 / TITLE_PT - 0.5), FONTS["title"], TITLE_PT)
+    for _ in range(8):
+        doc.add_paragraph()
+    _body(doc, d.entity, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, font=FONTS["heading2"])
+    date = cover_date(d)
+    _body(doc, date, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, font=FONTS["heading2"])
+
+
+def _core_properties(doc, d: Document) -> None:
+    """Title, the unit as author, zh-CN, created and modified now (not the template's 2013 and
+    "python-docx")."""
+    from datetime import datetime
+    now = datetime.now(UTC).replace(microsecond=0)
+    cp = doc.core_properties
+    cp.title, cp.author, cp.last_modified_by, cp.language = d.title, d.entity, d.entity, "zh-CN"
+    cp.subject = d.title
+    cp.comments = cp.keywords = cp.category = ""
+    cp.created = cp.modified = now
+    cp.revision = 1
+
+
+def _language(doc) -> None:
+    """zh-CN as the language of the whole document (docDefaults and Normal), so that Word
+    proofs and breaks lines as Chinese; and the TOC field updated when Word opens the file."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    targets = [doc.styles["Normal"].element.get_or_add_rPr()]
+    if defaults is not None:
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is not None:
+            rpr = rpr_default.find(qn("w:rPr"))
+            if rpr is not None:
+                targets.append(rpr)
+    for rpr in targets:
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = rpr.makeelement(qn("w:lang"), {})
+            rpr.append(lang)
+        lang.set(qn("w:val"), "zh-CN")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+        lang.set(qn("w:bidi"), "ar-SA")
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        settings.append(settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"}))
 
 
 def build_docx(d: Document):
@@ -395,28 +557,28 @@ def build_docx(d: Document):
     _setup_styles(doc)
     _page(doc.sections[0], landscape=False)
     _page_number_footer(doc.sections[0])
-    cp = doc.core_properties
-    cp.title, cp.author, cp.language = d.title, d.entity, "zh-CN"
-
-    title = _styled(doc, "Title")
-    _run(title, d.title, FONTS["title"], TITLE_PT)
+    _core_properties(doc, d)
+    _language(doc)
+    _cover(doc, d)
     _toc(doc, d)
     pages = _Pages(doc)
+    toc = {e.anchor: e for e in toc_entries(d) if e.level > 1}
+    drawn = _drawn(d)
     for part in d.parts:
         if part.key == "tables":
-            _nine_tables(doc, d, pages, part)
+            _nine_tables(doc, d, pages, part, toc)
         else:
             new = pages.start(False)
             _heading(doc, _part_title(part), 1, page_break=not new)
         for para in part.paragraphs:
             _body(doc, para.text)
         for s in part.sections:
-            _section(doc, s, 0)
+            _section(doc, s, 0, drawn)
         if part.key != "attachments":
             for f in d.forms_in(part.key):
                 _add_table(doc, f.grid(d), False, FORM_PT)
         else:
-            _attachments(doc, d)
+            _attachments(doc, d, toc)
     return doc
 
 

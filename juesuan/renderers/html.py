@@ -13,9 +13,10 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from ..document import Document, Form, Paragraph, Part, Section
-from ..zh import cn_number
-from .charts import chart_svg
+from ..document import Chart, Document, Form, Paragraph, Part, Section
+from ._page import cover_date
+from ._toc import form_anchor, part_title, section_title, toc_entries
+from .charts import chart_svg, drawn_charts
 from .tables_html import grid_html, table_html
 from .tables_html import text_html as _text
 
@@ -32,17 +33,17 @@ def _para(p: Paragraph) -> str:
 
 
 def _section_heading(s: Section) -> str:
-    return s.number + s.title if s.number.startswith("（") else f"{s.number}、{s.title}"
+    return section_title(s)
 
 
-def _section(s: Section, depth: int, anchor_prefix: str = "") -> str:
+def _section(s: Section, depth: int, anchor_prefix: str = "", drawn: dict[str, Chart] | None = None) -> str:
     tag = "h3" if depth == 0 else "h4"
     sid = s.key or f"{anchor_prefix}{s.number}"
     out = [f'<section class="sec"><{tag} id="{_e(sid)}">{_e(_section_heading(s))}</{tag}>']
     out += [_para(p) for p in s.paragraphs]
-    for ch in s.charts:
+    for ch in (drawn[c.id] for c in s.charts if drawn is not None and c.id in drawn):
         out.append(f'<figure class="chart" id="{_e(ch.id)}" aria-label="{_e(ch.title)}">{chart_svg(ch)}</figure>')
-    out += [_section(sub, depth + 1, sid + ".") for sub in s.subsections]
+    out += [_section(sub, depth + 1, sid + ".", drawn) for sub in s.subsections]
     out.append("</section>")
     return "".join(out)
 
@@ -50,7 +51,7 @@ def _section(s: Section, depth: int, anchor_prefix: str = "") -> str:
 # ---- forms (附件, the 重点工作 table) ------------------------------------------------------
 
 def _form_anchor(f: Form, n: int) -> str:
-    return f"{f.form}-{n}"
+    return form_anchor(f.form, n)
 
 
 def _form(doc: Document, f: Form, n: int) -> str:
@@ -61,16 +62,16 @@ def _form(doc: Document, f: Form, n: int) -> str:
 
 # ---- parts -----------------------------------------------------------------------------
 
-def _part(doc: Document, part: Part) -> str:
+def _part(doc: Document, part: Part, drawn: dict[str, Chart]) -> str:
     out = [f'<section class="part" id="part-{_e(part.key)}">',
-           f"<h2>第{_e(part.number)}部分　{_e(part.title)}</h2>"]
+           f"<h2>{_e(part_title(part))}</h2>"]
     if part.key == "glossary":
         out.append('<div class="glossary">' + "".join(_para(p) for p in part.paragraphs) + "</div>")
     else:
         out += [_para(p) for p in part.paragraphs]
     if part.key == "tables" and doc.tables is not None:
         out += [table_html(t) for t in doc.tables]
-    out += [_section(s, 0, f"{part.key}.") for s in part.sections]
+    out += [_section(s, 0, f"{part.key}.", drawn) for s in part.sections]
     out += [_form(doc, f, i) for i, f in enumerate(doc.forms_in(part.key), 1)]
     out.append("</section>")
     return "".join(out)
@@ -78,17 +79,18 @@ def _part(doc: Document, part: Part) -> str:
 
 def _toc(doc: Document) -> str:
     toc = ['<nav class="toc"><h2 id="toc">目　录</h2><ol>']
-    for part in doc.parts:
-        toc.append(f'<li><a href="#part-{_e(part.key)}">第{_e(part.number)}部分　{_e(part.title)}</a>')
+    entries = toc_entries(doc)
+    for i, e in enumerate(entries):
+        if e.level != 1:
+            continue
+        toc.append(f'<li><a href="#{_e(e.anchor)}">{_e(e.title)}</a>')
         subs = []
-        if part.key == "tables" and doc.tables is not None:
-            subs = [(t.id, f"{cn_number(i + 1)}、{t.title}") for i, t in enumerate(doc.tables)]
-        elif part.key == "attachments":
-            subs = [(_form_anchor(f, i), f.heading(doc)) for i, f in enumerate(doc.forms_in(part.key), 1)]
-        else:
-            subs = [(s.key or f"{part.key}.{s.number}", _section_heading(s)) for s in part.sections]
+        for sub in entries[i + 1:]:
+            if sub.level == 1:
+                break
+            subs.append(f'<li><a href="#{_e(sub.anchor)}">{_e(sub.title)}</a></li>')
         if subs:
-            toc.append("<ol>" + "".join(f'<li><a href="#{_e(a)}">{_e(t)}</a></li>' for a, t in subs) + "</ol>")
+            toc.append("<ol>" + "".join(subs) + "</ol>")
         toc.append("</li>")
     toc.append("</ol></nav>")
     return "".join(toc)
@@ -96,12 +98,15 @@ def _toc(doc: Document) -> str:
 
 def render_html(doc: Document) -> str:
     css = (Path(__file__).parent / "style.css").read_text(encoding="utf-8")
-    body = [f'<header><h1>{_e(doc.title)}</h1></header>']
+    date = cover_date(doc)
+    date_html = _e(date) if doc.published else f'<mark class="placeholder">{_e(date)}</mark>'
+    body = [f'<header><h1>{_e(doc.title)}</h1><p class="cover">{_e(doc.entity or "")}　{date_html}</p></header>']
     if doc.placeholders:
         body.append(f'<aside class="placeholder-note no-print">本文档还有 {len(doc.placeholders)} 处'
                     f'<mark class="placeholder">【待填写】</mark>内容，请补充后再公开。</aside>')
     body.append(_toc(doc))
-    body += [_part(doc, p) for p in doc.parts]
+    drawn = drawn_charts(doc)
+    body += [_part(doc, p, drawn) for p in doc.parts]
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{_e(doc.title)}</title><style>{css}</style></head><body>"

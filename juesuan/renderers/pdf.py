@@ -14,6 +14,12 @@ HarfBuzz) took 5–8 s of CPU for the same document. Chromium printing was rejec
 because its PDFs extract Kangxi radicals (⽀ for 支); LibreOffice is a 270 MB system
 package. Measured: bench/RESULTS.md ("build, all formats").
 
+Fonts (issue 15): the official fonts of a published disclosure — 仿宋_GB2312 (body), 方正小标宋简体
+(title), 黑体 (headings), 楷体_GB2312 (sub-headings) — when this machine has them (found by
+:func:`juesuan.fonts.official_fonts`; ``build --font-dir DIR`` sets ``$JUESUAN_FONT_DIR``, which the
+render workers inherit); the bundled Noto fonts for any not found (``build`` says so once) and
+for any character an official font lacks (仿宋_GB2312 has GB2312's characters only).
+
 Output: text is real text (pdftotext and pdfplumber read the Chinese back exactly,
 no radical look-alikes), every table cell is ruled so that table readers see the
 grid, fonts are embedded subsets with ToUnicode maps.
@@ -32,7 +38,7 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import JuesuanError
-from ..fonts import FONT_PACKAGE
+from ..fonts import FONT_PACKAGE, official_fonts
 from ._typst import SANS, SERIF, typst_source
 
 __all__ = ["write_pdf", "render_pdf", "font_files", "font_dirs", "PdfEngineError"]
@@ -102,11 +108,33 @@ def _engine():
     return typst
 
 
-def render_pdf(doc: Document) -> bytes:
+def _official(tmp: Path, font_dir: str | Path | None = None) -> dict[str, str]:
+    """The official fonts found (:func:`juesuan.fonts.official_fonts`: ``font_dir``, else
+    ``$JUESUAN_FONT_DIR``, and the system's font directories), linked into ``tmp`` so that
+    Typst reads these files only, not whole system font folders; role → family."""
+    choice = official_fonts(font_dir)
+    families = {}
+    for role, (path, family) in choice.found.items():
+        link = tmp / f"official-{role}{path.suffix.lower()}"
+        try:
+            os.symlink(path, link)
+        except OSError:
+            try:
+                link.write_bytes(path.read_bytes())
+            except OSError:
+                continue
+        families[role] = family
+    return families
+
+
+def render_pdf(doc: Document, font_dir: str | Path | None = None) -> bytes:
     typst = _engine()
-    source = typst_source(doc).encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="juesuan-pdf-") as tmp:
         fonts = font_dirs(Path(tmp))
+        families = _official(Path(tmp), font_dir)
+        if str(tmp) not in fonts and families:
+            fonts.append(str(tmp))
+        source = typst_source(doc, families).encode("utf-8")
         try:
             pdf = typst.compile(source, font_paths=fonts, ignore_system_fonts=True, pdf_tags=False)
         except Exception as e:   # the engine reports layout errors and its own failures alike

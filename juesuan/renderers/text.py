@@ -46,14 +46,15 @@ def _section_title(s: Section) -> str:
     return num + s.title
 
 
-def _section(out: list[str], s: Section) -> None:
+def _section(out: list[str], s: Section, drawn: dict) -> None:
     out.append(_section_title(s))
     for p in s.paragraphs:
         out.append(_one_line(p.text))
-    for c in s.charts:
-        out.append(_one_line(c.title))
+    for c in s.charts:      # the charts the other formats draw, under the same titles
+        if c.id in drawn:
+            out.append(_one_line(drawn[c.id].title))
     for sub in s.subsections:
-        _section(out, sub)
+        _section(out, sub, drawn)
 
 
 def _part_title(part: Part) -> str:
@@ -61,6 +62,8 @@ def _part_title(part: Part) -> str:
 
 
 def render_txt(d: Document) -> str:
+    from .charts import drawn_charts
+    drawn = drawn_charts(d)
     out: list[str] = [_one_line(d.title), "", "目  录"]
     for part in d.parts:
         out.append(_part_title(part))
@@ -79,7 +82,7 @@ def render_txt(d: Document) -> str:
                 if t.note:
                     out.append(t.note)
         for s in part.sections:
-            _section(out, s)
+            _section(out, s, drawn)
         for f in d.forms_in(part.key):
             heading = f.heading(d)
             if heading:

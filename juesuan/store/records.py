@@ -148,6 +148,7 @@ class Record:
     coverage: dict[str, Any] | None
     facts: list[dict[str, Any]] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
+    data: dict[str, Any] | None = None         # the kind's canonical data (amounts as text), when it has one
     narrative: list[dict[str, Any]] = field(default_factory=list)   # the kind's narrative facts
 
     @property
@@ -182,6 +183,24 @@ def fingerprint(rule: str, places: list[dict[str, Any]], message: str) -> str:
                     for p in places} - {("",) * (len(_PLACE_KEYS) + 1)})
     key = rule + "|" + ("|".join("/".join(w) for w in where) if where else _DIGITS.sub("#", message))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _data_of(audit: Audit, path: Path) -> dict[str, Any] | None:
+    """The kind's canonical data of the document: its model dumped, for data; a published file read
+    back (万元 × 10000, what it does not show left out), for a document. None when the kind has no
+    such data, or the document cannot be read back as data."""
+    import json
+
+    loaded, kind = audit.loaded, audit.loaded.kind
+    try:
+        if loaded.built is not None and kind.dump is not None:
+            return json.loads(kind.dump(loaded.built.model, "json"))
+        if loaded.parse is not None and kind.document_data is not None:
+            data, _ = kind.document_data(loaded.document, str(path))
+            return _json_safe(data)
+    except (InputError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return None
 
 
 def record_of(audit: Audit, path: Path, region: str | None = None, year: int | None = None) -> Record:
@@ -234,6 +253,7 @@ def record_of(audit: Audit, path: Path, region: str | None = None, year: int | N
                                "cells_read": cov.cells_read, "values_read": cov.values_read,
                                "scanned": cov.scanned, "ocr_pages": cov.ocr_pages, "variant": cov.variant})
     return Record(
+        data=_data_of(audit, path),
         entity=entity, level=doc.level or infer_level(entity), unit_type=doc.unit_type, region=region, year=year,
         kind=loaded.kind.name, title=doc.title or "", origin="parsed" if loaded.parse is not None else "built",
         variant=tables.variant if tables is not None else None, counts=counts,

@@ -127,6 +127,7 @@ versions = Table(
     Column("fact_count", Integer, nullable=False),
     Column("diagnostics", JSON, nullable=False),         # what loading said: [{severity, message, …}]
     Column("coverage", JSON),                            # a parsed file: pages, tables found, cells read …
+    Column("data", JSON),                                # the kind's canonical data of it (amounts as text)
     UniqueConstraint("disclosure_id", "number"),
 )
 

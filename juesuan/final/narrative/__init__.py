@@ -44,7 +44,9 @@ from .shanghai import WORDINGS
 from .three_public import three_public_sections
 from .university import university_document
 
-__all__ = ["build_document"]
+__all__ = ["build_document", "COVER_DATE"]
+
+COVER_DATE = "【待填写：公开日期】"
 
 
 def _profile(c: Ctx, titles: dict[str, str]) -> Part:
@@ -75,7 +77,7 @@ def build_document(d: Disclosure, tables: TableSet) -> Document:
     doc = Document(
         title=f"{d.year}年度{d.entity.name}部门决算公开",
         entity=d.entity.name, year=d.year, level=d.entity.level, unit_type=d.entity.unit_type,
-        tables=tables, phone=d.entity.phone,
+        tables=tables, phone=d.entity.phone, published=d.published,
     )
     c = Ctx(d, tables)
     var = VARIANTS.get(tables.variant)
@@ -118,6 +120,8 @@ def build_document(d: Disclosure, tables: TableSet) -> Document:
     for t in tables.tables.values():     # a table whose figures were not given (三公) says so under it
         if t.pending and t.pending not in doc.placeholders:
             doc.placeholders.append(t.pending)
+    if d.published is None:              # the cover's date (renderers._page.cover_date)
+        doc.placeholders.append(COVER_DATE)
     return doc
 
 

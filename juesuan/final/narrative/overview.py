@@ -24,6 +24,42 @@ INCOME_COLUMNS = (
 )
 
 
+def _by_class(c: Ctx, fig: str, tid: str, column_key: str, title: str, kind: str = "pie") -> Chart | None:
+    """Another view of a figure, for when the planned chart would say nothing or repeat another
+    (all income 财政拨款; basic expenditure only; 财政拨款 totals equal to the totals): the
+    table's column by 功能分类 类, largest first (the renderers draw the first view worth drawing)."""
+    if tid not in c.tables.tables:
+        return None
+    t = c.tables[tid]
+    col = c.column(tid, column_key)
+    items = [(r.label, r.cells.get(col)) for r in t.rows if r.code and len(r.code) == 3 and r.cells.get(col)]
+    if not items:
+        return None
+    items.sort(key=lambda kv: -kv[1])
+    return Chart(fig, title, kind, [f"{label}" for label, _ in items], [v for _, v in items])
+
+
+def _basic_project(c: Ctx) -> Chart | None:
+    """一般公共预算财政拨款支出: 基本支出 and 项目支出 (T5's 合计 row)."""
+    if "T5" not in c.tables.tables:
+        return None
+    values = [c.cell("T5", "合计", c.column("T5", k)) for k in ("fund:basic", "fund:project")]
+    return Chart("fig4", "图4：一般公共预算财政拨款基本支出和项目支出", "pie", ["基本支出", "项目支出"], values)
+
+
+def _staff_and_office(c: Ctx) -> Chart | None:
+    """一般公共预算财政拨款基本支出 by 经济分类 类 (T6): 人员经费 (工资福利支出, 对个人和家庭的补助)
+    beside 公用经费 (商品和服务支出 …)."""
+    if "T6" not in c.tables.tables:
+        return None
+    t = c.tables["T6"]
+    items = [(r.label, v) for r in t.rows if r.code and len(r.code) == 3 and (v := next(iter(r.cells.values()), None))]
+    if not items:
+        return None
+    return Chart("fig4", "图4：一般公共预算财政拨款基本支出结构（按经济分类）", "pie",
+                 [label for label, _ in items], [v for _, v in items])
+
+
 def _totals(c: Ctx) -> Section:
     total = c.cell("T1", "grand_total:income", "决算数")
     prior = wan(c.d.prior_year.total)
@@ -52,6 +88,8 @@ def _income(c: Ctx) -> Section:
     if parts:
         text += "其中：" + "；".join(parts) + "。"
     chart = Chart("fig2", "图2：收入决算结构", "pie", labels, values)
+    other = _by_class(c, "fig2", "T2", "income:total", "图2：收入决算结构（按支出功能分类）")
+    chart.alternatives = [other] if other is not None else []
     return Section("二", "收入决算情况说明", key="narrative.2", paragraphs=[c.para(text)], charts=[chart])
 
 
@@ -70,6 +108,8 @@ def _expenditure(c: Ctx) -> Section:
     if parts:
         text += "其中：" + "；".join(parts) + "。"
     chart = Chart("fig3", "图3：支出决算结构", "pie", labels, values)
+    other = _by_class(c, "fig3", "T3", "exp:total", "图3：支出决算结构（按支出功能分类）")
+    chart.alternatives = [other] if other is not None else []
     return Section("三", "支出决算情况说明", key="narrative.3", paragraphs=[c.para(text)], charts=[chart])
 
 
@@ -99,6 +139,9 @@ def _fiscal(c: Ctx) -> Section:
     chart = Chart("fig4", "图4：财政拨款收、支决算总计变动情况", "bar",
                   [f"{c.prior}年度", f"{c.year}年度"] if prior is not None else [f"{c.year}年度"],
                   [prior, total] if prior is not None else [total])
+    chart.alternatives = [x for x in (
+        _by_class(c, "fig4", "T5", "fund:total", "图4：一般公共预算财政拨款支出结构（按支出功能分类）"),
+        _basic_project(c), _staff_and_office(c)) if x is not None]
     return Section("四", "财政拨款收入支出决算总体情况说明", key="narrative.4", paragraphs=paras,
                    charts=[chart])
 

@@ -20,6 +20,7 @@ from ...figures import CENT, WAN
 from ..model import (
     Assets,
     BudgetItem,
+    Disclosure,
     Entity,
     Indicator,
     KeyWork,
@@ -96,6 +97,7 @@ ENTITY = KVSheet("单位概况", (
     Item(_t(Entity, "structure"), ("entity", "structure")),
     Item(_t(Entity, "phone"), ("entity", "phone")),
     Item(_t(Entity, "supervisor"), ("entity", "supervisor")),
+    Item(_t(Disclosure, "published"), ("published",)),
     Item(UNIT_LABEL, ("_unit",), "unit", ("元", "万元"),
          note="各表金额的单位；某表第2行写明了金额单位的，以该表为准"),
 ), note="单位基本情况。带下拉框的项请从列表中选择。")
