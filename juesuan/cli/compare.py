@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ._app import command, console, option, usage_error
-from .db import _open, _table, db_option
+from .db import db_option, open_store, print_table
 
 _FORMATS = ("xlsx", "csv")
 
@@ -83,7 +83,7 @@ def compare(db: str | None = None, region: str | None = None, years: str | None 
     wanted = _years(years)
     fmt = _format(out)
     limit = _threshold(threshold)
-    store = _open(db)
+    store = open_store(db)
     try:
         if entity is not None:
             _year_over_year(store, entity, limit, kind, out, fmt, wanted)
@@ -99,7 +99,7 @@ def compare(db: str | None = None, region: str | None = None, years: str | None 
         cols, data = view_table(rows, view)
         console.print(f"【{view}】" + ("（金额单位：万元）" if any(c.kind == "amount" for c in cols) else ""),
                       style="bold")
-        _table(*_compact(cols, data, shown))
+        print_table(*_compact(cols, data, shown))
     console.print(f"共 {len(rows)} 份决算公开（每份取最新版本）。金额单位：万元；空白：文件中没有给出。"
                   f"数据库：{store.where}")
     if out is not None:
@@ -152,7 +152,7 @@ def _year_over_year(store, entity: str, limit: Decimal, kind: str, out: Path | N
         console.print("没有相邻两个年度可比较。" if not pairs else f"相邻年度间没有变动超过 {limit}% 的数字。")
     else:
         cols, data = yoy_table(changes)
-        _table([c.title for c in cols if c.title != "原文"],
+        print_table([c.title for c in cols if c.title != "原文"],
                [[shown(v, c.kind) for v, c in zip(r, cols) if c.title != "原文"] for r in data])
         tally = {k: sum(1 for c in changes if c.stated == k) for k in STATED}
         console.print(f"变动超过 {limit}% 的数字 {len(changes)} 个：" +
