@@ -305,3 +305,30 @@ def test_docs_list_the_declared_quantities():
     """docs/compare.md prints the table of QUANTITIES as the code declares it."""
     from juesuan.store.compare import quantities_markdown
     assert quantities_markdown() in (ROOT / "docs" / "compare.md").read_text(encoding="utf-8")
+
+
+def test_a_store_of_the_earlier_schema_upgrades_and_old_versions_give_blanks(tmp_path):
+    """A store made before narrative facts were kept (revision 0002) is upgraded on open; a
+    version without narrative facts shows its 政府采购 and 年初预算 blank, not 0, its tables as before."""
+    import sqlalchemy as sa
+
+    from juesuan.store import Store
+    from juesuan.store.compare import compare_rows
+    from juesuan.store.engine import HEAD, current_revision, migrate, open_engine, resolve_url
+    db = tmp_path / "s.db"
+    engine = open_engine(resolve_url(db), upgrade=False)
+    migrate(engine, "0002")
+    assert current_revision(engine) == "0002"
+    engine.dispose()
+    r = invoke(["db", "import", ROOT / "examples" / "hanyang-bdc-2023", "--db", db])
+    assert r.exit_code == 0, r.output
+    with Store.open(db) as s:
+        assert current_revision(s.engine) == HEAD
+        assert compare_rows(s)[0].values["procurement"] == Decimal("669.68")
+        s.engine.dispose()
+    with sa.create_engine(f"sqlite:///{db}").begin() as conn:      # as a version imported before 0003
+        conn.execute(sa.text("delete from narrative_facts"))
+    with Store.open(db) as s:
+        v = compare_rows(s)[0].values
+    assert (v["procurement"], v["sme_share"], v["initial_budget"], v["completion"]) == (None, None, None, None)
+    assert v["expenditure"] == Decimal("1294.48")
