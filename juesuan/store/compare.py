@@ -413,6 +413,8 @@ def _number(v: Decimal) -> float | str:
 def _sheet(book, name: str, cols: list[Col], data: list[list[Any]], fmts: dict[str, Any]) -> Any:
     ws = book.add_worksheet(name)
     ws.freeze_panes(1, 0)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)                        # printed: one page wide
     for j, c in enumerate(cols):
         ws.write(0, j, c.title, fmts["head"])
         ws.set_column(j, j, 28 if c.title == "单位" or c.kind == "text" and c.title in ("名称", "原文", "所述原因")
@@ -431,8 +433,12 @@ def _sheet(book, name: str, cols: list[Col], data: list[list[Any]], fmts: dict[s
             if c.kind == "amount":
                 ws.conditional_format(1, j, n, j, {"type": "data_bar", "bar_color": "#5B9BD5", "bar_solid": True})
             elif c.kind in ("change", "change_pct"):
-                ws.conditional_format(1, j, n, j, {"type": "3_color_scale", "min_color": "#F8696B",
-                                                   "mid_type": "num", "mid_value": 0, "mid_color": "#FFFFFF",
+                # symmetric about 0: a fall red, a rise green, no change white (a scale from the
+                # column's own minimum would paint 0 red when nothing fell)
+                top = float(max((abs(r[j]) for r in data if isinstance(r[j], Decimal)), default=0) or 1)
+                ws.conditional_format(1, j, n, j, {"type": "3_color_scale", "min_type": "num", "min_value": -top,
+                                                   "min_color": "#F8696B", "mid_type": "num", "mid_value": 0,
+                                                   "mid_color": "#FFFFFF", "max_type": "num", "max_value": top,
                                                    "max_color": "#63BE7B"})
             elif c.kind == "count" and c.quantity == "errors":
                 ws.conditional_format(1, j, n, j, {"type": "cell", "criteria": ">", "value": 0,
