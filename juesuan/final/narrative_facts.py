@@ -29,7 +29,7 @@ from typing import Any
 from ..document import Document
 from ..rules.context import Context
 from ..rules.text import NUM
-from .rules.narrative import _CHANGE_AMOUNT_RE, _CHANGE_SECTIONS, _current_before, _has_reason
+from .rules.narrative import CHANGE_AMOUNT_RE, CHANGE_SECTIONS, current_before, has_reason
 from .rules.sentences import sentence_at, texts
 
 __all__ = ["AMOUNTS", "NarrativeAmount", "narrative_facts", "LABELS"]
@@ -63,7 +63,7 @@ _REASON_WORDS = re.compile(r"原因(?:是|为|：|:)\s*")
 def _reason(tail: str) -> str | None:
     """The reason stated in ``tail`` (the text after a change, up to the next one): the sentence
     from the reason's word on; None when there is none or it is only a placeholder."""
-    if not _has_reason(tail):
+    if not has_reason(tail):
         return None
     m = _REASON_AT.search(tail)
     start = m.start()
@@ -94,11 +94,11 @@ def narrative_facts(doc: Document) -> list[dict[str, Any]]:
                     out.append({"name": a.name, "section": a.section, "value": Decimal(0), "change": None,
                                 "reason": None, "sentence": sentence_at(text, re.search(a.none, text).start())})
                     break
-        for n in _CHANGE_SECTIONS:
+        for n in CHANGE_SECTIONS:
             for text in texts(ctx, n):
-                ms = list(_CHANGE_AMOUNT_RE.finditer(text))
+                ms = list(CHANGE_AMOUNT_RE.finditer(text))
                 for k, m in enumerate(ms):
-                    current = _current_before(text, m.start())
+                    current = current_before(text, m.start())
                     if current is None:
                         continue
                     change = Decimal(m.group(2)) * (1 if m.group(1) == "增加" else -1)
