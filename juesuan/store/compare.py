@@ -198,9 +198,20 @@ class Row:
     changes: dict[str, tuple[Decimal | None, Decimal | None]]   # key → (amount change, percent change)
 
 
+def _refs(expr: Any) -> list[tuple[str, str]]:
+    """The (table, row key) pairs an expression reads (so that only those facts are loaded)."""
+    if isinstance(expr, F):
+        return [(expr.table, expr.row), *((t, r) for t, r, _ in expr.alt)]
+    if isinstance(expr, Sum):
+        return [p for t in expr.terms for p in _refs(t)]
+    if isinstance(expr, Ratio):
+        return _refs(expr.num) + _refs(expr.den)
+    return []
+
+
 def _sources(store: Store, chosen: list[dict[str, Any]]) -> dict[int, _Source]:
     ids = [v["id"] for v in chosen]
-    table = store.table_facts(ids)
+    table = store.table_facts(ids, rows=[p for q in QUANTITIES for p in _refs(q.expr)])
     narr = store.narrative(ids)
     unchecked = store.unchecked_counts(ids)
     out = {}

@@ -232,15 +232,24 @@ class Store:
                     out[r["version_id"]].append(dict(r))
         return out
 
-    def table_facts(self, version_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
-        """The table facts of each of ``version_ids`` (table, row key, column, value, unit), in order."""
+    def table_facts(self, version_ids: Iterable[int],
+                    rows: Iterable[tuple[str, str]] | None = None) -> dict[int, list[dict[str, Any]]]:
+        """The table facts of each of ``version_ids`` (table, row key, column, value, unit), in order;
+        only those of the (table, row key) pairs ``rows`` when given."""
         ids = list(version_ids)
         out: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
         cols = (facts.c.version_id, facts.c.table_id, facts.c.row_key, facts.c.code, facts.c.label, facts.c.column,
                 facts.c.value, facts.c.unit)
+        only = None
+        if rows is not None:
+            pairs = sorted(set(rows))
+            only = sa.or_(*(sa.and_(facts.c.table_id == t, facts.c.row_key == r) for t, r in pairs)) \
+                if pairs else sa.false()
         with self._read() as conn:
             for chunk in (ids[k: k + 500] for k in range(0, len(ids), 500)):
                 q = sa.select(*cols).where(facts.c.version_id.in_(chunk)).order_by(facts.c.version_id, facts.c.seq)
+                if only is not None:
+                    q = q.where(only)
                 for r in conn.execute(q).mappings():
                     out[r["version_id"]].append(dict(r))
         return out
