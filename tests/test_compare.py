@@ -332,3 +332,20 @@ def test_a_store_of_the_earlier_schema_upgrades_and_old_versions_give_blanks(tmp
         v = compare_rows(s)[0].values
     assert (v["procurement"], v["sme_share"], v["initial_budget"], v["completion"]) == (None, None, None, None)
     assert v["expenditure"] == Decimal("1294.48")
+
+
+def test_unchecked_findings_are_counted(tmp_path):
+    """The 无法核对 column counts the findings the certainty step turned into "无法核对" (info)."""
+    from juesuan.rules.certainty import UNCHECKED
+    from juesuan.store import Store
+    from juesuan.store.compare import compare_rows
+    from juesuan.store.records import record_of, source_of
+    path = ROOT / "examples" / "hanyang-bdc-2023"
+    rec = record_of(pipeline.audit(path), path)
+    assert rec.findings and not any(f["message"].startswith(UNCHECKED) for f in rec.findings)
+    for f in rec.findings[:2]:                      # as certainty.unchecked words them
+        f.update(severity="info", message=f"{UNCHECKED}：{f['message']}（表T3 第5行未能读取）")
+    with Store.open(tmp_path / "s.db") as s:
+        s.write(rec, source_of(path), diff=False)
+        (row,) = compare_rows(s)
+    assert row.values["unchecked"] == 2
