@@ -340,7 +340,6 @@ def year_over_year(store: Store, entity_id: int, threshold: Decimal, kind: str =
 # ------------------------------------------------------------------------------------------ tables and files
 
 STATED = {"reason": "已说明原因", "no-reason": "提及增减但未说明原因", "silent": "情况说明未提及"}
-_HEAD = ("地区", "单位", "年度", "版本ID")
 
 
 @dataclass(frozen=True)
