@@ -54,3 +54,5 @@ class Kind:
     blank_parts: Callable[[Any], list[str]] = lambda model: []  # model → the parts its data leave blank (in Chinese)
     # model → the layout its data say they are in (data read back from a published document), or None
     layout_of: Callable[[Any], str | None] = lambda model: None
+    # document → the figures its narrative states beyond its tables, as plain rows (the store keeps them)
+    narrative_facts: Callable[[Document], list[dict[str, Any]]] = lambda doc: []

@@ -90,9 +90,14 @@ def _layout_of(model) -> str | None:
     return model.source.layout if model.source is not None else None
 
 
+def _narrative_facts(doc) -> list[dict]:
+    from .narrative_facts import narrative_facts
+    return narrative_facts(doc)
+
+
 KIND = Kind(name="final", title="部门决算公开", load=_load, build_tables=_build_tables,
             build_document=_build_document, variants=_variants, parse_spec=_parse_spec, rules=_rules,
             families=_families, schema=_schema, write_template=_write_template,
             document_data=_document_data, document_model=_document_model, with_previous=_with_previous,
             consolidate=_consolidate, dump=_dump, blank_parts=_blank_parts,
-            layout_of=_layout_of)
+            layout_of=_layout_of, narrative_facts=_narrative_facts)

@@ -149,6 +149,7 @@ class Record:
     facts: list[dict[str, Any]] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
     data: dict[str, Any] | None = None         # the kind's canonical data (amounts as text), when it has one
+    narrative: list[dict[str, Any]] = field(default_factory=list)   # the kind's narrative facts
 
     @property
     def status(self) -> str:
@@ -257,4 +258,5 @@ def record_of(audit: Audit, path: Path, region: str | None = None, year: int | N
         kind=loaded.kind.name, title=doc.title or "", origin="parsed" if loaded.parse is not None else "built",
         variant=tables.variant if tables is not None else None, counts=counts,
         diagnostics=[_json_safe(d.to_dict()) for d in loaded.diagnostics], coverage=coverage,
-        facts=facts, findings=findings)
+        facts=facts, findings=findings,
+        narrative=[{"seq": i, **r} for i, r in enumerate(loaded.kind.narrative_facts(doc))])

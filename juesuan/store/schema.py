@@ -8,6 +8,7 @@
     source_files ──1 versions        the file a version was read from (name, size, SHA-256)
     versions ──< facts               every table cell: table, row, column, exact value, how read, where
     versions ──< findings            every finding: rule, severity, message, figures, places
+    versions ──< narrative_facts     what the 情况说明 states beyond the tables: 政府采购, 年初预算, changes and reasons
 
 A version is never changed once written: importing a corrected document adds a version, and
 deleting removes one whole. The migrations in ``migrations/versions`` create exactly these
@@ -38,7 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator
 
 __all__ = ["Money", "metadata", "entities", "source_files", "disclosures", "versions", "facts", "findings",
-           "ENTITY_KINDS", "STATUSES"]
+           "narrative_facts", "ENTITY_KINDS", "STATUSES"]
 
 
 class Money(TypeDecorator):
@@ -163,5 +164,22 @@ findings = Table(
     Column("figures", JSON, nullable=False),             # the displayed figures it rests on
     Column("places", JSON, nullable=False),              # [Place.to_dict(), …]
     Column("fingerprint", String(32), nullable=False),   # the same finding in another version: see records
+    Index(None, "version_id"),
+)
+
+# What the narrative states that the tables do not (the kind declares them: juesuan/final/narrative_facts.py):
+# named amounts (procurement_total, procurement_sme, initial_budget …) and every "增加/减少 x 万元"
+# statement (name "change") with the figure it changes, the signed change and the reason given.
+narrative_facts = Table(
+    "narrative_facts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", Integer, ForeignKey("versions.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("name", String(32), nullable=False),          # procurement_total, procurement_sme, initial_budget, change
+    Column("section", String(16), nullable=False),       # the section (national numbering): 11, 5, 1 …
+    Column("value", Money, nullable=False),              # in 万元, as stated (a change: the figure it changes)
+    Column("change", Money),                             # a change: signed, in 万元
+    Column("reason", Text),                              # a change: the reason stated; NULL: none stated
+    Column("sentence", Text, nullable=False),
     Index(None, "version_id"),
 )

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection, Engine
 from .. import pipeline
 from .engine import StoreError, display_url, open_engine, resolve_url, retrying
 from .records import Record, Source, record_of, region_chain, source_of
-from .schema import disclosures, entities, facts, findings, source_files, versions
+from .schema import disclosures, entities, facts, findings, narrative_facts, source_files, versions
 
 __all__ = ["Store", "Imported", "Diff", "FactChange", "STATUS_LABELS", "KIND_LABELS"]
 
@@ -166,6 +166,8 @@ class Store:
                 .returning(versions.c.id)).scalar_one()
             _write_facts(conn, version_id, rec.facts)
             _write_findings(conn, version_id, rec.findings)
+            if rec.narrative:
+                conn.execute(sa.insert(narrative_facts), [{**r, "version_id": version_id} for r in rec.narrative])
         return Imported(src.path, "version" if previous else "new", version_id, number, rec.entity, rec.year,
                         rec.kind, rec.status, dict(rec.counts), previous.id if previous else None)
 
@@ -216,6 +218,56 @@ class Store:
         with self._read() as conn:
             return [dict(r) for r in conn.execute(sa.select(findings).where(findings.c.version_id == version_id)
                                                   .order_by(findings.c.seq)).mappings()]
+
+    def narrative(self, version_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+        """The narrative facts of each of ``version_ids`` (see ``schema.narrative_facts``), in order;
+        a version without any (none stated, or imported before they were kept) maps to []."""
+        ids = list(version_ids)
+        out: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+        with self._read() as conn:
+            for chunk in (ids[k: k + 500] for k in range(0, len(ids), 500)):
+                q = (sa.select(narrative_facts).where(narrative_facts.c.version_id.in_(chunk))
+                     .order_by(narrative_facts.c.version_id, narrative_facts.c.seq))
+                for r in conn.execute(q).mappings():
+                    out[r["version_id"]].append(dict(r))
+        return out
+
+    def table_facts(self, version_ids: Iterable[int],
+                    rows: Iterable[tuple[str, str]] | None = None) -> dict[int, list[dict[str, Any]]]:
+        """The table facts of each of ``version_ids`` (table, row key, column, value, unit), in order;
+        only those of the (table, row key) pairs ``rows`` when given."""
+        ids = list(version_ids)
+        out: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+        cols = (facts.c.version_id, facts.c.table_id, facts.c.row_key, facts.c.code, facts.c.label, facts.c.column,
+                facts.c.value, facts.c.unit)
+        only = None
+        if rows is not None:
+            pairs = sorted(set(rows))
+            only = sa.or_(*(sa.and_(facts.c.table_id == t, facts.c.row_key == r) for t, r in pairs)) \
+                if pairs else sa.false()
+        with self._read() as conn:
+            for chunk in (ids[k: k + 500] for k in range(0, len(ids), 500)):
+                q = sa.select(*cols).where(facts.c.version_id.in_(chunk)).order_by(facts.c.version_id, facts.c.seq)
+                if only is not None:
+                    q = q.where(only)
+                for r in conn.execute(q).mappings():
+                    out[r["version_id"]].append(dict(r))
+        return out
+
+    def unchecked_counts(self, version_ids: Iterable[int]) -> dict[int, int]:
+        """How many "无法核对" findings (an error resting on a figure not read with certainty, made
+        info: ``juesuan.rules.certainty``) each of ``version_ids`` has (0 for none)."""
+        from ..rules.certainty import UNCHECKED
+        ids = list(version_ids)
+        out = dict.fromkeys(ids, 0)
+        with self._read() as conn:
+            for chunk in (ids[k: k + 500] for k in range(0, len(ids), 500)):
+                q = (sa.select(findings.c.version_id, sa.func.count())
+                     .where(findings.c.version_id.in_(chunk), findings.c.message.startswith(UNCHECKED, autoescape=True))
+                     .group_by(findings.c.version_id))
+                for vid, n in conn.execute(q):
+                    out[vid] = n
+        return out
 
     def entities(self, query: str) -> list[dict[str, Any]]:
         """The entities (not regions) named ``query`` exactly, else containing it, else with that id."""
@@ -291,6 +343,7 @@ class Store:
                     return False
                 conn.execute(sa.delete(facts).where(facts.c.version_id == version_id))
                 conn.execute(sa.delete(findings).where(findings.c.version_id == version_id))
+                conn.execute(sa.delete(narrative_facts).where(narrative_facts.c.version_id == version_id))
                 conn.execute(sa.delete(versions).where(versions.c.id == version_id))
                 conn.execute(sa.delete(source_files).where(source_files.c.id == row.source_file_id))
                 left = conn.execute(sa.select(sa.func.count()).select_from(versions)
@@ -304,7 +357,7 @@ class Store:
         """Rows in each table (what a test compares before and after a failed import)."""
         with self._read() as conn:
             return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
-                    for t in (entities, source_files, disclosures, versions, facts, findings)}
+                    for t in (entities, source_files, disclosures, versions, facts, findings, narrative_facts)}
 
 
 # -------------------------------------------------------------------------------------- helpers

@@ -46,7 +46,7 @@ from .sentences import (
     texts,
 )
 
-__all__ = ["QUOTES", "SHARE_BASES"]
+__all__ = ["QUOTES", "SHARE_BASES", "CHANGE_SECTIONS", "CHANGE_AMOUNT_RE", "current_before", "has_reason"]
 
 
 @dataclass(frozen=True)
@@ -1169,3 +1169,11 @@ def _no_vehicles(ctx: Context) -> tuple[str, int] | None:
     if m is None or _DISPOSED_RE.search(j.text):
         return None
     return m.group(0), m.start()
+
+
+# The notions of a change statement and of a stated reason that JS303/JS306 use, for the narrative
+# facts the store keeps (juesuan/final/narrative_facts.py): one definition for both.
+CHANGE_SECTIONS = _CHANGE_SECTIONS
+CHANGE_AMOUNT_RE = _CHANGE_AMOUNT_RE
+current_before = _current_before
+has_reason = _has_reason
