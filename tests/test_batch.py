@@ -159,3 +159,20 @@ def test_a_batch_on_an_existing_dask_cluster_with_the_files_sent(tmp_path, capsy
                        "--scheduler", cluster.scheduler_address, "--send-files")
     assert rc == 0 and "新导入 3，新版本 0，未改动跳过 0，失败 0" in out, out
     assert "中共上海市普陀区委社会工作部" in out
+
+
+def test_a_scanned_pdf_where_ocr_cannot_run_is_listed_as_scanned(tmp_path):
+    """A batch on a machine without the OCR component: the scanned PDF is listed as 扫描件，无法识别,
+    the others are stored, exit 1."""
+    from scan import FIXTURE, scan_pdf
+    src = tmp_path / "in"
+    write_data(src, 1, seed=17)
+    scan_pdf(FIXTURE, src / "扫描.pdf", (1,), dpi=72)
+    fake = tmp_path / "no-ocr"
+    fake.mkdir()
+    (fake / "rapidocr.py").write_text("raise ImportError('rapidocr 未安装（测试）')\n", encoding="utf-8")
+    env = {**__import__("os").environ, "PYTHONPATH": f"{fake}{__import__('os').pathsep}{ROOT}"}
+    r = subprocess.run([sys.executable, "-m", "juesuan", "batch", str(src), "--db", str(tmp_path / "o.db")],
+                       capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 1, r.stderr
+    assert "失败：扫描件，无法识别" in r.stdout and "新导入 1，新版本 0，未改动跳过 0，失败 1" in r.stdout, r.stdout
