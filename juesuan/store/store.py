@@ -137,13 +137,16 @@ class Store:
 
     def _by_hash(self, sha256: str) -> dict[str, Any] | None:
         with self._read() as conn:
+            if conn.execute(_BY_HASH, {"sha": sha256}).first() is None:    # the usual answer, cheaply
+                return None
             row = conn.execute(_versions_query().where(source_files.c.sha256 == sha256)).mappings().first()
             return dict(row) if row else None
 
     def _write(self, rec: Record, src: Source) -> Imported:
         with self.engine.begin() as conn:
-            row = conn.execute(_versions_query().where(source_files.c.sha256 == src.sha256)).mappings().first()
-            if row is not None:   # a concurrent import stored this very file meanwhile
+            if conn.execute(_BY_HASH, {"sha": src.sha256}).first() is not None:
+                # a concurrent import stored this very file meanwhile
+                row = conn.execute(_versions_query().where(source_files.c.sha256 == src.sha256)).mappings().first()
                 return known_import(src.path, dict(row))
             parent = None
             if rec.region:
@@ -365,6 +368,9 @@ class Store:
 _REGION = entities.alias("region")
 
 
+_BY_HASH = sa.text("SELECT id FROM source_files WHERE sha256 = :sha")
+
+
 def _versions_query() -> sa.Select:
     """One row per version with its disclosure, entity, region and source file."""
     return (sa.select(versions.c.id, versions.c.number, versions.c.imported_at, versions.c.title,
@@ -438,8 +444,22 @@ def _write_facts(conn: Connection, version_id: int, rows: list[dict[str, Any]]) 
     conn.exec_driver_sql(sql, data)
 
 
+_FINDING_COLUMNS = ("version_id", "seq", "rule", "severity", "message", "figures", "places", "fingerprint")
+
+
 def _write_findings(conn: Connection, version_id: int, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(sa.insert(findings), [{**r, "version_id": version_id} for r in rows])
+    """A document's findings in one driver-level ``executemany`` (as its facts), figures and places
+    as the JSON text the ``JSON`` columns hold."""
+    if not rows:
+        return
+    conn.exec_driver_sql(_insert_sql(conn, "findings", _FINDING_COLUMNS), [
+        (version_id, r["seq"], r["rule"], r["severity"], r["message"], json.dumps(r["figures"], ensure_ascii=False),
+         json.dumps(r["places"], ensure_ascii=False), r["fingerprint"]) for r in rows])
+
+
+def _insert_sql(conn: Connection, table: str, columns: tuple[str, ...]) -> str:
+    mark = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
+    names = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in columns)
+    return f"INSERT INTO {table} ({names}) VALUES ({', '.join([mark] * len(columns))})"
 
 
