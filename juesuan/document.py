@@ -16,6 +16,7 @@ been before rounding (:mod:`juesuan.figures`). Every element can carry ``source`
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -140,6 +141,37 @@ class Document:
     def sections(self):
         for p in self.parts:
             yield from p.walk()
+
+    def placeholder_places(self, cover: bool = True) -> list[tuple[str, str]]:
+        """(where, placeholder) of every 【待填写：…】 the document prints, in document order: the
+        cover's date (``cover``: a built document's, whose cover shows it), a section ("第三部分
+        十一"), a table not given ("第二部分 财政拨款“三公”经费支出决算表"), a form's cells. The
+        count ``build --strict`` reports and the HTML page's note shows."""
+        out: list[tuple[str, str]] = []
+        if cover and not self.published:
+            out.append(("封面", "【待填写：公开日期】"))
+
+        def walk(s: Section, head: str) -> None:
+            for p in s.paragraphs:
+                out.extend((head, m) for m in _PLACEHOLDER.findall(p.text))
+            for sub in s.subsections:
+                walk(sub, head + (sub.number or sub.title))
+
+        for part in self.parts:
+            head = f"第{part.number}部分" if part.number else part.title
+            for p in part.paragraphs:
+                out += [(head, m) for m in _PLACEHOLDER.findall(p.text)]
+            for s in part.sections:
+                walk(s, f"{head} {s.number or s.title}")
+            if part.key == "tables" and self.tables is not None:
+                out += [(f"{head} {t.title}", t.pending) for t in self.tables if t.pending]
+            for form in self.forms_in(part.key):     # the forms it prints (自评表): their cells
+                title = form.heading(self) or head
+                out += [(f"{head} {title}", m) for c in form.grid(self).cells for m in _PLACEHOLDER.findall(c.text)]
+        return out
+
+
+_PLACEHOLDER = re.compile(r"【待填写[^】]*】")
 
 
 def to_data(obj: Any) -> Any:

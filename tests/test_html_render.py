@@ -91,6 +91,9 @@ def test_placeholders_highlighted(example_model):
     assert marks and set(marks) == set(doc.placeholders)
     assert tree.xpath("string(//header/p[@class='cover'])") == "武汉市汉阳区大数据中心　【待填写：公开日期】"
     assert "请补充后再公开" in tree.xpath("string(//aside)")
+    # the places counted as build --strict counts them (a placeholder printed twice is two places)
+    assert f"本文档还有 {len(doc.placeholder_places())} 处" in tree.xpath("string(//aside)")
+    assert len(doc.placeholder_places()) > len(doc.placeholders)
 
 
 def test_chart_svg_handles_empty_and_zero():

@@ -150,38 +150,10 @@ def build(source: Path, out: str = "out", formats: str | None = None, name: str 
 
 def _report_placeholders(doc) -> None:
     """--strict: how many 【待填写】 remain and where (part and section, or the table)."""
-    places = placeholder_places(doc)
+    places = doc.placeholder_places()
     err_console.print(f"--strict：文中仍有 {len(places)} 处待填写（数据中未填写的部分），未达到发布要求：", style="red")
     for where, text in places:
         err_console.print(f"  {where}：{text}", style="red")
-
-
-def placeholder_places(doc) -> list[tuple[str, str]]:
-    """(where, placeholder) of every 【待填写：…】 of ``doc``, in document order: 第三部分 九, a table's title."""
-    import re
-    mark = re.compile(r"【待填写[^】]*】")
-    out: list[tuple[str, str]] = []
-    if not getattr(doc, "published", None):
-        out.append(("封面", "【待填写：公开日期】"))
-    def walk(s, head: str) -> None:
-        for p in s.paragraphs:
-            out.extend((head, m) for m in mark.findall(p.text))
-        for sub in s.subsections:
-            walk(sub, head + (sub.number or sub.title))
-
-    for part in doc.parts:
-        head = f"第{part.number}部分" if part.number else part.title
-        for p in part.paragraphs:
-            out += [(head, m) for m in mark.findall(p.text)]
-        for s in part.sections:
-            walk(s, f"{head} {s.number or s.title}")
-        if part.key == "tables" and doc.tables is not None:
-            out += [(f"{head} {t.title}", t.pending) for t in doc.tables if t.pending]
-        if part.key == "attachments":     # the forms it attaches (自评表): their cells
-            for form in doc.forms:
-                title = form.heading(doc) or head
-                out += [(f"{head} {title}", m) for c in form.grid(doc).cells for m in mark.findall(c.text)]
-    return out
 
 
 @contextmanager

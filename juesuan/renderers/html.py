@@ -102,7 +102,7 @@ def render_html(doc: Document) -> str:
     date_html = _e(date) if doc.published else f'<mark class="placeholder">{_e(date)}</mark>'
     body = [f'<header><h1>{_e(doc.title)}</h1><p class="cover">{_e(doc.entity or "")}　{date_html}</p></header>']
     if doc.placeholders:
-        body.append(f'<aside class="placeholder-note no-print">本文档还有 {len(doc.placeholders)} 处'
+        body.append(f'<aside class="placeholder-note no-print">本文档还有 {len(doc.placeholder_places())} 处'
                     f'<mark class="placeholder">【待填写】</mark>内容，请补充后再公开。</aside>')
     body.append(_toc(doc))
     drawn = drawn_charts(doc)
