@@ -11,6 +11,7 @@ every finished source stored and nothing half-written.
 
 from __future__ import annotations
 
+import pickle
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,6 +39,12 @@ def analyse(path: str):
     from ..store.records import record_of
     with contextlib.redirect_stderr(io.StringIO()):
         return record_of(audit(path), Path(path))
+
+
+def analyse_pickled(path: str) -> bytes:
+    """:func:`analyse`, its rows pickled once where they are made: a Dask worker passes the bytes
+    on to the client as they are (no unpickling and pickling again of ≈ 500 facts on the way)."""
+    return pickle.dumps(analyse(path), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass
@@ -99,11 +106,11 @@ def _isolated(path: str, timeout: float | None, memory: int | None,
             where = str(Path(tmp, payload[0][0]).parent if len(payload) > 1 or Path(path).is_dir()
                         else Path(tmp, payload[0][0]))
         try:
-            o = solo(analyse, where, timeout, memory, preload=_PRELOAD)
+            o = solo(analyse_pickled, where, timeout, memory, preload=_PRELOAD)
             value, failure, message = o.value, o.failure, o.message
         except AssertionError:   # "daemonic processes are not allowed to have children"
             try:
-                value, failure, message = analyse(where), None, None
+                value, failure, message = analyse_pickled(where), None, None
             except InputError as e:
                 value, failure = None, INPUT
                 message = "\n".join(d.message for d in e.diagnostics if d.severity == "error")
@@ -141,6 +148,7 @@ def _dask_outcomes(paths: list[str], jobs: int, scheduler: str | None, timeout: 
             i = futures[fut]
             try:
                 value, failure, message = fut.result()
+                value = pickle.loads(value) if value is not None else None
             except Exception as e:  # noqa: BLE001 - a worker lost mid-task: that source failed, the run goes on
                 value, failure, message = None, CRASH, f"Dask 工作进程出错：{type(e).__name__}：{e}"
             yield Outcome(i, paths[i], value, failure, message, time.monotonic() - started)
