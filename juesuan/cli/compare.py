@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ._app import command, console, option, usage_error
-from .db import db_option, open_store, print_table
+from .db import db_option, one_entity, open_store, print_table
 
 _FORMATS = ("xlsx", "csv")
 
@@ -135,13 +135,7 @@ def _compact(cols, data, shown) -> tuple[list[str], list[list[str]]]:
 def _year_over_year(store, entity: str, limit: Decimal, kind: str, out: Path | None, fmt: str | None,
                     wanted: list[int] | None) -> None:
     from ..store.compare import STATED, shown, write_yoy, year_over_year, yoy_table
-    found = store.entities(entity)
-    if not found:
-        usage_error(f"数据库中没有名称含“{entity}”的单位（用 juesuan db list 查看）")
-    if len(found) > 1:
-        names = "、".join(f"{e['name']}（ID {e['id']}）" for e in found[:10])
-        usage_error(f"有 {len(found)} 个单位的名称含“{entity}”：{names}；请写全称或 ID")
-    e = found[0]
+    e = one_entity(store, entity)
     changes = year_over_year(store, e["id"], limit, kind)
     if wanted:
         changes = [c for c in changes if c.year in wanted]

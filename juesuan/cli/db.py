@@ -45,6 +45,18 @@ def _status(status: str | None) -> str | None:
     return got
 
 
+def one_entity(store, entity: str) -> dict[str, Any]:
+    """The one entity whose name holds ``entity`` (or whose ID it is); none or several is a usage
+    error naming them."""
+    found = store.entities(entity)
+    if not found:
+        usage_error(f"数据库中没有名称含“{entity}”的单位（用 juesuan db list 查看）")
+    if len(found) > 1:
+        names = "、".join(f"{e['name']}（ID {e['id']}）" for e in found[:10])
+        usage_error(f"有 {len(found)} 个单位的名称含“{entity}”：{names}；请写全称或 ID")
+    return found[0]
+
+
 def print_table(columns: list[str], rows: list[list[Any]]) -> None:
     """A table on standard output (rich), as wide as the terminal, or 200 columns when redirected."""
     from rich.box import SIMPLE_HEAD
@@ -288,13 +300,7 @@ def db_history(entity: str, db: str | None = None) -> None:
     from ..store.store import STATUS_LABELS
     store = open_store(db)
     try:
-        found = store.entities(entity)
-        if not found:
-            usage_error(f"数据库中没有名称含“{entity}”的单位（用 juesuan db list 查看）")
-        if len(found) > 1:
-            names = "、".join(f"{e['name']}（ID {e['id']}）" for e in found[:10])
-            usage_error(f"有 {len(found)} 个单位的名称含“{entity}”：{names}；请写全称或 ID")
-        e = found[0]
+        e = one_entity(store, entity)
         rows = store.history(e["id"])
         region = rows[0]["region"] if rows else None
         console.print(f"{e['name']}" + (f"（{region}）" if region else ""), style="bold")
