@@ -14,15 +14,14 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import os
 import sys
-import uuid
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import empty_store
 
 from juesuan import pipeline
 from juesuan.cli import invoke
@@ -31,7 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from synth import _plain, random_disclosure  # noqa: E402
 
-PG_URL = os.environ.get("JUESUAN_TEST_PG", "postgresql+psycopg://juesuan:juesuan@127.0.0.1:5432/juesuan_test")
 CENT = Decimal("0.01")
 WAN = Decimal(10000)
 
@@ -77,36 +75,12 @@ def sources(tmp_path_factory) -> dict[str, dict[int, Path]]:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def store(request, sources, tmp_path_factory):
     """A store holding the six disclosures, imported with ``juesuan db import``."""
-    if request.param == "sqlite":
-        url = str(tmp_path_factory.mktemp("db") / "store.db")
-        drop = None
-    else:
-        import sqlalchemy as sa
-        from sqlalchemy.engine import make_url
-        try:
-            engine = sa.create_engine(PG_URL)
-            with engine.connect() as conn:
-                conn.execute(sa.text("SELECT 1"))
-        except Exception as e:  # noqa: BLE001 - any failure to connect means: no server here
-            pytest.skip(f"PostgreSQL 测试跳过：{PG_URL.split('@')[-1]} 上没有可用的 PostgreSQL 服务器"
-                        f"（{type(e).__name__}）")
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        with engine.begin() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-        url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False)
-
-        def drop():
-            with engine.begin() as conn:
-                conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-            engine.dispose()
-    paths = [p for years in sources.values() for p in years.values()]
-    r = invoke(["db", "import", *paths, "--db", url])
-    assert r.exit_code == 0, r.output
-    assert "共 6 份：新导入 6" in r.stdout and "错误 0" in r.stdout and "（错误 1" not in r.stdout
-    yield url
-    if drop is not None:
-        drop()
+    with empty_store(request.param, tmp_path_factory.mktemp("db")) as url:
+        paths = [p for years in sources.values() for p in years.values()]
+        r = invoke(["db", "import", *paths, "--db", url])
+        assert r.exit_code == 0, r.output
+        assert "共 6 份：新导入 6" in r.stdout and "错误 0" in r.stdout and "（错误 1" not in r.stdout
+        yield url
 
 
 def _names(sources) -> dict[str, str]:

@@ -15,11 +15,11 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import empty_store
 
 from juesuan import pipeline
 from juesuan.cli import invoke
@@ -30,43 +30,17 @@ SAMPLES = ROOT / "tests" / "fixtures" / "samples"
 SEED = SAMPLES / "000_9e500328b38455ed.txt"
 PUTUO = SAMPLES / "shanghai-putuo-shehuigongzuobu-2024.pdf"
 BUDGET = SAMPLES / "budgets" / "beijing-shenjiju-2026-budget-text.pdf"
-PG_URL = os.environ.get("JUESUAN_TEST_PG", "postgresql+psycopg://juesuan:juesuan@127.0.0.1:5432/juesuan_test")
 
 # the seed's 支出决算表 row 2210202 提租补贴, its figures altered: 提租补贴 no longer adds up to 住房改革支出
 T3_ROW = "2210202 提租补贴 4.78 4.78\t2210202\t提租补贴\t4.78\t4.78"
 T3_ROW_ALTERED = "2210202 提租补贴 4.78 4.78\t2210202\t提租补贴\t5.78\t5.78"
 
 
-@pytest.fixture(scope="session")
-def pg_base():
-    import sqlalchemy as sa
-    try:
-        engine = sa.create_engine(PG_URL)
-        with engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-    except Exception as e:  # noqa: BLE001 - any failure to connect means: no server here
-        pytest.skip(f"PostgreSQL 测试跳过：{PG_URL.split('@')[-1]} 上没有可用的 PostgreSQL 服务器"
-                    f"（{type(e).__name__}）；.ci/run 会安装并启动它，或设置 JUESUAN_TEST_PG")
-    yield engine
-    engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request, tmp_path):
     """A fresh, empty store: an SQLite file, or a schema of its own on the PostgreSQL server."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "store.db")
-        return
-    import sqlalchemy as sa
-    from sqlalchemy.engine import make_url
-    engine = request.getfixturevalue("pg_base")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    with empty_store(request.param, tmp_path) as url:
+        yield url
 
 
 def _open(db):
