@@ -45,13 +45,17 @@ def _yoy(c: Ctx, subject: str, current: Decimal, prior: Decimal | None, reason: 
     return text + f"。主要原因：{c.reason(reason, what)}。"
 
 
-def _totals(c: Ctx, s: Section) -> Section:
-    """一: "上海市XX局2024年度收入支出总计X万元。与2023年度相比，收入支出总计…。主要原因：…。" """
-    total = c.cell("T1", "grand_total:income", "决算数")
-    text = (f"{c.name}{c.year}年度收入支出总计{fmt_sentence(total)}万元。"
-            + _yoy(c, "收入支出总计", total, wan(c.d.prior_year.total), c.d.reasons.total_change,
-                   "收、支总计增减的原因"))
+def _grand_total(c: Ctx, s: Section, subject: str, total: Decimal, prior, reason: str | None,
+                 what: str) -> Section:
+    """一/四: "上海市XX局2024年度{subject}X万元。与2023年度相比，{subject}…。主要原因：…。" """
+    text = f"{c.name}{c.year}年度{subject}{fmt_sentence(total)}万元。"
+    text += _yoy(c, subject, total, wan(prior), reason, what)
     return Section(s.number, s.title, key=s.key, paragraphs=[c.para(text)])
+
+
+def _totals(c: Ctx, s: Section) -> Section:
+    return _grand_total(c, s, "收入支出总计", c.cell("T1", "grand_total:income", "决算数"), c.d.prior_year.total,
+                        c.d.reasons.total_change, "收、支总计增减的原因")
 
 
 def _shares(c: Ctx, s: Section, head: str, total: Decimal, items: list[tuple[str, Decimal]]) -> Section:
@@ -75,12 +79,8 @@ def _expenditure(c: Ctx, s: Section) -> Section:
 
 
 def _fiscal(c: Ctx, s: Section) -> Section:
-    """四: "上海市XX局2024年度财政拨款收入支出总计X万元。与2023年度相比，财政拨款收入支出总计…。" """
-    total = c.cell("T4", "fiscal_grand_total:income", "决算数")
-    text = (f"{c.name}{c.year}年度财政拨款收入支出总计{fmt_sentence(total)}万元。"
-            + _yoy(c, "财政拨款收入支出总计", total, wan(c.d.prior_year.fiscal_total), c.d.reasons.fiscal_change,
-                   "财政拨款收、支总计增减的原因"))
-    return Section(s.number, s.title, key=s.key, paragraphs=[c.para(text)])
+    return _grand_total(c, s, "财政拨款收入支出总计", c.cell("T4", "fiscal_grand_total:income", "决算数"),
+                        c.d.prior_year.fiscal_total, c.d.reasons.fiscal_change, "财政拨款收、支总计增减的原因")
 
 
 def _three_public(c: Ctx, s: Section) -> Section:
