@@ -27,7 +27,7 @@ from .tables.grid import Grid
 from .tables.layout import TableLayout
 from .tables.table import Table, TableSet
 
-__all__ = ["Paragraph", "Section", "Part", "Chart", "Form", "GlossaryEntry", "Document", "to_data"]
+__all__ = ["Paragraph", "Section", "Part", "Chart", "Form", "GlossaryEntry", "Document", "to_data", "COVER_DATE"]
 
 @dataclass(slots=True)
 class Paragraph:
@@ -149,7 +149,7 @@ class Document:
         count ``build --strict`` reports and the HTML page's note shows."""
         out: list[tuple[str, str]] = []
         if cover and not self.published:
-            out.append(("封面", "【待填写：公开日期】"))
+            out.append(("封面", COVER_DATE))
 
         def walk(s: Section, head: str) -> None:
             for p in s.paragraphs:
@@ -172,6 +172,8 @@ class Document:
 
 
 _PLACEHOLDER = re.compile(r"【待填写[^】]*】")
+# the cover's date when the data do not give it: never the build date (it is not when it is published)
+COVER_DATE = "【待填写：公开日期】"
 
 
 def to_data(obj: Any) -> Any:

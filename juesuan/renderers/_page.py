@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..document import COVER_DATE
+
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # 天头 37 mm, 订口 28 mm
 A4_MM = (210, 297)
 TITLE_PT = 22     # 2号: the title
@@ -13,4 +15,4 @@ TABLE_PT = 9      # 小五: the nine tables
 def cover_date(doc) -> str:
     """The publication date printed on the cover: the document's (``Document.published``), else
     【待填写：公开日期】 — never made up (the build date is not the date it is published)."""
-    return doc.published or "【待填写：公开日期】"
+    return doc.published or COVER_DATE

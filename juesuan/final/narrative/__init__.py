@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ...document import Document, Paragraph, Part, Section
+from ...document import COVER_DATE, Document, Paragraph, Part, Section
 from ...tables.layout import Heading, Outline
 from ...tables.table import TableSet
 from ...zh import cn_number
@@ -44,9 +44,7 @@ from .shanghai import WORDINGS
 from .three_public import three_public_sections
 from .university import university_document
 
-__all__ = ["build_document", "COVER_DATE"]
-
-COVER_DATE = "【待填写：公开日期】"
+__all__ = ["build_document"]
 
 
 def _profile(c: Ctx, titles: dict[str, str]) -> Part:
