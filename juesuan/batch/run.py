@@ -103,8 +103,7 @@ def _isolated(path: str, timeout: float | None, memory: int | None,
                 f = Path(tmp, name)
                 f.parent.mkdir(parents=True, exist_ok=True)
                 f.write_bytes(data)
-            where = str(Path(tmp, payload[0][0]).parent if len(payload) > 1 or Path(path).is_dir()
-                        else Path(tmp, payload[0][0]))
+            where = str(Path(tmp, payload[0][0].split("/")[0]))   # the file, or the data folder
         try:
             o = solo(analyse_pickled, where, timeout, memory, preload=_PRELOAD)
             value, failure, message = o.value, o.failure, o.message
