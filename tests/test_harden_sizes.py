@@ -277,7 +277,8 @@ def test_a_directory_named_disclosure_yaml_is_refused(tmp_path, capsys):
     ("year: 2023\nentity:\n\tname: x\n", "Tab"),
     ("year: 2023\nentity: [1, 2\n", "方括号"),
     ("year: 2023\nentity: 'x\n", "引号"),
-], ids=["colon", "tab", "bracket", "quote"])
+    ("year: [\n", "此处缺少值"),
+], ids=["colon", "tab", "bracket", "quote", "no-value"])
 def test_yaml_syntax_errors_are_told_in_chinese(tmp_path, text, words):
     p = tmp_path / "d.yaml"
     p.write_text(text, encoding="utf-8")

@@ -149,6 +149,7 @@ _PROBLEMS = (
     ("exceeded maximum nesting depth", "嵌套层数过多"),
     ("second occurrence", "同一个锚点（&）定义了两次"),
     ("did not find expected <document start>", "一行中有多余的内容，或顶层不是“键: 值”"),
+    ("did not find expected node content", "此处缺少值：方括号 [ ]、花括号 { } 没有闭合，或“键:”后的值不完整"),
 )
 
 
