@@ -77,13 +77,11 @@ class BatchRun:
         return [i for i in self.items if i.failed]
 
 
-def _reason(failure: str, message: str | None) -> str:
-    if failure == INPUT and message:
-        if "扫描件" in message:
-            return "scanned"
-        if "不像一份部门决算公开" in message:
-            return "not-disclosure"
-        return "input"
+def _reason(failure: str, code: str | None) -> str:
+    """A key of REASONS: the input's own error code where it says why (a scanned file, not a
+    disclosure), else the kind of failure."""
+    if failure == INPUT:
+        return code if code in ("scanned", "not-disclosure") else "input"
     return failure
 
 
@@ -106,16 +104,17 @@ def _isolated(path: str, timeout: float | None, memory: int | None,
             where = str(Path(tmp, payload[0][0].split("/")[0]))   # the file, or the data folder
         try:
             o = solo(analyse_pickled, where, timeout, memory, preload=_PRELOAD)
-            value, failure, message = o.value, o.failure, o.message
+            value, failure, message, code = o.value, o.failure, o.message, o.code
         except AssertionError:   # "daemonic processes are not allowed to have children"
             try:
-                value, failure, message = analyse_pickled(where), None, None
+                value, failure, message, code = analyse_pickled(where), None, None, None
             except InputError as e:
-                value, failure = None, INPUT
-                message = "\n".join(d.message for d in e.diagnostics if d.severity == "error")
+                errors = [d for d in e.diagnostics if d.severity == "error"]
+                value, failure, message = None, INPUT, "\n".join(d.message for d in errors)
+                code = next((d.code for d in errors if d.code), None)
         if payload is not None and message:
             message = message.replace(where, path)
-        return value, failure, message
+        return value, failure, message, code
 
 
 def _payload(src) -> list[tuple[str, bytes]]:
@@ -146,11 +145,12 @@ def _dask_outcomes(paths: list[str], jobs: int, scheduler: str | None, timeout: 
         for fut in as_completed(futures):
             i = futures[fut]
             try:
-                value, failure, message = fut.result()
+                value, failure, message, code = fut.result()
                 value = pickle.loads(value) if value is not None else None
             except Exception as e:  # noqa: BLE001 - a worker lost mid-task: that source failed, the run goes on
-                value, failure, message = None, CRASH, f"Dask 工作进程出错：{type(e).__name__}：{e}"
-            yield Outcome(i, paths[i], value, failure, message, time.monotonic() - started)
+                value, failure, code = None, CRASH, None
+                message = f"Dask 工作进程出错：{type(e).__name__}：{e}"
+            yield Outcome(i, paths[i], value, failure, message, time.monotonic() - started, code)
     finally:
         client.close()
         if cluster is not None:
@@ -196,7 +196,7 @@ def run(paths: list[Path], store, jobs: int = 1, engine: str = "processes", sche
         for o in outcomes:
             path, src = todo[o.index]
             if not o.ok:
-                done(Item(path, "failed", _reason(o.failure, o.message), o.message, seconds=o.seconds))
+                done(Item(path, "failed", _reason(o.failure, o.code), o.message, seconds=o.seconds))
                 continue
             try:
                 imported = store.write(o.value, src, diff=False)

@@ -41,6 +41,7 @@ class Outcome:
     failure: str | None = None      # INPUT, TIMEOUT, MEMORY or CRASH
     message: str | None = None      # what went wrong, in Chinese
     seconds: float = 0.0
+    code: str | None = None         # INPUT: the code of the input's first error (e.g. "scanned")
 
     @property
     def ok(self) -> bool:
@@ -77,17 +78,19 @@ def _work(conn: Connection, fn: Callable[[Any], Any], memory: int | None) -> Non
             return
         index, item = msg
         try:
-            out = (index, fn(item), None, None)
+            out = (index, fn(item), None, None, None)
         except InputError as e:
-            out = (index, None, INPUT, "\n".join(d.message for d in e.diagnostics if d.severity == "error") or str(e))
+            errors = [d for d in e.diagnostics if d.severity == "error"]
+            out = (index, None, INPUT, "\n".join(d.message for d in errors) or str(e),
+                   next((d.code for d in errors if d.code), None))
         except MemoryError:
-            out = (index, None, MEMORY, "内存超过上限")
+            out = (index, None, MEMORY, "内存超过上限", None)
         except Exception as e:  # noqa: BLE001 - one input never stops the run: the failure is its outcome
-            out = (index, None, CRASH, f"内部错误 {type(e).__name__}：{e}")
+            out = (index, None, CRASH, f"内部错误 {type(e).__name__}：{e}", None)
         try:
             conn.send(out)
         except (MemoryError, OSError):   # a result too large to send
-            conn.send((index, None, MEMORY, "结果过大，无法传回"))
+            conn.send((index, None, MEMORY, "结果过大，无法传回", None))
 
 
 class _Worker:
@@ -149,12 +152,12 @@ def supervise(fn: Callable[[Any], Any], items: Iterable[Any], jobs: int = 1, tim
                 seconds = time.monotonic() - start
                 if w.conn in ready:
                     try:
-                        _, value, failure, message = w.conn.recv()
+                        _, value, failure, message, code = w.conn.recv()
                     except (EOFError, OSError):
                         value, failure, message = None, None, None
                     else:
                         w.task = None
-                        yield Outcome(index, item, value, failure, message, seconds)
+                        yield Outcome(index, item, value, failure, message, seconds, code)
                         continue
                 if w.proc.sentinel in ready or not w.proc.is_alive():
                     code = w.proc.exitcode
@@ -191,9 +194,9 @@ def solo(fn: Callable[[Any], Any], item: Any, timeout: float | None = None, memo
     seconds = time.monotonic() - w.task[2]
     if w.conn in ready:
         try:
-            _, value, failure, message = w.conn.recv()
+            _, value, failure, message, code = w.conn.recv()
             w.task = None
-            return Outcome(0, item, value, failure, message, seconds)
+            return Outcome(0, item, value, failure, message, seconds, code)
         except (EOFError, OSError):
             pass
     code = w.proc.exitcode

@@ -755,7 +755,7 @@ def read_pdf(path: str | Path, progress: Callable[[str], None] | None = _progres
         raise InputError([Diagnostic(
             "error", f"这是扫描件：全部 {n_pages} 页都是图像，没有文字层，需要文字识别（OCR）才能读取，"
             f"但 OCR 组件无法加载（{ocr_missing}）。请安装：pip install rapidocr onnxruntime，"
-            "或提供带文字层的 PDF、Word 或文本文件。", file=str(path))])
+            "或提供带文字层的 PDF、Word 或文本文件。", file=str(path), code="scanned")])
     if scanned:
         doc.notes.append("scanned pages: 第 " + "、".join(map(str, scanned))
                          + " 页是图像，没有文字层（扫描页），OCR 组件无法加载，未读取")

@@ -776,7 +776,7 @@ class Recognizer:
         else:
             why = f"没有找到{spec.table_word}表的标题，也没有“{spec.title_word}”“{spec.table_word}表”字样"
         raise InputError([Diagnostic(
-            "error", f"不像一份{name}：{why}。请确认文件是否选对。", file=self.src.path)])
+            "error", f"不像一份{name}：{why}。请确认文件是否选对。", file=self.src.path, code="not-disclosure")])
 
     def coverage(self, doc: Document) -> Coverage:
         tables = {}
