@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from .export import excel_value
 from .store import Store
 
 __all__ = ["F", "N", "C", "Sum", "Ratio", "Quantity", "QUANTITIES", "VIEWS", "Row", "compare_rows",
@@ -414,12 +415,6 @@ def _csv_bytes(cols: list[Col], data: list[list[Any]]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def _number(v: Decimal) -> float | str:
-    """A Decimal as an XLSX number when the number reads back as the same Decimal, else its text."""
-    f = float(v)
-    return f if Decimal(repr(f)) == v else format(v, "f")
-
-
 def _sheet(book, name: str, cols: list[Col], data: list[list[Any]], fmts: dict[str, Any]) -> Any:
     ws = book.add_worksheet(name)
     ws.freeze_panes(1, 0)
@@ -434,7 +429,7 @@ def _sheet(book, name: str, cols: list[Col], data: list[list[Any]], fmts: dict[s
             if v is None:
                 continue
             if isinstance(v, Decimal):
-                ws.write(i, j, _number(v), fmts.get(c.kind))
+                ws.write(i, j, excel_value(v), fmts.get(c.kind))
             else:
                 ws.write(i, j, v)
     n = len(data)

@@ -18,7 +18,7 @@ from typing import Any
 from ..output import ensure_dir, writing
 from .store import KIND_LABELS, Store
 
-__all__ = ["WHAT", "FORMATS", "COLUMNS", "rows", "export"]
+__all__ = ["WHAT", "FORMATS", "COLUMNS", "rows", "export", "excel_value"]
 
 WHAT = ("facts", "findings", "summary")
 FORMATS = ("csv", "xlsx", "parquet")
@@ -80,7 +80,9 @@ def _write_csv(path: Path, what: str, data: list[dict[str, Any]]) -> None:
     path.write_bytes(buf.getvalue().encode("utf-8-sig"))
 
 
-def _excel_value(v: Any) -> Any:
+def excel_value(v: Any) -> Any:
+    """A value for an XLSX cell: a Decimal as a number when the number reads back as the same
+    Decimal (Excel's numbers are binary doubles), else as its exact text."""
     if isinstance(v, Decimal):
         f = float(v)
         return f if Decimal(repr(f)) == v else format(v, "f")
@@ -101,7 +103,7 @@ def _write_xlsx(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
             sheet.freeze_panes(1, 0)
             for i, r in enumerate(data, start=1):
                 for j, c in enumerate(cols):
-                    v = _excel_value(r[c])
+                    v = excel_value(r[c])
                     if v is None:
                         continue
                     if isinstance(v, float) and c == "value":
