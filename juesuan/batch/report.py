@@ -12,22 +12,23 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..errors import Severity
 from ..output import writing
 from ..place import place_text
+from ..rules.certainty import UNCHECKED
 from .run import REASONS, BatchRun, Item
 
 __all__ = ["summary_rows", "write_report", "COLUMNS"]
 
 COLUMNS = ["文件", "结果", "单位", "年度", "表式", "表格", "读取", "错误", "警告", "无法核对", "主要问题"]
 OUTCOMES = {"new": "已导入", "version": "新版本", "unchanged": "未改动（已导入）", "failed": "失败"}
-_UNCHECKED = "无法核对"
+_UNCHECKED = UNCHECKED     # the prefix the certainty gate gives a finding it held back
 _TOP = 3
 
 
 def _top(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rank = {"error": 0, "warning": 1, "info": 2}
     real = [f for f in findings if not f["message"].startswith(_UNCHECKED)]
-    return sorted(real, key=lambda f: rank.get(f["severity"], 3))
+    return sorted(real, key=lambda f: Severity(f["severity"]).rank)
 
 
 def summary_row(item: Item) -> dict[str, Any]:
@@ -81,14 +82,13 @@ def write_report(run: BatchRun, out: Path) -> None:
 def _findings(item: Item) -> list[dict[str, Any]]:
     if item.record is None:
         return []
-    return [{"规则": f["rule"], "严重程度": _SEVERITY.get(f["severity"], f["severity"]), "问题": f["message"],
+    return [{"规则": f["rule"], "严重程度": Severity(f["severity"]).label, "问题": f["message"],
              "位置": "；".join(place_text(p) for p in f["places"])} for f in _top(item.record.findings)] + \
         [{"规则": f["rule"], "严重程度": "无法核对", "问题": f["message"],
           "位置": "；".join(place_text(p) for p in f["places"])}
          for f in item.record.findings if f["message"].startswith(_UNCHECKED)]
 
 
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, Severity
 from ._app import Exit, argument, command, console, err_console, group, option, usage_error
 
 group("db", "数据库：导入多份决算公开并保存各个版本，列出、查看、比较、导出、删除。")
@@ -244,7 +244,6 @@ def db_show(version_id: int, db: str | None = None, diff: int | None = None, fac
         store.close()
 
 
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 # how a figure was read (Reading.how, stored as its code), in words
 _HOW = {"typed": "数据录入", "ruled-cell": "表格线内单元格", "positional": "按位置",
         "chosen-by-identity": "按恒等式选定", "scored": "按次序推定", "repaired": "补回错位数字",
@@ -253,7 +252,7 @@ _HOW = {"typed": "数据录入", "ruled-cell": "表格线内单元格", "positio
 
 def _print_finding(f: dict[str, Any], place_text, mark: str = "") -> None:
     style = {"error": "red", "warning": "yellow"}.get(f["severity"])
-    console.print(f"  {mark}{_SEVERITY.get(f['severity'], f['severity'])} {f['rule']} {f['message']}", style=style)
+    console.print(f"  {mark}{Severity(f['severity']).label} {f['rule']} {f['message']}", style=style)
     for where in list(dict.fromkeys(place_text(p) for p in f["places"]))[:3]:
         console.print(f"      位置：{where}")
 
