@@ -79,7 +79,7 @@ def test_import_list_show_export_round_trip(db, tmp_path):
     assert r.exit_code == 0, r.output
     assert "已导入 " + str(EXAMPLE) in r.stdout and "武汉市汉阳区大数据中心 2023年 决算 第1版" in r.stdout
     assert "中共上海市普陀区委社会工作部 2024年 决算 第1版（错误 1" in r.stdout
-    assert "共 2 份：新导入 2，新版本 0，未变化 0，失败 0" in r.stdout
+    assert "共 2 份：新导入 2，新版本 0，未改动跳过 0，失败 0" in r.stdout
 
     listed = invoke(["db", "list", "--db", db])
     assert listed.exit_code == 0 and "武汉市汉阳区" in listed.stdout and "上海市普陀区" in listed.stdout
@@ -175,7 +175,7 @@ def test_versions_diff_and_fixed_findings(db, tmp_path):
     assert "第1版" in r1.stdout and "新版本" in r2.stdout and "第2版" in r2.stdout
     assert "修正 2 处问题，新出现 0 处" in r2.stdout
     again = invoke(["db", "import", corrected, "--db", db])    # the same file: nothing done
-    assert again.exit_code == 0 and "未变化" in again.stdout and "未变化 1" in again.stdout
+    assert again.exit_code == 0 and "未改动 " in again.stdout and "未改动跳过 1" in again.stdout
 
     with _open(db) as store:
         hist = store.history(store.entities("武汉市汉阳区大数据中心")[0]["id"])
@@ -407,7 +407,7 @@ def test_two_processes_import_at_once(db, tmp_path):
         assert p.returncode == 0, out + err
     lines = (outs[0][0] + outs[1][0]).splitlines()
     # each file stored once: the other process found it there
-    assert sum(x.startswith("未变化 ") for x in lines) == 3
+    assert sum(x.startswith("未改动 ") for x in lines) == 3
     with _open(db) as store:
         counts = store.counts()
         assert counts["source_files"] == counts["versions"] == 3 and counts["facts"] == 3 * 573

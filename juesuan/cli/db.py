@@ -146,7 +146,7 @@ def db_import(paths: list[Path], db: str | None = None, region: str | None = Non
             tally[got.outcome] += 1
             what = f"#{got.version_id} {_name(vars(got))} 第{got.number}版"
             if got.outcome == "unchanged":
-                console.print(f"未变化 {path}：同一文件已导入（{what}），未重复导入")
+                console.print(f"未改动 {path}：同一文件已导入（{what}），未重复导入")
                 continue
             line = f"{'已导入' if got.outcome == 'new' else '新版本'} {path} → {what}（{_counts(got.counts)}）"
             if got.diff is not None:
@@ -157,7 +157,7 @@ def db_import(paths: list[Path], db: str | None = None, region: str | None = Non
     finally:
         store.close()
     console.print(f"共 {len(sources)} 份：新导入 {tally['new']}，新版本 {tally['version']}，"
-                  f"未变化 {tally['unchanged']}，失败 {tally['failed']}。数据库：{store.where}")
+                  f"未改动跳过 {tally['unchanged']}，失败 {tally['failed']}。数据库：{store.where}")
     if tally["failed"]:
         raise Exit(1)
 
