@@ -10,6 +10,12 @@
     versions ──< findings            every finding: rule, severity, message, figures, places
     versions ──< narrative_facts     what the 情况说明 states beyond the tables: 政府采购, 年初预算, changes and reasons
 
+    users ──< sessions               the web's accounts (admin / reviewer / department) and their logins
+    audit_log                        every login, upload, mark, status change and account change
+    versions ──< marks               a reviewer's mark on a finding: confirmed / dismissed (reason) / fixed
+    uploads ──1 versions             a file uploaded through the web, its progress, the version it became
+    disclosures ──1 disclosure_status  a status set by hand: 已公开 (published)
+
 A version is never changed once written: importing a corrected document adds a version, and
 deleting removes one whole. The migrations in ``migrations/versions`` create exactly these
 tables (a test compares them); change both together, in a new migration.
@@ -39,7 +45,8 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator
 
 __all__ = ["Money", "metadata", "entities", "source_files", "disclosures", "versions", "facts", "findings",
-           "narrative_facts", "ENTITY_KINDS", "STATUSES"]
+           "narrative_facts", "users", "sessions", "audit_log", "marks", "uploads", "disclosure_status",
+           "ENTITY_KINDS", "STATUSES", "ROLES", "MARKS", "UPLOAD_STATES"]
 
 
 class Money(TypeDecorator):
@@ -71,6 +78,12 @@ class Money(TypeDecorator):
 ENTITY_KINDS = ("unit", "department", "region")
 # a version's status, from its findings: any error, else any warning, else ok
 STATUSES = ("error", "warning", "ok")
+# the web's roles: the bureau's administrator, its reviewers, a department's user (its own department only)
+ROLES = ("admin", "reviewer", "department")
+# a reviewer's mark on a finding
+MARKS = ("confirmed", "dismissed", "fixed")
+# an upload's progress
+UPLOAD_STATES = ("queued", "running", "done", "failed")
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(table_name)s_%(column_0_name)s",
@@ -182,4 +195,75 @@ narrative_facts = Table(
     Column("reason", Text),                              # a change: the reason stated; NULL: none stated
     Column("sentence", Text, nullable=False),
     Index(None, "version_id"),
+)
+
+
+# ------------------------------------------------------------------------------ the web (issue 17)
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),          # ROLES
+    Column("department", Text),                          # a department user's entity name (else NULL)
+    Column("password_hash", Text, nullable=False),       # argon2id
+    Column("active", Integer, nullable=False),           # 1, or 0: disabled
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("id", String(64), primary_key=True),          # SHA-256 of the cookie's token (the token is never stored)
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),          # the session's CSRF token (forms and htmx requests)
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index(None, "user_id"),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user_name", String(64)),                     # NULL: not logged in (a failed login: name in detail)
+    Column("action", String(32), nullable=False),        # login, login_failed, logout, upload, mark, status, user_add …
+    Column("target", Text),                              # what it acted on: version 12, user zhangsan …
+    Column("detail", JSON),
+    Column("ip", String(64)),
+    Index(None, "at"),
+)
+
+marks = Table(
+    "marks", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", Integer, ForeignKey("versions.id"), nullable=False),
+    Column("fingerprint", String(32), nullable=False),   # the finding (findings.fingerprint)
+    Column("state", String(16), nullable=False),         # MARKS
+    Column("reason", Text),                              # required for dismissed
+    Column("user_name", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("version_id", "fingerprint"),
+)
+
+uploads = Table(
+    "uploads", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_name", String(64), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("state", String(16), nullable=False),         # UPLOAD_STATES
+    Column("progress", Integer, nullable=False),         # 0–100
+    Column("message", Text),                             # what it is doing, or why it failed (Chinese)
+    Column("version_id", Integer, ForeignKey("versions.id")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+)
+
+disclosure_status = Table(
+    "disclosure_status", metadata,
+    Column("disclosure_id", Integer, ForeignKey("disclosures.id"), primary_key=True),
+    Column("status", String(16), nullable=False),        # published (已公开)
+    Column("user_name", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
 )
