@@ -15,6 +15,7 @@
     versions ──< marks               a reviewer's mark on a finding: confirmed / dismissed (reason) / fixed
     uploads ──1 versions             a file uploaded through the web, its progress, the version it became
     disclosures ──1 disclosure_status  a status set by hand: 已公开 (published)
+    versions ──1 version_documents   the document as read (Document.to_data, zlib-compressed JSON), for the pages
 
 A version is never changed once written: importing a corrected document adds a version, and
 deleting removes one whole. The migrations in ``migrations/versions`` create exactly these
@@ -35,6 +36,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -46,6 +48,7 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = ["Money", "metadata", "entities", "source_files", "disclosures", "versions", "facts", "findings",
            "narrative_facts", "users", "sessions", "audit_log", "marks", "uploads", "disclosure_status",
+           "version_documents",
            "ENTITY_KINDS", "STATUSES", "ROLES", "MARKS", "UPLOAD_STATES"]
 
 
@@ -266,4 +269,13 @@ disclosure_status = Table(
     Column("status", String(16), nullable=False),        # published (已公开)
     Column("user_name", String(64), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# the document of a version as it was read (tables with each cell's reading and place, the narrative),
+# for the document page: written when the web imports an upload, or on first view from the source file
+version_documents = Table(
+    "version_documents", metadata,
+    Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
+    Column("document", LargeBinary, nullable=False),     # zlib(JSON of juesuan.document.to_data)
+    Column("made_at", DateTime(timezone=True), nullable=False),
 )

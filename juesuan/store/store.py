@@ -24,7 +24,19 @@ from sqlalchemy.engine import Connection, Engine
 from .. import pipeline
 from .engine import StoreError, display_url, open_engine, resolve_url, retrying
 from .records import Record, Source, record_of, region_chain, source_of
-from .schema import disclosures, entities, facts, findings, narrative_facts, source_files, versions
+from .schema import (
+    disclosure_status,
+    disclosures,
+    entities,
+    facts,
+    findings,
+    marks,
+    narrative_facts,
+    source_files,
+    uploads,
+    version_documents,
+    versions,
+)
 
 __all__ = ["Store", "Imported", "Diff", "FactChange", "STATUS_LABELS", "KIND_LABELS"]
 
@@ -336,8 +348,9 @@ class Store:
     # ------------------------------------------------------------------------------ delete
 
     def delete(self, version_id: int) -> bool:
-        """Remove a version with its facts, findings and source file record (and its disclosure
-        when it was the only version). False when there is no such version."""
+        """Remove a version with its facts, findings, marks, document and source file record (and
+        its disclosure when it was the only version); an upload that made it stays in the log,
+        no longer pointing at it. False when there is no such version."""
         def work() -> bool:
             with self.engine.begin() as conn:
                 row = conn.execute(sa.select(versions.c.disclosure_id, versions.c.source_file_id)
@@ -347,11 +360,16 @@ class Store:
                 conn.execute(sa.delete(facts).where(facts.c.version_id == version_id))
                 conn.execute(sa.delete(findings).where(findings.c.version_id == version_id))
                 conn.execute(sa.delete(narrative_facts).where(narrative_facts.c.version_id == version_id))
+                conn.execute(sa.delete(marks).where(marks.c.version_id == version_id))
+                conn.execute(sa.delete(version_documents).where(version_documents.c.version_id == version_id))
+                conn.execute(sa.update(uploads).where(uploads.c.version_id == version_id).values(version_id=None))
                 conn.execute(sa.delete(versions).where(versions.c.id == version_id))
                 conn.execute(sa.delete(source_files).where(source_files.c.id == row.source_file_id))
                 left = conn.execute(sa.select(sa.func.count()).select_from(versions)
                                     .where(versions.c.disclosure_id == row.disclosure_id)).scalar_one()
                 if not left:
+                    conn.execute(sa.delete(disclosure_status)
+                                 .where(disclosure_status.c.disclosure_id == row.disclosure_id))
                     conn.execute(sa.delete(disclosures).where(disclosures.c.id == row.disclosure_id))
                 return True
         return retrying(work)

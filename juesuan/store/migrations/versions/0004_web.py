@@ -1,4 +1,4 @@
-"""The web's tables (issue 17): accounts, sessions, the audit log, marks on findings, uploads, 已公开.
+"""The web's tables (issue 17): accounts, sessions, audit log, marks, uploads, 已公开, documents as read.
 
 Revision ID: 0004
 Revises: 0003
@@ -86,8 +86,16 @@ def upgrade() -> None:
         sa.Column("at", TZ, nullable=False),
         sa.PrimaryKeyConstraint("disclosure_id", name="pk_disclosure_status"),
     )
+    op.create_table(
+        "version_documents",
+        sa.Column("version_id", sa.Integer,
+                  sa.ForeignKey("versions.id", name="fk_version_documents_version_id"), nullable=False),
+        sa.Column("document", sa.LargeBinary, nullable=False),
+        sa.Column("made_at", TZ, nullable=False),
+        sa.PrimaryKeyConstraint("version_id", name="pk_version_documents"),
+    )
 
 
 def downgrade() -> None:
-    for t in ("disclosure_status", "uploads", "marks", "audit_log", "sessions", "users"):
+    for t in ("version_documents", "disclosure_status", "uploads", "marks", "audit_log", "sessions", "users"):
         op.drop_table(t)
