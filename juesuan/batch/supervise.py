@@ -156,7 +156,10 @@ def supervise(fn: Callable[[Any], Any], items: Iterable[Any], jobs: int = 1, tim
                     except (EOFError, OSError):
                         value, failure, message = None, None, None
                     else:
+                        # the worker's next input first: it works while the caller uses this outcome
                         w.task = None
+                        if todo:
+                            w.give(*todo.pop())
                         yield Outcome(index, item, value, failure, message, seconds, code)
                         continue
                 if w.proc.sentinel in ready or not w.proc.is_alive():
