@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .supervise import CRASH, INPUT, MEMORY, TIMEOUT, Outcome, solo, supervise
+from .supervise import CRASH, INPUT, MEMORY, TIMEOUT, Outcome, solo, solo_stop, supervise
 
 __all__ = ["Item", "BatchRun", "run", "analyse", "REASONS"]
 
@@ -140,7 +140,10 @@ def _dask_outcomes(paths: list[str], jobs: int, scheduler: str | None, timeout: 
         if scheduler:
             client = Client(scheduler, timeout="20s")
         else:
-            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
+            # the local cluster's scheduler and workers are threads of this process: each task is
+            # analysed in a child process all the same (`solo`, bounded in time and memory), so worker
+            # processes of Dask's own would only add their start-up, imports and a copy of every result
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=False,
                                    dashboard_address="127.0.0.1:0", silence_logs=40)
             client = Client(cluster)
     try:
@@ -160,6 +163,7 @@ def _dask_outcomes(paths: list[str], jobs: int, scheduler: str | None, timeout: 
         client.close()
         if cluster is not None:
             cluster.close()
+            solo_stop()
 
 
 def run(paths: list[Path], store, jobs: int = 1, engine: str = "processes", scheduler: str | None = None,
