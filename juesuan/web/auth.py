@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import hmac
+import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
@@ -180,6 +181,7 @@ class LoginLimiter:
     def __init__(self, attempts: int, window: int, clock: Callable[[], float] = time.monotonic):
         self.attempts, self.window, self.clock = attempts, window, clock
         self.failures: dict[str, deque[float]] = defaultdict(deque)
+        self.lock = threading.Lock()     # the pages' handlers run in a thread pool
 
     def _recent(self, key: str) -> deque[float]:
         now = self.clock()
@@ -193,18 +195,21 @@ class LoginLimiter:
         return q
 
     def blocked(self, name: str, ip: str) -> bool:
-        return any(len(self._recent(k)) >= self.attempts for k in (f"u:{name}", f"a:{ip}"))
+        with self.lock:
+            return any(len(self._recent(k)) >= self.attempts for k in (f"u:{name}", f"a:{ip}"))
 
     def failed(self, name: str, ip: str) -> None:
-        now = self.clock()
-        for k in (f"u:{name}", f"a:{ip}"):
-            self.failures[k].append(now)
-        if len(self.failures) > 100_000:   # bounded memory under a flood of names: keep the recent
-            for k in list(self.failures):
-                self._recent(k)
+        with self.lock:
+            now = self.clock()
+            for k in (f"u:{name}", f"a:{ip}"):
+                self.failures[k].append(now)
+            if len(self.failures) > 100_000:   # bounded memory under a flood of names: keep the recent
+                for k in list(self.failures):
+                    self._recent(k)
 
     def succeeded(self, name: str) -> None:
-        self.failures.pop(f"u:{name}", None)
+        with self.lock:
+            self.failures.pop(f"u:{name}", None)
 
     @property
     def wait_text(self) -> str:
@@ -231,7 +236,11 @@ def _login(request: Request, name: str, password: str) -> tuple[User | None, str
 
 
 def _set_cookie(request: Request, response, user: User) -> str:
+    """A new session (never the one the request came with: that one ends) in the cookie."""
     s = request.app.state.settings
+    old = request.cookies.get(COOKIE)
+    if old:
+        accounts(request).close_session(old)
     token, csrf_token = accounts(request).open_session(user, s.session_minutes)
     response.set_cookie(COOKIE, token, max_age=s.session_minutes * 60, httponly=True, samesite="lax",
                         secure=s.secure_cookies)
@@ -242,16 +251,22 @@ def _safe_next(target: str | None) -> str:
     return target if target and target.startswith("/") and not target.startswith("//") else "/dashboard"
 
 
+def _login_page(request: Request, next: str | None, error: str | None, status_code: int = 200):
+    limiter: LoginLimiter = request.app.state.limiter
+    return page(request, "login.html", status_code, next=_safe_next(next), error=error, attempts=limiter.attempts,
+                wait=limiter.wait_text)
+
+
 @router.get("/login", include_in_schema=False)
 def login_page(request: Request, next: str | None = None):
-    return page(request, "login.html", next=_safe_next(next), error=None)
+    return _login_page(request, next, None)
 
 
 @router.post("/login", include_in_schema=False)
 def login_form(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("")):
     user, why = _login(request, username.strip(), password)
     if user is None:
-        return page(request, "login.html", next=_safe_next(next), error=why, status_code=401)
+        return _login_page(request, next, why, 401)
     response = RedirectResponse(_safe_next(next), status_code=303)
     _set_cookie(request, response, user)
     return response
