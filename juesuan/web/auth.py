@@ -152,7 +152,10 @@ def visible_entity_ids(store, user: User, among: Iterable[int] | None = None) ->
          .where(sa.or_(e.c.name == user.department,
                        sa.and_(_PARENT.c.name == user.department, _PARENT.c.kind == "department"))))
     if among is not None:
-        q = q.where(e.c.id.in_([i for i in among if i is not None]))
+        among = [i for i in among if i is not None]
+        if not among:
+            return set()
+        q = q.where(e.c.id.in_(among))
     with store.engine.connect() as conn:
         return set(conn.execute(q).scalars())
 
