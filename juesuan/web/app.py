@@ -44,6 +44,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(dashboard.router)
     app.include_router(documents.router)
     app.include_router(api.router)
+    from .upload import router as upload_router
+    app.include_router(upload_router)
     auth.install(app)
 
     @app.get("/", include_in_schema=False)
