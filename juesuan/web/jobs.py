@@ -3,7 +3,7 @@
 An accepted upload gets a row of ``uploads`` (queued → running → done / failed, progress 0–100,
 a message in Chinese) and goes to the application's thread pool (:func:`jobs_of`), never to
 the server's event loop. A pool thread hands the file to a worker process bounded in time and
-memory (:func:`juesuan.batch.supervise.supervise`, as ``juesuan batch`` does), where it is read
+memory (:func:`juesuan.batch.supervise.solo`, as ``juesuan batch`` on Dask does), where it is read
 and checked (:func:`analyse_upload`: ``pipeline.audit`` → the store's rows and the document as
 read). Back in the thread, the document's unit is held against the uploader's department
 *before* anything is stored; then the version is written (``Store.write``, as ``juesuan db
@@ -37,6 +37,9 @@ MEMORY = 2 << 30              # bytes of memory it may take beyond the worker's 
 THREADS = 2                   # uploads processed at once
 PRELOAD = ["juesuan.pipeline", "juesuan.final.kind", "juesuan.parse", "juesuan.rules.engine",
            "juesuan.store.records", "juesuan.web.jobs"]
+# what reading and checking import on first use: the worker imports them before its first upload
+WARM = ["juesuan.parse.pdf", "juesuan.final.rules", "juesuan.final.workbook", "juesuan.final.canonical",
+        "juesuan.final.from_document", "juesuan.rules.report", "juesuan.renderers.xlsx"]
 STATE_TEXT = {"queued": "排队中", "running": "处理中", "done": "完成", "failed": "失败"}
 _FAILURES = {"input": "文件无法使用", "timeout": "处理超时", "memory": "内存超限", "crash": "内部错误"}
 
@@ -97,11 +100,18 @@ def stale(row: dict[str, Any]) -> bool:
 
 # ------------------------------------------------------------------------------ the worker's part
 
-def analyse_upload(path: str) -> tuple[Any, dict[str, Any]]:
-    """In a worker process: the file read and checked → (the store's rows of it, the document as
-    read as plain data). Raises ``InputError`` for a file that cannot be used."""
+def analyse_upload(path: str | None) -> tuple[Any, dict[str, Any]] | None:
+    """In the worker process: the file read and checked → (the store's rows of it, the document as
+    read as plain data). Raises ``InputError`` for a file that cannot be used. ``None``: only
+    import what reading and checking need (the worker's warm-up)."""
     import contextlib
+    import importlib
     import io
+
+    if path is None:
+        for m in WARM:
+            importlib.import_module(m)
+        return None
 
     from ..document import to_data
     from ..pipeline import audit
@@ -121,7 +131,7 @@ class Jobs:
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="juesuan-upload")
         self.running: set[int] = set()
         self.lock = threading.Lock()
-        threading.Thread(target=_warm, name="juesuan-upload-warm", daemon=True).start()
+        self.pool.submit(_warm)
 
     def submit(self, upload_id: int, work: Path, fmt: str, user, ip: str | None) -> None:
         with self.lock:
@@ -147,18 +157,25 @@ class Jobs:
                 self.running.discard(upload_id)
 
 
+_ANALYSING = threading.Lock()     # one worker process reads and checks, one upload at a time
+
+
+def analyse(path: str | None):
+    """``analyse_upload(path)`` in this server's one long-lived worker process, bounded by
+    :data:`TIMEOUT` and :data:`MEMORY` (``batch.supervise.solo``: its imports are paid once, a
+    worker killed by an input is replaced). Uploads take turns; storing one overlaps reading the next."""
+    from ..batch.supervise import solo
+    with _ANALYSING:
+        return solo(analyse_upload, path, TIMEOUT, MEMORY, preload=PRELOAD)
+
+
 def _warm() -> None:
-    """Start the server of worker processes (forkserver, its imports done once) before the first
-    upload needs it: an upload then waits for its reading, not for Python's imports."""
-    import multiprocessing as mp
-    if "forkserver" not in mp.get_all_start_methods():
-        return
+    """Start the worker and its imports before the first upload needs them (the upload page
+    does, while its user picks a file): an upload then waits for its reading only."""
     try:
-        from multiprocessing import forkserver
-        mp.get_context("forkserver").set_forkserver_preload(PRELOAD)
-        forkserver.ensure_running()
+        analyse(None)
     except Exception:  # noqa: BLE001 - only a head start: the first upload starts it otherwise
-        pass
+        log.debug("warming the upload worker failed", exc_info=True)
 
 
 def jobs_of(app) -> Jobs:
@@ -179,7 +196,6 @@ _MAKING = threading.Lock()
 def process(app, upload_id: int, work: Path, fmt: str, user, ip: str | None) -> None:
     """One upload, in a pool thread: read and check it in a bounded worker process, hold its unit
     against the uploader's, store it. The row ends done (with its version) or failed (why)."""
-    from ..batch.supervise import supervise
     from ..store.documents import put_document
     from ..store.engine import StoreError
     from ..store.records import Source
@@ -199,7 +215,7 @@ def process(app, upload_id: int, work: Path, fmt: str, user, ip: str | None) -> 
 
     set_upload(engine, upload_id, state="running", progress=10,
                message=f"正在读取并审核{FORMATS[fmt][1]}…")
-    outcome = next(iter(supervise(analyse_upload, [str(work)], 1, TIMEOUT, MEMORY, preload=PRELOAD)))
+    outcome = analyse(str(work))
     if not outcome.ok:
         why = (outcome.message or "").replace(str(work), name).strip()
         fail(f"{_FAILURES.get(outcome.failure, '处理失败')}：{why or '未能读取'}", outcome.failure or "failed")
