@@ -288,7 +288,7 @@ def test_upload_with_an_error_then_the_corrected_version(site, files):
     page = site.client("hanyang").get(f"/documents/{v2}/versions")
     assert page.status_code == 200
     html = page.text
-    assert "与第 1 版相比" in html
+    assert "与第 1 版相比" in html and "决算-有误.txt" in html and "决算.txt" in html   # the names uploaded
     changed = re.search(r'<tr class="figure-change changed".*?</tr>', html, re.S).group(0)
     assert "事业运行" in changed and "257.04" in changed and "247.04" in changed
     gone = re.search(r'<ul class="findings-gone">.*?</ul>', html, re.S).group(0)

@@ -200,7 +200,8 @@ def versions_context(store, version_id: int) -> dict[str, Any] | None:
     disclosure (``versions``, oldest first), the one before (``previous``, or None) and, when
     there is one, ``diff`` (:class:`~juesuan.store.store.Diff`: figures changed / added /
     removed; findings ``fixed`` (gone), ``new_findings``, ``kept``) and ``titles`` (table id →
-    printed title), ``downloads`` (:func:`downloads`). None: no such version."""
+    printed title), ``names`` (version id → the name its file was uploaded under),
+    ``downloads`` (:func:`downloads`). None: no such version."""
     from ..store.documents import get_document
     v = store.version(version_id)
     if v is None:
@@ -215,7 +216,18 @@ def versions_context(store, version_id: int) -> dict[str, Any] | None:
         tables = ((doc.get("tables") or {}).get("tables") or {})
         titles = {tid: t.get("title") or tid for tid, t in tables.items()}
     return {"version": v, "versions": siblings, "previous": previous, "diff": diff, "titles": titles,
-            "downloads": downloads(v)}
+            "names": uploaded_names(store, [h["id"] for h in siblings]), "downloads": downloads(v)}
+
+
+def uploaded_names(store, version_ids: list[int]) -> dict[int, str]:
+    """The name each version's file was first uploaded under (the store keeps files by their hash)."""
+    from ..store.schema import uploads
+    if not version_ids:
+        return {}
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(uploads.c.version_id, uploads.c.file_name)
+                            .where(uploads.c.version_id.in_(version_ids)).order_by(uploads.c.id.desc())).all()
+    return {vid: name for vid, name in rows}
 
 
 @router.get("/documents/{version_id}/versions", include_in_schema=False)
@@ -288,11 +300,7 @@ def _report(store, v: dict[str, Any], fmt: str, out: Path) -> None:
 
 def _file_name(store, v: dict[str, Any]) -> str:
     """The name the version's file was uploaded under (the store keeps it by its hash), else its own."""
-    from ..store.schema import uploads
-    with store.engine.connect() as conn:
-        name = conn.execute(sa.select(uploads.c.file_name).where(uploads.c.version_id == v["id"])
-                            .order_by(uploads.c.id).limit(1)).scalar()
-    return name or v["file"]
+    return uploaded_names(store, [v["id"]]).get(v["id"]) or v["file"]
 
 
 def _tables_of(store, version_id: int) -> list[str]:
