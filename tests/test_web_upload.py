@@ -301,6 +301,18 @@ def test_upload_with_an_error_then_the_corrected_version(site, files):
     assert actions.count("upload") == 3 and actions.count("upload_done") == 2
 
 
+def test_a_file_that_cannot_be_read_fails_with_its_reason(site, tmp_path):
+    notice = tmp_path / "通知.txt"
+    notice.write_text("关于召开2024年度工作会议的通知\n各科室：定于下周一上午九时召开工作会议，请准时参加。\n", encoding="utf-8")
+    j = site.upload("admin", notice)
+    assert j["state"] == "failed" and j["message"].startswith("文件无法使用："), j
+    page = site.client("admin").get(f"/uploads/{j['id']}")
+    assert page.status_code == 200 and 'role="alert"' in page.text and j["message"] in page.text
+    assert 'hx-trigger' not in page.text                 # nothing more to wait for
+    assert site.store.counts()["versions"] == 0
+    assert site.audit("upload_failed")[0]["detail"]["reason"] == "input"
+
+
 def test_department_user_uploads_only_its_own(site, files):
     j = site.upload("other", files["txt"])
     assert j["state"] == "failed" and HANYANG in j["message"] and "本单位" in j["message"], j
