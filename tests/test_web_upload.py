@@ -303,7 +303,7 @@ def test_upload_with_an_error_then_the_corrected_version(site, files):
 
 def test_a_file_that_cannot_be_read_fails_with_its_reason(site, tmp_path):
     notice = tmp_path / "通知.txt"
-    notice.write_text("关于召开2024年度工作会议的通知\n各科室：定于下周一上午九时召开工作会议，请准时参加。\n", encoding="utf-8")
+    notice.write_text("关于召开2024年度工作会议的通知\n各科室：定于下周一上午九时召开工作会议。\n", encoding="utf-8")
     j = site.upload("admin", notice)
     assert j["state"] == "failed" and j["message"].startswith("文件无法使用："), j
     page = site.client("admin").get(f"/uploads/{j['id']}")

@@ -68,7 +68,7 @@ class VersionSummary(BaseModel):
 
 
 class Mark(BaseModel):
-    state: str = Field(description="confirmed 已确认 / dismissed 已排除 / fixed 已改正")
+    state: str = Field(description="confirmed 已确认 / dismissed 已驳回 / fixed 已修改")
     state_text: str
     reason: str | None = None
     user_name: str

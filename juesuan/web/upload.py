@@ -41,7 +41,7 @@ __all__ = ["router", "upload_csrf", "accept", "Accepted", "versions_context", "v
 router = APIRouter()
 
 UPLOAD_ROLES = ("admin", "department")       # reviewers read and mark; they do not upload
-MARK_TEXT = {"confirmed": "已确认", "dismissed": "已排除", "fixed": "已改正"}
+MARK_TEXT = {"confirmed": "已确认", "dismissed": "已驳回", "fixed": "已修改"}   # as the document page
 BUILD_FORMATS = {"html": ("网页", "text/html; charset=utf-8"), "docx": ("Word", None), "pdf": ("PDF", None),
                  "xlsx": ("Excel", None)}
 
