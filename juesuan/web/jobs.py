@@ -27,8 +27,8 @@ import sqlalchemy as sa
 from ..store.engine import retrying
 from ..store.schema import uploads
 
-__all__ = ["Jobs", "jobs_of", "analyse_upload", "new_upload", "get_upload", "set_upload", "recent_uploads",
-           "TIMEOUT", "MEMORY", "STATE_TEXT"]
+__all__ = ["Jobs", "jobs_of", "start_warming", "analyse_upload", "new_upload", "get_upload", "set_upload",
+           "recent_uploads", "TIMEOUT", "MEMORY", "STATE_TEXT"]
 
 log = logging.getLogger("juesuan.web")
 
@@ -176,6 +176,12 @@ def _warm() -> None:
         analyse(None)
     except Exception:  # noqa: BLE001 - only a head start: the first upload starts it otherwise
         log.debug("warming the upload worker failed", exc_info=True)
+
+
+def start_warming() -> None:
+    """At the server's start: warm the worker in the background (:func:`_warm`), so that even the
+    first upload waits for its reading only."""
+    threading.Thread(target=_warm, name="juesuan-upload-warm", daemon=True).start()
 
 
 def jobs_of(app) -> Jobs:

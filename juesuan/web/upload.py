@@ -32,13 +32,13 @@ from ..store.accounts import User
 from ..store.schema import marks
 from .auth import audit, can_see, current_user
 from .files import FORMATS, Refused, built_dir, receive, sniff, upload_dir
-from .jobs import STATE_TEXT, get_upload, jobs_of, new_upload, recent_uploads, stale
+from .jobs import STATE_TEXT, get_upload, jobs_of, new_upload, recent_uploads, stale, start_warming
 from .templating import page
 
 __all__ = ["router", "upload_csrf", "accept", "Accepted", "versions_context", "visible_upload", "version_or_404",
            "findings_with_marks", "MARK_TEXT", "UPLOAD_ROLES"]
 
-router = APIRouter()
+router = APIRouter(on_startup=[start_warming])     # the reading worker starts with the server
 
 UPLOAD_ROLES = ("admin", "department")       # reviewers read and mark; they do not upload
 MARK_TEXT = {"confirmed": "已确认", "dismissed": "已驳回", "fixed": "已修改"}   # as the document page
