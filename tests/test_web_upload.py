@@ -131,6 +131,12 @@ def test_sniff_knows_files_by_content_not_name(files, tmp_path):
         p = tmp_path / f"renamed{suffix}"
         shutil.copy(files[fmt], p)
         assert sniff(p) == fmt, fmt
+    marked = tmp_path / "data.txt"                    # a YAML document that begins with its marker
+    marked.write_text("%YAML 1.1\n---\n" + files["yaml"].read_text(encoding="utf-8"), encoding="utf-8")
+    assert sniff(marked) == "yaml"
+    listed = tmp_path / "list.json"                   # data, but not a mapping: not data
+    listed.write_text("[1, 2]", encoding="utf-8")
+    assert sniff(listed) == "txt"
     gbk = tmp_path / "gbk.dat"                        # a published text in GB18030 is text
     gbk.write_bytes(files["seed"].read_text(encoding="utf-8").encode("gb18030"))
     assert sniff(gbk) == "txt"
@@ -401,3 +407,27 @@ def test_api_upload_and_poll(site, files):
     assert {"/api/documents", "/api/uploads/{upload_id}", "/api/documents/{version_id}",
             "/api/documents/{version_id}/findings"} <= set(spec["paths"])
     assert {"UploadStatus", "VersionSummary", "FindingOut"} <= set(spec["components"]["schemas"])
+
+
+def test_progress_polls_while_running_and_an_abandoned_upload_fails(site):
+    from datetime import UTC, datetime, timedelta
+
+    import sqlalchemy as sa
+
+    from juesuan.store.schema import uploads
+    from juesuan.web.jobs import new_upload
+    c = site.client("hanyang")
+    uid = new_upload(site.store.engine, "hanyang", "决算.pdf", 10, "0" * 64, "running", 10, "正在读取并审核PDF 文件…")
+    page = c.get(f"/uploads/{uid}")
+    assert page.status_code == 200
+    progress = re.search(r'<div id="progress".*?>', page.text, re.S).group(0)
+    assert f'hx-get="/uploads/{uid}/progress"' in progress and 'hx-trigger="every 1s"' in progress
+    assert 'data-progress="10"' in progress and "正在读取并审核" in page.text
+    frag = c.get(f"/uploads/{uid}/progress")
+    assert "HX-Redirect" not in frag.headers and frag.text.lstrip().startswith('<div id="progress"')
+    assert site.client("other").get(f"/uploads/{uid}").status_code == 404        # not its upload
+    with site.store.engine.begin() as conn:                # the server stopped while it ran, long ago
+        conn.execute(sa.update(uploads).where(uploads.c.id == uid)
+                     .values(created_at=datetime.now(UTC) - timedelta(hours=2)))
+    j = c.get(f"/api/uploads/{uid}").json()
+    assert j["state"] == "failed" and "重新上传" in j["message"]

@@ -249,7 +249,8 @@ def _data_mapping(text: str, size: int) -> str | None:
             pass
     if size > MAX_YAML_BYTES:
         return None
-    first = next((ln for ln in body.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")
+    first = next((ln for ln in body.splitlines()
+                  if ln.strip() and not ln.lstrip().startswith(("#", "---", "%YAML"))), "")
     if not _KEY_LINE.match(first):      # a disclosure's text never begins with "key:"
         return None
     import yaml
