@@ -219,43 +219,46 @@ _HTML = (b"<!doctype html", b"<html", b"<head", b"<body", b"<table", b"<meta", b
 _KEY_LINE = re.compile(r"^[\"']?[A-Za-z_][\w\-]*[\"']?\s*:(\s|$)")
 
 
-def _decode(path: Path, size: int) -> str:
-    """The file's text: UTF-8 (BOM or not), else GB18030; refused when it is neither (binary)."""
+def _decode(path: Path) -> tuple[str, str]:
+    """(the encoding, the first 64 KB as text) of a text file: UTF-8 (BOM or not), else GB18030,
+    checked to the end chunk by chunk (nothing more is kept); refused when it is neither (binary)."""
     with open(path, "rb") as f:
         head = f.read(_CHUNK)
     if b"\x00" in head:
         raise Refused(415, "无法识别的文件类型（二进制文件，不是 PDF、Word、Excel、网页或文本）。" + WHAT_TO_SEND)
     for enc in ("utf-8-sig", "gb18030"):
         dec = codecs.getincrementaldecoder(enc)()
-        parts = []
+        first = None
         try:
             with open(path, "rb") as f:
-                while chunk := f.read(1 << 20):
-                    parts.append(dec.decode(chunk))
-                parts.append(dec.decode(b"", final=True))
+                while chunk := f.read(_CHUNK):
+                    text = dec.decode(chunk)
+                    first = text if first is None else first
+                dec.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-        return "".join(parts)
+        return enc, first or ""
     raise Refused(415, "无法识别的文件：既不是 PDF、Word、Excel，也不是 UTF-8 或 GB18030 编码的文本。" + WHAT_TO_SEND)
 
 
-def _data_mapping(text: str, size: int) -> str | None:
-    """"json" or "yaml" when ``text`` is data that parses to a mapping, else None."""
-    body = text.lstrip()
-    if body.startswith("{"):
-        try:
-            return "json" if isinstance(json.loads(body), dict) else None
-        except ValueError:
-            pass
-    if size > MAX_YAML_BYTES:
-        return None
+def _data_mapping(path: Path, encoding: str, head: str, size: int) -> str | None:
+    """"json" or "yaml" when the file is data that parses to a mapping, else None (read whole only
+    when its beginning looks like data and it is not larger than a data file may be)."""
+    body = head.lstrip()
     first = next((ln for ln in body.splitlines()
                   if ln.strip() and not ln.lstrip().startswith(("#", "---", "%YAML"))), "")
-    if not _KEY_LINE.match(first):      # a disclosure's text never begins with "key:"
-        return None
+    is_json, is_yaml = body.startswith("{"), bool(_KEY_LINE.match(first))
+    if size > MAX_YAML_BYTES or not (is_json or is_yaml):
+        return None                     # a disclosure's text never begins with "{" or "key:"
+    text = path.read_bytes().decode(encoding)
+    if is_json:
+        try:
+            return "json" if isinstance(json.loads(text), dict) else None
+        except ValueError:
+            pass
     import yaml
     try:
-        data = yaml.load(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return None
     return "yaml" if isinstance(data, dict) else None
@@ -296,8 +299,8 @@ def sniff(path: Path, name: str = "上传的文件") -> str:
         if "EncryptedPackage".encode("utf-16-le") in blob:
             raise Refused(400, f"{name} 已加密（设置了打开密码）：请在 Excel/WPS 中取消密码后另存，再上传。")
         return "xls"
-    text = _decode(path, size)
-    low = text.lstrip("\ufeff \t\r\n")[:2048].lower().encode()
+    encoding, head = _decode(path)
+    low = head.lstrip("\ufeff \t\r\n")[:2048].lower().encode()
     if low.startswith(_HTML) or (low.startswith(b"<?xml") and b"<html" in low) or b"<html" in low[:1024]:
         return "html"
-    return _data_mapping(text, size) or "txt"
+    return _data_mapping(path, encoding, head, size) or "txt"
