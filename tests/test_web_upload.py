@@ -244,6 +244,7 @@ def test_csrf_and_roles_of_upload(site, files):
     assert r.status_code == 403
     r = site.post("reviewer", files["txt"])
     assert r.status_code == 403 and "不能上传" in r.text
+    assert sorted(r["user_name"] for r in site.audit("upload_refused")) == ["admin"] * 3 + ["reviewer"]
     anon = TestClient(site.app)
     r = anon.post("/api/documents", files={"file": ("a.txt", b"abc")}, headers={"X-CSRF-Token": "x"})
     assert r.status_code == 401
@@ -422,7 +423,7 @@ def test_progress_polls_while_running_and_an_abandoned_upload_fails(site):
     assert page.status_code == 200
     progress = re.search(r'<div id="progress".*?>', page.text, re.S).group(0)
     assert f'hx-get="/uploads/{uid}/progress"' in progress and 'hx-trigger="every 1s"' in progress
-    assert 'data-progress="10"' in progress and "正在读取并审核" in page.text
+    assert 'data-progress="10"' in progress and "正在读取并审核" in page.text and "已用" in page.text
     frag = c.get(f"/uploads/{uid}/progress")
     assert "HX-Redirect" not in frag.headers and frag.text.lstrip().startswith('<div id="progress"')
     assert site.client("other").get(f"/uploads/{uid}").status_code == 404        # not its upload

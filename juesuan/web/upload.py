@@ -55,12 +55,16 @@ async def upload_csrf(request: Request, user: User = Depends(current_user)) -> U
     sent = request.headers.get("X-CSRF-Token")
     if sent is not None:
         if not hmac.compare_digest(sent, request.state.csrf):
-            raise HTTPException(403, "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
+            why = "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试"
+            audit(request, "upload_refused", None, {"status": 403, "reason": why})
+            raise HTTPException(403, why)
         request.state.csrf_in_form = None
     else:
         request.state.csrf_in_form = request.state.csrf
     if user.role not in UPLOAD_ROLES:
-        raise HTTPException(403, "审核人员只能查看和标记，不能上传；请由部门用户或管理员上传")
+        why = "审核人员只能查看和标记，不能上传；请由部门用户或管理员上传"
+        audit(request, "upload_refused", None, {"status": 403, "reason": why})
+        raise HTTPException(403, why)
     return user
 
 
@@ -174,12 +178,19 @@ async def upload(request: Request, user: User = Depends(upload_csrf)):
     return RedirectResponse(target, status_code=303)
 
 
+def _elapsed(row: dict[str, Any]) -> int:
+    """Seconds since the upload came in (what a waiting user is told)."""
+    from datetime import UTC, datetime
+    at = row["created_at"] if row["created_at"].tzinfo else row["created_at"].replace(tzinfo=UTC)
+    return max(0, int((datetime.now(UTC) - at).total_seconds()))
+
+
 @router.get("/uploads/{upload_id}", include_in_schema=False)
 def upload_status(request: Request, upload_id: int, user: User = Depends(current_user)):
     row = visible_upload(request, user, upload_id)
     if row["state"] == "done" and row["version_id"] is not None:
         return RedirectResponse(f"/documents/{row['version_id']}", status_code=303)
-    return page(request, "upload_status.html", u=row, states=STATE_TEXT)
+    return page(request, "upload_status.html", u=row, states=STATE_TEXT, elapsed=_elapsed(row))
 
 
 @router.get("/uploads/{upload_id}/progress", include_in_schema=False)
@@ -188,7 +199,7 @@ def upload_progress(request: Request, upload_id: int, user: User = Depends(curre
     headers = {}
     if row["state"] == "done" and row["version_id"] is not None:
         headers["HX-Redirect"] = f"/documents/{row['version_id']}"
-    resp = page(request, "upload_progress.html", u=row, states=STATE_TEXT)
+    resp = page(request, "upload_progress.html", u=row, states=STATE_TEXT, elapsed=_elapsed(row))
     resp.headers.update(headers)
     return resp
 
