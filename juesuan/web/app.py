@@ -46,6 +46,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(dashboard.router)
     app.include_router(documents.router)
     app.include_router(api.router)
+    from .upload import router as upload_router
+    app.include_router(upload_router)
     auth.install(app)
     app.state.first_admin = seed.first_admin(app.state.accounts) if settings.first_admin else None
     app.state.seeding = seed.start_seeding(store) if settings.seed else None
