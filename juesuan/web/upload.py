@@ -274,10 +274,11 @@ def _report(store, v: dict[str, Any], fmt: str, out: Path) -> None:
     """The 修改意见 of one version, as ``juesuan batch --report`` writes them, with the marks."""
     from ..batch.report import write_report
     from ..batch.run import BatchRun, Item
-    from ..store.records import Record
+    from ..store.records import FACT_COLUMNS, Record
 
     found = findings_with_marks(store, v["id"])
-    facts = [] if v.get("coverage") else [{"table_id": t} for t in _tables_of(store, v["id"])]
+    facts = [] if v.get("coverage") else [tuple(t if c == "table_id" else None for c in FACT_COLUMNS)
+                                          for t in _tables_of(store, v["id"])]
     rec = Record(entity=v["entity"], level=v.get("level"), unit_type=v.get("unit_type"), region=v.get("region"),
                  year=v["year"], kind=v["kind"], title=v["title"], origin=v["origin"], variant=v["variant"],
                  counts={"error": v["errors"], "warning": v["warnings"], "info": v["infos"]},
