@@ -1,0 +1,182 @@
+"""The web in a real headless Chromium (Debian's chromium, driven by Playwright; docs/web.md
+"浏览器测试"): log in, upload, findings at their places, marks, the dashboard, the findings
+report, and what a department user may not see. The selectors are those docs/web.md lists.
+Screenshots of every main page go to ``$JUESUAN_SCREENSHOTS`` (else a temporary folder)."""
+
+from __future__ import annotations
+
+import re
+
+from web_live import DEPT_A, DEPT_B, EXAMPLE, EXAMPLE_ENTITY, broken, login
+
+pytest_plugins = ["web_live"]   # the fixtures live, browser, page, shots
+
+
+def expect():
+    from playwright.sync_api import expect
+    return expect
+
+
+def test_login_wrong_password_then_right_then_logout(live, page, shots):
+    login(page, live, "admin", "wrong-password", expect=None)
+    expect()(page.locator("p.error[role=alert]")).to_contain_text("用户名或密码错误")
+    assert "/login" in page.url
+    page.screenshot(path=shots / "login.png")
+    login(page, live, "admin")
+    expect()(page.locator("header.top .who")).to_contain_text("admin")
+    page.click("header.top form[action='/logout'] button")
+    page.wait_for_url(re.compile(r"/login"))
+    page.goto(f"{live.url}/dashboard")                  # the session is gone: back to the login page
+    page.wait_for_url(re.compile(r"/login\?next=/dashboard"))
+
+
+def test_department_user_cannot_open_another_departments_document(live, page):
+    login(page, live, "tushu")                           # a user of DEPT_B
+    own = page.goto(f"{live.url}/documents/{live.ids[DEPT_B]}")
+    assert own.status == 200
+    other = page.goto(f"{live.url}/documents/{live.ids[DEPT_A]}")
+    assert other.status in (403, 404)
+    assert DEPT_A not in page.content()
+
+
+def test_department_user_sees_only_its_department_on_the_dashboard(live, page, shots):
+    login(page, live, "tushu")
+    rows = page.locator("table#departments tr.department")
+    expect()(rows.first).to_be_visible()
+    expect()(rows.filter(has_text=DEPT_B)).to_have_count(1)
+    expect()(rows.filter(has_text=DEPT_A)).to_have_count(0)
+    assert DEPT_A not in page.content()
+
+
+def test_dashboard_lists_departments_with_status_and_search(live, page, shots):
+    login(page, live, "shenhe")                          # a reviewer sees every department
+    table = page.locator("table#departments")
+    rows = table.locator("tr.department")
+    expect()(rows.filter(has_text=DEPT_A)).to_have_count(1)
+    expect()(rows.filter(has_text=DEPT_B)).to_have_count(1)
+    # DEPT_A's document has errors (one figure changed), DEPT_B's has none
+    assert rows.filter(has_text=DEPT_A).get_attribute("data-status") != rows.filter(
+        has_text=DEPT_B).get_attribute("data-status")
+    page.screenshot(path=shots / "dashboard.png", full_page=True)
+    q = page.locator("input[name=q]").first
+    q.fill("档案")
+    q.press("Enter")
+    expect()(rows.filter(has_text=DEPT_B)).to_have_count(0)
+    expect()(rows.filter(has_text=DEPT_A)).to_have_count(1)
+
+
+def _open_document(page, live, vid):
+    response = page.goto(f"{live.url}/documents/{vid}")
+    assert response.status == 200
+    expect()(page.locator("li.finding").first).to_be_visible()
+
+
+def test_findings_link_to_their_places(live, page, shots):
+    login(page, live, "shenhe")
+    vid = live.ids[DEPT_A]
+    _open_document(page, live, vid)
+    stored = live.store.findings(vid)
+    items = page.locator("li.finding")
+    assert items.count() == len(stored)
+    assert {items.nth(i).get_attribute("data-fingerprint") for i in range(items.count())} == {
+        f["fingerprint"] for f in stored}
+    errors = page.locator("li.finding[data-severity=error]")
+    rules = {errors.nth(i).get_attribute("data-rule") for i in range(errors.count())}
+    assert {"JS104", "JS202"} <= rules                   # the changed figure, as `juesuan check` says
+    page.screenshot(path=shots / "document.png")
+    goto = page.locator("li.finding[data-severity=error][data-rule=JS202] a.goto").first
+    anchor = goto.get_attribute("href")
+    assert anchor and anchor.startswith("#")
+    cell = page.locator(f"td.flag.flag-error[id='{anchor[1:]}']")
+    expect()(cell).to_have_count(1)
+    expect()(cell).to_contain_text("1,184.47")           # the changed figure is the one flagged
+    expect()(cell).not_to_be_in_viewport()
+    goto.click()
+    expect()(cell).to_be_in_viewport()
+    page.screenshot(path=shots / "document-place.png")
+
+
+def test_reviewer_dismisses_a_finding_and_the_mark_stays(live, page):
+    import sqlalchemy as sa
+    login(page, live, "shenhe")
+    vid = live.ids[DEPT_A]
+    _open_document(page, live, vid)
+    item = page.locator("li.finding[data-severity=warning], li.finding[data-severity=info]").first
+    fingerprint = item.get_attribute("data-fingerprint")
+    item = page.locator(f"li.finding[data-fingerprint='{fingerprint}']")
+    state = item.locator(".mark-state")
+    before = state.inner_text()
+    item.locator("textarea[name=reason]").fill("经核实为尾差，不属差错")
+    item.locator("button.mark-dismissed").click()
+    expect()(state).not_to_have_text(before)
+    after = state.inner_text()
+    page.reload()
+    expect()(page.locator(f"li.finding[data-fingerprint='{fingerprint}'] .mark-state")).to_have_text(after)
+    with live.store.engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT state, reason, user_name FROM marks WHERE version_id = :v "
+                                   "AND fingerprint = :f"), {"v": vid, "f": fingerprint}).one()
+    assert tuple(row) == ("dismissed", "经核实为尾差，不属差错", "shenhe")
+
+
+def test_download_the_findings_report(live, page, tmp_path):
+    import openpyxl
+    login(page, live, "shenhe")
+    vid = live.ids[DEPT_A]
+    _open_document(page, live, vid)
+    with page.expect_download() as info:
+        page.locator("a.download[data-format=xlsx]").first.click()
+    path = tmp_path / "report.xlsx"
+    info.value.save_as(path)
+    wb = openpyxl.load_workbook(path, read_only=True)
+    cells = {str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c}
+    for f in live.store.findings(vid):
+        if f["severity"] == "error":
+            assert f["rule"] in cells and any(f["message"] in c for c in cells), f["rule"]
+
+
+def _upload(page, live, path, shots=None, name=None):
+    """Upload ``path`` through form#upload; wait for the document page; its version id."""
+    page.goto(f"{live.url}/upload")
+    form = page.locator("form#upload")
+    form.locator("input[type=file][name=file]").set_input_files(str(path))
+    form.locator("button[type=submit], input[type=submit]").first.click()
+    progress = page.locator("#progress")
+    expect()(progress).to_be_attached()
+    if shots is not None:
+        page.screenshot(path=shots / name)
+    page.wait_for_url(re.compile(r"/documents/\d+"), timeout=30_000)
+    return int(re.search(r"/documents/(\d+)", page.url).group(1))
+
+
+def test_upload_the_example_and_a_broken_document(live, page, shots):
+    login(page, live, "admin")
+    vid = _upload(page, live, EXAMPLE, shots, "upload-progress.png")
+    v = live.store.version(vid)
+    assert v["entity"] == EXAMPLE_ENTITY and v["errors"] == 0
+    expect()(page.locator("h1").first).to_contain_text(EXAMPLE_ENTITY)
+    expect()(page.locator("li.finding[data-severity=error]")).to_have_count(0)
+
+    bad = broken(EXAMPLE, live.folder / "大数据中心-改.txt")
+    vid2 = _upload(page, live, bad)
+    assert vid2 != vid and live.store.version(vid2)["errors"] == 2
+    errors = page.locator("li.finding[data-severity=error]")
+    expect()(errors).to_have_count(2)
+    expect()(page.locator("td.flag.flag-error").first).to_be_attached()
+
+    # a department user of another department sees neither
+    page.context.clear_cookies()
+    login(page, live, "dangan")
+    for v_id in (vid, vid2):
+        assert page.goto(f"{live.url}/documents/{v_id}").status in (403, 404)
+
+
+def test_admin_users_page(live, page, shots):
+    login(page, live, "admin")
+    response = page.goto(f"{live.url}/admin/users")
+    assert response.status == 200
+    for name in ("admin", "shenhe", "dangan", "tushu"):
+        expect()(page.locator("main")).to_contain_text(name)
+    page.screenshot(path=shots / "admin-users.png", full_page=True)
+    page.context.clear_cookies()
+    login(page, live, "shenhe")
+    assert page.goto(f"{live.url}/admin/users").status == 403
