@@ -17,7 +17,7 @@ def expect():
     return expect
 
 
-def test_login_wrong_password_then_right_then_logout(live, page, shots):
+def test_login_wrong_password_then_right_then_logout(page, live, shots):
     login(page, live, "admin", "wrong-password", expect=None)
     expect()(page.locator("p.error[role=alert]")).to_contain_text("用户名或密码错误")
     assert "/login" in page.url
@@ -30,7 +30,7 @@ def test_login_wrong_password_then_right_then_logout(live, page, shots):
     page.wait_for_url(re.compile(r"/login\?next=/dashboard"))
 
 
-def test_department_user_cannot_open_another_departments_document(live, page):
+def test_department_user_cannot_open_another_departments_document(page, live):
     login(page, live, "tushu")                           # a user of DEPT_B
     own = page.goto(f"{live.url}/documents/{live.ids[DEPT_B]}")
     assert own.status == 200
@@ -39,7 +39,7 @@ def test_department_user_cannot_open_another_departments_document(live, page):
     assert DEPT_A not in page.content()
 
 
-def test_department_user_sees_only_its_department_on_the_dashboard(live, page, shots):
+def test_department_user_sees_only_its_department_on_the_dashboard(page, live, shots):
     login(page, live, "tushu")
     rows = page.locator("table#departments tr.department")
     expect()(rows.first).to_be_visible()
@@ -48,7 +48,7 @@ def test_department_user_sees_only_its_department_on_the_dashboard(live, page, s
     assert DEPT_A not in page.content()
 
 
-def test_dashboard_lists_departments_with_status_and_search(live, page, shots):
+def test_dashboard_lists_departments_with_status_and_search(page, live, shots):
     login(page, live, "shenhe")                          # a reviewer sees every department
     table = page.locator("table#departments")
     rows = table.locator("tr.department")
@@ -71,7 +71,7 @@ def _open_document(page, live, vid):
     expect()(page.locator("li.finding").first).to_be_visible()
 
 
-def test_findings_link_to_their_places(live, page, shots):
+def test_findings_link_to_their_places(page, live, shots):
     login(page, live, "shenhe")
     vid = live.ids[DEPT_A]
     _open_document(page, live, vid)
@@ -96,7 +96,7 @@ def test_findings_link_to_their_places(live, page, shots):
     page.screenshot(path=shots / "document-place.png")
 
 
-def test_reviewer_dismisses_a_finding_and_the_mark_stays(live, page):
+def test_reviewer_dismisses_a_finding_and_the_mark_stays(page, live):
     import sqlalchemy as sa
     login(page, live, "shenhe")
     vid = live.ids[DEPT_A]
@@ -118,7 +118,7 @@ def test_reviewer_dismisses_a_finding_and_the_mark_stays(live, page):
     assert tuple(row) == ("dismissed", "经核实为尾差，不属差错", "shenhe")
 
 
-def test_download_the_findings_report(live, page, tmp_path):
+def test_download_the_findings_report(page, live, tmp_path):
     import openpyxl
     login(page, live, "shenhe")
     vid = live.ids[DEPT_A]
@@ -148,7 +148,7 @@ def _upload(page, live, path, shots=None, name=None):
     return int(re.search(r"/documents/(\d+)", page.url).group(1))
 
 
-def test_upload_the_example_and_a_broken_document(live, page, shots):
+def test_upload_the_example_and_a_broken_document(page, live, shots):
     login(page, live, "admin")
     vid = _upload(page, live, EXAMPLE, shots, "upload-progress.png")
     v = live.store.version(vid)
@@ -170,7 +170,7 @@ def test_upload_the_example_and_a_broken_document(live, page, shots):
         assert page.goto(f"{live.url}/documents/{v_id}").status in (403, 404)
 
 
-def test_admin_users_page(live, page, shots):
+def test_admin_users_page(page, live, shots):
     login(page, live, "admin")
     response = page.goto(f"{live.url}/admin/users")
     assert response.status == 200

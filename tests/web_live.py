@@ -120,7 +120,7 @@ def live(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
+    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.skip(f"浏览器测试跳过：没有 {CHROMIUM}（Debian 的 chromium 包；"
                     ".ci/run 会安装它：apt-get install -y chromium）")
     try:
