@@ -106,7 +106,10 @@ def test_reviewer_dismisses_a_finding_and_the_mark_stays(page, live):
     item = page.locator(f"li.finding[data-fingerprint='{fingerprint}']")
     state = item.locator(".mark-state")
     before = state.inner_text()
-    item.locator("textarea[name=reason]").fill("经核实为尾差，不属差错")
+    reason = item.locator("textarea[name=reason]")
+    if not reason.is_visible():                          # the reason may be folded in a <details>
+        item.locator("details:has(textarea[name=reason]) > summary").click()
+    reason.fill("经核实为尾差，不属差错")
     item.locator("button.mark-dismissed").click()
     expect()(state).not_to_have_text(before)
     after = state.inner_text()
