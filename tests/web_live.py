@@ -50,6 +50,7 @@ class Live:
     store: object                 # its juesuan.store.Store
     folder: Path                  # where its files are
     ids: dict[str, int] = field(default_factory=dict)   # DEPT_A / DEPT_B → the version id seeded
+    cookies: dict[str, list] = field(default_factory=dict)   # user name → the cookies of its session
 
 
 def renamed(folder: Path, name: str) -> Path:
@@ -79,7 +80,7 @@ def font_config(folder: Path) -> Path:
     conf = folder / "fonts.conf"
     conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
                     '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-                    f'<dir>{fonts}</dir><cachedir>{folder / "cache"}</cachedir></fontconfig>', encoding="utf-8")
+                    f'<dir>{fonts}</dir></fontconfig>', encoding="utf-8")
     return conf
 
 
@@ -165,3 +166,15 @@ def login(page, live: Live, name: str, password: str = PASSWORD, expect: str | N
     page.click("form[action='/login'] button[type=submit]")
     if expect:
         page.wait_for_url(re.compile(expect))
+
+
+def sign_in(page, live: Live, name: str, to: str = "/dashboard"):
+    """Open ``to`` as ``name``: with the session of an earlier login of ``name`` on this server
+    (a login is an argon2 hash: slow on purpose), else logging in through the form first. The
+    response of ``to``."""
+    if name in live.cookies:
+        page.context.add_cookies(live.cookies[name])
+    else:
+        login(page, live, name)
+        live.cookies[name] = page.context.cookies()
+    return page.goto(f"{live.url}{to}")
