@@ -89,9 +89,11 @@ def test_findings_link_to_their_places(page, live, shots):
     cell = page.locator(f"td.flag.flag-error[id='{anchor[1:]}']")
     expect()(cell).to_have_count(1)
     expect()(cell).to_contain_text("1,184.47")           # the changed figure is the one flagged
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")   # far from the table
     expect()(cell).not_to_be_in_viewport()
     goto.click()
     expect()(cell).to_be_in_viewport()
+    assert page.url.endswith(anchor)
     page.screenshot(path=shots / "document-place.png")
 
 
