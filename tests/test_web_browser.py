@@ -6,6 +6,7 @@ Screenshots of every main page go to ``$JUESUAN_SCREENSHOTS`` (else a temporary 
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from web_live import DEPT_A, DEPT_B, EXAMPLE, EXAMPLE_ENTITY, broken, login, sign_in
 
@@ -93,7 +94,7 @@ def test_findings_link_to_their_places(page, live, shots):
     expect()(cell).not_to_be_in_viewport()
     goto.click()
     expect()(cell).to_be_in_viewport()
-    assert page.url.endswith(anchor)
+    assert unquote(page.url).endswith(anchor)
     page.screenshot(path=shots / "document-place.png")
 
 
