@@ -98,7 +98,7 @@ def test_findings_link_to_their_places(page, live, shots):
     page.screenshot(path=shots / "document-place.png")
 
 
-def test_reviewer_dismisses_a_finding_and_the_mark_stays(page, live):
+def test_reviewer_dismisses_a_finding_and_the_mark_stays(page, live, shots):
     import sqlalchemy as sa
     vid = live.ids[DEPT_A]
     _open_document(page, live, "shenhe", vid)
@@ -115,7 +115,10 @@ def test_reviewer_dismisses_a_finding_and_the_mark_stays(page, live):
     expect()(state).not_to_have_text(before)
     after = state.inner_text()
     page.reload()
-    expect()(page.locator(f"li.finding[data-fingerprint='{fingerprint}'] .mark-state")).to_have_text(after)
+    marked = page.locator(f"li.finding[data-fingerprint='{fingerprint}']")
+    expect()(marked.locator(".mark-state")).to_have_text(after)
+    marked.scroll_into_view_if_needed()
+    page.screenshot(path=shots / "document-mark.png")
     with live.store.engine.connect() as conn:
         row = conn.execute(sa.text("SELECT state, reason, user_name FROM marks WHERE version_id = :v "
                                    "AND fingerprint = :f"), {"v": vid, "f": fingerprint}).one()
@@ -143,6 +146,8 @@ def _upload(page, live, path, shots=None, name=None):
     page.goto(f"{live.url}/upload")
     form = page.locator("form#upload")
     form.locator("input[type=file][name=file]").set_input_files(str(path))
+    if shots is not None:
+        page.screenshot(path=shots / "upload.png", full_page=True)
     form.locator("button[type=submit], input[type=submit]").first.click()
     progress = page.locator("#progress")
     expect()(progress).to_be_attached()
