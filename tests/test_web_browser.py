@@ -110,7 +110,7 @@ def test_reviewer_dismisses_a_finding_and_the_mark_stays(page, live, shots):
     reason = item.locator("textarea[name=reason]")
     if not reason.is_visible():                          # the reason may be folded in a <details>
         item.locator("details:has(textarea[name=reason]) > summary").click()
-    reason.fill("经核实为尾差，不属差错")
+    reason.fill("经核实，原文无误")
     item.locator("button.mark-dismissed").click()
     expect()(state).not_to_have_text(before)
     after = state.inner_text()
@@ -122,7 +122,7 @@ def test_reviewer_dismisses_a_finding_and_the_mark_stays(page, live, shots):
     with live.store.engine.connect() as conn:
         row = conn.execute(sa.text("SELECT state, reason, user_name FROM marks WHERE version_id = :v "
                                    "AND fingerprint = :f"), {"v": vid, "f": fingerprint}).one()
-    assert tuple(row) == ("dismissed", "经核实为尾差，不属差错", "shenhe")
+    assert tuple(row) == ("dismissed", "经核实，原文无误", "shenhe")
 
 
 def test_download_the_findings_report(page, live, tmp_path):
