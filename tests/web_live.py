@@ -142,7 +142,7 @@ def browser(tmp_path_factory):
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN",
                                   accept_downloads=True)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(10_000)
     p = context.new_page()
     try:
         yield p
