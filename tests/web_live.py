@@ -11,6 +11,8 @@
   why; ``.ci/run`` installs Chromium.
 * :func:`page` (per test): a fresh browser context (no cookies) and its page.
 * :func:`shots`: the folder the screenshots go to (``JUESUAN_SCREENSHOTS``, else a temporary one).
+* :func:`login` logs in through the form; :func:`sign_in` reuses a user's session after its first
+  login (argon2 is slow on purpose). ``JUESUAN_CHROMIUM`` names another Chromium binary.
 """
 
 from __future__ import annotations
