@@ -12,7 +12,7 @@
 * :func:`page` (per test): a fresh browser context (no cookies) and its page.
 * :func:`shots`: the folder the screenshots go to (``JUESUAN_SCREENSHOTS``, else a temporary one).
 * :func:`login` logs in through the form; :func:`sign_in` reuses a user's session after its first
-  login (argon2 is slow on purpose). ``JUESUAN_CHROMIUM`` names another Chromium binary.
+  login. ``JUESUAN_CHROMIUM`` names another Chromium binary.
 """
 
 from __future__ import annotations
@@ -89,36 +89,42 @@ def font_config(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
     import uvicorn
+    from argon2 import PasswordHasher
 
     from juesuan.store import Store
     from juesuan.web.app import Settings, create_app
     folder = tmp_path_factory.mktemp("live")
-    store = Store.open(folder / "store.db")
-    settings = Settings(db=str(folder / "store.db"), seed=False, upload_dir=folder / "uploads",
-                        login_attempts=100)
-    app = create_app(settings, store=store)
-    for name, (role, dept) in ACCOUNTS.items():
-        app.state.accounts.add(name, role, PASSWORD, dept)
-    ids = {DEPT_A: store.import_path(broken(renamed(folder, DEPT_A), folder / f"{DEPT_A}.txt")).version_id,
-           DEPT_B: store.import_path(renamed(folder, DEPT_B)).version_id}
+    with pytest.MonkeyPatch.context() as mp:
+        # cheap password hashes for the test accounts (as the web's HTTP tests do): a login is then
+        # no longer slow on purpose
+        quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        mp.setattr("juesuan.store.accounts._hasher", lambda: quick)
+        store = Store.open(folder / "store.db")
+        settings = Settings(db=str(folder / "store.db"), seed=False, upload_dir=folder / "uploads",
+                            login_attempts=100)
+        app = create_app(settings, store=store)
+        for name, (role, dept) in ACCOUNTS.items():
+            app.state.accounts.add(name, role, PASSWORD, dept)
+        ids = {DEPT_A: store.import_path(broken(renamed(folder, DEPT_A), folder / f"{DEPT_A}.txt")).version_id,
+               DEPT_B: store.import_path(renamed(folder, DEPT_B)).version_id}
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the live server did not start"
-        time.sleep(0.02)
-    try:
-        yield Live(f"http://127.0.0.1:{port}", app, store, folder, ids)
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
-        store.close()
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        try:
+            deadline = time.monotonic() + 30
+            while not server.started:
+                assert thread.is_alive() and time.monotonic() < deadline, "the live server did not start"
+                time.sleep(0.02)
+            yield Live(f"http://127.0.0.1:{port}", app, store, folder, ids)
+        finally:
+            server.should_exit = True
+            thread.join(10)
+            sock.close()
+            store.close()
 
 
 @pytest.fixture(scope="module")
@@ -171,9 +177,8 @@ def login(page, live: Live, name: str, password: str = PASSWORD, expect: str | N
 
 
 def sign_in(page, live: Live, name: str, to: str = "/dashboard"):
-    """Open ``to`` as ``name``: with the session of an earlier login of ``name`` on this server
-    (a login is an argon2 hash: slow on purpose), else logging in through the form first. The
-    response of ``to``."""
+    """Open ``to`` as ``name``: with the session of an earlier login of ``name`` on this server,
+    else logging in through the form first. The response of ``to``."""
     if name in live.cookies:
         page.context.add_cookies(live.cookies[name])
     else:
