@@ -194,33 +194,28 @@ def timed(client, url: str, n: int) -> tuple[float, float]:
 
 
 def load(base: str, password: str, urls: list[str], users: int, seconds: float) -> dict:
-    """``users`` threads, each its own logged-in client, requesting ``urls`` at random for ``seconds``."""
-    stop = time.monotonic() + seconds
+    """``users`` threads, each its own client logged in beforehand (not timed), requesting
+    ``urls`` at random, one after the other, for ``seconds``."""
+    clients = [_client(base, password) for _ in range(users)]
     lock = threading.Lock()
     ms: list[float] = []
     errors: list[str] = []
+    stop = time.monotonic() + seconds
 
     def user(i: int) -> None:
-        rng = random.Random(i)
-        try:
-            c = _client(base, password)
-        except Exception as e:  # noqa: BLE001 - counted, reported
+        rng, c = random.Random(i), clients[i]
+        while time.monotonic() < stop:
+            url = rng.choice(urls)
+            t = time.perf_counter()
+            try:
+                r = c.get(url)
+                why = None if r.status_code == 200 else f"HTTP {r.status_code}"
+            except Exception as e:  # noqa: BLE001 - counted, reported
+                why = repr(e)
             with lock:
-                errors.append(f"login: {e!r}")
-            return
-        with c:
-            while time.monotonic() < stop:
-                url = rng.choice(urls)
-                t = time.perf_counter()
-                try:
-                    r = c.get(url)
-                    ok = r.status_code == 200
-                except Exception as e:  # noqa: BLE001
-                    ok, r = False, e
-                with lock:
-                    ms.append((time.perf_counter() - t) * 1000)
-                    if not ok:
-                        errors.append(f"{url}: {getattr(r, 'status_code', r)!r}")
+                ms.append((time.perf_counter() - t) * 1000)
+                if why:
+                    errors.append(f"{url}: {why}")
 
     threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
     t0 = time.perf_counter()
@@ -229,6 +224,8 @@ def load(base: str, password: str, urls: list[str], users: int, seconds: float) 
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
+    for c in clients:
+        c.close()
     p50, p95 = _percentiles(ms) if len(ms) > 1 else (0, 0)
     return {"requests": len(ms), "errors": errors, "p50": p50, "p95": p95, "rps": len(ms) / wall, "wall": wall}
 
@@ -243,7 +240,6 @@ def main() -> None:
     ap.add_argument("--db", type=Path, default=None, help="the store (default: under /tmp, kept between runs)")
     a = ap.parse_args()
     import httpx  # noqa: F401 - fail early when missing
-
     from _proc import setup_line
 
     from juesuan.store import Store

@@ -19,6 +19,8 @@ applied in SQL (``department``: its entity, or an entity whose parent is it).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -32,7 +34,8 @@ from .schema import disclosure_status, disclosures, entities, facts, users, vers
 from .store import Store
 
 __all__ = ["STATES", "STATE_TEXT", "KEY_FIGURES", "Department", "Overview", "overview", "departments",
-           "key_figures", "key_quantities", "entity_versions", "entity_of", "regions", "years", "set_published", "disclosure_of", "latest_year"]
+           "key_figures", "key_quantities", "entity_versions", "entity_of", "regions", "years", "set_published",
+           "disclosure_of", "latest_year"]
 
 # a department's state in a year, in the order the dashboard shows and counts them
 STATES = ("missing", "error", "warning", "ok", "published")
@@ -95,9 +98,30 @@ def _cells(expr: Any) -> list[tuple[str, str, str]]:
         [c for t in getattr(expr, "terms", ()) for c in _cells(t)]
 
 
-def key_figures(store: Store, ids: list[int]) -> dict[int, dict[str, Decimal | None]]:
+# A version never changes once written, so its key figures are kept here once computed, by the
+# store, the version's id and when it was imported (an id a deleted version had, given again to a
+# new one, comes with another time): the dashboard's next request reads only its rows.
+_CACHE: OrderedDict[tuple[str, int, Any], dict[str, Decimal | None]] = OrderedDict()
+_CACHE_SIZE = 100_000
+_LOCK = threading.Lock()
+
+
+def key_figures(store: Store, ids: list[int], stamps: dict[int, Any] | None = None
+                ) -> dict[int, dict[str, Decimal | None]]:
     """The :data:`KEY_FIGURES` of the versions ``ids``: one statement (per 500 versions) that
-    fetches only the cells those figures read, each found through the index of a version's cells."""
+    fetches only the cells those figures read, each found through the index of a version's cells.
+    With ``stamps`` (a version's ``imported_at``), figures computed before are taken from the cache."""
+    where = str(store.engine.url)
+    out: dict[int, dict[str, Decimal | None]] = {}
+    if stamps is not None:
+        with _LOCK:
+            for vid in ids:
+                got = _CACHE.get((where, vid, stamps.get(vid)))
+                if got is not None:
+                    out[vid] = got
+        ids = [vid for vid in ids if vid not in out]
+    if not ids:
+        return out
     quantities = key_quantities()
     cells = sorted({c for q in quantities for c in _cells(q.expr)})
     cols = (facts.c.version_id, facts.c.seq, facts.c.table_id, facts.c.row_key, facts.c.column, facts.c.value,
@@ -113,16 +137,21 @@ def key_figures(store: Store, ids: list[int]) -> dict[int, dict[str, Decimal | N
                 if val is not None:
                     found[r.version_id].setdefault((r.table_id, r.row_key, r.column), val)
     narrative: dict[int, dict[str, Decimal]] = {}
-    if ids and any(_needs_narrative(q.expr) for q in quantities):
+    if any(_needs_narrative(q.expr) for q in quantities):
         for vid, rows in store.narrative(ids).items():
             narrative[vid] = {}
             for n in rows:
                 if n["name"] != "change":
                     narrative[vid].setdefault(n["name"], n["value"].quantize(CENT, ROUND_HALF_UP))
-    out = {}
     for vid, got in found.items():
         src = _Source(got, narrative.get(vid, {}), {"errors": 0, "warnings": 0, "unchecked": 0})
         out[vid] = {q.key: q.expr(src) for q in quantities}
+    if stamps is not None:
+        with _LOCK:
+            for vid in found:
+                _CACHE[(where, vid, stamps.get(vid))] = out[vid]
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
     return out
 
 
@@ -204,7 +233,8 @@ def departments(store: Store, region: str | None, year: int | None, state: str |
             named = [n for n in _account_departments(conn, region, department) if not q or q in n]
             rows += [Department(None, n, None, "missing") for n in named]
     if figures and year is not None:
-        got = key_figures(store, [d.version_id for d in rows if d.version_id is not None])
+        listed = {d.version_id: d.imported_at for d in rows if d.version_id is not None}
+        got = key_figures(store, list(listed), listed)
         for d in rows:
             if d.version_id is not None:
                 d.figures = got.get(d.version_id) or {k: None for k in KEY_FIGURES}
@@ -226,12 +256,16 @@ def overview(store: Store, region: str | None = None, year: int | None = None, s
     if year is None:
         year = latest_year(store, kind, department)
     rows = departments(store, region, year, state, q, department, kind)
-    sub = _base(region, year, kind, department)[0].subquery()
     counts = dict.fromkeys(STATES, 0)
-    with store.engine.connect().execution_options(readonly=True) as conn:
-        for s, n in conn.execute(sa.select(sub.c.state, sa.func.count()).group_by(sub.c.state)):
-            counts[s] = n
-        counts["missing"] += len(_account_departments(conn, region, department))
+    if state is None and not q:          # every department is listed: count them
+        for d in rows:
+            counts[d.state] += 1
+    else:
+        sub = _base(region, year, kind, department)[0].subquery()
+        with store.engine.connect().execution_options(readonly=True) as conn:
+            for s, n in conn.execute(sa.select(sub.c.state, sa.func.count()).group_by(sub.c.state)):
+                counts[s] = n
+            counts["missing"] += len(_account_departments(conn, region, department))
     return Overview(region, year, rows, counts, regions(store, department), years(store, kind, department))
 
 
@@ -265,7 +299,7 @@ def entity_versions(store: Store, entity_id: int) -> list[dict[str, Any]]:
         published = {r.disclosure_id: r for r in conn.execute(
             sa.select(disclosure_status).where(disclosure_status.c.disclosure_id.in_(
                 {v["disclosure_id"] for v in history})))}
-    figures = key_figures(store, [v["id"] for v in history])
+    figures = key_figures(store, [v["id"] for v in history], {v["id"]: v["imported_at"] for v in history})
     last = {}
     for v in history:
         last[v["disclosure_id"]] = v["id"]

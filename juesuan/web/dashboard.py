@@ -27,8 +27,8 @@ from markupsafe import Markup, escape
 
 from ..store import dashboard as board
 from ..store.accounts import User
-from ..store.store import KIND_LABELS
 from ..store.compare import STATED, VIEWS, compare_rows, shown, view_table, write_compare, year_over_year, yoy_table
+from ..store.store import KIND_LABELS
 from .auth import audit, can_see, csrf, current_user
 from .templating import page
 
@@ -127,8 +127,8 @@ def _here(request: Request) -> str:
 
 def _context(request: Request, user: User, o: board.Overview, state: str | None, q: str | None,
              here: str | None = None) -> dict:
-    return {"o": o, "here": here or _here(request), "rows": o.departments, "state": state, "q": q or "", "states": board.STATES,
-            "state_text": board.STATE_TEXT, "figures": board.key_quantities(), "wan": wan_text,
+    return {"o": o, "here": here or _here(request), "rows": o.departments, "state": state, "q": q or "",
+            "states": board.STATES, "state_text": board.STATE_TEXT, "figures": board.key_quantities(), "wan": wan_text,
             "can_publish": user.role in ("admin", "reviewer")}
 
 
