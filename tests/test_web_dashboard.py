@@ -20,7 +20,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 import sqlalchemy as sa
-from conftest import EXAMPLE, SAMPLES
+from conftest import EXAMPLE, SAMPLES, empty_store
 from fastapi.testclient import TestClient
 
 from juesuan.store import Store
@@ -29,7 +29,7 @@ from juesuan.web import Settings, create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from bench_web import synthetic_store  # noqa: E402
+from bench_web import fill_store  # noqa: E402
 
 HANYANG = "武汉市汉阳区大数据中心"
 PUTUO = "中共上海市普陀区委社会工作部"
@@ -240,15 +240,16 @@ def test_pages_need_a_login(real):
         assert r.status_code == 303 and r.headers["location"].startswith("/login"), url
 
 
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory):
-    d = tmp_path_factory.mktemp("synth")
-    path = synthetic_store(d / "s.db", departments=12, documents=38, templates=2)
-    store = Store.open(path)
-    app = create_app(Settings(seed=False), store=store)
-    app.state.accounts.add("admin", "admin", PASSWORD)
-    yield app
-    store.close()
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def synthetic(request, tmp_path_factory):
+    """12 departments, 38 documents (bench/bench_web.py's fill_store), on SQLite and PostgreSQL."""
+    with empty_store(request.param, tmp_path_factory.mktemp("synth")) as url:
+        store = Store.open(url)
+        fill_store(store, departments=12, documents=38, templates=2)
+        app = create_app(Settings(seed=False), store=store)
+        app.state.accounts.add("admin", "admin", PASSWORD)
+        yield app
+        store.close()
 
 
 def test_synthetic_store_agrees_with_the_store_and_compare(synthetic):
@@ -303,3 +304,29 @@ def test_yoy_on_the_department_page(synthetic):
     trs = doc.xpath("//table[@id='year-over-year']/tbody/tr")
     assert len(trs) == len(want) > 0
     assert {tr.xpath("string(td[1])") for tr in trs} == {str(w.year) for w in want}
+
+
+def test_long_tables_come_in_pages_as_they_are_scrolled(synthetic, monkeypatch):
+    from juesuan.web import dashboard
+    monkeypatch.setattr(dashboard, "PAGE", 5)
+    c = client(synthetic, "admin")
+    html = c.get("/dashboard", params={"year": 2024}).text
+    seen = list(rows(html))
+    assert len(seen) == 5
+    more = lxml.html.fromstring(html).xpath("//tr[@class='more']")
+    while more:
+        assert more[0].get("hx-trigger") == "revealed" and more[0].get("hx-swap") == "outerHTML"
+        part = c.get(more[0].get("hx-get"), headers={"HX-Request": "true"}).text
+        assert not part.lstrip().startswith("<tbody")          # rows alone, after the ones shown
+        got = rows(f"<tbody>{part}</tbody>")
+        assert 0 < len(got) <= 5
+        seen += list(got)
+        more = lxml.html.fromstring(f"<table><tbody>{part}</tbody></table>").xpath("//tr[@class='more']")
+    everything = rows(c.get("/dashboard", params={"year": 2024, "all": "1"}).text)
+    assert seen == list(everything) and len(seen) == 12
+    # the figures of a later page are there too
+    latest = {r.entity: r for r in compare_rows(synthetic.state.store, years=[2024])}
+    last = rows(f"<tbody>{part}</tbody>")
+    for name, tr in last.items():
+        if name in latest:
+            assert cells(tr)["expenditure"] == shown(latest[name].values["expenditure"], "amount")

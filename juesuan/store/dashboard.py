@@ -34,8 +34,8 @@ from .schema import disclosure_status, disclosures, entities, facts, users, vers
 from .store import Store
 
 __all__ = ["STATES", "STATE_TEXT", "KEY_FIGURES", "Department", "Overview", "overview", "departments",
-           "key_figures", "key_quantities", "entity_versions", "entity_of", "regions", "years", "set_published",
-           "disclosure_of", "latest_year"]
+           "key_figures", "fill_figures", "key_quantities", "entity_versions", "entity_of", "regions", "years",
+           "set_published", "disclosure_of", "latest_year"]
 
 # a department's state in a year, in the order the dashboard shows and counts them
 STATES = ("missing", "error", "warning", "ok", "published")
@@ -232,13 +232,18 @@ def departments(store: Store, region: str | None, year: int | None, state: str |
         if state in (None, "missing") and entity_ids is None:
             named = [n for n in _account_departments(conn, region, department) if not q or q in n]
             rows += [Department(None, n, None, "missing") for n in named]
-    if figures and year is not None:
-        listed = {d.version_id: d.imported_at for d in rows if d.version_id is not None}
-        got = key_figures(store, list(listed), listed)
-        for d in rows:
-            if d.version_id is not None:
-                d.figures = got.get(d.version_id) or {k: None for k in KEY_FIGURES}
+    if figures:
+        fill_figures(store, rows)
     return rows
+
+
+def fill_figures(store: Store, rows: list[Department]) -> None:
+    """Set the key figures of the rows that have a version (one statement, or none when known)."""
+    listed = {d.version_id: d.imported_at for d in rows if d.version_id is not None}
+    got = key_figures(store, list(listed), listed)
+    for d in rows:
+        if d.version_id is not None:
+            d.figures = got.get(d.version_id) or dict.fromkeys(KEY_FIGURES)
 
 
 def latest_year(store: Store, kind: str = "final", department: str | None = None) -> int | None:

@@ -35,6 +35,7 @@ from .templating import page
 router = APIRouter()
 
 TOP = 12                      # departments in the expenditure chart
+PAGE = 200                    # the dashboard's rows sent at once (the next as the table is scrolled)
 
 
 def _department(user: User) -> str | None:
@@ -121,42 +122,54 @@ def _charts(o: board.Overview) -> list[Markup]:
 
 # ------------------------------------------------------------------------------------ dashboard
 
-def _here(request: Request) -> str:
-    return request.url.path + ("?" + request.url.query if request.url.query else "")
+def _query(region: str | None, year: str | None, status: str | None, q: str | None) -> dict[str, str]:
+    return {k: v for k, v in (("region", region), ("year", year), ("status", status), ("q", q)) if v}
 
 
-def _context(request: Request, user: User, o: board.Overview, state: str | None, q: str | None,
-             here: str | None = None) -> dict:
-    return {"o": o, "here": here or _here(request), "rows": o.departments, "state": state, "q": q or "",
-            "states": board.STATES, "state_text": board.STATE_TEXT, "figures": board.key_quantities(), "wan": wan_text,
-            "can_publish": user.role in ("admin", "reviewer")}
+def _context(user: User, rows: list[board.Department], offset: int, query: dict[str, str] | None,
+             state: str | None = None, q: str | None = None, everything: bool = False) -> dict:
+    """What the table's rows need: the page of ``rows`` from ``offset`` (all of them when
+    ``everything``), and where the next page is (``query``: the filters, None: no next page)."""
+    end = len(rows) if everything else offset + PAGE
+    more = query is not None and end < len(rows)
+    return {"rows": rows[offset:end], "total": len(rows), "shown_to": min(end, len(rows)), "state": state,
+            "q": q or "", "states": board.STATES, "state_text": board.STATE_TEXT,
+            "figures": board.key_quantities(), "wan": wan_text, "can_publish": user.role in ("admin", "reviewer"),
+            "more_url": "/dashboard/rows?" + urlencode({**query, "offset": end}) if more else None,
+            "all_url": "/dashboard?" + urlencode({**query, "all": 1}) if more else None}
 
 
 @router.get("/dashboard", include_in_schema=False)
 def dashboard(request: Request, region: str | None = None, year: str | None = None, status: str | None = None,
-              q: str | None = None, user: User = Depends(current_user)):
+              q: str | None = None, all: bool = False, user: User = Depends(current_user)):
+    """The dashboard; the table's first :data:`PAGE` rows (the rest come as the table is scrolled,
+    ``all=1``: every row at once)."""
     store = request.app.state.store
     state = _state(status)
-    o = board.overview(store, (region or "").strip() or None, _year(year), state, (q or "").strip() or None,
-                       _department(user))
-    return page(request, "dashboard.html", charts=_charts(o), **_context(request, user, o, state, q))
+    region, q = (region or "").strip() or None, (q or "").strip() or None
+    o = board.overview(store, region, _year(year), state, q, _department(user))
+    query = _query(region, str(o.year) if o.year else None, status, q)
+    return page(request, "dashboard.html", o=o, charts=_charts(o),
+                **_context(user, o.departments, 0, query, state, q, everything=all))
 
 
 @router.get("/dashboard/rows", include_in_schema=False)
 def dashboard_rows(request: Request, region: str | None = None, year: str | None = None,
-                   status: str | None = None, q: str | None = None, user: User = Depends(current_user)):
-    """The table's body only (the live search replaces it), the address bar kept in step."""
+                   status: str | None = None, q: str | None = None, offset: int = 0,
+                   user: User = Depends(current_user)):
+    """The table's body (the live search replaces it; the address bar is kept in step), or, from
+    ``offset`` on, the next page of its rows (asked for as the table is scrolled)."""
     store = request.app.state.store
     state = _state(status)
-    region = (region or "").strip() or None
-    q = (q or "").strip() or None
-    y = _year(year)
-    rows = board.departments(store, region, y, state, q, _department(user))
-    o = board.Overview(region, y, rows, {}, [], [])
-    shown_query = {k: v for k, v in (("region", region), ("year", year), ("status", status), ("q", q)) if v}
-    here = "/dashboard" + ("?" + urlencode(shown_query) if shown_query else "")
-    response = page(request, "dashboard_rows.html", **_context(request, user, o, state, q, here))
-    response.headers["HX-Replace-Url"] = here
+    region, q = (region or "").strip() or None, (q or "").strip() or None
+    rows = board.departments(store, region, _year(year), state, q, _department(user), figures=False)
+    offset = max(0, offset)
+    board.fill_figures(store, rows[offset: offset + PAGE])
+    query = _query(region, year, status, q)
+    response = page(request, "dashboard_rows.html", only_rows=offset > 0,
+                    **_context(user, rows, offset, query, state, q))
+    if offset == 0:
+        response.headers["HX-Replace-Url"] = "/dashboard" + ("?" + urlencode(query) if query else "")
     return response
 
 
@@ -179,8 +192,7 @@ def disclosure_status(request: Request, disclosure_id: int, status: str = Form("
     target = next if next.startswith("/") and not next.startswith("//") else f"/entities/{d['entity_id']}"
     if fragment == "row":
         rows = board.departments(store, None, d["year"], entity_ids=[d["entity_id"]], kind=d["kind"])
-        o = board.Overview(None, d["year"], rows, {}, [], [])
-        return page(request, "dashboard_rows.html", only_rows=True, **_context(request, user, o, None, None, target))
+        return page(request, "dashboard_rows.html", only_rows=True, **_context(user, rows, 0, None))
     return RedirectResponse(target, status_code=303)
 
 
