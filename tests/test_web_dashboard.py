@@ -330,3 +330,20 @@ def test_long_tables_come_in_pages_as_they_are_scrolled(synthetic, monkeypatch):
     for name, tr in last.items():
         if name in latest:
             assert cells(tr)["expenditure"] == shown(latest[name].values["expenditure"], "amount")
+
+
+def test_names_are_escaped(synthetic):
+    """A department's name is text, not markup: in the table and in the charts' SVG."""
+    from juesuan.web.dashboard import bars
+    acc = synthetic.state.accounts
+    evil = "武汉市汉阳区<script>alert(1)</script>局"
+    acc.add("evil", "department", PASSWORD, evil)
+    try:
+        html = client(synthetic, "admin").get("/dashboard", params={"year": 2024}).text
+        assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;局" in html
+        assert rows(html)[evil].get("data-status") == "missing"
+    finally:
+        with synthetic.state.store.engine.begin() as conn:
+            conn.execute(sa.text("DELETE FROM users WHERE name = 'evil'"))
+    svg = bars([(evil, Decimal("12.50"), "#000", evil + " & 1")], "<b>标题</b>", "万元", "x")
+    assert "<script>" not in svg and "&lt;b&gt;标题&lt;/b&gt;" in svg and "12.50" in svg
