@@ -28,7 +28,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .compare import CENT, QUANTITIES, F, N, Quantity, _Source, wan
+from .compare import CENT, QUANTITIES, F, N, Quantity, wan
 from .engine import retrying
 from .schema import disclosure_status, disclosures, entities, facts, users, versions
 from .store import Store
@@ -77,6 +77,15 @@ class Overview:
     counts: dict[str, int]         # every state → how many departments (before the state and search filters)
     regions: list[str]             # the regions there are departments of (for the filter)
     years: list[int]               # the years there are disclosures of, newest first
+
+
+@dataclass
+class _Cells:
+    """What a quantity's expression reads (as compare's own source): a version's cells in 万元 as
+    displayed, its narrative figures, its finding counts."""
+    facts: dict[tuple[str, str, str], Decimal]
+    narrative: dict[str, Decimal]
+    counts: dict[str, int]
 
 
 def key_quantities() -> list[Quantity]:
@@ -144,7 +153,7 @@ def key_figures(store: Store, ids: list[int], stamps: dict[int, Any] | None = No
                 if n["name"] != "change":
                     narrative[vid].setdefault(n["name"], n["value"].quantize(CENT, ROUND_HALF_UP))
     for vid, got in found.items():
-        src = _Source(got, narrative.get(vid, {}), {"errors": 0, "warnings": 0, "unchecked": 0})
+        src = _Cells(got, narrative.get(vid, {}), {"errors": 0, "warnings": 0, "unchecked": 0})
         out[vid] = {q.key: q.expr(src) for q in quantities}
     if stamps is not None:
         with _LOCK:
