@@ -94,13 +94,14 @@ def bars(items: list[tuple[str, Decimal | int, str, str]], title: str, unit: str
         out.append(f'<text x="0" y="{top + 16}" class="chart-empty">（无数据）</text>')
     for i, (label, value, colour, tip) in enumerate(items):
         y = top + i * row_h
-        w = int(Decimal(value) * bar_w / most) if most > 0 else 0
+        w = max(0, int(Decimal(value) * bar_w / most)) if most > 0 else 0     # a negative value: no bar
         text = f"{value:,.2f}" if isinstance(value, Decimal) else str(value)
         short = label if len(label) <= 12 else label[:11] + "…"
         out.append(f'<g class="bar"><title>{escape(tip)}</title>'
                    f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" class="chart-label">{escape(short)}</text>'
-                   f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 1)}" height="{row_h - 8}" fill="{colour}"/>'
-                   f'<text x="{label_w + max(w, 1) + 6}" y="{y + 16}" class="chart-value">{escape(text)}</text></g>')
+                   + (f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 1)}" height="{row_h - 8}" fill="{colour}"/>'
+                      if value > 0 else "")
+                   + f'<text x="{label_w + w + 6}" y="{y + 16}" class="chart-value">{escape(text)}</text></g>')
     out.append(f'<text x="{width}" y="18" text-anchor="end" class="chart-unit">{escape(unit)}</text></svg>')
     return Markup("".join(out))
 
