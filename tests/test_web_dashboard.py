@@ -347,3 +347,31 @@ def test_names_are_escaped(synthetic):
             conn.execute(sa.text("DELETE FROM users WHERE name = 'evil'"))
     svg = bars([(evil, Decimal("12.50"), "#000", evil + " & 1")], "<b>标题</b>", "万元", "x")
     assert "<script>" not in svg and "&lt;b&gt;标题&lt;/b&gt;" in svg and "12.50" in svg
+
+
+def test_a_version_deleted_and_written_again_under_its_id_shows_its_own_figures(tmp_path):
+    """The key figures kept in the process are a version's by id *and* import time: SQLite gives a
+    deleted last version's id to the next one, which must not show the deleted one's figures."""
+    import random
+
+    from bench_web import _records, _variant
+
+    from juesuan.store import dashboard
+    from juesuan.store.records import Source
+    store = Store.open(tmp_path / "s.db")
+    [rec] = _records(1, 5)
+    rng = random.Random(1)
+
+    def write(n: int) -> int:
+        r = _variant(rng, rec, "武汉市汉阳区测试局", "武汉市汉阳区", 2024, 0, 0)
+        return store.write(r, Source(Path(f"/t/{n}.yaml"), (), f"{n:064d}", 1, "yaml"), diff=False).version_id
+
+    first = write(1)
+    before = dashboard.departments(store, None, 2024)[0].figures
+    assert store.delete(first)
+    second = write(2)
+    assert second == first                                  # the id is given again
+    after = dashboard.departments(store, None, 2024)[0].figures
+    want = {r.entity: r for r in compare_rows(store, years=[2024])}["武汉市汉阳区测试局"].values
+    assert after == {k: want[k] for k in dashboard.KEY_FIGURES} and after != before
+    store.close()
