@@ -55,10 +55,19 @@ def real(tmp_path_factory):
     store.close()
 
 
-def client(app, name: str) -> TestClient:
+def client(app, name: str, fresh: bool = False) -> TestClient:
+    """A client logged in as ``name`` (kept with the application, one per name, unless ``fresh``:
+    a login is an argon2 hash's time)."""
+    kept = getattr(app.state, "test_clients", None)
+    if kept is None:
+        app.state.test_clients = kept = {}
+    if not fresh and name in kept:
+        return kept[name]
     c = TestClient(app)
     r = c.post("/login", data={"username": name, "password": PASSWORD}, follow_redirects=False)
     assert r.status_code == 303, r.text
+    if not fresh:
+        kept[name] = c
     return c
 
 
@@ -170,7 +179,9 @@ def test_reviewer_marks_published_and_undoes_it(real):
     swu = store.versions(entity=SWU)[0]
     url = f"/disclosures/{swu['disclosure_id']}/status"
     assert c.post(url, data={"status": "published"}).status_code == 403          # no CSRF token
-    assert client(real, "rev").post(url, data={"status": "published", "csrf_token": token}).status_code == 403
+    # another session's token is refused
+    assert client(real, "rev", fresh=True).post(url, data={"status": "published", "csrf_token": token}).status_code \
+        == 403
     r = c.post(url, data={"status": "published", "csrf_token": token, "next": "/dashboard?year=2023"},
                follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/dashboard?year=2023"
