@@ -234,8 +234,10 @@ def _years(text: str | None, store, user: User) -> list[int]:
 
 
 def _compare(request: Request, region: str | None, years: list[int], user: User):
-    rows = compare_rows(request.app.state.store, region=region, years=years or None)
-    return [r for r in rows if _department(user) is None or can_see(user, r.entity)]
+    """The compare rows a user may see (a department user's: its own, narrowed in the query)."""
+    mine = _department(user)
+    rows = compare_rows(request.app.state.store, region=region, years=years or None, entity=mine)
+    return [r for r in rows if mine is None or can_see(user, r.entity)]
 
 
 @router.get("/compare", include_in_schema=False)
