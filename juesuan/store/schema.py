@@ -166,7 +166,7 @@ facts = Table(
     Column("page", Integer),
     Column("line", Integer),
     Column("bbox", JSON),                                # [x0, top, x1, bottom] on the page (PDF)
-    Index(None, "version_id"),
+    Index("ix_facts_version_cell", "version_id", "table_id", "row_key"),   # a version's cells (0005)
 )
 
 findings = Table(
