@@ -111,19 +111,19 @@ class Accounts:
         return retrying(work)
 
     def get(self, name: str) -> User | None:
-        with self.engine.connect() as conn:
+        with self.engine.connect().execution_options(readonly=True) as conn:
             row = conn.execute(sa.select(users).where(users.c.name == name, users.c.active == 1)).first()
         return _user(row) if row else None
 
     def find(self, key: int | str) -> dict[str, Any] | None:
         """The account with this id (an int) or name (a str), active or not, without its hash."""
         where = users.c.id == key if isinstance(key, int) else users.c.name == key
-        with self.engine.connect() as conn:
+        with self.engine.connect().execution_options(readonly=True) as conn:
             row = conn.execute(sa.select(users).where(where)).mappings().first()
         return {k: v for k, v in row.items() if k != "password_hash"} if row else None
 
     def list(self) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
+        with self.engine.connect().execution_options(readonly=True) as conn:
             rows = conn.execute(sa.select(users).order_by(users.c.id)).mappings().all()
         return [{k: v for k, v in r.items() if k != "password_hash"} for r in rows]
 
@@ -165,14 +165,14 @@ class Accounts:
         return retrying(work)
 
     def count(self) -> int:
-        with self.engine.connect() as conn:
+        with self.engine.connect().execution_options(readonly=True) as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(users)).scalar_one()
 
     def verify(self, name: str, password: str) -> User | None:
         """The user, when the name exists, is active and the password is right; else None (the
         same time is spent on a name that does not exist)."""
         from argon2.exceptions import VerificationError, VerifyMismatchError
-        with self.engine.connect() as conn:
+        with self.engine.connect().execution_options(readonly=True) as conn:
             row = conn.execute(sa.select(users).where(users.c.name == name, users.c.active == 1)).first()
         ph = _hasher()
         if row is None:
@@ -200,7 +200,7 @@ class Accounts:
 
     def session(self, token: str) -> tuple[User, str] | None:
         """The user and CSRF token of a live session, or None (unknown or expired)."""
-        with self.engine.connect() as conn:
+        with self.engine.connect().execution_options(readonly=True) as conn:
             row = conn.execute(
                 sa.select(users, sessions.c.csrf, sessions.c.expires_at)
                 .join(sessions, sessions.c.user_id == users.c.id)
@@ -244,12 +244,12 @@ class Accounts:
             q = q.where(audit_log.c.id < before)
         if limit is not None:
             q = q.limit(limit)
-        with self.engine.connect() as conn:
+        with self.engine.connect().execution_options(readonly=True) as conn:
             return [dict(r) for r in conn.execute(q).mappings()]
 
     def log_actions(self) -> list[str]:
         """The actions the audit log holds (for its filter)."""
-        with self.engine.connect() as conn:
+        with self.engine.connect().execution_options(readonly=True) as conn:
             return list(conn.execute(sa.select(audit_log.c.action).distinct().order_by(audit_log.c.action)).scalars())
 
 

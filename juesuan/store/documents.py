@@ -36,7 +36,7 @@ def put_document(engine: sa.Engine, version_id: int, document: dict[str, Any]) -
 
 def get_document(engine: sa.Engine, version_id: int) -> dict[str, Any] | None:
     """The version's document as plain data, or None: none kept yet."""
-    with engine.connect() as conn:
+    with engine.connect().execution_options(readonly=True) as conn:
         blob = conn.execute(sa.select(version_documents.c.document)
                             .where(version_documents.c.version_id == version_id)).scalar_one_or_none()
     return None if blob is None else json.loads(zlib.decompress(blob))

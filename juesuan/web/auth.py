@@ -156,7 +156,7 @@ def visible_entity_ids(store, user: User, among: Iterable[int] | None = None) ->
         if not among:
             return set()
         q = q.where(e.c.id.in_(among))
-    with store.engine.connect() as conn:
+    with store.engine.connect().execution_options(readonly=True) as conn:
         return set(conn.execute(q).scalars())
 
 

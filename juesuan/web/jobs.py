@@ -74,7 +74,7 @@ def set_upload(engine: sa.Engine, upload_id: int, **values: Any) -> None:
 
 
 def get_upload(engine: sa.Engine, upload_id: int) -> dict[str, Any] | None:
-    with engine.connect() as conn:
+    with engine.connect().execution_options(readonly=True) as conn:
         row = conn.execute(sa.select(uploads).where(uploads.c.id == upload_id)).mappings().first()
     return dict(row) if row else None
 
@@ -84,7 +84,7 @@ def recent_uploads(engine: sa.Engine, user: str | None, limit: int = 20) -> list
     q = sa.select(uploads).order_by(uploads.c.id.desc()).limit(limit)
     if user is not None:
         q = q.where(uploads.c.user_name == user)
-    with engine.connect() as conn:
+    with engine.connect().execution_options(readonly=True) as conn:
         return [dict(r) for r in conn.execute(q).mappings()]
 
 

@@ -127,7 +127,7 @@ def start_seeding(store: Store, paths: list[Path] | None = None, jobs: int = 1) 
     import sqlalchemy as sa
 
     from ..store.schema import versions
-    with store.engine.connect() as conn:
+    with store.engine.connect().execution_options(readonly=True) as conn:
         if conn.execute(sa.select(versions.c.id).limit(1)).first() is not None:
             return None
     paths = seed_paths() if paths is None else paths

@@ -235,7 +235,7 @@ def uploaded_names(store, version_ids: list[int]) -> dict[int, str]:
     from ..store.schema import uploads
     if not version_ids:
         return {}
-    with store.engine.connect() as conn:
+    with store.engine.connect().execution_options(readonly=True) as conn:
         rows = conn.execute(sa.select(uploads.c.version_id, uploads.c.file_name)
                             .where(uploads.c.version_id.in_(version_ids)).order_by(uploads.c.id.desc())).all()
     return {vid: name for vid, name in rows}
@@ -259,7 +259,7 @@ def versions_fragment(request: Request, version_id: int, user: User = Depends(cu
 
 def findings_with_marks(store, version_id: int) -> list[dict[str, Any]]:
     """The version's findings, each with its ``mark`` (state, reason, user_name, at) or None."""
-    with store.engine.connect() as conn:
+    with store.engine.connect().execution_options(readonly=True) as conn:
         got = {r["fingerprint"]: dict(r) for r in conn.execute(
             sa.select(marks.c.fingerprint, marks.c.state, marks.c.reason, marks.c.user_name, marks.c.at)
             .where(marks.c.version_id == version_id)).mappings()}
@@ -317,7 +317,7 @@ def _file_name(store, v: dict[str, Any]) -> str:
 
 def _tables_of(store, version_id: int) -> list[str]:
     from ..store.schema import facts
-    with store.engine.connect() as conn:
+    with store.engine.connect().execution_options(readonly=True) as conn:
         return list(conn.execute(sa.select(facts.c.table_id).where(facts.c.version_id == version_id).distinct())
                     .scalars())
 
