@@ -46,6 +46,25 @@ ROWS = [
     ("GET", "/admin/audit",                 303, 403, 403, 403, 200),
     ("GET", "/admin/audit.csv",             303, 403, 403, 403, 200),
     ("GET", "/admin/audit.xlsx",            303, 403, 403, 403, 200),
+    # uploads: a department user and the administrator upload (junk here: refused for its content, 415),
+    # a reviewer reads and marks but does not upload; an upload is followed by its uploader, reviewers, admins
+    ("GET", "/upload",                      303, 200, 200, 200, 200),
+    ("POST", "/upload",                     303, 415, 415, 403, 415, {"files": {"file": ("x.bin", b"\0junk" * 9)}}),
+    ("POST", "/api/documents",              401, 415, 415, 403, 415, {"files": {"file": ("x.bin", b"\0junk" * 9)}}),
+    ("GET", "/uploads/{upload_id}",         303, 303, 404, 303, 303),     # done: on to its document
+    ("GET", "/uploads/{upload_id}/progress", 303, 200, 404, 200, 200),
+    ("GET", "/api/uploads/{upload_id}",     401, 200, 404, 200, 200),
+    ("GET", "/api/documents/{version_id}/findings", 401, 200, 404, 200, 200),
+    ("GET", "/documents/{version_id}/versions", 303, 200, 404, 200, 200),
+    ("GET", "/documents/{version_id}/versions/fragment", 303, 200, 404, 200, 200),
+    ("GET", "/documents/{version_id}/findings.{fmt}", 303, 200, 404, 200, 200),
+    ("GET", "/documents/{version_id}/build.{fmt}", 303, 404, 404, 404, 404),   # fmt json: not a built format
+    # the dashboard, history and compare: everyone logged in, a department user its own rows only
+    ("GET", "/dashboard/rows",              303, 200, 200, 200, 200),
+    ("GET", "/entities/{entity_id}",        303, 200, 404, 200, 200),
+    ("GET", "/compare",                     303, 200, 200, 200, 200),
+    ("GET", "/compare/download",            303, 200, 200, 200, 200),
+    ("POST", "/disclosures/{disclosure_id}/status", 303, 403, 403, 303, 303, {"data": {"status": "published"}}),
     ("GET", "/static",                      200, 200, 200, 200, 200, {"url": "/static/style.css"}),
     ("GET", "/docs",                        200, 200, 200, 200, 200),
     ("GET", "/docs/oauth2-redirect",        200, 200, 200, 200, 200),
@@ -57,6 +76,10 @@ ROWS = [
 PARAMS = {
     "version_id": lambda w: w.own_version,     # a version of OWN: own sees it, other does not
     "user_id": lambda w: w.target_id,          # an account the administrator acts on
+    "upload_id": lambda w: w.own_upload,       # an upload by the user of OWN
+    "entity_id": lambda w: w.own_entity,       # the department OWN
+    "disclosure_id": lambda w: w.own_disclosure,
+    "fmt": lambda w: "json",                   # findings.json; build.json is no format: 404 for all
 }
 
 
@@ -67,6 +90,9 @@ class World:
     other_version: int
     unit_version: int
     target_id: int
+    own_upload: int
+    own_entity: int
+    own_disclosure: int
 
 
 def _copy_as(name: str, folder: Path) -> Path:
@@ -110,7 +136,10 @@ def _world(tmp_path_factory):
     acc.add("reviewer", "reviewer", "password-rev")
     acc.add("admin", "admin", "password-admin")
     target = acc.add("target", "reviewer", "password-target")
-    yield World(app, own, other, unit, target.id)
+    from juesuan.web.jobs import new_upload
+    upload = new_upload(store.engine, "dept-own", "决算.yaml", 10, "0" * 64, "done", 100, "完成", own)
+    v = store.version(own)
+    yield World(app, own, other, unit, target.id, upload, v["entity_id"], v["disclosure_id"])
     store.close()
 
 
@@ -190,7 +219,7 @@ def test_permission_matrix(world, row):
     wrong = []
     for role, want in zip(ROLES, expected):
         client, csrf = client_as(world, role)
-        kw = {k: v for k, v in body.items() if k in ("data", "json")}
+        kw = {k: v for k, v in body.items() if k in ("data", "json", "files")}
         r = client.request(method, url, headers={"X-CSRF-Token": csrf}, **kw)
         if r.status_code != want:
             wrong.append(f"{role}: {r.status_code} (expected {want}) {r.text[:120]!r}")
@@ -251,3 +280,13 @@ def test_who_may_mark(world):
     for role, want in (("department", 403), ("reviewer", 200), ("admin", 200)):
         probe.dependency_overrides[current_user] = lambda role=role: User(1, "x", role, "d")
         assert TestClient(probe).get("/probe").status_code == want
+
+
+def test_lists_show_a_department_user_its_own_rows_only(world):
+    """The dashboard's rows and the compare tables (page and download) of a department user hold
+    its department and not another's; a reviewer's hold both."""
+    for role, sees_own, sees_other in (("own", True, False), ("other", False, True), ("reviewer", True, True)):
+        client, _ = client_as(world, role)
+        for url in ("/dashboard/rows?q=", "/compare", "/compare/download?format=csv"):
+            text = client.get(url).text
+            assert (OWN in text, OTHER in text) == (sees_own, sees_other), (role, url)

@@ -59,8 +59,12 @@ async def upload_csrf(request: Request, user: User = Depends(current_user)) -> U
             audit(request, "upload_refused", None, {"status": 403, "reason": why})
             raise HTTPException(403, why)
         request.state.csrf_in_form = None
-    else:
+    elif request.headers.get("content-type", "").startswith("multipart/form-data"):
         request.state.csrf_in_form = request.state.csrf
+    else:    # neither the header nor a form that could carry the token
+        why = "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试"
+        audit(request, "upload_refused", None, {"status": 403, "reason": why})
+        raise HTTPException(403, why)
     if user.role not in UPLOAD_ROLES:
         why = "审核人员只能查看和标记，不能上传；请由部门用户或管理员上传"
         audit(request, "upload_refused", None, {"status": 403, "reason": why})
