@@ -193,7 +193,7 @@ def test_every_post_route_refuses_a_missing_or_wrong_csrf_token(app):
                     {"files": {"file": ("a.txt", b"x")}, "data": {"csrf_token": good[:-1] + "A"}}):
             r = c.post(url, **how)
             assert r.status_code == 403, f"POST {path} {how}: {r.status_code}"
-            assert "CSRF" in r.json()["detail"]
+            assert "CSRF" in r.text, f"POST {path} {how}: {r.text[:200]}"
     assert app.state.accounts.find("li")["active"] == 1          # nothing was done
     assert c.get("/admin/users").status_code == 200            # the session is still fine
     assert c.post(f"/admin/users/{target}/disable", data={"csrf_token": good}).status_code == 200
