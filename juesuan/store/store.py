@@ -201,15 +201,14 @@ class Store:
         disclosure_id = ids.disclosure(conn, entity_id, rec.year, rec.kind)
         previous = conn.execute(_PREVIOUS, {"d": disclosure_id}).first()
         number = previous.number + 1 if previous else 1
-        file_id = conn.execute(sa.insert(source_files).values(
+        file_id = conn.execute(_INSERT_SOURCE, dict(
             sha256=src.sha256, name=src.path.name or str(src.path), path=str(src.path), size=src.size,
-            format=src.format).returning(source_files.c.id)).scalar_one()
-        version_id = conn.execute(sa.insert(versions).values(
+            format=src.format)).scalar_one()
+        version_id = conn.execute(_INSERT_VERSION, dict(
             disclosure_id=disclosure_id, number=number, source_file_id=file_id, imported_at=_now(),
             title=rec.title, origin=rec.origin, variant=rec.variant, status=rec.status,
             errors=rec.counts["error"], warnings=rec.counts["warning"], infos=rec.counts["info"],
-            fact_count=len(rec.facts), diagnostics=rec.diagnostics, coverage=rec.coverage, data=rec.data)
-            .returning(versions.c.id)).scalar_one()
+            fact_count=len(rec.facts), diagnostics=rec.diagnostics, coverage=rec.coverage, data=rec.data)).scalar_one()
         _write_facts(conn, version_id, rec.facts)
         _write_findings(conn, version_id, rec.findings)
         if rec.narrative:
@@ -419,6 +418,17 @@ _REGION = entities.alias("region")
 
 
 _BY_HASH = sa.text("SELECT id FROM source_files WHERE sha256 = :sha")
+# the statements of a write, made once (SQLAlchemy compiles each once and caches it; building them
+# anew for every document cost more than running them)
+_INSERT_SOURCE = sa.insert(source_files).returning(source_files.c.id)
+_INSERT_VERSION = sa.insert(versions).returning(versions.c.id)
+_INSERT_ENTITY = sa.insert(entities).returning(entities.c.id)
+_INSERT_DISCLOSURE = sa.insert(disclosures).returning(disclosures.c.id)
+_ENTITY = (sa.select(entities.c.id, entities.c.level, entities.c.unit_type, entities.c.parent_id)
+           .where(entities.c.kind == sa.bindparam("kind"), entities.c.name == sa.bindparam("name")))
+_DISCLOSURE = sa.select(disclosures.c.id).where(disclosures.c.entity_id == sa.bindparam("entity_id"),
+                                                disclosures.c.year == sa.bindparam("year"),
+                                                disclosures.c.kind == sa.bindparam("kind"))
 _PREVIOUS = sa.text("SELECT id, number FROM versions WHERE disclosure_id = :d ORDER BY number DESC LIMIT 1")
 
 
@@ -465,12 +475,10 @@ class _Ids:
         key = ("entity", kind, name)
         row = self.made.get(key) or self.known.get(key)
         if row is None:
-            got = conn.execute(sa.select(entities.c.id, entities.c.level, entities.c.unit_type, entities.c.parent_id)
-                               .where(entities.c.kind == kind, entities.c.name == name)).mappings().first()
+            got = conn.execute(_ENTITY, {"kind": kind, "name": name}).mappings().first()
             if got is None:
-                eid = conn.execute(sa.insert(entities).values(kind=kind, name=name, level=level, unit_type=unit_type,
-                                                              parent_id=parent, created_at=_now())
-                                   .returning(entities.c.id)).scalar_one()
+                eid = conn.execute(_INSERT_ENTITY, dict(kind=kind, name=name, level=level, unit_type=unit_type,
+                                                        parent_id=parent, created_at=_now())).scalar_one()
                 self.made[key] = {"id": eid, "level": level, "unit_type": unit_type, "parent_id": parent}
                 return eid
             row = dict(got)
@@ -485,12 +493,9 @@ class _Ids:
         key = ("disclosure", entity_id, year, kind)
         got = self.made.get(key) or self.known.get(key)
         if got is None:
-            got = conn.execute(sa.select(disclosures.c.id).where(disclosures.c.entity_id == entity_id,
-                                                                 disclosures.c.year == year,
-                                                                 disclosures.c.kind == kind)).scalar()
+            got = conn.execute(_DISCLOSURE, {"entity_id": entity_id, "year": year, "kind": kind}).scalar()
         if got is None:
-            got = conn.execute(sa.insert(disclosures).values(entity_id=entity_id, year=year, kind=kind)
-                               .returning(disclosures.c.id)).scalar_one()
+            got = conn.execute(_INSERT_DISCLOSURE, {"entity_id": entity_id, "year": year, "kind": kind}).scalar_one()
         self.made[key] = got
         return got
 
