@@ -40,7 +40,7 @@ from ..catalog import Catalog, normalize_name
 from ..figures import CENT, WAN
 from ..place import Place
 from ..tables.identity import Cell, RowIdentity, SameFact
-from ..tables.layout import TableLayout
+from ..tables.layout import FixedRow, TableLayout
 from ..tables.table import Reading, Row, Table
 from ..zh import cn_to_int
 from .cells import NUM_RE, flat, has_cjk, is_int_token, line_text, numeric_cell, ratio, to_decimal
@@ -408,8 +408,22 @@ def _has_decimal(text: str) -> bool:
     return any("." in m.group() or "," in m.group() for m in NUM_RE.finditer(text))
 
 
+# a classification code printed in one cell with its name: "[2010401]行政运行", "2010801-行政运行"
+_CODE_NAME = re.compile(r"^[\[【]?(\d{3,7})(?:[\]】]\s*|\s*[-－—]\s*)(?=\D)(.+)$")
+
+
 def _cells_of(line: SourceLine) -> tuple[list[str], bool]:
     cells = [c.strip() for c in line.cells]
+    if any(c[:1] in "[【" or c[:1].isdigit() for c in cells):
+        out: list[str] = []
+        for c in cells:
+            m = _CODE_NAME.match(c) if c[:1] in "[【" or c[:1].isdigit() else None
+            if m and has_cjk(m.group(2)):
+                out += [m.group(1), m.group(2).strip()]
+            else:
+                out.append(c)
+        if len(out) != len(cells):
+            return out, True
     return cells, (line.grid or len(cells) > 1)
 
 
@@ -459,7 +473,8 @@ def _body_lines(region, table, trace):
 
 
 def _strip_enum(label: str) -> str:
-    return re.sub(r"^[一二三四五六七八九十]+[、.．]", "", _qkey(label))
+    """A row label without its enumeration: 一、 1. 1、 (1) （1）."""
+    return re.sub(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[)）])", "", _qkey(label))
 
 
 class _SideIndex:
@@ -501,8 +516,13 @@ class TwoSidedTableReader:
     """
 
     def __init__(self, region: Region, lay: TableLayout, table: Table, trace: Trace,
-                 row_idents: dict[tuple[str, str | None], tuple[RowIdentity, ...]]):
+                 row_idents: dict[tuple[str, str | None], tuple[RowIdentity, ...]], cat: Catalog | None = None):
         self.region, self.lay, self.table, self.trace = region, lay, table, trace
+        # 款 and 项 printed under the 类 rows of a side (a 部门预算's 收支总表): rows of their own
+        self.names = _names_index(cat) if cat is not None else {}
+        self.coded_side = next((i for i, s in enumerate(lay.sides) if any(fr.code for fr in s.rows)), None)
+        self.parent: Any = None                      # the last 类 row read on the coded side
+        self.extras: dict[str, list[str]] = {}       # 类 row key → the keys of the rows printed under it
         self.sides = [_SideIndex(s) for s in lay.sides]
         self.side_idents = [row_idents.get((lay.id, side.name), ()) for side in lay.sides]
         self.rows: dict[tuple[int, str], Row] = {}
@@ -552,8 +572,35 @@ class TwoSidedTableReader:
             for seg in segments:
                 self.place_segment(line, positional, *seg)
         lay = self.lay
-        self.table.rows = [self.rows[(si, fr.key or f"filler{fr.line}")]
-                           for si, s in enumerate(lay.sides) for fr in s.rows]
+        self.table.rows = [r for si, s in enumerate(lay.sides) for fr in s.rows
+                           for r in (self.rows[(si, fr.key or f"filler{fr.line}")],
+                                     *(self.rows[(si, k)] for k in self.extras.get(fr.key, ())))]
+
+    def extra_row(self, text: str) -> tuple[int, list] | None:
+        """A 款 or 项 printed under a 类 row of the coded side (by its name in the 功能分类
+        catalogue, its code the one under that 类 and the 款 before it): a row of its own."""
+        si, parent = self.coded_side, self.parent
+        if si is None or parent is None or not self.names:
+            return None
+        name = normalize_name(_strip_enum(text))
+        codes = [c for c in self.names.get(name, ()) if c.startswith(parent.code) and len(c) > 3]
+        if not codes:
+            return None
+        kids = self.extras.setdefault(parent.key, [])
+        last = self.rows[(si, kids[-1])].code if kids else ""
+        under = [c for c in codes if len(c) == 7 and last and c.startswith(last[:5])]
+        code = under[0] if len(under) == 1 else codes[0] if len(codes) == 1 else ""
+        base = parent.key.rsplit(":", 1)[0]
+        key = f"{base}:{code}" if code else f"{base}:{parent.code}:{name}"
+        n = 2
+        while (si, key) in self.rows:
+            key, n = f"{key.split('#')[0]}#{n}", n + 1
+        fr = FixedRow(key, name, None, code)
+        self.rows[(si, key)] = Row(key=key, label=name, code=code, side=self.lay.sides[si].name,
+                                   level=2 if len(code) == 5 else 3,
+                                   cells={c.header: ZERO for c in self.lay.sides[si].columns})
+        kids.append(key)
+        return si, [fr]
 
     def make_rows(self) -> None:
         for si, side in enumerate(self.lay.sides):
@@ -584,6 +631,10 @@ class TwoSidedTableReader:
                                   if (f2 := sides[sj].match(c)) and
                                   any((sj, x.key) not in filled for x in f2)), None)
                     hit = later or hit
+                if hit is None and self.names:
+                    hit = self.extra_row(c)
+                elif hit is not None and hit[0] == self.coded_side and hit[1][0].code:
+                    self.parent = hit[1][0]
                 if hit:
                     side_at = hit[0] + 1
                     cur = [hit[0], hit[1], [], None]
@@ -1464,6 +1515,15 @@ def _listing_columns(lay: TableLayout, header: list[list[str]], width: int, trac
     return [f"第{i + 1}列" for i in range(width)]
 
 
+def _total_header(header: list[list[str]]) -> bool:
+    """Does the header of a listing name a 合计 (总计, 总额) as its first column?"""
+    for cells in header:
+        first = next((c for c in cells if c), "")
+        if re.search(r"(?:合计|总计|总额)$", first) and len(first) <= 20:
+            return True
+    return False
+
+
 def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
                   idents: tuple[RowIdentity, ...]) -> None:
     """Rows of (label, figures): the label is the text before the first figure (a 序号 or a
@@ -1483,7 +1543,15 @@ def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
             continue
         if not positional:
             cells = _free_cells(line_text(line))
+        # a figure: a number with a decimal point or thousands separator — or, in a table in 元, any
+        # number after the row's name (codes and 序号 stand before it)
         first = next((i for i, c in enumerate(cells) if c and numeric_cell(c) is not None and _has_decimal(c)), None)
+        if table.unit == "元":
+            last_name = max((i for i, c in enumerate(cells) if has_cjk(c) and numeric_cell(c) is None), default=None)
+            after = next((i for i, c in enumerate(cells) if last_name is not None and i > last_name and c
+                          and numeric_cell(c) is not None), None)
+            if after is not None and (first is None or after < first):
+                first = after
         if first is None:
             if not data:
                 header.append([flat(c) for c in cells])
@@ -1492,6 +1560,9 @@ def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
                 pending += f      # a label going on: the next figures', or the last row's
             continue
         lead = [c.strip() for c in cells[:first] if c.strip()]
+        if not lead and not data and not pending and _total_header(header):
+            lead = ["合计"]      # the one row of figures under a header that begins 合计 (收入总表, 三公)
+            trace.note("table", "无行名的数字行：表头首列为合计，按合计行读取", line, table=table.id)
         code = ""
         while lead and not has_cjk(lead[0]) and re.fullmatch(r"[\d\s]+", lead[0]):
             digits = lead.pop(0).replace(" ", "")
@@ -1549,7 +1620,7 @@ def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None,
                   source={**region.title_line.place().to_dict(), "title": flat(line_text(region.title_line))},
                   read=True, number=region.number)
     if lay.kind == "two_sided":
-        TwoSidedTableReader(region, lay, table, trace, row_idents).read()
+        TwoSidedTableReader(region, lay, table, trace, row_idents, cat).read()
     elif lay.kind == "function":
         FunctionTableReader(region, lay, table, cat, trace, row_idents.get((lay.id, None), ()), known, facts).read()
     elif lay.kind == "economic":

@@ -52,7 +52,9 @@ class TableLayout:
     id: str
     title: str
     aliases: tuple[str, ...]
-    kind: str                       # "two_sided" | "function" | "economic" | "three_public" | "listing"
+    # "two_sided" | "function" | "economic" | "three_public" | "listing" | "form" (read by the kind as a
+    # form of its own, each time its title is printed: the 预算's 绩效目标表)
+    kind: str
     columns: tuple[Column, ...] = ()  # for function / three_public / listing tables
     sides: tuple[Side, ...] = ()      # for two_sided tables
     fund: str | None = None           # which money a function table shows
