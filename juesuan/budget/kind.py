@@ -16,7 +16,8 @@ from ..kind import Kind
 
 __all__ = ["KIND", "NOT_YET"]
 
-NOT_YET = "部门预算公开暂不支持{what}：目前只能解析已公开的部门预算（juesuan parse），生成、填报模板和审核规则将在后续版本提供。"
+NOT_YET = ("部门预算公开暂不支持{what}：目前只能解析已公开的部门预算（juesuan parse），"
+           "生成、填报模板和审核规则将在后续版本提供。")
 
 
 def _refuse(what: str, file: str | None = None):

@@ -227,7 +227,8 @@ Y12 = _listing("Y12", "政府采购预算表", "政府采购预算明细表", "�
                "政府采购（资产配置、购买服务）预算表", note="本表反映部门本年度政府采购预算。")
 Y13 = _listing("Y13", "财政拨款政府购买服务明细表", "政府购买服务预算表", "政府购买服务明细表",
                note="本表反映部门本年度财政拨款政府购买服务预算。")
-Y15 = _listing("Y15", "部门整体支出绩效目标表", "部门整体绩效目标表", kind="form", note="本表反映部门本年度整体支出的绩效目标。")
+Y15 = _listing("Y15", "部门整体支出绩效目标表", "部门整体绩效目标表", kind="form",
+               note="本表反映部门本年度整体支出的绩效目标。")
 Y16 = _listing("Y16", "一般公共预算项目支出情况表（按经济分类科目）", "一般公共预算项目支出表（按经济分类）",
                note="本表反映部门本年度一般公共预算项目支出按经济分类的情况。")
 Y17 = _listing("Y17", "财政拨款安排的行政经费及“三公”经费预算表", "行政经费及“三公”经费预算表",
@@ -389,7 +390,8 @@ VARIANTS: dict[str, Variant] = {
                             {"Y3": _JS_Y3, "Y14": replace(Y14, columns=_ONE), "Y5": replace(Y5, columns=_ONE),
                              "Y8": replace(Y8, columns=_ONE)},
                             numbering="公开{n:02d}表", years=(None, 2020)),
-    "shenzhen": _variant("shenzhen", _SHENZHEN, "深圳市表式（十一张表）", {"Y3": _SZ_Y3, "Y7": _SZ_Y7}, numbering="表{n}"),
+    "shenzhen": _variant("shenzhen", _SHENZHEN, "深圳市表式（十一张表）", {"Y3": _SZ_Y3, "Y7": _SZ_Y7},
+                         numbering="表{n}"),
     "xian": _variant("xian", _XIAN, "陕西省部门综合预算表式（表1–表16）",
                      {"Y1": _XA_Y1, "Y3": _XA_Y3, "Y4": _XA_Y4, "Y5": _XA_Y5, "Y22": _XA_Y22},
                      numbering="表{n}", optional=("Y23", "Y25", "Y11", "Y15")),

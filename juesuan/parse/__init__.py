@@ -20,8 +20,8 @@ from .result import Coverage, Parse
 from .source import SourceDoc, SourceLine
 from .spec import ParseSpec
 
-__all__ = ["parse_file", "read_source", "read_sources", "choose_spec", "kind_scores", "recognize", "SourceDoc", "SourceLine", "READERS", "Parse", "Coverage",
-           "ParseSpec"]
+__all__ = ["parse_file", "read_source", "read_sources", "choose_spec", "kind_scores", "recognize", "SourceDoc",
+           "SourceLine", "READERS", "Parse", "Coverage", "ParseSpec"]
 
 
 def _read_text(path: Path) -> SourceDoc:

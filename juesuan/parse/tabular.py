@@ -1515,6 +1515,34 @@ def _listing_columns(lay: TableLayout, header: list[list[str]], width: int, trac
     return [f"第{i + 1}列" for i in range(width)]
 
 
+def _ruled_columns(header: list[list[str]], data: list, firsts: list[tuple[int, list[str]]]
+                   ) -> tuple[int, list[str]] | None:
+    """(the column of the first figure, the names of the columns from there) of a listing whose
+    header and rows are ruled cells of one width: each column named by the header cells above it
+    (a spanning header's text, printed in its leftmost column, joined to those under it:
+    本年收入/小计, 事业收入/其中：教育收费), or 第N列. None when the table is not so ruled."""
+    if not header or not data or not all(line.grid for line, *_ in data):
+        return None
+    width = len(firsts[0][1])
+    if any(len(cells) != width for _, cells in firsts) or any(len(h) != width for h in header):
+        return None
+    start = min(f for f, _ in firsts)
+    names = []
+    for j in range(width):
+        parts = []
+        for k, h in enumerate(header):
+            if h[j]:
+                parts.append(h[j])
+            elif any(x[j] for x in header[k + 1:]):
+                left = next((h[i] for i in range(j - 1, -1, -1) if h[i]), "")
+                if left and not any(x[i] for x in header[k + 1:] for i in range(j) if not h[i] and False):
+                    parts.append(left)
+        names.append("/".join(dict.fromkeys(parts)) or f"第{j + 1}列")
+    if len(set(names[start:])) != width - start:
+        return None
+    return start, names[start:]
+
+
 def _total_header(header: list[list[str]]) -> bool:
     """Does the header of a listing name a 合计 (总计, 总额) as its first column?"""
     for cells in header:
@@ -1530,10 +1558,15 @@ def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
     功能分类 code before it kept apart), the figures go to the columns in order — by cell
     position when the line has cells, else by the row identities the layout declares."""
     header: list[list[str]] = []
+    grid_header: list[list[str]] = []     # the header's ruled lines, a cell per column
     data: list[tuple[SourceLine, str, str, list[str], bool]] = []   # line, code, label, value cells, positional
+    firsts: list[tuple[int, list[str]]] = []                        # each row's first figure, its cells
     pending = ""
     for line in _body_lines(region, table, trace):
-        cells, positional = _cells_of(line)
+        # the cells as printed: a code printed with its name in one cell stays in it (the columns of
+        # a ruled listing are named by the header cells above them)
+        cells = [c.strip() for c in line.cells]
+        positional = line.grid or len(cells) > 1
         if _is_lanci(cells):
             trace.note("table", "栏次行，跳过", line, table=table.id)
             continue
@@ -1555,6 +1588,8 @@ def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
         if first is None:
             if not data:
                 header.append([flat(c) for c in cells])
+                if line.grid:
+                    grid_header.append([flat(c) for c in cells])
                 trace.note("table", "表头，跳过", line, table=table.id)
             elif has_cjk(f):
                 pending += f      # a label going on: the next figures', or the last row's
@@ -1570,6 +1605,8 @@ def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
                 code = digits
             elif not _SEQ_RE.match(digits):
                 code += digits
+        if not code and lead and (m := _CODE_NAME.match(lead[0])) and has_cjk(m.group(2)):
+            code = m.group(1)      # "2010801-行政运行", "[301]工资福利支出": the code, the label as printed
         label = "".join(c for c in lead if numeric_cell(c) is None)
         if not label and pending:
             label, pending = pending, ""
@@ -1578,8 +1615,17 @@ def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
             data[-1] = (prev[0], prev[1], prev[2] + pending, prev[3], prev[4])
             pending = ""
         data.append((line, code, label, cells[first:], positional))
+        firsts.append((first, cells))
+    named = None if lay.columns else _ruled_columns(grid_header, data, firsts)
+    if named is not None:
+        # a ruled table: its figures under the header cells of their columns, blank columns kept
+        start, headers = named
+        data = [(line, code, label, cells[start:], positional)
+                for (line, code, label, _, positional), (_, cells) in zip(data, firsts)]
+        trace.note("table", "按表头各列命名（按单元格位置）", None, table=table.id, columns=headers)
     width = max((len(_value_tokens(v, p)[0]) for _, _, _, v, p in data), default=0)
-    headers = _listing_columns(lay, header, width, trace, table.id)
+    if named is None:
+        headers = _listing_columns(lay, header, width, trace, table.id)
     keys = [c.key for c in lay.columns] or [f"col{i + 1}" for i in range(len(headers))]
     rows: list[Row] = []
     seen: Counter = Counter()
