@@ -1,5 +1,9 @@
-"""A file that is not a 部门决算公开 is refused with a message (exit status 2), not checked as a
-disclosure that lacks all nine tables (issue 13 §4)."""
+"""Which kind a published file is: a 部门决算公开 or a 部门预算公开 (issue 13 §4, issue 18).
+
+A budget is read as a budget (``parse`` says kind=budget), and ``check`` of one says that the
+budget's checks are not there yet instead of reporting 决算 errors; asked for as a 决算, it is
+refused with a message that names what it is. A file that is neither is refused (exit status 2),
+not checked as a disclosure that lacks all nine tables."""
 
 from __future__ import annotations
 
@@ -8,17 +12,33 @@ from conftest import SAMPLES
 
 from juesuan.cli import main
 from juesuan.errors import InputError
-from juesuan.pipeline import parse
+from juesuan.pipeline import kind_named, parse
 
 BUDGETS = sorted((SAMPLES / "budgets").glob("*.pdf"))
 
 
 @pytest.mark.parametrize("path", BUDGETS, ids=lambda p: p.stem)
-def test_a_budget_disclosure_is_refused_as_one(path, capsys):
-    assert main(["check", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert "不像一份部门决算公开" in err and "部门预算公开" in err and path.name in err
-    assert "JS501" not in err
+def test_a_budget_is_read_as_one_and_refused_as_a_final(path):
+    assert parse(path).kind == "budget"
+    with pytest.raises(InputError) as e:
+        parse(path, kind_named("final"))
+    said = str(e.value)
+    assert "不像一份部门决算公开" in said and "部门预算公开" in said and path.name in said
+
+
+@pytest.mark.parametrize("path", BUDGETS[:2], ids=lambda p: p.stem)
+def test_check_of_a_budget_raises_no_final_error_and_says_it_is_not_checked(path, capsys):
+    assert main(["check", str(path)]) == 0
+    cap = capsys.readouterr()
+    out = cap.out + cap.err
+    assert "部门预算公开" in out and "审核规则尚未提供" in out and "未作任何核对" in out
+    assert "JS" not in out and "0 个错误" in out and "未能读取" not in out
+
+
+def test_the_finals_are_still_finals():
+    for name in ("000_9e500328b38455ed.txt", "chongqing-swu-2023-final.pdf", "shanghai-putuo-shehuigongzuobu-2024.pdf"):
+        got = parse(SAMPLES / name)
+        assert got.kind == "final" and got.coverage.kind_title == "部门决算公开", name
 
 
 @pytest.mark.parametrize(("text", "said"), [("", "文件是空的"), ("\n\n  \n", "文件只有空白"),

@@ -12,13 +12,16 @@ from ..tables.identity import Cell, ColumnSum, FixedSum, Hierarchy, row_identiti
 
 __all__ = ["FUNCTION_TABLES", "HIERARCHY", "TOTALS", "ROW_TOTALS", "BALANCE", "ROW_IDENTITIES"]
 
-FUNCTION_TABLES = ("Y3", "Y5", "Y8", "Y9", "Y14", "Y22")
+FUNCTION_TABLES = ("Y3", "Y5", "Y8", "Y9", "Y14", "Y22", "Y27")
 HIERARCHY = tuple(Hierarchy(t, "class") for t in FUNCTION_TABLES)
 TOTALS = tuple(Hierarchy(t, "total") for t in FUNCTION_TABLES)
 
 ROW_TOTALS = (
     *(ColumnSum(t, "exp:total", ((1, "exp:basic"), (1, "exp:project")), what="合计 = 基本支出 + 项目支出")
       for t in ("Y3", "Y5", "Y8", "Y9", "Y14")),
+    ColumnSum("Y27", "exp:total", ((1, "exp:personnel"), (1, "exp:public"), (1, "exp:project")),
+              what="合计 = 人员经费支出 + 公用经费支出 + 专项业务经费支出"),
+    ColumnSum("Y22", "exp:total", ((1, "exp:personnel"), (1, "exp:public")), what="合计 = 人员经费支出 + 公用经费支出"),
     ColumnSum("Y7", "3p:total", ((1, "3p:abroad"), (1, "3p:vehicle"), (1, "3p:reception")),
               what="“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费"),
     ColumnSum("Y7", "3p:vehicle", ((1, "3p:vehicle_purchase"), (1, "3p:vehicle_operation")),

@@ -102,7 +102,7 @@ Y1 = TableLayout(
     kind="two_sided",
     sides=(Side("收入", _AMOUNT, _numbered(_Y1_INCOME)),
            Side("支出", _AMOUNT, _numbered(_Y1_EXPENDITURE, len(_Y1_INCOME) + 1))),
-    show_line_numbers=False, built=False,
+    show_line_numbers=False, built=False, printed_rows_only=True,
     note="本表反映部门本年度预算的总收支情况。",
 )
 
@@ -117,6 +117,9 @@ _Y4_INCOME = (
     _fr("fiscal_income:fiscal", "财政拨款"),
     _fr("fiscal_income:total", "本年收入合计", "收入合计"),
     _fr("fiscal_opening:total", "上年结转结余", "上年结转", "上年结余、结转", "上年结转资金"),
+    _fr("fiscal_opening:general", "一般公共预算拨款结余、结转", "一般公共预算拨款"),
+    _fr("fiscal_opening:gov_fund", "政府性基金预算拨款结余、结转", "政府性基金预算拨款"),
+    _fr("fiscal_opening:state_capital", "国有资本经营预算拨款结余、结转", "国有资本经营预算拨款"),
     _fr("fiscal_grand_total:income", "收入总计"),
 )
 _Y4_EXPENDITURE = (
@@ -135,7 +138,7 @@ Y4 = TableLayout(
     kind="two_sided",
     sides=(Side("收入", _AMOUNT, _numbered(_Y4_INCOME)),
            Side("支出", _AMOUNT, _numbered(_Y4_EXPENDITURE, len(_Y4_INCOME) + 1))),
-    show_line_numbers=False, built=False,
+    show_line_numbers=False, built=False, printed_rows_only=True,
     note="本表反映部门本年度财政拨款预算的总收支情况。",
 )
 
@@ -154,9 +157,7 @@ Y3 = TableLayout(
 Y5 = TableLayout(
     id="Y5", title="一般公共预算支出表",
     aliases=("一般公共预算支出表", "一般公共预算支出表（按功能分类）", "一般公共预算支出情况表（按功能分类科目）",
-             "一般公共预算支出预算表（功能科目）", "一般公共预算支出预算表", "一般公共预算支出情况表",
-             "部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）",
-             "一般公共预算支出明细表（按支出功能分类科目-不含上年结转）"),
+             "一般公共预算支出预算表（功能科目）", "一般公共预算支出预算表", "一般公共预算支出情况表"),
     kind="function", fund="general", columns=_BASIC_PROJECT, show_line_numbers=False, built=False,
     empty_sentence="本部门没有一般公共预算支出，故本表无数据。",
     note="本表反映部门本年度一般公共预算支出按功能分类的情况。",
@@ -286,7 +287,8 @@ _GUANGDONG = ("Y1", "Y2", "Y3", "Y4", "Y5", "Y6", "Y16", "Y17", "Y8", "Y9", "Y18
 
 # Jiangsu 2019 (公开01表 … 公开12表)
 _JS_Y3 = _listing("Y3", "支出预算总表", note=Y3.note)
-_ONE = (Column("exp:total", "金额", aliases=("合计", "基本支出", "机关运行经费支出")),)
+# one column of amounts (no 基本支出 / 项目支出 columns: the row identities have nothing to hold)
+_ONE = (Column("amount", "金额", aliases=("合计", "基本支出", "机关运行经费支出")),)
 _JIANGSU = ("Y1", "Y2", "Y3", "Y4", "Y14", "Y19", "Y5", "Y6", "Y26", "Y8", "Y20", "Y12")
 
 # Shenzhen: eleven tables, a 预算单位 column before the codes, 支出总表 with 政府采购 columns
@@ -363,11 +365,17 @@ def _four_sided(lay: TableLayout, budget_key: str) -> TableLayout:
 _XA_Y1 = _four_sided(Y1, "income:budget")
 _XA_Y4 = _four_sided(Y4, "fiscal_income:budget")
 _XA_Y3 = _listing("Y3", "部门综合预算支出总表", note=Y3.note)
-_XA_Y5 = replace(Y5, columns=(Column("exp:total", "合计"), Column("exp:personnel", "人员经费支出"),
-                              Column("exp:public", "公用经费支出"), Column("exp:project", "专项业务经费支出")))
+# its 一般公共预算支出明细表 splits the 基本支出 into 人员经费 and 公用经费: a table of its own (Y27)
+Y27 = replace(Y5, id="Y27", title="一般公共预算支出明细表（按支出功能分类科目）",
+              aliases=("部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）",
+                       "一般公共预算支出明细表（按支出功能分类科目-不含上年结转）",
+                       "一般公共预算支出明细表（按支出功能分类科目）"),
+              columns=(Column("exp:total", "合计"), Column("exp:personnel", "人员经费支出"),
+                       Column("exp:public", "公用经费支出"), Column("exp:project", "专项业务经费支出")))
+LAYOUTS["Y27"] = Y27
 _XA_Y22 = replace(Y22, columns=(Column("exp:total", "合计"), Column("exp:personnel", "人员经费支出"),
                                 Column("exp:public", "公用经费支出")))
-_XIAN = ("Y1", "Y2", "Y3", "Y4", "Y5", "Y21", "Y22", "Y6", "Y24", "Y10", "Y23", "Y12", "Y26", "Y11", "Y15", "Y25")
+_XIAN = ("Y1", "Y2", "Y3", "Y4", "Y27", "Y21", "Y22", "Y6", "Y24", "Y10", "Y23", "Y12", "Y26", "Y11", "Y15", "Y25")
 
 # 教育部直属高校: 收支预算总表, 收入预算表, 支出预算表, 财政拨款支出预算表 and the 项目绩效目标表
 _UNIVERSITY = ("Y1", "Y2", "Y3", "Y14", "Y11")
@@ -393,7 +401,7 @@ VARIANTS: dict[str, Variant] = {
     "shenzhen": _variant("shenzhen", _SHENZHEN, "深圳市表式（十一张表）", {"Y3": _SZ_Y3, "Y7": _SZ_Y7},
                          numbering="表{n}"),
     "xian": _variant("xian", _XIAN, "陕西省部门综合预算表式（表1–表16）",
-                     {"Y1": _XA_Y1, "Y3": _XA_Y3, "Y4": _XA_Y4, "Y5": _XA_Y5, "Y22": _XA_Y22},
+                     {"Y1": _XA_Y1, "Y3": _XA_Y3, "Y4": _XA_Y4, "Y27": Y27, "Y22": _XA_Y22},
                      numbering="表{n}", optional=("Y23", "Y25", "Y11", "Y15")),
     "university": _variant("university", _UNIVERSITY, "教育部直属高校表式", optional=("Y11",)),
 }

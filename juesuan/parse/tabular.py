@@ -575,6 +575,13 @@ class TwoSidedTableReader:
         self.table.rows = [r for si, s in enumerate(lay.sides) for fr in s.rows
                            for r in (self.rows[(si, fr.key or f"filler{fr.line}")],
                                      *(self.rows[(si, k)] for k in self.extras.get(fr.key, ())))]
+        if lay.printed_rows_only:   # the rows this document prints (and the 款/项 under them)
+            extras = {k for ks in self.extras.values() for k in ks}
+            self.table.rows = [r for r in self.table.rows if r.key and (
+                (self.side_of(r), r.key) in self.filled or r.key in extras)]
+
+    def side_of(self, row: Row) -> int:
+        return next(i for i, s in enumerate(self.lay.sides) if s.name == row.side)
 
     def extra_row(self, text: str) -> tuple[int, list] | None:
         """A 款 or 项 printed under a 类 row of the coded side (by its name in the 功能分类

@@ -72,6 +72,10 @@ class TableLayout:
     # a fund table (``fund``) or a listing the data model has no figures for: read from documents
     # (its figures kept as printed), never made up when building
     built: bool = True
+    # a two-sided table whose rows are the union of what several templates print (the 预算's
+    # 收支总表): a document prints some of them, and the rows it does not print are left out when
+    # it is read, not counted as unread
+    printed_rows_only: bool = False
 
 
 @dataclass(frozen=True)
