@@ -62,12 +62,15 @@ class Titles:
     支出决算表 over 支出决算表; of equal aliases the default variant's. ``owners`` says which
     variants print a title (alias, table id): what tells a document's layout."""
 
-    __slots__ = ("entries", "owners")
+    __slots__ = ("entries", "owners", "forms")
 
     def __init__(self, variants, default: str):
         owners: dict[tuple[str, str], set[str]] = {}
+        self.forms: set[str] = set()     # the tables read as forms: their titles name a project before them
         for vname, var in variants.items():
             for tid, lay in var.layouts.items():
+                if lay.kind == "form":
+                    self.forms.add(tid)
                 for a in (lay.title, *lay.aliases):
                     owners.setdefault((_qkey(a), tid), set()).add(vname)
         self.owners: dict[tuple[str, str], frozenset[str]] = {k: frozenset(v) for k, v in owners.items()}
@@ -149,8 +152,10 @@ def match_title(text: str, titles: Titles) -> tuple[str, str, str] | None:
             # entity, an enumeration or a table number only.
             if re.search(r"[。，,；;：:]", prefix):
                 return None
-            if prefix.endswith(_NAME_TAIL):
-                return None   # the end of another table's name: 一般公共预算财政拨款项目支出决算表
+            if prefix.endswith(_NAME_TAIL) and tid not in titles.forms:
+                # the end of another table's name: 一般公共预算财政拨款项目支出决算表 (a form's title
+                # names its project before it: …专项经费项目绩效目标表)
+                return None
             return tid, vname, alias
     return None
 
