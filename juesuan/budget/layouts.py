@@ -373,6 +373,8 @@ Y27 = replace(Y5, id="Y27", title="一般公共预算支出明细表（按支出
               columns=(Column("exp:total", "合计"), Column("exp:personnel", "人员经费支出"),
                        Column("exp:public", "公用经费支出"), Column("exp:project", "专项业务经费支出")))
 LAYOUTS["Y27"] = Y27
+# its 三公、会议费、培训费 table: 2021年, 2022年 and 增减变化, nine figures each, by unit: columns by position
+_XA_Y26 = replace(Y26, columns=())
 _XA_Y22 = replace(Y22, columns=(Column("exp:total", "合计"), Column("exp:personnel", "人员经费支出"),
                                 Column("exp:public", "公用经费支出")))
 _XIAN = ("Y1", "Y2", "Y3", "Y4", "Y27", "Y21", "Y22", "Y6", "Y24", "Y10", "Y23", "Y12", "Y26", "Y11", "Y15", "Y25")
@@ -401,7 +403,7 @@ VARIANTS: dict[str, Variant] = {
     "shenzhen": _variant("shenzhen", _SHENZHEN, "深圳市表式（十一张表）", {"Y3": _SZ_Y3, "Y7": _SZ_Y7},
                          numbering="表{n}"),
     "xian": _variant("xian", _XIAN, "陕西省部门综合预算表式（表1–表16）",
-                     {"Y1": _XA_Y1, "Y3": _XA_Y3, "Y4": _XA_Y4, "Y27": Y27, "Y22": _XA_Y22},
+                     {"Y1": _XA_Y1, "Y3": _XA_Y3, "Y4": _XA_Y4, "Y27": Y27, "Y22": _XA_Y22, "Y26": _XA_Y26},
                      numbering="表{n}", optional=("Y23", "Y25", "Y11", "Y15")),
     "university": _variant("university", _UNIVERSITY, "教育部直属高校表式", optional=("Y11",)),
 }

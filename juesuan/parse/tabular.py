@@ -533,6 +533,7 @@ class TwoSidedTableReader:
         self.rows: dict[tuple[int, str], Row] = {}
         self.filled: set[tuple[int, str]] = set()
         self.valueless: list[tuple[int, Any]] = []     # rows of the line above that had no figure
+        self.strays: list[str] = []                       # figures of the line before any label
         # the first 行次 of the second side: a smaller one alone on a line is a filler row of the first
         self.next_side_line = min((fr.line for s in lay.sides[1:] for fr in s.rows if fr.line), default=10_000)
 
@@ -568,11 +569,14 @@ class TwoSidedTableReader:
                 continue
             if not positional:
                 cells = _free_cells(line_text(line))
+            self.strays = []
             segments = self.segments(line, cells)
             if not segments:
                 self.displaced(line, cells)
                 self.valueless = []
                 continue
+            for c in self.strays:
+                trace.unread(line, "数字前没有可识别的行名", text=c, table=tid)
             self.valueless = []
             for seg in segments:
                 self.place_segment(line, positional, *seg)
@@ -661,7 +665,7 @@ class TwoSidedTableReader:
                     # a filler row's 行次: the income side ends here
                     side_at = max(side_at, 1) if int(c) < self.next_side_line else side_at
                 elif c and numeric_cell(c):
-                    self.trace.unread(line, "数字前没有可识别的行名", text=c, table=self.table.id)
+                    self.strays.append(c)   # unread, unless the line is the figures of the line above
                 continue
             if cur[3] is None and c and is_int_token(c) and self.line_numbers:
                 cur[3] = int(c)   # 行次
@@ -698,10 +702,13 @@ class TwoSidedTableReader:
                 r.readings[h] = Reading(r.cells[h], tx, line.place()._replace(table=tid, row=r.label, column=h),
                                         "repaired:数字错位到下一行", 0.8)
             trace.note("table", "数字错位到下一行，归入上一行", line, table=tid)
-        elif _has_decimal(line_text(line)):
-            trace.unread(line, "两栏表中无法识别的行", table=tid)
         else:
-            trace.note("table", "表头或无法识别的文字，跳过", line, table=tid)
+            for c in self.strays:
+                trace.unread(line, "数字前没有可识别的行名", text=c, table=tid)
+            if _has_decimal(line_text(line)):
+                trace.unread(line, "两栏表中无法识别的行", table=tid)
+            else:
+                trace.note("table", "表头或无法识别的文字，跳过", line, table=tid)
 
     def place_segment(self, line: SourceLine, positional: bool, si: int, frs: list, vcells: list[str],
                       lineno: int | None) -> None:
@@ -1667,6 +1674,10 @@ def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
 # ----------------------------------------------------------------------------------------
 
 
+# a column of a listing that holds no amount (its header says so): not converted from 元
+_NOT_MONEY = re.compile(r"数量|编码|代码|序号|年度|时间|规格|型号")
+
+
 def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None, entity: str,
                trace: Trace, row_idents: dict[tuple[str, str | None], tuple[RowIdentity, ...]],
                known: dict[str, Table] | None = None, facts: tuple[SameFact, ...] = ()) -> Table:
@@ -1690,7 +1701,7 @@ def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None,
     if table.unit == "元":
         for r in table.rows:
             for k, v in r.cells.items():
-                if v is not None:
+                if v is not None and not _NOT_MONEY.search(k):   # (a quantity or a code stays as printed)
                     r.cells[k] = v / WAN
                     if k in r.readings:
                         r.readings[k] = r.readings[k]._replace(value=r.cells[k])
