@@ -137,6 +137,7 @@ def test_chongqing_university(chongqing):
     assert y1["expenditure:205"] == _d("452738.18")
     closing = _row(p, "Y1", "balance:closing")      # printed below its label: read, and said so
     assert closing.cells["预算数"] == _d("95721.40") and not closing.reading("预算数").exact
+    assert p.document.tables["Y1"].certainty()["unread_lines"] == 0    # (moved up, not also unread)
     # p5 (收入预算表): 事业收入 金额 and 其中：教育收费 in their own columns
     y2 = _row(p, "Y2", "合计").cells
     assert y2["事业收入/金额"] == _d("141934.81") and y2["事业收入/其中：教育收费"] == _d("86701.51")

@@ -683,7 +683,8 @@ class Recognizer:
                     reader(self, idxs, part.sections, doc)
             doc.parts.append(part)
         if doc.tables is not None and not any(p.key == "tables" for p in doc.parts):
-            first = min(regions, key=lambda r: self.lines.index(r.title_line) if r.title_line in self.lines else 0)
+            at = {id(line): i for i, line in enumerate(self.lines)}
+            first = min(regions, key=lambda r: at.get(id(r.title_line), 0))
             pos = next((k for k, p in enumerate(doc.parts) if p.source.get("line", 0) and first.title_line.line
                         and p.source.get("page", 0) * 10000 + p.source["line"] >
                         (first.title_line.page or 0) * 10000 + first.title_line.line), len(doc.parts))
