@@ -173,7 +173,7 @@ def test_jiangsu_2019_twelve_tables(jiangsu):
     assert p.document.entity == "江苏省高级人民法院"
     assert list(p.document.tables.tables) == ["Y1", "Y2", "Y3", "Y4", "Y14", "Y19", "Y5", "Y6", "Y26", "Y8", "Y20",
                                               "Y12"]
-    assert _rows(p) == {"Y1": 34, "Y2": 3, "Y3": 1, "Y4": 7, "Y14": 18, "Y19": 34, "Y5": 18, "Y6": 34, "Y26": 1,
+    assert _rows(p) == {"Y1": 35, "Y2": 3, "Y3": 1, "Y4": 7, "Y14": 18, "Y19": 34, "Y5": 18, "Y6": 34, "Y26": 1,
                         "Y8": 1, "Y20": 17, "Y12": 42}
     # p9 (公开09表 “三公”经费、会议费、培训费): 公务用车购置费 printed blank
     y26 = _row(p, "Y26", "合计").cells
@@ -181,6 +181,10 @@ def test_jiangsu_2019_twelve_tables(jiangsu):
     assert y26["“三公”经费/公务用车运行维护费"] == _d("266.80") and not y26["“三公”经费/公务用车购置费"]
     # p5 (公开05表)
     assert _row(p, "Y14", code="2040501").cells["金额"] == _d("17279.29")
+    # p3 (公开01表): 当年收入小计 is the year's income, 收入合计 the grand total; 支出用途 rows on the right
+    assert _row(p, "Y1", "income:total").cells["预算数"] == _row(p, "Y1", "grand_total:income").cells["预算数"] \
+        == _d("37188.34")
+    assert _row(p, "Y1", "expenditure:reserve").cells["预算数"] == _d("5011.40")
 
 
 def test_shenzhen_lists_kuan_and_xiang_under_their_classes(shenzhen):
@@ -246,3 +250,30 @@ def test_what_the_budget_kind_does_not_do_yet_is_refused_in_chinese(tmp_path, ca
         budget.write_template(tmp_path / "t.xlsx", None, 2026, "元")
     assert main(["parse", str(BEIJING[1]), "--format", "data"]) == 2
     assert "暂不能读回为规范数据" in capsys.readouterr().err
+
+
+def test_a_ruled_listing_in_yuan_converts_amounts_only():
+    """A ruled listing in 元 (Xi'an's 政府采购预算表): its columns named by the header cells above them,
+    amounts converted to 万元, a quantity and a code kept as printed; a blank cell keeps its column."""
+    from juesuan.budget.layouts import VARIANTS
+    from juesuan.catalog import catalog
+    from juesuan.parse.source import SourceLine
+    from juesuan.parse.tabular import Region, read_table
+    from juesuan.parse.trace import Trace
+
+    def row(*cells, line):
+        return SourceLine(list(cells), page=1, line=line, grid=True)
+
+    title = SourceLine(["表12 政府采购预算表"], page=1, line=1)
+    lines = [SourceLine(["单位：元"], page=1, line=2),
+             row("单位名称", "采购项目", "经济科目编码", "数量", "预算金额", line=3),
+             row("合计", "", "", "3", "150000.00", line=4),
+             row("西安市医疗保障局", "设备购置", "31002", "2", "120000", line=5),
+             row("西安市医疗保障局", "运行维护服务", "30213", "", "30000", line=6)]
+    lay = VARIANTS["xian"].layouts["Y12"]
+    t = read_table(Region("Y12", "xian", title, lines), lay, catalog(2022), 2022, "", Trace(), {})
+    assert t.unit == "元" and [r.label for r in t.rows] == ["合计", "西安市医疗保障局设备购置",
+                                                             "西安市医疗保障局运行维护服务"]
+    assert t.rows[0].cells == {"经济科目编码": Decimal(0), "数量": _d("3"), "预算金额": _d("15")}
+    assert t.rows[1].cells == {"经济科目编码": _d("31002"), "数量": _d("2"), "预算金额": _d("12")}
+    assert t.rows[2].cells["数量"] == 0 and t.rows[2].cells["预算金额"] == _d("3")

@@ -67,14 +67,14 @@ _Y1_INCOME = (
     _fr("income:superior", "上级补助收入", "3.上级补助收入", "2、上级补助收入"),
     _fr("income:affiliated", "附属单位上缴收入", "4.附属单位上缴收入", "附属单位缴款"),
     _fr("income:other", "其他收入", "5.其他收入", "6、其他收入"),
-    _fr("income:total", "本年收入合计", "当年收入小计", "收入合计"),
+    _fr("income:total", "本年收入合计", "当年收入小计"),
     _fr("balance:use_of_nonfiscal_balance", "使用非财政拨款结余", "用事业基金弥补收支差额"),
     _fr("balance:opening", "上年结转结余", "上年结转", "上年结余、结转", "上年结转资金", "上年结转和结余",
         "上年结转和结余资金"),
     _fr("balance:opening_fiscal", "财政拨款结余、结转", "1.财政拨款结余、结转", "其中：财政拨款资金结转"),
     _fr("balance:opening_nonfiscal", "非财政拨款结余、结转", "2.非财政拨款结余、结转", "非财政拨款资金结余"),
     _fr("balance:cash", "上年实户资金余额"),
-    _fr("grand_total:income", "收入总计", "收入总计"),
+    _fr("grand_total:income", "收入总计", "收入合计"),      # (Jiangsu 2019: 当年收入小计 … 收入合计)
 )
 _Y1_EXPENDITURE = (
     *(FixedRow(f"expenditure:{code}", name, None, code, _CLASS_ALIASES.get(code, ())) for code, name in CLASS_ROWS),
@@ -115,12 +115,12 @@ _Y4_INCOME = (
     _fr("fiscal_income:state_capital", "国有资本经营预算资金", "国有资本经营预算拨款", "国有资本经营预算",
         "国有资本经营预算收入"),
     _fr("fiscal_income:fiscal", "财政拨款"),
-    _fr("fiscal_income:total", "本年收入合计", "收入合计"),
+    _fr("fiscal_income:total", "本年收入合计"),
     _fr("fiscal_opening:total", "上年结转结余", "上年结转", "上年结余、结转", "上年结转资金"),
     _fr("fiscal_opening:general", "一般公共预算拨款结余、结转", "一般公共预算拨款"),
     _fr("fiscal_opening:gov_fund", "政府性基金预算拨款结余、结转", "政府性基金预算拨款"),
     _fr("fiscal_opening:state_capital", "国有资本经营预算拨款结余、结转", "国有资本经营预算拨款"),
-    _fr("fiscal_grand_total:income", "收入总计"),
+    _fr("fiscal_grand_total:income", "收入总计", "收入合计"),
 )
 _Y4_EXPENDITURE = (
     *(FixedRow(f"fiscal_expenditure:{code}", name, None, code, _CLASS_ALIASES.get(code, ()))
