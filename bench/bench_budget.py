@@ -10,9 +10,10 @@ document, as ``juesuan parse TEXT TABLES`` reads them):
   recognizer, every table and 绩效目标表 read);
 
 median of 5 runs in this one process (imports and the first run's caches warm) of the CPU time
-the process spent (``time.process_time``: steadier than wall time on a shared machine; times are
-CPU ms), and the ratio parse ÷ raw (target ≤ 3×), with the wall-time ratio beside it. A page without a text layer is read by OCR (rapidocr),
-which costs far more than characters: the table says so for the document that has one.
+the process spent (``time.process_time``: steadier than wall time on a shared machine; times
+are CPU ms), and the ratio parse ÷ raw (target ≤ 3×), with the wall-time ratio beside it. A
+page without a text layer is read by OCR (rapidocr), which costs far more than characters: the
+table says so for the document that has one.
 
 Run: ``python bench/bench_budget.py [--runs 5]``; the table goes into ``bench/RESULTS.md``
 under "## budget parse (issue 18)".
@@ -80,9 +81,9 @@ def main() -> None:
         arg = files if len(files) > 1 else files[0]
         with contextlib.redirect_stderr(io.StringIO()):
             got = parse(arg)                       # warm: imports, catalogues, OCR models
-            raw = timed(lambda: [raw_chars(f) for f in files], args.runs)
-            read = timed(lambda: read_sources(files), args.runs)
-            run = timed(lambda: parse(arg), args.runs)
+            raw = timed(lambda fs=files: [raw_chars(f) for f in fs], args.runs)
+            read = timed(lambda fs=files: read_sources(fs), args.runs)
+            run = timed(lambda a=arg: parse(a), args.runs)
         cov = got.coverage
         forms = sum(v.get("count", 0) for v in cov.tables.values() if v.get("form"))
         tables = sum(1 for v in cov.tables.values() if v.get("found") and not v.get("form"))

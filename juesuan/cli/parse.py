@@ -34,8 +34,8 @@ from ._app import (
 _FORMATS = ("json", "yaml", "facts", "data")
 
 
-@command("parse", help="解析已公开的部门决算或部门预算（.txt、.pdf、.docx、.html），输出文档结构、规范数据或全部表格单元格；"
-                        "文档类型（部门决算公开或部门预算公开）按文件内容自动判断。",
+@command("parse", help="解析已公开的部门决算或部门预算（.txt、.pdf、.docx、.html），"
+                        "输出文档结构、规范数据或全部表格单元格；文档类型（部门决算公开或部门预算公开）按文件内容自动判断。",
          examples=("juesuan parse 汉阳区大数据中心2023决算.pdf --format data -o disclosure.yaml",
                    "juesuan parse 汉阳区大数据中心2023决算.pdf --format facts -o facts.csv",
                    "juesuan parse 北京市审计局2026预算-文字.pdf 北京市审计局2026预算-报表.pdf -o 预算.json",
