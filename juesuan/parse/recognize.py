@@ -16,7 +16,8 @@ order and whose results the ``Parse`` keeps:
 5. ``read_parts``: numbered sections (一、 / （一）) with their paragraphs (lines broken by PDF
    extraction joined back, each keeping the place of its first line), charts, 名词解释
    entries, and what the kind reads of a part itself (the 决算's 重点工作 table);
-6. ``read_forms``: the forms the kind attaches (the 决算's 绩效自评表);
+6. ``read_forms``: the forms the kind attaches (the 决算's 绩效自评表), and the regions of the
+   tables its layouts declare ``kind="form"`` (the 预算's 绩效目标表, one per printed title);
 7. ``coverage``: what was read and what could not be.
 
 Every decision goes to a :class:`~juesuan.parse.trace.Trace` (shown by ``juesuan parse --debug``).
