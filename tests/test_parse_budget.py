@@ -201,6 +201,10 @@ def test_shenzhen_lists_kuan_and_xiang_under_their_classes(shenzhen):
     assert _row(p, "Y1", code="2080501").cells["预算数"] == _d("477.81")
     assert _row(p, "Y1", "income:fiscal").cells["预算数"] == _d("36989.05")
     assert y1.certainty()["unread_lines"] == 0
+    # p31 (表7): its first row is the unit's own (深圳市财政局（本级）, no code, no 合计 printed): the total
+    total = _row(p, "Y5", "合计")
+    assert total.cells["合计"] == _d("37385.88") and total.reading("合计").exact
+    assert p.coverage.unreadable == []
     # p38 (表9 三公, by year): 2026年 总计 58.46
     assert _row(p, "Y7", label="2026年").cells["总计/一般公共预算"] == _d("58.46")
 

@@ -1223,6 +1223,12 @@ class FunctionTableReader:
     def emit(self, parts: list[str], names: list[str], toks: list[Tok], line: SourceLine) -> None:
         trace, tid = self.trace, self.table.id
         best = self.resolve_code(parts, names)
+        entity = normalize_name(_qkey(self.table.entity)) if self.table.entity else ""
+        if best is None and toks and not parts and not self.rows and entity and "合计" not in self.by_code and \
+                any(normalize_name(_qkey(n)) == entity for n in names):
+            # the first row named as the unit itself, no 合计 printed (深圳: 预算单位 | 科目编码 | …): its total
+            trace.note("table", "首行为本单位名称（未印“合计”）：按合计行读取", line, table=tid)
+            best = ("", "合计", 1.0, "合计")
         if best is None:
             if toks:
                 trace.unread(line, "无法识别科目（编码和名称都对不上）", table=tid)
