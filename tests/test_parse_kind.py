@@ -62,3 +62,16 @@ def test_a_piece_of_a_disclosure_is_still_read(tmp_path):
     p = tmp_path / "piece.txt"
     p.write_text("一、收入支出决算总体情况说明\n2023年度收、支总计100.00万元。\n", encoding="utf-8")
     assert parse(p).document.part("narrative").sections
+
+
+def test_the_title_decides_the_kind_before_the_words(tmp_path):
+    """A 决算 whose 绩效自评表 say 部门预算项目 once per project says 部门预算 more often than
+    部门决算: its title decides. Without a title, the tables whose titles it prints, then its words."""
+    final = tmp_path / "final.txt"
+    final.write_text("2023年度某某中心部门决算公开\n一、收入支出决算总表\n" + "项目类型：部门预算项目\n" * 40,
+                     encoding="utf-8")
+    assert parse(final).kind == "final"
+    tables = tmp_path / "tables.txt"
+    tables.write_text("预算01表 收支总表\n金额单位：万元\n一、一般公共预算拨款收入\t100.00\t一、一般公共服务支出\t100.00\n"
+                      "收入总计\t100.00\t支出总计\t100.00\n", encoding="utf-8")
+    assert parse(tables).kind == "budget"

@@ -100,22 +100,26 @@ def read_sources(paths: Sequence[str | Path]) -> SourceDoc:
 _TITLE_LINES = 40
 
 
-def kind_scores(src: SourceDoc, specs: Sequence[ParseSpec]) -> list[float]:
-    """How much ``src`` reads like a document of each kind: its title (a line near the top saying
-    "2024年度…部门预算" counts most), the kind's word (部门决算 / 部门预算) and its table word
-    (决算表 / 预算表, 预算01表) in the whole text."""
+def kind_scores(src: SourceDoc, specs: Sequence[ParseSpec]) -> list[tuple[bool, int, int]]:
+    """How much ``src`` reads like a document of each kind, most telling first: a title near the top
+    saying so ("2024年度…部门预算"), then how many of the kind's tables it prints a title of, then
+    how often it uses the kind's words (部门决算 / 部门预算, 决算表 / 预算表, 预算01表). The words
+    alone mislead: a 决算's 绩效自评表 say "部门预算项目" once per project."""
     import re
 
     from .cells import flat, line_text
+    from .tabular import Titles, match_title
     head = [flat(line_text(line)) for line in src.lines[:_TITLE_LINES]]
     text = "".join(flat(line_text(line)) for line in src.lines)
+    titles = [t for line in src.lines if len(line.cells) <= 2 and "表" in (t := line_text(line)) and len(t) <= 120]
     out = []
     for spec in specs:
         word, table = spec.title_pattern or re.escape(spec.title_word), re.escape(spec.table_word)
-        titled = any(re.search(r"(?:19|20)\d{2}年度?.{0,40}?" + word + "|" + word + r".{0,6}(?:19|20)\d{2}", f)
-                     or re.search(r"(?:19|20)\d{2}年度?" + word, f) for f in head)
-        out.append(50.0 * titled + 3.0 * len(re.findall(word, text))
-                   + len(re.findall(table + r"\s*\d{0,2}\s*表", text)))
+        titled = any(re.search(r"(?:19|20)\d{2}年度?.{0,40}?" + word, f) for f in head)
+        known = Titles.of(spec.variants, spec.default_variant)
+        tables = {hit[0] for t in titles if (hit := match_title(t, known))}
+        words = 3 * len(re.findall(word, text)) + len(re.findall(table + r"\s*\d{0,2}\s*表", text))
+        out.append((titled, len(tables), words))
     return out
 
 
@@ -124,7 +128,7 @@ def choose_spec(src: SourceDoc, specs: Sequence[ParseSpec]) -> ParseSpec:
     if len(specs) == 1:
         return specs[0]
     scores = kind_scores(src, specs)
-    return specs[max(range(len(specs)), key=lambda i: (scores[i], -i))]
+    return specs[max(range(len(specs)), key=lambda i: (*scores[i], -i))]
 
 
 def parse_file(path: str | Path | Sequence[str | Path], spec: ParseSpec | Sequence[ParseSpec]) -> Parse:

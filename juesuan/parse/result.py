@@ -86,11 +86,11 @@ class Coverage:
         found = [t for t, v in self.tables.items() if v.get("found")]
         missing = [t for t, v in self.tables.items() if not v.get("found") and not v.get("optional")]
         lines = []
-        if self.kind_title:
-            lines.append(f"文档类型：{self.kind_title}（{self.kind}）。")
         if self.variant is not None:
             lines.append(f"表式：{self.variant_label or self.variant}（{self.variant}）"
                          + (f"，与已知表式不完全相符：{self.variant_note}" if self.variant_note else "") + "。")
+        if self.kind_title:
+            lines.append(f"文档类型：{self.kind_title}（{self.kind}）。")
         lines.append(f"表格：找到 {len(found)}/{len(self.tables)} 张"
                      + (f"（缺 {'、'.join(missing)}）" if missing else "")
                      + f"，{self.rows_read} 行，{self.cells_read} 个单元格，其中 {self.values_read} 个非零数字。")
