@@ -72,6 +72,7 @@ def test_the_title_decides_the_kind_before_the_words(tmp_path):
                      encoding="utf-8")
     assert parse(final).kind == "final"
     tables = tmp_path / "tables.txt"
-    tables.write_text("预算01表 收支总表\n金额单位：万元\n一、一般公共预算拨款收入\t100.00\t一、一般公共服务支出\t100.00\n"
+    tables.write_text("预算01表 收支总表\n金额单位：万元\n"
+                      "一、一般公共预算拨款收入\t100.00\t一、一般公共服务支出\t100.00\n"
                       "收入总计\t100.00\t支出总计\t100.00\n", encoding="utf-8")
     assert parse(tables).kind == "budget"
