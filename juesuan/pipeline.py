@@ -208,11 +208,17 @@ def parse(path: str | Path | Sequence[str | Path], kind: Kind | None = None) -> 
     return parse_file(path, specs)
 
 
-def load(path: str | Path, kind: Kind | None = None, variant: str | None = None) -> Loaded:
-    """Any source → its document: a published file is parsed, a department's data is built."""
-    p = Path(path)
-    if _published(p):
-        parsed = parse(p, kind)
+def load(path: str | Path | Sequence[str | Path], kind: Kind | None = None, variant: str | None = None) -> Loaded:
+    """Any source → its document: a published file is parsed, a department's data is built. Several
+    published files are one document read together (a 部门预算's text and tables)."""
+    paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(x) for x in path]
+    if len(paths) > 1:
+        if not all(_published(x) for x in paths):
+            raise InputError([Diagnostic("error", "几个文件合为一份文档读取时，每个都须是已公开的文件"
+                                                  "（.pdf、.docx、.html、.txt）。", file=" + ".join(map(str, paths)))])
+    p = paths[0] if len(paths) == 1 else Path(" + ".join(map(str, paths)))
+    if len(paths) > 1 or _published(p):
+        parsed = parse(paths if len(paths) > 1 else p, kind)
         kind = kind or kind_named(parsed.kind)
         year = parsed.document.year
         note = year_note(year) if year else None
@@ -333,9 +339,9 @@ def check(doc: Document, select: Iterable[str] | None = None, ignore: Iterable[s
     return run_rules(doc, rules(kind), select, ignore)
 
 
-def audit(path: str | Path, select: Iterable[str] = (), ignore: Iterable[str] = (), kind: Kind | None = None,
-          variant: str | None = None) -> Audit:
-    """Load ``path`` and check it: what ``juesuan check`` does."""
+def audit(path: str | Path | Sequence[str | Path], select: Iterable[str] = (), ignore: Iterable[str] = (),
+          kind: Kind | None = None, variant: str | None = None) -> Audit:
+    """Load ``path`` (or several published files, one document) and check it: what ``juesuan check`` does."""
     from .rules.engine import select_rules
     loaded = load(path, kind, variant)
     catalogue = rules(loaded.kind)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import SAMPLES
+from conftest import EXAMPLE, SAMPLES
 
 from juesuan.budget.forms import targets
 from juesuan.cli import main
@@ -244,6 +244,16 @@ def test_cli_parse_reads_text_and_tables_as_one(tmp_path, capsys):
     assert data["coverage"]["kind"] == {"name": "budget", "title": "部门预算公开"}
     assert data["coverage"]["variant"]["name"] == "beijing"
     assert len(data["coverage"]["tables"]) == 13
+
+
+def test_cli_check_reads_text_and_tables_as_one_and_says_it_checked_nothing(capsys):
+    assert main(["check", *map(str, BEIJING)]) == 0
+    cap = capsys.readouterr()
+    assert "budget-text.pdf + " in cap.out and "北京市表式" in cap.out and "0 个错误" in cap.out
+    assert "部门预算公开的审核规则尚未提供" in cap.err
+    # several sources are published files, or refused
+    assert main(["check", str(BEIJING[1]), str(EXAMPLE)]) == 2
+    assert "每个都须是已公开的文件" in capsys.readouterr().err
 
 
 def test_what_the_budget_kind_does_not_do_yet_is_refused_in_chinese(tmp_path, capsys):

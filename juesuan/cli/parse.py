@@ -40,7 +40,7 @@ _FORMATS = ("json", "yaml", "facts", "data")
                    "juesuan parse 汉阳区大数据中心2023决算.pdf --format facts -o facts.csv",
                    "juesuan parse 北京市审计局2026预算-文字.pdf 北京市审计局2026预算-报表.pdf -o 预算.json",
                    "juesuan parse 汉阳区大数据中心2023决算.pdf --debug --page 7 --png 第7页.png > /dev/null"))
-@argument("files", type=Path, nargs="+", metavar="FILE",
+@argument("files", type=Path, nargs="+", metavar="file",
           help="要解析的文件：.txt（PDF 提取的文本）、.pdf、.docx、.html/.htm。一份文件分成几个文件公开时"
                "（如北京市部门预算的文字部分和报表部分），按顺序全部给出，合为一份读取。")
 @option("--format", "-f", dest="fmt", default="json", metavar="FORMAT",
