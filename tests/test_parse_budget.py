@@ -147,7 +147,9 @@ def test_chongqing_university(chongqing):
     # 项目绩效目标表 (p8–p10): one form each, with its amounts
     forms = targets(p.document)
     assert len(forms) == 3 and forms[0].amounts[0] == ("年度资金总额：", _d("1960.35"))
-    assert any(i.name == "基础学科拔尖创新基地" and i.value == "≥1个" for i in forms[0].indicators)
+    first = forms[0].indicators[0]      # (its 分值 5 is not a unit)
+    assert (first.level1, first.level2, first.name, first.value, first.unit) == (
+        "产出指标", "数量指标", "基础学科拔尖创新基地", "≥1个", "")
 
 
 def test_guangzhou_guangdong_layout(guangzhou):

@@ -118,7 +118,9 @@ def _indicator(cells: list[str], last: Indicator | None = None) -> tuple[str, st
     rest = [flat(c) for c in tail[1:] if c.strip()]
     if value in ("≥", "≤", "＝", "=", "＞", "＜", ">", "<", "定性", "定量") and rest:
         value += rest.pop(0)
-    unit = rest[0] if rest and len(rest[0]) <= 6 and not _AMOUNT_LABEL.search(rest[0]) else ""
+    # the 度量单位 printed apart (个, %, 元/人); a number after the value is a 分值 or 权重, not a unit
+    unit = rest[0] if rest and len(rest[0]) <= 6 and not re.search(r"\d", rest[0]) \
+        and not _AMOUNT_LABEL.search(rest[0]) else ""
     return level1, level2, "".join(names[-1:]) if names else "", value, unit
 
 
