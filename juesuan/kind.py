@@ -1,7 +1,8 @@
-"""A document kind: what the 决算 (and, next, the 预算) contributes to the core.
+"""A document kind: what the 决算 and the 预算 contribute to the core.
 
 The core — parse machinery, rule engine, renderers, rounding — never imports a kind. A kind
-is a package (``juesuan.final`` for 部门决算公开) that declares one :class:`Kind`: its data
+is a package (``juesuan.final`` for 部门决算公开, ``juesuan.budget`` for 部门预算公开) that declares
+one :class:`Kind`: its data
 model and how data is read into it, its table layouts and identities, how its tables and
 its document are built, how its published documents are read back (a
 :class:`~juesuan.parse.spec.ParseSpec`) and its rule catalogue. The pipeline

@@ -24,7 +24,7 @@ a kind. Unusable input raises :class:`~juesuan.errors.InputError` with every pro
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,9 +48,11 @@ PUBLISHED = (".pdf", ".docx", ".html", ".htm", ".txt", ".text")
 
 
 def kinds() -> list[Kind]:
-    """The document kinds juesuan knows (the first is the default)."""
+    """The document kinds juesuan knows (the first is the default: data are the 决算's; a published
+    file is read as the kind it reads as, :func:`parse`)."""
+    from .budget.kind import KIND as BUDGET
     from .final.kind import KIND as FINAL
-    return [FINAL]
+    return [FINAL, BUDGET]
 
 
 def kind_named(name: str | None = None) -> Kind:
@@ -160,10 +162,11 @@ def _previous_document(path: Path, kind: Kind) -> Document:
 def published_data(path: str | Path, kind: Kind | None = None) -> tuple[Parse, dict[str, Any], list[Diagnostic]]:
     """A published file (PDF, DOCX, HTML, text) read back as the kind's data (amounts in yuan from the
     displayed figures, what it does not show left out), with the diagnostics of the reading."""
-    kind = kind or kind_named()
-    if kind.document_data is None:
-        raise InputError([Diagnostic("error", f"{kind.title}的已公开文件不能读回为数据", file=str(path))])
     parsed = parse(path, kind)
+    kind = kind or kind_named(parsed.kind)
+    if kind.document_data is None:
+        raise InputError([Diagnostic("error", f"这是一份{kind.title}：{kind.title}的已公开文件暂不能读回为规范数据"
+                                              "（juesuan parse 不带 --format data 可输出其表格）。", file=str(path))])
     data, diagnostics = kind.document_data(parsed.document, str(path))
     return parsed, data, diagnostics
 
@@ -195,24 +198,39 @@ def data_text(data: dict[str, Any], fmt: str = "yaml", comment: str = "") -> str
     return head + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def parse(path: str | Path, kind: Kind | None = None) -> Parse:
-    """A published file (PDF, DOCX, HTML, text) read back as a document of ``kind``."""
+def parse(path: str | Path | Sequence[str | Path], kind: Kind | None = None) -> Parse:
+    """A published file (PDF, DOCX, HTML, text) read back as a document of ``kind`` — or, with no
+    kind given, of the kind it reads as (a 部门决算 or a 部门预算: its title and words decide;
+    ``Parse.kind`` says which). Several files are read as one document, in the order given (a
+    部门预算 published as its text and, apart, its tables)."""
     from .parse import parse_file
-    return parse_file(path, (kind or kind_named()).parse_spec())
+    specs = kind.parse_spec() if kind is not None else [k.parse_spec() for k in kinds()]
+    return parse_file(path, specs)
 
 
-def load(path: str | Path, kind: Kind | None = None, variant: str | None = None) -> Loaded:
-    """Any source → its document: a published file is parsed, a department's data is built."""
-    kind = kind or kind_named()
-    p = Path(path)
-    if _published(p):
-        parsed = parse(p, kind)
+def load(path: str | Path | Sequence[str | Path], kind: Kind | None = None, variant: str | None = None) -> Loaded:
+    """Any source → its document: a published file is parsed, a department's data is built. Several
+    published files are one document read together (a 部门预算's text and tables)."""
+    paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(x) for x in path]
+    if len(paths) > 1:
+        if not all(_published(x) for x in paths):
+            raise InputError([Diagnostic("error", "几个文件合为一份文档读取时，每个都须是已公开的文件"
+                                                  "（.pdf、.docx、.html、.txt）。", file=" + ".join(map(str, paths)))])
+    p = paths[0] if len(paths) == 1 else Path(" + ".join(map(str, paths)))
+    if len(paths) > 1 or _published(p):
+        parsed = parse(paths if len(paths) > 1 else p, kind)
+        kind = kind or kind_named(parsed.kind)
         year = parsed.document.year
         note = year_note(year) if year else None
         # rules hold a document only to its own year's catalogue (科目 change every year): say so
         diagnostics = [Diagnostic("warning", f"{note.split('，')[0]}，科目编码和名称不核对", file=str(p),
                                   code="L100")] if note else []
+        if not kind.rules():
+            diagnostics.append(Diagnostic(
+                "warning", f"这是一份{kind.title}：已读取其表格，但{kind.title}的审核规则尚未提供，本次未作任何核对"
+                           "（没有发现问题不等于没有问题）。", file=str(p), code="kind-unchecked"))
         return Loaded(kind, parsed.document, diagnostics, parse=parsed)
+    kind = kind or kind_named()
     built = build(p, variant, kind)
     return Loaded(kind, built.document, _as_data(built, p), built=built)
 
@@ -321,9 +339,9 @@ def check(doc: Document, select: Iterable[str] | None = None, ignore: Iterable[s
     return run_rules(doc, rules(kind), select, ignore)
 
 
-def audit(path: str | Path, select: Iterable[str] = (), ignore: Iterable[str] = (), kind: Kind | None = None,
-          variant: str | None = None) -> Audit:
-    """Load ``path`` and check it: what ``juesuan check`` does."""
+def audit(path: str | Path | Sequence[str | Path], select: Iterable[str] = (), ignore: Iterable[str] = (),
+          kind: Kind | None = None, variant: str | None = None) -> Audit:
+    """Load ``path`` (or several published files, one document) and check it: what ``juesuan check`` does."""
     from .rules.engine import select_rules
     loaded = load(path, kind, variant)
     catalogue = rules(loaded.kind)

@@ -34,11 +34,15 @@ from ._app import (
 _FORMATS = ("json", "yaml", "facts", "data")
 
 
-@command("parse", help="解析已公开的部门决算（.txt、.pdf、.docx、.html），输出文档结构、规范数据或全部表格单元格。",
+@command("parse", help="解析已公开的部门决算或部门预算（.txt、.pdf、.docx、.html），"
+                        "输出文档结构、规范数据或全部表格单元格；文档类型（部门决算公开或部门预算公开）按文件内容自动判断。",
          examples=("juesuan parse 汉阳区大数据中心2023决算.pdf --format data -o disclosure.yaml",
                    "juesuan parse 汉阳区大数据中心2023决算.pdf --format facts -o facts.csv",
+                   "juesuan parse 北京市审计局2026预算-文字.pdf 北京市审计局2026预算-报表.pdf -o 预算.json",
                    "juesuan parse 汉阳区大数据中心2023决算.pdf --debug --page 7 --png 第7页.png > /dev/null"))
-@argument("file", type=Path, help="要解析的文件：.txt（PDF 提取的文本）、.pdf、.docx、.html/.htm。")
+@argument("files", type=Path, nargs="+", metavar="file",
+          help="要解析的文件：.txt（PDF 提取的文本）、.pdf、.docx、.html/.htm。一份文件分成几个文件公开时"
+               "（如北京市部门预算的文字部分和报表部分），按顺序全部给出，合为一份读取。")
 @option("--format", "-f", dest="fmt", default="json", metavar="FORMAT",
         help="输出格式：json（默认）、yaml（文档结构）；data（规范数据，build、check、template --from 可直接使用："
              "金额为文中万元数换算的元，文中没有的内容不填写；-o 以 .json 结尾时写 JSON，否则 YAML）；"
@@ -51,13 +55,16 @@ _FORMATS = ("json", "yaml", "facts", "data")
         help="与 --png 一起：画出 PDF 的第 N 页（从 1 起，默认第 1 页）。")
 @option("--png", type=Path, default=None, metavar="OUT.png",
         help="把一页 PDF 画成 PNG：文字行（灰框）、表格区域（蓝框）、读取的行（按可信度着绿、橙、红色）。")
-def parse(file: Path, fmt: str = "json", out: Path | None = None, debug: bool = False, page: int | None = None,
-          png: Path | None = None) -> None:
+def parse(files: list[Path], fmt: str = "json", out: Path | None = None, debug: bool = False,
+          page: int | None = None, png: Path | None = None) -> None:
     fmt = fmt.lower().strip()
     if fmt not in _FORMATS:
         usage_error(f"未知的输出格式：{fmt}（可选：{'、'.join(_FORMATS)}）")
-    if out is not None and same_file(out, file):
+    if out is not None and any(same_file(out, f) for f in files):
         usage_error(f"-o {out} 就是要解析的文件，写出会覆盖它：请换一个文件名。")
+    if len(set(files)) != len(files):
+        usage_error("同一个文件给了两次：一份文件的几个部分各给一次。")
+    file = files[0] if len(files) == 1 else files
     if page is not None and png is None:
         usage_error("--page 需要与 --png OUT.png 一起使用：图画到哪个文件。")
     from ..parse.result import event_place
@@ -67,7 +74,9 @@ def parse(file: Path, fmt: str = "json", out: Path | None = None, debug: bool = 
     if fmt == "data":
         if png is not None:
             usage_error("--png 画出解析过程，不能与 --format data 一起使用。")
-        _data(file, out)
+        if len(files) > 1:
+            usage_error("--format data 只能读一个文件（部门决算公开）。")
+        _data(files[0], out)
         return
     try:
         parse = parse_file(file)

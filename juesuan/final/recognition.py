@@ -139,5 +139,5 @@ SPEC = ParseSpec(
     read_part={"key_work": read_key_work}, find_forms=find_performance_tables, read_forms=read_forms,
     form_title_ends=TITLE_ENDS, name="部门决算公开",
     part_title_re=r"^.{0,30}(?:概况|部门决算情况说明|决算情况说明|决算报表说明|部门决算表|决算报表|重点工作完成情况|名词解释|附件)$",
-    look_alikes=(("部门预算", "部门预算公开"), ("预算公开", "预算公开"), ("预算表", "预算公开")),
+    look_alikes=(("部门预算", "部门预算公开"), ("预算公开", "部门预算公开"), ("预算表", "部门预算公开")),
 )

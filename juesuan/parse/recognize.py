@@ -16,7 +16,8 @@ order and whose results the ``Parse`` keeps:
 5. ``read_parts``: numbered sections (一、 / （一）) with their paragraphs (lines broken by PDF
    extraction joined back, each keeping the place of its first line), charts, 名词解释
    entries, and what the kind reads of a part itself (the 决算's 重点工作 table);
-6. ``read_forms``: the forms the kind attaches (the 决算's 绩效自评表);
+6. ``read_forms``: the forms the kind attaches (the 决算's 绩效自评表), and the regions of the
+   tables its layouts declare ``kind="form"`` (the 预算's 绩效目标表, one per printed title);
 7. ``coverage``: what was read and what could not be.
 
 Every decision goes to a :class:`~juesuan.parse.trace.Trace` (shown by ``juesuan parse --debug``).
@@ -89,6 +90,7 @@ class Recognizer:
         self.title_tails: set[int] = set()   # second lines of wrapped table titles, empty repeats' lines
         self.var = spec.variants[spec.default_variant]   # the layout of the tables (choose_variant)
         self.variant_note = ""                # how the document differs from that layout
+        self.table_forms: list[tuple[str, str, list]] = []   # regions of tables the kind reads as forms
         # page numbers ("— 5 —", "第 5 页") are not content
         self.lines = []
         for line in src.lines:
@@ -100,13 +102,15 @@ class Recognizer:
     # -- structure ---------------------------------------------------------------------
     def title_entity_year(self) -> tuple[str, str, int | None]:
         title, entity, year = "", "", None
-        word = re.escape(self.spec.title_word)
+        word = self.spec.title_pattern or re.escape(self.spec.title_word)
+        tail = r"(?:信息)?(?:公开)?$"
         for line in self.lines[:40]:
             f = flat(line_text(line))
             if not f:
                 continue
-            m = re.search(r"((?:19|20)\d{2})年度([^度].*?)" + word + r"(?:公开)?$", f) or \
-                re.search(r"^(.+?)((?:19|20)\d{2})年度?" + word + r"(?:公开)?$", f)
+            m = re.search(r"((?:19|20)\d{2})年度([^度].*?)" + word + tail, f) or \
+                re.search(r"^(.+?)((?:19|20)\d{2})年度?" + word + tail, f) or \
+                (re.search(r"^((?:19|20)\d{2})年([^度].*?)" + word + tail, f) if self.spec.title_pattern else None)
             if m:
                 title = f
                 if m.group(1).isdigit():
@@ -122,8 +126,10 @@ class Recognizer:
                 if f in ("目录", "目次") or _PART_RE.match(f):
                     break
                 cover += f
-                m = re.search(r"^(.+?)((?:19|20)\d{2})年度?" + word + r"(?:公开)?$", cover) or \
-                    re.search(r"((?:19|20)\d{2})年度([^度].*?)" + word + r"(?:公开)?$", cover)
+                m = re.search(r"^(.+?)((?:19|20)\d{2})年度?" + word + tail, cover) or \
+                    re.search(r"((?:19|20)\d{2})年度([^度].*?)" + word + tail, cover) or \
+                    (re.search(r"^((?:19|20)\d{2})年([^度].*?)" + word + tail, cover) if self.spec.title_pattern
+                     else None)
                 if m:
                     title = cover
                     if m.group(1).isdigit():
@@ -505,7 +511,10 @@ class Recognizer:
                             self.title_tails.add(id(nxt))
                 if hit:
                     tid, vname, alias = hit
-                    if cur is not None and cur.tid == tid:
+                    if cur is not None and cur.tid == tid and (
+                            self.spec.variants[vname].layouts[tid].kind != "form"
+                            or flat(line_text(cur.title_line)) == flat(line_text(line))):
+                        # (a form's title opens a form each time it names another one: one per project)
                         self.trace.note("table", f"{tid} 续表（跨页重复标题）", line)
                         number = ""
                         continue
@@ -528,7 +537,9 @@ class Recognizer:
                 if cur is not None and self.spec.form_title_ends and f.endswith(self.spec.form_title_ends):
                     cur = None
                     continue
-                if cur is not None and self._prose_heading(f):
+                if cur is not None and self._prose_heading(f) and not (
+                        self.spec.variants[cur.variant].layouts[cur.tid].kind == "form"
+                        and any(_has_figures(x) for x in cur.lines)):   # (a form's own headings, under its figures)
                     # a heading of another part ends the table, numbered as a part or not
                     self.trace.note("table", f"{cur.tid} 到此结束（其后是其他部分的标题）", line)
                     cur = None
@@ -596,6 +607,7 @@ class Recognizer:
         cat = catalog(year or 2023)
         tables: dict = {}
         lays: dict = {}
+        self.table_forms = []
         for r in regions:
             if r.tid in tables:
                 tr.note("table", f"{r.tid} 第二次出现，已忽略（保留第一次）", r.title_line)
@@ -609,6 +621,11 @@ class Recognizer:
                 # table of another region's layout): read by the layout whose title it bears
                 lay = self.spec.variants[r.variant].layouts[r.tid]
                 tr.note("table", f"{r.tid} 不在{var.name}表式中，按{r.variant}表式读取", r.title_line)
+            if lay.kind == "form":
+                # a table the kind reads as a form of its own (the 预算's 绩效目标表): its region to the
+                # kind's form reader, every time its title is printed (one per project)
+                self.table_forms.append((r.tid, flat(line_text(r.title_line)), [r.title_line, *r.lines]))
+                continue
             tables[r.tid] = read_table(r, lay, cat, year, entity, tr, self.spec.row_identities)
             lays[r.tid] = (r, lay)
         for tid, t in list(tables.items()):
@@ -667,7 +684,8 @@ class Recognizer:
                     reader(self, idxs, part.sections, doc)
             doc.parts.append(part)
         if doc.tables is not None and not any(p.key == "tables" for p in doc.parts):
-            first = min(regions, key=lambda r: self.lines.index(r.title_line) if r.title_line in self.lines else 0)
+            at = {id(line): i for i, line in enumerate(self.lines)}
+            first = min(regions, key=lambda r: at.get(id(r.title_line), 0))
             pos = next((k for k, p in enumerate(doc.parts) if p.source.get("line", 0) and first.title_line.line
                         and p.source.get("page", 0) * 10000 + p.source["line"] >
                         (first.title_line.page or 0) * 10000 + first.title_line.line), len(doc.parts))
@@ -740,7 +758,7 @@ class Recognizer:
             if tables else None
         doc = Document(title=title, entity=entity, year=year, tables=tset)
         doc.level = infer_level(entity)
-        forms = self.read_parts(doc, parts_at, regions, region_lines)
+        forms = [*self.table_forms, *self.read_parts(doc, parts_at, regions, region_lines)]
         if forms and self.spec.read_forms is not None:
             self.spec.read_forms(self, forms, doc)
         self.read_details(doc)
@@ -784,8 +802,12 @@ class Recognizer:
         ts = doc.tables
         var = self.var
         order = (*var.order, *(t for t in (ts.tables if ts else ()) if t not in var.order))
+        as_forms = Counter(tid for tid, *_ in self.table_forms)
         for tid in order:
             t = ts.tables.get(tid) if ts else None
+            if t is None and as_forms[tid]:
+                tables[tid] = {"found": True, "form": True, "count": as_forms[tid]}
+                continue
             if t is None:
                 tables[tid] = {"found": False, **({"optional": True} if tid in var.optional else {})}
                 continue
@@ -812,7 +834,7 @@ class Recognizer:
             duplicates=list(self.trace.duplicates), unreadable=list(self.trace.unreadable),
             ocr_pages=list(self.src.ocr_pages),
             variant=var.name, variant_label=var.label, variant_note=self.variant_note,
-            variant_default=var.name == self.spec.default_variant)
+            variant_default=var.name == self.spec.default_variant, kind=self.spec.kind, kind_title=self.spec.name)
 
 
 def _has_figures(line: SourceLine) -> bool:

@@ -47,6 +47,8 @@ class Coverage:
     variant_label: str = ""                 # its name in words
     variant_note: str = ""                  # how the document differs from it ("" when it fits)
     variant_default: bool = True            # it is the kind's default layout (national)
+    kind: str = ""                          # the document kind it was read as (final, budget)
+    kind_title: str = ""                    # its name in words: 部门决算公开, 部门预算公开
 
     @property
     def tables_found(self) -> int:
@@ -73,6 +75,8 @@ class Coverage:
             out["ocr_pages"] = self.ocr_pages
         if self.variant is not None:
             out["variant"] = {"name": self.variant, "label": self.variant_label, "note": self.variant_note}
+        if self.kind:
+            out["kind"] = {"name": self.kind, "title": self.kind_title}
         return out
 
     def summary(self) -> list[str]:
@@ -85,6 +89,8 @@ class Coverage:
         if self.variant is not None:
             lines.append(f"表式：{self.variant_label or self.variant}（{self.variant}）"
                          + (f"，与已知表式不完全相符：{self.variant_note}" if self.variant_note else "") + "。")
+        if self.kind_title:
+            lines.append(f"文档类型：{self.kind_title}（{self.kind}）。")
         lines.append(f"表格：找到 {len(found)}/{len(self.tables)} 张"
                      + (f"（缺 {'、'.join(missing)}）" if missing else "")
                      + f"，{self.rows_read} 行，{self.cells_read} 个单元格，其中 {self.values_read} 个非零数字。")

@@ -62,6 +62,7 @@ class SourceLine:
     grid: bool = False               # cells come from a real table structure
     table_index: int | None = None   # which source table (DOCX/HTML/PDF) the row belongs to
     bbox: tuple[float, float, float, float] | None = None  # PDF x0, top, x1, bottom
+    file: str | None = None          # the file, when a document is read from several (text + tables)
 
     def __post_init__(self) -> None:
         # the one point where every reader's text becomes source lines: cleaned here
@@ -77,7 +78,7 @@ class SourceLine:
 
     def place(self) -> Place:
         """Where the line is: page, line and box (rounded to 0.1 pt)."""
-        return Place(page=self.page, line=self.line,
+        return Place(file=self.file, page=self.page, line=self.line,
                      bbox=tuple(round(v, 1) for v in self.bbox) if self.bbox is not None else None)
 
 

@@ -47,6 +47,9 @@ class ParseSpec:
     # documents easily taken for this kind: (word their text uses, what they are), e.g.
     # ("部门预算", "部门预算公开"): a file showing none of this kind's marks but these is named so
     look_alikes: tuple[tuple[str, str], ...] = ()
+    # what a title says the document is, as a regular expression, when it says so in more than one way
+    # ("部门(?:综合)?预算": 部门预算, 部门综合预算); such a kind's titles may also say 2026年 for 2026年度
+    title_pattern: str = ""
 
     @property
     def order(self) -> tuple[str, ...]:

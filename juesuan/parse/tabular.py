@@ -40,7 +40,7 @@ from ..catalog import Catalog, normalize_name
 from ..figures import CENT, WAN
 from ..place import Place
 from ..tables.identity import Cell, RowIdentity, SameFact
-from ..tables.layout import TableLayout
+from ..tables.layout import FixedRow, TableLayout
 from ..tables.table import Reading, Row, Table
 from ..zh import cn_to_int
 from .cells import NUM_RE, flat, has_cjk, is_int_token, line_text, numeric_cell, ratio, to_decimal
@@ -62,12 +62,15 @@ class Titles:
     支出决算表 over 支出决算表; of equal aliases the default variant's. ``owners`` says which
     variants print a title (alias, table id): what tells a document's layout."""
 
-    __slots__ = ("entries", "owners")
+    __slots__ = ("entries", "owners", "forms")
 
     def __init__(self, variants, default: str):
         owners: dict[tuple[str, str], set[str]] = {}
+        self.forms: set[str] = set()     # the tables read as forms: their titles name a project before them
         for vname, var in variants.items():
             for tid, lay in var.layouts.items():
+                if lay.kind == "form":
+                    self.forms.add(tid)
                 for a in (lay.title, *lay.aliases):
                     owners.setdefault((_qkey(a), tid), set()).add(vname)
         self.owners: dict[tuple[str, str], frozenset[str]] = {k: frozenset(v) for k, v in owners.items()}
@@ -149,8 +152,10 @@ def match_title(text: str, titles: Titles) -> tuple[str, str, str] | None:
             # entity, an enumeration or a table number only.
             if re.search(r"[。，,；;：:]", prefix):
                 return None
-            if prefix.endswith(_NAME_TAIL):
-                return None   # the end of another table's name: 一般公共预算财政拨款项目支出决算表
+            if prefix.endswith(_NAME_TAIL) and tid not in titles.forms:
+                # the end of another table's name: 一般公共预算财政拨款项目支出决算表 (a form's title
+                # names its project before it: …专项经费项目绩效目标表)
+                return None
             return tid, vname, alias
     return None
 
@@ -408,8 +413,22 @@ def _has_decimal(text: str) -> bool:
     return any("." in m.group() or "," in m.group() for m in NUM_RE.finditer(text))
 
 
+# a classification code printed in one cell with its name: "[2010401]行政运行", "2010801-行政运行"
+_CODE_NAME = re.compile(r"^[\[【]?(\d{3,7})(?:[\]】]\s*|\s*[-－—]\s*)(?=\D)(.+)$")
+
+
 def _cells_of(line: SourceLine) -> tuple[list[str], bool]:
     cells = [c.strip() for c in line.cells]
+    if any(c[:1] in "[【" or c[:1].isdigit() for c in cells):
+        out: list[str] = []
+        for c in cells:
+            m = _CODE_NAME.match(c) if c[:1] in "[【" or c[:1].isdigit() else None
+            if m and has_cjk(m.group(2)):
+                out += [m.group(1), m.group(2).strip()]
+            else:
+                out.append(c)
+        if len(out) != len(cells):
+            return out, True
     return cells, (line.grid or len(cells) > 1)
 
 
@@ -459,7 +478,8 @@ def _body_lines(region, table, trace):
 
 
 def _strip_enum(label: str) -> str:
-    return re.sub(r"^[一二三四五六七八九十]+[、.．]", "", _qkey(label))
+    """A row label without its enumeration: 一、 1. 1、 (1) （1）."""
+    return re.sub(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[)）])", "", _qkey(label))
 
 
 class _SideIndex:
@@ -501,13 +521,19 @@ class TwoSidedTableReader:
     """
 
     def __init__(self, region: Region, lay: TableLayout, table: Table, trace: Trace,
-                 row_idents: dict[tuple[str, str | None], tuple[RowIdentity, ...]]):
+                 row_idents: dict[tuple[str, str | None], tuple[RowIdentity, ...]], cat: Catalog | None = None):
         self.region, self.lay, self.table, self.trace = region, lay, table, trace
+        # 款 and 项 printed under the 类 rows of a side (a 部门预算's 收支总表): rows of their own
+        self.names = _names_index(cat) if cat is not None else {}
+        self.coded_side = next((i for i, s in enumerate(lay.sides) if any(fr.code for fr in s.rows)), None)
+        self.parent: Any = None                      # the last 类 row read on the coded side
+        self.extras: dict[str, list[str]] = {}       # 类 row key → the keys of the rows printed under it
         self.sides = [_SideIndex(s) for s in lay.sides]
         self.side_idents = [row_idents.get((lay.id, side.name), ()) for side in lay.sides]
         self.rows: dict[tuple[int, str], Row] = {}
         self.filled: set[tuple[int, str]] = set()
         self.valueless: list[tuple[int, Any]] = []     # rows of the line above that had no figure
+        self.strays: list[str] = []                       # figures of the line before any label
         # the first 行次 of the second side: a smaller one alone on a line is a filler row of the first
         self.next_side_line = min((fr.line for s in lay.sides[1:] for fr in s.rows if fr.line), default=10_000)
 
@@ -543,17 +569,54 @@ class TwoSidedTableReader:
                 continue
             if not positional:
                 cells = _free_cells(line_text(line))
+            self.strays = []
             segments = self.segments(line, cells)
             if not segments:
                 self.displaced(line, cells)
                 self.valueless = []
                 continue
+            for c in self.strays:
+                trace.unread(line, "数字前没有可识别的行名", text=c, table=tid)
             self.valueless = []
             for seg in segments:
                 self.place_segment(line, positional, *seg)
         lay = self.lay
-        self.table.rows = [self.rows[(si, fr.key or f"filler{fr.line}")]
-                           for si, s in enumerate(lay.sides) for fr in s.rows]
+        self.table.rows = [r for si, s in enumerate(lay.sides) for fr in s.rows
+                           for r in (self.rows[(si, fr.key or f"filler{fr.line}")],
+                                     *(self.rows[(si, k)] for k in self.extras.get(fr.key, ())))]
+        if lay.printed_rows_only:   # the rows this document prints (and the 款/项 under them)
+            extras = {k for ks in self.extras.values() for k in ks}
+            self.table.rows = [r for r in self.table.rows if r.key and (
+                (self.side_of(r), r.key) in self.filled or r.key in extras)]
+
+    def side_of(self, row: Row) -> int:
+        return next(i for i, s in enumerate(self.lay.sides) if s.name == row.side)
+
+    def extra_row(self, text: str) -> tuple[int, list] | None:
+        """A 款 or 项 printed under a 类 row of the coded side (by its name in the 功能分类
+        catalogue, its code the one under that 类 and the 款 before it): a row of its own."""
+        si, parent = self.coded_side, self.parent
+        if si is None or parent is None or not self.names:
+            return None
+        name = normalize_name(_strip_enum(text))
+        codes = [c for c in self.names.get(name, ()) if c.startswith(parent.code) and len(c) > 3]
+        if not codes:
+            return None
+        kids = self.extras.setdefault(parent.key, [])
+        last = self.rows[(si, kids[-1])].code if kids else ""
+        under = [c for c in codes if len(c) == 7 and last and c.startswith(last[:5])]
+        code = under[0] if len(under) == 1 else codes[0] if len(codes) == 1 else ""
+        base = parent.key.rsplit(":", 1)[0]
+        key = f"{base}:{code}" if code else f"{base}:{parent.code}:{name}"
+        n = 2
+        while (si, key) in self.rows:
+            key, n = f"{key.split('#')[0]}#{n}", n + 1
+        fr = FixedRow(key, name, None, code)
+        self.rows[(si, key)] = Row(key=key, label=name, code=code, side=self.lay.sides[si].name,
+                                   level=2 if len(code) == 5 else 3,
+                                   cells={c.header: ZERO for c in self.lay.sides[si].columns})
+        kids.append(key)
+        return si, [fr]
 
     def make_rows(self) -> None:
         for si, side in enumerate(self.lay.sides):
@@ -584,6 +647,10 @@ class TwoSidedTableReader:
                                   if (f2 := sides[sj].match(c)) and
                                   any((sj, x.key) not in filled for x in f2)), None)
                     hit = later or hit
+                if hit is None and self.names:
+                    hit = self.extra_row(c)
+                elif hit is not None and hit[0] == self.coded_side and hit[1][0].code:
+                    self.parent = hit[1][0]
                 if hit:
                     side_at = hit[0] + 1
                     cur = [hit[0], hit[1], [], None]
@@ -598,7 +665,7 @@ class TwoSidedTableReader:
                     # a filler row's 行次: the income side ends here
                     side_at = max(side_at, 1) if int(c) < self.next_side_line else side_at
                 elif c and numeric_cell(c):
-                    self.trace.unread(line, "数字前没有可识别的行名", text=c, table=self.table.id)
+                    self.strays.append(c)   # unread, unless the line is the figures of the line above
                 continue
             if cur[3] is None and c and is_int_token(c) and self.line_numbers:
                 cur[3] = int(c)   # 行次
@@ -635,10 +702,13 @@ class TwoSidedTableReader:
                 r.readings[h] = Reading(r.cells[h], tx, line.place()._replace(table=tid, row=r.label, column=h),
                                         "repaired:数字错位到下一行", 0.8)
             trace.note("table", "数字错位到下一行，归入上一行", line, table=tid)
-        elif _has_decimal(line_text(line)):
-            trace.unread(line, "两栏表中无法识别的行", table=tid)
         else:
-            trace.note("table", "表头或无法识别的文字，跳过", line, table=tid)
+            for c in self.strays:
+                trace.unread(line, "数字前没有可识别的行名", text=c, table=tid)
+            if _has_decimal(line_text(line)):
+                trace.unread(line, "两栏表中无法识别的行", table=tid)
+            else:
+                trace.note("table", "表头或无法识别的文字，跳过", line, table=tid)
 
     def place_segment(self, line: SourceLine, positional: bool, si: int, frs: list, vcells: list[str],
                       lineno: int | None) -> None:
@@ -1153,6 +1223,12 @@ class FunctionTableReader:
     def emit(self, parts: list[str], names: list[str], toks: list[Tok], line: SourceLine) -> None:
         trace, tid = self.trace, self.table.id
         best = self.resolve_code(parts, names)
+        entity = normalize_name(_qkey(self.table.entity)) if self.table.entity else ""
+        if best is None and toks and not parts and not self.rows and entity and "合计" not in self.by_code and \
+                any(normalize_name(_qkey(n)) == entity for n in names):
+            # the first row named as the unit itself, no 合计 printed (深圳: 预算单位 | 科目编码 | …): its total
+            trace.note("table", "首行为本单位名称（未印“合计”）：按合计行读取", line, table=tid)
+            best = ("", "合计", 1.0, "合计")
         if best is None:
             if toks:
                 trace.unread(line, "无法识别科目（编码和名称都对不上）", table=tid)
@@ -1464,16 +1540,58 @@ def _listing_columns(lay: TableLayout, header: list[list[str]], width: int, trac
     return [f"第{i + 1}列" for i in range(width)]
 
 
+def _ruled_columns(header: list[list[str]], data: list, firsts: list[tuple[int, list[str]]]
+                   ) -> tuple[int, list[str]] | None:
+    """(the column of the first figure, the names of the columns from there) of a listing whose
+    header and rows are ruled cells of one width: each column named by the header cells above it
+    (a spanning header's text, printed in its leftmost column, joined to those under it:
+    本年收入/小计, 事业收入/其中：教育收费), or 第N列. None when the table is not so ruled."""
+    if not header or not data or not all(line.grid for line, *_ in data):
+        return None
+    width = len(firsts[0][1])
+    if any(len(cells) != width for _, cells in firsts) or any(len(h) != width for h in header):
+        return None
+    start = min(f for f, _ in firsts)
+    names = []
+    for j in range(width):
+        parts = []
+        for k, h in enumerate(header):
+            if h[j]:
+                parts.append(h[j])
+            elif any(x[j] for x in header[k + 1:]):
+                left = next((h[i] for i in range(j - 1, -1, -1) if h[i]), "")
+                if left and not any(x[i] for x in header[k + 1:] for i in range(j) if not h[i] and False):
+                    parts.append(left)
+        names.append("/".join(dict.fromkeys(parts)) or f"第{j + 1}列")
+    if len(set(names[start:])) != width - start:
+        return None
+    return start, names[start:]
+
+
+def _total_header(header: list[list[str]]) -> bool:
+    """Does the header of a listing name a 合计 (总计, 总额) as its first column?"""
+    for cells in header:
+        first = next((c for c in cells if c), "")
+        if re.search(r"(?:合计|总计|总额)$", first) and len(first) <= 20:
+            return True
+    return False
+
+
 def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
                   idents: tuple[RowIdentity, ...]) -> None:
     """Rows of (label, figures): the label is the text before the first figure (a 序号 or a
     功能分类 code before it kept apart), the figures go to the columns in order — by cell
     position when the line has cells, else by the row identities the layout declares."""
     header: list[list[str]] = []
+    grid_header: list[list[str]] = []     # the header's ruled lines, a cell per column
     data: list[tuple[SourceLine, str, str, list[str], bool]] = []   # line, code, label, value cells, positional
+    firsts: list[tuple[int, list[str]]] = []                        # each row's first figure, its cells
     pending = ""
     for line in _body_lines(region, table, trace):
-        cells, positional = _cells_of(line)
+        # the cells as printed: a code printed with its name in one cell stays in it (the columns of
+        # a ruled listing are named by the header cells above them)
+        cells = [c.strip() for c in line.cells]
+        positional = line.grid or len(cells) > 1
         if _is_lanci(cells):
             trace.note("table", "栏次行，跳过", line, table=table.id)
             continue
@@ -1483,15 +1601,28 @@ def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
             continue
         if not positional:
             cells = _free_cells(line_text(line))
+        # a figure: a number with a decimal point or thousands separator — or, in a table in 元, any
+        # number after the row's name (codes and 序号 stand before it)
         first = next((i for i, c in enumerate(cells) if c and numeric_cell(c) is not None and _has_decimal(c)), None)
+        if table.unit == "元":
+            last_name = max((i for i, c in enumerate(cells) if has_cjk(c) and numeric_cell(c) is None), default=None)
+            after = next((i for i, c in enumerate(cells) if last_name is not None and i > last_name and c
+                          and numeric_cell(c) is not None), None)
+            if after is not None and (first is None or after < first):
+                first = after
         if first is None:
             if not data:
                 header.append([flat(c) for c in cells])
+                if line.grid:
+                    grid_header.append([flat(c) for c in cells])
                 trace.note("table", "表头，跳过", line, table=table.id)
             elif has_cjk(f):
                 pending += f      # a label going on: the next figures', or the last row's
             continue
         lead = [c.strip() for c in cells[:first] if c.strip()]
+        if not lead and not data and not pending and _total_header(header):
+            lead = ["合计"]      # the one row of figures under a header that begins 合计 (收入总表, 三公)
+            trace.note("table", "无行名的数字行：表头首列为合计，按合计行读取", line, table=table.id)
         code = ""
         while lead and not has_cjk(lead[0]) and re.fullmatch(r"[\d\s]+", lead[0]):
             digits = lead.pop(0).replace(" ", "")
@@ -1499,6 +1630,8 @@ def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
                 code = digits
             elif not _SEQ_RE.match(digits):
                 code += digits
+        if not code and lead and (m := _CODE_NAME.match(lead[0])) and has_cjk(m.group(2)):
+            code = m.group(1)      # "2010801-行政运行", "[301]工资福利支出": the code, the label as printed
         label = "".join(c for c in lead if numeric_cell(c) is None)
         if not label and pending:
             label, pending = pending, ""
@@ -1507,8 +1640,17 @@ def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
             data[-1] = (prev[0], prev[1], prev[2] + pending, prev[3], prev[4])
             pending = ""
         data.append((line, code, label, cells[first:], positional))
+        firsts.append((first, cells))
+    named = None if lay.columns else _ruled_columns(grid_header, data, firsts)
+    if named is not None:
+        # a ruled table: its figures under the header cells of their columns, blank columns kept
+        start, headers = named
+        data = [(line, code, label, cells[start:], positional)
+                for (line, code, label, _, positional), (_, cells) in zip(data, firsts)]
+        trace.note("table", "按表头各列命名（按单元格位置）", None, table=table.id, columns=headers)
     width = max((len(_value_tokens(v, p)[0]) for _, _, _, v, p in data), default=0)
-    headers = _listing_columns(lay, header, width, trace, table.id)
+    if named is None:
+        headers = _listing_columns(lay, header, width, trace, table.id)
     keys = [c.key for c in lay.columns] or [f"col{i + 1}" for i in range(len(headers))]
     rows: list[Row] = []
     seen: Counter = Counter()
@@ -1538,6 +1680,10 @@ def _read_listing(region: Region, lay: TableLayout, table: Table, trace: Trace,
 # ----------------------------------------------------------------------------------------
 
 
+# a column of a listing that holds no amount (its header says so): not converted from 元
+_NOT_MONEY = re.compile(r"数量|编码|代码|序号|年度|时间|规格|型号")
+
+
 def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None, entity: str,
                trace: Trace, row_idents: dict[tuple[str, str | None], tuple[RowIdentity, ...]],
                known: dict[str, Table] | None = None, facts: tuple[SameFact, ...] = ()) -> Table:
@@ -1549,7 +1695,7 @@ def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None,
                   source={**region.title_line.place().to_dict(), "title": flat(line_text(region.title_line))},
                   read=True, number=region.number)
     if lay.kind == "two_sided":
-        TwoSidedTableReader(region, lay, table, trace, row_idents).read()
+        TwoSidedTableReader(region, lay, table, trace, row_idents, cat).read()
     elif lay.kind == "function":
         FunctionTableReader(region, lay, table, cat, trace, row_idents.get((lay.id, None), ()), known, facts).read()
     elif lay.kind == "economic":
@@ -1561,7 +1707,7 @@ def read_table(region: Region, lay: TableLayout, cat: Catalog, year: int | None,
     if table.unit == "元":
         for r in table.rows:
             for k, v in r.cells.items():
-                if v is not None:
+                if v is not None and not _NOT_MONEY.search(k):   # (a quantity or a code stays as printed)
                     r.cells[k] = v / WAN
                     if k in r.readings:
                         r.readings[k] = r.readings[k]._replace(value=r.cells[k])

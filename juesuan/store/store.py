@@ -128,7 +128,7 @@ class Store:
         known = self._by_hash(src.sha256)
         if known is not None:
             return known_import(path, known)
-        audit = pipeline.audit(path)
+        audit = pipeline.audit(path, kind=pipeline.kind_named("final"))   # the store keeps 决算 (a 预算 is refused)
         return self.write(record_of(audit, path, region=region, year=year), src, diff)
 
     def write(self, rec: Record, src: Source, diff: bool = True) -> Imported:

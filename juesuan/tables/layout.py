@@ -52,7 +52,9 @@ class TableLayout:
     id: str
     title: str
     aliases: tuple[str, ...]
-    kind: str                       # "two_sided" | "function" | "economic" | "three_public" | "listing"
+    # "two_sided" | "function" | "economic" | "three_public" | "listing" | "form" (read by the kind as a
+    # form of its own, each time its title is printed: the 预算's 绩效目标表)
+    kind: str
     columns: tuple[Column, ...] = ()  # for function / three_public / listing tables
     sides: tuple[Side, ...] = ()      # for two_sided tables
     fund: str | None = None           # which money a function table shows
@@ -70,6 +72,10 @@ class TableLayout:
     # a fund table (``fund``) or a listing the data model has no figures for: read from documents
     # (its figures kept as printed), never made up when building
     built: bool = True
+    # a two-sided table whose rows are the union of what several templates print (the 预算's
+    # 收支总表): a document prints some of them, and the rows it does not print are left out when
+    # it is read, not counted as unread
+    printed_rows_only: bool = False
 
 
 @dataclass(frozen=True)
