@@ -114,10 +114,10 @@ def analyse_upload(path: str | None) -> tuple[Any, dict[str, Any]] | None:
         return None
 
     from ..document import to_data
-    from ..pipeline import audit
+    from ..pipeline import audit, kind_named
     from ..store.records import record_of
     with contextlib.redirect_stderr(io.StringIO()):
-        a = audit(path)
+        a = audit(path, kind=kind_named("final"))   # the store keeps 决算 (a 预算 is refused, as by db import)
         return record_of(a, Path(path)), to_data(a.document)
 
 
