@@ -46,6 +46,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import KINDS, WORDS, write_data  # noqa: E402
 
+from juesuan.store.records import FACT_COLUMNS  # noqa: E402
+
 REGIONS = ("武汉市汉阳区", "武汉市江岸区", "武汉市武昌区")
 YEARS = (2022, 2023, 2024)
 _CENT = Decimal("0.01")
@@ -59,6 +61,9 @@ def _records(n: int, seed: int) -> list:
         return [record_of(pipeline.audit(d), d) for d in write_data(Path(tmp), n, seed)]
 
 
+_VALUE, _TABLE = FACT_COLUMNS.index("value"), FACT_COLUMNS.index("table_id")
+
+
 def _finding(rng: random.Random, severity: str, k: int) -> dict:
     rule = rng.choice(["JS101", "JS102", "JS201", "JS305", "JS401"])
     return {"seq": k, "rule": rule, "severity": severity,
@@ -70,10 +75,14 @@ def _finding(rng: random.Random, severity: str, k: int) -> dict:
 def _variant(rng: random.Random, rec, name: str, region: str, year: int, errors: int, warnings: int):
     """``rec`` as department ``name``'s disclosure of ``year``: amounts scaled, findings made up."""
     factor = Decimal(rng.randint(40, 250)) / 100
-    facts = [{**f, "value": (f["value"] * factor).quantize(_CENT, ROUND_HALF_UP) if f["value"] is not None else None}
-             for f in rec.facts]
+
+    def scaled(f: tuple) -> tuple:   # a fact row (records.FACT_COLUMNS): its amount is decimal text
+        v = f[_VALUE]
+        v = None if v is None else format((Decimal(v) * factor).quantize(_CENT, ROUND_HALF_UP), "f")
+        return f[:_VALUE] + (v,) + f[_VALUE + 1:]
+    facts = [scaled(f) for f in rec.facts]
     if rng.random() < 0.1:      # some do not give 三公 (blank, not 0)
-        facts = [f for f in facts if f["table_id"] != "T9"]
+        facts = [f for f in facts if f[_TABLE] != "T9"]
     findings = [_finding(rng, "error", k) for k in range(errors)] + \
                [_finding(rng, "warning", errors + k) for k in range(warnings)]
     return dataclasses.replace(rec, entity=name, region=region, year=year, facts=facts, findings=findings,
