@@ -33,7 +33,7 @@ from markupsafe import Markup, escape
 from ..errors import Severity
 from ..figures import fmt_cell
 from ..place import Place, place_text
-from ..renderers._grid import table_heading, table_grid
+from ..renderers._grid import table_grid, table_heading
 from ..renderers._toc import part_title, section_title
 from ..renderers.tables_html import text_html
 from ..rules.certainty import TO_REVIEW, UNCHECKED
@@ -298,7 +298,7 @@ class _Tables:
         # (table, side, row, column) → the cell's reading as kept (its printed text and place)
         self.readings: dict[tuple[str, str | None, str, str], dict[str, Any]] = {}
         self.row_readings: dict[tuple[str, str | None, str], dict[str, dict[str, Any]]] = {}
-        for tid in ts.get("order") or list((ts.get("tables") or {})):
+        for tid in ts.get("order") or list(ts.get("tables") or {}):
             td = (ts.get("tables") or {}).get(tid)
             if td is not None:
                 self._add(td, ts, variants)
@@ -557,7 +557,7 @@ def _form_of(forms: list[FormView], p: Place) -> tuple[FormView, CellView | None
         cell = None
         if p.row:
             for line in f.rows:
-                for i, c in enumerate(line):
+                for c in line:
                     if c.tag == "td" and str(c.html) == str(escape(p.row)):
                         cell = c
                         break
