@@ -15,6 +15,9 @@ page costs the same with 3 000 documents in the store as with one.
 
 from __future__ import annotations
 
+import dataclasses
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse
+from markupsafe import Markup
 
 from .. import pipeline
 from ..document import to_data
@@ -34,8 +38,8 @@ from ..store.schema import MARKS, findings, marks
 from .auth import audit, can_see, csrf, current_user
 from .files import upload_dir, upload_path
 from .pageimage import cache_dir_for, page_png
-from .templating import page
-from .view import MARK_LABELS, document_view, forms_document, page_marks
+from .templating import page, templates
+from .view import MARK_LABELS, DocumentView, document_view, forms_document, page_marks
 
 router = APIRouter()
 
@@ -110,15 +114,62 @@ def _mark(r: dict[str, Any]) -> dict[str, Any]:
             "when": at.strftime("%Y-%m-%d %H:%M") if isinstance(at, datetime) else str(at or "")}
 
 
-@router.get("/documents/{version_id}", include_in_schema=False)
-def document(request: Request, version_id: int, user: User = Depends(current_user)):
-    store = request.app.state.store
-    v = _version(request, version_id, user)
+class _Pages:
+    """The document pages drawn lately, by version: (the document's HTML, the view of its findings).
+
+    A version never changes — its document as read, its findings — so its page is drawn once and
+    kept (the marks, which do change, are put in at every request). Keyed by the version's id, file
+    and number: an id the store hands out again after a delete is another key. Per process; at most
+    ``size`` pages (about 100 KB each)."""
+
+    def __init__(self, size: int = 64):
+        self.size, self.lock, self.pages = size, threading.Lock(), OrderedDict()
+
+    def get(self, key: tuple) -> tuple[Markup, DocumentView] | None:
+        with self.lock:
+            got = self.pages.get(key)
+            if got is not None:
+                self.pages.move_to_end(key)
+            return got
+
+    def put(self, key: tuple, value: tuple[Markup, DocumentView]) -> None:
+        with self.lock:
+            self.pages[key] = value
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+def _pages(app: Any) -> _Pages:
+    got = getattr(app.state, "document_pages", None)
+    if got is None:
+        got = app.state.document_pages = _Pages()
+    return got
+
+
+def _drawn(request: Request, v: dict[str, Any]) -> tuple[Markup, DocumentView, str | None]:
+    """The document's HTML, the view of its findings, a note when the document cannot be shown."""
+    key = (v["id"], v.get("sha256"), v.get("number"))
+    cache = _pages(request.app)
+    got = cache.get(key)
+    if got is not None:
+        return (*got, None)
     data, note = _document(request, v)
-    view = document_view(data, store.findings(version_id), _marks(store.engine, version_id),
+    view = document_view(data, request.app.state.store.findings(v["id"]), None,
                          _variants(v.get("kind") or "final"), forms_document(data),
                          title=v.get("title") or "", entity=v.get("entity") or "")
-    return page(request, "document.html", v=v, view=view, note=note, can_mark=user.role in MARKERS)
+    body = Markup(templates.get_template("document_body.html").render(view=view, note=note))
+    view = dataclasses.replace(view, parts=[], loose_tables=[])      # drawn: only the findings are kept
+    if data is not None:
+        cache.put(key, (body, view))
+    return body, view, note
+
+
+@router.get("/documents/{version_id}", include_in_schema=False)
+def document(request: Request, version_id: int, user: User = Depends(current_user)):
+    v = _version(request, version_id, user)
+    body, view, note = _drawn(request, v)
+    return page(request, "document.html", v=v, view=view, body=body, note=note,
+                marks=_marks(request.app.state.store.engine, version_id), can_mark=user.role in MARKERS)
 
 
 @router.get("/documents/{version_id}/pages/{n}.png", include_in_schema=False)
@@ -129,16 +180,25 @@ def page_image(request: Request, version_id: int, n: int, user: User = Depends(c
     src = source_path(request.app, v)
     if src is None:
         raise HTTPException(404, "原 PDF 文件已不在，无法显示页面图像")
-    data = get_document(request.app.state.store.engine, version_id)
-    marks_on = page_marks(data, request.app.state.store.findings(version_id)).get(n, [])
-    try:
-        folder = cache_dir_for(upload_dir(request.app))
-    except OSError:
-        folder = cache_dir_for(None)
-    try:
-        png = page_png(src, n, marks_on, folder, v.get("sha256"))
-    except IndexError:
-        raise HTTPException(404, f"这份 PDF 没有第 {n} 页") from None
+    key = (version_id, v.get("sha256"), v.get("number"), n)
+    drawn = getattr(request.app.state, "page_images", None)
+    if drawn is None:
+        drawn = request.app.state.page_images = {}
+    png = drawn.get(key)
+    if png is None or not png.is_file():
+        data = get_document(request.app.state.store.engine, version_id)
+        marks_on = page_marks(data, request.app.state.store.findings(version_id)).get(n, [])
+        try:
+            folder = cache_dir_for(upload_dir(request.app))
+        except OSError:
+            folder = cache_dir_for(None)
+        try:
+            png = page_png(src, n, marks_on, folder, v.get("sha256"))
+        except IndexError:
+            raise HTTPException(404, f"这份 PDF 没有第 {n} 页") from None
+        if len(drawn) > 4096:
+            drawn.clear()
+        drawn[key] = png
     return FileResponse(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 

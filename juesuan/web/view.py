@@ -21,11 +21,13 @@ Nothing here touches the web framework or the store: plain data in, plain object
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from html import escape as _escape
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -35,7 +37,7 @@ from ..figures import fmt_cell
 from ..place import Place, place_text
 from ..renderers._grid import table_grid, table_heading
 from ..renderers._toc import part_title, section_title
-from ..renderers.tables_html import text_html
+from ..renderers.tables_html import text_html as _placeholders_marked
 from ..rules.certainty import TO_REVIEW, UNCHECKED
 from ..tables.grid import Grid
 from ..tables.table import Row, Table
@@ -46,6 +48,35 @@ __all__ = ["DocumentView", "FindingView", "document_view", "forms_document", "pa
 MARK_LABELS = {"confirmed": "已确认", "dismissed": "已驳回", "fixed": "已修改"}
 _RANK = {s.value: s.rank for s in Severity}
 _CELL_CLASS = {"num": "num", "center": "c", "no": "c", "code": "c", "lanci": "c"}
+
+
+def text_html(s: str) -> str:
+    """Escaped text, its 【待填写：…】 marked as the renderers mark them (most text has none: escaped at once)."""
+    return _placeholders_marked(s) if "【" in s else _escape(s)
+
+
+def _lines_html(text: str) -> str:
+    """A cell's text, its lines kept."""
+    return "<br>".join(text_html(x) for x in text.splitlines()) if text else ""
+
+
+def grid_html(rows: list[list[CellView]], css: str) -> Markup:
+    """A grid's cells as an HTML table: flagged cells with their class, anchor and tooltip."""
+    out = [f'<div class="scroll"><table class="doc-table {css}"><tbody>']
+    for line in rows:
+        out.append("<tr>")
+        for c in line:
+            attrs = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + \
+                (f' colspan="{c.colspan}"' if c.colspan > 1 else "")
+            if c.severity:
+                cls = " ".join([*c.css, "flag", f"flag-{c.severity}"])
+                attrs += f' id="{c.anchor}" class="{cls}" title="{escape(c.title or "")}"'
+            elif c.css:
+                attrs += f' class="{" ".join(c.css)}"'
+            out.append(f"<{c.tag}{attrs}>{c.html}</{c.tag}>")
+        out.append("</tr>")
+    out.append("</tbody></table></div>")
+    return Markup("".join(out))
 
 
 def _rank(severity: str) -> int:
@@ -67,10 +98,10 @@ def _printed(text: str) -> str:
 
 # ---- what the template shows --------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class CellView:
     tag: str                       # th / td
-    html: Markup
+    html: str                      # its content, escaped
     css: list[str] = field(default_factory=list)
     rowspan: int = 1
     colspan: int = 1
@@ -100,6 +131,10 @@ class TableView:
 
     def flag(self, severity: str, message: str) -> None:
         CellView.flag(self, severity, message)   # type: ignore[arg-type]
+
+    @property
+    def html(self) -> Markup:
+        return grid_html(self.rows, "generic" if self.read_as_generic else "")
 
 
 @dataclass
@@ -163,6 +198,10 @@ class FormView:
 
     def flag(self, severity: str, message: str) -> None:
         CellView.flag(self, severity, message)   # type: ignore[arg-type]
+
+    @property
+    def html(self) -> Markup:
+        return grid_html(self.rows, "form")
 
     @property
     def flagged(self) -> bool:
@@ -348,12 +387,12 @@ class _Tables:
         if c.kind == "num":
             reading = (rd.get("readings") or {}).get(ref[1]) if rd is not None and ref[1] is not None else None
             text = _printed(reading["text"]) if reading and reading.get("text") else fmt_cell(c.value)
-            html = escape(text)
+            html = _escape(text)
             if reading is not None and reading.get("confidence", 1.0) < 1.0:
                 css.append("unsure")
         else:
-            html = Markup("<br>").join(Markup(text_html(x)) for x in str(c.text).splitlines()) if c.text else Markup()
-        view = CellView(tag, Markup(html), css, c.rowspan, c.colspan)
+            html = _lines_html(str(c.text))
+        view = CellView(tag, html, css, c.rowspan, c.colspan)
         if rd is not None:
             name = row_name(rd)
             side = rd.get("side") if two_sided else None
@@ -485,20 +524,26 @@ def _form_types() -> dict[str, type]:
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(name, type) of the fields of dataclass ``cls`` set by its constructor."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints.get(f.name)) for f in dataclasses.fields(cls) if f.init)
+
+
 def _from_data(cls: type, d: dict[str, Any]) -> Any:
     """A form's dataclass from its plain data (``to_data``), nested rows too."""
-    hints = typing.get_type_hints(cls)
     kw = {}
-    for f in dataclasses.fields(cls):
-        if not f.init or f.name not in d:
+    for name, h in _fields(cls):
+        if name not in d:
             continue
-        v, h = d[f.name], hints.get(f.name)
+        v = d[name]
         args = typing.get_args(h)
         if typing.get_origin(h) is list and args and dataclasses.is_dataclass(args[0]) and isinstance(v, list):
             v = [_from_data(args[0], x) for x in v]
         elif h is Decimal and v is not None:
             v = _decimal(v)
-        kw[f.name] = v
+        kw[name] = v
     return cls(**kw)
 
 
@@ -537,8 +582,8 @@ def _forms(doc: Any) -> list[tuple[str, FormView]]:
             line = []
             for c in cells:
                 text = fmt_cell(c.value) if c.kind == "num" and c.value is not None else c.text
-                html = Markup("<br>").join(Markup(text_html(x)) for x in str(text).splitlines()) if text else Markup()
-                line.append(CellView("th" if c.kind == "head" else "td", Markup(html),
+                html = _lines_html(str(text))
+                line.append(CellView("th" if c.kind == "head" else "td", html,
                                      [_CELL_CLASS[c.kind]] if c.kind in _CELL_CLASS else [], c.rowspan, c.colspan))
             rows.append(line)
         out.append((f.part, FormView(f"form-{_slug(f.form)}-{i}", f.heading(doc), f.form_name, rows)))
@@ -558,7 +603,7 @@ def _form_of(forms: list[FormView], p: Place) -> tuple[FormView, CellView | None
         if p.row:
             for line in f.rows:
                 for c in line:
-                    if c.tag == "td" and str(c.html) == str(escape(p.row)):
+                    if c.tag == "td" and c.html == _escape(p.row):
                         cell = c
                         break
                 if cell is not None:
