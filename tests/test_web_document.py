@@ -139,6 +139,12 @@ def csrf_of(html: str) -> str:
     return re.search(r'"X-CSRF-Token": "([^"]+)"', html).group(1)
 
 
+def kept(app, vid: int) -> dict:
+    """The version's document as the page keeps it (viewed first: a version imported is read again)."""
+    assert login(app, "rev").get(f"/documents/{vid}").status_code == 200
+    return get_document(app.state.store.engine, vid) or pytest.fail("document not kept")
+
+
 def finding_items(page: _El) -> list[_El]:
     return page.find_all("li", "finding")
 
@@ -209,7 +215,7 @@ def test_a_place_not_on_the_page_is_still_listed(site):
     from juesuan.web.view import document_view
     app, ids = site
     store = app.state.store
-    data = get_document(store.engine, ids["txt"]) or pytest.fail("document not kept")
+    data = kept(app, ids["txt"])
     found = [{"rule": "JS999", "severity": "warning", "message": "虚构的问题", "fingerprint": "f" * 32, "seq": 0,
               "places": [{"part": "第九部分", "section": "十九", "sentence": "文中没有这句话。"}]}]
     view = document_view(data, store.findings(ids["txt"]) + found)
@@ -231,6 +237,24 @@ def test_a_place_not_on_the_page_is_still_listed(site):
     finally:
         with store.engine.begin() as conn:
             conn.execute(sa.delete(findings).where(findings.c.fingerprint == "f" * 32))
+
+
+def test_the_side_of_a_two_sided_table_tells_its_cells_apart(site):
+    from juesuan.web.documents import _variants
+    from juesuan.web.view import document_view
+    app, ids = site
+    data = kept(app, ids["pdf"])
+    made = [{"rule": "JS999", "severity": "error", "message": "两方总计", "fingerprint": "e" * 32,
+             "places": [{"table": "T1", "side": side, "row": "总计", "column": "决算数"} for side in ("收入", "支出")]}]
+    view = document_view(data, made, None, _variants("final"))
+    anchors = [p.anchor for p in view.findings[0].places]
+    assert len(set(anchors)) == 2 and None not in anchors
+    t1 = next(t for p in view.parts for t in p.tables if t.id == "T1")
+    flagged = [c for line in t1.rows for c in line if c.severity]
+    assert sorted(c.anchor for c in flagged) == sorted(anchors) and all(c.html == "1,294.48" for c in flagged)
+    # in the drawn table: the 收入 side's cell comes first on its row, the 支出 side's last
+    row = next(line for line in t1.rows if any(c.severity for c in line))
+    assert [c.anchor for c in row if c.severity] == anchors and row[-1].anchor == anchors[1]
 
 
 # ---- 3. PDF: pages and boxes ----------------------------------------------------------------
