@@ -174,6 +174,15 @@ def test_example_page_shows_its_tables_and_narrative(site):
     assert len(items) == len(app.state.store.findings(ids["example"]))
     assert all(i.attrs.get("data-rule") and i.attrs.get("data-severity") and i.attrs.get("data-fingerprint")
                for i in items)
+    # its warning (第四部分 and the 绩效自评表 disagree) points into the forms: each place a link to a
+    # flagged cell of a form, the form shown open
+    ids_on_page = {e.attrs["id"]: e for e in page.iter() if "id" in e.attrs}
+    js406 = next(i for i in items if i.attrs["data-rule"] == "JS406")
+    targets = [ids_on_page[a.attrs["href"][1:]] for a in js406.find_all("a", "goto")]
+    assert targets and all("flag-warning" in t.classes for t in targets)
+    assert any(t.text == "区政府网站全年累计访问量" for t in targets)
+    forms = [d for d in page.find_all("details", "form-block") if any(t in list(d.iter()) for t in targets)]
+    assert forms and all("open" in d.attrs for d in forms)
 
 
 # ---- 2. findings at their places ------------------------------------------------------------
