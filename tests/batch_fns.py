@@ -18,3 +18,8 @@ def behave(x: str):
         from juesuan.errors import Diagnostic, InputError
         raise InputError([Diagnostic("error", "不像一份部门决算公开：没有找到决算表的标题", file="x.pdf")])
     return x * 2, os.getpid()
+
+
+def started(x: str) -> float:
+    """When the worker began this input (the wall clock, comparable across processes)."""
+    return time.time()

@@ -52,3 +52,15 @@ def test_outcomes_carry_their_input_index(jobs):
     items = ["x", "boom", "y"]
     got = sorted(supervise(batch_fns.behave, items, jobs=jobs), key=lambda o: o.index)
     assert [o.item for o in got] == items
+
+
+def test_a_worker_has_its_next_input_while_the_caller_uses_an_outcome():
+    """The batch's writer stores an outcome while the worker that made it goes on: the worker
+    begins its next input before the caller is done with the outcome before it."""
+    finished = []
+    began = []
+    for o in supervise(batch_fns.started, ["a", "b", "c"], jobs=1):
+        began.append(o.value)
+        time.sleep(0.3)                      # the caller's work on this outcome (a store write)
+        finished.append(time.time())
+    assert began[1] < finished[0] and began[2] < finished[1]

@@ -419,3 +419,46 @@ def test_two_processes_import_at_once(db, tmp_path):
         if store.engine.dialect.name == "sqlite":
             with store.engine.connect() as conn:
                 assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+# ------------------------------------------------------------------------------ grouped writes
+
+def test_a_group_is_written_in_one_transaction_and_a_refused_source_fails_alone(db, tmp_path):
+    """``write_many`` (the batch's writer) stores a group at once; when the store refuses one of
+    its sources, the others are written one by one and stored, and only that one fails."""
+    import dataclasses
+    import shutil
+
+    from juesuan.store.records import record_of, source_of
+    copies = []
+    for i in range(3):
+        d = tmp_path / f"unit-{i}"
+        shutil.copytree(EXAMPLE, d)
+        text = (d / "disclosure.yaml").read_text(encoding="utf-8")
+        (d / "disclosure.yaml").write_text(text.replace("武汉市汉阳区大数据中心", f"武汉市汉阳区测试中心{i}"),
+                                           encoding="utf-8")
+        copies.append(d)
+    items = [(record_of(pipeline.audit(d), d), source_of(d)) for d in copies]
+    bad = items[1][0]
+    items[1] = (dataclasses.replace(bad, facts=[bad.facts[0][:3]] + bad.facts[1:]), items[1][1])  # a short row
+    with _open(db) as store:
+        got = store.write_many(items)
+        assert [type(g).__name__ for g in got] == ["Imported", "StoreError", "Imported"]
+        assert "无法写入数据库" in str(got[1])
+        stored = {v["entity"]: v["fact_count"] for v in store.versions()}
+        assert stored == {"武汉市汉阳区测试中心0": len(items[0][0].facts),
+                          "武汉市汉阳区测试中心2": len(items[2][0].facts)}
+        # nothing of the refused one is left, and its entity's cached id does not outlive the rollback
+        assert store.write_many([(bad, items[1][1])])[0].outcome == "new"
+        assert len(store.facts(store.versions(entity="测试中心1")[0]["id"])) == len(bad.facts)
+
+
+def test_the_ids_a_store_keeps_do_not_outlive_a_deleted_disclosure(db):
+    from juesuan.store.records import record_of, source_of
+    rec, src = record_of(_audit(EXAMPLE), EXAMPLE), source_of(EXAMPLE)
+    with _open(db) as store:
+        first = store.write(rec, src)
+        assert store.delete(first.version_id)
+        again = store.write(rec, src)          # its disclosure was deleted with its only version
+        assert again.outcome == "new" and again.number == 1
+        assert store.version(again.version_id)["entity"] == rec.entity

@@ -48,7 +48,7 @@ def summary_row(item: Item) -> dict[str, Any]:
     top = [f for f in _top(rec.findings) if f["severity"] != "info"][:_TOP]
     row.update({
         "单位": rec.entity, "年度": rec.year, "表式": rec.variant or "",
-        "表格": cov.get("tables_found", len({f["table_id"] for f in rec.facts})),
+        "表格": cov.get("tables_found", len({f[1] for f in rec.facts})),
         "读取": (f"{cov['values_read']}/{cov['cells_read']} 个数字" if cov.get("cells_read") else
                  "由数据生成" if rec.origin == "built" else ""),
         "错误": rec.counts["error"], "警告": rec.counts["warning"], "无法核对": unchecked,

@@ -5,8 +5,9 @@ those the store already holds (an unchanged file is never redone: an interrupted
 where it stopped). The rest go to the workers — worker processes on this machine
 (:mod:`.supervise`) or a Dask cluster — where each is loaded and checked by the pipeline and
 turned into the store's rows (:func:`juesuan.store.records.record_of`). The client alone writes
-the store, one source per transaction, as each comes back: a run stopped at any moment leaves
-every finished source stored and nothing half-written.
+the store, in transactions of a few finished sources (a source the store refuses is written
+again alone and fails alone): a run stopped at any moment leaves every finished source stored
+and nothing half-written.
 """
 
 from __future__ import annotations
@@ -19,13 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .supervise import CRASH, INPUT, MEMORY, TIMEOUT, Outcome, solo, supervise
+from .supervise import CRASH, INPUT, MEMORY, TIMEOUT, Outcome, solo, solo_stop, supervise
 
 __all__ = ["Item", "BatchRun", "run", "analyse", "REASONS"]
 
 # why a source failed, as the summary says it
 REASONS = {"scanned": "扫描件，无法识别", "not-disclosure": "不是部门决算公开", "input": "文件无法使用",
            TIMEOUT: "超时", MEMORY: "内存超限", CRASH: "内部错误", "store": "无法写入数据库"}
+# the writer stores finished sources in groups, one transaction each: at most GROUP sources, and none
+# waits longer than GROUP_SECONDS (a commit per source cost about as much as writing its rows)
+GROUP = 16
+GROUP_SECONDS = 1.0
 _PRELOAD = ["juesuan.pipeline", "juesuan.final.kind", "juesuan.parse", "juesuan.rules.engine", "juesuan.store.records"]
 
 
@@ -135,7 +140,10 @@ def _dask_outcomes(paths: list[str], jobs: int, scheduler: str | None, timeout: 
         if scheduler:
             client = Client(scheduler, timeout="20s")
         else:
-            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
+            # the local cluster's scheduler and workers are threads of this process: each task is
+            # analysed in a child process all the same (`solo`, bounded in time and memory), so worker
+            # processes of Dask's own would only add their start-up, imports and a copy of every result
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=False,
                                    dashboard_address="127.0.0.1:0", silence_logs=40)
             client = Client(cluster)
     try:
@@ -155,6 +163,7 @@ def _dask_outcomes(paths: list[str], jobs: int, scheduler: str | None, timeout: 
         client.close()
         if cluster is not None:
             cluster.close()
+            solo_stop()
 
 
 def run(paths: list[Path], store, jobs: int = 1, engine: str = "processes", scheduler: str | None = None,
@@ -192,22 +201,35 @@ def run(paths: list[Path], store, jobs: int = 1, engine: str = "processes", sche
         outcomes = _dask_outcomes([str(p) for p, _ in todo], jobs, scheduler, timeout, memory, payloads)
     else:
         outcomes = supervise(analyse, [str(p) for p, _ in todo], jobs, timeout, memory, preload=_PRELOAD)
+    ready: list[tuple[Path, Any, Outcome]] = []    # analysed, not stored yet
+    since = 0.0
+
+    def store_ready() -> None:
+        got = store.write_many([(o.value, src) for _, src, o in ready])
+        for (path, _, o), imported in zip(ready, got):
+            if isinstance(imported, Exception):
+                done(Item(path, "failed", "store", str(imported), record=o.value, seconds=o.seconds))
+            else:
+                done(Item(path, imported.outcome, record=o.value, imported=imported, seconds=o.seconds))
+        ready.clear()
+
     try:
         for o in outcomes:
             path, src = todo[o.index]
             if not o.ok:
                 done(Item(path, "failed", _reason(o.failure, o.code), o.message, seconds=o.seconds))
                 continue
-            try:
-                imported = store.write(o.value, src, diff=False)
-            except Exception as e:  # noqa: BLE001 - the store's error for this source; the run goes on
-                done(Item(path, "failed", "store", str(e), record=o.value, seconds=o.seconds))
-                continue
-            done(Item(path, imported.outcome, record=o.value, imported=imported, seconds=o.seconds))
+            if not ready:
+                since = time.monotonic()
+            ready.append((path, src, o))
+            if len(ready) >= GROUP or time.monotonic() - since >= GROUP_SECONDS:
+                store_ready()
+        store_ready()
     except KeyboardInterrupt:
         result.interrupted = True
         close = getattr(outcomes, "close", None)
         if close is not None:
             close()
+        store_ready()    # what was analysed completely is kept
     result.seconds = time.monotonic() - t0
     return result

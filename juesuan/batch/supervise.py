@@ -22,6 +22,7 @@ yielded before stays yielded (the caller stores each outcome as it comes).
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -156,7 +157,10 @@ def supervise(fn: Callable[[Any], Any], items: Iterable[Any], jobs: int = 1, tim
                     except (EOFError, OSError):
                         value, failure, message = None, None, None
                     else:
+                        # the worker's next input first: it works while the caller uses this outcome
                         w.task = None
+                        if todo:
+                            w.give(*todo.pop())
                         yield Outcome(index, item, value, failure, message, seconds, code)
                         continue
                 if w.proc.sentinel in ready or not w.proc.is_alive():
@@ -180,9 +184,10 @@ _SOLO: dict[tuple, _Worker] = {}
 def solo(fn: Callable[[Any], Any], item: Any, timeout: float | None = None, memory: int | None = None,
          preload: Iterable[str] = ()) -> Outcome:
     """``fn(item)`` in this process's one long-lived worker process, bounded as by :func:`supervise`:
-    for a process that runs one input at a time and many in turn (a Dask worker's task), the
-    worker and its imports are kept for the next call; a worker killed by its input is replaced."""
-    key = (fn, memory)
+    for a process (or thread) that runs one input at a time and many in turn (a Dask worker's
+    task), the worker and its imports are kept for the next call; a worker killed by its input is
+    replaced. :func:`solo_stop` ends them."""
+    key = (fn, memory, threading.get_ident())    # a Dask worker's threads each have their own
     w = _SOLO.get(key)
     if w is None or not w.proc.is_alive():
         ctx = _context()
@@ -206,3 +211,10 @@ def solo(fn: Callable[[Any], Any], item: Any, timeout: float | None = None, memo
         return Outcome(0, item, None, TIMEOUT, f"处理超过 {timeout:g} 秒仍未完成，已停止", seconds)
     return Outcome(0, item, None, MEMORY, f"处理时工作进程意外退出（退出码 {code}），多半是内存超过上限或文件构造异常",
                    seconds)
+
+
+def solo_stop() -> None:
+    """End this process's :func:`solo` workers (a client that ran a Dask cluster in its own threads)."""
+    while _SOLO:
+        _, w = _SOLO.popitem()
+        w.stop(kill=w.task is not None)

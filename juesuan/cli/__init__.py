@@ -8,7 +8,20 @@ messages naming file, line or cell, and exit status 2 — never a traceback.
 
 from __future__ import annotations
 
-from . import batch, build, check, compare, consolidate, db, parse, rules, schema, serve, template  # noqa: F401 - registers the commands
+from . import (  # noqa: F401
+    batch,
+    build,
+    check,
+    compare,
+    consolidate,
+    db,
+    parse,
+    rules,
+    schema,
+    serve,
+    template,
+    user,  # noqa: F401 - the imports above and this one register the commands
+)
 from ._app import COMMANDS, invoke, main
 
 __all__ = ["COMMANDS", "invoke", "main"]

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from .engine import retrying
 from .schema import ROLES, audit_log, sessions, users
 
-__all__ = ["User", "Accounts", "AccountError"]
+__all__ = ["User", "Accounts", "AccountError", "ROLE_TEXT", "ROLE_NAMES", "check_password"]
 
 
 class AccountError(ValueError):
@@ -45,6 +45,18 @@ class User:
 
 
 ROLE_TEXT = {"admin": "管理员", "reviewer": "审核人员", "department": "部门用户"}
+# a role as given: its code or its Chinese name
+ROLE_NAMES = {**{v: k for k, v in ROLE_TEXT.items()}, **{k: k for k in ROLE_TEXT}}
+MIN_PASSWORD = 8
+
+
+def check_password(password: str) -> str:
+    """``password`` when it may be one (else AccountError saying why)."""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"密码至少 {MIN_PASSWORD} 个字符")
+    if len(password) > 1024:
+        raise AccountError("密码不能超过 1024 个字符")
+    return password
 
 
 def _now() -> datetime:
@@ -76,15 +88,17 @@ class Accounts:
         name = name.strip()
         if not name or len(name) > 64:
             raise AccountError("用户名不能为空，且不超过 64 个字符")
+        if any(c.isspace() or not c.isprintable() for c in name):
+            raise AccountError("用户名不能含空格或控制字符")
+        role = ROLE_NAMES.get(role.strip(), role.strip())
         if role not in ROLES:
             raise AccountError(f"未知的角色：{role}（可选：admin 管理员、reviewer 审核人员、department 部门用户）")
-        if role == "department" and not (department or "").strip():
-            raise AccountError("部门用户须指定所属部门（--department 部门名称）")
+        department = (department or "").strip() or None
+        if role == "department" and not department:
+            raise AccountError("部门用户须指定所属部门（--department 部门名称，与文档中的单位名称一致）")
         if role != "department":
             department = None
-        if len(password) < 8:
-            raise AccountError("密码至少 8 个字符")
-        hashed = _hasher().hash(password)
+        hashed = _hasher().hash(check_password(password))
 
         def work() -> User:
             with self.engine.begin() as conn:
@@ -101,10 +115,54 @@ class Accounts:
             row = conn.execute(sa.select(users).where(users.c.name == name, users.c.active == 1)).first()
         return _user(row) if row else None
 
+    def find(self, key: int | str) -> dict[str, Any] | None:
+        """The account with this id (an int) or name (a str), active or not, without its hash."""
+        where = users.c.id == key if isinstance(key, int) else users.c.name == key
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(users).where(where)).mappings().first()
+        return {k: v for k, v in row.items() if k != "password_hash"} if row else None
+
     def list(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(users).order_by(users.c.id)).mappings().all()
         return [{k: v for k, v in r.items() if k != "password_hash"} for r in rows]
+
+    def set_active(self, user_id: int, active: bool) -> dict[str, Any]:
+        """Enable or disable an account; disabling ends its sessions. The last active
+        administrator cannot be disabled (nobody could manage the accounts then)."""
+        def work() -> dict[str, Any]:
+            with self.engine.begin() as conn:
+                row = conn.execute(sa.select(users).where(users.c.id == user_id)).mappings().first()
+                if row is None:
+                    raise AccountError(f"没有 ID 为 {user_id} 的用户")
+                if not active and row["role"] == "admin" and row["active"]:
+                    others = conn.execute(sa.select(sa.func.count()).select_from(users).where(
+                        users.c.role == "admin", users.c.active == 1, users.c.id != user_id)).scalar_one()
+                    if not others:
+                        raise AccountError(f"{row['name']} 是唯一启用的管理员，不能停用（先添加另一位管理员）")
+                conn.execute(users.update().where(users.c.id == user_id).values(active=1 if active else 0))
+                if not active:
+                    conn.execute(sessions.delete().where(sessions.c.user_id == user_id))
+            return {k: v for k, v in row.items() if k != "password_hash"}
+        return retrying(work)
+
+    def set_password(self, user_id: int, password: str, keep_session: str | None = None) -> dict[str, Any]:
+        """A new password for an account; its sessions end (but ``keep_session``, a cookie's token:
+        the administrator who changes their own password stays logged in)."""
+        hashed = _hasher().hash(check_password(password))
+
+        def work() -> dict[str, Any]:
+            with self.engine.begin() as conn:
+                row = conn.execute(sa.select(users).where(users.c.id == user_id)).mappings().first()
+                if row is None:
+                    raise AccountError(f"没有 ID 为 {user_id} 的用户")
+                conn.execute(users.update().where(users.c.id == user_id).values(password_hash=hashed))
+                gone = sessions.delete().where(sessions.c.user_id == user_id)
+                if keep_session:
+                    gone = gone.where(sessions.c.id != _token_id(keep_session))
+                conn.execute(gone)
+            return {k: v for k, v in row.items() if k != "password_hash"}
+        return retrying(work)
 
     def count(self) -> int:
         with self.engine.connect() as conn:
@@ -158,6 +216,11 @@ class Accounts:
         with self.engine.begin() as conn:
             conn.execute(sessions.delete().where(sessions.c.id == _token_id(token)))
 
+    def purge_sessions(self) -> int:
+        """Forget the expired sessions (run at each login); how many there were."""
+        with self.engine.begin() as conn:
+            return conn.execute(sessions.delete().where(sessions.c.expires_at <= _now())).rowcount or 0
+
     # ------------------------------------------------------------------------ audit log
 
     def log(self, action: str, user: str | None = None, target: str | None = None,
@@ -166,10 +229,28 @@ class Accounts:
             conn.execute(audit_log.insert().values(at=_now(), user_name=user, action=action, target=target,
                                                    detail=detail, ip=ip))
 
-    def log_rows(self, limit: int = 500) -> list[dict[str, Any]]:
+    def log_rows(self, limit: int | None = 500, action: str | None = None, user: str | None = None,
+                 before: int | None = None) -> list[dict[str, Any]]:
+        """The audit log, newest first: at most ``limit`` lines (None: all), of ``action`` and by
+        ``user`` when given (a failed login, by nobody, counts as by the name it tried), with an
+        id below ``before`` (the next page)."""
+        q = sa.select(audit_log).order_by(audit_log.c.id.desc())
+        if action:
+            q = q.where(audit_log.c.action == action)
+        if user:
+            q = q.where(sa.or_(audit_log.c.user_name == user,
+                               sa.and_(audit_log.c.user_name.is_(None), audit_log.c.target == user)))
+        if before is not None:
+            q = q.where(audit_log.c.id < before)
+        if limit is not None:
+            q = q.limit(limit)
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(
-                sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)).mappings()]
+            return [dict(r) for r in conn.execute(q).mappings()]
+
+    def log_actions(self) -> list[str]:
+        """The actions the audit log holds (for its filter)."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(sa.select(audit_log.c.action).distinct().order_by(audit_log.c.action)).scalars())
 
 
 _DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$KExS8jFVIqddv6F6NehEqw$wOsByldYtJGOygdw1rsB971RD/DLzh9Wm8pq8m9gxQQ"

@@ -9,6 +9,7 @@ read, every finding with a fingerprint that finds the same finding in another ve
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -146,7 +147,7 @@ class Record:
     counts: dict[str, int]                       # error / warning / info
     diagnostics: list[dict[str, Any]]
     coverage: dict[str, Any] | None
-    facts: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[tuple] = field(default_factory=list)    # rows in FACT_COLUMNS order, as the database takes them
     findings: list[dict[str, Any]] = field(default_factory=list)
     data: dict[str, Any] | None = None         # the kind's canonical data (amounts as text), when it has one
     narrative: list[dict[str, Any]] = field(default_factory=list)   # the kind's narrative facts
@@ -154,6 +155,21 @@ class Record:
     @property
     def status(self) -> str:
         return "error" if self.counts["error"] else "warning" if self.counts["warning"] else "ok"
+
+
+# a fact row as :class:`Record` carries it: made in the worker ready to insert (an amount as its exact
+# decimal text, which both SQLite and PostgreSQL's NUMERIC take; the box as JSON text), so that the one
+# writer of a batch only passes the rows on (``store._write_facts``)
+FACT_COLUMNS = ("seq", "table_id", "row_key", "code", "label", "side", "column", "value", "unit", "how",
+                "confidence", "text", "page", "line", "bbox")
+
+
+def _amount_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, Decimal):
+        raise TypeError(f"金额必须是 Decimal，不能是 {type(value).__name__}：{value!r}")
+    return format(value, "f")
 
 
 def _json_safe(obj: Any) -> Any:
@@ -239,13 +255,11 @@ def record_of(audit: Audit, path: Path, region: str | None = None, year: int | N
             for col, value in r.cells.items():
                 reading = t.reading(r, col)
                 place = reading.place
-                facts.append({
-                    "seq": len(facts), "table_id": t.id, "row_key": r.key, "code": r.code or "", "label": r.label,
-                    "side": r.side, "column": f"{r.side}:{col}" if two_sided else col, "value": value,
-                    "unit": t.unit, "how": reading.how[:40], "confidence": float(reading.confidence),
-                    "text": reading.text or None,
-                    "page": place.page if place else None, "line": place.line if place else None,
-                    "bbox": list(place.bbox) if place and place.bbox else None})
+                facts.append((
+                    len(facts), t.id, r.key, r.code or "", r.label, r.side, f"{r.side}:{col}" if two_sided else col,
+                    _amount_text(value), t.unit, reading.how[:40], float(reading.confidence), reading.text or None,
+                    place.page if place else None, place.line if place else None,
+                    json.dumps(list(place.bbox)) if place and place.bbox else None))
     coverage = None
     if loaded.parse is not None:
         cov = loaded.parse.coverage

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from .. import pipeline
 from .engine import StoreError, display_url, open_engine, resolve_url, retrying
-from .records import Record, Source, record_of, region_chain, source_of
+from .records import FACT_COLUMNS, Record, Source, record_of, region_chain, source_of
 from .schema import (
     disclosure_status,
     disclosures,
@@ -94,6 +94,7 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._ids: dict[tuple, Any] = {}    # entities and disclosures known to exist (see _Ids)
 
     @classmethod
     def open(cls, db: str | Path | None = None) -> Store:
@@ -137,10 +138,36 @@ class Store:
         try:
             imported = retrying(lambda: self._write(rec, src))
         except sa.exc.DBAPIError as e:
+            self._ids.clear()
             raise StoreError(f"无法写入数据库 {self.where}：{str(e.orig).splitlines()[0]}") from None
         if diff and imported.previous_id is not None and imported.outcome == "version":
             imported.diff = self.diff(imported.previous_id, imported.version_id)
         return imported
+
+    def write_many(self, items: list[tuple[Record, Source]]) -> list[Imported | Exception]:
+        """Store several versions made elsewhere in one transaction (a batch's writer: committing
+        each document cost about as much as writing its rows). When the transaction fails, each
+        is written again on its own, so that a source the store refuses fails alone; the result
+        holds, for each, what it became or the exception that stopped it."""
+        if len(items) > 1:
+            try:
+                return retrying(lambda: self._write_group(items))
+            except Exception:  # noqa: BLE001 - written one by one below, each failure its own
+                self._ids.clear()   # what it knew may be what another writer just deleted
+        out: list[Imported | Exception] = []
+        for rec, src in items:
+            try:
+                out.append(self.write(rec, src, diff=False))
+            except Exception as e:  # noqa: BLE001 - the caller reports it with its source
+                out.append(e)
+        return out
+
+    def _write_group(self, items: list[tuple[Record, Source]]) -> list[Imported | Exception]:
+        ids = _Ids(self._ids)
+        with self.engine.begin() as conn:
+            out: list[Imported | Exception] = [self._write_in(conn, rec, src, ids) for rec, src in items]
+        ids.commit()
+        return out
 
     def known(self, src: Source) -> Imported | None:
         """What this very source (the same SHA-256) was stored as, or None: not stored yet."""
@@ -155,34 +182,38 @@ class Store:
             return dict(row) if row else None
 
     def _write(self, rec: Record, src: Source) -> Imported:
+        ids = _Ids(self._ids)
         with self.engine.begin() as conn:
-            if conn.execute(_BY_HASH, {"sha": src.sha256}).first() is not None:
-                # a concurrent import stored this very file meanwhile
-                row = conn.execute(_versions_query().where(source_files.c.sha256 == src.sha256)).mappings().first()
-                return known_import(src.path, dict(row))
-            parent = None
-            if rec.region:
-                for name, level in region_chain(rec.region):
-                    parent = _entity(conn, "region", name, level, None, parent)
-            entity_id = _entity(conn, "department", rec.entity, rec.level, rec.unit_type, parent)
-            disclosure_id = _disclosure(conn, entity_id, rec.year, rec.kind)
-            previous = conn.execute(sa.select(versions.c.id, versions.c.number)
-                                    .where(versions.c.disclosure_id == disclosure_id)
-                                    .order_by(versions.c.number.desc()).limit(1)).first()
-            number = previous.number + 1 if previous else 1
-            file_id = conn.execute(sa.insert(source_files).values(
-                sha256=src.sha256, name=src.path.name or str(src.path), path=str(src.path), size=src.size,
-                format=src.format).returning(source_files.c.id)).scalar_one()
-            version_id = conn.execute(sa.insert(versions).values(
-                disclosure_id=disclosure_id, number=number, source_file_id=file_id, imported_at=_now(),
-                title=rec.title, origin=rec.origin, variant=rec.variant, status=rec.status,
-                errors=rec.counts["error"], warnings=rec.counts["warning"], infos=rec.counts["info"],
-                fact_count=len(rec.facts), diagnostics=rec.diagnostics, coverage=rec.coverage, data=rec.data)
-                .returning(versions.c.id)).scalar_one()
-            _write_facts(conn, version_id, rec.facts)
-            _write_findings(conn, version_id, rec.findings)
-            if rec.narrative:
-                conn.execute(sa.insert(narrative_facts), [{**r, "version_id": version_id} for r in rec.narrative])
+            imported = self._write_in(conn, rec, src, ids)
+        ids.commit()
+        return imported
+
+    def _write_in(self, conn: Connection, rec: Record, src: Source, ids: _Ids) -> Imported:
+        if conn.execute(_BY_HASH, {"sha": src.sha256}).first() is not None:
+            # a concurrent import stored this very file meanwhile
+            row = conn.execute(_versions_query().where(source_files.c.sha256 == src.sha256)).mappings().first()
+            return known_import(src.path, dict(row))
+        parent = None
+        if rec.region:
+            for name, level in region_chain(rec.region):
+                parent = ids.entity(conn, "region", name, level, None, parent)
+        entity_id = ids.entity(conn, "department", rec.entity, rec.level, rec.unit_type, parent)
+        disclosure_id = ids.disclosure(conn, entity_id, rec.year, rec.kind)
+        previous = conn.execute(_PREVIOUS, {"d": disclosure_id}).first()
+        number = previous.number + 1 if previous else 1
+        file_id = conn.execute(sa.insert(source_files).values(
+            sha256=src.sha256, name=src.path.name or str(src.path), path=str(src.path), size=src.size,
+            format=src.format).returning(source_files.c.id)).scalar_one()
+        version_id = conn.execute(sa.insert(versions).values(
+            disclosure_id=disclosure_id, number=number, source_file_id=file_id, imported_at=_now(),
+            title=rec.title, origin=rec.origin, variant=rec.variant, status=rec.status,
+            errors=rec.counts["error"], warnings=rec.counts["warning"], infos=rec.counts["info"],
+            fact_count=len(rec.facts), diagnostics=rec.diagnostics, coverage=rec.coverage, data=rec.data)
+            .returning(versions.c.id)).scalar_one()
+        _write_facts(conn, version_id, rec.facts)
+        _write_findings(conn, version_id, rec.findings)
+        if rec.narrative:
+            conn.execute(sa.insert(narrative_facts), [{**r, "version_id": version_id} for r in rec.narrative])
         return Imported(src.path, "version" if previous else "new", version_id, number, rec.entity, rec.year,
                         rec.kind, rec.status, dict(rec.counts), previous.id if previous else None)
 
@@ -368,6 +399,7 @@ class Store:
                 left = conn.execute(sa.select(sa.func.count()).select_from(versions)
                                     .where(versions.c.disclosure_id == row.disclosure_id)).scalar_one()
                 if not left:
+                    self._ids.clear()
                     conn.execute(sa.delete(disclosure_status)
                                  .where(disclosure_status.c.disclosure_id == row.disclosure_id))
                     conn.execute(sa.delete(disclosures).where(disclosures.c.id == row.disclosure_id))
@@ -387,6 +419,7 @@ _REGION = entities.alias("region")
 
 
 _BY_HASH = sa.text("SELECT id FROM source_files WHERE sha256 = :sha")
+_PREVIOUS = sa.text("SELECT id, number FROM versions WHERE disclosure_id = :d ORDER BY number DESC LIMIT 1")
 
 
 def _versions_query() -> sa.Select:
@@ -411,55 +444,69 @@ def known_import(path: Path, row: dict[str, Any]) -> Imported:
                     row["status"], {"error": row["errors"], "warning": row["warnings"], "info": row["infos"]})
 
 
-def _entity(conn: Connection, kind: str, name: str, level: str | None, unit_type: str | None,
-            parent: int | None) -> int:
-    """The entity ``kind`` ``name``, made if new; what it did not know yet (its level, its region)
-    is filled in, what it knew is kept."""
-    row = conn.execute(sa.select(entities).where(entities.c.kind == kind, entities.c.name == name)).mappings().first()
-    if row is None:
-        return conn.execute(sa.insert(entities).values(kind=kind, name=name, level=level, unit_type=unit_type,
-                                                       parent_id=parent, created_at=_now())
-                            .returning(entities.c.id)).scalar_one()
-    fill = {k: v for k, v in (("level", level), ("unit_type", unit_type), ("parent_id", parent))
-            if v is not None and row[k] is None}
-    if fill:
-        conn.execute(sa.update(entities).where(entities.c.id == row["id"]).values(**fill))
-    return row["id"]
+class _Ids:
+    """The ids of entities and disclosures, looked up or made in a write transaction and kept by
+    the store once it commits (a batch files many documents under the same region and
+    department): entities and disclosures are never renamed, and deleting a version keeps its
+    entity; a disclosure deleted with its last version is dropped from what is kept. What a
+    transaction that rolls back made is forgotten with it."""
 
+    def __init__(self, known: dict[tuple, Any]):
+        self.known = known
+        self.made: dict[tuple, Any] = {}
 
-def _disclosure(conn: Connection, entity_id: int, year: int, kind: str) -> int:
-    got = conn.execute(sa.select(disclosures.c.id).where(disclosures.c.entity_id == entity_id,
-                                                         disclosures.c.year == year,
-                                                         disclosures.c.kind == kind)).scalar()
-    if got is not None:
+    def commit(self) -> None:
+        self.known.update(self.made)
+
+    def entity(self, conn: Connection, kind: str, name: str, level: str | None, unit_type: str | None,
+               parent: int | None) -> int:
+        """The entity ``kind`` ``name``, made if new; what it did not know yet (its level, its
+        region) is filled in, what it knew is kept."""
+        key = ("entity", kind, name)
+        row = self.made.get(key) or self.known.get(key)
+        if row is None:
+            got = conn.execute(sa.select(entities.c.id, entities.c.level, entities.c.unit_type, entities.c.parent_id)
+                               .where(entities.c.kind == kind, entities.c.name == name)).mappings().first()
+            if got is None:
+                eid = conn.execute(sa.insert(entities).values(kind=kind, name=name, level=level, unit_type=unit_type,
+                                                              parent_id=parent, created_at=_now())
+                                   .returning(entities.c.id)).scalar_one()
+                self.made[key] = {"id": eid, "level": level, "unit_type": unit_type, "parent_id": parent}
+                return eid
+            row = dict(got)
+        fill = {k: v for k, v in (("level", level), ("unit_type", unit_type), ("parent_id", parent))
+                if v is not None and row[k] is None}
+        if fill:
+            conn.execute(sa.update(entities).where(entities.c.id == row["id"]).values(**fill))
+        self.made[key] = {**row, **fill}
+        return row["id"]
+
+    def disclosure(self, conn: Connection, entity_id: int, year: int, kind: str) -> int:
+        key = ("disclosure", entity_id, year, kind)
+        got = self.made.get(key) or self.known.get(key)
+        if got is None:
+            got = conn.execute(sa.select(disclosures.c.id).where(disclosures.c.entity_id == entity_id,
+                                                                 disclosures.c.year == year,
+                                                                 disclosures.c.kind == kind)).scalar()
+        if got is None:
+            got = conn.execute(sa.insert(disclosures).values(entity_id=entity_id, year=year, kind=kind)
+                               .returning(disclosures.c.id)).scalar_one()
+        self.made[key] = got
         return got
-    return conn.execute(sa.insert(disclosures).values(entity_id=entity_id, year=year, kind=kind)
-                        .returning(disclosures.c.id)).scalar_one()
 
 
-_FACT_COLUMNS = ("version_id", "seq", "table_id", "row_key", "code", "label", "side", "column", "value", "unit",
-                 "how", "confidence", "text", "page", "line", "bbox")
-
-
-def _write_facts(conn: Connection, version_id: int, rows: list[dict[str, Any]]) -> None:
-    """A document's hundreds of cells in one driver-level ``executemany``: SQLAlchemy's per-row
-    parameter processing was most of an import's time (the values are those ``Money`` and ``JSON``
-    would bind: a Decimal's text on SQLite, the Decimal on PostgreSQL; the box as JSON text)."""
+def _write_facts(conn: Connection, version_id: int, rows: list[tuple]) -> None:
+    """A document's hundreds of cells in one driver-level ``executemany``, the rows as the worker
+    made them (``records.FACT_COLUMNS``: an amount as its decimal text, the box as JSON text) and
+    the version's id written into the statement (an integer the store made): SQLAlchemy's per-row
+    parameter processing, and then copying each row to add the id, were most of a write's time."""
     if not rows:
         return
-    pg = conn.dialect.name == "postgresql"
     mark = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
-    names = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in _FACT_COLUMNS)
-    sql = f"INSERT INTO facts ({names}) VALUES ({', '.join([mark] * len(_FACT_COLUMNS))})"
-    data = []
-    for r in rows:
-        v = r["value"]
-        if v is not None and not isinstance(v, Decimal):
-            raise TypeError(f"金额必须是 Decimal，不能是 {type(v).__name__}：{v!r}")
-        data.append((version_id, r["seq"], r["table_id"], r["row_key"], r["code"], r["label"], r["side"], r["column"],
-                     v if pg or v is None else format(v, "f"), r["unit"], r["how"], r["confidence"], r["text"],
-                     r["page"], r["line"], json.dumps(r["bbox"]) if r["bbox"] is not None else None))
-    conn.exec_driver_sql(sql, data)
+    names = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in FACT_COLUMNS)
+    sql = (f"INSERT INTO facts (version_id, {names}) "
+           f"VALUES ({int(version_id)}, {', '.join([mark] * len(FACT_COLUMNS))})")
+    conn.exec_driver_sql(sql, rows)
 
 
 _FINDING_COLUMNS = ("version_id", "seq", "rule", "severity", "message", "figures", "places", "fingerprint")

@@ -6,6 +6,8 @@ from Jinja2 templates, htmx for the parts that change in place. Every asset is i
 
 * :mod:`.app` — :func:`create_app`: the application over a store, its settings, its routers;
 * :mod:`.auth` — logins, sessions, roles, CSRF, the rate limit of logins, the audit log;
+* :mod:`.admin` — the administrator's pages: accounts, the audit log and its exports;
+* :mod:`.seed` — the first administrator, and the example loaded into an empty store;
 * :mod:`.templating` — the templates and what every page gets (the user, the CSRF token);
 * :mod:`.documents` — upload, the document page, marks, versions, downloads;
 * :mod:`.dashboard` — a region's departments and their status, history, compare tables;

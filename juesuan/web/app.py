@@ -27,6 +27,7 @@ class Settings:
     secure_cookies: bool = False             # set the session cookie's Secure flag (behind HTTPS)
     upload_dir: Path | None = None           # where uploaded files are kept; None: beside the store
     seed: bool = True                        # an empty store gets the bundled example and samples
+    first_admin: bool = False                # no account yet: make "admin" (app.state.first_admin; seed.py)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -39,12 +40,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.accounts = Accounts(store.engine)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from . import api, auth, dashboard, documents
+    from . import admin, api, auth, dashboard, documents, seed
     app.include_router(auth.router)
+    app.include_router(admin.router)
     app.include_router(dashboard.router)
     app.include_router(documents.router)
     app.include_router(api.router)
     auth.install(app)
+    app.state.first_admin = seed.first_admin(app.state.accounts) if settings.first_admin else None
+    app.state.seeding = seed.start_seeding(store) if settings.seed else None
 
     @app.get("/", include_in_schema=False)
     def home(request: Request):

@@ -8,25 +8,34 @@
   ``X-CSRF-Token`` header (htmx sends it from ``<body hx-headers>``; ``POST /api/login``
   returns it to API clients). :func:`csrf` checks it.
 * Roles: ``admin`` (everything, accounts, the audit log), ``reviewer`` (every department,
-  read and mark), ``department`` (its own department only: upload, read): :func:`can_see`.
-* Failed logins are limited per name and per address (:class:`LoginLimiter`).
+  read and mark), ``department`` (its own department only: upload, read). What a user may see:
+  :func:`can_see_version` (one version), :func:`visible_versions` (a list of them),
+  :func:`visible_entity_ids` (for a query); who may mark: :func:`may_mark`, :data:`require_mark`.
+* Failed logins are limited per name and per address (:class:`LoginLimiter`, its clock
+  injectable for tests).
 """
 
 from __future__ import annotations
 
 import hmac
+import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable, Iterable
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Depends, FastAPI, Form, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel
 
 from ..store.accounts import Accounts, User
+from ..store.schema import entities
 from .templating import page
 
-__all__ = ["router", "install", "current_user", "require", "csrf", "can_see", "audit", "COOKIE"]
+__all__ = ["router", "install", "current_user", "require", "require_admin", "require_mark", "csrf", "can_see",
+           "can_see_version", "visible_versions", "visible_entity_ids", "may_mark", "audit", "COOKIE",
+           "LoginLimiter"]
 
 COOKIE = "juesuan_session"
 router = APIRouter()
@@ -92,12 +101,72 @@ async def csrf(request: Request, user: User = Depends(current_user)) -> User:
     return user
 
 
+require_admin = require("admin")
+require_mark = require("admin", "reviewer")   # marking findings: reviewers and administrators
+
+
+def may_mark(user: User | None) -> bool:
+    """May ``user`` mark findings (confirmed / dismissed / fixed)? Reviewers and administrators."""
+    return user is not None and user.role in ("admin", "reviewer")
+
+
 def can_see(user: User, entity_name: str | None) -> bool:
-    """May ``user`` see a document of ``entity_name``? A department user: only its department
-    (and the units under it, whose names the store records under that department)."""
+    """May ``user`` see a document of the entity named ``entity_name``? By the name alone: a
+    department user sees its department's own documents (:func:`can_see_version` also those of
+    the units under it)."""
     if user.role in ("admin", "reviewer"):
         return True
     return bool(entity_name) and entity_name == user.department
+
+
+_PARENT = entities.alias("parent")
+
+
+def can_see_version(store, user: User, v: dict[str, Any]) -> bool:
+    """May ``user`` see the version ``v`` (a row of ``Store.versions``/``Store.version``)?
+    Administrators and reviewers: every one. A department user: a version of the entity named as
+    its department, or of a unit whose parent entity (``entities.parent_id``) is that department.
+    No query in the usual cases; one small one when the parent's name matches (is it a department,
+    or a region of that name?)."""
+    if user.role in ("admin", "reviewer"):
+        return True
+    dept = user.department
+    if not dept:
+        return False
+    if v.get("entity") == dept:
+        return True
+    if v.get("region") != dept:   # the row's "region" is the name of the entity's parent
+        return False
+    return v.get("entity_id") in visible_entity_ids(store, user, [v.get("entity_id")])
+
+
+def visible_entity_ids(store, user: User, among: Iterable[int] | None = None) -> set[int] | None:
+    """The ids of the entities whose documents ``user`` may see (``among`` these, when given), or
+    None: every one (administrators, reviewers). One query."""
+    if user.role in ("admin", "reviewer"):
+        return None
+    if not user.department:
+        return set()
+    e = entities
+    q = (sa.select(e.c.id).select_from(e.outerjoin(_PARENT, _PARENT.c.id == e.c.parent_id))
+         .where(sa.or_(e.c.name == user.department,
+                       sa.and_(_PARENT.c.name == user.department, _PARENT.c.kind == "department"))))
+    if among is not None:
+        among = [i for i in among if i is not None]
+        if not among:
+            return set()
+        q = q.where(e.c.id.in_(among))
+    with store.engine.connect() as conn:
+        return set(conn.execute(q).scalars())
+
+
+def visible_versions(store, user: User, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Those of ``rows`` (versions, as ``Store.versions`` gives them) that ``user`` may see."""
+    if user.role in ("admin", "reviewer"):
+        return rows
+    ids = visible_entity_ids(store, user, {r.get("entity_id") for r in rows
+                                           if r.get("entity") != user.department})
+    return [r for r in rows if r.get("entity") == user.department or r.get("entity_id") in ids]
 
 
 def audit(request: Request, action: str, target: str | None = None, detail: dict[str, Any] | None = None,
@@ -108,27 +177,47 @@ def audit(request: Request, action: str, target: str | None = None, detail: dict
 
 
 class LoginLimiter:
-    """At most ``attempts`` failed logins per name and per address in ``window`` seconds."""
+    """At most ``attempts`` failed logins per name and per address in ``window`` seconds; then
+    every login of that name, or from that address, is refused — even with the right password —
+    until the oldest failure is ``window`` seconds old. ``clock``: seconds (tests move it)."""
 
-    def __init__(self, attempts: int, window: int):
-        self.attempts, self.window = attempts, window
+    def __init__(self, attempts: int, window: int, clock: Callable[[], float] = time.monotonic):
+        self.attempts, self.window, self.clock = attempts, window, clock
         self.failures: dict[str, deque[float]] = defaultdict(deque)
+        self.lock = threading.Lock()     # the pages' handlers run in a thread pool
 
     def _recent(self, key: str) -> deque[float]:
-        q, now = self.failures[key], time.monotonic()
-        while q and q[0] < now - self.window:
+        now = self.clock()
+        q = self.failures.get(key)
+        if q is None:
+            return deque()
+        while q and q[0] <= now - self.window:
             q.popleft()
+        if not q:
+            del self.failures[key]
         return q
 
     def blocked(self, name: str, ip: str) -> bool:
-        return any(len(self._recent(k)) >= self.attempts for k in (f"u:{name}", f"a:{ip}"))
+        with self.lock:
+            return any(len(self._recent(k)) >= self.attempts for k in (f"u:{name}", f"a:{ip}"))
 
     def failed(self, name: str, ip: str) -> None:
-        for k in (f"u:{name}", f"a:{ip}"):
-            self.failures[k].append(time.monotonic())
+        with self.lock:
+            now = self.clock()
+            for k in (f"u:{name}", f"a:{ip}"):
+                self.failures[k].append(now)
+            if len(self.failures) > 100_000:   # bounded memory under a flood of names: keep the recent
+                for k in list(self.failures):
+                    self._recent(k)
 
     def succeeded(self, name: str) -> None:
-        self.failures.pop(f"u:{name}", None)
+        with self.lock:
+            self.failures.pop(f"u:{name}", None)
+
+    @property
+    def wait_text(self) -> str:
+        minutes = -(-self.window // 60)
+        return f"{minutes} 分钟" if self.window >= 60 else f"{self.window} 秒"
 
 
 def _login(request: Request, name: str, password: str) -> tuple[User | None, str | None]:
@@ -136,20 +225,25 @@ def _login(request: Request, name: str, password: str) -> tuple[User | None, str
     ip = request.client.host if request.client else "?"
     limiter: LoginLimiter = request.app.state.limiter
     if limiter.blocked(name, ip):
-        audit(request, "login_blocked", detail={"name": name}, user=None)
-        return None, "登录失败次数过多，请 5 分钟后再试"
+        audit(request, "login_blocked", target=name[:64], detail={"name": name[:64]}, user=None)
+        return None, f"登录失败次数过多，请 {limiter.wait_text}后再试"
     user = accounts(request).verify(name, password)
     if user is None:
         limiter.failed(name, ip)
-        audit(request, "login_failed", detail={"name": name})
-        return None, "用户名或密码错误"
+        audit(request, "login_failed", target=name[:64], detail={"name": name[:64]}, user=None)
+        return None, "用户名或密码错误（或账户已停用）"
     limiter.succeeded(name)
+    accounts(request).purge_sessions()
     audit(request, "login", user=user.name)
     return user, None
 
 
 def _set_cookie(request: Request, response, user: User) -> str:
+    """A new session (never the one the request came with: that one ends) in the cookie."""
     s = request.app.state.settings
+    old = request.cookies.get(COOKIE)
+    if old:
+        accounts(request).close_session(old)
     token, csrf_token = accounts(request).open_session(user, s.session_minutes)
     response.set_cookie(COOKIE, token, max_age=s.session_minutes * 60, httponly=True, samesite="lax",
                         secure=s.secure_cookies)
@@ -160,16 +254,22 @@ def _safe_next(target: str | None) -> str:
     return target if target and target.startswith("/") and not target.startswith("//") else "/dashboard"
 
 
+def _login_page(request: Request, next: str | None, error: str | None, status_code: int = 200):
+    limiter: LoginLimiter = request.app.state.limiter
+    return page(request, "login.html", status_code, next=_safe_next(next), error=error, attempts=limiter.attempts,
+                wait=limiter.wait_text)
+
+
 @router.get("/login", include_in_schema=False)
 def login_page(request: Request, next: str | None = None):
-    return page(request, "login.html", next=_safe_next(next), error=None)
+    return _login_page(request, next, None)
 
 
 @router.post("/login", include_in_schema=False)
 def login_form(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("")):
     user, why = _login(request, username.strip(), password)
     if user is None:
-        return page(request, "login.html", next=_safe_next(next), error=why, status_code=401)
+        return _login_page(request, next, why, 401)
     response = RedirectResponse(_safe_next(next), status_code=303)
     _set_cookie(request, response, user)
     return response

@@ -35,7 +35,7 @@ from ..store.accounts import User
 from ..store.documents import get_document, put_document
 from ..store.engine import retrying
 from ..store.schema import MARKS, findings, marks
-from .auth import audit, can_see, csrf, current_user
+from .auth import audit, can_see_version, csrf, current_user
 from .files import upload_dir, upload_path
 from .pageimage import cache_dir_for, page_png
 from .templating import page, templates
@@ -57,7 +57,7 @@ def _variants(kind: str) -> Any:
 
 def _version(request: Request, version_id: int, user: User) -> dict[str, Any]:
     v = request.app.state.store.version(version_id)
-    if v is None or not can_see(user, v.get("entity")):
+    if v is None or not can_see_version(request.app.state.store, user, v):
         raise HTTPException(404, "没有这份文档，或无权查看")
     return v
 
