@@ -35,7 +35,8 @@ def _sources(d: Path) -> dict[str, Path]:
     doc = pipeline.build(ROOT / "examples" / "hanyang-bdc-2023").document
     row = next(r for r in doc.tables["T5"].rows if r.code == "2101102")
     row.cells["小计"] = row.cells["基本支出"] = Decimal("9.92")
-    pipeline.render(doc, ["txt", "pdf"], d, name="bad")
+    for fmt in ("txt", "pdf"):
+        pipeline.render(doc, [fmt], d, name="bad")
     return {"txt": d / "bad.txt", "pdf": d / "bad.pdf"}
 
 
