@@ -425,3 +425,21 @@ def test_permissions(site):
     r = anon.get(f"/documents/{ids['txt']}", follow_redirects=False)
     assert r.status_code == 303 and "/login" in r.headers["location"]
     assert anon.get(f"/documents/{ids['pdf']}/pages/10.png", follow_redirects=False).status_code == 303
+
+
+def test_a_regional_sample_every_place_found_the_title_too(tmp_path):
+    """Shanghai's template (tests/fixtures/samples): its tables drawn in its own layout, and its
+    placeholders (XX) found where the findings say — the title's among them (JS603)."""
+    store = Store.open(tmp_path / "s.db")
+    vid = store.import_path(SAMPLES / "shanghai-template-2024.pdf").version_id
+    app = create_app(Settings(seed=False, upload_dir=tmp_path / "uploads"), store=store)
+    app.state.accounts.add("rev", "reviewer", PASSWORD)
+    page = dom(login(app, "rev").get(f"/documents/{vid}").text)
+    assert len(page.find_all("h3", "table-title")) == 9
+    assert not [t for t in page.find_all("table") if "generic" in t.classes]     # every table in its layout
+    items = finding_items(page)
+    assert items and not any("页面上找不到此处" in i.text for i in items)
+    title = page.find_all("h1")[0]
+    assert title.attrs["id"] == "doc-title" and "flag" in title.classes and "XX" in title.attrs["title"]
+    js603 = [i for i in items if i.attrs["data-rule"] == "JS603"]
+    assert any(a.attrs["href"] == "#doc-title" for i in js603 for a in i.find_all("a", "goto"))

@@ -267,6 +267,20 @@ class Group:
     findings: list[FindingView]
 
 
+TITLE_ANCHOR = "doc-title"
+_TITLE_PARTS = ("标题", "封面")   # a place in the document's title or on its cover (JS603: 标题残留占位符)
+
+
+@dataclass
+class _Heading:
+    """A finding about the document's title: its severity and messages (the page's h1 shows them)."""
+    severity: str | None = None
+    title: str | None = None
+
+    def flag(self, severity: str, message: str) -> None:
+        CellView.flag(self, severity, message)   # type: ignore[arg-type]
+
+
 @dataclass
 class DocumentView:
     title: str
@@ -278,6 +292,7 @@ class DocumentView:
     pdf: bool
     pages: int | None              # a PDF's number of pages
     source: dict[str, Any]
+    heading: _Heading | None = None  # the document's title (h1, anchor TITLE_ANCHOR) when a finding is about it
 
     @property
     def findings(self) -> list[FindingView]:
@@ -636,13 +651,14 @@ def document_view(data: dict[str, Any] | None, findings: Iterable[dict[str, Any]
         if part is not None:
             part.forms.append(fv)
     form_views = [fv for _, fv in forms]
+    heading = _Heading()
     marks = marks or {}
     by_severity: dict[str, list[FindingView]] = {}
     ordered = sorted(findings, key=lambda f: (_rank(f["severity"]), f.get("seq") or 0))
     for n, f in enumerate(ordered):
         message = f["message"]
         tag = UNCHECKED if message.startswith(UNCHECKED) else (TO_REVIEW if TO_REVIEW in message else "")
-        links = [_place(Place.of(pd), f["severity"], message, n, k, tables, narrative, form_views)
+        links = [_place(Place.of(pd), f["severity"], message, n, k, tables, narrative, form_views, heading)
                  for k, pd in enumerate(f.get("places") or [])]
         sev = f["severity"]
         label = Severity(sev).label if sev in _RANK else sev
@@ -652,11 +668,12 @@ def document_view(data: dict[str, Any] | None, findings: Iterable[dict[str, Any]
               for s, fs in sorted(by_severity.items(), key=lambda kv: _rank(kv[0]))]
     src = data.get("source") or {}
     return DocumentView(data.get("title") or title, data.get("entity") or entity, data.get("year"),
-                        narrative.parts, loose, groups, src.get("format") == "pdf", src.get("pages"), src)
+                        narrative.parts, loose, groups, src.get("format") == "pdf", src.get("pages"), src,
+                        heading if heading.severity else None)
 
 
 def _place(p: Place, severity: str, message: str, n: int, k: int, tables: _Tables, narrative: _Narrative,
-           forms: list[FormView]) -> PlaceLink:
+           forms: list[FormView], heading: _Heading) -> PlaceLink:
     text = place_text(p._replace(file=None), tables.titles) or "（未注明位置）"
     page = p.page
     if p.table is not None and p.table in tables.by_id:
@@ -701,6 +718,9 @@ def _place(p: Place, severity: str, message: str, n: int, k: int, tables: _Table
     if part is not None and p.table is None:
         part.flag(severity, message)
         return PlaceLink(text, part.anchor, page)
+    if p.part in _TITLE_PARTS and p.table is None and p.section is None:
+        heading.flag(severity, message)
+        return PlaceLink(text, TITLE_ANCHOR, page)
     return PlaceLink(text, None, page)
 
 
