@@ -37,6 +37,11 @@ ROWS = [
     ("GET", "/dashboard",                   303, 200, 200, 200, 200),
     ("GET", "/documents/{version_id}",      303, 200, 404, 200, 200),
     ("GET", "/api/documents/{version_id}",  401, 200, 404, 200, 200),
+    # the example is data, not a PDF: no page images (404) to whoever may see it; 404 to another department
+    ("GET", "/documents/{version_id}/pages/{n}.png", 303, 404, 404, 404, 404),
+    # marks: reviewers and administrators (a form post: back to the page, 303); department users 403
+    ("POST", "/documents/{version_id}/findings/{fingerprint}/mark", 303, 403, 403, 303, 303,
+     {"data": {"state": "confirmed"}}),
     ("GET", "/admin/users",                 303, 403, 403, 403, 200),
     ("POST", "/admin/users",                303, 403, 403, 403, 200,
      {"data": {"name": "matrix-new", "role": "reviewer", "password": "matrix-password"}}),
@@ -80,6 +85,9 @@ PARAMS = {
     "entity_id": lambda w: w.own_entity,       # the department OWN
     "disclosure_id": lambda w: w.own_disclosure,
     "fmt": lambda w: "json",                   # findings.json; build.json is no format: 404 for all
+
+    "n": lambda w: 1,                          # a page of a PDF
+    "fingerprint": lambda w: w.app.state.store.findings(w.own_version)[0]["fingerprint"],   # a finding of it
 }
 
 

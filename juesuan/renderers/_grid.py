@@ -199,12 +199,12 @@ def _two_sided(t: Table) -> Grid:
         for s, col0, rows in zip(sides, starts, per_side):
             r = rows[i] if i < len(rows) else None
             bold = r is not None and _is_total(r)
-            g.put(row + i, col0, r.label if r else "", kind="label", bold=bold)
+            g.put(row + i, col0, r.label if r else "", kind="label", bold=bold, ref=(r, None) if r else None)
             if show_no:
                 g.put(row + i, col0 + 1, str(r.line) if r and r.line else "", kind="no")
             for j, c in enumerate(s.columns):
                 v = r.cells.get(c.header) if r else None
-                g.put(row + i, col0 + fixed + j, kind="num", value=v, bold=bold)
+                g.put(row + i, col0 + fixed + j, kind="num", value=v, bold=bold, ref=(r, c.header) if r else None)
     g.nrows = row + n
     return g
 
@@ -238,9 +238,9 @@ def _function(t: Table) -> Grid:
                 g.put(row, i, part, kind="code")
         else:
             g.put(row, 0, r.code, kind="code")
-        g.put(row, code_cols, r.label, kind="label", bold=bold)
+        g.put(row, code_cols, r.label, kind="label", bold=bold, ref=(r, None))
         for i, c in enumerate(cols):
-            g.put(row, code_cols + 1 + i, kind="num", value=r.cells.get(c.header), bold=bold)
+            g.put(row, code_cols + 1 + i, kind="num", value=r.cells.get(c.header), bold=bold, ref=(r, c.header))
         row += 1
     g.nrows = row
     return g
@@ -273,15 +273,17 @@ def _economic(t: Table) -> Grid:
             r = rows[i] if i < len(rows) else None
             bold = r is not None and r.level == 1
             g.put(2 + i, 3 * b, r.code if r else "", kind="code")
-            g.put(2 + i, 3 * b + 1, r.label if r else "", kind="label", bold=bold)
-            g.put(2 + i, 3 * b + 2, kind="num", value=r.cells.get(col) if r else None, bold=bold)
+            g.put(2 + i, 3 * b + 1, r.label if r else "", kind="label", bold=bold, ref=(r, None) if r else None)
+            g.put(2 + i, 3 * b + 2, kind="num", value=r.cells.get(col) if r else None, bold=bold,
+                  ref=(r, col) if r else None)
     totals = {r.side: r for r in t.rows if r.level == 0}
     last = 2 + n
     p, q = totals.get("人员经费"), totals.get("公用经费")
-    g.put(last, 0, "人员经费合计", kind="label", colspan=2, bold=True)
-    g.put(last, 2, kind="num", value=p.cells.get(col) if p else None, bold=True)
-    g.put(last, 3, "公用经费合计", kind="label", colspan=len(widths) - 4, bold=True)
-    g.put(last, len(widths) - 1, kind="num", value=q.cells.get(col) if q else None, bold=True)
+    g.put(last, 0, "人员经费合计", kind="label", colspan=2, bold=True, ref=(p, None) if p else None)
+    g.put(last, 2, kind="num", value=p.cells.get(col) if p else None, bold=True, ref=(p, col) if p else None)
+    g.put(last, 3, "公用经费合计", kind="label", colspan=len(widths) - 4, bold=True, ref=(q, None) if q else None)
+    g.put(last, len(widths) - 1, kind="num", value=q.cells.get(col) if q else None, bold=True,
+          ref=(q, col) if q else None)
     g.nrows = last + 1
     return g
 
@@ -309,7 +311,7 @@ def _three_public(t: Table) -> Grid:
         row += 1
     for r in t.rows:
         for i, c in enumerate(cols):
-            g.put(row, i, kind="num", value=r.cells.get(c.header))
+            g.put(row, i, kind="num", value=r.cells.get(c.header), ref=(r, c.header))
         row += 1
     g.nrows = row
     return g
@@ -328,9 +330,9 @@ def _listing(t: Table) -> Grid:
     _place_paths(g, paths, 0, depth, 1)
     for i, r in enumerate(t.rows):
         bold = r.level == 0 and r.label in ("合计", "总计")
-        g.put(depth + i, 0, r.label, kind="label", bold=bold)
+        g.put(depth + i, 0, r.label, kind="label", bold=bold, ref=(r, None))
         for j, h in enumerate(cols):
-            g.put(depth + i, 1 + j, kind="num", value=r.cells.get(h), bold=bold)
+            g.put(depth + i, 1 + j, kind="num", value=r.cells.get(h), bold=bold, ref=(r, h))
     g.nrows = depth + len(t.rows)
     return g
 

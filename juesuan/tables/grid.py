@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = ["GridCell", "Grid", "CellKind"]
 
@@ -31,6 +31,9 @@ class GridCell:
     rowspan: int = 1
     colspan: int = 1
     bold: bool = False
+    # what a table's cell shows: (its Row, the column header; None for the row's label), so that a
+    # place (table, row, column) can be found in the grid (the web page marks findings there)
+    ref: tuple[Any, str | None] | None = None
 
 
 @dataclass
@@ -43,8 +46,9 @@ class Grid:
     landscape: bool = False           # wide: print across the page
 
     def put(self, row: int, col: int, text: str = "", *, kind: CellKind = "text", value: Decimal | None = None,
-            rowspan: int = 1, colspan: int = 1, bold: bool = False) -> GridCell:
-        c = GridCell(row, col, text, value, kind, rowspan, colspan, bold)
+            rowspan: int = 1, colspan: int = 1, bold: bool = False,
+            ref: tuple[Any, str | None] | None = None) -> GridCell:
+        c = GridCell(row, col, text, value, kind, rowspan, colspan, bold, ref)
         self.cells.append(c)
         self.nrows = max(self.nrows, row + rowspan)
         return c

@@ -10,6 +10,9 @@ from Jinja2 templates, htmx for the parts that change in place. Every asset is i
 * :mod:`.seed` — the first administrator, and the example loaded into an empty store;
 * :mod:`.templating` — the templates and what every page gets (the user, the CSRF token);
 * :mod:`.documents` — upload, the document page, marks, versions, downloads;
+* :mod:`.view` — a stored document and its findings as the document page shows them (each at its place);
+* :mod:`.pageimage` — a PDF's page as a PNG with the findings' cells boxed;
+* :mod:`.files` — where uploaded files are kept;
 * :mod:`.dashboard` — a region's departments and their status, history, compare tables;
 * :mod:`.api` — the small JSON API beside the pages (``/api/…``, OpenAPI at ``/docs``).
 """
