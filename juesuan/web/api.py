@@ -22,9 +22,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ..store.accounts import User
-from .auth import current_user
+from .auth import current_user, version_or_404
 from .files import Refused
-from .upload import MARK_TEXT, accept, findings_with_marks, upload_csrf, version_or_404, visible_upload
+from .upload import MARK_TEXT, accept, findings_with_marks, upload_csrf, visible_upload
 
 router = APIRouter(prefix="/api", tags=["api"])
 

@@ -34,7 +34,7 @@ from ..store.schema import entities
 from .templating import page
 
 __all__ = ["router", "install", "current_user", "require", "require_admin", "require_mark", "csrf", "can_see",
-           "can_see_version", "visible_versions", "visible_entity_ids", "may_mark", "audit", "COOKIE",
+           "can_see_version", "version_or_404", "visible_versions", "visible_entity_ids", "may_mark", "audit", "COOKIE",
            "LoginLimiter"]
 
 COOKIE = "juesuan_session"
@@ -138,6 +138,16 @@ def can_see_version(store, user: User, v: dict[str, Any]) -> bool:
     if v.get("region") != dept:   # the row's "region" is the name of the entity's parent
         return False
     return v.get("entity_id") in visible_entity_ids(store, user, [v.get("entity_id")])
+
+
+def version_or_404(request: Request, user: User, version_id: int) -> dict[str, Any]:
+    """The version ``version_id`` (a row of ``Store.version``), which ``user`` may see; else 404
+    (whether it exists is not told to who may not see it)."""
+    store = request.app.state.store
+    v = store.version(version_id)
+    if v is None or not can_see_version(store, user, v):
+        raise HTTPException(404, "没有这份文档，或您无权查看")
+    return v
 
 
 def visible_entity_ids(store, user: User, among: Iterable[int] | None = None) -> set[int] | None:

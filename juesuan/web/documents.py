@@ -35,7 +35,7 @@ from ..store.accounts import User
 from ..store.documents import get_document, put_document
 from ..store.engine import retrying
 from ..store.schema import MARKS, findings, marks
-from .auth import audit, can_see_version, csrf, current_user
+from .auth import audit, csrf, current_user, version_or_404
 from .files import upload_dir, upload_path
 from .pageimage import cache_dir_for, page_png
 from .templating import page, templates
@@ -53,13 +53,6 @@ def _variants(kind: str) -> Any:
         return pipeline.kind_named(kind).variants()
     except ValueError:
         return None
-
-
-def _version(request: Request, version_id: int, user: User) -> dict[str, Any]:
-    v = request.app.state.store.version(version_id)
-    if v is None or not can_see_version(request.app.state.store, user, v):
-        raise HTTPException(404, "没有这份文档，或无权查看")
-    return v
 
 
 def source_path(app: Any, v: dict[str, Any]) -> Path | None:
@@ -166,7 +159,7 @@ def _drawn(request: Request, v: dict[str, Any]) -> tuple[Markup, DocumentView, s
 
 @router.get("/documents/{version_id}", include_in_schema=False)
 def document(request: Request, version_id: int, user: User = Depends(current_user)):
-    v = _version(request, version_id, user)
+    v = version_or_404(request, user, version_id)
     body, view, note = _drawn(request, v)
     return page(request, "document.html", v=v, view=view, body=body, note=note,
                 marks=_marks(request.app.state.store.engine, version_id), can_mark=user.role in MARKERS)
@@ -174,7 +167,7 @@ def document(request: Request, version_id: int, user: User = Depends(current_use
 
 @router.get("/documents/{version_id}/pages/{n}.png", include_in_schema=False)
 def page_image(request: Request, version_id: int, n: int, user: User = Depends(current_user)):
-    v = _version(request, version_id, user)
+    v = version_or_404(request, user, version_id)
     if (v.get("format") or "") != "pdf":
         raise HTTPException(404, "这份文档不是 PDF，没有页面图像")
     src = source_path(request.app, v)
@@ -207,7 +200,7 @@ def mark(request: Request, version_id: int, fingerprint: str, state: str = Form(
          user: User = Depends(csrf)):
     if user.role not in MARKERS:
         raise HTTPException(403, "部门用户可以查看审核标记，但不能标记")
-    v = _version(request, version_id, user)
+    v = version_or_404(request, user, version_id)
     engine = request.app.state.store.engine
     with engine.connect() as conn:
         known = conn.execute(sa.select(findings.c.id).where(findings.c.version_id == version_id,

@@ -30,12 +30,12 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 
 from ..store.accounts import User
 from ..store.schema import marks
-from .auth import audit, can_see, can_see_version, current_user
+from .auth import audit, can_see, current_user, version_or_404
 from .files import FORMATS, Refused, built_dir, receive, sniff, upload_dir
 from .jobs import STATE_TEXT, get_upload, jobs_of, new_upload, recent_uploads, stale, start_warming
 from .templating import page
 
-__all__ = ["router", "upload_csrf", "accept", "Accepted", "versions_context", "visible_upload", "version_or_404",
+__all__ = ["router", "upload_csrf", "accept", "Accepted", "versions_context", "visible_upload",
            "findings_with_marks", "MARK_TEXT", "UPLOAD_ROLES"]
 
 router = APIRouter(on_startup=[start_warming])     # the reading worker starts with the server
@@ -70,13 +70,6 @@ async def upload_csrf(request: Request, user: User = Depends(current_user)) -> U
         audit(request, "upload_refused", None, {"status": 403, "reason": why})
         raise HTTPException(403, why)
     return user
-
-
-def version_or_404(request: Request, user: User, version_id: int) -> dict[str, Any]:
-    v = request.app.state.store.version(version_id)
-    if v is None or not can_see_version(request.app.state.store, user, v):
-        raise HTTPException(404, "没有这份文档，或您无权查看")
-    return v
 
 
 def visible_upload(request: Request, user: User, upload_id: int) -> dict[str, Any]:
