@@ -196,11 +196,11 @@ def test_ctrl_c_on_the_command_line_exits_130(tmp_path):
     p = subprocess.Popen([sys.executable, "-c", script], env=env, start_new_session=True,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60     # bounds for a loaded machine, not timings
         while not (tmp_path / "started").exists() and time.monotonic() < deadline and p.poll() is None:
             time.sleep(0.02)
         os.killpg(p.pid, signal.SIGINT)
-        _, err = p.communicate(timeout=15)
+        _, err = p.communicate(timeout=45)
     finally:
         if p.poll() is None:
             os.killpg(p.pid, signal.SIGKILL)
