@@ -298,3 +298,17 @@ def test_lists_show_a_department_user_its_own_rows_only(world):
         for url in ("/dashboard/rows?q=", "/compare", "/compare/download?format=csv"):
             text = client.get(url).text
             assert (OWN in text, OTHER in text) == (sees_own, sees_other), (role, url)
+
+
+def test_who_may_add_a_version_of_an_entity(world):
+    """A department user uploads for its department and the units the store files under it; an
+    administrator for any; a reviewer for none."""
+    from juesuan.store.accounts import User
+    from juesuan.web.auth import may_upload_for
+    store = world.app.state.store
+    own, other = User(1, "a", "department", OWN), User(2, "b", "department", OTHER)
+    assert [may_upload_for(store, own, e) for e in (OWN, UNIT, OTHER)] == [True, True, False]
+    assert [may_upload_for(store, other, e) for e in (OWN, UNIT, OTHER)] == [False, False, True]
+    assert not may_upload_for(store, User(3, "c", "department", "武汉市汉阳区"), OWN)   # a region's name
+    assert not may_upload_for(store, User(4, "d", "reviewer", None), OWN)
+    assert may_upload_for(store, User(5, "e", "admin", None), OTHER)

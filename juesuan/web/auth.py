@@ -34,8 +34,8 @@ from ..store.schema import entities
 from .templating import page
 
 __all__ = ["router", "install", "current_user", "require", "require_admin", "require_mark", "csrf", "can_see",
-           "can_see_version", "version_or_404", "visible_versions", "visible_entity_ids", "may_mark", "audit", "COOKIE",
-           "LoginLimiter"]
+           "can_see_version", "may_upload_for", "version_or_404", "visible_versions", "visible_entity_ids",
+           "may_mark", "audit", "COOKIE", "LoginLimiter"]
 
 COOKIE = "juesuan_session"
 router = APIRouter()
@@ -138,6 +138,23 @@ def can_see_version(store, user: User, v: dict[str, Any]) -> bool:
     if v.get("region") != dept:   # the row's "region" is the name of the entity's parent
         return False
     return v.get("entity_id") in visible_entity_ids(store, user, [v.get("entity_id")])
+
+
+def may_upload_for(store, user: User, entity_name: str) -> bool:
+    """May ``user`` add a version of the entity named ``entity_name``? Administrators: any; a
+    department user: its department, or a unit the store files under its department (as it
+    may see them: :func:`can_see_version`); reviewers do not upload."""
+    if user.role == "admin":
+        return True
+    if user.role != "department" or not user.department:
+        return False
+    if entity_name == user.department:
+        return True
+    e = entities
+    q = (sa.select(e.c.id).select_from(e.join(_PARENT, _PARENT.c.id == e.c.parent_id))
+         .where(e.c.name == entity_name, _PARENT.c.name == user.department, _PARENT.c.kind == "department"))
+    with store.engine.connect().execution_options(readonly=True) as conn:
+        return conn.execute(q).first() is not None
 
 
 def version_or_404(request: Request, user: User, version_id: int) -> dict[str, Any]:

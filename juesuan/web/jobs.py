@@ -205,7 +205,7 @@ def process(app, upload_id: int, work: Path, fmt: str, user, ip: str | None) -> 
     from ..store.documents import put_document
     from ..store.engine import StoreError
     from ..store.records import Source
-    from .auth import can_see
+    from .auth import may_upload_for
     from .files import FORMATS, upload_path
 
     store = app.state.store
@@ -228,7 +228,7 @@ def process(app, upload_id: int, work: Path, fmt: str, user, ip: str | None) -> 
         return
     rec, document = outcome.value
     set_upload(engine, upload_id, progress=80, message="审核完成，正在保存…")
-    if not can_see(user, rec.entity):
+    if not may_upload_for(store, user, rec.entity):
         fail(f"这份文件是“{rec.entity}”的决算，您只能上传本单位（{user.department or '未指定单位'}）的文件；"
              "文件未保存。如确需上传，请联系管理员。", "department")
         return

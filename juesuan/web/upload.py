@@ -30,7 +30,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 
 from ..store.accounts import User
 from ..store.schema import marks
-from .auth import audit, can_see, current_user, version_or_404
+from .auth import audit, can_see_version, current_user, version_or_404
 from .files import FORMATS, Refused, built_dir, receive, sniff, upload_dir
 from .jobs import STATE_TEXT, get_upload, jobs_of, new_upload, recent_uploads, stale, start_warming
 from .templating import page
@@ -111,7 +111,7 @@ async def accept(request: Request, user: User) -> Accepted:
         fmt = await run_in_threadpool(sniff, got.path, got.name)
         known = await run_in_threadpool(_known, store, got)
         if known is not None:
-            if not can_see(user, known["entity"]):
+            if not can_see_version(store, user, known):
                 raise Refused(403, f"这份文件是“{known['entity']}”的决算，您只能上传本单位"
                                    f"（{user.department or '未指定单位'}）的文件。")
             uid = new_upload(store.engine, user.name, got.name, got.size, got.sha256, "done", 100,
