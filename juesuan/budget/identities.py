@@ -2,31 +2,38 @@
 
 Within a row: 合计 = 基本支出 + 项目支出 in the tables by 功能分类; the 三公 total = 因公出国（境）费 +
 公务用车购置及运行维护费 + 公务接待费, and 公务用车购置及运行维护费 = 购置费 + 运行维护费. Parsing
-chooses among readings of a row by them (:data:`ROW_IDENTITIES`); the budget's rules, which come
-next, will check them and the rest (收支平衡, 合计 = Σ 类, 类 = Σ 款 …: :data:`HIERARCHY`, :data:`BALANCE`).
+chooses among readings of a row by them (:data:`ROW_IDENTITIES`); the budget's rules
+(:mod:`juesuan.budget.rules`, YS1xx) check them and the rest (收支平衡, 合计 = Σ 类, 类 = Σ 款 …:
+:data:`HIERARCHY`, :data:`TOTALS`, :data:`BALANCE`).
 """
 
 from __future__ import annotations
 
 from ..tables.identity import Cell, ColumnSum, FixedSum, Hierarchy, row_identities
 
-__all__ = ["FUNCTION_TABLES", "HIERARCHY", "TOTALS", "ROW_TOTALS", "BALANCE", "ROW_IDENTITIES"]
+__all__ = ["FUNCTION_TABLES", "HIERARCHY", "TOTALS", "EXPENDITURE_ROWS", "THREE_PUBLIC", "ROW_TOTALS", "BALANCE",
+           "ROW_IDENTITIES"]
 
 FUNCTION_TABLES = ("Y3", "Y5", "Y8", "Y9", "Y14", "Y22", "Y27")
 HIERARCHY = tuple(Hierarchy(t, "class") for t in FUNCTION_TABLES)
 TOTALS = tuple(Hierarchy(t, "total") for t in FUNCTION_TABLES)
 
-ROW_TOTALS = (
+EXPENDITURE_ROWS = (
     *(ColumnSum(t, "exp:total", ((1, "exp:basic"), (1, "exp:project")), what="合计 = 基本支出 + 项目支出")
       for t in ("Y3", "Y5", "Y8", "Y9", "Y14")),
     ColumnSum("Y27", "exp:total", ((1, "exp:personnel"), (1, "exp:public"), (1, "exp:project")),
               what="合计 = 人员经费支出 + 公用经费支出 + 专项业务经费支出"),
     ColumnSum("Y22", "exp:total", ((1, "exp:personnel"), (1, "exp:public")), what="合计 = 人员经费支出 + 公用经费支出"),
+)
+
+THREE_PUBLIC = (
     ColumnSum("Y7", "3p:total", ((1, "3p:abroad"), (1, "3p:vehicle"), (1, "3p:reception")),
               what="“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费"),
     ColumnSum("Y7", "3p:vehicle", ((1, "3p:vehicle_purchase"), (1, "3p:vehicle_operation")),
               what="公务用车购置及运行维护费 = 购置费 + 运行维护费"),
 )
+
+ROW_TOTALS = EXPENDITURE_ROWS + THREE_PUBLIC
 
 
 def _c(tid: str, row: str, side: str) -> Cell:
