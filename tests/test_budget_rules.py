@@ -61,6 +61,14 @@ def test_every_published_budget_checks_without_an_error(parsed, name):
     assert all(f.rule.startswith("YS1") for f in findings)
 
 
+def test_a_gap_below_a_cent_is_said_as_it_is(parsed):
+    # Xi'an prints 元: 合计 480544221.6, 21477243.45 + 1634633.17 + 457432345 = 480544221.62 (p9)
+    findings = check(parsed["xian-yibaoju-2022-budget-excerpt.pdf"].document, kind=BUDGET)
+    tails = [f.message for f in findings if f.rule == "YS103"]
+    assert any("各组成列之和 48054.422162 与合计 48054.422160 相差 0.000002" in m for m in tails), tails
+    assert not any("相差 0.00，" in f.message for f in findings)
+
+
 def test_a_changed_total_row_fires_the_total_rule_at_its_cell(parsed):
     doc = _doc(parsed, "guangzhou-fagaiwei-2026-budget-excerpt.pdf")
     _set(doc, "Y3", "基本支出", "16887.61", key="合计")          # printed 16,877.61: +10
