@@ -110,6 +110,24 @@ def test_a_changed_three_public_item_fires_the_three_public_rule(parsed):
     assert [f.rule for f in errs] == ["YS105"] and "公务用车购置及运行维护费 = 购置费 + 运行维护费" in errs[0].message
 
 
+def test_the_three_public_items_of_jiangsu_and_guangdong_tables_are_checked(parsed):
+    # Jiangsu 2019's 公开09表 (one row): 合计 2382.02 = 三公 513.75 + 会议费 271.02 + 培训费 1597.25
+    doc = _doc(parsed, "jiangsu-gaoyuan-2019-budget-excerpt.pdf")
+    _set(doc, "Y26", "会议费", "281.02", key="合计")
+    errs = _errors(check(doc, kind=BUDGET))
+    assert [f.rule for f in errs] == ["YS105"] and "合计 = “三公”经费合计 + 会议费 + 培训费" in errs[0].message
+    assert {p.column for p in errs[0].places} == {"合计", "“三公”经费/合计", "会议费", "培训费"}
+    # Guangzhou's 表8: “三公”经费 88.23 = 64.00 + 6.54 + 17.69, a row per item, a column per fund
+    doc = _doc(parsed, "guangzhou-fagaiwei-2026-budget-excerpt.pdf")
+    _set(doc, "Y17", "合计", "27.69", key="（三）公务接待费支出")
+    errs = _errors(check(doc, kind=BUDGET))
+    assert [f.rule for f in errs] == ["YS105", "YS105"]
+    msgs = " / ".join(f.message for f in errs)
+    assert "“（三）公务接待费支出”行：合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算" in msgs
+    assert "“三公”经费 = 因公出国（境）+ 公务用车购置及运行维护 + 公务接待" in msgs and "相差 10.00" in msgs
+    assert any(p.row == "（三）公务接待费支出" and p.column == "合计" for f in errs for p in f.places)
+
+
 def test_an_unbalanced_summary_fires_the_balance_rule_naming_both_sides(parsed):
     doc = _doc(parsed, "shenzhen-caizhengju-2026-budget.pdf")
     _set(doc, "Y4", "预算数", "37395.88", key="fiscal_grand_total:income", side="收入")

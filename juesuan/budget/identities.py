@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from ..tables.identity import Cell, ColumnSum, FixedSum, Hierarchy, row_identities
 
-__all__ = ["FUNCTION_TABLES", "HIERARCHY", "TOTALS", "EXPENDITURE_ROWS", "THREE_PUBLIC", "ROW_TOTALS", "BALANCE",
-           "ROW_IDENTITIES"]
+__all__ = ["FUNCTION_TABLES", "HIERARCHY", "TOTALS", "EXPENDITURE_ROWS", "THREE_PUBLIC", "THREE_PUBLIC_OTHER",
+           "ROW_TOTALS", "BALANCE", "ROW_IDENTITIES"]
 
 FUNCTION_TABLES = ("Y3", "Y5", "Y8", "Y9", "Y14", "Y22", "Y27")
 HIERARCHY = tuple(Hierarchy(t, "class") for t in FUNCTION_TABLES)
@@ -34,6 +34,36 @@ THREE_PUBLIC = (
 )
 
 ROW_TOTALS = EXPENDITURE_ROWS + THREE_PUBLIC
+
+# the other tables that show the 三公 items (checked by the rules; not used to choose readings):
+# Jiangsu 2019's “三公”经费、会议费、培训费表 (one row, its columns), Guangdong's 行政经费及“三公”经费预算表
+# (a row per item, a column per fund)
+_Y26 = (
+    ColumnSum("Y26", "total", ((1, "3p:total"), (1, "meeting"), (1, "training")),
+              what="合计 = “三公”经费合计 + 会议费 + 培训费"),
+    ColumnSum("Y26", "3p:total", ((1, "3p:abroad"), (1, "3p:vehicle"), (1, "3p:reception")),
+              what="“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费"),
+    ColumnSum("Y26", "3p:vehicle", ((1, "3p:vehicle_purchase"), (1, "3p:vehicle_operation")),
+              what="公务用车购置及运行维护费 = 购置费 + 运行维护费"),
+)
+_Y17_ROWS = ("“三公”经费", "其中：（一）因公出国（境）支出", "（二）公务用车购置及运行维护支出", "1.公务用车购置费",
+             "2.公务用车运行维护费", "（三）公务接待费支出")
+
+
+def _y17(column: str) -> tuple[FixedSum, FixedSum]:
+    total, abroad, vehicle, purchase, operation, reception = (Cell("Y17", r, column) for r in _Y17_ROWS)
+    return (FixedSum(total, ((1, abroad), (1, vehicle), (1, reception)),
+                     what="行政经费及“三公”经费预算表：“三公”经费 = 因公出国（境）+ 公务用车购置及运行维护 + 公务接待"),
+            FixedSum(vehicle, ((1, purchase), (1, operation)),
+                     what="行政经费及“三公”经费预算表：公务用车购置及运行维护 = 购置费 + 运行维护费"))
+
+
+THREE_PUBLIC_OTHER = (
+    *_Y26,
+    ColumnSum("Y17", "total", ((1, "general"), (1, "gov_fund"), (1, "state_capital")),
+              what="合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算"),
+    *(d for col in ("total", "general", "gov_fund", "state_capital") for d in _y17(col)),
+)
 
 
 def _c(tid: str, row: str, side: str) -> Cell:

@@ -20,7 +20,7 @@ from ..rules.context import Context
 from ..rules.identities import run
 from ..rules.registry import REGISTRY, Rule, rule
 from ..rules.report import rules_markdown
-from .identities import BALANCE, EXPENDITURE_ROWS, HIERARCHY, THREE_PUBLIC, TOTALS
+from .identities import BALANCE, EXPENDITURE_ROWS, HIERARCHY, THREE_PUBLIC, THREE_PUBLIC_OTHER, TOTALS
 
 __all__ = ["FAMILIES", "SCOPE", "rules", "catalogue_markdown"]
 
@@ -123,7 +123,9 @@ def three_public(ctx: Context):
     """
     ## 作用
     检查财政拨款“三公”经费支出预算表的每一行：“三公”经费合计 = 因公出国（境）费 + 公务用车购置及
-    运行维护费 + 公务接待费；公务用车购置及运行维护费 = 公务用车购置费 + 公务用车运行维护费。
+    运行维护费 + 公务接待费；公务用车购置及运行维护费 = 公务用车购置费 + 公务用车运行维护费。江苏省的
+    “三公”经费、会议费、培训费支出预算表另查合计 = “三公”经费合计 + 会议费 + 培训费；广东省的行政经费及
+    “三公”经费预算表按行核对同样两式（每列资金各查一次），并查每行合计 = 三类财政拨款之和。
 
     ## 原因
     “三公”经费由这三项构成，用车费由购置和运行维护两项构成。
@@ -135,6 +137,7 @@ def three_public(ctx: Context):
     合计 10.00 = 0 + 8.00 + 2.00；用车 8.00 = 购置 0 + 运行维护 8.00。
     """
     yield from run(ctx, THREE_PUBLIC)
+    yield from run(ctx, THREE_PUBLIC_OTHER)
 
 
 @cache
