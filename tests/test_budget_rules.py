@@ -132,10 +132,36 @@ def test_an_unbalanced_summary_fires_the_balance_rule_naming_both_sides(parsed):
     doc = _doc(parsed, "shenzhen-caizhengju-2026-budget.pdf")
     _set(doc, "Y4", "预算数", "37395.88", key="fiscal_grand_total:income", side="收入")
     errs = _errors(check(doc, kind=BUDGET))
-    assert [f.rule for f in errs] == ["YS104"]
+    assert [f.rule for f in errs] == ["YS104", "YS106"]
     f = errs[0]
     assert f.message.startswith("财政拨款收支总表：收入总计 = 支出总计") and "37395.88" in f.message
     assert [p.row for p in f.places] == ["收入总计", "支出总计"]
+    # and its own side no longer adds up: 本年收入合计 36989.05 + 上年结转 396.83 = 37385.88
+    assert errs[1].message.startswith("财政拨款收支总表：收入总计 = 本年收入合计 + 上年结转结余")
+
+
+def test_summary_sides_add_up_and_the_moved_carry_over_is_never_an_accusation(parsed):
+    # 西南大学 收支预算总表 (p3): 本年支出合计 486554.95 + 结转下年 95721.40 = 支出总计 582276.35; its
+    # 结转下年 is printed below its label and read as moved up (repaired): what rests on it is unchecked
+    name = "chongqing-swu-2024-budget-excerpt.pdf"
+    assert parsed[name].document.tables["Y1"].row("balance:closing", side="支出").readings["预算数"].how.startswith(
+        "repaired")
+    doc = _doc(parsed, name)
+    _set(doc, "Y1", "预算数", "445159.97", key="income:total", side="收入")      # printed 445,059.97
+    errs = _errors(check(doc, kind=BUDGET))
+    assert [f.rule for f in errs] == ["YS106"]
+    assert errs[0].message.startswith("收支总表：收入总计 = 本年收入合计 + 使用非财政拨款结余 + 上年结转结余")
+    assert [p.row for p in errs[0].places] == ["收入总计", "本年收入合计", "使用非财政拨款结余", "上年结转结余"]
+    doc = _doc(parsed, name)
+    _set(doc, "Y1", "预算数", "582376.35", key="grand_total:expenditure", side="支出")
+    findings = check(doc, kind=BUDGET)
+    assert [f.rule for f in _errors(findings)] == ["YS104"]            # 收入总计 ≠ 支出总计: both read for sure
+    out = [f for f in findings if f.rule == "YS106"]                    # 支出总计 ≠ 合计 + 结转下年: rests on it
+    assert len(out) == 1 and out[0].severity == "info" and out[0].message.startswith("无法核对")
+    # a summary that prints no 本年合计 row is not read as a blank one (Jiangsu 2019's 财政拨款收支预算总表)
+    doc = _doc(parsed, "jiangsu-gaoyuan-2019-budget-excerpt.pdf")
+    assert doc.tables["Y4"].row("fiscal_income:total", side="收入") is None
+    assert [f for f in check(doc, kind=BUDGET) if f.rule == "YS106"] == []
 
 
 @pytest.mark.parametrize(("tid", "col", "value", "key", "code"), [
@@ -193,7 +219,7 @@ def test_rules_lists_and_explains_the_budget_rules(capsys):
     assert main(["rules"]) == 0
     out = capsys.readouterr().out
     assert "部门预算公开（budget）" in out and "YS1xx 预算表内勾稽" in out
-    assert all(f"YS10{i}" in out for i in range(1, 6)) and "JS101" in out
+    assert all(f"YS10{i}" in out for i in range(1, 7)) and "JS101" in out
     assert main(["rules", "--explain", "YS104"]) == 0
     out = capsys.readouterr().out
     assert "收入总计 = 支出总计" in out and "错误示例" in out and "预算表内勾稽" in out
@@ -204,5 +230,5 @@ def test_budget_rule_catalogue_is_up_to_date():
     assert (ROOT / "docs" / "rules-budget.md").read_text(encoding="utf-8") == want, (
         "docs/rules-budget.md is stale: python -c 'from juesuan.budget.rules import catalogue_markdown; "
         "open(\"docs/rules-budget.md\",\"w\").write(catalogue_markdown())'")
-    for code in ("YS101", "YS102", "YS103", "YS104", "YS105"):
+    for code in ("YS101", "YS102", "YS103", "YS104", "YS105", "YS106"):
         assert f"### {code}" in want

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..tables.identity import Cell, ColumnSum, FixedSum, Hierarchy, row_identities
 
 __all__ = ["FUNCTION_TABLES", "HIERARCHY", "TOTALS", "EXPENDITURE_ROWS", "THREE_PUBLIC", "THREE_PUBLIC_OTHER",
-           "ROW_TOTALS", "BALANCE", "ROW_IDENTITIES"]
+           "ROW_TOTALS", "BALANCE", "SUMMARY_TOTALS", "ROW_IDENTITIES"]
 
 FUNCTION_TABLES = ("Y3", "Y5", "Y8", "Y9", "Y14", "Y22", "Y27")
 HIERARCHY = tuple(Hierarchy(t, "class") for t in FUNCTION_TABLES)
@@ -76,6 +76,25 @@ BALANCE = (
              what="收支总表：收入总计 = 支出总计"),
     FixedSum(_c("Y4", "fiscal_grand_total:income", "收入"),
              ((1, _c("Y4", "fiscal_grand_total:expenditure", "支出")),), what="财政拨款收支总表：收入总计 = 支出总计"),
+)
+
+# 总计 = 合计 + 结转: the two sides of the 收支总表 and the 财政拨款收支总表 each add up (checked only where
+# the document prints both the 总计 and the 合计 row: a region that prints no 本年收入合计 is not blank there)
+SUMMARY_TOTALS = (
+    FixedSum(_c("Y1", "grand_total:income", "收入"),
+             ((1, _c("Y1", "income:total", "收入")), (1, _c("Y1", "balance:use_of_nonfiscal_balance", "收入")),
+              (1, _c("Y1", "balance:opening", "收入")), (1, _c("Y1", "balance:cash", "收入"))),
+             what="收支总表：收入总计 = 本年收入合计 + 使用非财政拨款结余 + 上年结转结余"),
+    FixedSum(_c("Y1", "grand_total:expenditure", "支出"),
+             ((1, _c("Y1", "expenditure:total", "支出")), (1, _c("Y1", "balance:closing", "支出")),
+              (1, _c("Y1", "balance:unspent_cash", "支出"))),
+             what="收支总表：支出总计 = 本年支出合计 + 年终结转结余"),
+    FixedSum(_c("Y4", "fiscal_grand_total:income", "收入"),
+             ((1, _c("Y4", "fiscal_income:total", "收入")), (1, _c("Y4", "fiscal_opening:total", "收入"))),
+             what="财政拨款收支总表：收入总计 = 本年收入合计 + 上年结转结余"),
+    FixedSum(_c("Y4", "fiscal_grand_total:expenditure", "支出"),
+             ((1, _c("Y4", "fiscal_expenditure:total", "支出")), (1, _c("Y4", "fiscal_closing", "支出"))),
+             what="财政拨款收支总表：支出总计 = 本年支出合计 + 年终结转结余"),
 )
 
 ROW_IDENTITIES = row_identities(ROW_TOTALS)

@@ -17,10 +17,10 @@ from __future__ import annotations
 from functools import cache
 
 from ..rules.context import Context
-from ..rules.identities import run
+from ..rules.identities import cell_row, run
 from ..rules.registry import REGISTRY, Rule, rule
 from ..rules.report import rules_markdown
-from .identities import BALANCE, EXPENDITURE_ROWS, HIERARCHY, THREE_PUBLIC, THREE_PUBLIC_OTHER, TOTALS
+from .identities import BALANCE, EXPENDITURE_ROWS, HIERARCHY, SUMMARY_TOTALS, THREE_PUBLIC, THREE_PUBLIC_OTHER, TOTALS
 
 __all__ = ["FAMILIES", "SCOPE", "rules", "catalogue_markdown"]
 
@@ -29,8 +29,9 @@ FAMILIES: dict[str, str] = {
 }
 
 # what ``juesuan check`` of a budget checks, said with its result (:mod:`juesuan.pipeline`)
-SCOPE = ("部门预算公开目前只核对表内勾稽关系（YS1xx：收支平衡、合计 = 各类之和、类 = 各款之和、款 = 各项之和、"
-         "合计列 = 组成列之和、“三公”经费合计）；情况说明与表格、表与表之间以及预算与决算之间的核对尚未提供"
+SCOPE = ("部门预算公开目前只核对表内勾稽关系（YS1xx：收支平衡、总计 = 本年合计 + 结转结余、合计 = 各类之和、"
+         "类 = 各款之和、款 = 各项之和、合计列 = 组成列之和、“三公”经费合计）；"
+         "情况说明与表格、表与表之间以及预算与决算之间的核对尚未提供"
          "（没有发现问题不等于没有问题）。")
 
 
@@ -138,6 +139,31 @@ def three_public(ctx: Context):
     """
     yield from run(ctx, THREE_PUBLIC)
     yield from run(ctx, THREE_PUBLIC_OTHER)
+
+
+@rule("YS106", "budget-summary-totals", "收支总表、财政拨款收支总表：总计 = 本年合计 + 结转结余", "error",
+      "budget-table")
+def summary_totals(ctx: Context):
+    """
+    ## 作用
+    检查收支总表两方各自加平：收入总计 = 本年收入合计 + 使用非财政拨款结余 + 上年结转结余（深圳市另加
+    上年实户资金余额）；支出总计 = 本年支出合计 + 年终结转结余（结转下年；深圳市另加未安排支出的实户
+    资金）。财政拨款收支总表同样：收入总计 = 本年收入合计 + 上年结转结余；支出总计 = 本年支出合计 +
+    年终结转结余。只在表中同时印有“总计”行和“本年合计”行时核对：没有印本年合计的表式（如江苏省 2019 年
+    的财政拨款收支预算总表）不把它当作空白。
+
+    ## 原因
+    总计是本年收支与结转结余之和；两方各自不平，收支平衡也就无从谈起。
+
+    ## 错误示例
+    收支预算总表：本年支出合计 486554.95，结转下年 95721.40，支出总计 582176.35（应为 582276.35）。
+
+    ## 正确示例
+    本年支出合计 486554.95 + 结转下年 95721.40 = 支出总计 582276.35。
+    """
+    printed = tuple(d for d in SUMMARY_TOTALS
+                    if cell_row(ctx, d.total) is not None and cell_row(ctx, d.parts[0][1]) is not None)
+    yield from run(ctx, list(printed))
 
 
 @cache
