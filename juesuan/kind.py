@@ -57,3 +57,5 @@ class Kind:
     layout_of: Callable[[Any], str | None] = lambda model: None
     # document → the figures its narrative states beyond its tables, as plain rows (the store keeps them)
     narrative_facts: Callable[[Document], list[dict[str, Any]]] = lambda doc: []
+    # what ``check`` of a published document of this kind covers and does not yet, said with its result (None: all)
+    check_scope: Callable[[], str] | None = None

@@ -225,7 +225,9 @@ def load(path: str | Path | Sequence[str | Path], kind: Kind | None = None, vari
         # rules hold a document only to its own year's catalogue (科目 change every year): say so
         diagnostics = [Diagnostic("warning", f"{note.split('，')[0]}，科目编码和名称不核对", file=str(p),
                                   code="L100")] if note else []
-        if not kind.rules():
+        if kind.rules() and kind.check_scope is not None:
+            diagnostics.append(Diagnostic("info", kind.check_scope(), file=str(p), code="kind-scope"))
+        elif not kind.rules():
             diagnostics.append(Diagnostic(
                 "warning", f"这是一份{kind.title}：已读取其表格，但{kind.title}的审核规则尚未提供，本次未作任何核对"
                            "（没有发现问题不等于没有问题）。", file=str(p), code="kind-unchecked"))

@@ -1,10 +1,11 @@
 """The 预算 (部门预算公开) as a document kind: :data:`KIND`, what the pipeline uses of it.
 
 This first part reads published budgets: their tables in every layout of
-:mod:`juesuan.budget.layouts` (:data:`~juesuan.budget.recognition.SPEC`). Building a budget from
-data, its input workbook, its data schema and its rule families come next; asking for them now
-is refused with a Chinese message (``InputError``), never a traceback. ``juesuan check`` of a
-budget reads it and says that its checks are not there yet (:mod:`juesuan.pipeline`).
+:mod:`juesuan.budget.layouts` (:data:`~juesuan.budget.recognition.SPEC`), and checks the
+identities within them (:mod:`juesuan.budget.rules`, YS1xx). Building a budget from data, its
+input workbook and its data schema come next; asking for them now is refused with a Chinese
+message (``InputError``), never a traceback. ``juesuan check`` of a budget says, with its
+findings, what it checked and what not yet (``check_scope``, :mod:`juesuan.pipeline`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from ..kind import Kind
 
 __all__ = ["KIND", "NOT_YET"]
 
-NOT_YET = ("部门预算公开暂不支持{what}：目前只能解析已公开的部门预算（juesuan parse），"
-           "生成、填报模板和审核规则将在后续版本提供。")
+NOT_YET = ("部门预算公开暂不支持{what}：目前只能解析和审核已公开的部门预算（juesuan parse、juesuan check），"
+           "生成和填报模板将在后续版本提供。")
 
 
 def _refuse(what: str, file: str | None = None):
@@ -47,11 +48,18 @@ def _parse_spec():
 
 
 def _rules():
-    return ()
+    from .rules import rules
+    return rules()
 
 
 def _families():
-    return {}
+    from .rules import FAMILIES
+    return FAMILIES
+
+
+def _check_scope() -> str:
+    from .rules import SCOPE
+    return SCOPE
 
 
 def _schema() -> dict:
@@ -64,4 +72,4 @@ def _write_template(out: Path, model, year: int, unit: str) -> Path:
 
 KIND = Kind(name="budget", title="部门预算公开", load=_load, build_tables=_build_tables,
             build_document=_build_document, variants=_variants, parse_spec=_parse_spec, rules=_rules,
-            families=_families, schema=_schema, write_template=_write_template)
+            families=_families, schema=_schema, write_template=_write_template, check_scope=_check_scope)

@@ -29,7 +29,7 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 @command("check", help="审核部门决算：表内、表间、情况说明、绩效、完整性与文字差错"
-                        "（部门预算：读取表格，审核规则尚未提供）。",
+                        "（部门预算：表内勾稽，YS1xx）。",
          notes="退出码：0 无错误，1 有错误，2 输入或用法无效（或 -o 的文件无法写入）。",
          examples=("juesuan check examples/hanyang-bdc-2023",
                    "juesuan check report.pdf --format json --select JS1,JS3 --ignore JS308"))
@@ -50,7 +50,7 @@ def _split(values: list[str] | None) -> list[str]:
 def check(sources: list[Path], fmt: str = "text", select: list[str] | None = None, ignore: list[str] | None = None,
           variant: str | None = None, min_severity: str = "info", out: Path | None = None) -> None:
     from ..errors import Severity
-    from ..pipeline import audit, kind_named, rules
+    from ..pipeline import audit, kind_named, kinds
     from ..rules.report import text_lines, to_json
 
     if min_severity not in set(Severity):
@@ -58,7 +58,7 @@ def check(sources: list[Path], fmt: str = "text", select: list[str] | None = Non
     if fmt not in ("text", "json"):
         usage_error(f"未知的输出格式：{fmt}（可选：text、json）")
     sel, ign = _split(select), _split(ignore)
-    known = [r.code for r in rules()]
+    known = [r.code for k in kinds() for r in k.rules()]
     bad = [p for p in sel + ign if not any(c.startswith(p) for c in known)]
     if bad:
         usage_error(f"没有以 {'、'.join(bad)} 开头的规则（用 juesuan rules 查看）")
@@ -79,8 +79,9 @@ def check(sources: list[Path], fmt: str = "text", select: list[str] | None = Non
         return
     # what loading the data says bounds what was checked: a year without its own 科目 catalogue
     # (L100), cells of a workbook left out (a stray far cell, a row outside the columns), the parts of the
-    # data left blank (what was not checked)
-    print_diagnostics([d for d in result.loaded.diagnostics if d.code in ("L100", "blank") or d.severity != "info"])
+    # data left blank (what was not checked), what the kind's rules cover (kind-scope)
+    shown = ("L100", "blank", "kind-scope")
+    print_diagnostics([d for d in result.loaded.diagnostics if d.code in shown or d.severity != "info"])
     findings = [f for f in result.findings if Severity(f.severity).rank <= Severity(min_severity).rank]
     name = " + ".join(str(source) for source in sources)
     parsed = result.loaded.parse

@@ -6,20 +6,20 @@ from ._app import command, console, option, usage_error
 
 
 @command("rules", help="列出审核规则（代码、严重程度、标题），或用 --explain 查看一条规则的说明。",
-         examples=("juesuan rules", "juesuan rules --explain JS301"))
+         examples=("juesuan rules", "juesuan rules --explain JS301", "juesuan rules --explain YS104"))
 @option("--explain", metavar="CODE", help="显示这条规则的作用、原因和示例。")
 def rules(explain: str | None = None) -> None:
     from ..errors import Severity
-    from ..pipeline import kind_named
+    from ..pipeline import kinds
     from ..rules.registry import SOURCES
 
-    kind = kind_named()
-    rs, families = kind.rules(), kind.families()
+    every = [(k, k.rules(), k.families()) for k in kinds()]
     if explain:
         code = explain.strip().upper()
-        r = next((x for x in rs if x.code == code), None)
-        if r is None:
+        found = next(((x, fams) for _, rs, fams in every for x in rs if x.code == code), None)
+        if found is None:
             usage_error(f"没有规则 {code}（用 juesuan rules 查看全部）")
+        r, families = found
         console.print(f"{r.code} {r.title}", style="bold")
         console.print(f"名称：{r.name}；默认严重程度：{Severity(r.severity).label}；类别：{families[r.family]}；"
                       f"依据：{SOURCES[r.source]}")
@@ -28,10 +28,16 @@ def rules(explain: str | None = None) -> None:
             console.print(head, style="bold")
             console.print(body)
         return
-    for fam, title in families.items():
-        group = [r for r in rs if r.family == fam]
-        if not group:
+    for i, (kind, rs, families) in enumerate(every):
+        if not rs:
             continue
-        console.print(f"{fam}xx {title}", style="bold")
-        for r in group:
-            console.print(f"  {r.code}  {Severity(r.severity).label}  {r.title}  ({r.name})")
+        if i:   # the default kind's rules first, as always; the others under their kind's title
+            console.print("")
+            console.print(f"{kind.title}（{kind.name}）", style="bold")
+        for fam, title in families.items():
+            group = [r for r in rs if r.family == fam]
+            if not group:
+                continue
+            console.print(f"{fam}xx {title}", style="bold")
+            for r in group:
+                console.print(f"  {r.code}  {Severity(r.severity).label}  {r.title}  ({r.name})")

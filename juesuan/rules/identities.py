@@ -407,11 +407,18 @@ def evaluate(idn: Identity) -> Finding | None:
     s = _sum_text(idn.parts)
     figs = [total.text, s]
     name_t, name_s = idn.names
-    diff = fmt(abs(total.value - sum((f.value * sg for sg, f in idn.parts), Decimal(0))))
+    gap = abs(total.value - sum((f.value * sg for sg, f in idn.parts), Decimal(0)))
+    diff = fmt(gap)
+    if gap and not gap.quantize(Decimal("0.01")):
+        # figures printed finer than the cent (元 tables, six decimals): a gap below it is said as it is, with
+        # the figures to as many places, never as 相差 0.00
+        d = min(6, -gap.normalize().as_tuple().exponent)
+        diff, s = fmt(gap, d), fmt(sum((f.value * sg for sg, f in idn.parts), Decimal(0)), d)
+        figs = [fmt(total.value, d), s]
     if v.ok:
-        msg = f"{idn.what}：{name_s} {s} 与{name_t} {total.text} 相差 {diff}，在舍入误差范围内（尾差）"
+        msg = f"{idn.what}：{name_s} {s} 与{name_t} {figs[0]} 相差 {diff}，在舍入误差范围内（尾差）"
         return hit(msg, locs, figs, "info", assumes=idn.assumes)
-    msg = f"{idn.what}：{name_s} {s} 与{name_t} {total.text} 不符，相差 {diff}，超出舍入误差"
+    msg = f"{idn.what}：{name_s} {s} 与{name_t} {figs[0]} 不符，相差 {diff}，超出舍入误差"
     return hit(msg, locs, figs, assumes=idn.assumes)
 
 

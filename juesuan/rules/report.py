@@ -81,10 +81,38 @@ def to_json(findings: list[Finding], source: str = "", rules_run: list[str] | No
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
 
 
-def rules_markdown(rules: Iterable[Rule], families: Mapping[str, str]) -> str:
-    """A kind's rule catalogue as a document (``docs/rules.md`` for the 决算's)."""
+_BUDGET_HEAD = [
+    "# 部门预算公开审核规则目录（juesuan check）",
+    "",
+    "本文件由 `juesuan.budget.rules.catalogue_markdown()` 生成，请勿手改；"
+    "`tests/test_budget_rules.py` 检查它是否最新。部门决算公开的规则（JS…）见 [rules.md](rules.md)。",
+    "",
+    "`juesuan check 预算.pdf`（北京市等文字和报表分两个文件公开的，按顺序给出两个文件）读取已公开的部门预算，"
+    "按下列规则核对其表内勾稽关系。情况说明与表格、表与表之间、预算与决算之间的核对尚未提供。",
+    "",
+    "严重程度：**错误**（error）= 任何舍入都解释不了的矛盾；**提示**（info）= 舍入范围内的尾差，"
+    "或“无法核对”：所依据的数字未能确定读取（一行数字有几种读法、按恒等式推定、所在行未能读取），"
+    "不作错误判断。退出码：0 没有错误；1 有错误；2 输入无法使用或用法错误。",
+    "",
+    "## 舍入与区间",
+    "",
+    "表中列示的每个数代表一个区间：以万元列示两位小数的 53.33 表示真实值在 [53.325, 53.335] 之内。"
+    "以元或六位小数列示的表（西安市、北京市）折成万元后同样按 ±0.005 万元理解，比所印的更宽：只会少报，"
+    "不会误报。加总关系在各加数区间之和与合计区间**有交集**时成立；有交集但列示值不同，至多报**提示**"
+    "（尾差，差额按所需的位数写出）。变异测试见 `tests/test_budget_rules.py`。",
+    "",
+    "## 一览",
+    "",
+    "| 代码 | 名称 | 标题 | 默认严重程度 | 依据 |",
+    "| --- | --- | --- | --- | --- |",
+]
+
+
+def rules_markdown(rules: Iterable[Rule], families: Mapping[str, str], kind: str = "final") -> str:
+    """A kind's rule catalogue as a document (``docs/rules.md`` for the 决算's, ``docs/rules-budget.md``
+    for the 预算's)."""
     rules = list(rules)
-    lines = [
+    lines = list(_BUDGET_HEAD) if kind == "budget" else [
         "# 审核规则目录（juesuan check）",
         "",
         "本文件由 `juesuan.final.rules.families.catalogue_markdown()` 生成，请勿手改；"
@@ -106,7 +134,8 @@ def rules_markdown(rules: Iterable[Rule], families: Mapping[str, str]) -> str:
         "```",
         "",
         "退出码：0 没有错误；1 有错误；2 输入无法使用或用法错误。`juesuan build` 生成后也运行全部规则并打印汇总。"
-        "注入错误的变异测试一览见 docs/rules-mutations.md。",
+        "注入错误的变异测试一览见 docs/rules-mutations.md。部门预算公开的规则（YS…）见 "
+        "[rules-budget.md](rules-budget.md)。",
         "",
         "## 舍入与区间",
         "",
