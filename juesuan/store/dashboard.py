@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from .compare import CENT, QUANTITIES, F, N, Quantity, wan
 from .engine import retrying
 from .schema import disclosure_status, disclosures, entities, facts, users, versions
-from .store import Store
+from .store import STATUS_LABELS, Store
 
 __all__ = ["STATES", "STATE_TEXT", "KEY_FIGURES", "Department", "Overview", "overview", "departments",
            "key_figures", "fill_figures", "key_quantities", "entity_versions", "entity_of", "regions", "years",
@@ -39,7 +39,7 @@ __all__ = ["STATES", "STATE_TEXT", "KEY_FIGURES", "Department", "Overview", "ove
 
 # a department's state in a year, in the order the dashboard shows and counts them
 STATES = ("missing", "error", "warning", "ok", "published")
-STATE_TEXT = {"missing": "未提交", "error": "有错误", "warning": "有警告", "ok": "通过", "published": "已公开"}
+STATE_TEXT = {"missing": "未提交", **STATUS_LABELS, "published": "已公开"}
 # the key figures of a department (keys of compare.QUANTITIES): 收入合计, 支出合计,
 # 一般公共预算财政拨款支出, 三公经费决算合计
 KEY_FIGURES = ("income", "expenditure", "general_final", "3p_final_total")

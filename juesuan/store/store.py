@@ -38,9 +38,11 @@ from .schema import (
     versions,
 )
 
-__all__ = ["Store", "Imported", "Diff", "FactChange", "STATUS_LABELS", "KIND_LABELS"]
+__all__ = ["Store", "Imported", "Diff", "FactChange", "STATUS_LABELS", "KIND_LABELS", "MARK_LABELS"]
 
 STATUS_LABELS = {"error": "有错误", "warning": "有警告", "ok": "通过"}
+# a reviewer's mark on a finding (schema.MARKS), as the pages, the API and the 修改意见 say it
+MARK_LABELS = {"confirmed": "已确认", "dismissed": "已驳回", "fixed": "已修改"}
 KIND_LABELS = {"final": "决算", "budget": "预算"}
 
 

@@ -22,9 +22,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ..store.accounts import User
+from ..store.store import MARK_LABELS
 from .auth import current_user, version_or_404
 from .files import Refused
-from .upload import MARK_TEXT, accept, findings_with_marks, upload_csrf, visible_upload
+from .upload import accept, findings_with_marks, upload_csrf, visible_upload
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -127,6 +128,6 @@ def findings(request: Request, version_id: int, user: User = Depends(current_use
         m = f["mark"]
         out.append(FindingOut(rule=f["rule"], severity=f["severity"], message=f["message"], figures=f["figures"],
                               places=f["places"], fingerprint=f["fingerprint"],
-                              mark=Mark(state=m["state"], state_text=MARK_TEXT.get(m["state"], m["state"]),
+                              mark=Mark(state=m["state"], state_text=MARK_LABELS.get(m["state"], m["state"]),
                                         reason=m["reason"], user_name=m["user_name"], at=m["at"]) if m else None))
     return out

@@ -35,11 +35,12 @@ from ..store.accounts import User
 from ..store.documents import get_document, put_document
 from ..store.engine import retrying
 from ..store.schema import MARKS, findings, marks
+from ..store.store import MARK_LABELS
 from .auth import audit, csrf, current_user, version_or_404
 from .files import upload_dir, upload_path
 from .pageimage import cache_dir_for, page_png
 from .templating import page, templates
-from .view import MARK_LABELS, DocumentView, document_view, forms_document, page_marks
+from .view import DocumentView, document_view, forms_document, page_marks
 
 router = APIRouter()
 

@@ -8,9 +8,13 @@ from typing import Any
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
+from ..store.store import STATUS_LABELS
+
 __all__ = ["templates", "page"]
 
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
+# a version's status as every page says it (the words of `juesuan db`)
+templates.env.globals["status_labels"] = STATUS_LABELS
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any):

@@ -30,18 +30,18 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 
 from ..store.accounts import User
 from ..store.schema import marks
+from ..store.store import MARK_LABELS
 from .auth import audit, can_see_version, current_user, version_or_404
 from .files import FORMATS, Refused, built_dir, receive, sniff, upload_dir
 from .jobs import STATE_TEXT, get_upload, jobs_of, new_upload, recent_uploads, stale, start_warming
 from .templating import page
 
 __all__ = ["router", "upload_csrf", "accept", "Accepted", "versions_context", "visible_upload",
-           "findings_with_marks", "MARK_TEXT", "UPLOAD_ROLES"]
+           "findings_with_marks", "UPLOAD_ROLES"]
 
 router = APIRouter(on_startup=[start_warming])     # the reading worker starts with the server
 
 UPLOAD_ROLES = ("admin", "department")       # reviewers read and mark; they do not upload
-MARK_TEXT = {"confirmed": "已确认", "dismissed": "已驳回", "fixed": "已修改"}   # as the document page
 BUILD_FORMATS = {"html": ("网页", "text/html; charset=utf-8"), "docx": ("Word", None), "pdf": ("PDF", None),
                  "xlsx": ("Excel", None)}
 
@@ -242,7 +242,7 @@ def uploaded_names(store, version_ids: list[int]) -> dict[int, str]:
 def versions_page(request: Request, version_id: int, user: User = Depends(current_user)):
     version_or_404(request, user, version_id)
     ctx = versions_context(request.app.state.store, version_id)
-    return page(request, "versions.html", **ctx, mark_text=MARK_TEXT)
+    return page(request, "versions.html", **ctx, mark_text=MARK_LABELS)
 
 
 @router.get("/documents/{version_id}/versions/fragment", include_in_schema=False)
@@ -288,7 +288,7 @@ def _report(store, v: dict[str, Any], fmt: str, out: Path) -> None:
         for d in data["documents"]:
             for item in d.get("问题", []):
                 m = by_key.get((item["规则"], item["问题"]))
-                item["标记"] = MARK_TEXT.get(m["state"], m["state"]) if m else ""
+                item["标记"] = MARK_LABELS.get(m["state"], m["state"]) if m else ""
                 item["标记理由"] = (m.get("reason") or "") if m else ""
                 item["标记人"] = m["user_name"] if m else ""
         out.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
@@ -301,7 +301,7 @@ def _report(store, v: dict[str, Any], fmt: str, out: Path) -> None:
         for r in range(3, ws.max_row + 1):
             m = by_key.get((ws.cell(r, 1).value, ws.cell(r, 3).value))
             if m:
-                ws.cell(r, 5, MARK_TEXT.get(m["state"], m["state"]))
+                ws.cell(r, 5, MARK_LABELS.get(m["state"], m["state"]))
                 ws.cell(r, 6, m.get("reason") or "")
         ws.column_dimensions["E"].width, ws.column_dimensions["F"].width = 10, 40
         wb.save(out)

@@ -43,9 +43,8 @@ from ..tables.grid import Grid
 from ..tables.table import Row, Table
 
 __all__ = ["DocumentView", "FindingView", "document_view", "forms_document", "page_marks", "row_name",
-           "MARK_LABELS", "PageMark"]
+           "PageMark"]
 
-MARK_LABELS = {"confirmed": "已确认", "dismissed": "已驳回", "fixed": "已修改"}
 _RANK = {s.value: s.rank for s in Severity}
 _CELL_CLASS = {"num": "num", "center": "c", "no": "c", "code": "c", "lanci": "c"}
 
