@@ -140,6 +140,10 @@ def test_sniff_knows_files_by_content_not_name(files, tmp_path):
     gbk = tmp_path / "gbk.dat"                        # a published text in GB18030 is text
     gbk.write_bytes(files["seed"].read_text(encoding="utf-8").encode("gb18030"))
     assert sniff(gbk) == "txt"
+    for enc in ("utf-16", "utf-16-le"):               # Windows Notepad's "Unicode" (with a BOM, and without)
+        wide = tmp_path / f"{enc}.txt"                # is text, as `juesuan parse` reads it
+        wide.write_bytes(files["seed"].read_text(encoding="utf-8").encode(enc))
+        assert sniff(wide) == "txt", enc
 
 
 def _zip(path: Path, members: dict[str, bytes], method=zipfile.ZIP_DEFLATED) -> Path:

@@ -28,12 +28,10 @@ _TRY_AGAIN = "请确认文件是否选对；如确是文本，请用记事本等
 
 def decode(data: bytes, path: str = "") -> tuple[str, str]:
     """Bytes → (text, encoding name): utf-8-sig, utf-16 (with a BOM, or without one, see
-    :func:`_utf16_without_bom`), utf-8, gb18030, else a clear InputError."""
+    :func:`utf16_encoding`), utf-8, gb18030, else a clear InputError."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    utf16 = _utf16_without_bom(data)
+    utf16 = utf16_encoding(data)
     if utf16 is not None:
         return data.decode(utf16, errors="replace"), utf16
     try:
@@ -50,6 +48,14 @@ def decode(data: bytes, path: str = "") -> tuple[str, str]:
 
 # what UTF-16 text of a disclosure decodes to: ASCII, CJK, its punctuation and full-width forms
 _PLAUSIBLE = re.compile(r"[\t\n\r\x20-\x7e\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…·]")
+
+
+def utf16_encoding(data: bytes) -> str | None:
+    """The UTF-16 encoding of ``data`` (its first 64 KB are enough): "utf-16" with a BOM, or one
+    of :func:`_utf16_without_bom`; None when it is not UTF-16 (Windows Notepad's "Unicode")."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return _utf16_without_bom(data)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

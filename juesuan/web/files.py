@@ -29,6 +29,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..limits import MAX_YAML_BYTES, check_zip
+from ..parse.text import utf16_encoding
 
 __all__ = ["Refused", "Received", "FORMATS", "upload_dir", "upload_path", "built_dir", "receive", "sniff",
            "safe_name"]
@@ -220,13 +221,16 @@ _KEY_LINE = re.compile(r"^[\"']?[A-Za-z_][\w\-]*[\"']?\s*:(\s|$)")
 
 
 def _decode(path: Path) -> tuple[str, str]:
-    """(the encoding, the first 64 KB as text) of a text file: UTF-8 (BOM or not), else GB18030,
-    checked to the end chunk by chunk (nothing more is kept); refused when it is neither (binary)."""
+    """(the encoding, the first 64 KB as text) of a text file: UTF-16 as the text reader knows it
+    (:func:`juesuan.parse.text.utf16_encoding`: Windows Notepad's "Unicode"), else UTF-8 (BOM or
+    not), else GB18030, checked to the end chunk by chunk (nothing more is kept); refused when it
+    is none of these (binary)."""
     with open(path, "rb") as f:
         head = f.read(_CHUNK)
-    if b"\x00" in head:
+    utf16 = utf16_encoding(head)
+    if utf16 is None and b"\x00" in head:
         raise Refused(415, "无法识别的文件类型（二进制文件，不是 PDF、Word、Excel、网页或文本）。" + WHAT_TO_SEND)
-    for enc in ("utf-8-sig", "gb18030"):
+    for enc in (utf16,) if utf16 else ("utf-8-sig", "gb18030"):
         dec = codecs.getincrementaldecoder(enc)()
         first = None
         try:
