@@ -1,0 +1,249 @@
+"""A unit's 决算 and its 预算 of the same year, checked against each other in the store.
+
+When the store holds the latest version of a unit's 部门决算 and of its 部门预算 for the same year,
+:func:`pair` runs the cross-document check (:func:`juesuan.pipeline.check_pair`: the 决算's
+年初预算 figures, 三公 budgets, projects and performance targets against the budget's) and keeps
+its findings **on the 决算 version**, each naming its places in both files. They are that
+version's findings like its own — counted in its errors and warnings, listed by ``db show`` and
+the document page, matched between versions by their fingerprint — told apart by their ``seq``
+(from :data:`CROSS_SEQ` on; the 决算's own findings are numbered from 0). A diagnostic of the 决算
+version (code :data:`PAIR_CODE`) says which 预算 version it was checked with.
+
+Either side's new version makes the pair check again: a new 决算 version is checked with the
+latest 预算 (the earlier 决算 version keeps the cross findings it had); a new 预算 version
+replaces the cross findings of the latest 决算 version, which now stand against that 预算 (the
+pair is the 决算 with the budget as it is now). A pair already checked with these two versions
+is not checked again (:func:`pending`: what a resumed batch pairs).
+
+No migration: the findings table holds cross findings as it holds any, the marker lives in the
+version's diagnostics. The documents are those at hand (the import just read one), else read
+again from their source files (``locate``: the web's uploaded copies); a side whose file is
+gone cannot be checked, and the pair is left as it was (:attr:`Paired.note` says why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from .. import pipeline
+from ..errors import InputError
+from .engine import retrying
+from .records import finding_rows
+from .schema import disclosures, findings, versions
+from .store import Store
+
+__all__ = ["CROSS_SEQ", "PAIR_CODE", "Pair", "Paired", "pairs", "pending", "pair", "pair_all", "cross_of",
+           "paired_budget", "unpair"]
+
+CROSS_SEQ = 1_000_000      # a cross finding's seq on the 决算 version: CROSS_SEQ, CROSS_SEQ + 1 …
+PAIR_CODE = "pair"         # the 决算 version's diagnostic naming the 预算 version it was checked with
+KINDS = ("final", "budget")
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The latest 决算 version and the latest 预算 version of one entity and year (version rows as
+    :meth:`Store.versions` gives them)."""
+    final: dict[str, Any]
+    budget: dict[str, Any]
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return self.final["entity_id"], self.final["year"]
+
+
+@dataclass
+class Paired:
+    """What :func:`pair` did: checked (``findings`` stored on ``final_id``), or not (``note``)."""
+    final_id: int
+    budget_id: int
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)      # the 决算 version's counts afterwards
+    note: str | None = None                                   # why it was not checked (Chinese)
+
+    @property
+    def checked(self) -> bool:
+        return self.note is None
+
+
+def pairs(store: Store, keys: Iterable[tuple[int, int]]) -> list[Pair]:
+    """The pairs of the (entity id, year) ``keys`` that have both a 决算 and a 预算 (latest versions)."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return []
+    latest = (sa.select(versions.c.disclosure_id, sa.func.max(versions.c.number).label("n"))
+              .group_by(versions.c.disclosure_id).subquery())
+    got: dict[tuple[int, int], dict[str, dict[str, Any]]] = {}
+    for chunk in (wanted[k: k + 200] for k in range(0, len(wanted), 200)):
+        ids = {eid for eid, _ in chunk}
+        q = (sa.select(versions.c.id).join(disclosures, disclosures.c.id == versions.c.disclosure_id)
+             .join(latest, sa.and_(latest.c.disclosure_id == versions.c.disclosure_id,
+                                   latest.c.n == versions.c.number))
+             .where(disclosures.c.entity_id.in_(ids), disclosures.c.kind.in_(KINDS)))
+        with store.engine.connect().execution_options(readonly=True) as conn:
+            vids = [r[0] for r in conn.execute(q)]
+        for v in store.versions(ids=vids):
+            key = (v["entity_id"], v["year"])
+            if key in chunk:
+                got.setdefault(key, {})[v["kind"]] = v
+    return [Pair(sides["final"], sides["budget"]) for key, sides in sorted(got.items())
+            if "final" in sides and "budget" in sides]
+
+
+def paired_budget(final_version: dict[str, Any]) -> dict[str, Any] | None:
+    """The pairing diagnostic of a 决算 version (``budget_version``, ``budget_file``, ``count``), or
+    None: not checked with a 预算."""
+    return next((d for d in final_version.get("diagnostics") or () if d.get("code") == PAIR_CODE), None)
+
+
+def pending(store: Store, keys: Iterable[tuple[int, int]]) -> list[Pair]:
+    """The pairs of ``keys`` whose latest 决算 was not checked with their latest 预算 yet."""
+    out = []
+    for p in pairs(store, keys):
+        mark = paired_budget(p.final)
+        if mark is None or mark.get("budget_version") != p.budget["id"]:
+            out.append(p)
+    return out
+
+
+def _source(v: dict[str, Any]) -> Path | None:
+    if v.get("path"):
+        p = Path(v["path"])
+        if p.exists():
+            return p
+    return None
+
+
+def default_check(final_doc, budget_doc, final_file: str, budget_file: str) -> list:
+    return pipeline.check_pair(final_doc, budget_doc, final_file, budget_file)
+
+
+def pair(store: Store, p: Pair, documents: dict[int, Any] | None = None,
+         locate: Callable[[dict[str, Any]], Path | None] = _source,
+         name: Callable[[dict[str, Any]], str] | None = None,
+         check: Callable[..., list] | None = None) -> Paired:
+    """Check the pair and keep its findings on the 决算 version (replacing the cross findings it had).
+    ``documents``: the versions' documents at hand by version id (others are read again from
+    ``locate(version)``); ``name(version)``: the file name the findings' places give (default: the
+    path it was imported from); ``check``: the cross check (default :func:`juesuan.pipeline.check_pair`)."""
+    documents = documents or {}
+    name = name or (lambda v: v.get("path") or v.get("file") or "")
+    got: dict[str, Any] = {}
+    for side, v in (("final", p.final), ("budget", p.budget)):
+        doc = documents.get(v["id"])
+        if doc is None:
+            src = locate(v)
+            if src is None:
+                return Paired(p.final["id"], p.budget["id"],
+                              note=f"原文件已不在（{v.get('path') or v.get('file')}），未与另一份交叉核对")
+            try:
+                doc = pipeline.load(src, pipeline.kind_named(side)).document
+            except (InputError, OSError, ValueError) as e:
+                why = e.diagnostics[0].message if isinstance(e, InputError) and e.diagnostics else str(e)
+                return Paired(p.final["id"], p.budget["id"], note=f"无法重新读取 {src.name}：{why}")
+        got[side] = doc
+    found = (check or default_check)(got["final"], got["budget"], name(p.final), name(p.budget))
+    rows = finding_rows(found, CROSS_SEQ)
+    counts = _store_cross(store, p, rows, name(p.budget))
+    if counts is None:
+        return Paired(p.final["id"], p.budget["id"], note="核对期间有了更新的版本，由其导入时核对")
+    return Paired(p.final["id"], p.budget["id"], rows, counts)
+
+
+def pair_all(store: Store, keys: Iterable[tuple[int, int]], documents: dict[int, Any] | None = None,
+             locate: Callable[[dict[str, Any]], Path | None] = _source,
+             name: Callable[[dict[str, Any]], str] | None = None) -> list[Paired]:
+    """:func:`pair` each pending pair of ``keys`` (see :func:`pending`)."""
+    return [pair(store, p, documents, locate, name) for p in pending(store, keys)]
+
+
+def cross_of(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cross findings among a version's findings."""
+    return [f for f in rows if f["seq"] >= CROSS_SEQ]
+
+
+def _store_cross(store: Store, p: Pair, rows: list[dict[str, Any]], budget_file: str) -> dict[str, int] | None:
+    """Replace the 决算 version's cross findings with ``rows``, recount it, mark it checked with the
+    预算 version — in one transaction, the 决算 version's row locked (PostgreSQL; SQLite: the write
+    lock), so that two imports pairing at once keep one set. None: either side is no longer the
+    latest version (the newer one pairs when it is stored)."""
+    import json
+
+    from .store import _insert_sql
+
+    fid, bid = p.final["id"], p.budget["id"]
+
+    def work() -> dict[str, int] | None:
+        with store.engine.begin() as conn:
+            lock = sa.select(versions.c.id, versions.c.diagnostics).where(versions.c.id == fid)
+            if conn.dialect.name == "postgresql":
+                lock = lock.with_for_update()
+            row = conn.execute(lock).first()
+            if row is None:
+                return None
+            for v in (p.final, p.budget):
+                newest = conn.execute(sa.select(sa.func.max(versions.c.number))
+                                      .where(versions.c.disclosure_id == v["disclosure_id"])).scalar()
+                if newest != v["number"]:
+                    return None
+            conn.execute(sa.delete(findings).where(findings.c.version_id == fid, findings.c.seq >= CROSS_SEQ))
+            if rows:
+                conn.exec_driver_sql(_insert_sql(conn, "findings", (
+                    "version_id", "seq", "rule", "severity", "message", "figures", "places", "fingerprint")), [
+                    (fid, r["seq"], r["rule"], r["severity"], r["message"], json.dumps(r["figures"], ensure_ascii=False),
+                     json.dumps(r["places"], ensure_ascii=False), r["fingerprint"]) for r in rows])
+            counts = _recount(conn, fid)
+            mark = {"severity": "info", "code": PAIR_CODE, "budget_version": bid, "budget_file": budget_file,
+                    "count": len(rows),
+                    "message": f"已与 {p.budget['year']} 年部门预算（#{bid} 第{p.budget['number']}版，"
+                               f"{budget_file}）交叉核对：{_found(rows)}"}
+            diagnostics = [d for d in (row.diagnostics or []) if d.get("code") != PAIR_CODE] + [mark]
+            conn.execute(sa.update(versions).where(versions.c.id == fid).values(
+                errors=counts["error"], warnings=counts["warning"], infos=counts["info"], status=_status(counts),
+                diagnostics=diagnostics))
+            return counts
+    return retrying(work)
+
+
+def unpair(conn: sa.Connection, version_id: int, disclosure_id: int) -> None:
+    """In :meth:`Store.delete`'s transaction: a 预算 version being deleted takes the cross findings
+    of the 决算 versions checked with it away with it (they are recounted; the next import of
+    either side pairs the latest again)."""
+    d = conn.execute(sa.select(disclosures.c.entity_id, disclosures.c.year, disclosures.c.kind)
+                     .where(disclosures.c.id == disclosure_id)).first()
+    if d is None or d.kind != "budget":
+        return
+    q = (sa.select(versions.c.id, versions.c.diagnostics).join(disclosures, disclosures.c.id == versions.c.disclosure_id)
+         .where(disclosures.c.entity_id == d.entity_id, disclosures.c.year == d.year, disclosures.c.kind == "final"))
+    for fid, diagnostics in conn.execute(q).all():
+        if not any(x.get("code") == PAIR_CODE and x.get("budget_version") == version_id for x in diagnostics or ()):
+            continue
+        conn.execute(sa.delete(findings).where(findings.c.version_id == fid, findings.c.seq >= CROSS_SEQ))
+        counts = _recount(conn, fid)
+        conn.execute(sa.update(versions).where(versions.c.id == fid).values(
+            errors=counts["error"], warnings=counts["warning"], infos=counts["info"], status=_status(counts),
+            diagnostics=[x for x in diagnostics if x.get("code") != PAIR_CODE]))
+
+
+def _recount(conn: sa.Connection, version_id: int) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for severity, n in conn.execute(sa.select(findings.c.severity, sa.func.count())
+                                    .where(findings.c.version_id == version_id).group_by(findings.c.severity)):
+        counts[severity] = n
+    return counts
+
+
+def _status(counts: dict[str, int]) -> str:
+    return "error" if counts["error"] else "warning" if counts["warning"] else "ok"
+
+
+def _found(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "没有发现不一致"
+    n = {s: sum(1 for r in rows if r["severity"] == s) for s in ("error", "warning", "info")}
+    return f"错误 {n['error']}，警告 {n['warning']}，提示 {n['info']}"
