@@ -274,6 +274,11 @@ def record_of(audit: Audit, path: Path, region: str | None = None, year: int | N
             len(facts), r["table_id"], r["row_key"], "", r["label"], None, r["column"], _amount_text(r["value"]),
             r.get("unit") or unit, "form", 1.0, r.get("text"), r.get("page"), r.get("line"),
             json.dumps(list(r["bbox"])) if r.get("bbox") else None))
+    if loaded.parse is not None and not facts:
+        # a file that reads as a disclosure by its words but shows not one table figure: nothing to file
+        raise InputError([Diagnostic("error", f"文件中没有读到任何表格数字：不像一份{loaded.kind.title}"
+                                              "（如为扫描件，请先安装 OCR 组件；如表格另成一个文件，请一并提供）",
+                                     file=str(path), code="not-disclosure")])
     coverage = None
     if loaded.parse is not None:
         cov = loaded.parse.coverage

@@ -143,25 +143,23 @@ class Store:
         holds both and their latest versions were not checked together yet (:mod:`.pairing`); the
         counts of ``imported`` are brought up to date when it is the 决算 checked."""
         from .pairing import pair_all
-        if not hasattr(pipeline, "check_pair"):   # TODO(bcross): until the cross check is merged
-            return []
-        key = self.key_of(imported.version_id)
-        if key is None:
-            return []
-        done = pair_all(self, [key], documents)
+        done = pair_all(self, self.keys_of([imported.version_id]), documents)
         for p in done:
             if p.checked and p.final_id == imported.version_id:
                 imported.counts = dict(p.counts)
                 imported.status = "error" if p.counts["error"] else "warning" if p.counts["warning"] else "ok"
         return done
 
-    def key_of(self, version_id: int) -> tuple[int, int] | None:
-        """(entity id, year) of a version's disclosure, or None: no such version."""
+    def keys_of(self, version_ids: Iterable[int]) -> set[tuple[int, int]]:
+        """The (entity id, year) of the versions' disclosures (what pairs a 决算 with its 预算)."""
+        ids = sorted(set(version_ids))
+        out: set[tuple[int, int]] = set()
         with self._read() as conn:
-            row = conn.execute(sa.select(disclosures.c.entity_id, disclosures.c.year)
-                               .join(versions, versions.c.disclosure_id == disclosures.c.id)
-                               .where(versions.c.id == version_id)).first()
-        return (row.entity_id, row.year) if row else None
+            for chunk in (ids[k: k + 500] for k in range(0, len(ids), 500)):
+                out.update((r.entity_id, r.year) for r in conn.execute(
+                    sa.select(disclosures.c.entity_id, disclosures.c.year).distinct()
+                    .join(versions, versions.c.disclosure_id == disclosures.c.id).where(versions.c.id.in_(chunk))))
+        return out
 
     def write(self, rec: Record, src: Source, diff: bool = True) -> Imported:
         """Store one version made elsewhere (a batch's worker reads and checks, its client writes),
