@@ -169,8 +169,6 @@ def pair_all(store: Store, keys: Iterable[tuple[int, int]], documents: dict[int,
              locate: Callable[[dict[str, Any]], Path | None] = _source,
              name: Callable[[dict[str, Any]], str] | None = None) -> list[Paired]:
     """:func:`pair` each pending pair of ``keys`` (see :func:`pending`)."""
-    if not hasattr(pipeline, "check_pair"):   # TODO(bcross): until the cross check is merged
-        return []
     return [pair(store, p, documents, locate, name) for p in pending(store, keys)]
 
 
