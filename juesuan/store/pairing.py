@@ -37,8 +37,8 @@ from .records import finding_rows
 from .schema import disclosures, findings, versions
 from .store import Store
 
-__all__ = ["CROSS_SEQ", "PAIR_CODE", "Pair", "Paired", "pairs", "pending", "pair", "pair_all", "cross_of",
-           "paired_budget", "unpair"]
+__all__ = ["CROSS_SEQ", "PAIR_CODE", "Pair", "Paired", "pairs", "pending", "pair", "pair_all", "check_files",
+           "cross_of", "paired_budget", "unpair"]
 
 CROSS_SEQ = 1_000_000      # a cross finding's seq on the 决算 version: CROSS_SEQ, CROSS_SEQ + 1 …
 PAIR_CODE = "pair"         # the 决算 version's diagnostic naming the 预算 version it was checked with
@@ -129,35 +129,43 @@ def _source(v: dict[str, Any]) -> Path | None:
     return None
 
 
-def default_check(final_doc, budget_doc, final_file: str, budget_file: str) -> list:
-    return pipeline.check_pair(final_doc, budget_doc, final_file, budget_file)
-
-
 def pair(store: Store, p: Pair, documents: dict[int, Any] | None = None,
          locate: Callable[[dict[str, Any]], Path | None] = _source,
          name: Callable[[dict[str, Any]], str] | None = None,
-         check: Callable[..., list] | None = None) -> Paired:
+         checker: Callable[[Path, Path, str, str], list] | None = None) -> Paired:
     """Check the pair and keep its findings on the 决算 version (replacing the cross findings it had).
     ``documents``: the versions' documents at hand by version id (others are read again from
     ``locate(version)``); ``name(version)``: the file name the findings' places give (default: the
-    path it was imported from); ``check``: the cross check (default :func:`juesuan.pipeline.check_pair`)."""
+    path it was imported from); ``checker(final path, budget path, final name, budget name)``: read
+    and check both elsewhere (the web: in its bounded worker process, :func:`check_files`), instead
+    of here."""
     documents = documents or {}
     name = name or (lambda v: v.get("path") or v.get("file") or "")
-    got: dict[str, Any] = {}
+    docs: dict[str, Any] = {}
+    paths: dict[str, Path] = {}
     for side, v in (("final", p.final), ("budget", p.budget)):
-        doc = documents.get(v["id"])
+        doc = documents.get(v["id"]) if checker is None else None
         if doc is None:
             src = locate(v)
             if src is None:
                 return Paired(p.final["id"], p.budget["id"],
                               note=f"原文件已不在（{v.get('path') or v.get('file')}），未与另一份交叉核对")
-            try:
-                doc = pipeline.load(src, pipeline.kind_named(side)).document
-            except (InputError, OSError, ValueError) as e:
-                why = e.diagnostics[0].message if isinstance(e, InputError) and e.diagnostics else str(e)
-                return Paired(p.final["id"], p.budget["id"], note=f"无法重新读取 {src.name}：{why}")
-        got[side] = doc
-    found = (check or default_check)(got["final"], got["budget"], name(p.final), name(p.budget))
+            paths[side] = src
+            if checker is None:
+                try:
+                    doc = _read(src, side)
+                except InputError as e:
+                    why = e.diagnostics[0].message if e.diagnostics else str(e)
+                    return Paired(p.final["id"], p.budget["id"], note=f"无法重新读取 {src.name}：{why}")
+        docs[side] = doc
+    try:
+        if checker is not None:
+            found = checker(paths["final"], paths["budget"], name(p.final), name(p.budget))
+        else:
+            found = pipeline.check_pair(docs["final"], docs["budget"], name(p.final), name(p.budget))
+    except InputError as e:
+        why = e.diagnostics[0].message if e.diagnostics else str(e)
+        return Paired(p.final["id"], p.budget["id"], note=f"交叉核对未能进行：{why}")
     rows = finding_rows(found, CROSS_SEQ)
     counts = _store_cross(store, p, rows, name(p.budget))
     if counts is None:
@@ -165,11 +173,27 @@ def pair(store: Store, p: Pair, documents: dict[int, Any] | None = None,
     return Paired(p.final["id"], p.budget["id"], rows, counts)
 
 
+def _read(src: Path, side: str) -> Any:
+    try:
+        return pipeline.load(src, pipeline.kind_named(side)).document
+    except (OSError, ValueError) as e:
+        from ..errors import Diagnostic
+        raise InputError([Diagnostic("error", str(e), file=str(src))]) from None
+
+
+def check_files(args: tuple[str, str, str, str]) -> list:
+    """(final path, budget path, final name, budget name) → the cross findings: both files read
+    and checked (what :func:`pair`'s ``checker`` runs in a worker process)."""
+    final, budget, final_name, budget_name = args
+    return pipeline.check_pair(_read(Path(final), "final"), _read(Path(budget), "budget"), final_name, budget_name)
+
+
 def pair_all(store: Store, keys: Iterable[tuple[int, int]], documents: dict[int, Any] | None = None,
              locate: Callable[[dict[str, Any]], Path | None] = _source,
-             name: Callable[[dict[str, Any]], str] | None = None) -> list[Paired]:
+             name: Callable[[dict[str, Any]], str] | None = None,
+             checker: Callable[[Path, Path, str, str], list] | None = None) -> list[Paired]:
     """:func:`pair` each pending pair of ``keys`` (see :func:`pending`)."""
-    return [pair(store, p, documents, locate, name) for p in pending(store, keys)]
+    return [pair(store, p, documents, locate, name, checker) for p in pending(store, keys)]
 
 
 def cross_of(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
