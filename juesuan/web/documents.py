@@ -153,9 +153,11 @@ def _drawn(request: Request, v: dict[str, Any]) -> tuple[Markup, DocumentView, s
     if got is not None:
         return (*got, None)
     data, note = _document(request, v)
+    elsewhere = ({mark["budget_file"]: ("部门预算", f"/documents/{mark['budget_version']}")}
+                 if mark and mark.get("budget_file") else None)
     view = document_view(data, request.app.state.store.findings(v["id"]), None,
                          _variants(v.get("kind") or "final"), forms_document(data),
-                         title=v.get("title") or "", entity=v.get("entity") or "")
+                         title=v.get("title") or "", entity=v.get("entity") or "", elsewhere=elsewhere)
     body = Markup(templates.get_template("document_body.html").render(view=view, note=note))
     view = dataclasses.replace(view, parts=[], loose_tables=[])      # drawn: only the findings are kept
     if data is not None:

@@ -232,6 +232,7 @@ class PlaceLink:
     text: str                      # the place in words
     anchor: str | None             # where it is on the page; None: not found on the page
     page: int | None = None        # its page in the PDF
+    href: str | None = None        # a place in another document (a 决算's cross finding in its 预算): that page
 
 
 @dataclass
@@ -630,11 +631,14 @@ def _form_of(forms: list[FormView], p: Place) -> tuple[FormView, CellView | None
 
 def document_view(data: dict[str, Any] | None, findings: Iterable[dict[str, Any]],
                   marks: dict[str, dict[str, Any]] | None = None, variants: Any = None,
-                  forms_doc: Any = None, title: str = "", entity: str = "") -> DocumentView:
+                  forms_doc: Any = None, title: str = "", entity: str = "",
+                  elsewhere: dict[str, tuple[str, str]] | None = None) -> DocumentView:
     """The page of a document: ``data`` (``to_data`` of the document; None when it could not be
     read: only the findings are listed), its stored ``findings``, the ``marks`` on them by
     fingerprint; ``variants``: the kind's table layouts by variant (the tables are drawn as their
-    layouts say); ``forms_doc``: a document holding the forms to draw (their grids need the objects)."""
+    layouts say); ``forms_doc``: a document holding the forms to draw (their grids need the objects);
+    ``elsewhere``: places in other documents by their file name → (what that document is, its page's
+    URL): a cross finding's place in the 预算 is named and linked, not looked for on this page."""
     data = data or {}
     tables = _Tables(data, variants)
     narrative = _Narrative(data)
@@ -657,7 +661,8 @@ def document_view(data: dict[str, Any] | None, findings: Iterable[dict[str, Any]
     for n, f in enumerate(ordered):
         message = f["message"]
         tag = UNCHECKED if message.startswith(UNCHECKED) else (TO_REVIEW if TO_REVIEW in message else "")
-        links = [_place(Place.of(pd), f["severity"], message, n, k, tables, narrative, form_views, heading)
+        links = [_elsewhere(Place.of(pd), elsewhere) if elsewhere and pd.get("file") in elsewhere else
+                 _place(Place.of(pd), f["severity"], message, n, k, tables, narrative, form_views, heading)
                  for k, pd in enumerate(f.get("places") or [])]
         sev = f["severity"]
         label = Severity(sev).label if sev in _RANK else sev
@@ -669,6 +674,11 @@ def document_view(data: dict[str, Any] | None, findings: Iterable[dict[str, Any]
     return DocumentView(data.get("title") or title, data.get("entity") or entity, data.get("year"),
                         narrative.parts, loose, groups, src.get("format") == "pdf", src.get("pages"), src,
                         heading if heading.severity else None)
+
+
+def _elsewhere(p: Place, elsewhere: dict[str, tuple[str, str]]) -> PlaceLink:
+    what, href = elsewhere[p.file]
+    return PlaceLink(f"{what}（{p.file}）" + place_text(p._replace(file=None)), None, None, href)
 
 
 def _place(p: Place, severity: str, message: str, n: int, k: int, tables: _Tables, narrative: _Narrative,
