@@ -184,7 +184,7 @@ def _cross(request: Request, v: dict[str, Any], view: DocumentView) -> dict[str,
         for p in pairs(store, [(v["entity_id"], v["year"])]):
             mark = paired_budget(p.final)
             if mark is not None and mark.get("budget_version") == v["id"]:
-                return {"other": p.final["id"], "other_kind": "部门决算", "file": p.final.get("file"),
+                return {"other": p.final["id"], "other_kind": "部门决算", "file": f"第{p.final['number']}版",
                         "count": mark.get("count", 0), "findings": []}
     return None
 
