@@ -108,11 +108,13 @@ _BUDGET_HEAD = [
 ]
 
 
-def rules_markdown(rules: Iterable[Rule], families: Mapping[str, str], kind: str = "final") -> str:
+def rules_markdown(rules: Iterable[Rule], families: Mapping[str, str], kind: str = "final",
+                   head: Iterable[str] | None = None) -> str:
     """A kind's rule catalogue as a document (``docs/rules.md`` for the 决算's, ``docs/rules-budget.md``
-    for the 预算's)."""
+    for the 预算's); ``head``: the lines before the table of rules, for another family's document
+    (``docs/rules-across.md``)."""
     rules = list(rules)
-    lines = list(_BUDGET_HEAD) if kind == "budget" else [
+    lines = list(head) if head is not None else list(_BUDGET_HEAD) if kind == "budget" else [
         "# 审核规则目录（juesuan check）",
         "",
         "本文件由 `juesuan.final.rules.families.catalogue_markdown()` 生成，请勿手改；"
