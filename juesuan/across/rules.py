@@ -20,12 +20,12 @@ from functools import cache
 from ..document import Document
 from ..errors import Severity
 from ..figures import fmt
+from ..final.forms import ProjectTable
 from ..rules.certainty import certain
 from ..rules.context import Finding, compare, hit
 from ..rules.registry import REGISTRY, Rule, rule
 from ..rules.report import rules_markdown
 from ..zh import REGION_RE, normalize
-from ..final.forms import ProjectTable
 from .facts import (
     THREE_PUBLIC_ITEMS,
     BudgetProject,
