@@ -24,7 +24,8 @@ CENT = Decimal("0.01")
 # the 项 whose 年初预算 a project's budget is part of (the example: 2010399 holds the first eleven)
 PROJECT_ITEMS = {
     "乡村振兴专项资金": "2130599",
-    "驻村工作经费": "2010350", "文明创建、党建、综治、档案、老干工作经费": "2010350", "行政事业单位缴纳残保金": "2010350",
+    "驻村工作经费": "2010350", "文明创建、党建、综治、档案、老干工作经费": "2010350",
+    "行政事业单位缴纳残保金": "2010350",
 }
 DEFAULT_ITEM = "2010399"
 
@@ -97,9 +98,10 @@ def budget_text(data: dict[str, Any], items: dict[str, Decimal] | None = None, *
         b = spend[k] if k < len(spend) else ("", None)
         L.append(f"{a[0]}\t{_w(a[1]) if a[1] is not None else ''}\t{b[0]}\t{_w(b[1]) if b[1] is not None else ''}")
     L += [f"本年收入合计\t{_w(total[0])}\t本年支出合计\t{_w(total[0])}",
-          f"上年结转结余\t\t年终结转结余\t", f"收入总计\t{_w(total[0])}\t支出总计\t{_w(total[0])}", ""]
+          "上年结转结余\t\t年终结转结余\t", f"收入总计\t{_w(total[0])}\t支出总计\t{_w(total[0])}", ""]
     # 二 收入总表
-    L += [f"{year}年度收入总表", head, "单位名称\t合计\t一般公共预算拨款收入\t政府性基金预算拨款收入\t事业收入\t其他收入",
+    L += [f"{year}年度收入总表", head,
+          "单位名称\t合计\t一般公共预算拨款收入\t政府性基金预算拨款收入\t事业收入\t其他收入",
           f"合计\t{_w(total[0])}\t{_w(total[0])}\t\t\t", f"{entity}\t{_w(total[0])}\t{_w(total[0])}\t\t\t", ""]
     # 三 支出总表, 五 一般公共预算支出表
     L += [f"{year}年度支出总表", head, *fn_rows(), ""]
