@@ -215,17 +215,27 @@ def test_targets_written_otherwise_are_the_same():
     assert value_key("≥2个") != value_key("≥3个") and value_key("≥90%") != value_key("≤90%")
 
 
-@pytest.mark.parametrize("change", ["year", "unit"])
+@pytest.mark.parametrize("change", ["year", "unit", "district"])
 def test_a_budget_of_another_year_or_unit_is_refused(final, budget, change):
     b = _b(budget)
     if change == "year":
         b.year = 2024
     else:
-        b.entity = "武汉市汉阳区政务服务中心"
+        b.entity = "武汉市汉阳区政务服务中心" if change == "unit" else "武汉市江岸区大数据中心"
     _set(b, "Y5", "合计", "1375.18", key="合计")         # a difference no rule may report
     found = _check(final, b)
     assert [(f.rule, f.severity) for f in found] == [("YJ100", "warning")]
     assert "未作预算与决算的核对" in found[0].message
+
+
+@pytest.mark.parametrize("name", ["汉阳区大数据中心", "武汉市汉阳区大数据中心（本级）", ""])
+def test_the_same_unit_written_otherwise_is_paired(final, budget, name):
+    b = _b(budget)
+    b.entity = name
+    _set(b, "Y5", "合计", "1375.18", key="合计")
+    found = _check(final, b)
+    assert "YJ101" in {f.rule for f in found}
+    assert [f.severity for f in found if f.rule == "YJ100"] == (["info"] if not name else [])
 
 
 def test_the_check_command_with_a_budget(budget_file, tmp_path, capsys):
@@ -265,3 +275,12 @@ def test_pairs_the_command_refuses(budget_file, tmp_path, capsys):
 
 def test_the_catalogue_is_up_to_date():
     assert (ROOT / "docs" / "rules-across.md").read_text(encoding="utf-8") == catalogue_markdown()
+
+
+def test_the_rules_command_lists_and_explains_the_family(capsys):
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert "预算与决算核对" in out and "YJ101" in out and "YJ106" in out
+    assert main(["rules", "--explain", "YJ103"]) == 0
+    out = capsys.readouterr().out
+    assert "“三公”经费预算数：决算与预算不符" in out and "错误示例" in out

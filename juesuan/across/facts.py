@@ -215,7 +215,8 @@ class FinalSide:
         情况说明 九 says 年初预算, else "" (the table's 预算数, which may be the adjusted 全年预算)."""
         out: dict[str, Stated] = {}
         ctx = self.ctx
-        row = ctx.single_row("T9")
+        t9 = ctx.table("T9")
+        row = ctx.single_row("T9") if t9 is not None and not t9.pending else None   # pending: not given
         if row is not None:
             for key, _ in THREE_PUBLIC_ITEMS:
                 col = ctx.column_header("T9", f"budget:{key}")

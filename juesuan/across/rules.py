@@ -25,7 +25,6 @@ from ..rules.certainty import certain
 from ..rules.context import Finding, compare, hit
 from ..rules.registry import REGISTRY, Rule, rule
 from ..rules.report import rules_markdown
-from ..zh import REGION_RE, normalize
 from .facts import (
     THREE_PUBLIC_ITEMS,
     BudgetProject,
@@ -114,7 +113,7 @@ def pair_identity(pair: Pair) -> Iterator[Finding]:
     """
     ## 作用
     核对之前先看两份文件是不是同一单位、同一年度的决算和预算：年度不同或单位名称不同（比较时不计
-    “武汉市”等地名前缀和空格、标点）时不作任何核对，只报这一条；单位名称或年度读不出来时照常核对，
+    空格、标点和“（本级）”，一个名称省去了另一个的地名前缀也算同一单位）时不作任何核对，只报这一条；单位名称或年度读不出来时照常核对，
     并以提示说明未能确认。`juesuan check 决算 --budget 预算` 遇到不能配对的文件以退出码 2 结束。
 
     ## 原因
@@ -145,11 +144,10 @@ def pair_identity(pair: Pair) -> Iterator[Finding]:
 
 
 def _same_unit(a: str, b: str) -> bool:
-    x, y = name_key(a), name_key(b)
-    if x == y or x.endswith(y) or y.endswith(x):
-        return True
-    strip = lambda s: REGION_RE.sub("", s) if REGION_RE.match(s) else s
-    return name_key(strip(normalize(a))) == name_key(strip(normalize(b)))
+    """Do two unit names name one unit? Equal once normalised, or one the other with its place-name
+    prefix left out (汉阳区大数据中心 / 武汉市汉阳区大数据中心); "（本级）" is not part of the name."""
+    x, y = (name_key(n).removesuffix("本级") for n in (a, b))
+    return x == y or x.endswith(y) or y.endswith(x)
 
 
 @rule("YJ101", "initial-budget-total", "一般公共预算财政拨款支出年初预算：决算所述与预算不符", "error", "across")
