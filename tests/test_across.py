@@ -181,7 +181,7 @@ def test_a_project_the_budget_does_not_list(final, budget):
     found = _check(final, b)
     assert [(f.rule, f.severity) for f in found] == [("YJ104", "warning")]
     assert f"“{gone}”在预算的项目支出表中找不到" in found[0].message
-    assert found[0].places[0].table == f"2023年度{gone}项目绩效自评表" and found[0].places[1].file == "预算2023.txt"
+    assert found[0].places[0].table == f"项目绩效自评表：{gone}" and found[0].places[1].file == "预算2023.txt"
 
 
 def test_a_project_amount_differs(final, budget):
@@ -284,3 +284,26 @@ def test_the_rules_command_lists_and_explains_the_family(capsys):
     assert main(["rules", "--explain", "YJ103"]) == 0
     out = capsys.readouterr().out
     assert "“三公”经费预算数：决算与预算不符" in out and "错误示例" in out
+
+
+def test_a_scored_self_evaluation_states_the_initial_budget(final, budget):
+    """财政部's scored 自评表 prints 年初预算数: a difference from the budget is an error, unless the
+    自评表's money was not read for sure."""
+    f = copy.deepcopy(final)
+    p = next(x for x in f.forms if getattr(x, "name", "") == "数据治理服务")
+    p.layout, p.initial = "scored", "90.00"
+    found = _check(f, budget)
+    assert [(x.rule, x.severity) for x in found] == [("YJ105", "error")]
+    assert "年初预算数：决算为 90.00 万元，预算为 80.00 万元" in found[0].message
+    assert found[0].places[0].column == "年初预算数" and found[0].places[0].file == FINAL
+    p.unsure["money"] = "年度资金总额一行的数字挤在一起"
+    found = _check(f, budget)
+    assert [(x.rule, x.severity) for x in found] == [("YJ105", "info")] and "无法核对" in found[0].message
+
+
+def test_every_rule_is_exercised_by_a_difference_above():
+    """Each rule of the family has a test above that injects a difference it must find."""
+    from juesuan.across.rules import rules
+    source = (ROOT / "tests" / "test_across.py").read_text(encoding="utf-8")
+    for r in rules():
+        assert f'("{r.code}", ' in source, f"{r.code} has no mutation test"

@@ -236,9 +236,9 @@ class FinalSide:
         return [p for p in projects(self.doc) if p.name and "【待填写" not in p.name]
 
     def project_place(self, p: ProjectTable, **extra) -> Place:
-        title = p.heading(self.doc)
+        """A place in the 自评表 of ``p``, named as the 决算's own rules name it (项目绩效自评表：<名称>)."""
         return _place({**{k: v for k, v in p.source.items() if k in ("file", "page", "line")},
-                       "part": "附件", "table": title, **extra}, self.file)
+                       "table": f"{p.form_name}：{p.name}", **extra}, self.file)
 
     def project_amount(self, p: ProjectTable) -> tuple[Stated | None, str]:
         """A project's budget as its 自评表 shows it and which it is: ("年初", 年初预算数) in the scored
@@ -379,8 +379,8 @@ class BudgetSide:
             name = self._form_project(f)
             if not name:
                 continue
-            where = _place({**{k: v for k, v in f.source.items() if k in ("file", "page", "line")}, "table": f.title},
-                           self.file)
+            where = _place({**{k: v for k, v in f.source.items() if k in ("file", "page", "line")},
+                            "table": f"项目支出绩效目标表：{name}"}, self.file)
             amount = None
             for label, v in f.amounts:
                 if _AMOUNT_LABEL.search(label) and "其中" not in label:

@@ -203,7 +203,12 @@ def initial_items(pair: Pair) -> Iterator[Finding]:
     """
     final, budget = pair.final, pair.budget
     table = budget.function_table()
-    if not final.items or table is None:
+    if table is None:
+        return
+    if not final.items:
+        if final.items_said == "全年" and final.initial_total is not None:
+            yield hit("决算五（三）逐项写的是全年预算而不是年初预算，各项未与预算核对", final.initial_total.places,
+                      severity="info")
         return
     tid, col = table
     title = budget.ctx.table(tid).title
@@ -345,7 +350,7 @@ def targets(pair: Pair) -> Iterator[Finding]:
     同一项目（见 YJ104）在预算项目支出绩效目标表和决算项目支出绩效自评表中名称相同的三级指标，比较
     预算的指标值与自评表的年初目标值（指标值）：比较符号（≥、≤、＝、＞、＜；不写视为＝）、数值和计量
     单位（单独一列的度量单位并入指标值；“定性 优”即“优”）。任何一项不同报警告；预算中没有的指标不报
-    （绩效目标可以在执行中按程序调整，所以不报错误）。
+    （绩效目标可以在执行中按程序调整，所以不报错误）；自评表的指标行未能确定读取的，只报“无法核对”。
 
     ## 原因
     自评是对照年初设定的绩效目标打分；目标值与预算公开的不一致，自评就失去了依据。
@@ -374,11 +379,14 @@ def targets(pair: Pair) -> Iterator[Finding]:
             where = pair.final.project_place(p, row=row.level3, column="年初目标值")
             there = pair.budget.file if not ind.source.get("file") else ind.source["file"]
             bwhere = {**{k: v for k, v in ind.source.items() if k in ("page", "line")}, "file": there,
-                      "table": q.form.title if q.form is not None else "项目支出绩效目标表", "row": ind.name,
-                      "column": "指标值"}
+                      "table": f"项目支出绩效目标表：{q.name}", "row": ind.name, "column": "指标值"}
             shown = f"{ind.value}{ind.unit}"
-            yield hit(f"项目“{p.name}”的绩效指标“{row.level3}”：决算自评表年初目标值为“{row.target}”，"
-                      f"预算绩效目标表为“{shown}”，不一致", [where, bwhere], [row.target, shown])
+            said = (f"项目“{p.name}”的绩效指标“{row.level3}”：决算自评表年初目标值为“{row.target}”，"
+                    f"预算绩效目标表为“{shown}”")
+            if p.unsure.get("indicators"):
+                yield hit(f"无法核对：{said}（{p.unsure['indicators']}）", [where, bwhere], [row.target, shown], "info")
+            else:
+                yield hit(f"{said}，不一致", [where, bwhere], [row.target, shown])
 
 
 def _same_target(a: tuple, b: tuple) -> bool:
