@@ -307,3 +307,20 @@ def test_every_rule_is_exercised_by_a_difference_above():
     source = (ROOT / "tests" / "test_across.py").read_text(encoding="utf-8")
     for r in rules():
         assert f'("{r.code}", ' in source, f"{r.code} has no mutation test"
+
+
+def test_a_budget_in_two_files_named_otherwise_keeps_the_gate(final, budget_file, tmp_path):
+    """The caller may name the budget as it likes (the store: by its record); a place in it names the
+    file its line was read from, and an uncertain figure there still makes an error "无法核对"."""
+    text = budget_file.read_text(encoding="utf-8")
+    i, k = text.index("第二部分 部门预算表\n\n"), text.index("第三部分 部门预算情况说明\n一、")
+    words, tables = tmp_path / "文字.txt", tmp_path / "报表.txt"
+    words.write_text(text[:i] + text[k:], encoding="utf-8")
+    tables.write_text(text[i:k], encoding="utf-8")
+    b = parse([words, tables]).document
+    _set(b, "Y5", "合计", "5.78", code="2210202")
+    sure = check_pair(final, b, FINAL, "预算#42")
+    assert [(f.rule, f.severity) for f in sure] == [("YJ102", "error")] and sure[0].places[1].file == str(tables)
+    _set(b, "Y5", "合计", "5.78", code="2210202", how="scored")
+    unsure = check_pair(final, b, FINAL, "预算#42")
+    assert [(f.rule, f.severity) for f in unsure] == [("YJ102", "info")]

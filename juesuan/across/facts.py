@@ -60,6 +60,15 @@ class Stated:
         return self.fig.text
 
 
+def files_of(doc: Document, file: str) -> frozenset[str]:
+    """The names a place in ``doc`` may give as its file: ``file`` (as the caller names the
+    document), the files it was read from (several, for a budget in two files), each part."""
+    names = {file, *file.split(" + ")}
+    if doc.source.get("file"):
+        names |= {doc.source["file"], *str(doc.source["file"]).split(" + ")}
+    return frozenset(names)
+
+
 def _place(where: dict[str, Any], file: str) -> Place:
     """A place of a document's ``where`` dictionary, naming ``file`` unless it names its own (a
     document read from several files: each line keeps its own)."""
@@ -157,6 +166,7 @@ class FinalSide:
 
     def __init__(self, doc: Document, file: str):
         self.doc, self.file = doc, file
+        self.files = files_of(doc, file)
         self.ctx = Context(doc)
         self.initial_total: Stated | None = None
         self.items: list[FinalItem] = []
@@ -283,6 +293,7 @@ class BudgetSide:
 
     def __init__(self, doc: Document, file: str):
         self.doc, self.file = doc, file
+        self.files = files_of(doc, file)
         self.ctx = Context(doc)
 
     def close(self) -> None:

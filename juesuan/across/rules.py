@@ -446,13 +446,14 @@ _HEAD = [
 ]
 
 
-def _gate(f: Finding, final: Document, budget: Document, files: tuple[str, str]) -> Finding:
+def _gate(f: Finding, pair: Pair) -> Finding:
     """``f`` through the certainty gate of each document its places are in (an error resting on a
     figure of either not read for sure is "无法核对")."""
     if f.severity != "error":
         return f
-    for doc, file in ((final, files[0]), (budget, files[1])):
-        mine = tuple(p for p in f.places if p.file is not None and (p.file == file or p.file in file.split(" + ")))
+    for side in (pair.final, pair.budget):
+        doc = side.doc
+        mine = tuple(p for p in f.places if p.file in side.files)
         if not mine:
             continue
         got = certain([f._replace(places=mine)], doc)[0]
@@ -475,7 +476,7 @@ def run(final: Document, budget: Document, final_file: str, budget_file: str) ->
                 got = [Finding(r.code, f.severity or r.severity, f.message, f.places, f.figures) for f in r.func(pair)]
             except Exception as e:  # noqa: BLE001 - a rule bug must not hide the other rules
                 got = [Finding(r.code, "info", f"规则 {r.code} 未能完成检查（{type(e).__name__}: {e}）")]
-            out += [_gate(f, final, budget, (final_file, budget_file)) for f in got]
+            out += [_gate(f, pair) for f in got]
             if r.code == REFUSED and any(f.severity != "info" for f in got):
                 return out
     finally:
