@@ -324,3 +324,46 @@ def test_a_budget_in_two_files_named_otherwise_keeps_the_gate(final, budget_file
     _set(b, "Y5", "合计", "5.78", code="2210202", how="scored")
     unsure = check_pair(final, b, FINAL, "预算#42")
     assert [(f.rule, f.severity) for f in unsure] == [("YJ102", "info")]
+
+
+def test_a_code_listed_once_per_unit_is_added_up(final, budget):
+    """Beijing's 一般公共预算支出表 lists each unit's 项 in turn: one code, several rows, added up."""
+    b = _b(budget)
+    y5 = b.tables["Y5"]
+    k = next(i for i, r in enumerate(y5.rows) if r.code == "2210201")
+    first, second = y5.rows[k], copy.deepcopy(y5.rows[k])
+    second.source = {**first.source, "line": first.source["line"] + 20}
+    y5.rows.insert(k + 1, second)
+    for row, v in ((first, "11.91"), (second, "11.91")):
+        row.cells["合计"] = D(v)
+        row.readings["合计"] = row.readings["合计"]._replace(value=D(v))
+    assert _check(final, b) == []                           # 11.91 + 11.91 = 23.82
+    second.cells["合计"] = D("12.91")
+    second.readings["合计"] = second.readings["合计"]._replace(value=D("12.91"))
+    found = _check(final, b)
+    assert [(f.rule, f.severity) for f in found] == [("YJ102", "error")]
+    assert "决算为 23.82 万元，预算为 24.82 万元" in found[0].message
+    assert [p.line for p in found[0].places[1:]] == [first.source["line"], second.source["line"]]
+
+
+@pytest.fixture(scope="module")
+def guangzhou():
+    from conftest import SAMPLES
+    return parse(SAMPLES / "budgets" / "guangzhou-fagaiwei-2026-budget-excerpt.pdf").document
+
+
+def test_what_is_read_of_a_published_budget(guangzhou):
+    """Guangzhou's budget (p12 一般公共预算支出情况表, p16 行政经费及“三公”经费预算表, p35 项目支出表):
+    what the cross checks hold a 决算 against."""
+    from juesuan.across.facts import BudgetSide
+    side = BudgetSide(guangzhou, "广州.pdf")
+    assert side.function_table() == ("Y5", "合计")
+    assert side.function_total("Y5", "合计").text == "155723.39"
+    tid, tp = side.three_public()
+    assert tid == "Y17" and {k: v.text for k, v in tp.items()} == {
+        "total": "88.23", "abroad": "64.00", "vehicle_purchase": "0.00", "vehicle_operation": "6.54",
+        "reception": "17.69"}
+    listed, full = side.projects()
+    assert full and [(p.name, p.amount.text) for p in listed][:2] == [
+        ("经济社会形势分析工作经费", "64.00"), ("市本级粮食风险基金", "47500.00")]   # not the unit's own row
+    assert all(p.places[0].file == "广州.pdf" and p.places[0].page for p in listed)

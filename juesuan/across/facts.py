@@ -288,6 +288,12 @@ _FORM_TITLE = re.compile(r"^(?:\d{4}年度?)?(?:\d+)?(.*?)(?:项目支出|项目
 _AMOUNT_LABEL = re.compile(r"年度资金总额|资金总额|项目总额|预算支出总额|本年预算|预算数")
 
 
+# Guangdong's 行政经费及“三公”经费预算表 rows: (item, words its label has, words it has not) — the
+# 公务用车购置及运行维护 row has both 购置 and 运行: it is neither item
+_Y17_ROWS = (("total", "三公", "出国|接待|用车"), ("abroad", "出国", "^$"), ("vehicle_purchase", "购置", "运行"),
+             ("vehicle_operation", "运行", "购置"), ("reception", "接待", "^$"))
+
+
 class BudgetSide:
     """What the checks read of the 预算 (see the module)."""
 
@@ -354,15 +360,12 @@ class BudgetSide:
         t = ctx.table("Y17")          # Guangdong: rows 行政经费, “三公”经费 and its items; column 合计
         if t is not None:
             col = ctx.column_header("Y17", "total")
-            words = {"total": "三公", "abroad": "出国", "vehicle_purchase": "购置", "vehicle_operation": "运行",
-                     "reception": "接待"}
             out = {}
             for r in t.rows:
                 label = normalize(r.label or "")
-                for key, w in words.items():
-                    if w in label and key not in out and col in r.cells and \
-                            not (key == "total" and re.search("出国|接待|用车", label)):
-                        out[key] = _cell(ctx, "Y17", r, col, self.file)
+                key = next((k for k, yes, no in _Y17_ROWS if re.search(yes, label) and not re.search(no, label)), None)
+                if key is not None and key not in out and col in r.cells:
+                    out[key] = _cell(ctx, "Y17", r, col, self.file)
             if out:
                 return "Y17", out
         return None, {}
@@ -379,7 +382,7 @@ class BudgetSide:
             col = ctx.column_header("Y10", "exp:total")
             for r in t.rows:
                 label = (r.label or "").strip()
-                if not label or "合计" in label or "总计" in label or not r.cells:
+                if not label or "合计" in label or "总计" in label or not r.cells or r.code or self._a_unit(label):
                     continue
                 column = col if col in r.cells else ("合计" if "合计" in r.cells else next(iter(r.cells)))
                 amount = _cell(ctx, "Y10", r, column, self.file)
@@ -406,6 +409,12 @@ class BudgetSide:
                 out.append(BudgetProject(name, (where,), amount, f.indicators, f))
         return out, listing
 
+    def _a_unit(self, label: str) -> bool:
+        """Is a 项目支出表 row the budget's own unit's subtotal (Guangdong lists the unit, then its
+        projects; Xi'an's unit rows carry their unit code and are left out by it)?"""
+        unit, mine = name_key(self.doc.entity or ""), name_key(label)
+        return bool(unit) and (mine == unit or unit.endswith(mine) or mine.endswith(unit))
+
     @staticmethod
     def _form_project(f: TargetTable) -> str:
         """The project a 绩效目标表 is of: its 项目名称 line, else its title less the table's name."""
@@ -415,4 +424,8 @@ class BudgetSide:
         m = _FORM_TITLE.match(re.sub(r"\s+", "", f.title or ""))
         name = m.group(1) if m else ""
         name = re.sub(r"^(?:\d+[.、]?)", "", name)
-        return "" if not name or name in ("部门", "专项资金总体", "部门整体支出") else name
+        # a title that names no project: 项目支出绩效目标表, 预算表12项目支出绩效目标表, 公开11表…
+        if not re.sub(r"预算|公开|附|表|\d|[-—、.（）()]", "", name) or \
+                name in ("部门", "专项资金总体", "部门整体支出"):
+            return ""
+        return name

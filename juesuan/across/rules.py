@@ -247,8 +247,9 @@ def three_public(pair: Pair) -> Iterator[Finding]:
     ## 作用
     决算财政拨款“三公”经费支出决算表的“预算数”（合计、因公出国（境）费、公务用车购置费、公务用车
     运行维护费、公务接待费；没有该表时取情况说明九所述预算数）与部门预算的“三公”经费预算表（北京市
-    预算09表，江苏省、陕西省的“三公”经费、会议费、培训费预算表，广东省的行政经费及“三公”经费预算表
-    “合计”列）逐项比较，区间比较同 YJ101。决算表中的预算数常为调整后的全年预算，预算调整可以解释
+    预算09表，江苏省的“三公”经费、会议费、培训费预算表，广东省的行政经费及“三公”经费预算表
+    “合计”列）逐项比较，区间比较同 YJ101。预算没有这张表，或其列未能逐项读出（深圳市、陕西省按年度
+    分列的表），以提示说明未核对。决算表中的预算数常为调整后的全年预算，预算调整可以解释
     差额，所以默认只报**警告**；情况说明九明确写“年初预算为 X 万元”而与预算不符的，报错误。
 
     ## 原因
@@ -262,7 +263,13 @@ def three_public(pair: Pair) -> Iterator[Finding]:
     """
     mine, said = pair.final.three_public()
     tid, theirs = pair.budget.three_public()
-    if not mine or tid is None:
+    if not mine:
+        return
+    if tid is None:
+        shown = next((t for t in ("Y7", "Y26", "Y17") if pair.budget.ctx.table(t) is not None), None)
+        why = (f"预算的{pair.budget.ctx.table(shown).title}未能按列读出各项" if shown
+               else "预算中没有“三公”经费预算表")
+        yield hit(f"{why}，决算的“三公”经费预算数未与预算核对", [{"file": pair.budget.file}], severity="info")
         return
     for key, words in THREE_PUBLIC_ITEMS:
         a, b = mine.get(key), theirs.get(key)
