@@ -271,6 +271,8 @@ def test_pairs_the_command_refuses(budget_file, tmp_path, capsys):
     assert "不是同一年度" in capsys.readouterr().err
     assert main(["check", str(EXAMPLE), "--budget", str(SEED)]) == 2          # a 决算 given as the budget
     assert "不是部门预算公开" in capsys.readouterr().err
+    assert main(["check", str(other), "--budget", str(budget_file)]) == 2     # a budget checked as the 决算
+    assert "不是部门决算" in capsys.readouterr().err
 
 
 def test_the_catalogue_is_up_to_date():
