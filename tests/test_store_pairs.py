@@ -248,3 +248,38 @@ def test_batch_reads_budgets_beside_finals_and_pairs_them(db, probe, tmp_path, c
     rc = main(["batch", str(d), "--db", db, "--jobs", "1"])
     out = capsys.readouterr().out
     assert "未改动跳过 4" in out and len(probe.calls) == 1
+
+
+# ------------------------------------------------------------------------------------- the real check
+
+def test_the_cross_rules_on_a_pair_with_known_truth(db, tmp_path):
+    """The example's 决算 (its data) and a 预算 written from the figures it states (tests/budgettext.py,
+    helper B's): the pair agrees, nothing is stored across; a corrected 预算 whose 提租补贴 is
+    5.78 万元 (the 决算 says 4.78) gives the 决算 exactly that error and its total's, placed in both files."""
+    import yaml
+    from budgettext import budget_text
+    from test_across import BUILT_ITEMS
+    data = yaml.safe_load((EXAMPLE / "disclosure.yaml").read_text(encoding="utf-8"))
+    good = tmp_path / "预算2023.txt"
+    good.write_text(budget_text(data, BUILT_ITEMS), encoding="utf-8")
+    bad = tmp_path / "预算2023-改.txt"
+    bad.write_text(budget_text(data, {**BUILT_ITEMS, "2210202": BUILT_ITEMS["2210202"] + 1}), encoding="utf-8")
+    with Store.open(db) as store:
+        b = store.import_path(good)
+        f = store.import_path(EXAMPLE)
+        assert b.kind == "budget" and len(f.paired) == 1 and f.paired[0].checked, f.paired
+        assert f.paired[0].findings == [] and _cross(store, f.version_id) == []
+        v = store.version(f.version_id)
+        assert paired_budget(v)["count"] == 0 and "没有发现不一致" in paired_budget(v)["message"]
+        errors = v["errors"]
+        b2 = store.import_path(bad)
+        assert b2.outcome == "version" and len(b2.paired) == 1
+        cross = _cross(store, f.version_id)
+        # the item, and the total the budget adds it to (1366.18 against the 决算's 1365.18)
+        assert [(x["rule"], x["severity"]) for x in cross] == [("YJ101", "error"), ("YJ102", "error")], cross
+        assert "决算为 4.78 万元，预算为 5.78 万元" in cross[1]["message"]
+        assert "决算为 1365.18 万元，预算为 1366.18 万元" in cross[0]["message"]
+        assert all({p["file"] for p in x["places"]} == {str(EXAMPLE), str(bad)} for x in cross)
+        assert store.version(f.version_id)["errors"] == errors + 2
+        r = invoke(["db", "show", str(f.version_id), "--db", db])
+        assert "与预算交叉核对" in r.stdout and "YJ102" in r.stdout.split("与预算交叉核对")[1], r.stdout
