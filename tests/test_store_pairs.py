@@ -283,3 +283,22 @@ def test_the_cross_rules_on_a_pair_with_known_truth(db, tmp_path):
         assert store.version(f.version_id)["errors"] == errors + 2
         r = invoke(["db", "show", str(f.version_id), "--db", db])
         assert "与预算交叉核对" in r.stdout and "YJ102" in r.stdout.split("与预算交叉核对")[1], r.stdout
+
+
+def test_the_same_unit_written_with_its_benji_is_paired_another_name_is_not(db, probe, tmp_path):
+    """深圳市财政局（本级）'s 预算 is 深圳市财政局's: the budget filed under the name it prints is
+    paired with the 决算 all the same; a name without its place-name prefix is another entity, not
+    paired (too weak a sign to join two entities' documents)."""
+    benji = _copy(BUDGET, tmp_path / "本级.txt", HANYANG, HANYANG + "（本级）")
+    short = _copy(BUDGET, tmp_path / "简称.txt", HANYANG, "汉阳区大数据中心")
+    with Store.open(db) as store:
+        s = store.import_path(short)
+        assert s.entity == "汉阳区大数据中心" and s.paired == []
+        final = store.import_path(EXAMPLE)
+        assert final.paired == [] and not probe.calls
+        b = store.import_path(benji)
+        assert b.entity == HANYANG + "（本级）" and len(b.paired) == 1 and b.paired[0].checked
+        assert probe.calls[0][:3] == (HANYANG, 2023, HANYANG + "（本级）")
+        assert paired_budget(store.version(final.version_id))["budget_version"] == b.version_id
+        assert len(_cross(store, final.version_id)) == 1
+        assert store.delete(b.version_id) and _cross(store, final.version_id) == []

@@ -34,11 +34,11 @@ from .. import pipeline
 from ..errors import InputError
 from .engine import retrying
 from .records import finding_rows
-from .schema import disclosures, findings, versions
+from .schema import disclosures, entities, findings, versions
 from .store import Store
 
 __all__ = ["CROSS_SEQ", "PAIR_CODE", "Pair", "Paired", "pairs", "pending", "pair", "pair_all", "check_files",
-           "cross_of", "paired_budget", "unpair"]
+           "cross_of", "paired_budget", "unpair", "unit_key"]
 
 CROSS_SEQ = 1_000_000      # a cross finding's seq on the 决算 version: CROSS_SEQ, CROSS_SEQ + 1 …
 PAIR_CODE = "pair"         # the 决算 version's diagnostic naming the 预算 version it was checked with
@@ -51,10 +51,6 @@ class Pair:
     :meth:`Store.versions` gives them)."""
     final: dict[str, Any]
     budget: dict[str, Any]
-
-    @property
-    def key(self) -> tuple[int, int]:
-        return self.final["entity_id"], self.final["year"]
 
 
 @dataclass
@@ -71,38 +67,63 @@ class Paired:
         return self.note is None
 
 
+def unit_key(name: str) -> str:
+    """A unit's name as pairing compares it: normalised as the cross check compares names (look-alike
+    characters, no spaces or punctuation) and without "（本级）" (深圳市财政局（本级）'s 预算 is
+    深圳市财政局's). Names that differ otherwise (a place-name prefix left out) are other entities
+    of the store, not paired: a prefix is too weak a sign to join two entities' documents."""
+    from ..across.facts import name_key
+    return name_key(name).removesuffix("本级")
+
+
 def pairs(store: Store, keys: Iterable[tuple[int, int]]) -> list[Pair]:
     """The pairs of the (entity id, year) ``keys`` that have both a 决算 and a 预算 (latest versions):
-    one query finds the keys with both kinds (a batch of 决算 alone stops there), one more their
-    latest versions."""
+    the entity's own, or one of an entity whose name is the same unit's (:func:`unit_key`) — when
+    only one entity has each kind (else the entity's own, or none). Three statements whatever the
+    number of keys: the keys' names, the disclosures of their years, the pairs' latest versions."""
     wanted = sorted(set(keys))
-    both: list[tuple[int, int]] = []
+    if not wanted:
+        return []
     with store.engine.connect().execution_options(readonly=True) as conn:
+        names: dict[int, str] = {}
         for chunk in (wanted[k: k + 400] for k in range(0, len(wanted), 400)):
-            q = (sa.select(disclosures.c.entity_id, disclosures.c.year)
-                 .where(disclosures.c.entity_id.in_({e for e, _ in chunk}), disclosures.c.kind.in_(KINDS))
-                 .group_by(disclosures.c.entity_id, disclosures.c.year)
-                 .having(sa.func.count(sa.distinct(disclosures.c.kind)) == len(KINDS)))
-            asked = set(chunk)
-            both += [k for k in ((r.entity_id, r.year) for r in conn.execute(q)) if k in asked]
-        if not both:
+            names.update(conn.execute(sa.select(entities.c.id, entities.c.name)
+                                      .where(entities.c.id.in_({e for e, _ in chunk}))).all())
+        asked = {(unit_key(names[e]), y): e for e, y in wanted if e in names}
+        # (unit, year) → kind → {entity id: disclosure id}
+        found: dict[tuple[str, int], dict[str, dict[int, int]]] = {}
+        q = (sa.select(disclosures.c.id, disclosures.c.entity_id, disclosures.c.year, disclosures.c.kind,
+                       entities.c.name).join(entities, entities.c.id == disclosures.c.entity_id)
+             .where(disclosures.c.year.in_({y for _, y in wanted}), disclosures.c.kind.in_(KINDS)))
+        for r in conn.execute(q):
+            key = (unit_key(r.name), r.year)
+            if key in asked:
+                found.setdefault(key, {}).setdefault(r.kind, {})[r.entity_id] = r.id
+        chosen: list[tuple[int, int]] = []           # (final disclosure, budget disclosure)
+        for key, kinds in found.items():
+            own = asked[key]
+            sides = []
+            for kind in KINDS:
+                there = kinds.get(kind, {})
+                sides.append(there[own] if own in there else next(iter(there.values())) if len(there) == 1 else None)
+            if None not in sides:
+                chosen.append((sides[0], sides[1]))
+        if not chosen:
             return []
         latest = (sa.select(versions.c.disclosure_id, sa.func.max(versions.c.number).label("n"))
                   .group_by(versions.c.disclosure_id).subquery())
-        vids: list[int] = []
-        for chunk in (both[k: k + 400] for k in range(0, len(both), 400)):
-            q = (sa.select(versions.c.id).join(disclosures, disclosures.c.id == versions.c.disclosure_id)
-                 .join(latest, sa.and_(latest.c.disclosure_id == versions.c.disclosure_id,
-                                       latest.c.n == versions.c.number))
-                 .where(disclosures.c.entity_id.in_({e for e, _ in chunk}), disclosures.c.kind.in_(KINDS)))
-            vids += [r[0] for r in conn.execute(q)]
-    got: dict[tuple[int, int], dict[str, dict[str, Any]]] = {}
-    paired = set(both)
-    for v in store.versions(ids=vids):
-        if (v["entity_id"], v["year"]) in paired:
-            got.setdefault((v["entity_id"], v["year"]), {})[v["kind"]] = v
-    return [Pair(sides["final"], sides["budget"]) for _, sides in sorted(got.items())
-            if "final" in sides and "budget" in sides]
+        ids = sorted({d for c in chosen for d in c})
+        by_disclosure: dict[int, int] = {}
+        for chunk in (ids[k: k + 400] for k in range(0, len(ids), 400)):
+            by_disclosure.update(conn.execute(
+                sa.select(versions.c.disclosure_id, versions.c.id)
+                .join(latest, sa.and_(latest.c.disclosure_id == versions.c.disclosure_id,
+                                      latest.c.n == versions.c.number))
+                .where(versions.c.disclosure_id.in_(chunk))).all())
+    rows = {v["id"]: v for v in store.versions(ids=list(by_disclosure.values()))}
+    return sorted((Pair(rows[by_disclosure[f]], rows[by_disclosure[b]]) for f, b in chosen
+                   if by_disclosure.get(f) in rows and by_disclosure.get(b) in rows),
+                  key=lambda p: (p.final["entity"], p.final["year"]))
 
 
 def paired_budget(final_version: dict[str, Any]) -> dict[str, Any] | None:
@@ -242,15 +263,19 @@ def unpair(conn: sa.Connection, version_id: int, disclosure_id: int) -> None:
     """In :meth:`Store.delete`'s transaction: a 预算 version being deleted takes the cross findings
     of the 决算 versions checked with it away with it (they are recounted; the next import of
     either side pairs the latest again)."""
-    d = conn.execute(sa.select(disclosures.c.entity_id, disclosures.c.year, disclosures.c.kind)
+    d = conn.execute(sa.select(disclosures.c.year, disclosures.c.kind, entities.c.name)
+                     .join(entities, entities.c.id == disclosures.c.entity_id)
                      .where(disclosures.c.id == disclosure_id)).first()
     if d is None or d.kind != "budget":
         return
-    q = (sa.select(versions.c.id, versions.c.diagnostics)
+    unit = unit_key(d.name)
+    q = (sa.select(versions.c.id, versions.c.diagnostics, entities.c.name)
          .join(disclosures, disclosures.c.id == versions.c.disclosure_id)
-         .where(disclosures.c.entity_id == d.entity_id, disclosures.c.year == d.year, disclosures.c.kind == "final"))
-    for fid, diagnostics in conn.execute(q).all():
-        if not any(x.get("code") == PAIR_CODE and x.get("budget_version") == version_id for x in diagnostics or ()):
+         .join(entities, entities.c.id == disclosures.c.entity_id)
+         .where(disclosures.c.year == d.year, disclosures.c.kind == "final"))
+    for fid, diagnostics, name in conn.execute(q).all():
+        if unit_key(name) != unit or not any(
+                x.get("code") == PAIR_CODE and x.get("budget_version") == version_id for x in diagnostics or ()):
             continue
         conn.execute(sa.delete(findings).where(findings.c.version_id == fid, findings.c.seq >= CROSS_SEQ))
         counts = _recount(conn, fid)
