@@ -227,8 +227,6 @@ def _store_cross(store: Store, p: Pair, rows: list[dict[str, Any]], budget_file:
     预算 version — in one transaction, the 决算 version's row locked (PostgreSQL; SQLite: the write
     lock), so that two imports pairing at once keep one set. None: either side is no longer the
     latest version (the newer one pairs when it is stored)."""
-    from .store import _write_findings
-
     fid, bid = p.final["id"], p.budget["id"]
 
     def work() -> dict[str, int] | None:
@@ -245,7 +243,8 @@ def _store_cross(store: Store, p: Pair, rows: list[dict[str, Any]], budget_file:
                 if newest != v["number"]:
                     return None
             conn.execute(sa.delete(findings).where(findings.c.version_id == fid, findings.c.seq >= CROSS_SEQ))
-            _write_findings(conn, fid, rows)
+            if rows:
+                conn.execute(sa.insert(findings), [{**r, "version_id": fid} for r in rows])
             counts = _recount(conn, fid)
             mark = {"severity": "info", "code": PAIR_CODE, "budget_version": bid, "budget_file": budget_file,
                     "count": len(rows),
