@@ -79,12 +79,19 @@ def unit_key(name: str) -> str:
 def pairs(store: Store, keys: Iterable[tuple[int, int]]) -> list[Pair]:
     """The pairs of the (entity id, year) ``keys`` that have both a 决算 and a 预算 (latest versions):
     the entity's own, or one of an entity whose name is the same unit's (:func:`unit_key`) — when
-    only one entity has each kind (else the entity's own, or none). Three statements whatever the
-    number of keys: the keys' names, the disclosures of their years, the pairs' latest versions."""
+    only one entity has each kind (else the entity's own, or none). A few statements whatever the
+    number of keys: whether both kinds are there at all, the keys' names, the disclosures of their
+    years, the pairs' latest versions."""
     wanted = sorted(set(keys))
     if not wanted:
         return []
+    years = {y for _, y in wanted}
     with store.engine.connect().execution_options(readonly=True) as conn:
+        # a store (a batch) of one kind only in these years: nothing to pair, said by one statement
+        kinds_there = conn.execute(sa.select(disclosures.c.kind).distinct()
+                                   .where(disclosures.c.year.in_(years), disclosures.c.kind.in_(KINDS))).scalars().all()
+        if len(kinds_there) < len(KINDS):
+            return []
         names: dict[int, str] = {}
         for chunk in (wanted[k: k + 400] for k in range(0, len(wanted), 400)):
             names.update(conn.execute(sa.select(entities.c.id, entities.c.name)
@@ -94,7 +101,7 @@ def pairs(store: Store, keys: Iterable[tuple[int, int]]) -> list[Pair]:
         found: dict[tuple[str, int], dict[str, dict[int, int]]] = {}
         q = (sa.select(disclosures.c.id, disclosures.c.entity_id, disclosures.c.year, disclosures.c.kind,
                        entities.c.name).join(entities, entities.c.id == disclosures.c.entity_id)
-             .where(disclosures.c.year.in_({y for _, y in wanted}), disclosures.c.kind.in_(KINDS)))
+             .where(disclosures.c.year.in_(years), disclosures.c.kind.in_(KINDS)))
         for r in conn.execute(q):
             key = (unit_key(r.name), r.year)
             if key in asked:
