@@ -283,6 +283,18 @@ def test_the_cross_rules_on_a_pair_with_known_truth(db, tmp_path):
         assert store.version(f.version_id)["errors"] == errors + 2
         r = invoke(["db", "show", str(f.version_id), "--db", db])
         assert "与预算交叉核对" in r.stdout and "YJ102" in r.stdout.split("与预算交叉核对")[1], r.stdout
+        r = invoke(["db", "show", str(b2.version_id), "--db", db])
+        assert f"与决算交叉核对：决算 #{f.version_id}" in r.stdout and "发现 2 处不一致" in r.stdout, r.stdout
+
+
+def test_a_cross_check_that_fails_leaves_the_imports_and_says_why(db, monkeypatch):
+    def broken(*args):
+        raise ZeroDivisionError("division by zero")
+    monkeypatch.setattr(pipeline, "check_pair", broken)
+    r = invoke(["db", "import", str(BUDGET), str(EXAMPLE), "--db", db])
+    assert r.exit_code == 0 and "未能交叉核对" in r.stdout and "ZeroDivisionError" in r.stdout, r.output
+    with Store.open(db) as store:
+        assert len(store.versions()) == 2 and not any(paired_budget(v) for v in store.versions())
 
 
 def test_the_same_unit_written_with_its_benji_is_paired_another_name_is_not(db, probe, tmp_path):

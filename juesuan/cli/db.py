@@ -261,8 +261,14 @@ def db_show(version_id: int, db: str | None = None, diff: int | None = None, fac
         for d in v["diagnostics"]:
             if d.get("severity") != "info":
                 console.print(f"读取说明：{d.get('message')}", style="yellow")
-        from ..store.pairing import CROSS_SEQ, paired_budget
+        from ..store.pairing import CROSS_SEQ, paired_budget, pairs
         mark = paired_budget(v)
+        if v["kind"] == "budget":
+            for p in pairs(store, [(v["entity_id"], v["year"])]):
+                got = paired_budget(p.final)
+                if got is not None and got.get("budget_version") == v["id"]:
+                    console.print(f"与决算交叉核对：决算 #{p.final['id']}（第{p.final['number']}版），"
+                                  f"发现 {got.get('count', 0)} 处不一致，记在决算上（juesuan db show {p.final['id']}）")
         found = store.findings(version_id)
         own = [f for f in found if f["seq"] < CROSS_SEQ]
         if own:

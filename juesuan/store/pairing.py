@@ -194,6 +194,9 @@ def pair(store: Store, p: Pair, documents: dict[int, Any] | None = None,
     except InputError as e:
         why = e.diagnostics[0].message if e.diagnostics else str(e)
         return Paired(p.final["id"], p.budget["id"], note=f"交叉核对未能进行：{why}")
+    except Exception as e:  # noqa: BLE001 - a fault of the cross check must not undo or stop the imports
+        return Paired(p.final["id"], p.budget["id"],
+                      note=f"交叉核对出错（{type(e).__name__}：{e}），其余照常；请用 juesuan check --budget 单独核对")
     rows = finding_rows(found, CROSS_SEQ)
     counts = _store_cross(store, p, rows, name(p.budget))
     if counts is None:
