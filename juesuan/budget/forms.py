@@ -53,6 +53,7 @@ class TargetTable:
     indicators: list[Indicator] = field(default_factory=list)
     unread: int = 0                              # lines with figures that are neither
     source: dict[str, Any] = field(default_factory=dict)
+    project: str = ""                            # its 项目名称 line, when it prints one (one project's table)
     form: str = field(default="target", init=False)
     part: ClassVar[str] = "tables"
     form_name: ClassVar[str] = "绩效目标表"
@@ -133,6 +134,10 @@ def read_forms(rec, forms: list[tuple[str, str, list]], doc: Document) -> None:
         for line in lines[1:]:
             cells = [c.strip() for c in line.cells if c.strip()]
             if not cells:
+                continue
+            if flat(cells[0]) == "项目名称" and len(cells) > 1 and not t.project and not t.indicators \
+                    and not re.search(r"总额|资金|绩效目标|指标", cells[1]):
+                t.project = flat(cells[1])
                 continue
             got = _indicator(cells, t.indicators[-1] if t.indicators else None)
             if got is not None:
