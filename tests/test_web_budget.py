@@ -107,3 +107,9 @@ def test_the_dashboard_says_when_a_budget_is_missing(site):
     row = next(tr for tr in dash.xpath("//tr[contains(@class, 'department')]")
                if tr.xpath("string(td[1])").strip() == HANYANG)
     assert row.xpath("string(td[@class='budget'])").strip() == "未提交"
+
+
+def test_a_department_may_not_upload_another_units_budget(site):
+    got = site.upload("other", BUDGET)
+    assert got["state"] == "failed" and f"是“{HANYANG}”的预算" in got["message"], got
+    assert site.store.versions() == []
