@@ -113,3 +113,36 @@ def test_a_department_may_not_upload_another_units_budget(site):
     got = site.upload("other", BUDGET)
     assert got["state"] == "failed" and f"是“{HANYANG}”的预算" in got["message"], got
     assert site.store.versions() == []
+
+
+def test_a_cross_findings_place_in_the_budget_is_not_boxed_on_the_finals_pdf(site, monkeypatch, tmp_path):
+    """The 决算 a PDF (西南大学 2023, published), its 预算 a text of the same unit and year: a cross
+    finding's place on page 1 of the 预算 is a link to the 预算, not a box on page 1 of the 决算."""
+    from juesuan.store.documents import get_document
+    from juesuan.web.documents import _here
+    from juesuan.web.view import page_marks
+    swu_final = ROOT / "tests" / "fixtures" / "samples" / "chongqing-swu-2023-final.pdf"
+    text = BUDGET.read_text(encoding="utf-8").replace(HANYANG, "西南大学").replace("汉阳区大数据中心", "西南大学")
+    (tmp_path / "西南大学预算.txt").write_text(text, encoding="utf-8")
+    f = site.upload("admin", swu_final)
+    b = site.upload("admin", tmp_path / "西南大学预算.txt")
+    assert f["state"] == b["state"] == "done", (f, b)
+
+    def probe(fd, bd, ff, bf):
+        return [Finding("YJ101", "error", "年初预算数与预算不一致",
+                        (Place(file=ff, part="第三部分", section="五（三）"),
+                         Place(file=bf, table="Y01", row="合计", page=1, bbox=(100.0, 100.0, 200.0, 120.0))),
+                        ("1.00", "2.00"))]
+    monkeypatch.setattr(pipeline, "check_pair", probe)
+    names = upload_names(site.store.engine, [f["version_id"], b["version_id"]])
+    assert pair(site.store, pairs(site.store, site.store.keys_of([f["version_id"]]))[0],
+                name=lambda v: names[v["id"]]).checked
+    v = site.store.version(f["version_id"])
+    rows = site.store.findings(v["id"])
+    data = get_document(site.store.engine, v["id"])
+    boxed = [m for m in page_marks(data, rows).get(1, []) if getattr(m, "bbox", None) == (100.0, 100.0, 200.0, 120.0)]
+    assert boxed                                                     # as the place says it, a box on page 1 …
+    assert not [m for m in page_marks(data, _here(v, rows)).get(1, [])
+                if getattr(m, "bbox", None) == (100.0, 100.0, 200.0, 120.0)]   # … of another PDF: not drawn
+    r = site.client("admin").get(f"/documents/{v['id']}/pages/1.png")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/png"

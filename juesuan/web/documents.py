@@ -34,7 +34,7 @@ from ..errors import InputError
 from ..store.accounts import User
 from ..store.documents import get_document, put_document
 from ..store.engine import retrying
-from ..store.pairing import cross_of, paired_budget, pairs
+from ..store.pairing import CROSS_SEQ, cross_of, paired_budget, pairs
 from ..store.schema import MARKS, findings, marks
 from ..store.store import MARK_LABELS
 from .auth import audit, csrf, current_user, version_or_404
@@ -168,6 +168,17 @@ def _drawn(request: Request, v: dict[str, Any]) -> tuple[Markup, DocumentView, s
 KIND_TITLES = {"final": "部门决算", "budget": "部门预算"}
 
 
+def _here(v: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings with only their places in this document: a cross finding's places in the 预算
+    (its file) are pages of another PDF, not boxes on this one's."""
+    mark = paired_budget(v)
+    other = mark.get("budget_file") if mark else None
+    if not other:
+        return rows
+    return [{**f, "places": [p for p in f.get("places") or () if p.get("file") != other]}
+            if f["seq"] >= CROSS_SEQ else f for f in rows]
+
+
 def _cross(request: Request, v: dict[str, Any], view: DocumentView) -> dict[str, Any] | None:
     """What the page says of the 决算 and 预算 checked against each other (store.pairing): on a 决算,
     the 预算 version it was checked with and its cross findings; on a 预算, the latest 决算 version
@@ -213,7 +224,7 @@ def page_image(request: Request, version_id: int, n: int, user: User = Depends(c
     png = drawn.get(key)
     if png is None or not png.is_file():
         data = get_document(request.app.state.store.engine, version_id)
-        marks_on = page_marks(data, request.app.state.store.findings(version_id)).get(n, [])
+        marks_on = page_marks(data, _here(v, request.app.state.store.findings(version_id))).get(n, [])
         try:
             folder = cache_dir_for(upload_dir(request.app))
         except OSError:
