@@ -50,6 +50,8 @@ def test_a_budget_upload_is_stored_and_shown_as_a_budget(site):
     assert doc.xpath("string(//span[contains(@class, 'kind-budget')])") == "部门预算"
     body = doc.xpath("string(//article[@class='doc-body'])")
     assert "收支总表" in body or "收支预算总表" in body, body[:500]      # its tables, drawn
+    # and its 绩效目标表: each project's amounts and indicators as read
+    assert body.count("项目绩效目标表") >= 3 and "1,960.35" in body and "产出指标" in body, body[-2000:]
     assert not doc.xpath("//section[@id='cross']")                        # no 决算 of it: nothing across
 
 

@@ -528,14 +528,17 @@ def _part_label(pd: dict[str, Any]) -> str:
 # ---- forms ------------------------------------------------------------------------------
 
 def _form_types() -> dict[str, type]:
-    """The forms a document may attach, by their type in data (``form``: project, overall, key_work)."""
+    """The forms a document may attach, by their type in data (``form``: project, overall, key_work of
+    the 决算; target, the 预算's 绩效目标表)."""
+    from ..budget import forms as budget_forms
     from ..final import forms
     out = {}
-    for cls in vars(forms).values():
-        if isinstance(cls, type) and dataclasses.is_dataclass(cls):
-            f = next((x for x in dataclasses.fields(cls) if x.name == "form"), None)
-            if f is not None and isinstance(f.default, str):
-                out[f.default] = cls
+    for module in (forms, budget_forms):
+        for cls in vars(module).values():
+            if isinstance(cls, type) and dataclasses.is_dataclass(cls):
+                f = next((x for x in dataclasses.fields(cls) if x.name == "form"), None)
+                if f is not None and isinstance(f.default, str):
+                    out[f.default] = cls
     return out
 
 
@@ -558,6 +561,10 @@ def _from_data(cls: type, d: dict[str, Any]) -> Any:
             v = [_from_data(args[0], x) for x in v]
         elif h is Decimal and v is not None:
             v = _decimal(v)
+        elif typing.get_origin(h) is list and args and typing.get_origin(args[0]) is tuple and isinstance(v, list):
+            # (label, amount) pairs: the 预算's 绩效目标表 amounts
+            kinds = typing.get_args(args[0])
+            v = [tuple(_decimal(x) if k is Decimal else x for k, x in zip(kinds, item)) for item in v]
         kw[name] = v
     return cls(**kw)
 
