@@ -57,5 +57,8 @@ class Kind:
     layout_of: Callable[[Any], str | None] = lambda model: None
     # document → the figures its narrative states beyond its tables, as plain rows (the store keeps them)
     narrative_facts: Callable[[Document], list[dict[str, Any]]] = lambda doc: []
+    # document → what its forms state as table-like facts (the store keeps them beside its tables' cells):
+    # dicts with table_id, row_key, label, column, value (Decimal or None), text, and its place's page/line/bbox
+    form_facts: Callable[[Document], list[dict[str, Any]]] = lambda doc: []
     # what ``check`` of a published document of this kind covers and does not yet, said with its result (None: all)
     check_scope: Callable[[], str] | None = None

@@ -54,15 +54,15 @@ def test_a_mixed_folder_is_stored_and_each_bad_file_named(mixed, tmp_path, capsy
     assert rc == 1, out                                   # some failed: said by the exit status
     assert "共 5 份：新导入 2，新版本 0，未改动跳过 0，失败 3" in out, out
     assert "Traceback" not in out
-    assert "失败：不是部门决算公开" in out and "失败：文件无法使用" in out
+    assert "失败：不是部门决算或预算公开" in out and "失败：文件无法使用" in out
     assert _versions(db) == 2
     wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
     assert wb.sheetnames[0] == "汇总"
     assert {"武汉市汉阳区大数据中心", "中共上海市普陀区委社会工作部"} <= set(wb.sheetnames)
     rows = list(wb["汇总"].iter_rows(values_only=True))
-    assert rows[0][:4] == ("文件", "结果", "单位", "年度") and len(rows) == 6
+    assert rows[0][:5] == ("文件", "结果", "单位", "年度", "类型") and len(rows) == 6
     hanyang = next(r for r in rows if r[2] == "武汉市汉阳区大数据中心")
-    assert hanyang[1] == "已导入" and hanyang[3] == 2023 and hanyang[7] == 0      # no error
+    assert hanyang[1] == "已导入" and hanyang[3] == 2023 and hanyang[4] == "决算" and hanyang[8] == 0   # no error
     putuo = wb["中共上海市普陀区委社会工作部"]
     assert putuo["A2"].value == "规则" and putuo["C3"].value          # its findings, as 修改意见
 

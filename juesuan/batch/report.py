@@ -17,11 +17,12 @@ from ..output import writing
 from ..place import place_text
 from ..rules.certainty import UNCHECKED
 from ..store.records import FACT_COLUMNS
+from ..store.store import KIND_LABELS
 from .run import REASONS, BatchRun, Item
 
 __all__ = ["summary_rows", "write_report", "COLUMNS"]
 
-COLUMNS = ["文件", "结果", "单位", "年度", "表式", "表格", "读取", "错误", "警告", "无法核对", "主要问题"]
+COLUMNS = ["文件", "结果", "单位", "年度", "类型", "表式", "表格", "读取", "错误", "警告", "无法核对", "主要问题"]
 OUTCOMES = {"new": "已导入", "version": "新版本", "unchanged": "未改动（已导入）", "failed": "失败"}
 _UNCHECKED = UNCHECKED     # the prefix the certainty gate gives a finding it held back
 _TOP = 3
@@ -44,14 +45,15 @@ def summary_row(item: Item) -> dict[str, Any]:
         return row
     if rec is None and item.imported is not None:     # unchanged: what the store holds
         imp = item.imported
-        row.update({"单位": imp.entity, "年度": imp.year, "错误": imp.counts.get("error", 0),
+        row.update({"单位": imp.entity, "年度": imp.year, "类型": KIND_LABELS.get(imp.kind, imp.kind),
+                    "错误": imp.counts.get("error", 0),
                     "警告": imp.counts.get("warning", 0)})
         return row
     cov = rec.coverage or {}
     unchecked = sum(1 for f in rec.findings if f["message"].startswith(_UNCHECKED))
     top = [f for f in _top(rec.findings) if f["severity"] != "info"][:_TOP]
     row.update({
-        "单位": rec.entity, "年度": rec.year, "表式": rec.variant or "",
+        "单位": rec.entity, "年度": rec.year, "类型": KIND_LABELS.get(rec.kind, rec.kind), "表式": rec.variant or "",
         "表格": cov.get("tables_found", len({f[_TABLE_ID] for f in rec.facts})),
         "读取": (f"{cov['values_read']}/{cov['cells_read']} 个数字" if cov.get("cells_read") else
                  "由数据生成" if rec.origin == "built" else ""),
@@ -113,7 +115,7 @@ def _xlsx(path: Path, run: BatchRun, rows: list[dict[str, Any]]) -> None:
     wrap = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
     red = wb.add_format({"font_color": "#C00000", "bold": True, "valign": "top", "border": 1})
     ws = wb.add_worksheet("汇总")
-    widths = {"文件": 36, "结果": 16, "单位": 28, "年度": 6, "表式": 10, "表格": 6, "读取": 16, "错误": 6,
+    widths = {"文件": 36, "结果": 16, "单位": 28, "年度": 6, "类型": 6, "表式": 10, "表格": 6, "读取": 16, "错误": 6,
               "警告": 6, "无法核对": 8, "主要问题": 80}
     for c, name in enumerate(COLUMNS):
         ws.write(0, c, name, head)
@@ -129,7 +131,7 @@ def _xlsx(path: Path, run: BatchRun, rows: list[dict[str, Any]]) -> None:
         if item.record is None:
             continue
         rec = item.record
-        sh = wb.add_worksheet(_sheet_name(rec.entity, used))
+        sh = wb.add_worksheet(_sheet_name(rec.entity + ("（预算）" if rec.kind == "budget" else ""), used))
         sh.merge_range(0, 0, 0, 3, f"{rec.title or rec.entity}：修改意见（{rec.counts['error']} 个错误，"
                                    f"{rec.counts['warning']} 个警告）", head)
         sh.write_row(1, 0, ["规则", "严重程度", "问题", "位置"], head)

@@ -25,13 +25,14 @@ from .supervise import CRASH, INPUT, MEMORY, TIMEOUT, Outcome, solo, solo_stop, 
 __all__ = ["Item", "BatchRun", "run", "analyse", "REASONS"]
 
 # why a source failed, as the summary says it
-REASONS = {"scanned": "扫描件，无法识别", "not-disclosure": "不是部门决算公开", "input": "文件无法使用",
+REASONS = {"scanned": "扫描件，无法识别", "not-disclosure": "不是部门决算或预算公开", "input": "文件无法使用",
            TIMEOUT: "超时", MEMORY: "内存超限", CRASH: "内部错误", "store": "无法写入数据库"}
 # the writer stores finished sources in groups, one transaction each: at most GROUP sources, and none
 # waits longer than GROUP_SECONDS (a commit per source cost about as much as writing its rows)
 GROUP = 16
 GROUP_SECONDS = 1.0
-_PRELOAD = ["juesuan.pipeline", "juesuan.final.kind", "juesuan.parse", "juesuan.rules.engine", "juesuan.store.records"]
+_PRELOAD = ["juesuan.pipeline", "juesuan.final.kind", "juesuan.budget.kind", "juesuan.parse", "juesuan.rules.engine",
+            "juesuan.store.records"]
 
 
 def analyse(path: str):
@@ -40,11 +41,11 @@ def analyse(path: str):
     import contextlib
     import io
 
-    from ..pipeline import audit, kind_named
+    from ..pipeline import audit
     from ..store.records import record_of
     with contextlib.redirect_stderr(io.StringIO()):
-        # the store keeps 决算: a 部门预算 is refused as not one (not-disclosure)
-        return record_of(audit(path, kind=kind_named("final")), Path(path))
+        # a 部门决算 or a 部门预算, as the file reads (data are a 决算's)
+        return record_of(audit(path), Path(path))
 
 
 def analyse_pickled(path: str) -> bytes:
@@ -74,6 +75,7 @@ class BatchRun:
     items: list[Item] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    paired: list[Any] = field(default_factory=list)     # store.pairing.Paired: 决算 and 预算 checked together
 
     def count(self, outcome: str) -> int:
         return sum(1 for i in self.items if i.outcome == outcome)
@@ -232,5 +234,29 @@ def run(paths: list[Path], store, jobs: int = 1, engine: str = "processes", sche
         if close is not None:
             close()
         store_ready()    # what was analysed completely is kept
+    if not result.interrupted:
+        try:
+            result.paired = pair_stored(store, result)
+        except KeyboardInterrupt:   # what was paired is kept; the next run pairs the rest
+            result.interrupted = True
     result.seconds = time.monotonic() - t0
     return result
+
+
+def pair_stored(store, result: BatchRun) -> list[Any]:
+    """The 决算 and 预算 of the same unit and year among the run's sources (stored now or before)
+    checked against each other where their latest versions were not yet (``store.pairing``): in the
+    client, after the workers, each side read again from its file (a batch of 决算 alone has no pair
+    and costs one query)."""
+    from ..store.pairing import CROSS_SEQ, pair_all
+    done = pair_all(store, store.keys_of([i.imported.version_id for i in result.items if i.imported is not None]))
+    by_version = {i.imported.version_id: i for i in result.items if i.imported is not None}
+    for p in done:      # the summary says the 决算's cross findings with its own
+        item = by_version.get(p.final_id)
+        if not p.checked or item is None:
+            continue
+        item.imported.counts = dict(p.counts)
+        if item.record is not None:
+            item.record.findings = [f for f in item.record.findings if f["seq"] < CROSS_SEQ] + p.findings
+            item.record.counts = dict(p.counts)
+    return done

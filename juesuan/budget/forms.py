@@ -24,7 +24,7 @@ from ..tables.grid import Grid
 if TYPE_CHECKING:  # pragma: no cover
     from ..document import Document
 
-__all__ = ["Indicator", "TargetTable", "read_forms", "targets"]
+__all__ = ["Indicator", "TargetTable", "read_forms", "targets", "form_facts"]
 
 _LEVEL1 = re.compile(r"^(产出指标|效益指标|成本指标|满意度指标|效果指标|影响指标)")
 _LEVEL2 = re.compile(r"^((?:数量|质量|时效|经济成本|社会成本|生态环境成本|经济效益|社会效益|生态效益|生态环境效益|"
@@ -80,6 +80,29 @@ class TargetTable:
 def targets(doc: Document) -> list[TargetTable]:
     """The 绩效目标表 of ``doc``, in order."""
     return [f for f in doc.forms if type(f) is TargetTable]
+
+
+def form_facts(doc: Document) -> list[dict[str, Any]]:
+    """The 绩效目标表 of ``doc`` as the store's fact rows (``Kind.form_facts``): each amount printed
+    with its label (column 金额, in the table's 万元 as printed) and each indicator (column 指标值: its
+    value as printed in ``text``, no amount). A row is keyed by the form's place among the
+    document's 绩效目标表 and what it names — ``2/年度资金总额``, ``2/产出指标/数量指标/培训人次`` —
+    so that the same line of the same form matches between versions."""
+    out: list[dict[str, Any]] = []
+    for k, t in enumerate(targets(doc), 1):
+        for label, value in t.amounts:
+            label = label.rstrip("：:")
+            out.append({"table_id": t.table, "row_key": f"{k}/{label}", "label": f"{t.title}：{label}",
+                        "column": "金额", "value": value, "text": format(value, "f"), **_where(t.source)})
+        for ind in t.indicators:
+            out.append({"table_id": t.table, "row_key": f"{k}/{ind.level1}/{ind.level2}/{ind.name}",
+                        "label": f"{t.title}：{ind.name}", "column": "指标值", "value": None,
+                        "text": f"{ind.value}{ind.unit}".strip() or None, **_where(ind.source)})
+    return out
+
+
+def _where(source: dict[str, Any]) -> dict[str, Any]:
+    return {"page": source.get("page"), "line": source.get("line"), "bbox": source.get("bbox")}
 
 
 def _indicator(cells: list[str], last: Indicator | None = None) -> tuple[str, str, str, str, str] | None:

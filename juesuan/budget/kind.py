@@ -62,6 +62,11 @@ def _check_scope() -> str:
     return SCOPE
 
 
+def _form_facts(doc) -> list[dict]:
+    from .forms import form_facts
+    return form_facts(doc)
+
+
 def _schema() -> dict:
     _refuse("输出数据结构（JSON Schema）")
 
@@ -72,4 +77,5 @@ def _write_template(out: Path, model, year: int, unit: str) -> Path:
 
 KIND = Kind(name="budget", title="部门预算公开", load=_load, build_tables=_build_tables,
             build_document=_build_document, variants=_variants, parse_spec=_parse_spec, rules=_rules,
-            families=_families, schema=_schema, write_template=_write_template, check_scope=_check_scope)
+            families=_families, schema=_schema, write_template=_write_template, check_scope=_check_scope,
+            form_facts=_form_facts)

@@ -9,7 +9,8 @@ from ._app import Exit, argument, command, console, err_console, option, usage_e
 from .db import db_option, open_store, print_table
 
 
-@command("batch", help="批量审核：解析、审核多份决算公开并存入数据库（并行，可中断后续跑），输出汇总。",
+@command("batch", help="批量审核：解析、审核多份决算公开、预算公开并存入数据库（并行，可中断后续跑），输出汇总；"
+                       "同一单位同一年度的决算与预算自动交叉核对。",
          notes="已导入过的同一文件（SHA-256 相同）不再重做：中断（Ctrl-C、进程被杀）后再次运行同一命令即从断点继续。"
                "某个文件无法使用（扫描件无法识别、不是部门决算公开、文件损坏、超时、内存超限）时列出原因，"
                "其余照常处理。退出码：0 全部处理完成，1 有文件处理失败，2 参数或数据库无法使用，130 被中断。",
@@ -65,6 +66,15 @@ def batch(paths: list[Path], db: str | None = None, jobs: int | None = None, rep
     console.print(f"共 {n} 份：新导入 {result.count('new')}，新版本 {result.count('version')}，"
                   f"未改动跳过 {result.count('unchanged')}，失败 {result.count('failed')}；"
                   f"用时 {result.seconds:.1f} 秒（{speed:.1f} 份/秒，{workers}）。数据库：{store.where}")
+    if result.paired:
+        checked = [p for p in result.paired if p.checked]
+        errors = sum(1 for p in checked for f in p.findings if f["severity"] == "error")
+        line = (f"交叉核对：同一单位同一年度的决算与预算 {len(checked)} 对，"
+                f"发现 {sum(len(p.findings) for p in checked)} 处不一致（其中错误 {errors} 处），记在决算上。")
+        for p in result.paired:
+            if not p.checked:
+                line += f"\n未能交叉核对 决算 #{p.final_id} ↔ 预算 #{p.budget_id}：{p.note}"
+        console.print(line, style="yellow" if errors else None)
     if report is not None:
         from ..output import OutputError
         try:

@@ -16,11 +16,13 @@ from typing import Any
 from ..errors import InputError, Severity
 from ._app import Exit, argument, command, console, err_console, group, option, usage_error
 
-group("db", "数据库：导入多份决算公开并保存各个版本，列出、查看、比较、导出、删除。")
+group("db", "数据库：导入多份决算公开、预算公开并保存各个版本，列出、查看、比较、导出、删除。")
 
 _DB_HELP = ("数据库：文件路径或地址（如 postgresql://用户:密码@主机/库名）；默认取环境变量 JUESUAN_DB，"
             "否则为用户数据目录中的 juesuan.db。")
 _STATUS = {"error": "error", "warning": "warning", "ok": "ok", "有错误": "error", "有警告": "warning", "通过": "ok"}
+_KIND = {"final": "final", "budget": "budget", "决算": "final", "预算": "budget"}
+_KIND_HELP = "类型：final（决算）或 budget（预算）。"
 
 
 def db_option(func):
@@ -42,6 +44,15 @@ def _status(status: str | None) -> str | None:
     got = _STATUS.get(status)
     if got is None:
         usage_error(f"未知的状态：{status}（可选：error/有错误、warning/有警告、ok/通过）")
+    return got
+
+
+def _kind(kind: str | None) -> str | None:
+    if kind is None:
+        return None
+    got = _KIND.get(kind)
+    if got is None:
+        usage_error(f"未知的类型：{kind}（可选：final/决算、budget/预算）")
     return got
 
 
@@ -107,8 +118,12 @@ def _reason(e: InputError) -> str:
 
 # ---------------------------------------------------------------------------------- import
 
-@command("db import", help="导入决算公开（文件或目录）：解析、审核并存入数据库，同一单位同一年度的修改稿存为新版本。",
-         notes="已导入过的同一文件（SHA-256 相同）不再重复导入；某个文件无法使用时列出原因，其余照常导入。"
+@command("db import", help="导入决算公开、预算公开（文件或目录）：解析、审核并存入数据库，"
+                           "同一单位同一年度的修改稿存为新版本。",
+         notes="是决算还是预算由文件本身判断（部门数据为决算）。同一单位同一年度的决算和预算都在库中时，"
+               "自动交叉核对（决算的年初预算数、“三公”预算、项目与绩效目标），发现记在决算的版本上；"
+               "任一方导入新版本时重新核对。"
+               "已导入过的同一文件（SHA-256 相同）不再重复导入；某个文件无法使用时列出原因，其余照常导入。"
                "退出码：0 全部成功，1 有文件导入失败，2 数据库无法打开。",
          examples=("juesuan db import examples/hanyang-bdc-2023 决算/*.pdf",
                    "juesuan db import 收到的决算/ --db postgresql://reviewer:密码@db.example/juesuan"))
@@ -154,6 +169,7 @@ def db_import(paths: list[Path], db: str | None = None, region: str | None = Non
                 line += (f"；与上一版相比 {len(d.changed) + len(d.added) + len(d.removed)} 个数字不同，"
                          f"修正 {len(d.fixed)} 处问题，新出现 {len(d.new_findings)} 处")
             console.print(line, style="yellow" if got.status == "error" else None)
+            _print_paired(got.paired)
     finally:
         store.close()
     console.print(f"共 {len(sources)} 份：新导入 {tally['new']}，新版本 {tally['version']}，"
@@ -162,23 +178,38 @@ def db_import(paths: list[Path], db: str | None = None, region: str | None = Non
         raise Exit(1)
 
 
+def _print_paired(paired) -> None:
+    """What pairing a 决算 with its 预算 did (``Imported.paired``)."""
+    for p in paired:
+        if p.checked:
+            n = {s: sum(1 for f in p.findings if f["severity"] == s) for s in ("error", "warning", "info")}
+            console.print(f"       交叉核对 决算 #{p.final_id} ↔ 预算 #{p.budget_id}：" +
+                          (f"错误 {n['error']}，警告 {n['warning']}，提示 {n['info']}（记在决算 #{p.final_id} 上）"
+                           if p.findings else "没有发现不一致"),
+                          style="yellow" if n["error"] else None)
+        else:
+            console.print(f"       未能交叉核对 决算 #{p.final_id} ↔ 预算 #{p.budget_id}：{p.note}", style="yellow")
+
+
 # ---------------------------------------------------------------------------------- list
 
-@command("db list", help="列出数据库中的决算公开（每份取最新版本），可按地区、年度、状态筛选。",
-         examples=("juesuan db list --region 汉阳区 --year 2023 --status 有错误",))
+@command("db list", help="列出数据库中的决算公开、预算公开（每份取最新版本），可按地区、年度、类型、状态筛选。",
+         examples=("juesuan db list --region 汉阳区 --year 2023 --status 有错误", "juesuan db list --kind 预算"))
 @db_option
 @option("--region", default=None, help="地区名称中含有此文字（如 汉阳区、武汉市）。")
 @option("--entity", default=None, help="单位名称中含有此文字。")
 @option("--year", type=int, default=None, help="年度。")
+@option("--kind", default=None, help=_KIND_HELP)
 @option("--status", default=None, help="状态：error（有错误）、warning（有警告）、ok（通过）。")
 @option("--all", dest="all_versions", action="store_true", help="列出所有版本，而不只是最新版本。")
 def db_list(db: str | None = None, region: str | None = None, entity: str | None = None, year: int | None = None,
-            status: str | None = None, all_versions: bool = False) -> None:
+            kind: str | None = None, status: str | None = None, all_versions: bool = False) -> None:
     from ..store.store import KIND_LABELS, STATUS_LABELS
-    status = _status(status)
+    status, kind = _status(status), _kind(kind)
     store = open_store(db)
     try:
-        rows = store.versions(region=region, year=year, status=status, entity=entity, all_versions=all_versions)
+        rows = store.versions(region=region, year=year, status=status, entity=entity, all_versions=all_versions,
+                              kind=kind)
     finally:
         store.close()
     if not rows:
@@ -230,10 +261,24 @@ def db_show(version_id: int, db: str | None = None, diff: int | None = None, fac
         for d in v["diagnostics"]:
             if d.get("severity") != "info":
                 console.print(f"读取说明：{d.get('message')}", style="yellow")
+        from ..store.pairing import CROSS_SEQ, paired_budget, pairs
+        mark = paired_budget(v)
+        if v["kind"] == "budget":
+            for p in pairs(store, [(v["entity_id"], v["year"])]):
+                got = paired_budget(p.final)
+                if got is not None and got.get("budget_version") == v["id"]:
+                    console.print(f"与决算交叉核对：决算 #{p.final['id']}（第{p.final['number']}版），"
+                                  f"发现 {got.get('count', 0)} 处不一致，记在决算上（juesuan db show {p.final['id']}）")
         found = store.findings(version_id)
-        if found:
+        own = [f for f in found if f["seq"] < CROSS_SEQ]
+        if own:
             console.print("审核发现：")
-        for f in found:
+        for f in own:
+            _print_finding(f, place_text)
+        if mark is not None:
+            console.print(f"与预算交叉核对（预算 #{mark['budget_version']}，{mark.get('budget_file') or ''}）：" +
+                          ("" if mark.get("count") else "没有发现不一致"))
+        for f in found[len(own):]:
             _print_finding(f, place_text)
         if facts:
             print_table(["表", "编码", "名称", "列", "数值", "单位", "读取方式", "页", "行"],
@@ -291,16 +336,19 @@ def _show_diff(store, v: dict[str, Any], other: int | None) -> None:
 
 # ---------------------------------------------------------------------------------- history
 
-@command("db history", help="一个单位的全部版本：每版的文件、审核结果，以及与上一版相比改变的数字和修正的问题。",
-         examples=("juesuan db history 武汉市汉阳区大数据中心", "juesuan db history 大数据中心"))
+@command("db history", help="一个单位的全部版本（决算与预算）：每版的文件、审核结果，"
+                            "以及与上一版相比改变的数字和修正的问题。",
+         examples=("juesuan db history 武汉市汉阳区大数据中心", "juesuan db history 大数据中心 --kind 预算"))
 @argument("entity", metavar="ENTITY", help="单位名称（全称或其中一部分）或 ID。")
 @db_option
-def db_history(entity: str, db: str | None = None) -> None:
+@option("--kind", default=None, help=_KIND_HELP)
+def db_history(entity: str, db: str | None = None, kind: str | None = None) -> None:
     from ..store.store import STATUS_LABELS
+    kind = _kind(kind)
     store = open_store(db)
     try:
         e = one_entity(store, entity)
-        rows = store.history(e["id"])
+        rows = [v for v in store.history(e["id"]) if kind is None or v["kind"] == kind]
         region = rows[0]["region"] if rows else None
         console.print(f"{e['name']}" + (f"（{region}）" if region else ""), style="bold")
         table = []
@@ -342,13 +390,15 @@ def db_history(entity: str, db: str | None = None) -> None:
 @option("--region", default=None, help="地区名称中含有此文字。")
 @option("--entity", default=None, help="单位名称中含有此文字。")
 @option("--year", type=int, default=None, help="年度。")
+@option("--kind", default=None, help=_KIND_HELP)
 @option("--status", default=None, help="状态：error（有错误）、warning（有警告）、ok（通过）。")
 @option("--all", dest="all_versions", action="store_true", help="导出所有版本，而不只是每份的最新版本。")
 def db_export(out: Path, db: str | None = None, what: str = "facts", fmt: str | None = None,
               ids: list[int] | None = None, region: str | None = None, entity: str | None = None,
-              year: int | None = None, status: str | None = None, all_versions: bool = False) -> None:
+              year: int | None = None, kind: str | None = None, status: str | None = None,
+              all_versions: bool = False) -> None:
     from ..store.export import FORMATS, WHAT, export
-    status = _status(status)
+    status, kind = _status(status), _kind(kind)
     fmt = (fmt or out.suffix.lower().lstrip(".")).lower()
     if fmt not in FORMATS:
         usage_error(f"不支持的导出格式：{fmt or '（无扩展名）'}（可选：{'、'.join(FORMATS)}；可用 --format 指定）")
@@ -357,7 +407,7 @@ def db_export(out: Path, db: str | None = None, what: str = "facts", fmt: str | 
     store = open_store(db)
     try:
         chosen = store.versions(ids=ids, region=region, entity=entity, year=year, status=status,
-                                all_versions=all_versions)
+                                all_versions=all_versions, kind=kind)
         n = export(store, out, chosen, what, fmt)
     finally:
         store.close()

@@ -62,6 +62,7 @@ class Department:
     imported_at: datetime | None = None
     published_by: str | None = None
     published_at: datetime | None = None
+    budget_id: int | None = None   # the latest version of its 预算 of the year (a 决算 dashboard), if any
     figures: dict[str, Decimal | None] = field(default_factory=dict)
 
     @property
@@ -189,6 +190,17 @@ def _region_name():
     return sa.case((_PARENT.c.kind == "region", _PARENT.c.name), else_=None)
 
 
+def _budget_of(year: int | None, kind: str):
+    """The latest version of the entity's 预算 of ``year`` (a column of the 决算 dashboard: is its
+    budget there?), as a correlated subquery of the rows' one statement; NULL for other kinds."""
+    if kind != "final" or year is None:
+        return sa.null()
+    b = disclosures.alias("budget")
+    return (sa.select(versions.c.id).join(b, b.c.id == versions.c.disclosure_id)
+            .where(b.c.entity_id == entities.c.id, b.c.year == year, b.c.kind == "budget")
+            .order_by(versions.c.number.desc()).limit(1).scalar_subquery())
+
+
 def _base(region: str | None, year: int | None, kind: str, department: str | None):
     latest = _latest(year, kind)
     state = sa.case((latest.c.id.is_(None), "missing"),
@@ -196,7 +208,8 @@ def _base(region: str | None, year: int | None, kind: str, department: str | Non
     q = (sa.select(entities.c.id.label("entity_id"), entities.c.name, _region_name().label("region"),
                    latest.c.disclosure_id, latest.c.id.label("version_id"), latest.c.number, latest.c.errors,
                    latest.c.warnings, latest.c.imported_at, disclosure_status.c.user_name.label("published_by"),
-                   disclosure_status.c.at.label("published_at"), state.label("state"))
+                   disclosure_status.c.at.label("published_at"), state.label("state"),
+                   _budget_of(year, kind).label("budget_id"))
          .select_from(entities)
          .outerjoin(_PARENT, _PARENT.c.id == entities.c.parent_id)
          .outerjoin(latest, sa.and_(latest.c.entity_id == entities.c.id, latest.c.rn == 1))

@@ -21,7 +21,7 @@ from ..limits import check_regular_file
 from ..pipeline import PUBLISHED, Audit
 from ..zh import REGION_RE, infer_level
 
-__all__ = ["Source", "Record", "source_of", "record_of", "fingerprint", "region_chain", "DATA_SUFFIXES",
+__all__ = ["Source", "Record", "source_of", "record_of", "finding_rows", "fingerprint", "region_chain", "DATA_SUFFIXES",
            "SOURCE_SUFFIXES"]
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm", ".xls")
@@ -201,6 +201,18 @@ def fingerprint(rule: str, places: list[dict[str, Any]], message: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+def finding_rows(found: list, start: int = 0) -> list[dict[str, Any]]:
+    """The pipeline's findings as the store's rows (places as plain JSON, a fingerprint), numbered
+    from ``start``."""
+    out = []
+    for i, f in enumerate(found, start):
+        places = [_json_safe(p.to_dict()) for p in f.places]
+        out.append({"seq": i, "rule": f.rule, "severity": f.severity, "message": f.message,
+                    "figures": _json_safe(list(f.figures)), "places": places,
+                    "fingerprint": fingerprint(f.rule, places, f.message)})
+    return out
+
+
 def _data_of(audit: Audit, path: Path) -> dict[str, Any] | None:
     """The kind's canonical data of the document: its model dumped, for data; a published file read
     back (万元 × 10000, what it does not show left out), for a document. None when the kind has no
@@ -229,8 +241,8 @@ def record_of(audit: Audit, path: Path, region: str | None = None, year: int | N
     entity = (doc.entity or "").strip()
     year = year if year is not None else doc.year
     if not entity:
-        raise InputError([Diagnostic("error", "文件中没有找到单位名称，无法归档：请确认这是一份部门决算公开",
-                                     file=str(path))])
+        raise InputError([Diagnostic("error", f"文件中没有找到单位名称，无法归档：请确认这是一份{loaded.kind.title}"
+                                              "（部门决算公开或部门预算公开）", file=str(path))])
     if year is None:
         raise InputError([Diagnostic("error", "文件中没有找到年度，无法归档：可用 --year 指明年度", file=str(path))])
     if region is None and loaded.built is not None:
@@ -238,13 +250,9 @@ def record_of(audit: Audit, path: Path, region: str | None = None, year: int | N
     if region is None:
         region = _region_from_name(entity)
     counts = {"error": 0, "warning": 0, "info": 0}
-    findings = []
-    for i, f in enumerate(audit.findings):
-        counts[f.severity] = counts.get(f.severity, 0) + 1
-        places = [_json_safe(p.to_dict()) for p in f.places]
-        findings.append({"seq": i, "rule": f.rule, "severity": f.severity, "message": f.message,
-                         "figures": list(f.figures), "places": places,
-                         "fingerprint": fingerprint(f.rule, places, f.message)})
+    findings = finding_rows(audit.findings)
+    for f in findings:
+        counts[f["severity"]] = counts.get(f["severity"], 0) + 1
     facts = []
     tables = doc.tables
     for t in (tables if tables is not None else ()):
@@ -260,6 +268,17 @@ def record_of(audit: Audit, path: Path, region: str | None = None, year: int | N
                     _amount_text(value), t.unit, reading.how[:40], float(reading.confidence), reading.text or None,
                     place.page if place else None, place.line if place else None,
                     json.dumps(list(place.bbox)) if place and place.bbox else None))
+    unit = next((t.unit for t in tables), "") if tables is not None else ""
+    for r in loaded.kind.form_facts(doc):    # what the kind's forms state (the 预算's 绩效目标表)
+        facts.append((
+            len(facts), r["table_id"], r["row_key"], "", r["label"], None, r["column"], _amount_text(r["value"]),
+            r.get("unit") or unit, "form", 1.0, r.get("text"), r.get("page"), r.get("line"),
+            json.dumps(list(r["bbox"])) if r.get("bbox") else None))
+    if loaded.parse is not None and not facts:
+        # a file that reads as a disclosure by its words but shows not one table figure: nothing to file
+        raise InputError([Diagnostic("error", f"文件中没有读到任何表格数字：不像一份{loaded.kind.title}"
+                                              "（如为扫描件，请先安装 OCR 组件；如表格另成一个文件，请一并提供）",
+                                     file=str(path), code="not-disclosure")])
     coverage = None
     if loaded.parse is not None:
         cov = loaded.parse.coverage

@@ -61,6 +61,7 @@ class Imported:
     counts: dict[str, int]
     previous_id: int | None = None
     diff: Diff | None = None
+    paired: list[Any] = field(default_factory=list)    # pairing.Paired: its 决算 and 预算 checked against each other
 
 
 @dataclass(frozen=True)
@@ -128,10 +129,37 @@ class Store:
         path = Path(path)
         src = source_of(path)
         known = self._by_hash(src.sha256)
-        if known is not None:
-            return known_import(path, known)
-        audit = pipeline.audit(path, kind=pipeline.kind_named("final"))   # the store keeps 决算 (a 预算 is refused)
-        return self.write(record_of(audit, path, region=region, year=year), src, diff)
+        if known is not None:     # stored already; its pair is checked if it was not (an import stopped before)
+            imported = known_import(path, known)
+            imported.paired = self.pair(imported)
+            return imported
+        audit = pipeline.audit(path)     # a 决算 or a 预算: the file says which (data are a 决算's)
+        imported = self.write(record_of(audit, path, region=region, year=year), src, diff)
+        imported.paired = self.pair(imported, {imported.version_id: audit.document})
+        return imported
+
+    def pair(self, imported: Imported, documents: dict[int, Any] | None = None) -> list[Any]:
+        """Check the 决算 and the 预算 of ``imported``'s unit and year against each other when the store
+        holds both and their latest versions were not checked together yet (:mod:`.pairing`); the
+        counts of ``imported`` are brought up to date when it is the 决算 checked."""
+        from .pairing import pair_all
+        done = pair_all(self, self.keys_of([imported.version_id]), documents)
+        for p in done:
+            if p.checked and p.final_id == imported.version_id:
+                imported.counts = dict(p.counts)
+                imported.status = "error" if p.counts["error"] else "warning" if p.counts["warning"] else "ok"
+        return done
+
+    def keys_of(self, version_ids: Iterable[int]) -> set[tuple[int, int]]:
+        """The (entity id, year) of the versions' disclosures (what pairs a 决算 with its 预算)."""
+        ids = sorted(set(version_ids))
+        out: set[tuple[int, int]] = set()
+        with self._read() as conn:
+            for chunk in (ids[k: k + 500] for k in range(0, len(ids), 500)):
+                out.update((r.entity_id, r.year) for r in conn.execute(
+                    sa.select(disclosures.c.entity_id, disclosures.c.year).distinct()
+                    .join(versions, versions.c.disclosure_id == disclosures.c.id).where(versions.c.id.in_(chunk))))
+        return out
 
     def write(self, rec: Record, src: Source, diff: bool = True) -> Imported:
         """Store one version made elsewhere (a batch's worker reads and checks, its client writes),
@@ -222,9 +250,10 @@ class Store:
 
     def versions(self, region: str | None = None, year: int | None = None, status: str | None = None,
                  entity: str | None = None, all_versions: bool = False,
-                 ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+                 ids: Iterable[int] | None = None, kind: str | None = None) -> list[dict[str, Any]]:
         """The stored versions (the latest of each disclosure unless ``all_versions``), filtered:
-        ``region`` and ``entity`` by part of the name, ``year``, ``status`` (error/warning/ok)."""
+        ``region`` and ``entity`` by part of the name, ``year``, ``status`` (error/warning/ok),
+        ``kind`` (final 决算 / budget 预算)."""
         q = _versions_query()
         if ids is not None:
             q = q.where(versions.c.id.in_(list(ids)))
@@ -241,6 +270,8 @@ class Store:
             q = q.where(disclosures.c.year == year)
         if status:
             q = q.where(versions.c.status == status)
+        if kind:
+            q = q.where(disclosures.c.kind == kind)
         q = q.order_by(sa.func.coalesce(_REGION.c.name, ""), entities.c.name, disclosures.c.year,
                        disclosures.c.kind, versions.c.number)
         with self._read() as conn:
@@ -389,6 +420,8 @@ class Store:
                                    .where(versions.c.id == version_id)).first()
                 if row is None:
                     return False
+                from .pairing import unpair
+                unpair(conn, version_id, row.disclosure_id)    # a 预算 gone: the 决算 checked with it is not any more
                 conn.execute(sa.delete(facts).where(facts.c.version_id == version_id))
                 conn.execute(sa.delete(findings).where(findings.c.version_id == version_id))
                 conn.execute(sa.delete(narrative_facts).where(narrative_facts.c.version_id == version_id))

@@ -53,7 +53,7 @@ class VersionSummary(BaseModel):
     entity: str
     region: str | None = None
     year: int
-    kind: str = Field(description="final 决算")
+    kind: str = Field(description="final 决算 / budget 预算")
     title: str
     origin: str = Field(description="built 由数据生成 / parsed 由已公开文件读取")
     variant: str | None = Field(None, description="表式")

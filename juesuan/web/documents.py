@@ -34,6 +34,7 @@ from ..errors import InputError
 from ..store.accounts import User
 from ..store.documents import get_document, put_document
 from ..store.engine import retrying
+from ..store.pairing import CROSS_SEQ, cross_of, paired_budget, pairs
 from ..store.schema import MARKS, findings, marks
 from ..store.store import MARK_LABELS
 from .auth import audit, csrf, current_user, version_or_404
@@ -142,15 +143,21 @@ def _pages(app: Any) -> _Pages:
 
 def _drawn(request: Request, v: dict[str, Any]) -> tuple[Markup, DocumentView, str | None]:
     """The document's HTML, the view of its findings, a note when the document cannot be shown."""
-    key = (v["id"], v.get("sha256"), v.get("number"))
+    # a 决算 version's findings change when it is checked with a new 预算 (store.pairing): its counts
+    # and the 预算 it was checked with are part of the key
+    mark = paired_budget(v)
+    key = (v["id"], v.get("sha256"), v.get("number"), v.get("errors"), v.get("warnings"), v.get("infos"),
+           mark.get("budget_version") if mark else None)
     cache = _pages(request.app)
     got = cache.get(key)
     if got is not None:
         return (*got, None)
     data, note = _document(request, v)
+    elsewhere = ({mark["budget_file"]: ("部门预算", f"/documents/{mark['budget_version']}")}
+                 if mark and mark.get("budget_file") else None)
     view = document_view(data, request.app.state.store.findings(v["id"]), None,
                          _variants(v.get("kind") or "final"), forms_document(data),
-                         title=v.get("title") or "", entity=v.get("entity") or "")
+                         title=v.get("title") or "", entity=v.get("entity") or "", elsewhere=elsewhere)
     body = Markup(templates.get_template("document_body.html").render(view=view, note=note))
     view = dataclasses.replace(view, parts=[], loose_tables=[])      # drawn: only the findings are kept
     if data is not None:
@@ -158,12 +165,48 @@ def _drawn(request: Request, v: dict[str, Any]) -> tuple[Markup, DocumentView, s
     return body, view, note
 
 
+KIND_TITLES = {"final": "部门决算", "budget": "部门预算"}
+
+
+def _here(v: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings with only their places in this document: a cross finding's places in the 预算
+    (its file) are pages of another PDF, not boxes on this one's."""
+    mark = paired_budget(v)
+    other = mark.get("budget_file") if mark else None
+    if not other:
+        return rows
+    return [{**f, "places": [p for p in f.get("places") or () if p.get("file") != other]}
+            if f["seq"] >= CROSS_SEQ else f for f in rows]
+
+
+def _cross(request: Request, v: dict[str, Any], view: DocumentView) -> dict[str, Any] | None:
+    """What the page says of the 决算 and 预算 checked against each other (store.pairing): on a 决算,
+    the 预算 version it was checked with and its cross findings; on a 预算, the latest 决算 version
+    checked with it. None: not checked with the other (or no other in the store)."""
+    store = request.app.state.store
+    if v.get("kind") == "final":
+        mark = paired_budget(v)
+        if mark is None:
+            return None
+        cross = {f["fingerprint"] for f in cross_of(store.findings(v["id"]))}
+        return {"other": mark.get("budget_version"), "other_kind": "部门预算", "file": mark.get("budget_file"),
+                "findings": [f for f in view.findings if f.fingerprint in cross]}
+    if v.get("kind") == "budget":
+        for p in pairs(store, [(v["entity_id"], v["year"])]):
+            mark = paired_budget(p.final)
+            if mark is not None and mark.get("budget_version") == v["id"]:
+                return {"other": p.final["id"], "other_kind": "部门决算", "file": f"第{p.final['number']}版",
+                        "count": mark.get("count", 0), "findings": []}
+    return None
+
+
 @router.get("/documents/{version_id}", include_in_schema=False)
 def document(request: Request, version_id: int, user: User = Depends(current_user)):
     v = version_or_404(request, user, version_id)
     body, view, note = _drawn(request, v)
     return page(request, "document.html", v=v, view=view, body=body, note=note,
-                marks=_marks(request.app.state.store.engine, version_id), can_mark=user.role in MARKERS)
+                marks=_marks(request.app.state.store.engine, version_id), can_mark=user.role in MARKERS,
+                kind_title=KIND_TITLES.get(v.get("kind") or "final", ""), cross=_cross(request, v, view))
 
 
 @router.get("/documents/{version_id}/pages/{n}.png", include_in_schema=False)
@@ -181,7 +224,7 @@ def page_image(request: Request, version_id: int, n: int, user: User = Depends(c
     png = drawn.get(key)
     if png is None or not png.is_file():
         data = get_document(request.app.state.store.engine, version_id)
-        marks_on = page_marks(data, request.app.state.store.findings(version_id)).get(n, [])
+        marks_on = page_marks(data, _here(v, request.app.state.store.findings(version_id))).get(n, [])
         try:
             folder = cache_dir_for(upload_dir(request.app))
         except OSError:

@@ -40,7 +40,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "xls": (".xls", "Excel 工作簿（.xls）"), "html": (".html", "网页（HTML）"), "txt": (".txt", "文本文件"),
     "yaml": (".yaml", "YAML 数据"), "json": (".json", "JSON 数据"),
 }
-WHAT_TO_SEND = ("请上传部门决算公开的 PDF、Word（.docx）、网页（.html）或文本（.txt），"
+WHAT_TO_SEND = ("请上传部门决算公开或部门预算公开的 PDF、Word（.docx）、网页（.html）或文本（.txt），"
                 "或数据（Excel 工作簿、YAML/JSON）。")
 _CHUNK = 1 << 16
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -35,7 +35,7 @@ log = logging.getLogger("juesuan.web")
 TIMEOUT = 300.0               # seconds one upload may take to be read and checked
 MEMORY = 2 << 30              # bytes of memory it may take beyond the worker's own
 THREADS = 2                   # uploads processed at once
-PRELOAD = ["juesuan.pipeline", "juesuan.final.kind", "juesuan.parse", "juesuan.rules.engine",
+PRELOAD = ["juesuan.pipeline", "juesuan.final.kind", "juesuan.budget.kind", "juesuan.parse", "juesuan.rules.engine",
            "juesuan.store.records", "juesuan.web.jobs"]
 # what reading and checking import on first use: the worker imports them before its first upload
 WARM = ["juesuan.parse.pdf", "juesuan.final.rules", "juesuan.final.workbook", "juesuan.final.canonical",
@@ -100,10 +100,11 @@ def stale(row: dict[str, Any]) -> bool:
 
 # ------------------------------------------------------------------------------ the worker's part
 
-def analyse_upload(path: str | None) -> tuple[Any, dict[str, Any]] | None:
+def analyse_upload(path: str | tuple | None) -> Any:
     """In the worker process: the file read and checked → (the store's rows of it, the document as
     read as plain data). Raises ``InputError`` for a file that cannot be used. ``None``: only
-    import what reading and checking need (the worker's warm-up)."""
+    import what reading and checking need (the worker's warm-up); a tuple (决算 path, 预算 path,
+    their names): the two read and checked against each other → the cross findings."""
     import contextlib
     import importlib
     import io
@@ -112,12 +113,16 @@ def analyse_upload(path: str | None) -> tuple[Any, dict[str, Any]] | None:
         for m in WARM:
             importlib.import_module(m)
         return None
+    if isinstance(path, tuple):       # a 决算 and a 预算 to check against each other (pair_upload)
+        from ..store.pairing import check_files
+        with contextlib.redirect_stderr(io.StringIO()):
+            return check_files(path)
 
     from ..document import to_data
-    from ..pipeline import audit, kind_named
+    from ..pipeline import audit
     from ..store.records import record_of
     with contextlib.redirect_stderr(io.StringIO()):
-        a = audit(path, kind=kind_named("final"))   # the store keeps 决算 (a 预算 is refused, as by db import)
+        a = audit(path)   # a 部门决算 or a 部门预算, as the file reads (as db import)
         return record_of(a, Path(path)), to_data(a.document)
 
 
@@ -160,7 +165,7 @@ class Jobs:
 _ANALYSING = threading.Lock()     # one worker process reads and checks, one upload at a time
 
 
-def analyse(path: str | None):
+def analyse(path: str | tuple | None):
     """``analyse_upload(path)`` in this server's one long-lived worker process, bounded by
     :data:`TIMEOUT` and :data:`MEMORY` (``batch.supervise.solo``: its imports are paid once, a
     worker killed by an input is replaced). Uploads take turns; storing one overlaps reading the next."""
@@ -205,6 +210,7 @@ def process(app, upload_id: int, work: Path, fmt: str, user, ip: str | None) -> 
     from ..store.documents import put_document
     from ..store.engine import StoreError
     from ..store.records import Source
+    from ..store.store import KIND_LABELS
     from .auth import may_upload_for
     from .files import FORMATS, upload_path
 
@@ -229,7 +235,8 @@ def process(app, upload_id: int, work: Path, fmt: str, user, ip: str | None) -> 
     rec, document = outcome.value
     set_upload(engine, upload_id, progress=80, message="审核完成，正在保存…")
     if not may_upload_for(store, user, rec.entity):
-        fail(f"这份文件是“{rec.entity}”的决算，您只能上传本单位（{user.department or '未指定单位'}）的文件；"
+        fail(f"这份文件是“{rec.entity}”的{KIND_LABELS.get(rec.kind, rec.kind)}，"
+             f"您只能上传本单位（{user.department or '未指定单位'}）的文件；"
              "文件未保存。如确需上传，请联系管理员。", "department")
         return
     for d in rec.diagnostics:      # the user's name of the file, not the worker's copy
@@ -247,10 +254,54 @@ def process(app, upload_id: int, work: Path, fmt: str, user, ip: str | None) -> 
     set_upload(engine, upload_id, progress=90, message="正在保存读取结果…")
     put_document(engine, imported.version_id, document)
     counts = imported.counts
+    cross = ""
+    for p in pair_upload(app, imported, lambda: set_upload(engine, upload_id, progress=95,
+                                                           message="正在与同一单位同一年度的预算（决算）交叉核对…")):
+        if p.checked and p.final_id == imported.version_id:
+            counts = p.counts
+        cross += (f"与{'预算' if imported.kind == 'final' else '决算'}交叉核对，发现 {len(p.findings)} 处不一致。"
+                  if p.checked else f"未能交叉核对：{p.note}。")
     set_upload(engine, upload_id, state="done", progress=100, version_id=imported.version_id,
-               message=f"完成：{imported.entity} {imported.year} 年度第 {imported.number} 版，"
-                       f"{counts.get('error', 0)} 个错误，{counts.get('warning', 0)} 个警告。")
+               message=f"完成：{imported.entity} {imported.year} 年度{KIND_LABELS.get(imported.kind, '')}第 "
+                       f"{imported.number} 版，{counts.get('error', 0)} 个错误，{counts.get('warning', 0)} 个警告。"
+                       + cross)
     accounts.log("upload_done", user.name, f"version {imported.version_id}",
                  {"file": name, "upload": upload_id, "entity": imported.entity, "year": imported.year,
                   "outcome": imported.outcome, "errors": counts.get("error", 0),
                   "warnings": counts.get("warning", 0)}, ip)
+
+
+def upload_names(engine: sa.Engine, version_ids: list[int]) -> dict[int, str]:
+    """The file name each version was uploaded as (its first upload), by version id."""
+    with engine.connect().execution_options(readonly=True) as conn:
+        rows = conn.execute(sa.select(uploads.c.version_id, uploads.c.file_name)
+                            .where(uploads.c.version_id.in_(version_ids)).order_by(uploads.c.id.desc()))
+        return {vid: name for vid, name in rows}
+
+
+def _check_pair_in_worker(final: Path, budget: Path, final_name: str, budget_name: str) -> list:
+    """Both files read and checked against each other in the server's bounded worker process
+    (as an upload is read): a file the worker cannot read is an ``InputError`` with its reason."""
+    from ..errors import Diagnostic, InputError
+    o = analyse((str(final), str(budget), final_name, budget_name))
+    if not o.ok:
+        raise InputError([Diagnostic("error", (o.message or _FAILURES.get(o.failure, "处理失败")).strip())])
+    return o.value
+
+
+def pair_upload(app, imported, starting=None) -> list:
+    """The 决算 and 预算 of the upload's unit and year checked against each other when the store holds
+    both and their latest versions were not checked together yet (``store.pairing``): each file
+    read again from where the server keeps it, in the bounded worker; the places name the files as
+    they were uploaded. ``starting()`` is called first when there is a pair to check."""
+    from ..store.pairing import pair, pending
+    from .documents import source_path
+    store = app.state.store
+    todo = pending(store, store.keys_of([imported.version_id]))
+    if not todo:
+        return []
+    if starting is not None:
+        starting()
+    names = upload_names(store.engine, [v["id"] for p in todo for v in (p.final, p.budget)])
+    return [pair(store, p, locate=lambda v: source_path(app, v), name=lambda v: names.get(v["id"]) or v["file"],
+                 checker=_check_pair_in_worker) for p in todo]

@@ -30,7 +30,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 
 from ..store.accounts import User
 from ..store.schema import marks
-from ..store.store import MARK_LABELS
+from ..store.store import KIND_LABELS, MARK_LABELS
 from .auth import audit, can_see_version, current_user, version_or_404
 from .files import FORMATS, Refused, built_dir, receive, sniff, upload_dir
 from .jobs import STATE_TEXT, get_upload, jobs_of, new_upload, recent_uploads, stale, start_warming
@@ -112,7 +112,8 @@ async def accept(request: Request, user: User) -> Accepted:
         known = await run_in_threadpool(_known, store, got)
         if known is not None:
             if not can_see_version(store, user, known):
-                raise Refused(403, f"这份文件是“{known['entity']}”的决算，您只能上传本单位"
+                what = KIND_LABELS.get(known["kind"], "决算")
+                raise Refused(403, f"这份文件是“{known['entity']}”的{what}，您只能上传本单位"
                                    f"（{user.department or '未指定单位'}）的文件。")
             uid = new_upload(store.engine, user.name, got.name, got.size, got.sha256, "done", 100,
                              f"此文件已上传过：{known['entity']} {known['year']} 年度第 {known['number']} 版。",
@@ -143,7 +144,7 @@ def _known(store, got) -> dict[str, Any] | None:
     imp = store.known(Source(got.path, (got.path,), got.sha256, got.size, "?"))
     if imp is None:
         return None
-    return {"id": imp.version_id, "entity": imp.entity, "year": imp.year, "number": imp.number}
+    return {"id": imp.version_id, "entity": imp.entity, "year": imp.year, "number": imp.number, "kind": imp.kind}
 
 
 # ------------------------------------------------------------------------------ pages

@@ -232,6 +232,7 @@ class PlaceLink:
     text: str                      # the place in words
     anchor: str | None             # where it is on the page; None: not found on the page
     page: int | None = None        # its page in the PDF
+    href: str | None = None        # a place in another document (a 决算's cross finding in its 预算): that page
 
 
 @dataclass
@@ -527,14 +528,17 @@ def _part_label(pd: dict[str, Any]) -> str:
 # ---- forms ------------------------------------------------------------------------------
 
 def _form_types() -> dict[str, type]:
-    """The forms a document may attach, by their type in data (``form``: project, overall, key_work)."""
+    """The forms a document may attach, by their type in data (``form``: project, overall, key_work of
+    the 决算; target, the 预算's 绩效目标表)."""
+    from ..budget import forms as budget_forms
     from ..final import forms
     out = {}
-    for cls in vars(forms).values():
-        if isinstance(cls, type) and dataclasses.is_dataclass(cls):
-            f = next((x for x in dataclasses.fields(cls) if x.name == "form"), None)
-            if f is not None and isinstance(f.default, str):
-                out[f.default] = cls
+    for module in (forms, budget_forms):
+        for cls in vars(module).values():
+            if isinstance(cls, type) and dataclasses.is_dataclass(cls):
+                f = next((x for x in dataclasses.fields(cls) if x.name == "form"), None)
+                if f is not None and isinstance(f.default, str):
+                    out[f.default] = cls
     return out
 
 
@@ -557,6 +561,10 @@ def _from_data(cls: type, d: dict[str, Any]) -> Any:
             v = [_from_data(args[0], x) for x in v]
         elif h is Decimal and v is not None:
             v = _decimal(v)
+        elif typing.get_origin(h) is list and args and typing.get_origin(args[0]) is tuple and isinstance(v, list):
+            # (label, amount) pairs: the 预算's 绩效目标表 amounts
+            kinds = typing.get_args(args[0])
+            v = [tuple(_decimal(x) if k is Decimal else x for k, x in zip(kinds, item)) for item in v]
         kw[name] = v
     return cls(**kw)
 
@@ -630,11 +638,14 @@ def _form_of(forms: list[FormView], p: Place) -> tuple[FormView, CellView | None
 
 def document_view(data: dict[str, Any] | None, findings: Iterable[dict[str, Any]],
                   marks: dict[str, dict[str, Any]] | None = None, variants: Any = None,
-                  forms_doc: Any = None, title: str = "", entity: str = "") -> DocumentView:
+                  forms_doc: Any = None, title: str = "", entity: str = "",
+                  elsewhere: dict[str, tuple[str, str]] | None = None) -> DocumentView:
     """The page of a document: ``data`` (``to_data`` of the document; None when it could not be
     read: only the findings are listed), its stored ``findings``, the ``marks`` on them by
     fingerprint; ``variants``: the kind's table layouts by variant (the tables are drawn as their
-    layouts say); ``forms_doc``: a document holding the forms to draw (their grids need the objects)."""
+    layouts say); ``forms_doc``: a document holding the forms to draw (their grids need the objects);
+    ``elsewhere``: places in other documents by their file name → (what that document is, its page's
+    URL): a cross finding's place in the 预算 is named and linked, not looked for on this page."""
     data = data or {}
     tables = _Tables(data, variants)
     narrative = _Narrative(data)
@@ -657,7 +668,8 @@ def document_view(data: dict[str, Any] | None, findings: Iterable[dict[str, Any]
     for n, f in enumerate(ordered):
         message = f["message"]
         tag = UNCHECKED if message.startswith(UNCHECKED) else (TO_REVIEW if TO_REVIEW in message else "")
-        links = [_place(Place.of(pd), f["severity"], message, n, k, tables, narrative, form_views, heading)
+        links = [_elsewhere(Place.of(pd), elsewhere) if elsewhere and pd.get("file") in elsewhere else
+                 _place(Place.of(pd), f["severity"], message, n, k, tables, narrative, form_views, heading)
                  for k, pd in enumerate(f.get("places") or [])]
         sev = f["severity"]
         label = Severity(sev).label if sev in _RANK else sev
@@ -669,6 +681,11 @@ def document_view(data: dict[str, Any] | None, findings: Iterable[dict[str, Any]
     return DocumentView(data.get("title") or title, data.get("entity") or entity, data.get("year"),
                         narrative.parts, loose, groups, src.get("format") == "pdf", src.get("pages"), src,
                         heading if heading.severity else None)
+
+
+def _elsewhere(p: Place, elsewhere: dict[str, tuple[str, str]]) -> PlaceLink:
+    what, href = elsewhere[p.file]
+    return PlaceLink(f"{what}（{p.file}）" + place_text(p._replace(file=None)), None, None, href)
 
 
 def _place(p: Place, severity: str, message: str, n: int, k: int, tables: _Tables, narrative: _Narrative,
