@@ -467,3 +467,16 @@ def test_a_figure_of_another_year_is_not_compared_with_this_years_tables(parsed)
     sec = doc.parts[-1].sections[1]
     sec.paragraphs.append(type(sec.paragraphs[0])("2025年本部门财政拨款安排“三公”经费115.35万元。"))
     assert _narrative(doc) == []
+
+
+def test_parts_listed_beside_components_the_text_names_otherwise_are_not_summed(parsed):
+    from juesuan.document import Paragraph, Section
+    said = "2019年度财政拨款基本支出预算21968万元，其中：人员经费15000万元、公用经费3580.05万元{}。"
+    for rest, fires in (("、对个人和家庭的补助支出3387.95万元", False), ("", True)):
+        doc = _doc(parsed, JIANGSU)
+        part = doc.part("narrative")
+        part.sections.append(Section("十五", "基本支出构成", paragraphs=[Paragraph(said.format(rest))]))
+        found = _only(_narrative(doc), "YS303")
+        assert bool(found) is fires, [f.message for f in found]
+        if fires:
+            assert "人员经费 + 公用经费：各项之和 18580.05 与所述合计 21968 不符" in found[0].message

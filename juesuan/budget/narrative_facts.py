@@ -100,6 +100,9 @@ def _three_public(key: str, y17: str, shenzhen: str, xian: str) -> tuple[Spot, .
 
 
 _NOT_FUND = r"(?<!财政拨款)(?<!一般公共预算)(?<!基金)(?<!拨款)(?<!资本经营)"
+# "收入预算" / "支出预算" after a year, the unit, a bracket or a stop — never inside another name (经营收入预算,
+# 项目支出预算)
+_HEAD = r"(?:(?<=[年度门校局位院级）)：:，,。；\s])|^)"
 _GENERAL_TOTAL = (_col("Y5", "exp:total"), _col("Y5", "amount"), _col("Y27", "exp:total"))
 
 QUANTITIES: tuple[Quantity, ...] = (
@@ -111,12 +114,12 @@ QUANTITIES: tuple[Quantity, ...] = (
              r"财政拨款收、?支总(?:预算|计)|财政拨款收支预算总(?:计|额)",
              (_fin("fiscal_grand_total:income"), _fin("fiscal_income:total"))),
     Quantity("income_now", "本年收入预算", r"本年收入(?:预算)?(?:合计)?", (_in("income:total"),)),
-    Quantity("income", "收入预算", _NOT_FUND + r"(?:部门)?(?:收入预算|预算收入)(?:总计|合计)?",
-             (_in("income:total"), _in("grand_total:income"))),
-    Quantity("expenditure_now", "本年支出预算", r"本年支出(?:预算)?(?:合计)?", (_out("expenditure:total"),)),
-    Quantity("expenditure", "支出预算",
-             _NOT_FUND + r"(?<!三公”经费)(?:支出预算(?:总计|合计)?|(?<=部门)预算支出)",
-             (_out("expenditure:total"), _out("grand_total:expenditure"))),
+    Quantity("income", "收入预算", _HEAD + r"(?:部门)?(?:收入预算|预算收入)(?:总计|合计)?|(?<=部门)预算收入",
+             (_in("income:total"), _in("grand_total:income"), _fin("fiscal_income:total"))),
+    Quantity("expenditure_now", "本年支出预算", r"本年支出(?:预算)?(?:合计)?",
+             (_out("expenditure:total"), _fout("fiscal_expenditure:total"))),
+    Quantity("expenditure", "支出预算", _HEAD + r"支出预算(?:总计|合计)?|(?<=部门)预算支出",
+             (_out("expenditure:total"), _out("grand_total:expenditure"), _fout("fiscal_expenditure:total"))),
     # --- income by source -------------------------------------------------------------------------
     Quantity("fiscal", "财政拨款收入", r"(?<!一般公共预算)财政拨款收入(?:预算)?(?:总计|合计)?",
              (_in("income:fiscal"), _fin("fiscal_income:total"), _fin("fiscal_income:fiscal"))),
@@ -142,14 +145,16 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity("general_expenditure", "一般公共预算支出",
              r"一般公共预算(?:财政)?(?:拨款)?支出(?:预算)?(?:总计|合计)?", _GENERAL_TOTAL),
     Quantity("basic", "基本支出", r"(?<!拨款)(?<!财政)(?<!一般公共预算)基本支出(?:预算)?(?:数)?",
-             (_out("expenditure:basic"), _col("Y3", "exp:basic"), _hdr("Y3", r"^基本支出$"))),
+             (_out("expenditure:basic"), _col("Y3", "exp:basic"), _hdr("Y3", r"^基本支出$"),
+              _fout("fiscal_expenditure:basic"), _col("Y14", "exp:basic"), _col("Y5", "exp:basic"))),
     Quantity("fiscal_basic", "财政拨款基本支出", r"(?<!一般公共预算)财政拨款基本支出(?:预算)?",
              (_fout("fiscal_expenditure:basic"), _hdr("Y19", r"^(?:合计|金额|基本支出)$"), _col("Y14", "exp:basic"))),
     Quantity("general_basic", "一般公共预算基本支出", r"一般公共预算(?:财政)?(?:拨款)?基本支出(?:预算)?",
              (_col("Y5", "exp:basic"), _hdr("Y6", r"^(?:合计|预算数/合计|基本支出|金额|第1列)$"),
               _col("Y22", "exp:total"))),
     Quantity("project", "项目支出", r"(?<!拨款)(?<!一般公共预算)项目支出(?:预算)?(?:数)?",
-             (_out("expenditure:project"), _col("Y3", "exp:project"), _hdr("Y3", r"^项目支出$"))),
+             (_out("expenditure:project"), _col("Y3", "exp:project"), _hdr("Y3", r"^项目支出$"),
+              _fout("fiscal_expenditure:project"), _col("Y14", "exp:project"), _col("Y5", "exp:project"))),
     Quantity("reserve", "单位预留机动经费", r"单位预留机动经费(?:预算)?(?:数)?",
              (_out("expenditure:reserve"), _hdr("Y3", r"^单位预留机动经费$"))),
     Quantity("personnel", "人员经费", r"(?<!在职)(?<!在职人员)人员经费(?!和)",
@@ -334,7 +339,7 @@ def statements(ctx: Context) -> list[Statement]:
         best: dict[int, Statement] = {}
         for q in QUANTITIES:
             for m in q.regex.finditer(text):
-                if _another_year(text, m.start(), year):
+                if _another_year(text, m.start(), year) or _other_year_inside(m, year):
                     continue
                 pos = m.start("v")
                 got = best.get(pos)
@@ -386,6 +391,12 @@ def _another_year(text: str, start: int, year: int | None) -> bool:
     return m.group(2) is not None or (year is not None and int(m.group(1)) != year)
 
 
+def _other_year_inside(m: re.Match, year: int | None) -> bool:
+    """A year named between the words and the amount that is not the budget's ("2025年预算数…")."""
+    said = m.string[m.start():m.start("v")]
+    return year is not None and any(int(y) != year for y in re.findall(r"(\d{4})\s*年", said))
+
+
 # --- changes from last year, shares -----------------------------------------------------------------
 
 _CHANGE_RE = re.compile(rf"(?P<w>增加|减少)\s*(?P<d>{NUM})\s*万元"
@@ -400,12 +411,13 @@ _PRIOR_RE = re.compile(rf"(?:比|较)[^。；，\d]{{0,16}}?(?:\d{{4}}\s*年)?[^
 @dataclass
 class Change:
     para: Para
-    current: tuple[str, int] | None      # the figure that changed (as written, position)
+    current: tuple[str, int] | None      # the figure that changed (as written, position): the nearest
+    others: list[tuple[str, int]]        # the other amounts before it: it may be one of them
     prior: tuple[str, int] | None        # last year's, when stated
     word: str                            # 增加 / 减少
     diff: tuple[str, int]
     rate: tuple[str, int] | None         # the stated % (no sign)
-    rate_word: str | None                # 增长 / 下降 / …
+    rate_word: str | None = None         # 增长 / 下降 / …
 
 
 @dataclass
@@ -415,6 +427,7 @@ class Share:
     pct: tuple[str, int]
     base_words: str
     base: tuple[str, Para, int] | None   # the amount of the total it is a share of, when stated
+    others: list[tuple[str, Para, int]]  # the other totals before it: it may be of one of them
 
 
 _SHARE_RE = re.compile(rf"(?P<v>{NUM})\s*万元[，,]?\s*占(?P<b>[^0-9%，。；]{{0,20}}?)(?:的)?\s*(?P<p>{NUM})\s*%")
@@ -440,12 +453,13 @@ def changes(ctx: Context) -> list[Change]:
                 continue
             prior = _PRIOR_RE.search(text[start:m.start()])
             prior_at = (prior.group("v"), start + prior.start("v")) if prior else None
-            cur = _current(text, start, m.start() if prior is None else start + prior.start())
-            if cur is None and _opens_comparison(text, start):
+            cands = _currents(text, start, m.start() if prior is None else start + prior.start())
+            if not cands and _opens_comparison(text, start):
                 prev = text.rfind("。", 0, max(0, start - 1)) + 1
-                cur = _current(text, prev, start)
-            out.append(Change(para, cur, prior_at, m.group("w"), (m.group("d"), m.start("d")),
-                              (m.group("p"), m.start("p")) if m.group("p") else None, m.group("t")))
+                cands = _currents(text, prev, start)
+            out.append(Change(para, cands[0] if cands else None, cands[1:], prior_at, m.group("w"),
+                              (m.group("d"), m.start("d")), (m.group("p"), m.start("p")) if m.group("p") else None,
+                              m.group("t")))
     return out
 
 
@@ -453,18 +467,19 @@ def _opens_comparison(text: str, start: int) -> bool:
     return re.match(r"\s*(?:与上年相比|比上年|较上年|同比)", text[start:start + 8]) is not None
 
 
-def _current(text: str, lo: int, hi: int) -> tuple[str, int] | None:
-    """The last amount in text[lo:hi] that is not a change (after 增加/减少); none when a year is named
-    between it and ``hi`` (the sentence has turned to another subject: "…0万元，2022年本部门预算收入较
-    上年减少…")."""
+def _currents(text: str, lo: int, hi: int) -> list[tuple[str, int]]:
+    """The amounts in text[lo:hi] that are not changes (after 增加/减少), the nearest first: the figure
+    that changed is one of them. None when a year is named between the nearest and ``hi`` (the sentence
+    has turned to another subject: "…0万元，2022年本部门预算收入较上年减少…")."""
+    out = []
     for a in reversed(_amounts(text, lo, hi)):
         before = text[max(lo, a.start() - 3):a.start()]
         if re.search(r"(?:增加|减少|增长|下降)\s*$", before):
             continue
-        if re.search(r"\d{4}\s*年", text[a.end():hi]):
-            return None
-        return a.group("v"), a.start("v")
-    return None
+        if not out and re.search(r"\d{4}\s*年", text[a.end():hi]):
+            return []
+        out.append((a.group("v"), a.start("v")))
+    return out
 
 
 @per_check
@@ -478,24 +493,28 @@ def shares(ctx: Context) -> list[Share]:
         if "占" not in text:
             continue
         for m in _SHARE_RE.finditer(text):
-            base = _anchor(paras, k, m.start())
+            bases = _anchors(paras, k, m.start())
             out.append(Share(para, (m.group("v"), m.start("v")), (m.group("p"), m.start("p")), m.group("b").strip(),
-                             base))
+                             bases[0] if bases else None, bases[1:]))
     return out
 
 
-def _anchor(paras: list[Para], k: int, pos: int) -> tuple[str, Para, int] | None:
-    """The amount just before the last 其中 before ``pos`` in paragraph ``k`` or earlier in its section."""
+def _anchors(paras: list[Para], k: int, pos: int) -> list[tuple[str, Para, int]]:
+    """The amounts just before each 其中 before ``pos`` in paragraph ``k`` and the three before it in its
+    section, the nearest first: the total a share is of is one of them."""
+    out: list[tuple[str, Para, int]] = []
     for j in range(k, max(-1, k - 4), -1):
         para = paras[j]
         if j < k and para.section != paras[k].section:
-            return None
+            break
         text = para.text
-        at = text.rfind("其中", 0, pos if j == k else len(text))
-        if at >= 0:
+        end = pos if j == k else len(text)
+        while (at := text.rfind("其中", 0, end)) >= 0:
             found = _amounts(text, 0, at)
-            return (found[-1].group("v"), para, found[-1].start("v")) if found else None
-    return None
+            if found:
+                out.append((found[-1].group("v"), para, found[-1].start("v")))
+            end = at
+    return out
 
 
 _VEHICLES = re.compile(r"(?:共有|现有|拥有)车辆\s*(?P<n>\d+)\s*辆[，,]?\s*其中[：:，,]?(?P<items>[^。；]*)")

@@ -20,7 +20,17 @@ from ..rules.context import Context, Fig, Finding, compare, compare_ratio, hit
 from ..rules.registry import rule
 from ..rules.statements import same_figure
 from .identities import Spot
-from .narrative_facts import DECOMPOSITIONS, QUANTITIES, Para, Statement, changes, shares, statements, vehicle_counts
+from .narrative_facts import (
+    AMOUNT_RE,
+    DECOMPOSITIONS,
+    QUANTITIES,
+    Para,
+    Statement,
+    changes,
+    shares,
+    statements,
+    vehicle_counts,
+)
 from .rules_across import spot_fig
 
 __all__: list[str] = []
@@ -180,6 +190,14 @@ def arithmetic(ctx: Context) -> Iterator[Finding]:
             yield f
 
 
+def _least(found: list[Finding | None]) -> Finding | None:
+    """Of the findings of the readings a sentence allows, the mildest: none when one reading agrees,
+    a 尾差 when one is within rounding, else the first (the nearest reading's) error."""
+    if not found or any(f is None for f in found):
+        return None
+    return next((f for f in found if f.severity == "info"), found[0])
+
+
 def _change(c) -> Iterator[Finding]:
     para = c.para
     diff = _amount(para, *c.diff)
@@ -193,27 +211,43 @@ def _change(c) -> Iterator[Finding]:
             yield f if sure else _unchecked(f)
     if c.current is None:
         return
-    cur = _amount(para, *c.current)
+    # the figure that changed is the nearest amount before the change, or (a list of figures) one before it
+    currents = [c.current, *c.others]
     if c.prior is not None:
         prior = _amount(para, *c.prior)
-        v = compare(diff, [(sign, cur), (-sign, prior)])
-        if not v.ok:
-            f = hit(f"本年数 {cur.text} 与上年数 {prior.text} 之差为 {fmt(cur.value - prior.value)}，"
-                    f"所述{c.word} {diff.text} 万元不符", [cur.where, prior.where, diff.where],
-                    [cur.text, prior.text, diff.text])
+        found = [_difference(_amount(para, *x), prior, diff, sign, c.word) for x in currents]
+        f = _least(found)
+        if f is not None:
             yield f if sure else _unchecked(f)
-    else:
-        value = cur.value - sign * diff.value
-        lo = cur.iv.lo - sign * (diff.iv.hi if sign > 0 else diff.iv.lo)
-        hi = cur.iv.hi - sign * (diff.iv.lo if sign > 0 else diff.iv.hi)
-        prior = cur.derive(value, 2, fmt(value), Interval(min(lo, hi), max(lo, hi)))
-    if c.rate is None or prior.value <= 0 or prior.iv.lo <= 0:
+    if c.rate is None:
         return
     stated = _pct(para, *c.rate)
-    f = _rate_finding(f"{c.word} {diff.text} 万元的变动率（上年数 {prior.text}）", stated, diff, prior,
-                      lambda: [stated.where])
+    found = []
+    for x in currents:
+        cur = _amount(para, *x)
+        if c.prior is not None:
+            prior = _amount(para, *c.prior)
+        else:
+            value = cur.value - sign * diff.value
+            lo = cur.iv.lo - sign * (diff.iv.hi if sign > 0 else diff.iv.lo)
+            hi = cur.iv.hi - sign * (diff.iv.lo if sign > 0 else diff.iv.hi)
+            prior = cur.derive(value, 2, fmt(value), Interval(min(lo, hi), max(lo, hi)))
+        if prior.value <= 0 or prior.iv.lo <= 0:
+            found.append(None)           # no rate of growth from nothing: this reading cannot be judged
+            continue
+        found.append(_rate_finding(f"{c.word} {diff.text} 万元的变动率（上年数 {prior.text}）", stated, diff, prior,
+                                   lambda: [stated.where]))
+    f = _least(found)
     if f is not None:
         yield f if sure or f.severity == "info" else _unchecked(f)
+
+
+def _difference(cur: Fig, prior: Fig, diff: Fig, sign: int, word: str) -> Finding | None:
+    v = compare(diff, [(sign, cur), (-sign, prior)])
+    if v.ok:
+        return None
+    return hit(f"本年数 {cur.text} 与上年数 {prior.text} 之差为 {fmt(cur.value - prior.value)}，所述{word} {diff.text} "
+               "万元不符", [cur.where, prior.where, diff.where], [cur.text, prior.text, diff.text])
 
 
 _BASES: tuple[tuple[str, tuple[Spot, ...]], ...] = (
@@ -224,26 +258,30 @@ _BASES: tuple[tuple[str, tuple[Spot, ...]], ...] = (
 )
 
 
+_TOTALS = (Spot("Y1", "expenditure:total", "value", side="支出"), Spot("Y1", "income:total", "value", side="收入"))
+
+
 def _share(ctx: Context, s) -> Finding | None:
     para = s.para
     num = _amount(para, *s.amount)
     stated = _pct(para, *s.pct)
     sure = para.sure(s.amount[1])
-    den: Fig | None = None
+    dens: list[Fig] = []
     if s.base_words:
         for words, spots in _BASES:
             if re.search(words, s.base_words):
-                figs = _means(ctx, spots)
-                den = figs[0] if figs else None
+                dens = _means(ctx, spots)[:1]
                 break
     elif s.base is not None:
-        text, bpara, pos = s.base
-        den = _amount(bpara, text, pos)
-        sure = sure and bpara.sure(pos)
-    if den is None or not den.value:
+        # the total before the nearest 其中, or before an earlier one, or the year's total: a share of any
+        dens = [_amount(bpara, text, pos) for text, bpara, pos in (s.base, *s.others)] + _means(ctx, _TOTALS)
+        sure = sure and s.base[1].sure(s.base[2])
+    dens = [d for d in dens if d.value]
+    if not dens:
         return None
-    f = _rate_finding(f"占比（{num.text} 万元占{s.base_words or ' ' + den.text + ' 万元'}）", stated, num, den,
-                      lambda: [stated.where, den.where])
+    found = [_rate_finding(f"占比（{num.text} 万元占{s.base_words or ' ' + den.text + ' 万元'}）", stated, num, den,
+                           lambda den=den: [stated.where, den.where]) for den in dens]
+    f = _least(found)
     if f is None:
         return None
     return f if sure or f.severity == "info" else _unchecked(f)
@@ -251,6 +289,19 @@ def _share(ctx: Context, s) -> Finding | None:
 
 # ---------------------------------------------------------------------------------------------------
 # YS303: the sums a section states
+
+def _all_read(para: Para, read: set[tuple[int, int]]) -> bool:
+    """Is every amount of the paragraph a statement read, or a change (after 增加/减少)? One that is
+    neither may be a component the declaration does not know (深圳市: 在职人员经费, 对个人和家庭的补助支出
+    and 增人增资 beside 公用经费): then the parts stated are not known to be all."""
+    for m in AMOUNT_RE.finditer(para.text):
+        if (para.index, m.start("v")) in read:
+            continue
+        if re.search(r"(?:增加|减少|增长|下降)\s*$", para.text[max(0, m.start() - 3):m.start()]):
+            continue
+        return False
+    return True
+
 
 @rule("YS303", "budget-narrative-sums", "情况说明所述合计与其组成不符", "error", "budget-guide")
 def sums(ctx: Context) -> Iterator[Finding]:
@@ -274,6 +325,7 @@ def sums(ctx: Context) -> Iterator[Finding]:
     58.46 = 41.60 + 9.46 + 7.40；66 = 13 + 38 + 15。
     """
     by_section: dict[tuple[str, str], dict[str, Statement]] = {}
+    read = {(st.para.index, st.pos) for st in statements(ctx)}
     for st in statements(ctx):
         by_section.setdefault((st.para.part, st.para.section), {}).setdefault(st.quantity.name, st)
     for found in by_section.values():
@@ -282,6 +334,8 @@ def sums(ctx: Context) -> Iterator[Finding]:
                 continue
             t = found[total]
             ps = [found[p] for p in parts]
+            if not all(_all_read(p.para, read) for p in ps):
+                continue        # a part listed beside others the text names otherwise: perhaps not all of them
             tf = _amount(t.para, t.value, t.pos)
             pf = [(1, _amount(p.para, p.value, p.pos)) for p in ps]
             v = compare(tf, pf)
