@@ -139,12 +139,16 @@ class Spot:
 class Agree:
     """``a`` = Σ ``parts`` (one part: the same quantity in two places) — or, ``at_least``, a ≥ the
     part. ``unless``: cells whose printing a non-zero figure makes the identity not apply (a carry-over
-    the tables count on one side only)."""
+    the tables count on one side only); ``requires``: cells the document must print for it to apply;
+    ``alt``: other lists of parts ``a`` may equal instead (a table that may or may not count the
+    carry-over): it holds when it holds with any of them."""
     a: Spot
     parts: tuple[Spot, ...]
     what: str
     at_least: bool = False
     unless: tuple[Spot, ...] = ()
+    requires: tuple[Spot, ...] = ()
+    alt: tuple[tuple[Spot, ...], ...] = ()
 
 
 def _y(tid: str, key: str, side: str) -> Spot:
@@ -194,8 +198,13 @@ _Y2 = "Y2"
 SUMMARY_INCOME = (
     Agree(Spot(_Y2, header=r"^(?:本年收入合计|本年收入/小计|本年收入/合计)$"), (_in("income:total"),),
           "本年收入合计：收入总表 = 收支总表"),
+    # (a 合计 that counts the carry-over where the table prints a carry-over column, or where there is none)
     Agree(Spot(_Y2, header=r"^(?:合计|收入总计|总计|部门预算/合计)$"), (_in("grand_total:income"),),
-          "收入总计：收入总表 = 收支总表", unless=(_in("balance:use_of_nonfiscal_balance"),)),
+          "收入总计：收入总表 = 收支总表", unless=(_in("balance:use_of_nonfiscal_balance"),),
+          requires=(Spot(_Y2, header=r"(?:^|/)(?:上年结转结余|上年结转|上年结余、结转)(?:/小计)?$"),)),
+    Agree(Spot(_Y2, header=r"^(?:合计|收入总计|总计|部门预算/合计)$"), (_in("grand_total:income"),),
+          "收入总计：收入总表 = 收支总表",
+          unless=(_in("balance:use_of_nonfiscal_balance"), _in("balance:opening"), _in("balance:cash"))),
     Agree(Spot(_Y2, row=None, label=r"^收入总计$", header=r"^金额$"), (_in("grand_total:income"),),
           "收入总计：收入总表 = 收支总表", unless=(_in("balance:use_of_nonfiscal_balance"),)),
     Agree(Spot(_Y2, header=_NOW + r"一般公共预算(?:资金|拨款)?(?:/小计)?$"), (_in("income:general"),),
@@ -214,7 +223,9 @@ SUMMARY_INCOME = (
 _Y3_TOTAL = r"^(?:合计|支出总计|部门预算/合计)$"
 SUMMARY_EXPENDITURE = (
     Agree(Spot("Y3", column="exp:total"), (_out("expenditure:total"),), "本年支出合计：支出总表 = 收支总表"),
-    Agree(Spot("Y3", header=_Y3_TOTAL), (_out("expenditure:total"),), "本年支出合计：支出总表 = 收支总表"),
+    # (a listing's 合计 may count the 结转下年 or the 实户资金 columns too: only where they are 0)
+    Agree(Spot("Y3", header=_Y3_TOTAL), (_out("expenditure:total"),), "本年支出合计：支出总表 = 收支总表",
+          unless=(_out("balance:closing"), _out("balance:unspent_cash"))),
     Agree(Spot("Y3", header=r"^基本支出$"), (_out("expenditure:basic"),), "基本支出：支出总表 = 收支总表"),
     Agree(Spot("Y3", header=r"^项目支出$"), (_out("expenditure:project"),), "项目支出：支出总表 = 收支总表"),
     Agree(Spot("Y3", header=r"^单位预留机动经费$"), (_out("expenditure:reserve"),),
@@ -235,8 +246,10 @@ FISCAL_TABLES = (
     *(Agree(Spot(t, column=c), (_fin("fiscal_income:general"),),
             "一般公共预算支出表合计 = 财政拨款收支总表一般公共预算拨款收入（无上年结转时）", unless=_NO_CARRY_OVER)
       for t, c in (("Y5", "exp:total"), ("Y5", "amount"), ("Y27", "exp:total"))),
+    # with a carry-over printed: the table counts it, or (this year's only) does not
     *(Agree(Spot(t, column=c), (_fin("fiscal_income:general"), _fin("fiscal_opening:general")),
-            "一般公共预算支出表合计 = 财政拨款收支总表一般公共预算拨款收入 + 上年结转")
+            "一般公共预算支出表合计 = 财政拨款收支总表一般公共预算拨款收入（+ 上年结转）",
+            alt=((_fin("fiscal_income:general"),),))
       for t, c in (("Y5", "exp:total"), ("Y5", "amount"), ("Y27", "exp:total"))),
     *(Agree(_fout(f"fiscal_expenditure:{code}"), (Spot("Y5", f"code:{code}", "exp:total"),),
             f"{name}：财政拨款收支总表 ≥ 一般公共预算支出表", at_least=True) for code, name in CLASS_ROWS),
@@ -279,7 +292,8 @@ PROJECTS = (
 # 政府性基金 / 国有资本经营预算支出表 = 财政拨款收支总表's income of the fund (with its carry-over)
 FUNDS = tuple(
     Agree(Spot(t, column=c), (_fin(f"fiscal_income:{fund}"), replace(_fin(f"fiscal_opening:{fund}"), optional=True)),
-          f"{name}预算支出表合计 = 财政拨款收支总表{name}预算拨款收入 + 上年结转")
+          f"{name}预算支出表合计 = 财政拨款收支总表{name}预算拨款收入（+ 上年结转）",
+          alt=((_fin(f"fiscal_income:{fund}"),),))
     for t, fund, name in (("Y8", "gov_fund", "政府性基金"), ("Y9", "state_capital", "国有资本经营"))
     for c in ("exp:total", "amount"))
 

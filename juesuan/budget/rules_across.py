@@ -108,30 +108,40 @@ def agreements(ctx: Context, decls: tuple[Agree, ...]) -> Iterator[Finding]:
     seen: set[tuple] = set()
     for d in decls:
         a = spot_fig(ctx, d.a)
-        if a is None:
+        if a is None or _blocked(ctx, d) or any(spot_cell(ctx, s) is None for s in d.requires):
             continue
-        parts: list[tuple[int, Fig]] = []
-        for s in d.parts:
-            f = spot_fig(ctx, s)
-            if f is None and not s.optional:
-                break
-            if f is not None:
-                parts.append((1, f))
-        else:
-            if not parts or _blocked(ctx, d):
-                continue
-            tables = {d.a.table, *(s.table for s in d.parts)}
-            if all(getattr(ctx.table(t), "empty", True) for t in tables):
-                continue
-            key = (_key(a), *(_key(f) for _, f in parts))
-            if key in seen:
-                continue
-            seen.add(key)
-            kind = "atleast" if d.at_least else ("same" if len(parts) == 1 else "sum")
-            names = (_label(ctx, d.a, a), "各项之和")
-            found = evaluate(Identity(a, parts, d.what, kind=kind, names=names))
-            if found is not None:
-                yield found
+        readings = [p for p in (_parts(ctx, d.parts), *(_parts(ctx, alt) for alt in d.alt)) if p]
+        if not readings:
+            continue
+        parts = readings[0]
+        tables = {d.a.table, *(s.table for s in d.parts)}
+        if all(getattr(ctx.table(t), "empty", True) for t in tables):
+            continue
+        key = (_key(a), *(_key(f) for _, f in parts))
+        if key in seen:
+            continue
+        seen.add(key)
+        found = [_evaluate(ctx, d, a, p) for p in readings]
+        if any(f is None for f in found):
+            continue
+        yield next((f for f in found if f.severity == "info"), found[0])
+
+
+def _parts(ctx: Context, spots: tuple[Spot, ...]) -> list[tuple[int, Fig]] | None:
+    """The figures of ``spots`` (an optional one not printed left out); None when one is not printed."""
+    parts: list[tuple[int, Fig]] = []
+    for s in spots:
+        f = spot_fig(ctx, s)
+        if f is None and not s.optional:
+            return None
+        if f is not None:
+            parts.append((1, f))
+    return parts or None
+
+
+def _evaluate(ctx: Context, d: Agree, a: Fig, parts: list[tuple[int, Fig]]) -> Finding | None:
+    kind = "atleast" if d.at_least else ("same" if len(parts) == 1 else "sum")
+    return evaluate(Identity(a, parts, d.what, kind=kind, names=(_label(ctx, d.a, a), "各项之和")))
 
 
 def _key(f: Fig) -> tuple:
