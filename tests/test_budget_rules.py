@@ -480,3 +480,33 @@ def test_parts_listed_beside_components_the_text_names_otherwise_are_not_summed(
         assert bool(found) is fires, [f.message for f in found]
         if fires:
             assert "人员经费 + 公用经费：各项之和 18580.05 与所述合计 21968 不符" in found[0].message
+
+
+def test_the_national_templates_sentences_are_read_as_declared(parsed):
+    """The wording of 财政部's template (a built budget's 情况说明 follows it): every amount goes to its
+    quantity, the changes and shares with what they are of — and, with no table, nothing is judged
+    but the arithmetic inside the sentences."""
+    from juesuan.budget.narrative_facts import changes, shares, statements
+    from juesuan.document import Document, Paragraph, Part, Section
+    from juesuan.rules.context import Context
+    said = ("XX部门2024年收入、支出预算总计1000.00万元，与上年相比收、支预算总计各增加100.00万元，增长11.11%。"
+            "其中：（一）收入预算总计1000.00万元。包括：1.本年收入预算总计900.00万元。（1）一般公共预算收入预算"
+            "800.00万元，与上年相比增加80.00万元，增长11.11%。（2）政府性基金收入预算0万元。（3）国有资本经营预算"
+            "收入预算0万元。（4）财政专户管理资金收入预算0万元。（5）单位资金收入预算100.00万元，占10.00%。"
+            "2.上年结转资金预算数为100.00万元。")
+    part = Part("narrative", "三", "部门预算情况说明",
+                sections=[Section("一", "收支预算总体情况", paragraphs=[Paragraph(said)])])
+    doc = Document(title="XX部门2024年部门预算", entity="XX部门", year=2024, parts=[part])
+    ctx = Context(doc)
+    assert [(st.quantity.name, st.value) for st in statements(ctx)] == [
+        ("grand_total", "1000.00"), ("income", "1000.00"), ("income_now", "900.00"), ("general", "800.00"),
+        ("gov_fund", "0"), ("state_capital", "0"), ("special_account", "0"), ("unit_funds", "100.00"),
+        ("opening", "100.00")]
+    assert [(c.current[0], c.diff[0], c.rate[0]) for c in changes(ctx)] == [("1000.00", "100.00", "11.11"),
+                                                                            ("800.00", "80.00", "11.11")]
+    # (of the totals before a 其中 or 包括, the nearest — not the change 100.00 before 其中)
+    assert [(s.amount[0], s.base[0], [b[0] for b in s.others]) for s in shares(ctx)] == [
+        ("100.00", "1000.00", ["1000.00"])]
+    assert check(doc, kind=BUDGET) == []
+    doc.parts[0].sections[0].paragraphs[0].text = said.replace("增长11.11%。其中", "增长12.11%。其中")
+    assert [f.rule for f in check(doc, kind=BUDGET)] == ["YS302"]

@@ -39,8 +39,8 @@ NUM = r"\d+(?:\.\d+)?"
 AMOUNT_RE = re.compile(rf"(?P<v>{NUM})\s*万元")
 # what may stand between a quantity's words and its amount: 预算、支出、安排、为 …; a period and the
 # year before it (深圳市: "因公出国（境）费用。2026年预算数41.60万元")
-_GAP = (r"(?:[。.]?\s*\d{4}年(?:度)?)?(?:预算支出|预算数|预算安排|预算|支出|安排|合计|总计|总额|金额|共计|共有|共|为|是"
-        r"|[：:])*\s*")
+_GAP = (r"(?:[。.]?\s*\d{4}年(?:度)?)?"
+        r"(?:预算支出|预算数|预算安排|预算|支出|安排|合计|总计|总金额|总额|金额|共计|共有|共|为|是|[：:])*\s*")
 _CJK_BEFORE = r"(?:(?<=其中)|(?<=包括)|(?<![\u4e00-\u9fff]))"
 _3P = r"[“\"]?三公[”\"]?经费"
 
@@ -125,11 +125,12 @@ QUANTITIES: tuple[Quantity, ...] = (
              (_in("income:fiscal"), _fin("fiscal_income:total"), _fin("fiscal_income:fiscal"))),
     Quantity("general", "一般公共预算拨款收入", r"一般公共预算(?:财政)?(?:拨款)?收入(?:预算)?",
              (_in("income:general"), _fin("fiscal_income:general"))),
-    Quantity("gov_fund", "政府性基金预算拨款收入", r"政府性基金(?:预算)?拨款收入",
+    Quantity("gov_fund", "政府性基金预算拨款收入", r"政府性基金(?:预算)?(?:拨款)?收入",
              (_in("income:gov_fund"), _fin("fiscal_income:gov_fund"))),
-    Quantity("state_capital", "国有资本经营预算拨款收入", r"国有资本经营预算拨款收入",
+    Quantity("state_capital", "国有资本经营预算拨款收入", r"国有资本经营预算(?:拨款)?收入",
              (_in("income:state_capital"), _fin("fiscal_income:state_capital"))),
     Quantity("special_account", "财政专户管理资金收入", r"财政专户管理资金收入", (_in("income:special_account"),)),
+    Quantity("unit_funds", "单位资金收入", r"单位资金收入", (_in("income:unit_funds"),)),
     Quantity("business", "事业收入", r"(?<!单位)事业收入", (_in("income:business"),)),
     Quantity("operating", "事业单位经营收入", r"事业单位经营收入", (_in("income:operating"),)),
     Quantity("superior", "上级补助收入", r"上级补助收入", (_in("income:superior"),)),
@@ -137,7 +138,7 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity("other_income", "其他收入", r"(?<!本年)其他收入", (_in("income:other"),)),
     Quantity("use_of_balance", "使用非财政拨款结余", r"使用非财政拨款结余", (_in("balance:use_of_nonfiscal_balance"),)),
     Quantity("opening", "上年结转结余", r"(?<!财政拨款)(?<!无)上年结转(?:结余)?(?:资金)?", (_in("balance:opening"),)),
-    Quantity("closing", "结转下年", r"结转下年|年终结转结余", (_out("balance:closing"),)),
+    Quantity("closing", "结转下年", r"结转下年(?:资金)?|年终结转结余", (_out("balance:closing"),)),
     # --- expenditure ------------------------------------------------------------------------------
     Quantity("fiscal_expenditure", "财政拨款支出预算",
              r"(?<!一般公共预算)财政拨款(?:预算)?支出(?:预算)?(?:总计|合计)?",
@@ -500,20 +501,19 @@ def shares(ctx: Context) -> list[Share]:
 
 
 def _anchors(paras: list[Para], k: int, pos: int) -> list[tuple[str, Para, int]]:
-    """The amounts just before each 其中 before ``pos`` in paragraph ``k`` and the three before it in its
-    section, the nearest first: the total a share is of is one of them."""
+    """The amounts just before each 其中 (包括) before ``pos`` in paragraph ``k`` and the three before it in
+    its section, the nearest first (a change, after 增加/减少, is not a total): the total a share is of is
+    one of them."""
     out: list[tuple[str, Para, int]] = []
     for j in range(k, max(-1, k - 4), -1):
         para = paras[j]
         if j < k and para.section != paras[k].section:
             break
         text = para.text
-        end = pos if j == k else len(text)
-        while (at := text.rfind("其中", 0, end)) >= 0:
-            found = _amounts(text, 0, at)
+        for at in reversed([m.start() for m in re.finditer("其中|包括", text[:pos if j == k else len(text)])]):
+            found = _currents(text, 0, at)
             if found:
-                out.append((found[-1].group("v"), para, found[-1].start("v")))
-            end = at
+                out.append((found[0][0], para, found[0][1]))
     return out
 
 
