@@ -238,6 +238,8 @@ def test_rules_lists_and_explains_the_budget_rules(capsys):
     out = capsys.readouterr().out
     assert "部门预算公开（budget）" in out and "YS1xx 预算表内勾稽" in out
     assert all(f"YS10{i}" in out for i in range(1, 7)) and "JS101" in out
+    assert "YS2xx 预算表间勾稽" in out and "YS3xx 情况说明与表格" in out
+    assert all(code in out for code in ("YS201", "YS207", "YS301", "YS302", "YS303"))
     assert main(["rules", "--explain", "YS104"]) == 0
     out = capsys.readouterr().out
     assert "收入总计 = 支出总计" in out and "错误示例" in out and "预算表内勾稽" in out
