@@ -39,7 +39,7 @@ NUM = r"\d+(?:\.\d+)?"
 AMOUNT_RE = re.compile(rf"(?P<v>{NUM})\s*万元")
 # what may stand between a quantity's words and its amount: 预算、支出、安排、为 …; a period and the
 # year before it (深圳市: "因公出国（境）费用。2026年预算数41.60万元")
-_GAP = (r"(?:[。.]?\s*\d{4}年(?:度)?)?"
+_GAP = (r"(?:[。.]?\s*\d{4}\s*年(?:度)?)?"
         r"(?:预算支出|预算数|预算安排|预算|支出|安排|合计|总计|总金额|总额|金额|共计|共有|共|为|是|[：:])*\s*")
 _CJK_BEFORE = r"(?:(?<=其中)|(?<=包括)|(?<![\u4e00-\u9fff]))"
 _3P = r"[“\"]?三公[”\"]?经费"
@@ -138,7 +138,7 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity("other_income", "其他收入", r"(?<!本年)其他收入", (_in("income:other"),)),
     Quantity("use_of_balance", "使用非财政拨款结余", r"使用非财政拨款结余", (_in("balance:use_of_nonfiscal_balance"),)),
     Quantity("opening", "上年结转结余", r"(?<!财政拨款)(?<!无)上年结转(?:结余)?(?:资金)?", (_in("balance:opening"),)),
-    Quantity("closing", "结转下年", r"结转下年(?:资金)?|年终结转结余", (_out("balance:closing"),)),
+    Quantity("closing", "结转下年", r"结转下年(?:资金)?|年终结转结余(?:资金)?", (_out("balance:closing"),)),
     # --- expenditure ------------------------------------------------------------------------------
     Quantity("fiscal_expenditure", "财政拨款支出预算",
              r"(?<!一般公共预算)财政拨款(?:预算)?支出(?:预算)?(?:总计|合计)?",
@@ -404,7 +404,7 @@ _CHANGE_RE = re.compile(rf"(?P<w>增加|减少)\s*(?P<d>{NUM})\s*万元"
                         rf"(?:\s*(?:[，,]\s*(?P<t>增长|下降|减少|增加)\s*|[（(]\s*)"
                         rf"(?P<p>{NUM})\s*%)?")
 # a comparison with last year (or last year's budget) stands before the verb
-_COMPARED = re.compile(r"(?:比|较|与)[^。；]{0,24}?(?:上年|上一年|\d{4}年)")
+_COMPARED = re.compile(r"(?:比|较|与)[^。；]{0,24}?(?:上年|上一年|\d{4}\s*年)")
 # "比2025年年初预算数30385.62万元增加…": the earlier figure stated
 _PRIOR_RE = re.compile(rf"(?:比|较)[^。；，\d]{{0,16}}?(?:\d{{4}}\s*年)?[^。；，\d]{{0,12}}?(?P<v>{NUM})\s*万元\s*$")
 
@@ -468,6 +468,10 @@ def _opens_comparison(text: str, start: int) -> bool:
     return re.match(r"\s*(?:与上年相比|比上年|较上年|同比)", text[start:start + 8]) is not None
 
 
+# a year that is not the one compared with ("比2025年…", "较2025年年初预算…")
+_YEAR_NOT_COMPARED = re.compile(r"(?<![比较与])(?<![比较与]\s)\d{4}\s*年")
+
+
 def _currents(text: str, lo: int, hi: int) -> list[tuple[str, int]]:
     """The amounts in text[lo:hi] that are not changes (after 增加/减少), the nearest first: the figure
     that changed is one of them. None when a year is named between the nearest and ``hi`` (the sentence
@@ -477,7 +481,7 @@ def _currents(text: str, lo: int, hi: int) -> list[tuple[str, int]]:
         before = text[max(lo, a.start() - 3):a.start()]
         if re.search(r"(?:增加|减少|增长|下降)\s*$", before):
             continue
-        if not out and re.search(r"\d{4}\s*年", text[a.end():hi]):
+        if not out and _YEAR_NOT_COMPARED.search(text, a.end(), hi):
             return []
         out.append((a.group("v"), a.start("v")))
     return out
