@@ -574,3 +574,16 @@ def test_beijings_text_once_read_agrees_with_its_tables(parsed):
     text = {**BEIJING_TEXT, "四": [*said[:2], said[2].replace("预算数 6 万元", "预算数 8 万元"), said[3]]}
     findings = _narrative(_beijing_with_text(parsed, text))
     assert {f.rule for f in _errors(findings)} == {"YS301", "YS303"}
+
+
+def test_a_fund_table_against_the_fiscal_summary_and_how_sure_its_figure_is(parsed):
+    # 深圳市's 政府性基金预算支出表 (p39) prints 0.00, chosen among readings by the row's identity: a 10.00
+    # there against the 财政拨款收支总表's 0.00 is unchecked; read for sure, it is an error
+    doc = _doc(parsed, SHENZHEN)
+    row = _set(doc, "Y8", "合计", "10.00", key="合计")
+    found = [f for f in check(doc, ["YS207"], kind=BUDGET) if f.rule == "YS207"]
+    assert [f.severity for f in found] == ["info"] and found[0].message.startswith("无法核对")
+    assert {p.table for p in found[0].places} == {"Y8", "Y4"} and "按恒等式推定（第39页第5行）" in found[0].message
+    row.readings["合计"] = row.readings["合计"]._replace(how="exact", confidence=1.0)
+    found = _only(check(doc, ["YS207"], kind=BUDGET), "YS207")
+    assert len(found) == 1 and "政府性基金预算支出表合计 = 财政拨款收支总表政府性基金预算拨款收入" in found[0].message

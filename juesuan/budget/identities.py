@@ -295,6 +295,11 @@ FUNDS = tuple(
           f"{name}预算支出表合计 = 财政拨款收支总表{name}预算拨款收入（+ 上年结转）",
           alt=((_fin(f"fiscal_income:{fund}"),),))
     for t, fund, name in (("Y8", "gov_fund", "政府性基金"), ("Y9", "state_capital", "国有资本经营"))
+    for c in ("exp:total", "amount")) + tuple(
+    # against the 收支总表's income of the fund, where nothing is carried over (it prints no carry-over by fund)
+    Agree(Spot(t, column=c), (_in(f"income:{fund}"),), f"{name}预算支出表合计 = 收支总表{name}预算拨款收入",
+          unless=(_in("balance:opening"), _in("balance:opening_fiscal"), _fin("fiscal_opening:total")))
+    for t, fund, name in (("Y8", "gov_fund", "政府性基金"), ("Y9", "state_capital", "国有资本经营"))
     for c in ("exp:total", "amount"))
 
 # the 三公 in the 三公 table, Guangdong's 行政经费及“三公”经费预算表 and the 三公、会议费、培训费表
