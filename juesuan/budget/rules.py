@@ -1,4 +1,6 @@
-"""The 预算's rule catalogue: YS1xx 预算表内勾稽, the accounting identities within its tables.
+"""The 预算's rule catalogue: YS1xx 预算表内勾稽, the accounting identities within its tables (here);
+YS2xx 预算表间勾稽 (:mod:`juesuan.budget.rules_between`) and YS3xx 情况说明与表格
+(:mod:`juesuan.budget.rules_narrative`).
 
 Each rule checks a list of identities declared as data in :mod:`juesuan.budget.identities`,
 through the one interval check of :mod:`juesuan.rules.identities` (the 决算's table rules use it
@@ -6,11 +8,11 @@ too): an identity fails only when no underlying values within the rounding of th
 figures make it hold, a failure within rounding is at most an info (尾差), and an error resting on
 a figure not read with certainty (a row read in several ways, a figure moved into place) is made
 "无法核对" by the engine (:mod:`juesuan.rules.certainty`). Importing this module registers the
-rules; only the budget kind (:mod:`juesuan.budget.kind`) imports it.
+rules (:func:`rules` imports the other two families); only the budget kind (:mod:`juesuan.budget.kind`)
+imports it.
 
-Not checked yet: the narrative against the tables and the tables against each other (收支总表 vs
-支出表 …). The budget against the unit's 决算 is the family YJ1xx of :mod:`juesuan.across`
-(``juesuan check 决算 --budget 预算``).
+The budget against the unit's 决算 is the family YJ1xx of :mod:`juesuan.across`
+(``juesuan check 决算 --budget 预算``; the store pairs them by itself).
 """
 
 from __future__ import annotations
@@ -27,12 +29,16 @@ __all__ = ["FAMILIES", "SCOPE", "rules", "catalogue_markdown"]
 
 FAMILIES: dict[str, str] = {
     "YS1": "预算表内勾稽",
+    "YS2": "预算表间勾稽",
+    "YS3": "情况说明与表格",
 }
 
 # what ``juesuan check`` of a budget checks, said with its result (:mod:`juesuan.pipeline`)
 SCOPE = ("部门预算公开目前只核对表内勾稽关系（YS1xx：收支平衡、总计 = 本年合计 + 结转结余、合计 = 各类之和、"
-         "类 = 各款之和、款 = 各项之和、合计列 = 组成列之和、“三公”经费合计）；"
-         "情况说明与表格、表与表之间的核对尚未提供；与同年度决算的核对见 juesuan check 决算 --budget 预算"
+         "类 = 各款之和、款 = 各项之和、合计列 = 组成列之和、“三公”经费合计）、表与表之间的一致（YS2xx：收支总表与"
+         "收入总表、支出总表、财政拨款收支总表及其展开各表，“三公”经费各表）和情况说明所述金额、增减额、增减率、占比"
+         "与表格及句内关系（YS3xx；未能读取或未能确定读取的句子不作判断）；"
+         "与同年度决算的核对见 juesuan check 决算 --budget 预算"
          "（没有发现问题不等于没有问题）。")
 
 
@@ -167,10 +173,15 @@ def summary_totals(ctx: Context):
     yield from run(ctx, list(printed))
 
 
+# the modules of the catalogue (importing them registers their rules)
+_MODULES = (__name__, "juesuan.budget.rules_between", "juesuan.budget.rules_narrative")
+
+
 @cache
 def rules() -> tuple[Rule, ...]:
     """Every rule of the budget's catalogue, by code."""
-    return tuple(REGISTRY[c] for c in sorted(REGISTRY) if REGISTRY[c].func.__module__ == __name__)
+    from . import rules_between, rules_narrative  # noqa: F401 - registers YS2xx, YS3xx
+    return tuple(REGISTRY[c] for c in sorted(REGISTRY) if REGISTRY[c].func.__module__ in _MODULES)
 
 
 def catalogue_markdown() -> str:

@@ -4,8 +4,9 @@ Owns how a rule gets at the paragraphs of a section of 第三部分 (normalised 
 :func:`texts`), the place of a position in them (:func:`place_at`, made only for a finding),
 a section's paragraphs as one text (:class:`Joined`), the figures of a match (:func:`amount_in`,
 :func:`pct_in`), and two comparisons every narrative check makes: a stated amount against
-the table's (:func:`same_figure`) and a stated percentage against num/den
-(:func:`ratio_finding`). ``LEAD_NUM`` is ``text.NUM`` written to lead a pattern cheaply.
+the table's (:func:`same_figure`, shared with the 预算: :mod:`juesuan.rules.statements`) and a
+stated percentage against num/den (:func:`ratio_finding`). ``LEAD_NUM`` is ``text.NUM`` written
+to lead a pattern cheaply.
 """
 
 from __future__ import annotations
@@ -15,23 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from ...figures import fmt, places
-from ...rules.context import Context, Fig, Finding, Sentence, compare, compare_ratio, hit, per_check
+from ...figures import places
+from ...rules.context import Context, Fig, Finding, Sentence, compare_ratio, hit, per_check
+from ...rules.statements import same_figure, sentence_at
 from ...rules.text import norm_text
 from .sections import section, sentences
 
 __all__ = ["sentence_at", "texts", "sentence", "place_at", "searches", "Joined", "joined", "joined_where",
            "para_where", "amount_in", "pct_in", "same_figure", "ratio_finding", "rounded_ratio",
            "LEAD_NUM", "LEAD_AMOUNT"]
-
-
-def sentence_at(text: str, pos: int) -> str:
-    """The sentence (between 。) around position ``pos``."""
-    start = text.rfind("。", 0, pos) + 1
-    if text[max(0, start - 4): start] == "（项）。":      # 五（三） items: keep the item's title
-        start = text.rfind("。", 0, start - 1) + 1
-    end = text.find("。", pos)
-    return text[start: end + 1 if end >= 0 else len(text)].strip()
 
 
 def _where(s: Sentence, text: str, pos: int) -> dict:
@@ -120,21 +113,6 @@ def amount_in(ctx: Context, n: str, i: int, m: re.Match, group: int = 1) -> Fig:
 def pct_in(ctx: Context, n: str, i: int, m: re.Match, group: int = 1) -> Fig:
     t = m.group(group)
     return Fig(Decimal(t), places(t), t + "%", para_where(ctx, n, i, m.start(group)))
-
-
-def same_figure(what: str, stated: Fig, table: Fig) -> Finding | None:
-    if stated.value == table.value:
-        return None        # equal displayed figures always agree (the intervals overlap, no 尾差)
-    v = compare(table, [(1, stated)], single_allowance=True)
-    if v.ok and not v.tail:
-        return None
-    if v.ok:
-        return hit(f"情况说明“{what}”为 {stated.text} 万元，表中为 {table.text}，差额在舍入误差范围内（尾差）",
-                   [stated.where, table.where], [stated.text, table.text], "info")
-    return hit(f"情况说明“{what}”为 {stated.text} 万元，与表中 {table.text} 不符"
-               f"（相差 {fmt(abs(stated.value - table.value))}）",
-               [stated.where, table.where], [stated.text, table.text])
-
 
 
 def joined_where(ctx: Context, n: str, pos: int) -> Callable[[], dict]:
