@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from ..tables.layout import Column, FixedRow, Side, TableLayout, Variant
 
-__all__ = ["LAYOUTS", "NATIONAL_ORDER", "VARIANTS", "CLASS_ROWS", "variant"]
+__all__ = ["LAYOUTS", "NATIONAL_ORDER", "VARIANTS", "CLASS_ROWS", "PERSONNEL_CLASSES", "variant"]
 
 # The 功能分类 类 of a budget's 收支总表 (2024–2026 templates; older ones print fewer, and
 # 援助其他地区支出 and 债务发行费用支出 come and go). Printed with 一、二、… before them.
@@ -38,6 +38,8 @@ CLASS_ROWS: tuple[tuple[str, str], ...] = (
     ("227", "预备费"), ("229", "其他支出"), ("230", "转移性支出"), ("231", "债务还本支出"), ("232", "债务付息支出"),
     ("233", "债务发行费用支出"), ("234", "抗疫特别国债安排的支出"),
 )
+# 一般公共预算基本支出表: the 经济分类 类 of 人员经费 (工资福利支出, 对个人和家庭的补助); the others are 公用经费
+PERSONNEL_CLASSES = ("301", "303")
 _CLASS_ALIASES = {
     "215": ("资源勘探信息等支出",),
     "207": ("文化体育与传媒支出", "文化旅游体育与传媒支"),
