@@ -11,12 +11,15 @@ become ``Decimal`` exactly as written, no float on the way) and the line of ever
 :func:`validated` turns it into the kind's record, every problem named by file, line and field
 path in Chinese (:func:`validation_messages`, shared with the workbook readers). Hostile files are
 refused before anything is expanded: encodings and control characters, size, alias bombs, depth.
+:func:`dump` writes a record back as such a file's text (YAML or JSON), :func:`plain` as plain data.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -28,7 +31,7 @@ from .limits import MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from .record import After, Field, Record, ValidationError
 
 __all__ = ["Yuan", "yuan", "Profile", "LEVELS", "UNIT_TYPES", "find_data_file", "read_data", "validated",
-           "validation_messages", "nearest", "data_kind"]
+           "validation_messages", "nearest", "data_kind", "plain", "dump"]
 
 
 def yuan(v: Decimal) -> Decimal:
@@ -335,3 +338,56 @@ def validated(cls: type[Record], data: Any, lines: dict[str, int], fname: str) -
     except ValidationError as e:
         raise InputError([Diagnostic("error", msg, file=fname, line=nearest(p, lines), path=p)
                           for p, msg in validation_messages(e)]) from None
+
+
+# ------------------------------------------------------------------------------ writing data back
+# A record written back as canonical data: YAML (amounts as plain numbers: ``2470406.20``; codes
+# quoted) or JSON (amounts as strings: ``"2470406.20"``, which the reader takes exactly as written),
+# every field that holds its default left out. Reading the text back gives an equal record. No file
+# is written here (the command line writes atomically).
+
+def plain(obj: Any) -> Any:
+    """``obj`` (a record, list, dict, Decimal …) as plain data, defaults left out of records."""
+    if isinstance(obj, Record):
+        out = {}
+        for name, f in obj.model_fields.items():
+            v = getattr(obj, name)
+            if not f.required and v == f.make_default():
+                continue
+            out[name] = plain(v)
+        return out
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, list):
+        return [plain(x) for x in obj]
+    if isinstance(obj, dict):
+        return {(k.value if isinstance(k, Enum) else k): plain(v) for k, v in obj.items()}
+    return obj
+
+
+def dump(d: Record, fmt: str = "yaml", header: str | None = None) -> str:
+    """``d`` as canonical YAML (``fmt="yaml"``, with ``header`` as a leading comment) or JSON."""
+    data = plain(d)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=1, default=_json_default) + "\n"
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    lines = [f"# {x}" for x in (header or "").splitlines()]
+    return "\n".join([*lines, body]) if lines else body
+
+
+def _json_default(v: Any) -> str:
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    raise TypeError(type(v).__name__)
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Amounts as plain YAML numbers, written exactly as their decimal text."""
+
+
+def _decimal(dumper, v: Decimal):
+    s = format(v, "f")
+    return dumper.represent_scalar("tag:yaml.org,2002:float" if "." in s else "tag:yaml.org,2002:int", s)
+
+
+_Dumper.add_representer(Decimal, _decimal)
