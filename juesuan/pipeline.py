@@ -41,7 +41,8 @@ if TYPE_CHECKING:  # pragma: no cover - imported where used: a command that does
 
 __all__ = ["Built", "Loaded", "Audit", "Consolidated", "consolidate",
            "build", "parse", "load", "audit", "check", "rules", "render", "template",
-           "kinds", "kind_named", "data_kind_of", "document_data", "published_data", "data_text", "load_data", "PUBLISHED"]
+           "kinds", "kind_named", "data_kind_of", "document_data", "published_data", "data_text", "load_data",
+           "PUBLISHED"]
 
 # published documents are parsed; anything else is a department's data
 PUBLISHED = (".pdf", ".docx", ".html", ".htm", ".txt", ".text")
