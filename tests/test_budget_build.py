@@ -81,6 +81,12 @@ def test_the_kind_is_known_from_the_data_and_final_data_stay_final(tmp_path):
     assert build(as_json).kind.name == "budget" and build(EXAMPLE).kind.name == "final"
 
 
+def test_the_final_reader_names_a_budget_it_is_given():
+    with pytest.raises(InputError, match="kind: budget 的数据（部门预算等），不是部门决算的数据") as e:
+        kind_named("final").load(BUDGET / "budget.yaml")
+    assert e.value.diagnostics[0].line == 6
+
+
 def test_dump_reads_back_equal_and_the_schema_holds_it(capsys):
     import json
 
