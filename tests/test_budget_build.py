@@ -375,3 +375,14 @@ def test_the_cli_builds_the_example_directory(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "2023年度武汉市汉阳区大数据中心部门预算公开.txt" in out and "审核：0 个错误，0 个警告" in out
     assert main(["check", str(BUDGET)]) == 0
+
+
+def test_the_example_pairs_with_the_final_example_in_the_cross_check(capsys):
+    """``check 决算 --budget 预算`` of the two examples: no cross error; the three projects the 决算
+    added during the year (not in the budget's 项目支出表) are named, nothing else."""
+    assert main(["check", str(EXAMPLE), "--budget", str(BUDGET)]) == 0
+    out = capsys.readouterr().out
+    cross = re.findall(r"^\s+(YJ\d+) .*$", out, re.M)
+    assert cross == ["YJ104"] * 3, out
+    for name in ("驻村工作经费", "文明创建、党建、综治、档案、老干工作经费", "行政事业单位缴纳残保金"):
+        assert f"“{name}”在预算的项目支出表中找不到" in out
