@@ -9,6 +9,7 @@ built table must come back equal, cell by cell, and ``check`` must find no error
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from decimal import Decimal
@@ -78,6 +79,14 @@ def test_the_kind_is_known_from_the_data_and_final_data_stay_final(tmp_path):
     as_json = tmp_path / "b.json"
     as_json.write_text(dump(load(BUDGET)[0], "json"), encoding="utf-8")
     assert data_kind_of(as_json).name == "budget"
+    one_line = tmp_path / "one.json"
+    one_line.write_text(json.dumps(json.loads(dump(load(BUDGET)[0], "json")), ensure_ascii=False), encoding="utf-8")
+    assert data_kind_of(one_line).name == "budget"
+    final_json = tmp_path / "final.json"       # a 决算's projects have a "kind" too (常年性项目): still a 决算
+    final = yaml.safe_load((EXAMPLE / "disclosure.yaml").read_text(encoding="utf-8"))
+    final_json.write_text(json.dumps(final, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    assert '\n    "kind": "常年性项目"' in final_json.read_text(encoding="utf-8")
+    assert data_kind_of(final_json).name == "final"
     assert build(as_json).kind.name == "budget" and build(EXAMPLE).kind.name == "final"
 
 
@@ -88,8 +97,6 @@ def test_the_final_reader_names_a_budget_it_is_given():
 
 
 def test_dump_reads_back_equal_and_the_schema_holds_it(capsys):
-    import json
-
     import jsonschema
     b, _ = load(BUDGET)
     text = dump(b, "yaml")
