@@ -27,6 +27,7 @@ from juesuan.cli import main
 from juesuan.data import dump
 from juesuan.errors import InputError
 from juesuan.pipeline import build, check, data_kind_of, kind_named, parse, published_data, render
+from juesuan.renderers._toc import toc_entries
 
 BUDGET = ROOT / "examples" / "hanyang-bdc-budget-2023"
 C = Decimal("0.01")
@@ -287,6 +288,10 @@ def test_the_document_has_its_parts_and_says_no_only_of_zeros(built):
     assert "没有财政拨款“三公”经费预算。与2022年预算持平" in text     # given as 0, last year's too
     assert "实行绩效目标管理的项目6个，涉及项目预算810.29万元" in text
     assert len(targets(doc)) == 6 and doc.placeholders == ["【待填写：公开日期】"]
+    toc = [e.title for e in toc_entries(doc)]          # the 目录 names each 绩效目标表 after the tables
+    at = toc.index("十、项目支出表")
+    assert toc[at + 1:at + 7] == [f.heading(doc) for f in targets(doc)]
+    assert toc[at + 1] == "OA系统运行维护费项目支出绩效目标表"
 
 
 def test_what_the_data_leave_out_is_to_be_filled_never_none(tmp_path, capsys):
