@@ -76,7 +76,7 @@ def _schema() -> dict:
 
 
 def _write_template(out: Path, model, year: int, unit: str) -> Path:
-    _refuse("填报模板", str(out))
+    _refuse("填报模板")      # (out is the temporary file being written: not a name to show)
 
 
 def _document_data(doc, file: str):
