@@ -398,3 +398,20 @@ def test_the_example_pairs_with_the_final_example_in_the_cross_check(capsys):
     assert cross == ["YJ104"] * 3, out
     for name in ("驻村工作经费", "文明创建、党建、综治、档案、老干工作经费", "行政事业单位缴纳残保金"):
         assert f"“{name}”在预算的项目支出表中找不到" in out
+
+
+def test_a_built_budget_with_no_three_public_pairs_as_zeros(rendered, tmp_path, capsys):
+    """The built PDF's 三公 table prints no figures and says 本部门没有…故本表无数据: read as zeros by the
+    cross check — agreeing with the 决算's 三公 预算数 of 0, disagreeing with one that is not."""
+    pdf = str(rendered["pdf"])
+    assert main(["check", str(EXAMPLE), "--budget", pdf]) == 0
+    out = capsys.readouterr().out
+    assert "YJ103" not in out and re.findall(r"^\s+(YJ\d+) ", out, re.M) == ["YJ104"] * 3
+    final = yaml.safe_load((EXAMPLE / "disclosure.yaml").read_text(encoding="utf-8"))
+    final["three_public"]["budget"]["abroad"] = 50000
+    final["three_public"]["final"]["abroad"] = 50000
+    p = tmp_path / "disclosure.yaml"
+    p.write_text(yaml.safe_dump(final, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    main(["check", str(p), "--budget", pdf])
+    out = capsys.readouterr().out
+    assert re.search(r"YJ103 .*因公出国", out), out
