@@ -62,3 +62,6 @@ class Kind:
     form_facts: Callable[[Document], list[dict[str, Any]]] = lambda doc: []
     # what ``check`` of a published document of this kind covers and does not yet, said with its result (None: all)
     check_scope: Callable[[], str] | None = None
+    # the names of its data file in a directory (``budget.yaml``); its data say ``kind: <name>`` at their
+    # top level, except the first kind's, which need not (:func:`juesuan.pipeline.data_kind_of`)
+    data_names: tuple[str, ...] = ()

@@ -43,7 +43,8 @@ if TYPE_CHECKING:  # pragma: no cover - imported where used: a command that does
 
 __all__ = ["Built", "Loaded", "Audit", "Consolidated", "consolidate",
            "build", "parse", "load", "audit", "check", "check_pair", "rules", "render", "template",
-           "kinds", "kind_named", "document_data", "published_data", "data_text", "load_data", "PUBLISHED"]
+           "kinds", "kind_named", "data_kind_of", "document_data", "published_data", "data_text", "load_data",
+           "PUBLISHED"]
 
 # published documents are parsed; anything else is a department's data
 PUBLISHED = (".pdf", ".docx", ".html", ".htm", ".txt", ".text")
@@ -66,6 +67,16 @@ def kind_named(name: str | None = None) -> Kind:
         if k.name == name:
             return k
     raise ValueError(f"未知的文档类型：{name}（可选：{'、'.join(k.name for k in known)}）")
+
+
+def data_kind_of(source: str | Path) -> Kind:
+    """The kind of a unit's data: the one its ``kind:`` key names (``kind: budget``), else the
+    default kind (a 决算's data need not say it)."""
+    from .data import data_kind
+    known = kinds()
+    names = tuple(n for k in known for n in k.data_names)
+    said = data_kind(Path(source), names)
+    return next((k for k in known if k.name == said), known[0])
 
 
 @dataclass
@@ -114,7 +125,7 @@ def build(source: str | Path, variant: str | None = None, kind: Kind | None = No
     """A department's data → its document. Raises ``InputError`` when the data cannot be used
     (or the variant is not one of the kind's). ``previous``: last year's disclosure (a published
     file or data), whose figures fill the 上年数 this year's data lacks (``build --previous``)."""
-    kind = kind or kind_named()
+    kind = kind or data_kind_of(source)
     source = Path(source)
     seconds: dict[str, float] = {}
     t = time.perf_counter()
@@ -175,8 +186,8 @@ def published_data(path: str | Path, kind: Kind | None = None) -> tuple[Parse, d
 
 def load_data(path: str | Path, kind: Kind | None = None) -> tuple[Any, list[Diagnostic]]:
     """The kind's model from its data (YAML/JSON, workbooks) or from a published file read back."""
-    kind = kind or kind_named()
     p = Path(path)
+    kind = kind or (kind_named() if _published(p) else data_kind_of(p))
     if _published(p) and kind.document_model is not None:
         return kind.document_model(parse(p, kind).document, str(p))
     return kind.load(p)
@@ -234,7 +245,7 @@ def load(path: str | Path | Sequence[str | Path], kind: Kind | None = None, vari
                 "warning", f"这是一份{kind.title}：已读取其表格，但{kind.title}的审核规则尚未提供，本次未作任何核对"
                            "（没有发现问题不等于没有问题）。", file=str(p), code="kind-unchecked"))
         return Loaded(kind, parsed.document, diagnostics, parse=parsed)
-    kind = kind or kind_named()
+    kind = kind or data_kind_of(p)
     built = build(p, variant, kind)
     return Loaded(kind, built.document, _as_data(built, p), built=built)
 
@@ -380,7 +391,8 @@ def template(out: str | Path, source: str | Path | None = None, year: int = 2023
     the data at ``source`` (its diagnostics returned). Raises ``InputError`` when the data cannot be
     used, ``OutputError`` when the file cannot be written."""
     from .output import ensure_dir, writing
-    kind = kind or kind_named()
+    if kind is None:
+        kind = data_kind_of(source) if source is not None and not _published(Path(source)) else kind_named()
     model, diagnostics = load_data(source, kind) if source is not None else (None, [])
     diagnostics = list(diagnostics)
     if source is None and (note := year_note(year)):   # data carry their own year's note

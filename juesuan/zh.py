@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 
 __all__ = ["RADICALS", "normalize", "normalize_cell", "is_cjk", "NUMBER_FORMS", "SENTENCE_NUMBER_FORMS",
-           "CN_DIGITS", "cn_number", "cn_to_int", "REGION_RE", "infer_level", "LEVELS"]
+           "CN_DIGITS", "cn_number", "cn_to_int", "REGION_RE", "infer_level", "LEVELS", "LEVEL_WORDS", "level_words",
+           "infer_unit_type"]
 
 # Pairs of (radical characters, the unified ideographs they stand for), position by position.
 _RADICAL_PAIRS: tuple[tuple[str, str], ...] = (
@@ -151,3 +152,28 @@ def infer_level(entity: str) -> str | None:
     if m.group("prov"):
         return "省"
     return None
+
+
+# how a text names the 财政 and the 部门 of a government level (名词解释: 指区级财政当年拨付的资金)
+LEVEL_WORDS: dict[str, dict[str, str]] = {
+    "中央": {"财政": "中央财政", "部门": "中央部门"},
+    "省": {"财政": "省级财政", "部门": "省直部门"},
+    "市": {"财政": "市级财政", "部门": "市直部门"},
+    "区": {"财政": "区级财政", "部门": "区直部门"},
+    "县": {"财政": "县级财政", "部门": "县直部门"},
+    "乡": {"财政": "乡级财政", "部门": "乡直单位"},
+}
+
+
+def level_words(level: str | None) -> dict[str, str]:
+    """{财政: 区级财政, 部门: 区直部门} for a 区 unit (本级 when the level is not known)."""
+    return LEVEL_WORDS.get(level or "") or {"财政": "本级财政", "部门": "本级部门"}
+
+
+_ADMIN_ENDINGS = ("局", "委员会", "委", "办公室", "厅", "部", "政府", "法院", "检察院", "办", "署", "委员会机关")
+
+
+def infer_unit_type(name: str) -> str:
+    """单位性质 from a unit's name, when its document does not say: 行政单位 for a 局, 委, 办, 厅 …,
+    else 事业单位 (the reader says it guessed)."""
+    return "行政单位" if name.rstrip("）)").endswith(_ADMIN_ENDINGS) else "事业单位"

@@ -350,6 +350,11 @@ class BudgetSide:
             if t is None or not t.layout.columns:
                 continue
             row = ctx.total_row(tid) or ctx.single_row(tid)
+            if row is None and t.source.get("empty_sentence"):
+                # no row of figures, and the table says so (本部门没有…“三公”经费预算，故本表无数据): each item 0
+                where = {k: v for k, v in t.source.items() if k in ("file", "page", "line")} | {"table": tid}
+                zero = Stated(Fig.table(Decimal(0), where), (_place(where, self.file),))
+                return tid, {key: zero for key, _ in THREE_PUBLIC_ITEMS}
             out = {}
             for key, _ in THREE_PUBLIC_ITEMS:
                 col = ctx.column_header(tid, prefix + key)

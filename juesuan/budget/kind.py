@@ -1,11 +1,13 @@
 """The 预算 (部门预算公开) as a document kind: :data:`KIND`, what the pipeline uses of it.
 
-This first part reads published budgets: their tables in every layout of
-:mod:`juesuan.budget.layouts` (:data:`~juesuan.budget.recognition.SPEC`), and checks the
-identities within them (:mod:`juesuan.budget.rules`, YS1xx). Building a budget from data, its
-input workbook and its data schema come next; asking for them now is refused with a Chinese
-message (``InputError``), never a traceback. ``juesuan check`` of a budget says, with its
-findings, what it checked and what not yet (``check_scope``, :mod:`juesuan.pipeline`).
+A budget is built from its data (:mod:`juesuan.budget.model`, read by :mod:`juesuan.budget.canonical`
+from YAML/JSON saying ``kind: budget``): its tables in the national layout, controlled-rounded
+together (:mod:`juesuan.budget.build`), and the document around them (:mod:`juesuan.budget.narrative`).
+Published budgets are read in every layout of :mod:`juesuan.budget.layouts`
+(:data:`~juesuan.budget.recognition.SPEC`), and read back as data (:mod:`juesuan.budget.from_document`);
+``check`` holds them to the identities within their tables (:mod:`juesuan.budget.rules`, YS1xx) and
+says, with its findings, what it checked and what not yet (``check_scope``). The input workbook is
+not there yet: asking for it is refused with a Chinese message (``InputError``), never a traceback.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from ..kind import Kind
 
 __all__ = ["KIND", "NOT_YET"]
 
-NOT_YET = ("部门预算公开暂不支持{what}：目前只能解析和审核已公开的部门预算（juesuan parse、juesuan check），"
-           "生成和填报模板将在后续版本提供。")
+NOT_YET = ("部门预算公开暂不支持{what}：目前可以由规范数据（YAML/JSON）生成部门预算公开，解析和审核已公开的部门预算"
+           "（juesuan build、parse、check），填报模板将在后续版本提供。")
 
 
 def _refuse(what: str, file: str | None = None):
@@ -26,15 +28,18 @@ def _refuse(what: str, file: str | None = None):
 
 
 def _load(path: Path):
-    _refuse("由数据生成（读取规范数据或填报模板）", str(path))
+    from .canonical import load
+    return load(path)
 
 
 def _build_tables(model, variant: str):
-    _refuse("生成预算表")
+    from .build import build_tables
+    return build_tables(model, variant)
 
 
 def _build_document(model, tables):
-    _refuse("生成部门预算公开文件")
+    from .narrative import build_document
+    return build_document(model, tables)
 
 
 def _variants():
@@ -68,14 +73,39 @@ def _form_facts(doc) -> list[dict]:
 
 
 def _schema() -> dict:
-    _refuse("输出数据结构（JSON Schema）")
+    from .model import Budget
+    s = Budget.model_json_schema()
+    s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    s["title"] = "juesuan 部门预算数据（金额单位：元）"
+    return s
 
 
 def _write_template(out: Path, model, year: int, unit: str) -> Path:
-    _refuse("填报模板", str(out))
+    _refuse("填报模板")      # (out is the temporary file being written: not a name to show)
+
+
+def _document_data(doc, file: str):
+    from .from_document import document_data
+    return document_data(doc, file)
+
+
+def _document_model(doc, file: str):
+    from .from_document import budget_from_document
+    return budget_from_document(doc, file)
+
+
+def _dump(model, fmt: str) -> str:
+    from ..data import dump
+    return dump(model, fmt)
+
+
+def _blank_parts(model) -> list[str]:
+    return model.blank_parts()
 
 
 KIND = Kind(name="budget", title="部门预算公开", load=_load, build_tables=_build_tables,
             build_document=_build_document, variants=_variants, parse_spec=_parse_spec, rules=_rules,
             families=_families, schema=_schema, write_template=_write_template, check_scope=_check_scope,
-            form_facts=_form_facts)
+            document_data=_document_data, document_model=_document_model, dump=_dump, blank_parts=_blank_parts,
+            form_facts=_form_facts,
+            data_names=("budget.yaml", "budget.yml", "budget.json"))

@@ -13,8 +13,10 @@ is read follows its ``kind`` (:mod:`juesuan.parse.tabular`):
 * ``form`` — the 绩效目标表: not tables of figures; each printed one is read as a form
   (:mod:`juesuan.budget.forms`: its amounts and its indicators).
 
-No table is built from data yet (``built=False``): the budget kind reads published budgets;
-building them comes next (:mod:`juesuan.budget.kind`).
+A budget is built from data in the national layout (:mod:`juesuan.budget.build`): its tables are
+``built=True`` there, its listings with the columns it prints (收入总表, 一般公共预算基本支出表,
+项目支出表), and :data:`BUILT_ROWS` says which of the 收支总表's rows it prints. The other layouts'
+tables are read from documents only (``built=False``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from dataclasses import replace
 
 from ..tables.layout import Column, FixedRow, Side, TableLayout, Variant
 
-__all__ = ["LAYOUTS", "NATIONAL_ORDER", "VARIANTS", "CLASS_ROWS", "variant"]
+__all__ = ["LAYOUTS", "NATIONAL_ORDER", "VARIANTS", "CLASS_ROWS", "PERSONNEL_CLASSES", "BUILT_ROWS",
+           "WHEN_NOT_ZERO", "variant"]
 
 # The 功能分类 类 of a budget's 收支总表 (2024–2026 templates; older ones print fewer, and
 # 援助其他地区支出 and 债务发行费用支出 come and go). Printed with 一、二、… before them.
@@ -38,6 +41,8 @@ CLASS_ROWS: tuple[tuple[str, str], ...] = (
     ("227", "预备费"), ("229", "其他支出"), ("230", "转移性支出"), ("231", "债务还本支出"), ("232", "债务付息支出"),
     ("233", "债务发行费用支出"), ("234", "抗疫特别国债安排的支出"),
 )
+# 一般公共预算基本支出表: the 经济分类 类 of 人员经费 (工资福利支出, 对个人和家庭的补助); the others are 公用经费
+PERSONNEL_CLASSES = ("301", "303")
 _CLASS_ALIASES = {
     "215": ("资源勘探信息等支出",),
     "207": ("文化体育与传媒支出", "文化旅游体育与传媒支"),
@@ -383,6 +388,43 @@ _XIAN = ("Y1", "Y2", "Y3", "Y4", "Y27", "Y21", "Y22", "Y6", "Y24", "Y10", "Y23",
 _UNIVERSITY = ("Y1", "Y2", "Y3", "Y14", "Y11")
 
 
+# --- the national set as built from data ----------------------------------------------------------
+# The rows of the two 收支总表 a budget built from data prints, by key, in order: "…:*" stands for the
+# 功能分类 类 with figures; a row of WHEN_NOT_ZERO only when its figure is not zero.
+BUILT_ROWS: dict[str, tuple[str, ...]] = {
+    "Y1": ("income:general", "income:gov_fund", "income:state_capital", "income:special_account", "income:business",
+           "income:operating", "income:superior", "income:affiliated", "income:other", "income:total",
+           "balance:use_of_nonfiscal_balance", "balance:opening", "grand_total:income",
+           "expenditure:*", "expenditure:total", "balance:closing", "grand_total:expenditure"),
+    "Y4": ("fiscal_income:general", "fiscal_income:gov_fund", "fiscal_income:state_capital", "fiscal_income:total",
+           "fiscal_opening:total", "fiscal_grand_total:income",
+           "fiscal_expenditure:*", "fiscal_expenditure:total", "fiscal_closing", "fiscal_grand_total:expenditure"),
+}
+WHEN_NOT_ZERO = ("balance:use_of_nonfiscal_balance",)
+_INCOME_COLUMNS = (
+    Column("total", "合计"), Column("opening", "上年结转结余"),
+    *(Column(k, f"本年收入/{h}", group="本年收入") for k, h in (
+        ("general", "一般公共预算拨款"), ("gov_fund", "政府性基金预算拨款"), ("state_capital", "国有资本经营预算拨款"),
+        ("special_account", "财政专户管理资金"), ("business", "事业收入"), ("operating", "事业单位经营收入"),
+        ("superior", "上级补助收入"), ("affiliated", "附属单位上缴收入"), ("other", "其他收入"))),
+    Column("use_of_nonfiscal_balance", "使用非财政拨款结余"),
+)
+_MONEY_COLUMNS = (
+    Column("total", "合计"),
+    *(Column(k, h) for k, h in (("general", "一般公共预算拨款"), ("gov_fund", "政府性基金预算拨款"),
+                                ("state_capital", "国有资本经营预算拨款"), ("special_account", "财政专户管理资金"),
+                                ("unit", "单位资金"))),
+)
+_NATIONAL_BUILT = {
+    **{t: replace(LAYOUTS[t], built=True) for t in NATIONAL_ORDER},
+    "Y2": replace(Y2, columns=_INCOME_COLUMNS, built=True),
+    "Y6": replace(Y6, columns=(Column("total", "合计"), Column("personnel", "人员经费"), Column("public", "公用经费")),
+                  built=True),
+    "Y10": replace(Y10, columns=_MONEY_COLUMNS, built=True,
+                   empty_sentence="本部门没有项目支出，故本表无数据。"),
+}
+
+
 def _variant(name: str, order: tuple[str, ...], label: str, replaced: dict[str, TableLayout] | None = None,
              **kw) -> Variant:
     lays = {t: LAYOUTS[t] for t in order}
@@ -391,7 +433,7 @@ def _variant(name: str, order: tuple[str, ...], label: str, replaced: dict[str, 
 
 
 VARIANTS: dict[str, Variant] = {
-    "national": _variant("national", NATIONAL_ORDER, "全国通用表式", optional=("Y10", "Y11")),
+    "national": _variant("national", NATIONAL_ORDER, "全国通用表式", _NATIONAL_BUILT, optional=("Y10", "Y11")),
     "beijing": _variant("beijing", _BEIJING, "北京市表式（预算01表–预算13表）",
                         {"Y3": _BJ_Y3, "Y5": _BJ_Y5, "Y7": _BJ_Y7}, numbering="预算{n:02d}表",
                         optional=("Y12", "Y13", "Y11", "Y15")),

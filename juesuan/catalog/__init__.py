@@ -1,7 +1,8 @@
 """Classification catalogues (支出功能分类, 部门预算支出经济分类), versioned by year.
 
 The data lives in ``catalog/data/{function,economic}_{year}.csv``; this module only
-loads it. A year without its own file uses the nearest earlier year (and then the
+loads it (and ``data/function_notes.yaml``, what a 功能分类 项 is for: :func:`function_note`, the
+名词解释 of both kinds). A year without its own file uses the nearest earlier year (and then the
 nearest later one), so that a 2025 disclosure still finds the 2024 codes; :func:`year_note`
 says so ("无 2025 年科目表，按 2024 年核对"), for the warning its readers show, and a code
 missing from a substitute catalogue is no proof it did not exist that year.
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["Catalog", "catalog", "normalize_name", "available_years", "year_note"]
+__all__ = ["Catalog", "catalog", "normalize_name", "available_years", "year_note", "function_note"]
 
 _DATA = Path(__file__).parent / "data"
 
@@ -92,3 +93,25 @@ def year_note(year: int) -> str | None:
     return "；".join(
         [f"无 {year} 年支出功能分类科目表，按 {f} 年核对"] * (f != year)
         + [f"无 {year} 年经济分类科目表，按 {e} 年核对"] * (e != year))
+
+
+@cache
+def _notes() -> dict:
+    import yaml
+    text = (_DATA / "function_notes.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def function_note(code: str, year: int) -> str:
+    """What the 功能分类 项 ``code`` is for (名词解释): its own note, the note of its name (行政运行 …),
+    the pattern of an 其他… 项, else a generic sentence."""
+    notes = _notes()
+    if code in notes["codes"]:
+        return notes["codes"][code]
+    cat = catalog(year)
+    name = cat.function_name(code) or code
+    if name in notes["by_name"]:
+        return notes["by_name"][name]
+    if name.startswith("其他"):
+        return notes["other"].format(款=cat.function_name(code[:5]) or name[2:].removesuffix("支出"))
+    return notes["fallback"].format(项=name)

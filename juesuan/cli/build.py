@@ -32,11 +32,13 @@ _NOT_WRITTEN = (".doc", ".xls", ".wps", ".et", ".ofd", ".rtf", ".odt", ".ods", "
                 ".md", ".zip")
 
 
-@command("build", help="由部门数据生成部门决算公开文档（HTML、Word、PDF、Excel）。",
+@command("build", help="由部门数据生成部门决算公开（或部门预算公开）文档（HTML、Word、PDF、Excel）。",
          examples=("juesuan build examples/hanyang-bdc-2023 -o out/ --format html,pdf",
                    "juesuan build examples/hanyang-bdc-2023 -o 汉阳决算.pdf",
-                   "juesuan build 决算数据.xlsx -o out/ --strict"),
-         notes="文件名默认取文档标题（如 2023年度武汉市汉阳区大数据中心部门决算公开.pdf），HTML 为 index.html；"
+                   "juesuan build 决算数据.xlsx -o out/ --strict",
+                   "juesuan build examples/hanyang-bdc-budget-2023 -o out/"),
+         notes="部门预算公开的数据首行写 kind: budget（见 juesuan schema --kind budget），其余为部门决算的数据。\n"
+               "文件名默认取文档标题（如 2023年度武汉市汉阳区大数据中心部门决算公开.pdf），HTML 为 index.html；"
                "--name 另定。每个文件写完才替换同名旧文件，不会留下写了一半的文件。\n"
                "数据中未填写的部分（如“三公”经费、政府采购、年初预算）在文中留为【待填写：…】，逐处列为警告；"
                "--strict 时仍有待填写处即以退出码 1 结束。\n"
@@ -88,7 +90,7 @@ def build(source: Path, out: str = "out", formats: str | None = None, name: str 
         usage_error(f"--name {name}：{why}。")
     if font_dir is not None and not font_dir.is_dir():
         usage_error(f"--font-dir {font_dir}：目录不存在。请给出存放字体文件（如 simfang.ttf）的目录。")
-    variants = pipeline.kind_named().variants()
+    variants = pipeline.data_kind_of(source).variants()
     if variant is not None and variant not in variants:
         usage_error(f"未知的表式：{variant}（可选：{'、'.join(variants)}）")
     out_dir = out_path.parent if single else out_path
@@ -119,7 +121,7 @@ def build(source: Path, out: str = "out", formats: str | None = None, name: str 
     try:
         with _fonts_for_pdf(font_dir, "pdf" in jobs):
             results = pipeline.render(doc, jobs, out_dir, name=name, paths=paths,
-                                      while_waiting=lambda: summary.append(_check_summary(doc)))
+                                      while_waiting=lambda: summary.append(_check_summary(doc, built.kind)))
     except RenderInterrupted as e:
         _report_interrupt(e)
     failed, unwritable = [], []
@@ -218,12 +220,12 @@ def _report_interrupt(e) -> None:
     raise Exit(130)
 
 
-def _check_summary(doc) -> tuple[str, str | None]:
+def _check_summary(doc, kind=None) -> tuple[str, str | None]:
     """One line of ``juesuan check`` results for what was just built (details: juesuan check SOURCE)."""
     try:
         from ..pipeline import check
         from ..rules.report import summary_line
-        findings = check(doc)
+        findings = check(doc, kind=kind)
     except Exception as e:  # noqa: BLE001 - the audit must never break a build
         return f"审核未能完成：{type(e).__name__}: {e}", "yellow"
     errors = any(f.severity == "error" for f in findings)

@@ -14,8 +14,8 @@ from collections.abc import Hashable
 from decimal import Decimal
 
 from ..catalog import catalog
-from ..figures import WAN
-from ..tables.rounding import Expr, controlled_round
+from ..tables.building import CellPlan, add, code_level, function_nodes, neg
+from ..tables.rounding import Expr
 from ..tables.table import Row, Table, TableSet
 from .layouts import T6_BLOCKS, T6_TEMPLATE_ROWS, TableLayout, variant
 from .model import EXPENDITURE_KINDS, FUNDS, INCOME_SOURCES, Disclosure
@@ -29,16 +29,7 @@ _THREE_PUBLIC_ITEMS = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicl
 PENDING_THREE_PUBLIC = "【待填写：财政拨款“三公”经费预算数和决算数】"
 
 
-def _add(*exprs: Expr, sign: int = 1) -> dict[Hashable, int]:
-    out: dict[Hashable, int] = defaultdict(int)
-    for e in exprs:
-        for k, c in e.items():
-            out[k] += c * sign
-    return {k: c for k, c in out.items() if c}
-
-
-def _neg(e: Expr) -> dict[Hashable, int]:
-    return {k: -c for k, c in e.items()}
+_add, _neg = add, neg
 
 
 def leaves_of(d: Disclosure) -> dict[Hashable, Decimal]:
@@ -163,19 +154,7 @@ class _Exprs:
         return {("3p", side, p): 1 for p in parts}
 
 
-def _function_nodes(codes: list[str]) -> list[str]:
-    nodes: set[str] = set()
-    for c in codes:
-        nodes.update((c[:3], c[:5], c))
-    return sorted(nodes)
-
-
-def _level(code: str) -> int:
-    return {3: 1, 5: 2, 7: 3}.get(len(code), 0)
-
-
-def _weight(level: int) -> int:
-    return {0: 100, 1: 10, 2: 4, 3: 1}[level]
+_function_nodes, _level = function_nodes, code_level
 
 
 def _function_name(cat, code: str, d: Disclosure) -> str:
@@ -188,25 +167,13 @@ def _function_name(cat, code: str, d: Disclosure) -> str:
     return ""
 
 
-class _Builder:
+class _Builder(CellPlan):
     def __init__(self, d: Disclosure, variant_name: str):
+        super().__init__(leaves_of(d))
         self.d = d
         self.var = variant(variant_name)
-        self.L = leaves_of(d)
         self.E = _Exprs(d, self.L)
         self.cat = catalog(d.year)
-        self.quantities: list[tuple[Expr, int]] = []
-        self.tie_groups: dict[tuple, list[Expr]] = defaultdict(list)
-        self.cells: list[tuple[Row, str, Expr]] = []
-
-    def q(self, row: Row, column: str, expr: Expr, level: int, tie_key: str,
-          headline: bool = False) -> None:
-        # Headline totals (本年收入/支出合计, 总计) keep their nearest rounding first.
-        self.quantities.append((expr, 1000 if headline else _weight(level)))
-        true = sum((self.L[k] * c for k, c in expr.items()), Decimal(0))
-        if true:
-            self.tie_groups[(tie_key, true)].append(expr)
-        self.cells.append((row, column, expr))
 
     # ---------------------------------------------------------------------------------
     def two_sided(self, lay: TableLayout) -> list[Row]:
@@ -365,16 +332,7 @@ class _Builder:
             built[tid] = Table(id=tid, layout=lay, rows=rows, entity=self.d.entity.name, year=self.d.year,
                                number=self.var.number(tid))
 
-        hard_ties = [(self.E.econ(""), self.E.fiscal("", ("general",), ("basic",)))]
-        soft_ties = []
-        for exprs in self.tie_groups.values():
-            for a, b in zip(exprs, exprs[1:]):
-                if a != b:
-                    soft_ties.append((a, b))
-        result = controlled_round(self.L, self.quantities, hard_ties, soft_ties)
-        for row, column, expr in self.cells:
-            row.cells[column] = result.value(expr) / WAN
-            row.exact[column] = sum((self.L[k] * c for k, c in expr.items()), Decimal(0)) / WAN
+        result = self.round([(self.E.econ(""), self.E.fiscal("", ("general",), ("basic",)))])
         for t in built.values():
             t.empty = not any(v for r in t.rows for v in r.cells.values())
             if t.layout.kind == "three_public" and self.d.three_public is None:

@@ -11,19 +11,13 @@ close). All problems of a file are reported together.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from .. import limits
 from ..catalog import catalog, normalize_name, year_note
+from ..data import find_data_file, nearest, read_data, validated, validation_messages
 from ..errors import Diagnostic, InputError
-from ..limits import MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
-from ..record import ValidationError
 from .model import FUNDS, INCOME_SOURCES, Disclosure
 
 __all__ = ["read_canonical", "validate", "find_canonical_file", "validation_messages", "nearest"]
@@ -32,257 +26,26 @@ _NAMES = ("disclosure.yaml", "disclosure.yml", "disclosure.json")
 
 
 def find_canonical_file(path: Path) -> Path:
-    if path.is_dir():
-        for n in _NAMES:
-            f = path / n
-            if f.is_dir():
-                raise InputError([Diagnostic("error", f"数据目录中的 {n} 是一个目录，不是文件：它应是部门数据的 "
-                                                      "YAML/JSON 文件。请删除或改名这个目录，把数据文件放在这里再试。",
-                                             file=str(f))])
-            if f.exists() or f.is_symlink():
-                return f
-        raise InputError([Diagnostic("error", f"目录中没有 {' / '.join(_NAMES)}", file=str(path))])
-    return path
-
-
-def _measure(node: yaml.Node, sizes: dict[int, int], depth: int = 0) -> int:
-    """The values ``node`` stands for once its aliases are expanded (a shared node is counted
-    each time it is used, but measured once): a “billion laughs” document of a few lines is
-    refused here, before anything is expanded. Nesting (or an alias inside its own anchor) is
-    bounded too."""
-    known = sizes.get(id(node))
-    if known is not None:
-        if known < 0:
-            raise _TooBig(node.start_mark.line + 1, "中有别名（*引用）引用了它自身所在的锚点（&）")
-        return known
-    if depth > MAX_YAML_DEPTH:
-        raise _TooBig(node.start_mark.line + 1, f"嵌套超过 {MAX_YAML_DEPTH} 层")
-    size = 1
-    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
-        sizes[id(node)] = -1   # being measured
-        for item in node.value:
-            for n in item if isinstance(item, tuple) else (item,):
-                size += _measure(n, sizes, depth + 1)
-                if size > MAX_YAML_NODES:
-                    raise _TooBig(n.start_mark.line + 1, f"展开别名（*引用）后超过 {MAX_YAML_NODES:,} 个值")
-    sizes[id(node)] = size
-    return size
-
-
-def _to_python(node: yaml.Node, path: str, lines: dict[str, int]) -> Any:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag == "tag:yaml.org,2002:null":
-            return None
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(n, f"{path}[{i}]", lines) for i, n in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for k, v in node.value:
-            key = str(k.value)
-            sub = f"{path}.{key}" if path else key
-            if key in out:
-                raise _Dup(sub, k.start_mark.line + 1)
-            out[key] = _to_python(v, sub, lines)
-            lines[sub] = k.start_mark.line + 1   # a field's line is its key's line
-        return out
-    raise TypeError(node)
-
-
-class _Dup(Exception):
-    def __init__(self, path: str, line: int):
-        self.path, self.line = path, line
-
-
-class _TooBig(Exception):
-    def __init__(self, line: int, what: str):
-        self.line, self.what = line, what
-
-
-# what YAML does not allow in a file (yaml.reader.Reader.NON_PRINTABLE)
-_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
-_CONTROL_NAMES = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL", 0x0C: "换页符", 0x0B: "垂直制表符", 0x08: "退格符"}
-
-
-def _decode(data: bytes, fname: str) -> str:
-    """A data file's bytes as text: UTF-8 (a BOM is dropped); GBK and control characters are
-    refused with the line and what to do."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        try:
-            data.decode("gb18030")
-        except UnicodeDecodeError:
-            msg = "不是 UTF-8 编码的文本：请用文本编辑器（如记事本、VS Code）“另存为” UTF-8 编码后再试"
-        else:
-            msg = "文件是 GBK 编码，请另存为 UTF-8：用文本编辑器（如记事本、VS Code）打开，“另存为”时选择 UTF-8 编码"
-        raise InputError([Diagnostic("error", msg, file=fname, line=line)]) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    m = _NON_PRINTABLE.search(text)
-    if m:
-        line = text.count("\n", 0, m.start()) + 1
-        column = m.start() - text.rfind("\n", 0, m.start())
-        o = ord(m.group())
-        name = _CONTROL_NAMES.get(o, "控制字符" if o < 0x20 or 0x7F <= o <= 0x9F else "不可用的字符")
-        raise InputError([Diagnostic(
-            "error", f"第 {line} 行第 {column} 个字符是{name}（U+{o:04X}），YAML/JSON 文件中不允许出现："
-                     "请用文本编辑器删除它（常见于从其他程序复制粘贴的文字）后再试", file=fname, line=line)])
-    return text
-
-
-# PyYAML's problems in Chinese, with what to do (the first that the problem starts with)
-_PROBLEMS = (
-    ("mapping values are not allowed", "此处不能出现“键: 值”：值中有冒号时请给整个值加引号，或检查上一行是否少了换行"),
-    ("did not find expected key", "缩进不对齐或缺少“键:”：同一层的字段应缩进相同的空格数"),
-    ("did not find expected '-' indicator", "列表项（- 开头）与其他内容缩进不一致"),
-    ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合，或两项之间缺少逗号"),
-    ("did not find expected ',' or '}'", "花括号 { } 没有闭合，或两项之间缺少逗号"),
-    ("could not find expected ':'", "缺少冒号“:”，或多行的值没有加引号"),
-    ("found unknown escape character", "双引号中的转义无效：反斜杠 \\ 请写成 \\\\，或改用单引号"),
-    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
-    ("found undefined alias", "别名（*引用）没有对应的锚点（&）"),
-    ("found character that cannot start any token", "有不能出现在此处的字符（用了 Tab 缩进？YAML 只能用空格缩进；"
-                                                     "以 @ ` % 等开头的值请加引号）"),
-    ("exceeded maximum nesting depth", "嵌套层数过多"),
-    ("second occurrence", "同一个锚点（&）定义了两次"),
-    ("did not find expected <document start>", "一行中有多余的内容，或顶层不是“键: 值”"),
-    ("did not find expected node content", "此处缺少值：方括号 [ ]、花括号 { } 没有闭合，或“键:”后的值不完整"),
-)
-
-
-def _yaml_problem(e: yaml.MarkedYAMLError) -> str:
-    problem = str(e.problem or e.context or "")
-    for start, zh in _PROBLEMS:
-        if problem.startswith(start):
-            return zh
-    return f"{problem}（请检查该行的缩进、冒号和引号）"
-
-
-def _nodes_at_most(text: str) -> int:
-    """More than the nodes the text can hold: each needs a line, a ``,``, a ``:``, a ``-``,
-    or opens a ``[`` / ``{``. Counted before composing, which costs ~300 bytes a node."""
-    return sum(text.count(c) for c in "\n,:-[{") + 1
-
-
-def _loc_path(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def nearest(path: str, places: dict):
-    """The place recorded for ``path`` or for its nearest enclosing field (None if none).
-
-    ``expenditure[3].basic`` falls back to ``expenditure[3]``, then ``expenditure``.
-    """
-    p = path
-    while p:
-        if p in places:
-            return places[p]
-        cut = max(p.rfind("."), p.rfind("["))
-        if cut <= 0:
-            break
-        p = p[:cut]
-    return places.get(p)
-
-
-def _line_for(path: str, lines: dict[str, int]) -> int | None:
-    return nearest(path, lines)
-
-
-_MSG = {
-    "missing": "缺少必填项",
-    "extra_forbidden": "未知字段（不在数据格式中，见 juesuan schema）",
-    "decimal_parsing": "应为数字（金额，元）",
-    "finite_number": "应为有限的数字（金额，元）",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "int_from_float": "应为整数",
-    "string_too_short": "太短（至少 {min_length} 个字）",
-    "less_than_equal": "不能大于 {le}",
-    "string_type": "应为文本",
-    "literal_error": "取值不在允许范围内",
-    "enum": "取值不在允许范围内",
-    "greater_than_equal": "不能为负数",
-    "string_pattern_mismatch": "格式不对",
-    "list_type": "应为列表",
-    "dict_type": "应为映射（键: 值）",
-    "model_type": "应为映射（键: 值）",
-    "decimal_type": "应为数字（金额，元）",
-}
-
-
-def validation_messages(e: ValidationError) -> list[tuple[str, str]]:
-    """(field path, Chinese message) for each problem the model's validation found.
-
-    Shared by every reader (YAML/JSON here, Excel in juesuan.final.workbook), which then
-    attach their own place (line, or sheet!cell) to the path.
-    """
-    out = []
-    for err in e.errors():
-        p = _loc_path(tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-"))))
-        msg = _MSG.get(err["type"], err["msg"]).format(**err.get("ctx", {}))
-        if err["type"] == "greater_than_equal" and err.get("ctx", {}).get("ge") not in (0, None):
-            msg = f"不能小于 {err['ctx']['ge']}"
-        if err["type"] in ("literal_error", "enum") and "expected" in err.get("ctx", {}):
-            msg += f"，应为 {err['ctx']['expected']}"
-        if err["type"] == "value_error":
-            msg = str(err.get("ctx", {}).get("error", err["msg"]))
-        got = err.get("input")
-        if got is not None and not isinstance(got, (dict, list)) and err["type"] != "missing":
-            msg += f"（填写的是 {got!r}）"
-        out.append((p, msg))
-    return out
+    return find_data_file(path, _NAMES)
 
 
 def read_canonical(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
     src = find_canonical_file(Path(path))
     fname = str(src)
-    text = _decode(limits.read_bytes(src, MAX_YAML_BYTES), fname)
-    if _nodes_at_most(text) > MAX_YAML_NODES:
-        raise InputError([Diagnostic("error", f"数据文件有 {len(text):,} 个字符，结构远超一份部门决算的数据，不予读取："
-                                              "请确认选对了文件", file=fname)])
-    try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else None
-        raise InputError([Diagnostic("error", f"YAML/JSON 语法错误：{_yaml_problem(e)}", file=fname,
-                                     line=line)]) from None
-    except yaml.YAMLError as e:   # a character the reader refuses (found above already), etc.
-        raise InputError([Diagnostic("error", f"YAML/JSON 无法读取（{type(e).__name__}）：请检查文件内容是否为"
-                                              "部门数据的 YAML/JSON 文本", file=fname)]) from None
-    if node is None or not isinstance(node, yaml.MappingNode):
-        raise InputError([Diagnostic("error", "顶层应为映射（year、entity、income …）", file=fname, line=1)])
-    lines: dict[str, int] = {}
-    try:
-        _measure(node, {})
-        data = _to_python(node, "", lines)
-    except _Dup as d:
-        raise InputError([Diagnostic("error", "字段重复", file=fname, line=d.line, path=d.path)]) from None
-    except _TooBig as t:
-        raise InputError([Diagnostic("error", f"YAML 数据{t.what}，不像一份部门决算的数据（可能是“billion laughs”式"
-                                              "的别名炸弹）：数据文件中请直接写出每一项，不要用锚点（&）和别名（*）"
-                                              "层层引用", file=fname, line=t.line)]) from None
+    data, lines = read_data(src, "部门决算")
     if _is_parse_output(data):
         raise InputError([Diagnostic(
             "error", "这是 juesuan parse 输出的文档结构，不是规范数据；请用 juesuan parse FILE --format data "
                      "把已公开的文件读回为规范数据（build、check、template --from 都可使用）；要审核已公开的文件，"
                      "请直接 juesuan check FILE（原 PDF、Word、网页或文本）", file=fname, line=1)])
-    try:
-        model = Disclosure.model_validate(data)
-    except ValidationError as e:
-        raise InputError([Diagnostic("error", msg, file=fname, line=_line_for(p, lines), path=p)
-                          for p, msg in validation_messages(e)]) from None
+    if isinstance(data.get("kind"), str):     # another kind's data (kind: budget): not a 决算's
+        raise InputError([Diagnostic(
+            "error", f"这是 kind: {data['kind']} 的数据（部门预算等），不是部门决算的数据：juesuan build、check 会按"
+                     " kind 自动选用；数据库和批量审核目前只收存部门决算", file=fname, line=nearest("kind", lines),
+            path="kind")])
+    model = validated(Disclosure, data, lines, fname)
     diags = validate(model)
-    diags = [Diagnostic(d.severity, d.message, file=fname, line=_line_for(d.path or "", lines),
+    diags = [Diagnostic(d.severity, d.message, file=fname, line=nearest(d.path or "", lines),
                         path=d.path, code=d.code) for d in diags]
     if any(d.severity == "error" for d in diags):
         raise InputError(diags)

@@ -100,4 +100,5 @@ KIND = Kind(name="final", title="部门决算公开", load=_load, build_tables=_
             families=_families, schema=_schema, write_template=_write_template,
             document_data=_document_data, document_model=_document_model, with_previous=_with_previous,
             consolidate=_consolidate, dump=_dump, blank_parts=_blank_parts,
-            layout_of=_layout_of, narrative_facts=_narrative_facts)
+            layout_of=_layout_of, narrative_facts=_narrative_facts,
+            data_names=("disclosure.yaml", "disclosure.yml", "disclosure.json"))

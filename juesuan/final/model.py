@@ -24,10 +24,11 @@ own (``assets.vehicles``, ``assets.equipment_over_1m``) stay ``None`` until give
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
+from ..data import Profile, Yuan
 from ..record import After, Field, Record
 
 __all__ = [
@@ -40,23 +41,8 @@ __all__ = [
 ]
 
 
-def _yuan(v: Decimal) -> Decimal:
-    if not v.is_finite():
-        raise ValueError("金额必须是有限数")
-    if v.as_tuple().exponent < -2 and v != v.quantize(Decimal("0.01")):
-        raise ValueError(f"金额以元为单位，最多两位小数：{v}")
-    try:
-        return v.quantize(Decimal("0.01"))
-    except InvalidOperation:  # more digits than Decimal's 28: no department has that much money
-        raise ValueError(f"金额超出范围：{v}") from None
-
-
 class _Model(Record):
     """Frozen, unknown fields refused, every problem reported (see :mod:`juesuan.record`)."""
-
-
-# A yuan amount: non-negative Decimal with at most two decimals (quantized to 0.01).
-Yuan = Annotated[Decimal, Field(ge=0), After(_yuan)]
 
 
 def _econ_codes(v: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -101,16 +87,7 @@ EXPENDITURE_KINDS: dict[str, str] = {
 }
 
 
-class Entity(_Model):
-    name: str = Field(title="单位全称", min_length=2)
-    short_name: str | None = Field(None, title="单位简称（附件表格中使用）")
-    level: Literal["中央", "省", "市", "区", "县", "乡"] = Field(title="政府层级")
-    region: str | None = Field(None, title="所属地区，如 武汉市汉阳区")
-    unit_type: Literal["行政单位", "参公事业单位", "事业单位"] = Field(title="单位性质")
-    funding: str | None = Field(None, title="经费形式，如 全额拨款")
-    duties: list[str] = Field(default_factory=list, title="部门主要职责")
-    structure: str | None = Field(None, title="机构设置情况 / 决算单位构成")
-    phone: str | None = Field(None, title="公开咨询电话")
+class Entity(Profile, _Model):
     supervisor: str | None = Field(None, title="主管部门（绩效自评表）")
     parent: str | None = Field(None, title="上级单位全称（汇总时：本单位的上级补助收入、上缴上级支出视为与它的往来）")
     units: list[str] = Field(default_factory=list,

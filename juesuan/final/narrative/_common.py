@@ -4,7 +4,8 @@ Owns the ``Ctx`` passed to every section builder: the model, its controlled-roun
 tables, the placeholder list, and the few formatting rules of 情况说明 sentences
 (万元 with two decimals, percentages computed from *displayed* figures, words like
 增加/减少 chosen from the figures). Figures that the tables show are always read
-from the tables; figures outside them are rounded once from yuan here (``wan``).
+from the tables; figures outside them are rounded once from yuan (``wan``). What does not
+know the 决算 (cells, placeholders, reasons, ``wan``, ``pct``) is :mod:`juesuan.narration`'s.
 """
 
 from __future__ import annotations
@@ -12,62 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...document import Paragraph
-from ...figures import WAN, fmt_sentence, round_half_up
-from ...tables.table import Table, TableSet
+from ...figures import fmt_sentence
+from ...narration import Narration, pct, percent_of, trim, wan
+from ...tables.table import TableSet
 from ..model import Disclosure
 
 __all__ = ["Ctx", "wan", "pct", "trim", "percent_of"]
 
-HUNDRED = Decimal(100)
-
-
-def wan(yuan: Decimal | None) -> Decimal | None:
-    """One rounding of a yuan amount to 万元 (half up, 0.01 万元)."""
-    if yuan is None:
-        return None
-    return round_half_up(yuan / WAN, 2)
-
-
-def trim(v: Decimal) -> str:
-    """Two decimals with trailing zeros trimmed, as the seed prints rates: 95, 87.67, 99.5."""
-    s = f"{v.quantize(Decimal('0.01')):.2f}"
-    return s.rstrip("0").rstrip(".") if "." in s else s
-
-
-def percent_of(num: Decimal, den: Decimal) -> Decimal | None:
-    """num/den in percent, two decimals (half up); None when den is zero."""
-    if den == 0:
-        return None
-    return round_half_up(num / den * HUNDRED, 2)
-
-
-def pct(num: Decimal, den: Decimal, trimmed: bool = False) -> str:
-    p = percent_of(num, den)
-    if p is None:
-        return ""
-    return (trim(p) if trimmed else f"{p:.2f}") + "%"
-
 
 @dataclass
-class Ctx:
+class Ctx(Narration):
     d: Disclosure
     tables: TableSet
     placeholders: list[str] = field(default_factory=list)
-
-    # ---- figures read from the tables ----------------------------------------------
-    def cell(self, tid: str, row_key: str, column: str) -> Decimal:
-        t: Table = self.tables[tid]
-        return t.value(row_key, column)
-
-    def column(self, tid: str, key: str) -> str:
-        """Header text of the column of table ``tid`` that shows quantity ``key``."""
-        lay = self.tables[tid].layout
-        cols = lay.columns or tuple(c for s in lay.sides for c in s.columns)
-        for c in cols:
-            if c.key == key:
-                return c.header
-        raise KeyError(f"{tid} has no column {key}")
 
     # ---- words -----------------------------------------------------------------------
     @property
@@ -81,19 +39,6 @@ class Ctx:
     @property
     def name(self) -> str:
         return self.d.entity.name
-
-    def placeholder(self, what: str) -> str:
-        """A visible 【待填写：…】 marker, remembered for the console warning."""
-        text = f"【待填写：{what}】"
-        if text not in self.placeholders:
-            self.placeholders.append(text)
-        return text
-
-    def reason(self, given: str | None, what: str) -> str:
-        """The reason from the data, or a placeholder saying which reason is missing."""
-        if given and given.strip():
-            return given.strip().rstrip("。；;.")
-        return self.placeholder(what)
 
     def change(self, subject: str, current: Decimal, prior: Decimal | None, reason: str | None,
                *, each: bool = False, what: str | None = None, sep: str = "，") -> str:
@@ -116,6 +61,3 @@ class Ctx:
             s += f"，{trend}{p:.2f}%"
         why = self.reason(reason, what or f"{subject}{word}的原因")
         return s + f"{sep}主要原因是{why}。"
-
-    def para(self, text: str, kind: str = "text") -> Paragraph:
-        return Paragraph(text, kind=kind)  # type: ignore[arg-type]

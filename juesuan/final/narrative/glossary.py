@@ -1,6 +1,6 @@
 """第五部分 名词解释: the standard glossary (bundled ``glossary.yaml``) worded for the
 entity's government level, plus the 功能分类 项 the department used with their
-explanations (bundled ``function_notes.yaml``, generic fallback).
+explanations (:func:`juesuan.catalog.function_note`).
 
 The entries go to ``doc.glossary`` (structured; the 项 list follows its heading
 entry with numbers "1." "2." …) and, as printed paragraphs, to the part itself.
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from ...catalog import catalog
+from ...catalog import function_note
 from ...document import GlossaryEntry, Paragraph, Part
-from ...zh import cn_number
+from ...zh import cn_number, level_words
 from ._common import Ctx
 from .general import item_title
 
@@ -26,24 +26,6 @@ __all__ = ["glossary_part", "level_words", "function_note"]
 def _data(name: str) -> dict:
     text = (Path(__file__).parent / name).read_text(encoding="utf-8")
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10× faster
-
-
-def level_words(level: str) -> dict[str, str]:
-    """{财政: 区级财政, 部门: 区直部门} for a 区 unit."""
-    return _data("glossary.yaml")["levels"].get(level) or {"财政": "本级财政", "部门": "本级部门"}
-
-
-def function_note(code: str, year: int) -> str:
-    notes = _data("function_notes.yaml")
-    if code in notes["codes"]:
-        return notes["codes"][code]
-    cat = catalog(year)
-    name = cat.function_name(code) or code
-    if name in notes["by_name"]:
-        return notes["by_name"][name]
-    if name.startswith("其他"):
-        return notes["other"].format(款=cat.function_name(code[:5]) or name[2:].removesuffix("支出"))
-    return notes["fallback"].format(项=name)
 
 
 def _used_items(c: Ctx) -> list[str]:
