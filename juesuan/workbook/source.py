@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ... import limits
-from ...errors import Diagnostic, InputError
+from .. import limits
+from ..errors import Diagnostic, InputError
 from .cells import CellError, a1, cell_text, is_blank
 
 __all__ = ["SheetGrid", "open_sheets", "WORKBOOK_SUFFIXES"]
@@ -385,7 +385,7 @@ def _sparse_openpyxl(path: Path, name: str, book) -> tuple[dict[tuple[int, int],
 
 
 def _open_openpyxl(path: Path):
-    from ... import _openpyxl  # noqa: F401,I001  - keeps numpy out
+    from .. import _openpyxl  # noqa: F401,I001  - keeps numpy out
     from openpyxl import load_workbook
     return load_workbook(path, read_only=True, data_only=True)
 
