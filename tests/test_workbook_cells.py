@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from juesuan.final.layouts import LAYOUTS, VARIANTS
-from juesuan.workbook.cells import NumberError, a1, code_digits, detect_unit, parse_number, split_code_name
 from juesuan.final.workbook.reader import infer_level, infer_unit_type
 from juesuan.final.workbook.tables import _assemble_code, _map_columns, _match_title
+from juesuan.workbook.cells import NumberError, a1, code_digits, detect_unit, parse_number, split_code_name
 
 
 @pytest.mark.parametrize("raw, want", [

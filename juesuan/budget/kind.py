@@ -6,8 +6,9 @@ together (:mod:`juesuan.budget.build`), and the document around them (:mod:`jues
 Published budgets are read in every layout of :mod:`juesuan.budget.layouts`
 (:data:`~juesuan.budget.recognition.SPEC`), and read back as data (:mod:`juesuan.budget.from_document`);
 ``check`` holds them to the identities within their tables (:mod:`juesuan.budget.rules`, YS1xx) and
-says, with its findings, what it checked and what not yet (``check_scope``). The input workbook is
-not there yet: asking for it is refused with a Chinese message (``InputError``), never a traceback.
+says, with its findings, what it checked and what not yet (``check_scope``). Its input workbook
+(:mod:`juesuan.budget.workbook`, ``juesuan template --kind budget``) is known by its sheet names
+(``workbook_sheets``) and read as its data.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ def _schema() -> dict:
 
 
 def _write_template(out: Path, model, year: int, unit: str) -> Path:
-    _refuse("填报模板", str(out))
+    from .workbook import write_template
+    return write_template(out, model, year=year, unit=unit)
 
 
 def _document_data(doc, file: str):
@@ -102,4 +104,5 @@ KIND = Kind(name="budget", title="部门预算公开", load=_load, build_tables=
             build_document=_build_document, variants=_variants, parse_spec=_parse_spec, rules=_rules,
             families=_families, schema=_schema, write_template=_write_template, check_scope=_check_scope,
             document_data=_document_data, document_model=_document_model, dump=_dump, blank_parts=_blank_parts,
-            data_names=("budget.yaml", "budget.yml", "budget.json"))
+            data_names=("budget.yaml", "budget.yml", "budget.json"),
+            workbook_sheets=("收入预算", "支出预算", "三公经费预算"))

@@ -27,6 +27,7 @@ __all__ = ["Item", "KVSheet", "ListSheet", "Origins", "ReadContext", "set_path",
 GUIDE = "填表说明"
 FUNCTION_LOOKUP = "功能分类"      # the hidden catalogue sheets that feed the code drop-downs
 ECONOMIC_LOOKUP = "经济分类"
+_TOTAL = "合计"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class ListSheet:
     columns: tuple[tuple[str, str, str], ...]   # (header, field, kind)
     note: str = ""
     amounts: bool = False
+    totals: bool = False         # a row labelled 合计 (in its first two columns) is computed, not read
 
 
 Origins = dict[str, tuple[str, str]]   # data path -> (file, sheet!cell)
@@ -183,6 +185,8 @@ def read_list(g: SheetGrid, sheet: ListSheet, ctx: ReadContext) -> list[tuple[in
     unit = sheet_unit(g, ctx) if sheet.amounts else "元"
     rows = []
     for r in range(h + 1, len(g.rows)):
+        if sheet.totals and _TOTAL in (norm(g.get(r, 0)), norm(g.get(r, 1))):
+            continue
         rec: dict[str, Any] = {}
         okall = True
         for c, (head, f, kind) in enumerate(sheet.columns):
