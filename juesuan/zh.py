@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 
 __all__ = ["RADICALS", "normalize", "normalize_cell", "is_cjk", "NUMBER_FORMS", "SENTENCE_NUMBER_FORMS",
-           "CN_DIGITS", "cn_number", "cn_to_int", "REGION_RE", "infer_level", "LEVELS", "LEVEL_WORDS", "level_words"]
+           "CN_DIGITS", "cn_number", "cn_to_int", "REGION_RE", "infer_level", "LEVELS", "LEVEL_WORDS", "level_words",
+           "infer_unit_type"]
 
 # Pairs of (radical characters, the unified ideographs they stand for), position by position.
 _RADICAL_PAIRS: tuple[tuple[str, str], ...] = (
@@ -167,3 +168,12 @@ LEVEL_WORDS: dict[str, dict[str, str]] = {
 def level_words(level: str | None) -> dict[str, str]:
     """{财政: 区级财政, 部门: 区直部门} for a 区 unit (本级 when the level is not known)."""
     return LEVEL_WORDS.get(level or "") or {"财政": "本级财政", "部门": "本级部门"}
+
+
+_ADMIN_ENDINGS = ("局", "委员会", "委", "办公室", "厅", "部", "政府", "法院", "检察院", "办", "署", "委员会机关")
+
+
+def infer_unit_type(name: str) -> str:
+    """单位性质 from a unit's name, when its document does not say: 行政单位 for a 局, 委, 办, 厅 …,
+    else 事业单位 (the reader says it guessed)."""
+    return "行政单位" if name.rstrip("）)").endswith(_ADMIN_ENDINGS) else "事业单位"

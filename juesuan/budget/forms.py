@@ -9,6 +9,10 @@ for each table region, the amounts printed with their labels (年度资金总额
 指标值 as printed (≥95 %, 定性 优). What a line does not say plainly (a name wrapped onto the next
 line, a 绩效目标 paragraph) stays with the line it was printed on; a line of figures that is
 neither is counted, not guessed (``unread``).
+
+A budget built from data prints one per project with 绩效目标 (:mod:`juesuan.budget.narrative`): the
+project's name (项目名称), its money (年度资金总额, 其中：财政拨款, 其他资金), its 年度绩效目标, then
+the indicators, a line each; read back, the same form.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ _LEVEL2 = re.compile(r"^((?:数量|质量|时效|经济成本|社会成本|生�
                      r"可持续影响|服务对象满意度|满意度)指标)")
 _OP = re.compile(r"^(≥|≤|＝|=|＞|＜|>|<|定性|定量)")
 _AMOUNT_LABEL = re.compile(r"(年度资金总额|资金总额|项目总额|预算支出总额|财政拨款|其他资金|上年结转|本年预算|预算数)")
+_PROJECT, _GOAL = "项目名称", "年度绩效目标"
 _TITLES = {"Y11": "项目支出绩效目标表", "Y15": "部门整体支出绩效目标表", "Y25": "专项资金总体绩效目标表"}
 
 
@@ -53,6 +58,8 @@ class TargetTable:
     indicators: list[Indicator] = field(default_factory=list)
     unread: int = 0                              # lines with figures that are neither
     source: dict[str, Any] = field(default_factory=dict)
+    project: str = ""                            # 项目名称, when the form prints it on a line of its own
+    goal: str = ""                               # 年度绩效目标, likewise
     form: str = field(default="target", init=False)
     part: ClassVar[str] = "tables"
     form_name: ClassVar[str] = "绩效目标表"
@@ -61,14 +68,23 @@ class TargetTable:
         return self.title
 
     def grid(self, doc: Document) -> Grid:
-        g = Grid(ncols=5, header_rows=1, widths=[10, 12, 30, 12, 8])
-        for c, h in enumerate(("一级指标", "二级指标", "三级指标", "指标值", "度量单位")):
-            g.put(0, c, h, kind="head", bold=True)
-        row = 1
+        g = Grid(ncols=5, header_rows=0, widths=[12, 14, 36, 14, 10])
+        row = 0
+        if self.project:
+            g.put(row, 0, _PROJECT, kind="label", bold=True)
+            g.put(row, 1, self.project, colspan=4)
+            row += 1
         for label, value in self.amounts:
             g.put(row, 0, label, kind="label", colspan=3)
             g.put(row, 3, "", kind="num", value=value, colspan=2)
             row += 1
+        if self.goal:
+            g.put(row, 0, _GOAL, kind="label", bold=True)
+            g.put(row, 1, self.goal, colspan=4)
+            row += 1
+        for c, h in enumerate(("一级指标", "二级指标", "三级指标", "指标值", "度量单位")):
+            g.put(row, c, h, kind="head", bold=True)
+        row += 1
         for ind in self.indicators:
             for c, text in enumerate((ind.level1, ind.level2, ind.name, ind.value, ind.unit)):
                 g.put(row, c, text)
@@ -133,6 +149,11 @@ def read_forms(rec, forms: list[tuple[str, str, list]], doc: Document) -> None:
         for line in lines[1:]:
             cells = [c.strip() for c in line.cells if c.strip()]
             if not cells:
+                continue
+            head = flat(cells[0])
+            if head in (_PROJECT, _GOAL) and len(cells) > 1 and not (t.project if head == _PROJECT else t.goal):
+                text = "".join(flat(c) for c in cells[1:])       # the project's name, its 年度绩效目标
+                t.project, t.goal = (text, t.goal) if head == _PROJECT else (t.project, text)
                 continue
             got = _indicator(cells, t.indicators[-1] if t.indicators else None)
             if got is not None:

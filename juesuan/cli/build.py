@@ -88,7 +88,7 @@ def build(source: Path, out: str = "out", formats: str | None = None, name: str 
         usage_error(f"--name {name}：{why}。")
     if font_dir is not None and not font_dir.is_dir():
         usage_error(f"--font-dir {font_dir}：目录不存在。请给出存放字体文件（如 simfang.ttf）的目录。")
-    variants = pipeline.kind_named().variants()
+    variants = pipeline.data_kind_of(source).variants()
     if variant is not None and variant not in variants:
         usage_error(f"未知的表式：{variant}（可选：{'、'.join(variants)}）")
     out_dir = out_path.parent if single else out_path
@@ -119,7 +119,7 @@ def build(source: Path, out: str = "out", formats: str | None = None, name: str 
     try:
         with _fonts_for_pdf(font_dir, "pdf" in jobs):
             results = pipeline.render(doc, jobs, out_dir, name=name, paths=paths,
-                                      while_waiting=lambda: summary.append(_check_summary(doc)))
+                                      while_waiting=lambda: summary.append(_check_summary(doc, built.kind)))
     except RenderInterrupted as e:
         _report_interrupt(e)
     failed, unwritable = [], []
@@ -218,12 +218,12 @@ def _report_interrupt(e) -> None:
     raise Exit(130)
 
 
-def _check_summary(doc) -> tuple[str, str | None]:
+def _check_summary(doc, kind=None) -> tuple[str, str | None]:
     """One line of ``juesuan check`` results for what was just built (details: juesuan check SOURCE)."""
     try:
         from ..pipeline import check
         from ..rules.report import summary_line
-        findings = check(doc)
+        findings = check(doc, kind=kind)
     except Exception as e:  # noqa: BLE001 - the audit must never break a build
         return f"审核未能完成：{type(e).__name__}: {e}", "yellow"
     errors = any(f.severity == "error" for f in findings)

@@ -125,7 +125,9 @@ def _data(file: Path, out: Path | None) -> None:
         report_input_error(e)
         return
     fmt = "json" if out is not None and out.suffix.lower() == ".json" else "yaml"
-    text = data_text(data, fmt, comment=f"由 {file.name} 读回的部门决算规范数据（金额单位：元，取自文中万元数；"
+    kind = kind_named(parse.kind)
+    what = kind.title.removesuffix("公开")
+    text = data_text(data, fmt, comment=f"由 {file.name} 读回的{what}规范数据（金额单位：元，取自文中万元数；"
                                          "文中没有的内容未填写）\n用法：juesuan build 本文件 -o out/")
     if out is not None:
         write_bytes(out, text.encode("utf-8"))
@@ -134,7 +136,6 @@ def _data(file: Path, out: Path | None) -> None:
     for line in parse.coverage.summary():
         err_console.print(line)
     problems = []
-    kind = kind_named()
     if kind.document_model is not None:
         try:
             kind.document_model(parse.document, str(file))

@@ -324,15 +324,22 @@ def _listing(t: Table) -> Grid:
     paths = [[c.group, c.header.split("/")[-1]] if c.group else [c.header] for c in t.layout.columns] \
         or [[h] for h in cols]
     depth = _depth(paths)
-    g = Grid(ncols=1 + len(cols), header_rows=depth, widths=[30.0] + [12.0] * len(cols))
+    coded = any(r.code for r in t.rows)         # rows by 经济分类 code: 科目编码 | 科目名称
+    lead = 2 if coded else 1
+    g = Grid(ncols=lead + len(cols), header_rows=depth,
+             widths=([9.0, 28.0] if coded else [30.0]) + [12.0] * len(cols))
     g.landscape = len(cols) > 7
-    g.put(0, 0, "项目", kind="head", rowspan=depth)
-    _place_paths(g, paths, 0, depth, 1)
+    if coded:
+        g.put(0, 0, "科目编码", kind="head", rowspan=depth)
+    g.put(0, lead - 1, "科目名称" if coded else "项目", kind="head", rowspan=depth)
+    _place_paths(g, paths, 0, depth, lead)
     for i, r in enumerate(t.rows):
-        bold = r.level == 0 and r.label in ("合计", "总计")
-        g.put(depth + i, 0, r.label, kind="label", bold=bold, ref=(r, None))
+        bold = r.level == 0 and r.label in ("合计", "总计") or coded and r.level == 1
+        if coded:
+            g.put(depth + i, 0, r.code, kind="code")
+        g.put(depth + i, lead - 1, r.label, kind="label", bold=bold, ref=(r, None))
         for j, h in enumerate(cols):
-            g.put(depth + i, 1 + j, kind="num", value=r.cells.get(h), bold=bold, ref=(r, h))
+            g.put(depth + i, lead + j, kind="num", value=r.cells.get(h), bold=bold, ref=(r, h))
     g.nrows = depth + len(t.rows)
     return g
 

@@ -41,6 +41,11 @@ def form_anchor(form: str, n: int) -> str:
     return f"{form}-{n}"
 
 
+def _forms(doc: Document, part_key: str) -> list[TocEntry]:
+    return [TocEntry(2, heading, form_anchor(f.form, i))
+            for i, f in enumerate(doc.forms_in(part_key), 1) if (heading := f.heading(doc))]
+
+
 def toc_entries(doc: Document) -> list[TocEntry]:
     out: list[TocEntry] = []
     for part in doc.parts:
@@ -49,6 +54,7 @@ def toc_entries(doc: Document) -> list[TocEntry]:
             for i, t in enumerate(doc.tables):
                 title = f"{t.number}　{t.title}" if t.number else f"{cn_number(i + 1)}、{t.title}"
                 out.append(TocEntry(2, title, t.id))
+            out += _forms(doc, part.key)     # the forms printed among the tables (the 预算's 绩效目标表)
         elif part.key == "attachments":
             for i, f in enumerate(doc.forms_in(part.key), 1):
                 heading = f.heading(doc)

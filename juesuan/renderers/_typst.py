@@ -286,6 +286,16 @@ def _attachments(doc: Document, marks: dict[str, list[str]]) -> list[str]:
     return out
 
 
+def _part_form(doc: Document, f, i: int, marks: dict[str, list[str]]) -> str:
+    """A form printed in the body of a part: under its heading, on a page of its own, when it has
+    one (the 预算's 绩效目标表 among its tables); else right under the text (the 重点工作 table)."""
+    title = f.heading(doc)
+    if not title:
+        return "#v(8pt)\n" + _table(f.grid(doc), FORM_PT)
+    return ("#pagebreak(weak: true)\n" + _mark(marks, form_anchor(f.form, i)) + f"#cap[{esc(title)}]\n"
+            + _table(f.grid(doc), FORM_PT))
+
+
 def _cover(doc: Document) -> str:
     """The title page: the title on one line (2号, 22 pt, or smaller when that is wider than
     the text width), the unit and the publication date below it (【待填写：公开日期】 when the
@@ -333,7 +343,7 @@ def typst_source(doc: Document, fonts: dict[str, str] | None = None) -> str:
         out += [_para(p) for p in part.paragraphs]
         out += [_section(s, 0, marks, drawn, f"{part.key}.") for s in part.sections]
         if part.key != "attachments":
-            out += ["#v(8pt)\n" + _table(f.grid(doc), FORM_PT) for f in doc.forms_in(part.key)]
+            out += [_part_form(doc, f, i, marks) for i, f in enumerate(doc.forms_in(part.key), 1)]
         else:
             out += _attachments(doc, marks)
     return "".join(out)

@@ -575,7 +575,10 @@ def build_docx(d: Document):
         for s in part.sections:
             _section(doc, s, 0, drawn)
         if part.key != "attachments":
-            for f in d.forms_in(part.key):
+            for i, f in enumerate(d.forms_in(part.key), 1):
+                if title := f.heading(d):     # a form with a heading (the 预算's 绩效目标表): a page of its own
+                    pages.start(False)
+                    _table_caption(doc, title, page_break=True, toc=toc.get(form_anchor(f.form, i)))
                 _add_table(doc, f.grid(d), False, FORM_PT)
         else:
             _attachments(doc, d, toc)

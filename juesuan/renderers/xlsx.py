@@ -168,10 +168,10 @@ def _break(row: int):
     return Break(id=row)
 
 
-def _part_forms_sheet(ws: Worksheet, part, g: Grid) -> None:
-    """A form printed in the body of a part (the 重点工作 table), on a sheet of its own under the
-    part's title."""
-    ws.cell(row=1, column=1, value=part.title).font = Font(name=_FONT, size=14, bold=True)
+def _part_forms_sheet(ws: Worksheet, part, g: Grid, heading: str = "") -> None:
+    """A form printed in the body of a part (the 重点工作 table, the 预算's 绩效目标表), on a sheet of
+    its own under its heading, or the part's title when it has none."""
+    ws.cell(row=1, column=1, value=heading or part.title).font = Font(name=_FONT, size=14, bold=True)
     _merge(ws, 1, 1, 1, g.ncols)
     _draw(ws, g, 2)
     _widths(ws, g.widths)
@@ -187,12 +187,13 @@ def build_workbook(doc: Document) -> Workbook:
     if doc.tables is not None:
         for t in doc.tables:
             _table_sheet(wb.create_sheet(_sheet_title(t.title, used)), doc, t)
-    _performance_sheet(wb.create_sheet(_sheet_title(SHEET_PERFORMANCE, used)), doc)
+    if doc.part("attachments") is not None or not doc.forms_in("tables"):   # (a 预算 attaches no 自评表)
+        _performance_sheet(wb.create_sheet(_sheet_title(SHEET_PERFORMANCE, used)), doc)
     for part in doc.parts:
         if part.key != "attachments":
             for f in doc.forms_in(part.key):
                 ws = wb.create_sheet(_sheet_title(f.form_name.removesuffix("表"), used))
-                _part_forms_sheet(ws, part, f.grid(doc))
+                _part_forms_sheet(ws, part, f.grid(doc), f.heading(doc))
     wb.properties.title = doc.title
     wb.properties.creator = "juesuan"
     return wb

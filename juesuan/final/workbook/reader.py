@@ -33,6 +33,7 @@ from ...record import ValidationError
 from ...workbook.cells import norm
 from ...workbook.source import SheetGrid, open_sheets
 from ...zh import infer_level as zh_infer_level
+from ...zh import infer_unit_type
 from ..build import exact_cells
 from ..canonical import nearest, validate, validation_messages
 from ..layouts import LAYOUTS
@@ -56,11 +57,6 @@ def infer_level(name: str) -> str:
     """政府层级 from the unit's name (:func:`juesuan.zh.infer_level`); a name that starts with no
     place name (国家统计局, a 部委) is taken as 中央."""
     return zh_infer_level(name) or "中央"
-
-
-def infer_unit_type(name: str) -> str:
-    admin = ("局", "委员会", "委", "办公室", "厅", "部", "政府", "法院", "检察院", "办", "署", "委员会机关")
-    return "行政单位" if name.rstrip("）)").endswith(admin) else "事业单位"
 
 
 def _col(lay_id: str, key: str, side: str | None = None) -> str:
