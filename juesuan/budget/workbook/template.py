@@ -76,17 +76,46 @@ _FUND_CHOICES = list(FUND_SOURCES.values())
 class _Writer(SheetWriter):
     d: Budget | None
 
+    def __init__(self, path: Path, d: Budget | None, year: int, unit: str, lookups: bool = True):
+        super().__init__(path, d, year, unit, lookups)
+        self.note_fmt = self.wb.add_format({"font_name": "宋体", "font_size": 10, "valign": "vcenter",
+                                            "font_color": "#595959"})
+        self.widths: dict[int, int] = {}
+
+    def printed(self, ws, header_row: int | None = 2) -> None:
+        """Printed (or converted to PDF) as a user would want it: A4 landscape, one page wide, the header repeated."""
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        if header_row is not None:
+            ws.repeat_rows(header_row)
+
     def note(self, ws, sheet: KVSheet | ListSheet, col: int) -> None:
-        if sheet.note:
-            ws.write_string(1, col, sheet.note, self.f.note)
+        if sheet.note:     # on one line, running over the empty cells to its right
+            ws.write_string(1, col, sheet.note, self.note_fmt)
+
+    def fit(self, ws, r: int, texts: list[tuple[Any, int]]) -> None:
+        """Row ``r`` as high as its longest text needs in its column's width (``texts``: (text, width))."""
+        lines = 1
+        for text, width in texts:
+            if isinstance(text, str) and text:
+                per_line = max(1, int(width / 1.9))       # a 汉字 takes about two widths of a digit
+                lines = max(lines, sum(-(-max(len(x), 1) // per_line) for x in text.split("\n")))
+        if lines > 1:
+            ws.set_row(r, 13.5 * min(lines, 40))
 
     def kv(self, sheet: KVSheet) -> Any:
         ws, r = self.kv_sheet(sheet)
+        self.printed(ws)
+        for i, item in enumerate(sheet.items):
+            v = self._get(item.path) if self.d is not None else None
+            self.fit(ws, 3 + i, [(item.label, 30), ("\n".join(v) if item.kind == "lines" and v else v, 60),
+                                 (item.note, 36)])
         if sheet.amounts:
             self.note(ws, sheet, 2)
         return ws, r
 
-    def list_head(self, sheet: ListSheet):
+    def list_head(self, sheet: ListSheet, widths: dict[int, int] | None = None):
         ws = self.wb.add_worksheet(sheet.name)
         ws.write_string(0, 0, sheet.name, self.f.title)
         if sheet.amounts:
@@ -96,20 +125,28 @@ class _Writer(SheetWriter):
             self.note(ws, sheet, 0)
         self.header(ws, 2, 0, [[h] for h, _, _ in sheet.columns])
         ws.freeze_panes(3, 0)
-        for c, (_, _, kind) in enumerate(sheet.columns):
-            ws.set_column(c, c, 14 if kind in ("code", "amount") else 28)
+        self.printed(ws)
+        self.widths = {c: (widths or {}).get(c, 14 if kind in ("code", "amount") else 28)
+                       for c, (_, _, kind) in enumerate(sheet.columns)}
+        for c, w in self.widths.items():
+            ws.set_column(c, c, w)
         return ws
 
-    def rows(self, ws, sheet: ListSheet, records: list[list[Any]], r: int = 3) -> int:
-        """``records`` (then blank rows) from row ``r``; returns the row after them."""
+    def rows(self, ws, sheet: ListSheet, records: list[list[Any]], r: int = 3, zero_blank: bool = False) -> int:
+        """``records`` (then blank rows) from row ``r``; returns the row after them. ``zero_blank``: a 0
+        beside another amount of its row is left blank (a blank there is 0 too), a row of zeros keeps them."""
         n = len(records) + (_MORE_ROWS if self.d is not None else _BLANK_ROWS)
         for i in range(n):
             rec = records[i] if i < len(records) else [None] * len(sheet.columns)
+            amounts = [v for (_, _, kind), v in zip(sheet.columns, rec) if kind == "amount"]
+            keep = not (zero_blank and any(amounts))
             for c, ((_, _, kind), v) in enumerate(zip(sheet.columns, rec)):
                 if kind == "amount":
-                    self.amount(ws, r, c, v, keep_zero=True)
+                    self.amount(ws, r, c, v, keep_zero=keep)
                 else:
                     self.text(ws, r, c, v, self.f.code if kind == "code" else None)
+            self.fit(ws, r, [(v, self.widths[c]) for c, ((_, _, kind), v) in enumerate(zip(sheet.columns, rec))
+                             if kind == "text"])
             r += 1
         for c, (_, _, kind) in enumerate(sheet.columns):
             if kind == "amount":
@@ -142,20 +179,18 @@ class _Writer(SheetWriter):
     def expenditure(self) -> None:
         d = self.d
         sheet = EXPENDITURE
-        ws = self.list_head(sheet)
+        ws = self.list_head(sheet, {1: 34, 2: 22})
         recs = [[x.code, x.name, FUND_SOURCES[x.fund], x.basic, x.project]
                 for x in (d.expenditure if d else [])]
-        r = self.rows(ws, sheet, recs)
+        r = self.rows(ws, sheet, recs, zero_blank=True)
         self.code_choices(ws, 3, r - 1, 0, FUNCTION_LOOKUP, self.n_function_items, "功能分类项级科目")
         self.choices(ws, 3, r - 1, 2, _FUND_CHOICES, "资金来源")
         self.totals(ws, sheet, r, 1, {3: d.spent(kinds=("basic",)), 4: d.spent(kinds=("project",))} if d else {})
-        ws.set_column(1, 1, 34)
-        ws.set_column(2, 2, 22)
 
     def economic(self) -> None:
         d = self.d
         sheet = ECONOMIC
-        ws = self.list_head(sheet)
+        ws = self.list_head(sheet, {1: 30, 2: 20})
         given = dict(d.basic_by_economic) if d else {}
         codes = sorted({c for c in self.cat.economic if len(c) == 5 and c[:3] in ("301", "302", "303")} | set(given))
         recs = [[c, self.cat.economic_name(c), given.get(c)] for c in codes]
@@ -163,16 +198,15 @@ class _Writer(SheetWriter):
         r = self.rows(ws, sheet, recs)
         self.code_choices(ws, first_blank, r - 1, 0, ECONOMIC_LOOKUP, self.n_economic_items, "经济分类款级科目")
         self.totals(ws, sheet, r, 1, {2: sum(given.values(), Decimal(0))})
-        ws.set_column(1, 1, 30)
-        ws.set_column(2, 2, 20)
 
     def three_public(self) -> None:
         tp = self.d.three_public if self.d else None
         ws = self.wb.add_worksheet(THREE_PUBLIC)
         ws.write_string(0, 0, "财政拨款“三公”经费预算", self.f.title)
         self.unit_line(ws, 1, 0)
-        ws.write_string(1, 2, "没有“三公”经费的各项填 0（整表留空则文中留待填写）；合计是公式。", self.f.note)
+        ws.write_string(1, 2, "没有“三公”经费的各项填 0（整表留空则文中留待填写）；合计是公式。", self.note_fmt)
         self.header(ws, 2, 0, [[h] for h in THREE_PUBLIC_HEAD])
+        self.printed(ws)
         r = 3
         for label, f in THREE_PUBLIC_ITEMS:
             ws.write_string(r, 0, label, self.f.label)
@@ -185,6 +219,7 @@ class _Writer(SheetWriter):
                 else:
                     self.amount(ws, r, c, getattr(amounts, f) if amounts is not None else None, keep_zero=True)
             self.text(ws, r, 3, tp.reasons.get(f) if tp else None)
+            self.fit(ws, r, [(tp.reasons.get(f) if tp else None, 50)])
             r += 1
         self.validate_amounts(ws, 4, 1, r - 1, 2)
         r += 1
@@ -197,7 +232,7 @@ class _Writer(SheetWriter):
     def projects(self) -> None:
         d = self.d
         sheet = PROJECTS
-        ws = self.list_head(sheet)
+        ws = self.list_head(sheet, {0: 36})
         ws.write_string(1, 5, NO_PROJECTS, self.f.meta)
         none = d is not None and d.projects == []
         self.text(ws, 1, 6, "无" if none else None, self.f.unit_cell)
@@ -205,17 +240,16 @@ class _Writer(SheetWriter):
         money = [f.removeprefix("money.") for _, f, k in sheet.columns if k == "amount"]
         recs = [[p.name, p.unit, p.implementer, p.code, *(getattr(p.money, f) for f in money)]
                 for p in (d.projects or [] if d else [])]
-        r = self.rows(ws, sheet, recs)
+        r = self.rows(ws, sheet, recs, zero_blank=True)
         self.code_choices(ws, 3, r - 1, 3, FUNCTION_LOOKUP, self.n_function_items, "功能分类项级科目")
         first = next(c for c, (_, _, k) in enumerate(sheet.columns) if k == "amount")
         self.totals(ws, sheet, r, 0, {first + i: sum((getattr(p.money, f) for p in (d.projects or [])), Decimal(0))
                                       for i, f in enumerate(money)} if d else {})
-        ws.set_column(0, 0, 36)
 
     def targets(self) -> None:
         d = self.d
         sheet = TARGETS
-        ws = self.list_head(sheet)
+        ws = self.list_head(sheet, {0: 30, 1: 30, 4: 36, 5: 8})
         recs = []
         for p in (d.projects or [] if d else []):
             if p.target is None:
@@ -228,36 +262,30 @@ class _Writer(SheetWriter):
                 recs.append([p.name, goal, None, None, None, None, None, None])
         r = self.rows(ws, sheet, recs)
         self.choices(ws, 3, r - 1, 5, list(OPERATORS), "符号")
-        ws.set_column(0, 1, 30)
-        ws.set_column(4, 4, 36)
-        ws.set_column(5, 5, 8)
 
     def prior(self) -> None:
         d = self.d
         sheet = PRIOR
-        ws = self.list_head(sheet)
+        ws = self.list_head(sheet, {0: 30, 1: 16, 2: 60})
         for i, (label, pf, rf) in enumerate(PRIOR_ROWS):
             ws.write_string(3 + i, 0, label, self.f.label)
             self.amount(ws, 3 + i, 1, getattr(d.prior_year, pf) if d else None, keep_zero=True)
             self.text(ws, 3 + i, 2, getattr(d.reasons, rf) if d else None)
+            self.fit(ws, 3 + i, [(getattr(d.reasons, rf) if d else None, 60)])
         self.validate_amounts(ws, 3, 1, 2 + len(PRIOR_ROWS), 1)
-        ws.set_column(0, 0, 30)
-        ws.set_column(1, 1, 16)
-        ws.set_column(2, 2, 60)
 
     def usage(self) -> None:
         d = self.d
-        ws = self.list_head(USAGE)
+        ws = self.list_head(USAGE, {1: 34, 2: 70})
         recs = [[k, self.cat.function_name(k), v] for k, v in d.reasons.usage.items()] if d else []
         self.rows(ws, USAGE, recs)
-        ws.set_column(1, 1, 34)
-        ws.set_column(2, 2, 70)
 
     def write(self) -> None:
         guide = self.wb.add_worksheet(GUIDE)
         for i, line in enumerate(GUIDE_LINES):
             guide.write_string(i, 0, line, self.f.title if i == 0 else self.f.note)
         guide.set_column(0, 0, 120)
+        self.printed(guide, None)
         self.kv(ENTITY)
         self.kv(INCOME)
         self.expenditure()
