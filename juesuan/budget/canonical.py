@@ -98,7 +98,7 @@ def validate(b: Budget) -> list[Diagnostic]:
     grand_in = b.income.total + bal.opening.total + bal.use_of_nonfiscal_balance
     grand_out = b.spent() + bal.closing.total
     if grand_in != grand_out:
-        err("balances.closing.nonfiscal" if grand_in > grand_out else "expenditure",
+        err("income" if grand_in > grand_out else "expenditure",
             f"收入总计 {_yuan(grand_in)}（本年收入 {_yuan(b.income.total)} + 上年结转结余 {_yuan(bal.opening.total)}"
             f" + 使用非财政拨款结余 {_yuan(bal.use_of_nonfiscal_balance)}）与支出总计 {_yuan(grand_out)}（本年支出 "
             f"{_yuan(b.spent())} + 年终结转结余 {_yuan(bal.closing.total)}）不等：收支总表不能平衡", "L120")
@@ -106,7 +106,7 @@ def validate(b: Budget) -> list[Diagnostic]:
         got = getattr(b.income, f) + getattr(bal.opening, f)
         spent = b.spent((f,)) + getattr(bal.closing, f)
         if got != spent:
-            err(f"balances.closing.{f}" if got > spent else f"income.{f}",
+            err(f"income.{f}",
                 f"{cn}收入 {_yuan(getattr(b.income, f))} + 上年结转结余 {_yuan(getattr(bal.opening, f))} 与其支出 "
                 f"{_yuan(b.spent((f,)))} + 年终结转结余 {_yuan(getattr(bal.closing, f))} 不等："
                 "财政拨款收支总表不能平衡",

@@ -124,6 +124,8 @@ def _indicator(cells: list[str], last: Indicator | None = None) -> tuple[str, st
                 continue
             names.append(c)
             break
+    if level1 and not level2 and len(names) >= 2:
+        level2 = names.pop(0)   # a 二级指标 in a cell of its own that does not end in 指标 (服务对象满意度)
     if not level1 and not level2 and not re.search(r"指标", head):
         if last is None or not names:
             return None

@@ -62,7 +62,7 @@ class Ctx(Narration):
         displayed 万元 figures; a change without a reason in the data gets a placeholder)."""
         head = f"与{self.prior}年预算相比，"
         if prior is None:
-            return head + subject + self.placeholder(f"{self.prior}年{subject}预算数（比上年增减）") + "。"
+            return head + subject + self.placeholder(f"{self.prior}年{subject}（比上年增减）") + "。"
         diff = current - prior
         if diff == 0:
             return head + f"{subject}持平。"
@@ -396,7 +396,7 @@ def _targets(c: Ctx) -> list[TargetTable]:
         total = row.cells.get("合计") or Decimal(0) if row is not None else Decimal(0)
         fiscal = sum((row.cells.get(h) or Decimal(0) for h in fiscal_cols), Decimal(0)) if row is not None \
             else Decimal(0)
-        amounts = [("年度资金总额", total), ("其中：财政拨款", fiscal), ("其他资金", total - fiscal)]
+        amounts = [("年度资金总额（万元）", total), ("其中：财政拨款", fiscal), ("其他资金", total - fiscal)]
         t = TargetTable("Y11", _target_title(p.name), amounts=amounts, project=p.name,
                         goal=(p.target.goal or "").strip() or c.placeholder(f"“{p.name}”的年度绩效目标"))
         for i in p.target.indicators:

@@ -38,6 +38,11 @@ def read_canonical(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
             "error", "这是 juesuan parse 输出的文档结构，不是规范数据；请用 juesuan parse FILE --format data "
                      "把已公开的文件读回为规范数据（build、check、template --from 都可使用）；要审核已公开的文件，"
                      "请直接 juesuan check FILE（原 PDF、Word、网页或文本）", file=fname, line=1)])
+    if isinstance(data.get("kind"), str):     # another kind's data (kind: budget): not a 决算's
+        raise InputError([Diagnostic(
+            "error", f"这是 kind: {data['kind']} 的数据（部门预算等），不是部门决算的数据：juesuan build、check 会按"
+                     " kind 自动选用；数据库和批量审核目前只收存部门决算", file=fname, line=nearest("kind", lines),
+            path="kind")])
     model = validated(Disclosure, data, lines, fname)
     diags = validate(model)
     diags = [Diagnostic(d.severity, d.message, file=fname, line=nearest(d.path or "", lines),
