@@ -1,8 +1,4 @@
-<<<<<<< HEAD
-"""``juesuan schema``: the JSON Schema of the canonical input format (of a document kind)."""
-=======
 """``juesuan schema``: the JSON Schema of the canonical input format (of the 决算, or ``--kind budget``)."""
->>>>>>> bbuild
 
 from __future__ import annotations
 
@@ -11,17 +7,6 @@ import json
 from ._app import command, option, usage_error
 
 
-<<<<<<< HEAD
-@command("schema", help="打印部门数据（YAML/JSON）的 JSON Schema：部门决算（默认），或 --kind budget 部门预算。",
-         examples=("juesuan schema > disclosure.schema.json", "juesuan schema --kind budget > budget.schema.json"))
-@option("--kind", default=None, metavar="KIND", help="数据的类型：final（部门决算，默认）或 budget（部门预算）。")
-def schema(kind: str | None = None) -> None:
-    from ..pipeline import kind_named, kinds
-
-    if kind is not None and kind not in {k.name for k in kinds()}:
-        usage_error(f"未知的类型：{kind}（可选：{'、'.join(k.name for k in kinds())}）")
-    print(json.dumps(kind_named(kind).schema(), ensure_ascii=False, indent=2))
-=======
 @command("schema", help="打印部门数据（YAML/JSON）的 JSON Schema；--kind budget 打印部门预算数据的。",
          examples=("juesuan schema > disclosure.schema.json", "juesuan schema --kind budget > budget.schema.json"))
 @option("--kind", default=None, metavar="KIND",
@@ -34,4 +19,3 @@ def schema(kind: str | None = None) -> None:
     except ValueError as e:
         usage_error(str(e))
     print(json.dumps(k.schema(), ensure_ascii=False, indent=2))
->>>>>>> bbuild
