@@ -29,7 +29,7 @@ from ..figures import fmt_sentence
 from ..narration import Narration, pct, percent_of, wan
 from ..tables.table import TableSet
 from ..zh import cn_number, level_words
-from .build import PENDING_PROJECTS, PENDING_THREE_PUBLIC
+from .build import PENDING_THREE_PUBLIC
 from .forms import Indicator, TargetTable
 from .model import FISCAL_FUNDS, SOURCES, Budget
 
@@ -456,8 +456,6 @@ def build_document(b: Budget, tables: TableSet) -> Document:
     for t in tables.tables.values():       # a table whose figures were not given says so under it
         if t.pending and t.pending not in doc.placeholders:
             doc.placeholders.append(t.pending)
-    if PENDING_PROJECTS in doc.placeholders and b.projects is not None:
-        doc.placeholders.remove(PENDING_PROJECTS)
     if b.published is None:
         doc.placeholders.append(COVER_DATE)
     return doc
