@@ -102,7 +102,7 @@ PROJECTS = ListSheet("项目支出", (
     ("项目名称", "name", "text"), (_t(Project, "unit"), "unit", "text"),
     (_t(Project, "implementer"), "implementer", "text"), ("科目编码", "code", "code"), *_MONEY),
     note="每个项目一行；绩效目标填在“项目绩效目标”表。", amounts=True, totals=True)
-NO_PROJECTS = "本年没有项目支出的，在右边格子中选“无”："
+NO_PROJECTS = "本年没有项目支出的选“无”："
 
 TARGETS = ListSheet("项目绩效目标", (
     ("项目名称", "project", "text"), (_t(Target, "goal"), "goal", "text"),

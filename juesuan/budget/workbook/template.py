@@ -81,6 +81,7 @@ class _Writer(SheetWriter):
         self.note_fmt = self.wb.add_format({"font_name": "宋体", "font_size": 10, "valign": "vcenter",
                                             "font_color": "#595959"})
         self.widths: dict[int, int] = {}
+        self.right = self.wb.add_format({"font_name": "宋体", "font_size": 10, "valign": "vcenter", "align": "right"})
 
     def printed(self, ws, header_row: int | None = 2) -> None:
         """Printed (or converted to PDF) as a user would want it: A4 landscape, one page wide, the header repeated."""
@@ -233,7 +234,7 @@ class _Writer(SheetWriter):
         d = self.d
         sheet = PROJECTS
         ws = self.list_head(sheet, {0: 36})
-        ws.write_string(1, 5, NO_PROJECTS, self.f.meta)
+        ws.write_string(1, 5, NO_PROJECTS, self.right)       # ends where the cell to choose 无 in begins
         none = d is not None and d.projects == []
         self.text(ws, 1, 6, "无" if none else None, self.f.unit_cell)
         ws.data_validation(1, 6, 1, 6, {"validate": "list", "source": ["无"]})
