@@ -83,7 +83,8 @@ def find_data_file(path: Path, names: tuple[str, ...], what: str = "部门") -> 
     return path
 
 
-_KIND_KEY = re.compile(r'^(?:kind|"kind"|\s{0,4}"kind")\s*:\s*["\']?(\w+)', re.M)
+# ``kind:`` at the top of a YAML file, or a JSON object's ``"kind"`` near a line's start (its first key)
+_KIND_KEY = re.compile(r'^(?:kind|\s{0,4}\{?\s*"kind")\s*:\s*["\']?(\w+)', re.M)
 
 
 def data_kind(path: Path, names: tuple[str, ...] = ()) -> str | None:

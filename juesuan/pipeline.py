@@ -10,6 +10,8 @@ Data flows one way, beancount's loader style, each step a plain function returni
 * :func:`load` — any source → a ``Loaded``: data is built, a published file is parsed;
 * :func:`audit` — :func:`load` and the kind's rules → an ``Audit`` (``juesuan check``);
 * :func:`check` — the rules of a document's kind on a :class:`Document` already at hand;
+* :func:`check_pair` — a unit's 决算 and 预算 of the same year held against each other (YJ1xx,
+  :mod:`juesuan.across`), each finding naming both files;
 * :func:`render` — a document in HTML, DOCX, PDF, XLSX or text; :func:`template` — the kind's
   input workbook, blank or filled from data or from a published document;
 * :func:`published_data` — a published file read back as the kind's data (``parse --format data``),
@@ -40,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover - imported where used: a command that does
     from .rules.registry import Rule
 
 __all__ = ["Built", "Loaded", "Audit", "Consolidated", "consolidate",
-           "build", "parse", "load", "audit", "check", "rules", "render", "template",
+           "build", "parse", "load", "audit", "check", "check_pair", "rules", "render", "template",
            "kinds", "kind_named", "data_kind_of", "document_data", "published_data", "data_text", "load_data",
            "PUBLISHED"]
 
@@ -358,6 +360,14 @@ def check(doc: Document, select: Iterable[str] | None = None, ignore: Iterable[s
     """The findings of the rules of ``doc``'s kind, selected by code prefix."""
     from .rules.engine import check as run_rules
     return run_rules(doc, rules(kind), select, ignore)
+
+
+def check_pair(final: Document, budget: Document, final_file: str, budget_file: str) -> list[Finding]:
+    """The findings of the checks across a 决算 (``final``) and the same unit's 预算 (``budget``) for
+    the same year (YJ1xx, :mod:`juesuan.across`); each place names its document by ``final_file`` /
+    ``budget_file``. A pair of different units or years is refused with one finding (YJ100)."""
+    from .across import check_pair as across
+    return across(final, budget, final_file, budget_file)
 
 
 def audit(path: str | Path | Sequence[str | Path], select: Iterable[str] = (), ignore: Iterable[str] = (),

@@ -9,6 +9,7 @@ built table must come back equal, cell by cell, and ``check`` must find no error
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from decimal import Decimal
@@ -26,6 +27,7 @@ from juesuan.cli import main
 from juesuan.data import dump
 from juesuan.errors import InputError
 from juesuan.pipeline import build, check, data_kind_of, kind_named, parse, published_data, render
+from juesuan.renderers._toc import toc_entries
 
 BUDGET = ROOT / "examples" / "hanyang-bdc-budget-2023"
 C = Decimal("0.01")
@@ -78,6 +80,14 @@ def test_the_kind_is_known_from_the_data_and_final_data_stay_final(tmp_path):
     as_json = tmp_path / "b.json"
     as_json.write_text(dump(load(BUDGET)[0], "json"), encoding="utf-8")
     assert data_kind_of(as_json).name == "budget"
+    one_line = tmp_path / "one.json"
+    one_line.write_text(json.dumps(json.loads(dump(load(BUDGET)[0], "json")), ensure_ascii=False), encoding="utf-8")
+    assert data_kind_of(one_line).name == "budget"
+    final_json = tmp_path / "final.json"       # a 决算's projects have a "kind" too (常年性项目): still a 决算
+    final = yaml.safe_load((EXAMPLE / "disclosure.yaml").read_text(encoding="utf-8"))
+    final_json.write_text(json.dumps(final, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    assert '\n    "kind": "常年性项目"' in final_json.read_text(encoding="utf-8")
+    assert data_kind_of(final_json).name == "final"
     assert build(as_json).kind.name == "budget" and build(EXAMPLE).kind.name == "final"
 
 
@@ -88,8 +98,6 @@ def test_the_final_reader_names_a_budget_it_is_given():
 
 
 def test_dump_reads_back_equal_and_the_schema_holds_it(capsys):
-    import json
-
     import jsonschema
     b, _ = load(BUDGET)
     text = dump(b, "yaml")
@@ -278,6 +286,10 @@ def test_the_document_has_its_parts_and_says_no_only_of_zeros(built):
     assert "没有财政拨款“三公”经费预算。与2022年预算持平" in text     # given as 0, last year's too
     assert "实行绩效目标管理的项目6个，涉及项目预算810.29万元" in text
     assert len(targets(doc)) == 6 and doc.placeholders == ["【待填写：公开日期】"]
+    toc = [e.title for e in toc_entries(doc)]          # the 目录 names each 绩效目标表 after the tables
+    at = toc.index("十、项目支出表")
+    assert toc[at + 1:at + 7] == [f.heading(doc) for f in targets(doc)]
+    assert toc[at + 1] == "OA系统运行维护费项目支出绩效目标表"
 
 
 def test_what_the_data_leave_out_is_to_be_filled_never_none(tmp_path, capsys):
@@ -373,3 +385,31 @@ def test_the_cli_builds_the_example_directory(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "2023年度武汉市汉阳区大数据中心部门预算公开.txt" in out and "审核：0 个错误，0 个警告" in out
     assert main(["check", str(BUDGET)]) == 0
+
+
+def test_the_example_pairs_with_the_final_example_in_the_cross_check(capsys):
+    """``check 决算 --budget 预算`` of the two examples: no cross error; the three projects the 决算
+    added during the year (not in the budget's 项目支出表) are named, nothing else."""
+    assert main(["check", str(EXAMPLE), "--budget", str(BUDGET)]) == 0
+    out = capsys.readouterr().out
+    cross = re.findall(r"^\s+(YJ\d+) .*$", out, re.M)
+    assert cross == ["YJ104"] * 3, out
+    for name in ("驻村工作经费", "文明创建、党建、综治、档案、老干工作经费", "行政事业单位缴纳残保金"):
+        assert f"“{name}”在预算的项目支出表中找不到" in out
+
+
+def test_a_built_budget_with_no_three_public_pairs_as_zeros(rendered, tmp_path, capsys):
+    """The built PDF's 三公 table prints no figures and says 本部门没有…故本表无数据: read as zeros by the
+    cross check — agreeing with the 决算's 三公 预算数 of 0, disagreeing with one that is not."""
+    pdf = str(rendered["pdf"])
+    assert main(["check", str(EXAMPLE), "--budget", pdf]) == 0
+    out = capsys.readouterr().out
+    assert "YJ103" not in out and re.findall(r"^\s+(YJ\d+) ", out, re.M) == ["YJ104"] * 3
+    final = yaml.safe_load((EXAMPLE / "disclosure.yaml").read_text(encoding="utf-8"))
+    final["three_public"]["budget"]["abroad"] = 50000
+    final["three_public"]["final"]["abroad"] = 50000
+    p = tmp_path / "disclosure.yaml"
+    p.write_text(yaml.safe_dump(final, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    main(["check", str(p), "--budget", pdf])
+    out = capsys.readouterr().out
+    assert re.search(r"YJ103 .*因公出国", out), out

@@ -36,6 +36,8 @@ _LEVEL2 = re.compile(r"^((?:数量|质量|时效|经济成本|社会成本|生�
 _OP = re.compile(r"^(≥|≤|＝|=|＞|＜|>|<|定性|定量)")
 _AMOUNT_LABEL = re.compile(r"(年度资金总额|资金总额|项目总额|预算支出总额|财政拨款|其他资金|上年结转|本年预算|预算数)")
 _PROJECT, _GOAL = "项目名称", "年度绩效目标"
+# a header cell beside 项目名称 (the next column's name), not a project's name (…专项资金 is one)
+_HEADER_WORD = re.compile(r".*总额|.*绩效目标|.*指标|(?:财政|其他|项目|年度)?资金|主管部门|实施单位|项目单位")
 _TITLES = {"Y11": "项目支出绩效目标表", "Y15": "部门整体支出绩效目标表", "Y25": "专项资金总体绩效目标表"}
 
 
@@ -58,8 +60,8 @@ class TargetTable:
     indicators: list[Indicator] = field(default_factory=list)
     unread: int = 0                              # lines with figures that are neither
     source: dict[str, Any] = field(default_factory=dict)
-    project: str = ""                            # 项目名称, when the form prints it on a line of its own
-    goal: str = ""                               # 年度绩效目标, likewise
+    project: str = ""                            # its 项目名称 line, when it prints one (one project's table)
+    goal: str = ""                               # its 年度绩效目标 line, likewise
     form: str = field(default="target", init=False)
     part: ClassVar[str] = "tables"
     form_name: ClassVar[str] = "绩效目标表"
@@ -153,9 +155,12 @@ def read_forms(rec, forms: list[tuple[str, str, list]], doc: Document) -> None:
             if not cells:
                 continue
             head = flat(cells[0])
-            if head in (_PROJECT, _GOAL) and len(cells) > 1 and not (t.project if head == _PROJECT else t.goal):
-                text = "".join(flat(c) for c in cells[1:])       # the project's name, its 年度绩效目标
-                t.project, t.goal = (text, t.goal) if head == _PROJECT else (t.project, text)
+            if head == _PROJECT and len(cells) > 1 and not t.project and not t.indicators \
+                    and not _HEADER_WORD.fullmatch(flat(cells[1])):
+                t.project = flat(cells[1])
+                continue
+            if head == _GOAL and len(cells) > 1 and not t.goal and not t.indicators:
+                t.goal = "".join(flat(c) for c in cells[1:])     # (a built budget's: see budget.narrative)
                 continue
             got = _indicator(cells, t.indicators[-1] if t.indicators else None)
             if got is not None:

@@ -8,8 +8,9 @@ a figure not read with certainty (a row read in several ways, a figure moved int
 "无法核对" by the engine (:mod:`juesuan.rules.certainty`). Importing this module registers the
 rules; only the budget kind (:mod:`juesuan.budget.kind`) imports it.
 
-Not checked yet: the narrative against the tables, the tables against each other (收支总表 vs
-支出表 …), and the budget against the unit's 决算 (issue 18).
+Not checked yet: the narrative against the tables and the tables against each other (收支总表 vs
+支出表 …). The budget against the unit's 决算 is the family YJ1xx of :mod:`juesuan.across`
+(``juesuan check 决算 --budget 预算``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ FAMILIES: dict[str, str] = {
 # what ``juesuan check`` of a budget checks, said with its result (:mod:`juesuan.pipeline`)
 SCOPE = ("部门预算公开目前只核对表内勾稽关系（YS1xx：收支平衡、总计 = 本年合计 + 结转结余、合计 = 各类之和、"
          "类 = 各款之和、款 = 各项之和、合计列 = 组成列之和、“三公”经费合计）；"
-         "情况说明与表格、表与表之间以及预算与决算之间的核对尚未提供"
+         "情况说明与表格、表与表之间的核对尚未提供；与同年度决算的核对见 juesuan check 决算 --budget 预算"
          "（没有发现问题不等于没有问题）。")
 
 

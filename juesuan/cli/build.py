@@ -32,11 +32,13 @@ _NOT_WRITTEN = (".doc", ".xls", ".wps", ".et", ".ofd", ".rtf", ".odt", ".ods", "
                 ".md", ".zip")
 
 
-@command("build", help="由部门数据生成部门决算公开文档（HTML、Word、PDF、Excel）。",
+@command("build", help="由部门数据生成部门决算公开（或部门预算公开）文档（HTML、Word、PDF、Excel）。",
          examples=("juesuan build examples/hanyang-bdc-2023 -o out/ --format html,pdf",
                    "juesuan build examples/hanyang-bdc-2023 -o 汉阳决算.pdf",
-                   "juesuan build 决算数据.xlsx -o out/ --strict"),
-         notes="文件名默认取文档标题（如 2023年度武汉市汉阳区大数据中心部门决算公开.pdf），HTML 为 index.html；"
+                   "juesuan build 决算数据.xlsx -o out/ --strict",
+                   "juesuan build examples/hanyang-bdc-budget-2023 -o out/"),
+         notes="部门预算公开的数据首行写 kind: budget（见 juesuan schema --kind budget），其余为部门决算的数据。\n"
+               "文件名默认取文档标题（如 2023年度武汉市汉阳区大数据中心部门决算公开.pdf），HTML 为 index.html；"
                "--name 另定。每个文件写完才替换同名旧文件，不会留下写了一半的文件。\n"
                "数据中未填写的部分（如“三公”经费、政府采购、年初预算）在文中留为【待填写：…】，逐处列为警告；"
                "--strict 时仍有待填写处即以退出码 1 结束。\n"

@@ -6,14 +6,20 @@ from ._app import command, console, option, usage_error
 
 
 @command("rules", help="列出审核规则（代码、严重程度、标题），或用 --explain 查看一条规则的说明。",
-         examples=("juesuan rules", "juesuan rules --explain JS301", "juesuan rules --explain YS104"))
+         examples=("juesuan rules", "juesuan rules --explain JS301", "juesuan rules --explain YS104",
+                   "juesuan rules --explain YJ101"))
 @option("--explain", metavar="CODE", help="显示这条规则的作用、原因和示例。")
 def rules(explain: str | None = None) -> None:
+    from types import SimpleNamespace
+
+    from ..across.rules import FAMILIES
+    from ..across.rules import rules as across
     from ..errors import Severity
     from ..pipeline import kinds
     from ..rules.registry import SOURCES
-
     every = [(k, k.rules(), k.families()) for k in kinds()]
+    # the checks across a 决算 and its 预算 (juesuan check --budget): a family of its own, after the kinds'
+    every.append((SimpleNamespace(title="预算与决算核对", name="check --budget"), across(), FAMILIES))
     if explain:
         code = explain.strip().upper()
         found = next(((x, fams) for _, rs, fams in every for x in rs if x.code == code), None)

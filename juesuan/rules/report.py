@@ -88,7 +88,8 @@ _BUDGET_HEAD = [
     "`tests/test_budget_rules.py` 检查它是否最新。部门决算公开的规则（JS…）见 [rules.md](rules.md)。",
     "",
     "`juesuan check 预算.pdf`（北京市等文字和报表分两个文件公开的，按顺序给出两个文件）读取已公开的部门预算，"
-    "按下列规则核对其表内勾稽关系。情况说明与表格、表与表之间、预算与决算之间的核对尚未提供。",
+    "按下列规则核对其表内勾稽关系。情况说明与表格、表与表之间的核对尚未提供；与同一单位同一年度决算的核对"
+    "（`juesuan check 决算.pdf --budget 预算.pdf`）见 [rules-across.md](rules-across.md)。",
     "",
     "严重程度：**错误**（error）= 任何舍入都解释不了的矛盾；**提示**（info）= 舍入范围内的尾差，"
     "或“无法核对”：所依据的数字未能确定读取（一行数字有几种读法、按恒等式推定、所在行未能读取），"
@@ -108,11 +109,13 @@ _BUDGET_HEAD = [
 ]
 
 
-def rules_markdown(rules: Iterable[Rule], families: Mapping[str, str], kind: str = "final") -> str:
+def rules_markdown(rules: Iterable[Rule], families: Mapping[str, str], kind: str = "final",
+                   head: Iterable[str] | None = None) -> str:
     """A kind's rule catalogue as a document (``docs/rules.md`` for the 决算's, ``docs/rules-budget.md``
-    for the 预算's)."""
+    for the 预算's); ``head``: the lines before the table of rules, for another family's document
+    (``docs/rules-across.md``)."""
     rules = list(rules)
-    lines = list(_BUDGET_HEAD) if kind == "budget" else [
+    lines = list(head) if head is not None else list(_BUDGET_HEAD) if kind == "budget" else [
         "# 审核规则目录（juesuan check）",
         "",
         "本文件由 `juesuan.final.rules.families.catalogue_markdown()` 生成，请勿手改；"
@@ -135,7 +138,8 @@ def rules_markdown(rules: Iterable[Rule], families: Mapping[str, str], kind: str
         "",
         "退出码：0 没有错误；1 有错误；2 输入无法使用或用法错误。`juesuan build` 生成后也运行全部规则并打印汇总。"
         "注入错误的变异测试一览见 docs/rules-mutations.md。部门预算公开的规则（YS…）见 "
-        "[rules-budget.md](rules-budget.md)。",
+        "[rules-budget.md](rules-budget.md)，决算与预算之间的（YJ…，`juesuan check 决算.pdf --budget 预算.pdf`）"
+        "见 [rules-across.md](rules-across.md)。",
         "",
         "## 舍入与区间",
         "",
