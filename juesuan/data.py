@@ -277,7 +277,7 @@ _MSG = {
 def validation_messages(e: ValidationError) -> list[tuple[str, str]]:
     """(field path, Chinese message) for each problem the model's validation found.
 
-    Shared by every reader (YAML/JSON here, Excel in juesuan.final.workbook), which then
+    Shared by every reader (YAML/JSON here, Excel in each kind's workbook package), which then
     attach their own place (line, or sheet!cell) to the path.
     """
     out = []

@@ -65,3 +65,6 @@ class Kind:
     # the names of its data file in a directory (``budget.yaml``); its data say ``kind: <name>`` at their
     # top level, except the first kind's, which need not (:func:`juesuan.pipeline.data_kind_of`)
     data_names: tuple[str, ...] = ()
+    # the sheet names only its input workbook has: a workbook with one of them is read as its data, any
+    # other as the first kind's (:func:`juesuan.pipeline.data_kind_of`)
+    workbook_sheets: tuple[str, ...] = ()

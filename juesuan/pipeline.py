@@ -48,6 +48,7 @@ __all__ = ["Built", "Loaded", "Audit", "Consolidated", "consolidate",
 
 # published documents are parsed; anything else is a department's data
 PUBLISHED = (".pdf", ".docx", ".html", ".htm", ".txt", ".text")
+WORKBOOKS = (".xlsx", ".xlsm", ".xls")
 
 
 def kinds() -> list[Kind]:
@@ -70,12 +71,19 @@ def kind_named(name: str | None = None) -> Kind:
 
 
 def data_kind_of(source: str | Path) -> Kind:
-    """The kind of a unit's data: the one its ``kind:`` key names (``kind: budget``), else the
-    default kind (a 决算's data need not say it)."""
+    """The kind of a unit's data: the one its ``kind:`` key names (``kind: budget``) — for an input
+    workbook, the one whose sheets it has (``Kind.workbook_sheets``) —, else the default kind (a
+    决算's data need not say it)."""
     from .data import data_kind
     known = kinds()
+    p = Path(source)
     names = tuple(n for k in known for n in k.data_names)
-    said = data_kind(Path(source), names)
+    said = data_kind(p, names)
+    if said is None and (p.suffix.lower() in WORKBOOKS or (p.is_dir() and not any((p / n).is_file() for n in names))):
+        from .workbook.source import sheet_names
+        from .zh import normalize
+        sheets = {normalize(n).strip() for n in sheet_names(p)}
+        said = next((k.name for k in known if sheets & set(k.workbook_sheets)), None)
     return next((k for k in known if k.name == said), known[0])
 
 
@@ -391,9 +399,22 @@ def template(out: str | Path, source: str | Path | None = None, year: int = 2023
     the data at ``source`` (its diagnostics returned). Raises ``InputError`` when the data cannot be
     used, ``OutputError`` when the file cannot be written."""
     from .output import ensure_dir, writing
-    if kind is None:
-        kind = data_kind_of(source) if source is not None and not _published(Path(source)) else kind_named()
-    model, diagnostics = load_data(source, kind) if source is not None else (None, [])
+    if source is None:
+        kind = kind or kind_named()
+        model, diagnostics = None, []
+    elif _published(Path(source)):   # read as the kind it reads as (or as the kind asked for)
+        parsed = parse(source, kind)
+        kind = kind or kind_named(parsed.kind)
+        if kind.document_model is None:
+            raise InputError([Diagnostic("error", f"{kind.title}的已公开文件暂不能读回为数据", file=str(source))])
+        model, diagnostics = kind.document_model(parsed.document, str(source))
+    else:
+        said = data_kind_of(source)
+        if kind is not None and said is not kind:
+            raise InputError([Diagnostic("error", f"这是{said.title}的数据，不能用来填写{kind.title}的模板：请去掉 "
+                                                  f"--kind {kind.name}，或给出{kind.title}的数据", file=str(source))])
+        kind = said
+        model, diagnostics = kind.load(Path(source))
     diagnostics = list(diagnostics)
     if source is None and (note := year_note(year)):   # data carry their own year's note
         diagnostics.append(Diagnostic("warning", f"{note}（下拉框中的科目取自该科目表）", file=str(out), code="L100"))

@@ -142,10 +142,8 @@ def test_what_the_budget_does_not_build_is_refused_in_chinese(tmp_path):
     b, _ = load(BUDGET)
     with pytest.raises(InputError, match="只能按全国通用表式"):
         build_tables(b, "beijing")
-    with pytest.raises(InputError, match="Excel 工作簿"):
+    with pytest.raises(InputError, match="x.xlsx"):   # not a workbook (tests/test_budget_template.py reads real ones)
         load(tmp_path / "x.xlsx") if (tmp_path / "x.xlsx").write_bytes(b"PK") else None
-    with pytest.raises(InputError, match="部门预算公开暂不支持填报模板"):
-        kind_named("budget").write_template(tmp_path / "t.xlsx", None, 2023, "元")
 
 
 # --- the tables ------------------------------------------------------------------------------------

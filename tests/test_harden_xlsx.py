@@ -119,7 +119,7 @@ def test_far_cells_are_left_out_with_a_warning_and_the_rest_read(base, tmp_path)
 
 def test_a_sheet_filled_over_a_huge_range_is_refused(base, tmp_path):
     # cells spread over the whole range (a diagonal of 40): not a few strays, the sheet is refused
-    from juesuan.final.workbook.cells import a1
+    from juesuan.workbook.cells import a1
     spread = "".join(f'<row r="{i * 2400}"><c r="{a1(i * 2400 - 1, i * 24)}"><v>1</v></c></row>'
                      for i in range(1, 41)).encode()
     bad = _patch(base, tmp_path / "h.xlsx",

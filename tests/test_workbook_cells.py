@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from juesuan.final.layouts import LAYOUTS, VARIANTS
-from juesuan.final.workbook.cells import NumberError, a1, code_digits, detect_unit, parse_number, split_code_name
 from juesuan.final.workbook.reader import infer_level, infer_unit_type
 from juesuan.final.workbook.tables import _assemble_code, _map_columns, _match_title
+from juesuan.workbook.cells import NumberError, a1, code_digits, detect_unit, parse_number, split_code_name
 
 
 @pytest.mark.parametrize("raw, want", [
@@ -105,7 +105,7 @@ def test_formulas_cached_or_not(tmp_path):
     import openpyxl
     import xlsxwriter
 
-    from juesuan.final.workbook.source import open_sheets
+    from juesuan.workbook.source import open_sheets
 
     p = tmp_path / "cached.xlsx"
     wb = xlsxwriter.Workbook(str(p))

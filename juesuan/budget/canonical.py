@@ -1,4 +1,5 @@
-"""A budget's canonical data: one YAML or JSON file (or a directory holding ``budget.yaml``).
+"""A budget's canonical data: one YAML or JSON file (or a directory holding ``budget.yaml``), or its
+input workbook (:mod:`juesuan.budget.workbook`).
 
 Read as the 决算's data are (:mod:`juesuan.data`: amounts exactly as written, every problem named by
 file, line and field path in Chinese); then :func:`validate` holds the model to the catalogue
@@ -32,9 +33,8 @@ def load(path: str | Path) -> tuple[Budget, list[Diagnostic]]:
     if not p.exists():
         raise InputError([Diagnostic("error", "文件或目录不存在", file=str(p))])
     if p.suffix.lower() in _WORKBOOK:
-        raise InputError([Diagnostic("error", "部门预算的数据暂不能由 Excel 工作簿读取：请使用规范数据（YAML/JSON，"
-                                              "首行 kind: budget，格式见 juesuan schema --kind budget）",
-                                     file=str(p), code="budget-not-yet")])
+        from .workbook import read_workbook  # the input workbook (juesuan template --kind budget)
+        return read_workbook(p)
     if p.is_dir() or p.suffix.lower() in (".yaml", ".yml", ".json"):
         return read_canonical(p)
     raise InputError([Diagnostic("error", f"不支持的输入格式 {p.suffix or '（无扩展名）'}；部门预算的数据应为 "

@@ -5,26 +5,20 @@ from YAML/JSON saying ``kind: budget``): its tables in the national layout, cont
 together (:mod:`juesuan.budget.build`), and the document around them (:mod:`juesuan.budget.narrative`).
 Published budgets are read in every layout of :mod:`juesuan.budget.layouts`
 (:data:`~juesuan.budget.recognition.SPEC`), and read back as data (:mod:`juesuan.budget.from_document`);
-``check`` holds them to the identities within their tables (:mod:`juesuan.budget.rules`, YS1xx) and
-says, with its findings, what it checked and what not yet (``check_scope``). The input workbook is
-not there yet: asking for it is refused with a Chinese message (``InputError``), never a traceback.
+``check`` holds them to the identities within their tables
+(:mod:`juesuan.budget.rules`: YS1xx within a table, YS2xx between tables,
+YS3xx its 情况说明) and says, with its findings, what it checked and what not yet (``check_scope``). Its input workbook
+(:mod:`juesuan.budget.workbook`, ``juesuan template --kind budget``) is known by its sheet names
+(``workbook_sheets``) and read as its data.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import Diagnostic, InputError
 from ..kind import Kind
 
-__all__ = ["KIND", "NOT_YET"]
-
-NOT_YET = ("部门预算公开暂不支持{what}：目前可以由规范数据（YAML/JSON）生成部门预算公开，解析和审核已公开的部门预算"
-           "（juesuan build、parse、check），填报模板将在后续版本提供。")
-
-
-def _refuse(what: str, file: str | None = None):
-    raise InputError([Diagnostic("error", NOT_YET.format(what=what), file=file, code="budget-not-yet")])
+__all__ = ["KIND"]
 
 
 def _load(path: Path):
@@ -81,7 +75,8 @@ def _schema() -> dict:
 
 
 def _write_template(out: Path, model, year: int, unit: str) -> Path:
-    _refuse("填报模板")      # (out is the temporary file being written: not a name to show)
+    from .workbook import write_template
+    return write_template(out, model, year=year, unit=unit)
 
 
 def _document_data(doc, file: str):
@@ -108,4 +103,5 @@ KIND = Kind(name="budget", title="部门预算公开", load=_load, build_tables=
             families=_families, schema=_schema, write_template=_write_template, check_scope=_check_scope,
             document_data=_document_data, document_model=_document_model, dump=_dump, blank_parts=_blank_parts,
             form_facts=_form_facts,
-            data_names=("budget.yaml", "budget.yml", "budget.json"))
+            data_names=("budget.yaml", "budget.yml", "budget.json"),
+            workbook_sheets=("收入预算", "支出预算", "三公经费预算"))

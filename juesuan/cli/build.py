@@ -44,7 +44,9 @@ _NOT_WRITTEN = (".doc", ".xls", ".wps", ".et", ".ofd", ".rtf", ".odt", ".ods", "
                "--strict 时仍有待填写处即以退出码 1 结束。\n"
                "退出码：0 成功，1 有格式未能生成（或 --strict 时仍有待填写处），2 输入、用法无效或文件无法写入，"
                "130 被 Ctrl-C 中断。")
-@argument("source", type=Path, help="部门数据：YAML/JSON 文件、包含 disclosure.yaml 的目录，或 Excel 工作簿。")
+@argument("source", type=Path,
+          help="部门数据：YAML/JSON 文件、包含 disclosure.yaml（或 budget.yaml）的目录，"
+               "或 Excel 工作簿（决算或预算的录入表）。")
 @option("-o", "--out", default="out", metavar="OUT",
         help="输出目录（默认 out）；或一个文件名，以 .pdf、.docx、.xlsx、.html、.txt 结尾时只写出这一种格式。")
 @option("--format", "-f", dest="formats", default=None, metavar="FORMATS",

@@ -5,9 +5,10 @@
 * :func:`write_template` — the blank (or pre-filled) input workbook of
   ``juesuan template``.
 
-Modules: ``source`` (files → sheet grids), ``cells`` (one cell → one value),
-``tables`` (the nine tables by title), ``sheets`` (supplementary sheets, declared
-once), ``exact`` (unrounded cell values from a model), ``reader``, ``template``.
+Modules: ``tables`` (the nine tables by title), ``sheets`` (supplementary sheets, declared
+once), ``forms_sheet`` (the 自评表 as ``build`` prints them), ``reader``, ``template``; files →
+sheet grids, one cell → one value, labelled sheets and the writer's helpers are shared with the
+budget's workbook, below the kinds (:mod:`juesuan.workbook`).
 """
 
 from __future__ import annotations

@@ -18,11 +18,11 @@ from ...figures import WAN
 from ...parse.source import SourceLine
 from ...parse.trace import Trace
 from ...renderers.xlsx import SHEET_PERFORMANCE
+from ...workbook.cells import cell_text, norm
+from ...workbook.collect import Collector
+from ...workbook.source import SheetGrid
 from ..attachments import find_performance_tables, read_overall, read_project
 from ..forms import SCORED, IndicatorRow, OverallTable, ProjectTable
-from .cells import cell_text, norm
-from .source import SheetGrid
-from .tables import Collector
 
 __all__ = ["FORMS_SHEET", "read_forms_sheet"]
 

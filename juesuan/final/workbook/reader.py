@@ -30,16 +30,16 @@ from typing import Any
 from ...errors import Diagnostic, InputError
 from ...figures import WAN
 from ...record import ValidationError
+from ...workbook.cells import norm
+from ...workbook.source import SheetGrid, open_sheets
 from ...zh import infer_level as zh_infer_level
 from ...zh import infer_unit_type
 from ..build import exact_cells
 from ..canonical import nearest, validate, validation_messages
 from ..layouts import LAYOUTS
 from ..model import Disclosure
-from .cells import norm
 from .forms_sheet import is_forms_sheet, read_forms_sheet
 from .sheets import ECONOMIC_LOOKUP, FUNCTION_LOOKUP, GUIDE, read_supplementary, sheet_kind
-from .source import SheetGrid, open_sheets
 from .tables import Collector, Figure, ReadTable, identify_table, read_table
 
 __all__ = ["read_workbook", "infer_level", "infer_unit_type", "Assembly", "assemble", "close_rounding"]

@@ -11,12 +11,29 @@ may be moved or left out.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ...figures import CENT, WAN
+from ...workbook.cells import cell_text, is_blank, norm
+from ...workbook.collect import Collector
+from ...workbook.labelled import (
+    ECONOMIC_LOOKUP,
+    FUNCTION_LOOKUP,
+    GUIDE,
+    Item,
+    KVSheet,
+    ListSheet,
+    Origins,
+    ReadContext,
+    cell_value,
+    find_header,
+    label_map,
+    read_kv,
+    read_list,
+    set_path,
+    sheet_unit,
+)
+from ...workbook.source import SheetGrid
 from ..model import (
     Assets,
     BudgetItem,
@@ -33,9 +50,6 @@ from ..model import (
     ThreePublicAmounts,
     ThreePublicCounts,
 )
-from .cells import CellError, NumberError, cell_text, detect_unit, is_blank, norm, out_of_range, parse_number
-from .source import SheetGrid
-from .tables import Collector
 
 __all__ = ["Item", "KVSheet", "ListSheet", "ENTITY", "PRIOR", "OPERATING", "PROCUREMENT", "ASSETS",
            "OVERALL", "PROJECT_FIELDS", "INDICATOR_COLUMNS", "BUDGET", "USAGE", "HIGHLIGHTS", "KEY_WORK",
@@ -48,37 +62,8 @@ def _t(model, name: str) -> str:
     return model.model_fields[name].title
 
 
-@dataclass(frozen=True)
-class Item:
-    """One labelled value: label in column A, value in column B."""
-    label: str
-    path: tuple[str, ...]        # where in the model data
-    kind: str = "text"           # text | lines | amount | int | decimal | choice | detail | year | unit
-    choices: tuple[str, ...] = ()
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class KVSheet:
-    name: str
-    items: tuple[Item, ...]
-    note: str = ""
-    amounts: bool = False        # has a 金额单位 line
-
-
-@dataclass(frozen=True)
-class ListSheet:
-    name: str
-    columns: tuple[tuple[str, str, str], ...]   # (header, field, kind)
-    note: str = ""
-    amounts: bool = False
-
-
 YEAR_LABEL = "决算年度"
 UNIT_LABEL = "金额单位"
-GUIDE = "填表说明"
-FUNCTION_LOOKUP = "功能分类"
-ECONOMIC_LOOKUP = "经济分类"
 PROJECTS = "项目绩效"
 THREE_PUBLIC = "三公明细"
 
@@ -140,7 +125,7 @@ OVERALL = KVSheet("整体绩效", (
     Item(_t(OverallPerformance, "application"), ("performance", "overall", "application")),
     Item(_t(OverallPerformance, "deviation"), ("performance", "overall", "deviation")),
     Item(_t(OverallPerformance, "improvement"), ("performance", "overall", "improvement")),
-), note="部门整体绩效自评表。年度绩效指标填在下方指标表中。")
+), note="部门整体绩效自评表。年度绩效指标填在下方指标表中。", stop=_t(Indicator, "level1"))
 
 PROJECT_FIELDS: tuple[Item, ...] = tuple(
     Item(_t(ProjectPerformance, f), (f,), k) for f, k in (
@@ -172,124 +157,7 @@ THREE_PUBLIC_COUNTS: tuple[tuple[str, str], ...] = tuple(
 SUPPLEMENTARY = (ENTITY.name, PRIOR.name, BUDGET.name, USAGE.name, THREE_PUBLIC, OPERATING.name,
                  PROCUREMENT.name, ASSETS.name, OVERALL.name, PROJECTS, HIGHLIGHTS.name, KEY_WORK.name)
 
-Origins = dict[str, tuple[str, str]]   # data path -> (file, sheet!cell)
-
-
-# --- reading -----------------------------------------------------------------------------------
-class _Ctx:
-    def __init__(self, out: Collector, unit_default: str | None):
-        self.out = out
-        self.unit_default = unit_default
-        self.origins: Origins = {}
-
-
-def _set(data: dict, path: tuple[str, ...], value: Any) -> None:
-    d = data
-    for p in path[:-1]:
-        d = d.setdefault(p, {})
-    d[path[-1]] = value
-
-
-def _path_str(path: tuple) -> str:
-    s = ""
-    for p in path:
-        s += f"[{p}]" if isinstance(p, int) else (f".{p}" if s else str(p))
-    return s
-
-
-def _sheet_unit(g: SheetGrid, ctx: _Ctx) -> str:
-    for r in range(min(3, len(g.rows))):
-        u = detect_unit([cell_text(v) for v in g.rows[r]])
-        if u:
-            return u
-    return ctx.unit_default or "元"
-
-
-def _value(g: SheetGrid, r: int, c: int, kind: str, unit: str, ctx: _Ctx, label: str) -> tuple[bool, Any]:
-    """(ok, value) of one cell; value None means blank."""
-    v = g.get(r, c)
-    out = ctx.out
-    if (r, c) in g.uncached:
-        out.error(f"公式“={g.uncached[(r, c)]}”没有缓存的计算结果；请在 Excel 中打开并保存，或填写数值", g, r, c)
-        return False, None
-    if isinstance(v, CellError):
-        out.error(f"{label}：{v.describe()}", g, r, c)
-        return False, None
-    if is_blank(v):
-        return True, None
-    if kind in ("amount", "int", "decimal", "year"):
-        try:
-            d = parse_number(v)
-        except NumberError as e:
-            out.error(f"{label}：{e}", g, r, c)
-            return False, None
-        if d is None:
-            return True, None
-        if d < 0:
-            out.error(f"{label}：“{cell_text(v)}” 是负数", g, r, c)
-            return False, None
-        y = d * (WAN if unit == "万元" and kind == "amount" else 1)
-        too_big = out_of_range(y, f"{d}{'万元' if unit == '万元' and kind == 'amount' else ''}",
-                               "金额" if kind == "amount" else "数值")
-        if too_big:
-            out.error(f"{label}：{too_big}", g, r, c)
-            return False, None
-        if kind == "amount":
-            q = y.quantize(CENT)
-            if abs(q - y) > Decimal("0.0005"):
-                out.warning(f"{label}：{y} 元超过两位小数，已四舍五入为 {q} 元", g, r, c)
-            return True, q
-        if kind in ("int", "year"):
-            if d != d.to_integral_value():
-                out.error(f"{label}：“{cell_text(v)}” 应为整数", g, r, c)
-                return False, None
-            return True, int(d)
-        return True, d
-    text = cell_text(v).strip()
-    if kind == "lines":
-        return True, [x.strip() for x in text.splitlines() if x.strip()]
-    if kind == "detail":
-        pairs = re.findall(r"([^:：;；,，、\n]+?)\s*[:：]\s*(\d+)", text)
-        if not pairs:
-            out.error(f"{label}：“{text}” 应写成“车辆类别：数量”，多项用分号分隔", g, r, c)
-            return False, None
-        return True, {k.strip(): int(n) for k, n in pairs}
-    if kind in ("choice", "unit"):
-        return True, norm(text)
-    return True, text
-
-
-def _label_map(items) -> dict[str, Any]:
-    return {norm(i.label): i for i in items}
-
-
-def _read_kv(g: SheetGrid, sheet: KVSheet, data: dict, ctx: _Ctx) -> None:
-    labels = _label_map(sheet.items)
-    unit = _sheet_unit(g, ctx) if sheet.amounts else "元"
-    for r in range(len(g.rows)):
-        lab = norm(g.get(r, 0))
-        item = labels.get(lab)
-        if item is None:
-            if lab and any(not is_blank(x) for x in g.rows[r][1:2]) and r >= 2 and lab not in ("项目", "内容"):
-                if not (sheet is OVERALL and lab == norm(INDICATOR_COLUMNS[0][0])):
-                    ctx.out.warning(f"未识别的项目“{cell_text(g.get(r, 0)).strip()}”，未读取", g, r, 0)
-            if sheet is OVERALL and lab == norm(INDICATOR_COLUMNS[0][0]):
-                break
-            continue
-        ok, val = _value(g, r, 1, item.kind, unit, ctx, item.label)
-        ctx.origins[_path_str(item.path)] = (g.file, g.ref(r, 1))   # also for blanks: "缺少必填项" there
-        if ok and val is not None and val != []:
-            _set(data, item.path, val)
-
-
-def _find_header(g: SheetGrid, first: str, second: str | None = None) -> int | None:
-    for r in range(len(g.rows)):
-        if norm(g.get(r, 0)) == norm(first) and (second is None or norm(g.get(r, 1)) == norm(second)):
-            return r
-    return None
-
-
-def _read_indicators(g: SheetGrid, r0: int, stop_label: str | None, ctx: _Ctx) -> tuple[list[dict], int]:
+def _read_indicators(g: SheetGrid, r0: int, stop_label: str | None, ctx: ReadContext) -> tuple[list[dict], int]:
     inds = []
     r = r0
     while r < len(g.rows):
@@ -308,45 +176,19 @@ def _read_indicators(g: SheetGrid, r0: int, stop_label: str | None, ctx: _Ctx) -
     return inds, r
 
 
-def _read_list(g: SheetGrid, sheet: ListSheet, ctx: _Ctx) -> list[tuple[int, dict]]:
-    h = _find_header(g, sheet.columns[0][0], sheet.columns[1][0])
-    if h is None:
-        summary = any(norm(g.get(r, 0)) == "序号" for r in range(min(4, len(g.rows))))
-        ctx.out.add("info" if summary else "warning",
-                    f"工作表“{g.name}”不是录入表的格式（找不到表头“{sheet.columns[0][0]}”）"
-                    + ("，是公开文档中的汇总表，未读取" if summary else "，未读取"), g, 0, 0)
-        return []
-    unit = _sheet_unit(g, ctx) if sheet.amounts else "元"
-    rows = []
-    for r in range(h + 1, len(g.rows)):
-        rec: dict[str, Any] = {}
-        okall = True
-        for c, (head, f, kind) in enumerate(sheet.columns):
-            ok, v = _value(g, r, c, "text" if kind == "code" else kind, unit, ctx, head)
-            okall &= ok
-            if v is not None:
-                rec[f] = v
-        extra = [c for c in range(len(sheet.columns), g.width) if not is_blank(g.get(r, c))]
-        if extra and rec:
-            ctx.out.warning("此行在表格栏目之外有内容，未读取", g, r, extra[0])
-        if rec and okall:
-            rows.append((r, rec))
-    return rows
-
-
 def _code(v: str) -> str:
-    from .cells import split_code_name
+    from ...workbook.cells import split_code_name
     return split_code_name(v)[0]
 
 
 def read_supplementary(sheets: dict[str, SheetGrid], out: Collector,
                        unit_default: str | None) -> tuple[dict, Origins, str | None]:
     """Model data from the supplementary sheets present; returns (data, origins, unit setting)."""
-    ctx = _Ctx(out, unit_default)
+    ctx = ReadContext(out, unit_default)
     data: dict[str, Any] = {}
     unit_setting = None
     if ENTITY.name in sheets:
-        _read_kv(sheets[ENTITY.name], ENTITY, data, ctx)
+        read_kv(sheets[ENTITY.name], ENTITY, data, ctx)
         unit_setting = data.pop("_unit", None)
         if unit_setting is not None and unit_setting not in ("元", "万元"):
             out.error(f"金额单位应为“元”或“万元”，填写的是“{unit_setting}”", sheets[ENTITY.name],
@@ -355,10 +197,10 @@ def read_supplementary(sheets: dict[str, SheetGrid], out: Collector,
     ctx.unit_default = unit_setting or unit_default
     for sheet in (OPERATING, PROCUREMENT, ASSETS, OVERALL):
         if sheet.name in sheets:
-            _read_kv(sheets[sheet.name], sheet, data, ctx)
+            read_kv(sheets[sheet.name], sheet, data, ctx)
     g = sheets.get(OVERALL.name)
     if g is not None:
-        h = _find_header(g, INDICATOR_COLUMNS[0][0])
+        h = find_header(g, INDICATOR_COLUMNS[0][0])
         if h is not None:
             inds, _ = _read_indicators(g, h + 1, None, ctx)
             if inds:
@@ -366,7 +208,7 @@ def read_supplementary(sheets: dict[str, SheetGrid], out: Collector,
     g = sheets.get(PRIOR.name)
     if g is not None:
         labels = {norm(lab): (pf, rf) for lab, pf, rf in PRIOR_ROWS}
-        unit = _sheet_unit(g, ctx)
+        unit = sheet_unit(g, ctx)
         for r in range(len(g.rows)):
             key = labels.get(norm(g.get(r, 0)))
             if key is None:
@@ -374,21 +216,21 @@ def read_supplementary(sheets: dict[str, SheetGrid], out: Collector,
                     out.warning(f"未识别的项目“{cell_text(g.get(r, 0)).strip()}”，未读取", g, r, 0)
                 continue
             pf, rf = key
-            ok, v = _value(g, r, 1, "amount", unit, ctx, cell_text(g.get(r, 0)))
+            ok, v = cell_value(g, r, 1, "amount", unit, ctx, cell_text(g.get(r, 0)))
             if ok and v is not None:
-                _set(data, ("prior_year", pf), v)
+                set_path(data, ("prior_year", pf), v)
                 ctx.origins[f"prior_year.{pf}"] = (g.file, g.ref(r, 1))
-            ok, v = _value(g, r, 2, "text", unit, ctx, "增减原因")
+            ok, v = cell_value(g, r, 2, "text", unit, ctx, "增减原因")
             if ok and v:
                 if rf is None:
                     out.warning("此项没有增减原因栏（机关运行经费的原因填在“机关运行经费”表）", g, r, 2)
                 else:
-                    _set(data, ("reasons", rf), v)
+                    set_path(data, ("reasons", rf), v)
                     ctx.origins[f"reasons.{rf}"] = (g.file, g.ref(r, 2))
     g = sheets.get(BUDGET.name)
     if g is not None:
         items = []
-        recs = _read_list(g, BUDGET, ctx)
+        recs = read_list(g, BUDGET, ctx)
         if not any("amount" in rec for _, rec in recs):
             # codes listed, no amount anywhere: 年初预算 not given (never "年初预算为0.00万元")
             if any(rec.get("reason") for _, rec in recs):
@@ -398,7 +240,7 @@ def read_supplementary(sheets: dict[str, SheetGrid], out: Collector,
             code = _code(rec.get("code", ""))
             if norm(rec.get("code", "")) in ("合计", "总计") or norm(rec.get("name", "")) in ("合计", "总计"):
                 if "amount" in rec:
-                    _set(data, ("initial_budget", "total"), rec["amount"])
+                    set_path(data, ("initial_budget", "total"), rec["amount"])
                     ctx.origins["initial_budget.total"] = (g.file, g.ref(r, 2))
                 continue
             if not code:
@@ -415,18 +257,18 @@ def read_supplementary(sheets: dict[str, SheetGrid], out: Collector,
             data.setdefault("initial_budget", {})["items"] = items
     g = sheets.get(USAGE.name)
     if g is not None:
-        for r, rec in _read_list(g, USAGE, ctx):
+        for r, rec in read_list(g, USAGE, ctx):
             code = _code(rec.get("code", ""))
             if not code or len(code) != 3:
                 out.error(f"类级科目编码应为3位，填写的是“{rec.get('code', '')}”", g, r, 0)
                 continue
             if rec.get("usage"):
-                _set(data, ("reasons", "class_usage", code), rec["usage"])
+                set_path(data, ("reasons", "class_usage", code), rec["usage"])
     for sheet, target in ((HIGHLIGHTS, "highlights"), (KEY_WORK, "key_work")):
         g = sheets.get(sheet.name)
         if g is not None:
             recs = []
-            for r, rec in _read_list(g, sheet, ctx):
+            for r, rec in read_list(g, sheet, ctx):
                 ctx.origins[f"{target}[{len(recs)}]"] = (g.file, g.ref(r, 0))
                 recs.append(rec)
             if recs:
@@ -440,8 +282,8 @@ def read_supplementary(sheets: dict[str, SheetGrid], out: Collector,
     return data, ctx.origins, unit_setting
 
 
-def _read_three_public(g: SheetGrid, data: dict, ctx: _Ctx) -> None:
-    unit = _sheet_unit(g, ctx)
+def _read_three_public(g: SheetGrid, data: dict, ctx: ReadContext) -> None:
+    unit = sheet_unit(g, ctx)
     items = {norm(lab): f for lab, f in THREE_PUBLIC_ITEMS}
     counts = {norm(lab): f for lab, f in THREE_PUBLIC_COUNTS}
     tp: dict[str, Any] = {}
@@ -451,17 +293,17 @@ def _read_three_public(g: SheetGrid, data: dict, ctx: _Ctx) -> None:
         if lab in items:
             f = items[lab]
             for c, side in ((1, "budget"), (2, "final"), (3, "prior_final")):
-                ok, v = _value(g, r, c, "amount", unit, ctx, f"{cell_text(g.get(r, 0))}{THREE_PUBLIC_HEAD[c]}")
+                ok, v = cell_value(g, r, c, "amount", unit, ctx, f"{cell_text(g.get(r, 0))}{THREE_PUBLIC_HEAD[c]}")
                 if ok and v is not None:
                     if f == "total":
                         continue  # totals are derived; the tables check them
                     (prior if side == "prior_final" else tp.setdefault(side, {}))[f] = v
                     ctx.origins[f"three_public.{side}.{f}"] = (g.file, g.ref(r, c))
-            ok, v = _value(g, r, 4, "text", unit, ctx, "增减原因")
+            ok, v = cell_value(g, r, 4, "text", unit, ctx, "增减原因")
             if ok and v:
                 tp.setdefault("reasons", {})[f] = v
         elif lab in counts:
-            ok, v = _value(g, r, 1, "int", unit, ctx, cell_text(g.get(r, 0)))
+            ok, v = cell_value(g, r, 1, "int", unit, ctx, cell_text(g.get(r, 0)))
             if ok and v is not None:
                 tp.setdefault("counts", {})[counts[lab]] = v
                 ctx.origins[f"three_public.counts.{counts[lab]}"] = (g.file, g.ref(r, 1))
@@ -474,9 +316,9 @@ def _read_three_public(g: SheetGrid, data: dict, ctx: _Ctx) -> None:
         data["_three_public_sheet"] = tp
 
 
-def _read_projects(g: SheetGrid, data: dict, ctx: _Ctx) -> None:
-    unit = _sheet_unit(g, ctx)
-    labels = _label_map(PROJECT_FIELDS)
+def _read_projects(g: SheetGrid, data: dict, ctx: ReadContext) -> None:
+    unit = sheet_unit(g, ctx)
+    labels = label_map(PROJECT_FIELDS)
     name_label = norm(PROJECT_FIELDS[0].label)
     ind_label = norm(INDICATOR_COLUMNS[0][0])
     projects: list[dict] = []
@@ -485,7 +327,7 @@ def _read_projects(g: SheetGrid, data: dict, ctx: _Ctx) -> None:
     while r < len(g.rows):
         lab = norm(g.get(r, 0))
         if lab == name_label:
-            ok, v = _value(g, r, 1, "text", unit, ctx, "项目名称")
+            ok, v = cell_value(g, r, 1, "text", unit, ctx, "项目名称")
             if v:
                 cur = {"name": v}
                 ctx.origins[f"performance.projects[{len(projects)}]"] = (g.file, g.ref(r, 1))
@@ -501,7 +343,7 @@ def _read_projects(g: SheetGrid, data: dict, ctx: _Ctx) -> None:
             continue
         elif lab in labels:
             item = labels[lab]
-            ok, v = _value(g, r, 1, item.kind, unit, ctx, item.label)
+            ok, v = cell_value(g, r, 1, item.kind, unit, ctx, item.label)
             if ok and v is not None:
                 if cur is None:
                     ctx.out.error(f"“{item.label}”不属于任何项目（上方缺少“项目名称”）", g, r, 1)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ...figures import ZERO
-from ...figures import parse_number as parse_figure
-from ...limits import MAX_AMOUNT_YUAN
-from ...zh import normalize
+from ..figures import ZERO
+from ..figures import parse_number as parse_figure
+from ..limits import MAX_AMOUNT_YUAN
+from ..zh import normalize
 
 __all__ = ["a1", "col_letter", "norm", "is_blank", "parse_number", "NumberError",
            "code_digits", "split_code_name", "detect_unit", "cell_text", "CellError", "out_of_range"]

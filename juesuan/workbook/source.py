@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ... import limits
-from ...errors import Diagnostic, InputError
+from .. import limits
+from ..errors import Diagnostic, InputError
 from .cells import CellError, a1, cell_text, is_blank
 
-__all__ = ["SheetGrid", "open_sheets", "WORKBOOK_SUFFIXES"]
+__all__ = ["SheetGrid", "open_sheets", "sheet_names", "WORKBOOK_SUFFIXES"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _KIND = "Excel 文件"
@@ -385,7 +385,7 @@ def _sparse_openpyxl(path: Path, name: str, book) -> tuple[dict[tuple[int, int],
 
 
 def _open_openpyxl(path: Path):
-    from ... import _openpyxl  # noqa: F401,I001  - keeps numpy out
+    from .. import _openpyxl  # noqa: F401,I001  - keeps numpy out
     from openpyxl import load_workbook
     return load_workbook(path, read_only=True, data_only=True)
 
@@ -482,3 +482,30 @@ def open_sheets(path: str | Path) -> list[SheetGrid]:
     for f in files:
         out.extend(_read_file(f))
     return out
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheet names of a workbook (of every workbook in a directory), read cheaply — from the zip's
+    ``xl/workbook.xml`` or the .xls's BIFF records, no sheet laid out —, to tell whose workbook it is.
+    A file that cannot be read gives none: :func:`open_sheets` then says why."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            return [n for f in sorted(p.iterdir()) if f.suffix.lower() in WORKBOOK_SUFFIXES
+                    and not f.name.startswith(("~$", ".")) and f.is_file() for n in sheet_names(f)]
+        head = limits.read_head(p, 8)
+        if head.startswith(_ZIP):
+            with zipfile.ZipFile(p) as z:
+                info = z.getinfo("xl/workbook.xml")
+                if info.file_size > limits.MAX_ZIP_MEMBER_BYTES:
+                    return []
+                wb = z.read(info)
+            names = [_unescape(n) for n, _ in _SHEET.findall(wb)]
+            return names or [_unescape(n) for _, n in _SHEET_ID_FIRST.findall(wb)]
+        if head.startswith(_OLE):
+            from .biff import scan_xls
+            return list(scan_xls(p) or {})
+    except (InputError, OSError, KeyError, ValueError, zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError,
+            NotImplementedError, EOFError):
+        return []
+    return []
