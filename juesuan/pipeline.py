@@ -393,10 +393,15 @@ def render(doc: Document, formats: Iterable[str], out_dir: str | Path,
     return render_all(doc, list(formats), Path(out_dir), while_waiting=while_waiting, name=name, paths=paths)
 
 
-def template(out: str | Path, source: str | Path | None = None, year: int = 2023, unit: str = "元",
+# an input workbook's name when none is given, by kind (``juesuan template`` without ``-o``)
+TEMPLATE_NAMES = {"final": "决算数据.xlsx", "budget": "预算数据.xlsx"}
+
+
+def template(out: str | Path | None, source: str | Path | None = None, year: int = 2023, unit: str = "元",
              kind: Kind | None = None) -> tuple[Path, list[Diagnostic]]:
-    """The kind's input workbook at ``out`` (written atomically): blank for ``year``, or filled from
-    the data at ``source`` (its diagnostics returned). Raises ``InputError`` when the data cannot be
+    """The kind's input workbook at ``out`` (written atomically; None: :data:`TEMPLATE_NAMES` of the
+    kind the source turns out to be): blank for ``year``, or filled from the data at ``source`` (its
+    diagnostics returned). Raises ``InputError`` when the data cannot be
     used, ``OutputError`` when the file cannot be written."""
     from .output import ensure_dir, writing
     if source is None:
@@ -418,7 +423,7 @@ def template(out: str | Path, source: str | Path | None = None, year: int = 2023
     diagnostics = list(diagnostics)
     if source is None and (note := year_note(year)):   # data carry their own year's note
         diagnostics.append(Diagnostic("warning", f"{note}（下拉框中的科目取自该科目表）", file=str(out), code="L100"))
-    out = Path(out)
+    out = Path(out if out is not None else TEMPLATE_NAMES.get(kind.name, "数据.xlsx"))
     ensure_dir(out.parent)
     with writing(out) as tmp:
         kind.write_template(tmp, model, year, unit)

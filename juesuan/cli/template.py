@@ -8,8 +8,6 @@ from ..errors import InputError
 from ..output import same_file
 from ._app import command, console, option, print_diagnostics, report_input_error, usage_error
 
-_DEFAULT_OUT = {"final": "决算数据.xlsx", "budget": "预算数据.xlsx"}
-
 
 @command("template", help="生成数据录入工作簿（Excel）：部门决算的九张决算表，或（--kind budget）部门预算的收入、支出、"
                           "经济分类、“三公”、项目及绩效目标等表；单位概况等补充表、下拉框和填表说明。",
@@ -29,19 +27,18 @@ _DEFAULT_OUT = {"final": "决算数据.xlsx", "budget": "预算数据.xlsx"}
 @option("--unit", default="元", help="金额单位：元（默认）或 万元。")
 def template(out: Path | None = None, source: Path | None = None, kind: str | None = None, year: int = 2023,
              unit: str = "元") -> None:
-    from ..pipeline import data_kind_of, kind_named, kinds
+    from ..pipeline import PUBLISHED, TEMPLATE_NAMES, data_kind_of, kind_named, kinds
     from ..pipeline import template as write_template
 
     if kind is not None and kind not in {k.name for k in kinds()}:
         usage_error(f"未知的类型：{kind}（可选：{'、'.join(k.name for k in kinds())}）")
     if unit not in ("元", "万元"):
         usage_error(f"金额单位应为 元 或 万元：{unit}")
-    if out is None:
-        guess = kind or (data_kind_of(source).name if source is not None else None)
-        out = Path(_DEFAULT_OUT.get(guess or "final", "数据.xlsx"))
-    if out.suffix.lower() != ".xlsx":
+    if out is None and (source is None or source.suffix.lower() not in PUBLISHED):   # published: its kind, once read
+        out = Path(TEMPLATE_NAMES[kind or (data_kind_of(source).name if source is not None else "final")])
+    if out is not None and out.suffix.lower() != ".xlsx":
         usage_error(f"-o {out}：模板是 Excel 文件，请用 .xlsx 作为扩展名（如 决算数据.xlsx）。")
-    if source is not None and same_file(out, source):
+    if source is not None and out is not None and same_file(out, source):
         usage_error(f"-o {out} 就是 --from 的文件，写出会覆盖已填好的数据：请换一个文件名。")
     try:
         path, diags = write_template(out, source, year=year, unit=unit,
