@@ -235,7 +235,7 @@ def test_a_workbook_that_is_not_a_budgets_input_is_refused_in_chinese(tmp_path):
     assert "缺少工作表“单位概况”" in str(e.value)
 
 
-def test_template_from_a_published_budget_is_the_budgets(model, tmp_path, capsys):
+def test_template_from_a_published_budget_is_the_budgets(model, tmp_path, capsys, monkeypatch):
     html = tmp_path / "预算.html"
     assert main(["build", str(EXAMPLE), "-o", str(html)]) == 0
     out = tmp_path / "读回.xlsx"
@@ -248,3 +248,7 @@ def test_template_from_a_published_budget_is_the_budgets(model, tmp_path, capsys
     assert all(abs(a.basic - b.basic) <= 100 and abs(a.project - b.project) <= 100
                for a, b in zip(back.expenditure, model.expenditure))
     assert [p.name for p in back.projects] == [p.name for p in model.projects]
+    # without -o the workbook is named after the kind the published file reads as, not the 决算's name
+    monkeypatch.chdir(tmp_path)
+    assert main(["template", "--from", str(html)]) == 0
+    assert (tmp_path / "预算数据.xlsx").exists() and not (tmp_path / "决算数据.xlsx").exists()
