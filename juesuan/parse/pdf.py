@@ -750,6 +750,30 @@ def _image_cover(page, geom: PageGeometry) -> float:
     return best
 
 
+def _drawn_box(page, geom: PageGeometry) -> tuple[float, float, float, float] | None:
+    """The box (page as shown) around everything the page draws — its objects and its
+    annotations — or None when it draws nothing."""
+    import pypdfium2.raw as raw
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    refs = tuple(ctypes.byref(v) for v in (left, bottom, right, top))
+    boxes = []
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        if raw.FPDFPageObj_GetBounds(raw.FPDFPage_GetObject(page.raw, i), *refs):
+            boxes.append(geom.box(left.value, bottom.value, right.value, top.value))
+    rect = raw.FS_RECTF()
+    for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+        annot = raw.FPDFPage_GetAnnot(page.raw, i)
+        if annot:
+            if raw.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
+                boxes.append(geom.box(min(rect.left, rect.right), min(rect.bottom, rect.top),
+                                      max(rect.left, rect.right), max(rect.bottom, rect.top)))
+            raw.FPDFPage_CloseAnnot(annot)
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
 def _progress(message: str) -> None:
     """The default progress line: standard error, where the command line prints its notes."""
     print(message, file=sys.stderr, flush=True)
@@ -808,7 +832,10 @@ def read_pdf(path: str | Path, progress: Callable[[str], None] | None = _progres
                 if progress is not None:
                     progress(f"第 {i + 1}/{n_pages} 页是扫描件，正在识别…")
                 try:
-                    found, hsegs, vsegs, back = ocr.read_page(page, geom.box(*page.get_cropbox())[:2])
+                    shown = geom.box(*page.get_cropbox())
+                    drawn = _drawn_box(page, geom)
+                    found, hsegs, vsegs, back = ocr.read_page(page, shown[:2], area=None if drawn is None else (
+                        drawn[0] - shown[0], drawn[1] - shown[1], drawn[2] - shown[0], drawn[3] - shown[1]))
                 except Exception as e:  # noqa: BLE001 - an OCR failure is this page's, not a traceback
                     raise InputError([Diagnostic("error", f"第 {i + 1} 页是扫描件，文字识别失败：{e}",
                                                  file=str(path))]) from None
