@@ -355,20 +355,23 @@ def _ruled_rows(region: _Region, chars: list[_Char], page: int) -> list[SourceLi
     out = []
     for b in sorted(bands):
         bchars = bands[b]
-        # A band holds one row, whose cells may wrap over several text lines (figures are
-        # then centred on one of them). Several text lines with figures mean several rows
-        # whose separating rule is missing: split the band back into rows.
-        groups = [bchars]
-        if _spans_lines(bchars):
-            tlines = _cluster_lines(bchars)
-            multi = [ln for ln in tlines if _has_figure(ln)] if len(tlines) > 1 else []
-            if len(multi) >= 2:
-                groups = _regroup(tlines, multi)
         ymid = (region.ys[b] + region.ys[b + 1]) / 2
         owner = list(range(ncol))   # merged cells: text goes to the leftmost column of the span
         for k in range(1, ncol):
             if region.merged_with_left(k, ymid):
                 owner[k] = owner[k - 1]
+        # A band holds one row, whose cells may wrap over several text lines (figures are
+        # then centred on one of them, or set low in their cell: 结转下年 over 95,721.40).
+        # Several text lines with figures in one column mean several rows whose separating
+        # rule is missing: split the band back into rows.
+        groups = [bchars]
+        if _spans_lines(bchars):
+            tlines = _cluster_lines(bchars)
+            multi = [ln for ln in tlines if _has_figure(ln)] if len(tlines) > 1 else []
+            if len(multi) >= 2 and _figures_share_a_column(multi, owner):
+                groups = _regroup(tlines, multi)
+        spans = None if owner == list(range(ncol)) else \
+            tuple(owner.count(j) if owner[j] == j else 0 for j in range(ncol))
         for g in groups:
             cells: list[list[_Char]] = [[] for _ in range(ncol)]
             for c in g:
@@ -377,7 +380,7 @@ def _ruled_rows(region: _Region, chars: list[_Char], page: int) -> list[SourceLi
             if not any(texts):
                 continue
             out.append(SourceLine(texts, page=page, grid=True, table_index=region.index,
-                                  bbox=_bbox([c for c in g if not c[CH].isspace()])))
+                                  bbox=_bbox([c for c in g if not c[CH].isspace()]), spans=spans))
     return out
 
 
@@ -390,6 +393,18 @@ def _regroup(tlines: list[list[_Char]], multi: list[list[_Char]]) -> list[list[_
         k = min(range(len(anchors)), key=lambda i: abs(anchors[i] - y))
         groups[k].extend(ln)
     return groups
+
+
+def _figures_share_a_column(lines: list[list[_Char]], owner: list[int]) -> bool:
+    """Do two of these text lines (of one row band) print a figure in the same column? (Lines
+    whose figures stand in different columns are one row whose cells are set at different heights.)"""
+    seen: set[int] = set()
+    for line in lines:
+        cols = {owner[cc[0][COL]] for cc in _split_cells(line, 0.6) if _NUMERIC_CELL.match(_join(cc))}
+        if cols & seen:
+            return True
+        seen |= cols
+    return False
 
 
 def _has_figure(line: list[_Char]) -> bool:

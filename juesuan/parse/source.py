@@ -63,6 +63,8 @@ class SourceLine:
     table_index: int | None = None   # which source table (DOCX/HTML/PDF) the row belongs to
     bbox: tuple[float, float, float, float] | None = None  # PDF x0, top, x1, bottom
     file: str | None = None          # the file, when a document is read from several (text + tables)
+    spans: tuple[int, ...] | None = None   # a ruled PDF row with merged cells: the columns each cell
+    #                                        spans (0: merged into the cell on its left); None: one each
 
     def __post_init__(self) -> None:
         # the one point where every reader's text becomes source lines: cleaned here

@@ -192,6 +192,7 @@ class Region:
     lines: list[SourceLine] = field(default_factory=list)
     alias: str = ""              # the title it was found by
     number: str = ""             # its printed number (公开01表, 表七, 附表1), "" when none
+    wrapped: str = ""            # the title's second line, when it wraps over two
 
 
 # ----------------------------------------------------------------------------------------
@@ -577,6 +578,10 @@ class TwoSidedTableReader:
             trace.note("table", "按表头确定是否印有行次：" + ("有" if self.line_numbers else "无"), None, table=tid)
         for line in _body_lines(self.region, self.table, trace):
             cells, positional = _cells_of(line)
+            if line.spans is not None and len(line.spans) == len(cells):
+                # a label merged over the columns after it (当年支出小计 over 功能分类 and 支出用途): its
+                # figure is the next cell after the span, not a figure of a blank row beside it
+                cells = [c for c, n in zip(cells, line.spans) if n]
             if "栏次" in flat(line_text(line)):
                 trace.note("table", "栏次行，跳过", line, table=tid)
                 continue
