@@ -105,8 +105,9 @@ def main() -> None:
     for name, files in documents():
         pages = sum(len(pdfium.PdfDocument(str(f))) for f in files)
         arg = files if len(files) > 1 else files[0]
+        got = None
         for ocr in (True, False):
-            if not ocr and not got.coverage.ocr_pages:
+            if not ocr and (got is None or not got.coverage.ocr_pages):
                 break                                  # no page was OCR'd: one row is all
             with contextlib.redirect_stderr(io.StringIO()), contextlib.nullcontext() if ocr else ocr_off():
                 got = parse(arg)                       # warm: imports, catalogues, OCR models

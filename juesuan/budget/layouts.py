@@ -384,7 +384,8 @@ LAYOUTS["Y27"] = Y27
 # its 三公、会议费、培训费 table, by unit: last year's (2021年), this year's (2022年) and the change, nine
 # figures each (27 columns, in the order printed); this year's hold the keys the identities add up
 _XA_Y26 = replace(Y26, columns=tuple(
-    Column(prefix + key, f"{year}/{item}") for prefix, year in (("prev:", "上年"), ("", "本年"), ("change:", "增减变化"))
+    Column(prefix + key, f"{year}/{item}")
+    for prefix, year in (("prev:", "上年"), ("", "本年"), ("change:", "增减变化"))
     for key, item in (
         ("total", "合计"), ("3p:total", "“三公”经费/小计"), ("3p:abroad", "“三公”经费/因公出国（境）费用"),
         ("3p:reception", "“三公”经费/公务接待费"), ("3p:vehicle", "“三公”经费/公务用车购置及运行维护费/小计"),

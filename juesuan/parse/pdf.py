@@ -22,15 +22,18 @@ How a page becomes lines:
    ``""`` (so "事业运行 247.04 247.04" still says which column is blank); a cell whose
    text wraps over lines is joined; a cell merged across columns or rows (no rule
    between) gives its text to its leftmost / top position, like the HTML and DOCX
-   readers; a band holding several rows with figures (a missing rule) is split again;
+   readers, and the line says which cells are so merged (``SourceLine.spans``); a band
+   holding several text lines with figures in one column (a missing rule) is split again
+   (figures in different columns at different heights are one row's);
 5. outside ruled regions, runs of aligned multi-cell lines with figures (tables
    printed without rules) are put on a column grid too.
 
 Every line keeps its page, its line number on the page and its bbox (x0, top, x1,
 bottom in points from the page's top-left), so a finding can point into the PDF.
 Pages with an image and no text layer are scanned: OCR (:mod:`juesuan.parse.ocr`) gives
-their characters with boxes and their ruling lines from the image, and steps 2–5 lay them
-out like a text layer's (``SourceDoc.ocr_pages`` lists them). Without OCR, a PDF of such
+their characters with boxes and their ruling lines from the image — of the part of the page
+that draws anything (a chart pasted on a blank page is read from its own pixels) — and steps
+2–5 lay them out like a text layer's (``SourceDoc.ocr_pages`` lists them). Without OCR, a PDF of such
 pages only raises :class:`~juesuan.errors.InputError` ("扫描件"), never nine missing tables;
 unreadable files raise it too.
 """
@@ -724,6 +727,10 @@ def _compose(m1: tuple, m2: tuple) -> tuple:
 def _apply(m: tuple, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
     """Bounding box of a rectangle transformed by m."""
     a, bb, c, d, e, f = m
+    if bb == 0 and c == 0:   # scaled and moved only (a form drawn in place): its corners need no turning
+        x0, x1 = a * left + e, a * right + e
+        y0, y1 = d * bottom + f, d * top + f
+        return (x0 if x0 < x1 else x1), (y0 if y0 < y1 else y1), (x1 if x0 < x1 else x0), (y1 if y0 < y1 else y0)
     xs, ys = [], []
     for x, y in ((left, bottom), (left, top), (right, bottom), (right, top)):
         xs.append(a * x + c * y + e)
