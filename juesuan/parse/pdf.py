@@ -606,6 +606,10 @@ class _TooMuch(Exception):
     """A page holds more than a bound: the message says what (“有 … 个字符”)."""
 
 
+_NOT_CHARS = frozenset("\n\r\x00\ufffe\uffff\x02")   # line ends and markers pdfium adds: no characters
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _page_chars(textpage, geom: PageGeometry) -> list[_Char]:
     import pypdfium2.raw as raw
 
@@ -624,6 +628,14 @@ def _page_chars(textpage, geom: PageGeometry) -> list[_Char]:
     surrogates = False
     text = textpage.get_text_range(0, n) if n else ""
     bulk = len(text) == n   # one UTF-16 unit per character: read them all at once
+    if bulk and simple:
+        # the common case, written out: the characters as they come, their boxes on the page as is
+        for i, ch in enumerate(text):
+            if ch in _NOT_CHARS or ch == " " and is_gen(tp, i) or not get_box(tp, i, prect):
+                continue
+            x0, x1, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
+            append([ch, x0, top, x1, bottom, (x0 + x1) / 2, (top + bottom) / 2, 0])
+        return _fix_surrogates(out) if _SURROGATE.search(text) else out
     for i in range(n):
         u = ord(text[i]) if bulk else get_u(tp, i)
         if u in (10, 13, 0, 0xFFFE, 0xFFFF) or u == 2:
