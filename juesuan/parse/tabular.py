@@ -43,7 +43,7 @@ from ..tables.identity import Cell, RowIdentity, SameFact
 from ..tables.layout import FixedRow, TableLayout
 from ..tables.table import Reading, Row, Table
 from ..zh import cn_to_int
-from .cells import NUM_RE, _key, flat, has_cjk, is_int_token, line_text, numeric_cell, ratio, to_decimal
+from .cells import NUM_RE, compared_length, flat, has_cjk, is_int_token, line_text, numeric_cell, ratio, to_decimal
 from .source import SourceLine
 from .trace import Trace
 
@@ -501,7 +501,7 @@ class _SideIndex:
                 self.by_key.setdefault(normalize_name(_strip_enum(label)), []).append(fr)
         # (key, its rows, the length of the key as ratio() compares it): the fuzzy lookup skips
         # the keys too long or too short to reach 0.85 with the text at all
-        self.fuzzy = [(key, frs, len(_key(key))) for key, frs in self.by_key.items()]
+        self.fuzzy = [(key, frs, compared_length(key)) for key, frs in self.by_key.items()]
         self.bracketed = [(key, frs) for key, frs in self.by_key.items() if "(" in key]
 
     def match(self, text: str):
@@ -516,7 +516,7 @@ class _SideIndex:
                     len(k) >= 4 and key.startswith(k) and key[len(k):].startswith("("):
                 return frs
         best, score = None, 0.0
-        n = len(_key(k))
+        n = compared_length(k)
         for key, frs, m in self.fuzzy:
             # ratio = 2 × matches / (n + m) ≤ 2 × min(n, m) / (n + m): below 0.85, never chosen
             if 2 * min(n, m) < 0.84 * (n + m):
