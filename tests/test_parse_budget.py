@@ -294,6 +294,15 @@ def test_xian_in_yuan_four_columns_of_rows(xian):
                                      "3p:vehicle_purchase", "3p:vehicle_operation", "meeting", "training")] == [
         _d("62.73"), _d("3.5"), 0, _d("1"), _d("2.5"), 0, _d("2.5"), _d("20.23"), _d("39")]
     assert total[head["prev:total"]] == _d("55.18") and total[head["change:3p:reception"]] == _d("-2.04")
+    # … so the 三公 rule (YS105) checks them: 公务接待费 changed to 2 (2万元) is an error
+    import copy
+
+    from juesuan.pipeline import check
+    doc = copy.deepcopy(p.document)
+    row = doc.tables["Y26"].row("合计")
+    row.cells[head["3p:reception"]] = _d("2")
+    row.readings[head["3p:reception"]] = row.readings[head["3p:reception"]]._replace(value=_d("2"))
+    assert {f.rule for f in check(doc, kind=kind_named("budget")) if f.severity == "error"} == {"YS105"}
 
 
 def test_xian_performance_targets_without_operators(xian):
