@@ -38,6 +38,8 @@ _REF_TAIL = re.compile(rb"\s+(\d{1,5})\s+R(?![A-Za-z])")
 _WS = b" \t\r\n\f\x00"
 _MAX_NESTING = 64   # forms inside forms (pdfium expands 40 levels; real files: one or two)
 _DELIM = b"()<>[]{}/%"
+_SKIP = re.compile(rb"(?:[ \t\r\n\f\x00]+|%[^\n]*\n?)*")          # white space (_WS) and comments
+_NAME_BYTES = re.compile(rb"[^ \t\r\n\f\x00()<>\[\]{}/%]*")         # a name's bytes: up to _WS or _DELIM
 
 
 class Name(str):
@@ -94,17 +96,11 @@ class _Parser:
 
     # -- tokens and objects ------------------------------------------------------------
     def skip(self, i: int) -> int:
-        d, n = self.data, len(self.data)
-        while i < n:
-            c = d[i]
-            if c in _WS:
-                i += 1
-            elif c == 0x25:   # % comment
-                j = d.find(b"\n", i)
-                i = n if j < 0 else j + 1
-            else:
-                break
-        return i
+        """The position after the white space and % comments at ``i`` (one regular expression,
+        not a byte at a time: the size check parses every page's and form's dictionary)."""
+        if i >= len(self.data):
+            return i
+        return _SKIP.match(self.data, i).end()
 
     def value(self, i: int, depth: int = 0):
         """The object at ``i`` and the position after it."""
@@ -116,9 +112,7 @@ class _Parser:
             raise _Bad("end")
         c = d[i:i + 1]
         if c == b"/":
-            j = i + 1
-            while j < len(d) and d[j] not in _WS and d[j] not in _DELIM:
-                j += 1
+            j = _NAME_BYTES.match(d, i + 1).end()
             return Name(d[i + 1:j].decode("latin-1")), j
         if d.startswith(b"<<", i):
             out: dict = {}
