@@ -157,10 +157,10 @@ def test_an_unbalanced_summary_fires_the_balance_rule_naming_both_sides(parsed):
 
 def test_summary_sides_add_up_and_the_moved_carry_over_is_never_an_accusation(parsed):
     # 西南大学 收支预算总表 (p3): 本年支出合计 486554.95 + 结转下年 95721.40 = 支出总计 582276.35; its
-    # 结转下年 is printed below its label and read as moved up (repaired): what rests on it is unchecked
+    # 结转下年 is set low in its ruled cell and read for sure; were it read as moved up (repaired), what
+    # rests on it would be unchecked
     name = SWU
-    assert parsed[name].document.tables["Y1"].row("balance:closing", side="支出").readings["预算数"].how.startswith(
-        "repaired")
+    assert parsed[name].document.tables["Y1"].row("balance:closing", side="支出").readings["预算数"].exact
     doc = _doc(parsed, name)
     _set(doc, "Y1", "预算数", "445159.97", key="income:total", side="收入")      # printed 445,059.97
     errs = _errors(_ys1(doc))
@@ -169,6 +169,8 @@ def test_summary_sides_add_up_and_the_moved_carry_over_is_never_an_accusation(pa
     assert [p.row for p in errs[0].places] == ["收入总计", "本年收入合计", "使用非财政拨款结余", "上年结转结余"]
     doc = _doc(parsed, name)
     _set(doc, "Y1", "预算数", "582376.35", key="grand_total:expenditure", side="支出")
+    assert [f.rule for f in _errors(_ys1(doc))] == ["YS104", "YS106"]   # every figure sure
+    _set(doc, "Y1", "预算数", "95721.40", key="balance:closing", side="支出", how="repaired:数字错位到下一行")
     findings = _ys1(doc)
     assert [f.rule for f in _errors(findings)] == ["YS104"]            # 收入总计 ≠ 支出总计: both read for sure
     out = [f for f in findings if f.rule == "YS106"]                    # 支出总计 ≠ 合计 + 结转下年: rests on it
@@ -192,10 +194,13 @@ def test_a_change_of_one_cent_that_rounding_explains_is_no_error(parsed, tid, co
 
 
 def test_a_change_resting_on_an_ambiguous_figure_is_unchecked_not_an_error(parsed):
-    # Jiangsu 2019's 支出合计 is read among two readings (the reader marks it): the balance rests on it
+    # Jiangsu 2019's 支出合计 (merged over two columns, now read for sure): a changed 收入合计 is an error;
+    # were 支出合计 read among two readings, the balance resting on it would be unchecked
     doc = _doc(parsed, JIANGSU)
-    assert doc.tables["Y1"].row("grand_total:expenditure", side="支出").readings["预算数"].how == "scored"
+    assert doc.tables["Y1"].row("grand_total:expenditure", side="支出").readings["预算数"].exact
     _set(doc, "Y1", "预算数", "37288.34", key="grand_total:income", side="收入")
+    assert [f.rule for f in _errors(_ys1(doc)) if f.rule == "YS104"] == ["YS104"]
+    _set(doc, "Y1", "预算数", "37188.34", key="grand_total:expenditure", side="支出", how="scored")
     findings = [f for f in _ys1(doc) if f.rule == "YS104"]
     assert _errors(findings) == [] and len(findings) == 1
     assert findings[0].severity == "info" and "无法核对" in findings[0].message

@@ -123,6 +123,15 @@ def test_beijing_performance_targets_are_forms_with_their_indicators(beijing):
     assert (first.level1, first.level2, first.value, first.unit) == ("产出指标", "数量指标", "＝900", "册")
     # p18: 部门整体支出绩效目标表, 出具数据分析报告 ＝ 4 份
     assert any(i.name == "出具数据分析报告" and i.value == "＝4" and i.unit == "份" for i in overall.indicators)
+    # p12: each project's amounts, on its first line (项目总额, 其中：财政资金 / 其他资金), named by the project
+    amounts = dict(project.amounts)
+    assert amounts["11000022T0000004602 16-《北京审计》杂志办刊经费/项目总额"] == _d("17.398000")
+    assert amounts["11000022T0000004602 16-《北京审计》杂志办刊经费/财政资金"] == _d("17.398000")
+    assert amounts["11000024T0000028752 31-项目及手续费等支出/其他资金"] == _d("50.117193")
+    assert len(amounts) == 34 and project.unread == 1   # (p17: a project's name and amounts printed off the page)
+    # p20: the department's funds under 财政拨款 and 其他资金
+    assert overall.amounts[:4] == [("预算支出总额", _d("32852.053832")), ("财政拨款/合计", _d("32801.936639")),
+                                   ("财政拨款/基本支出", _d("25218.537585")), ("财政拨款/项目支出", _d("7583.399054"))]
 
 
 def test_chongqing_university(chongqing):
@@ -135,9 +144,10 @@ def test_chongqing_university(chongqing):
     assert y1["balance:use_of_nonfiscal_balance"] == _d("30367.97") and y1["balance:opening"] == _d("106848.41")
     assert y1["grand_total:income"] == y1["grand_total:expenditure"] == _d("582276.35")
     assert y1["expenditure:205"] == _d("452738.18")
-    closing = _row(p, "Y1", "balance:closing")      # printed below its label: read, and said so
-    assert closing.cells["预算数"] == _d("95721.40") and not closing.reading("预算数").exact
-    assert p.document.tables["Y1"].certainty()["unread_lines"] == 0    # (moved up, not also unread)
+    # 结转下年's figure is set low in its ruled cell, beside no other figure of its column: one row
+    closing = _row(p, "Y1", "balance:closing")
+    assert closing.cells["预算数"] == _d("95721.40") and closing.reading("预算数").exact
+    _sure(p)
     # p5 (收入预算表): 事业收入 金额 and 其中：教育收费 in their own columns
     y2 = _row(p, "Y2", "合计").cells
     assert y2["事业收入/金额"] == _d("141934.81") and y2["事业收入/其中：教育收费"] == _d("86701.51")
@@ -150,6 +160,20 @@ def test_chongqing_university(chongqing):
     first = forms[0].indicators[0]      # (its 分值 5 is not a unit)
     assert (first.level1, first.level2, first.name, first.value, first.unit) == (
         "产出指标", "数量指标", "基础学科拔尖创新基地", "≥1个", "")
+    # p9 (original p19): the indicators whose value has no ≥/＝ are read by the header's 指标值 column
+    got = [(i.level1, i.level2, i.name, i.value) for i in forms[0].indicators]
+    assert len(got) == 18 and got[-6:-2] == [
+        ("产出指标", "时效指标", "项目按期完工率", "=100%"),
+        ("效益指标", "社会效益指标", "深化产学研合作提高人才培养质量作用", "显著"),
+        ("效益指标", "社会效益指标", "增强学生社会责任感、创新意识和实践能力", "显著"),
+        ("效益指标", "社会效益指标", "提升学校人才培养质量", "显著")]
+    # p10 (original p20): the second form's five, 按时 and 显著 among them (the third goes on to a page
+    # the excerpt leaves out: its first indicator only)
+    assert [(i.level2, i.name, i.value) for i in forms[1].indicators] == [
+        ("数量指标", "奖助学生人次", "≥2100人次"), ("质量指标", "学生奖助学金覆盖面", "≥70%"),
+        ("时效指标", "奖助学金发放及时性", "按时"), ("社会效益指标", "促进高层次拔尖创新人才培养", "显著"),
+        ("服务对象满意度指标", "获得资助研究生满意度", "≥90%")]
+    assert [len(f.indicators) for f in forms] == [18, 5, 1]
 
 
 def test_guangzhou_guangdong_layout(guangzhou):
@@ -187,6 +211,11 @@ def test_jiangsu_2019_twelve_tables(jiangsu):
     assert _row(p, "Y1", "income:total").cells["预算数"] == _row(p, "Y1", "grand_total:income").cells["预算数"] \
         == _d("37188.34")
     assert _row(p, "Y1", "expenditure:reserve").cells["预算数"] == _d("5011.40")
+    # 当年支出小计 and 支出合计 are merged over the 功能分类 and 支出用途 columns: their figure is the
+    # cell after the span, read for sure (not a figure of a blank 支出用途 row)
+    assert _row(p, "Y1", "expenditure:total").reading("预算数").exact
+    assert _row(p, "Y1", "grand_total:expenditure").cells["预算数"] == _d("37188.34")
+    _sure(p)
 
 
 def test_shenzhen_lists_kuan_and_xiang_under_their_classes(shenzhen):
@@ -207,15 +236,39 @@ def test_shenzhen_lists_kuan_and_xiang_under_their_classes(shenzhen):
     total = _row(p, "Y5", "合计")
     assert total.cells["合计"] == _d("37385.88") and total.reading("合计").exact
     assert p.coverage.unreadable == []
-    # p38 (表9 三公, by year): 2026年 总计 58.46
-    assert _row(p, "Y7", label="2026年").cells["总计/一般公共预算"] == _d("58.46")
+    # p38 (表9 三公, by year): 2026年 总计 58.46 = 出国 41.60 + 接待 9.46 + 车 7.40 (运行 7.40), by fund
+    y7 = p.document.tables["Y7"]
+    assert {c.key: c.header for c in y7.layout.columns}["3p:reception"] == "公务接待费/一般公共预算"
+    cells = _row(p, "Y7", label="2026年").cells
+    assert [cells[c.header] for c in y7.layout.columns if ":" not in c.key[3:]] == [
+        _d("58.46"), _d("41.60"), _d("9.46"), _d("7.40"), _d("0.00"), _d("7.40")]
+    assert cells["总计/政府性基金预算"] == 0 and len(cells) == 18
+
+
+def test_shenzhen_three_public_is_checked_by_its_identities(shenzhen):
+    """The 三公 table's columns carry the keys of the 三公 identities (YS105): a figure changed in it
+    is an error at its cell; as printed, none."""
+    import copy
+
+    from juesuan.pipeline import check
+
+    budget = kind_named("budget")
+    assert not [f for f in check(shenzhen.document, kind=budget) if f.severity == "error"]
+    doc = copy.deepcopy(shenzhen.document)
+    row = doc.tables["Y7"].row(label="2026年")
+    row.cells["公务接待费/一般公共预算"] = _d("19.46")
+    row.readings["公务接待费/一般公共预算"] = row.readings["公务接待费/一般公共预算"]._replace(value=_d("19.46"))
+    errors = [f for f in check(doc, kind=budget) if f.severity == "error"]
+    assert errors and {f.rule for f in errors} == {"YS105"}
 
 
 def test_xian_in_yuan_four_columns_of_rows(xian):
     p = xian
     assert (p.kind, p.variant, p.document.year) == ("budget", "xian", 2022)
+    # every table of 表1–表16 (excerpt page n is published page n + 24 from page 3 on)
     assert _rows(p) == {"Y1": 97, "Y2": 5, "Y3": 5, "Y4": 83, "Y27": 28, "Y21": 43, "Y22": 28, "Y6": 43, "Y24": 0,
-                        "Y10": 26}
+                        "Y10": 45, "Y23": 0, "Y12": 50, "Y26": 5}
+    assert all(p.coverage.tables[t] == {"found": True, "form": True, "count": 1} for t in ("Y11", "Y15", "Y25"))
     _sure(p)
     assert p.document.tables["Y1"].unit == "元"      # as printed; the figures are held in 万元
     # p5 (表1 收支总表, 单位：元): income, 功能分类 and the two economic classifications side by side
@@ -229,6 +282,60 @@ def test_xian_in_yuan_four_columns_of_rows(xian):
     assert _row(p, "Y27", "合计").cells["合计"] == _d("48054.42216")
     # p16 (表10 专项业务经费支出表, its first page): 城乡居民基本医疗保险补助专项资金 329400000 元
     assert _row(p, "Y10", label="城乡居民基本医疗保险补助专项资金").cells["项目金额"] == _d("32940")
+    # p17 (its second page, published p41): 医保基金行政执法标准化建设 1500000 元, the last row
+    assert p.document.tables["Y10"].rows[-1].label == "医保基金行政执法标准化建设"
+    assert p.document.tables["Y10"].rows[-1].cells["项目金额"] == _d("150")
+    # p21 (表13 三公、会议费、培训费, published p45), 合计 row, 2022年: 627300 = 35000 + 202300 + 390000;
+    # 三公 35000 = 0 + 10000 + 25000; the columns of this year carry the identities' keys
+    y26 = p.document.tables["Y26"]
+    head = {c.key: c.header for c in y26.layout.columns}
+    total = _row(p, "Y26", "合计").cells
+    assert [total[head[k]] for k in ("total", "3p:total", "3p:abroad", "3p:reception", "3p:vehicle",
+                                     "3p:vehicle_purchase", "3p:vehicle_operation", "meeting", "training")] == [
+        _d("62.73"), _d("3.5"), 0, _d("1"), _d("2.5"), 0, _d("2.5"), _d("20.23"), _d("39")]
+    assert total[head["prev:total"]] == _d("55.18") and total[head["change:3p:reception"]] == _d("-2.04")
+    # … so the 三公 rule (YS105) checks them: 公务接待费 changed to 2 (2万元) is an error
+    import copy
+
+    from juesuan.pipeline import check
+    doc = copy.deepcopy(p.document)
+    row = doc.tables["Y26"].row("合计")
+    row.cells[head["3p:reception"]] = _d("2")
+    row.readings[head["3p:reception"]] = row.readings[head["3p:reception"]]._replace(value=_d("2"))
+    assert {f.rule for f in check(doc, kind=kind_named("budget")) if f.severity == "error"} == {"YS105"}
+
+
+def test_xian_performance_targets_without_operators(xian):
+    """Xi'an's 绩效目标表 print most values without ≥/≤/＝ (10余次, 全年, 100%): read by the header's
+    指标值 column; the 部门整体 table's tasks with their amounts."""
+    project, overall, special = targets(xian.document)
+    assert (project.table, overall.table, special.table) == ("Y11", "Y15", "Y25")
+    # p22 (表14, published p46): the first rows, and the levels merged down over the lines under them
+    got = [(i.level1, i.level2, i.name, i.value) for i in project.indicators]
+    assert got[:3] == [("产出指标", "数量指标", "媒体宣传等", "10-15项"),
+                       ("产出指标", "数量指标", "重点工作会议培训", "10余次"),
+                       ("产出指标", "数量指标", "办公设备购置等", "约6类")]
+    assert ("产出指标", "质量指标", "行政执法标准化建设", "逐步达标") in got
+    # p23 (published p47): the table goes on under 质量指标, then 时效 and 成本指标
+    assert ("产出指标", "质量指标", "系统正常运行率", "≥95%") in got
+    assert ("产出指标", "成本指标", "DRGs国家试点工作经费", "350万元") in got
+    assert got[-1] == ("满意度指标", "服务对象满意度指标", "服务对象满意度", "＞80%") and len(got) == 54
+    assert project.amounts == [("实施期资金总额：", _d("3075.23")), ("其中：财政拨款", _d("3075.23"))]
+    # p24 (表15, published p48): the tasks' amounts (总额, 财政拨款), 金额合计 5386.42
+    amounts = dict(overall.amounts)
+    assert amounts["任务1 机关运行及人员经费保障/总额"] == _d("2311.19")
+    assert amounts["任务11 医疗保障基金监管工作/财政拨款"] == _d("713")
+    assert amounts["金额合计/总额"] == _d("5386.42") and len(amounts) == 24
+    # its 产出指标 printed downwards in the merged cell (a character a line), 数量指标 going on to p25
+    first = overall.indicators[0]
+    assert (first.level1, first.level2, first.name, first.value) == ("产出指标", "数量指标", "媒体宣传等", "10-15项")
+    on25 = next(i for i in overall.indicators if i.name == "智能识别审核")
+    assert (on25.level1, on25.level2, on25.value) == ("产出指标", "数量指标", "21800份")
+    cost = next(i for i in overall.indicators if i.name == "人员及公用经费支出")
+    assert (cost.level1, cost.level2, cost.value) == ("产出指标", "成本指标", "2311.19万元")
+    assert overall.unread == 0
+    # p26 (表16): a blank template (指标1：, 指标2：) — no indicator read from it
+    assert special.indicators == [] and special.amounts == []
 
 
 def test_the_budget_is_not_read_as_a_final_when_asked_for_one():

@@ -276,7 +276,7 @@ def _image_page_pdf(tmp_path, text: str, cover: float) -> Path:
 def test_which_pages_are_read_by_ocr(tmp_path, monkeypatch, text, cover, read_by_ocr):
     calls = []
 
-    def fake(page, origin=(0.0, 0.0), dpi=ocr.DPI):
+    def fake(page, origin=(0.0, 0.0), dpi=ocr.DPI, area=None):
         calls.append(page)
         return [("扫", 10.0, 10.0, 20.0, 20.0), ("描", 20.0, 10.0, 30.0, 20.0)], [], [], lambda b: b
 
@@ -337,3 +337,38 @@ def test_a_page_too_large_to_render_is_rendered_within_the_pixel_bound(monkeypat
     (h0, w0, _), (h1, w1, _) = shapes
     assert h0 * w0 <= MAX_OCR_PIXELS and h0 * w0 > MAX_OCR_PIXELS * 0.95
     assert abs(w1 - 595 * 150 / 72) < 1 and abs(h1 - 842 * 150 / 72) < 1
+
+
+def test_a_picture_on_a_blank_page_is_read_from_its_own_pixels(tmp_path, monkeypatch):
+    """A chart pasted as an image on a page without text (西安市医疗保障局 2022, page 16: a pie chart
+    on a quarter of a landscape page): OCR reads the part of the page that draws anything, not
+    the blank paper around it, and its text lands where it is on the page."""
+    import typst
+    from PIL import Image, ImageDraw, ImageFont
+
+    from juesuan.fonts import cjk_font_path
+
+    img = Image.new("L", (420, 84), 255)            # 200 × 40 points at 150 dpi
+    ImageDraw.Draw(img).text((16, 18), "人员构成 39%", fill=0, font=ImageFont.truetype(cjk_font_path(), 36))
+    img.save(tmp_path / "pic.png")
+    (tmp_path / "page.typ").write_text(
+        "#set page(width: 842pt, height: 595pt, margin: 0pt)\n"
+        '#place(top + left, dx: 300pt, dy: 200pt, image("pic.png", width: 200pt))\n', encoding="utf-8")
+    typst.compile(str(tmp_path / "page.typ"), output=str(tmp_path / "page.pdf"))
+    shapes = []
+    render = ocr._render
+
+    def spy(page, dpi, crop=(0, 0, 0, 0)):
+        got = render(page, dpi, crop)
+        shapes.append(got.shape)
+        return got
+
+    monkeypatch.setattr(ocr, "_render", spy)
+    doc = read_pdf(tmp_path / "page.pdf", progress=None)
+    assert doc.ocr_pages == [1]
+    full = (595 * 150 // 72, 842 * 150 // 72)
+    assert shapes and shapes[0][0] * shapes[0][1] < 0.1 * full[0] * full[1]      # the picture, not the page
+    line = next(ln for ln in doc.lines if "人员构成" in ln.text)
+    assert "39%" in line.text
+    x0, top, x1, bottom = line.bbox
+    assert 300 <= x0 and x1 <= 500 and 200 <= top and bottom <= 260, line.bbox

@@ -94,6 +94,28 @@ class TargetTable:
         return g
 
 
+def to_figure(cell: str) -> Decimal | None:
+    """The amount a cell prints (1,960.35, 2311.19, 300), else None."""
+    if not cell or has_cjk(cell) or numeric_cell(cell) is None or not re.search(r"\d", cell):
+        return None
+    try:
+        return to_decimal(cell.replace(" ", ""))
+    except ValueError:
+        return None
+
+
+def _amounts_by_header(t: TargetTable, cells: list[str], h: _Header) -> None:
+    """The amounts of a line in the amount columns of the header, each labelled with the line's
+    name (the cells left of the first amount that are not figures) and its column: a project's
+    (项目总额, 财政资金) or a task's (总额, 财政拨款)."""
+    first = min(h.amounts)
+    label = " ".join(c for c in cells[:first] if c and to_figure(c) is None)
+    for i, col in sorted(h.amounts.items()):
+        v = to_figure(cells[i])
+        if v is not None:
+            t.amounts.append((f"{label}/{col}" if label else col, v))
+
+
 def targets(doc: Document) -> list[TargetTable]:
     """The 绩效目标表 of ``doc``, in order."""
     return [f for f in doc.forms if type(f) is TargetTable]
@@ -167,28 +189,165 @@ def _indicator(cells: list[str], last: Indicator | None = None) -> tuple[str, st
     return level1, level2, "".join(names[-1:]) if names else "", value, unit
 
 
+# the header cells of a 绩效目标表's indicator columns (一级指标 | 二级指标 | 三级指标 | 性质 | 指标值 | 单位)
+_HEAD_ROLES = (("level1", re.compile(r"^一级指标$")), ("level2", re.compile(r"^二级指标$")),
+               ("name", re.compile(r"^(?:三级指标|指标内容|指标名称)$")), ("op", re.compile(r"性质$")),
+               ("value", re.compile(r"指标值")), ("unit", re.compile(r"(?:度量|计量)?单位$")))
+# the header cells of its amount columns (项目总额 | 其中：财政资金 | 其他资金; 预算金额 总额 | 财政拨款 …)
+_AMOUNT_HEAD = re.compile(r"^(?:项目总额|预算支出总额|总额|预算金额|财政资金|财政拨款|其他资金)(?:[（(]万元[)）])?$")
+_GENERIC_HEAD = re.compile(r"^预算金额")       # a spanning header that names no fund: not kept in a name
+# a cell of a form's head (its project, its funds, its targets): a line holding one is no indicator
+_FORM_LABEL = re.compile(r"^(?:项目名称|主管部门|实施单位|项目资金|资金金额|年度资金总额|实施期资金总额|其中|上年结转|"
+                         r"其他资金|(?:年度)?总体目标|实施期总目标|年度目标|部门.{0,4}名称|任务名称|年度主要任务)")
+# a cell that labels the indicator block (printed in the merged column on its left), not an indicator's
+_BLOCK_LABEL = re.compile(r"^(?:年度)?(?:绩效)?指标$|^年度绩效指标$|^绩效指标$")
+
+
+@dataclass
+class _Header:
+    """The columns a 绩效目标表's header names, by cell position, for the ruled lines of its width."""
+    width: int
+    roles: dict[str, int] = field(default_factory=dict)       # indicator columns: level1, name, value …
+    amounts: dict[int, str] = field(default_factory=dict)     # amount columns: position → its name
+    above: list[str] = field(default_factory=list)            # the header line read last
+
+
+def _header(cells: list[str], known: _Header | None) -> _Header | None:
+    """The header a line of cells (blanks kept) prints, or continues when ``known`` is the header
+    line just above it (the names under a spanning 其中：/财政拨款: 财政资金, 财政拨款/基本支出);
+    None when the line is no header. A line naming the 指标值 column starts the indicators: the
+    amount columns end there."""
+    if any(numeric_cell(c) is not None and re.search(r"\d", c) for c in cells if c):
+        return None
+    texts = [flat(c) for c in cells]
+    roles = {role: i for role, pat in _HEAD_ROLES for i, c in enumerate(texts) if c and pat.search(c)
+             if role != "unit" or len(c) <= 6} if any("指标值" in c for c in texts) else {}
+    amounts = {i: re.sub(r"[（(]万元[)）]$", "", c) for i, c in enumerate(texts) if c and _AMOUNT_HEAD.match(c)}
+    if not roles and known is not None and known.amounts and known.width == len(cells):
+        under = {i: c for i, c in enumerate(texts) if c}
+        if under and min(under) >= min(known.amounts):
+            # the names under the spanning header above, each with its fund
+            for i, c in under.items():
+                parent = next((known.above[j] for j in range(i, -1, -1) if known.above[j]), "")
+                keep = _AMOUNT_HEAD.match(parent) and not _GENERIC_HEAD.match(parent) and parent != c
+                known.amounts[i] = f"{re.sub(r'[（(]万元[)）]$', '', parent)}/{c}" if keep else c
+            known.above = texts
+            return known
+    if not roles and not amounts:
+        return None
+    return _Header(len(cells), roles, amounts, above=texts)
+
+
+def _by_header(cells: list[str], h: _Header, last: Indicator | None) -> tuple[str, str, str, str, str] | None:
+    """(一级, 二级, 三级, 指标值, 单位) of an indicator line read by the columns of its header: for a
+    line of the header's width, each from its column; for one of another width (the table goes on
+    over a page with its columns drawn apart), its cells in order — the levels, the name, the
+    value. A level left blank is the one above it (merged down over its lines). None when the
+    line prints no name and value (a template's 指标1： left blank)."""
+    if len(cells) == h.width and "value" in h.roles:
+        r = h.roles
+        level1 = flat(cells[r["level1"]]) if "level1" in r else ""
+        level2 = flat(cells[r["level2"]]) if "level2" in r else ""
+        lo = r["name"]
+        hi = min([i for i in r.values() if i > lo] + [len(cells)])
+        name = flat("".join(cells[lo:hi]))
+        value = flat(cells[r["value"]])
+        if "op" in r and cells[r["op"]]:
+            value = flat(cells[r["op"]]) + value
+        unit = flat(cells[r["unit"]]) if "unit" in r else ""
+    else:
+        if any(_FORM_LABEL.match(flat(c)) for c in cells if c):
+            return None
+        level1 = level2 = ""
+        rest = []
+        for i, c in enumerate(cells):
+            c = flat(c)
+            if not c or _BLOCK_LABEL.match(c):
+                continue
+            if not rest and (_LEVEL1.fullmatch(c) or _LEVEL2.fullmatch(c)):
+                # a level in the column the header gives it (成本指标 is either), else by its name
+                if i == h.roles.get("level2") or not _LEVEL1.fullmatch(c) and i != h.roles.get("level1"):
+                    level2 = c
+                else:
+                    level1 = c
+                continue
+            rest.append(c)
+        if len(rest) < 2:
+            return None
+        name, value, unit = rest[0], rest[1], ""
+    if not name or not value or not has_cjk(name) or set(name) <= set("…．.。 "):
+        return None
+    if not level1 and last is not None:
+        level1 = last.level1
+    if not level2 and last is not None and (not level1 or level1 == last.level1):
+        level2 = last.level2
+    return level1, level2, name, value, unit
+
+
 def read_forms(rec, forms: list[tuple[str, str, list]], doc: Document) -> None:
-    """The 绩效目标表 regions (table id, title, lines from the title on) as :class:`TargetTable` forms."""
+    """The 绩效目标表 regions (table id, title, lines from the title on) as :class:`TargetTable` forms.
+    An indicator line is known by the operator before its value (≥95%, ＝900, 定性 优) or, where
+    the table prints none (10余次, 全年, 100%), by the columns its header names; amounts by their
+    label (年度资金总额 1,960.35) or by the amount columns of the header (项目总额, 其中：财政资金 —
+    a project's or a task's amounts on its own line, labelled with its name)."""
     for tid, title, lines in forms:
         if tid not in _TITLES:
             continue
         t = TargetTable(tid, title or _TITLES[tid], source={**lines[0].place().to_dict()})
+        head: _Header | None = None
+        above = False       # the line before was a header line
+        vertical = ""       # a level's name printed downwards in its merged cell, a character a line
+        level2 = ""         # a 二级指标 printed on a line of its own (its merged cell going on from the page before)
         for line in lines[1:]:
-            cells = [c.strip() for c in line.cells if c.strip()]
+            full = [c.strip() for c in line.cells]
+            cells = [c for c in full if c]
             if not cells:
                 continue
-            head = flat(cells[0])
-            if head == _PROJECT and len(cells) > 1 and not t.project and not t.indicators \
+            first = flat(cells[0])
+            if first == _PROJECT and len(cells) > 1 and not t.project and not t.indicators \
                     and not _HEADER_WORD.fullmatch(flat(cells[1])):
                 t.project = flat(cells[1])
                 continue
-            if head == _GOAL and len(cells) > 1 and not t.goal and not t.indicators:
+            if first == _GOAL and len(cells) > 1 and not t.goal and not t.indicators:
                 t.goal = "".join(flat(c) for c in cells[1:])     # (a built budget's: see budget.narrative)
                 continue
-            got = _indicator(cells, t.indicators[-1] if t.indicators else None)
+            if line.grid and (h := _header(full, head if above else None)) is not None:
+                head, above = h, True
+                continue
+            above = False
+            if not line.grid and head is not None and "value" in head.roles:
+                if len(cells[0]) == 1 and has_cjk(cells[0]):
+                    vertical += cells[0]
+                    if _LEVEL1.fullmatch(vertical):      # the indicators above it, printed without it
+                        for ind in reversed(t.indicators):
+                            if ind.level1:
+                                break
+                            ind.level1 = vertical
+                        vertical = ""
+                    cells = cells[1:]
+                if len(cells) == 1 and _LEVEL2.fullmatch(flat(cells[0])):
+                    level2 = flat(cells[0])
+                    continue
+                if not cells:
+                    continue
+            vertical = ""
+            if head is not None and head.amounts and len(full) == head.width:
+                _amounts_by_header(t, full, head)
+            last = t.indicators[-1] if t.indicators else None
+            if level2:
+                last = Indicator(last.level1 if last else "", level2, "", "")
+                level2 = ""
+            got = _indicator(cells, last)
+            if got is None and head is not None and "value" in head.roles and line.grid:
+                got = _by_header(full, head, last)
+            elif got is not None and not got[0] and not got[1] and last is not None:
+                got = (last.level1, last.level2, *got[2:])   # its levels merged down from the lines above
             if got is not None:
                 t.indicators.append(Indicator(*got, source={**line.place().to_dict()}))
                 continue
+            if head is not None and head.amounts and len(full) == head.width and \
+                    any(i in head.amounts and to_figure(full[i]) is not None for i in range(len(full))):
+                continue      # its amounts are read above
             text = flat(line_text(line))
             figures = [(i, c) for i, c in enumerate(cells) if numeric_cell(c) is not None and re.search(r"\d[.,]\d", c)]
             if not figures:

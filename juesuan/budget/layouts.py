@@ -303,8 +303,16 @@ _SZ_Y3 = replace(Y3, columns=(*_GD_Y3.columns[:3], Column("exp:operating", "事�
                               Column("procurement:total", "政府采购项目/小计"),
                               Column("procurement:sme", "政府采购项目/预留给中小企业"),
                               Column("procurement:micro", "政府采购项目/预留给小型、微型企业")))
-# its 三公 table: a row for last year, this year and the change, the items by fund (15 columns)
-_SZ_Y7 = replace(Y7, columns=())
+# its 三公 table: a row for last year, this year and the change; each item by fund (18 columns, in
+# the order printed). The 一般公共预算 columns hold the keys the 三公 identities add up.
+_FUNDS = (("", "一般公共预算"), (":gov_fund", "政府性基金预算"), (":state_capital", "国有资本经营预算"))
+_SZ_Y7 = replace(Y7, columns=tuple(
+    Column(key + suffix, f"{item}/{fund}") for key, item in (
+        ("3p:total", "总计"), ("3p:abroad", "因公出国(境)费"), ("3p:reception", "公务接待费"),
+        ("3p:vehicle", "公务用车购置及运行维护费/小计"),
+        ("3p:vehicle_purchase", "公务用车购置及运行维护费/公务用车购置费"),
+        ("3p:vehicle_operation", "公务用车购置及运行维护费/公务用车运行维护费"))
+    for suffix, fund in _FUNDS))
 _SHENZHEN = ("Y1", "Y2", "Y3", "Y18", "Y10", "Y4", "Y5", "Y21", "Y7", "Y8", "Y9")
 
 # Xi'an (陕西 部门综合预算, 表1–表16; amounts in 元). Its 收支总表 and 财政拨款收支总表 print four columns
@@ -378,8 +386,17 @@ Y27 = replace(Y5, id="Y27", title="一般公共预算支出明细表（按支出
               columns=(Column("exp:total", "合计"), Column("exp:personnel", "人员经费支出"),
                        Column("exp:public", "公用经费支出"), Column("exp:project", "专项业务经费支出")))
 LAYOUTS["Y27"] = Y27
-# its 三公、会议费、培训费 table: 2021年, 2022年 and 增减变化, nine figures each, by unit: columns by position
-_XA_Y26 = replace(Y26, columns=())
+# its 三公、会议费、培训费 table, by unit: last year's (2021年), this year's (2022年) and the change, nine
+# figures each (27 columns, in the order printed); this year's hold the keys the identities add up
+_XA_Y26 = replace(Y26, columns=tuple(
+    Column(prefix + key, f"{year}/{item}")
+    for prefix, year in (("prev:", "上年"), ("", "本年"), ("change:", "增减变化"))
+    for key, item in (
+        ("total", "合计"), ("3p:total", "“三公”经费/小计"), ("3p:abroad", "“三公”经费/因公出国（境）费用"),
+        ("3p:reception", "“三公”经费/公务接待费"), ("3p:vehicle", "“三公”经费/公务用车购置及运行维护费/小计"),
+        ("3p:vehicle_purchase", "“三公”经费/公务用车购置及运行维护费/公务用车购置费"),
+        ("3p:vehicle_operation", "“三公”经费/公务用车购置及运行维护费/公务用车运行费"),
+        ("meeting", "会议费"), ("training", "培训费"))))
 _XA_Y22 = replace(Y22, columns=(Column("exp:total", "合计"), Column("exp:personnel", "人员经费支出"),
                                 Column("exp:public", "公用经费支出")))
 _XIAN = ("Y1", "Y2", "Y3", "Y4", "Y27", "Y21", "Y22", "Y6", "Y24", "Y10", "Y23", "Y12", "Y26", "Y11", "Y15", "Y25")

@@ -17,7 +17,7 @@ from ..catalog import normalize_name
 from ..figures import parse_number
 
 __all__ = ["line_text", "reset_text_cache", "NUM_RE", "numbers_in", "numeric_cell", "has_cjk", "flat", "clean_text",
-           "ratio", "best_match", "to_decimal", "is_int_token", "strip_bullet"]
+           "ratio", "compared_length", "best_match", "to_decimal", "is_int_token", "strip_bullet"]
 
 # A printed number: optional sign, thousands groups possibly followed by a space
 # ("1, 294"), a decimal part possibly after a space ("294. 48"), optional percent.
@@ -124,6 +124,12 @@ def ratio(a: str, b: str) -> float:
     if ka == kb:
         return 1.0
     return SequenceMatcher(None, ka, kb).ratio()
+
+
+def compared_length(s: str) -> int:
+    """The length of ``s`` as :func:`ratio` compares it (ratio ≤ 2 × the shorter ÷ both: a key
+    too long or too short for a threshold need not be compared at all)."""
+    return len(_key(s))
 
 
 def best_match(name: str, vocabulary, threshold: float = 0.6) -> tuple[str | None, float]:

@@ -102,11 +102,12 @@ def fitting_dpi(width: float, height: float, dpi: float) -> float:
     return 72 * math.sqrt(MAX_OCR_PIXELS / max(width * height, 1.0)) * 0.999   # pdfium rounds up
 
 
-def _render(page, dpi: float):
-    """The page as shown, in grey (uint8, H × W)."""
+def _render(page, dpi: float, crop: tuple[float, float, float, float] = (0, 0, 0, 0)):
+    """The page as shown, in grey (uint8, H × W); ``crop``: points cut off its left, bottom,
+    right and top."""
     import numpy as np
 
-    bitmap = page.render(scale=dpi / 72, grayscale=True)
+    bitmap = page.render(scale=dpi / 72, grayscale=True, crop=crop)
     a = bitmap.to_numpy()
     if a.ndim == 3:
         a = a[..., 0] if a.shape[2] == 1 else a[..., :3].mean(axis=2).astype(np.uint8)
@@ -252,17 +253,45 @@ def _chars_of(result, px: float, x_off: float, y_off: float) -> list[OcrChar]:
 Box = tuple[float, float, float, float]
 
 
-def read_page(page, origin: tuple[float, float] = (0.0, 0.0), dpi: float = DPI
+_DRAWN_MARGIN = 6.0   # points kept around what a page draws when only that part is read
+_DRAWN_SHARE = 0.8    # … done when it is less than this share of the page
+
+
+def drawn_part(size: tuple[float, float], area: Box | None, dpi: float
+               ) -> tuple[tuple[float, float, float, float], tuple[float, float]]:
+    """What to cut off a page of ``size`` (left, bottom, right, top, points) to read only
+    ``area`` (x0, top, x1, bottom from the page's top-left: what it draws, with a margin), and
+    where the image then starts on the page (points): nothing, when ``area`` is unknown or most
+    of the page. A picture on a page without text (a chart pasted as an image, a photo) is
+    read from its own pixels, not from a page of blank paper: text detection costs by the pixel."""
+    w, h = size
+    if area is None:
+        return (0.0, 0.0, 0.0, 0.0), (0.0, 0.0)
+    x0, y0 = max(0.0, area[0] - _DRAWN_MARGIN), max(0.0, area[1] - _DRAWN_MARGIN)
+    x1, y1 = min(w, area[2] + _DRAWN_MARGIN), min(h, area[3] + _DRAWN_MARGIN)
+    if x1 - x0 < 1 or y1 - y0 < 1 or (x1 - x0) * (y1 - y0) >= _DRAWN_SHARE * w * h:
+        return (0.0, 0.0, 0.0, 0.0), (0.0, 0.0)
+    scale = dpi / 72
+    # pypdfium2 cuts whole pixels, rounding each cut up: the image starts there
+    return (x0, h - y1, w - x1, y0), (math.ceil(x0 * scale) / scale, math.ceil(y0 * scale) / scale)
+
+
+def read_page(page, origin: tuple[float, float] = (0.0, 0.0), dpi: float = DPI, area: Box | None = None
               ) -> tuple[list[OcrChar], list[tuple[float, float, float]], list[tuple[float, float, float]],
                          Callable[[Box], Box]]:
     """A scanned page read: (characters, horizontal rules, vertical rules, ``back``) in points
     from the top-left of the page as shown; ``origin`` is where the rendered image (the crop box)
     starts. Positions are those of the page turned straight (a table row on one height), and
-    ``back`` moves a box of them to where it is on the page as scanned (to point at it)."""
+    ``back`` moves a box of them to where it is on the page as scanned (to point at it).
+    ``area``: the part of the page that draws anything (points from the crop box's top-left),
+    when known; only it is read when it is a small part (:func:`drawn_part`)."""
     import numpy as np
 
-    dpi = fitting_dpi(*page.get_size(), dpi)
-    gray = _render(page, dpi)
+    size = page.get_size()
+    dpi = fitting_dpi(*size, dpi)
+    crop, (dx, dy) = drawn_part(size, area, dpi)
+    origin = (origin[0] + dx, origin[1] + dy)
+    gray = _render(page, dpi, crop)
     angle = skew(gray)
     if angle:
         gray = _straighten(gray, angle)

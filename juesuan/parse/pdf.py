@@ -22,15 +22,18 @@ How a page becomes lines:
    ``""`` (so "事业运行 247.04 247.04" still says which column is blank); a cell whose
    text wraps over lines is joined; a cell merged across columns or rows (no rule
    between) gives its text to its leftmost / top position, like the HTML and DOCX
-   readers; a band holding several rows with figures (a missing rule) is split again;
+   readers, and the line says which cells are so merged (``SourceLine.spans``); a band
+   holding several text lines with figures in one column (a missing rule) is split again
+   (figures in different columns at different heights are one row's);
 5. outside ruled regions, runs of aligned multi-cell lines with figures (tables
    printed without rules) are put on a column grid too.
 
 Every line keeps its page, its line number on the page and its bbox (x0, top, x1,
 bottom in points from the page's top-left), so a finding can point into the PDF.
 Pages with an image and no text layer are scanned: OCR (:mod:`juesuan.parse.ocr`) gives
-their characters with boxes and their ruling lines from the image, and steps 2–5 lay them
-out like a text layer's (``SourceDoc.ocr_pages`` lists them). Without OCR, a PDF of such
+their characters with boxes and their ruling lines from the image — of the part of the page
+that draws anything (a chart pasted on a blank page is read from its own pixels) — and steps
+2–5 lay them out like a text layer's (``SourceDoc.ocr_pages`` lists them). Without OCR, a PDF of such
 pages only raises :class:`~juesuan.errors.InputError` ("扫描件"), never nine missing tables;
 unreadable files raise it too.
 """
@@ -98,14 +101,45 @@ class _Region:
     vcover: list[list[tuple[float, float]]] = field(default_factory=list)  # per inner x
     hcover: list[list[tuple[float, float]]] = field(default_factory=list)  # per y
     index: int = 0
+    _hspans: dict[int, tuple[list[float], list[float]]] = field(default_factory=dict, repr=False)
+    _vspans: dict[int, tuple[list[float], list[float]]] = field(default_factory=dict, repr=False)
 
     def merged_with_above(self, b: int, x: float) -> bool:
         """True when no horizontal rule separates band b-1 from band b at x."""
-        return not any(x0 - 1 <= x <= x1 + 1 for x0, x1 in self.hcover[b])
+        spans = self._hspans.get(b)
+        if spans is None:
+            spans = self._hspans[b] = _union(self.hcover[b])
+        return not _covered(spans, x)
 
     def merged_with_left(self, k: int, y: float) -> bool:
         """True when no vertical rule separates column k-1 from column k at height y."""
-        return not any(y0 - 1 <= y <= y1 + 1 for y0, y1 in self.vcover[k - 1])
+        spans = self._vspans.get(k)
+        if spans is None:
+            spans = self._vspans[k] = _union(self.vcover[k - 1])
+        return not _covered(spans, y)
+
+
+def _union(segments: list[tuple[float, float]]) -> tuple[list[float], list[float]]:
+    """The segments, each widened by 1 point at both ends, as disjoint spans (starts, ends): a
+    rule is looked up by bisection, not among every segment of its column (a column's side is
+    drawn one segment per row, and each row asks at each column)."""
+    starts: list[float] = []
+    ends: list[float] = []
+    for a, b in sorted((a - 1, b + 1) for a, b in segments):
+        if ends and a <= ends[-1]:
+            if b > ends[-1]:
+                ends[-1] = b
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+def _covered(spans: tuple[list[float], list[float]], v: float) -> bool:
+    """Does one of the spans (closed) hold v?"""
+    starts, ends = spans
+    i = bisect_right(starts, v) - 1
+    return i >= 0 and v <= ends[i]
 
 
 def _regions(hsegs: list[tuple[float, float, float]], vsegs: list[tuple[float, float, float]]
@@ -222,6 +256,33 @@ def _split_cells(line: list[_Char], gap_factor: float = 0.7) -> list[list[_Char]
     return cells
 
 
+def _has_gap(line: list[_Char], gap_factor: float = 0.7) -> bool:
+    """Would :func:`_split_cells` cut this line into several cells? (The same walk, stopped
+    at the first gap: a page of running text is told from a table page without cutting
+    every line of both.)"""
+    prev_x1 = None
+    for c in line:
+        if c[CH].isspace():
+            continue
+        if prev_x1 is None:
+            prev_x1 = c[X1]
+            continue
+        if c[X0] - prev_x1 > gap_factor * (c[BOT] - c[TOP]):
+            return True
+        if c[X1] > prev_x1:
+            prev_x1 = c[X1]
+    return False
+
+
+def _one_cell(line: list[_Char]) -> list[list[_Char]]:
+    """:func:`_split_cells` of a line without a gap: its characters from the first that is
+    not a space, or no cell."""
+    for i, c in enumerate(line):
+        if not c[CH].isspace():
+            return [line[i:] if i else line]
+    return []
+
+
 def _spans_lines(chars: list[_Char]) -> bool:
     """Do these characters lie on more than one text line?"""
     c = chars[0]
@@ -272,40 +333,48 @@ def _ruled_rows(region: _Region, chars: list[_Char], page: int) -> list[SourceLi
     """Rows of a ruled table: one line per row band, one cell per column."""
     ncol = len(region.xs) - 1
     bands: dict[int, list[_Char]] = {}
-    top_band: dict[tuple[int, int], int] = {}
     ys, xs = region.ys, region.xs
     last_band, last_col = len(ys) - 2, len(xs) - 2
+    top_band: dict[int, int] = {}   # (band, column) as band * width + column → the band its text goes to
+    width = last_col + 1
     for c in chars:
         b0 = bisect_right(ys, c[CY]) - 1
         b0 = 0 if b0 < 0 else (last_band if b0 > last_band else b0)
         k = bisect_right(xs, c[CX]) - 1
         k = 0 if k < 0 else (last_col if k > last_col else k)
         c[COL] = k
-        b = top_band.get((b0, k))
+        b = top_band.get(b0 * width + k)
         if b is None:
             b = b0
             xm = (region.xs[k] + region.xs[k + 1]) / 2
             while b > 0 and region.merged_with_above(b, xm):
                 b -= 1   # a cell merged over several bands: its text belongs to the top one
-            top_band[(b0, k)] = b
-        bands.setdefault(b, []).append(c)
+            top_band[b0 * width + k] = b
+        band = bands.get(b)
+        if band is None:
+            bands[b] = [c]
+        else:
+            band.append(c)
     out = []
     for b in sorted(bands):
         bchars = bands[b]
-        # A band holds one row, whose cells may wrap over several text lines (figures are
-        # then centred on one of them). Several text lines with figures mean several rows
-        # whose separating rule is missing: split the band back into rows.
-        groups = [bchars]
-        if _spans_lines(bchars):
-            tlines = _cluster_lines(bchars)
-            multi = [ln for ln in tlines if _has_figure(ln)] if len(tlines) > 1 else []
-            if len(multi) >= 2:
-                groups = _regroup(tlines, multi)
         ymid = (region.ys[b] + region.ys[b + 1]) / 2
         owner = list(range(ncol))   # merged cells: text goes to the leftmost column of the span
         for k in range(1, ncol):
             if region.merged_with_left(k, ymid):
                 owner[k] = owner[k - 1]
+        # A band holds one row, whose cells may wrap over several text lines (figures are
+        # then centred on one of them, or set low in their cell: 结转下年 over 95,721.40).
+        # Several text lines with figures in one column mean several rows whose separating
+        # rule is missing: split the band back into rows.
+        groups = [bchars]
+        if _spans_lines(bchars):
+            tlines = _cluster_lines(bchars)
+            multi = [ln for ln in tlines if _has_figure(ln)] if len(tlines) > 1 else []
+            if len(multi) >= 2 and _figures_share_a_column(multi, owner):
+                groups = _regroup(tlines, multi)
+        spans = None if owner == list(range(ncol)) else \
+            tuple(owner.count(j) if owner[j] == j else 0 for j in range(ncol))
         for g in groups:
             cells: list[list[_Char]] = [[] for _ in range(ncol)]
             for c in g:
@@ -314,7 +383,7 @@ def _ruled_rows(region: _Region, chars: list[_Char], page: int) -> list[SourceLi
             if not any(texts):
                 continue
             out.append(SourceLine(texts, page=page, grid=True, table_index=region.index,
-                                  bbox=_bbox([c for c in g if not c[CH].isspace()])))
+                                  bbox=_bbox([c for c in g if not c[CH].isspace()]), spans=spans))
     return out
 
 
@@ -329,8 +398,22 @@ def _regroup(tlines: list[list[_Char]], multi: list[list[_Char]]) -> list[list[_
     return groups
 
 
+def _figures_share_a_column(lines: list[list[_Char]], owner: list[int]) -> bool:
+    """Do two of these text lines (of one row band) print a figure in the same column? (Lines
+    whose figures stand in different columns are one row whose cells are set at different heights.)"""
+    seen: set[int] = set()
+    for line in lines:
+        cols = {owner[cc[0][COL]] for cc in _split_cells(line, 0.6) if _NUMERIC_CELL.match(_join(cc))}
+        if cols & seen:
+            return True
+        seen |= cols
+    return False
+
+
 def _has_figure(line: list[_Char]) -> bool:
     """Does a text line hold a figure (a run of digits with a decimal point)?"""
+    if not any(c[CH] in ".．" for c in line):
+        return False   # (no decimal point: no figure, without cutting the line into cells)
     return any(_NUMERIC_CELL.match(_join(cc)) for cc in _split_cells(line, 0.6))
 
 
@@ -407,27 +490,32 @@ def _align_run(run) -> list[list[str]] | None:
 
 
 def page_lines(chars: list[_Char], hsegs, vsegs, page: int, next_table: int = 0,
-               split: list[list[list[_Char]]] | None = None) -> tuple[list[SourceLine], int]:
-    """Lay out one page: ruled table regions and free text, in reading order (top down)."""
+               split: list[list[list[_Char]]] | None = None, clustered: list[list[_Char]] | None = None
+               ) -> tuple[list[SourceLine], int]:
+    """Lay out one page: ruled table regions and free text, in reading order (top down).
+    ``split``: the page's lines already cut into cells; ``clustered``: its lines (not cut)."""
     regions = _regions(hsegs, vsegs)
     if not regions:
+        if split is None and clustered is not None:
+            split = [_split_cells(ln) for ln in clustered]
         return _free_lines(chars, page, next_table, split)
     for r in regions:
         r.index = next_table
         next_table += 1
-    inside: dict[int, list[_Char]] = {id(r): [] for r in regions}
+    bounds = [(r.top - 1, r.bottom + 1, r.x0 - 1, r.x1 + 1, []) for r in regions]
     free: list[_Char] = []
     for c in chars:
-        for r in regions:
-            if r.top - 1 <= c[CY] <= r.bottom + 1 and r.x0 - 1 <= c[CX] <= r.x1 + 1:
-                inside[id(r)].append(c)
+        cy, cx = c[CY], c[CX]
+        for top, bottom, x0, x1, into in bounds:
+            if top <= cy <= bottom and x0 <= cx <= x1:
+                into.append(c)
                 break
         else:
             free.append(c)
     # free text above, between and below the regions, in order
     blocks: list[tuple[float, list[SourceLine]]] = []
-    for r in regions:
-        blocks.append((r.top, _ruled_rows(r, inside[id(r)], page)))
+    for r, (*_, inside) in zip(regions, bounds):
+        blocks.append((r.top, _ruled_rows(r, inside, page)))
     free_lines, next_table = _free_lines(free, page, next_table)
     for ln in free_lines:
         blocks.append((ln.bbox[1] if ln.bbox else 0.0, [ln]))
@@ -518,6 +606,10 @@ class _TooMuch(Exception):
     """A page holds more than a bound: the message says what (“有 … 个字符”)."""
 
 
+_NOT_CHARS = frozenset("\n\r\x00\ufffe\uffff\x02")   # line ends and markers pdfium adds: no characters
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _page_chars(textpage, geom: PageGeometry) -> list[_Char]:
     import pypdfium2.raw as raw
 
@@ -531,11 +623,19 @@ def _page_chars(textpage, geom: PageGeometry) -> list[_Char]:
     get_box = raw.FPDFText_GetLooseCharBox
     is_gen = raw.FPDFText_IsGenerated
     out: list[_Char] = []
-    append, make = out.append, _char
+    append = out.append
     simple, height = geom.simple, geom.height
     surrogates = False
     text = textpage.get_text_range(0, n) if n else ""
     bulk = len(text) == n   # one UTF-16 unit per character: read them all at once
+    if bulk and simple:
+        # the common case, written out: the characters as they come, their boxes on the page as is
+        for i, ch in enumerate(text):
+            if ch in _NOT_CHARS or ch == " " and is_gen(tp, i) or not get_box(tp, i, prect):
+                continue
+            x0, x1, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
+            append([ch, x0, top, x1, bottom, (x0 + x1) / 2, (top + bottom) / 2, 0])
+        return _fix_surrogates(out) if _SURROGATE.search(text) else out
     for i in range(n):
         u = ord(text[i]) if bulk else get_u(tp, i)
         if u in (10, 13, 0, 0xFFFE, 0xFFFF) or u == 2:
@@ -547,10 +647,11 @@ def _page_chars(textpage, geom: PageGeometry) -> list[_Char]:
         if 0xD800 <= u <= 0xDFFF:
             surrogates = True
         # loose box: left, top, right, bottom in PDF user space (y up)
-        if simple:
-            append(make(chr(u), rect.left, height - rect.top, rect.right, height - rect.bottom))
+        if simple:   # _char(…), written out: a call per character costs 10 % of this loop
+            x0, x1, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
+            append([chr(u), x0, top, x1, bottom, (x0 + x1) / 2, (top + bottom) / 2, 0])
         else:
-            append(make(chr(u), *geom.box(rect.left, rect.bottom, rect.right, rect.top)))
+            append(_char(chr(u), *geom.box(rect.left, rect.bottom, rect.right, rect.top)))
     return _fix_surrogates(out) if surrogates else out
 
 
@@ -638,6 +739,10 @@ def _compose(m1: tuple, m2: tuple) -> tuple:
 def _apply(m: tuple, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
     """Bounding box of a rectangle transformed by m."""
     a, bb, c, d, e, f = m
+    if bb == 0 and c == 0:   # scaled and moved only (a form drawn in place): its corners need no turning
+        x0, x1 = a * left + e, a * right + e
+        y0, y1 = d * bottom + f, d * top + f
+        return (x0 if x0 < x1 else x1), (y0 if y0 < y1 else y1), (x1 if x0 < x1 else x0), (y1 if y0 < y1 else y0)
     xs, ys = [], []
     for x, y in ((left, bottom), (left, top), (right, bottom), (right, top)):
         xs.append(a * x + c * y + e)
@@ -679,6 +784,30 @@ def _image_cover(page, geom: PageGeometry) -> float:
     return best
 
 
+def _drawn_box(page, geom: PageGeometry) -> tuple[float, float, float, float] | None:
+    """The box (page as shown) around everything the page draws — its objects and its
+    annotations — or None when it draws nothing."""
+    import pypdfium2.raw as raw
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    refs = tuple(ctypes.byref(v) for v in (left, bottom, right, top))
+    boxes = []
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        if raw.FPDFPageObj_GetBounds(raw.FPDFPage_GetObject(page.raw, i), *refs):
+            boxes.append(geom.box(left.value, bottom.value, right.value, top.value))
+    rect = raw.FS_RECTF()
+    for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+        annot = raw.FPDFPage_GetAnnot(page.raw, i)
+        if annot:
+            if raw.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
+                boxes.append(geom.box(min(rect.left, rect.right), min(rect.bottom, rect.top),
+                                      max(rect.left, rect.right), max(rect.bottom, rect.top)))
+            raw.FPDFPage_CloseAnnot(annot)
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
 def _progress(message: str) -> None:
     """The default progress line: standard error, where the command line prints its notes."""
     print(message, file=sys.stderr, flush=True)
@@ -710,8 +839,11 @@ def read_pdf(path: str | Path, progress: Callable[[str], None] | None = _progres
                 visible = sum(1 for c in chars if not c[CH].isspace())
                 # Ruling lines matter only where a line of text has several cells: a page
                 # of running text skips the walk over its (often one-per-glyph) objects.
-                split = [_split_cells(ln) for ln in _cluster_lines(chars)]
-                ruled = visible < 5 or any(len(cells) >= 2 for cells in split)
+                clustered = _cluster_lines(chars)
+                ruled = visible < 5 or any(_has_gap(ln) for ln in clustered)
+                # a page without a gap is one cell a line; a page with one is cut when laid
+                # out (only its text outside ruled regions, if it has any)
+                split = None if ruled else [cells for ln in clustered if (cells := _one_cell(ln))]
                 hsegs, vsegs, images = _page_paths(page, geom) if ruled else ([], [], 0)
                 scan = bool(images) and visible < _SCANNED_CHARS or \
                     visible < _STAMPED_CHARS and _image_cover(page, geom) >= _SCANNED_COVER
@@ -734,14 +866,18 @@ def read_pdf(path: str | Path, progress: Callable[[str], None] | None = _progres
                 if progress is not None:
                     progress(f"第 {i + 1}/{n_pages} 页是扫描件，正在识别…")
                 try:
-                    found, hsegs, vsegs, back = ocr.read_page(page, geom.box(*page.get_cropbox())[:2])
+                    shown = geom.box(*page.get_cropbox())
+                    drawn = _drawn_box(page, geom)
+                    found, hsegs, vsegs, back = ocr.read_page(page, shown[:2], area=None if drawn is None else (
+                        drawn[0] - shown[0], drawn[1] - shown[1], drawn[2] - shown[0], drawn[3] - shown[1]))
                 except Exception as e:  # noqa: BLE001 - an OCR failure is this page's, not a traceback
                     raise InputError([Diagnostic("error", f"第 {i + 1} 页是扫描件，文字识别失败：{e}",
                                                  file=str(path))]) from None
                 chars = [_char(*c) for c in found]
                 split = None
                 doc.ocr_pages.append(i + 1)
-            lines, next_table = page_lines(chars, hsegs, vsegs, i + 1, next_table, split)
+            lines, next_table = page_lines(chars, hsegs, vsegs, i + 1, next_table, split,
+                                           None if scan else clustered)
             for k, ln in enumerate(lines, 1):
                 ln.line = k
                 if scan and ln.bbox is not None:

@@ -28,6 +28,8 @@ from binascii import unhexlify
 __all__ = ["page_costs"]
 
 _OBJ = re.compile(rb"(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj\b")
+_OBJ_WORD = re.compile(rb"obj\b")   # where _OBJ can end: found far faster (a literal)
+_SPACE = frozenset(b" \t\n\r\x0b\x0c")       # the bytes ``\s`` matches
 _ENCRYPT = re.compile(rb"/Encrypt\s*(\d+\s+\d+\s+R|<<)")
 _ROOT = re.compile(rb"/Root\s+(\d{1,10})\s+(\d{1,5})\s+R")
 _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z0-9_])")
@@ -36,6 +38,8 @@ _REF_TAIL = re.compile(rb"\s+(\d{1,5})\s+R(?![A-Za-z])")
 _WS = b" \t\r\n\f\x00"
 _MAX_NESTING = 64   # forms inside forms (pdfium expands 40 levels; real files: one or two)
 _DELIM = b"()<>[]{}/%"
+_SKIP = re.compile(rb"(?:[ \t\r\n\f\x00]+|%[^\n]*\n?)*")          # white space (_WS) and comments
+_NAME_BYTES = re.compile(rb"[^ \t\r\n\f\x00()<>\[\]{}/%]*")         # a name's bytes: up to _WS or _DELIM
 
 
 class Name(str):
@@ -55,29 +59,48 @@ class _Bad(Exception):
     """The file cannot be followed here."""
 
 
+def _objects(data: bytes):
+    """(number, end) of every ``N G obj`` of ``data``, as ``_OBJ.finditer`` finds them: each
+    ``obj`` found first, its generation and number then read backwards (scanning the file for
+    ``_OBJ`` itself tries every byte: 13 ms of a 0.5 MB budget, 25 % of the reader's overhead)."""
+    for m in _OBJ_WORD.finditer(data):
+        j = i = m.start()
+        while j and data[j - 1] in _SPACE:
+            j -= 1
+        if j == i:
+            continue
+        k = j
+        while k and 48 <= data[k - 1] <= 57:
+            k -= 1
+        if not 1 <= j - k <= 5:
+            continue
+        g = k
+        while g and data[g - 1] in _SPACE:
+            g -= 1
+        s = g
+        while s and 48 <= data[s - 1] <= 57:
+            s -= 1
+        if g < k and 1 <= g - s <= 10:
+            yield int(data[s:g]), m.end()
+
+
 class _Parser:
     def __init__(self, data: bytes):
         self.data = data
         self.top: dict[int, int] = {}
-        for m in _OBJ.finditer(data):
-            self.top[int(m.group(1))] = m.end()   # the last definition wins (incremental updates)
+        for num, end in _objects(data):
+            self.top[num] = end   # the last definition wins (incremental updates)
         self.packed: dict[int, tuple[int, int]] | None = None   # object → (object stream, index)
         self.cache: dict[int, object] = {}
         self.unpacked: dict[int, tuple[bytes, int]] = {}   # object stream → (data, /First)
 
     # -- tokens and objects ------------------------------------------------------------
     def skip(self, i: int) -> int:
-        d, n = self.data, len(self.data)
-        while i < n:
-            c = d[i]
-            if c in _WS:
-                i += 1
-            elif c == 0x25:   # % comment
-                j = d.find(b"\n", i)
-                i = n if j < 0 else j + 1
-            else:
-                break
-        return i
+        """The position after the white space and % comments at ``i`` (one regular expression,
+        not a byte at a time: the size check parses every page's and form's dictionary)."""
+        if i >= len(self.data):
+            return i
+        return _SKIP.match(self.data, i).end()
 
     def value(self, i: int, depth: int = 0):
         """The object at ``i`` and the position after it."""
@@ -89,9 +112,7 @@ class _Parser:
             raise _Bad("end")
         c = d[i:i + 1]
         if c == b"/":
-            j = i + 1
-            while j < len(d) and d[j] not in _WS and d[j] not in _DELIM:
-                j += 1
+            j = _NAME_BYTES.match(d, i + 1).end()
             return Name(d[i + 1:j].decode("latin-1")), j
         if d.startswith(b"<<", i):
             out: dict = {}

@@ -500,15 +500,20 @@ class Recognizer:
                 continue
             if few:
                 hit = match_title(line_text(line), self.titles)
-                if hit is None and self.spec.table_word in line_text(line) and i + 1 < len(self.lines):
-                    # a title wrapped over two lines: "……基本支出决算明" + "细表"
+                tail = ""
+                if hit is None and i + 1 < len(self.lines):
+                    # a title wrapped over two lines: "……基本支出决算明" + "细表", "……项目（小学）项目" +
+                    # "绩效目标表" (a form's title names its project: the kind's word need not be in it)
                     nxt = self.lines[i + 1]
                     tail = flat(line_text(nxt))
-                    if 0 < len(tail) <= 8 and len(nxt.cells) <= 1 and match_title(tail, self.titles) is None:
+                    if (self.spec.table_word in line_text(line) or tail.endswith("表")) and \
+                            0 < len(tail) <= 8 and len(nxt.cells) <= 1 and match_title(tail, self.titles) is None:
                         hit = match_title(line_text(line) + tail, self.titles)
                         if hit:
                             wrapped.add(i + 1)
                             self.title_tails.add(id(nxt))
+                if hit is None:
+                    tail = ""
                 if hit:
                     tid, vname, alias = hit
                     if cur is not None and cur.tid == tid and (
@@ -518,7 +523,7 @@ class Recognizer:
                         self.trace.note("table", f"{tid} 续表（跨页重复标题）", line)
                         number = ""
                         continue
-                    cur = Region(tid, vname, line, alias=alias,
+                    cur = Region(tid, vname, line, alias=alias, wrapped=tail,
                                  number=table_number(line_text(line)) or (number if i - number_at <= 2 else ""))
                     number = ""
                     regions.append(cur)
@@ -624,7 +629,7 @@ class Recognizer:
             if lay.kind == "form":
                 # a table the kind reads as a form of its own (the 预算's 绩效目标表): its region to the
                 # kind's form reader, every time its title is printed (one per project)
-                self.table_forms.append((r.tid, flat(line_text(r.title_line)), [r.title_line, *r.lines]))
+                self.table_forms.append((r.tid, flat(line_text(r.title_line)) + r.wrapped, [r.title_line, *r.lines]))
                 continue
             tables[r.tid] = read_table(r, lay, cat, year, entity, tr, self.spec.row_identities)
             lays[r.tid] = (r, lay)

@@ -63,6 +63,8 @@ class SourceLine:
     table_index: int | None = None   # which source table (DOCX/HTML/PDF) the row belongs to
     bbox: tuple[float, float, float, float] | None = None  # PDF x0, top, x1, bottom
     file: str | None = None          # the file, when a document is read from several (text + tables)
+    spans: tuple[int, ...] | None = None   # a ruled PDF row with merged cells: the columns each cell
+    #                                        spans (0: merged into the cell on its left); None: one each
 
     def __post_init__(self) -> None:
         # the one point where every reader's text becomes source lines: cleaned here
@@ -77,9 +79,16 @@ class SourceLine:
         return " ".join(c for c in self.cells if c)
 
     def place(self) -> Place:
-        """Where the line is: page, line and box (rounded to 0.1 pt)."""
-        return Place(file=self.file, page=self.page, line=self.line,
-                     bbox=tuple(round(v, 1) for v in self.bbox) if self.bbox is not None else None)
+        """Where the line is: page, line and box (rounded to 0.1 pt); made once while they stay
+        the same (the recognizer asks for it for every reading and note of the line)."""
+        key = (self.file, self.page, self.line, self.bbox)
+        got = self.__dict__.get("_place")
+        if got is not None and got[0] == key:
+            return got[1]
+        p = Place(file=self.file, page=self.page, line=self.line,
+                  bbox=tuple(round(v, 1) for v in self.bbox) if self.bbox is not None else None)
+        self.__dict__["_place"] = (key, p)
+        return p
 
 
 @dataclass

@@ -43,7 +43,7 @@ from ..tables.identity import Cell, RowIdentity, SameFact
 from ..tables.layout import FixedRow, TableLayout
 from ..tables.table import Reading, Row, Table
 from ..zh import cn_to_int
-from .cells import NUM_RE, flat, has_cjk, is_int_token, line_text, numeric_cell, ratio, to_decimal
+from .cells import NUM_RE, compared_length, flat, has_cjk, is_int_token, line_text, numeric_cell, ratio, to_decimal
 from .source import SourceLine
 from .trace import Trace
 
@@ -62,7 +62,7 @@ class Titles:
     支出决算表 over 支出决算表; of equal aliases the default variant's. ``owners`` says which
     variants print a title (alias, table id): what tells a document's layout."""
 
-    __slots__ = ("entries", "owners", "forms")
+    __slots__ = ("entries", "owners", "forms", "by_last")
 
     def __init__(self, variants, default: str):
         owners: dict[tuple[str, str], set[str]] = {}
@@ -79,6 +79,11 @@ class Titles:
             ((alias, tid, default if default in vs else min(vs)) for (alias, tid), vs in owners.items()),
             key=lambda x: (-len(x[0]), x[2] != default, x[2]),
         )
+        # the entries by the last character of their alias, in the same order: a title is
+        # compared only with the aliases it can end with
+        self.by_last: dict[str, list[tuple[str, str, str]]] = {}
+        for e in self.entries:
+            self.by_last.setdefault(e[0][-1:], []).append(e)
 
     @staticmethod
     def of(variants, default: str) -> Titles:
@@ -143,7 +148,11 @@ def match_title(text: str, titles: Titles) -> tuple[str, str, str] | None:
     f = re.sub(r"[（(]?续表?[)）]?$", "", f)
     f = re.sub(r"[（(](?:(?:19|20)\d{2}年度?|单位[:：]?万?元|金额单位[:：]?万?元)[)）]$", "", f)
     f = _TRAILING_NUMBER.sub("", f)
-    for alias, tid, vname in titles.entries:
+    if "" in titles.by_last:     # (an empty alias ends every title)
+        candidates = titles.entries
+    else:
+        candidates = titles.by_last.get(f[-1:], ())
+    for alias, tid, vname in candidates:
         if f.endswith(alias) and len(f) - len(alias) <= 40:
             prefix = f[: len(f) - len(alias)]
             # "附表1：" / "表一、" / "公开01表" / "1." before the title
@@ -183,6 +192,7 @@ class Region:
     lines: list[SourceLine] = field(default_factory=list)
     alias: str = ""              # the title it was found by
     number: str = ""             # its printed number (公开01表, 表七, 附表1), "" when none
+    wrapped: str = ""            # the title's second line, when it wraps over two
 
 
 # ----------------------------------------------------------------------------------------
@@ -489,6 +499,10 @@ class _SideIndex:
         for fr in side.rows:
             for label in (fr.label, *fr.aliases) if fr.label else ():
                 self.by_key.setdefault(normalize_name(_strip_enum(label)), []).append(fr)
+        # (key, its rows, the length of the key as ratio() compares it): the fuzzy lookup skips
+        # the keys too long or too short to reach 0.85 with the text at all
+        self.fuzzy = [(key, frs, compared_length(key)) for key, frs in self.by_key.items()]
+        self.bracketed = [(key, frs) for key, frs in self.by_key.items() if "(" in key]
 
     def match(self, text: str):
         k = normalize_name(_strip_enum(text))
@@ -496,13 +510,17 @@ class _SideIndex:
             return None
         if k in self.by_key:
             return self.by_key[k]
-        for key, frs in self.by_key.items():
-            # a label printed with or without its bracketed note: 使用非财政拨款结余（含专用结余）
+        # a label printed with or without its bracketed note: 使用非财政拨款结余（含专用结余）
+        for key, frs in self.by_key.items() if "(" in k else self.bracketed:
             if len(key) >= 4 and (k.startswith(key) and k[len(key):].startswith("(")) or \
                     len(k) >= 4 and key.startswith(k) and key[len(k):].startswith("("):
                 return frs
         best, score = None, 0.0
-        for key, frs in self.by_key.items():
+        n = compared_length(k)
+        for key, frs, m in self.fuzzy:
+            # ratio = 2 × matches / (n + m) ≤ 2 × min(n, m) / (n + m): below 0.85, never chosen
+            if 2 * min(n, m) < 0.84 * (n + m):
+                continue
             r = ratio(k, key)
             if r > score:
                 best, score = frs, r
@@ -560,6 +578,10 @@ class TwoSidedTableReader:
             trace.note("table", "按表头确定是否印有行次：" + ("有" if self.line_numbers else "无"), None, table=tid)
         for line in _body_lines(self.region, self.table, trace):
             cells, positional = _cells_of(line)
+            if line.spans is not None and len(line.spans) == len(cells):
+                # a label merged over the columns after it (当年支出小计 over 功能分类 and 支出用途): its
+                # figure is the next cell after the span, not a figure of a blank row beside it
+                cells = [c for c, n in zip(cells, line.spans) if n]
             if "栏次" in flat(line_text(line)):
                 trace.note("table", "栏次行，跳过", line, table=tid)
                 continue
