@@ -270,7 +270,7 @@ def main() -> None:
 
     from juesuan.store import Store
     from juesuan.store.accounts import Accounts
-    db = a.db or Path(tempfile.gettempdir()) / f"juesuan-bench-web-{a.departments}-{a.documents}-v3.db"
+    db = a.db or Path(tempfile.gettempdir()) / f"juesuan-bench-web-{a.departments}-{a.documents}-v4.db"
     t = time.perf_counter()
     synthetic_store(db, a.departments, a.documents)
     made = time.perf_counter() - t
