@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import KINDS, WORDS, write_data  # noqa: E402
 
-from juesuan.store.records import FACT_COLUMNS  # noqa: E402
+from juesuan.store.records import FACT_COLUMNS, pack_facts  # noqa: E402
 
 REGIONS = ("武汉市汉阳区", "武汉市江岸区", "武汉市武昌区")
 YEARS = (2022, 2023, 2024)
@@ -85,7 +85,9 @@ def _variant(rng: random.Random, rec, name: str, region: str, year: int, errors:
         facts = [f for f in facts if f[_TABLE] != "T9"]
     findings = [_finding(rng, "error", k) for k in range(errors)] + \
                [_finding(rng, "warning", errors + k) for k in range(warnings)]
-    return dataclasses.replace(rec, entity=name, region=region, year=year, facts=facts, findings=findings,
+    tables, keys = pack_facts(facts)
+    return dataclasses.replace(rec, entity=name, region=region, year=year, fact_tables=tables, key_facts=keys,
+                               fact_count=len(facts), findings=findings,
                                counts={"error": errors, "warning": warnings, "info": 0},
                                title=f"{name}{year}年度部门决算", narrative=copy.deepcopy(rec.narrative))
 
@@ -268,7 +270,7 @@ def main() -> None:
 
     from juesuan.store import Store
     from juesuan.store.accounts import Accounts
-    db = a.db or Path(tempfile.gettempdir()) / f"juesuan-bench-web-{a.departments}-{a.documents}-v3.db"
+    db = a.db or Path(tempfile.gettempdir()) / f"juesuan-bench-web-{a.departments}-{a.documents}-v4.db"
     t = time.perf_counter()
     synthetic_store(db, a.departments, a.documents)
     made = time.perf_counter() - t

@@ -122,7 +122,7 @@ def test_an_interrupted_run_resumes_where_it_stopped(tmp_path):
     assert 3 <= stored < n
     with sqlite3.connect(db) as conn:
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
-        per = conn.execute("select v.fact_count, count(f.id) from versions v left join facts f "
+        per = conn.execute("select v.fact_count, sum(f.cell_count) from versions v left join fact_tables f "
                            "on f.version_id = v.id group by v.id").fetchall()
     assert all(n == k for n, k in per)        # each stored document whole
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)

@@ -152,10 +152,10 @@ def test_import_list_show_export_round_trip(db, tmp_path):
 def test_money_is_never_a_float(db):
     import sqlalchemy as sa
 
-    from juesuan.store.schema import facts
+    from juesuan.store.schema import key_facts
     with _open(db) as store, pytest.raises(sa.exc.StatementError, match="Decimal"), store.engine.begin() as conn:
-        conn.execute(sa.insert(facts).values(version_id=1, seq=0, table_id="T1", row_key="x", code="", label="x",
-                                             column="c", value=0.1, unit="万元", how="typed", confidence=1.0))
+        conn.execute(sa.insert(key_facts).values(version_id=1, seq=0, table_id="T1", row_key="x", code="", label="x",
+                                                 column="c", value=0.1, unit="万元"))
 
 
 # ------------------------------------------------------------------------------------------ versions
@@ -262,15 +262,15 @@ def test_failed_import_leaves_nothing(db, monkeypatch):
     import sqlalchemy as sa
 
     from juesuan.store import store as store_module
-    from juesuan.store.schema import facts
+    from juesuan.store.schema import fact_tables
     with _open(db) as store:
         store.import_path(PUTUO)
         before = store.counts()
         seen = {}
 
         def fail_after_facts(conn, version_id, rows):
-            seen["facts"] = conn.execute(sa.select(sa.func.count()).select_from(facts)
-                                         .where(facts.c.version_id == version_id)).scalar_one()
+            seen["facts"] = conn.execute(sa.select(sa.func.sum(fact_tables.c.cell_count))
+                                         .where(fact_tables.c.version_id == version_id)).scalar_one()
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(store_module, "_write_findings", fail_after_facts)
@@ -441,7 +441,7 @@ def test_a_group_is_written_in_one_transaction_and_a_refused_source_fails_alone(
         copies.append(d)
     items = [(record_of(pipeline.audit(d), d), source_of(d)) for d in copies]
     bad = items[1][0]
-    items[1] = (dataclasses.replace(bad, facts=[bad.facts[0][:3]] + bad.facts[1:]), items[1][1])  # a short row
+    items[1] = (dataclasses.replace(bad, key_facts=[bad.key_facts[0][:3]] + bad.key_facts[1:]), items[1][1])  # short
     with _open(db) as store:
         got = store.write_many(items)
         assert [type(g).__name__ for g in got] == ["Imported", "StoreError", "Imported"]

@@ -16,7 +16,6 @@ from ..errors import Severity
 from ..output import writing
 from ..place import place_text
 from ..rules.certainty import UNCHECKED
-from ..store.records import FACT_COLUMNS
 from ..store.store import KIND_LABELS
 from .run import REASONS, BatchRun, Item
 
@@ -26,9 +25,6 @@ COLUMNS = ["文件", "结果", "单位", "年度", "类型", "表式", "表格",
 OUTCOMES = {"new": "已导入", "version": "新版本", "unchanged": "未改动（已导入）", "failed": "失败"}
 _UNCHECKED = UNCHECKED     # the prefix the certainty gate gives a finding it held back
 _TOP = 3
-
-
-_TABLE_ID = FACT_COLUMNS.index("table_id")   # where a fact row (records.FACT_COLUMNS) names its table
 
 
 def _top(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -54,7 +50,7 @@ def summary_row(item: Item) -> dict[str, Any]:
     top = [f for f in _top(rec.findings) if f["severity"] != "info"][:_TOP]
     row.update({
         "单位": rec.entity, "年度": rec.year, "类型": KIND_LABELS.get(rec.kind, rec.kind), "表式": rec.variant or "",
-        "表格": cov.get("tables_found", len({f[_TABLE_ID] for f in rec.facts})),
+        "表格": cov.get("tables_found", len(rec.fact_tables)),
         "读取": (f"{cov['values_read']}/{cov['cells_read']} 个数字" if cov.get("cells_read") else
                  "由数据生成" if rec.origin == "built" else ""),
         "错误": rec.counts["error"], "警告": rec.counts["warning"], "无法核对": unchecked,

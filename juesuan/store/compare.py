@@ -26,7 +26,7 @@ from .store import Store
 
 __all__ = ["F", "N", "C", "Sum", "Ratio", "Quantity", "QUANTITIES", "VIEWS", "Row", "compare_rows",
            "YoyChange", "year_over_year", "wan", "CENT", "quantities_markdown", "view_table", "yoy_table",
-           "write_compare", "write_yoy", "STATED", "shown"]
+           "write_compare", "write_yoy", "STATED", "shown", "key_rows"]
 
 CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
@@ -210,9 +210,16 @@ def _refs(expr: Any) -> list[tuple[str, str]]:
     return []
 
 
+def key_rows() -> frozenset[tuple[str, str]]:
+    """The (table, row key) pairs every quantity reads, alternatives included: the rows whose
+    cells the store also keeps one per row (``schema.key_facts``), so that comparing and the
+    dashboard read them by index instead of unpacking each version's tables."""
+    return frozenset(p for q in QUANTITIES for p in _refs(q.expr))
+
+
 def _sources(store: Store, chosen: list[dict[str, Any]]) -> dict[int, _Source]:
     ids = [v["id"] for v in chosen]
-    table = store.table_facts(ids, rows=[p for q in QUANTITIES for p in _refs(q.expr)])
+    table = store.table_facts(ids, rows=key_rows())
     narr = store.narrative(ids)
     unchecked = store.unchecked_counts(ids)
     out = {}

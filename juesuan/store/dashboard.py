@@ -30,7 +30,7 @@ import sqlalchemy as sa
 
 from .compare import CENT, QUANTITIES, F, N, Quantity, wan
 from .engine import retrying
-from .schema import disclosure_status, disclosures, entities, facts, users, versions
+from .schema import disclosure_status, disclosures, entities, key_facts, users, versions
 from .store import STATUS_LABELS, Store
 
 __all__ = ["STATES", "STATE_TEXT", "KEY_FIGURES", "Department", "Overview", "overview", "departments",
@@ -119,7 +119,8 @@ _LOCK = threading.Lock()
 def key_figures(store: Store, ids: list[int], stamps: dict[int, Any] | None = None
                 ) -> dict[int, dict[str, Decimal | None]]:
     """The :data:`KEY_FIGURES` of the versions ``ids``: one statement (per 500 versions) that
-    fetches only the cells those figures read, each found through the index of a version's cells.
+    fetches only the cells those figures read from ``key_facts`` (the key rows' cells, one to a row),
+    each found through its index.
     With ``stamps`` (a version's ``imported_at``), figures computed before are taken from the cache."""
     where = str(store.engine.url)
     out: dict[int, dict[str, Decimal | None]] = {}
@@ -134,13 +135,13 @@ def key_figures(store: Store, ids: list[int], stamps: dict[int, Any] | None = No
         return out
     quantities = key_quantities()
     cells = sorted({c for q in quantities for c in _cells(q.expr)})
-    cols = (facts.c.version_id, facts.c.seq, facts.c.table_id, facts.c.row_key, facts.c.column, facts.c.value,
-            facts.c.unit)
+    cols = (key_facts.c.version_id, key_facts.c.seq, key_facts.c.table_id, key_facts.c.row_key, key_facts.c.column,
+            key_facts.c.value, key_facts.c.unit)
     found: dict[int, dict[tuple[str, str, str], Decimal]] = {i: {} for i in ids}
     with store.engine.connect().execution_options(readonly=True) as conn:
         for chunk in (ids[k: k + 500] for k in range(0, len(ids), 500)):
-            q = sa.union_all(*(sa.select(*cols).where(facts.c.version_id.in_(chunk), facts.c.table_id == t,
-                                                      facts.c.row_key == r, facts.c.column == c)
+            q = sa.union_all(*(sa.select(*cols).where(key_facts.c.version_id.in_(chunk), key_facts.c.table_id == t,
+                                                      key_facts.c.row_key == r, key_facts.c.column == c)
                                for t, r, c in cells))
             for r in sorted(conn.execute(q), key=lambda r: (r.version_id, r.seq)):
                 val = wan(r.value, r.unit)

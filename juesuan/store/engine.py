@@ -31,7 +31,7 @@ __all__ = ["StoreError", "resolve_url", "open_engine", "migrate", "retrying", "d
 T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0005"
+HEAD = "0006"
 BUSY_TIMEOUT_MS = 30_000
 
 

@@ -3,7 +3,8 @@
 :func:`source_of` finds the files a source is made of and hashes them (what makes a new
 version); :func:`record_of` turns the pipeline's :class:`~juesuan.pipeline.Audit` into the
 rows of one version — the entity and its region, every table cell with how and where it was
-read, every finding with a fingerprint that finds the same finding in another version.
+read (packed one table to a row: :func:`pack_cells`, and the cells of the key rows again one
+to a row), every finding with a fingerprint that finds the same finding in another version.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +24,8 @@ from ..pipeline import PUBLISHED, Audit
 from ..zh import REGION_RE, infer_level
 
 __all__ = ["Source", "Record", "source_of", "record_of", "finding_rows", "fingerprint", "region_chain", "DATA_SUFFIXES",
-           "SOURCE_SUFFIXES"]
+           "SOURCE_SUFFIXES", "FACT_COLUMNS", "CELL_COLUMNS", "TABLE_COLUMNS", "KEY_COLUMNS", "pack_cells",
+           "unpack_cells", "pack_facts", "key_rows"]
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm", ".xls")
 SOURCE_SUFFIXES = PUBLISHED + DATA_SUFFIXES
@@ -147,7 +150,9 @@ class Record:
     counts: dict[str, int]                       # error / warning / info
     diagnostics: list[dict[str, Any]]
     coverage: dict[str, Any] | None
-    facts: list[tuple] = field(default_factory=list)    # rows in FACT_COLUMNS order, as the database takes them
+    fact_tables: list[tuple] = field(default_factory=list)   # one per table, TABLE_COLUMNS (cells packed)
+    key_facts: list[tuple] = field(default_factory=list)     # the key rows' cells, KEY_COLUMNS
+    fact_count: int = 0                                      # cells in all tables
     findings: list[dict[str, Any]] = field(default_factory=list)
     data: dict[str, Any] | None = None         # the kind's canonical data (amounts as text), when it has one
     narrative: list[dict[str, Any]] = field(default_factory=list)   # the kind's narrative facts
@@ -156,12 +161,100 @@ class Record:
     def status(self) -> str:
         return "error" if self.counts["error"] else "warning" if self.counts["warning"] else "ok"
 
+    @property
+    def facts(self) -> list[tuple]:
+        """Every cell unpacked, in document order, as FACT_COLUMNS tuples (the amount as its text)."""
+        out = []
+        for table_id, _, unit, _, cells in self.fact_tables:
+            for c in _unpacked(cells):
+                out.append(tuple(table_id if k == "table_id" else unit if k == "unit" else c[k]
+                                 for k in FACT_COLUMNS))
+        return out
 
-# a fact row as :class:`Record` carries it: made in the worker ready to insert (an amount as its exact
-# decimal text, which both SQLite and PostgreSQL's NUMERIC take; the box as JSON text), so that the one
-# writer of a batch only passes the rows on (``store._write_facts``)
+
+# A fact: a table cell with how and where it was read (``Store.facts`` gives them as dicts of these).
 FACT_COLUMNS = ("seq", "table_id", "row_key", "code", "label", "side", "column", "value", "unit", "how",
                 "confidence", "text", "page", "line", "bbox")
+# How the store keeps them (docs/store.md, "facts, one row per table"): a table's cells packed into one
+# row of ``fact_tables`` (TABLE_COLUMNS; the table's id and unit once, each cell as CELL_COLUMNS), made in
+# the worker, so that the one writer of a batch writes ≈ 9 rows of a document instead of ≈ 500; and the
+# cells of the rows that comparing and the dashboard read (:func:`key_rows`) once more one to a row of
+# ``key_facts`` (KEY_COLUMNS), where SQL finds them by index. An amount is its exact decimal text.
+CELL_COLUMNS = ("seq", "row_key", "code", "label", "side", "column", "value", "how", "confidence", "text",
+                "page", "line", "bbox")
+TABLE_COLUMNS = ("table_id", "seq", "unit", "cell_count", "cells")
+KEY_COLUMNS = ("seq", "table_id", "row_key", "code", "label", "column", "value", "unit")
+
+
+def pack_cells(cells: list[list]) -> bytes:
+    """A table's cells (sequences in CELL_COLUMNS order, an amount as its decimal text) as the bytes
+    one ``fact_tables`` row keeps: zlib (fastest level) of the UTF-8 JSON ``{"n": cells, "columns":
+    {name: [value of each cell] | {"all": value}}}`` — by column, a column whose every cell holds
+    the same value (how a built table was read: typed, 1.0, no page …) written once. The names
+    travel with the values, so a reader knows what each holds whatever juesuan wrote them; a lone
+    surrogate read from a broken file survives (``surrogatepass``)."""
+    columns: dict[str, Any] = {}
+    if cells:
+        for name, col in zip(CELL_COLUMNS, zip(*cells)):
+            columns[name] = {"all": col[0]} if col.count(col[0]) == len(col) else col
+    text = json.dumps({"n": len(cells), "columns": columns}, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def _unpacked(blob: bytes) -> list[dict[str, Any]]:
+    got = json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
+    n = got["n"]
+    names = list(got["columns"])
+    cols = [c if isinstance(c, list) else [c["all"]] * n for c in got["columns"].values()]
+    return [dict(zip(names, vals)) for vals in zip(*cols)]
+
+
+def unpack_cells(blob: bytes) -> list[dict[str, Any]]:
+    """The cells :func:`pack_cells` packed, as dicts of CELL_COLUMNS; an amount as the exact
+    :class:`~decimal.Decimal` it was (its own digits: ``937.70`` stays ``937.70``), None for a cell
+    that shows nothing."""
+    out = _unpacked(blob)
+    for c in out:
+        v = c.get("value")
+        if v is not None:
+            c["value"] = Decimal(v)
+    return out
+
+
+def key_rows() -> frozenset[tuple[str, str]]:
+    """The (table, row key) pairs whose cells are kept one to a row as well: those the quantities of
+    ``juesuan compare`` read (:func:`juesuan.store.compare.key_rows`; the dashboard's key figures
+    are among them)."""
+    global _KEY_ROWS
+    if _KEY_ROWS is None:
+        from .compare import key_rows as declared
+        _KEY_ROWS = declared()
+    return _KEY_ROWS
+
+
+_KEY_ROWS: frozenset[tuple[str, str]] | None = None
+
+
+def pack_facts(facts: list[tuple], keys: frozenset[tuple[str, str]] | None = None
+               ) -> tuple[list[tuple], list[tuple]]:
+    """Facts (FACT_COLUMNS tuples, in document order, an amount as its decimal text) as the store
+    keeps them: the rows of ``fact_tables`` (TABLE_COLUMNS, a table's cells packed) and of
+    ``key_facts`` (KEY_COLUMNS, the cells of ``keys``' rows; default :func:`key_rows`)."""
+    keys = key_rows() if keys is None else keys
+    tables: list[tuple] = []
+    key_facts: list[tuple] = []
+    by_table: dict[str, tuple[str, list[list]]] = {}
+    for f in facts:
+        seq, table_id, row_key, code, label, side, column, value, unit = f[:9]
+        got = by_table.get(table_id)
+        if got is None:
+            got = by_table[table_id] = (unit, [])
+        got[1].append((seq, row_key, code, label, side, column, value, *f[9:]))
+        if (table_id, row_key) in keys:
+            key_facts.append((seq, table_id, row_key, code, label, column, value, unit))
+    for i, (table_id, (unit, cells)) in enumerate(by_table.items()):
+        tables.append((table_id, i, unit, len(cells), pack_cells(cells)))
+    return tables, key_facts
 
 
 def _amount_text(value: Any) -> str | None:
@@ -267,18 +360,19 @@ def record_of(audit: Audit, path: Path, region: str | None = None, year: int | N
                     len(facts), t.id, r.key, r.code or "", r.label, r.side, f"{r.side}:{col}" if two_sided else col,
                     _amount_text(value), t.unit, reading.how[:40], float(reading.confidence), reading.text or None,
                     place.page if place else None, place.line if place else None,
-                    json.dumps(list(place.bbox)) if place and place.bbox else None))
+                    list(place.bbox) if place and place.bbox else None))
     unit = next((t.unit for t in tables), "") if tables is not None else ""
     for r in loaded.kind.form_facts(doc):    # what the kind's forms state (the 预算's 绩效目标表)
         facts.append((
             len(facts), r["table_id"], r["row_key"], "", r["label"], None, r["column"], _amount_text(r["value"]),
             r.get("unit") or unit, "form", 1.0, r.get("text"), r.get("page"), r.get("line"),
-            json.dumps(list(r["bbox"])) if r.get("bbox") else None))
+            list(r["bbox"]) if r.get("bbox") else None))
     if loaded.parse is not None and not facts:
         # a file that reads as a disclosure by its words but shows not one table figure: nothing to file
         raise InputError([Diagnostic("error", f"文件中没有读到任何表格数字：不像一份{loaded.kind.title}"
                                               "（如为扫描件，请先安装 OCR 组件；如表格另成一个文件，请一并提供）",
                                      file=str(path), code="not-disclosure")])
+    fact_tables, key_facts = pack_facts(facts)
     coverage = None
     if loaded.parse is not None:
         cov = loaded.parse.coverage
@@ -291,5 +385,5 @@ def record_of(audit: Audit, path: Path, region: str | None = None, year: int | N
         kind=loaded.kind.name, title=doc.title or "", origin="parsed" if loaded.parse is not None else "built",
         variant=tables.variant if tables is not None else None, counts=counts,
         diagnostics=[_json_safe(d.to_dict()) for d in loaded.diagnostics], coverage=coverage,
-        facts=facts, findings=findings,
+        fact_tables=fact_tables, key_facts=key_facts, fact_count=len(facts), findings=findings,
         narrative=[{"seq": i, **r} for i, r in enumerate(loaded.kind.narrative_facts(doc))])

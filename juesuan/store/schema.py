@@ -6,7 +6,10 @@
     entities ──< disclosures         one per entity, year and kind (final; budget later)
     disclosures ──< versions         every imported document of it, numbered 1, 2, …
     source_files ──1 versions        the file a version was read from (name, size, SHA-256)
-    versions ──< facts               every table cell: table, row, column, exact value, how read, where
+    versions ──< fact_tables         every table cell — table, row, column, exact value, how read, where —
+                                     a table's cells packed in one row (zlib JSON, records.pack_cells)
+    versions ──< key_facts           the cells of the rows comparing and the dashboard read, one per row
+    fact_keys                        which (table, row key) pairs key_facts holds for every version
     versions ──< findings            every finding: rule, severity, message, figures, places
     versions ──< narrative_facts     what the 情况说明 states beyond the tables: 政府采购, 年初预算, changes and reasons
 
@@ -32,7 +35,6 @@ from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
-    Float,
     ForeignKey,
     Index,
     Integer,
@@ -46,7 +48,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["Money", "metadata", "entities", "source_files", "disclosures", "versions", "facts", "findings",
+__all__ = ["Money", "metadata", "entities", "source_files", "disclosures", "versions", "fact_tables", "key_facts",
+           "fact_keys", "findings",
            "narrative_facts", "users", "sessions", "audit_log", "marks", "uploads", "disclosure_status",
            "version_documents",
            "ENTITY_KINDS", "STATUSES", "ROLES", "MARKS", "UPLOAD_STATES"]
@@ -147,26 +150,43 @@ versions = Table(
     UniqueConstraint("disclosure_id", "number"),
 )
 
-facts = Table(
-    "facts", metadata,
+# Every fact of a version (a table cell with how and where it was read: records.FACT_COLUMNS), kept
+# one table to a row (migration 0006; docs/store.md says why): the table's id, order and unit, and its
+# cells packed (records.pack_cells: zlib of JSON naming its columns, each cell's seq, row key, code,
+# label, side, column, value as exact decimal text or null, how, confidence, text, page, line, box).
+fact_tables = Table(
+    "fact_tables", metadata,
+    Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
+    Column("table_id", String(16), primary_key=True),    # T1 … T9, T10 …
+    Column("seq", Integer, nullable=False),              # the table's order in the document
+    Column("unit", String(8), nullable=False),           # the table's unit: 万元 (built tables), 元 …
+    Column("cell_count", Integer, nullable=False),
+    Column("cells", LargeBinary, nullable=False),
+)
+
+# The cells of the rows compare.QUANTITIES reads (收入合计, 支出合计, 三公 …; records.key_rows), once more
+# one to a row, found by index: the dashboard's key figures and the compare tables of many versions.
+key_facts = Table(
+    "key_facts", metadata,
     Column("id", Integer, primary_key=True),
     Column("version_id", Integer, ForeignKey("versions.id"), nullable=False),
-    Column("seq", Integer, nullable=False),              # order in the document
-    Column("table_id", String(16), nullable=False),      # T1 … T9, T10 …
-    Column("row_key", Text, nullable=False),             # the row's key in its layout (stable across versions)
-    Column("code", Text, nullable=False),                # 科目编码 ("" for fixed rows)
+    Column("seq", Integer, nullable=False),              # the fact's order in the document (as in fact_tables)
+    Column("table_id", String(16), nullable=False),
+    Column("row_key", Text, nullable=False),
+    Column("code", Text, nullable=False),
     Column("label", Text, nullable=False),
-    Column("side", Text),                                # 收入/支出 of a two-sided table
-    Column("column", Text, nullable=False),              # as in the facts CSV: 收入:决算数 on a two-sided table
+    Column("column", Text, nullable=False),
     Column("value", Money),                              # NULL: the cell shows nothing (not 0)
-    Column("unit", String(8), nullable=False),           # the table's unit: 万元 (built tables), 元 …
-    Column("how", String(40), nullable=False),           # Reading.how: typed, ruled-cell, positional, ocr …
-    Column("confidence", Float, nullable=False),         # Reading.confidence (not money: a float is right)
-    Column("text", Text),                                # as printed, when read from a document
-    Column("page", Integer),
-    Column("line", Integer),
-    Column("bbox", JSON),                                # [x0, top, x1, bottom] on the page (PDF)
-    Index("ix_facts_version_cell", "version_id", "table_id", "row_key"),   # a version's cells (0005)
+    Column("unit", String(8), nullable=False),
+    Index("ix_key_facts_version_cell", "version_id", "table_id", "row_key"),
+)
+
+# The (table, row key) pairs key_facts holds for every version: when juesuan's quantities read a new row,
+# opening the store adds that row's cells of every version from fact_tables (Store.open, sync_key_rows).
+fact_keys = Table(
+    "fact_keys", metadata,
+    Column("table_id", String(16), primary_key=True),
+    Column("row_key", Text, primary_key=True),
 )
 
 findings = Table(

@@ -23,13 +23,25 @@ from sqlalchemy.engine import Connection, Engine
 
 from .. import pipeline
 from .engine import StoreError, display_url, open_engine, resolve_url, retrying
-from .records import FACT_COLUMNS, Record, Source, record_of, region_chain, source_of
+from .records import (
+    KEY_COLUMNS,
+    TABLE_COLUMNS,
+    Record,
+    Source,
+    key_rows,
+    record_of,
+    region_chain,
+    source_of,
+    unpack_cells,
+)
 from .schema import (
     disclosure_status,
     disclosures,
     entities,
-    facts,
+    fact_keys,
+    fact_tables,
     findings,
+    key_facts,
     marks,
     narrative_facts,
     source_files,
@@ -101,7 +113,13 @@ class Store:
 
     @classmethod
     def open(cls, db: str | Path | None = None) -> Store:
-        return cls(open_engine(resolve_url(db)))
+        store = cls(open_engine(resolve_url(db)))
+        try:
+            sync_key_rows(store.engine)
+        except sa.exc.DBAPIError as e:
+            store.close()
+            raise StoreError(f"无法写入数据库 {store.where}：{str(e.orig).splitlines()[0]}") from None
+        return store
 
     @property
     def where(self) -> str:
@@ -238,8 +256,8 @@ class Store:
             disclosure_id=disclosure_id, number=number, source_file_id=file_id, imported_at=_now(),
             title=rec.title, origin=rec.origin, variant=rec.variant, status=rec.status,
             errors=rec.counts["error"], warnings=rec.counts["warning"], infos=rec.counts["info"],
-            fact_count=len(rec.facts), diagnostics=rec.diagnostics, coverage=rec.coverage, data=rec.data)).scalar_one()
-        _write_facts(conn, version_id, rec.facts)
+            fact_count=rec.fact_count, diagnostics=rec.diagnostics, coverage=rec.coverage, data=rec.data)).scalar_one()
+        _write_facts(conn, version_id, rec.fact_tables, rec.key_facts)
         _write_findings(conn, version_id, rec.findings)
         if rec.narrative:
             conn.execute(sa.insert(narrative_facts), [{**r, "version_id": version_id} for r in rec.narrative])
@@ -288,9 +306,9 @@ class Store:
         return got[0] if got else None
 
     def facts(self, version_id: int) -> list[dict[str, Any]]:
-        with self._read() as conn:
-            return [dict(r) for r in conn.execute(sa.select(facts).where(facts.c.version_id == version_id)
-                                                  .order_by(facts.c.seq)).mappings()]
+        """Every fact of the version in document order (``records.FACT_COLUMNS`` and its
+        ``version_id``): an amount as its exact Decimal, None where the cell shows nothing."""
+        return self.table_facts([version_id], full=True)[version_id]
 
     def findings(self, version_id: int) -> list[dict[str, Any]]:
         with self._read() as conn:
@@ -310,27 +328,63 @@ class Store:
                     out[r["version_id"]].append(dict(r))
         return out
 
-    def table_facts(self, version_ids: Iterable[int],
-                    rows: Iterable[tuple[str, str]] | None = None) -> dict[int, list[dict[str, Any]]]:
-        """The table facts of each of ``version_ids`` (table, row key, column, value, unit), in order;
-        only those of the (table, row key) pairs ``rows`` when given."""
+    def table_facts(self, version_ids: Iterable[int], rows: Iterable[tuple[str, str]] | None = None,
+                    full: bool = False) -> dict[int, list[dict[str, Any]]]:
+        """The table facts of each of ``version_ids`` (table, row key, code, label, column, value,
+        unit; with ``full`` every field of ``records.FACT_COLUMNS``), in document order; only those
+        of the (table, row key) pairs ``rows`` when given. Rows among the key rows are read from
+        ``key_facts`` through its index, anything else by unpacking the versions' tables."""
         ids = list(version_ids)
         out: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-        cols = (facts.c.version_id, facts.c.table_id, facts.c.row_key, facts.c.code, facts.c.label, facts.c.column,
-                facts.c.value, facts.c.unit)
-        only = None
-        if rows is not None:
-            pairs = sorted(set(rows))
-            only = sa.or_(*(sa.and_(facts.c.table_id == t, facts.c.row_key == r) for t, r in pairs)) \
-                if pairs else sa.false()
+        pairs = set(rows) if rows is not None else None
+        if pairs is not None and not full and pairs <= key_rows():
+            if pairs:
+                self._key_facts(ids, pairs, out)
+            return out
+        tables = sorted({t for t, _ in pairs}) if pairs is not None else None
         with self._read() as conn:
             for chunk in (ids[k: k + 500] for k in range(0, len(ids), 500)):
-                q = sa.select(*cols).where(facts.c.version_id.in_(chunk)).order_by(facts.c.version_id, facts.c.seq)
-                if only is not None:
-                    q = q.where(only)
+                q = (sa.select(fact_tables.c.version_id, fact_tables.c.table_id, fact_tables.c.unit,
+                               fact_tables.c.cells)
+                     .where(fact_tables.c.version_id.in_(chunk))
+                     .order_by(fact_tables.c.version_id, fact_tables.c.seq))
+                if tables is not None:
+                    q = q.where(fact_tables.c.table_id.in_(tables))
+                for vid, table_id, unit, cells in conn.execute(q):
+                    got = out[vid]
+                    for c in unpack_cells(cells):
+                        if pairs is not None and (table_id, c["row_key"]) not in pairs:
+                            continue
+                        if full:
+                            got.append({"version_id": vid, "seq": c["seq"], "table_id": table_id,
+                                        "row_key": c["row_key"], "code": c["code"], "label": c["label"],
+                                        "side": c["side"], "column": c["column"], "value": c["value"], "unit": unit,
+                                        "how": c["how"], "confidence": c["confidence"], "text": c["text"],
+                                        "page": c["page"], "line": c["line"], "bbox": c["bbox"]})
+                        else:
+                            got.append({"version_id": vid, "table_id": table_id, "row_key": c["row_key"],
+                                        "code": c["code"], "label": c["label"], "column": c["column"],
+                                        "value": c["value"], "unit": unit, "seq": c["seq"]})
+        for got in out.values():
+            got.sort(key=lambda f: f["seq"])
+        return out
+
+    def _key_facts(self, ids: list[int], pairs: set[tuple[str, str]], out: dict[int, list[dict[str, Any]]]) -> None:
+        cols = (key_facts.c.version_id, key_facts.c.table_id, key_facts.c.row_key, key_facts.c.code,
+                key_facts.c.label, key_facts.c.column, key_facts.c.value, key_facts.c.unit, key_facts.c.seq)
+        only = sa.or_(*(sa.and_(key_facts.c.table_id == t, key_facts.c.row_key == r) for t, r in sorted(pairs)))
+        with self._read() as conn:
+            for chunk in (ids[k: k + 500] for k in range(0, len(ids), 500)):
+                q = (sa.select(*cols).where(key_facts.c.version_id.in_(chunk), only)
+                     .order_by(key_facts.c.version_id, key_facts.c.seq))
                 for r in conn.execute(q).mappings():
                     out[r["version_id"]].append(dict(r))
-        return out
+
+    def table_ids(self, version_id: int) -> list[str]:
+        """The tables the version holds facts of, in document order."""
+        with self._read() as conn:
+            return list(conn.execute(sa.select(fact_tables.c.table_id).where(fact_tables.c.version_id == version_id)
+                                     .order_by(fact_tables.c.seq)).scalars())
 
     def unchecked_counts(self, version_ids: Iterable[int]) -> dict[int, int]:
         """How many "无法核对" findings (an error resting on a figure not read with certainty, made
@@ -422,7 +476,8 @@ class Store:
                     return False
                 from .pairing import unpair
                 unpair(conn, version_id, row.disclosure_id)    # a 预算 gone: the 决算 checked with it is not any more
-                conn.execute(sa.delete(facts).where(facts.c.version_id == version_id))
+                conn.execute(sa.delete(fact_tables).where(fact_tables.c.version_id == version_id))
+                conn.execute(sa.delete(key_facts).where(key_facts.c.version_id == version_id))
                 conn.execute(sa.delete(findings).where(findings.c.version_id == version_id))
                 conn.execute(sa.delete(narrative_facts).where(narrative_facts.c.version_id == version_id))
                 conn.execute(sa.delete(marks).where(marks.c.version_id == version_id))
@@ -441,10 +496,15 @@ class Store:
         return retrying(work)
 
     def counts(self) -> dict[str, int]:
-        """Rows in each table (what a test compares before and after a failed import)."""
+        """Rows in each table (what a test compares before and after a failed import); ``facts``:
+        the facts (cells) held in all of ``fact_tables``."""
         with self._read() as conn:
-            return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
-                    for t in (entities, source_files, disclosures, versions, facts, findings, narrative_facts)}
+            out = {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                   for t in (entities, source_files, disclosures, versions, fact_tables, key_facts, findings,
+                             narrative_facts)}
+            out["facts"] = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(fact_tables.c.cell_count), 0))
+                                        ).scalar_one()
+            return out
 
 
 # -------------------------------------------------------------------------------------- helpers
@@ -535,18 +595,14 @@ class _Ids:
         return got
 
 
-def _write_facts(conn: Connection, version_id: int, rows: list[tuple]) -> None:
-    """A document's hundreds of cells in one driver-level ``executemany``, the rows as the worker
-    made them (``records.FACT_COLUMNS``: an amount as its decimal text, the box as JSON text) and
-    the version's id written into the statement (an integer the store made): SQLAlchemy's per-row
-    parameter processing, and then copying each row to add the id, were most of a write's time."""
-    if not rows:
-        return
-    mark = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
-    names = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in FACT_COLUMNS)
-    sql = (f"INSERT INTO facts (version_id, {names}) "
-           f"VALUES ({int(version_id)}, {', '.join([mark] * len(FACT_COLUMNS))})")
-    conn.exec_driver_sql(sql, rows)
+def _write_facts(conn: Connection, version_id: int, tables: list[tuple], keys: list[tuple]) -> None:
+    """A document's facts as the worker packed them (``records.pack_facts``): its ≈ 9 tables, one
+    row each, and the cells of its key rows, each in one driver-level ``executemany`` with the
+    version's id written into the statement (an integer the store made): SQLAlchemy's per-row
+    parameter processing, and copying each row to add the id, would cost more than the insert."""
+    for table, columns, rows in (("fact_tables", TABLE_COLUMNS, tables), ("key_facts", KEY_COLUMNS, keys)):
+        if rows:
+            conn.exec_driver_sql(_insert_sql(conn, table, columns, version_id), rows)
 
 
 _FINDING_COLUMNS = ("version_id", "seq", "rule", "severity", "message", "figures", "places", "fingerprint")
@@ -562,9 +618,54 @@ def _write_findings(conn: Connection, version_id: int, rows: list[dict[str, Any]
          json.dumps(r["places"], ensure_ascii=False), r["fingerprint"]) for r in rows])
 
 
-def _insert_sql(conn: Connection, table: str, columns: tuple[str, ...]) -> str:
+def _insert_sql(conn: Connection, table: str, columns: tuple[str, ...], version_id: int | None = None) -> str:
+    """An INSERT of ``columns`` as driver parameters; with ``version_id``, that id as a literal first."""
     mark = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"
     names = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in columns)
-    return f"INSERT INTO {table} ({names}) VALUES ({', '.join([mark] * len(columns))})"
+    marks = ", ".join([mark] * len(columns))
+    if version_id is None:
+        return f"INSERT INTO {table} ({names}) VALUES ({marks})"
+    return f"INSERT INTO {table} (version_id, {names}) VALUES ({int(version_id)}, {marks})"
+
+
+def sync_key_rows(engine: Engine) -> None:
+    """Make ``key_facts`` hold the cells of every :func:`records.key_rows` row of every version: a
+    row that juesuan's quantities read and the store did not keep yet (a store made by an older
+    juesuan; one converted by migration 0006) has its cells added for every version, unpacked
+    from ``fact_tables``, in one write transaction. Reads only ``fact_keys`` when nothing is new."""
+    wanted = key_rows()
+    with engine.connect().execution_options(readonly=True) as conn:
+        have = {(t, r) for t, r in conn.execute(sa.select(fact_keys.c.table_id, fact_keys.c.row_key))}
+    if wanted <= have:
+        return
+
+    def work() -> None:
+        with engine.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(7461240)"))
+            have = {(t, r) for t, r in conn.execute(sa.select(fact_keys.c.table_id, fact_keys.c.row_key))}
+            new = sorted(wanted - have)
+            if not new:
+                return
+            tables = sorted({t for t, _ in new})
+            fresh = set(new)
+            for t, r in new:   # none should be there; a crash cannot have left some (one transaction)
+                conn.execute(sa.delete(key_facts).where(key_facts.c.table_id == t, key_facts.c.row_key == r))
+            ids = list(conn.execute(sa.select(fact_tables.c.version_id).distinct()).scalars())
+            for chunk in (ids[k: k + 200] for k in range(0, len(ids), 200)):
+                q = (sa.select(fact_tables.c.version_id, fact_tables.c.table_id, fact_tables.c.unit,
+                               fact_tables.c.cells)
+                     .where(fact_tables.c.version_id.in_(chunk), fact_tables.c.table_id.in_(tables)))
+                rows = []
+                for vid, table_id, unit, cells in conn.execute(q).all():
+                    for c in unpack_cells(cells):
+                        if (table_id, c["row_key"]) in fresh:
+                            rows.append({"version_id": vid, "seq": c["seq"], "table_id": table_id,
+                                         "row_key": c["row_key"], "code": c["code"], "label": c["label"],
+                                         "column": c["column"], "value": c["value"], "unit": unit})
+                if rows:
+                    conn.execute(sa.insert(key_facts), rows)
+            conn.execute(sa.insert(fact_keys), [{"table_id": t, "row_key": r} for t, r in new])
+    retrying(work)
 
 

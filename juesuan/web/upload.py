@@ -272,15 +272,14 @@ def _report(store, v: dict[str, Any], fmt: str, out: Path) -> None:
     """The 修改意见 of one version, as ``juesuan batch --report`` writes them, with the marks."""
     from ..batch.report import write_report
     from ..batch.run import BatchRun, Item
-    from ..store.records import FACT_COLUMNS, Record
+    from ..store.records import Record
 
     found = findings_with_marks(store, v["id"])
-    facts = [] if v.get("coverage") else [tuple(t if c == "table_id" else None for c in FACT_COLUMNS)
-                                          for t in _tables_of(store, v["id"])]
+    tables = [] if v.get("coverage") else [(t, i, "", 0, b"") for i, t in enumerate(store.table_ids(v["id"]))]
     rec = Record(entity=v["entity"], level=v.get("level"), unit_type=v.get("unit_type"), region=v.get("region"),
                  year=v["year"], kind=v["kind"], title=v["title"], origin=v["origin"], variant=v["variant"],
                  counts={"error": v["errors"], "warning": v["warnings"], "info": v["infos"]},
-                 diagnostics=v.get("diagnostics") or [], coverage=v.get("coverage"), facts=facts, findings=found)
+                 diagnostics=v.get("diagnostics") or [], coverage=v.get("coverage"), fact_tables=tables, findings=found)
     run = BatchRun([Item(Path(_file_name(store, v)), "version" if v["number"] > 1 else "new", record=rec)])
     write_report(run, out)
     by_key = {(f["rule"], f["message"]): f["mark"] for f in found if f["mark"]}
@@ -311,13 +310,6 @@ def _report(store, v: dict[str, Any], fmt: str, out: Path) -> None:
 def _file_name(store, v: dict[str, Any]) -> str:
     """The name the version's file was uploaded under (the store keeps it by its hash), else its own."""
     return uploaded_names(store, [v["id"]]).get(v["id"]) or v["file"]
-
-
-def _tables_of(store, version_id: int) -> list[str]:
-    from ..store.schema import facts
-    with store.engine.connect().execution_options(readonly=True) as conn:
-        return list(conn.execute(sa.select(facts.c.table_id).where(facts.c.version_id == version_id).distinct())
-                    .scalars())
 
 
 @router.get("/documents/{version_id}/findings.{fmt}", include_in_schema=False)
