@@ -300,6 +300,9 @@ def paragraphs(ctx: Context) -> list[Para]:
             sec = (parent + num) if parent and num.startswith("（") else (num.rstrip("、") or parent)
             if _SKIP_SECTION.search(s.title):
                 continue
+            if "万元" in s.title:       # a heading that states a figure: "（一）本年财政拨款收入 32365.09 万元"
+                out.append(_para(Paragraph(s.title, source=dict(s.source)), label, sec, s.title, len(out), last))
+                last = out[-1].text + "。"
             for p in s.paragraphs:
                 out.append(_para(p, label, sec, s.title, len(out), last))
                 last = out[-1].text
