@@ -25,10 +25,13 @@ from .narrative_facts import (
     DECOMPOSITIONS,
     QUANTITIES,
     Para,
+    Quantity,
     Statement,
     changes,
     shares,
     statements,
+    subject_of,
+    targets,
     vehicle_counts,
 )
 from .rules_between import spot_fig
@@ -117,6 +120,41 @@ def amounts(ctx: Context) -> Iterator[Finding]:
         found = _amount_finding(ctx, st, stated, figs)
         if found is not None:
             yield found if st.sure else _unchecked(found)
+    for t in targets(ctx):
+        yield from _targets(ctx, t)
+
+
+def _targets(ctx: Context, t) -> Iterator[Finding]:
+    """"实行绩效目标管理的项目 N 个，涉及项目预算 X 万元" against the 项目支出绩效目标表 printed: as many
+    tables and their 年度资金总额 adding up to X when the text says each project's is printed; else
+    (a budget may print only some) an error only when the tables are more, or hold more money."""
+    forms = [f for f in ctx.doc.forms if getattr(f, "form", "") == "target" and getattr(f, "table", "") == "Y11"]
+    if not forms:
+        return
+    para, sure = t.para, t.para.sure(t.count[1])
+
+    def place(f) -> dict:
+        return {"table": "Y11", "row": f.title, **{k: f.source[k] for k in ("file", "page", "line") if k in f.source}}
+
+    n = int(t.count[0])
+    if n != len(forms) and (t.all_shown or len(forms) > n):
+        f = hit(f"情况说明：实行绩效目标管理的项目 {n} 个，而印出的项目支出绩效目标表有 {len(forms)} 张"
+                + ("（文中说明各项目的绩效目标均见绩效目标表）" if t.all_shown else ""),
+                [para.where(t.count[1]), place(forms[0])], [str(n), str(len(forms))])
+        yield f if sure else _unchecked(f)
+    money = [next((v for label, v in f.amounts if label.startswith("年度资金总额") and "万元" in label), None)
+             for f in forms]
+    if any(v is None for v in money):
+        return
+    stated = _amount(para, *t.money)
+    parts = [(1, Fig(v, places(str(v)), fmt(v), place(f))) for v, f in zip(money, forms)]
+    v = compare(stated, parts)
+    total = sum(money, Decimal(0))
+    if v.ok or not (t.all_shown or total > stated.iv.hi):
+        return
+    f = hit(f"情况说明：实行绩效目标管理的项目涉及项目预算 {stated.text} 万元，而 {len(forms)} 张项目支出绩效目标表的"
+            f"年度资金总额之和为 {fmt(total)} 万元", [stated.where, place(forms[0])], [stated.text, fmt(total)])
+    yield f if para.sure(t.money[1]) else _unchecked(f)
 
 
 def _amount_finding(ctx: Context, st: Statement, stated: Fig, figs: list[Fig]) -> Finding | None:
@@ -261,6 +299,16 @@ _BASES: tuple[tuple[str, tuple[Spot, ...]], ...] = (
 _TOTALS = (Spot("Y1", "expenditure:total", "value", side="支出"), Spot("Y1", "income:total", "value", side="收入"))
 
 
+def _stated_before(ctx: Context, q: Quantity, para: Para, pos: int) -> list[Fig]:
+    """The figure the text stated last for ``q`` before ``pos`` in ``para``'s part."""
+    before = [st for st in statements(ctx) if st.quantity.name == q.name and st.para.part == para.part
+              and (st.para.index, st.pos) < (para.index, pos) and st.sure]
+    return [_amount(before[-1].para, before[-1].value, before[-1].pos)] if before else []
+
+
+_TITLE_TAIL = re.compile(r"(?:结构|总体|构成)?(?:情况)?(?:说明)?$")
+
+
 def _share(ctx: Context, s) -> Finding | None:
     para = s.para
     num = _amount(para, *s.amount)
@@ -272,10 +320,16 @@ def _share(ctx: Context, s) -> Finding | None:
             if re.search(words, s.base_words):
                 dens = _means(ctx, spots)[:1]
                 break
+        q = subject_of(s.base_words)
+        if q is not None:      # "占政府采购预算总额的…": the total as the text stated it, or as a table shows it
+            dens += _stated_before(ctx, q, para, s.amount[1]) + (_means(ctx, q.means)[:1] if not dens else [])
     elif s.base is not None:
         # the total before the nearest 其中, or before an earlier one, or the year's total: a share of any
         dens = [_amount(bpara, text, pos) for text, bpara, pos in (s.base, *s.others)] + _means(ctx, _TOTALS)
         sure = sure and s.base[1].sure(s.base[2])
+    elif (q := subject_of(_TITLE_TAIL.sub("", para.title))) is not None:
+        # no total before it: the one its section is about ("一般公共预算支出预算结构情况"), as stated or shown
+        dens = _stated_before(ctx, q, para, s.amount[1]) + _means(ctx, q.means)
     dens = [d for d in dens if d.value]
     if not dens:
         return None
