@@ -30,7 +30,7 @@ EXAMPLE = ROOT / "examples" / "hanyang-bdc-budget-2023"
 FIGURE = re.compile(r"(\d+(?:\.\d+)?)(万元|%|个|台|辆)")
 # figures the 情况说明 states that nothing else in the document states: no rule can find them changed
 EXEMPT = {
-    r"单价\d+万元$": "a threshold of the 国有资产 statement's definition (单价50万元以上设备), not a figure of the budget",
+    r"单价\d+万元$": "a threshold in the 国有资产 statement's words (单价50万元以上设备), not a figure of the budget",
     r"\d+台$": "the number of 单价50万元以上 devices: given only in the data, stated once, in no table",
     r"购置公务用车\d+辆$": "the vehicles to buy: given only in the data, stated once, in no table",
 }

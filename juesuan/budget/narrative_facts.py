@@ -32,7 +32,8 @@ from ..rules.text import norm_text
 from .identities import Spot
 from .layouts import CLASS_ROWS
 
-__all__ = ["Quantity", "QUANTITIES", "DECOMPOSITIONS", "said", "quantity_named", "subject_of", "Para", "Statement", "Change", "Share", "paragraphs",
+__all__ = ["Quantity", "QUANTITIES", "DECOMPOSITIONS", "said", "quantity_named", "subject_of", "Para", "Statement",
+           "Change", "Share", "paragraphs",
            "statements", "changes", "shares", "vehicle_counts", "AMOUNT_RE", "TARGETS_SAID", "ALL_TARGETS_SHOWN",
            "Targets", "targets"]
 
@@ -128,7 +129,8 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity("fiscal", "财政拨款收入", r"(?<!一般公共预算)财政拨款收入(?:预算)?(?:总计|合计)?",
              (_in("income:fiscal"), _fin("fiscal_income:total"), _fin("fiscal_income:fiscal"))),
     # (the 财政拨款收支总表's rows say "一般公共预算资金": a built budget lists its income by them)
-    Quantity("general", "一般公共预算拨款收入", r"一般公共预算(?:财政)?(?:拨款)?收入(?:预算)?|一般公共预算资金(?!支出|安排)",
+    Quantity("general", "一般公共预算拨款收入",
+             r"一般公共预算(?:财政)?(?:拨款)?收入(?:预算)?|一般公共预算资金(?!支出|安排)",
              (_in("income:general"), _fin("fiscal_income:general"))),
     Quantity("gov_fund", "政府性基金预算拨款收入", r"政府性基金(?:预算)?(?:拨款)?收入|政府性基金预算资金(?!支出|安排)",
              (_in("income:gov_fund"), _fin("fiscal_income:gov_fund"))),
@@ -175,7 +177,8 @@ QUANTITIES: tuple[Quantity, ...] = (
               _hdr("Y6", r"^(?:预算数/)?公用经费$")), "公用经费"),
     Quantity("gov_fund_expenditure", "政府性基金预算支出", r"政府性基金(?:预算)?(?:财政)?(?:拨款)?支出(?:预算)?",
              (_col("Y8", "exp:total"), _col("Y8", "amount")), "政府性基金预算拨款支出预算"),
-    Quantity("state_capital_expenditure", "国有资本经营预算支出", r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?支出(?:预算)?",
+    Quantity("state_capital_expenditure", "国有资本经营预算支出",
+             r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?支出(?:预算)?",
              (_col("Y9", "exp:total"), _col("Y9", "amount")), "国有资本经营预算拨款支出预算"),
     # --- 三公, 会议费, 培训费, 机关运行经费 -----------------------------------------------------------
     Quantity("3p_total", "“三公”经费预算", _3P + r"(?:财政拨款)?(?:预算)?(?:支出)?",
@@ -190,7 +193,8 @@ QUANTITIES: tuple[Quantity, ...] = (
                            "公务用车购置费"), "公务用车购置费"),
     Quantity("3p_vehicle_operation", "公务用车运行维护费", r"(?<!及)(?<!和)公务用车运行(?:维护)?费",
              _three_public("3p:vehicle_operation", "公务用车运行(?:维护)?费",
-                           "公务用车购置及运行维护费/公务用车运行维护费", "公务用车运行(?:维护)?费"), "公务用车运行维护费"),
+                           "公务用车购置及运行维护费/公务用车运行维护费", "公务用车运行(?:维护)?费"),
+             "公务用车运行维护费"),
     Quantity("3p_reception", "公务接待费", r"公务接待费(?:用)?",
              _three_public("3p:reception", "公务接待", "公务接待费", "公务接待费"), "公务接待费"),
     Quantity("meeting", "会议费", r"会议费", (Spot("Y26", None, "meeting"), _hdr("Y26", r"^{year}年/会议费$"))),
@@ -203,7 +207,8 @@ QUANTITIES: tuple[Quantity, ...] = (
              (_hdr("Y12", r"^(?:合计|总计|金额|预算金额)$"), _hdr("Y3", r"^政府采购项目/小计$")), "政府采购预算总额"),
     # (before 政府采购项目: the words that start first name the amount)
     Quantity("procurement_sme", "面向中小企业预留政府采购项目预算",
-             r"面向中小企业预留(?:的)?(?:政府采购)?(?:项目)?(?:预算)?(?:金额)?", (), "面向中小企业预留政府采购项目预算"),
+             r"面向中小企业预留(?:的)?(?:政府采购)?(?:项目)?(?:预算)?(?:金额)?", (),
+             "面向中小企业预留政府采购项目预算"),
     Quantity("procurement_goods", "货物类采购预算", r"(?:拟采购|政府采购)?货物类?(?:采购|项目)?",
              (_hdr("Y12", r"^(?:合计|总计|金额|预算金额)$", label=r"^(?:一、)?货物|^A-?货物"),), "货物采购预算"),
     Quantity("procurement_works", "工程类采购预算", r"(?:拟采购|政府采购)?工程类?(?:采购|项目)?",
@@ -520,7 +525,8 @@ def changes(ctx: Context) -> list[Change]:
 
 
 def _opens_comparison(text: str, start: int) -> bool:
-    return re.match(r"\s*(?:与上年相比|比上年|较上年|同比|与\d{4}年(?:度)?(?:预算)?相比)", text[start:start + 14]) is not None
+    return re.match(r"\s*(?:与上年相比|比上年|较上年|同比|与\d{4}年(?:度)?(?:预算)?相比)",
+                    text[start:start + 14]) is not None
 
 
 def _subject(text: str, start: int, verb: int, stated) -> tuple[str, int] | None:
