@@ -531,12 +531,12 @@ def _opens_comparison(text: str, start: int) -> bool:
 
 def _subject(text: str, start: int, verb: int, stated) -> tuple[str, int] | None:
     """The figure a change names by its quantity's words just before the verb, as the paragraph
-    stated it before the sentence ("…，收支总预算减少…": the 收支总预算 stated last before it)."""
+    stated it before ("…，收支总预算减少…": the 收支总预算 stated last before it)."""
     clause = text[max(start, text.rfind("，", 0, verb) + 1):verb]
     q = subject_of(clause) if clause else None
     if q is None:
         return None
-    before = [st for st in stated if st.quantity.name == q.name and st.pos < start]
+    before = [st for st in stated if st.quantity.name == q.name and st.pos < verb]
     return (before[-1].value, before[-1].pos) if before else None
 
 
