@@ -141,7 +141,8 @@ class Agree:
     part. ``unless``: cells whose printing a non-zero figure makes the identity not apply (a carry-over
     the tables count on one side only); ``requires``: cells the document must print for it to apply;
     ``alt``: other lists of parts ``a`` may equal instead (a table that may or may not count the
-    carry-over): it holds when it holds with any of them."""
+    carry-over): it holds when it holds with any of them; ``without``: cells the document must not print
+    for it to apply (a carry-over by fund, where another declaration uses it)."""
     a: Spot
     parts: tuple[Spot, ...]
     what: str
@@ -149,6 +150,7 @@ class Agree:
     unless: tuple[Spot, ...] = ()
     requires: tuple[Spot, ...] = ()
     alt: tuple[tuple[Spot, ...], ...] = ()
+    without: tuple[Spot, ...] = ()
 
 
 def _y(tid: str, key: str, side: str) -> Spot:
@@ -253,9 +255,13 @@ FISCAL_TABLES = (
     # with a carry-over printed: the table counts it, or (this year's only) does not
     *(Agree(Spot(t, column=c), (_fin("fiscal_income:general"), _fin("fiscal_opening:general")),
             "一般公共预算支出表合计 = 财政拨款收支总表一般公共预算拨款收入（+ 上年结转）",
-            # (a summary that prints the carry-over in one row, not by fund — a built budget's —: all of it)
-            alt=((_fin("fiscal_income:general"),), (_fin("fiscal_income:general"), _fin("fiscal_opening:total"))),
-            unless=_CLOSING)
+            alt=((_fin("fiscal_income:general"),),), requires=(_fin("fiscal_opening:general"),), unless=_CLOSING)
+      for t, c in (("Y5", "exp:total"), ("Y5", "amount"), ("Y27", "exp:total"))),
+    # a summary that prints the carry-over in one row, not by fund (a built budget's): all of it, or none
+    *(Agree(Spot(t, column=c), (_fin("fiscal_income:general"), _fin("fiscal_opening:total")),
+            "一般公共预算支出表合计 = 财政拨款收支总表一般公共预算拨款收入（+ 上年结转）",
+            alt=((_fin("fiscal_income:general"),),), requires=(_fin("fiscal_opening:total"),),
+            without=(_fin("fiscal_opening:general"),), unless=_CLOSING)
       for t, c in (("Y5", "exp:total"), ("Y5", "amount"), ("Y27", "exp:total"))),
     *(Agree(_fout(f"fiscal_expenditure:{code}"), (Spot("Y5", f"code:{code}", "exp:total"),),
             f"{name}：财政拨款收支总表 ≥ 一般公共预算支出表", at_least=True) for code, name in CLASS_ROWS),

@@ -108,7 +108,8 @@ def agreements(ctx: Context, decls: tuple[Agree, ...]) -> Iterator[Finding]:
     seen: set[tuple] = set()
     for d in decls:
         a = spot_fig(ctx, d.a)
-        if a is None or _blocked(ctx, d) or any(spot_cell(ctx, s) is None for s in d.requires):
+        if a is None or _blocked(ctx, d) or any(spot_cell(ctx, s) is None for s in d.requires) \
+                or any(spot_cell(ctx, s) is not None for s in d.without):
             continue
         readings = [p for p in (_parts(ctx, d.parts), *(_parts(ctx, alt) for alt in d.alt)) if p]
         if not readings:
