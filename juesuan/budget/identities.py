@@ -141,7 +141,8 @@ class Agree:
     part. ``unless``: cells whose printing a non-zero figure makes the identity not apply (a carry-over
     the tables count on one side only); ``requires``: cells the document must print for it to apply;
     ``alt``: other lists of parts ``a`` may equal instead (a table that may or may not count the
-    carry-over): it holds when it holds with any of them."""
+    carry-over): it holds when it holds with any of them; ``without``: cells the document must not print
+    for it to apply (a carry-over by fund, where another declaration uses it)."""
     a: Spot
     parts: tuple[Spot, ...]
     what: str
@@ -149,6 +150,7 @@ class Agree:
     unless: tuple[Spot, ...] = ()
     requires: tuple[Spot, ...] = ()
     alt: tuple[tuple[Spot, ...], ...] = ()
+    without: tuple[Spot, ...] = ()
 
 
 def _y(tid: str, key: str, side: str) -> Spot:
@@ -236,6 +238,9 @@ SUMMARY_EXPENDITURE = (
 
 # 财政拨款收支总表 = 财政拨款支出表 / 一般公共预算支出表 / 基本支出 tables
 _NO_CARRY_OVER = (_fin("fiscal_opening:total"), _fin("fiscal_opening:general"), _in("balance:opening_fiscal"))
+# a 年终结转结余 the 财政拨款收支总表 prints (one row, not by fund): what the 一般公共预算 spends is then not known
+# from its income and carry-over alone
+_CLOSING = (_fout("fiscal_closing"),)
 FISCAL_TABLES = (
     Agree(Spot("Y14", column="exp:total"), (_fout("fiscal_expenditure:total"),),
           "本年支出合计：财政拨款支出表 = 财政拨款收支总表"),
@@ -244,12 +249,19 @@ FISCAL_TABLES = (
     *(Agree(Spot("Y14", f"code:{code}", "exp:total"), (_fout(f"fiscal_expenditure:{code}"),),
             f"{name}：财政拨款支出表 = 财政拨款收支总表") for code, name in CLASS_ROWS),
     *(Agree(Spot(t, column=c), (_fin("fiscal_income:general"),),
-            "一般公共预算支出表合计 = 财政拨款收支总表一般公共预算拨款收入（无上年结转时）", unless=_NO_CARRY_OVER)
+            "一般公共预算支出表合计 = 财政拨款收支总表一般公共预算拨款收入（无上年结转时）",
+            unless=_NO_CARRY_OVER + _CLOSING)
       for t, c in (("Y5", "exp:total"), ("Y5", "amount"), ("Y27", "exp:total"))),
     # with a carry-over printed: the table counts it, or (this year's only) does not
     *(Agree(Spot(t, column=c), (_fin("fiscal_income:general"), _fin("fiscal_opening:general")),
             "一般公共预算支出表合计 = 财政拨款收支总表一般公共预算拨款收入（+ 上年结转）",
-            alt=((_fin("fiscal_income:general"),),))
+            alt=((_fin("fiscal_income:general"),),), requires=(_fin("fiscal_opening:general"),), unless=_CLOSING)
+      for t, c in (("Y5", "exp:total"), ("Y5", "amount"), ("Y27", "exp:total"))),
+    # a summary that prints the carry-over in one row, not by fund (a built budget's): all of it, or none
+    *(Agree(Spot(t, column=c), (_fin("fiscal_income:general"), _fin("fiscal_opening:total")),
+            "一般公共预算支出表合计 = 财政拨款收支总表一般公共预算拨款收入（+ 上年结转）",
+            alt=((_fin("fiscal_income:general"),),), requires=(_fin("fiscal_opening:total"),),
+            without=(_fin("fiscal_opening:general"),), unless=_CLOSING)
       for t, c in (("Y5", "exp:total"), ("Y5", "amount"), ("Y27", "exp:total"))),
     *(Agree(_fout(f"fiscal_expenditure:{code}"), (Spot("Y5", f"code:{code}", "exp:total"),),
             f"{name}：财政拨款收支总表 ≥ 一般公共预算支出表", at_least=True) for code, name in CLASS_ROWS),

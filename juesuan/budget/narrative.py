@@ -8,7 +8,10 @@
 * 第三部分 情况说明: 收支预算总体情况 … 预算绩效目标设置情况 (thirteen sections);
 * 第四部分 名词解释 (``glossary.yaml`` beside this module, worded for the unit's level).
 
-Every figure the tables show is read from them (controlled rounding: the text and the tables agree);
+The words that name a figure (收支总预算, 一般公共预算基本支出预算, “三公”经费预算 …) are the ones the
+reader declares for it (:func:`~juesuan.budget.narrative_facts.said`): what is written here is read back
+as the same quantity, and the 情况说明 checks against its own tables (YS3xx). Every figure the tables
+show is read from them (controlled rounding: the text and the tables agree);
 上年预算数 (not in the tables) are rounded once from yuan. What the data leave out is a visible
 【待填写：…】 (``doc.placeholders``), never 0 or 无; "没有…" is said only of what the data give as 0.
 """
@@ -32,6 +35,7 @@ from ..zh import cn_number, level_words
 from .build import PENDING_THREE_PUBLIC
 from .forms import Indicator, TargetTable
 from .model import FISCAL_FUNDS, SOURCES, Budget
+from .narrative_facts import ALL_TARGETS_SHOWN, TARGETS_SAID, said
 
 __all__ = ["build_document", "Ctx"]
 
@@ -115,8 +119,8 @@ def _totals(c: Ctx) -> Section:
     text = (f"按照综合预算的原则，{c.name}所有收入和支出均纳入部门预算管理。"
             + (f"收入包括{'、'.join(incomes)}；" if incomes else "")
             + (f"支出包括{'、'.join(classes)}。" if classes else "")
-            + f"{c.year}年收支总预算{_wan(total)}。"
-            + c.change("收支总预算", total, wan(c.b.prior_year.total), c.b.reasons.total_change))
+            + f"{c.year}年{said('grand_total')}{_wan(total)}。"
+            + c.change(said("grand_total"), total, wan(c.b.prior_year.total), c.b.reasons.total_change))
     return Section("", "收支预算总体情况", key="narrative.1", paragraphs=[c.para(text)])
 
 
@@ -126,7 +130,7 @@ def _income(c: Ctx) -> Section:
     items += [(c.column("Y2", s).split("/")[-1] + ("收入" if s in FISCAL_FUNDS or s == "special_account" else ""),
                c.total("Y2", c.column("Y2", s))) for s in SOURCES]
     items.append(("使用非财政拨款结余", c.total("Y2", "使用非财政拨款结余")))
-    text = f"{c.year}年收入预算{_wan(total)}"
+    text = f"{c.year}年{said('income')}{_wan(total)}"
     shares = _shares(items, total)
     text += f"，其中：{shares}。" if shares else "。"
     return Section("", "收入预算情况", key="narrative.2", paragraphs=[c.para(text)])
@@ -135,12 +139,12 @@ def _income(c: Ctx) -> Section:
 def _expenditure(c: Ctx) -> Section:
     total = c.total("Y3")
     basic, project = c.total("Y3", "基本支出"), c.total("Y3", "项目支出")
-    text = f"{c.year}年支出预算{_wan(total)}"
-    shares = _shares([("基本支出", basic), ("项目支出", project)], total)
+    text = f"{c.year}年{said('expenditure')}{_wan(total)}"
+    shares = _shares([(said("basic"), basic), (said("project"), project)], total)
     text += f"，其中：{shares}。" if shares else "。"
     closing = c.cell("Y1", "balance:closing", _VALUE)
     if closing:
-        text += f"年终结转结余{_wan(closing)}。"
+        text += f"{said('closing')}{_wan(closing)}。"
     return Section("", "支出预算情况", key="narrative.3", paragraphs=[c.para(text)])
 
 
@@ -151,12 +155,12 @@ def _fiscal(c: Ctx) -> Section:
     if opening:
         incomes.append(f"上年结转结余{_wan(opening)}")
     classes = [f"{name}{_wan(v)}" for name, v in _side_rows(c, "Y4", "支出", "fiscal_expenditure:") if v]
-    text = f"{c.year}年财政拨款收、支总预算{_wan(total)}。"
+    text = f"{c.year}年{said('fiscal_grand_total')}{_wan(total)}。"
     if incomes:
         text += f"收入包括：{'，'.join(incomes)}。"
     if classes:
         text += f"支出包括：{'，'.join(classes)}。"
-    text += c.change("财政拨款收、支总预算", total, wan(c.b.prior_year.fiscal_total), c.b.reasons.fiscal_change)
+    text += c.change(said("fiscal_grand_total"), total, wan(c.b.prior_year.fiscal_total), c.b.reasons.fiscal_change)
     return Section("", "财政拨款收支预算总体情况", key="narrative.4", paragraphs=[c.para(text)])
 
 
@@ -186,10 +190,10 @@ def _general(c: Ctx) -> Section:
     if t.empty:
         text = f"{c.year}年{c.name}没有一般公共预算拨款支出预算。"
         return Section("", "一般公共预算支出预算情况", key="narrative.5", paragraphs=[c.para(text)])
-    head = f"{c.year}年一般公共预算拨款支出预算{_wan(total)}"
+    head = f"{c.year}年{said('general_expenditure')}{_wan(total)}"
     if all_exp:
         head += f"，占本年支出预算的{pct(total, all_exp)}"
-    head += "。" + c.change("一般公共预算拨款支出预算", total, wan(c.b.prior_year.general), c.b.reasons.general_change)
+    head += "。" + c.change(said("general_expenditure"), total, wan(c.b.prior_year.general), c.b.reasons.general_change)
     overall = Section("（一）", "一般公共预算支出预算总体情况", key="narrative.5.1", paragraphs=[c.para(head)])
     classes = [(r.label, r.cells.get("合计") or Decimal(0)) for r in t.rows if r.level == 1]
     structure = Section("（二）", "一般公共预算支出预算结构情况", key="narrative.5.2",
@@ -207,21 +211,21 @@ def _basic(c: Ctx) -> Section:
     if t.empty:
         text = f"{c.year}年{c.name}没有一般公共预算基本支出预算。"
         return Section("", "一般公共预算基本支出预算情况", key="narrative.6", paragraphs=[c.para(text)])
-    text = f"{c.year}年一般公共预算基本支出预算{_wan(total)}，其中："
+    text = f"{c.year}年{said('general_basic')}{_wan(total)}，其中："
     parts = []
-    for col in ("人员经费", "公用经费"):
+    for col, name in (("人员经费", "personnel"), ("公用经费", "public")):
         v = c.total("Y6", col)
         if not v:
             continue
         names = [r.label for r in t.rows if r.level == 2 and r.cells.get(col)]
-        parts.append(f"{col}{_wan(v)}" + (f"，主要包括{'、'.join(names)}" if names else ""))
+        parts.append(f"{said(name)}{_wan(v)}" + (f"，主要包括{'、'.join(names)}" if names else ""))
     text += "；".join(parts) + "。"
-    text += c.change("一般公共预算基本支出预算", total, wan(c.b.prior_year.general_basic),
+    text += c.change(said("general_basic"), total, wan(c.b.prior_year.general_basic),
                      c.b.reasons.general_basic_change)
     return Section("", "一般公共预算基本支出预算情况", key="narrative.6", paragraphs=[c.para(text)])
 
 
-_3P = (("因公出国（境）费", "abroad"), ("公务用车购置及运行维护费", "vehicle"), ("公务接待费", "reception"))
+_3P = ((said("3p_abroad"), "abroad"), (said("3p_vehicle"), "vehicle"), (said("3p_reception"), "reception"))
 
 
 def _three_public(c: Ctx) -> Section:
@@ -240,17 +244,17 @@ def _three_public(c: Ctx) -> Section:
         if p is not None and p["total"] == 0:
             text += f"与{c.prior}年预算持平。"
         elif p is not None:
-            text += c.change("“三公”经费预算", v["total"], p["total"], tp.reasons.get("total"))
+            text += c.change(said("3p_total"), v["total"], p["total"], tp.reasons.get("total"))
         else:
-            text += c.change("“三公”经费预算", v["total"], None, None)
+            text += c.change(said("3p_total"), v["total"], None, None)
         return Section("", title, key="narrative.7", paragraphs=[c.para(text)])
-    paras = [c.para(f"{c.year}年财政拨款“三公”经费预算{_wan(v['total'])}。"
-                    + c.change("“三公”经费预算", v["total"], p["total"] if p else None, tp.reasons.get("total")))]
+    paras = [c.para(f"{c.year}年财政拨款{said('3p_total')}{_wan(v['total'])}。"
+                    + c.change(said("3p_total"), v["total"], p["total"] if p else None, tp.reasons.get("total")))]
     for n, (name, key) in enumerate(_3P, 1):
         s = f"{n}.{name}{_wan(v[key])}"
         if key == "vehicle" and v[key]:
-            s += (f"，其中：公务用车购置费{_wan(v['vehicle_purchase'])}，"
-                  f"公务用车运行维护费{_wan(v['vehicle_operation'])}")
+            s += (f"，其中：{said('3p_vehicle_purchase')}{_wan(v['vehicle_purchase'])}，"
+                  f"{said('3p_vehicle_operation')}{_wan(v['vehicle_operation'])}")
             if tp.vehicles_to_buy:
                 s += f"，计划购置公务用车{tp.vehicles_to_buy}辆"
         s += "。"
@@ -267,9 +271,10 @@ def _fund_table(c: Ctx, tid: str, what: str, key: str, prior: Decimal | None, re
     if t.empty:
         return Section("", title, key=key, paragraphs=[c.para(f"{c.year}年{c.name}没有使用{what}预算拨款安排的支出。")])
     total = c.total(tid)
+    words = said({"Y8": "gov_fund_expenditure", "Y9": "state_capital_expenditure"}[tid])
     classes = [(r.label, r.cells.get("合计") or Decimal(0)) for r in t.rows if r.level == 1]
-    text = (f"{c.year}年{what}预算拨款支出预算{_wan(total)}，其中：" + _shares(classes, total) + "。"
-            + c.change(f"{what}预算拨款支出预算", total, wan(prior), reason))
+    text = (f"{c.year}年{words}{_wan(total)}，其中：" + _shares(classes, total) + "。"
+            + c.change(words, total, wan(prior), reason))
     return Section("", title, key=key, paragraphs=[c.para(text)])
 
 
@@ -283,8 +288,8 @@ def _operating(c: Ctx) -> Section:
             text = f"{c.year}年{c.name}机关运行经费预算" + c.placeholder(f"{c.year}年机关运行经费预算数") + "。"
         return Section("", title, key="narrative.10", paragraphs=[c.para(text)])
     amount = wan(of.amount)
-    text = (f"{c.year}年{c.name}机关运行经费预算{_wan(amount)}。"
-            + c.change("机关运行经费预算", amount, wan(of.prior), of.reason))
+    text = (f"{c.year}年{c.name}{said('running')}{_wan(amount)}。"
+            + c.change(said("running"), amount, wan(of.prior), of.reason))
     return Section("", title, key="narrative.10", paragraphs=[c.para(text)])
 
 
@@ -299,11 +304,13 @@ def _procurement(c: Ctx) -> Section:
     total = goods + works + services
     if total == 0:
         return Section("", title, key="narrative.11", paragraphs=[c.para(f"{c.year}年{c.name}没有政府采购预算。")])
-    kinds = [f"{n}采购预算{_wan(v)}" for n, v in (("货物", goods), ("工程", works), ("服务", services)) if v]
-    text = f"{c.year}年{c.name}政府采购预算总额{_wan(total)}，其中：" + "，".join(kinds) + "。"
+    # all three kinds, a zero among them (given as 0): the total is read as their sum (YS303)
+    kinds = [f"{said(n)}{_wan(v)}" for n, v in (("procurement_goods", goods), ("procurement_works", works),
+                                                 ("procurement_services", services))]
+    text = f"{c.year}年{c.name}{said('procurement')}{_wan(total)}，其中：" + "，".join(kinds) + "。"
     if p.sme is not None:
         sme = wan(p.sme)
-        text += (f"面向中小企业预留政府采购项目预算{_wan(sme)}，占政府采购预算总额的{pct(sme, total)}。" if sme
+        text += (f"{said('procurement_sme')}{_wan(sme)}，占{said('procurement')}的{pct(sme, total)}。" if sme
                  else "未面向中小企业预留政府采购项目预算。")
     return Section("", title, key="narrative.11", paragraphs=[c.para(text)])
 
@@ -351,8 +358,7 @@ def _performance(c: Ctx, forms: list[TargetTable]) -> Section:
     else:
         money = sum((f.amounts[0][1] for f in forms), Decimal(0))
         text = (f"按照全面实施预算绩效管理的要求，{c.name}对{c.year}年的项目支出编制了绩效目标，"
-                f"实行绩效目标管理的项目{len(forms)}个，涉及项目预算{_wan(money)}。"
-                f"各项目的绩效目标见第二部分项目支出绩效目标表。")
+                + TARGETS_SAID.format(n=len(forms), money=_wan(money)) + f"。{ALL_TARGETS_SHOWN}。")
     if c.b.performance_note:
         text += c.b.performance_note.strip()
     return Section("", title, key="narrative.13", paragraphs=[c.para(text)])

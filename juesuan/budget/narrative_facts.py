@@ -32,8 +32,10 @@ from ..rules.text import norm_text
 from .identities import Spot
 from .layouts import CLASS_ROWS
 
-__all__ = ["Quantity", "QUANTITIES", "DECOMPOSITIONS", "Para", "Statement", "Change", "Share", "paragraphs",
-           "statements", "changes", "shares", "vehicle_counts", "AMOUNT_RE"]
+__all__ = ["Quantity", "QUANTITIES", "DECOMPOSITIONS", "said", "quantity_named", "subject_of", "Para", "Statement",
+           "Change", "Share", "paragraphs",
+           "statements", "changes", "shares", "vehicle_counts", "AMOUNT_RE", "TARGETS_SAID", "ALL_TARGETS_SHOWN",
+           "Targets", "targets"]
 
 NUM = r"\d+(?:\.\d+)?"
 AMOUNT_RE = re.compile(rf"(?P<v>{NUM})\s*万元")
@@ -48,12 +50,14 @@ _3P = r"[“\"]?三公[”\"]?经费"
 @dataclass(frozen=True)
 class Quantity:
     """A quantity a 情况说明 states: its name, its label in messages, the words that name it (a
-    pattern; its amount follows them) and the table cells it may quote (any of them agreeing is
-    agreement; none printed: only its arithmetic is checked)."""
+    pattern; its amount follows them), the table cells it may quote (any of them agreeing is
+    agreement; none printed: only its arithmetic is checked) and, for the quantities a built
+    budget states, the words the builder writes (:func:`said`; its words read them: tested)."""
     name: str
     label: str
     words: str
     means: tuple[Spot, ...] = ()
+    said: str = ""
 
     @property
     def regex(self) -> re.Pattern:
@@ -109,25 +113,29 @@ QUANTITIES: tuple[Quantity, ...] = (
     # --- the totals ---------------------------------------------------------------------------
     Quantity("grand_total", "收支预算总计",
              r"收支总预算|收、支总预算|收支预算总(?:计|额)|收入、支出预算总计|收、支预算总计|收支总计",
-             (_in("grand_total:income"), _in("income:total"))),
+             (_in("grand_total:income"), _in("income:total")), "收支总预算"),
     Quantity("fiscal_grand_total", "财政拨款收支总预算",
              r"财政拨款收、?支总(?:预算|计)|财政拨款收支预算总(?:计|额)",
-             (_fin("fiscal_grand_total:income"), _fin("fiscal_income:total"))),
+             (_fin("fiscal_grand_total:income"), _fin("fiscal_income:total")), "财政拨款收、支总预算"),
     Quantity("income_now", "本年收入预算", r"本年收入(?:预算)?(?:合计)?", (_in("income:total"),)),
     Quantity("income", "收入预算", _HEAD + r"(?:部门)?(?:收入预算|预算收入)(?:总计|合计)?|(?<=部门)预算收入",
-             (_in("income:total"), _in("grand_total:income"), _fin("fiscal_income:total"))),
+             (_in("income:total"), _in("grand_total:income"), _fin("fiscal_income:total")), "收入预算"),
     Quantity("expenditure_now", "本年支出预算", r"本年支出(?:预算)?(?:合计)?",
              (_out("expenditure:total"), _fout("fiscal_expenditure:total"))),
     Quantity("expenditure", "支出预算", _HEAD + r"支出预算(?:总计|合计)?|(?<=部门)预算支出",
-             (_out("expenditure:total"), _out("grand_total:expenditure"), _fout("fiscal_expenditure:total"))),
+             (_out("expenditure:total"), _out("grand_total:expenditure"), _fout("fiscal_expenditure:total")),
+             "支出预算"),
     # --- income by source -------------------------------------------------------------------------
     Quantity("fiscal", "财政拨款收入", r"(?<!一般公共预算)财政拨款收入(?:预算)?(?:总计|合计)?",
              (_in("income:fiscal"), _fin("fiscal_income:total"), _fin("fiscal_income:fiscal"))),
-    Quantity("general", "一般公共预算拨款收入", r"一般公共预算(?:财政)?(?:拨款)?收入(?:预算)?",
+    # (the 财政拨款收支总表's rows say "一般公共预算资金": a built budget lists its income by them)
+    Quantity("general", "一般公共预算拨款收入",
+             r"一般公共预算(?:财政)?(?:拨款)?收入(?:预算)?|一般公共预算资金(?!支出|安排)",
              (_in("income:general"), _fin("fiscal_income:general"))),
-    Quantity("gov_fund", "政府性基金预算拨款收入", r"政府性基金(?:预算)?(?:拨款)?收入",
+    Quantity("gov_fund", "政府性基金预算拨款收入", r"政府性基金(?:预算)?(?:拨款)?收入|政府性基金预算资金(?!支出|安排)",
              (_in("income:gov_fund"), _fin("fiscal_income:gov_fund"))),
-    Quantity("state_capital", "国有资本经营预算拨款收入", r"国有资本经营预算(?:拨款)?收入",
+    Quantity("state_capital", "国有资本经营预算拨款收入",
+             r"国有资本经营预算(?:拨款)?收入|国有资本经营预算资金(?!支出|安排)",
              (_in("income:state_capital"), _fin("fiscal_income:state_capital"))),
     Quantity("special_account", "财政专户管理资金收入", r"财政专户管理资金收入", (_in("income:special_account"),)),
     Quantity("unit_funds", "单位资金收入", r"单位资金收入", (_in("income:unit_funds"),)),
@@ -137,65 +145,76 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity("affiliated", "附属单位上缴收入", r"附属单位上缴收入", (_in("income:affiliated"),)),
     Quantity("other_income", "其他收入", r"(?<!本年)其他收入", (_in("income:other"),)),
     Quantity("use_of_balance", "使用非财政拨款结余", r"使用非财政拨款结余", (_in("balance:use_of_nonfiscal_balance"),)),
-    Quantity("opening", "上年结转结余", r"(?<!财政拨款)(?<!无)上年结转(?:结余)?(?:资金)?", (_in("balance:opening"),)),
-    Quantity("closing", "结转下年", r"结转下年(?:资金)?|年终结转结余(?:资金)?", (_out("balance:closing"),)),
+    Quantity("opening", "上年结转结余", r"(?<!财政拨款)(?<!无)上年结转(?:结余)?(?:资金)?",
+             (_in("balance:opening"), _fin("fiscal_opening:total"))),
+    Quantity("closing", "结转下年", r"结转下年(?:资金)?|年终结转结余(?:资金)?", (_out("balance:closing"),),
+             "年终结转结余"),
     # --- expenditure ------------------------------------------------------------------------------
     Quantity("fiscal_expenditure", "财政拨款支出预算",
              r"(?<!一般公共预算)财政拨款(?:预算)?支出(?:预算)?(?:总计|合计)?",
              (_fout("fiscal_expenditure:total"), _col("Y14", "exp:total"), _col("Y14", "amount"))),
     Quantity("general_expenditure", "一般公共预算支出",
-             r"一般公共预算(?:财政)?(?:拨款)?支出(?:预算)?(?:总计|合计)?", _GENERAL_TOTAL),
+             r"一般公共预算(?:财政)?(?:拨款)?支出(?:预算)?(?:总计|合计)?", _GENERAL_TOTAL,
+             "一般公共预算拨款支出预算"),
     Quantity("basic", "基本支出", r"(?<!拨款)(?<!财政)(?<!一般公共预算)基本支出(?:预算)?(?:数)?",
              (_out("expenditure:basic"), _col("Y3", "exp:basic"), _hdr("Y3", r"^基本支出$"),
-              _fout("fiscal_expenditure:basic"), _col("Y14", "exp:basic"), _col("Y5", "exp:basic"))),
+              _fout("fiscal_expenditure:basic"), _col("Y14", "exp:basic"), _col("Y5", "exp:basic")), "基本支出"),
     Quantity("fiscal_basic", "财政拨款基本支出", r"(?<!一般公共预算)财政拨款基本支出(?:预算)?",
              (_fout("fiscal_expenditure:basic"), _hdr("Y19", r"^(?:合计|金额|基本支出)$"), _col("Y14", "exp:basic"))),
     Quantity("general_basic", "一般公共预算基本支出", r"一般公共预算(?:财政)?(?:拨款)?基本支出(?:预算)?",
              (_col("Y5", "exp:basic"), _hdr("Y6", r"^(?:合计|预算数/合计|基本支出|金额|第1列)$"),
-              _col("Y22", "exp:total"))),
+              _col("Y22", "exp:total")), "一般公共预算基本支出预算"),
     Quantity("project", "项目支出", r"(?<!拨款)(?<!一般公共预算)项目支出(?:预算)?(?:数)?",
              (_out("expenditure:project"), _col("Y3", "exp:project"), _hdr("Y3", r"^项目支出$"),
-              _fout("fiscal_expenditure:project"), _col("Y14", "exp:project"), _col("Y5", "exp:project"))),
+              _fout("fiscal_expenditure:project"), _col("Y14", "exp:project"), _col("Y5", "exp:project")), "项目支出"),
     Quantity("reserve", "单位预留机动经费", r"单位预留机动经费(?:预算)?(?:数)?",
              (_out("expenditure:reserve"), _hdr("Y3", r"^单位预留机动经费$"))),
     Quantity("personnel", "人员经费", r"(?<!在职)(?<!在职人员)人员经费(?!和)",
              (_col("Y5", "exp:personnel"), _col("Y22", "exp:personnel"), _col("Y27", "exp:personnel"),
-              _hdr("Y6", r"^(?:预算数/)?人员经费$"))),
+              _hdr("Y6", r"^(?:预算数/)?人员经费$")), "人员经费"),
     Quantity("public", "公用经费", r"(?<!人员经费和)公用经费",
              (_col("Y5", "exp:public"), _col("Y22", "exp:public"), _col("Y27", "exp:public"),
-              _hdr("Y6", r"^(?:预算数/)?公用经费$"))),
+              _hdr("Y6", r"^(?:预算数/)?公用经费$")), "公用经费"),
     Quantity("gov_fund_expenditure", "政府性基金预算支出", r"政府性基金(?:预算)?(?:财政)?(?:拨款)?支出(?:预算)?",
-             (_col("Y8", "exp:total"), _col("Y8", "amount"))),
+             (_col("Y8", "exp:total"), _col("Y8", "amount")), "政府性基金预算拨款支出预算"),
+    Quantity("state_capital_expenditure", "国有资本经营预算支出",
+             r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?支出(?:预算)?",
+             (_col("Y9", "exp:total"), _col("Y9", "amount")), "国有资本经营预算拨款支出预算"),
     # --- 三公, 会议费, 培训费, 机关运行经费 -----------------------------------------------------------
     Quantity("3p_total", "“三公”经费预算", _3P + r"(?:财政拨款)?(?:预算)?(?:支出)?",
-             _three_public("3p:total", "“三公”经费", "总计", r"三公.*/小计")),
+             _three_public("3p:total", "“三公”经费", "总计", r"三公.*/小计"), "“三公”经费预算"),
     Quantity("3p_abroad", "因公出国（境）费", r"因公出国[（(]境[）)](?:费用?|经费)(?:支出)?",
-             _three_public("3p:abroad", "因公出国", r"因公出国\(境\)费", "因公出国（境）费用?")),
+             _three_public("3p:abroad", "因公出国", r"因公出国\(境\)费", "因公出国（境）费用?"), "因公出国（境）费"),
     Quantity("3p_vehicle", "公务用车购置及运行维护费", r"公务用车购置(?:及|和)运行(?:维护)?费(?:用)?",
              _three_public("3p:vehicle", "公务用车购置及运行维护", "公务用车购置及运行维护费/小计",
-                           "公务用车购置及运行维护费/小计")),
+                           "公务用车购置及运行维护费/小计"), "公务用车购置及运行维护费"),
     Quantity("3p_vehicle_purchase", "公务用车购置费", r"公务用车购置(?:费)?(?!及|和)",
              _three_public("3p:vehicle_purchase", "公务用车购置费", "公务用车购置及运行维护费/公务用车购置费",
-                           "公务用车购置费")),
+                           "公务用车购置费"), "公务用车购置费"),
     Quantity("3p_vehicle_operation", "公务用车运行维护费", r"(?<!及)(?<!和)公务用车运行(?:维护)?费",
              _three_public("3p:vehicle_operation", "公务用车运行(?:维护)?费",
-                           "公务用车购置及运行维护费/公务用车运行维护费", "公务用车运行(?:维护)?费")),
+                           "公务用车购置及运行维护费/公务用车运行维护费", "公务用车运行(?:维护)?费"),
+             "公务用车运行维护费"),
     Quantity("3p_reception", "公务接待费", r"公务接待费(?:用)?",
-             _three_public("3p:reception", "公务接待", "公务接待费", "公务接待费")),
+             _three_public("3p:reception", "公务接待", "公务接待费", "公务接待费"), "公务接待费"),
     Quantity("meeting", "会议费", r"会议费", (Spot("Y26", None, "meeting"), _hdr("Y26", r"^{year}年/会议费$"))),
     Quantity("training", "培训费", r"培训费", (Spot("Y26", None, "training"), _hdr("Y26", r"^{year}年/培训费$"))),
     Quantity("running", "机关运行经费", r"机关运行经费(?:财政拨款)?",
-             (_hdr("Y20", r"^(?:合计|金额|机关运行经费支出|第1列)$"), _y17("行政经费"))),
+             (_hdr("Y20", r"^(?:合计|金额|机关运行经费支出|第1列)$"), _y17("行政经费")), "机关运行经费预算"),
     # --- 政府采购 ------------------------------------------------------------------------------------
     Quantity("procurement", "政府采购预算",
              r"政府采购(?:预算)?(?:总金额|总额)?(?:安排)?|政府采购项目(?:共有|共)?",
-             (_hdr("Y12", r"^(?:合计|总计|金额|预算金额)$"), _hdr("Y3", r"^政府采购项目/小计$"))),
+             (_hdr("Y12", r"^(?:合计|总计|金额|预算金额)$"), _hdr("Y3", r"^政府采购项目/小计$")), "政府采购预算总额"),
+    # (before 政府采购项目: the words that start first name the amount)
+    Quantity("procurement_sme", "面向中小企业预留政府采购项目预算",
+             r"面向中小企业预留(?:的)?(?:政府采购)?(?:项目)?(?:预算)?(?:金额)?", (),
+             "面向中小企业预留政府采购项目预算"),
     Quantity("procurement_goods", "货物类采购预算", r"(?:拟采购|政府采购)?货物类?(?:采购|项目)?",
-             (_hdr("Y12", r"^(?:合计|总计|金额|预算金额)$", label=r"^(?:一、)?货物|^A-?货物"),)),
+             (_hdr("Y12", r"^(?:合计|总计|金额|预算金额)$", label=r"^(?:一、)?货物|^A-?货物"),), "货物采购预算"),
     Quantity("procurement_works", "工程类采购预算", r"(?:拟采购|政府采购)?工程类?(?:采购|项目)?",
-             (_hdr("Y12", r"^(?:合计|总计|金额|预算金额)$", label=r"^(?:二、)?工程|^B-?工程"),)),
+             (_hdr("Y12", r"^(?:合计|总计|金额|预算金额)$", label=r"^(?:二、)?工程|^B-?工程"),), "工程采购预算"),
     Quantity("procurement_services", "服务类采购预算", r"(?:拟采购|政府采购)?服务类?(?:采购|项目)?",
-             (_hdr("Y12", r"^(?:合计|总计|金额|预算金额)$", label=r"^(?:三、)?服务|^C-?服务"),)),
+             (_hdr("Y12", r"^(?:合计|总计|金额|预算金额)$", label=r"^(?:三、)?服务|^C-?服务"),), "服务采购预算"),
     # --- the 类 of the 功能分类, by name -----------------------------------------------------------------
     *(Quantity(f"class:{code}", name, _CJK_BEFORE + re.escape(name[:-2] if name.endswith("支出") else name)
                + r"(?:（类）)?" + ("支出" if name.endswith("支出") else ""),
@@ -205,6 +224,35 @@ QUANTITIES: tuple[Quantity, ...] = (
                 _col("Y5", "amount", f"code:{code}"), _col("Y27", "exp:total", f"code:{code}")))
       for code, name in CLASS_ROWS if code not in ("223", "227")),
 )
+
+_BY_NAME = {q.name: q for q in QUANTITIES}
+
+
+def quantity_named(name: str) -> Quantity:
+    return _BY_NAME[name]
+
+
+def said(name: str) -> str:
+    """The words a built budget writes for the quantity ``name`` (read back as that quantity)."""
+    return _BY_NAME[name].said or _BY_NAME[name].label
+
+
+@cache
+def _subject_regex(words: str) -> re.Pattern:
+    return re.compile(rf"(?:{words})(?:预算)?(?:各)?\s*$")
+
+
+def subject_of(text: str) -> Quantity | None:
+    """The quantity ``text`` ends naming ("…，收支总预算" before 减少…; a section titled "一般公共预算
+    支出预算结构情况" less its 结构情况): of the quantities whose words end it, the one whose words start
+    first."""
+    best: tuple[int, Quantity] | None = None
+    for q in QUANTITIES:
+        m = _subject_regex(q.words).search(text)
+        if m is not None and (best is None or m.start() < best[0]):
+            best = (m.start(), q)
+    return best[1] if best else None
+
 
 # an item named with its code: "培训支出（2050803）39万元", "工资福利支出（301）2036.82万元"
 _CODED = re.compile(rf"(?P<name>[\u4e00-\u9fff（）()]{{2,30}}?)[（(](?P<code>\d{{3}}|\d{{5}}|\d{{7}})[）)]\s*"
@@ -229,8 +277,10 @@ def coded_means(code: str) -> tuple[Spot, ...]:
 
 
 # a 项 named by its 款 and itself: "法院（款）行政运行（项）支出17279.29万元"
-_ITEM = re.compile(rf"(?P<k>[^（）()。；，、\d．.：:]{{2,20}})（款）(?P<x>[^（）()。；，\d]{{2,30}}?)（项）(?:支出)?\s*"
-                   rf"(?P<v>{NUM})\s*万元")
+# (a name may hold a bracketed word: "政府办公厅（室）及相关机构事务（款）")
+_INNER = r"（(?!类|款|项)[^（）()。；，\d]{1,6}）"
+_ITEM = re.compile(rf"(?P<k>(?:[^（）()。；，、\d．.：:]|{_INNER}){{2,30}}?)（款）"
+                   rf"(?P<x>(?:[^（）()。；，\d]|{_INNER}){{2,40}}?)（项）(?:支出)?\s*(?P<v>{NUM})\s*万元")
 
 
 # the sums a section's statements make: the total and its parts, each read once in the section
@@ -300,6 +350,9 @@ def paragraphs(ctx: Context) -> list[Para]:
             sec = (parent + num) if parent and num.startswith("（") else (num.rstrip("、") or parent)
             if _SKIP_SECTION.search(s.title):
                 continue
+            if "万元" in s.title:       # a heading that states a figure: "（一）本年财政拨款收入 32365.09 万元"
+                out.append(_para(Paragraph(s.title, source=dict(s.source)), label, sec, s.title, len(out), last))
+                last = out[-1].text + "。"
             for p in s.paragraphs:
                 out.append(_para(p, label, sec, s.title, len(out), last))
                 last = out[-1].text
@@ -440,10 +493,14 @@ def _amounts(text: str, lo: int, hi: int) -> list[re.Match]:
 
 @per_check
 def changes(ctx: Context) -> list[Change]:
-    """Every "比上年增加/减少 x 万元（，增长/下降 y%）" with the figure it changes: the last amount before
-    it in its sentence (or, when the sentence opens with the comparison, in the sentence before) that
-    is neither a change nor a share."""
+    """Every "比上年增加/减少 x 万元（，增长/下降 y%）" with the figure it changes: the quantity the
+    words before the verb name, as the paragraph stated it before ("2023年收支总预算1365.18万元。与2022年
+    预算相比，收支总预算减少84.82万元"); else the last amount before it in its sentence (or, when the
+    sentence opens with the comparison, in the sentence before) that is neither a change nor a share."""
     out: list[Change] = []
+    stated: dict[int, list[Statement]] = {}
+    for st in statements(ctx):
+        stated.setdefault(st.para.index, []).append(st)
     for para in paragraphs(ctx):
         text = para.text
         if "增加" not in text and "减少" not in text:
@@ -455,7 +512,10 @@ def changes(ctx: Context) -> list[Change]:
             prior = _PRIOR_RE.search(text[start:m.start()])
             prior_at = (prior.group("v"), start + prior.start("v")) if prior else None
             cands = _currents(text, start, m.start() if prior is None else start + prior.start())
-            if not cands and _opens_comparison(text, start):
+            subject = _subject(text, start, m.start(), stated.get(para.index, ()))
+            if subject is not None and prior is None:
+                cands = [subject]
+            elif not cands and _opens_comparison(text, start):
                 prev = text.rfind("。", 0, max(0, start - 1)) + 1
                 cands = _currents(text, prev, start)
             out.append(Change(para, cands[0] if cands else None, cands[1:], prior_at, m.group("w"),
@@ -465,7 +525,19 @@ def changes(ctx: Context) -> list[Change]:
 
 
 def _opens_comparison(text: str, start: int) -> bool:
-    return re.match(r"\s*(?:与上年相比|比上年|较上年|同比)", text[start:start + 8]) is not None
+    return re.match(r"\s*(?:与上年相比|比上年|较上年|同比|与\d{4}年(?:度)?(?:预算)?相比)",
+                    text[start:start + 14]) is not None
+
+
+def _subject(text: str, start: int, verb: int, stated) -> tuple[str, int] | None:
+    """The figure a change names by its quantity's words just before the verb, as the paragraph
+    stated it before ("…，收支总预算减少…": the 收支总预算 stated last before it)."""
+    clause = text[max(start, text.rfind("，", 0, verb) + 1):verb]
+    q = subject_of(clause) if clause else None
+    if q is None:
+        return None
+    before = [st for st in stated if st.quantity.name == q.name and st.pos < verb]
+    return (before[-1].value, before[-1].pos) if before else None
 
 
 # a year that is not the one compared with ("比2025年…", "较2025年年初预算…")
@@ -543,3 +615,33 @@ def vehicle_counts(ctx: Context) -> list[Count]:
                 out.append(Count(para, (m.group("n"), m.start("n")), items))
     return out
 
+
+
+# --- 预算绩效目标设置情况 -------------------------------------------------------------------------------
+
+# what a built budget writes (and the reader reads): the projects with 绩效目标 and their money, and that
+# every one of them has its 项目支出绩效目标表 in the tables part
+TARGETS_SAID = "实行绩效目标管理的项目{n}个，涉及项目预算{money}"
+ALL_TARGETS_SHOWN = "各项目的绩效目标见第二部分项目支出绩效目标表"
+_TARGETS = re.compile(rf"实行(?:项目)?绩效目标管理的项目(?:共)?\s*(?P<n>\d+)\s*个[，,]\s*涉及(?:项目)?预算(?:资金)?\s*"
+                      rf"(?P<v>{NUM})\s*万元")
+
+
+@dataclass
+class Targets:
+    para: Para
+    count: tuple[str, int]
+    money: tuple[str, int]
+    all_shown: bool            # the text says each project's 绩效目标表 is printed
+
+
+@per_check
+def targets(ctx: Context) -> list[Targets]:
+    """"实行绩效目标管理的项目 N 个，涉及项目预算 X 万元" (and whether the text says every one of them
+    has its 项目支出绩效目标表: "各项目的绩效目标见…")."""
+    out = []
+    for para in paragraphs(ctx):
+        for m in _TARGETS.finditer(para.text):
+            out.append(Targets(para, (m.group("n"), m.start("n")), (m.group("v"), m.start("v")),
+                               re.search(r"各(?:个)?项目的?绩效目标(?:详)?见", para.text) is not None))
+    return out

@@ -108,7 +108,8 @@ def agreements(ctx: Context, decls: tuple[Agree, ...]) -> Iterator[Finding]:
     seen: set[tuple] = set()
     for d in decls:
         a = spot_fig(ctx, d.a)
-        if a is None or _blocked(ctx, d) or any(spot_cell(ctx, s) is None for s in d.requires):
+        if a is None or _blocked(ctx, d) or any(spot_cell(ctx, s) is None for s in d.requires) \
+                or any(spot_cell(ctx, s) is not None for s in d.without):
             continue
         readings = [p for p in (_parts(ctx, d.parts), *(_parts(ctx, alt) for alt in d.alt)) if p]
         if not readings:
@@ -236,7 +237,8 @@ def fiscal_tables(ctx: Context):
     ## 作用
     财政拨款支出预算表（功能科目）的合计和各“类”应与财政拨款收支总表支出方的本年支出合计和同一
     “类”相同；一般公共预算支出表（陕西省：一般公共预算支出明细表）的合计应等于财政拨款收支总表的
-    一般公共预算拨款收入——没有上年结转时直接相等，列有一般公共预算上年结转时等于两者之和；财政拨款
+    一般公共预算拨款收入——没有上年结转时直接相等，列有一般公共预算上年结转时等于两者之和（列有年终
+    结转结余的不核对：财政拨款收支总表不按资金来源分列结转下年，一般公共预算支出多少由此无法确定）；财政拨款
     收支总表的各“类”不小于一般公共预算支出表的同一“类”；江苏省 2019 年表式的财政拨款基本支出预算表
     合计应等于财政拨款收支总表的基本支出。
 

@@ -25,10 +25,13 @@ from .narrative_facts import (
     DECOMPOSITIONS,
     QUANTITIES,
     Para,
+    Quantity,
     Statement,
     changes,
     shares,
     statements,
+    subject_of,
+    targets,
     vehicle_counts,
 )
 from .rules_between import spot_fig
@@ -92,6 +95,9 @@ def amounts(ctx: Context) -> Iterator[Finding]:
     拨款支出表），与其中任何一个相符即为相符。说的是别的年度（“2025年……”“上年……”）的不核对。
     句中“3万元”按 3.00 万元理解；按元或六位小数列示的表，按句中位数舍入后相同即相符；相差不超过
     0.01 万元报提示（尾差），超出为错误。表中没有的数字只核对句内关系（YS302、YS303）。
+    “实行绩效目标管理的项目 N 个，涉及项目预算 X 万元”与印出的项目支出绩效目标表核对：文中说明各项目的
+    绩效目标均见绩效目标表的，表的张数应为 N、各表年度资金总额之和应为 X；否则（预算可只公开部分项目的
+    绩效目标表）只有表多于 N 张或金额之和超过 X 才报错。
 
     ## 原因
     情况说明是对预算表的文字说明，同一数字在表里和文字里必须一致。
@@ -117,6 +123,41 @@ def amounts(ctx: Context) -> Iterator[Finding]:
         found = _amount_finding(ctx, st, stated, figs)
         if found is not None:
             yield found if st.sure else _unchecked(found)
+    for t in targets(ctx):
+        yield from _targets(ctx, t)
+
+
+def _targets(ctx: Context, t) -> Iterator[Finding]:
+    """"实行绩效目标管理的项目 N 个，涉及项目预算 X 万元" against the 项目支出绩效目标表 printed: as many
+    tables and their 年度资金总额 adding up to X when the text says each project's is printed; else
+    (a budget may print only some) an error only when the tables are more, or hold more money."""
+    forms = [f for f in ctx.doc.forms if getattr(f, "form", "") == "target" and getattr(f, "table", "") == "Y11"]
+    if not forms:
+        return
+    para, sure = t.para, t.para.sure(t.count[1])
+
+    def place(f) -> dict:
+        return {"table": "Y11", "row": f.title, **{k: f.source[k] for k in ("file", "page", "line") if k in f.source}}
+
+    n = int(t.count[0])
+    if n != len(forms) and (t.all_shown or len(forms) > n):
+        f = hit(f"情况说明：实行绩效目标管理的项目 {n} 个，而印出的项目支出绩效目标表有 {len(forms)} 张"
+                + ("（文中说明各项目的绩效目标均见绩效目标表）" if t.all_shown else ""),
+                [para.where(t.count[1]), place(forms[0])], [str(n), str(len(forms))])
+        yield f if sure else _unchecked(f)
+    money = [next((v for label, v in f.amounts if label.startswith("年度资金总额") and "万元" in label), None)
+             for f in forms]
+    if any(v is None for v in money):
+        return
+    stated = _amount(para, *t.money)
+    parts = [(1, Fig(v, places(str(v)), fmt(v), place(f))) for v, f in zip(money, forms)]
+    v = compare(stated, parts)
+    total = sum(money, Decimal(0))
+    if v.ok or not (t.all_shown or total > stated.iv.hi):
+        return
+    f = hit(f"情况说明：实行绩效目标管理的项目涉及项目预算 {stated.text} 万元，而 {len(forms)} 张项目支出绩效目标表的"
+            f"年度资金总额之和为 {fmt(total)} 万元", [stated.where, place(forms[0])], [stated.text, fmt(total)])
+    yield f if para.sure(t.money[1]) else _unchecked(f)
 
 
 def _amount_finding(ctx: Context, st: Statement, stated: Fig, figs: list[Fig]) -> Finding | None:
@@ -164,7 +205,10 @@ def arithmetic(ctx: Context) -> Iterator[Finding]:
     写明了上年数的（“比2025年年初预算数 a 万元增加 x 万元”），本年数 − 上年数应等于 x；增减方向与
     增长/下降不得相反。“x 万元，占 y%”：y 应等于 x ÷ 所占的总数——句中写明的（“占本年支出预算”
     “占‘三公’经费”，取表中数字），或同段、同节前文“其中”之前的总数。本年数取同一句中变动额之前最近的
-    金额（句子以“与上年相比”开头的，取上一句的）。百分比按所写位数理解（“4.6%”表示 [4.55%, 4.65%]），
+    金额（句子以“与上年相比”“与2022年预算相比”开头的，取上一句的）；变动额前写明了变动的是什么
+    （“与2022年预算相比，收支总预算减少 84.82 万元”），本年数取同段前文所述的该数字。占比所占的总数：
+    写明的（“占政府采购预算总额的”）取前文所述或表中的该数；未写明、前文也没有“其中”的，取本节标题所说
+    的总数（“一般公共预算支出预算结构情况”：一般公共预算拨款支出）。百分比按所写位数理解（“4.6%”表示 [4.55%, 4.65%]），
     相差不超过末位一个单位报提示（尾差：如为使各项占比合计 100% 而调整），超出为错误。上年数为 0 的
     增长率不核对。
 
@@ -236,7 +280,7 @@ def _change(c) -> Iterator[Finding]:
             found.append(None)           # no rate of growth from nothing: this reading cannot be judged
             continue
         found.append(_rate_finding(f"{c.word} {diff.text} 万元的变动率（上年数 {prior.text}）", stated, diff, prior,
-                                   lambda: [stated.where]))
+                                   lambda cur=cur: [stated.where, cur.where]))
     f = _least(found)
     if f is not None:
         yield f if sure or f.severity == "info" else _unchecked(f)
@@ -261,6 +305,16 @@ _BASES: tuple[tuple[str, tuple[Spot, ...]], ...] = (
 _TOTALS = (Spot("Y1", "expenditure:total", "value", side="支出"), Spot("Y1", "income:total", "value", side="收入"))
 
 
+def _stated_before(ctx: Context, q: Quantity, para: Para, pos: int) -> list[Fig]:
+    """The figure the text stated last for ``q`` before ``pos`` in ``para``'s part."""
+    before = [st for st in statements(ctx) if st.quantity.name == q.name and st.para.part == para.part
+              and (st.para.index, st.pos) < (para.index, pos) and st.sure]
+    return [_amount(before[-1].para, before[-1].value, before[-1].pos)] if before else []
+
+
+_TITLE_TAIL = re.compile(r"(?:结构|总体|构成)?(?:情况)?(?:说明)?$")
+
+
 def _share(ctx: Context, s) -> Finding | None:
     para = s.para
     num = _amount(para, *s.amount)
@@ -272,10 +326,16 @@ def _share(ctx: Context, s) -> Finding | None:
             if re.search(words, s.base_words):
                 dens = _means(ctx, spots)[:1]
                 break
+        q = subject_of(s.base_words)
+        if q is not None:      # "占政府采购预算总额的…": the total as the text stated it, or as a table shows it
+            dens += _stated_before(ctx, q, para, s.amount[1]) + (_means(ctx, q.means)[:1] if not dens else [])
     elif s.base is not None:
         # the total before the nearest 其中, or before an earlier one, or the year's total: a share of any
         dens = [_amount(bpara, text, pos) for text, bpara, pos in (s.base, *s.others)] + _means(ctx, _TOTALS)
         sure = sure and s.base[1].sure(s.base[2])
+    elif (q := subject_of(_TITLE_TAIL.sub("", para.title))) is not None:
+        # no total before it: the one its section is about ("一般公共预算支出预算结构情况"), as stated or shown
+        dens = _stated_before(ctx, q, para, s.amount[1]) + _means(ctx, q.means)
     dens = [d for d in dens if d.value]
     if not dens:
         return None

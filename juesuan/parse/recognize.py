@@ -87,6 +87,7 @@ class Recognizer:
         self.titles = Titles.of(spec.variants, spec.default_variant)
         self.trace = Trace()
         self.skip: set[int] = set()
+        self.headless: set[int] = set()      # parts begun at a line that is not their heading
         self.title_tails: set[int] = set()   # second lines of wrapped table titles, empty repeats' lines
         self.var = spec.variants[spec.default_variant]   # the layout of the tables (choose_variant)
         self.variant_note = ""                # how the document differs from that layout
@@ -197,6 +198,8 @@ class Recognizer:
                 self.skip.update(range(toc_at, body_start))
                 self.trace.note("structure", f"目录：第 {toc_at + 1}–{body_start} 行，跳过", self.lines[toc_at])
                 heads = [h for h in heads if h[0] >= body_start]
+            elif heads and heads[0][0] > toc_at:
+                heads = self._heads_in_body(toc_at, heads)
         elif heads:
             # a contents list without the word 目录: the part numbers come round a second time
             first_num = heads[0][1]
@@ -206,6 +209,8 @@ class Recognizer:
                 self.trace.note("structure", f"目录（无“目录”字样）：第 {heads[0][0] + 1}–{again} 行，跳过",
                                 self.lines[heads[0][0]])
                 heads = [h for h in heads if h[0] >= again]
+            else:
+                heads = self._heads_in_body(None, heads)
         if heads and not any(self.spec.part_key(t) == "tables" for _, _, t in heads):
             # the tables part titled without "第X部分": "…2024年度部门决算表"
             for i, line in enumerate(self.lines):
@@ -221,6 +226,49 @@ class Recognizer:
             parts.append((i, self.spec.part_key(title), num, title))
             self.trace.note("structure", f"第{num}部分（{self.spec.part_key(title)}）", self.lines[i])
         return parts
+
+    def _heads_in_body(self, toc_at: int | None, heads: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+        """Part headings found only in the 目录 (the body prints none the text layer keeps: 北京市's
+        "第一部分 2026年度部门预算情况说明" extracts as "2026"): the entries are not the parts. Each
+        part begins in the body where its first entry is printed as a heading (a part whose first
+        entry the body does not print is not in this file); the 目录's lines are skipped."""
+        start = toc_at if toc_at is not None else heads[0][0] - 1
+        end, seen = self._toc_end(start)
+        if any(h[0] >= end for h in heads):
+            return heads
+        if toc_at is None and (end >= len(self.lines) or len(seen) < 2
+                               or self._entry(end) not in seen):
+            return heads     # without the word 目录, a contents list is known by an entry printed again
+        body = {}
+        for j in range(end, len(self.lines)):
+            if len([c for c in self.lines[j].cells if c.strip()]) == 1:
+                body.setdefault(flat(line_text(self.lines[j])), j)
+        out: list[tuple[int, str, str]] = []
+        for k, (i, num, title) in enumerate(heads):
+            nxt = heads[k + 1][0] if k + 1 < len(heads) else end
+            entry = next((e for e in (self._entry(j) for j in range(i + 1, nxt)) if e), None)
+            at = body.get(entry) if entry else None
+            if at is not None and (not out or at > out[-1][0]):
+                out.append((at, num, title))
+                self.headless.add(at)
+                self.trace.note("structure", f"第{num}部分：正文没有可读的部分标题，从目录中它的第一项"
+                                f"“{entry}”在正文出现处开始", self.lines[at])
+            else:
+                self.trace.note("structure", f"第{num}部分：只见于目录，正文中没有", self.lines[i])
+        if not out:
+            return heads
+        start = max(start, 0)
+        self.skip.update(range(start, end))
+        self.trace.note("structure", f"目录{'（无“目录”字样）' if toc_at is None else ''}：第 {start + 1}–{end} 行，"
+                        "跳过", self.lines[start])
+        return out
+
+    def _entry(self, j: int) -> str:
+        """A 目录 line's entry without its dot leaders and page number."""
+        f = flat(line_text(self.lines[j]))
+        m = _TOC_PAGE.search(f)
+        f = f[: m.start()] if m and m.start() else f
+        return "" if not f or _PAGE_NO.match(f) or f.isdigit() else f
 
     def numbered_parts(self) -> list[tuple[int, str, str]]:
         """Parts headed 一、 二、 … where no 第X部分 is printed (the 教育部直属高校 template: 一、学校概况
@@ -441,19 +489,7 @@ class Recognizer:
         lines = self.lines
         at = next((i for i, line in enumerate(lines[:400]) if flat(line_text(line)) in ("目录", "目次")), None)
         if at is not None:
-            seen: set[str] = set()
-            end = at + 1
-            while end < len(lines) and end - at <= 200:
-                line = lines[end]
-                f = flat(line_text(line))
-                m = _TOC_PAGE.search(f)
-                entry = f[: m.start()] if m and m.start() else f
-                if entry and (entry in seen or "。" in f or len(entry) > 60 or _FIGURES.search(f)
-                              or len([c for c in line.cells if c.strip()]) > 2):
-                    break
-                if entry and not _PAGE_NO.match(entry) and not entry.isdigit():
-                    seen.add(entry)
-                end += 1
+            end, seen = self._toc_end(at)
             if seen:
                 toc.update(range(at, end))
                 if not toc <= self.skip:     # (the parts' 目录, skipped and noted already)
@@ -464,6 +500,24 @@ class Recognizer:
             if b - a <= 6:
                 toc.update(range(a, b + 1))
         return toc
+
+    def _toc_end(self, at: int) -> tuple[int, set[str]]:
+        """Where the 目录 headed at line ``at`` ends, and its entries (see :meth:`contents`)."""
+        lines = self.lines
+        seen: set[str] = set()
+        end = at + 1
+        while end < len(lines) and end - at <= 200:
+            line = lines[end]
+            f = flat(line_text(line))
+            m = _TOC_PAGE.search(f)
+            entry = f[: m.start()] if m and m.start() else f
+            if entry and (entry in seen or "。" in f or len(entry) > 60 or _FIGURES.search(f)
+                          or len([c for c in line.cells if c.strip()]) > 2):
+                break
+            if entry and not _PAGE_NO.match(entry) and not entry.isdigit():
+                seen.add(entry)
+            end += 1
+        return end, seen
 
     def table_regions(self, stop_at: set[int]) -> list[Region]:
         regions: list[Region] = []
@@ -656,7 +710,7 @@ class Recognizer:
         """The parts' sections, paragraphs and glossary; the lines of the attachments part, and of
         any part the kind reads itself. Returns the forms found in the attachments part."""
         tr = self.trace
-        headless: set[int] = set()   # parts that begin without a heading line
+        headless = set(self.headless)   # parts that begin without a heading line
         if not parts_at:
             # no part headings: the numbered sections are read from the whole text, and a run of
             # 名词解释 entries ("（一）…：指…") is the glossary
