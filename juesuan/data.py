@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
@@ -341,6 +342,23 @@ def validated(cls: type[Record], data: Any, lines: dict[str, int], fname: str) -
         raise InputError([Diagnostic("error", msg, file=fname, line=nearest(p, lines), path=p)
                           for p, msg in validation_messages(e)]) from None
 
+
+
+
+def read_back(cls: type[Record], data: Any, diags: list[Diagnostic], file: str,
+              validate: Callable[[Any], list[Diagnostic]]) -> tuple[Any, list[Diagnostic]]:
+    """The ``data`` read from the published document ``file`` (with the reading's notes ``diags``)
+    as a ``cls`` record held to its kind's semantic checks ``validate``; ``InputError`` naming
+    ``file`` when the figures the document shows cannot form valid data."""
+    try:
+        model = cls.model_validate(data)
+    except ValidationError as e:
+        raise InputError(diags + [Diagnostic("error", f"由文件读出的数据无效：{msg}", file=file, path=p)
+                                  for p, msg in validation_messages(e)]) from None
+    checks = [Diagnostic(d.severity, d.message, file=file, path=d.path, code=d.code) for d in validate(model)]
+    if any(d.severity == "error" for d in checks):
+        raise InputError(diags + checks)
+    return model, diags + checks
 
 
 class CodeCheck:
