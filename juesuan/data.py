@@ -361,6 +361,27 @@ def read_back(cls: type[Record], data: Any, diags: list[Diagnostic], file: str,
     return model, diags + checks
 
 
+def workbook_record(cls: type[Record], data: Any, validate: Callable[[Any], list[Diagnostic]],
+                    origins: dict[str, tuple[str, str]], fname: str, diags: list[Diagnostic]) -> Any:
+    """The ``data`` a kind's workbook reader assembled, as a ``cls`` record held to its kind's
+    semantic checks ``validate``. Every problem is added to ``diags`` at the (file, sheet!cell) that
+    ``origins`` give its field path (or the nearest enclosing field's; else the workbook ``fname``);
+    a record that cannot be made raises ``InputError`` with all of ``diags``, the checks' errors are
+    left to the caller (which may add its own first)."""
+    def add(severity: str, message: str, path: str | None, code: str | None = None) -> None:
+        file, cell = nearest(path or "", origins) or (None, None)
+        diags.append(Diagnostic(severity, message, file=file or fname, cell=cell, path=path, code=code))  # type: ignore[arg-type]
+
+    try:
+        model = cls.model_validate(data)
+    except ValidationError as e:
+        for p, msg in validation_messages(e):
+            add("error", msg, p)
+        raise InputError(diags) from None
+    for d in validate(model):
+        add(d.severity, d.message, d.path, d.code)
+    return model
+
 class CodeCheck:
     """The catalogue checks every kind's data makes of its codes (功能分类, 经济分类 of its year),
     appending to ``out``: L101 unknown 功能分类 code, L102 name unlike the catalogue's, L103 unknown

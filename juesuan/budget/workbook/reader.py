@@ -17,9 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ...data import nearest, validation_messages
+from ...data import workbook_record
 from ...errors import Diagnostic, InputError
-from ...record import ValidationError
 from ...workbook.cells import cell_text, is_blank, norm, split_code_name
 from ...workbook.collect import Collector
 from ...workbook.labelled import (
@@ -133,17 +132,7 @@ def read_workbook(path: str | Path) -> tuple[Budget, list[Diagnostic]]:
     if out.has_errors:
         raise InputError(out.diags)
 
-    try:
-        model = Budget.model_validate(data)
-    except ValidationError as e:
-        for p, msg in validation_messages(e):
-            file, cell = nearest(p, ctx.origins) or (None, None)
-            out.diags.append(Diagnostic("error", msg, file=file or str(path), cell=cell, path=p))
-        raise InputError(out.diags) from None
-    for d in validate(model):
-        file, cell = nearest(d.path or "", ctx.origins) or (None, None)
-        out.diags.append(Diagnostic(d.severity, d.message, file=file or str(path), cell=cell, path=d.path,
-                                    code=d.code))
+    model = workbook_record(Budget, data, validate, ctx.origins, str(path), out.diags)
     if out.has_errors:
         raise InputError(out.diags)
     return model, out.diags
