@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Annotated, Any, Literal
 import yaml
 
 from . import limits
+from .catalog import catalog, normalize_name, year_note
 from .errors import Diagnostic, InputError
 from .limits import MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from .record import After, Field, Record, ValidationError
@@ -340,6 +342,81 @@ def validated(cls: type[Record], data: Any, lines: dict[str, int], fname: str) -
         raise InputError([Diagnostic("error", msg, file=fname, line=nearest(p, lines), path=p)
                           for p, msg in validation_messages(e)]) from None
 
+
+
+
+def read_back(cls: type[Record], data: Any, diags: list[Diagnostic], file: str,
+              validate: Callable[[Any], list[Diagnostic]]) -> tuple[Any, list[Diagnostic]]:
+    """The ``data`` read from the published document ``file`` (with the reading's notes ``diags``)
+    as a ``cls`` record held to its kind's semantic checks ``validate``; ``InputError`` naming
+    ``file`` when the figures the document shows cannot form valid data."""
+    try:
+        model = cls.model_validate(data)
+    except ValidationError as e:
+        raise InputError(diags + [Diagnostic("error", f"由文件读出的数据无效：{msg}", file=file, path=p)
+                                  for p, msg in validation_messages(e)]) from None
+    checks = [Diagnostic(d.severity, d.message, file=file, path=d.path, code=d.code) for d in validate(model)]
+    if any(d.severity == "error" for d in checks):
+        raise InputError(diags + checks)
+    return model, diags + checks
+
+
+def workbook_record(cls: type[Record], data: Any, validate: Callable[[Any], list[Diagnostic]],
+                    origins: dict[str, tuple[str, str]], fname: str, diags: list[Diagnostic]) -> Any:
+    """The ``data`` a kind's workbook reader assembled, as a ``cls`` record held to its kind's
+    semantic checks ``validate``. Every problem is added to ``diags`` at the (file, sheet!cell) that
+    ``origins`` give its field path (or the nearest enclosing field's; else the workbook ``fname``);
+    a record that cannot be made raises ``InputError`` with all of ``diags``, the checks' errors are
+    left to the caller (which may add its own first)."""
+    def add(severity: str, message: str, path: str | None, code: str | None = None) -> None:
+        file, cell = nearest(path or "", origins) or (None, None)
+        diags.append(Diagnostic(severity, message, file=file or fname, cell=cell, path=path, code=code))  # type: ignore[arg-type]
+
+    try:
+        model = cls.model_validate(data)
+    except ValidationError as e:
+        for p, msg in validation_messages(e):
+            add("error", msg, p)
+        raise InputError(diags) from None
+    for d in validate(model):
+        add(d.severity, d.message, d.path, d.code)
+    return model
+
+class CodeCheck:
+    """The catalogue checks every kind's data makes of its codes (功能分类, 经济分类 of its year),
+    appending to ``out``: L101 unknown 功能分类 code, L102 name unlike the catalogue's, L103 unknown
+    经济分类 code.
+
+    A year without its own catalogue is checked against the nearest year's, with a warning that says
+    so (L100, added at once); a code missing from that other year's catalogue may well be one of the
+    document's own year (科目 are added and renamed every year), so it is then a warning to look at,
+    not an error.
+    """
+
+    def __init__(self, year: int, out: list[Diagnostic]):
+        self.cat, self.out = catalog(year), out
+        substitute = year_note(year)
+        if substitute:
+            out.append(Diagnostic("warning", f"{substitute}（科目编码和名称的核对仅供参考）", path="year", code="L100"))
+        self._unknown = "warning" if substitute else "error"
+        self._missing = f"（{self.cat.year}年科目表中没有" + (f"；无 {year} 年科目表，请对照该年度科目核对）"
+                                                           if substitute else "）")
+
+    def function(self, path: str, code: str, name: str | None = None) -> None:
+        """The 功能分类 ``code`` at ``path`` (``….code``), and its ``name`` if given (``….name``)."""
+        known = self.cat.function_name(code)
+        if known is None:
+            self.out.append(Diagnostic(self._unknown, f"未知的支出功能分类科目编码 {code}{self._missing}",
+                                       path=f"{path}.code", code="L101"))
+        elif name and normalize_name(name) != normalize_name(known):
+            self.out.append(Diagnostic("warning", f"科目 {code} 的名称“{name}”与{self.cat.year}年科目表“{known}”不一致",
+                                       path=f"{path}.name", code="L102"))
+
+    def economic(self, path: str, code: str) -> None:
+        """The 部门预算支出经济分类 ``code`` at ``path``."""
+        if self.cat.economic_name(code) is None:
+            self.out.append(Diagnostic(self._unknown, f"未知的部门预算支出经济分类科目编码 {code}{self._missing}",
+                                       path=path, code="L103"))
 
 # ------------------------------------------------------------------------------ writing data back
 # A record written back as canonical data: YAML (amounts as plain numbers: ``2470406.20``; codes

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .zh import NUMBER_FORMS
 
-__all__ = ["Interval", "interval", "parse_number", "places", "exact", "ZERO", "WAN", "CENT",
+__all__ = ["Interval", "interval", "parse_number", "wan_to_yuan", "places", "exact", "ZERO", "WAN", "CENT",
            "round_half_up", "percent_interval", "ratio_interval", "fmt", "fmt_cell", "fmt_sentence"]
 
 ZERO = Decimal(0)
@@ -141,6 +141,21 @@ def parse_number(text: str | None, *, dash: Decimal | None = None) -> Decimal | 
         raise ValueError(f"不是数字：{text!r}") from None
     return -d if neg else d
 
+
+
+def wan_to_yuan(wan: str | Decimal | None) -> Decimal | None:
+    """A displayed 万元 figure (as printed, or read) → yuan: × 10000, exact to the fen; None for a
+    blank, a dash or text that is not a number (every kind's document read back as data)."""
+    if wan is None:
+        return None
+    if isinstance(wan, Decimal):
+        v: Decimal | None = wan
+    else:
+        try:
+            v = parse_number(wan.replace("，", ","))
+        except (ValueError, InvalidOperation):
+            return None
+    return None if v is None else (v * WAN).quantize(CENT)
 
 # ----------------------------------------------------------------------------- writing figures
 

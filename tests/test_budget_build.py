@@ -130,6 +130,34 @@ def test_bad_data_is_refused_in_chinese_with_line_and_field(tmp_path, capsys, ch
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+@pytest.mark.parametrize(("year", "severity"), [(2023, "error"), (2025, "warning")])
+def test_the_codes_are_checked_as_a_final_s_are(year, severity):
+    """One catalogue check serves both kinds (juesuan.data.CodeCheck): the same unknown 功能分类 and
+    经济分类 codes and the same misnamed 科目 give the same diagnostics; in a year without its own
+    catalogue (2025) an unknown code is only a warning, after the warning that says so (L100)."""
+    from juesuan.final.canonical import validate as validate_final
+    from juesuan.final.model import Disclosure
+
+    def codes(data: dict, line: dict) -> dict:
+        data["year"] = year
+        data["expenditure"][0]["name"] = "别的名称"
+        data["expenditure"].append(line)
+        data["basic_by_economic"]["39998"] = 0
+        return data
+
+    final = yaml.safe_load((EXAMPLE / "disclosure.yaml").read_text(encoding="utf-8"))
+    got = {kind: [(d.severity, d.code, d.message, d.path) for d in diags if d.code in ("L100", "L101", "L102", "L103")]
+           for kind, diags in (
+               ("budget", validate(Budget.model_validate(codes(_data(), {"code": "2010398", "fund": "general"})))),
+               ("final", validate_final(Disclosure.model_validate(codes(final, {"code": "2010398", "name": "x"})))))}
+    assert [d[:3] for d in got["budget"]] == [d[:3] for d in got["final"]]
+    n = len(_data()["expenditure"])
+    assert [(d[0], d[1], d[3]) for d in got["budget"]] == [("warning", "L100", "year")] * (year == 2025) + [
+        ("warning", "L102", "expenditure[0].name"), (severity, "L101", f"expenditure[{n}].code"),
+        (severity, "L103", "basic_by_economic.39998")]
+    assert "未知的部门预算支出经济分类科目编码 39998" in got["budget"][-1][2]
+
+
 def test_a_line_of_the_file_is_named(tmp_path):
     p = _write(tmp_path, _data(year="二〇二三"))
     with pytest.raises(InputError) as e:

@@ -34,6 +34,17 @@ def test_number_message_quotes_the_cell():
     assert str(e.value) == "“12,3a” 不是数字"
 
 
+
+@pytest.mark.parametrize("wan, want", [
+    ("1,294.48", "12944800.00"), ("1，294.48", "12944800.00"), ("０.０１", "100.00"), (Decimal("-3.5"), "-35000.00"),
+    ("0.00", "0.00"), ("—", None), ("", None), ("12元", None), (None, None),
+])
+def test_a_displayed_wan_figure_read_back_as_yuan(wan, want):
+    """Both kinds' documents read back as data turn their 万元 figures into yuan by this one function."""
+    from juesuan.figures import wan_to_yuan
+    got = wan_to_yuan(wan)
+    assert got == (None if want is None else Decimal(want)) and (got is None or str(got) == want)
+
 @pytest.mark.parametrize("cells, want", [
     (["2010350"], "2010350"), (["201 03 50"], "2010350"), (["20103 50"], "2010350"),
     ([2010350.0], "2010350"), (["201", "03", "50"], "2010350"), (["20103", "", "50"], "2010350"),

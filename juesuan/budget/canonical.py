@@ -15,8 +15,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from ..catalog import catalog, normalize_name, year_note
-from ..data import find_data_file, nearest, read_data, validated
+from ..data import CodeCheck, find_data_file, nearest, read_data, validated
 from ..errors import Diagnostic, InputError
 from .model import FISCAL_FUNDS, FUND_SOURCES, Budget
 
@@ -60,7 +59,6 @@ def _yuan(v: Decimal) -> str:
 def validate(b: Budget) -> list[Diagnostic]:
     """Semantic checks of a budget in yuan: codes, duplicates, balances, sums."""
     out: list[Diagnostic] = []
-    cat = catalog(b.year)
 
     def err(path: str, msg: str, code: str) -> None:
         out.append(Diagnostic("error", msg, path=path, code=code))
@@ -68,24 +66,12 @@ def validate(b: Budget) -> list[Diagnostic]:
     def warn(path: str, msg: str, code: str) -> None:
         out.append(Diagnostic("warning", msg, path=path, code=code))
 
-    # codes and names: a year without its own catalogue is checked against the nearest year's,
-    # and a code missing there is then only a warning (科目 change every year)
-    substitute = year_note(b.year)
-    if substitute:
-        warn("year", f"{substitute}（科目编码和名称的核对仅供参考）", "L100")
-    unknown = warn if substitute else err
-    missing = f"（{cat.year}年科目表中没有" + (f"；无 {b.year} 年科目表，请对照该年度科目核对）"
-                                             if substitute else "）")
+    # codes and names, against the catalogue of the budget's year (or the nearest year's)
+    codes = CodeCheck(b.year, out)
     for i, line in enumerate(b.expenditure):
-        known = cat.function_name(line.code)
-        if known is None:
-            unknown(f"expenditure[{i}].code", f"未知的支出功能分类科目编码 {line.code}{missing}", "L101")
-        elif line.name and normalize_name(line.name) != normalize_name(known):
-            warn(f"expenditure[{i}].name", f"科目 {line.code} 的名称“{line.name}”与{cat.year}年科目表“{known}”不一致",
-                 "L102")
+        codes.function(f"expenditure[{i}]", line.code, line.name)
     for code in b.basic_by_economic:
-        if cat.economic_name(code) is None:
-            unknown(f"basic_by_economic.{code}", f"未知的部门预算支出经济分类科目编码 {code}{missing}", "L103")
+        codes.economic(f"basic_by_economic.{code}", code)
     seen: dict[tuple[str, str], int] = {}
     for i, line in enumerate(b.expenditure):
         if (line.code, line.fund) in seen:
@@ -126,8 +112,8 @@ def validate(b: Budget) -> list[Diagnostic]:
             if p.name in names:
                 err(f"projects[{i}].name", f"项目名称“{p.name}”重复（另见 projects[{names[p.name]}]）", "L113")
             names.setdefault(p.name, i)
-            if p.code is not None and cat.function_name(p.code) is None:
-                unknown(f"projects[{i}].code", f"未知的支出功能分类科目编码 {p.code}{missing}", "L101")
+            if p.code is not None:
+                codes.function(f"projects[{i}]", p.code)
         listed: dict[str, Decimal] = defaultdict(Decimal)
         for p in b.projects:
             for f in FUND_SOURCES:

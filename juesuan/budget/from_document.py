@@ -21,13 +21,13 @@ A budget built from data and read back so rebuilds the same tables.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from ..data import read_back
 from ..document import Document, Section
 from ..errors import Diagnostic, InputError
-from ..figures import WAN, parse_number
-from ..record import ValidationError
+from ..figures import parse_number, wan_to_yuan
 from ..tables.table import Table
 from ..zh import infer_level, infer_unit_type
 from .canonical import validate
@@ -38,20 +38,6 @@ __all__ = ["document_data", "budget_from_document"]
 
 _PLACEHOLDER = "【待填写"
 _NUM = r"([\d,，]+(?:\.\d+)?)"
-
-
-def _yuan(v: Decimal | str | None) -> Decimal | None:
-    """A displayed 万元 figure → yuan (× 10000, exact)."""
-    if v is None:
-        return None
-    if isinstance(v, str):
-        try:
-            v = parse_number(v.replace("，", ","))
-        except (ValueError, InvalidOperation):
-            return None
-        if v is None:
-            return None
-    return (v * WAN).quantize(Decimal("0.01"))
 
 
 def _given(text: str | None) -> str | None:
@@ -103,14 +89,14 @@ def _income(r: _Reading) -> Decimal:
     for s in SOURCES:
         v = r.value("Y1", f"income:{s}", "收入")
         if v is not None and v:
-            income[s] = _yuan(v)
+            income[s] = wan_to_yuan(v)
     if "Y1" in r.tables and not any(k in FISCAL_FUNDS for k in income) and r.value("Y1", "income:fiscal", "收入"):
         r.note("warning", "收支总表只列了财政拨款收入合计，未分一般公共预算、政府性基金、国有资本经营："
                           "按财政拨款收支总表各项读取")
         for f in FISCAL_FUNDS:
             v = r.value("Y4", f"fiscal_income:{f}", "收入")
             if v:
-                income[f] = _yuan(v)
+                income[f] = wan_to_yuan(v)
     if income or "Y1" in r.tables:
         r.data["income"] = income
     return sum(income.values(), Decimal(0))
@@ -158,7 +144,7 @@ def _lines(r: _Reading) -> None:
         line["fund"] = fund
         for k in ("basic", "project"):
             if v[k]:
-                line[k] = _yuan(v[k])
+                line[k] = wan_to_yuan(v[k])
         out.append(line)
     if out or any(t in r.tables for t in ("Y3", "Y5")):
         r.data["expenditure"] = out
@@ -170,22 +156,22 @@ def _balances(r: _Reading, income_total: Decimal) -> None:
     for f in FISCAL_FUNDS:
         v = r.value("Y4", f"fiscal_opening:{f}", "收入")
         if v:
-            opening[f] = _yuan(v)
+            opening[f] = wan_to_yuan(v)
             fiscal_opening += v
     total_fiscal = r.value("Y4", "fiscal_opening:total", "收入") or Decimal(0)
     if total_fiscal and not opening:
-        opening["general"] = _yuan(total_fiscal)      # (a 总表 giving the 结转 of 财政拨款 as one figure)
+        opening["general"] = wan_to_yuan(total_fiscal)      # (a 总表 giving the 结转 of 财政拨款 as one figure)
         fiscal_opening = total_fiscal
         r.note("warning", "财政拨款上年结转结余未分资金性质：按一般公共预算拨款读取，请核对")
     total = r.value("Y1", "balance:opening", "收入") or Decimal(0)
     if total - max(fiscal_opening, total_fiscal) > 0:
-        opening["nonfiscal"] = _yuan(total - max(fiscal_opening, total_fiscal))
+        opening["nonfiscal"] = wan_to_yuan(total - max(fiscal_opening, total_fiscal))
     balances: dict[str, Any] = {}
     if opening:
         balances["opening"] = opening
     use = r.value("Y1", "balance:use_of_nonfiscal_balance", "收入")
     if use:
-        balances["use_of_nonfiscal_balance"] = _yuan(use)
+        balances["use_of_nonfiscal_balance"] = wan_to_yuan(use)
     # 年终结转结余: what is left, by fund (as the builder derives it)
     spent: dict[str, Decimal] = {}
     for line in r.data.get("expenditure", ()):
@@ -220,7 +206,7 @@ def _economic(r: _Reading) -> None:
         if len(row.code) == 5 and row.code.isdigit():
             v = row.cells.get(col) if col else next(iter(row.cells.values()), None)
             if v:
-                out[row.code] = _yuan(v)
+                out[row.code] = wan_to_yuan(v)
     r.data["basic_by_economic"] = out
 
 
@@ -233,7 +219,7 @@ def _three_public(r: _Reading) -> None:
     for item in ("abroad", "vehicle_purchase", "vehicle_operation", "reception"):
         h = _column(t, f"3p:{item}")
         v = row.cells.get(h) if row is not None and h else None
-        amounts[item] = _yuan(v or Decimal(0))
+        amounts[item] = wan_to_yuan(v or Decimal(0))
     tp: dict[str, Any] = {"budget": amounts}
     text = r.text("narrative.7")
     if "持平" in text and not any(amounts.values()):
@@ -275,7 +261,7 @@ def _projects(r: _Reading) -> None:
             h = _column(t, fund)
             v = row.cells.get(h) if h else None
             if v:
-                money[fund] = _yuan(v)
+                money[fund] = wan_to_yuan(v)
         p: dict[str, Any] = {"name": row.label, "money": money}
         f = forms.get(row.label)
         if f is not None:
@@ -309,11 +295,11 @@ def _prior_and_reasons(r: _Reading) -> None:
         if m and now is not None:
             diff = parse_number(m.group(2).replace("，", ","))
             if diff is not None:
-                prior[field] = _yuan(now - diff if m.group(1) == "增加" else now + diff)
+                prior[field] = wan_to_yuan(now - diff if m.group(1) == "增加" else now + diff)
             if _given(m.group(3)):
                 reasons[reason_of[field]] = _given(m.group(3))
         elif now is not None and re.search(r"与\d{4}年预算相比，[^。]*持平", text):
-            prior[field] = _yuan(now)
+            prior[field] = wan_to_yuan(now)
         elif field == "gov_fund" and "没有使用政府性基金" in text and "上年" not in text:
             continue
     if prior:
@@ -358,13 +344,13 @@ def _operating(r: _Reading) -> None:
     text = r.text("narrative.10")
     m = re.search(r"机关运行经费预算" + _NUM + "万元", text)
     if m:
-        of: dict[str, Any] = {"amount": _yuan(m.group(1))}
+        of: dict[str, Any] = {"amount": wan_to_yuan(m.group(1))}
         c = re.search(r"与\d{4}年预算相比，[^，。]*?(增加|减少)" + _NUM + r"万元[^。]*?主要原因是([^。]+)。", text)
         if c:
             diff = parse_number(c.group(2).replace("，", ","))
             now = parse_number(m.group(1).replace("，", ","))
             if diff is not None and now is not None:
-                of["prior"] = _yuan(now - diff if c.group(1) == "增加" else now + diff)
+                of["prior"] = wan_to_yuan(now - diff if c.group(1) == "增加" else now + diff)
             if _given(c.group(3)):
                 of["reason"] = _given(c.group(3))
         elif re.search(r"与\d{4}年预算相比，[^。]*持平", text):
@@ -382,10 +368,10 @@ def _procurement(r: _Reading) -> None:
     p: dict[str, Any] = {}
     for key, word in (("goods", "货物"), ("works", "工程"), ("services", "服务")):
         m = re.search(word + "采购预算" + _NUM + "万元", text)
-        p[key] = _yuan(m.group(1)) if m else Decimal(0)
+        p[key] = wan_to_yuan(m.group(1)) if m else Decimal(0)
     m = re.search(r"面向中小企业预留政府采购项目预算" + _NUM + "万元", text)
     if m:
-        p["sme"] = _yuan(m.group(1))
+        p["sme"] = wan_to_yuan(m.group(1))
     elif "未面向中小企业预留" in text:
         p["sme"] = Decimal(0)
     if "政府采购预算总额" in text:
@@ -454,14 +440,4 @@ def document_data(doc: Document, file: str) -> tuple[dict[str, Any], list[Diagno
 def budget_from_document(doc: Document, file: str) -> tuple[Budget, list[Diagnostic]]:
     """``doc`` as a validated budget model; ``InputError`` naming ``file`` when the figures it shows
     cannot form valid data."""
-    from ..data import validation_messages
-    data, diags = document_data(doc, file)
-    try:
-        model = Budget.model_validate(data)
-    except ValidationError as e:
-        raise InputError(diags + [Diagnostic("error", f"由文件读出的数据无效：{msg}", file=file, path=p)
-                                  for p, msg in validation_messages(e)]) from None
-    checks = [Diagnostic(d.severity, d.message, file=file, path=d.path, code=d.code) for d in validate(model)]
-    if any(d.severity == "error" for d in checks):
-        raise InputError(diags + checks)
-    return model, diags + checks
+    return read_back(Budget, *document_data(doc, file), file, validate)

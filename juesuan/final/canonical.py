@@ -15,8 +15,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from ..catalog import catalog, normalize_name, year_note
-from ..data import find_data_file, nearest, read_data, validated, validation_messages
+from ..data import CodeCheck, find_data_file, nearest, read_data, validated, validation_messages
 from ..errors import Diagnostic, InputError
 from .model import FUNDS, INCOME_SOURCES, Disclosure
 
@@ -65,7 +64,6 @@ def _yuan(v: Decimal) -> str:
 def validate(d: Disclosure) -> list[Diagnostic]:
     """Semantic checks of a model in yuan: codes, parents vs children, balances."""
     out: list[Diagnostic] = []
-    cat = catalog(d.year)
 
     def err(path: str, msg: str, code: str) -> None:
         out.append(Diagnostic("error", msg, path=path, code=code))
@@ -74,29 +72,14 @@ def validate(d: Disclosure) -> list[Diagnostic]:
         out.append(Diagnostic("warning", msg, path=path, code=code))
 
     # codes and names ------------------------------------------------------------------
-    # A year without its own catalogue is checked against the nearest year's, with a warning that
-    # says so; a code missing from that other year's catalogue may well be one of the document's own
-    # year (科目 are added and renamed every year), so it is then a warning to look at, not an error.
-    substitute = year_note(d.year)
-    if substitute:
-        warn("year", f"{substitute}（科目编码和名称的核对仅供参考）", "L100")
-    unknown = warn if substitute else err
-    missing = f"（{cat.year}年科目表中没有" + (f"；无 {d.year} 年科目表，请对照该年度科目核对）"
-                                             if substitute else "）")
+    codes = CodeCheck(d.year, out)
     for field in ("income", "expenditure", "appropriations", "fund_items"):
         for i, line in enumerate(getattr(d, field)):
-            p = f"{field}[{i}]"
-            known = cat.function_name(line.code)
-            if known is None:
-                unknown(f"{p}.code", f"未知的支出功能分类科目编码 {line.code}{missing}", "L101")
-            elif line.name and normalize_name(line.name) != normalize_name(known):
-                warn(f"{p}.name", f"科目 {line.code} 的名称“{line.name}”与{cat.year}年科目表“{known}”不一致", "L102")
+            codes.function(f"{field}[{i}]", line.code, line.name)
     for i, item in enumerate(d.initial_budget.items if d.initial_budget is not None else ()):
-        if cat.function_name(item.code) is None:
-            unknown(f"initial_budget.items[{i}].code", f"未知的支出功能分类科目编码 {item.code}{missing}", "L101")
+        codes.function(f"initial_budget.items[{i}]", item.code)
     for code in d.basic_by_economic:
-        if cat.economic_name(code) is None:
-            unknown(f"basic_by_economic.{code}", f"未知的部门预算支出经济分类科目编码 {code}{missing}", "L103")
+        codes.economic(f"basic_by_economic.{code}", code)
 
     # duplicates ----------------------------------------------------------------------------
     for field in ("income", "expenditure"):

@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..data import read_back
 from ..document import Document, Section
 from ..errors import Diagnostic, InputError
-from ..figures import WAN, parse_number
+from ..figures import WAN, parse_number, wan_to_yuan
 from ..place import place_text
-from ..record import ValidationError
-from .canonical import validate, validation_messages
+from .canonical import validate
 from .layouts import LAYOUTS, NATIONAL_ORDER
 from .model import Disclosure, OperatingFunds, PriorYear, ThreePublicAmounts
 from .workbook.reader import Assembly, assemble, close_rounding, infer_level, infer_unit_type
@@ -46,20 +46,6 @@ __all__ = ["document_data", "disclosure_from_document", "shown_prior", "with_pre
 PLACEHOLDER = "【待填写"
 _NUM = r"(-?[\d,，]+(?:\.\d+)?)"
 _ZERO = Decimal("0.00")
-
-
-def _yuan(wan_text: str | Decimal | None) -> Decimal | None:
-    """A displayed 万元 figure → yuan (× 10000, exact)."""
-    if wan_text is None:
-        return None
-    if isinstance(wan_text, Decimal):
-        v = wan_text
-    else:
-        try:
-            v = parse_number(wan_text.replace("，", ","))
-        except (ValueError, InvalidOperation):
-            return None
-    return None if v is None else (v * WAN).quantize(Decimal("0.01"))
 
 
 def _given(text: str | None) -> str | None:
@@ -289,14 +275,14 @@ def _initial_budget(r: _Reading) -> None:
         code = titles.get(head) or next((c for t, c in titles.items() if head.endswith(t) or t.endswith(head)), None)
         if code is None:
             continue
-        item: dict[str, Any] = {"code": code, "amount": _yuan(m.group(1))}
+        item: dict[str, Any] = {"code": code, "amount": wan_to_yuan(m.group(1))}
         if (why := re.search(r"(?:主要原因|原因)(?:是|为|：|:)\s*([^。]*)", body[m.end():])) and _given(why.group(1)):
             item["reason"] = _given(why.group(1))
         items.append(item)
     if items:
         ib: dict[str, Any] = {"items": items}
         m = re.search(rf"年初预算(?:数)?为{_NUM}万元", paras[0])
-        total = _yuan(m.group(1)) if m else None
+        total = wan_to_yuan(m.group(1)) if m else None
         if total is not None:
             if total == sum((i["amount"] for i in items), _ZERO):
                 ib["total"] = total
@@ -369,7 +355,7 @@ def _operating(r: _Reading, unit_type: str) -> None:
     m = re.search(rf"机关运行经费(?:支出)?(?:为|共计|合计)?{_NUM}万元", text)
     if not m:
         return
-    of: dict[str, Any] = {"amount": _yuan(m.group(1))}
+    of: dict[str, Any] = {"amount": wan_to_yuan(m.group(1))}
     py = (r.doc.year or 0) - 1
     diff = _change(text, "机关运行经费支出", py)
     if diff is None:
@@ -394,19 +380,19 @@ def _procurement(r: _Reading) -> None:
     m = re.search(rf"政府采购支出总额{_NUM}万元", text)
     if not m:
         return
-    total = _yuan(m.group(1))
+    total = wan_to_yuan(m.group(1))
     out: dict[str, Any] = {}
     for key, word in (("goods", "货物"), ("works", "工程"), ("services", "服务")):
         if k := re.search(rf"政府采购{word}支出{_NUM}万元", text):
-            out[key] = _yuan(k.group(1))
+            out[key] = wan_to_yuan(k.group(1))
     if sum(out.values(), _ZERO) == total:
         out = {k: out.get(k, _ZERO) for k in ("goods", "works", "services")}   # the kinds not named are 0
     else:
         r.note("warning", "政府采购支出总额与货物、工程、服务支出之和不一致，只取文中写明的各项")
     if k := re.search(rf"授予中小企业合同(?:金额)?{_NUM}万元", text):
-        out["sme"] = _yuan(k.group(1))
+        out["sme"] = wan_to_yuan(k.group(1))
     if k := re.search(rf"授予小微企业合同(?:金额)?{_NUM}万元", text):
-        out["small_micro"] = _yuan(k.group(1))
+        out["small_micro"] = wan_to_yuan(k.group(1))
     if out:
         r.data["procurement"] = out
 
@@ -676,16 +662,7 @@ def document_data(doc: Document, file: str) -> tuple[dict[str, Any], list[Diagno
 def disclosure_from_document(doc: Document, file: str) -> tuple[Disclosure, list[Diagnostic]]:
     """``doc`` as a validated model (:func:`document_data`, then the model's and the semantic checks).
     Raises ``InputError`` (naming ``file``) when the figures the document shows cannot form valid data."""
-    data, diags = document_data(doc, file)
-    try:
-        model = Disclosure.model_validate(data)
-    except ValidationError as e:
-        raise InputError(diags + [Diagnostic("error", f"由文件读出的数据无效：{msg}", file=file, path=p)
-                                  for p, msg in validation_messages(e)]) from None
-    checks = [Diagnostic(d.severity, d.message, file=file, path=d.path, code=d.code) for d in validate(model)]
-    if any(d.severity == "error" for d in checks):
-        raise InputError(diags + checks)
-    return model, diags + checks
+    return read_back(Disclosure, *document_data(doc, file), file, validate)
 
 
 # --- last year's disclosure ------------------------------------------------------------------------

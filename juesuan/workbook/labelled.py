@@ -21,8 +21,8 @@ from .collect import Collector
 from .source import SheetGrid
 
 __all__ = ["Item", "KVSheet", "ListSheet", "Origins", "ReadContext", "set_path", "path_str", "sheet_unit",
-           "cell_value", "label_map", "read_kv", "find_header", "read_list", "FUNCTION_LOOKUP", "ECONOMIC_LOOKUP",
-           "GUIDE"]
+           "cell_value", "label_map", "read_kv", "find_header", "read_list", "read_prior", "FUNCTION_LOOKUP",
+           "ECONOMIC_LOOKUP", "GUIDE"]
 
 GUIDE = "填表说明"
 FUNCTION_LOOKUP = "功能分类"      # the hidden catalogue sheets that feed the code drop-downs
@@ -200,3 +200,31 @@ def read_list(g: SheetGrid, sheet: ListSheet, ctx: ReadContext) -> list[tuple[in
         if rec and okall:
             rows.append((r, rec))
     return rows
+
+
+def read_prior(g: SheetGrid, rows: tuple[tuple[str, str, str | None], ...], data: dict, ctx: ReadContext,
+               no_reason: str = "此项没有增减原因栏") -> None:
+    """The sheet of 上年数 and reasons of a kind's workbook: a row a figure, its label (column A) one of
+    ``rows`` (label, ``prior_year`` field, ``reasons`` field or None), its 上年数 in column B and the
+    reason of the change in column C. A row of another label with a figure is named and passed over;
+    a reason on a row that has none is warned of (``no_reason``)."""
+    labels = {norm(label): (pf, rf) for label, pf, rf in rows}
+    unit = sheet_unit(g, ctx)
+    for r in range(len(g.rows)):
+        key = labels.get(norm(g.get(r, 0)))
+        if key is None:
+            if norm(g.get(r, 0)) and not is_blank(g.get(r, 1)) and r > 2:
+                ctx.out.warning(f"未识别的项目“{cell_text(g.get(r, 0)).strip()}”，未读取", g, r, 0)
+            continue
+        pf, rf = key
+        ok, v = cell_value(g, r, 1, "amount", unit, ctx, cell_text(g.get(r, 0)))
+        if ok and v is not None:
+            set_path(data, ("prior_year", pf), v)
+            ctx.origins[f"prior_year.{pf}"] = (g.file, g.ref(r, 1))
+        ok, v = cell_value(g, r, 2, "text", unit, ctx, "增减原因")
+        if ok and v:
+            if rf is None:
+                ctx.out.warning(no_reason, g, r, 2)
+            else:
+                set_path(data, ("reasons", rf), v)
+                ctx.origins[f"reasons.{rf}"] = (g.file, g.ref(r, 2))

@@ -17,9 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ...data import nearest, validation_messages
+from ...data import workbook_record
 from ...errors import Diagnostic, InputError
-from ...record import ValidationError
 from ...workbook.cells import cell_text, is_blank, norm, split_code_name
 from ...workbook.collect import Collector
 from ...workbook.labelled import (
@@ -31,6 +30,7 @@ from ...workbook.labelled import (
     cell_value,
     read_kv,
     read_list,
+    read_prior,
     set_path,
     sheet_unit,
 )
@@ -127,23 +127,13 @@ def read_workbook(path: str | Path) -> tuple[Budget, list[Diagnostic]]:
     if TARGETS.name in sheets:
         _targets(sheets[TARGETS.name], data, ctx)
     if PRIOR.name in sheets:
-        _prior(sheets[PRIOR.name], data, ctx)
+        read_prior(sheets[PRIOR.name], PRIOR_ROWS, data, ctx)
     if USAGE.name in sheets:
         _usage(sheets[USAGE.name], data, ctx)
     if out.has_errors:
         raise InputError(out.diags)
 
-    try:
-        model = Budget.model_validate(data)
-    except ValidationError as e:
-        for p, msg in validation_messages(e):
-            file, cell = nearest(p, ctx.origins) or (None, None)
-            out.diags.append(Diagnostic("error", msg, file=file or str(path), cell=cell, path=p))
-        raise InputError(out.diags) from None
-    for d in validate(model):
-        file, cell = nearest(d.path or "", ctx.origins) or (None, None)
-        out.diags.append(Diagnostic(d.severity, d.message, file=file or str(path), cell=cell, path=d.path,
-                                    code=d.code))
+    model = workbook_record(Budget, data, validate, ctx.origins, str(path), out.diags)
     if out.has_errors:
         raise InputError(out.diags)
     return model, out.diags
@@ -321,26 +311,6 @@ def _targets(g: SheetGrid, data: dict, ctx: ReadContext) -> None:
             ctx.origins[f"projects[{i}].target.indicators[{j}].{f}"] = (g.file, g.ref(r, c))
         ctx.origins[f"projects[{i}].target.indicators[{j}]"] = (g.file, g.ref(r, cols["level1"]))
         inds.append(ind)
-
-
-def _prior(g: SheetGrid, data: dict, ctx: ReadContext) -> None:
-    labels = {norm(label): (pf, rf) for label, pf, rf in PRIOR_ROWS}
-    unit = sheet_unit(g, ctx)
-    for r in range(len(g.rows)):
-        key = labels.get(norm(g.get(r, 0)))
-        if key is None:
-            if norm(g.get(r, 0)) and not is_blank(g.get(r, 1)) and r > 2:
-                ctx.out.warning(f"未识别的项目“{cell_text(g.get(r, 0)).strip()}”，未读取", g, r, 0)
-            continue
-        pf, rf = key
-        ctx.origins[f"prior_year.{pf}"] = (g.file, g.ref(r, 1))
-        ok, v = cell_value(g, r, 1, "amount", unit, ctx, cell_text(g.get(r, 0)))
-        if ok and v is not None:
-            set_path(data, ("prior_year", pf), v)
-        ok, v = cell_value(g, r, 2, "text", unit, ctx, "增减原因")
-        if ok and v:
-            set_path(data, ("reasons", rf), v)
-            ctx.origins[f"reasons.{rf}"] = (g.file, g.ref(r, 2))
 
 
 def _usage(g: SheetGrid, data: dict, ctx: ReadContext) -> None:

@@ -27,15 +27,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ...data import workbook_record
 from ...errors import Diagnostic, InputError
 from ...figures import WAN
-from ...record import ValidationError
 from ...workbook.cells import norm
 from ...workbook.source import SheetGrid, open_sheets
 from ...zh import infer_level as zh_infer_level
 from ...zh import infer_unit_type
 from ..build import exact_cells
-from ..canonical import nearest, validate, validation_messages
+from ..canonical import validate
 from ..layouts import LAYOUTS
 from ..model import Disclosure
 from .forms_sheet import is_forms_sheet, read_forms_sheet
@@ -174,25 +174,11 @@ def read_workbook(path: str | Path) -> tuple[Disclosure, list[Diagnostic]]:
 
     if out.has_errors:
         raise InputError(out.diags)
-    try:
-        model = Disclosure.model_validate(data)
-    except ValidationError as e:
-        for p, msg in validation_messages(e):
-            file, cell = _place(p, asm.origins)
-            out.diags.append(Diagnostic("error", msg, file=file or str(path), cell=cell, path=p))
-        raise InputError(out.diags) from None
-    for d in validate(model):
-        file, cell = _place(d.path or "", asm.origins)
-        out.diags.append(Diagnostic(d.severity, d.message, file=file or str(path), cell=cell, path=d.path,
-                                    code=d.code))
+    model = workbook_record(Disclosure, data, validate, asm.origins, str(path), out.diags)
     _cross_check(model, tables, asm, out)
     if out.has_errors:
         raise InputError(out.diags)
     return model, out.diags
-
-
-def _place(path: str, origins: dict[str, tuple[str, str]]) -> tuple[str | None, str | None]:
-    return nearest(path, origins) or (None, None)
 
 
 def _entity(data: dict, tables: dict[str, ReadTable], supp, out: Collector, path) -> None:

@@ -30,6 +30,7 @@ from ...workbook.labelled import (
     label_map,
     read_kv,
     read_list,
+    read_prior,
     set_path,
     sheet_unit,
 )
@@ -205,28 +206,9 @@ def read_supplementary(sheets: dict[str, SheetGrid], out: Collector,
             inds, _ = _read_indicators(g, h + 1, None, ctx)
             if inds:
                 data.setdefault("performance", {}).setdefault("overall", {})["indicators"] = inds
-    g = sheets.get(PRIOR.name)
-    if g is not None:
-        labels = {norm(lab): (pf, rf) for lab, pf, rf in PRIOR_ROWS}
-        unit = sheet_unit(g, ctx)
-        for r in range(len(g.rows)):
-            key = labels.get(norm(g.get(r, 0)))
-            if key is None:
-                if norm(g.get(r, 0)) and not is_blank(g.get(r, 1)) and r > 2:
-                    out.warning(f"未识别的项目“{cell_text(g.get(r, 0)).strip()}”，未读取", g, r, 0)
-                continue
-            pf, rf = key
-            ok, v = cell_value(g, r, 1, "amount", unit, ctx, cell_text(g.get(r, 0)))
-            if ok and v is not None:
-                set_path(data, ("prior_year", pf), v)
-                ctx.origins[f"prior_year.{pf}"] = (g.file, g.ref(r, 1))
-            ok, v = cell_value(g, r, 2, "text", unit, ctx, "增减原因")
-            if ok and v:
-                if rf is None:
-                    out.warning("此项没有增减原因栏（机关运行经费的原因填在“机关运行经费”表）", g, r, 2)
-                else:
-                    set_path(data, ("reasons", rf), v)
-                    ctx.origins[f"reasons.{rf}"] = (g.file, g.ref(r, 2))
+    if PRIOR.name in sheets:
+        read_prior(sheets[PRIOR.name], PRIOR_ROWS, data, ctx,
+                   "此项没有增减原因栏（机关运行经费的原因填在“机关运行经费”表）")
     g = sheets.get(BUDGET.name)
     if g is not None:
         items = []
