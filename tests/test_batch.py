@@ -141,6 +141,32 @@ def test_the_same_batch_on_a_local_dask_cluster(tmp_path, capsys):
     assert _versions(tmp_path / "d.db") == 3
 
 
+def test_a_dask_task_takes_several_sources_and_each_keeps_its_own_outcome(tmp_path, monkeypatch):
+    """Dask tasks of several sources (fewer tasks, less of the scheduler's bookkeeping): every source
+    has its one outcome, a broken file fails alone, a lost task fails its sources and not the run."""
+    pytest.importorskip("distributed")
+    from juesuan.batch import run as batch_run
+    assert [batch_run._chunk(n, 2) for n in (1, 15, 16, 48, 1000)] == [1, 1, 1, 3, 8]
+    src = tmp_path / "in"
+    paths = [str(p) for p in write_data(src, 5, seed=19)]
+    (src / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    paths.insert(2, str(src / "broken.pdf"))
+    monkeypatch.setattr(batch_run, "_chunk", lambda n, jobs: 4)       # two tasks: four sources, then two
+    outcomes = sorted(batch_run._dask_outcomes(paths, 1, None, 60, None), key=lambda o: o.index)
+    assert [o.index for o in outcomes] == list(range(6)) and [o.item for o in outcomes] == paths
+    assert [o.failure is not None for o in outcomes] == [False, False, True, False, False, False]
+    real = batch_run._isolated_many
+
+    def lost(items, timeout, memory):
+        if any(p.endswith("broken.pdf") for p, _ in items):
+            raise RuntimeError("worker lost")
+        return real(items, timeout, memory)
+    monkeypatch.setattr(batch_run, "_isolated_many", lost)
+    outcomes = sorted(batch_run._dask_outcomes(paths, 1, None, 60, None), key=lambda o: o.index)
+    assert [o.failure is not None for o in outcomes] == [True, True, True, True, False, False]
+    assert "worker lost" in outcomes[0].message
+
+
 def test_usage_errors(tmp_path, capsys):
     assert _run(capsys, str(tmp_path), "--scheduler", "tcp://127.0.0.1:1")[0] == 2
     assert _run(capsys, str(tmp_path), "--report", str(tmp_path / "r.pdf"))[0] == 2
