@@ -11,13 +11,14 @@ What the data do not give is a visible 【待填写：…】 marker (:meth:`Narr
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
-from .document import Paragraph
+from .document import GlossaryEntry, Paragraph
 from .figures import WAN, round_half_up
 from .tables.table import Table, TableSet
 
-__all__ = ["Narration", "wan", "pct", "trim", "percent_of", "HUNDRED"]
+__all__ = ["Narration", "wan", "pct", "trim", "percent_of", "glossary", "HUNDRED"]
 
 HUNDRED = Decimal(100)
 
@@ -84,3 +85,28 @@ class Narration:
 
     def para(self, text: str, kind: str = "text") -> Paragraph:
         return Paragraph(text, kind=kind)  # type: ignore[arg-type]
+
+
+def glossary(entries: Iterable[Mapping], words: Mapping[str, str], items: Callable[[], Iterable[tuple[str, str]]],
+             phone: str | None, numbering: str = "（{cn}）") -> tuple[list[Paragraph], list[GlossaryEntry]]:
+    """The 名词解释 of a kind's glossary entries (``term`` and ``text``, whose ``{…}`` the level
+    ``words`` fill; an entry with ``function_codes`` lists ``items()``: the 功能分类 项 the document
+    shows, as (title, note)), numbered 〔一〕…, and the 公开咨询电话 when given."""
+    from .zh import cn_number
+    out: list[GlossaryEntry] = []
+    paras: list[Paragraph] = []
+    for n, e in enumerate(entries, 1):
+        number = numbering.format(cn=cn_number(n))
+        if e.get("function_codes"):
+            out.append(GlossaryEntry(number, e["term"], ""))
+            paras.append(Paragraph(f"{number}{e['term']}"))
+            for i, (title, note) in enumerate(items(), 1):
+                out.append(GlossaryEntry(f"{i}.", title, note))
+                paras.append(Paragraph(f"{i}.{title}：{note}", kind="item"))
+            continue
+        text = e["text"].format(**words)
+        out.append(GlossaryEntry(number, e["term"], text))
+        paras.append(Paragraph(f"{number}{e['term']}：{text}"))
+    if phone:
+        paras.append(Paragraph(f"公开咨询电话：{phone}"))
+    return paras, out

@@ -29,7 +29,7 @@ import yaml
 from ..catalog import catalog, function_note
 from ..document import COVER_DATE, Document, GlossaryEntry, Paragraph, Part, Section
 from ..figures import fmt_sentence
-from ..narration import Narration, pct, percent_of, wan
+from ..narration import Narration, glossary, pct, percent_of, wan
 from ..tables.table import TableSet
 from ..zh import cn_number, level_words
 from .build import PENDING_THREE_PUBLIC
@@ -420,25 +420,10 @@ def _glossary() -> dict:
 
 
 def _glossary_part(c: Ctx) -> tuple[Part, list[GlossaryEntry]]:
-    words = level_words(c.b.entity.level)
-    entries: list[GlossaryEntry] = []
-    paras: list[Paragraph] = []
-    for n, e in enumerate(_glossary()["entries"], 1):
-        number = f"（{cn_number(n)}）"
-        if e.get("function_codes"):
-            entries.append(GlossaryEntry(number, e["term"], ""))
-            paras.append(Paragraph(f"{number}{e['term']}"))
-            codes = sorted({r.code for r in c.tables["Y3"].rows if r.level == 3})
-            for i, code in enumerate(codes, 1):
-                title, note = _names(c, code), function_note(code, c.year)
-                entries.append(GlossaryEntry(f"{i}.", title, note))
-                paras.append(Paragraph(f"{i}.{title}：{note}", kind="item"))
-            continue
-        text = e["text"].format(**words)
-        entries.append(GlossaryEntry(number, e["term"], text))
-        paras.append(Paragraph(f"{number}{e['term']}：{text}"))
-    if c.b.entity.phone:
-        paras.append(Paragraph(f"公开咨询电话：{c.b.entity.phone}"))
+    codes = sorted({r.code for r in c.tables["Y3"].rows if r.level == 3})
+    paras, entries = glossary(_glossary()["entries"], level_words(c.b.entity.level),
+                              lambda: [(_names(c, code), function_note(code, c.year)) for code in codes],
+                              c.b.entity.phone)
     return Part("glossary", "四", "名词解释", paragraphs=paras), entries
 
 

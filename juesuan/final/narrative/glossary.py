@@ -14,8 +14,9 @@ from pathlib import Path
 import yaml
 
 from ...catalog import function_note
-from ...document import GlossaryEntry, Paragraph, Part
-from ...zh import cn_number, level_words
+from ...document import GlossaryEntry, Part
+from ...narration import glossary
+from ...zh import level_words
 from ._common import Ctx
 from .general import item_title
 
@@ -38,25 +39,9 @@ def _used_items(c: Ctx) -> list[str]:
 def glossary_part(c: Ctx, template: str = "") -> tuple[Part, list[GlossaryEntry]]:
     """The 名词解释: the national entries, or a regional template's own (``templates`` in glossary.yaml,
     named by the layout's outline)."""
-    words = level_words(c.d.entity.level)
-    entries: list[GlossaryEntry] = []
-    paras: list[Paragraph] = []
     data = _data("glossary.yaml")
     own = data["templates"][template] if template else {}
-    numbering = own.get("numbering", "（{cn}）")
-    for n, e in enumerate(own.get("entries") or data["entries"], 1):
-        number = numbering.format(cn=cn_number(n))
-        if e.get("function_codes"):
-            entries.append(GlossaryEntry(number, e["term"], ""))
-            paras.append(Paragraph(f"{number}{e['term']}"))
-            for i, code in enumerate(_used_items(c), 1):
-                title, note = item_title(c, code), function_note(code, c.year)
-                entries.append(GlossaryEntry(f"{i}.", title, note))
-                paras.append(Paragraph(f"{i}.{title}：{note}", kind="item"))
-            continue
-        text = e["text"].format(**words)
-        entries.append(GlossaryEntry(number, e["term"], text))
-        paras.append(Paragraph(f"{number}{e['term']}：{text}"))
-    if c.d.entity.phone:
-        paras.append(Paragraph(f"公开咨询电话：{c.d.entity.phone}"))
+    paras, entries = glossary(own.get("entries") or data["entries"], level_words(c.d.entity.level),
+                              lambda: [(item_title(c, code), function_note(code, c.year)) for code in _used_items(c)],
+                              c.d.entity.phone, own.get("numbering", "（{cn}）"))
     return Part("glossary", "五", "名词解释", paragraphs=paras), entries
