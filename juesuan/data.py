@@ -294,7 +294,7 @@ def validation_messages(e: ValidationError) -> list[tuple[str, str]]:
             msg = str(err.get("ctx", {}).get("error", err["msg"]))
         got = err.get("input")
         if got is not None and not isinstance(got, (dict, list)) and err["type"] != "missing":
-            msg += f"（填写的是 {got!r}）"
+            msg += f"（填写的是 {got if isinstance(got, Decimal) else repr(got)}）"   # -5, not Decimal('-5')
         out.append((p, msg))
     return out
 
