@@ -117,6 +117,7 @@ def test_dump_reads_back_equal_and_the_schema_holds_it(capsys):
      ("按经济分类的一般公共预算基本支出合计", "basic_by_economic")),
     (lambda d: d["projects"].append(dict(d["projects"][0])), ("项目名称“OA系统运行维护费”重复",)),
     (lambda d: d["expenditure"][0].update(fund="budget"), ("expenditure[0].fund", "取值不在允许范围内")),
+    (lambda d: d["expenditure"][0].update(basic=-5), ("expenditure[0].basic", "不能为负数（填写的是 -5）")),
 ])
 def test_bad_data_is_refused_in_chinese_with_line_and_field(tmp_path, capsys, change, words):
     data = _data()
